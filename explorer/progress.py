@@ -1,0 +1,132 @@
+"""Ingest progress for people: a rich progress bar on a terminal, plain lines otherwise."""
+
+from __future__ import annotations
+
+import sys
+import time
+from typing import TextIO
+
+from rich.console import Console
+from rich.markup import escape
+from rich.progress import (
+    BarColumn,
+    Progress,
+    ProgressColumn,
+    Task,
+    TextColumn,
+    TimeRemainingColumn,
+)
+from rich.text import Text
+
+
+class _WordsPerSecond(ProgressColumn):
+    def render(self, task: Task) -> Text:
+        elapsed = task.elapsed or 0.0
+        words = task.fields.get("words", 0)
+        rate = words / elapsed if elapsed > 0 else 0.0
+        return Text(f"{rate:,.0f} words/s", style="progress.data.speed")
+
+
+class _Documents(ProgressColumn):
+    def render(self, task: Task) -> Text:
+        return Text(f"{task.fields.get('documents', 0):,} docs", style="progress.download")
+
+
+class RichReporter:
+    """A live bar (documents, words/s, ETA by bytes) on stderr; problems print above it."""
+
+    def __init__(self, console: Console | None = None) -> None:
+        self.console = console or Console(stderr=True)
+        self.progress = Progress(
+            TextColumn("[bold]ingest"),
+            BarColumn(),
+            _Documents(),
+            _WordsPerSecond(),
+            TimeRemainingColumn(),
+            console=self.console,
+            transient=True,
+        )
+        self.task = self.progress.add_task("ingest", total=None, words=0, documents=0)
+
+    def __enter__(self) -> RichReporter:
+        self.progress.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.progress.stop()
+
+    def problem(self, message: str) -> None:
+        self.console.print(Text(f"warning: {message}", style="yellow"), soft_wrap=True)
+
+    def note(self, message: str) -> None:
+        self.console.print(Text(message), soft_wrap=True)
+
+    def set_total(self, total_bytes: int) -> None:
+        self.progress.update(self.task, total=max(total_bytes, 1))
+
+    def advance(self, n_bytes: int, words: int, documents: int) -> None:
+        fields = self.progress.tasks[0].fields
+        self.progress.update(
+            self.task,
+            advance=n_bytes,
+            words=fields.get("words", 0) + words,
+            documents=fields.get("documents", 0) + documents,
+        )
+
+
+class PlainReporter:
+    """Line-oriented progress for logs and pipes: one line every few seconds."""
+
+    def __init__(self, stream: TextIO | None = None, every: float = 5.0) -> None:
+        self.stream = stream or sys.stderr
+        self.every = every
+        self.started = time.perf_counter()
+        self.last = self.started
+        self.total = 0
+        self.done = 0
+        self.words = 0
+        self.documents = 0
+
+    def __enter__(self) -> PlainReporter:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        pass
+
+    def problem(self, message: str) -> None:
+        print(f"warning: {message}", file=self.stream, flush=True)
+
+    def note(self, message: str) -> None:
+        print(message, file=self.stream, flush=True)
+
+    def set_total(self, total_bytes: int) -> None:
+        self.total = total_bytes
+
+    def advance(self, n_bytes: int, words: int, documents: int) -> None:
+        self.done += n_bytes
+        self.words += words
+        self.documents += documents
+        now = time.perf_counter()
+        if now - self.last >= self.every:
+            self.last = now
+            elapsed = now - self.started
+            pct = 100.0 * self.done / self.total if self.total else 0.0
+            print(
+                f"ingest: {self.documents:,} docs, {pct:.0f}%, "
+                f"{self.words / elapsed if elapsed else 0:,.0f} words/s",
+                file=self.stream,
+                flush=True,
+            )
+
+
+def make_reporter(quiet: bool = False):  # type: ignore[no-untyped-def]
+    """Rich on a terminal, plain lines otherwise; ``quiet`` keeps only problems."""
+    if not quiet and sys.stderr.isatty():
+        return RichReporter()
+    reporter = PlainReporter()
+    if quiet:
+        reporter.every = float("inf")
+    return reporter
+
+
+__all__ = ["PlainReporter", "RichReporter", "escape", "make_reporter"]

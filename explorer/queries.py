@@ -1,0 +1,381 @@
+"""Queries: every read the explorer and the one-liners make, as plain functions over a connection.
+
+The TUI and the CLI call these same functions, so a search in the app and ``libya-explore search``
+rank alike. Nothing here imports Textual, rich or spaCy.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass, field
+
+from explorer.normalize import matching_key
+
+
+@dataclass(frozen=True)
+class Entity:
+    id: int
+    name: str
+    type: str
+    mentions: int
+    documents: int
+
+
+@dataclass(frozen=True)
+class EntityHit:
+    """A search result: the entity, its score (0–100) and the alias that matched best."""
+
+    id: int
+    name: str
+    type: str
+    mentions: int
+    documents: int
+    score: float
+    matched_alias: str
+    aliases: tuple[str, ...] = ()
+
+    def to_json(self) -> dict:
+        return {
+            "id": self.id,
+            "name": self.name,
+            "type": self.type,
+            "mentions": self.mentions,
+            "documents": self.documents,
+            "score": round(self.score, 1),
+            "matched_alias": self.matched_alias,
+            "aliases": list(self.aliases),
+        }
+
+
+@dataclass(frozen=True)
+class MentionRow:
+    id: int
+    entity_id: int
+    document_id: int
+    document_title: str
+    document_date: str | None
+    start: int
+    end: int
+    text: str
+    label: str
+    sentence_id: int
+    sentence_start: int
+    sentence_text: str
+
+    @property
+    def sentence_offsets(self) -> tuple[int, int]:
+        """The mention's offsets inside ``sentence_text``."""
+        return self.start - self.sentence_start, self.end - self.sentence_start
+
+
+@dataclass(frozen=True)
+class SentenceRow:
+    id: int
+    idx: int
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True)
+class CoMention:
+    """Another actor named in the same sentence as the selected mention."""
+
+    mention_id: int
+    entity_id: int
+    name: str
+    type: str
+    text: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class DocumentInfo:
+    id: int
+    path: str
+    title: str
+    date: str | None
+    source: str | None
+    url: str | None
+    n_sentences: int
+
+
+@dataclass(frozen=True)
+class Context:
+    mention: MentionRow
+    document: DocumentInfo
+    sentences: tuple[SentenceRow, ...]  # the window, in order; one of them holds the mention
+    others: tuple[CoMention, ...]  # other actors in the mention's sentence
+
+    @property
+    def target(self) -> SentenceRow:
+        return next(s for s in self.sentences if s.id == self.mention.sentence_id)
+
+
+@dataclass(frozen=True)
+class Stats:
+    documents: int
+    sentences: int
+    entities: int
+    mentions: int
+    aliases: int
+    words: int
+    by_type: tuple[tuple[str, int], ...]
+    top_by_type: dict[str, tuple[Entity, ...]] = field(default_factory=dict)
+
+
+# --------------------------------------------------------------------------- entities
+
+_ENTITY_COLUMNS = "e.id, e.name, e.type, e.mention_count, e.document_count"
+
+
+def _entity(row: sqlite3.Row | tuple) -> Entity:
+    return Entity(row[0], row[1], row[2], row[3], row[4])
+
+
+def get_entity(conn: sqlite3.Connection, entity_id: int) -> Entity | None:
+    row = conn.execute(
+        f"SELECT {_ENTITY_COLUMNS} FROM entities e WHERE e.id = ?", [entity_id]
+    ).fetchone()
+    return _entity(row) if row else None
+
+
+def entity_aliases(conn: sqlite3.Connection, entity_id: int) -> list[tuple[str, int]]:
+    """Every surface form of the entity with how often it occurs, most frequent first."""
+    return [
+        (row[0], row[1])
+        for row in conn.execute(
+            "SELECT alias, count FROM aliases WHERE entity_id = ? ORDER BY count DESC, alias",
+            [entity_id],
+        )
+    ]
+
+
+def entity_types(conn: sqlite3.Connection) -> list[tuple[str, int]]:
+    """The entity types present, with how many entities each has, most common first."""
+    return [
+        (row[0], row[1])
+        for row in conn.execute(
+            "SELECT type, count(*) AS n FROM entities GROUP BY type ORDER BY n DESC, type"
+        )
+    ]
+
+
+def top_entities(
+    conn: sqlite3.Connection, entity_type: str | None = None, limit: int = 50, offset: int = 0
+) -> list[Entity]:
+    """The most-mentioned entities, optionally of one type."""
+    where, params = ("WHERE e.type = ?", [entity_type]) if entity_type else ("", [])
+    rows = conn.execute(
+        f"SELECT {_ENTITY_COLUMNS} FROM entities e {where} "
+        "ORDER BY e.mention_count DESC, e.name LIMIT ? OFFSET ?",
+        [*params, limit, offset],
+    ).fetchall()
+    return [_entity(row) for row in rows]
+
+
+def search_entities(
+    conn: sqlite3.Connection, query: str, entity_type: str | None = None, limit: int = 50
+) -> list[EntityHit]:
+    """Fuzzy search over entity names and every alias, best first.
+
+    Ranked by score, then mention count. An empty query lists the most-mentioned entities
+    (score 100).
+    """
+    from explorer import fuzzy
+
+    key = matching_key(query[:200])
+    if not key:
+        return [
+            EntityHit(
+                e.id,
+                e.name,
+                e.type,
+                e.mentions,
+                e.documents,
+                100.0,
+                e.name,
+                _alias_names(conn, e.id),
+            )
+            for e in top_entities(conn, entity_type, limit)
+        ]
+    scored = fuzzy.score_aliases(conn, key, entity_type, limit)
+    hits = []
+    for entity_id, score, alias in scored:
+        entity = get_entity(conn, entity_id)
+        if entity is None:
+            continue
+        hits.append(
+            EntityHit(
+                entity.id,
+                entity.name,
+                entity.type,
+                entity.mentions,
+                entity.documents,
+                score,
+                alias,
+                _alias_names(conn, entity.id),
+            )
+        )
+    hits.sort(key=lambda h: (-h.score, -h.mentions, h.name))
+    return hits[:limit]
+
+
+def _alias_names(conn: sqlite3.Connection, entity_id: int, limit: int = 20) -> tuple[str, ...]:
+    return tuple(
+        row[0]
+        for row in conn.execute(
+            "SELECT alias FROM aliases WHERE entity_id = ? ORDER BY count DESC, alias LIMIT ?",
+            [entity_id, limit],
+        )
+    )
+
+
+def find_entity(conn: sqlite3.Connection, ident: str) -> tuple[Entity, str] | None:
+    """An entity by id (digits) or by name (the best fuzzy match). Returns it and how it was found."""
+    ident = ident.strip()
+    if ident.isdigit():
+        entity = get_entity(conn, int(ident))
+        if entity is not None:
+            return entity, "id"
+    hits = search_entities(conn, ident, limit=1)
+    if not hits:
+        return None
+    entity = get_entity(conn, hits[0].id)
+    assert entity is not None
+    how = (
+        "name" if hits[0].score >= 99.9 else f"best match for {ident!r} (score {hits[0].score:.0f})"
+    )
+    return entity, how
+
+
+# --------------------------------------------------------------------------- mentions
+
+_MENTION_SELECT = (
+    'SELECT m.id, m.entity_id, m.document_id, d.title, d.date, m.start, m."end", m.text, '
+    "m.label, m.sentence_id, s.start, s.text FROM mentions m "
+    "JOIN documents d ON d.id = m.document_id JOIN sentences s ON s.id = m.sentence_id "
+)
+
+
+def _mention(row: sqlite3.Row | tuple) -> MentionRow:
+    return MentionRow(*row)
+
+
+def count_mentions(conn: sqlite3.Connection, entity_id: int) -> int:
+    return conn.execute(
+        "SELECT count(*) FROM mentions WHERE entity_id = ?", [entity_id]
+    ).fetchone()[0]
+
+
+def entity_mentions(
+    conn: sqlite3.Connection,
+    entity_id: int,
+    offset: int = 0,
+    limit: int = 100,
+    document_id: int | None = None,
+) -> list[MentionRow]:
+    """One page of the entity's mentions, by document then position (index order: cheap pages)."""
+    where = "WHERE m.entity_id = ?"
+    params: list = [entity_id]
+    if document_id is not None:
+        where += " AND m.document_id = ?"
+        params.append(document_id)
+    rows = conn.execute(
+        f"{_MENTION_SELECT} {where} ORDER BY m.entity_id, m.document_id, m.start LIMIT ? OFFSET ?",
+        [*params, limit, offset],
+    ).fetchall()
+    return [_mention(row) for row in rows]
+
+
+def mentions_per_document(
+    conn: sqlite3.Connection, entity_id: int, limit: int = 1000
+) -> list[tuple[int, str, int]]:
+    """``(document_id, title, count)`` for the entity, most mentions first."""
+    return [
+        (row[0], row[1], row[2])
+        for row in conn.execute(
+            "SELECT m.document_id, d.title, count(*) AS n FROM mentions m JOIN documents d "
+            "ON d.id = m.document_id WHERE m.entity_id = ? GROUP BY m.document_id "
+            "ORDER BY n DESC, m.document_id LIMIT ?",
+            [entity_id, limit],
+        )
+    ]
+
+
+def get_mention(conn: sqlite3.Connection, mention_id: int) -> MentionRow | None:
+    row = conn.execute(f"{_MENTION_SELECT} WHERE m.id = ?", [mention_id]).fetchone()
+    return _mention(row) if row else None
+
+
+def get_document(conn: sqlite3.Connection, document_id: int) -> DocumentInfo | None:
+    row = conn.execute(
+        "SELECT id, path, title, date, source, url, n_sentences FROM documents WHERE id = ?",
+        [document_id],
+    ).fetchone()
+    return DocumentInfo(*row) if row else None
+
+
+def mention_context(conn: sqlite3.Connection, mention_id: int, window: int = 1) -> Context | None:
+    """The mention's sentence with ``window`` sentences either side, and the actors beside it."""
+    mention = get_mention(conn, mention_id)
+    if mention is None:
+        return None
+    document = get_document(conn, mention.document_id)
+    assert document is not None
+    idx = conn.execute("SELECT idx FROM sentences WHERE id = ?", [mention.sentence_id]).fetchone()[
+        0
+    ]
+    window = max(0, window)
+    sentences = tuple(
+        SentenceRow(*row)
+        for row in conn.execute(
+            'SELECT id, idx, start, "end", text FROM sentences WHERE document_id = ? '
+            "AND idx BETWEEN ? AND ? ORDER BY idx",
+            [mention.document_id, idx - window, idx + window],
+        )
+    )
+    others = tuple(
+        CoMention(*row)
+        for row in conn.execute(
+            'SELECT m.id, e.id, e.name, e.type, m.text, m.start, m."end" FROM mentions m '
+            "JOIN entities e ON e.id = m.entity_id WHERE m.sentence_id = ? AND m.id != ? "
+            "ORDER BY m.start",
+            [mention.sentence_id, mention.id],
+        )
+    )
+    return Context(mention, document, sentences, others)
+
+
+def cooccurring(
+    conn: sqlite3.Connection, entity_id: int, limit: int = 20
+) -> list[tuple[Entity, int]]:
+    """Actors most often named in the same sentences as the entity: ``(entity, sentences)``."""
+    rows = conn.execute(
+        f"SELECT {_ENTITY_COLUMNS}, count(DISTINCT o.sentence_id) AS n FROM mentions m "
+        "JOIN mentions o ON o.sentence_id = m.sentence_id AND o.entity_id != m.entity_id "
+        "JOIN entities e ON e.id = o.entity_id WHERE m.entity_id = ? "
+        "GROUP BY e.id ORDER BY n DESC, e.mention_count DESC, e.name LIMIT ?",
+        [entity_id, limit],
+    ).fetchall()
+    return [(_entity(row[:5]), row[5]) for row in rows]
+
+
+def stats(conn: sqlite3.Connection, top: int = 5) -> Stats:
+    def count(table: str) -> int:
+        return conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+
+    words = conn.execute("SELECT coalesce(sum(n_words), 0) FROM documents").fetchone()[0]
+    by_type = tuple(entity_types(conn))
+    top_by_type = {t: tuple(top_entities(conn, t, top)) for t, _n in by_type}
+    return Stats(
+        documents=count("documents"),
+        sentences=count("sentences"),
+        entities=count("entities"),
+        mentions=count("mentions"),
+        aliases=count("aliases"),
+        words=words,
+        by_type=by_type,
+        top_by_type=top_by_type,
+    )

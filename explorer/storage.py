@@ -1,0 +1,619 @@
+"""Storage: the SQLite schema, opening databases safely, and every write.
+
+Only this module (writes) and :mod:`explorer.queries` (reads) speak SQL. The schema's table and
+column names are a contract that datasette users and scripts read; see the README.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as _dt
+import os
+import sqlite3
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+if TYPE_CHECKING:  # pragma: no cover
+    from explorer.nlp import ParsedText
+    from explorer.readers import Article
+
+#: ``PRAGMA application_id`` of our databases ("LYBX"): tells ours from another application's.
+APPLICATION_ID = 0x4C594258
+#: ``PRAGMA user_version``: bumped with every migration that changes the schema.
+SCHEMA_VERSION = 1
+
+DEFAULT_DB = Path("db") / "libya.db"
+REQUIRED_TABLES = ("documents", "sentences", "entities", "aliases", "mentions")
+
+migrations = Migrations("libya-explore")
+
+
+class DatabaseProblem(Exception):
+    """A database that cannot be used, with a message meant for the user (one line)."""
+
+
+# --------------------------------------------------------------------------- schema
+
+
+@migrations()
+def m001_initial(db: Database) -> None:
+    db.executescript(
+        """
+        CREATE TABLE documents (
+            id INTEGER PRIMARY KEY,
+            path TEXT NOT NULL UNIQUE,
+            file TEXT NOT NULL,
+            title TEXT NOT NULL,
+            date TEXT,
+            source TEXT,
+            url TEXT,
+            sha256 TEXT NOT NULL UNIQUE,
+            text TEXT NOT NULL,
+            n_sentences INTEGER NOT NULL DEFAULT 0,
+            n_words INTEGER NOT NULL DEFAULT 0,
+            ingested_at TEXT NOT NULL
+        );
+        CREATE INDEX idx_documents_file ON documents(file);
+
+        CREATE TABLE sentences (
+            id INTEGER PRIMARY KEY,
+            document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+            idx INTEGER NOT NULL,
+            start INTEGER NOT NULL,
+            "end" INTEGER NOT NULL,
+            text TEXT NOT NULL
+        );
+        CREATE UNIQUE INDEX idx_sentences_document_idx ON sentences(document_id, idx);
+
+        CREATE TABLE entities (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL,
+            type TEXT NOT NULL,
+            mention_count INTEGER NOT NULL DEFAULT 0,
+            document_count INTEGER NOT NULL DEFAULT 0
+        );
+        CREATE INDEX idx_entities_mention_count ON entities(mention_count DESC);
+        CREATE INDEX idx_entities_type ON entities(type, mention_count DESC);
+
+        CREATE TABLE aliases (
+            id INTEGER PRIMARY KEY,
+            entity_id INTEGER NOT NULL REFERENCES entities(id) ON DELETE CASCADE,
+            alias TEXT NOT NULL,
+            normalized TEXT NOT NULL,
+            count INTEGER NOT NULL DEFAULT 0
+        );
+        CREATE INDEX idx_aliases_entity_id ON aliases(entity_id);
+        CREATE INDEX idx_aliases_normalized ON aliases(normalized);
+        CREATE UNIQUE INDEX idx_aliases_entity_alias ON aliases(entity_id, alias);
+
+        CREATE TABLE mentions (
+            id INTEGER PRIMARY KEY,
+            entity_id INTEGER NOT NULL REFERENCES entities(id),
+            document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+            sentence_id INTEGER NOT NULL REFERENCES sentences(id) ON DELETE CASCADE,
+            start INTEGER NOT NULL,
+            "end" INTEGER NOT NULL,
+            text TEXT NOT NULL,
+            label TEXT NOT NULL
+        );
+        CREATE INDEX idx_mentions_entity_id ON mentions(entity_id, document_id, start);
+        CREATE INDEX idx_mentions_document_id ON mentions(document_id);
+        CREATE INDEX idx_mentions_sentence_id ON mentions(sentence_id);
+
+        -- A user's curation decisions, re-applied after every resolution.
+        CREATE TABLE curation (
+            id INTEGER PRIMARY KEY,
+            action TEXT NOT NULL,
+            payload TEXT NOT NULL,
+            created_at TEXT NOT NULL
+        );
+
+        CREATE TABLE meta (
+            key TEXT PRIMARY KEY,
+            value TEXT
+        );
+        """
+    )
+    db["sentences"].enable_fts(["text"], create_triggers=True, tokenize="unicode61")
+    db["entities"].enable_fts(["name"], create_triggers=True, tokenize="unicode61")
+    db["aliases"].enable_fts(["alias"], create_triggers=True, tokenize="unicode61")
+
+
+# --------------------------------------------------------------------------- opening
+
+
+def resolve_db_path(path: str | os.PathLike[str] | None) -> Path:
+    """``path``, else ``$LIBYA_EXPLORE_DB``, else ``db/libya.db``."""
+    if path:
+        return Path(path)
+    env = os.environ.get("LIBYA_EXPLORE_DB")
+    return Path(env) if env else DEFAULT_DB
+
+
+def _apply_pragmas(conn: sqlite3.Connection, *, write: bool) -> None:
+    conn.execute("PRAGMA foreign_keys = ON")
+    conn.execute("PRAGMA busy_timeout = 10000")
+    if write:
+        conn.execute("PRAGMA synchronous = NORMAL")
+
+
+def open_for_writing(path: str | os.PathLike[str]) -> Database:
+    """Open (creating if needed) a database for ingest or curation, migrated to the latest schema.
+
+    Refuses databases of another application. Raises :class:`DatabaseProblem` with a message for
+    the user when the file cannot be used.
+    """
+    path = Path(path)
+    if path.exists():
+        check_database_file(path, require_schema=False)
+    else:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise DatabaseProblem(f"{path}: cannot create its folder ({exc.strerror})") from exc
+    try:
+        conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+        _apply_pragmas(conn, write=True)
+        mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+        db = Database(conn)
+        if mode.lower() != "wal":
+            raise DatabaseProblem(f"{path}: cannot switch to WAL journal mode (got {mode})")
+        if db.conn.execute("PRAGMA application_id").fetchone()[0] == 0:
+            conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+        migrations.apply(db)
+        conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+    except sqlite3.OperationalError as exc:
+        raise DatabaseProblem(f"{path}: {_explain_sqlite_error(exc)}") from exc
+    except sqlite3.DatabaseError as exc:
+        raise DatabaseProblem(f"{path}: not a usable SQLite database ({exc})") from exc
+    return db
+
+
+def open_for_reading(path: str | os.PathLike[str]) -> sqlite3.Connection:
+    """Open an existing database read-only, after checking that it is one of ours and current.
+
+    The returned connection never writes (``mode=ro``); it is safe to use while an ingest writes
+    (WAL). ``check_same_thread`` is off so a worker thread may own it.
+    """
+    path = Path(path)
+    check_database_file(path, require_schema=True)
+    return _connect_readonly(path)
+
+
+def _connect_readonly(path: Path) -> sqlite3.Connection:
+    uri = path.absolute().as_uri() + "?mode=ro"
+    try:
+        conn = sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=False)
+        _apply_pragmas(conn, write=False)
+        conn.execute("SELECT 1 FROM sqlite_master LIMIT 1").fetchall()
+    except sqlite3.DatabaseError as exc:
+        raise DatabaseProblem(f"{path}: {_explain_sqlite_error(exc)}") from exc
+    conn.row_factory = sqlite3.Row
+    return conn
+
+
+def check_database_file(path: Path, *, require_schema: bool) -> None:
+    """Raise :class:`DatabaseProblem` unless ``path`` is a usable libya-explore database."""
+    if not path.exists():
+        raise DatabaseProblem(
+            f"{path}: no such database; build one with `libya-explore ingest PATH --db {path}`"
+        )
+    if path.is_dir():
+        raise DatabaseProblem(f"{path}: is a directory, not a database file")
+    try:
+        with path.open("rb") as handle:
+            header = handle.read(100)
+    except OSError as exc:
+        raise DatabaseProblem(f"{path}: cannot read ({exc.strerror})") from exc
+    if not header:
+        if require_schema:
+            raise DatabaseProblem(
+                f"{path}: empty file, not a database; build one with `libya-explore ingest`"
+            )
+        return
+    if not header.startswith(b"SQLite format 3\x00"):
+        raise DatabaseProblem(f"{path}: not a SQLite database")
+    app_id = int.from_bytes(header[68:72], "big")
+    user_version = int.from_bytes(header[60:64], "big")
+    if app_id not in (0, APPLICATION_ID):
+        raise DatabaseProblem(
+            f"{path}: a SQLite database of another application, not libya-explore's"
+        )
+    if app_id == 0:
+        # No id: a brand-new database is fine to create into; anything with tables is foreign.
+        conn = _connect_readonly(path)
+        try:
+            tables = {
+                r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")
+            }
+        finally:
+            conn.close()
+        if tables:
+            raise DatabaseProblem(
+                f"{path}: a SQLite database of another application, not libya-explore's"
+            )
+        if require_schema:
+            raise DatabaseProblem(
+                f"{path}: an empty SQLite database; build one with `libya-explore ingest`"
+            )
+        return
+    if user_version > SCHEMA_VERSION:
+        raise DatabaseProblem(
+            f"{path}: made by a newer libya-explore (schema {user_version}, this one reads "
+            f"{SCHEMA_VERSION}); upgrade libya-explore"
+        )
+    if require_schema and user_version < SCHEMA_VERSION:
+        raise DatabaseProblem(
+            f"{path}: made by an older libya-explore (schema {user_version}); run "
+            f"`libya-explore ingest` once to upgrade it"
+        )
+
+
+def _explain_sqlite_error(exc: sqlite3.Error) -> str:
+    message = str(exc)
+    if "readonly" in message or "read-only" in message:
+        return "the database (or its folder) is read-only; cannot write"
+    if "unable to open" in message:
+        return "cannot open the database file (check the path and permissions)"
+    if "locked" in message:
+        return "the database is locked by another process; try again"
+    if "not a database" in message or "malformed" in message:
+        return f"not a usable SQLite database ({message})"
+    return message
+
+
+# --------------------------------------------------------------------------- ingest writes
+
+
+@dataclass(frozen=True)
+class DocumentState:
+    """Where an article stands against the database before parsing."""
+
+    status: str  # "new", "unchanged", "changed", "duplicate"
+    document_id: int | None = None
+    other_path: str | None = None
+
+
+def document_state(db: Database, key: str, sha256: str) -> DocumentState:
+    row = db.execute("SELECT id, sha256 FROM documents WHERE path = ?", [key]).fetchone()
+    if row is not None and row[1] == sha256:
+        return DocumentState("unchanged", row[0])
+    same = db.execute("SELECT id, path FROM documents WHERE sha256 = ?", [sha256]).fetchone()
+    if same is not None:
+        return DocumentState("duplicate", same[0], same[1])
+    if row is not None:
+        return DocumentState("changed", row[0])
+    return DocumentState("new")
+
+
+@dataclass(frozen=True)
+class StoredDocument:
+    document_id: int
+    n_sentences: int
+    n_mentions: int
+    n_new_entities: int
+
+
+def now_iso() -> str:
+    return _dt.datetime.now(_dt.UTC).isoformat(timespec="seconds")
+
+
+@contextlib.contextmanager
+def write_transaction(db: Database) -> Iterator[None]:
+    """``BEGIN IMMEDIATE`` … ``COMMIT``: all or nothing, and writers queue instead of failing."""
+    db.conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield
+    except BaseException:
+        db.conn.execute("ROLLBACK")
+        raise
+    db.conn.execute("COMMIT")
+
+
+def store_document(
+    db: Database, article: Article, parsed: ParsedText, key_of: Callable[[str], str], n_words: int
+) -> StoredDocument:
+    """Write one parsed article, its sentences and its mentions, in a single transaction.
+
+    A previous version of the same document (same path, other content) is replaced in the same
+    transaction. Each mention is attached to an entity straight away by its matching key
+    (``key_of``), creating one if needed, so the database is consistent even if resolution never
+    runs; :func:`rewrite_resolution` later re-clusters everything.
+    """
+    text = article.text
+    with write_transaction(db):
+        db.execute("DELETE FROM documents WHERE path = ?", [article.key])
+        cursor = db.execute(
+            "INSERT INTO documents (path, file, title, date, source, url, sha256, text, "
+            "n_sentences, n_words, ingested_at) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+            [
+                article.key,
+                article.file,
+                article.title,
+                article.date,
+                article.source,
+                article.url,
+                article.sha256,
+                text,
+                len(parsed.sentences),
+                n_words,
+                now_iso(),
+            ],
+        )
+        document_id = cursor.lastrowid
+        first_sentence_id = db.execute("SELECT coalesce(max(id), 0) + 1 FROM sentences").fetchone()[
+            0
+        ]
+        db["sentences"].insert_all(
+            (
+                {
+                    "id": first_sentence_id + idx,
+                    "document_id": document_id,
+                    "idx": idx,
+                    "start": span.start,
+                    "end": span.end,
+                    "text": text[span.start : span.end],
+                }
+                for idx, span in enumerate(parsed.sentences)
+            ),
+            batch_size=500,
+        )
+        mention_rows, new_entities = _mention_rows(
+            db, document_id, first_sentence_id, text, parsed, key_of
+        )
+        db["mentions"].insert_all(mention_rows, batch_size=500)
+        _bump_counts(db, mention_rows, key_of)
+    return StoredDocument(document_id, len(parsed.sentences), len(mention_rows), new_entities)
+
+
+def _mention_rows(
+    db: Database,
+    document_id: int,
+    first_sentence_id: int,
+    text: str,
+    parsed: ParsedText,
+    key_of: Callable[[str], str],
+) -> tuple[list[dict], int]:
+    rows = []
+    new_entities = 0
+    cache: dict[tuple[str, str], int] = {}
+    sentence_idx = 0
+    sentences = parsed.sentences
+    for ent in parsed.entities:
+        while sentences[sentence_idx].end < ent.end:
+            sentence_idx += 1
+        surface = text[ent.start : ent.end]
+        key = key_of(surface) or surface.casefold()
+        entity_id = cache.get((key, ent.label))
+        if entity_id is None:
+            entity_id, created = _provisional_entity(db, surface, key, ent.label)
+            new_entities += created
+            cache[(key, ent.label)] = entity_id
+        rows.append(
+            {
+                "entity_id": entity_id,
+                "document_id": document_id,
+                "sentence_id": first_sentence_id + sentence_idx,
+                "start": ent.start,
+                "end": ent.end,
+                "text": surface,
+                "label": ent.label,
+            }
+        )
+    return rows, new_entities
+
+
+def _bump_counts(db: Database, rows: list[dict], key_of: Callable[[str], str]) -> None:
+    """Keep counts right between resolutions (a run killed before resolving stays consistent)."""
+    per_entity: dict[int, int] = {}
+    per_alias: dict[tuple[int, str], int] = {}
+    for row in rows:
+        per_entity[row["entity_id"]] = per_entity.get(row["entity_id"], 0) + 1
+        alias = (row["entity_id"], row["text"])
+        per_alias[alias] = per_alias.get(alias, 0) + 1
+    db.conn.executemany(
+        "UPDATE entities SET mention_count = mention_count + ?, "
+        "document_count = document_count + 1 WHERE id = ?",
+        [(n, entity_id) for entity_id, n in per_entity.items()],
+    )
+    db.conn.executemany(
+        "INSERT INTO aliases (entity_id, alias, normalized, count) VALUES (?, ?, ?, ?) "
+        "ON CONFLICT(entity_id, alias) DO UPDATE SET count = count + excluded.count",
+        [(entity_id, alias, key_of(alias), n) for (entity_id, alias), n in per_alias.items()],
+    )
+
+
+def _provisional_entity(db: Database, surface: str, key: str, label: str) -> tuple[int, bool]:
+    """The entity that already owns ``key``, or a new one (resolution will revisit it)."""
+    row = db.execute(
+        "SELECT a.entity_id FROM aliases a JOIN entities e ON e.id = a.entity_id "
+        "WHERE a.normalized = ? ORDER BY (e.type = ?) DESC, e.mention_count DESC LIMIT 1",
+        [key, label],
+    ).fetchone()
+    if row is not None:
+        return row[0], False
+    cursor = db.execute(
+        "INSERT INTO entities (name, type, mention_count, document_count) VALUES (?, ?, 0, 0)",
+        [surface, label],
+    )
+    entity_id = cursor.lastrowid
+    db.execute(
+        "INSERT INTO aliases (entity_id, alias, normalized, count) VALUES (?, ?, ?, 0)",
+        [entity_id, surface, key],
+    )
+    return entity_id, True
+
+
+def delete_documents_not_in(db: Database, file: str, keep: set[str]) -> int:
+    """Remove documents of ``file`` (a JSONL file) whose keys it no longer contains."""
+    rows = db.execute("SELECT id, path FROM documents WHERE file = ?", [file]).fetchall()
+    stale = [doc_id for doc_id, path in rows if path not in keep]
+    for doc_id in stale:
+        with write_transaction(db):
+            db.execute("DELETE FROM documents WHERE id = ?", [doc_id])
+    return len(stale)
+
+
+def set_meta(db: Database, **values: str) -> None:
+    with write_transaction(db):
+        for key, value in values.items():
+            db.execute(
+                "INSERT INTO meta (key, value) VALUES (?, ?) "
+                "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                [key, value],
+            )
+
+
+# --------------------------------------------------------------------------- resolution writes
+
+
+@dataclass(frozen=True)
+class SurfaceGroup:
+    """All mentions of one exact surface form with one label in one document."""
+
+    document_id: int
+    text: str
+    label: str
+    count: int
+
+
+def load_surface_groups(db: Database | sqlite3.Connection) -> list[SurfaceGroup]:
+    """What resolution works from: every (document, surface, label) with its mention count."""
+    rows = db.execute(
+        "SELECT document_id, text, label, count(*) FROM mentions "
+        "GROUP BY document_id, text, label ORDER BY document_id, text, label"
+    ).fetchall()
+    return [SurfaceGroup(*row) for row in rows]
+
+
+@dataclass(frozen=True)
+class ResolvedEntity:
+    """One actor as resolution decided it: its display name, type and member surface groups."""
+
+    name: str
+    type: str
+    members: Sequence[tuple[int, str, str]]  # (document_id, text, label)
+    aliases: Sequence[tuple[str, str]]  # (alias, normalized key)
+
+
+def rewrite_resolution(db: Database, entities: Iterable[ResolvedEntity]) -> int:
+    """Replace ``entities`` and ``aliases`` and re-point every mention, in one transaction.
+
+    An entity keeps the id that most of its mentions had before, when that id is free, so links
+    and bookmarks survive a re-resolution that did not change the entity.
+    """
+    entities = list(entities)
+    with write_transaction(db):
+        db.execute("DROP TABLE IF EXISTS temp.assign")
+        db.execute(
+            "CREATE TEMP TABLE assign (document_id INTEGER, text TEXT, label TEXT, cluster INTEGER, "
+            "PRIMARY KEY (document_id, text, label)) WITHOUT ROWID"
+        )
+        db["assign"].insert_all(
+            (
+                {"document_id": d, "text": t, "label": lab, "cluster": i}
+                for i, ent in enumerate(entities)
+                for d, t, lab in ent.members
+            ),
+            batch_size=1000,
+        )
+        previous = db.execute(
+            "SELECT a.cluster, m.entity_id, count(*) AS n FROM mentions m "
+            "JOIN temp.assign a ON a.document_id = m.document_id AND a.text = m.text "
+            "AND a.label = m.label GROUP BY a.cluster, m.entity_id ORDER BY n DESC, m.entity_id"
+        ).fetchall()
+        ids = _stable_ids(len(entities), previous)
+        db.execute("PRAGMA defer_foreign_keys = ON")
+        db.execute("DELETE FROM aliases")
+        db.execute("DELETE FROM entities")
+        db["entities"].insert_all(
+            (
+                {
+                    "id": ids[i],
+                    "name": ent.name,
+                    "type": ent.type,
+                    "mention_count": 0,
+                    "document_count": 0,
+                }
+                for i, ent in enumerate(entities)
+            ),
+            batch_size=1000,
+        )
+        db.execute("CREATE TEMP TABLE cluster_ids (cluster INTEGER PRIMARY KEY, entity_id INTEGER)")
+        db["cluster_ids"].insert_all(
+            ({"cluster": i, "entity_id": ids[i]} for i in range(len(entities))), batch_size=1000
+        )
+        db.execute(
+            "UPDATE mentions SET entity_id = (SELECT c.entity_id FROM temp.assign a "
+            "JOIN temp.cluster_ids c ON c.cluster = a.cluster WHERE a.document_id = "
+            "mentions.document_id AND a.text = mentions.text AND a.label = mentions.label)"
+        )
+        _write_aliases(db, entities, ids)
+        refresh_counts(db)
+        db.execute("DROP TABLE temp.assign")
+        db.execute("DROP TABLE temp.cluster_ids")
+    return len(entities)
+
+
+def _stable_ids(n: int, previous: list[tuple[int, int, int]]) -> list[int]:
+    ids: list[int | None] = [None] * n
+    taken: set[int] = set()
+    for cluster, old_id, _count in previous:
+        if old_id is None or ids[cluster] is not None or old_id in taken:
+            continue
+        ids[cluster] = old_id
+        taken.add(old_id)
+    next_id = max(taken, default=0) + 1
+    result = []
+    for value in ids:
+        if value is None:
+            value = next_id
+            next_id += 1
+        result.append(value)
+    return result
+
+
+def _write_aliases(db: Database, entities: list[ResolvedEntity], ids: list[int]) -> None:
+    rows = {}
+    for i, ent in enumerate(entities):
+        for alias, normalized in ent.aliases:
+            rows[(ids[i], alias)] = {
+                "entity_id": ids[i],
+                "alias": alias,
+                "normalized": normalized,
+                "count": 0,
+            }
+    db["aliases"].insert_all(rows.values(), batch_size=1000)
+
+
+def refresh_counts(db: Database) -> None:
+    """Recompute ``mention_count``, ``document_count`` and alias counts from the mentions.
+
+    Entities and aliases left without mentions are removed.
+    """
+    db.execute("DROP TABLE IF EXISTS temp.alias_counts")
+    db.execute(
+        "CREATE TEMP TABLE alias_counts (entity_id INTEGER, text TEXT, n INTEGER, "
+        "PRIMARY KEY (entity_id, text)) WITHOUT ROWID"
+    )
+    db.execute(
+        "INSERT INTO temp.alias_counts SELECT entity_id, text, count(*) FROM mentions "
+        "GROUP BY entity_id, text"
+    )
+    db.execute(
+        "UPDATE aliases SET count = coalesce((SELECT n FROM temp.alias_counts c WHERE "
+        "c.entity_id = aliases.entity_id AND c.text = aliases.alias), 0)"
+    )
+    db.execute("DROP TABLE temp.alias_counts")
+    db.execute(
+        "UPDATE entities SET mention_count = coalesce((SELECT count(*) FROM mentions m "
+        "WHERE m.entity_id = entities.id), 0), document_count = coalesce((SELECT "
+        "count(DISTINCT m.document_id) FROM mentions m WHERE m.entity_id = entities.id), 0)"
+    )
+    db.execute("DELETE FROM aliases WHERE count = 0")
+    db.execute("DELETE FROM entities WHERE mention_count = 0")

@@ -1,0 +1,229 @@
+"""Ingest end to end on articles written for the tests: invariants, idempotency, changes, errors."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from explorer.ingest import IngestOptions, ingest
+from explorer.storage import SCHEMA_VERSION, DatabaseProblem, open_for_reading, open_for_writing
+
+
+def rows(db_path: Path, sql: str, params=()):
+    conn = sqlite3.connect(db_path)
+    try:
+        return conn.execute(sql, params).fetchall()
+    finally:
+        conn.close()
+
+
+def check_invariants(db_path: Path) -> None:
+    conn = sqlite3.connect(db_path)
+    try:
+        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
+        texts = dict(conn.execute("SELECT id, text FROM documents"))
+        for doc_id, start, end, text in conn.execute(
+            'SELECT document_id, start, "end", text FROM mentions'
+        ):
+            assert texts[doc_id][start:end] == text
+        for m_start, m_end, s_start, s_end, m_doc, s_doc in conn.execute(
+            'SELECT m.start, m."end", s.start, s."end", m.document_id, s.document_id '
+            "FROM mentions m JOIN sentences s ON s.id = m.sentence_id"
+        ):
+            assert m_doc == s_doc
+            assert s_start <= m_start < m_end <= s_end
+        for doc_id, text in texts.items():
+            sents = conn.execute(
+                'SELECT idx, start, "end", text FROM sentences WHERE document_id = ? ORDER BY idx',
+                [doc_id],
+            ).fetchall()
+            assert [s[0] for s in sents] == list(range(len(sents)))
+            for (_, _, prev_end, _), (_, start, _, _) in zip(sents, sents[1:], strict=False):
+                assert prev_end <= start
+            for _, start, end, sent_text in sents:
+                assert text[start:end] == sent_text and sent_text.strip() == sent_text
+            n = conn.execute("SELECT n_sentences FROM documents WHERE id = ?", [doc_id]).fetchone()[
+                0
+            ]
+            assert n == len(sents)
+        orphan = conn.execute(
+            "SELECT count(*) FROM mentions m LEFT JOIN entities e ON e.id = m.entity_id WHERE e.id IS NULL"
+        ).fetchone()[0]
+        assert orphan == 0
+        counts = conn.execute(
+            "SELECT e.mention_count, (SELECT count(*) FROM mentions m WHERE m.entity_id = e.id) FROM entities e"
+        ).fetchall()
+        assert all(a == b and a > 0 for a, b in counts)
+    finally:
+        conn.close()
+
+
+def test_ingest_builds_documents_sentences_entities(built_db: Path):
+    check_invariants(built_db)
+    titles = sorted(t for (t,) in rows(built_db, "SELECT title FROM documents"))
+    assert (
+        titles == ["Leaders meet in Paris", "Oil prices climb", "Talks in Geneva", "a2"]
+        or "Talks in Geneva" in titles
+    )
+    assert len(titles) == 4
+    jsonl = rows(
+        built_db, "SELECT date, source, url FROM documents WHERE title = 'Talks in Geneva'"
+    )
+    assert jsonl == [("2020-06-09", "Wire", "https://example.org/a1")]
+
+
+def test_ner_finds_people_and_places(built_db: Path):
+    found = set(rows(built_db, "SELECT text, label FROM mentions"))
+    assert ("Emmanuel Macron", "PERSON") in found
+    assert ("Paris", "GPE") in found
+    assert ("Germany", "GPE") in found
+    assert ("Sergei Lavrov", "PERSON") in found
+    assert ("Cairo", "GPE") in found
+    labels = {label for _, label in found}
+    assert labels <= {"PERSON", "ORG", "NORP", "GPE", "LOC", "FAC", "EVENT"}
+
+
+def test_paragraph_breaks_end_sentences(built_db: Path):
+    sentences = [t for (t,) in rows(built_db, "SELECT text FROM sentences")]
+    assert "Leaders meet in Paris" in sentences
+    assert "# Oil prices climb" in sentences
+
+
+def test_schema_contract(built_db: Path):
+    conn = sqlite3.connect(built_db)
+    cols = {
+        table: [r[1] for r in conn.execute(f"PRAGMA table_info({table})")]
+        for table in ("documents", "sentences", "entities", "aliases", "mentions")
+    }
+    assert set(cols["documents"]) >= {
+        "id",
+        "path",
+        "title",
+        "date",
+        "source",
+        "url",
+        "sha256",
+        "text",
+        "n_sentences",
+        "ingested_at",
+    }
+    assert set(cols["sentences"]) >= {"id", "document_id", "idx", "start", "end", "text"}
+    assert set(cols["entities"]) >= {"id", "name", "type", "mention_count"}
+    assert set(cols["aliases"]) >= {"id", "entity_id", "alias", "normalized", "count"}
+    assert set(cols["mentions"]) >= {
+        "id",
+        "entity_id",
+        "document_id",
+        "sentence_id",
+        "start",
+        "end",
+        "text",
+        "label",
+    }
+    assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    fks = {(t, r[2]) for t in cols for r in conn.execute(f"PRAGMA foreign_key_list({t})")}
+    assert ("mentions", "entities") in fks and ("mentions", "sentences") in fks
+    assert ("sentences", "documents") in fks and ("aliases", "entities") in fks
+    hits = conn.execute(
+        "SELECT rowid FROM sentences_fts WHERE sentences_fts MATCH 'Lavrov'"
+    ).fetchall()
+    assert len(hits) == 1
+    conn.close()
+
+
+def test_reingest_is_idempotent_and_parses_nothing(corpus: Path, fresh_db_path: Path):
+    first = ingest([corpus], fresh_db_path)
+    before = rows(
+        fresh_db_path,
+        "SELECT count(*) FROM documents UNION ALL SELECT count(*) FROM mentions UNION ALL SELECT count(*) FROM entities",
+    )
+    second = ingest([corpus], fresh_db_path)
+    after = rows(
+        fresh_db_path,
+        "SELECT count(*) FROM documents UNION ALL SELECT count(*) FROM mentions UNION ALL SELECT count(*) FROM entities",
+    )
+    assert first.added == 4
+    assert second.added == 0 and second.unchanged == 4 and second.mentions == 0
+    assert before == after
+    check_invariants(fresh_db_path)
+
+
+def test_changed_file_replaces_its_rows(corpus: Path, fresh_db_path: Path):
+    ingest([corpus], fresh_db_path)
+    (corpus / "markets.md").write_text("# Oil prices fall\n\nShares of BP fell in Tokyo.\n")
+    summary = ingest([corpus], fresh_db_path)
+    assert summary.replaced == 1 and summary.added == 0
+    titles = {t for (t,) in rows(fresh_db_path, "SELECT title FROM documents")}
+    assert "Oil prices fall" in titles and "Oil prices climb" not in titles
+    surfaces = {t for (t,) in rows(fresh_db_path, "SELECT text FROM mentions")}
+    assert "Tokyo" in surfaces and "Shell" not in surfaces
+    assert "Shell" not in {a for (a,) in rows(fresh_db_path, "SELECT alias FROM aliases")}
+    check_invariants(fresh_db_path)
+
+
+def test_jsonl_line_removed_from_file_is_removed(corpus: Path, fresh_db_path: Path):
+    ingest([corpus], fresh_db_path)
+    feed = corpus / "feed.jsonl"
+    feed.write_text(feed.read_text().splitlines()[0] + "\n")
+    summary = ingest([corpus], fresh_db_path)
+    assert summary.removed == 1
+    assert rows(fresh_db_path, "SELECT count(*) FROM documents") == [(3,)]
+    check_invariants(fresh_db_path)
+
+
+def test_duplicate_text_is_stored_once(tmp_path: Path, fresh_db_path: Path):
+    (tmp_path / "a.txt").write_text("Same story\n\nNATO met in Brussels.")
+    (tmp_path / "b.txt").write_text("Same story\n\nNATO met in Brussels.")
+    summary = ingest([tmp_path], fresh_db_path)
+    assert summary.added == 1 and summary.duplicates == 1
+    assert any("same text as" in p for p in summary.problems)
+
+
+def test_bad_inputs_are_reported_and_the_run_goes_on(tmp_path: Path, fresh_db_path: Path):
+    (tmp_path / "good.txt").write_text("Good news\n\nThe mayor of Chicago spoke.")
+    (tmp_path / "empty.txt").write_text("")
+    (tmp_path / "bin.txt").write_bytes(b"\x00\x01\x02" * 500)
+    (tmp_path / "latin.txt").write_bytes(
+        "Le caf\u00e9 de Lyon\n\nPierre lives in Lyon.".encode("latin-1")
+    )
+    (tmp_path / "lines.jsonl").write_text('{"text": "Boris Johnson spoke in London."}\nbroken\n')
+    (tmp_path / "notes.csv").write_text("a,b\n")
+    summary = ingest([tmp_path], fresh_db_path)
+    assert summary.added == 3  # good, latin (with replacement), jsonl line 1
+    assert summary.failed == 2  # binary, broken JSON line
+    assert summary.skipped == 2  # empty, csv
+    joined = "\n".join(summary.problems)
+    assert "bin.txt" in joined and "lines.jsonl:2" in joined and "notes.csv" in joined
+    check_invariants(fresh_db_path)
+
+
+def test_refuses_a_foreign_database(tmp_path: Path):
+    foreign = tmp_path / "other.db"
+    conn = sqlite3.connect(foreign)
+    conn.execute("CREATE TABLE things (x)")
+    conn.commit()
+    conn.close()
+    with pytest.raises(DatabaseProblem, match="another application"):
+        open_for_writing(foreign)
+    with pytest.raises(DatabaseProblem, match="another application"):
+        open_for_reading(foreign)
+
+
+def test_refuses_missing_and_non_sqlite(tmp_path: Path):
+    with pytest.raises(DatabaseProblem, match="no such database"):
+        open_for_reading(tmp_path / "missing.db")
+    junk = tmp_path / "junk.db"
+    junk.write_text("hello")
+    with pytest.raises(DatabaseProblem, match="not a SQLite database"):
+        open_for_reading(junk)
+
+
+def test_model_option_names_a_missing_model(corpus: Path, fresh_db_path: Path):
+    from explorer.errors import ModelNotFound
+
+    with pytest.raises(ModelNotFound, match="not_a_model_xyz"):
+        ingest([corpus], fresh_db_path, IngestOptions(model="not_a_model_xyz"))
