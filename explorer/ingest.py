@@ -13,16 +13,19 @@ import functools
 import itertools
 import os
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from sqlite_utils import Database
 
 from explorer import storage
 from explorer.errors import IngestLocked
 from explorer.normalize import matching_key
+
+if TYPE_CHECKING:  # pragma: no cover
+    from explorer.nlp import ParsedText
 from explorer.readers import (
     DEFAULT_MAX_BYTES,
     Article,
@@ -204,16 +207,9 @@ def _parse_and_store(
     if first is None:
         return done_files
     _mark_resolution_pending(db)
-    nlp = _load_pipeline(options)
-    from explorer.nlp import doc_to_parsed
-
-    labels = frozenset(options.labels)
-    kwargs = {"batch_size": options.batch_size, "as_tuples": True}
-    if options.workers > 1:
-        kwargs["n_process"] = options.workers
-    for doc, ticket in nlp.pipe(itertools.chain([first], to_parse), **kwargs):
+    parse = make_parser(options)
+    for parsed, ticket in parse(itertools.chain([first], to_parse)):
         article = pending.pop(ticket)
-        parsed = doc_to_parsed(doc, labels)
         words = word_count(article.text)
         replacing = storage.document_state(db, article.key, article.sha256).status == "changed"
         stored = storage.store_document(db, article, parsed, matching_key, words)
@@ -226,6 +222,22 @@ def _parse_and_store(
         summary.words += words
         reporter.advance(_size(article), words, 1)
     return done_files
+
+
+#: A parser turns ``(text, ticket)`` pairs into ``(ParsedText, ticket)`` pairs. Order may differ
+#: from the input's (tickets say which article is which); it must yield every ticket once.
+Parser = Callable[[Iterator[tuple[str, int]]], Iterator[tuple["ParsedText", int]]]
+
+
+def make_parser(options: IngestOptions) -> Parser:
+    """The NLP back end for this run: spaCy in this process (``--workers`` processes)."""
+    nlp = _load_pipeline(options)
+    from explorer.nlp import parse_tuples
+
+    def parse(items: Iterator[tuple[str, int]]) -> Iterator[tuple[ParsedText, int]]:
+        return parse_tuples(nlp, items, options.labels, options.batch_size, options.workers)
+
+    return parse
 
 
 def _load_pipeline(options: IngestOptions):  # type: ignore[no-untyped-def]

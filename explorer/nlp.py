@@ -111,6 +111,22 @@ def parse_texts(
         yield doc_to_parsed(doc, keep)
 
 
+def parse_tuples(
+    nlp: Language,
+    items: Iterable[tuple[str, Any]],
+    labels: Iterable[str] = DEFAULT_LABELS,
+    batch_size: int = 32,
+    n_process: int = 1,
+) -> Iterator[tuple[ParsedText, Any]]:
+    """Like :func:`parse_texts` for ``(text, context)`` pairs; yields ``(parsed, context)``."""
+    keep = frozenset(labels)
+    kwargs: dict[str, Any] = {"batch_size": batch_size, "as_tuples": True}
+    if n_process > 1:
+        kwargs["n_process"] = n_process
+    for doc, context in nlp.pipe(items, **kwargs):
+        yield doc_to_parsed(doc, keep), context
+
+
 def doc_to_parsed(doc: Any, labels: frozenset[str]) -> ParsedText:
     """Reduce a spaCy Doc to trimmed sentence spans and the entities that lie inside them."""
     sentences = []
