@@ -100,7 +100,15 @@ class SilentReporter:
 def ingest_lock(db_path: Path, wait: bool, reporter: Reporter) -> Iterator[None]:
     """One ingest at a time per database: a lock file beside it, released even on kill -9."""
     lock_path = db_path.with_name(db_path.name + ".lock")
-    with open(lock_path, "a+") as handle:
+    try:
+        lock_path.parent.mkdir(parents=True, exist_ok=True)
+        handle = open(lock_path, "a+")  # noqa: SIM115 (closed by the with below)
+    except OSError as exc:
+        raise storage.DatabaseProblem(
+            f"{db_path}: cannot create the lock file {lock_path.name} beside it "
+            f"({exc.strerror}); is its folder read-only?"
+        ) from exc
+    with handle:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
@@ -133,9 +141,12 @@ def ingest(
     paths = list(paths)
     started = time.perf_counter()
     summary = IngestSummary()
-    db = storage.open_for_writing(db_path)
-    try:
-        with ingest_lock(db_path, options.wait_for_lock, reporter):
+    if db_path.exists():  # refuse a file that is not ours before putting a lock file beside it
+        storage.check_database_file(db_path, require_schema=False)
+    # The lock comes first: a waiting ingest must not touch the database (not even to migrate).
+    with ingest_lock(db_path, options.wait_for_lock, reporter):
+        db = storage.open_for_writing(db_path)
+        try:
             reporter.set_total(_total_bytes(paths))
             done_files = _parse_and_store(db, db_path, paths, options, reporter, summary)
             for done in done_files:
@@ -147,9 +158,9 @@ def ingest(
                 summary.resolved = True
             else:
                 summary.entities = db.execute("SELECT count(*) FROM entities").fetchone()[0]
-    finally:
-        summary.seconds = time.perf_counter() - started
-        db.close()
+        finally:
+            summary.seconds = time.perf_counter() - started
+            db.close()
     return summary
 
 

@@ -185,13 +185,41 @@ def open_for_reading(path: str | os.PathLike[str]) -> sqlite3.Connection:
     return _connect_readonly(path)
 
 
+class ReadConnection(sqlite3.Connection):
+    """A read-only connection. ``notice`` (one line, or None) says when it sees a fixed snapshot."""
+
+    notice: str | None = None
+
+
 def _connect_readonly(path: Path) -> sqlite3.Connection:
-    uri = path.absolute().as_uri() + "?mode=ro"
     try:
-        conn = sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=False)
+        return _connect_uri(path, "mode=ro")
+    except DatabaseProblem:
+        if os.access(path.absolute().parent, os.W_OK):
+            raise
+    # A WAL database needs its -shm file; in a folder we may not write, SQLite cannot create it.
+    # Nobody can write there either, so an immutable snapshot is safe to read.
+    conn = _connect_uri(path, "mode=ro&immutable=1")
+    wal = path.with_name(path.name + "-wal")
+    pending = wal.exists() and wal.stat().st_size > 0
+    conn.notice = f"{path}: its folder is read-only; reading it as a fixed snapshot" + (
+        f" (changes still in {wal.name} are not shown)" if pending else ""
+    )
+    return conn
+
+
+def _connect_uri(path: Path, params: str) -> ReadConnection:
+    uri = f"{path.absolute().as_uri()}?{params}"
+    conn = None
+    try:
+        conn = sqlite3.connect(
+            uri, uri=True, isolation_level=None, check_same_thread=False, factory=ReadConnection
+        )
         _apply_pragmas(conn, write=False)
         conn.execute("SELECT 1 FROM sqlite_master LIMIT 1").fetchall()
     except sqlite3.DatabaseError as exc:
+        if conn is not None:
+            conn.close()
         raise DatabaseProblem(f"{path}: {_explain_sqlite_error(exc)}") from exc
     conn.row_factory = sqlite3.Row
     return conn
