@@ -238,30 +238,33 @@ def check_database_file(path: Path, *, require_schema: bool) -> None:
             header = handle.read(100)
     except OSError as exc:
         raise DatabaseProblem(f"{path}: cannot read ({exc.strerror})") from exc
-    if not header:
+    wal = path.with_name(path.name + "-wal")
+    if not header and not (wal.exists() and wal.stat().st_size > 0):
         if require_schema:
             raise DatabaseProblem(
                 f"{path}: empty file, not a database; build one with `libya-explore ingest`"
             )
         return
-    if not header.startswith(b"SQLite format 3\x00"):
+    if header and not header.startswith(b"SQLite format 3\x00"):
         raise DatabaseProblem(f"{path}: not a SQLite database")
-    app_id = int.from_bytes(header[68:72], "big")
-    user_version = int.from_bytes(header[60:64], "big")
+    # Ask SQLite, not the file header: in WAL mode the header on disk lags behind until a
+    # checkpoint, and an ingest creating the database may not have written it yet.
+    conn = _connect_readonly(path)
+    try:
+        app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+        user_version = conn.execute("PRAGMA user_version").fetchone()[0]
+        has_tables = conn.execute("SELECT 1 FROM sqlite_master WHERE type='table'").fetchone()
+    except sqlite3.DatabaseError as exc:
+        raise DatabaseProblem(f"{path}: {_explain_sqlite_error(exc)}") from exc
+    finally:
+        conn.close()
     if app_id not in (0, APPLICATION_ID):
         raise DatabaseProblem(
             f"{path}: a SQLite database of another application, not libya-explore's"
         )
     if app_id == 0:
         # No id: a brand-new database is fine to create into; anything with tables is foreign.
-        conn = _connect_readonly(path)
-        try:
-            tables = {
-                r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")
-            }
-        finally:
-            conn.close()
-        if tables:
+        if has_tables:
             raise DatabaseProblem(
                 f"{path}: a SQLite database of another application, not libya-explore's"
             )
