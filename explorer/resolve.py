@@ -129,14 +129,11 @@ class _Form:
     labels: Counter[str] = field(default_factory=Counter)
     documents: set[int] = field(default_factory=set)
     acronym: bool = False
+    type: str = ""  # the majority type, set once every mention is counted
 
     @property
     def key(self) -> str:
         return " ".join(self.tokens)
-
-    @property
-    def type(self) -> str:
-        return majority_type(self.labels)
 
 
 class _UnionFind:
@@ -194,6 +191,8 @@ def cluster_groups(groups: Iterable[storage.SurfaceGroup], actors: Sequence = ()
 
     gazetteer = _gazetteer_index(actors)
     _add_gazetteer_forms(forms, gazetteer, actors)
+    for form in forms.values():
+        form.type = majority_type(form.labels)
     uf = _UnionFind()
     for key in forms:
         uf.find(key)
@@ -208,18 +207,25 @@ def cluster_groups(groups: Iterable[storage.SurfaceGroup], actors: Sequence = ()
     by_document = _long_forms_by_document(groups, form_of, forms)
     person_surnames = _person_surname_index(uf, forms, long_forms)
     expansions = _acronym_index(uf, forms, long_forms)
+    surname_targets: dict[tuple[str, str], object | None] = {}
     for g in groups:
         key = form_of[g.text]
         form = forms[key]
         if key in gazetteer and len(form.tokens) > 1:
             continue
         target = None
+        in_document = by_document[g.document_id]
         if form.acronym:
-            target = _acronym_target(uf, key, by_document[g.document_id], expansions, gazetteer)
+            target = _acronym_target(uf, key, in_document, expansions, gazetteer)
         elif key not in gazetteer or len(form.tokens) == 1:
-            target = _part_target(uf, form, g, by_document[g.document_id], forms)
+            nearby = sorted({k for word in form.tokens[:1] for k in in_document.get(word, ())})
+            target = _part_target(uf, form, g, nearby, forms)
             if target is None and key not in gazetteer and len(form.tokens) == 1:
-                target = _surname_target(uf, form, g.label, person_surnames)
+                if (key, g.label) not in surname_targets:
+                    surname_targets[(key, g.label)] = _surname_target(
+                        uf, form, g.label, person_surnames
+                    )
+                target = surname_targets[(key, g.label)]
         if target is not None:
             assignment[(g.document_id, g.text, g.label)] = target
 
@@ -315,13 +321,15 @@ def _is_subsequence(short: Sequence[str], long: Sequence[str]) -> bool:
 
 def _long_forms_by_document(
     groups: list[storage.SurfaceGroup], form_of: dict[str, str], forms: dict[str, _Form]
-) -> dict[int, list[str]]:
-    by_document: dict[int, set[str]] = defaultdict(set)
+) -> dict[int, dict[str, set[str]]]:
+    """Document → word → the full names in that document containing the word."""
+    by_document: dict[int, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
     for g in groups:
         key = form_of[g.text]
         if len(forms[key].tokens) > 1 and not forms[key].acronym:
-            by_document[g.document_id].add(key)
-    return defaultdict(list, {d: sorted(keys) for d, keys in by_document.items()})
+            for word in forms[key].tokens:
+                by_document[g.document_id][word].add(key)
+    return by_document
 
 
 def _part_target(
@@ -406,13 +414,14 @@ def _acronym_index(
 def _acronym_target(
     uf: _UnionFind,
     key: str,
-    long_in_document: list[str],
+    long_in_document: dict[str, set[str]],
     index: dict[str, set[object]],
     gazetteer: dict[str, int],
 ) -> object | None:
     if key in gazetteer:
         return None
-    here = {uf.find(k) for k in long_in_document} & index.get(key, set())
+    names_here = {k for keys in long_in_document.values() for k in keys}
+    here = {uf.find(k) for k in names_here} & index.get(key, set())
     if len(here) == 1:
         return here.pop()
     if here:
