@@ -157,7 +157,6 @@ _DIGRAPHS = (
     ("ee", "i"),
     ("oo", "u"),
     ("ow", "u"),
-    ("aw", "u"),
 )
 _LETTER_CLASS = str.maketrans(
     {"q": "k", "g": "k", "c": "k", "z": "d", "v": "f", "p": "b", "j": "j", "x": "ks"}
@@ -179,7 +178,15 @@ def translit_skeleton(key: str) -> str:
     return " ".join(filter(None, (_word_skeleton(w) for w in words)))
 
 
+def _without_final_h(word: str) -> str:
+    """A final "h" after a vowel is an optional ta marbuta: "Dbeibah" ~ "Dbeiba"."""
+    if len(word) > 3 and word.endswith("h") and word[-2] in "aeiou":
+        return word[:-1]
+    return word
+
+
 def _word_skeleton(word: str) -> str:
+    word = _without_final_h(word)
     for old, new in _DIGRAPHS:
         word = word.replace(old, new)
     word = word.translate(_LETTER_CLASS)
@@ -201,6 +208,7 @@ def vowel_pattern(word: str) -> str:
     "Mahmoud" (``CVCCVC``) and "Muhammad" (``CVCVCVC``) share a skeleton but not this
     pattern; "Haftar" and "Hifter" share both.
     """
+    word = _without_final_h(word)
     for old, new in _DIGRAPHS:
         word = word.replace(old, new)
     word = word.translate(_LETTER_CLASS)

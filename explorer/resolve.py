@@ -87,16 +87,25 @@ def spelling_variants(a: str, b: str, min_score: float | None = None) -> bool:
     for wa, wb in zip(ta, tb, strict=True):
         if wa == wb:
             continue
-        if _demonym_like(wa, wb):
-            return False
+        if _demonym_like(wa, wb) or (len(ta) == 1 and wa[0] != wb[0]):
+            return False  # one word alone needs its first letter: "Greek" is not "Creek"
         if translit_skeleton(wa) != translit_skeleton(wb) or vowel_pattern(wa) != vowel_pattern(wb):
             return False
     return fuzz.ratio(" ".join(ta), " ".join(tb)) >= min_score
 
 
+_DEMONYM_SUFFIXES = ("i", "n", "an", "ian", "ese", "ish", "ic", "is", "ite", "ns", "ans")
+
+
 def _demonym_like(a: str, b: str) -> bool:
+    """ "Libya"/"Libyan", "Iraq"/"Iraqi", "Turkey"/"Turkish": a place and its people."""
     short, long = sorted((a, b), key=len)
-    return long.startswith(short[:-1]) and len(long) - len(short) <= 3 and long != short
+    return any(
+        long == stem + suffix
+        for stem in {short, short[:-1]}
+        for suffix in _DEMONYM_SUFFIXES
+        if len(stem) >= 3
+    )
 
 
 def acronym_of(form: Sequence[str]) -> set[str]:
