@@ -40,13 +40,19 @@ class Actor:
 def load_actors(
     actors_files: Iterable[str | os.PathLike[str]] = (), *, builtin: bool = True
 ) -> list[Actor]:
-    """The built-in actors, extended or overridden by each of ``actors_files`` in order."""
+    """The built-in actors, extended or overridden by each of ``actors_files`` in order.
+
+    Order matters: when two actors claim the same alias, the later one (a user's file over
+    the built-in one) gets it.
+    """
     by_key: dict[str, Actor] = {}
     files = [BUILTIN_ACTORS] if builtin else []
     files += [Path(f) for f in actors_files]
     for path in files:
         for actor in _read_file(path):
-            by_key[core_key(actor.name)] = actor
+            key = core_key(actor.name)
+            by_key.pop(key, None)  # later files come later: their aliases win
+            by_key[key] = actor
     return list(by_key.values())
 
 

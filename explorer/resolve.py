@@ -252,7 +252,7 @@ def _gazetteer_index(actors: Sequence) -> dict[str, int]:
     index: dict[str, int] = {}
     for i, actor in enumerate(actors):
         for name in actor.names:
-            index.setdefault(form_key(name), i)
+            index[form_key(name)] = i  # a later actor (a user's file) wins a shared alias
     return index
 
 
