@@ -102,12 +102,16 @@ def ruler_patterns(actors: Iterable[Actor]) -> list[dict]:
 
     Several-word names are phrase patterns, matched case-insensitively by the ruler
     ("government of national reconciliation"); one-word names match only with their exact
-    case, so "Turkey" is found and the bird "turkey" is not, and "US" is not "us".
+    case, so "Turkey" is found and the bird "turkey" is not, and "US" is not "us". A person's
+    one-word names (surnames) are left out: the ruler would tag "Haftar" inside "Saddam
+    Haftar", hiding the son's full name from NER; resolution links surnames instead.
     """
     patterns: list[dict] = []
     seen: set[tuple[str, str]] = set()
     for actor in actors:
         for name in actor.names:
+            if actor.type == "PERSON" and len(name.split()) == 1:
+                continue
             pattern: str | list[dict[str, str]]
             if len(name.split()) > 1 or "-" in name:
                 pattern = name

@@ -45,6 +45,8 @@ TYPE_PREFERENCE = ("PERSON", "ORG", "GPE")
 #: Minimum rapidfuzz ``ratio`` (0-100) between two full names with equal skeletons; chosen on
 #: tests/data/name_pairs.tsv with benchmarks/resolution_eval.py (see README).
 VARIANT_MIN_SCORE = 60.0
+#: Every differing word must score at least this on its own.
+WORD_MIN_SCORE = 60.0
 #: The same for one-word names, which carry less evidence.
 SHORT_VARIANT_MIN_SCORE = 65.0
 #: One-word names shorter than this never join by spelling ("Dam" is not "Dem").
@@ -73,7 +75,8 @@ def spelling_variants(a: str, b: str, min_score: float | None = None) -> bool:
     """Whether two names (surfaces or matching keys) are spellings of the same name.
 
     Same number of words; each pair of words equal, or with the same consonant skeleton and
-    vowel pattern; and a rapidfuzz ``ratio`` over the whole form of at least ``min_score``
+    vowel pattern and a rapidfuzz ``ratio`` of at least :data:`WORD_MIN_SCORE`; and a
+    ``ratio`` over the whole form of at least ``min_score``
     (default: :data:`VARIANT_MIN_SCORE` for several words, :data:`SHORT_VARIANT_MIN_SCORE`
     for one). Demonym-like pairs ("Iraq"/"Iraqi") are never variants.
     """
@@ -91,6 +94,8 @@ def spelling_variants(a: str, b: str, min_score: float | None = None) -> bool:
             return False  # one word alone needs its first letter: "Greek" is not "Creek"
         if translit_skeleton(wa) != translit_skeleton(wb) or vowel_pattern(wa) != vowel_pattern(wb):
             return False
+        if fuzz.ratio(wa, wb) < WORD_MIN_SCORE:
+            return False  # "Ali"/"Ollie": short words with one skeleton, yet different names
     return fuzz.ratio(" ".join(ta), " ".join(tb)) >= min_score
 
 
