@@ -96,3 +96,11 @@ def test_ruler_finds_aliases_the_model_misses(tmp_path: Path):
     assert ("CEZ", "ORG") in found
     # The ruler tags only the exact case of one-word aliases (the model may still guess).
     assert not any(e.text == "cez" and e.ent_id_ for e in doc.ents)
+
+
+def test_person_surnames_stay_out_of_the_ruler(tmp_path: Path):
+    path = write(
+        tmp_path, '[[actor]]\nname = "Omar Tarhouni"\ntype = "PERSON"\naliases = ["Tarhouni"]\n'
+    )
+    patterns = [p["pattern"] for p in ruler_patterns(load_actors([path], builtin=False))]
+    assert patterns == ["Omar Tarhouni"]  # "Tarhouni" alone would hide "Ali Tarhouni" from NER
