@@ -202,8 +202,12 @@ def resolve_command(db_path: Path | None, actors_files: tuple[str, ...]) -> None
         db = open_for_writing(path)
     except DatabaseProblem as exc:
         fail(str(exc))
+    from explorer.errors import UserError
+
     try:
         count = run_resolution(db, IngestOptions(actors_files=tuple(actors_files)))
+    except UserError as exc:
+        fail(str(exc))
     finally:
         db.close()
     click.echo(f"{path}: {count} entities")
