@@ -409,3 +409,13 @@ def test_search_imports_nothing_heavy(db: Path):
     )
     assert "RESULT 0 []" in done.stderr, done.stderr
     assert "Angela Merkel" in done.stdout
+
+
+def test_stats_on_a_database_without_documents(fresh_db_path: Path):
+    from explorer.storage import open_for_writing
+
+    open_for_writing(fresh_db_path).close()
+    result, payload = run_json(fresh_db_path, "stats")
+    assert result.exit_code == 1
+    assert payload["documents"] == 0 and payload["types"] == [] and payload["top"] == {}
+    assert run(fresh_db_path, "search", "").exit_code == 1
