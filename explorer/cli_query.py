@@ -37,10 +37,9 @@ if TYPE_CHECKING:  # pragma: no cover
 
 # --------------------------------------------------------------------------- untrusted text
 
-#: Characters that move the cursor, ring bells, start escape sequences or reorder text.
-_UNSAFE = re.compile(
-    "[\x00-\x08\x0e-\x1f\x7f-\x9f\u061c\u200b-\u200f\u202a-\u202e\u2060-\u206f\ufeff]"
-)
+#: Characters that move the cursor, ring bells, start escape sequences or reorder text (C0 and
+#: C1 controls, DEL, bidirectional marks, embeddings, overrides and isolates).
+_UNSAFE = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 #: Whitespace that would break a one-line cell or a tab-separated row.
 _BREAKS = re.compile("[\t\n\x0b\x0c\r\x1c-\x1e\x85\u2028\u2029]+")
 
@@ -90,6 +89,8 @@ def one_liner(func: Callable[..., int]) -> Callable[..., None]:
             devnull = os.open(os.devnull, os.O_WRONLY)
             os.dup2(devnull, sys.stdout.fileno())
             status = EXIT_OK
+        except KeyboardInterrupt:
+            status = 130
         sys.exit(status)
 
     return wrapper

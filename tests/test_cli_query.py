@@ -8,13 +8,17 @@ import re
 import sqlite3
 import subprocess
 import sys
+import unicodedata
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 from conftest import ARTICLES, write_corpus
+from hypothesis import given
+from hypothesis import strategies as st
 
 from explorer.cli import main
+from explorer.cli_query import dumps, visible
 from explorer.ingest import IngestOptions, ingest
 from explorer.storage import APPLICATION_ID
 
@@ -419,3 +423,16 @@ def test_stats_on_a_database_without_documents(fresh_db_path: Path):
     assert result.exit_code == 1
     assert payload["documents"] == 0 and payload["types"] == [] and payload["top"] == {}
     assert run(fresh_db_path, "search", "").exit_code == 1
+
+
+BIDI_CONTROLS = set("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+@given(st.text())
+def test_visible_text_has_no_control_characters(value: str):
+    shown = visible(value)
+    assert not [ch for ch in shown if unicodedata.category(ch) == "Cc" or ch in BIDI_CONTROLS]
+    assert "\n" not in shown and "\t" not in shown
+    decoded = json.loads(dumps(value))
+    assert decoded == value  # JSON escapes, never alters
+    assert not [ch for ch in dumps(value) if ch in BIDI_CONTROLS or "\x7f" <= ch <= "\x9f"]
