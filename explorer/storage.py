@@ -328,8 +328,8 @@ def check_database_file(path: Path, *, require_schema: bool) -> None:
         )
     if require_schema and user_version < SCHEMA_VERSION:
         raise DatabaseProblem(
-            f"{path}: made by an older libya-explore (schema {user_version}); run "
-            f"`libya-explore ingest` once to upgrade it"
+            f"{path}: made by an older libya-explore (schema {user_version}); upgrade it with "
+            f"`libya-explore upgrade --db {path}`"
         )
 
 
