@@ -18,7 +18,13 @@ from explorer import queries
 from explorer.cli import main
 from explorer.storage import open_for_reading
 
-READ_COMMANDS = (["explore"],)  # search/stats join here when the one-liners land
+READ_COMMANDS = (
+    ["explore"],
+    ["search", "Merkel"],
+    ["stats"],
+    ["mentions", "Merkel"],
+    ["cooccur", "Merkel"],
+)
 
 
 def run(*args: str):
@@ -99,7 +105,7 @@ def test_older_schema_is_refused_for_reading_and_upgraded_by_ingest(
     conn = sqlite3.connect(db)
     conn.execute("PRAGMA user_version = 0")
     conn.close()
-    _assert_one_line_error(run("explore", "--db", str(db)), "older libya-explore", "ingest")
+    _assert_one_line_error(run("explore", "--db", str(db)), "older libya-explore", "upgrade")
     result = run("ingest", str(corpus), "--db", str(db))
     assert result.exit_code == 0, result.output
     assert "0 failed" in result.output
@@ -215,6 +221,8 @@ def test_wal_database_in_read_only_folder_opens_as_snapshot(
         result = run("explore", "--db", str(db))
         assert result.exit_code == 0, result.output
         assert "note: " in result.output and "read-only" in result.output
+        result = run("stats", "--db", str(db))
+        assert result.exit_code == 0, result.output
         for args in (["ingest", str(db.parent)], ["resolve"]):
             result = run(*args, "--db", str(db))
             assert result.exit_code == 2 and "Traceback" not in result.output, result.output

@@ -77,8 +77,8 @@ def test_readers_never_blocked_and_never_see_half_a_document(corpus_and_referenc
             try:
                 counts.append(_read_everything_once(db, expected["contents"]))
             except DatabaseProblem as exc:  # only before the schema is committed
-                assert "no such database" in str(exc) or "schema" in str(exc) or (
-                    "empty" in str(exc)
+                assert (
+                    "no such database" in str(exc) or "schema" in str(exc) or ("empty" in str(exc))
                 ), exc
                 continue
             sessions += 1

@@ -168,3 +168,18 @@ def test_undecodable_file_name_is_stored_with_escapes(tmp_path: Path):
     summary = ingest([folder], db, IngestOptions())
     assert summary.added == 1 and summary.failed == 0
     assert list(_documents(db)) == ["bad\\xffname.txt"]
+
+
+def test_one_liners_show_hostile_text_literally(hostile_db):
+    from click.testing import CliRunner
+
+    from explorer.cli import main
+
+    _folder, db = hostile_db
+    for args in (["mentions", "Maria Lopez"], ["context", "1"], ["search", "Clarke"], ["stats"]):
+        for extra in ([], ["--json"]):
+            result = CliRunner().invoke(main, [*args, *extra, "--db", str(db)])
+            assert result.exit_code in (0, 1), result.output
+            assert "Traceback" not in result.output
+            assert "\x1b" not in result.output and "\x07" not in result.output
+            assert "\x00" not in result.output
