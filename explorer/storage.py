@@ -25,7 +25,7 @@ if TYPE_CHECKING:  # pragma: no cover
 #: ``PRAGMA application_id`` of our databases ("LYBX"): tells ours from another application's.
 APPLICATION_ID = 0x4C594258
 #: ``PRAGMA user_version``: bumped with every migration that changes the schema.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 3
 
 DEFAULT_DB = Path("db") / "libya.db"
 REQUIRED_TABLES = ("documents", "sentences", "entities", "aliases", "mentions")
@@ -368,6 +368,7 @@ def store_document(
         )
         db["mentions"].insert_all(mention_rows, batch_size=500)
         _bump_counts(db, mention_rows, key_of)
+        flush_fuzzy_pending(db)
     return StoredDocument(document_id, len(parsed.sentences), len(mention_rows), new_entities)
 
 
@@ -555,6 +556,8 @@ def rewrite_resolution(db: Database, entities: Iterable[ResolvedEntity]) -> int:
         )
         _write_aliases(db, entities, ids)
         refresh_counts(db)
+        flush_fuzzy_pending(db)
+        drop_stale_fuzzy_strings(db)
         db.execute("DROP TABLE temp.assign")
         db.execute("DROP TABLE temp.cluster_ids")
     return len(entities)
@@ -617,3 +620,101 @@ def refresh_counts(db: Database) -> None:
     )
     db.execute("DELETE FROM aliases WHERE count = 0")
     db.execute("DELETE FROM entities WHERE mention_count = 0")
+
+
+# --------------------------------------------------------------------------- fuzzy index (issue 6)
+# The search index of explorer.fuzzy: keys of each distinct ``aliases.normalized`` string. A
+# trigger queues every alias string not yet indexed in ``fuzzy_pending``, whoever writes it; the
+# writers here flush the queue (the keys are computed in Python) in their own transaction.
+
+
+@migrations()
+def m003_fuzzy_keys(db: Database) -> None:
+    db.executescript(
+        """
+        CREATE TABLE IF NOT EXISTS fuzzy_tokens (
+            token TEXT NOT NULL,
+            length INTEGER NOT NULL,
+            normalized TEXT NOT NULL,
+            PRIMARY KEY (token, length, normalized)
+        ) WITHOUT ROWID;
+        CREATE TABLE IF NOT EXISTS fuzzy_keys (
+            key TEXT NOT NULL,
+            token TEXT NOT NULL,
+            PRIMARY KEY (key, token)
+        ) WITHOUT ROWID;
+        CREATE TABLE IF NOT EXISTS fuzzy_indexed (normalized TEXT PRIMARY KEY) WITHOUT ROWID;
+        CREATE TABLE IF NOT EXISTS fuzzy_pending (normalized TEXT PRIMARY KEY) WITHOUT ROWID;
+        CREATE TRIGGER IF NOT EXISTS aliases_fuzzy_insert AFTER INSERT ON aliases
+        WHEN NOT EXISTS (SELECT 1 FROM fuzzy_indexed WHERE normalized = new.normalized)
+        BEGIN
+            INSERT OR IGNORE INTO fuzzy_pending (normalized) VALUES (new.normalized);
+        END;
+        CREATE TRIGGER IF NOT EXISTS aliases_fuzzy_update AFTER UPDATE OF normalized ON aliases
+        WHEN NOT EXISTS (SELECT 1 FROM fuzzy_indexed WHERE normalized = new.normalized)
+        BEGIN
+            INSERT OR IGNORE INTO fuzzy_pending (normalized) VALUES (new.normalized);
+        END;
+        INSERT OR IGNORE INTO fuzzy_pending (normalized) SELECT DISTINCT normalized FROM aliases
+        WHERE normalized NOT IN (SELECT normalized FROM fuzzy_indexed);
+        """
+    )
+    flush_fuzzy_pending(db)
+
+
+def flush_fuzzy_pending(db: Database, chunk: int = 20_000) -> int:
+    """Index every queued alias string (call inside a write transaction, or alone)."""
+    from explorer import fuzzy
+
+    total = 0
+    while True:
+        strings = [
+            row[0] for row in db.execute("SELECT normalized FROM fuzzy_pending LIMIT ?", [chunk])
+        ]
+        if not strings:
+            return total
+        postings, tokens = fuzzy.keys_for(strings)
+        new_tokens = [
+            token
+            for token in tokens
+            if db.execute("SELECT 1 FROM fuzzy_tokens WHERE token = ? LIMIT 1", [token]).fetchone()
+            is None
+        ]
+        db.conn.executemany(
+            "INSERT OR IGNORE INTO fuzzy_keys (key, token) VALUES (?, ?)",
+            fuzzy.key_rows(new_tokens),
+        )
+        db.conn.executemany(
+            "INSERT OR IGNORE INTO fuzzy_tokens (token, length, normalized) VALUES (?, ?, ?)",
+            postings,
+        )
+        db.conn.executemany(
+            "INSERT OR IGNORE INTO fuzzy_indexed (normalized) VALUES (?)", [(s,) for s in strings]
+        )
+        db.conn.executemany(
+            "DELETE FROM fuzzy_pending WHERE normalized = ?", [(s,) for s in strings]
+        )
+        total += len(strings)
+
+
+def drop_stale_fuzzy_strings(db: Database) -> int:
+    """Forget indexed strings no alias has any more (after a re-resolution or a deletion).
+
+    Keys of tokens left without strings stay: they lead nowhere and cost nothing.
+    """
+    from explorer import fuzzy
+
+    stale = [
+        row[0]
+        for row in db.execute(
+            "SELECT normalized FROM fuzzy_indexed WHERE normalized NOT IN "
+            "(SELECT normalized FROM aliases)"
+        )
+    ]
+    if stale:
+        postings, _tokens = fuzzy.keys_for(stale)
+        db.conn.executemany(
+            "DELETE FROM fuzzy_tokens WHERE token = ? AND length = ? AND normalized = ?", postings
+        )
+        db.conn.executemany("DELETE FROM fuzzy_indexed WHERE normalized = ?", [(s,) for s in stale])
+    return len(stale)
