@@ -349,26 +349,31 @@ def store_document(
         first_sentence_id = db.execute("SELECT coalesce(max(id), 0) + 1 FROM sentences").fetchone()[
             0
         ]
-        db["sentences"].insert_all(
+        # Plain executemany: sqlite-utils' insert_all costs a third of the writer's time here.
+        db.conn.executemany(
+            'INSERT INTO sentences (id, document_id, idx, start, "end", text) '
+            "VALUES (?, ?, ?, ?, ?, ?)",
             (
-                {
-                    "id": first_sentence_id + idx,
-                    "document_id": document_id,
-                    "idx": idx,
-                    "start": span.start,
-                    "end": span.end,
-                    "text": text[span.start : span.end],
-                }
+                (
+                    first_sentence_id + idx,
+                    document_id,
+                    idx,
+                    span.start,
+                    span.end,
+                    text[span.start : span.end],
+                )
                 for idx, span in enumerate(parsed.sentences)
             ),
-            batch_size=500,
         )
         mention_rows, new_entities = _mention_rows(
             db, document_id, first_sentence_id, text, parsed, key_of
         )
-        db["mentions"].insert_all(mention_rows, batch_size=500)
+        db.conn.executemany(
+            'INSERT INTO mentions (entity_id, document_id, sentence_id, start, "end", text, '
+            "label) VALUES (:entity_id, :document_id, :sentence_id, :start, :end, :text, :label)",
+            mention_rows,
+        )
         _bump_counts(db, mention_rows, key_of)
-        flush_fuzzy_pending(db)
     return StoredDocument(document_id, len(parsed.sentences), len(mention_rows), new_entities)
 
 
