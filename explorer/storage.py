@@ -514,58 +514,80 @@ def rewrite_resolution(db: Database, entities: Iterable[ResolvedEntity]) -> int:
     and bookmarks survive a re-resolution that did not change the entity.
     """
     entities = list(entities)
+    conn = db.conn
     with write_transaction(db):
-        db.execute("DROP TABLE IF EXISTS temp.assign")
-        db.execute(
+        conn.execute("DROP TABLE IF EXISTS temp.assign")
+        conn.execute(
             "CREATE TEMP TABLE assign (document_id INTEGER, text TEXT, label TEXT, cluster INTEGER, "
             "PRIMARY KEY (document_id, text, label)) WITHOUT ROWID"
         )
-        db["assign"].insert_all(
-            (
-                {"document_id": d, "text": t, "label": lab, "cluster": i}
-                for i, ent in enumerate(entities)
-                for d, t, lab in ent.members
-            ),
-            batch_size=1000,
+        # Scratch tables take plain executemany: 4x faster than insert_all, and never persisted.
+        conn.executemany(
+            "INSERT INTO temp.assign VALUES (?, ?, ?, ?)",
+            ((d, t, lab, i) for i, ent in enumerate(entities) for d, t, lab in ent.members),
         )
-        previous = db.execute(
+        previous = conn.execute(
             "SELECT a.cluster, m.entity_id, count(*) AS n FROM mentions m "
             "JOIN temp.assign a ON a.document_id = m.document_id AND a.text = m.text "
             "AND a.label = m.label GROUP BY a.cluster, m.entity_id ORDER BY n DESC, m.entity_id"
         ).fetchall()
         ids = _stable_ids(len(entities), previous)
-        db.execute("PRAGMA defer_foreign_keys = ON")
-        db.execute("DELETE FROM aliases")
-        db.execute("DELETE FROM entities")
-        db["entities"].insert_all(
-            (
-                {
-                    "id": ids[i],
-                    "name": ent.name,
-                    "type": ent.type,
-                    "mention_count": 0,
-                    "document_count": 0,
-                }
-                for i, ent in enumerate(entities)
-            ),
-            batch_size=1000,
+        conn.execute("DROP TABLE IF EXISTS temp.cluster_ids")
+        conn.execute(
+            "CREATE TEMP TABLE cluster_ids (cluster INTEGER PRIMARY KEY, entity_id INTEGER)"
         )
-        db.execute("CREATE TEMP TABLE cluster_ids (cluster INTEGER PRIMARY KEY, entity_id INTEGER)")
-        db["cluster_ids"].insert_all(
-            ({"cluster": i, "entity_id": ids[i]} for i in range(len(entities))), batch_size=1000
-        )
-        db.execute(
-            "UPDATE mentions SET entity_id = (SELECT c.entity_id FROM temp.assign a "
-            "JOIN temp.cluster_ids c ON c.cluster = a.cluster WHERE a.document_id = "
-            "mentions.document_id AND a.text = mentions.text AND a.label = mentions.label)"
-        )
-        _write_aliases(db, entities, ids)
-        refresh_counts(db)
-        flush_fuzzy_pending(db)
-        drop_stale_fuzzy_strings(db)
-        db.execute("DROP TABLE temp.assign")
-        db.execute("DROP TABLE temp.cluster_ids")
+        conn.executemany("INSERT INTO temp.cluster_ids VALUES (?, ?)", enumerate(ids))
+        conn.execute("PRAGMA defer_foreign_keys = ON")
+        with _fts_triggers_suspended(db, ("entities", "aliases")):
+            conn.execute("DELETE FROM aliases")
+            conn.execute("DELETE FROM entities")
+            db["entities"].insert_all(
+                (
+                    {
+                        "id": ids[i],
+                        "name": ent.name,
+                        "type": ent.type,
+                        "mention_count": 0,
+                        "document_count": 0,
+                    }
+                    for i, ent in enumerate(entities)
+                ),
+                batch_size=1000,
+            )
+            conn.execute(
+                "UPDATE mentions SET entity_id = c.entity_id FROM temp.assign a "
+                "JOIN temp.cluster_ids c ON c.cluster = a.cluster WHERE a.document_id = "
+                "mentions.document_id AND a.text = mentions.text AND a.label = mentions.label "
+                "AND mentions.entity_id IS NOT c.entity_id"
+            )
+            _write_aliases(db, entities, ids)
+            refresh_counts(db)
+        sync_fuzzy_index(db)
+        conn.execute("DROP TABLE temp.assign")
+        conn.execute("DROP TABLE temp.cluster_ids")
     return len(entities)
+
+
+@contextlib.contextmanager
+def _fts_triggers_suspended(db: Database, tables: Sequence[str]) -> Iterator[None]:
+    """Drop the FTS sync triggers of ``tables`` for a bulk rewrite, then rebuild each index once.
+
+    Row-by-row trigger upkeep costs more than the rewrite itself; one ``rebuild`` is far cheaper.
+    Must run inside a transaction, so a failure restores the triggers with everything else.
+    """
+    placeholders = ",".join("?" for _ in tables)
+    triggers = db.execute(
+        f"SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name IN ({placeholders})",
+        list(tables),
+    ).fetchall()
+    for name, _sql in triggers:
+        db.execute(f"DROP TRIGGER [{name}]")
+    yield
+    for _name, sql in triggers:
+        db.execute(sql)
+    for table in tables:
+        if db[f"{table}_fts"].exists():
+            db.execute(f"INSERT INTO [{table}_fts] ([{table}_fts]) VALUES ('rebuild')")
 
 
 def _stable_ids(n: int, previous: list[tuple[int, int, int]]) -> list[int]:
@@ -627,6 +649,118 @@ def refresh_counts(db: Database) -> None:
     db.execute("DELETE FROM entities WHERE mention_count = 0")
 
 
+# --------------------------------------------------------------------------- curation
+
+
+@dataclass(frozen=True)
+class CurationDecision:
+    """One stored decision; its payload names aliases and keys, never entity ids."""
+
+    id: int
+    action: str
+    payload: dict
+    created_at: str
+
+
+def record_curation(db: Database, action: str, payload: dict) -> int:
+    """Store a decision (inside the caller's transaction, if any). Returns its id."""
+    import json
+
+    cursor = db.execute(
+        "INSERT INTO curation (action, payload, created_at) VALUES (?, ?, ?)",
+        [action, json.dumps(payload, ensure_ascii=False, sort_keys=True), now_iso()],
+    )
+    return cursor.lastrowid
+
+
+def load_curation(db: Database | sqlite3.Connection) -> list[CurationDecision]:
+    """Every decision, oldest first (the order they are re-applied in)."""
+    import json
+
+    rows = db.execute("SELECT id, action, payload, created_at FROM curation ORDER BY id").fetchall()
+    decisions = []
+    for row in rows:
+        try:
+            payload = json.loads(row[2])
+        except ValueError:
+            continue  # a hand-edited row that is not JSON: ignored rather than fatal
+        if isinstance(payload, dict):
+            decisions.append(CurationDecision(row[0], row[1], payload, row[3]))
+    return decisions
+
+
+def entity_surface_counts(db: Database, entity_id: int) -> list[tuple[str, str, int]]:
+    """``(text, label, mentions)`` of one entity's mentions."""
+    return db.execute(
+        "SELECT text, label, count(*) FROM mentions WHERE entity_id = ? GROUP BY text, label "
+        "ORDER BY text, label",
+        [entity_id],
+    ).fetchall()
+
+
+def merge_entities(db: Database, source_id: int, target_id: int) -> None:
+    """Move every mention and alias of ``source_id`` to ``target_id`` and drop the source."""
+    db.execute("UPDATE mentions SET entity_id = ? WHERE entity_id = ?", [target_id, source_id])
+    db.execute(
+        "INSERT INTO aliases (entity_id, alias, normalized, count) SELECT ?, alias, normalized, "
+        "count FROM aliases WHERE entity_id = ? AND true ON CONFLICT(entity_id, alias) DO UPDATE "
+        "SET count = count + excluded.count",
+        [target_id, source_id],
+    )
+    db.execute("DELETE FROM aliases WHERE entity_id = ?", [source_id])
+    db.execute("DELETE FROM entities WHERE id = ?", [source_id])
+    recount_entities(db, [target_id])
+
+
+def split_entity(
+    db: Database, entity_id: int, surfaces: Sequence[str], name: str, entity_type: str
+) -> int:
+    """Move the mentions of ``surfaces`` off ``entity_id`` into a new entity. Returns its id."""
+    cursor = db.execute(
+        "INSERT INTO entities (name, type, mention_count, document_count) VALUES (?, ?, 0, 0)",
+        [name, entity_type],
+    )
+    new_id = cursor.lastrowid
+    marks = ",".join("?" * len(surfaces))
+    db.execute(
+        f"UPDATE mentions SET entity_id = ? WHERE entity_id = ? AND text IN ({marks})",
+        [new_id, entity_id, *surfaces],
+    )
+    db.execute(
+        f"UPDATE aliases SET entity_id = ? WHERE entity_id = ? AND alias IN ({marks})",
+        [new_id, entity_id, *surfaces],
+    )
+    recount_entities(db, [entity_id, new_id])
+    return new_id
+
+
+def update_entity(
+    db: Database, entity_id: int, *, name: str | None = None, entity_type: str | None = None
+) -> None:
+    if name is not None:
+        db.execute("UPDATE entities SET name = ? WHERE id = ?", [name, entity_id])
+    if entity_type is not None:
+        db.execute("UPDATE entities SET type = ? WHERE id = ?", [entity_type, entity_id])
+
+
+def recount_entities(db: Database, entity_ids: Iterable[int]) -> None:
+    """:func:`refresh_counts` for a few entities only (curation edits stay instant)."""
+    for entity_id in entity_ids:
+        db.execute(
+            "UPDATE aliases SET count = (SELECT count(*) FROM mentions m WHERE m.entity_id = ? "
+            "AND m.text = aliases.alias) WHERE entity_id = ?",
+            [entity_id, entity_id],
+        )
+        db.execute("DELETE FROM aliases WHERE entity_id = ? AND count = 0", [entity_id])
+        db.execute(
+            "UPDATE entities SET mention_count = (SELECT count(*) FROM mentions WHERE "
+            "entity_id = ?), document_count = (SELECT count(DISTINCT document_id) FROM mentions "
+            "WHERE entity_id = ?) WHERE id = ?",
+            [entity_id, entity_id, entity_id],
+        )
+        db.execute("DELETE FROM entities WHERE id = ? AND mention_count = 0", [entity_id])
+
+
 # --------------------------------------------------------------------------- fuzzy index (issue 6)
 # The search index of explorer.fuzzy: keys of each distinct ``aliases.normalized`` string. A
 # trigger queues every alias string not yet indexed in ``fuzzy_pending``, whoever writes it; the
@@ -665,6 +799,17 @@ def m003_fuzzy_keys(db: Database) -> None:
         """
     )
     flush_fuzzy_pending(db)
+
+
+def sync_fuzzy_index(db: Database) -> None:
+    """After a bulk rewrite of aliases (its triggers may have been suspended): index every new
+    string, forget the stale ones."""
+    db.execute(
+        "INSERT OR IGNORE INTO fuzzy_pending (normalized) SELECT DISTINCT normalized FROM aliases "
+        "WHERE normalized NOT IN (SELECT normalized FROM fuzzy_indexed)"
+    )
+    flush_fuzzy_pending(db)
+    drop_stale_fuzzy_strings(db)
 
 
 def flush_fuzzy_pending(db: Database, chunk: int = 20_000) -> int:
