@@ -241,12 +241,16 @@ Parser = Callable[[Iterator[tuple[str, int]]], Iterator[tuple["ParsedText", int]
 
 
 def make_parser(options: IngestOptions) -> Parser:
-    """The NLP back end for this run: spaCy in this process (``--workers`` processes)."""
+    """The NLP back end for this run: spaCy in this process, or in ``--workers`` processes."""
+    if options.workers > 1:
+        from explorer.workers import pool_parser
+
+        return pool_parser(options)
     nlp = _load_pipeline(options)
     from explorer.nlp import parse_tuples
 
     def parse(items: Iterator[tuple[str, int]]) -> Iterator[tuple[ParsedText, int]]:
-        return parse_tuples(nlp, items, options.labels, options.batch_size, options.workers)
+        return parse_tuples(nlp, items, options.labels, options.batch_size, 1)
 
     return parse
 

@@ -280,25 +280,53 @@ def search_entities(
             for e in top_entities(conn, entity_type, limit)
         ]
     scored = fuzzy.score_aliases(conn, key, entity_type, limit)
-    hits = []
-    for entity_id, score, alias in scored:
-        entity = get_entity(conn, entity_id)
-        if entity is None:
-            continue
-        hits.append(
-            EntityHit(
-                entity.id,
-                entity.name,
-                entity.type,
-                entity.mentions,
-                entity.documents,
-                score,
-                alias,
-                _alias_names(conn, entity.id),
-            )
+    entities = _entities_by_id(conn, [entity_id for entity_id, _s, _a in scored])
+    aliases = _alias_names_of(conn, list(entities))
+    hits = [
+        EntityHit(
+            entity.id,
+            entity.name,
+            entity.type,
+            entity.mentions,
+            entity.documents,
+            score,
+            alias,
+            aliases.get(entity.id, ()),
         )
+        for entity_id, score, alias in scored
+        if (entity := entities.get(entity_id)) is not None
+    ]
     hits.sort(key=lambda h: (-h.score, -h.mentions, h.name))
     return hits[:limit]
+
+
+def _entities_by_id(conn: sqlite3.Connection, ids: list[int]) -> dict[int, Entity]:
+    """Entities by id in one query (search results)."""
+    if not ids:
+        return {}
+    rows = conn.execute(
+        f"SELECT {_ENTITY_COLUMNS} FROM entities e WHERE e.id IN ({','.join('?' * len(ids))})",
+        ids,
+    ).fetchall()
+    return {row[0]: _entity(row) for row in rows}
+
+
+def _alias_names_of(
+    conn: sqlite3.Connection, ids: list[int], limit: int = 20
+) -> dict[int, tuple[str, ...]]:
+    """The most frequent aliases of several entities in one query (search results)."""
+    if not ids:
+        return {}
+    rows = conn.execute(
+        "SELECT entity_id, alias FROM (SELECT entity_id, alias, row_number() OVER (PARTITION BY "
+        "entity_id ORDER BY count DESC, alias) AS n FROM aliases WHERE entity_id IN "
+        f"({','.join('?' * len(ids))})) WHERE n <= ?",
+        [*ids, limit],
+    ).fetchall()
+    names: dict[int, list[str]] = {}
+    for entity_id, alias in rows:
+        names.setdefault(entity_id, []).append(alias)
+    return {entity_id: tuple(found) for entity_id, found in names.items()}
 
 
 def _alias_names(conn: sqlite3.Connection, entity_id: int, limit: int = 20) -> tuple[str, ...]:

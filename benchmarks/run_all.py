@@ -1,0 +1,386 @@
+"""All the benchmarks, each measured side by side with its reference in one run: ``make bench``.
+
+1. ingest words/s against raw ``nlp.pipe`` (same components, same texts), and ``--workers 2``;
+2. per-keystroke search latency and recall at 10k / 100k / 1M aliases, against ``fzf --filter``;
+3. explorer start (process start to first frame) against a bare Textual app, and peak RSS;
+4. first page of the mentions of an actor with 100k mentions;
+5. ``libya-explore search`` as a whole process against ``python -c "import textual"``.
+
+Options: ``--quick`` (smaller corpus and fewer queries), ``--skip ingest,search,...``. Synthetic
+databases are cached in ``benchmarks/data/`` (git-ignored); the BBC corpus is read from
+``/work/shared/corpora/bbc`` (or ``$BBC_CORPUS``) into a temporary file, never into the repo.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import gzip
+import json
+import os
+import platform
+import pty
+import select
+import shutil
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+DATA = ROOT / "benchmarks" / "data"
+BIN = Path(sys.executable).parent
+EXPLORE = str(BIN / "libya-explore")
+BBC = Path(os.environ.get("BBC_CORPUS", "/work/shared/corpora/bbc/bbc_news.jsonl.gz"))
+SIZES = {"10k": 10_000, "100k": 100_000, "1M": 1_000_000}
+HUGE_ACTOR_MENTIONS = 100_000
+
+
+def verdict(ok: bool) -> str:
+    return "MET" if ok else "MISSED"
+
+
+def wall(cmd: list[str], **kwargs) -> float:  # type: ignore[no-untyped-def]
+    started = time.perf_counter()
+    subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, **kwargs)
+    return time.perf_counter() - started
+
+
+# --------------------------------------------------------------------------- 1. ingest
+
+
+def bbc_corpus(words: int, out: Path) -> int:
+    """The first articles of the BBC corpus up to ``words`` words, as JSONL in ``out``."""
+    from explorer.readers import word_count
+
+    total = 0
+    seen: set[str] = set()
+    with gzip.open(BBC, "rt", encoding="utf-8") as src, out.open("w", encoding="utf-8") as dst:
+        for line in src:
+            record = json.loads(line)
+            if record["text"] in seen:  # the corpus repeats a few articles; ingest skips them
+                continue
+            seen.add(record["text"])
+            dst.write(json.dumps({"id": record["id"], "text": record["text"]}) + "\n")
+            total += word_count(record["text"])
+            if total >= words:
+                break
+    return total
+
+
+RAW_PIPE = """
+import json, sys
+from explorer.ingest import IngestOptions, _load_pipeline
+nlp = _load_pipeline(IngestOptions())
+texts = [json.loads(line)["text"] for line in open(sys.argv[1], encoding="utf-8")]
+for doc in nlp.pipe(texts, batch_size=32):
+    pass
+"""
+
+
+def bench_ingest(words: int) -> list[str]:
+    if not BBC.exists():
+        return [f"ingest: skipped ({BBC} not found)"]
+    with tempfile.TemporaryDirectory() as tmp:
+        corpus = Path(tmp) / "bbc.jsonl"
+        n_words = bbc_corpus(words, corpus)
+        raw = wall([sys.executable, "-c", RAW_PIPE, str(corpus)])
+        one = wall([EXPLORE, "ingest", str(corpus), "--db", f"{tmp}/one.db", "-q"])
+        two = wall(
+            [EXPLORE, "ingest", str(corpus), "--db", f"{tmp}/two.db", "-q", "--workers", "2"]
+        )
+    ratio, speedup = raw / one, one / two
+    return [
+        f"ingest of {n_words:,} BBC words (whole processes, model load included):",
+        f"  raw nlp.pipe, same components   {raw:6.1f} s  {n_words / raw:8,.0f} words/s",
+        f"  libya-explore ingest            {one:6.1f} s  {n_words / one:8,.0f} words/s"
+        f"  ratio {ratio:.2f} (target >= 0.90: {verdict(ratio >= 0.90)})",
+        f"  libya-explore ingest --workers 2 {two:5.1f} s  {n_words / two:8,.0f} words/s"
+        f"  speed-up {speedup:.2f}x (target >= 1.8x: {verdict(speedup >= 1.8)})",
+    ]
+
+
+# --------------------------------------------------------------------------- 2. search
+
+
+def synthetic_db(label: str) -> Path:
+    import synth
+
+    path = DATA / f"names_{label.lower()}.db"
+    if not path.exists() or Path(str(path) + "-wal").exists() and path.stat().st_size < 10_000:
+        DATA.mkdir(parents=True, exist_ok=True)
+        huge = HUGE_ACTOR_MENTIONS if label == "1M" else 0
+        print(f"  generating {path} ({label} aliases)…", flush=True)
+        synth.build(path, SIZES[label], huge_actor=huge)
+    return path
+
+
+def bench_search(labels: list[str], quick: bool) -> list[str]:
+    import bench_search
+
+    lines = [
+        "search (queries.search_entities, typed one keystroke at a time; recall: the brute-force "
+        "WRatio first actor in our top 10):",
+        f"  {'aliases':>9} {'median':>8} {'p95':>8} {'recall':>7} {'brute force':>12} "
+        f"{'fzf --filter':>13}  targets at 1M: median <= 10 ms, p95 <= 25 ms, recall >= 95%",
+    ]
+    for label in labels:
+        figures = bench_search.run(
+            synthetic_db(label),
+            n_typed=15 if quick else 40,
+            n_recall=40 if quick else (60 if label == "1M" else 150),
+        )
+        fzf = f"{figures.fzf_ms:9.1f} ms" if figures.fzf_ms is not None else "   (no fzf)"
+        line = (
+            f"  {figures.aliases:>9,} {figures.median_ms:6.1f} ms {figures.p95_ms:6.1f} ms "
+            f"{figures.recall:6.1%} {figures.brute_ms:9.0f} ms {fzf}"
+        )
+        if label == "1M":
+            ok = figures.median_ms <= 10 and figures.p95_ms <= 25 and figures.recall >= 0.95
+            line += f"  {verdict(ok)}"
+        lines.append(line)
+        kinds = ", ".join(f"{k} {h}/{n}" for k, (h, n) in figures.recall_by_kind.items())
+        lines.append(f"  {'':>9} recall by kind: {kinds}; {figures.keystrokes} keystrokes")
+    return lines
+
+
+# --------------------------------------------------------------------------- 3. explorer start
+
+
+BARE_APP = """
+from textual.app import App
+from textual.widgets import Footer, Header, Static
+class Bare(App):
+    def compose(self):
+        yield Header()
+        yield Static("hello")
+        yield Footer()
+Bare().run()
+"""
+
+
+def first_frame(cmd: list[str], timeout: float = 30.0) -> tuple[float | None, int | None]:
+    """Seconds from spawn to the end of the first full screen write in a pseudo-terminal, and
+    the peak RSS (KB) at that moment (``VmHWM``)."""
+    pid, fd = pty.fork()
+    if pid == 0:  # child
+        os.environ.update(TERM="xterm-256color", COLUMNS="120", LINES="40")
+        os.execvp(cmd[0], cmd)
+    started = time.perf_counter()
+    import fcntl
+    import struct
+    import termios
+
+    fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 120, 0, 0))
+    seen = b""
+    frame_at = None
+    try:
+        while time.perf_counter() - started < timeout:
+            ready, _, _ = select.select([fd], [], [], 0.05)
+            if not ready:
+                # a full frame written and nothing since: the screen is drawn
+                if b"\x1b[?1049h" in seen and len(seen) > 2000 and frame_at is not None:
+                    break
+                continue
+            try:
+                chunk = os.read(fd, 65536)
+            except OSError:
+                break
+            if not chunk:
+                break
+            seen += chunk
+            if b"\x1b[?1049h" in seen and (b"\x1b[?2026l" in seen or len(seen) > 4000):
+                frame_at = frame_at or time.perf_counter() - started
+                if b"\x1b[?2026l" in seen:
+                    break
+        rss = _peak_rss_kb(pid)
+    finally:
+        os.kill(pid, signal.SIGTERM)
+        with contextlib.suppress(ChildProcessError):
+            os.waitpid(pid, 0)
+        os.close(fd)
+    return frame_at, rss
+
+
+def _peak_rss_kb(pid: int) -> int | None:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1])
+    except OSError:
+        return None
+    return None
+
+
+def app_available() -> bool:
+    return (ROOT / "explorer" / "tui" / "app.py").exists()
+
+
+def bench_start(seed_db: Path, big_db: Path, runs: int) -> list[str]:
+    bare = [first_frame([sys.executable, "-c", BARE_APP])[0] for _ in range(runs)]
+    bare_ms = statistics.median([b for b in bare if b is not None]) * 1000
+    lines = [f"explorer start (pseudo-terminal, first frame; median of {runs}):"]
+    lines.append(f"  bare Textual app                {bare_ms:7.0f} ms")
+    if not app_available():
+        lines.append("  explorer: skipped (explorer/tui/app.py has not landed on this branch)")
+        return lines
+    for label, db in (("seed DB", seed_db), ("1M-alias DB", big_db)):
+        results = [first_frame([EXPLORE, "explore", "--db", str(db)]) for _ in range(runs)]
+        times = [t for t, _ in results if t is not None]
+        rss = max((r for _, r in results if r is not None), default=None)
+        if not times:
+            lines.append(f"  explorer, {label}: no frame detected")
+            continue
+        ms = statistics.median(times) * 1000
+        line = (
+            f"  explorer, {label:12}         {ms:7.0f} ms  {ms / bare_ms:.2f}x bare "
+            f"(target <= 1.3x: {verdict(ms / bare_ms <= 1.3)})"
+        )
+        if label.startswith("1M") and rss is not None:
+            line += (
+                f"; peak RSS {rss / 1024:.0f} MB (target <= 150 MB: {verdict(rss <= 150 * 1024)})"
+            )
+        lines.append(line)
+    return lines
+
+
+# --------------------------------------------------------------------------- 4. huge actor
+
+
+def bench_huge_actor(big_db: Path) -> list[str]:
+    from explorer import queries
+    from explorer.storage import open_for_reading
+
+    conn = open_for_reading(big_db)
+    row = conn.execute(
+        "SELECT id, mention_count FROM entities ORDER BY mention_count DESC LIMIT 1"
+    ).fetchone()
+    entity_id, n = row[0], row[1]
+    timings = {}
+    for name, call in (
+        (
+            "first page (entity_mentions, 100 rows)",
+            lambda: queries.entity_mentions(conn, entity_id),
+        ),
+        ("count_mentions", lambda: queries.count_mentions(conn, entity_id)),
+        ("mentions_per_document", lambda: queries.mentions_per_document(conn, entity_id)),
+        ("page 500 (offset 50,000)", lambda: queries.entity_mentions(conn, entity_id, 50_000)),
+    ):
+        samples = []
+        for _ in range(5):
+            started = time.perf_counter()
+            call()
+            samples.append((time.perf_counter() - started) * 1000)
+        timings[name] = statistics.median(samples)
+    conn.close()
+    first = timings["first page (entity_mentions, 100 rows)"]
+    lines = [f"mentions of an actor with {n:,} mentions (1M-alias DB, median of 5):"]
+    for name, ms in timings.items():
+        lines.append(f"  {name:40} {ms:7.1f} ms")
+    lines.append(f"  first rows {first:.1f} ms (target <= 100 ms: {verdict(first <= 100)})")
+    return lines
+
+
+# --------------------------------------------------------------------------- 5. one-liners
+
+
+SEARCH_PROXY = """
+import sys
+from explorer import queries
+from explorer.storage import open_for_reading
+for hit in queries.search_entities(open_for_reading(sys.argv[1]), sys.argv[2], limit=10):
+    print(hit.name)
+"""
+
+
+def bench_one_liners(seed_db: Path, runs: int) -> list[str]:
+    textual = statistics.median(wall([sys.executable, "-c", "import textual"]) for _ in range(runs))
+    has_search = (
+        subprocess.run([EXPLORE, "search", "--help"], capture_output=True, check=False).returncode
+        == 0
+    )
+    if has_search:
+        cmd, what = [EXPLORE, "search", "haftar", "--db", str(seed_db)], "libya-explore search"
+    else:
+        cmd = [sys.executable, "-c", SEARCH_PROXY, str(seed_db), "haftar"]
+        what = "search_entities (no `search` command yet)"
+    search = statistics.median(wall(cmd) for _ in range(runs))
+    ratio = search / textual
+    return [
+        f"one-liners (whole process, median of {runs}):",
+        f'  python -c "import textual"      {textual * 1000:7.0f} ms',
+        f"  {what:31} {search * 1000:7.0f} ms  {ratio:.2f}x "
+        f"(target <= 1.5x: {verdict(ratio <= 1.5)})",
+    ]
+
+
+# --------------------------------------------------------------------------- main
+
+
+def seed_database(tmp: Path) -> Path:
+    db = tmp / "seed.db"
+    subprocess.run(
+        [EXPLORE, "ingest", str(ROOT / "seeds"), "--db", str(db), "-q"],
+        check=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    return db
+
+
+def machine() -> str:
+    cpu = "unknown CPU"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+    return (
+        f"{platform.node()}: {os.cpu_count()} cores ({cpu}), Python {platform.python_version()}, "
+        f"load average {load:.1f} at start"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description="libya-explore benchmarks")
+    parser.add_argument("--quick", action="store_true")
+    parser.add_argument(
+        "--skip", default="", help="comma-separated: ingest,search,start,huge,oneliners"
+    )
+    args = parser.parse_args()
+    skip = set(filter(None, args.skip.split(",")))
+    runs = 3 if args.quick else 5
+    print(machine(), flush=True)
+    print(f"fzf: {shutil.which('fzf') or 'not installed'}", flush=True)
+    with tempfile.TemporaryDirectory() as tmp:
+        seed_db = seed_database(Path(tmp))
+        sections = []
+        if "ingest" not in skip:
+            sections.append(lambda: bench_ingest(30_000 if args.quick else 200_000))
+        if "search" not in skip:
+            labels = ["10k", "100k"] if args.quick else list(SIZES)
+            sections.append(lambda: bench_search(labels, args.quick))
+        big = None if args.quick else synthetic_db("1M")
+        if "start" not in skip:
+            sections.append(lambda: bench_start(seed_db, big or synthetic_db("100k"), runs))
+        if "huge" not in skip and big is not None:
+            sections.append(lambda: bench_huge_actor(big))
+        if "oneliners" not in skip:
+            sections.append(lambda: bench_one_liners(seed_db, runs))
+        for section in sections:
+            print()
+            for line in section():
+                print(line, flush=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,110 @@
+"""``--workers N``: NLP in N processes feeding the single writer (the ingest's main process).
+
+Each worker loads the pipeline once, parses chunks of articles and sends back compact results
+(offsets and labels as plain tuples: small to pickle); the writer stores them as they come, in
+whatever order they finish (tickets say which article is which). At most two chunks per worker
+are in flight, so memory stays bounded whatever the corpus size. Workers are started with
+``spawn``: the writer may hold threads (the progress bar) and an open database.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+from collections.abc import Iterator
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # pragma: no cover
+    from explorer.ingest import IngestOptions
+    from explorer.nlp import ParsedText
+
+#: A chunk sent to a worker: about this many characters of text (or ``batch_size`` articles).
+CHUNK_CHARS = 60_000
+IN_FLIGHT_PER_WORKER = 2
+
+Packed = tuple[tuple[int, ...], tuple[int, ...], tuple[str, ...]]
+
+_worker_state: dict[str, Any] = {}
+
+
+def _init_worker(model: str | None, actors_files: tuple[str, ...], labels: tuple[str, ...]) -> None:
+    try:
+        from explorer.ingest import _cached_pipeline
+
+        _worker_state["nlp"] = _cached_pipeline(model, actors_files)
+        _worker_state["labels"] = labels
+    except Exception as exc:  # reported with the first chunk, as the exception it is
+        _worker_state["error"] = exc
+
+
+def _parse_chunk(items: list[tuple[str, int]], batch_size: int) -> list[tuple[Packed, int]]:
+    if "error" in _worker_state:
+        raise _worker_state["error"]
+    from explorer.nlp import parse_tuples
+
+    nlp, labels = _worker_state["nlp"], _worker_state["labels"]
+    return [
+        (pack(parsed), ticket) for parsed, ticket in parse_tuples(nlp, items, labels, batch_size, 1)
+    ]
+
+
+def pack(parsed: ParsedText) -> Packed:
+    """Sentence bounds, entity bounds and labels as flat tuples (a third of the pickled size)."""
+    sentences = tuple(x for span in parsed.sentences for x in (span.start, span.end))
+    entities = tuple(x for span in parsed.entities for x in (span.start, span.end))
+    return sentences, entities, tuple(span.label for span in parsed.entities)
+
+
+def unpack(packed: Packed) -> ParsedText:
+    from explorer.nlp import ParsedText, Span
+
+    sentences, entities, labels = packed
+    return ParsedText(
+        tuple(Span(sentences[i], sentences[i + 1]) for i in range(0, len(sentences), 2)),
+        tuple(Span(entities[2 * i], entities[2 * i + 1], label) for i, label in enumerate(labels)),
+    )
+
+
+def _chunks(items: Iterator[tuple[str, int]], max_docs: int) -> Iterator[list[tuple[str, int]]]:
+    chunk: list[tuple[str, int]] = []
+    chars = 0
+    for item in items:
+        chunk.append(item)
+        chars += len(item[0])
+        if len(chunk) >= max_docs or chars >= CHUNK_CHARS:
+            yield chunk
+            chunk, chars = [], 0
+    if chunk:
+        yield chunk
+
+
+def pool_parser(options: IngestOptions):  # type: ignore[no-untyped-def]
+    """A :data:`explorer.ingest.Parser` running spaCy in ``options.workers`` processes."""
+
+    def parse(items: Iterator[tuple[str, int]]) -> Iterator[tuple[ParsedText, int]]:
+        pool = ProcessPoolExecutor(
+            max_workers=options.workers,
+            mp_context=multiprocessing.get_context("spawn"),
+            initializer=_init_worker,
+            initargs=(options.model, options.actors_files, options.labels),
+        )
+        in_flight: set[Future] = set()
+        try:
+            for chunk in _chunks(items, max(1, options.batch_size)):
+                in_flight.add(pool.submit(_parse_chunk, chunk, options.batch_size))
+                while len(in_flight) >= options.workers * IN_FLIGHT_PER_WORKER:
+                    done, in_flight = wait(in_flight, return_when=FIRST_COMPLETED)
+                    yield from _results(done)
+            while in_flight:
+                done, in_flight = wait(in_flight, return_when=FIRST_COMPLETED)
+                yield from _results(done)
+        finally:
+            pool.shutdown(wait=True, cancel_futures=True)
+
+    return parse
+
+
+def _results(done: set[Future]) -> Iterator[tuple[ParsedText, int]]:
+    for future in done:
+        for packed, ticket in future.result():
+            yield unpack(packed), ticket

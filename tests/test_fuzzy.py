@@ -1,0 +1,197 @@
+"""The fuzzy search index: keys, lookups, upkeep after re-resolution, recall against brute force."""
+
+from __future__ import annotations
+
+import random
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from explorer import fuzzy, queries, storage
+from explorer.ingest import ingest, run_resolution
+from explorer.normalize import matching_key
+
+FIRST = ["Mohammed", "Khalifa", "Fayez", "Aguila", "Emmanuel", "Angela", "Sergei", "Recep", "Li"]
+LAST = ["Haftar", "al-Sarraj", "Saleh", "Gaddafi", "Macron", "Merkel", "Lavrov", "Erdogan", "Wei"]
+VARIANTS = {"Haftar": ["Hifter", "Hafter"], "Gaddafi": ["Qaddafi", "Kadhafi"]}
+
+
+def build_names_db(path: Path, n_extra: int = 300, seed: int = 4) -> Path:
+    """Actors with first names, surnames, romanisations and random filler names."""
+    rng = random.Random(seed)
+    db = storage.open_for_writing(path)
+    rows, aliases = [], []
+    entity_id = 0
+    for first in FIRST:
+        for last in LAST:
+            entity_id += 1
+            rows.append((entity_id, f"{first} {last}", "PERSON", rng.randint(1, 500)))
+            names = [f"{first} {last}", last] + [f"{first} {v}" for v in VARIANTS.get(last, [])]
+            aliases += [(entity_id, name, matching_key(name)) for name in names]
+    letters = "abdefghiklmnorstuz"
+    for _ in range(n_extra):
+        entity_id += 1
+        name = " ".join(
+            "".join(rng.choice(letters) for _ in range(rng.randint(3, 8))).capitalize()
+            for _ in range(rng.randint(1, 3))
+        )
+        rows.append((entity_id, name, rng.choice(["ORG", "GPE", "PERSON"]), rng.randint(1, 50)))
+        aliases.append((entity_id, name, matching_key(name)))
+    with storage.write_transaction(db):
+        db.conn.executemany(
+            "INSERT INTO entities (id, name, type, mention_count, document_count) "
+            "VALUES (?, ?, ?, ?, 1)",
+            rows,
+        )
+        db.conn.executemany(
+            "INSERT INTO aliases (entity_id, alias, normalized, count) VALUES (?, ?, ?, 1)",
+            aliases,
+        )
+        storage.flush_fuzzy_pending(db)
+    db.close()
+    return path
+
+
+@pytest.fixture(scope="module")
+def names_db(tmp_path_factory: pytest.TempPathFactory) -> sqlite3.Connection:
+    path = build_names_db(tmp_path_factory.mktemp("fuzzy") / "names.db")
+    return storage.open_for_reading(path)
+
+
+def test_token_keys_survive_typos_and_romanisation():
+    assert fuzzy.token_keys("haftar") & fuzzy.token_keys("hifter")  # same skeleton
+    assert fuzzy.token_keys("haftar") & fuzzy.token_keys("hafatr")  # transposition
+    assert fuzzy.token_keys("gaddafi") & fuzzy.token_keys("kadhafi")
+    assert fuzzy.token_keys("macron") & fuzzy.token_keys("macrom")  # one substitution
+    assert not fuzzy.token_keys("macron") & fuzzy.token_keys("merkel")
+
+
+def test_index_tokens_include_joined_pairs():
+    assert fuzzy.index_tokens("abdul rahman saleh") == [
+        "abdul",
+        "rahman",
+        "saleh",
+        "abdulrahman",
+        "rahmansaleh",
+    ]
+    assert fuzzy.index_tokens("") == []
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("Khalifa Haftar", "Khalifa Haftar"),
+        ("khalifa hifter", "Khalifa Haftar"),
+        ("Kalifa Hafatr", "Khalifa Haftar"),
+        ("Mohammed Qadhafi", "Mohammed Gaddafi"),
+        ("Fayez al-Serraj", "Fayez al-Sarraj"),
+        ("Emanuel Macrn", "Emmanuel Macron"),
+    ],
+)
+def test_lookup_finds_the_actor_despite_typos(names_db, query, expected):
+    names = [hit.name for hit in queries.search_entities(names_db, query, limit=10)]
+    assert expected in names[:3]
+
+
+def test_prefixes_surface_the_actor_while_typing(names_db):
+    for typed in ("haf", "hift", "Khalifa Haf", "merk"):
+        hits = queries.search_entities(names_db, typed, limit=10)
+        assert hits, typed
+        assert any(("Haftar" in h.name) or ("Merkel" in h.name) for h in hits), typed
+
+
+def test_index_ranks_like_brute_force_on_a_small_set(names_db):
+    rng = random.Random(9)
+    names = [row[0] for row in names_db.execute("SELECT alias FROM aliases")]
+    found = total = 0
+    for name in rng.sample(names, 80):
+        query = name
+        if len(name) > 5 and rng.random() < 0.6:
+            i = rng.randrange(1, len(name) - 1)
+            query = name[:i] + name[i + 1 :]
+        key = matching_key(query)
+        brute = fuzzy.brute_force(names_db, key, None, 1)
+        if not brute:
+            continue
+        total += 1
+        got = [h.id for h in queries.search_entities(names_db, query, limit=10)]
+        found += brute[0][0] in got
+    assert total > 50
+    assert found / total >= 0.95
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        '"',
+        "'",
+        "NEAR(a b)",
+        'haftar" OR "x',
+        "a* AND b:c",
+        "%_%",
+        "\x00\x01\x1b[31m",
+        "x" * 10_000,
+        "word " * 3_000,
+        "   ",
+        "é́́́́́́́́",
+        "\ud800",
+    ],
+)
+def test_hostile_queries_never_raise(names_db, query):
+    hits = queries.search_entities(names_db, query, limit=10)
+    assert isinstance(hits, list)
+
+
+def test_index_is_kept_after_ingest_and_re_resolution(corpus: Path, fresh_db_path: Path):
+    ingest([corpus], fresh_db_path)
+    db = storage.open_for_writing(fresh_db_path)
+    try:
+        assert_index_complete(db.conn)
+        # A changed alias list: an alias string is added and resolution runs again.
+        with storage.write_transaction(db):
+            entity_id = db.execute("SELECT id FROM entities LIMIT 1").fetchone()[0]
+            db.execute(
+                "INSERT INTO aliases (entity_id, alias, normalized, count) VALUES (?, ?, ?, 1)",
+                [entity_id, "Zzyzx Qwerty", "zzyzx qwerty"],
+            )
+        assert db.execute("SELECT count(*) FROM fuzzy_pending").fetchone()[0] == 1
+        conn = storage.open_for_reading(fresh_db_path)
+        assert [h.id for h in queries.search_entities(conn, "zzyzx qwerty", limit=3)][0] == (
+            entity_id
+        )  # pending strings are searched before they are indexed
+        conn.close()
+        run_resolution(db)
+        assert_index_complete(db.conn)  # the orphan alias is gone, and so is its string
+    finally:
+        db.close()
+    conn = storage.open_for_reading(fresh_db_path)
+    assert queries.search_entities(conn, "Lavrof")[0].name == "Sergei Lavrov"
+    conn.close()
+
+
+def test_index_is_built_for_a_database_made_before_it(fresh_db_path: Path, corpus: Path):
+    ingest([corpus], fresh_db_path)
+    conn = sqlite3.connect(fresh_db_path)
+    conn.executescript(
+        "DROP TRIGGER aliases_fuzzy_insert; DROP TRIGGER aliases_fuzzy_update; "
+        "DROP TABLE fuzzy_tokens; DROP TABLE fuzzy_keys; DROP TABLE fuzzy_indexed; "
+        "DROP TABLE fuzzy_pending; DELETE FROM _sqlite_migrations WHERE name = 'm003_fuzzy_keys'; "
+        "PRAGMA user_version = 1;"
+    )
+    conn.close()
+    db = storage.open_for_writing(fresh_db_path)  # what `libya-explore ingest` does first
+    assert_index_complete(db.conn)
+    db.close()
+
+
+def assert_index_complete(conn: sqlite3.Connection) -> None:
+    indexed = {r[0] for r in conn.execute("SELECT normalized FROM fuzzy_indexed")}
+    aliases = {r[0] for r in conn.execute("SELECT normalized FROM aliases")}
+    assert indexed == aliases
+    assert conn.execute("SELECT count(*) FROM fuzzy_pending").fetchone()[0] == 0
+    postings = set(conn.execute("SELECT token, length, normalized FROM fuzzy_tokens"))
+    assert postings == set(fuzzy.keys_for(aliases)[0])
+    tokens = {r[0] for r in conn.execute("SELECT DISTINCT token FROM fuzzy_tokens")}
+    keyed = {r[0] for r in conn.execute("SELECT DISTINCT token FROM fuzzy_keys")}
+    assert tokens <= keyed

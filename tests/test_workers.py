@@ -1,0 +1,81 @@
+"""``--workers N`` stores exactly what one process stores (ids aside: documents finish in any order)."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+from conftest import ARTICLES, write_corpus
+
+from explorer.ingest import IngestOptions, ingest
+from explorer.nlp import ParsedText, Span
+from explorer.workers import pack, unpack
+
+
+def content(db_path: Path) -> dict[str, list]:
+    conn = sqlite3.connect(db_path)
+    try:
+        return {
+            "documents": sorted(
+                conn.execute("SELECT path, title, sha256, n_sentences, n_words FROM documents")
+            ),
+            "sentences": sorted(
+                conn.execute(
+                    'SELECT d.path, s.idx, s.start, s."end", s.text FROM sentences s '
+                    "JOIN documents d ON d.id = s.document_id"
+                )
+            ),
+            "mentions": sorted(
+                conn.execute(
+                    'SELECT d.path, m.start, m."end", m.text, m.label, e.name, e.type, s.idx '
+                    "FROM mentions m JOIN documents d ON d.id = m.document_id "
+                    "JOIN entities e ON e.id = m.entity_id JOIN sentences s ON s.id = m.sentence_id"
+                )
+            ),
+            "entities": sorted(
+                conn.execute("SELECT name, type, mention_count, document_count FROM entities")
+            ),
+            "aliases": sorted(
+                conn.execute(
+                    "SELECT e.name, a.alias, a.normalized, a.count FROM aliases a "
+                    "JOIN entities e ON e.id = a.entity_id"
+                )
+            ),
+            "fuzzy": sorted(conn.execute("SELECT token, length, normalized FROM fuzzy_tokens")),
+        }
+    finally:
+        conn.close()
+
+
+def test_pack_round_trips():
+    parsed = ParsedText((Span(0, 10), Span(11, 30)), (Span(0, 5, "PERSON"), Span(12, 20, "GPE")))
+    assert unpack(pack(parsed)) == parsed
+    assert unpack(pack(ParsedText((), ()))) == ParsedText((), ())
+
+
+@pytest.mark.slow
+def test_two_workers_store_what_one_process_stores(tmp_path: Path):
+    articles = dict(ARTICLES)
+    for i in range(12):  # enough articles for several chunks finishing out of order
+        articles[f"extra{i:02}.txt"] = (
+            f"Report {i}\n\nForeign ministers of France and Italy met in Rome on day {i}. "
+            f"Minister Luigi Di Maio thanked Germany and Angela Merkel.\n\n"
+            + "The talks went on. "
+            * (i * 20)
+        )
+    corpus = write_corpus(tmp_path / "corpus", articles)
+    one = ingest([corpus], tmp_path / "one.db", IngestOptions(workers=1))
+    two = ingest([corpus], tmp_path / "two.db", IngestOptions(workers=2, batch_size=2))
+    assert one.failed == two.failed == 0
+    assert (one.added, one.mentions, one.sentences) == (two.added, two.mentions, two.sentences)
+    assert content(tmp_path / "one.db") == content(tmp_path / "two.db")
+
+
+@pytest.mark.slow
+def test_workers_report_a_missing_model(tmp_path: Path):
+    from explorer.errors import ModelNotFound
+
+    corpus = write_corpus(tmp_path / "corpus")
+    with pytest.raises(ModelNotFound):
+        ingest([corpus], tmp_path / "x.db", IngestOptions(workers=2, model="no_such_model_xyz"))
