@@ -18,6 +18,7 @@ import argparse
 import contextlib
 import gzip
 import json
+import resource
 import sys
 import tempfile
 import time
@@ -38,6 +39,11 @@ class Run:
     seconds: float
     steady_seconds: float  # from a tenth of the words stored to the last document
     steady_words: int
+    cpu_seconds: float  # this process and its children (worker processes), all cores together
+
+    @property
+    def words_per_cpu_second(self) -> float:
+        return self.words / self.cpu_seconds
 
     @property
     def rate(self) -> float:
@@ -81,12 +87,23 @@ class Clock:
         self.last = now
 
 
+def cpu_seconds() -> float:
+    """User + system time of this process and of its finished children (worker processes)."""
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
 def write_slice(corpus: Path, words: int, out: Path) -> tuple[int, int]:
     """The first articles of ``corpus`` totalling about ``words`` words, as JSONL in ``out``."""
     n_docs = n_words = 0
+    seen: set[str] = set()
     with gzip.open(corpus, "rt", encoding="utf-8") as src, out.open("w", encoding="utf-8") as dst:
         for line in src:
             record = json.loads(line)
+            if record["text"] in seen:  # the corpus repeats a few articles; ingest would skip them
+                continue
+            seen.add(record["text"])
             dst.write(json.dumps({"id": record["id"], "text": record["text"]}) + "\n")
             n_docs += 1
             n_words += len(record["text"].split())
@@ -99,7 +116,9 @@ def timed_ingest(name: str, slice_path: Path, db_path: Path, options, words: int
     from explorer.ingest import ingest
 
     clock = Clock(words)
+    cpu_before = cpu_seconds()
     summary = ingest([slice_path], db_path, options, clock)
+    cpu = cpu_seconds() - cpu_before
     steady = (clock.last - clock.first) if clock.first and clock.last else 0.0
     run = Run(
         name,
@@ -108,10 +127,12 @@ def timed_ingest(name: str, slice_path: Path, db_path: Path, options, words: int
         summary.seconds,
         steady,
         clock.words - clock.words_at_first,
+        cpu,
     )
     print(
         f"  {name:<18} {run.seconds:6.1f}s  {run.rate:8,.0f} words/s end to end"
-        f"  ({run.steady_rate:,.0f} steady, after the first tenth)",
+        f"  ({run.steady_rate:,.0f} steady, after the first tenth); "
+        f"{run.cpu_seconds:5.1f} CPU-s, {run.words_per_cpu_second:,.0f} words per CPU-s",
         flush=True,
     )
     return run
@@ -234,13 +255,14 @@ def main() -> int:
         print(f"error: {args.corpus}: corpus not found", file=sys.stderr)
         return 2
 
-    from explorer.ingest import IngestOptions
+    from explorer.ingest import IngestOptions, _load_pipeline
 
     with tempfile.TemporaryDirectory(prefix="bench-dask-") as tmp:
         tmp_dir = Path(tmp)
         slice_path = tmp_dir / "slice.jsonl"
         n_docs, n_words = write_slice(args.corpus, args.words, slice_path)
         n = args.workers
+        _load_pipeline(IngestOptions())  # loaded once per process: not part of any timing
         print(f"slice: {n_docs} BBC articles, {n_words:,} words; {n} workers", flush=True)
         runs = [
             timed_ingest("1 process", slice_path, tmp_dir / "one.db", IngestOptions(), n_words),
@@ -259,7 +281,8 @@ def main() -> int:
         for run in runs[1:]:
             print(
                 f"  {run.name} vs 1 process: x{run.rate / base.rate:.2f} end to end, "
-                f"x{run.steady_rate / base.steady_rate:.2f} steady"
+                f"x{run.steady_rate / base.steady_rate:.2f} steady; "
+                f"CPU per word x{base.words_per_cpu_second / run.words_per_cpu_second:.2f}"
             )
 
         read_rate, articles = read_articles_timed(slice_path)
