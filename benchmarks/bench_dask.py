@@ -2,7 +2,9 @@
 
 All three ingest the same slice of the BBC corpus (read from the shared corpus into a temporary
 file; nothing is copied into the repository) in one run, so their ratios are comparable even on a
-busy machine. Then the two rates the scaling projection needs are measured in isolation:
+busy machine. Then the two rates the scaling projection needs are measured in isolation, in CPU
+time of this process (``time.process_time``), which a machine shared with other jobs disturbs far
+less than wall time:
 
 - NER per core: ``parse_texts`` in this process, pipeline already loaded;
 - the single writer: ``store_document`` with pre-parsed results (no NLP at all), plus the client's
@@ -145,9 +147,9 @@ def measure_ner(texts: list[str]) -> tuple[float, list]:  # type: ignore[type-ar
 
     options = IngestOptions()
     nlp = _load_pipeline(options)
-    started = time.perf_counter()
+    started = time.process_time()
     parsed = list(parse_texts(nlp, texts, options.labels, options.batch_size))
-    seconds = time.perf_counter() - started
+    seconds = time.process_time() - started
     return sum(len(t.split()) for t in texts) / seconds, parsed
 
 
@@ -155,11 +157,11 @@ def read_articles_timed(slice_path: Path) -> tuple[float, list]:  # type: ignore
     """Words/s of the client's reading, hashing and word counting (same thread as the writer)."""
     from explorer.readers import Article, read_articles, word_count
 
-    started = time.perf_counter()
+    started = time.process_time()
     articles = [a for a in read_articles([slice_path]) if isinstance(a, Article)]
     words = sum(word_count(a.text) for a in articles)
     _ = [a.sha256 for a in articles]
-    return words / (time.perf_counter() - started), articles
+    return words / (time.process_time() - started), articles
 
 
 def measure_writer(
@@ -193,7 +195,7 @@ def measure_writer(
     if docs_per_transaction > 1:
         storage.write_transaction = lambda db: contextlib.nullcontext()  # type: ignore[assignment]
     words = 0
-    started = time.perf_counter()
+    started = time.process_time()
     try:
         for i, (article, result) in enumerate(zip(articles, parsed, strict=True)):
             if docs_per_transaction > 1 and i % docs_per_transaction == 0:
@@ -206,18 +208,18 @@ def measure_writer(
             db.execute("COMMIT")
     finally:
         storage.write_transaction = real_transaction
-    store_seconds = time.perf_counter() - started
+    store_seconds = time.process_time() - started
     rebuild_seconds = 0.0
     if drop_fts:
-        started = time.perf_counter()
+        started = time.process_time()
         for table in ("sentences", "entities", "aliases"):
             db.execute(f"INSERT INTO {table}_fts({table}_fts) VALUES('rebuild')")
         for _name, sql in triggers:
             db.execute(sql)
-        rebuild_seconds = time.perf_counter() - started
-    started = time.perf_counter()
+        rebuild_seconds = time.process_time() - started
+    started = time.process_time()
     run_resolution(db)
-    resolve_seconds = time.perf_counter() - started
+    resolve_seconds = time.process_time() - started
     db.close()
     return {
         "store_rate": words / store_seconds,
@@ -296,6 +298,7 @@ def main() -> int:
 
     client_ceiling = 1 / (1 / read_rate + 1 / writer["store_rate"])
     bulk_ceiling = 1 / (1 / read_rate + 1 / bulk["load_rate"])
+    print("rates in words per CPU-second of this process:")
     print(f"NER alone, one core:         {ner_rate:10,.0f} words/s")
     print(f"client read + hash:          {read_rate:10,.0f} words/s")
     print(f"writer (store_document):     {writer['store_rate']:10,.0f} words/s")
@@ -306,7 +309,7 @@ def main() -> int:
     print(f"writer, 100 docs per commit: {batched['store_rate']:10,.0f} words/s")
     print(f"writer, both:                {bulk['load_rate']:10,.0f} words/s (with the rebuild)")
     print(f"client ceiling (read+write): {client_ceiling:10,.0f} words/s")
-    print(f"resolution of this slice:    {writer['resolve_seconds']:10.1f} s")
+    print(f"resolution of this slice:    {writer['resolve_seconds']:10.1f} CPU-s")
     print(
         f"single writer becomes the limit at {client_ceiling / ner_rate:.0f} cores "
         f"({bulk_ceiling / ner_rate:.0f} with FTS off during the load and 100 documents per commit)"

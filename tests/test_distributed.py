@@ -239,6 +239,22 @@ def test_gazetteer_patterns_reach_the_workers(cluster, tmp_path, monkeypatch):
     assert dump(remote)["mentions"] == dump(local)["mentions"]
 
 
+def test_model_missing_on_workers_is_a_one_line_error(cluster, texts, tmp_path):
+    result = run_cli(
+        "ingest",
+        str(texts),
+        "--db",
+        str(tmp_path / "x.db"),
+        "--scheduler",
+        cluster.scheduler_address,
+        "--model",
+        "no_such_spacy_model_for_tests",
+    )
+    assert result.exit_code == 2
+    assert "no_such_spacy_model_for_tests" in result.output and "not installed" in result.output
+    assert "Traceback" not in result.output
+
+
 def run_cli(*args: str):
     return CliRunner().invoke(main, list(args), catch_exceptions=False)
 
