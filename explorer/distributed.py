@@ -235,7 +235,7 @@ class _Connection:
                         threads_per_worker=1,
                         processes=True,
                         dashboard_address=None,
-                        silence_logs=logging.ERROR,
+                        silence_logs=logging.CRITICAL,  # workers' shutdown races; task errors reach us anyway
                     )
                 self.client = Client(self.cluster)
             else:
