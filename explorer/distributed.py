@@ -28,6 +28,7 @@ import hashlib
 import itertools
 import json
 import logging
+import signal
 import threading
 import time
 import uuid
@@ -228,7 +229,8 @@ class _Connection:
         processes = local_processes(self.address)
         try:
             if processes is not None:
-                with warnings.catch_warnings():  # its HTTP port moving off 8787 is not news
+                with warnings.catch_warnings(), _children_ignore_sigint():
+                    # its HTTP port moving off 8787 is not news
                     warnings.filterwarnings("ignore", "Port .* is already in use")
                     self.cluster = LocalCluster(
                         n_workers=processes,
@@ -257,6 +259,24 @@ class _Connection:
                 self.client.close()
             if self.cluster is not None:
                 self.cluster.close()
+
+
+@contextlib.contextmanager
+def _children_ignore_sigint() -> Iterator[None]:
+    """Worker processes started meanwhile ignore Ctrl-C (it reaches the whole process group).
+
+    The client handles Ctrl-C: it stops, keeps what it stored and closes the cluster, which
+    shuts the workers down cleanly; otherwise each worker would print a KeyboardInterrupt
+    traceback. An ignored signal stays ignored across fork and exec.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 @contextlib.contextmanager
