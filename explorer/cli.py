@@ -143,8 +143,8 @@ def run_ingest(paths, path: Path, options, quiet: bool):  # type: ignore[no-unty
     from explorer.progress import make_reporter
 
     try:
-        if scheduler is not None:
-            _check_scheduler(scheduler, workers)
+        if options.scheduler is not None:
+            _check_scheduler(options.scheduler, options.workers)
         with make_reporter(quiet) as reporter:
             return ingest(paths, path, options, reporter)
     except (DatabaseProblem, UserError) as exc:

@@ -219,24 +219,28 @@ def test_client_memory_is_bounded_by_batches_in_flight(client, cluster):
     assert max(ahead) >= batch_size  # it does work ahead, several batches at once
 
 
-def test_gazetteer_patterns_reach_the_workers(cluster, tmp_path, monkeypatch):
-    """Workers run the pipeline local ingest would: the gazetteer's EntityRuler patterns too."""
-    import explorer.ingest as ingest_module
+def test_actors_file_patterns_reach_the_workers(cluster, tmp_path):
+    """Workers run local ingest's pipeline, EntityRuler patterns from --actors files included.
 
-    patterns = [{"label": "ORG", "pattern": "Qorvath Assembly"}]
-    monkeypatch.setattr(ingest_module, "_gazetteer_patterns", lambda files: list(patterns))
+    The actors file exists only where the client runs; the workers get its patterns.
+    """
+    actors = tmp_path / "actors.toml"
+    actors.write_text(
+        '[[actor]]\nname = "Qorvath Assembly"\ntype = "ORG"\naliases = ["qorvath quorum"]\n'
+    )
     folder = tmp_path / "in"
     folder.mkdir()
-    (folder / "q.txt").write_text("The Qorvath Assembly met in Lisbon on Monday.\n")
-    options = {"actors_files": ("test-only-patterns",)}  # its own key in the pipeline cache
-    local = tmp_path / "local.db"
-    ingest([folder], local, IngestOptions(**options))
-    remote = tmp_path / "remote.db"
-    ingest([folder], remote, cluster_options(cluster, **options))
-    assert ("q.txt", 4, 20, "Qorvath Assembly", "ORG") in [
-        (Path(m[0]).name, *m[1:5]) for m in dump(remote)["mentions"]
-    ]
-    assert dump(remote)["mentions"] == dump(local)["mentions"]
+    (folder / "q.txt").write_text("Delegates of the qorvath quorum met in Lisbon on Monday.\n")
+
+    def found(db_path: Path) -> list[tuple[str, str]]:
+        return [(m[3], m[4]) for m in dump(db_path)["mentions"]]
+
+    ingest([folder], tmp_path / "plain.db", IngestOptions())
+    assert ("qorvath quorum", "ORG") not in found(tmp_path / "plain.db")  # NER alone misses it
+    ingest([folder], tmp_path / "local.db", IngestOptions(actors_files=(str(actors),)))
+    ingest([folder], tmp_path / "remote.db", cluster_options(cluster, actors_files=(str(actors),)))
+    assert ("qorvath quorum", "ORG") in found(tmp_path / "remote.db")
+    assert dump(tmp_path / "remote.db") == dump(tmp_path / "local.db")
 
 
 def test_model_missing_on_workers_is_a_one_line_error(cluster, texts, tmp_path):
