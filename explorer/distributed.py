@@ -229,15 +229,16 @@ class _Connection:
         processes = local_processes(self.address)
         try:
             if processes is not None:
+                # Quiet: the HTTP port moving off 8787 is not news, nor are the workers' log
+                # lines about shutdown races; task errors reach the client anyway.
                 with warnings.catch_warnings(), _children_ignore_sigint():
-                    # its HTTP port moving off 8787 is not news
                     warnings.filterwarnings("ignore", "Port .* is already in use")
                     self.cluster = LocalCluster(
                         n_workers=processes,
                         threads_per_worker=1,
                         processes=True,
                         dashboard_address=None,
-                        silence_logs=logging.CRITICAL,  # workers' shutdown races; task errors reach us anyway
+                        silence_logs=logging.CRITICAL,
                     )
                 self.client = Client(self.cluster)
             else:
