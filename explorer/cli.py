@@ -99,6 +99,12 @@ def main(ctx: click.Context, db_path: Path | None) -> None:
     is_flag=True,
     help="Refuse instead of waiting when another ingest holds the database.",
 )
+@click.option(
+    "--scheduler",
+    default=None,
+    metavar="ADDRESS",
+    help="Run NLP on a Dask cluster (tcp://host:8786), or local:N for N local processes.",
+)
 @click.option("--quiet", "-q", is_flag=True, help="Only problems and the summary.")
 def ingest_command(
     paths: tuple[Path, ...],
@@ -111,6 +117,7 @@ def ingest_command(
     actors_files: tuple[str, ...] = (),
     no_wait: bool = False,
     quiet: bool = False,
+    scheduler: str | None = None,
 ) -> None:
     """Parse articles (.txt, .md, .jsonl; folders recursively) into the database."""
     from explorer.ingest import IngestOptions
@@ -123,6 +130,7 @@ def ingest_command(
         max_bytes=max_bytes,
         actors_files=tuple(actors_files),
         wait_for_lock=not no_wait,
+        scheduler=scheduler,
     )
     path = resolve_db_path(db_path)
     summary = run_ingest(paths, path, options, quiet)
@@ -137,6 +145,8 @@ def run_ingest(paths, path: Path, options, quiet: bool):  # type: ignore[no-unty
     from explorer.progress import make_reporter
 
     try:
+        if options.scheduler is not None:
+            _check_scheduler(options.scheduler, options.workers)
         with make_reporter(quiet) as reporter:
             return ingest(paths, path, options, reporter)
     except (DatabaseProblem, UserError) as exc:
@@ -147,6 +157,16 @@ def run_ingest(paths, path: Path, options, quiet: bool):  # type: ignore[no-unty
             "Run the same command again to finish.",
             130,
         )
+
+
+def _check_scheduler(scheduler: str, workers: int) -> None:
+    """``--scheduler`` is usable (Dask installed, address well formed) before anything runs."""
+    from explorer.distributed import check_scheduler_option
+    from explorer.errors import UserError
+
+    if workers > 1:
+        raise UserError("--workers is for local runs; with --scheduler use local:N for N processes")
+    check_scheduler_option(scheduler)
 
 
 def _summary_line(summary, path: Path) -> str:  # type: ignore[no-untyped-def]

@@ -45,6 +45,8 @@ class IngestOptions:
     max_bytes: int = DEFAULT_MAX_BYTES
     actors_files: tuple[str, ...] = ()
     wait_for_lock: bool = True
+    #: Dask scheduler address (or ``local:N``): NLP runs on that cluster; see explorer.distributed.
+    scheduler: str | None = None
 
 
 @dataclass
@@ -241,7 +243,11 @@ Parser = Callable[[Iterator[tuple[str, int]]], Iterator[tuple["ParsedText", int]
 
 
 def make_parser(options: IngestOptions) -> Parser:
-    """The NLP back end for this run: spaCy in this process, or in ``--workers`` processes."""
+    """The NLP back end for this run: a Dask cluster, ``--workers`` processes, or this process."""
+    if options.scheduler:
+        from explorer.distributed import make_dask_parser
+
+        return make_dask_parser(options)
     if options.workers > 1:
         from explorer.workers import pool_parser
 
