@@ -20,7 +20,22 @@ SEEDS_DIR = Path("seeds")
 EXIT_OK, EXIT_NOTHING, EXIT_USAGE = 0, 1, 2
 
 
+def _db_from_group(ctx: click.Context, param: click.Parameter, value: Path | None) -> Path | None:
+    """``libya-explore --db X search ...`` means X unless the command names its own ``--db``."""
+    from click.core import ParameterSource
+
+    if ctx.get_parameter_source(param.name or "db_path") == ParameterSource.COMMANDLINE:
+        return value
+    parent = ctx.parent
+    while parent is not None:
+        if parent.get_parameter_source("db_path") == ParameterSource.COMMANDLINE:
+            return parent.params["db_path"]
+        parent = parent.parent
+    return value
+
+
 def db_option(func):  # type: ignore[no-untyped-def]
+    """``--db PATH``: command line, else the group's ``--db``, else $LIBYA_EXPLORE_DB, else default."""
     return click.option(
         "--db",
         "db_path",
@@ -29,6 +44,7 @@ def db_option(func):  # type: ignore[no-untyped-def]
         default=None,
         show_default="db/libya.db",
         help="Database file (also $LIBYA_EXPLORE_DB).",
+        callback=_db_from_group,
     )(func)
 
 

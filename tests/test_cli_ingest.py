@@ -93,3 +93,16 @@ def test_upgrade_migrates_an_older_database(corpus: Path, fresh_db_path: Path):
     conn = sqlite3.connect(fresh_db_path)
     assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
     assert conn.execute("SELECT count(*) FROM mention_context").fetchone()[0] > 0
+
+
+def test_group_db_option_reaches_every_command(corpus: Path, fresh_db_path: Path, tmp_path: Path):
+    """`libya-explore --db X CMD` uses X; the command's own --db wins; then the environment."""
+    assert run("--db", str(fresh_db_path), "ingest", str(corpus)).exit_code == 0
+    assert fresh_db_path.exists()
+    env = {"LIBYA_EXPLORE_DB": str(tmp_path / "elsewhere.db")}
+    stats = CliRunner().invoke(main, ["--db", str(fresh_db_path), "stats", "--json"], env=env)
+    assert stats.exit_code == 0, stats.output
+    own = CliRunner().invoke(
+        main, ["--db", str(tmp_path / "nope.db"), "stats", "--db", str(fresh_db_path)]
+    )
+    assert own.exit_code == 0, own.output
