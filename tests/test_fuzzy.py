@@ -176,7 +176,7 @@ def test_index_is_built_for_a_database_made_before_it(fresh_db_path: Path, corpu
     conn.executescript(
         "DROP TRIGGER aliases_fuzzy_insert; DROP TRIGGER aliases_fuzzy_update; "
         "DROP TABLE fuzzy_tokens; DROP TABLE fuzzy_keys; DROP TABLE fuzzy_indexed; "
-        "DROP TABLE fuzzy_pending; DELETE FROM _sqlite_migrations WHERE name = 'm003_fuzzy_keys'; "
+        "DROP TABLE fuzzy_pending; DELETE FROM _sqlite_migrations WHERE name IN ('m003_fuzzy_keys', 'm004_fuzzy_popularity'); "
         "PRAGMA user_version = 1;"
     )
     conn.close()
