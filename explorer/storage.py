@@ -1050,18 +1050,20 @@ def refresh_fuzzy_popularity(db: Database, strings: Iterable[str] | None = None)
             ).fetchone()
             if row is not None and row[0] != row[1]:
                 changed.append((normalized, row[1]))
-    if not changed:
-        return 0
-    db.conn.executemany(
-        "UPDATE fuzzy_indexed SET popularity = ? WHERE normalized = ?",
-        [(n, s) for s, n in changed],
-    )
-    new = dict(changed)
-    postings, tokens = fuzzy.keys_for(new)
-    db.conn.executemany(
-        "UPDATE fuzzy_tokens SET popularity = ? WHERE token = ? AND length = ? AND normalized = ?",
-        [(new[posting[2]], *posting) for posting in postings],
-    )
+    tokens: set[str] = set()
+    for start in range(0, len(changed), 20_000):
+        new = dict(changed[start : start + 20_000])
+        db.conn.executemany(
+            "UPDATE fuzzy_indexed SET popularity = ? WHERE normalized = ?",
+            [(n, s) for s, n in new.items()],
+        )
+        postings, chunk_tokens = fuzzy.keys_for(new)
+        db.conn.executemany(
+            "UPDATE fuzzy_tokens SET popularity = ? "
+            "WHERE token = ? AND length = ? AND normalized = ?",
+            [(new[posting[2]], *posting) for posting in postings],
+        )
+        tokens |= chunk_tokens
     _refresh_token_popularity(db, tokens)
     return len(changed)
 
