@@ -53,6 +53,8 @@ POPULAR_CLOSE_TOKENS = 10
 POPULAR_TOKENS_PER_PREFIX = 10
 MIN_POPULAR_PREFIX = 3
 POPULAR_PREFIX_SCAN = 5000
+#: At most this many of a word's typo/romanisation neighbours go before the tokens it begins.
+NEIGHBOURS = 20
 #: Substrings of the query looked up as whole strings: up to this long, and this many.
 MAX_CONTAINED_LEN = 12
 MAX_CONTAINED_LOOKUPS = 2000
@@ -139,9 +141,15 @@ def candidate_strings(conn: sqlite3.Connection, key: str) -> dict[str, int]:
     words = [w[:MAX_TOKEN_CHARS] for w in key.split()][:MAX_QUERY_TOKENS]
     if not words:
         return {}
-    lookups = [(word, i == len(words) - 1) for i, word in enumerate(words)]
+    last = len(words) - 1
+    lookups = [(word, i == last) for i, word in enumerate(words)]
     if 1 < len(words) <= 3:
         lookups.append(("".join(words)[:MAX_TOKEN_CHARS], True))
+    if len(words) > 2:  # adjacent pairs are tokens too, far rarer than their words
+        lookups += [
+            ((left + right)[:MAX_TOKEN_CHARS], i + 1 == last)
+            for i, (left, right) in enumerate(zip(words, words[1:], strict=False))
+        ]
     found: dict[str, int] = {}
     for word, as_prefix in lookups:
         found.update(_strings_for_word(conn, word, as_prefix))
@@ -198,13 +206,14 @@ def _matching_tokens(conn: sqlite3.Connection, word: str, as_prefix: bool) -> li
     from rapidfuzz import fuzz, process
 
     keys = sorted(token_keys(word))
-    tokens = {
+    neighbours = {
         row[0]
         for row in conn.execute(
             f"SELECT DISTINCT token FROM fuzzy_keys WHERE key IN ({','.join('?' * len(keys))})",
             keys,
         )
     }
+    tokens = set(neighbours)
     if as_prefix:
         skeleton = _word_skeleton(word)
         for low in ("d:" + word, "s:" + skeleton if len(skeleton) >= 2 else ""):
@@ -216,18 +225,25 @@ def _matching_tokens(conn: sqlite3.Connection, word: str, as_prefix: bool) -> li
                         [low, low + _RANGE_END, PREFIX_SCAN * min(len(word), 4) // 4],
                     )
                 )
-    # Tokens the word begins (when it is being typed) first, shortest first; then the closest.
-    started = heapq.nsmallest(
-        TOKENS_PER_WORD,
-        (t for t in tokens if as_prefix and t.startswith(word)),
+    # The word's neighbours (within a typo or a romanisation) first, the closest of them; then
+    # the tokens it begins (it is being typed), shortest first; then the closest of the rest.
+    chosen = [
+        token
+        for token, _score, _i in process.extract(
+            word, sorted(neighbours, key=lambda t: (len(t), t)), scorer=fuzz.ratio, limit=NEIGHBOURS
+        )
+    ]
+    chosen += heapq.nsmallest(
+        TOKENS_PER_WORD - len(chosen),
+        (t for t in tokens if as_prefix and t.startswith(word) and t not in chosen),
         key=lambda t: (len(t), t),
     )
-    room = TOKENS_PER_WORD - len(started)
+    room = TOKENS_PER_WORD - len(chosen)
     if room <= 0:
-        return started
-    others = sorted(tokens.difference(started), key=lambda t: (len(t), t))
+        return chosen
+    others = sorted(tokens.difference(chosen), key=lambda t: (len(t), t))
     closest = process.extract(word, others, scorer=fuzz.ratio, limit=room)
-    return started + [token for token, _score, _i in closest]
+    return chosen + [token for token, _score, _i in closest]
 
 
 def _contained_strings(conn: sqlite3.Connection, key: str) -> dict[str, int]:
