@@ -298,3 +298,34 @@ def test_curation_keeps_popularity_current(corpus: Path, fresh_db_path: Path):
         assert_popularity_current(db.conn)
     finally:
         db.close()
+
+
+def test_a_near_exact_name_is_not_crowded_out_by_names_that_start_with_the_query(tmp_path: Path):
+    """Dozens of "Mohamed X" names make dozens of tokens starting with "mohamed"; the one-letter
+    neighbour "mohammed" (the brute force's best) must still be looked up."""
+    rows = [
+        (i + 1, f"Mohamed {surname}", "PERSON", 50)
+        for i, surname in enumerate(
+            f"{a}{b}"
+            for a in ("Kar", "Sal", "Bel", "Dar", "Fat", "Gho", "Ham", "Jal")
+            for b in ("im", "ah", "ouf", "ar", "id", "em", "ul")
+        )
+    ]
+    rows.append((len(rows) + 1, "Mohammed", "PERSON", 2))
+    db = storage.open_for_writing(tmp_path / "crowd.db")
+    with storage.write_transaction(db):
+        db.conn.executemany(
+            "INSERT INTO entities (id, name, type, mention_count, document_count) "
+            "VALUES (?, ?, ?, ?, 1)",
+            rows,
+        )
+        db.conn.executemany(
+            "INSERT INTO aliases (entity_id, alias, normalized, count) VALUES (?, ?, ?, 1)",
+            [(i, name, matching_key(name)) for i, name, _t, _m in rows],
+        )
+        storage.flush_fuzzy_pending(db)
+    db.close()
+    conn = storage.open_for_reading(tmp_path / "crowd.db")
+    assert fuzzy.brute_force(conn, "mohamed", None, 1)[0][0] == len(rows)
+    assert len(rows) in [h.id for h in queries.search_entities(conn, "Mohamed", limit=10)]
+    conn.close()
