@@ -41,10 +41,10 @@ MIN_DELETE_LEN = 4
 #: How many index tokens one query word may match, how many strings one token may contribute,
 #: and how many strings one query word may contribute in all.
 TOKENS_PER_WORD = 40
-POSTINGS_PER_TOKEN = 400
-POSTINGS_PER_WORD = 1500
+POSTINGS_PER_TOKEN = 250
+POSTINGS_PER_WORD = 1000
 #: Prefix lookups scan at most this many keys.
-PREFIX_SCAN = 2000
+PREFIX_SCAN = 1000
 #: Each token also contributes its most popular strings; a query's last word (a prefix of at
 #: least MIN_POPULAR_PREFIX letters) also brings the tokens it starts that hold the most popular
 #: strings, chosen among the first POPULAR_PREFIX_SCAN such tokens.
