@@ -3,21 +3,28 @@
 A brute-force rapidfuzz scan costs about 1.5 µs a name, so 1.5 s a keystroke over a million
 aliases. Instead, the candidate step looks up short keys in SQLite (tables ``fuzzy_keys``,
 ``fuzzy_tokens``, ``fuzzy_indexed``; written by :mod:`explorer.storage`) and rapidfuzz's
-``WRatio`` then ranks the few hundred candidates only.
+``WRatio`` then ranks the thousand-odd candidates only.
 
 The index is keyed by the *normalized* alias string (:func:`explorer.normalize.matching_key`),
 never by entity id, so re-resolving actors does not invalidate it:
 
-* ``fuzzy_tokens(token, length, normalized)``: which normalized strings contain which token
-  (each word, and each pair of adjacent words written together, so "abdul rahman" and
-  "abdulrahman" meet), shortest strings first.
+* ``fuzzy_tokens(token, length, normalized, popularity)``: which normalized strings contain
+  which token (each word, and each pair of adjacent words written together, so "abdul rahman"
+  and "abdulrahman" meet); read shortest strings first (near-exact names) and most popular
+  first (``popularity``: the largest mention count among the entities that have the string).
+* ``fuzzy_token_popularity(token, popularity)``: each token's most popular string, so a typed
+  prefix also reaches the tokens it begins that hold the most-mentioned names. WRatio scores
+  every string containing a short fragment at 90 and the ranking breaks those ties by mention
+  count, so the most popular strings must be among the candidates.
 * ``fuzzy_keys(key, token)``: keys of each distinct token: ``d:`` + the token and, for tokens of
   four letters or more, every deletion of one letter (SymSpell: two strings within one edit, or a
   transposition, share a key); ``s:`` + its transliteration skeleton (Haftar, Hifter, Hafter →
   ``hftr``). The query's last word is also looked up as a prefix (range scans over both kinds),
   so a name surfaces while it is being typed.
-* ``fuzzy_indexed(normalized)``: which normalized strings are indexed; a trigger on ``aliases``
-  queues any other in ``fuzzy_pending``, which writers flush and searches scan directly.
+* ``fuzzy_indexed(normalized, popularity)``: which normalized strings are indexed; a trigger on
+  ``aliases`` queues any other in ``fuzzy_pending``, which writers flush and searches scan
+  directly. Popularity is refreshed after each resolution and for the strings a curation edit
+  touches; between two (a running ingest), a stale value only reorders candidates.
 
 A database without the index (never upgraded) is searched by brute force.
 """
