@@ -921,10 +921,11 @@ def m003_fuzzy_keys(db: Database) -> None:
 def m004_fuzzy_popularity(db: Database) -> None:
     """Popularity (mention count) of each indexed string, so a prefix that thousands of names
     share still brings the most-mentioned ones to the scorer."""
+    for table in ("fuzzy_tokens", "fuzzy_indexed"):  # idempotent, like the other migrations
+        if "popularity" not in {row[1] for row in db.execute(f"PRAGMA table_info({table})")}:
+            db.execute(f"ALTER TABLE {table} ADD COLUMN popularity INTEGER NOT NULL DEFAULT 0")
     db.executescript(
         """
-        ALTER TABLE fuzzy_tokens ADD COLUMN popularity INTEGER NOT NULL DEFAULT 0;
-        ALTER TABLE fuzzy_indexed ADD COLUMN popularity INTEGER NOT NULL DEFAULT 0;
         CREATE INDEX IF NOT EXISTS fuzzy_tokens_popular ON fuzzy_tokens (token, popularity DESC);
         CREATE TABLE IF NOT EXISTS fuzzy_token_popularity (
             token TEXT PRIMARY KEY,

@@ -268,6 +268,13 @@ def test_a_popular_actor_is_found_from_a_prefix_many_names_share(tmp_path: Path)
         assert fuzzy.brute_force(conn, matching_key(typed), None, 1)[0][0] == popular_id
         hits = queries.search_entities(conn, typed, limit=10)
         assert hits[0].id == popular_id, typed
+    # An exact name still comes before the popular actor that merely shares its prefix.
+    name, entity_id = conn.execute(
+        "SELECT name, id FROM entities WHERE id != ? ORDER BY mention_count, id LIMIT 1",
+        [popular_id],
+    ).fetchone()
+    hits = queries.search_entities(conn, name, limit=10)
+    assert hits[0].id == entity_id and hits[0].score == 100
     conn.close()
 
 
