@@ -118,7 +118,23 @@ def synthetic_db(label: str) -> Path:
         huge = HUGE_ACTOR_MENTIONS if label == "1M" else 0
         print(f"  generating {path} ({label} aliases)…", flush=True)
         synth.build(path, SIZES[label], huge_actor=huge)
+    _upgrade_cached(path)
     return path
+
+
+def _upgrade_cached(path: Path) -> None:
+    """A database cached by an older version: migrate it (as `libya-explore upgrade` would)."""
+    import sqlite3
+
+    from explorer import storage
+
+    with contextlib.closing(sqlite3.connect(path)) as conn:
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+    if version < storage.SCHEMA_VERSION:
+        print(f"  upgrading {path} (schema {version})…", flush=True)
+        db = storage.open_for_writing(path)
+        db.conn.execute("ANALYZE")
+        db.close()
 
 
 def bench_search(labels: list[str], quick: bool) -> list[str]:

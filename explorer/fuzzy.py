@@ -3,27 +3,36 @@
 A brute-force rapidfuzz scan costs about 1.5 µs a name, so 1.5 s a keystroke over a million
 aliases. Instead, the candidate step looks up short keys in SQLite (tables ``fuzzy_keys``,
 ``fuzzy_tokens``, ``fuzzy_indexed``; written by :mod:`explorer.storage`) and rapidfuzz's
-``WRatio`` then ranks the few hundred candidates only.
+``WRatio`` then ranks the thousand-odd candidates only.
 
 The index is keyed by the *normalized* alias string (:func:`explorer.normalize.matching_key`),
 never by entity id, so re-resolving actors does not invalidate it:
 
-* ``fuzzy_tokens(token, length, normalized)``: which normalized strings contain which token
-  (each word, and each pair of adjacent words written together, so "abdul rahman" and
-  "abdulrahman" meet), shortest strings first.
+* ``fuzzy_tokens(token, length, normalized, popularity)``: which normalized strings contain
+  which token (each word, and each pair of adjacent words written together, so "abdul rahman"
+  and "abdulrahman" meet); read shortest strings first (near-exact names) and most popular
+  first (``popularity``: the largest mention count among the entities that have the string).
+* ``fuzzy_token_popularity(token, popularity)``: each token's most popular string, so a typed
+  prefix also reaches the tokens it begins that hold the most-mentioned names. WRatio scores
+  every string containing a short fragment at 90 and the ranking breaks those ties by mention
+  count, so the most popular strings must be among the candidates.
 * ``fuzzy_keys(key, token)``: keys of each distinct token: ``d:`` + the token and, for tokens of
   four letters or more, every deletion of one letter (SymSpell: two strings within one edit, or a
   transposition, share a key); ``s:`` + its transliteration skeleton (Haftar, Hifter, Hafter →
   ``hftr``). The query's last word is also looked up as a prefix (range scans over both kinds),
   so a name surfaces while it is being typed.
-* ``fuzzy_indexed(normalized)``: which normalized strings are indexed; a trigger on ``aliases``
-  queues any other in ``fuzzy_pending``, which writers flush and searches scan directly.
+* ``fuzzy_indexed(normalized, popularity)``: which normalized strings are indexed; a trigger on
+  ``aliases`` queues any other in ``fuzzy_pending``, which writers flush and searches scan
+  directly. Popularity is refreshed after each resolution and for the strings a curation edit
+  touches; between two (a running ingest), a stale value only reorders candidates.
 
 A database without the index (never upgraded) is searched by brute force.
 """
 
 from __future__ import annotations
 
+import heapq
+import itertools
 import sqlite3
 from collections.abc import Iterable, Iterator
 
@@ -39,10 +48,20 @@ MIN_DELETE_LEN = 4
 #: How many index tokens one query word may match, how many strings one token may contribute,
 #: and how many strings one query word may contribute in all.
 TOKENS_PER_WORD = 40
-POSTINGS_PER_TOKEN = 400
-POSTINGS_PER_WORD = 1500
+POSTINGS_PER_TOKEN = 250
+POSTINGS_PER_WORD = 1000
 #: Prefix lookups scan at most this many keys.
-PREFIX_SCAN = 2000
+PREFIX_SCAN = 1000
+#: Each token also contributes its most popular strings; a query's last word (a prefix of at
+#: least MIN_POPULAR_PREFIX letters) also brings the tokens it starts that hold the most popular
+#: strings, chosen among the first POPULAR_PREFIX_SCAN such tokens.
+POPULAR_PER_TOKEN = 20
+POPULAR_CLOSE_TOKENS = 10
+POPULAR_TOKENS_PER_PREFIX = 10
+MIN_POPULAR_PREFIX = 3
+POPULAR_PREFIX_SCAN = 5000
+#: At most this many of a word's typo/romanisation neighbours go before the tokens it begins.
+NEIGHBOURS = 20
 #: Substrings of the query looked up as whole strings: up to this long, and this many.
 MAX_CONTAINED_LEN = 12
 MAX_CONTAINED_LOOKUPS = 2000
@@ -118,44 +137,75 @@ def score_aliases(
     if pending is None or len(pending) > MAX_PENDING:
         return brute_force(conn, key, entity_type, limit)
     candidates = candidate_strings(conn, key)
-    if pending:
-        candidates = list(dict.fromkeys([*candidates, *pending]))
+    for normalized in pending:
+        candidates.setdefault(normalized, 0)
     return _rank(conn, key, candidates, entity_type, limit)
 
 
-def candidate_strings(conn: sqlite3.Connection, key: str) -> list[str]:
-    """Normalized alias strings worth scoring for ``key`` (a :func:`matching_key`)."""
+def candidate_strings(conn: sqlite3.Connection, key: str) -> dict[str, int]:
+    """Normalized alias strings worth scoring for ``key`` (a :func:`matching_key`), with their
+    popularity (the largest mention count among the entities that have them)."""
     words = [w[:MAX_TOKEN_CHARS] for w in key.split()][:MAX_QUERY_TOKENS]
     if not words:
-        return []
-    lookups = [(word, i == len(words) - 1) for i, word in enumerate(words)]
+        return {}
+    last = len(words) - 1
+    lookups = [(word, i == last) for i, word in enumerate(words)]
     if 1 < len(words) <= 3:
         lookups.append(("".join(words)[:MAX_TOKEN_CHARS], True))
+    if len(words) > 2:  # adjacent pairs are tokens too, far rarer than their words
+        lookups += [
+            ((left + right)[:MAX_TOKEN_CHARS], i + 1 == last)
+            for i, (left, right) in enumerate(zip(words, words[1:], strict=False))
+        ]
     found: dict[str, int] = {}
     for word, as_prefix in lookups:
-        for normalized in _strings_for_word(conn, word, as_prefix):
-            found[normalized] = found.get(normalized, 0) + 1
-    for normalized in _contained_strings(conn, key):
-        found.setdefault(normalized, 0)
-    # Strings that match more of the query's words first; the scorer sees them all anyway.
-    return sorted(found, key=lambda s: -found[s])
+        found.update(_strings_for_word(conn, word, as_prefix))
+    found.update(_contained_strings(conn, key))
+    return found
 
 
-def _strings_for_word(conn: sqlite3.Connection, word: str, as_prefix: bool) -> set[str]:
+def _strings_for_word(conn: sqlite3.Connection, word: str, as_prefix: bool) -> dict[str, int]:
+    """Strings of the tokens close to ``word``: the shortest of each (near-exact names) and the
+    most popular (a fragment that thousands of names share still brings the most-mentioned)."""
     tokens = _matching_tokens(conn, word, as_prefix)
-    strings: set[str] = set()
+    popular = tokens[:POPULAR_CLOSE_TOKENS]
+    if as_prefix:
+        popular += [t for t in _popular_tokens_starting(conn, word) if t not in popular]
+    strings: dict[str, int] = {}
     for token in tokens:
         room = min(POSTINGS_PER_TOKEN, POSTINGS_PER_WORD - len(strings))
         if room <= 0:
             break
         strings.update(
-            row[0]
-            for row in conn.execute(
-                "SELECT normalized FROM fuzzy_tokens WHERE token = ? ORDER BY length LIMIT ?",
+            conn.execute(
+                "SELECT normalized, popularity FROM fuzzy_tokens WHERE token = ? "
+                "ORDER BY length LIMIT ?",
                 [token, room],
-            )
+            ).fetchall()
+        )
+    for token in popular:
+        strings.update(
+            conn.execute(
+                "SELECT normalized, popularity FROM fuzzy_tokens WHERE token = ? "
+                "ORDER BY popularity DESC LIMIT ?",
+                [token, POPULAR_PER_TOKEN],
+            ).fetchall()
         )
     return strings
+
+
+def _popular_tokens_starting(conn: sqlite3.Connection, prefix: str) -> list[str]:
+    """The index tokens that start with ``prefix`` and hold the most popular strings."""
+    if len(prefix) < MIN_POPULAR_PREFIX:
+        return []
+    return [
+        row[0]
+        for row in conn.execute(
+            "SELECT token FROM (SELECT token, popularity FROM fuzzy_token_popularity "
+            "WHERE token >= ? AND token < ? LIMIT ?) ORDER BY popularity DESC LIMIT ?",
+            [prefix, prefix + _RANGE_END, POPULAR_PREFIX_SCAN, POPULAR_TOKENS_PER_PREFIX],
+        )
+    ]
 
 
 def _matching_tokens(conn: sqlite3.Connection, word: str, as_prefix: bool) -> list[str]:
@@ -163,13 +213,14 @@ def _matching_tokens(conn: sqlite3.Connection, word: str, as_prefix: bool) -> li
     from rapidfuzz import fuzz, process
 
     keys = sorted(token_keys(word))
-    tokens = {
+    neighbours = {
         row[0]
         for row in conn.execute(
             f"SELECT DISTINCT token FROM fuzzy_keys WHERE key IN ({','.join('?' * len(keys))})",
             keys,
         )
     }
+    tokens = set(neighbours)
     if as_prefix:
         skeleton = _word_skeleton(word)
         for low in ("d:" + word, "s:" + skeleton if len(skeleton) >= 2 else ""):
@@ -181,18 +232,28 @@ def _matching_tokens(conn: sqlite3.Connection, word: str, as_prefix: bool) -> li
                         [low, low + _RANGE_END, PREFIX_SCAN * min(len(word), 4) // 4],
                     )
                 )
-    if len(tokens) <= TOKENS_PER_WORD:
-        return list(tokens)
-    choices = list(tokens)
-    score = {c: s for c, s, _i in process.extract(word, choices, scorer=fuzz.ratio, limit=None)}
-    if as_prefix:
-        for token in choices:
-            if token.startswith(word):
-                score[token] = 100.0
-    return sorted(choices, key=lambda t: (-score.get(t, 0.0), len(t), t))[:TOKENS_PER_WORD]
+    # The word's neighbours (within a typo or a romanisation) first, the closest of them; then
+    # the tokens it begins (it is being typed), shortest first; then the closest of the rest.
+    chosen = [
+        token
+        for token, _score, _i in process.extract(
+            word, sorted(neighbours, key=lambda t: (len(t), t)), scorer=fuzz.ratio, limit=NEIGHBOURS
+        )
+    ]
+    chosen += heapq.nsmallest(
+        TOKENS_PER_WORD - len(chosen),
+        (t for t in tokens if as_prefix and t.startswith(word) and t not in chosen),
+        key=lambda t: (len(t), t),
+    )
+    room = TOKENS_PER_WORD - len(chosen)
+    if room <= 0:
+        return chosen
+    others = sorted(tokens.difference(chosen), key=lambda t: (len(t), t))
+    closest = process.extract(word, others, scorer=fuzz.ratio, limit=room)
+    return chosen + [token for token, _score, _i in closest]
 
 
-def _contained_strings(conn: sqlite3.Connection, key: str) -> list[str]:
+def _contained_strings(conn: sqlite3.Connection, key: str) -> dict[str, int]:
     """Short indexed strings found inside the query (initials, "UN", "Le"…).
 
     WRatio scores a string that lies whole inside a much longer query at 90 (its partial
@@ -203,48 +264,93 @@ def _contained_strings(conn: sqlite3.Connection, key: str) -> list[str]:
     parts = {key[i : i + m] for m in range(low, high + 1) for i in range(n - m + 1)}
     parts = {p for p in parts if p.strip() == p and p}
     if not parts:
-        return []
+        return {}
     ordered = sorted(parts)[:MAX_CONTAINED_LOOKUPS]
-    return [
-        row[0]
-        for row in conn.execute(
-            f"SELECT normalized FROM fuzzy_indexed WHERE normalized IN "
+    return dict(
+        conn.execute(
+            f"SELECT normalized, popularity FROM fuzzy_indexed WHERE normalized IN "
             f"({','.join('?' * len(ordered))})",
             ordered,
-        )
-    ]
+        ).fetchall()
+    )
 
 
 def _rank(
     conn: sqlite3.Connection,
     key: str,
-    candidates: list[str],
+    candidates: dict[str, int],
     entity_type: str | None,
     limit: int,
 ) -> list[tuple[int, float, str]]:
-    """WRatio over the candidate strings, then the entities holding the best ones."""
+    """WRatio over the candidate strings, then the entities holding the best ones.
+
+    Ties (WRatio gives every string containing a short query the same 90) are broken by
+    popularity before the cut, as the final ranking breaks them by mention count.
+    """
     from rapidfuzz import fuzz, process
 
     if not candidates:
         return []
-    matches = process.extract(
-        key, candidates, scorer=fuzz.WRatio, score_cutoff=MIN_SCORE, limit=max(limit * 3, 30)
-    )
+    strings = list(candidates)
+    matches = process.extract(key, strings, scorer=fuzz.WRatio, score_cutoff=MIN_SCORE, limit=None)
     if not matches:
         return []
-    score_of = {candidates[index]: score for _s, score, index in matches}
-    strings = list(score_of)
+    keep = max(limit * 3, 30)
+    if len(matches) > keep:  # best first already: keep the ties of the last one kept
+        cutoff = matches[keep - 1][1]
+        matches = list(itertools.takewhile(lambda m: m[1] >= cutoff, matches))
+    ranked = sorted(
+        ((string, score, candidates[string]) for string, score, _i in matches),
+        key=lambda m: (-m[1], -m[2]),
+    )
+    return _entities_of_best(conn, ranked[:keep], entity_type, limit)
+
+
+def _entities_of_best(
+    conn: sqlite3.Connection,
+    ranked: list[tuple[str, float, int]],
+    entity_type: str | None,
+    limit: int,
+) -> list[tuple[int, float, str]]:
+    """The best ``limit`` entities holding the ``(string, score, popularity)`` ranked best first.
+
+    Strings are joined to their entities a batch at a time, and the join stops as soon as
+    ``limit`` entities beat the next string's score and popularity: none of its entities
+    (their mention counts are at most its popularity) could enter the list. A common string
+    (a surname alone) has thousands of entities, so this saves most of the join.
+    """
     type_filter, params = ("AND e.type = ?", [entity_type]) if entity_type else ("", [])
-    rows = conn.execute(
-        f"SELECT a.entity_id, a.alias, a.normalized, e.mention_count FROM aliases a "
-        f"JOIN entities e ON e.id = a.entity_id WHERE a.normalized IN "
-        f"({','.join('?' * len(strings))}) {type_filter}",
-        [*strings, *params],
-    ).fetchall()
-    return _best_per_entity((r[0], score_of[r[2]], r[1], r[3]) for r in rows)[:limit]
+    rows: list[tuple[int, float, str, int]] = []
+    ahead: dict[int, tuple[float, int]] = {}  # entity -> its best (score, mentions) so far
+    done, batch = 0, max(limit // 2, 8)
+    while done < len(ranked):
+        chunk = ranked[done : done + batch]
+        done += len(chunk)
+        score_of = {string: score for string, score, _p in chunk}
+        for entity_id, alias, normalized, mentions in conn.execute(
+            f"SELECT a.entity_id, a.alias, a.normalized, e.mention_count FROM aliases a "
+            f"JOIN entities e ON e.id = a.entity_id WHERE a.normalized IN "
+            f"({','.join('?' * len(chunk))}) {type_filter}",
+            [*score_of, *params],
+        ):
+            rows.append((entity_id, score_of[normalized], alias, mentions))
+            ahead[entity_id] = max(ahead.get(entity_id, (0.0, 0)), (score_of[normalized], mentions))
+        if done < len(ranked) and len(ahead) >= limit:
+            _string, next_score, next_popularity = ranked[done]
+            bound = (next_score, next_popularity)
+            if sum(1 for rank in ahead.values() if rank > bound) >= limit:
+                break
+        batch *= 2
+    return _best_per_entity(rows)[:limit]
 
 
 def _best_per_entity(rows: Iterable[tuple[int, float, str, int]]) -> list[tuple[int, float, str]]:
+    return [(entity_id, score, alias) for entity_id, score, alias, _m in _best_rows(rows)]
+
+
+def _best_rows(rows: Iterable[tuple[int, float, str, int]]) -> list[tuple[int, float, str, int]]:
+    """``(entity_id, score, alias, mentions)``: each entity's best alias (highest score, then
+    shortest), ranked by score, then mention count, then id."""
     best: dict[int, tuple[float, str, int]] = {}
     for entity_id, score, alias, mentions in rows:
         if entity_id not in best or (score, -len(alias)) > (
@@ -253,7 +359,7 @@ def _best_per_entity(rows: Iterable[tuple[int, float, str, int]]) -> list[tuple[
         ):
             best[entity_id] = (score, alias, mentions)
     ordered = sorted(best.items(), key=lambda item: (-item[1][0], -item[1][2], item[0]))
-    return [(entity_id, score, alias) for entity_id, (score, alias, _m) in ordered]
+    return [(entity_id, score, alias, m) for entity_id, (score, alias, m) in ordered]
 
 
 def brute_force(

@@ -24,7 +24,7 @@ if TYPE_CHECKING:  # pragma: no cover
 #: ``PRAGMA application_id`` of our databases ("LYBX"): tells ours from another application's.
 APPLICATION_ID = 0x4C594258
 #: ``PRAGMA user_version``: bumped with every migration that changes the schema.
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 DEFAULT_DB = Path("db") / "libya.db"
 REQUIRED_TABLES = ("documents", "sentences", "entities", "aliases", "mentions")
@@ -855,7 +855,12 @@ def update_entity(
 
 def recount_entities(db: Database, entity_ids: Iterable[int]) -> None:
     """:func:`refresh_counts` for a few entities only (curation edits stay instant)."""
+    strings: set[str] = set()  # issue 6: their popularity in the search index follows
     for entity_id in entity_ids:
+        strings.update(
+            r[0]
+            for r in db.execute("SELECT normalized FROM aliases WHERE entity_id = ?", [entity_id])
+        )
         db.execute(
             "UPDATE aliases SET count = (SELECT count(*) FROM mentions m WHERE m.entity_id = ? "
             "AND m.text = aliases.alias) WHERE entity_id = ?",
@@ -869,6 +874,7 @@ def recount_entities(db: Database, entity_ids: Iterable[int]) -> None:
             [entity_id, entity_id, entity_id],
         )
         db.execute("DELETE FROM entities WHERE id = ? AND mention_count = 0", [entity_id])
+    refresh_fuzzy_popularity(db, strings)
 
 
 # --------------------------------------------------------------------------- fuzzy index (issue 6)
@@ -908,18 +914,39 @@ def m003_fuzzy_keys(db: Database) -> None:
         WHERE normalized NOT IN (SELECT normalized FROM fuzzy_indexed);
         """
     )
+    # The queue is flushed by m004, once the tables have their popularity columns.
+
+
+@migrations()
+def m004_fuzzy_popularity(db: Database) -> None:
+    """Popularity (mention count) of each indexed string, so a prefix that thousands of names
+    share still brings the most-mentioned ones to the scorer."""
+    for table in ("fuzzy_tokens", "fuzzy_indexed"):  # idempotent, like the other migrations
+        if "popularity" not in {row[1] for row in db.execute(f"PRAGMA table_info({table})")}:
+            db.execute(f"ALTER TABLE {table} ADD COLUMN popularity INTEGER NOT NULL DEFAULT 0")
+    db.executescript(
+        """
+        CREATE INDEX IF NOT EXISTS fuzzy_tokens_popular ON fuzzy_tokens (token, popularity DESC);
+        CREATE TABLE IF NOT EXISTS fuzzy_token_popularity (
+            token TEXT PRIMARY KEY,
+            popularity INTEGER NOT NULL
+        ) WITHOUT ROWID;
+        """
+    )
     flush_fuzzy_pending(db)
+    refresh_fuzzy_popularity(db)
 
 
 def sync_fuzzy_index(db: Database) -> None:
     """After a bulk rewrite of aliases (its triggers may have been suspended): index every new
-    string, forget the stale ones."""
+    string, forget the stale ones, store the popularity of those whose mention counts changed."""
     db.execute(
         "INSERT OR IGNORE INTO fuzzy_pending (normalized) SELECT DISTINCT normalized FROM aliases "
         "WHERE normalized NOT IN (SELECT normalized FROM fuzzy_indexed)"
     )
     flush_fuzzy_pending(db)
     drop_stale_fuzzy_strings(db)
+    refresh_fuzzy_popularity(db)
 
 
 def flush_fuzzy_pending(db: Database, chunk: int = 20_000) -> int:
@@ -928,11 +955,14 @@ def flush_fuzzy_pending(db: Database, chunk: int = 20_000) -> int:
 
     total = 0
     while True:
-        strings = [
-            row[0] for row in db.execute("SELECT normalized FROM fuzzy_pending LIMIT ?", [chunk])
-        ]
-        if not strings:
+        popularity = dict(
+            db.execute(
+                f"SELECT normalized, {_POPULARITY_OF_STRING} FROM fuzzy_pending p LIMIT ?", [chunk]
+            ).fetchall()
+        )
+        if not popularity:
             return total
+        strings = list(popularity)
         postings, tokens = fuzzy.keys_for(strings)
         new_tokens = [
             token
@@ -945,11 +975,18 @@ def flush_fuzzy_pending(db: Database, chunk: int = 20_000) -> int:
             fuzzy.key_rows(new_tokens),
         )
         db.conn.executemany(
-            "INSERT OR IGNORE INTO fuzzy_tokens (token, length, normalized) VALUES (?, ?, ?)",
-            postings,
+            "INSERT OR IGNORE INTO fuzzy_tokens (token, length, normalized, popularity) "
+            "VALUES (?, ?, ?, ?)",
+            [(*posting, popularity[posting[2]]) for posting in postings],
         )
         db.conn.executemany(
-            "INSERT OR IGNORE INTO fuzzy_indexed (normalized) VALUES (?)", [(s,) for s in strings]
+            "INSERT INTO fuzzy_token_popularity (token, popularity) VALUES (?, ?) "
+            "ON CONFLICT (token) DO UPDATE SET popularity = max(popularity, excluded.popularity)",
+            [(token, popularity[normalized]) for token, _length, normalized in postings],
+        )
+        db.conn.executemany(
+            "INSERT OR IGNORE INTO fuzzy_indexed (normalized, popularity) VALUES (?, ?)",
+            popularity.items(),
         )
         db.conn.executemany(
             "DELETE FROM fuzzy_pending WHERE normalized = ?", [(s,) for s in strings]
@@ -977,4 +1014,65 @@ def drop_stale_fuzzy_strings(db: Database) -> int:
             "DELETE FROM fuzzy_tokens WHERE token = ? AND length = ? AND normalized = ?", postings
         )
         db.conn.executemany("DELETE FROM fuzzy_indexed WHERE normalized = ?", [(s,) for s in stale])
+        _refresh_token_popularity(db, {token for token, _length, _s in postings})
     return len(stale)
+
+
+#: The popularity of an indexed string ``p.normalized``: the largest mention count among the
+#: entities that have it as an alias.
+_POPULARITY_OF_STRING = (
+    "coalesce((SELECT max(e.mention_count) FROM aliases a JOIN entities e ON e.id = a.entity_id "
+    "WHERE a.normalized = p.normalized), 0)"
+)
+
+
+def refresh_fuzzy_popularity(db: Database, strings: Iterable[str] | None = None) -> int:
+    """Store the popularity of indexed strings whose entities' mention counts changed.
+
+    Every string by default (one pass over the aliases, after a resolution), else only
+    ``strings`` (a curation edit). Returns how many strings changed.
+    """
+    from explorer import fuzzy
+
+    if strings is None:
+        changed = db.execute(
+            "SELECT p.normalized, p.popularity FROM (SELECT a.normalized, max(e.mention_count) "
+            "AS popularity FROM aliases a JOIN entities e ON e.id = a.entity_id "
+            "GROUP BY a.normalized) p JOIN fuzzy_indexed i ON i.normalized = p.normalized "
+            "WHERE i.popularity != p.popularity"
+        ).fetchall()
+    else:
+        changed = []
+        for normalized in set(strings):
+            row = db.execute(
+                f"SELECT popularity, {_POPULARITY_OF_STRING} FROM fuzzy_indexed p "
+                "WHERE normalized = ?",
+                [normalized],
+            ).fetchone()
+            if row is not None and row[0] != row[1]:
+                changed.append((normalized, row[1]))
+    tokens: set[str] = set()
+    for start in range(0, len(changed), 20_000):
+        new = dict(changed[start : start + 20_000])
+        db.conn.executemany(
+            "UPDATE fuzzy_indexed SET popularity = ? WHERE normalized = ?",
+            [(n, s) for s, n in new.items()],
+        )
+        postings, chunk_tokens = fuzzy.keys_for(new)
+        db.conn.executemany(
+            "UPDATE fuzzy_tokens SET popularity = ? "
+            "WHERE token = ? AND length = ? AND normalized = ?",
+            [(new[posting[2]], *posting) for posting in postings],
+        )
+        tokens |= chunk_tokens
+    _refresh_token_popularity(db, tokens)
+    return len(changed)
+
+
+def _refresh_token_popularity(db: Database, tokens: Iterable[str]) -> None:
+    """Each token's popularity: that of its most popular string (0 once it has none)."""
+    db.conn.executemany(
+        "INSERT OR REPLACE INTO fuzzy_token_popularity (token, popularity) SELECT ?1, "
+        "coalesce((SELECT max(popularity) FROM fuzzy_tokens WHERE token = ?1), 0)",
+        [(token,) for token in tokens],
+    )

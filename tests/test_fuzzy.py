@@ -176,7 +176,8 @@ def test_index_is_built_for_a_database_made_before_it(fresh_db_path: Path, corpu
     conn.executescript(
         "DROP TRIGGER aliases_fuzzy_insert; DROP TRIGGER aliases_fuzzy_update; "
         "DROP TABLE fuzzy_tokens; DROP TABLE fuzzy_keys; DROP TABLE fuzzy_indexed; "
-        "DROP TABLE fuzzy_pending; DELETE FROM _sqlite_migrations WHERE name = 'm003_fuzzy_keys'; "
+        "DROP TABLE fuzzy_pending; DROP TABLE fuzzy_token_popularity; "
+        "DELETE FROM _sqlite_migrations WHERE name IN ('m003_fuzzy_keys', 'm004_fuzzy_popularity'); "
         "PRAGMA user_version = 1;"
     )
     conn.close()
@@ -195,3 +196,143 @@ def assert_index_complete(conn: sqlite3.Connection) -> None:
     tokens = {r[0] for r in conn.execute("SELECT DISTINCT token FROM fuzzy_tokens")}
     keyed = {r[0] for r in conn.execute("SELECT DISTINCT token FROM fuzzy_keys")}
     assert tokens <= keyed
+    assert_popularity_current(conn)
+
+
+def assert_popularity_current(conn: sqlite3.Connection) -> None:
+    """Each indexed string's popularity is the top mention count of the entities holding it,
+    on the string, on each of its postings and (as a maximum) on each token."""
+    expected = dict(
+        conn.execute(
+            "SELECT a.normalized, max(e.mention_count) FROM aliases a "
+            "JOIN entities e ON e.id = a.entity_id GROUP BY a.normalized"
+        )
+    )
+    assert dict(conn.execute("SELECT normalized, popularity FROM fuzzy_indexed")) == expected
+    per_token: dict[str, int] = {}
+    for token, normalized, popularity in conn.execute(
+        "SELECT token, normalized, popularity FROM fuzzy_tokens"
+    ):
+        assert popularity == expected[normalized], (token, normalized)
+        per_token[token] = max(per_token.get(token, 0), popularity)
+    stored = dict(conn.execute("SELECT token, popularity FROM fuzzy_token_popularity"))
+    assert {t: stored.get(t) for t in per_token} == per_token
+    assert all(n == 0 for t, n in stored.items() if t not in per_token)
+
+
+def build_crowded_prefix_db(path: Path, popular_mentions: int = 900) -> tuple[Path, int]:
+    """Hundreds of little-mentioned "Zorb…" names under many tokens, and one much-mentioned
+    actor whose token is the longest and alphabetically last (the shortest-first caps skip it)."""
+    rng = random.Random(11)
+    rows, aliases = [], []
+    seen: set[str] = set()
+    while len(rows) < 600:
+        surname = "Zorb" + "".join(rng.choice("aeiklmnrst") for _ in range(rng.randint(2, 4)))
+        name = f"{rng.choice(FIRST)} {surname}"
+        if name in seen:
+            continue
+        seen.add(name)
+        rows.append((len(rows) + 1, name, "PERSON", rng.randint(1, 20)))
+        aliases += [
+            (len(rows), name, matching_key(name)),
+            (len(rows), surname, matching_key(surname)),
+        ]
+    popular_id = len(rows) + 1
+    rows.append((popular_id, "Qat Zorbzzuvwxyzkin", "PERSON", popular_mentions))
+    aliases.append((popular_id, "Qat Zorbzzuvwxyzkin", matching_key("Qat Zorbzzuvwxyzkin")))
+    db = storage.open_for_writing(path)
+    with storage.write_transaction(db):
+        db.conn.executemany(
+            "INSERT INTO entities (id, name, type, mention_count, document_count) "
+            "VALUES (?, ?, ?, ?, 1)",
+            rows,
+        )
+        db.conn.executemany(
+            "INSERT INTO aliases (entity_id, alias, normalized, count) VALUES (?, ?, ?, 1)",
+            aliases,
+        )
+        storage.flush_fuzzy_pending(db)
+    db.close()
+    return path, popular_id
+
+
+def test_a_popular_actor_is_found_from_a_prefix_many_names_share(tmp_path: Path):
+    path, popular_id = build_crowded_prefix_db(tmp_path / "crowded.db")
+    conn = storage.open_for_reading(path)
+    n_tokens = conn.execute(
+        "SELECT count(DISTINCT token) FROM fuzzy_tokens WHERE token LIKE 'zorb%'"
+    ).fetchone()[0]
+    assert n_tokens > fuzzy.TOKENS_PER_WORD  # the token is beyond the shortest-first choice
+    for typed in ("Zorb", "zorbz"):
+        # Every name containing the fragment scores 90 with WRatio: mentions decide.
+        assert fuzzy.brute_force(conn, matching_key(typed), None, 1)[0][0] == popular_id
+        hits = queries.search_entities(conn, typed, limit=10)
+        assert hits[0].id == popular_id, typed
+    # An exact name still comes before the popular actor that merely shares its prefix.
+    name, entity_id = conn.execute(
+        "SELECT name, id FROM entities WHERE id != ? ORDER BY mention_count, id LIMIT 1",
+        [popular_id],
+    ).fetchone()
+    hits = queries.search_entities(conn, name, limit=10)
+    assert hits[0].id == entity_id and hits[0].score == 100
+    conn.close()
+
+
+def test_popularity_follows_changed_counts(tmp_path: Path):
+    path, popular_id = build_crowded_prefix_db(tmp_path / "crowded.db", popular_mentions=1)
+    conn = storage.open_for_reading(path)
+    assert popular_id not in [h.id for h in queries.search_entities(conn, "Zorb", limit=10)]
+    db = storage.open_for_writing(path)
+    with storage.write_transaction(db):  # counts change (a re-ingest), then the index syncs
+        db.execute("UPDATE entities SET mention_count = 5000 WHERE id = ?", [popular_id])
+        db.execute("UPDATE entities SET mention_count = 1 WHERE mention_count > 1 AND id < 50")
+        storage.sync_fuzzy_index(db)
+    assert_index_complete(db.conn)
+    db.close()
+    assert queries.search_entities(conn, "Zorb", limit=10)[0].id == popular_id
+    conn.close()
+
+
+def test_curation_keeps_popularity_current(corpus: Path, fresh_db_path: Path):
+    ingest([corpus], fresh_db_path)
+    db = storage.open_for_writing(fresh_db_path)
+    try:
+        big, small = db.execute(
+            "SELECT id FROM entities ORDER BY mention_count DESC, id LIMIT 2"
+        ).fetchall()
+        with storage.write_transaction(db):
+            storage.merge_entities(db, big[0], small[0])
+        assert_popularity_current(db.conn)
+    finally:
+        db.close()
+
+
+def test_a_near_exact_name_is_not_crowded_out_by_names_that_start_with_the_query(tmp_path: Path):
+    """Dozens of "Mohamed X" names make dozens of tokens starting with "mohamed"; the one-letter
+    neighbour "mohammed" (the brute force's best) must still be looked up."""
+    rows = [
+        (i + 1, f"Mohamed {surname}", "PERSON", 50)
+        for i, surname in enumerate(
+            f"{a}{b}"
+            for a in ("Kar", "Sal", "Bel", "Dar", "Fat", "Gho", "Ham", "Jal")
+            for b in ("im", "ah", "ouf", "ar", "id", "em", "ul")
+        )
+    ]
+    rows.append((len(rows) + 1, "Mohammed", "PERSON", 2))
+    db = storage.open_for_writing(tmp_path / "crowd.db")
+    with storage.write_transaction(db):
+        db.conn.executemany(
+            "INSERT INTO entities (id, name, type, mention_count, document_count) "
+            "VALUES (?, ?, ?, ?, 1)",
+            rows,
+        )
+        db.conn.executemany(
+            "INSERT INTO aliases (entity_id, alias, normalized, count) VALUES (?, ?, ?, 1)",
+            [(i, name, matching_key(name)) for i, name, _t, _m in rows],
+        )
+        storage.flush_fuzzy_pending(db)
+    db.close()
+    conn = storage.open_for_reading(tmp_path / "crowd.db")
+    assert fuzzy.brute_force(conn, "mohamed", None, 1)[0][0] == len(rows)
+    assert len(rows) in [h.id for h in queries.search_entities(conn, "Mohamed", limit=10)]
+    conn.close()
