@@ -66,6 +66,14 @@ def _read_everything_once(db: Path, expected_docs: dict) -> int:
         conn.close()
 
 
+def _count_documents(db) -> int:
+    conn = open_for_reading(db)
+    try:
+        return conn.execute("SELECT count(*) FROM documents").fetchone()[0]
+    finally:
+        conn.close()
+
+
 @pytest.mark.slow
 def test_readers_never_blocked_and_never_see_half_a_document(corpus_and_reference, tmp_path):
     corpus, expected = corpus_and_reference
@@ -82,6 +90,7 @@ def test_readers_never_blocked_and_never_see_half_a_document(corpus_and_referenc
                 ), exc
                 continue
             sessions += 1
+            counts.append(_count_documents(db))  # cheap: catches in-between states reliably
     finally:
         proc.kill()
         proc.wait()
