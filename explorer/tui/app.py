@@ -416,6 +416,8 @@ class ExplorerApp(App[int]):
             seen.add(other.entity_id)
             coactors.add_option(Option(coactor_prompt(other), id=str(other.entity_id)))
         coactors.display = bool(seen)
+        if seen:
+            coactors.highlighted = 0
         self.query_one("#context-pane").border_subtitle = f"window ±{self.window} (+/-)"
 
     def _show_empty_context(self) -> None:
