@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import NoReturn
 
 import click
 
@@ -31,7 +32,7 @@ def db_option(func):  # type: ignore[no-untyped-def]
     )(func)
 
 
-def fail(message: str, status: int = EXIT_USAGE) -> None:
+def fail(message: str, status: int = EXIT_USAGE) -> NoReturn:
     """Print one line to stderr and exit: the way every user-facing error ends."""
     click.echo(f"error: {message}", err=True)
     sys.exit(status)
@@ -51,7 +52,11 @@ def main(ctx: click.Context, db_path: Path | None) -> None:
         return
     path = resolve_db_path(db_path)
     if SEEDS_DIR.is_dir():
-        ctx.invoke(ingest_command, paths=(SEEDS_DIR,), db_path=path, quiet=True)
+        from explorer.ingest import IngestOptions
+
+        summary = run_ingest((SEEDS_DIR,), path, IngestOptions(), quiet=True)
+        if summary.changed or summary.failed:
+            click.echo(_summary_line(summary, path), err=True)
     ctx.invoke(explore_command, db_path=path)
 
 
@@ -106,9 +111,7 @@ def ingest_command(
     quiet: bool = False,
 ) -> None:
     """Parse articles (.txt, .md, .jsonl; folders recursively) into the database."""
-    from explorer.errors import UserError
-    from explorer.ingest import IngestOptions, ingest
-    from explorer.progress import make_reporter
+    from explorer.ingest import IngestOptions
 
     options = IngestOptions(
         model=model,
@@ -120,18 +123,28 @@ def ingest_command(
         wait_for_lock=not no_wait,
     )
     path = resolve_db_path(db_path)
+    summary = run_ingest(paths, path, options, quiet)
+    click.echo(_summary_line(summary, path), err=quiet)
+    sys.exit(EXIT_NOTHING if summary.failed else EXIT_OK)
+
+
+def run_ingest(paths, path: Path, options, quiet: bool):  # type: ignore[no-untyped-def]
+    """Run an ingest with progress for people; user errors end the process with one line."""
+    from explorer.errors import UserError
+    from explorer.ingest import ingest
+    from explorer.progress import make_reporter
+
     try:
         with make_reporter(quiet) as reporter:
-            summary = ingest(paths, path, options, reporter)
+            return ingest(paths, path, options, reporter)
     except (DatabaseProblem, UserError) as exc:
         fail(str(exc))
     except KeyboardInterrupt:
         fail(
-            f"interrupted; every document stored so far is complete in {path}. Run the same command again to finish.",
+            f"interrupted; every document stored so far is complete in {path}. "
+            "Run the same command again to finish.",
             130,
         )
-    click.echo(_summary_line(summary, path), err=quiet)
-    sys.exit(EXIT_NOTHING if summary.failed else EXIT_OK)
 
 
 def _summary_line(summary, path: Path) -> str:  # type: ignore[no-untyped-def]
@@ -189,8 +202,12 @@ def resolve_command(db_path: Path | None, actors_files: tuple[str, ...]) -> None
         db = open_for_writing(path)
     except DatabaseProblem as exc:
         fail(str(exc))
+    from explorer.errors import UserError
+
     try:
         count = run_resolution(db, IngestOptions(actors_files=tuple(actors_files)))
+    except UserError as exc:
+        fail(str(exc))
     finally:
         db.close()
     click.echo(f"{path}: {count} entities")

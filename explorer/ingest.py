@@ -157,7 +157,7 @@ def run_resolution(db: Database, options: IngestOptions | None = None) -> int:
     """Re-cluster all mentions into entities, then clear the pending flag."""
     from explorer.resolve import resolve_database
 
-    count = resolve_database(db)
+    count = resolve_database(db, options.actors_files if options else ())
     storage.set_meta(db, resolution_pending="0", resolved_at=storage.now_iso())
     return count
 

@@ -1,53 +1,192 @@
-"""Matching keys for surface forms. Keys are for comparing names, never shown to users."""
+"""Matching keys for surface forms. Keys are for comparing names, never shown to users.
+
+:func:`matching_key` is what ingest stores in ``aliases.normalized`` and what search compares
+against; :func:`name_tokens` and :func:`translit_skeleton` are the finer keys resolution uses.
+"""
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
-_POSSESSIVE = re.compile(r"(?:'s|'|’s|’)$", re.IGNORECASE)
-_LEADING_DETERMINER = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
+# Apostrophe and hyphen look-alikes folded to ASCII before anything else.
+_APOSTROPHES = dict.fromkeys(map(ord, "\u2019\u2018\u02bc\u02bb\u0060\u00b4\u2032\uff07"), "'")
+_HYPHENS = dict.fromkeys(map(ord, "\u2010\u2011\u2012\u2013\u2014\u2212\u00ad\ufe63\uff0d"), "-")
+
+# Letters of other scripts met inside Latin names (a mangled "Çavuşoğlu"): romanised so the
+# name still matches. A name written wholly in another script is left in that script.
+_ROMAN = {
+    # Arabic
+    "ا": "a", "أ": "a", "إ": "i", "آ": "a", "ب": "b", "ت": "t", "ث": "th", "ج": "j", "ح": "h",
+    "خ": "kh", "د": "d", "ذ": "dh", "ر": "r", "ز": "z", "س": "s", "ش": "sh", "ص": "s", "ض": "d",
+    "ط": "t", "ظ": "z", "ع": "", "غ": "gh", "ف": "f", "ق": "q", "ك": "k", "ل": "l", "م": "m",
+    "ن": "n", "ه": "h", "ة": "a", "و": "w", "ي": "y", "ى": "a", "ء": "", "ئ": "", "ؤ": "",
+    "پ": "p", "چ": "ch", "ژ": "zh", "گ": "g", "ک": "k", "ی": "y",
+    # Cyrillic
+    "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "ё": "e", "ж": "zh", "з": "z",
+    "и": "i", "й": "y", "к": "k", "л": "l", "м": "m", "н": "n", "о": "o", "п": "p", "р": "r",
+    "с": "s", "т": "t", "у": "u", "ф": "f", "х": "kh", "ц": "ts", "ч": "ch", "ш": "sh",
+    "щ": "shch", "ъ": "", "ы": "y", "ь": "", "э": "e", "ю": "yu", "я": "ya",
+    # Greek
+    "α": "a", "β": "v", "γ": "g", "δ": "d", "ε": "e", "ζ": "z", "η": "i", "θ": "th", "ι": "i",
+    "κ": "k", "λ": "l", "μ": "m", "ν": "n", "ξ": "x", "ο": "o", "π": "p", "ρ": "r", "σ": "s",
+    "ς": "s", "τ": "t", "υ": "y", "φ": "f", "χ": "ch", "ψ": "ps", "ω": "o",
+}  # fmt: skip
+# Latin letters that NFKD does not decompose.
+_LATIN_EXTRA = str.maketrans(
+    {"ß": "ss", "æ": "ae", "œ": "oe", "ø": "o", "đ": "d", "ð": "d", "þ": "th", "ł": "l", "ı": "i"}
+)
+
+_POSSESSIVE = re.compile(r"(?:'s|(?<=s)')$")
+_DOTTED_ACRONYM = re.compile(r"\b(?:[a-z]\.){2,}")
+#: Hyphen-joined Arabic article forms: al-, el-, and the sun-letter assimilations (ad-, ash-, …).
+_HYPHEN_ARTICLE = re.compile(r"(?<![\w])(?:al|el|ul|il|ad|ar|as|ash|at|az|an|adh|ath)-(?=\w)")
 _NON_WORD = re.compile(r"[^\w]+")
 
 
+def _word_set(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+#: Standalone words that are an Arabic article when another name follows.
+ARTICLE_WORDS = frozenset({"al", "el", "ul", "il"})
+
+#: Titles, ranks and honorifics dropped from the front of a name ("retired Major General X").
+_TITLE_WORDS = _word_set(
+    """
+    mr mrs ms miss mx dr prof professor sir dame lord lady sheikh shaikh sheik emir amir king queen
+    prince princess crown sultan president vice prime premier chancellor minister ministers
+    secretary deputy foreign interior defence defense finance home acting former ex late retired
+    general gen lieutenant lt major maj colonel col brigadier brig commander cmdr captain capt
+    field marshal admiral sergeant sgt corporal private senator sen congressman congresswoman
+    representative rep governor gov mayor ambassador envoy special spokesman spokeswoman
+    spokesperson pope cardinal archbishop bishop imam ayatollah rabbi reverend rev father judge
+    justice chief speaker leader mp mep head
+    """
+)
+#: After "General" (or a rank), these make it part of an organisation's name, not a title.
+_NOT_AFTER_TITLE = _word_set(
+    """
+    assembly motors electric electrics dynamics mills secretariat staff command council court
+    hospital election elections accounting directorate national congress administration
+    authority strike union insurance post office medical affairs security intelligence
+    prosecutor prosecution attorney counsel manager ministry ministries office department
+    service services house palace guard guards forces army navy league cup trophy club team
+    trust park cross party company group bank fund committee commission university college
+    school prize award awards theatre museum road street bridge airport stadium hotel tower
+    square hall games
+    """
+)
+
+
 def fold(text: str) -> str:
-    """NFKC, case-folded, diacritics removed."""
-    text = unicodedata.normalize("NFKD", unicodedata.normalize("NFKC", text))
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
-    return text.casefold()
+    """NFKC, case-folded, diacritics removed, stray letters of other scripts romanised."""
+    text = unicodedata.normalize("NFKC", text).translate(_APOSTROPHES).translate(_HYPHENS)
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(ch for ch in text if not unicodedata.combining(ch)).casefold()
+    text = text.translate(_LATIN_EXTRA)
+    if _has_latin(text) and any(ch in _ROMAN for ch in text):
+        text = "".join(_ROMAN.get(ch, ch) for ch in text)
+    return unicodedata.normalize("NFKC", text)
 
 
+def _has_latin(text: str) -> bool:
+    return any("a" <= ch <= "z" for ch in text)
+
+
+@functools.lru_cache(maxsize=200_000)
 def matching_key(surface: str) -> str:
-    """A comparison key: folded, without leading determiner or possessive, words joined by spaces."""
+    """A comparison key: folded, without determiner, possessive or title, words space-joined.
+
+    Arabic article forms inside a name become the word ``al`` ("El-Sisi", "el Sisi" →
+    ``al sisi``); dotted acronyms lose their dots ("U.N." → ``un``); apostrophes inside a word
+    vanish ("O'Brien" → ``obrien``). Idempotent. A surface that is nothing but a title
+    ("President") keeps it rather than becoming empty.
+    """
     text = fold(surface).strip()
-    text = _LEADING_DETERMINER.sub("", text)
-    text = _POSSESSIVE.sub("", text)
-    return " ".join(part for part in _NON_WORD.split(text) if part)
+    text = _DOTTED_ACRONYM.sub(lambda m: m.group(0).replace(".", "") + " ", text)
+    while (trimmed := _POSSESSIVE.sub("", text.rstrip(" .,;:"))) != text:
+        text = trimmed
+    text = _HYPHEN_ARTICLE.sub("al ", text.replace("'", ""))
+    words = [part for part in _NON_WORD.split(text) if part]
+    while (shorter := _without_titles(_without_determiner(words))) != words:
+        words = shorter
+    return " ".join(
+        "al" if w in ARTICLE_WORDS and 0 < i < len(words) - 1 else w for i, w in enumerate(words)
+    )
 
 
-_ARTICLE_WORDS = frozenset({"al", "el", "ul", "ad", "ar", "as", "at", "az", "ash", "an"})
+def _without_determiner(words: list[str]) -> list[str]:
+    if len(words) > 1 and words[0] in {"the", "a", "an"}:
+        return words[1:]
+    return words
+
+
+def _without_titles(words: list[str]) -> list[str]:
+    i = 0
+    while i < len(words) - 1 and words[i] in _TITLE_WORDS:
+        i += 1
+    rest = words[i:]
+    if i and any(w in _NOT_AFTER_TITLE for w in rest):
+        return words  # "General Motors", "Premier League": a name, not a title
+    if rest and rest[0] in {"of", "the", "for", "and", "s"}:
+        return words  # "Minister of Defence", "Speaker of the House": an office, not a title
+    return rest
+
+
+def name_tokens(key: str) -> tuple[str, ...]:
+    """The words of a matching key without Arabic articles (``al sarraj`` → ``("sarraj",)``)."""
+    words = key.split()
+    core = tuple(w for w in words if w not in ARTICLE_WORDS)
+    return core or tuple(words)
+
+
+_ABD = frozenset({"abdel", "abdul", "abdal", "abdol", "abdoul", "abdelal"})
 # Romanisation equivalences of Arabic (and neighbouring) names, applied longest first.
-_DIGRAPHS = (("kh", "h"), ("dh", "d"), ("th", "d"), ("gh", "k"), ("ph", "f"), ("ck", "k"))
-_LETTER_CLASS = str.maketrans({"q": "k", "g": "k", "c": "k", "z": "d", "v": "f", "p": "b"})
-_VOWELS = frozenset("aeiouyw")
+_DIGRAPHS = (
+    ("kh", "h"),
+    ("dh", "d"),
+    ("th", "d"),
+    ("gh", "k"),
+    ("ph", "f"),
+    ("ck", "k"),
+    ("sh", "s"),
+    ("ch", "s"),
+    ("ou", "u"),
+    ("ee", "i"),
+    ("oo", "u"),
+    ("ow", "u"),
+)
+_LETTER_CLASS = str.maketrans(
+    {"q": "k", "g": "k", "c": "k", "z": "d", "v": "f", "p": "b", "j": "j", "x": "ks"}
+)
+_VOWELS = frozenset("aeiouy")
 
 
+@functools.lru_cache(maxsize=200_000)
 def translit_skeleton(key: str) -> str:
     """A consonant skeleton that survives the usual variation in romanised Arabic names.
 
     ``key`` is a :func:`matching_key`. Arabic article words (al, el, …) are dropped when a name
-    follows, digraphs fold (kh→h, dh/th→d, gh→k), letter classes merge (q/k/g/c, d/z, …),
-    vowels and w/y are dropped except a word-initial one (kept as ``a``), and doubled letters
-    collapse. "Haftar", "Hifter" and "Hafter" all give ``hftr``; "Gaddafi", "Qaddafi",
-    "Kadhafi" and "Gadhafi" give ``kdf``.
+    follows, "Abdel"/"Abdul" become "abd", digraphs fold (kh→h, dh/th→d, gh→k, sh→s, ou→u),
+    letter classes merge (q/k/g/c, d/z, …), vowels and y are dropped except a word-initial
+    one (kept as ``a``), and doubled letters collapse. "Haftar", "Hifter" and "Hafter" all give
+    ``hftr``; "Gaddafi", "Qaddafi", "Kadhafi" and "Gadhafi" give ``kdf``.
     """
-    words = key.split()
-    if len(words) > 1:
-        words = [w for w in words if w not in _ARTICLE_WORDS] or words
+    words = [("abd" if w in _ABD else w) for w in name_tokens(key)]
     return " ".join(filter(None, (_word_skeleton(w) for w in words)))
 
 
+def _without_final_h(word: str) -> str:
+    """A final "h" after a vowel is an optional ta marbuta: "Dbeibah" ~ "Dbeiba"."""
+    if len(word) > 3 and word.endswith("h") and word[-2] in "aeiou":
+        return word[:-1]
+    return word
+
+
 def _word_skeleton(word: str) -> str:
+    word = _without_final_h(word)
     for old, new in _DIGRAPHS:
         word = word.replace(old, new)
     word = word.translate(_LETTER_CLASS)
@@ -60,4 +199,27 @@ def _word_skeleton(word: str) -> str:
         if out and out[-1] == ch:
             continue
         out.append(ch)
+    return "".join(out)
+
+
+def vowel_pattern(word: str) -> str:
+    """Where a word has vowels between its consonants: ``C``/``V`` runs of its skeleton letters.
+
+    "Mahmoud" (``CVCCVC``) and "Muhammad" (``CVCVCVC``) share a skeleton but not this
+    pattern; "Haftar" and "Hifter" share both.
+    """
+    word = _without_final_h(word)
+    for old, new in _DIGRAPHS:
+        word = word.replace(old, new)
+    word = word.translate(_LETTER_CLASS)
+    out: list[str] = []
+    prev = ""
+    for ch in word:
+        kind = "V" if ch in _VOWELS else "C"
+        if kind == "V" and out and out[-1] == "V":
+            continue
+        if kind == "C" and ch == prev:
+            continue
+        out.append(kind)
+        prev = ch
     return "".join(out)

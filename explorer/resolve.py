@@ -2,59 +2,584 @@
 
 The clustering is a pure function of the stored surface groups (no SQL here); the stage that
 loads them and writes the result back goes through :mod:`explorer.storage`.
+
+How it decides, in order (each step is deterministic and independent of document order):
+
+1. Every surface gets a *form*: its matching key without Arabic articles ("Fayez al-Sarraj's"
+   → ``fayez sarraj``). Mentions with the same form are the same actor, whatever their labels.
+2. Gazetteer names pin their forms to a known actor; two known actors never merge.
+3. Full names (forms of two or more words) join their spelling variants: same consonant
+   skeleton word by word (:func:`translit_skeleton`), same vowel pattern, and a rapidfuzz
+   score of at least :data:`VARIANT_MIN_SCORE` ("Khalifa Hifter" ~ "Khalifa Haftar"). A full
+   name also joins the unique longer name it is part of ("Tayyip Erdogan" ⊂ "Recep Tayyip
+   Erdogan").
+4. A part of a name ("Merkel", "Foreign Ministry", "United") joins the longer name it is part
+   of in the same document, when exactly one actor there fits (a person's part must include the
+   surname); failing that, a one-word surname joins the only person in the corpus with that
+   surname (or a transliteration of it). Otherwise it stays an actor of its own: two people
+   who share a surname are never joined through it.
+5. Acronyms join their expansion ("UN" ~ "United Nations"), preferring an expansion in the same
+   document, else the only one in the corpus.
+6. One-word names left alone join their own spelling variants (stricter score).
+7. The user's curation decisions are re-applied on top (see :mod:`explorer.curation`).
+
+An entity's type is the majority label over its mentions, PERSON/ORG/GPE winning ties and
+beating NORP; a gazetteer actor's type wins over both.
 """
 
 from __future__ import annotations
 
+import os
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 
+from rapidfuzz import fuzz
 from sqlite_utils import Database
 
 from explorer import storage
-from explorer.normalize import matching_key
+from explorer.normalize import matching_key, name_tokens, translit_skeleton, vowel_pattern
 
 #: When an entity's mentions carry several labels, names prefer these over NORP and the rest.
 TYPE_PREFERENCE = ("PERSON", "ORG", "GPE")
+#: Minimum rapidfuzz ``ratio`` (0-100) between two full names with equal skeletons; chosen on
+#: tests/data/name_pairs.tsv with benchmarks/resolution_eval.py (see README).
+VARIANT_MIN_SCORE = 60.0
+#: Every differing word must score at least this on its own.
+WORD_MIN_SCORE = 60.0
+#: The same for one-word names, which carry less evidence.
+SHORT_VARIANT_MIN_SCORE = 65.0
+#: One-word names shorter than this never join by spelling ("Dam" is not "Dem").
+MIN_SHORT_VARIANT_LENGTH = 5
+
+_PLACE = frozenset({"GPE", "LOC", "FAC"})
+#: Which labels a part of a name may carry to join a longer name of each type.
+#: Places contain other places ("Africa" in "South Africa"), so they take no parts.
+_PART_LABELS = {
+    "PERSON": frozenset({"PERSON", "NORP", "ORG"}),
+    "ORG": frozenset({"ORG"}),
+    "EVENT": frozenset({"EVENT"}),
+}
+_ACRONYM_SKIP = frozenset({"of", "the", "and", "for", "in", "on", "de", "du", "la", "le", "des"})
 
 
-def cluster_surface_groups(groups: Iterable[storage.SurfaceGroup]) -> list[storage.ResolvedEntity]:
-    """Group surface forms by matching key (the baseline rule; richer rules build on it)."""
-    clusters: dict[str, list[storage.SurfaceGroup]] = defaultdict(list)
-    for group in groups:
-        clusters[matching_key(group.text) or group.text.casefold()].append(group)
-    return [_entity_from(members) for _key, members in sorted(clusters.items())]
+# --------------------------------------------------------------------------- pairwise rules
 
 
-def _entity_from(members: list[storage.SurfaceGroup]) -> storage.ResolvedEntity:
+def type_family(label: str) -> str:
+    """Labels that may name the same actor through spelling variants: places go together."""
+    return "PLACE" if label in _PLACE else label
+
+
+def spelling_variants(a: str, b: str, min_score: float | None = None) -> bool:
+    """Whether two names (surfaces or matching keys) are spellings of the same name.
+
+    Same number of words; each pair of words equal, or with the same consonant skeleton and
+    vowel pattern and a rapidfuzz ``ratio`` of at least :data:`WORD_MIN_SCORE`; and a
+    ``ratio`` over the whole form of at least ``min_score``
+    (default: :data:`VARIANT_MIN_SCORE` for several words, :data:`SHORT_VARIANT_MIN_SCORE`
+    for one). Demonym-like pairs ("Iraq"/"Iraqi") are never variants.
+    """
+    ta, tb = name_tokens(matching_key(a)), name_tokens(matching_key(b))
+    if ta == tb:
+        return True
+    if len(ta) != len(tb) or not ta:
+        return False
+    if min_score is None:
+        min_score = VARIANT_MIN_SCORE if len(ta) > 1 else SHORT_VARIANT_MIN_SCORE
+    for wa, wb in zip(ta, tb, strict=True):
+        if wa == wb:
+            continue
+        if _demonym_like(wa, wb) or (len(ta) == 1 and wa[0] != wb[0]):
+            return False  # one word alone needs its first letter: "Greek" is not "Creek"
+        if translit_skeleton(wa) != translit_skeleton(wb) or vowel_pattern(wa) != vowel_pattern(wb):
+            return False
+        if fuzz.ratio(wa, wb) < WORD_MIN_SCORE:
+            return False  # "Ali"/"Ollie": short words with one skeleton, yet different names
+    return fuzz.ratio(" ".join(ta), " ".join(tb)) >= min_score
+
+
+_DEMONYM_SUFFIXES = ("i", "n", "an", "ian", "ese", "ish", "ic", "is", "ite", "ns", "ans")
+
+
+def _demonym_like(a: str, b: str) -> bool:
+    """ "Libya"/"Libyan", "Iraq"/"Iraqi", "Turkey"/"Turkish": a place and its people."""
+    short, long = sorted((a, b), key=len)
+    return any(
+        long == stem + suffix
+        for stem in {short, short[:-1]}
+        for suffix in _DEMONYM_SUFFIXES
+        if len(stem) >= 3
+    )
+
+
+def acronym_of(form: Sequence[str]) -> set[str]:
+    """The acronyms a several-word form may go by (with and without its small words)."""
+    if len(form) < 2:
+        return set()
+    full = "".join(w[0] for w in form)
+    content = "".join(w[0] for w in form if w not in _ACRONYM_SKIP)
+    return {x for x in (full, content) if len(x) >= 2}
+
+
+def looks_like_acronym(surface: str) -> bool:
+    """ "UN", "U.N.", "HoR", "the EU's": short, mostly capitals."""
+    key = matching_key(surface)
+    if " " in key or not 2 <= len(key) <= 6:
+        return False
+    letters = [ch for ch in surface.replace("'s", "") if ch.isalpha()]
+    upper = sum(ch.isupper() for ch in letters)
+    return upper >= 2 and upper * 2 >= len(letters)
+
+
+# --------------------------------------------------------------------------- clustering
+
+
+@dataclass
+class _Form:
+    """All surface groups sharing one form (matching key without Arabic articles)."""
+
+    tokens: tuple[str, ...]
+    labels: Counter[str] = field(default_factory=Counter)
+    documents: set[int] = field(default_factory=set)
+    acronym: bool = False
+    type: str = ""  # the majority type, set once every mention is counted
+
+    @property
+    def key(self) -> str:
+        return " ".join(self.tokens)
+
+
+class _UnionFind:
+    def __init__(self) -> None:
+        self.parent: dict[object, object] = {}
+
+    def find(self, x: object) -> object:
+        parent = self.parent.setdefault(x, x)
+        if parent != x:
+            parent = self.parent[x] = self.find(parent)
+        return parent
+
+    def union(self, a: object, b: object) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra == rb:
+            return
+        # Deterministic: gazetteer actors root their clusters, else the smaller key.
+        if _root_rank(rb) < _root_rank(ra):
+            ra, rb = rb, ra
+        self.parent[rb] = ra
+
+
+def _root_rank(node: object) -> tuple[int, str]:
+    return (0, str(node)) if isinstance(node, tuple) and node[0] == "actor" else (1, str(node))
+
+
+@dataclass
+class Clustering:
+    """Surface groups assigned to clusters, with gazetteer names and types where known."""
+
+    clusters: list[list[storage.SurfaceGroup]]
+    names: list[str | None]
+    types: list[str | None]
+
+
+def cluster_surface_groups(
+    groups: Iterable[storage.SurfaceGroup], actors: Sequence = ()
+) -> list[storage.ResolvedEntity]:
+    """Resolve surface groups into entities (see the module docstring for the rules)."""
+    return build_entities(cluster_groups(groups, actors))
+
+
+def cluster_groups(groups: Iterable[storage.SurfaceGroup], actors: Sequence = ()) -> Clustering:
+    groups = sorted(groups, key=lambda g: (g.document_id, g.text, g.label))
+    form_of = {g.text: form_key(g.text) for g in groups}
+    forms: dict[str, _Form] = {}
+    for g in groups:
+        key = form_of[g.text]
+        form = forms.get(key)
+        if form is None:
+            form = forms[key] = _Form(tuple(key.split()))
+        form.labels[g.label] += g.count
+        form.documents.add(g.document_id)
+        form.acronym = form.acronym or looks_like_acronym(g.text)
+
+    gazetteer = _gazetteer_index(actors)
+    _add_gazetteer_forms(forms, gazetteer, actors)
+    for form in forms.values():
+        form.type = majority_type(form.labels)
+    uf = _UnionFind()
+    for key in forms:
+        uf.find(key)
+        if key in gazetteer:
+            uf.union(("actor", gazetteer[key]), key)
+    long_forms = sorted(k for k, f in forms.items() if len(f.tokens) > 1 and not f.acronym)
+    _join_full_name_variants(uf, forms, long_forms, gazetteer)
+    _join_contained_full_names(uf, forms, long_forms, gazetteer)
+
+    # Per-group decisions for parts of names and acronyms.
+    assignment: dict[tuple[int, str, str], object] = {}
+    by_document = _long_forms_by_document(groups, form_of, forms)
+    person_surnames = _person_surname_index(uf, forms, long_forms)
+    expansions = _acronym_index(uf, forms, long_forms)
+    surname_targets: dict[tuple[str, str], object | None] = {}
+    for g in groups:
+        key = form_of[g.text]
+        form = forms[key]
+        if key in gazetteer and len(form.tokens) > 1:
+            continue
+        target = None
+        in_document = by_document[g.document_id]
+        if form.acronym:
+            target = _acronym_target(uf, key, in_document, expansions, gazetteer)
+        elif key not in gazetteer or len(form.tokens) == 1:
+            nearby = sorted({k for word in form.tokens[:1] for k in in_document.get(word, ())})
+            target = _part_target(uf, form, g, nearby, forms)
+            if target is None and key not in gazetteer and len(form.tokens) == 1:
+                if (key, g.label) not in surname_targets:
+                    surname_targets[(key, g.label)] = _surname_target(
+                        uf, form, g.label, person_surnames
+                    )
+                target = surname_targets[(key, g.label)]
+        if target is not None:
+            assignment[(g.document_id, g.text, g.label)] = target
+
+    _join_short_variants(uf, forms, assignment, groups, form_of, gazetteer)
+    return _collect(groups, form_of, uf, assignment, actors)
+
+
+def form_key(surface: str) -> str:
+    """The form of a surface: its matching key without Arabic articles."""
+    key = matching_key(surface) or surface.casefold()
+    return " ".join(name_tokens(key))
+
+
+def _gazetteer_index(actors: Sequence) -> dict[str, int]:
+    index: dict[str, int] = {}
+    for i, actor in enumerate(actors):
+        for name in actor.names:
+            index[form_key(name)] = i  # a later actor (a user's file) wins a shared alias
+    return index
+
+
+def _add_gazetteer_forms(
+    forms: dict[str, _Form], gazetteer: dict[str, int], actors: Sequence
+) -> None:
+    """Known names join the forms (without mentions), so variants and parts can reach them."""
+    for key, index in gazetteer.items():
+        if key not in forms:
+            forms[key] = _Form(tuple(key.split()), Counter({actors[index].type: 1}))
+
+
+def _root_actor(uf: _UnionFind, key: str) -> object:
+    root = uf.find(key)
+    return root if isinstance(root, tuple) else None
+
+
+def _join_if_allowed(uf: _UnionFind, a: str, b: str) -> None:
+    """Union, unless it would put two gazetteer actors together."""
+    ra, rb = uf.find(a), uf.find(b)
+    if isinstance(ra, tuple) and isinstance(rb, tuple) and ra != rb:
+        return
+    uf.union(a, b)
+
+
+def _join_full_name_variants(
+    uf: _UnionFind, forms: dict[str, _Form], long_forms: list[str], gazetteer: dict[str, int]
+) -> None:
+    blocks: dict[str, list[str]] = defaultdict(list)
+    for key in long_forms:
+        blocks[translit_skeleton(key)].append(key)
+    for keys in blocks.values():
+        for i, a in enumerate(keys):
+            for b in keys[i + 1 :]:
+                if type_family(forms[a].type) == type_family(forms[b].type) and (
+                    spelling_variants(a, b)
+                ):
+                    _join_if_allowed(uf, a, b)
+
+
+def _join_contained_full_names(
+    uf: _UnionFind, forms: dict[str, _Form], long_forms: list[str], gazetteer: dict[str, int]
+) -> None:
+    """ "Tayyip Erdogan" joins "Recep Tayyip Erdogan" when that is the only longer name it fits."""
+    by_last: dict[str, list[str]] = defaultdict(list)
+    for key in long_forms:
+        by_last[forms[key].tokens[-1]].append(key)
+    for key in long_forms:
+        form = forms[key]
+        if form.type != "PERSON" or key in gazetteer:
+            continue
+        roots = {
+            uf.find(other)
+            for other in by_last[form.tokens[-1]]
+            if other != key
+            and len(forms[other].tokens) > len(form.tokens)
+            and forms[other].type == "PERSON"
+            and _is_subsequence(form.tokens, forms[other].tokens)
+        }
+        if len(roots) == 1:
+            _join_if_allowed(uf, key, _any_member(uf, roots.pop(), long_forms, by_last, form))
+
+
+def _any_member(uf: _UnionFind, root: object, long_forms, by_last, form: _Form) -> str:
+    for other in by_last[form.tokens[-1]]:
+        if uf.find(other) == root:
+            return other
+    raise AssertionError("root without member")  # pragma: no cover
+
+
+def _is_subsequence(short: Sequence[str], long: Sequence[str]) -> bool:
+    it = iter(long)
+    return all(word in it for word in short)
+
+
+def _long_forms_by_document(
+    groups: list[storage.SurfaceGroup], form_of: dict[str, str], forms: dict[str, _Form]
+) -> dict[int, dict[str, set[str]]]:
+    """Document → word → the full names in that document containing the word."""
+    by_document: dict[int, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+    for g in groups:
+        key = form_of[g.text]
+        if len(forms[key].tokens) > 1 and not forms[key].acronym:
+            for word in forms[key].tokens:
+                by_document[g.document_id][word].add(key)
+    return by_document
+
+
+def _part_target(
+    uf: _UnionFind,
+    form: _Form,
+    group: storage.SurfaceGroup,
+    long_in_document: list[str],
+    forms: dict[str, _Form],
+) -> object | None:
+    """The one actor in the same document whose longer name contains this form, if any."""
+    roots = set()
+    for key in long_in_document:
+        other = forms[key]
+        if key == form.key or group.label not in _PART_LABELS.get(other.type, ()):
+            continue
+        if len(other.tokens) > len(form.tokens) and _is_subsequence(form.tokens, other.tokens):
+            if other.type == "PERSON" and other.tokens[-1] not in form.tokens:
+                continue
+            roots.add(uf.find(key))
+        elif (
+            other.type == "PERSON"
+            and group.label == "PERSON"
+            and _is_epithet_form(form.tokens, group.text, other.tokens[-1])
+        ):
+            roots.add(uf.find(key))
+    return roots.pop() if len(roots) == 1 else None
+
+
+def _is_epithet_form(tokens: Sequence[str], surface: str, surname: str) -> bool:
+    """ "Haftar al-Qalabi": a surname followed by an Arabic-article epithet."""
+    words = matching_key(surface).split()
+    return len(words) >= 3 and words[0] == surname and words[1] == "al" and tokens[0] == surname
+
+
+def _person_surname_index(
+    uf: _UnionFind, forms: dict[str, _Form], long_forms: list[str]
+) -> dict[str, set[object]]:
+    """Surname skeleton → the person clusters with a full name ending that way."""
+    index: dict[str, set[object]] = defaultdict(set)
+    for key in long_forms:
+        form = forms[key]
+        if form.type == "PERSON":
+            index[translit_skeleton(form.tokens[-1])].add((form.tokens[-1], uf.find(key)))
+    return index
+
+
+def _surname_target(
+    uf: _UnionFind, form: _Form, label: str, index: dict[str, set[object]]
+) -> object | None:
+    """The only person in the corpus with this surname, for a one-word form seen as a person.
+
+    The exact surname needs the form to be labelled PERSON in at least a quarter of its
+    mentions (so "Irish" does not join "Oliver Irish"); a spelling variant needs this very
+    mention labelled PERSON (so "Tories" does not join "Torres").
+    """
+    if label not in _PART_LABELS["PERSON"]:
+        return None
+    word = form.tokens[0]
+    person_share = form.labels["PERSON"] / max(1, sum(form.labels.values()))
+    candidates = index.get(translit_skeleton(word), set())
+    roots = set()
+    for surname, root in candidates:
+        exact = surname == word and person_share >= 0.25
+        if exact or (surname != word and label == "PERSON" and spelling_variants(word, surname)):
+            roots.add(root)
+    if len({r for s, r in candidates if s == word or spelling_variants(word, s)}) > len(roots):
+        return None  # another person it could be was ruled out only by the label: ambiguous
+    return roots.pop() if len(roots) == 1 else None
+
+
+def _acronym_index(
+    uf: _UnionFind, forms: dict[str, _Form], long_forms: list[str]
+) -> dict[str, set[object]]:
+    index: dict[str, set[object]] = defaultdict(set)
+    for key in long_forms:
+        if forms[key].type in ("ORG", "GPE", "LOC", "FAC", "EVENT", "NORP"):
+            for acronym in acronym_of(forms[key].tokens):
+                index[acronym].add(uf.find(key))
+    return index
+
+
+def _acronym_target(
+    uf: _UnionFind,
+    key: str,
+    long_in_document: dict[str, set[str]],
+    index: dict[str, set[object]],
+    gazetteer: dict[str, int],
+) -> object | None:
+    if key in gazetteer:
+        return None
+    names_here = {k for keys in long_in_document.values() for k in keys}
+    here = {uf.find(k) for k in names_here} & index.get(key, set())
+    if len(here) == 1:
+        return here.pop()
+    if here:
+        return None
+    anywhere = index.get(key, set())
+    return next(iter(anywhere)) if len(anywhere) == 1 else None
+
+
+def _join_short_variants(
+    uf: _UnionFind,
+    forms: dict[str, _Form],
+    assignment: dict,
+    groups: list[storage.SurfaceGroup],
+    form_of: dict[str, str],
+    gazetteer: dict[str, int],
+) -> None:
+    """One-word names that stayed on their own join their spelling variants."""
+    alone = sorted(
+        {
+            form_of[g.text]
+            for g in groups
+            if (g.document_id, g.text, g.label) not in assignment
+            and len(forms[form_of[g.text]].tokens) == 1
+            and len(form_of[g.text]) >= MIN_SHORT_VARIANT_LENGTH
+            and not forms[form_of[g.text]].acronym
+        }
+    )
+    blocks: dict[str, list[str]] = defaultdict(list)
+    for key in alone:
+        blocks[translit_skeleton(key)].append(key)
+    for keys in blocks.values():
+        for i, a in enumerate(keys):
+            for b in keys[i + 1 :]:
+                if type_family(forms[a].type) == type_family(forms[b].type) and (
+                    spelling_variants(a, b)
+                ):
+                    _join_if_allowed(uf, a, b)
+
+
+def _collect(
+    groups: list[storage.SurfaceGroup],
+    form_of: dict[str, str],
+    uf: _UnionFind,
+    assignment: dict,
+    actors: Sequence,
+) -> Clustering:
+    members: dict[object, list[storage.SurfaceGroup]] = defaultdict(list)
+    for g in groups:
+        target = assignment.get((g.document_id, g.text, g.label))
+        root = uf.find(target) if target is not None else uf.find(form_of[g.text])
+        members[root].append(g)
+    clusters, names, types = [], [], []
+    for root in sorted(members, key=_root_rank):
+        clusters.append(members[root])
+        if isinstance(root, tuple):
+            actor = actors[root[1]]
+            names.append(actor.name)
+            types.append(actor.type)
+        else:
+            names.append(None)
+            types.append(None)
+    return Clustering(clusters, names, types)
+
+
+# --------------------------------------------------------------------------- entities
+
+
+def build_entities(clustering: Clustering) -> list[storage.ResolvedEntity]:
+    return [
+        _entity_from(members, name, entity_type)
+        for members, name, entity_type in zip(
+            clustering.clusters, clustering.names, clustering.types, strict=True
+        )
+        if members
+    ]
+
+
+def _entity_from(
+    members: list[storage.SurfaceGroup], name: str | None = None, entity_type: str | None = None
+) -> storage.ResolvedEntity:
     surfaces: Counter[str] = Counter()
     labels: Counter[str] = Counter()
     for group in members:
         surfaces[group.text] += group.count
         labels[group.label] += group.count
-    name = max(surfaces, key=lambda s: (surfaces[s], len(s), s))
     return storage.ResolvedEntity(
-        name=name,
-        type=majority_type(labels),
+        name=name or display_name(surfaces),
+        type=entity_type or majority_type(labels),
         members=[(g.document_id, g.text, g.label) for g in members],
         aliases=[(s, matching_key(s)) for s in sorted(surfaces)],
     )
 
 
+def display_name(surfaces: Counter[str]) -> str:
+    """The fullest common name: several words beat one, then frequency, then length.
+
+    A leading "the" and a trailing possessive are trimmed ("Fayez al-Sarraj's" → "Fayez
+    al-Sarraj").
+    """
+    trimmed: Counter[str] = Counter()
+    for surface, n in surfaces.items():
+        trimmed[_trim(surface)] += n
+
+    def rank(s: str) -> tuple[bool, int, int, str]:
+        return (len(name_tokens(matching_key(s))) > 1, trimmed[s], len(s), s)
+
+    return max(trimmed, key=rank)
+
+
+def _trim(surface: str) -> str:
+    text = surface.strip()
+    if text[:4].casefold() == "the " and len(text) > 4:
+        text = text[4:]
+    for suffix in ("'s", "’s", "'", "’"):
+        if text.endswith(suffix) and len(text) > len(suffix) + 1:
+            text = text[: -len(suffix)]
+            break
+    return text
+
+
 def majority_type(labels: Counter[str]) -> str:
     """The most frequent label; ties, and NORP against a name type, go to PERSON/ORG/GPE."""
 
-    def rank(label: str) -> tuple[int, int]:
+    def rank(label: str) -> tuple[int, int, str]:
         preferred = (
             len(TYPE_PREFERENCE) - TYPE_PREFERENCE.index(label) if label in TYPE_PREFERENCE else 0
         )
-        return labels[label], preferred
+        count = labels[label]
+        if label == "NORP" and any(labels[p] for p in TYPE_PREFERENCE):
+            count = 0
+        return count, preferred, label
 
     return max(labels, key=rank)
 
 
-def resolve_database(db: Database) -> int:
-    """Re-cluster every stored mention and rewrite entities and aliases. Returns the entity count."""
+def resolve_database(db: Database, actors_files: Sequence[str | os.PathLike[str]] = ()) -> int:
+    """Re-cluster every stored mention, re-apply curation, rewrite entities and aliases.
+
+    Returns the entity count.
+    """
+    from explorer import curation, gazetteer
+
+    actors = gazetteer.load_actors(actors_files)
     groups = storage.load_surface_groups(db)
-    entities = cluster_surface_groups(groups)
-    return storage.rewrite_resolution(db, entities)
+    clustering = cluster_groups(groups, actors)
+    clustering = curation.apply_decisions(clustering, storage.load_curation(db))
+    return storage.rewrite_resolution(db, build_entities(clustering))

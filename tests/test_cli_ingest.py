@@ -47,3 +47,21 @@ def test_db_from_environment(corpus: Path, fresh_db_path: Path):
     )
     assert result.exit_code == 0, result.output
     assert fresh_db_path.exists()
+
+
+def test_main_job_ingests_seeds_then_opens_the_explorer(tmp_path: Path, monkeypatch):
+    """`libya-explore` with no command: seeds/ into the database when needed, then explore."""
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    (seeds / "one.txt").write_text("Port talks\n\nOfficials from Malta met in Valletta.")
+    monkeypatch.chdir(tmp_path)
+    opened = []
+    monkeypatch.setattr(
+        "explorer.cli.explore_command.callback", lambda db_path: opened.append(db_path)
+    )
+    db = tmp_path / "db" / "libya.db"
+    result = CliRunner().invoke(main, ["--db", str(db)])
+    assert result.exit_code == 0, result.output
+    assert db.exists() and opened == [db]
+    again = CliRunner().invoke(main, ["--db", str(db)])
+    assert again.exit_code == 0 and "added" not in again.output and len(opened) == 2

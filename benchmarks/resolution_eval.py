@@ -1,0 +1,77 @@
+"""Precision and recall of the spelling-variant matcher on tests/data/name_pairs.tsv.
+
+    python benchmarks/resolution_eval.py [PAIRS.tsv]
+
+Prints, for several candidate thresholds, how many labelled pairs the matcher calls the same
+and its precision and recall; the chosen thresholds are those in :mod:`explorer.resolve`.
+Also prints the baseline (matching keys alone) and the errors at the chosen thresholds.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from explorer.normalize import matching_key, name_tokens
+from explorer.resolve import SHORT_VARIANT_MIN_SCORE, VARIANT_MIN_SCORE, spelling_variants
+
+DEFAULT_PAIRS = Path(__file__).resolve().parent.parent / "tests" / "data" / "name_pairs.tsv"
+
+
+def load_pairs(path: Path) -> list[tuple[str, str, bool, str]]:
+    pairs = []
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        fields = line.split("\t")
+        if len(fields) < 3 or fields[2] not in ("same", "diff"):
+            raise SystemExit(f"{path}:{number}: expected name_a, name_b, same|diff")
+        pairs.append(
+            (fields[0], fields[1], fields[2] == "same", fields[3] if len(fields) > 3 else "")
+        )
+    return pairs
+
+
+def scores(predicted: list[bool], truth: list[bool]) -> tuple[float, float, int, int]:
+    tp = sum(p and t for p, t in zip(predicted, truth, strict=True))
+    fp = sum(p and not t for p, t in zip(predicted, truth, strict=True))
+    fn = sum(t and not p for p, t in zip(predicted, truth, strict=True))
+    precision = tp / (tp + fp) if tp + fp else 1.0
+    recall = tp / (tp + fn) if tp + fn else 1.0
+    return precision, recall, fp, fn
+
+
+def main() -> None:
+    path = Path(sys.argv[1]) if len(sys.argv) > 1 else DEFAULT_PAIRS
+    pairs = load_pairs(path)
+    truth = [same for _, _, same, _ in pairs]
+    n_same = sum(truth)
+    print(f"{path.name}: {len(pairs)} pairs ({n_same} same, {len(pairs) - n_same} different)")
+    baseline = [
+        name_tokens(matching_key(a)) == name_tokens(matching_key(b)) for a, b, _, _ in pairs
+    ]
+    p, r, fp, fn = scores(baseline, truth)
+    print(f"{'keys only':>22}: precision {p:.3f} recall {r:.3f} (fp {fp}, fn {fn})")
+    for long_t, short_t in [(50, 55), (55, 60), (60, 65), (65, 70), (70, 75), (75, 80), (80, 85)]:
+        predicted = [
+            spelling_variants(a, b, long_t if len(name_tokens(matching_key(a))) > 1 else short_t)
+            for a, b, _, _ in pairs
+        ]
+        p, r, fp, fn = scores(predicted, truth)
+        mark = (
+            " <- chosen"
+            if (long_t, short_t) == (VARIANT_MIN_SCORE, SHORT_VARIANT_MIN_SCORE)
+            else ""
+        )
+        print(
+            f"  full>={long_t:>3} one>={short_t:>3}: precision {p:.3f} recall {r:.3f} (fp {fp}, fn {fn}){mark}"
+        )
+    print("errors at the chosen thresholds:")
+    for a, b, same, note in pairs:
+        if spelling_variants(a, b) != same:
+            kind = "missed" if same else "wrongly joined"
+            print(f"  {kind}: {a!r} / {b!r} ({note})")
+
+
+if __name__ == "__main__":
+    main()
