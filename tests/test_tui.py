@@ -33,7 +33,7 @@ TUI_ARTICLES = {
         "Government of National Accord would defend Tripoli. The United Nations urged both sides "
         "to stop the fighting.\n\n"
         "Haftar met Egyptian officials in Cairo on Tuesday. Turkey sent drones to Tripoli, and "
-        "Haftar promised to take the capital.\n"
+        "Turkish officials said Haftar would never take the capital.\n"
     ),
     "talks.jsonl": json.dumps(
         {
@@ -303,12 +303,13 @@ async def test_jump_to_a_coactor_and_back(tui_db: Path) -> None:
         coactors = app.query_one(CoActorList)
         assert app.focused is coactors and coactors.option_count >= 2
         target = coactors.get_option_at_index(0)
-        assert "Khalifa Hafter" in target.prompt.plain
+        # resolution made one actor of every spelling; the co-actor says how this sentence wrote it
+        assert "Khalifa Haftar" in target.prompt.plain and "Khalifa Hafter" in target.prompt.plain
         await pilot.press("enter")
         await settle(pilot)
-        assert app.entity is not None and app.entity.name == "Khalifa Hafter"
+        assert app.entity is not None and app.entity.name == "Khalifa Haftar"
         assert app.history and app.history[-1].entity_id == merkel.id
-        assert "Khalifa Hafter" in app.query_one("#actor-header").content.plain
+        assert "Khalifa Haftar" in app.query_one("#actor-header").content.plain
         await pilot.press("backspace")
         await settle(pilot)
         assert app.entity is not None and app.entity.id == merkel.id
@@ -511,16 +512,16 @@ def curation():  # type: ignore[no-untyped-def]
 
 @sync
 async def test_merge_two_actors_from_the_app(writable_db: Path, curation) -> None:  # type: ignore[no-untyped-def]
-    source = db_entity(writable_db, "Khalifa Hafter")
-    target = db_entity(writable_db, "Khalifa Haftar")
-    assert source.id != target.id
+    source = db_entity(writable_db, "Turkish")
+    target = db_entity(writable_db, "Turkey")
+    assert (source.name, target.name) == ("Turkish", "Turkey")
     app = ExplorerApp(writable_db)
     async with app.run_test(size=(100, 30)) as pilot:
-        await open_actor(pilot, "Khalifa Hafter")
+        await open_actor(pilot, "Turkish")
         assert app.entity is not None and app.entity.id == source.id
         await pilot.press("m")
         assert isinstance(app.screen, PickActorScreen)
-        await type_text(pilot, "Khalifa Haftar")
+        await type_text(pilot, "Turkey")
         await settle(pilot)
         await pilot.press("enter")
         await settle(pilot)

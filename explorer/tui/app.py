@@ -145,6 +145,7 @@ class ExplorerApp(App[int]):
         self.context: queries.Context | None = None
         self.window = 1
         self.history: list[Place] = []
+        self._shown_search: tuple[str, str | None] | None = None
 
     # ------------------------------------------------------------------ layout
 
@@ -294,9 +295,13 @@ class ExplorerApp(App[int]):
             self.entity_type,
         ):
             return  # typing has moved on
+        refresh = (message.query, message.entity_type) == self._shown_search
+        self._shown_search = (message.query, message.entity_type)
         self.hits = message.hits
         self._fill_actor_table()
-        if self.hits and (self.entity_id is None or not self._table_cursor_to(self.entity_id)):
+        # A new query selects its best hit; the same query re-run (after curation) keeps the actor.
+        keep = refresh and self.entity_id is not None and self._table_cursor_to(self.entity_id)
+        if self.hits and not keep:
             self.query_one(ActorTable).move_cursor(row=0)
             self.select_entity(self.hits[0].id)
         self.query_one("#actors-pane").border_subtitle = f"{len(self.hits)} shown"
