@@ -558,6 +558,20 @@ async def test_rename_split_and_retype_from_the_app(writable_db: Path, curation)
         await settle(pilot)
         assert app.entity is not None and app.entity.type == "ORG"
 
+        await open_actor(pilot, "Khalifa Haftar")
+        before = app.entity
+        assert before is not None and before.name == "Khalifa Haftar"
+        await pilot.press("a")
+        assert isinstance(app.screen, ChoiceScreen)
+        aliases = app.screen.values
+        await pilot.press(*["down"] * aliases.index("Hafter"), "enter")
+        await settle(pilot)
+        assert app.entity is not None and app.entity.id == before.id
+        assert 0 < app.entity.mentions < before.mentions
+        assert app.query_one(MentionList).layout_.total_mentions == app.entity.mentions
+    split_off = db_entity(writable_db, "Hafter")
+    assert split_off.id != before.id and split_off.mentions == before.mentions - app.entity.mentions
+
 
 def test_explore_refuses_a_missing_database(tmp_path: Path) -> None:
     from click.testing import CliRunner

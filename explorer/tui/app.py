@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import ClassVar
 
-from rich.text import Text
 from textual import on, work
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding, BindingType
@@ -158,7 +157,7 @@ class ExplorerApp(App[int]):
             yield Static(id="type-filter")
         with Horizontal(id="main"):
             with Vertical(id="actors-pane", classes="pane"):
-                yield ActorTable(id="actors", cursor_type="row", zebra_stripes=False)
+                yield ActorTable(id="actors")
             with Vertical(id="detail"):
                 with Vertical(id="mentions-pane", classes="pane"):
                     yield Static(id="actor-header")
@@ -176,10 +175,6 @@ class ExplorerApp(App[int]):
         self.query_one("#actors-pane").border_title = "Actors"
         self.query_one("#mentions-pane").border_title = "Mentions"
         self.query_one("#context-pane").border_title = "Context"
-        table = self.query_one(ActorTable)
-        table.add_column("Actor", key="name")
-        table.add_column("Type", key="type")
-        table.add_column("#", key="count")
         self._show_type_filter()
         self._show_empty_context()
         self.query_one(SearchInput).focus()
@@ -307,20 +302,7 @@ class ExplorerApp(App[int]):
         self.query_one("#actors-pane").border_subtitle = f"{len(self.hits)} shown"
 
     def _fill_actor_table(self) -> None:
-        table = self.query_one(ActorTable)
-        width = max(10, table.scrollable_content_region.width - 16)
-        table.clear()
-        for hit in self.hits:
-            name = Text(safe_text(hit.name), style="bold", no_wrap=True)
-            if hit.matched_alias and hit.matched_alias != hit.name:
-                name.append(f" ≈{safe_text(hit.matched_alias)}", style="dim italic")
-            name.truncate(width, overflow="ellipsis")
-            table.add_row(
-                name,
-                Text(hit.type, style="dim"),
-                Text(f"{hit.mentions:,}", justify="right"),
-                key=str(hit.id),
-            )
+        self.query_one(ActorTable).show_hits(self.hits)
         if not self.hits:
             self._show_entity(None)
 
@@ -476,7 +458,10 @@ class ExplorerApp(App[int]):
         self.refresh_bindings()
 
     def action_focus_search(self) -> None:
-        self.query_one(SearchInput).focus()
+        """Focus the search box with its text selected, so typing starts a new query."""
+        search = self.query_one(SearchInput)
+        search.focus()
+        search.select_all()
 
     def action_focus_actors(self) -> None:
         self.query_one(ActorTable).focus()

@@ -5,7 +5,6 @@ from __future__ import annotations
 import sqlite3
 from typing import ClassVar
 
-from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -125,13 +124,9 @@ class PickActorScreen(ModalScreen[int | None]):
             box.border_title = f"Merge {safe_text(self.source.name)} into…"
             box.border_subtitle = "enter merges · escape cancels"
             yield Input(placeholder="Search the actor to merge into", id="pick-search")
-            yield ActorTable(id="pick-results", cursor_type="row")
+            yield ActorTable(id="pick-results")
 
     def on_mount(self) -> None:
-        table = self.query_one(ActorTable)
-        table.add_column("Actor", key="name")
-        table.add_column("Type", key="type")
-        table.add_column("#", key="count")
         self.search("")
 
     @on(Input.Changed, "#pick-search")
@@ -153,17 +148,7 @@ class PickActorScreen(ModalScreen[int | None]):
     def _results(self, message: _Results) -> None:
         if message.query != self.query_one("#pick-search", Input).value:
             return
-        table = self.query_one(ActorTable)
-        table.clear()
-        for hit in message.hits:
-            if hit.id == self.source.id:
-                continue
-            table.add_row(
-                Text(safe_text(hit.name), style="bold"),
-                Text(hit.type, style="dim"),
-                Text(f"{hit.mentions:,}", justify="right"),
-                key=str(hit.id),
-            )
+        self.query_one(ActorTable).show_hits([h for h in message.hits if h.id != self.source.id])
 
     @on(Input.Submitted, "#pick-search")
     def _submitted(self) -> None:

@@ -6,10 +6,11 @@ from collections.abc import Callable
 from functools import partial
 from typing import ClassVar
 
+from rich.text import Text
 from textual import on
 from textual.binding import Binding, BindingType
 from textual.content import Content
-from textual.events import Click
+from textual.events import Click, Key
 from textual.geometry import Region, Size
 from textual.message import Message
 from textual.reactive import reactive
@@ -18,7 +19,7 @@ from textual.strip import Strip
 from textual.widgets import DataTable, Input, OptionList
 from textual.worker import get_current_worker
 
-from explorer.queries import MentionRow
+from explorer.queries import EntityHit, MentionRow
 from explorer.tui.data import MentionLayout
 from explorer.tui.text import safe_text
 
@@ -27,7 +28,7 @@ PageLoader = Callable[[int, int, int, int], list[MentionRow]]
 
 
 class SearchInput(Input):
-    """The search box; ↓ and Enter move to the results."""
+    """The search box; ↓ and Enter move to the results; ``/`` selects the query to retype it."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("down", "app.focus_actors", "Results"),
@@ -35,14 +36,68 @@ class SearchInput(Input):
         Binding("ctrl+q", "app.quit", "Quit"),
     ]
 
+    def check_consume_key(self, key: str, character: str | None) -> bool:
+        return key != "slash" and super().check_consume_key(key, character)
+
+    async def _on_key(self, event: Key) -> None:
+        if event.key == "slash":  # the search key itself, never part of a name
+            event.prevent_default()
+            event.stop()
+            self.select_all()
+
 
 class ActorTable(DataTable):
-    """Search results: one row per actor, keyed by entity id."""
+    """Search results: one row per actor (name, type, mentions), keyed by entity id.
+
+    The name column takes whatever width the others leave, so rows are refilled on resize.
+    """
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("j", "cursor_down", "Down", show=False),
         Binding("k", "cursor_up", "Up", show=False),
     ]
+    TYPE_WIDTH: ClassVar[int] = 6
+    COUNT_WIDTH: ClassVar[int] = 6
+
+    def __init__(self, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(cursor_type="row", **kwargs)
+        self.hits: list[EntityHit] = []
+
+    def show_hits(self, hits: list[EntityHit]) -> None:
+        """Replace the rows; the cursor goes back to the top (without a highlight message)."""
+        self.hits = list(hits)
+        with self.prevent(DataTable.RowHighlighted):
+            self._fill()
+
+    def on_resize(self) -> None:
+        row = self.cursor_row
+        with self.prevent(DataTable.RowHighlighted):
+            self._fill()
+            if self.hits:
+                self.move_cursor(row=min(row, len(self.hits) - 1), animate=False)
+
+    def _fill(self) -> None:
+        available = self.scrollable_content_region.width
+        show_type = available >= 36  # narrow panes keep the name; the header shows the type
+        columns = 3 if show_type else 2
+        used = (
+            self.COUNT_WIDTH
+            + (self.TYPE_WIDTH if show_type else 0)
+            + 2 * self.cell_padding * columns
+        )
+        name_width = max(8, available - used - 1)
+        self.clear(columns=True)
+        self.add_column("Actor", width=name_width, key="name")
+        if show_type:
+            self.add_column("Type", width=self.TYPE_WIDTH, key="type")
+        self.add_column(Text("#", justify="right"), width=self.COUNT_WIDTH, key="count")
+        for hit in self.hits:
+            name = Text(safe_text(hit.name), style="bold", no_wrap=True)
+            if hit.matched_alias and hit.matched_alias != hit.name:
+                name.append(f" ≈{safe_text(hit.matched_alias)}", style="dim italic")
+            name.truncate(name_width, overflow="ellipsis")
+            kind = [Text(hit.type[: self.TYPE_WIDTH], style="dim")] if show_type else []
+            self.add_row(name, *kind, Text(f"{hit.mentions:,}", justify="right"), key=str(hit.id))
 
 
 class CoActorList(OptionList):
@@ -331,12 +386,15 @@ class MentionList(ScrollView, can_focus=True):
         return Content.assemble("▍", title, suffix)
 
     def _mention_line(self, mention: MentionRow, width: int) -> Content:
-        surface_width = max(8, min(22, width // 4))
-        surface = Content(safe_text(mention.text)).truncate(surface_width, ellipsis=True, pad=True)
-        preview = sentence_preview(mention, max(10, width - surface_width - 4))
+        """The surface form in a column (when there is room), then the sentence around it."""
         highlight = self.get_visual_style("mention-list--surface", partial=True)
-        preview = preview[0].stylize(highlight, preview[1], preview[2])
-        return Content.assemble("  ", surface, "  ", preview)
+        if width < 70:
+            preview, start, end = sentence_preview(mention, width - 2)
+            return Content.assemble("  ", preview.stylize(highlight, start, end))
+        surface_width = min(22, width // 4)
+        surface = Content(safe_text(mention.text)).truncate(surface_width, ellipsis=True, pad=True)
+        preview, start, end = sentence_preview(mention, width - surface_width - 4)
+        return Content.assemble("  ", surface, "  ", preview.stylize(highlight, start, end))
 
 
 def sentence_preview(mention: MentionRow, width: int) -> tuple[Content, int, int]:
