@@ -268,7 +268,8 @@ async def test_opening_a_mention_shows_its_sentence_highlighted(tui_db: Path) ->
         # dated documents come first, and the context shows title, date and source
         meta = app.query_one("#context-meta").content.plain
         assert "Talks in Berlin" in meta and "2020-01-19" in meta and "Wire" in meta
-        await pilot.press("shift+tab", "shift+tab", "j")  # the next mention is in the other document
+        # the next mention is in the other document
+        await pilot.press("shift+tab", "shift+tab", "j")
         await settle(pilot)
         assert app.context is not None and app.context.mention.id != mention.id
         assert "Fighting near Sirte" in app.query_one("#context-meta").content.plain
