@@ -213,6 +213,22 @@ def resolve_command(db_path: Path | None, actors_files: tuple[str, ...]) -> None
     click.echo(f"{path}: {count} entities")
 
 
+@main.command("upgrade")
+@db_option
+def upgrade_command(db_path: Path | None) -> None:
+    """Migrate a database made by an older libya-explore to the current schema."""
+    from explorer.storage import SCHEMA_VERSION, open_for_writing
+
+    path = resolve_db_path(db_path)
+    if not path.exists():
+        fail(f"{path}: no such database")
+    try:
+        open_for_writing(path).close()
+    except DatabaseProblem as exc:
+        fail(str(exc))
+    click.echo(f"{path}: schema version {SCHEMA_VERSION}")
+
+
 def _register_subcommands() -> None:
     """Commands defined in their own modules (queries, curation) join the group here."""
     for module in ("explorer.cli_query", "explorer.cli_curate"):

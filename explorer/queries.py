@@ -20,6 +20,15 @@ class Entity:
     mentions: int
     documents: int
 
+    def to_json(self) -> dict:
+        return {
+            "id": self.id,
+            "name": self.name,
+            "type": self.type,
+            "mentions": self.mentions,
+            "documents": self.documents,
+        }
+
 
 @dataclass(frozen=True)
 class EntityHit:
@@ -67,6 +76,22 @@ class MentionRow:
         """The mention's offsets inside ``sentence_text``."""
         return self.start - self.sentence_start, self.end - self.sentence_start
 
+    def to_json(self) -> dict:
+        return {
+            "id": self.id,
+            "entity_id": self.entity_id,
+            "document_id": self.document_id,
+            "document_title": self.document_title,
+            "date": self.document_date,
+            "start": self.start,
+            "end": self.end,
+            "text": self.text,
+            "label": self.label,
+            "sentence_id": self.sentence_id,
+            "sentence": self.sentence_text,
+            "sentence_offsets": list(self.sentence_offsets),
+        }
+
 
 @dataclass(frozen=True)
 class SentenceRow:
@@ -75,6 +100,15 @@ class SentenceRow:
     start: int
     end: int
     text: str
+
+    def to_json(self) -> dict:
+        return {
+            "id": self.id,
+            "idx": self.idx,
+            "start": self.start,
+            "end": self.end,
+            "text": self.text,
+        }
 
 
 @dataclass(frozen=True)
@@ -89,6 +123,17 @@ class CoMention:
     start: int
     end: int
 
+    def to_json(self) -> dict:
+        return {
+            "mention_id": self.mention_id,
+            "entity_id": self.entity_id,
+            "name": self.name,
+            "type": self.type,
+            "text": self.text,
+            "start": self.start,
+            "end": self.end,
+        }
+
 
 @dataclass(frozen=True)
 class DocumentInfo:
@@ -99,6 +144,17 @@ class DocumentInfo:
     source: str | None
     url: str | None
     n_sentences: int
+
+    def to_json(self) -> dict:
+        return {
+            "id": self.id,
+            "path": self.path,
+            "title": self.title,
+            "date": self.date,
+            "source": self.source,
+            "url": self.url,
+            "n_sentences": self.n_sentences,
+        }
 
 
 @dataclass(frozen=True)
@@ -112,6 +168,17 @@ class Context:
     def target(self) -> SentenceRow:
         return next(s for s in self.sentences if s.id == self.mention.sentence_id)
 
+    def to_json(self) -> dict:
+        return {
+            "mention": self.mention.to_json(),
+            "document": self.document.to_json(),
+            "sentences": [
+                {**s.to_json(), "has_mention": s.id == self.mention.sentence_id}
+                for s in self.sentences
+            ],
+            "others": [other.to_json() for other in self.others],
+        }
+
 
 @dataclass(frozen=True)
 class Stats:
@@ -123,6 +190,18 @@ class Stats:
     words: int
     by_type: tuple[tuple[str, int], ...]
     top_by_type: dict[str, tuple[Entity, ...]] = field(default_factory=dict)
+
+    def to_json(self) -> dict:
+        return {
+            "documents": self.documents,
+            "sentences": self.sentences,
+            "entities": self.entities,
+            "mentions": self.mentions,
+            "aliases": self.aliases,
+            "words": self.words,
+            "types": [{"type": t, "entities": n} for t, n in self.by_type],
+            "top": {t: [e.to_json() for e in top] for t, top in self.top_by_type.items()},
+        }
 
 
 # --------------------------------------------------------------------------- entities
@@ -379,6 +458,51 @@ def stats(conn: sqlite3.Connection, top: int = 5) -> Stats:
         by_type=by_type,
         top_by_type=top_by_type,
     )
+
+
+# --- one-liners
+
+
+@dataclass(frozen=True)
+class EntityPick:
+    """The entity a one-liner's ENTITY argument names, and how it was picked."""
+
+    entity: Entity
+    matched_by: str  # "id", "name" (a name or alias matched exactly) or "fuzzy"
+    score: float
+    alternatives: tuple[EntityHit, ...] = ()  # the runners-up, for a fuzzy pick
+
+    def to_json(self) -> dict:
+        return {
+            "entity": self.entity.to_json(),
+            "matched_by": self.matched_by,
+            "score": round(self.score, 1),
+            "alternatives": [hit.to_json() for hit in self.alternatives],
+        }
+
+
+def pick_entity(conn: sqlite3.Connection, ident: str, alternatives: int = 3) -> EntityPick | None:
+    """An entity by id (digits) or by name: the best fuzzy match, as the explorer ranks it."""
+    ident = ident.strip()
+    if ident.isdigit():
+        entity = get_entity(conn, int(ident))
+        if entity is not None:
+            return EntityPick(entity, "id", 100.0)
+    hits = search_entities(conn, ident, limit=1 + alternatives) if ident else []
+    if not hits:
+        return None
+    best = hits[0]
+    entity = get_entity(conn, best.id)
+    if entity is None:
+        return None
+    if best.score >= 99.9:
+        return EntityPick(entity, "name", best.score)
+    return EntityPick(entity, "fuzzy", best.score, tuple(hits[1:]))
+
+
+def database_types(conn: sqlite3.Connection) -> list[str]:
+    """The entity types present in the database, sorted."""
+    return sorted(row[0] for row in conn.execute("SELECT DISTINCT type FROM entities"))
 
 
 # --------------------------------------------------------------------------- explorer

@@ -65,3 +65,31 @@ def test_main_job_ingests_seeds_then_opens_the_explorer(tmp_path: Path, monkeypa
     assert db.exists() and opened == [db]
     again = CliRunner().invoke(main, ["--db", str(db)])
     assert again.exit_code == 0 and "added" not in again.output and len(opened) == 2
+
+
+def test_upgrade_migrates_an_older_database(corpus: Path, fresh_db_path: Path):
+    import sqlite3
+
+    from explorer.storage import SCHEMA_VERSION
+
+    assert run("ingest", str(corpus), "--db", str(fresh_db_path)).exit_code == 0
+    conn = sqlite3.connect(fresh_db_path)
+    conn.execute("PRAGMA user_version = 1")
+    conn.execute("DELETE FROM _sqlite_migrations WHERE name != 'm001_initial'")
+    for view in ("mention_context", "cooccurrence", "actor_documents"):
+        conn.execute(f"DROP VIEW {view}")
+    conn.execute("DROP TABLE documents_fts")
+    for (trigger,) in conn.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'documents'"
+    ).fetchall():
+        conn.execute(f"DROP TRIGGER {trigger}")
+    conn.commit()
+    conn.close()
+    stale = CliRunner().invoke(main, ["stats", "--db", str(fresh_db_path)])
+    assert stale.exit_code == 2 and "libya-explore upgrade" in stale.output
+    result = run("upgrade", "--db", str(fresh_db_path))
+    assert result.exit_code == 0, result.output
+    assert CliRunner().invoke(main, ["stats", "--db", str(fresh_db_path)]).exit_code == 0
+    conn = sqlite3.connect(fresh_db_path)
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    assert conn.execute("SELECT count(*) FROM mention_context").fetchone()[0] > 0
