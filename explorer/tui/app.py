@@ -249,8 +249,22 @@ class ExplorerApp(App[int]):
         except ImportError:
             self.post_message(Failed("curation is not available in this version of libya-explore"))
             return
+
+        def name_of(conn: sqlite3.Connection, ident: int) -> str:
+            entity = queries.get_entity(conn, ident)
+            return f"“{safe_text(entity.name)}”" if entity else f"actor #{ident}"
+
+        names = self._read(
+            lambda conn: (
+                name_of(conn, entity_id),
+                name_of(conn, int(argument)) if action == "merge" else "",  # type: ignore[call-overload]
+            )
+        )
+        name, target = names if isinstance(names, tuple) else (f"actor #{entity_id}", "")
         try:
-            summary, focus = _apply_curation(curation, self.db_path, action, entity_id, argument)
+            summary, focus = _apply_curation(
+                curation, self.db_path, action, entity_id, argument, name, target
+            )
         except (UserError, DatabaseProblem, sqlite3.Error) as exc:
             self.post_message(Failed(str(exc)))
             return
@@ -587,22 +601,22 @@ PALETTE_COMMANDS: tuple[tuple[str, str, str], ...] = (
 )
 
 
-def _apply_curation(
-    curation, db_path: Path, action: str, entity_id: int, argument: object
-) -> tuple[str, int]:  # type: ignore[no-untyped-def]
+def _apply_curation(  # type: ignore[no-untyped-def]
+    curation, db_path: Path, action: str, entity_id: int, argument: object, name: str, target: str
+) -> tuple[str, int]:
     """Run one curation call; returns a summary for the user and the actor to show next."""
     if action == "merge":
-        survivor = curation.merge(db_path, entity_id, int(argument))  # type: ignore[arg-type]
-        return f"Merged actor #{entity_id} into #{argument}.", survivor
+        survivor = curation.merge(db_path, entity_id, int(argument))  # type: ignore[call-overload]
+        return f"Merged {name} into {target}.", survivor
     if action == "split":
         new_id = curation.split(db_path, entity_id, str(argument))
-        return f"Split “{safe_text(str(argument))}” off into actor #{new_id}.", entity_id
+        return f"Split “{safe_text(str(argument))}” off {name} (new actor #{new_id}).", entity_id
     if action == "rename":
         curation.rename(db_path, entity_id, str(argument))
-        return f"Renamed actor #{entity_id} to “{safe_text(str(argument))}”.", entity_id
+        return f"Renamed {name} to “{safe_text(str(argument))}”.", entity_id
     if action == "set_type":
         curation.set_type(db_path, entity_id, str(argument))
-        return f"Actor #{entity_id} is now {argument}.", entity_id
+        return f"{name} is now {argument}.", entity_id
     raise ValueError(action)
 
 
