@@ -34,7 +34,9 @@ def db_option(func):  # type: ignore[no-untyped-def]
 
 def fail(message: str, status: int = EXIT_USAGE) -> NoReturn:
     """Print one line to stderr and exit: the way every user-facing error ends."""
-    click.echo(f"error: {message}", err=True)
+    from explorer.safetext import one_line
+
+    click.echo(f"error: {one_line(message)}", err=True)
     sys.exit(status)
 
 
@@ -178,6 +180,8 @@ def explore_command(db_path: Path | None) -> None:
         conn = open_for_reading(path)
     except DatabaseProblem as exc:
         fail(str(exc))
+    if getattr(conn, "notice", None):
+        click.echo(f"note: {conn.notice}", err=True)
     conn.close()
     try:
         from explorer.tui.app import run_app
@@ -194,22 +198,22 @@ def explore_command(db_path: Path | None) -> None:
 )
 def resolve_command(db_path: Path | None, actors_files: tuple[str, ...]) -> None:
     """Re-run actor resolution over the stored mentions (no re-parsing)."""
-    from explorer.ingest import IngestOptions, run_resolution
-    from explorer.storage import open_for_writing
+    from explorer.errors import UserError
+    from explorer.ingest import IngestOptions, ingest_lock, run_resolution
+    from explorer.progress import make_reporter
+    from explorer.storage import check_database_file, open_for_writing
 
     path = resolve_db_path(db_path)
     try:
-        db = open_for_writing(path)
-    except DatabaseProblem as exc:
+        check_database_file(path, require_schema=True)  # resolve never creates a database
+        with ingest_lock(path, wait=True, reporter=make_reporter(quiet=True)):
+            db = open_for_writing(path)
+            try:
+                count = run_resolution(db, IngestOptions(actors_files=tuple(actors_files)))
+            finally:
+                db.close()
+    except (DatabaseProblem, UserError) as exc:
         fail(str(exc))
-    from explorer.errors import UserError
-
-    try:
-        count = run_resolution(db, IngestOptions(actors_files=tuple(actors_files)))
-    except UserError as exc:
-        fail(str(exc))
-    finally:
-        db.close()
     click.echo(f"{path}: {count} entities")
 
 

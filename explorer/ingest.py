@@ -100,7 +100,15 @@ class SilentReporter:
 def ingest_lock(db_path: Path, wait: bool, reporter: Reporter) -> Iterator[None]:
     """One ingest at a time per database: a lock file beside it, released even on kill -9."""
     lock_path = db_path.with_name(db_path.name + ".lock")
-    with open(lock_path, "a+") as handle:
+    try:
+        lock_path.parent.mkdir(parents=True, exist_ok=True)
+        handle = open(lock_path, "a+")  # noqa: SIM115 (closed by the with below)
+    except OSError as exc:
+        raise storage.DatabaseProblem(
+            f"{db_path}: cannot create the lock file {lock_path.name} beside it "
+            f"({exc.strerror}); is its folder read-only?"
+        ) from exc
+    with handle:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
@@ -133,9 +141,12 @@ def ingest(
     paths = list(paths)
     started = time.perf_counter()
     summary = IngestSummary()
-    db = storage.open_for_writing(db_path)
-    try:
-        with ingest_lock(db_path, options.wait_for_lock, reporter):
+    if db_path.exists():  # refuse a file that is not ours before putting a lock file beside it
+        storage.check_database_file(db_path, require_schema=False)
+    # The lock comes first: a waiting ingest must not touch the database (not even to migrate).
+    with ingest_lock(db_path, options.wait_for_lock, reporter):
+        db = storage.open_for_writing(db_path)
+        try:
             reporter.set_total(_total_bytes(paths))
             done_files = _parse_and_store(db, db_path, paths, options, reporter, summary)
             for done in done_files:
@@ -147,9 +158,9 @@ def ingest(
                 summary.resolved = True
             else:
                 summary.entities = db.execute("SELECT count(*) FROM entities").fetchone()[0]
-    finally:
-        summary.seconds = time.perf_counter() - started
-        db.close()
+        finally:
+            summary.seconds = time.perf_counter() - started
+            db.close()
     return summary
 
 
@@ -207,7 +218,7 @@ def _parse_and_store(
     if first is None:
         return done_files
     _mark_resolution_pending(db)
-    parse = make_parser(options)
+    parse = parse_in_pieces(make_parser(options))
     for parsed, ticket in parse(itertools.chain([first], to_parse)):
         article = pending.pop(ticket)
         words = word_count(article.text)
@@ -312,3 +323,76 @@ def _articles_needing_parse(
 
 def _where(article: Article) -> str:
     return f"{article.file}:{article.line}" if article.line is not None else article.file
+
+
+# --------------------------------------------------------------------------- reliability: long texts
+
+#: Texts longer than this are parsed in pieces of at most this many characters. spaCy's NER needs
+#: memory in proportion to a text's length (about 3 GB for a million characters, measured) and
+#: refuses texts over ``nlp.max_length``; in pieces, memory stays that of ordinary articles.
+PIECE_CHARS = 10_000
+#: Where a piece may end, best first: a paragraph break (which ends a sentence anyway), a line
+#: break, a sentence end, a space. Without any in the second half of a piece, it is cut hard.
+_CUTS = ("\n\n", "\n", ". ", " ")
+
+
+def piece_starts(text: str, limit: int = PIECE_CHARS) -> list[int]:
+    """Offsets where the pieces of ``text`` start: ``[0]`` when it fits in one."""
+    starts = [0]
+    while len(text) - starts[-1] > limit:
+        low, high = starts[-1] + limit // 2, starts[-1] + limit
+        cut = high
+        for separator in _CUTS:
+            found = text.rfind(separator, low, high)
+            if found != -1:
+                cut = found + len(separator)
+                break
+        starts.append(cut)
+    return starts
+
+
+def parse_in_pieces(parse: Parser, limit: int = PIECE_CHARS) -> Parser:
+    """Wrap a parser so that long texts go through it in pieces and come back as one result."""
+
+    def run(items: Iterator[tuple[str, int]]) -> Iterator[tuple[ParsedText, int]]:
+        expected: dict[int, int] = {}
+        received: dict[int, dict[int, tuple[int, ParsedText]]] = {}
+
+        def split(pairs: Iterator[tuple[str, int]]) -> Iterator[tuple[str, object]]:
+            for text, ticket in pairs:
+                starts = piece_starts(text, limit)
+                if len(starts) == 1:
+                    yield text, ticket
+                    continue
+                expected[ticket] = len(starts)
+                for k, (start, end) in enumerate(
+                    zip(starts, [*starts[1:], len(text)], strict=True)
+                ):
+                    yield text[start:end], (ticket, k, start)
+
+        for parsed, tag in parse(split(items)):  # type: ignore[arg-type]
+            if not isinstance(tag, tuple):
+                yield parsed, tag
+                continue
+            ticket, k, start = tag
+            pieces = received.setdefault(ticket, {})
+            pieces[k] = (start, parsed)
+            if len(pieces) == expected[ticket]:
+                del received[ticket], expected[ticket]
+                yield _joined([pieces[i] for i in range(len(pieces))]), ticket
+
+    return run
+
+
+def _joined(pieces: list[tuple[int, ParsedText]]) -> ParsedText:
+    from explorer.nlp import ParsedText, Span
+
+    def shifted(spans: Iterable[Span], by: int) -> list[Span]:
+        return [Span(span.start + by, span.end + by, span.label) for span in spans]
+
+    sentences: list[Span] = []
+    entities: list[Span] = []
+    for start, parsed in pieces:
+        sentences += shifted(parsed.sentences, start)
+        entities += shifted(parsed.entities, start)
+    return ParsedText(tuple(sentences), tuple(entities))

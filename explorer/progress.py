@@ -18,6 +18,8 @@ from rich.progress import (
 )
 from rich.text import Text
 
+from explorer.safetext import one_line
+
 
 class _WordsPerSecond(ProgressColumn):
     def render(self, task: Task) -> Text:
@@ -56,10 +58,10 @@ class RichReporter:
         self.progress.stop()
 
     def problem(self, message: str) -> None:
-        self.console.print(Text(f"warning: {message}", style="yellow"), soft_wrap=True)
+        self.console.print(Text(f"warning: {one_line(message)}", style="yellow"), soft_wrap=True)
 
     def note(self, message: str) -> None:
-        self.console.print(Text(message), soft_wrap=True)
+        self.console.print(Text(one_line(message)), soft_wrap=True)
 
     def set_total(self, total_bytes: int) -> None:
         self.progress.update(self.task, total=max(total_bytes, 1))
@@ -94,10 +96,10 @@ class PlainReporter:
         pass
 
     def problem(self, message: str) -> None:
-        print(f"warning: {message}", file=self.stream, flush=True)
+        print(f"warning: {one_line(message)}", file=self.stream, flush=True)
 
     def note(self, message: str) -> None:
-        print(message, file=self.stream, flush=True)
+        print(one_line(message), file=self.stream, flush=True)
 
     def set_total(self, total_bytes: int) -> None:
         self.total = total_bytes

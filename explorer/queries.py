@@ -314,7 +314,7 @@ def _alias_names(conn: sqlite3.Connection, entity_id: int, limit: int = 20) -> t
 def find_entity(conn: sqlite3.Connection, ident: str) -> tuple[Entity, str] | None:
     """An entity by id (digits) or by name (the best fuzzy match). Returns it and how it was found."""
     ident = ident.strip()
-    if ident.isdigit():
+    if ident.isascii() and ident.isdigit() and len(ident) < 19:  # not "²", nor past SQLite's int
         entity = get_entity(conn, int(ident))
         if entity is not None:
             return entity, "id"
@@ -484,7 +484,7 @@ class EntityPick:
 def pick_entity(conn: sqlite3.Connection, ident: str, alternatives: int = 3) -> EntityPick | None:
     """An entity by id (digits) or by name: the best fuzzy match, as the explorer ranks it."""
     ident = ident.strip()
-    if ident.isdigit():
+    if ident.isascii() and ident.isdigit() and len(ident) < 19:  # not "²", nor past SQLite's int
         entity = get_entity(conn, int(ident))
         if entity is not None:
             return EntityPick(entity, "id", 100.0)

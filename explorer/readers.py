@@ -127,7 +127,9 @@ def read_articles(
 
 
 def _identity(path: Path) -> str:
-    return str(path.resolve())
+    """The file's absolute path as stored text. Undecodable bytes in file names (which Python
+    keeps as lone surrogates, and SQLite refuses) become ``\\xNN`` escapes."""
+    return os.fsencode(path.resolve()).decode("utf-8", "backslashreplace")
 
 
 def _read_text_file(path: Path, max_bytes: int) -> Iterator[Article | Problem | FileDone]:
@@ -160,8 +162,8 @@ def _read_text_file(path: Path, max_bytes: int) -> Iterator[Article | Problem | 
         yield Problem(str(path), "empty file; skipped", failed=False)
         yield done
         return
-    title = headline_title(text, path.suffix.lower() == ".md") or path.stem
     key = _identity(path)
+    title = headline_title(text, path.suffix.lower() == ".md") or Path(key).stem
     done.keys.add(key)
     yield Article(key=key, file=key, text=text, title=title, warnings=tuple(warnings))
     yield done
@@ -307,6 +309,12 @@ def parse_jsonl_line(
         return Problem(file, f"{what}; skipped", line=line_no)
     if not text.strip():
         return Problem(file, 'empty "text"; skipped', line=line_no, failed=False)
+    text, n_surrogates = _replace_surrogates(text)
+    warnings = (
+        (f"line {line_no}: {n_surrogates} lone surrogate escape(s) replaced with U+FFFD",)
+        if n_surrogates
+        else ()
+    )
     meta = {name: _as_optional_str(obj.get(name)) for name in _JSONL_FIELDS}
     ext_id = _as_optional_str(obj.get("id"))
     key = f"{identity}#{ext_id}" if ext_id else f"{identity}#line{line_no}"
@@ -320,14 +328,24 @@ def parse_jsonl_line(
         source=meta["source"],
         url=meta["url"],
         line=line_no,
+        warnings=warnings,
     )
+
+
+#: JSON may escape lone UTF-16 surrogates ("\\ud800"); they cannot be stored as UTF-8.
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _replace_surrogates(value: str) -> tuple[str, int]:
+    """``value`` with each lone surrogate replaced by U+FFFD (one for one: offsets hold)."""
+    return _SURROGATE.subn("\ufffd", value)
 
 
 def _as_optional_str(value: object) -> str | None:
     if value is None:
         return None
     if isinstance(value, str):
-        return value.strip() or None
+        return _replace_surrogates(value)[0].strip() or None
     if isinstance(value, (int, float)):
         return str(value)
     return None

@@ -264,13 +264,41 @@ def open_for_reading(path: str | os.PathLike[str]) -> sqlite3.Connection:
     return _connect_readonly(path)
 
 
+class ReadConnection(sqlite3.Connection):
+    """A read-only connection. ``notice`` (one line, or None) says when it sees a fixed snapshot."""
+
+    notice: str | None = None
+
+
 def _connect_readonly(path: Path) -> sqlite3.Connection:
-    uri = path.absolute().as_uri() + "?mode=ro"
     try:
-        conn = sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=False)
+        return _connect_uri(path, "mode=ro")
+    except DatabaseProblem:
+        if os.access(path.absolute().parent, os.W_OK):
+            raise
+    # A WAL database needs its -shm file; in a folder we may not write, SQLite cannot create it.
+    # Nobody can write there either, so an immutable snapshot is safe to read.
+    conn = _connect_uri(path, "mode=ro&immutable=1")
+    wal = path.with_name(path.name + "-wal")
+    pending = wal.exists() and wal.stat().st_size > 0
+    conn.notice = f"{path}: its folder is read-only; reading it as a fixed snapshot" + (
+        f" (changes still in {wal.name} are not shown)" if pending else ""
+    )
+    return conn
+
+
+def _connect_uri(path: Path, params: str) -> ReadConnection:
+    uri = f"{path.absolute().as_uri()}?{params}"
+    conn = None
+    try:
+        conn = sqlite3.connect(
+            uri, uri=True, isolation_level=None, check_same_thread=False, factory=ReadConnection
+        )
         _apply_pragmas(conn, write=False)
         conn.execute("SELECT 1 FROM sqlite_master LIMIT 1").fetchall()
     except sqlite3.DatabaseError as exc:
+        if conn is not None:
+            conn.close()
         raise DatabaseProblem(f"{path}: {_explain_sqlite_error(exc)}") from exc
     conn.row_factory = sqlite3.Row
     return conn
@@ -289,30 +317,33 @@ def check_database_file(path: Path, *, require_schema: bool) -> None:
             header = handle.read(100)
     except OSError as exc:
         raise DatabaseProblem(f"{path}: cannot read ({exc.strerror})") from exc
-    if not header:
+    wal = path.with_name(path.name + "-wal")
+    if not header and not (wal.exists() and wal.stat().st_size > 0):
         if require_schema:
             raise DatabaseProblem(
                 f"{path}: empty file, not a database; build one with `libya-explore ingest`"
             )
         return
-    if not header.startswith(b"SQLite format 3\x00"):
+    if header and not header.startswith(b"SQLite format 3\x00"):
         raise DatabaseProblem(f"{path}: not a SQLite database")
-    app_id = int.from_bytes(header[68:72], "big")
-    user_version = int.from_bytes(header[60:64], "big")
+    # Ask SQLite, not the file header: in WAL mode the header on disk lags behind until a
+    # checkpoint, and an ingest creating the database may not have written it yet.
+    conn = _connect_readonly(path)
+    try:
+        app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+        user_version = conn.execute("PRAGMA user_version").fetchone()[0]
+        has_tables = conn.execute("SELECT 1 FROM sqlite_master WHERE type='table'").fetchone()
+    except sqlite3.DatabaseError as exc:
+        raise DatabaseProblem(f"{path}: {_explain_sqlite_error(exc)}") from exc
+    finally:
+        conn.close()
     if app_id not in (0, APPLICATION_ID):
         raise DatabaseProblem(
             f"{path}: a SQLite database of another application, not libya-explore's"
         )
     if app_id == 0:
         # No id: a brand-new database is fine to create into; anything with tables is foreign.
-        conn = _connect_readonly(path)
-        try:
-            tables = {
-                r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")
-            }
-        finally:
-            conn.close()
-        if tables:
+        if has_tables:
             raise DatabaseProblem(
                 f"{path}: a SQLite database of another application, not libya-explore's"
             )
