@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import functools
+import hashlib
 import json
 import re
 import subprocess
@@ -572,6 +573,35 @@ async def test_rename_split_and_retype_from_the_app(writable_db: Path, curation)
         assert app.query_one(MentionList).layout_.total_mentions == app.entity.mentions
     split_off = db_entity(writable_db, "Hafter")
     assert split_off.id != before.id and split_off.mentions == before.mentions - app.entity.mentions
+
+
+def file_state(path: Path) -> tuple[int, int, str]:
+    stat = path.stat()
+    return stat.st_size, stat.st_mtime_ns, hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+@sync
+async def test_browsing_never_writes_to_the_database(writable_db: Path) -> None:
+    before = file_state(writable_db)
+    app = ExplorerApp(writable_db)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_actor(pilot, "Angela Merkel")
+        await pilot.press("enter", "enter")
+        await settle(pilot)
+        await pilot.press("backspace", "t", "s", "plus")
+        await settle(pilot)
+    assert file_state(writable_db) == before
+
+
+def test_explore_without_a_terminal_says_so(tui_db: Path) -> None:
+    from click.testing import CliRunner
+
+    from explorer.cli import main
+
+    result = CliRunner().invoke(main, ["explore", "--db", str(tui_db)])
+    assert result.exit_code == 2
+    assert "needs an interactive terminal" in result.output
+    assert len(result.output.strip().splitlines()) == 1 and "Traceback" not in result.output
 
 
 def test_explore_refuses_a_missing_database(tmp_path: Path) -> None:

@@ -9,6 +9,7 @@ plain strings passed through :func:`explorer.tui.text.safe_text`, never as marku
 from __future__ import annotations
 
 import sqlite3
+import sys
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -711,7 +712,18 @@ def key_sections(app: ExplorerApp) -> list[tuple[str, list[tuple[str, str]]]]:
 
 
 def run_app(db_path: str | Path) -> int:
-    """Run the explorer over an existing, checked database; returns the exit status."""
+    """Run the explorer over an existing, checked database; returns the exit status.
+
+    A full-screen app needs a terminal on both ends: piped or captured (a script, CI), it would
+    wait forever for keys, so it says so and exits with the usage-error status instead.
+    """
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        print(
+            f"error: {db_path}: the explorer needs an interactive terminal; "
+            "in scripts use `libya-explore search`, `mentions` or `stats`",
+            file=sys.stderr,
+        )
+        return 2
     app = ExplorerApp(db_path)
     app.run()
     return app.return_code or 0
