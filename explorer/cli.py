@@ -219,11 +219,6 @@ def explore_command(db_path: Path | None) -> None:
     if getattr(conn, "notice", None):
         click.echo(f"note: {conn.notice}", err=True)
     conn.close()
-    if not (sys.stdin.isatty() and sys.stdout.isatty()):
-        fail(
-            f"{path}: the explorer needs a terminal; from scripts use "
-            "`libya-explore search|mentions|context|cooccur|stats` (add --json)"
-        )
     try:
         from explorer.tui.app import run_app
     except ImportError:

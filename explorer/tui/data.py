@@ -1,0 +1,112 @@
+"""The explorer's data side: database connections for worker threads and the mentions layout.
+
+Nothing here imports Textual. Every read goes through :mod:`explorer.queries`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import queue
+import sqlite3
+from bisect import bisect_right
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from explorer import storage
+from explorer.queries import DocumentCount
+
+
+class ConnectionPool:
+    """Read-only connections handed to one worker thread at a time.
+
+    SQLite connections must not be used by two threads at once; each worker borrows one (opening
+    a new one when all are busy) and returns it, so a slow mentions query never blocks typing.
+    """
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._idle: queue.SimpleQueue[sqlite3.Connection] = queue.SimpleQueue()
+        self._all: list[sqlite3.Connection] = []
+
+    @contextlib.contextmanager
+    def connection(self) -> Iterator[sqlite3.Connection]:
+        try:
+            conn = self._idle.get_nowait()
+        except queue.Empty:
+            conn = storage.open_for_reading(self.path)
+            self._all.append(conn)
+        try:
+            yield conn
+        finally:
+            self._idle.put(conn)
+
+    def close(self) -> None:
+        for conn in self._all:
+            with contextlib.suppress(sqlite3.Error):
+                conn.close()
+        self._all.clear()
+
+
+@dataclass(frozen=True)
+class RowPosition:
+    """What a row of the mentions list shows: a document heading (``index == -1``) or a mention."""
+
+    document: DocumentCount
+    index: int  # the mention's position inside the document, -1 for the heading
+
+    @property
+    def is_heading(self) -> bool:
+        return self.index < 0
+
+
+class MentionLayout:
+    """Maps the rows of the virtual mentions list to documents and positions inside them.
+
+    Each document contributes a heading row and one row per mention; only the per-document counts
+    are held in memory, the mentions themselves are fetched page by page as rows come into view.
+    """
+
+    def __init__(self, documents: Sequence[DocumentCount]) -> None:
+        self.documents = list(documents)
+        self._starts: list[int] = []
+        row = 0
+        for document in self.documents:
+            self._starts.append(row)
+            row += document.count + 1
+        self.total_rows = row
+        self.total_mentions = row - len(self.documents)
+
+    def __len__(self) -> int:
+        return self.total_rows
+
+    def position(self, row: int) -> RowPosition | None:
+        if not 0 <= row < self.total_rows:
+            return None
+        doc_index = bisect_right(self._starts, row) - 1
+        return RowPosition(self.documents[doc_index], row - self._starts[doc_index] - 1)
+
+    def row_of(self, document_id: int, index: int) -> int | None:
+        """The row showing mention ``index`` of a document (``-1``: its heading)."""
+        for start, document in zip(self._starts, self.documents, strict=True):
+            if document.document_id == document_id:
+                return start + 1 + min(index, document.count - 1)
+        return None
+
+    def sorted_by_count(self) -> MentionLayout:
+        return MentionLayout(sorted(self.documents, key=lambda d: (-d.count, d.document_id)))
+
+    def nearest_mention_row(self, row: int, direction: int = 1) -> int | None:
+        """``row`` if it shows a mention, else the nearest mention row in ``direction`` (±1).
+
+        Every document holds at least one mention, so a heading always has a mention row after it
+        and (unless it is the first row) one before it.
+        """
+        if self.total_mentions == 0:
+            return None
+        row = max(0, min(row, self.total_rows - 1))
+        position = self.position(row)
+        assert position is not None
+        if not position.is_heading:
+            return row
+        return row - 1 if direction < 0 and row > 0 else row + 1
