@@ -12,8 +12,6 @@ import fcntl
 import functools
 import itertools
 import os
-import queue
-import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -100,30 +98,6 @@ class SilentReporter:
         pass
 
 
-class _OneAtATime:
-    """A reporter safe to call from the reading thread and the writer thread at once."""
-
-    def __init__(self, reporter: Reporter) -> None:
-        self._reporter = reporter
-        self._lock = threading.Lock()
-
-    def problem(self, message: str) -> None:
-        with self._lock:
-            self._reporter.problem(message)
-
-    def note(self, message: str) -> None:
-        with self._lock:
-            self._reporter.note(message)
-
-    def set_total(self, total_bytes: int) -> None:
-        with self._lock:
-            self._reporter.set_total(total_bytes)
-
-    def advance(self, n_bytes: int, words: int, documents: int) -> None:
-        with self._lock:
-            self._reporter.advance(n_bytes, words, documents)
-
-
 @contextlib.contextmanager
 def ingest_lock(db_path: Path, wait: bool, reporter: Reporter) -> Iterator[None]:
     """One ingest at a time per database: a lock file beside it, released even on kill -9."""
@@ -164,7 +138,7 @@ def ingest(
 ) -> IngestSummary:
     """Ingest every article under ``paths`` into the database at ``db_path``."""
     options = options or IngestOptions()
-    reporter = _OneAtATime(reporter or SilentReporter())
+    reporter = reporter or SilentReporter()
     db_path = Path(db_path)
     paths = list(paths)
     started = time.perf_counter()
@@ -175,8 +149,11 @@ def ingest(
     with ingest_lock(db_path, options.wait_for_lock, reporter):
         db = storage.open_for_writing(db_path)
         try:
-            reporter.set_total(_total_bytes(paths))
-            done_files = _parse_and_store(db, db_path, paths, options, reporter, summary)
+            total_bytes = _total_bytes(paths)
+            reporter.set_total(total_bytes)
+            done_files = _parse_and_store(
+                db, db_path, paths, options, reporter, summary, total_bytes
+            )
             for done in done_files:
                 if done.complete:
                     summary.removed += storage.delete_documents_not_in(db, done.file, done.keys)
@@ -237,6 +214,7 @@ def _parse_and_store(
     options: IngestOptions,
     reporter: Reporter,
     summary: IngestSummary,
+    total_bytes: int,
 ) -> list[FileDone]:
     done_files: list[FileDone] = []
     pending: dict[int, Article] = {}
@@ -246,91 +224,61 @@ def _parse_and_store(
     if first is None:
         return done_files
     _mark_resolution_pending(db)
-    parse = parse_in_pieces(make_parser(options))
-    with _Writer(db_path, summary, reporter) as writer:
+    writer = _writer_process(db_path, options, total_bytes)  # starts while the model loads
+    try:
+        parse = parse_in_pieces(make_parser(options))
         for parsed, ticket in parse(itertools.chain([first], to_parse)):
-            writer.put(pending.pop(ticket), parsed)
+            article = pending.pop(ticket)
+            if writer is None:
+                _store(db, article, parsed, summary, reporter)
+            else:
+                from explorer.workers import pack
+
+                _count(writer.put(article, pack(parsed)), summary, reporter)
+        if writer is not None:
+            _count(writer.finish(), summary, reporter)
+    except BaseException:
+        if writer is not None:
+            writer.abort()
+        raise
     return done_files
 
 
-class _Writer:
-    """Stores parsed documents on a thread of its own, while the next ones are being parsed.
+def _writer_process(db_path: Path, options: IngestOptions, total_bytes: int):  # type: ignore[no-untyped-def]
+    """A :class:`explorer.writer.WriterProcess` when spaCy runs in this process on enough text.
 
-    The thread has its own connection, and each document still commits in its own transaction
-    (crash safety is unchanged: a document is stored whole or not at all). SQLite releases the
-    GIL while it works, and so do spaCy's matrix products, so the two overlap on two cores
-    instead of taking turns. The queue is bounded: memory stays flat when the writer lags. If
-    the run is interrupted, documents still queued are dropped (the next run parses them).
+    With ``--workers`` or a Dask cluster this process only writes, so it writes itself.
     """
+    from explorer import writer
 
-    QUEUE = 64
+    if options.workers > 1 or options.scheduler or total_bytes < writer.MIN_BYTES:
+        return None
+    return writer.WriterProcess(db_path)
 
-    def __init__(self, db_path: Path, summary: IngestSummary, reporter: Reporter) -> None:
-        self.db = storage.open_for_writing(db_path)
-        self.summary = summary
-        self.reporter = reporter
-        self.queue: queue.Queue[tuple[Article, ParsedText] | None] = queue.Queue(self.QUEUE)
-        self.error: BaseException | None = None
-        self.stopping = False
-        self.thread = threading.Thread(target=self._run, name="ingest-writer", daemon=True)
 
-    def __enter__(self) -> _Writer:
-        self.thread.start()
-        return self
+def _store(
+    db: Database, article: Article, parsed: ParsedText, summary: IngestSummary, reporter: Reporter
+) -> None:
+    words = word_count(article.text)
+    replacing = storage.document_state(db, article.key, article.sha256).status == "changed"
+    stored = storage.store_document(db, article, parsed, matching_key, words)
+    summary.replaced += replacing
+    summary.added += not replacing
+    summary.sentences += stored.n_sentences
+    summary.mentions += stored.n_mentions
+    summary.words += words
+    reporter.advance(_size(article), words, 1)
 
-    def __exit__(self, exc_type: object, exc: object, tb: object) -> None:
-        if exc_type is not None:
-            self.stopping = True  # finish the document in hand, drop the rest
-            with contextlib.suppress(queue.Full):
-                self.queue.put_nowait(None)
-            self.thread.join()
-            self.db.close()
-            return
-        self._put(None)
-        self.thread.join()
-        self.db.close()
-        if self.error is not None:
-            raise self.error
 
-    def put(self, article: Article, parsed: ParsedText) -> None:
-        self._put((article, parsed))
-
-    def _put(self, item: tuple[Article, ParsedText] | None) -> None:
-        while True:
-            if self.error is not None:
-                raise self.error
-            try:
-                self.queue.put(item, timeout=0.5)
-                return
-            except queue.Full:
-                continue
-
-    def _run(self) -> None:
-        while not self.stopping:
-            item = self.queue.get()
-            if item is None:
-                return
-            try:
-                self._store(*item)
-            except BaseException as exc:  # handed to the main thread, which raises it
-                self.error = exc
-                return
-
-    def _store(self, article: Article, parsed: ParsedText) -> None:
-        words = word_count(article.text)
-        replacing = (
-            storage.document_state(self.db, article.key, article.sha256).status == "changed"
-        )
-        stored = storage.store_document(self.db, article, parsed, matching_key, words)
-        summary = self.summary
-        if replacing:
-            summary.replaced += 1
-        else:
-            summary.added += 1
+def _count(answers: Iterable, summary: IngestSummary, reporter: Reporter) -> None:
+    """Add the writer process's answers (:class:`explorer.writer.Stored`) to the summary."""
+    for stored in answers:
+        summary.replaced += stored.replaced
+        summary.added += not stored.replaced
         summary.sentences += stored.n_sentences
         summary.mentions += stored.n_mentions
-        summary.words += words
-        self.reporter.advance(_size(article), words, 1)
+        summary.words += stored.words
+        reporter.advance(stored.size, stored.words, 1)
 
 
 #: A parser turns ``(text, ticket)`` pairs into ``(ParsedText, ticket)`` pairs. Order may differ

@@ -3,13 +3,21 @@
 from __future__ import annotations
 
 import sqlite3
+import time
 from pathlib import Path
 
 import pytest
 from conftest import ARTICLES, write_corpus
+from reliability_support import (
+    check_consistency,
+    start_ingest,
+    visible_documents,
+    wait_for,
+    write_many,
+)
 
 import explorer.ingest as ingest_module
-from explorer import storage
+from explorer import storage, writer
 from explorer.ingest import IngestOptions, ingest
 
 FTS_TABLES = ("sentences", "documents", "entities", "aliases")
@@ -72,19 +80,6 @@ def test_fts_update_triggers_watch_only_the_indexed_column(tmp_path: Path):
         db.close()
 
 
-def _failing_store(after: int):  # type: ignore[no-untyped-def]
-    real = storage.store_document
-    calls = {"n": 0}
-
-    def store(*args, **kwargs):  # type: ignore[no-untyped-def]
-        calls["n"] += 1
-        if calls["n"] > after:
-            raise RuntimeError("disk on fire")
-        return real(*args, **kwargs)
-
-    return store
-
-
 def _documents(db_path: Path) -> int:
     conn = sqlite3.connect(db_path)
     try:
@@ -100,25 +95,45 @@ def _many_articles(n: int) -> dict[str, str]:
     return articles
 
 
+#: Both ways of writing: in this process (small inputs) and in a writer process (large ones).
+WRITERS = pytest.mark.parametrize("min_bytes", [10**12, 0], ids=["in-process", "writer-process"])
+
+
+@WRITERS
 def test_a_writer_failure_ends_the_run_with_whole_documents_only(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, min_bytes: int
 ):
+    monkeypatch.setattr(writer, "MIN_BYTES", min_bytes)
     corpus = write_corpus(tmp_path / "corpus", _many_articles(8))
     db_path = tmp_path / "fail.db"
-    monkeypatch.setattr(storage, "store_document", _failing_store(after=3))
-    with pytest.raises(RuntimeError, match="disk on fire"):
+    storage.open_for_writing(db_path).close()
+    conn = sqlite3.connect(db_path)
+    conn.execute(  # the store of "Report 3" fails, as a full disk would
+        "CREATE TRIGGER boom BEFORE INSERT ON documents WHEN new.title = 'Report 3' "
+        "BEGIN SELECT RAISE(ABORT, 'disk on fire'); END"
+    )
+    conn.close()
+    with pytest.raises(sqlite3.IntegrityError, match="disk on fire"):
         ingest([corpus], db_path, IngestOptions(batch_size=1))
-    assert _documents(db_path) == 3
-    monkeypatch.undo()
+    stored = _documents(db_path)
+    assert 0 < stored < 12
+    conn = sqlite3.connect(db_path)
+    conn.execute("DROP TRIGGER boom")
+    conn.close()
     summary = ingest([corpus], db_path)  # the next run finishes the job
-    assert summary.failed == 0 and summary.unchanged == 3
+    assert summary.failed == 0 and summary.unchanged == stored
     assert _documents(db_path) == 12
     fts_intact(db_path)
+    reference = tmp_path / "reference.db"
+    ingest([corpus], reference)
+    assert _contents(db_path) == _contents(reference)
 
 
+@WRITERS
 def test_an_interrupted_parse_stops_the_writer_and_a_rerun_finishes(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, min_bytes: int
 ):
+    monkeypatch.setattr(writer, "MIN_BYTES", min_bytes)
     corpus = write_corpus(tmp_path / "corpus", _many_articles(8))
     db_path = tmp_path / "interrupted.db"
     real_make_parser = ingest_module.make_parser
@@ -185,13 +200,46 @@ class CountingReporter:
         self.words += words
 
 
-def test_progress_counts_every_document_once_from_both_threads(tmp_path: Path):
+def test_the_writer_process_stores_what_this_process_stores(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
     corpus = write_corpus(tmp_path / "corpus", _many_articles(6))
-    db_path = tmp_path / "progress.db"
-    ingest([corpus], db_path)
-    (corpus / "new.txt").write_text("Fresh news\n\nVladimir Putin visited Ankara.", encoding="utf-8")
+    here, there = tmp_path / "here.db", tmp_path / "there.db"
+    monkeypatch.setattr(writer, "MIN_BYTES", 10**12)
+    ingest([corpus], here)
+    monkeypatch.setattr(writer, "MIN_BYTES", 0)
     reporter = CountingReporter()
-    summary = ingest([corpus], db_path, reporter=reporter)
-    assert (summary.added, summary.unchanged) == (1, 10)
-    assert reporter.documents == 11  # unchanged ones (reading thread) + the new one (writer)
-    assert reporter.words == summary.words
+    summary = ingest([corpus], there, reporter=reporter)
+    assert _contents(here) == _contents(there)
+    assert (summary.added, reporter.documents, reporter.words) == (10, 10, summary.words)
+    assert summary.mentions == sum(1 for _ in _contents(there)["mentions"])
+
+    (corpus / "summit.txt").write_text(
+        "Changed\n\nVladimir Putin visited Ankara.", encoding="utf-8"
+    )
+    summary = ingest([corpus], there)  # replaced, counted as such by the writer process
+    assert (summary.added, summary.replaced, summary.unchanged) == (0, 1, 9)
+    fts_intact(there)
+
+
+@pytest.mark.slow
+def test_sigkill_with_a_writer_process_leaves_whole_documents(tmp_path: Path):
+    corpus = write_many(tmp_path / "corpus", 110, sentences=36)
+    assert sum(f.stat().st_size for f in corpus.iterdir()) >= writer.MIN_BYTES
+    db = tmp_path / "killed.db"
+    proc = start_ingest(corpus, db)
+    wait_for(lambda: visible_documents(db) >= 20 or proc.poll() is not None)
+    proc.kill()
+    proc.wait(timeout=30)
+    # The writer finishes what was already in the pipe, then exits: wait until it is quiet.
+    last, quiet_since = -2, time.monotonic()
+    while time.monotonic() - quiet_since < 1.5:
+        now = visible_documents(db)
+        if now != last:
+            last, quiet_since = now, time.monotonic()
+        time.sleep(0.1)
+    assert 20 <= last < 110, f"the kill did not land mid-ingest: {last}"
+    check_consistency(db)
+    summary = ingest([corpus], db)
+    assert (summary.unchanged, summary.added) == (last, 110 - last)
+    check_consistency(db)
