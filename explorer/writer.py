@@ -31,6 +31,11 @@ if TYPE_CHECKING:  # pragma: no cover
 
     from explorer.readers import Article
 
+#: When the pipe is empty and at least this many documents came since the last time, the writer
+#: indexes their new alias strings for fuzzy search (:func:`explorer.storage.flush_fuzzy_pending`),
+#: work that resolution would otherwise do at the end of the run, with nothing to overlap it.
+INDEX_WHEN_IDLE_AFTER = 8
+
 #: Inputs smaller than this are written in the main process: starting a process costs about
 #: 0.3 CPU-s, which pays for itself from roughly 50k words (the writer costs ~6 µs a word).
 MIN_BYTES = 300_000
@@ -76,8 +81,13 @@ def _serve(db_path: str, conn: Connection, stop: Event) -> None:
     from explorer.readers import word_count
 
     db = storage.open_for_writing(db_path)
+    unindexed = 0
     try:
         while not stop.is_set():
+            if unindexed >= INDEX_WHEN_IDLE_AFTER and not conn.poll():
+                with storage.write_transaction(db):
+                    storage.flush_fuzzy_pending(db)
+                unindexed = 0
             try:
                 item = conn.recv()
             except EOFError:
@@ -88,6 +98,7 @@ def _serve(db_path: str, conn: Connection, stop: Event) -> None:
             words = word_count(article.text)
             state = storage.document_state(db, article.key, article.sha256)
             stored = storage.store_document(db, article, _unpack(packed), matching_key, words)
+            unindexed += 1
             size = len(article.text.encode("utf-8", "surrogatepass"))
             conn.send(
                 Stored(
