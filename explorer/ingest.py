@@ -227,10 +227,13 @@ def _parse_and_store(
     writer = _writer_process(db_path, options, total_bytes)  # starts while the model loads
     try:
         parse = parse_in_pieces(make_parser(options))
-        for parsed, ticket in parse(itertools.chain([first], to_parse)):
+        for n, (parsed, ticket) in enumerate(parse(itertools.chain([first], to_parse)), 1):
             article = pending.pop(ticket)
             if writer is None:
                 _store(db, article, parsed, summary, reporter)
+                if n % INDEX_EVERY == 0:  # else resolution does it all at the end
+                    with storage.write_transaction(db):
+                        storage.flush_fuzzy_pending(db)
             else:
                 from explorer.workers import pack
 
@@ -242,6 +245,11 @@ def _parse_and_store(
             writer.abort()
         raise
     return done_files
+
+
+#: Written here (``--workers``, Dask, small inputs), new alias strings are indexed for fuzzy search
+#: every this many documents: with worker processes, this process has the time to spare.
+INDEX_EVERY = 64
 
 
 def _writer_process(db_path: Path, options: IngestOptions, total_bytes: int):  # type: ignore[no-untyped-def]

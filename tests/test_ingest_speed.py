@@ -176,6 +176,9 @@ def _contents(db_path: Path) -> dict[str, list]:
             "entities": sorted(
                 conn.execute("SELECT name, type, mention_count, document_count FROM entities")
             ),
+            "fuzzy": sorted(conn.execute("SELECT token, length, normalized FROM fuzzy_tokens")),
+            "fuzzy keys": sorted(conn.execute("SELECT key, token FROM fuzzy_keys")),
+            "fuzzy pending": sorted(conn.execute("SELECT normalized FROM fuzzy_pending")),
         }
     finally:
         conn.close()
