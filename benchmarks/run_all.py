@@ -15,8 +15,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import gzip
-import json
 import os
 import platform
 import pty
@@ -37,7 +35,6 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 DATA = ROOT / "benchmarks" / "data"
 BIN = Path(sys.executable).parent
 EXPLORE = str(BIN / "libya-explore")
-BBC = Path(os.environ.get("BBC_CORPUS", "/work/shared/corpora/bbc/bbc_news.jsonl.gz"))
 SIZES = {"10k": 10_000, "100k": 100_000, "1M": 1_000_000}
 HUGE_ACTOR_MENTIONS = 100_000
 
@@ -55,55 +52,11 @@ def wall(cmd: list[str], **kwargs) -> float:  # type: ignore[no-untyped-def]
 # --------------------------------------------------------------------------- 1. ingest
 
 
-def bbc_corpus(words: int, out: Path) -> int:
-    """The first articles of the BBC corpus up to ``words`` words, as JSONL in ``out``."""
-    from explorer.readers import word_count
+def bench_ingest(words: int, rounds: int) -> list[str]:
+    """Raw ``nlp.pipe``, ``libya-explore ingest`` and ``--workers 2``: see bench_ingest.py."""
+    import bench_ingest
 
-    total = 0
-    seen: set[str] = set()
-    with gzip.open(BBC, "rt", encoding="utf-8") as src, out.open("w", encoding="utf-8") as dst:
-        for line in src:
-            record = json.loads(line)
-            if record["text"] in seen:  # the corpus repeats a few articles; ingest skips them
-                continue
-            seen.add(record["text"])
-            dst.write(json.dumps({"id": record["id"], "text": record["text"]}) + "\n")
-            total += word_count(record["text"])
-            if total >= words:
-                break
-    return total
-
-
-RAW_PIPE = """
-import json, sys
-from explorer.ingest import IngestOptions, _load_pipeline
-nlp = _load_pipeline(IngestOptions())
-texts = [json.loads(line)["text"] for line in open(sys.argv[1], encoding="utf-8")]
-for doc in nlp.pipe(texts, batch_size=32):
-    pass
-"""
-
-
-def bench_ingest(words: int) -> list[str]:
-    if not BBC.exists():
-        return [f"ingest: skipped ({BBC} not found)"]
-    with tempfile.TemporaryDirectory() as tmp:
-        corpus = Path(tmp) / "bbc.jsonl"
-        n_words = bbc_corpus(words, corpus)
-        raw = wall([sys.executable, "-c", RAW_PIPE, str(corpus)])
-        one = wall([EXPLORE, "ingest", str(corpus), "--db", f"{tmp}/one.db", "-q"])
-        two = wall(
-            [EXPLORE, "ingest", str(corpus), "--db", f"{tmp}/two.db", "-q", "--workers", "2"]
-        )
-    ratio, speedup = raw / one, one / two
-    return [
-        f"ingest of {n_words:,} BBC words (whole processes, model load included):",
-        f"  raw nlp.pipe, same components   {raw:6.1f} s  {n_words / raw:8,.0f} words/s",
-        f"  libya-explore ingest            {one:6.1f} s  {n_words / one:8,.0f} words/s"
-        f"  ratio {ratio:.2f} (target >= 0.90: {verdict(ratio >= 0.90)})",
-        f"  libya-explore ingest --workers 2 {two:5.1f} s  {n_words / two:8,.0f} words/s"
-        f"  speed-up {speedup:.2f}x (target >= 1.8x: {verdict(speedup >= 1.8)})",
-    ]
+    return bench_ingest.run(words, rounds)
 
 
 # --------------------------------------------------------------------------- 2. search
@@ -381,7 +334,9 @@ def main() -> None:
         seed_db = seed_database(Path(tmp))
         sections = []
         if "ingest" not in skip:
-            sections.append(lambda: bench_ingest(30_000 if args.quick else 200_000))
+            sections.append(
+                lambda: bench_ingest(30_000 if args.quick else 200_000, 1 if args.quick else 3)
+            )
         if "search" not in skip:
             labels = ["10k", "100k"] if args.quick else list(SIZES)
             sections.append(lambda: bench_search(labels, args.quick))

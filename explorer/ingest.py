@@ -149,8 +149,11 @@ def ingest(
     with ingest_lock(db_path, options.wait_for_lock, reporter):
         db = storage.open_for_writing(db_path)
         try:
-            reporter.set_total(_total_bytes(paths))
-            done_files = _parse_and_store(db, db_path, paths, options, reporter, summary)
+            total_bytes = _total_bytes(paths)
+            reporter.set_total(total_bytes)
+            done_files = _parse_and_store(
+                db, db_path, paths, options, reporter, summary, total_bytes
+            )
             for done in done_files:
                 if done.complete:
                     summary.removed += storage.delete_documents_not_in(db, done.file, done.keys)
@@ -211,6 +214,7 @@ def _parse_and_store(
     options: IngestOptions,
     reporter: Reporter,
     summary: IngestSummary,
+    total_bytes: int,
 ) -> list[FileDone]:
     done_files: list[FileDone] = []
     pending: dict[int, Article] = {}
@@ -220,21 +224,69 @@ def _parse_and_store(
     if first is None:
         return done_files
     _mark_resolution_pending(db)
-    parse = parse_in_pieces(make_parser(options))
-    for parsed, ticket in parse(itertools.chain([first], to_parse)):
-        article = pending.pop(ticket)
-        words = word_count(article.text)
-        replacing = storage.document_state(db, article.key, article.sha256).status == "changed"
-        stored = storage.store_document(db, article, parsed, matching_key, words)
-        if replacing:
-            summary.replaced += 1
-        else:
-            summary.added += 1
+    writer = _writer_process(db_path, options, total_bytes)  # starts while the model loads
+    try:
+        parse = parse_in_pieces(make_parser(options))
+        for n, (parsed, ticket) in enumerate(parse(itertools.chain([first], to_parse)), 1):
+            article = pending.pop(ticket)
+            if writer is None:
+                _store(db, article, parsed, summary, reporter)
+                if n % INDEX_EVERY == 0:  # else resolution does it all at the end
+                    with storage.write_transaction(db):
+                        storage.flush_fuzzy_pending(db)
+            else:
+                from explorer.workers import pack
+
+                _count(writer.put(article, pack(parsed)), summary, reporter)
+        if writer is not None:
+            _count(writer.finish(), summary, reporter)
+    except BaseException:
+        if writer is not None:
+            writer.abort()
+        raise
+    return done_files
+
+
+#: Written here (``--workers``, Dask, small inputs), new alias strings are indexed for fuzzy search
+#: every this many documents: with worker processes, this process has the time to spare.
+INDEX_EVERY = 64
+
+
+def _writer_process(db_path: Path, options: IngestOptions, total_bytes: int):  # type: ignore[no-untyped-def]
+    """A :class:`explorer.writer.WriterProcess` when spaCy runs in this process on enough text.
+
+    With ``--workers`` or a Dask cluster this process only writes, so it writes itself.
+    """
+    from explorer import writer
+
+    if options.workers > 1 or options.scheduler or total_bytes < writer.MIN_BYTES:
+        return None
+    return writer.WriterProcess(db_path)
+
+
+def _store(
+    db: Database, article: Article, parsed: ParsedText, summary: IngestSummary, reporter: Reporter
+) -> None:
+    words = word_count(article.text)
+    replacing = storage.document_state(db, article.key, article.sha256).status == "changed"
+    stored = storage.store_document(db, article, parsed, matching_key, words)
+    summary.replaced += replacing
+    summary.added += not replacing
+    summary.sentences += stored.n_sentences
+    summary.mentions += stored.n_mentions
+    summary.words += words
+    reporter.advance(_size(article), words, 1)
+
+
+def _count(answers: Iterable, summary: IngestSummary, reporter: Reporter) -> None:
+    """Add the writer process's answers (:class:`explorer.writer.Stored`) to the summary."""
+    for stored in answers:
+        summary.replaced += stored.replaced
+        summary.added += not stored.replaced
         summary.sentences += stored.n_sentences
         summary.mentions += stored.n_mentions
-        summary.words += words
-        reporter.advance(_size(article), words, 1)
-    return done_files
+        summary.words += stored.words
+        reporter.advance(stored.size, stored.words, 1)
 
 
 #: A parser turns ``(text, ticket)`` pairs into ``(ParsedText, ticket)`` pairs. Order may differ

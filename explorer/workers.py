@@ -19,7 +19,9 @@ if TYPE_CHECKING:  # pragma: no cover
     from explorer.nlp import ParsedText
 
 #: A chunk sent to a worker: about this many characters of text (or ``batch_size`` articles).
-CHUNK_CHARS = 60_000
+#: Small chunks bring the first results early and make the workers finish together (a worker
+#: idles at the end for at most one chunk, about 0.4 s of NLP); pickling costs nothing here.
+CHUNK_CHARS = 20_000
 IN_FLIGHT_PER_WORKER = 2
 
 Packed = tuple[tuple[int, ...], tuple[int, ...], tuple[str, ...]]
