@@ -1077,6 +1077,7 @@ def _refresh_token_popularity(db: Database, tokens: Iterable[str]) -> None:
         [(token,) for token in tokens],
     )
 
+
 # --------------------------------------------------------------------------- ingest speed (issue 6)
 # sqlite-utils' FTS sync triggers fire on *any* update of a row, so every mention-count bump of an
 # entity or an alias during ingest deleted and re-inserted its name in the full-text index. The
