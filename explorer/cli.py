@@ -6,6 +6,7 @@ Heavy modules (spaCy, Textual, rich progress) are imported inside the commands t
 
 from __future__ import annotations
 
+import sqlite3
 import sys
 from pathlib import Path
 from typing import NoReturn
@@ -167,6 +168,11 @@ def run_ingest(paths, path: Path, options, quiet: bool):  # type: ignore[no-unty
             return ingest(paths, path, options, reporter)
     except (DatabaseProblem, UserError) as exc:
         fail(str(exc))
+    except sqlite3.Error as exc:  # a full disk, an I/O error: nothing half-written stays
+        fail(
+            f"{path}: SQLite error while writing ({exc}); every document stored so far is "
+            "complete: fix the cause and run the same command again to finish"
+        )
     except KeyboardInterrupt:
         fail(
             f"interrupted; every document stored so far is complete in {path}. "

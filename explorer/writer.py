@@ -25,6 +25,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from explorer.errors import UserError
+
 if TYPE_CHECKING:  # pragma: no cover
     from multiprocessing.connection import Connection
     from multiprocessing.synchronize import Event
@@ -123,6 +125,10 @@ def _send_error(conn: Connection, exc: BaseException) -> None:
             continue
 
 
+class WriterDied(UserError):
+    """The writer process ended abruptly (killed, out of memory): stored documents are whole."""
+
+
 class WriterProcess:
     """The main process's side: ``put`` articles, collect :class:`Stored` answers."""
 
@@ -140,7 +146,10 @@ class WriterProcess:
     def put(self, article: Article, packed: Any) -> list[Stored]:
         """Send one document; returns the answers that arrived meanwhile (never blocks on them)."""
         answers = self.ready()
-        self._conn.send((article, packed))
+        try:
+            self._conn.send((article, packed))
+        except OSError:  # BrokenPipeError, ConnectionResetError: the writer is gone
+            raise self._died() from None
         return answers
 
     def ready(self) -> list[Stored]:
@@ -151,15 +160,20 @@ class WriterProcess:
 
     def finish(self) -> list[Stored]:
         """Wait until every document sent is stored; returns the remaining answers."""
-        self._conn.send(None)
+        try:
+            self._conn.send(None)
+        except OSError:
+            raise self._died() from None
         answers = []
         while True:
             try:
                 answers.append(self._answer())
-            except EOFError:
+            except WriterDied:
                 break
         self._process.join()
         self._conn.close()
+        if self._process.exitcode != 0:
+            raise self._died()
         return answers
 
     def abort(self) -> None:
@@ -168,8 +182,20 @@ class WriterProcess:
         self._conn.close()
         self._process.join(timeout=30)
 
+    def _died(self) -> WriterDied:
+        self._process.join(timeout=5)
+        code = self._process.exitcode
+        how = f"signal {-code}" if code is not None and code < 0 else f"exit status {code}"
+        return WriterDied(
+            f"the database writer process stopped unexpectedly ({how}); every document stored "
+            "so far is complete: run the same command again to finish"
+        )
+
     def _answer(self) -> Stored:
-        answer = self._conn.recv()
+        try:
+            answer = self._conn.recv()
+        except (EOFError, OSError):
+            raise self._died() from None
         if isinstance(answer, BaseException):
             self._conn.close()
             self._process.join(timeout=30)

@@ -106,3 +106,16 @@ def test_group_db_option_reaches_every_command(corpus: Path, fresh_db_path: Path
         main, ["--db", str(tmp_path / "nope.db"), "stats", "--db", str(fresh_db_path)]
     )
     assert own.exit_code == 0, own.output
+
+
+def test_sqlite_error_while_writing_is_one_line(corpus: Path, fresh_db_path: Path, monkeypatch):
+    import sqlite3
+
+    def broken(*args, **kwargs):
+        raise sqlite3.OperationalError("disk I/O error")
+
+    monkeypatch.setattr("explorer.storage.store_document", broken)
+    result = CliRunner().invoke(main, ["ingest", str(corpus), "--db", str(fresh_db_path)])
+    assert result.exit_code == 2
+    assert "disk I/O error" in result.output and "run the same command again" in result.output
+    assert "Traceback" not in result.output

@@ -246,3 +246,27 @@ def test_sigkill_with_a_writer_process_leaves_whole_documents(tmp_path: Path):
     summary = ingest([corpus], db)
     assert (summary.unchanged, summary.added) == (last, 110 - last)
     check_consistency(db)
+
+
+def test_a_writer_process_killed_mid_run_is_one_clear_error(tmp_path: Path):
+    """SIGKILL of the writer (e.g. the OOM killer): a one-line UserError, not a broken pipe."""
+    import os
+    import signal
+
+    from explorer.readers import read_articles
+    from explorer.workers import pack
+
+    db_path = tmp_path / "w.db"
+    storage.open_for_writing(db_path).close()
+    corpus = write_corpus(tmp_path / "corpus")
+    article = next(e for e in read_articles([corpus]) if hasattr(e, "sha256"))
+    from explorer.nlp import ParsedText
+
+    proc = writer.WriterProcess(db_path)
+    os.kill(proc._process.pid, signal.SIGKILL)
+    proc._process.join(timeout=30)
+    with pytest.raises(writer.WriterDied, match="run the same command again"):
+        for _ in range(50):  # the pipe may accept a first write before it notices
+            proc.put(article, pack(ParsedText((), ())))
+        proc.finish()
+    proc.abort()
