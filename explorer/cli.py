@@ -242,13 +242,13 @@ def explore_command(db_path: Path | None) -> None:
         fail(str(exc))
     if getattr(conn, "notice", None):
         click.echo(f"note: {conn.notice}", err=True)
-    conn.close()
     try:
         from explorer.tui.app import run_app
     except ImportError:
+        conn.close()
         click.echo(f"{path}: ready (the explorer app is not built yet)")
         return
-    sys.exit(run_app(path))
+    sys.exit(run_app(path, conn))  # the app's workers reuse the checked connection
 
 
 @main.command("resolve")
