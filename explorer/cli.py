@@ -57,7 +57,31 @@ def fail(message: str, status: int = EXIT_USAGE) -> NoReturn:
     sys.exit(status)
 
 
-@click.group(invoke_without_command=True)
+#: Commands defined in their own modules, imported only when one of them runs (or ``--help``
+#: lists them all), so ``libya-explore explore`` does not pay for the query and curation code.
+LAZY_COMMANDS: dict[str, str] = {
+    **dict.fromkeys(("search", "mentions", "context", "cooccur", "stats"), "explorer.cli_query"),
+    **dict.fromkeys(
+        ("entities", "merge", "split", "rename", "set-type", "export-actors"), "explorer.cli_curate"
+    ),
+}
+
+
+class LazyGroup(click.Group):
+    """A group whose commands in :data:`LAZY_COMMANDS` register themselves on first use."""
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in self.commands:
+            modules = [LAZY_COMMANDS[cmd_name]] if cmd_name in LAZY_COMMANDS else None
+            _register_subcommands(modules)  # an unknown name: look everywhere, then say no
+        return super().get_command(ctx, cmd_name)
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        _register_subcommands()
+        return super().list_commands(ctx)
+
+
+@click.group(cls=LazyGroup, invoke_without_command=True)
 @db_option
 @click.version_option(package_name="libya-explore")
 @click.pass_context
@@ -224,13 +248,13 @@ def explore_command(db_path: Path | None) -> None:
         fail(str(exc))
     if getattr(conn, "notice", None):
         click.echo(f"note: {conn.notice}", err=True)
-    conn.close()
     try:
         from explorer.tui.app import run_app
     except ImportError:
+        conn.close()
         click.echo(f"{path}: ready (the explorer app is not built yet)")
         return
-    sys.exit(run_app(path))
+    sys.exit(run_app(path, conn))  # the app's workers reuse the checked connection
 
 
 @main.command("resolve")
@@ -275,14 +299,13 @@ def upgrade_command(db_path: Path | None) -> None:
     click.echo(f"{path}: schema version {SCHEMA_VERSION}")
 
 
-def _register_subcommands() -> None:
-    """Commands defined in their own modules (queries, curation) join the group here."""
-    for module in ("explorer.cli_query", "explorer.cli_curate"):
+def _register_subcommands(modules: list[str] | None = None) -> None:
+    """Commands defined in their own modules (queries, curation) join the group on import."""
+    for module in modules or dict.fromkeys(LAZY_COMMANDS.values()):
+        if module in sys.modules:
+            continue
         try:
             __import__(module)
         except ModuleNotFoundError as exc:
             if exc.name != module:
                 raise
-
-
-_register_subcommands()

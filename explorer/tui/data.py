@@ -24,10 +24,14 @@ class ConnectionPool:
     a new one when all are busy) and returns it, so a slow mentions query never blocks typing.
     """
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, first: sqlite3.Connection | None = None) -> None:
+        """``first``: an open read-only connection to this database, handed over to the pool."""
         self.path = path
         self._idle: queue.SimpleQueue[sqlite3.Connection] = queue.SimpleQueue()
         self._all: list[sqlite3.Connection] = []
+        if first is not None:
+            self._all.append(first)
+            self._idle.put(first)
 
     @contextlib.contextmanager
     def connection(self) -> Iterator[sqlite3.Connection]:
