@@ -283,19 +283,25 @@ def _join_if_allowed(uf: _UnionFind, a: str, b: str) -> None:
     uf.union(a, b)
 
 
-def _join_full_name_variants(
-    uf: _UnionFind, forms: dict[str, _Form], long_forms: list[str], gazetteer: dict[str, int]
-) -> None:
+def _join_spelling_variants(uf: _UnionFind, forms: dict[str, _Form], keys: Iterable[str]) -> None:
+    """Join forms of one type family that are spelling variants, comparing only within a block
+    of the same transliteration skeleton (pairs across blocks can never be variants)."""
     blocks: dict[str, list[str]] = defaultdict(list)
-    for key in long_forms:
+    for key in keys:
         blocks[translit_skeleton(key)].append(key)
-    for keys in blocks.values():
-        for i, a in enumerate(keys):
-            for b in keys[i + 1 :]:
+    for block in blocks.values():
+        for i, a in enumerate(block):
+            for b in block[i + 1 :]:
                 if type_family(forms[a].type) == type_family(forms[b].type) and (
                     spelling_variants(a, b)
                 ):
                     _join_if_allowed(uf, a, b)
+
+
+def _join_full_name_variants(
+    uf: _UnionFind, forms: dict[str, _Form], long_forms: list[str], gazetteer: dict[str, int]
+) -> None:
+    _join_spelling_variants(uf, forms, long_forms)
 
 
 def _join_contained_full_names(
@@ -463,16 +469,7 @@ def _join_short_variants(
             and not forms[form_of[g.text]].acronym
         }
     )
-    blocks: dict[str, list[str]] = defaultdict(list)
-    for key in alone:
-        blocks[translit_skeleton(key)].append(key)
-    for keys in blocks.values():
-        for i, a in enumerate(keys):
-            for b in keys[i + 1 :]:
-                if type_family(forms[a].type) == type_family(forms[b].type) and (
-                    spelling_variants(a, b)
-                ):
-                    _join_if_allowed(uf, a, b)
+    _join_spelling_variants(uf, forms, alone)
 
 
 def _collect(
