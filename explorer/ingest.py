@@ -308,7 +308,7 @@ def make_parser(options: IngestOptions) -> Parser:
     from explorer.nlp import parse_tuples
 
     def parse(items: Iterator[tuple[str, int]]) -> Iterator[tuple[ParsedText, int]]:
-        return parse_tuples(nlp, items, options.labels, options.batch_size, 1)
+        return parse_tuples(nlp, items, options.labels, options.batch_size)
 
     return parse
 

@@ -59,6 +59,7 @@ def load_pipeline(model: str | None = None, patterns: Sequence[dict[str, Any]] =
     """
     import spacy
 
+    _register_components()
     name = model or default_model()
     try:
         nlp = spacy.load(name, exclude=EXCLUDED_COMPONENTS)
@@ -100,14 +101,10 @@ def parse_texts(
     texts: Iterable[str],
     labels: Iterable[str] = DEFAULT_LABELS,
     batch_size: int = 32,
-    n_process: int = 1,
 ) -> Iterator[ParsedText]:
     """Run the pipeline over ``texts`` and yield one :class:`ParsedText` per text, in order."""
     keep = frozenset(labels)
-    kwargs: dict[str, Any] = {"batch_size": batch_size}
-    if n_process > 1:
-        kwargs["n_process"] = n_process
-    for doc in nlp.pipe(texts, **kwargs):
+    for doc in nlp.pipe(texts, batch_size=batch_size):
         yield doc_to_parsed(doc, keep)
 
 
@@ -116,14 +113,10 @@ def parse_tuples(
     items: Iterable[tuple[str, Any]],
     labels: Iterable[str] = DEFAULT_LABELS,
     batch_size: int = 32,
-    n_process: int = 1,
 ) -> Iterator[tuple[ParsedText, Any]]:
     """Like :func:`parse_texts` for ``(text, context)`` pairs; yields ``(parsed, context)``."""
     keep = frozenset(labels)
-    kwargs: dict[str, Any] = {"batch_size": batch_size, "as_tuples": True}
-    if n_process > 1:
-        kwargs["n_process"] = n_process
-    for doc, context in nlp.pipe(items, **kwargs):
+    for doc, context in nlp.pipe(items, batch_size=batch_size, as_tuples=True):
         yield doc_to_parsed(doc, keep), context
 
 
@@ -164,7 +157,3 @@ def _inside_sentences(entities: list[Span], sentences: list[Span]) -> tuple[Span
         if i < len(sentences) and sentences[i].start <= ent.start and ent.end <= sentences[i].end:
             kept.append(ent)
     return tuple(kept)
-
-
-# Registered at import so that worker processes (nlp.pipe n_process > 1) know the component.
-_register_components()

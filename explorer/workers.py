@@ -46,7 +46,7 @@ def _parse_chunk(items: list[tuple[str, int]], batch_size: int) -> list[tuple[Pa
 
     nlp, labels = _worker_state["nlp"], _worker_state["labels"]
     return [
-        (pack(parsed), ticket) for parsed, ticket in parse_tuples(nlp, items, labels, batch_size, 1)
+        (pack(parsed), ticket) for parsed, ticket in parse_tuples(nlp, items, labels, batch_size)
     ]
 
 
@@ -91,6 +91,8 @@ def pool_parser(options: IngestOptions):  # type: ignore[no-untyped-def]
             initargs=(options.model, options.actors_files, options.labels),
         )
         in_flight: set[Future] = set()
+        # Not waiting for the workers to exit (~0.2 s): resolution runs meanwhile, and the
+        # interpreter joins them before it exits. cancel_futures drops queued chunks on errors.
         try:
             for chunk in _chunks(items, max(1, options.batch_size)):
                 in_flight.add(pool.submit(_parse_chunk, chunk, options.batch_size))
@@ -101,7 +103,7 @@ def pool_parser(options: IngestOptions):  # type: ignore[no-untyped-def]
                 done, in_flight = wait(in_flight, return_when=FIRST_COMPLETED)
                 yield from _results(done)
         finally:
-            pool.shutdown(wait=True, cancel_futures=True)
+            pool.shutdown(wait=False, cancel_futures=True)
 
     return parse
 

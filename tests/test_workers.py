@@ -79,3 +79,25 @@ def test_workers_report_a_missing_model(tmp_path: Path):
     corpus = write_corpus(tmp_path / "corpus")
     with pytest.raises(ModelNotFound):
         ingest([corpus], tmp_path / "x.db", IngestOptions(workers=2, model="no_such_model_xyz"))
+
+
+def test_the_writer_never_imports_spacy_when_workers_parse(tmp_path: Path):
+    """With ``--workers`` the main process only writes: importing spaCy there (0.8 CPU-s) would
+    take a core from the workers. A fresh interpreter ingests, then lists what it loaded."""
+    import subprocess
+    import sys
+
+    corpus = write_corpus(tmp_path / "corpus")
+    script = (
+        "import sys\n"
+        "from explorer.ingest import IngestOptions, ingest\n"
+        "if __name__ == '__main__':\n"
+        f"    s = ingest([{str(corpus)!r}], {str(tmp_path / 'w.db')!r}, IngestOptions(workers=2))\n"
+        "    assert s.added and not s.failed, s\n"
+        "    print(sorted(m for m in sys.modules if m.split('.')[0] in ('spacy', 'thinc')))\n"
+    )
+    (tmp_path / "run.py").write_text(script)
+    out = subprocess.run(
+        [sys.executable, str(tmp_path / "run.py")], capture_output=True, text=True, check=True
+    )
+    assert out.stdout.strip() == "[]"
