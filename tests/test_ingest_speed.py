@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import platform
 import sqlite3
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -270,3 +273,35 @@ def test_a_writer_process_killed_mid_run_is_one_clear_error(tmp_path: Path):
             proc.put(article, pack(ParsedText((), ())))
         proc.finish()
     proc.abort()
+
+
+@pytest.mark.skipif(
+    not sys.platform.startswith("linux") or platform.libc_ver()[0] != "glibc",
+    reason="allocator settings are glibc's",
+)
+def test_parsing_processes_keep_freed_memory_for_the_next_batch():
+    """glibc accepts every setting (mallopt answers 1), and applying them twice is harmless."""
+    from explorer.nlp import tune_allocator
+
+    assert tune_allocator() is True
+    assert tune_allocator() is True
+
+
+def test_a_parse_with_the_tuned_allocator_finds_the_same_entities(tmp_path: Path):
+    """The settings change where memory comes from, never what spaCy finds."""
+    code = (
+        "import sys\n"
+        "from explorer.ingest import _gazetteer_patterns\n"
+        "from explorer.nlp import load_pipeline, parse_texts\n"
+        "nlp = load_pipeline(None, _gazetteer_patterns(()), tune_memory=sys.argv[1] == '1')\n"
+        "texts = [t for t in sys.stdin.read().split('\\x00')]\n"
+        "print([p for p in parse_texts(nlp, texts)])\n"
+    )
+    texts = "\x00".join(ARTICLES.values())
+    out = [
+        subprocess.run(
+            [sys.executable, "-c", code, flag], input=texts, capture_output=True, text=True
+        ).stdout
+        for flag in ("0", "1")
+    ]
+    assert out[0] == out[1] and "PERSON" in out[0]
