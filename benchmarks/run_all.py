@@ -240,24 +240,6 @@ def bench_start(seed_db: Path, big_db: Path, runs: int) -> list[str]:
             )
         lines.append(line)
     return lines
-    for label, db in (("seed DB", seed_db), ("1M-alias DB", big_db)):
-        results = [first_frame([EXPLORE, "explore", "--db", str(db)]) for _ in range(runs)]
-        times = [t for t, _ in results if t is not None]
-        rss = max((r for _, r in results if r is not None), default=None)
-        if not times:
-            lines.append(f"  explorer, {label}: no frame detected")
-            continue
-        ms = statistics.median(times) * 1000
-        line = (
-            f"  explorer, {label:12}         {ms:7.0f} ms  {ms / bare_ms:.2f}x bare "
-            f"(target <= 1.3x: {verdict(ms / bare_ms <= 1.3)})"
-        )
-        if label.startswith("1M") and rss is not None:
-            line += (
-                f"; peak RSS {rss / 1024:.0f} MB (target <= 150 MB: {verdict(rss <= 150 * 1024)})"
-            )
-        lines.append(line)
-    return lines
 
 
 # --------------------------------------------------------------------------- 4. huge actor

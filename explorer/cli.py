@@ -248,9 +248,13 @@ def explore_command(db_path: Path | None) -> None:
         fail(str(exc))
     if getattr(conn, "notice", None):
         click.echo(f"note: {conn.notice}", err=True)
+    import gc
+
+    gc.disable()  # for the start-up only: the app resumes the collector after its first frame
     try:
         from explorer.tui.app import run_app
     except ImportError:
+        gc.enable()
         conn.close()
         click.echo(f"{path}: ready (the explorer app is not built yet)")
         return

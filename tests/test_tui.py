@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import functools
+import gc
 import hashlib
 import json
 import re
@@ -602,6 +603,21 @@ def test_explore_without_a_terminal_says_so(tui_db: Path) -> None:
     assert result.exit_code == 2
     assert "needs an interactive terminal" in result.output
     assert len(result.output.strip().splitlines()) == 1 and "Traceback" not in result.output
+    assert gc.isenabled()  # paused for the start-up, back on when the command gives up
+
+
+@pytest.mark.parametrize(
+    ("size", "expected"), [((130, 40), {"-wide", "-tall"}), ((100, 25), {"-narrow", "-short"})]
+)
+@sync
+async def test_default_screen_has_its_breakpoint_classes_before_any_resize(
+    tui_db: Path, size: tuple[int, int], expected: set[str]
+) -> None:
+    app = ExplorerApp(tui_db)
+    async with app.run_test(size=size):
+        fresh = app.get_default_screen()  # not mounted: no Resize has reached it
+        assert set(fresh.classes) == expected
+        assert expected <= set(app.screen.classes)
 
 
 def test_explore_refuses_a_missing_database(tmp_path: Path) -> None:

@@ -14,26 +14,30 @@ import sys
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import on, work
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
+from textual.css.query import NoMatches
 from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
-from explorer import queries
 from explorer.errors import UserError
 from explorer.storage import DatabaseProblem
 from explorer.tui.data import ConnectionPool, MentionLayout
-from explorer.tui.screens import ChoiceScreen, HelpScreen, PickActorScreen, PromptScreen
 from explorer.tui.text import safe_text
 from explorer.tui.widgets import ActorTable, CoActorList, MentionList, SearchInput
+
+if TYPE_CHECKING:  # pragma: no cover
+    # Imported where used: the query layer (and the dialogs) load after the first frame, in the
+    # workers that read the database (and the actions that open a dialog).
+    from explorer import queries
 
 #: Types offered by "set type" besides those already in the database (spaCy's actor labels).
 STANDARD_TYPES = ("PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "EVENT")
@@ -148,6 +152,8 @@ class ExplorerApp(App[int]):
         self.window = 1
         self.history: list[Place] = []
         self._shown_search: tuple[str, str | None] | None = None
+        #: Set by :func:`run_app`, which pauses the garbage collector for the start-up.
+        self.resume_collector = False
 
     # ------------------------------------------------------------------ layout
 
@@ -169,7 +175,8 @@ class ExplorerApp(App[int]):
                     yield Static(id="context-meta")
                     with VerticalScroll(id="context-scroll"):
                         yield Static(id="context-text")
-                    yield CoActorList(id="coactors", markup=False)
+                    # the co-actors list (hidden until a sentence names others) comes after the
+                    # first frame: see _coactors
         yield Footer()
 
     def on_mount(self) -> None:
@@ -181,8 +188,37 @@ class ExplorerApp(App[int]):
         self._show_type_filter()
         self._show_empty_context()
         self.query_one(SearchInput).focus()
+        # The first reads start once the first frame is on screen: the empty panes are drawn
+        # without racing the workers' answers, and the rows follow (as after every search).
+        self.call_after_refresh(self._first_reads)
+
+    def _first_reads(self) -> None:
+        self._coactors()
+        if self.resume_collector:
+            self.resume_collector = False
+            gc.freeze()  # what the start-up built lives as long as the app
+            gc.enable()
         self.load_types()
         self.search("", None)
+
+    def get_default_screen(self) -> Screen:
+        """The default screen, with its breakpoint classes already set for the terminal's size.
+
+        Textual sets them on the first ``Resize``, which comes after the first frame: that
+        frame showed the narrow layout on a wide terminal and was then restyled as a whole.
+        Set here, before the first style pass, the first frame has the right layout and the
+        ``Resize`` finds nothing to change.
+        """
+        width, height = self.size
+        classes = []
+        for dimension, breakpoints in (
+            (width, self.HORIZONTAL_BREAKPOINTS),
+            (height, self.VERTICAL_BREAKPOINTS),
+        ):
+            reached = [name for edge, name in sorted(breakpoints or []) if dimension >= edge]
+            classes += reached[-1:]
+        # update=False: nothing is mounted yet, the first style pass will read them
+        return Screen(id="_default").add_class(*classes, update=False)
 
     def on_unmount(self) -> None:
         self.pool.close()
@@ -199,6 +235,8 @@ class ExplorerApp(App[int]):
             return None
 
     def _load_page(self, entity_id: int, document_id: int, skip: int, limit: int) -> list:
+        from explorer import queries
+
         rows = self._read(
             lambda conn: queries.entity_mentions_in_document(
                 conn, entity_id, document_id, skip, limit
@@ -208,12 +246,16 @@ class ExplorerApp(App[int]):
 
     @work(thread=True, exclusive=True, group="types")
     def load_types(self) -> None:
+        from explorer import queries
+
         types = self._read(queries.entity_types)
         if isinstance(types, list):
             self.post_message(TypesLoaded(types))
 
     @work(thread=True, exclusive=True, group="search")
     def search(self, query: str, entity_type: str | None) -> None:
+        from explorer import queries
+
         hits = self._read(
             lambda conn: queries.search_entities(conn, query, entity_type, SEARCH_LIMIT)
         )
@@ -222,6 +264,8 @@ class ExplorerApp(App[int]):
 
     @work(thread=True, exclusive=True, group="entity")
     def load_entity(self, entity_id: int, cursor: tuple[int, int] | None = None) -> None:
+        from explorer import queries
+
         def read(conn: sqlite3.Connection) -> EntityLoaded:
             return EntityLoaded(
                 queries.get_entity(conn, entity_id),
@@ -237,6 +281,8 @@ class ExplorerApp(App[int]):
 
     @work(thread=True, exclusive=True, group="context")
     def load_context(self, mention_id: int, window: int) -> None:
+        from explorer import queries
+
         context = self._read(lambda conn: queries.mention_context(conn, mention_id, window))
         if not get_current_worker().is_cancelled:
             self.post_message(
@@ -247,6 +293,8 @@ class ExplorerApp(App[int]):
 
     @work(thread=True, exclusive=True, group="curation")
     def curate(self, action: str, entity_id: int, argument: object) -> None:
+        from explorer import queries
+
         try:
             from explorer import curation
         except ImportError:
@@ -393,7 +441,7 @@ class ExplorerApp(App[int]):
 
     @on(MentionList.Selected)
     def _mention_selected(self, message: MentionList.Selected) -> None:
-        coactors = self.query_one(CoActorList)
+        coactors = self._coactors()
         if coactors.option_count:
             coactors.focus()
         else:
@@ -411,7 +459,7 @@ class ExplorerApp(App[int]):
         context = message.context
         self.query_one("#context-meta", Static).update(context_meta(context))
         self.query_one("#context-text", Static).update(context_text(context))
-        coactors = self.query_one(CoActorList)
+        coactors = self._coactors()
         coactors.clear_options()
         seen: set[int] = set()
         for other in context.others:
@@ -430,9 +478,23 @@ class ExplorerApp(App[int]):
         self.query_one("#context-text", Static).update(
             Content("Pick an actor, then a mention, to read its sentence here.")
         )
-        coactors = self.query_one(CoActorList)
-        coactors.clear_options()
-        coactors.display = False
+        for coactors in self.query(CoActorList):  # none before the first frame
+            coactors.clear_options()
+            coactors.display = False
+
+    def _coactors(self) -> CoActorList:
+        """The co-actors list, mounted (hidden) on first use or right after the first frame.
+
+        It is not on screen at start-up, so the first frame does not wait for it (nor for the
+        option list's styles).
+        """
+        try:
+            return self.query_one(CoActorList)
+        except NoMatches:
+            coactors = CoActorList(id="coactors", markup=False)
+            coactors.display = False
+            self.query_one("#context-pane").mount(coactors)
+            return coactors
 
     @on(OptionList.OptionSelected, "#coactors")
     def _coactor_chosen(self, event: OptionList.OptionSelected) -> None:
@@ -513,12 +575,16 @@ class ExplorerApp(App[int]):
         self.theme = "textual-light" if self.current_theme.dark else "textual-dark"
 
     def action_help(self) -> None:
+        from explorer.tui.screens import HelpScreen
+
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(key_sections(self)))
 
     def action_merge(self) -> None:
         if (entity := self.entity) is None:
             return
+
+        from explorer.tui.screens import PickActorScreen
 
         def merge_into(target: int | None) -> None:
             if target is not None:
@@ -527,6 +593,8 @@ class ExplorerApp(App[int]):
         self.push_screen(PickActorScreen(entity, self.pool), merge_into)
 
     def action_split_alias(self) -> None:
+        from explorer.tui.screens import ChoiceScreen
+
         if (entity := self.entity) is None:
             return
         aliases = [alias for alias, _count in self.aliases]
@@ -547,6 +615,8 @@ class ExplorerApp(App[int]):
         if (entity := self.entity) is None:
             return
 
+        from explorer.tui.screens import PromptScreen
+
         def rename(name: str | None) -> None:
             if name and name.strip() and name.strip() != entity.name:
                 self.curate("rename", entity.id, name.strip())
@@ -557,6 +627,8 @@ class ExplorerApp(App[int]):
         if (entity := self.entity) is None:
             return
         types = sorted({*STANDARD_TYPES, *(t for t in self.types if t)} - {entity.type})
+
+        from explorer.tui.screens import ChoiceScreen
 
         def set_type(entity_type: str | None) -> None:
             if entity_type:
@@ -722,6 +794,7 @@ def run_app(db_path: str | Path, connection: sqlite3.Connection | None = None) -
     the workers instead of opening the database again.
     """
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        gc.enable()  # paused by the CLI for the start-up
         print(
             f"error: {db_path}: the explorer needs an interactive terminal; "
             "in scripts use `libya-explore search`, `mentions` or `stats`",
@@ -731,9 +804,16 @@ def run_app(db_path: str | Path, connection: sqlite3.Connection | None = None) -
             connection.close()
         return 2
     app = ExplorerApp(db_path, connection)
-    # Everything imported so far lives as long as the process: moved out of the collector's
-    # reach, the first frame no longer waits on a full collection that walks every module
-    # object (about 20 ms, a tenth of the start-up).
+    # The start-up allocates a great many objects (Textual's modules, the DOM, the styles) and
+    # frees almost none: the collector would only walk them, again and again (about 15 ms of
+    # collections before the first frame). It stays paused until the first frame is on screen
+    # (the CLI pauses it before importing this module); everything built by then lives as long
+    # as the process and is frozen, out of the collector's reach, before it resumes.
+    gc.disable()
     gc.freeze()
-    app.run()
+    app.resume_collector = True
+    try:
+        app.run()
+    finally:
+        gc.enable()
     return app.return_code or 0

@@ -12,9 +12,12 @@ from bisect import bisect_right
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from explorer import storage
-from explorer.queries import DocumentCount
+
+if TYPE_CHECKING:  # pragma: no cover
+    from explorer.queries import DocumentCount
 
 
 class ConnectionPool:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import partial
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual import on
@@ -19,12 +19,14 @@ from textual.strip import Strip
 from textual.widgets import DataTable, Input, OptionList
 from textual.worker import get_current_worker
 
-from explorer.queries import EntityHit, MentionRow
 from explorer.tui.data import MentionLayout
 from explorer.tui.text import safe_text
 
+if TYPE_CHECKING:  # pragma: no cover
+    from explorer.queries import EntityHit, MentionRow
+
 #: ``(entity_id, document_id, skip, limit) -> rows``; called in a worker thread.
-PageLoader = Callable[[int, int, int, int], list[MentionRow]]
+PageLoader = Callable[[int, int, int, int], "list[MentionRow]"]
 
 
 class SearchInput(Input):
