@@ -211,7 +211,8 @@ def run(
     row(
         "libya-explore ingest",
         "one",
-        f"ratio {ingest_ratio:.2f} to spaCy (target >= 0.90: {_verdict(ingest_ratio >= 0.90)})",
+        f"ratio {ingest_ratio:.2f} to spaCy (target >= 0.90: {_verdict(ingest_ratio >= 0.90)}), "
+        f"{ratio('tuned', 'one'):.2f} to tuned spaCy",
     )
     row(
         f"libya-explore ingest --workers {workers}",
