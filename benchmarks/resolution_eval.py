@@ -13,7 +13,12 @@ import sys
 from pathlib import Path
 
 from explorer.normalize import matching_key, name_tokens
-from explorer.resolve import SHORT_VARIANT_MIN_SCORE, VARIANT_MIN_SCORE, spelling_variants
+from explorer.resolve import (
+    SHORT_VARIANT_MIN_SCORE,
+    VARIANT_MIN_SCORE,
+    spelling_variants,
+    surname_variants,
+)
 
 DEFAULT_PAIRS = Path(__file__).resolve().parent.parent / "tests" / "data" / "name_pairs.tsv"
 
@@ -52,7 +57,11 @@ def main() -> None:
     ]
     p, r, fp, fn = scores(baseline, truth)
     print(f"{'keys only':>22}: precision {p:.3f} recall {r:.3f} (fp {fp}, fn {fn})")
-    for long_t, short_t in [(50, 55), (55, 60), (60, 65), (65, 70), (70, 75), (75, 80), (80, 85)]:
+    grid = sorted(
+        {(long_t, short_t) for long_t in (50, 55, 60, 65, 70, 75, 80) for short_t in (65, 75, 85)}
+        | {(VARIANT_MIN_SCORE, SHORT_VARIANT_MIN_SCORE)}
+    )
+    for long_t, short_t in grid:
         predicted = [
             spelling_variants(a, b, long_t if len(name_tokens(matching_key(a))) > 1 else short_t)
             for a, b, _, _ in pairs
@@ -64,8 +73,18 @@ def main() -> None:
             else ""
         )
         print(
-            f"  full>={long_t:>3} one>={short_t:>3}: precision {p:.3f} recall {r:.3f} (fp {fp}, fn {fn}){mark}"
+            f"  full>={long_t:>3.0f} one>={short_t:>3.0f}: precision {p:.3f} recall {r:.3f} "
+            f"(fp {fp}, fn {fn}){mark}"
         )
+    one_word = [(a, b, same) for a, b, same, _ in pairs if len(name_tokens(matching_key(a))) == 1]
+    p, r, fp, fn = scores(
+        [surname_variants(matching_key(a), matching_key(b)) for a, b, _ in one_word],
+        [same for _, _, same in one_word],
+    )
+    print(
+        f"  one-word pairs as people's names (surname_variants, "
+        f"{len(one_word)} pairs): precision {p:.3f} recall {r:.3f} (fp {fp}, fn {fn})"
+    )
     print("errors at the chosen thresholds:")
     for a, b, same, note in pairs:
         if spelling_variants(a, b) != same:

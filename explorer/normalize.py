@@ -223,3 +223,15 @@ def vowel_pattern(word: str) -> str:
         out.append(kind)
         prev = ch
     return "".join(out)
+
+
+def vowel_letters(word: str) -> str:
+    """The vowels of a word in order, after the skeleton's digraph folding ("oo" → "u").
+
+    "Barrot"/"Barot" and "Gaddafi"/"Gadhafi" keep theirs; "Wong"/"Wang" and "Rubin"/"Robin" do
+    not: one-word names whose vowels differ are often other names, not other spellings.
+    """
+    word = _without_final_h(word)
+    for old, new in _DIGRAPHS:
+        word = word.replace(old, new)
+    return "".join(ch for ch in word if ch in _VOWELS)

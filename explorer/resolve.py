@@ -38,7 +38,13 @@ from rapidfuzz import fuzz
 from sqlite_utils import Database
 
 from explorer import storage
-from explorer.normalize import matching_key, name_tokens, translit_skeleton, vowel_pattern
+from explorer.normalize import (
+    matching_key,
+    name_tokens,
+    translit_skeleton,
+    vowel_letters,
+    vowel_pattern,
+)
 
 #: When an entity's mentions carry several labels, names prefer these over NORP and the rest.
 TYPE_PREFERENCE = ("PERSON", "ORG", "GPE")
@@ -47,10 +53,16 @@ TYPE_PREFERENCE = ("PERSON", "ORG", "GPE")
 VARIANT_MIN_SCORE = 60.0
 #: Every differing word must score at least this on its own.
 WORD_MIN_SCORE = 60.0
-#: The same for one-word names, which carry less evidence.
-SHORT_VARIANT_MIN_SCORE = 65.0
+#: The same for one-word names, which carry less evidence ("China"/"Chennai" and
+#: "Honda"/"Hyundai" share a skeleton and score 67).
+SHORT_VARIANT_MIN_SCORE = 75.0
 #: One-word names shorter than this never join by spelling ("Dam" is not "Dem").
 MIN_SHORT_VARIANT_LENGTH = 5
+#: A lone surname joins a person named elsewhere in the corpus through a spelling with other
+#: vowels only when both are at least this long and score at least this ("Iliaronov" ~
+#: "Illarionov"; not "Wang" ~ "Wong", "Robin" ~ "Rubin", "Beatle" ~ "Bootle").
+SURNAME_VOWEL_CHANGE_LENGTH = 7
+SURNAME_VOWEL_CHANGE_MIN_SCORE = 80.0
 
 _PLACE = frozenset({"GPE", "LOC", "FAC"})
 #: Which labels a part of a name may carry to join a longer name of each type.
@@ -90,6 +102,8 @@ def spelling_variants(a: str, b: str, min_score: float | None = None) -> bool:
     for wa, wb in zip(ta, tb, strict=True):
         if wa == wb:
             continue
+        if min(len(wa), len(wb)) < 3 or _is_numeral(wa) or _is_numeral(wb):
+            return False  # "World War I"/"World War II", "Jr"/"Sr": not spellings
         if _demonym_like(wa, wb) or (len(ta) == 1 and wa[0] != wb[0]):
             return False  # one word alone needs its first letter: "Greek" is not "Creek"
         if translit_skeleton(wa) != translit_skeleton(wb) or vowel_pattern(wa) != vowel_pattern(wb):
@@ -97,6 +111,14 @@ def spelling_variants(a: str, b: str, min_score: float | None = None) -> bool:
         if fuzz.ratio(wa, wb) < WORD_MIN_SCORE:
             return False  # "Ali"/"Ollie": short words with one skeleton, yet different names
     return fuzz.ratio(" ".join(ta), " ".join(tb)) >= min_score
+
+
+_ROMAN = frozenset("ivxlcdm")
+
+
+def _is_numeral(word: str) -> bool:
+    """Digits or a Roman numeral ("ii", "xiv"): a number, which no spelling changes."""
+    return word.isdigit() or (len(word) <= 6 and set(word) <= _ROMAN and word != "mil")
 
 
 _DEMONYM_SUFFIXES = ("i", "n", "an", "ian", "ese", "ish", "ic", "is", "ite", "ns", "ans")
@@ -285,16 +307,21 @@ def _join_if_allowed(uf: _UnionFind, a: str, b: str) -> None:
 
 def _join_spelling_variants(uf: _UnionFind, forms: dict[str, _Form], keys: Iterable[str]) -> None:
     """Join forms of one type family that are spelling variants, comparing only within a block
-    of the same transliteration skeleton (pairs across blocks can never be variants)."""
+    of the same transliteration skeleton (pairs across blocks can never be variants).
+
+    A one-word person's name is held to :func:`surname_variants`: "Robin" and "Rubin" alone
+    are two names more often than two spellings.
+    """
     blocks: dict[str, list[str]] = defaultdict(list)
     for key in keys:
         blocks[translit_skeleton(key)].append(key)
     for block in blocks.values():
         for i, a in enumerate(block):
             for b in block[i + 1 :]:
-                if type_family(forms[a].type) == type_family(forms[b].type) and (
-                    spelling_variants(a, b)
-                ):
+                if type_family(forms[a].type) != type_family(forms[b].type):
+                    continue
+                one_word_person = forms[a].type == "PERSON" and len(forms[a].tokens) == 1
+                if (surname_variants if one_word_person else spelling_variants)(a, b):
                     _join_if_allowed(uf, a, b)
 
 
@@ -413,11 +440,27 @@ def _surname_target(
     roots = set()
     for surname, root in candidates:
         exact = surname == word and person_share >= 0.25
-        if exact or (surname != word and label == "PERSON" and spelling_variants(word, surname)):
+        if exact or (surname != word and label == "PERSON" and surname_variants(word, surname)):
             roots.add(root)
-    if len({r for s, r in candidates if s == word or spelling_variants(word, s)}) > len(roots):
+    if len({r for s, r in candidates if s == word or surname_variants(word, s)}) > len(roots):
         return None  # another person it could be was ruled out only by the label: ambiguous
     return roots.pop() if len(roots) == 1 else None
+
+
+def surname_variants(a: str, b: str) -> bool:
+    """Whether a lone surname is a spelling of a surname seen in another document.
+
+    Stricter than :func:`spelling_variants`: nothing else links the two, so their vowels must
+    agree ("Barot" ~ "Barrot", "Bashaga" ~ "Bashagha"), or both must be long and very close.
+    """
+    if not spelling_variants(a, b):
+        return False
+    if vowel_letters(a) == vowel_letters(b):
+        return True
+    return (
+        min(len(a), len(b)) >= SURNAME_VOWEL_CHANGE_LENGTH
+        and fuzz.ratio(a, b) >= SURNAME_VOWEL_CHANGE_MIN_SCORE
+    )
 
 
 def _acronym_index(

@@ -259,3 +259,51 @@ def test_clustering_does_not_depend_on_document_order(rows, rnd, perm):
         for members in _partition(entities(renamed))
     ]
     assert sorted(restored) == _partition(entities(groups))
+
+
+def test_lone_names_with_other_vowels_are_other_people():
+    """Across documents, nothing but the spelling links a lone surname to a full name: "Wang"
+    is not "Eddie Wong", "Robin" not "Rick Rubin"; a doubled letter or a long near-identical
+    surname still joins."""
+    groups = [
+        G(1, "Lin Wong"),
+        G(2, "Wang"),
+        G(3, "Dale Rubin"),
+        G(4, "Robin"),
+        G(5, "Pierre Barrot"),
+        G(6, "Barot"),
+        G(7, "Andrei Vasiliev"),
+        G(8, "Vassilyev"),
+    ]
+    result = entities(groups)
+    assert not same(result, (1, "Lin Wong"), (2, "Wang"))
+    assert not same(result, (3, "Dale Rubin"), (4, "Robin"))
+    assert same(result, (5, "Pierre Barrot"), (6, "Barot"))
+    assert same(result, (7, "Andrei Vasiliev"), (8, "Vassilyev"))
+
+
+def test_lone_one_word_names_join_close_spellings_only():
+    groups = [
+        G(1, "Chad", "GPE"),
+        G(2, "Chennai", "GPE"),
+        G(3, "China", "GPE"),
+        G(4, "Kufra", "GPE"),
+        G(5, "Kofra", "GPE"),
+        G(6, "Honda", "ORG"),
+        G(7, "Hyundai", "ORG"),
+        G(8, "Robin"),
+        G(9, "Rubin"),
+    ]
+    result = entities(groups)
+    assert not same(result, (2, "Chennai"), (3, "China"))
+    assert not same(result, (6, "Honda"), (7, "Hyundai"))
+    assert not same(result, (8, "Robin"), (9, "Rubin"))
+    assert same(result, (4, "Kufra"), (5, "Kofra"))
+
+
+def test_numbers_are_never_spellings():
+    assert not spelling_variants("World War I", "World War II")
+    assert not spelling_variants("Henry VIII", "Henry VII")
+    assert not spelling_variants("Apollo 11", "Apollo 13")
+    groups = [G(1, "World War I", "EVENT"), G(2, "World War II", "EVENT")]
+    assert not same(entities(groups), (1, "World War I"), (2, "World War II"))
