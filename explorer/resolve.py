@@ -16,7 +16,8 @@ How it decides, in order (each step is deterministic and independent of document
 4. A part of a name ("Merkel", "Foreign Ministry", "United") joins the longer name it is part
    of in the same document, when exactly one actor there fits (a person's part must include the
    surname); failing that, a one-word surname joins the only person in the corpus with that
-   surname (or a transliteration of it). Otherwise it stays an actor of its own: two people
+   surname (or a transliteration of it with the same vowels, unless both are long and very
+   close: :func:`surname_variants`). Otherwise it stays an actor of its own: two people
    who share a surname are never joined through it.
 5. Acronyms join their expansion ("UN" ~ "United Nations"), preferring an expansion in the same
    document, else the only one in the corpus.
