@@ -31,6 +31,7 @@ beating NORP; a gazetteer actor's type wins over both.
 from __future__ import annotations
 
 import os
+import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -115,12 +116,12 @@ def spelling_variants(a: str, b: str, min_score: float | None = None) -> bool:
     return fuzz.ratio(" ".join(ta), " ".join(tb)) >= min_score
 
 
-_ROMAN = frozenset("ivxlcdm")
+_ROMAN_NUMERAL = re.compile(r"m{0,3}(cm|cd|d?c{0,3})(xc|xl|l?x{0,3})(ix|iv|v?i{0,3})")
 
 
 def _is_numeral(word: str) -> bool:
-    """Digits or a Roman numeral ("ii", "xiv"): a number, which no spelling changes."""
-    return word.isdigit() or (len(word) <= 6 and set(word) <= _ROMAN and word != "mil")
+    """Digits or a well-formed Roman numeral ("ii", "xiv"; not "civil" or "vivid")."""
+    return word.isdigit() or (bool(word) and _ROMAN_NUMERAL.fullmatch(word) is not None)
 
 
 _DEMONYM_SUFFIXES = ("i", "n", "an", "ian", "ese", "ish", "ic", "is", "ite", "ns", "ans")

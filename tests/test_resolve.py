@@ -310,3 +310,10 @@ def test_numbers_are_never_spellings():
     assert not spelling_variants("Apollo 11", "Apollo 13")
     groups = [G(1, "World War I", "EVENT"), G(2, "World War II", "EVENT")]
     assert not same(entities(groups), (1, "World War I"), (2, "World War II"))
+
+
+def test_words_made_of_roman_letters_are_not_numbers():
+    from explorer.resolve import _is_numeral
+
+    assert all(_is_numeral(w) for w in ("i", "ii", "iv", "viii", "xiv", "2020"))
+    assert not any(_is_numeral(w) for w in ("civil", "vivid", "dill", "lid", "mild", "did", ""))
