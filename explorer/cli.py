@@ -254,11 +254,17 @@ def explore_command(db_path: Path | None) -> None:
     try:
         from explorer.tui.app import run_app
     except ImportError:
-        gc.enable()
         conn.close()
         click.echo(f"{path}: ready (the explorer app is not built yet)")
         return
-    sys.exit(run_app(path, conn))  # the app's workers reuse the checked connection
+    finally:
+        if "explorer.tui.app" not in sys.modules:
+            gc.enable()  # the import failed: nothing will resume it
+    try:
+        code = run_app(path, conn)  # the app's workers reuse the checked connection
+    finally:
+        gc.enable()  # run_app resumes it on every path; this covers an exception before that
+    sys.exit(code)
 
 
 @main.command("resolve")

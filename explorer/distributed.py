@@ -151,7 +151,9 @@ def _worker_pipeline(digest: str):  # type: ignore[no-untyped-def]
         raise ClusterProblem(
             "a Dask worker has no pipeline settings for this ingest (plugin not installed)"
         )
-    return load_pipeline(spec.model, list(spec.patterns))
+    # The cluster is the user's: its workers keep their own allocator settings (Dask tunes
+    # memory trimming itself), unlike this package's own parsing processes.
+    return load_pipeline(spec.model, list(spec.patterns), tune_memory=False)
 
 
 #: A compact, cheaply pickled ParsedText: sentence (start, end) pairs, entity (start, end, label).

@@ -78,7 +78,8 @@ def tune_allocator() -> bool:
         mallopt = ctypes.CDLL(None).mallopt
     except (OSError, AttributeError):  # pragma: no cover - no C library symbols to look up
         return False
-    return all(mallopt(param, value) == 1 for param, value in ALLOCATOR_SETTINGS)
+    applied = [mallopt(param, value) == 1 for param, value in ALLOCATOR_SETTINGS]  # all tried
+    return all(applied)
 
 
 def load_pipeline(

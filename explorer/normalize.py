@@ -228,8 +228,8 @@ def vowel_pattern(word: str) -> str:
 def vowel_letters(word: str) -> str:
     """The vowels of a word in order, after the skeleton's digraph folding ("oo" → "u").
 
-    "Barrot"/"Barot" and "Gaddafi"/"Gadhafi" keep theirs; "Wong"/"Wang" and "Rubin"/"Robin" do
-    not, nor "Smith"/"Smyth" (y counts as a vowel of its own): one-word names whose vowels
+    "Barrot"/"Barot" and "Gaddafi"/"Gadhafi" keep theirs; "Wong"/"Wang", "Rubin"/"Robin" and
+    "Smith"/"Smyth" (y counts as a vowel of its own) do not: one-word names whose vowels
     differ are often other names, not other spellings.
     """
     word = _without_final_h(word)

@@ -317,3 +317,23 @@ def test_words_made_of_roman_letters_are_not_numbers():
 
     assert all(_is_numeral(w) for w in ("i", "ii", "iv", "viii", "xiv", "2020"))
     assert not any(_is_numeral(w) for w in ("civil", "vivid", "dill", "lid", "mild", "did", ""))
+
+
+def test_lone_arabic_surnames_join_across_a_short_vowel():
+    """Arabic's short vowels are written a, e or i: "Hafter" alone is still Khalifa Haftar
+    (in surnames of six letters or more: "Salih" alone stays apart from "Aguila Saleh")."""
+    groups = [
+        G(1, "Khalifa Haftar"),
+        G(2, "Hafter"),
+        G(3, "Fayez al-Sarraj"),
+        G(4, "Serraj"),
+        G(5, "Ahmed al-Mismari"),
+        G(6, "Mesmari"),
+        G(7, "Nuri Bu Sahmain"),
+        G(8, "Nouri Bou Sahmain"),
+    ]
+    result = entities(groups)
+    assert same(result, (1, "Khalifa Haftar"), (2, "Hafter"))
+    assert same(result, (3, "Fayez al-Sarraj"), (4, "Serraj"))
+    assert same(result, (5, "Ahmed al-Mismari"), (6, "Mesmari"))
+    assert same(result, (7, "Nuri Bu Sahmain"), (8, "Nouri Bou Sahmain"))

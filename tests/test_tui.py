@@ -613,10 +613,19 @@ def test_explore_without_a_terminal_says_so(tui_db: Path) -> None:
 async def test_default_screen_has_its_breakpoint_classes_before_any_resize(
     tui_db: Path, size: tuple[int, int], expected: set[str]
 ) -> None:
-    app = ExplorerApp(tui_db)
+    import explorer.tui.app as app_module
+
+    class Recording(ExplorerApp):
+        CSS_PATH = str(Path(app_module.__file__).with_name("app.tcss"))  # relative to its module
+
+        def compose(self):  # type: ignore[no-untyped-def]
+            # the first style pass follows compose; no Resize has been handled yet
+            self.classes_at_compose = set(self.screen.classes)
+            yield from super().compose()
+
+    app = Recording(tui_db)
     async with app.run_test(size=size):
-        fresh = app.get_default_screen()  # not mounted: no Resize has reached it
-        assert set(fresh.classes) == expected
+        assert app.classes_at_compose == expected
         assert expected <= set(app.screen.classes)
 
 

@@ -193,11 +193,11 @@ class ExplorerApp(App[int]):
         self.call_after_refresh(self._first_reads)
 
     def _first_reads(self) -> None:
-        self._coactors()
         if self.resume_collector:
             self.resume_collector = False
             gc.freeze()  # what the start-up built lives as long as the app
             gc.enable()
+        self._coactors()
         self.load_types()
         self.search("", None)
 
@@ -488,12 +488,13 @@ class ExplorerApp(App[int]):
         It is not on screen at start-up, so the first frame does not wait for it (nor for the
         option list's styles).
         """
+        main_screen = self.screen_stack[0]  # a dialog may be on top
         try:
-            return self.query_one(CoActorList)
+            return main_screen.query_one(CoActorList)
         except NoMatches:
             coactors = CoActorList(id="coactors", markup=False)
             coactors.display = False
-            self.query_one("#context-pane").mount(coactors)
+            main_screen.query_one("#context-pane").mount(coactors)
             return coactors
 
     @on(OptionList.OptionSelected, "#coactors")
