@@ -10,8 +10,9 @@ How it decides, in order (each step is deterministic and independent of document
 2. Gazetteer names pin their forms to a known actor; two known actors never merge.
 3. Full names (forms of two or more words) join their spelling variants: same consonant
    skeleton word by word (:func:`translit_skeleton`), same vowel pattern, and a rapidfuzz
-   score of at least :data:`VARIANT_MIN_SCORE` ("Khalifa Hifter" ~ "Khalifa Haftar"). A full
-   name also joins the unique longer name it is part of ("Tayyip Erdogan" ⊂ "Recep Tayyip
+   score of at least :data:`VARIANT_MIN_SCORE` ("Khalifa Hifter" ~ "Khalifa Haftar"); when
+   only the last word differs, its vowels must agree up to a/e/i/y swaps ("David Davies" is
+   not "David Davis"). A full name also joins the unique longer name it is part of ("Tayyip Erdogan" ⊂ "Recep Tayyip
    Erdogan").
 4. A part of a name ("Merkel", "Foreign Ministry", "United") joins the longer name it is part
    of in the same document, when exactly one actor there fits (a person's part must include the
@@ -72,7 +73,7 @@ SURNAME_VOWEL_CHANGE_MIN_SCORE = 85.0
 #: among those three is a spelling. Shorter words are English ones too often ("Blind"/"Bland",
 #: "Nick"/"Naik", "Wasp"/"Wisp" were joined in the BBC corpus when 4-5 letters counted).
 SHORT_VOWEL_SWAP_LENGTH = 6
-_SHORT_VOWELS = str.maketrans("ei", "aa")
+_SHORT_VOWELS = str.maketrans("eiy", "aaa")  # y: "Husayn"/"Hussein"
 
 _PLACE = frozenset({"GPE", "LOC", "FAC"})
 #: Which labels a part of a name may carry to join a longer name of each type.
@@ -100,12 +101,17 @@ def spelling_variants(a: str, b: str, min_score: float | None = None) -> bool:
     vowel pattern and a rapidfuzz ``ratio`` of at least :data:`WORD_MIN_SCORE`; and a
     ``ratio`` over the whole form of at least ``min_score``
     (default: :data:`VARIANT_MIN_SCORE` for several words, :data:`SHORT_VARIANT_MIN_SCORE`
-    for one). Demonym-like pairs ("Iraq"/"Iraqi") are never variants.
+    for one). Demonym-like pairs ("Iraq"/"Iraqi") are never variants. When two several-word
+    names differ in their last word only, its vowels must agree (:func:`_vowels_agree`).
     """
     ta, tb = name_tokens(matching_key(a)), name_tokens(matching_key(b))
     if ta == tb:
         return True
     if len(ta) != len(tb) or not ta:
+        return False
+    if len(ta) > 1 and ta[:-1] == tb[:-1] and not _vowels_agree(ta[-1], tb[-1], 4):
+        # Only the surname differs: "David Davis"/"David Davies" and "Donald Trump"/"Donald
+        # Tramp" are two people; "Khalifa Haftar"/"Khalifa Hifter" is one (a/e/i).
         return False
     if min_score is None:
         min_score = VARIANT_MIN_SCORE if len(ta) > 1 else SHORT_VARIANT_MIN_SCORE
@@ -470,18 +476,20 @@ def surname_variants(a: str, b: str) -> bool:
     agree ("Barot" ~ "Barrot", "Bashaga" ~ "Bashagha"), or differ only by a/e/i in words of
     six letters or more ("Hafter" ~ "Haftar"), or both must be long and very close.
     """
-    if not spelling_variants(a, b):
-        return False
+    return spelling_variants(a, b) and _vowels_agree(a, b, SHORT_VOWEL_SWAP_LENGTH)
+
+
+def _vowels_agree(a: str, b: str, swap_length: int) -> bool:
+    """Same vowels; or only a/e/i swapped, in words of ``swap_length`` letters or more; or
+    both words long and very close."""
     va, vb = vowel_letters(a), vowel_letters(b)
     if va == vb:
         return True
     shortest = min(len(a), len(b))
-    if shortest >= SHORT_VOWEL_SWAP_LENGTH and va.translate(_SHORT_VOWELS) == vb.translate(
-        _SHORT_VOWELS
-    ):
+    if shortest >= swap_length and va.translate(_SHORT_VOWELS) == vb.translate(_SHORT_VOWELS):
         return True
     return (
-        min(len(a), len(b)) >= SURNAME_VOWEL_CHANGE_LENGTH
+        shortest >= SURNAME_VOWEL_CHANGE_LENGTH
         and fuzz.ratio(a, b) >= SURNAME_VOWEL_CHANGE_MIN_SCORE
     )
 

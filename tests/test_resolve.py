@@ -337,3 +337,23 @@ def test_lone_arabic_surnames_join_across_a_short_vowel():
     assert same(result, (3, "Fayez al-Sarraj"), (4, "Serraj"))
     assert same(result, (5, "Ahmed al-Mismari"), (6, "Mesmari"))
     assert same(result, (7, "Nuri Bu Sahmain"), (8, "Nouri Bou Sahmain"))
+
+
+def test_full_names_one_surname_vowel_apart_are_two_people():
+    """Same first name, surnames a vowel apart: two people unless the vowels are a/e/i(/y)
+    swaps, which is how Arabic names are romanised."""
+    assert not spelling_variants("David Davis", "David Davies")
+    assert not spelling_variants("Donald Trump", "Donald Tramp")
+    assert not spelling_variants("Ali Khamenei", "Ali Khomeini")
+    assert spelling_variants("Khalifa Haftar", "Khalifa Hifter")
+    assert spelling_variants("Saddam Hussein", "Saddam Husayn")
+    assert spelling_variants("Hosni Mubarak", "Husni Mubarak")  # first names vary freely
+    groups = [
+        G(1, "David Davis"),
+        G(2, "David Davies"),
+        G(3, "Khalifa Hifter"),
+        G(4, "Khalifa Haftar"),
+    ]
+    result = entities(groups)
+    assert not same(result, (1, "David Davis"), (2, "David Davies"))
+    assert same(result, (3, "Khalifa Hifter"), (4, "Khalifa Haftar"))
