@@ -101,3 +101,63 @@ def test_the_writer_never_imports_spacy_when_workers_parse(tmp_path: Path):
         [sys.executable, str(tmp_path / "run.py")], capture_output=True, text=True, check=True
     )
     assert out.stdout.strip() == "[]"
+
+
+@pytest.mark.slow
+def test_ctrl_c_during_a_workers_ingest_is_one_line_and_a_rerun_finishes(tmp_path: Path):
+    """SIGINT while two workers parse: one line, exit 130, no worker left behind, whole
+    documents only, and the same command again ends as an uninterrupted run."""
+    import signal
+    import subprocess
+
+    from reliability_support import (
+        check_consistency,
+        start_ingest,
+        visible_documents,
+        wait_for,
+        write_many,
+    )
+
+    corpus = write_many(tmp_path / "corpus", 400, sentences=12)
+    db_path = tmp_path / "interrupted.db"
+    workers_before = _spawned_processes()
+    process = start_ingest(
+        corpus,
+        db_path,
+        "--workers",
+        "2",
+        stderr=subprocess.PIPE,
+        text=True,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+    )
+    assert wait_for(lambda: visible_documents(db_path) > 0 or process.poll() is not None)
+    process.send_signal(signal.SIGINT)
+    _, stderr = process.communicate(timeout=120)
+    if process.returncode == 0:
+        pytest.skip("the ingest finished before the interrupt reached it")
+    assert process.returncode == 130
+    assert "interrupted" in stderr and "Traceback" not in stderr
+    check_consistency(db_path)
+    assert 0 < visible_documents(db_path) < 400
+    # the pool's processes are gone with their parent
+    assert wait_for(lambda: not (_spawned_processes() - workers_before), timeout=10)
+    finished = ingest([corpus], db_path, IngestOptions(workers=2))
+    assert finished.failed == 0 and visible_documents(db_path) == 400
+    reference = tmp_path / "reference.db"
+    ingest([corpus], reference, IngestOptions(workers=2))
+    assert content(db_path) == content(reference)
+
+
+def _spawned_processes() -> set[int]:
+    """Pids of live multiprocessing ``spawn`` children on this machine (from /proc)."""
+    pids = set()
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                cmdline = (entry / "cmdline").read_bytes()
+                state = (entry / "stat").read_text().split(") ", 1)[1][0]
+            except OSError:
+                continue
+            if b"spawn_main" in cmdline and state != "Z":
+                pids.add(int(entry.name))
+    return pids
