@@ -185,11 +185,16 @@ def _without_final_h(word: str) -> str:
     return word
 
 
-def _word_skeleton(word: str) -> str:
+def _folded(word: str) -> str:
+    """The word with its optional final h dropped and its digraphs folded (kh→h, oo→u, …)."""
     word = _without_final_h(word)
     for old, new in _DIGRAPHS:
         word = word.replace(old, new)
-    word = word.translate(_LETTER_CLASS)
+    return word
+
+
+def _word_skeleton(word: str) -> str:
+    word = _folded(word).translate(_LETTER_CLASS)
     out: list[str] = []
     for i, ch in enumerate(word):
         if ch in _VOWELS:
@@ -208,10 +213,7 @@ def vowel_pattern(word: str) -> str:
     "Mahmoud" (``CVCCVC``) and "Muhammad" (``CVCVCVC``) share a skeleton but not this
     pattern; "Haftar" and "Hifter" share both.
     """
-    word = _without_final_h(word)
-    for old, new in _DIGRAPHS:
-        word = word.replace(old, new)
-    word = word.translate(_LETTER_CLASS)
+    word = _folded(word).translate(_LETTER_CLASS)
     out: list[str] = []
     prev = ""
     for ch in word:
@@ -232,7 +234,4 @@ def vowel_letters(word: str) -> str:
     "Smith"/"Smyth" (y counts as a vowel of its own) do not: one-word names whose vowels
     differ are often other names, not other spellings.
     """
-    word = _without_final_h(word)
-    for old, new in _DIGRAPHS:
-        word = word.replace(old, new)
-    return "".join(ch for ch in word if ch in _VOWELS)
+    return "".join(ch for ch in _folded(word) if ch in _VOWELS)
