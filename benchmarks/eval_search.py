@@ -162,14 +162,21 @@ class Catalogue:
         return found
 
 
+class DatabaseUnusable(Exception):
+    """Not SQLite, or without the ``entities`` and ``aliases`` tables."""
+
+
 def read_catalogue(db: Path) -> Catalogue:
     """Read the schema's contract tables (``entities``, ``aliases``) read-only."""
-    conn = sqlite3.connect(f"{db.resolve().as_uri()}?mode=ro", uri=True)
     try:
-        entities = conn.execute("SELECT id, name, mention_count FROM entities").fetchall()
-        aliases = conn.execute("SELECT entity_id, alias FROM aliases").fetchall()
-    finally:
-        conn.close()
+        conn = sqlite3.connect(f"{db.resolve().as_uri()}?mode=ro", uri=True)
+        try:
+            entities = conn.execute("SELECT id, name, mention_count FROM entities").fetchall()
+            aliases = conn.execute("SELECT entity_id, alias FROM aliases").fetchall()
+        finally:
+            conn.close()
+    except sqlite3.Error as exc:
+        raise DatabaseUnusable(f"{db}: not a libya-explore database ({exc})") from exc
     names = {eid: name for eid, name, _m in entities}
     mentions = {eid: count for eid, _n, count in entities}
     pairs = {(eid, alias) for eid, alias in aliases if eid in names}
@@ -195,18 +202,23 @@ def search_cli(db: Path, executable: str) -> Ranker:
     """``libya-explore search QUERY --json --db DB``: the explorer's ranking as users get it."""
 
     def rank(query: str, limit: int) -> list[tuple[int, str]]:
-        done = subprocess.run(
-            [executable, "search", query, "--json", "--limit", str(limit), "--db", str(db)],
-            capture_output=True,
-            text=True,
-            check=False,
-        )
+        try:
+            done = subprocess.run(
+                [executable, "search", query, "--json", "--limit", str(limit), "--db", str(db)],
+                capture_output=True,
+                text=True,
+                check=False,
+            )
+        except OSError as exc:
+            raise SearchUnavailable(f"cannot run {executable} ({exc.strerror})") from exc
         if done.returncode not in (0, 1):  # 1: nothing matched, with "[]" on stdout
             message = done.stderr.strip().splitlines()[-1:] or [f"exit status {done.returncode}"]
             raise SearchUnavailable(f"libya-explore search {query!r}: {message[0]}")
-        return [
-            (hit["id"], hit.get("matched_alias") or hit["name"]) for hit in json.loads(done.stdout)
-        ]
+        try:
+            hits = json.loads(done.stdout)
+        except json.JSONDecodeError as exc:
+            raise SearchUnavailable(f"libya-explore search {query!r}: not JSON ({exc})") from exc
+        return [(hit["id"], hit.get("matched_alias") or hit["name"]) for hit in hits]
 
     return rank
 
@@ -458,7 +470,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         golds = [g for g in read_queries(args.queries) if args.source in (None, g.source)]
         catalogue = read_catalogue(args.db)
-    except (GoldFileError, sqlite3.Error) as exc:
+    except (GoldFileError, DatabaseUnusable) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     correct = [catalogue.entities_named(g.names()) for g in golds]

@@ -38,7 +38,14 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from eval_search import COLUMNS, Catalogue, matching_key, read_catalogue  # noqa: E402
+from eval_search import (  # noqa: E402
+    COLUMNS,
+    SOURCES,
+    Catalogue,
+    DatabaseUnusable,
+    matching_key,
+    read_catalogue,
+)
 
 GOLD = Path(__file__).resolve().parent / "gold"
 TYPO_KINDS = ("drop", "swap", "typo")
@@ -106,9 +113,22 @@ def split_names(cell: str) -> tuple[str, ...]:
     return tuple(part.strip() for part in cell.split(";") if part.strip())
 
 
+class ActorsFileError(Exception):
+    """The curated actors file is missing or lacks a column."""
+
+
+ACTOR_COLUMNS = ("name", "accept", "surname", "not_namesakes", "romanisations", "source")
+
+
 def read_actors(path: Path) -> list[Actor]:
-    with path.open(encoding="utf-8", newline="") as handle:
-        rows = list(csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE))
+    try:
+        with path.open(encoding="utf-8", newline="") as handle:
+            rows = list(csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE))
+    except OSError as exc:
+        raise ActorsFileError(f"{path}: cannot read ({exc.strerror})") from exc
+    for line_no, row in enumerate(rows, start=2):
+        if any(row.get(column) is None for column in ACTOR_COLUMNS) or row["source"] not in SOURCES:
+            raise ActorsFileError(f"{path}:{line_no}: needs the columns {', '.join(ACTOR_COLUMNS)}")
     return [
         Actor(
             r["name"],
@@ -341,8 +361,13 @@ def main(argv: list[str] | None = None) -> int:
         if not db.is_file():
             print(f"error: {db}: no such database file", file=sys.stderr)
             return 2
-    catalogues = {"bbc": read_catalogue(args.bbc_db), "libya": read_catalogue(args.libya_db)}
-    queries, warnings = build(read_actors(args.actors), catalogues, args.seed)
+    try:
+        catalogues = {"bbc": read_catalogue(args.bbc_db), "libya": read_catalogue(args.libya_db)}
+        actors = read_actors(args.actors)
+    except (DatabaseUnusable, ActorsFileError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    queries, warnings = build(actors, catalogues, args.seed)
     for line in warnings:
         print(f"note: {line}", file=sys.stderr)
     write(queries, args.out)
