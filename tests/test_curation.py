@@ -8,15 +8,14 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from corpus_support import check_invariants, write_corpus
 
-from explorer import curation
 from explorer.cli import main
 from explorer.gazetteer import load_actors
-from explorer.ingest import IngestOptions, ingest
-from explorer.resolve import resolve_database
-from explorer.storage import open_for_writing
-from tests.conftest import write_corpus
-from tests.test_ingest import check_invariants
+from explorer.pipeline import curation
+from explorer.pipeline.ingest import IngestOptions, ingest
+from explorer.pipeline.resolution import resolve_database
+from explorer.store.connect import open_for_writing
 
 
 def entity_id(db_path: Path, alias: str) -> int:

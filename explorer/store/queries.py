@@ -10,6 +10,7 @@ import sqlite3
 from dataclasses import dataclass, field
 
 from explorer.normalize import matching_key
+from explorer.store import search
 
 
 @dataclass(frozen=True)
@@ -164,10 +165,6 @@ class Context:
     sentences: tuple[SentenceRow, ...]  # the window, in order; one of them holds the mention
     others: tuple[CoMention, ...]  # other actors in the mention's sentence
 
-    @property
-    def target(self) -> SentenceRow:
-        return next(s for s in self.sentences if s.id == self.mention.sentence_id)
-
     def to_json(self) -> dict:
         return {
             "mention": self.mention.to_json(),
@@ -262,8 +259,6 @@ def search_entities(
     Ranked by score, then mention count. An empty query lists the most-mentioned entities
     (score 100).
     """
-    from explorer import fuzzy
-
     key = matching_key(query[:200])
     if not key:
         return [
@@ -279,7 +274,7 @@ def search_entities(
             )
             for e in top_entities(conn, entity_type, limit)
         ]
-    scored = fuzzy.score_aliases(conn, key, entity_type, limit)
+    scored = search.score_aliases(conn, key, entity_type, limit)
     entities = _entities_by_id(conn, [entity_id for entity_id, _s, _a in scored])
     aliases = _alias_names_of(conn, list(entities))
     hits = [
@@ -337,24 +332,6 @@ def _alias_names(conn: sqlite3.Connection, entity_id: int, limit: int = 20) -> t
             [entity_id, limit],
         )
     )
-
-
-def find_entity(conn: sqlite3.Connection, ident: str) -> tuple[Entity, str] | None:
-    """An entity by id (digits) or by name (the best fuzzy match). Returns it and how it was found."""
-    ident = ident.strip()
-    if ident.isascii() and ident.isdigit() and len(ident) < 19:  # not "²", nor past SQLite's int
-        entity = get_entity(conn, int(ident))
-        if entity is not None:
-            return entity, "id"
-    hits = search_entities(conn, ident, limit=1)
-    if not hits:
-        return None
-    entity = get_entity(conn, hits[0].id)
-    assert entity is not None
-    how = (
-        "name" if hits[0].score >= 99.9 else f"best match for {ident!r} (score {hits[0].score:.0f})"
-    )
-    return entity, how
 
 
 # --------------------------------------------------------------------------- mentions
@@ -526,11 +503,6 @@ def pick_entity(conn: sqlite3.Connection, ident: str, alternatives: int = 3) -> 
     if best.score >= 99.9:
         return EntityPick(entity, "name", best.score)
     return EntityPick(entity, "fuzzy", best.score, tuple(hits[1:]))
-
-
-def database_types(conn: sqlite3.Connection) -> list[str]:
-    """The entity types present in the database, sorted."""
-    return sorted(row[0] for row in conn.execute("SELECT DISTINCT type FROM entities"))
 
 
 # --------------------------------------------------------------------------- explorer
