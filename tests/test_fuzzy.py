@@ -7,6 +7,7 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from sqlite_utils import Database
 
 from explorer.normalize import matching_key
 from explorer.pipeline.ingest import ingest
@@ -318,7 +319,9 @@ def test_curation_keeps_popularity_current(corpus: Path, fresh_db_path: Path):
         db.close()
 
 
-def test_a_near_exact_name_is_not_crowded_out_by_names_that_start_with_the_query(tmp_path: Path):
+def test_a_near_exact_name_is_not_crowded_out_by_names_that_start_with_the_query(
+    fresh_db: Database,
+):
     """Dozens of "Mohamed X" names make dozens of tokens starting with "mohamed"; the one-letter
     neighbour "mohammed" (the brute force's best) must still be looked up."""
     rows = [
@@ -330,7 +333,7 @@ def test_a_near_exact_name_is_not_crowded_out_by_names_that_start_with_the_query
         )
     ]
     rows.append((len(rows) + 1, "Mohammed", "PERSON", 2))
-    db = open_for_writing(tmp_path / "crowd.db")
+    db = fresh_db
     with write_transaction(db):
         db.conn.executemany(
             "INSERT INTO entities (id, name, type, mention_count, document_count) "
@@ -342,8 +345,5 @@ def test_a_near_exact_name_is_not_crowded_out_by_names_that_start_with_the_query
             [(i, name, matching_key(name)) for i, name, _t, _m in rows],
         )
         flush_fuzzy_pending(db)
-    db.close()
-    conn = open_for_reading(tmp_path / "crowd.db")
-    assert brute_force(conn, "mohamed", None, 1)[0][0] == len(rows)
-    assert len(rows) in [h.id for h in queries.search_entities(conn, "Mohamed", limit=10)]
-    conn.close()
+    assert brute_force(db.conn, "mohamed", None, 1)[0][0] == len(rows)
+    assert len(rows) in [h.id for h in queries.search_entities(db.conn, "Mohamed", limit=10)]

@@ -125,6 +125,38 @@ def test_changed_file_replaces_its_rows(corpus: Path, fresh_db_path: Path):
     check_invariants(fresh_db_path)
 
 
+def test_each_article_is_hashed_once_and_looked_up_once(
+    corpus: Path, fresh_db_path: Path, monkeypatch
+):
+    """The reader hashes the text and the article carries it; ingest asks the database where
+    the article stands once, and the store step is told whether it replaces a document."""
+    import explorer.readers
+    import explorer.store.documents
+
+    calls = {"hash": 0, "state": 0}
+
+    def counted(name, real):  # type: ignore[no-untyped-def]
+        def wrapper(*args, **kwargs):  # type: ignore[no-untyped-def]
+            calls[name] += 1
+            return real(*args, **kwargs)
+
+        return wrapper
+
+    ingest([corpus], fresh_db_path)
+    (corpus / "summit.txt").write_text("Summit moved\n\nAngela Merkel flew to Rome.")
+    monkeypatch.setattr(
+        explorer.readers, "text_sha256", counted("hash", explorer.readers.text_sha256)
+    )
+    monkeypatch.setattr(
+        explorer.store.documents,
+        "document_state",
+        counted("state", explorer.store.documents.document_state),
+    )
+    summary = ingest([corpus], fresh_db_path)
+    assert (summary.replaced, summary.unchanged, summary.added) == (1, 3, 0)
+    assert calls == {"hash": 4, "state": 4}
+
+
 def test_jsonl_line_removed_from_file_is_removed(corpus: Path, fresh_db_path: Path):
     ingest([corpus], fresh_db_path)
     feed = corpus / "feed.jsonl"

@@ -18,6 +18,7 @@ from reliability_support import (
     wait_for,
     write_many,
 )
+from sqlite_utils import Database
 
 import explorer.pipeline.ingest as ingest_module
 from explorer.pipeline import writer
@@ -72,17 +73,13 @@ def test_fts_indexes_stay_exact_through_ingest_reingest_and_renames(tmp_path: Pa
     assert stale == []
 
 
-def test_fts_update_triggers_watch_only_the_indexed_column(tmp_path: Path):
-    db = open_for_writing(tmp_path / "t.db")
-    try:
-        for table in FTS_TABLES:
-            sql = db.execute(
-                "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?",
-                [f"{table}_au"],
-            ).fetchone()[0]
-            assert "AFTER UPDATE OF" in sql, sql
-    finally:
-        db.close()
+def test_fts_update_triggers_watch_only_the_indexed_column(fresh_db: Database):
+    for table in FTS_TABLES:
+        sql = fresh_db.execute(
+            "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?",
+            [f"{table}_au"],
+        ).fetchone()[0]
+        assert "AFTER UPDATE OF" in sql, sql
 
 
 def _documents(db_path: Path) -> int:

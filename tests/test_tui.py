@@ -173,6 +173,31 @@ async def test_type_filter_from_the_keyboard(tui_db: Path) -> None:
         assert app.entity_type is None
 
 
+@sync
+async def test_a_failing_worker_shows_a_toast_and_the_app_goes_on(
+    tui_db: Path, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    """Workers run with ``exit_on_error=False``: an unexpected exception (not an SQLite error,
+    which the workers report themselves) is a toast, and the next search works."""
+    app = ExplorerApp(tui_db)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+
+        def broken(*args, **kwargs):  # type: ignore[no-untyped-def]
+            raise RuntimeError("index \x1b[31mon fire")
+
+        with monkeypatch.context() as patch:
+            patch.setattr(queries, "search_entities", broken)
+            await type_text(pilot, "haf")
+            await settle(pilot)
+            assert app.is_running and app.return_code is None
+            toasts = [n.message for n in app._notifications]
+            assert "RuntimeError: index \u241b[31mon fire" in toasts  # ESC shown as a stand-in
+        await type_text(pilot, "t")
+        await settle(pilot)
+        assert app.hits and app.hits[0].name == "Khalifa Haftar"
+
+
 # ---------------------------------------------------------------------------------- context
 
 

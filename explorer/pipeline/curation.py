@@ -68,7 +68,9 @@ def split(db_path: str | os.PathLike[str], entity_id: int, alias: str) -> int:
                 raise CurationError(
                     f"{alias!r} is all there is of entity {entity_id}; nothing to split it from"
                 )
-            store.record_curation(db, SPLIT, {"alias": alias, "key": key, "entity": locator(surfaces)})
+            store.record_curation(
+                db, SPLIT, {"alias": alias, "key": key, "entity": locator(surfaces)}
+            )
             name, entity_type = _name_and_type(moving)
             new_id = store.split_entity(
                 db, entity_id, sorted({t for t, _, _ in moving}), name, entity_type

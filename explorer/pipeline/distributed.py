@@ -35,11 +35,14 @@ import uuid
 import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from explorer.errors import UserError
 from explorer.parsed import Packed, ParsedText, pack, unpack
 from explorer.pipeline.parsing import IngestOptions, Parser, gazetteer_patterns
+
+if TYPE_CHECKING:  # pragma: no cover
+    from spacy.language import Language
 
 try:  # workers always have Dask; the client may not, and then require_dask() says so.
     from distributed.diagnostics.plugin import WorkerPlugin as _WorkerPluginBase
@@ -121,7 +124,7 @@ _SPECS: dict[str, PipelineSpec] = {}
 _PIPELINE_LOCK = threading.Lock()
 
 
-class PipelinePlugin(_WorkerPluginBase):  # type: ignore[misc,valid-type]
+class PipelinePlugin(_WorkerPluginBase):
     """Gives every worker, present or future, the pipeline spec of this ingest.
 
     The pipeline itself loads lazily on the worker's first batch (setup stays instant, and a
@@ -140,7 +143,7 @@ class PipelinePlugin(_WorkerPluginBase):  # type: ignore[misc,valid-type]
 
 
 @functools.lru_cache(maxsize=2)
-def _worker_pipeline(digest: str):  # type: ignore[no-untyped-def]
+def _worker_pipeline(digest: str) -> Language:
     """Load the pipeline once per worker process (about a second; then every batch reuses it)."""
     from explorer.nlp import load_pipeline
 
@@ -203,7 +206,7 @@ class _Connection:
         self.cluster: Any = None
         self.client: Any = None
 
-    def __enter__(self):  # type: ignore[no-untyped-def]
+    def __enter__(self) -> Any:
         from distributed import Client, LocalCluster
 
         processes = local_processes(self.address)

@@ -75,7 +75,7 @@ def open_for_writing(path: str | os.PathLike[str]) -> Database:
     return db
 
 
-def open_for_reading(path: str | os.PathLike[str]) -> sqlite3.Connection:
+def open_for_reading(path: str | os.PathLike[str]) -> ReadConnection:
     """Open an existing database read-only, after checking that it is one of ours and current.
 
     The returned connection never writes (``mode=ro``); it is safe to use while an ingest writes
@@ -92,7 +92,7 @@ class ReadConnection(sqlite3.Connection):
     notice: str | None = None
 
 
-def _connect_readonly(path: Path) -> sqlite3.Connection:
+def _connect_readonly(path: Path) -> ReadConnection:
     try:
         return _connect_uri(path, "mode=ro")
     except DatabaseProblem:
@@ -197,6 +197,14 @@ def _explain_sqlite_error(exc: sqlite3.Error) -> str:
     if "not a database" in message or "malformed" in message:
         return f"not a usable SQLite database ({message})"
     return message
+
+
+def inserted_id(cursor: sqlite3.Cursor) -> int:
+    """The row id an ``INSERT`` just gave its row."""
+    row_id = cursor.lastrowid
+    if row_id is None:  # pragma: no cover - SQLite sets it after every INSERT
+        raise sqlite3.InterfaceError("the INSERT gave no row id")
+    return row_id
 
 
 @contextlib.contextmanager

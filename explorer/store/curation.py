@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from explorer.clusters import SurfaceGroup
 from explorer.decisions import CurationDecision
+from explorer.store.connect import inserted_id
 from explorer.store.fuzzy_index import refresh_fuzzy_popularity
 from explorer.store.schema import now_iso
 
@@ -23,7 +24,7 @@ def record_curation(db: Database, action: str, payload: dict) -> int:
         "INSERT INTO curation (action, payload, created_at) VALUES (?, ?, ?)",
         [action, json.dumps(payload, ensure_ascii=False, sort_keys=True), now_iso()],
     )
-    return cursor.lastrowid
+    return inserted_id(cursor)
 
 
 def load_curation(db: Database | sqlite3.Connection) -> list[CurationDecision]:
@@ -72,7 +73,7 @@ def split_entity(
         "INSERT INTO entities (name, type, mention_count, document_count) VALUES (?, ?, 0, 0)",
         [name, entity_type],
     )
-    new_id = cursor.lastrowid
+    new_id = inserted_id(cursor)
     marks = ",".join("?" * len(surfaces))
     db.execute(
         f"UPDATE mentions SET entity_id = ? WHERE entity_id = ? AND text IN ({marks})",

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from explorer.store.connect import write_transaction
+from explorer.store.connect import inserted_id, write_transaction
 from explorer.store.schema import now_iso
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -79,7 +79,7 @@ def store_document(
                 now_iso(),
             ],
         )
-        document_id = cursor.lastrowid
+        document_id = inserted_id(cursor)
         first_sentence_id = db.execute("SELECT coalesce(max(id), 0) + 1 FROM sentences").fetchone()[
             0
         ]
@@ -181,7 +181,7 @@ def _provisional_entity(db: Database, surface: str, key: str, label: str) -> tup
         "INSERT INTO entities (name, type, mention_count, document_count) VALUES (?, ?, 0, 0)",
         [surface, label],
     )
-    entity_id = cursor.lastrowid
+    entity_id = inserted_id(cursor)
     db.execute(
         "INSERT INTO aliases (entity_id, alias, normalized, count) VALUES (?, ?, ?, 0)",
         [entity_id, surface, key],

@@ -58,7 +58,7 @@ def rewrite_resolution(db: Database, entities: Iterable[ResolvedEntity]) -> int:
         with _fts_triggers_suspended(db, ("entities", "aliases")):
             conn.execute("DELETE FROM aliases")
             conn.execute("DELETE FROM entities")
-            db["entities"].insert_all(
+            db.table("entities").insert_all(
                 (
                     {
                         "id": ids[i],
@@ -135,7 +135,7 @@ def _write_aliases(db: Database, entities: list[ResolvedEntity], ids: list[int])
                 "normalized": normalized,
                 "count": 0,
             }
-    db["aliases"].insert_all(rows.values(), batch_size=1000)
+    db.table("aliases").insert_all(rows.values(), batch_size=1000)
 
 
 def refresh_counts(db: Database) -> None:

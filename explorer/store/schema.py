@@ -49,7 +49,7 @@ class _DeferredMigrations:
 
         real = Migrations(self.name)
         for func, options in self._registered:
-            real(**options)(func)  # type: ignore[arg-type]
+            real(**options)(func)
         real.apply(db)
 
 
@@ -138,9 +138,9 @@ def m001_initial(db: Database) -> None:
         );
         """
     )
-    db["sentences"].enable_fts(["text"], create_triggers=True, tokenize="unicode61")
-    db["entities"].enable_fts(["name"], create_triggers=True, tokenize="unicode61")
-    db["aliases"].enable_fts(["alias"], create_triggers=True, tokenize="unicode61")
+    db.table("sentences").enable_fts(["text"], create_triggers=True, tokenize="unicode61")
+    db.table("entities").enable_fts(["name"], create_triggers=True, tokenize="unicode61")
+    db.table("aliases").enable_fts(["alias"], create_triggers=True, tokenize="unicode61")
 
 
 @migrations()
@@ -186,7 +186,7 @@ def m002_views(db: Database) -> None:
         GROUP BY m.entity_id, m.document_id;
         """
     )
-    db["documents"].enable_fts(["title"], create_triggers=True, tokenize="unicode61")
+    db.table("documents").enable_fts(["title"], create_triggers=True, tokenize="unicode61")
 
 
 # --------------------------------------------------------------------------- m003, m004: fuzzy index

@@ -134,10 +134,11 @@ def _matching_tokens(conn: sqlite3.Connection, word: str, as_prefix: bool) -> li
                 )
     # The word's neighbours (within a typo or a romanisation) first, the closest of them; then
     # the tokens it begins (it is being typed), shortest first; then the closest of the rest.
+    shortest_first = sorted(neighbours, key=lambda t: (len(t), t))
     chosen = [
         token
         for token, _score, _i in process.extract(
-            word, sorted(neighbours, key=lambda t: (len(t), t)), scorer=fuzz.ratio, limit=NEIGHBOURS
+            word, shortest_first, scorer=fuzz.ratio, limit=NEIGHBOURS
         )
     ]
     chosen += heapq.nsmallest(

@@ -116,8 +116,8 @@ class ExplorerApp(App[int]):
 
     CSS_PATH = "app.tcss"
     TITLE = "libya-explore"
-    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-narrow"), (120, "-wide")]
-    VERTICAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-short"), (30, "-tall")]
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (120, "-wide")]
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (30, "-tall")]
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("slash", "focus_search", "Search"),
@@ -297,7 +297,7 @@ class ExplorerApp(App[int]):
             )
 
     @work(thread=True, exclusive=True, group="curation", exit_on_error=False)
-    def curate(self, action: str, entity_id: int, argument: object) -> None:
+    def curate(self, action: str, entity_id: int, argument: int | str) -> None:
         from explorer.store import queries
 
         def name_of(conn: sqlite3.Connection, ident: int) -> str:
@@ -307,7 +307,7 @@ class ExplorerApp(App[int]):
         names = self._read(
             lambda conn: (
                 name_of(conn, entity_id),
-                name_of(conn, int(argument)) if action == "merge" else "",  # type: ignore[call-overload]
+                name_of(conn, int(argument)) if action == "merge" else "",
             )
         )
         name, target = names if isinstance(names, tuple) else (f"actor #{entity_id}", "")
@@ -550,7 +550,7 @@ class ExplorerApp(App[int]):
         self._show_type_filter()
         self.search(self.query_one(SearchInput).value, self.entity_type)
 
-    def action_back(self) -> None:
+    def action_back(self) -> None:  # type: ignore[override]  # Textual's pops a screen; ours: actor
         if not self.history:
             self.notify("Nothing to go back to.", timeout=2)
             return
@@ -682,13 +682,13 @@ PALETTE_COMMANDS: tuple[tuple[str, str, str], ...] = (
 
 
 def _apply_curation(
-    db_path: Path, action: str, entity_id: int, argument: object, name: str, target: str
+    db_path: Path, action: str, entity_id: int, argument: int | str, name: str, target: str
 ) -> tuple[str, int]:
     """Run one curation call; returns a summary for the user and the actor to show next."""
     from explorer.pipeline import curation
 
     if action == "merge":
-        survivor = curation.merge(db_path, entity_id, int(str(argument)))
+        survivor = curation.merge(db_path, entity_id, int(argument))
         return f"Merged {name} into {target}.", survivor
     if action == "split":
         new_id = curation.split(db_path, entity_id, str(argument))
@@ -709,7 +709,7 @@ def actor_header(
     entity: queries.Entity, aliases: list[tuple[str, int]], layout: MentionLayout
 ) -> Content:
     documents = len(layout.documents)
-    parts = [
+    parts: list[str | tuple[str, str]] = [
         (same_length(entity.name), "bold"),
         f" · {entity.type} · {layout.total_mentions:,} mention{'s' if layout.total_mentions != 1 else ''}"
         f" · {documents:,} doc{'s' if documents != 1 else ''}",

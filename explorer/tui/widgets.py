@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import partial
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
 from textual import on
@@ -25,7 +25,7 @@ from explorer.tui.data import MentionLayout
 if TYPE_CHECKING:  # pragma: no cover
     from textual.app import App
 
-    from explorer.store.queries import EntityHit, MentionRow
+    from explorer.store.queries import DocumentCount, EntityHit, MentionRow
 
 
 def toast_worker_error(app: App, event: Worker.StateChanged) -> None:
@@ -73,7 +73,7 @@ class ActorTable(DataTable):
     TYPE_WIDTH: ClassVar[int] = 6
     COUNT_WIDTH: ClassVar[int] = 6
 
-    def __init__(self, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, **kwargs: Any) -> None:
         super().__init__(cursor_type="row", **kwargs)
         self.hits: list[EntityHit] = []
 
@@ -195,7 +195,7 @@ class MentionList(ScrollView, can_focus=True):
             self.key = key
             self.rows = rows
 
-    def __init__(self, loader: PageLoader, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, loader: PageLoader, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self._loader = loader
         self._layout = MentionLayout([])
@@ -394,7 +394,7 @@ class MentionList(ScrollView, can_focus=True):
         return Strip(content.render_segments(style), width)
 
     @staticmethod
-    def _heading(document, width: int) -> Content:  # type: ignore[no-untyped-def]
+    def _heading(document: DocumentCount, width: int) -> Content:
         count = f"{document.count:,} mention{'s' if document.count != 1 else ''}"
         date = f" · {document.date}" if document.date else ""
         suffix = f"{date} · {count}"
