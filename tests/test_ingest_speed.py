@@ -22,7 +22,7 @@ from sqlite_utils import Database
 
 import explorer.pipeline.ingest as ingest_module
 from explorer.pipeline import writer
-from explorer.pipeline.ingest import IngestOptions, ingest
+from explorer.pipeline.ingest import IngestOptions, SilentReporter, ingest
 from explorer.store.connect import open_for_writing, write_transaction
 from explorer.store.curation import update_entity
 
@@ -186,19 +186,10 @@ def _contents(db_path: Path) -> dict[str, list]:
         conn.close()
 
 
-class CountingReporter:
+class CountingReporter(SilentReporter):
     def __init__(self) -> None:
         self.documents = 0
         self.words = 0
-
-    def problem(self, message: str) -> None:
-        pass
-
-    def note(self, message: str) -> None:
-        pass
-
-    def set_total(self, total_bytes: int) -> None:
-        pass
 
     def advance(self, n_bytes: int, words: int, documents: int) -> None:
         self.documents += documents

@@ -9,7 +9,9 @@ calls the same functions in :mod:`explorer.pipeline.curation`.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 import click
 
@@ -26,6 +28,16 @@ from explorer.cli.output import (
     user_errors,
 )
 from explorer.safetext import dumps, one_line, visible
+
+T = TypeVar("T")
+
+
+def curate(db_path: Path | None, change: Callable[[Path], T]) -> T:
+    """Run one curation call on the command's database; any problem ends the command with one
+    line (exit status 2)."""
+    path = database_path(db_path)
+    with user_errors(path):
+        return change(path)
 
 
 @click.command("entities")
@@ -72,9 +84,7 @@ def merge_command(source: int, target: int, db_path: Path | None) -> int:
     """Merge entity SOURCE into entity TARGET (ids from `libya-explore entities`)."""
     from explorer.pipeline import curation
 
-    path = database_path(db_path)
-    with user_errors(path):
-        survivor = curation.merge(path, source, target)
+    survivor = curate(db_path, lambda path: curation.merge(path, source, target))
     click.echo(f"merged {source} into {survivor}")
     return EXIT_OK
 
@@ -88,9 +98,7 @@ def split_command(entity: int, alias: str, db_path: Path | None) -> int:
     """Split ALIAS (and its spellings with the same key) off ENTITY into a new entity."""
     from explorer.pipeline import curation
 
-    path = database_path(db_path)
-    with user_errors(path):
-        new_id = curation.split(path, entity, alias)
+    new_id = curate(db_path, lambda path: curation.split(path, entity, alias))
     click.echo(f"split {one_line(alias)!r} off {entity} into new entity {new_id}")
     return EXIT_OK
 
@@ -104,9 +112,7 @@ def rename_command(entity: int, name: str, db_path: Path | None) -> int:
     """Give ENTITY a new display NAME."""
     from explorer.pipeline import curation
 
-    path = database_path(db_path)
-    with user_errors(path):
-        curation.rename(path, entity, name)
+    curate(db_path, lambda path: curation.rename(path, entity, name))
     click.echo(f"renamed {entity}")
     return EXIT_OK
 
@@ -120,10 +126,8 @@ def set_type_command(entity: int, entity_type: str, db_path: Path | None) -> int
     """Set ENTITY's TYPE (PERSON, ORG, GPE, NORP, LOC, FAC, EVENT)."""
     from explorer.pipeline import curation
 
-    path = database_path(db_path)
-    with user_errors(path):
-        wanted = curation.checked_type(entity_type)  # a usage error before the database opens
-        curation.set_type(path, entity, wanted)
+    wanted = curate(db_path, lambda _path: curation.checked_type(entity_type))
+    curate(db_path, lambda path: curation.set_type(path, entity, wanted))
     click.echo(f"set type of {entity} to {wanted}")
     return EXIT_OK
 
@@ -142,9 +146,7 @@ def export_actors_command(db_path: Path | None, output: Path | None) -> int:
     """Print the curated entities as an actors file (TOML) for `ingest --actors`."""
     from explorer.pipeline import curation
 
-    path = database_path(db_path)
-    with user_errors(path):
-        text = curation.export_actors(path)
+    text = curate(db_path, curation.export_actors)
     if output is None:
         click.echo(text, nl=False)
         return EXIT_OK

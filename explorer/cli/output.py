@@ -63,7 +63,7 @@ def db_option(func: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def json_option(help: str = "Print JSON (keys: README).") -> Callable[..., Any]:
-    """``--json``: the command prints JSON (:func:`dumps`) instead of a table or rows."""
+    """``--json``: the command prints JSON (:func:`explorer.safetext.dumps`), not a table or rows."""
     return click.option("--json", "as_json", is_flag=True, help=help)
 
 

@@ -16,6 +16,7 @@ visible escapes such as ``\\x1b`` in every output mode (:mod:`explorer.safetext`
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Mapping
 from pathlib import Path
 
 import click
@@ -146,6 +147,21 @@ def _pick_json(query: str, pick: queries.EntityPick | None) -> dict:
     return {"query": query} | pick.to_json()
 
 
+def answer_pick(
+    mode: str, query: str, pick: queries.EntityPick | None, payload: Mapping[str, object]
+) -> queries.EntityPick | None:
+    """The JSON answer of a command about one actor (in JSON mode), and which actor ENTITY
+    picked (otherwise, on stderr). Returns the pick, None when no actor matched."""
+    if mode == "json":
+        click.echo(dumps(_pick_json(query, pick) | dict(payload)))
+    if pick is None:
+        no_actor(query)
+        return None
+    if mode != "json":
+        note(describe_pick(query, pick))
+    return pick
+
+
 @click.command("mentions")
 @click.argument("entity")
 @click.option("--limit", type=click.IntRange(1, 100_000), default=50, show_default=True)
@@ -164,18 +180,10 @@ def mentions_command(
             total = queries.count_mentions(conn, pick.entity.id)
             rows = queries.entity_mentions(conn, pick.entity.id, offset=offset, limit=limit)
     mode = output_mode(as_json)
-    if mode == "json":
-        payload = _pick_json(entity, pick) | {
-            "total": total,
-            "offset": offset,
-            "mentions": [row.to_json() for row in rows],
-        }
-        click.echo(dumps(payload))
+    payload = {"total": total, "offset": offset, "mentions": [row.to_json() for row in rows]}
+    pick = answer_pick(mode, entity, pick, payload)
     if pick is None:
-        no_actor(entity)
         return EXIT_NOTHING
-    if mode != "json":
-        note(describe_pick(entity, pick))
     if not rows:
         note(f"no mentions from offset {offset} (the actor has {total})")
         return EXIT_NOTHING
@@ -327,16 +335,10 @@ def cooccur_command(entity: str, limit: int, as_json: bool, db_path: Path | None
         pick = pick_or_none(conn, entity)
         pairs = queries.cooccurring(conn, pick.entity.id, limit) if pick else []
     mode = output_mode(as_json)
-    if mode == "json":
-        payload = _pick_json(entity, pick) | {
-            "cooccurring": [other.to_json() | {"sentences": n} for other, n in pairs]
-        }
-        click.echo(dumps(payload))
+    payload = {"cooccurring": [other.to_json() | {"sentences": n} for other, n in pairs]}
+    pick = answer_pick(mode, entity, pick, payload)
     if pick is None:
-        no_actor(entity)
         return EXIT_NOTHING
-    if mode != "json":
-        note(describe_pick(entity, pick))
     if not pairs:
         note(f"no other actor shares a sentence with {visible(pick.entity.name)}")
         return EXIT_NOTHING

@@ -7,7 +7,7 @@ rank alike. Nothing here imports Textual, rich or spaCy.
 from __future__ import annotations
 
 import sqlite3
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 
 from explorer.normalize import matching_key
 from explorer.store import search
@@ -22,13 +22,7 @@ class Entity:
     documents: int
 
     def to_json(self) -> dict:
-        return {
-            "id": self.id,
-            "name": self.name,
-            "type": self.type,
-            "mentions": self.mentions,
-            "documents": self.documents,
-        }
+        return asdict(self)
 
 
 @dataclass(frozen=True)
@@ -45,16 +39,7 @@ class EntityHit:
     aliases: tuple[str, ...] = ()
 
     def to_json(self) -> dict:
-        return {
-            "id": self.id,
-            "name": self.name,
-            "type": self.type,
-            "mentions": self.mentions,
-            "documents": self.documents,
-            "score": round(self.score, 1),
-            "matched_alias": self.matched_alias,
-            "aliases": list(self.aliases),
-        }
+        return asdict(self) | {"score": round(self.score, 1), "aliases": list(self.aliases)}
 
 
 @dataclass(frozen=True)
@@ -103,13 +88,7 @@ class SentenceRow:
     text: str
 
     def to_json(self) -> dict:
-        return {
-            "id": self.id,
-            "idx": self.idx,
-            "start": self.start,
-            "end": self.end,
-            "text": self.text,
-        }
+        return asdict(self)
 
 
 @dataclass(frozen=True)
@@ -125,15 +104,7 @@ class CoMention:
     end: int
 
     def to_json(self) -> dict:
-        return {
-            "mention_id": self.mention_id,
-            "entity_id": self.entity_id,
-            "name": self.name,
-            "type": self.type,
-            "text": self.text,
-            "start": self.start,
-            "end": self.end,
-        }
+        return asdict(self)
 
 
 @dataclass(frozen=True)
@@ -147,15 +118,7 @@ class DocumentInfo:
     n_sentences: int
 
     def to_json(self) -> dict:
-        return {
-            "id": self.id,
-            "path": self.path,
-            "title": self.title,
-            "date": self.date,
-            "source": self.source,
-            "url": self.url,
-            "n_sentences": self.n_sentences,
-        }
+        return asdict(self)
 
 
 @dataclass(frozen=True)
