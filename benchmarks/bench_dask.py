@@ -115,7 +115,7 @@ def write_slice(corpus: Path, words: int, out: Path) -> tuple[int, int]:
 
 
 def timed_ingest(name: str, slice_path: Path, db_path: Path, options, words: int) -> Run:  # type: ignore[no-untyped-def]
-    from explorer.ingest import ingest
+    from explorer.pipeline.ingest import ingest
 
     clock = Clock(words)
     cpu_before = cpu_seconds()
@@ -142,11 +142,12 @@ def timed_ingest(name: str, slice_path: Path, db_path: Path, options, words: int
 
 def measure_ner(texts: list[str]) -> tuple[float, list]:  # type: ignore[type-arg]
     """Words/s of NER alone in this process (one core), and the parsed results for the writer."""
-    from explorer.ingest import IngestOptions, _load_pipeline
     from explorer.nlp import parse_texts
+    from explorer.pipeline.ingest import IngestOptions
+    from explorer.pipeline.parsing import cached_pipeline
 
     options = IngestOptions()
-    nlp = _load_pipeline(options)
+    nlp = cached_pipeline(options.model, options.actors_files)
     started = time.process_time()
     parsed = list(parse_texts(nlp, texts, options.labels, options.batch_size))
     seconds = time.process_time() - started
@@ -177,12 +178,13 @@ def measure_writer(
     ``docs_per_transaction`` > 1: one commit per that many documents (the real ingest commits
     each document; this measures what bigger transactions would buy).
     """
-    from explorer import storage
-    from explorer.ingest import run_resolution
     from explorer.normalize import matching_key
+    from explorer.pipeline.resolution import run_resolution
     from explorer.readers import word_count
+    from explorer.store import documents
+    from explorer.store.connect import open_for_writing
 
-    db = storage.open_for_writing(db_path)
+    db = open_for_writing(db_path)
     triggers = []
     if drop_fts:
         triggers = db.execute(
@@ -191,9 +193,9 @@ def measure_writer(
         ).fetchall()
         for name, _sql in triggers:
             db.execute(f"DROP TRIGGER [{name}]")
-    real_transaction = storage.write_transaction
+    real_transaction = documents.write_transaction
     if docs_per_transaction > 1:
-        storage.write_transaction = lambda db: contextlib.nullcontext()  # type: ignore[assignment]
+        documents.write_transaction = lambda db: contextlib.nullcontext()  # type: ignore[assignment]
     words = 0
     started = time.process_time()
     try:
@@ -202,12 +204,12 @@ def measure_writer(
                 db.execute("COMMIT") if i else None
                 db.execute("BEGIN IMMEDIATE")
             n = word_count(article.text)
-            storage.store_document(db, article, result, matching_key, n)
+            documents.store_document(db, article, result, matching_key, n)
             words += n
         if docs_per_transaction > 1:
             db.execute("COMMIT")
     finally:
-        storage.write_transaction = real_transaction
+        documents.write_transaction = real_transaction
     store_seconds = time.process_time() - started
     rebuild_seconds = 0.0
     if drop_fts:
@@ -258,14 +260,15 @@ def main() -> int:
         print(f"error: {args.corpus}: corpus not found", file=sys.stderr)
         return 2
 
-    from explorer.ingest import IngestOptions, _load_pipeline
+    from explorer.pipeline.ingest import IngestOptions
+    from explorer.pipeline.parsing import cached_pipeline
 
     with tempfile.TemporaryDirectory(prefix="bench-dask-") as tmp:
         tmp_dir = Path(tmp)
         slice_path = tmp_dir / "slice.jsonl"
         n_docs, n_words = write_slice(args.corpus, args.words, slice_path)
         n = args.workers
-        _load_pipeline(IngestOptions())  # loaded once per process: not part of any timing
+        cached_pipeline(None, ())  # loaded once per process: not part of any timing
         print(f"slice: {n_docs} BBC articles, {n_words:,} words; {n} workers", flush=True)
         runs = [
             timed_ingest("1 process", slice_path, tmp_dir / "one.db", IngestOptions(), n_words),

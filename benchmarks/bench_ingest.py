@@ -49,11 +49,11 @@ BBC = Path(os.environ.get("BBC_CORPUS", "/work/shared/corpora/bbc/bbc_news.jsonl
 #: EntityRuler patterns); only the allocator settings differ between plain and tuned.
 RAW_PIPE = """
 import json, sys
-from explorer.ingest import _gazetteer_patterns
+from explorer.pipeline.parsing import gazetteer_patterns
 from explorer.nlp import load_pipeline
 if __name__ == "__main__":
     corpus, n_process, tuned = sys.argv[1], int(sys.argv[2]), sys.argv[3] == "1"
-    nlp = load_pipeline(None, _gazetteer_patterns(()), tune_memory=tuned)
+    nlp = load_pipeline(None, gazetteer_patterns(()), tune_memory=tuned)
     texts = [json.loads(line)["text"] for line in open(corpus, encoding="utf-8")]
     for doc in nlp.pipe(texts, batch_size=32, n_process=n_process):
         pass

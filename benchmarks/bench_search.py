@@ -21,9 +21,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from explorer import fuzzy, queries  # noqa: E402
 from explorer.normalize import matching_key  # noqa: E402
-from explorer.storage import open_for_reading  # noqa: E402
+from explorer.store import queries  # noqa: E402
+from explorer.store.connect import open_for_reading  # noqa: E402
+from explorer.store.search import brute_force
 
 ROMANISATION_SWAPS = [
     ("ou", "u"),
@@ -134,7 +135,7 @@ def brute_top1(conn: sqlite3.Connection, query: str) -> int | None:
     key = matching_key(query[:200])
     if not key:
         return None
-    ranked = fuzzy.brute_force(conn, key, None, 1)
+    ranked = brute_force(conn, key, None, 1)
     return ranked[0][0] if ranked else None
 
 
@@ -208,7 +209,7 @@ def misses(db_path: Path, n: int = 100) -> None:
         hits = queries.search_entities(conn, query, limit=10)
         if expected not in [h.id for h in hits]:
             want = queries.get_entity(conn, expected)
-            brute = fuzzy.brute_force(conn, matching_key(query), None, 3)
+            brute = brute_force(conn, matching_key(query), None, 3)
             print(
                 f"{kind:18} {query!r}: want {want.name!r} {brute[:2]}; got {[h.matched_alias for h in hits[:3]]}"
             )

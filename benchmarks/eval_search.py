@@ -230,8 +230,8 @@ def search_in_process(db: Path) -> Ranker:
     one place to update (the CLI adapter keeps working).
     """
     try:
-        from explorer.queries import search_entities
-        from explorer.storage import open_for_reading
+        from explorer.store.connect import open_for_reading
+        from explorer.store.queries import search_entities
     except ImportError as exc:
         raise SearchUnavailable(f"--in-process: cannot import the query layer ({exc})") from exc
     conn = open_for_reading(db)

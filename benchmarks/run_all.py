@@ -79,13 +79,14 @@ def _upgrade_cached(path: Path) -> None:
     """A database cached by an older version: migrate it (as `libya-explore upgrade` would)."""
     import sqlite3
 
-    from explorer import storage
+    from explorer.store.connect import open_for_writing
+    from explorer.store.schema import SCHEMA_VERSION
 
     with contextlib.closing(sqlite3.connect(path)) as conn:
         version = conn.execute("PRAGMA user_version").fetchone()[0]
-    if version < storage.SCHEMA_VERSION:
+    if version < SCHEMA_VERSION:
         print(f"  upgrading {path} (schema {version})…", flush=True)
-        db = storage.open_for_writing(path)
+        db = open_for_writing(path)
         db.conn.execute("ANALYZE")
         db.close()
 
@@ -251,8 +252,8 @@ def bench_start(seed_db: Path, big_db: Path, runs: int) -> list[str]:
 
 
 def bench_huge_actor(big_db: Path) -> list[str]:
-    from explorer import queries
-    from explorer.storage import open_for_reading
+    from explorer.store import queries
+    from explorer.store.connect import open_for_reading
 
     conn = open_for_reading(big_db)
     row = conn.execute(
@@ -289,8 +290,8 @@ def bench_huge_actor(big_db: Path) -> list[str]:
 
 SEARCH_PROXY = """
 import sys
-from explorer import queries
-from explorer.storage import open_for_reading
+from explorer.store import queries
+from explorer.store.connect import open_for_reading
 for hit in queries.search_entities(open_for_reading(sys.argv[1]), sys.argv[2], limit=10):
     print(hit.name)
 """

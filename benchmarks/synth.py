@@ -20,8 +20,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from explorer import storage  # noqa: E402
 from explorer.normalize import matching_key  # noqa: E402
+from explorer.store.connect import open_for_writing, write_transaction
+from explorer.store.fuzzy_index import flush_fuzzy_pending
+from explorer.store.schema import now_iso
 
 # Arabic names as families of romanisations, the same name spelled the ways the press does.
 ARABIC_FIRST = [
@@ -834,7 +836,7 @@ def build(out: Path, n_aliases: int, seed: int = 6, huge_actor: int = 0) -> dict
         for suffix in ("", "-wal", "-shm"):
             Path(str(out) + suffix).unlink(missing_ok=True)
     gen = NameGenerator(seed)
-    db = storage.open_for_writing(out)
+    db = open_for_writing(out)
     started = time.perf_counter()
     entities, aliases = [], []
     seen: set[tuple[str, str]] = set()
@@ -850,7 +852,7 @@ def build(out: Path, n_aliases: int, seed: int = 6, huge_actor: int = 0) -> dict
         for alias in names:
             aliases.append((entity_id, alias, matching_key(alias), max(1, mentions // len(names))))
     aliases = aliases[:n_aliases]
-    with storage.write_transaction(db):
+    with write_transaction(db):
         db.conn.executemany(
             "INSERT INTO entities (id, name, type, mention_count, document_count) "
             "VALUES (?, ?, ?, ?, ?)",
@@ -860,8 +862,8 @@ def build(out: Path, n_aliases: int, seed: int = 6, huge_actor: int = 0) -> dict
             "INSERT INTO aliases (entity_id, alias, normalized, count) VALUES (?, ?, ?, ?)",
             aliases,
         )
-    with storage.write_transaction(db):
-        storage.flush_fuzzy_pending(db)
+    with write_transaction(db):
+        flush_fuzzy_pending(db)
     huge_id = _add_huge_actor(db, huge_actor, entity_id + 1) if huge_actor else None
     db.conn.execute("ANALYZE")
     db.close()
@@ -878,7 +880,7 @@ def _add_huge_actor(db, n_mentions: int, entity_id: int) -> int:  # type: ignore
     name = "Khalifa Belqasim Haftar-Synthetic"
     sentence = f"Forces loyal to {name} advanced on the city. "
     per_doc = max(1, n_mentions // 1000)
-    with storage.write_transaction(db):
+    with write_transaction(db):
         db.conn.execute(
             "INSERT INTO entities (id, name, type, mention_count, document_count) "
             "VALUES (?, ?, 'PERSON', ?, ?)",
@@ -902,7 +904,7 @@ def _add_huge_actor(db, n_mentions: int, entity_id: int) -> int:  # type: ignore
                     text,
                     per_doc,
                     len(text.split()),
-                    storage.now_iso(),
+                    now_iso(),
                 ],
             )
             doc_id = cur.lastrowid
@@ -926,7 +928,7 @@ def _add_huge_actor(db, n_mentions: int, entity_id: int) -> int:  # type: ignore
                 "label) VALUES (?,?,?,?,?,?,?)",
                 ments,
             )
-        storage.flush_fuzzy_pending(db)
+        flush_fuzzy_pending(db)
     return entity_id
 
 

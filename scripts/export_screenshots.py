@@ -17,7 +17,7 @@ from pathlib import Path
 from textual.pilot import Pilot
 from textual.worker import WorkerState
 
-from explorer.storage import DatabaseProblem, open_for_reading
+from explorer.store.connect import DatabaseProblem, open_for_reading
 from explorer.tui.app import ExplorerApp
 
 Steps = Callable[[Pilot], Awaitable[None]]

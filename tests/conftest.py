@@ -1,39 +1,23 @@
-"""Shared fixtures: small articles written for the tests, and databases built from them."""
+"""Shared fixtures: small articles written for the tests, and databases built from them.
+
+The articles and helper functions live in support modules (``corpus_support``, ``tui_support``,
+``reliability_support``), which test modules import; nothing imports this file.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
+from corpus_support import TUI_ARTICLES, write_corpus
 
-from explorer.ingest import IngestOptions, ingest
+from explorer.pipeline.ingest import IngestOptions, ingest
+from explorer.store.connect import open_for_writing
 
-ARTICLES = {
-    "summit.txt": (
-        "Leaders meet in Paris\n\n"
-        "President Emmanuel Macron welcomed Chancellor Angela Merkel to Paris on Tuesday. "
-        "Merkel said Germany would support the plan.\n\n"
-        "The European Union and the United Nations backed the talks in Brussels."
-    ),
-    "markets.md": (
-        "# Oil prices climb\n\n"
-        "Shares of Shell rose in London after OPEC cut output. "
-        "Analysts at Goldman Sachs expect further gains.\n"
-    ),
-    "feed.jsonl": (
-        '{"id": "a1", "title": "Talks in Geneva", "date": "2020-06-09", "source": "Wire", '
-        '"url": "https://example.org/a1", "text": "Diplomats from Russia and Turkey met in '
-        'Geneva. Sergei Lavrov led the Russian delegation."}\n'
-        '{"id": "a2", "text": "Egypt hosted talks in Cairo. President Abdel Fattah el-Sisi spoke."}\n'
-    ),
-}
-
-
-def write_corpus(folder: Path, articles: dict[str, str] | None = None) -> Path:
-    folder.mkdir(parents=True, exist_ok=True)
-    for name, text in (articles or ARTICLES).items():
-        (folder / name).write_text(text, encoding="utf-8")
-    return folder
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 
 @pytest.fixture
@@ -53,4 +37,27 @@ def built_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture
 def fresh_db_path(tmp_path: Path) -> Path:
+    """Where a test may create a database (nothing there yet)."""
     return tmp_path / "db" / "fresh.db"
+
+
+@pytest.fixture
+def fresh_db(tmp_path: Path) -> Iterator[Database]:
+    """An empty database at the latest schema, opened for writing (sqlite-utils' ``Database``).
+
+    On disk in ``tmp_path``, not in memory: the schema needs WAL journal mode.
+    """
+    db = open_for_writing(tmp_path / "fresh.db")
+    try:
+        yield db
+    finally:
+        db.close()
+
+
+@pytest.fixture(scope="session")
+def tui_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A small database ingested with spaCy from :data:`TUI_ARTICLES` (read-only use)."""
+    folder = write_corpus(tmp_path_factory.mktemp("tui-corpus"), TUI_ARTICLES)
+    db_path = tmp_path_factory.mktemp("tui-db") / "tui.db"
+    assert ingest([folder], db_path, IngestOptions()).failed == 0
+    return db_path

@@ -14,9 +14,9 @@ import pytest
 from click.testing import CliRunner
 from reliability_support import file_state
 
-from explorer import queries
 from explorer.cli import main
-from explorer.storage import open_for_reading
+from explorer.store import queries
+from explorer.store.connect import open_for_reading
 
 READ_COMMANDS = (
     ["explore"],
@@ -148,8 +148,10 @@ def _as_unprivileged(check: Callable[[], None]) -> None:
         return
     import colorsys  # noqa: F401  (rich.progress imports it lazily; nobody cannot read /root)
 
-    import explorer.ingest  # noqa: F401
-    import explorer.progress  # noqa: F401
+    import explorer.cli.explore  # noqa: F401  (commands are imported when they run)
+    import explorer.cli.ingest  # noqa: F401
+    import explorer.cli.progress  # noqa: F401
+    import explorer.cli.query  # noqa: F401
 
     read_fd, write_fd = os.pipe()
     pid = os.fork()

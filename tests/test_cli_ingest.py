@@ -57,7 +57,7 @@ def test_main_job_ingests_seeds_then_opens_the_explorer(tmp_path: Path, monkeypa
     monkeypatch.chdir(tmp_path)
     opened = []
     monkeypatch.setattr(
-        "explorer.cli.explore_command.callback", lambda db_path: opened.append(db_path)
+        "explorer.cli.explore.explore_command.callback", lambda db_path: opened.append(db_path)
     )
     db = tmp_path / "db" / "libya.db"
     result = CliRunner().invoke(main, ["--db", str(db)])
@@ -70,7 +70,7 @@ def test_main_job_ingests_seeds_then_opens_the_explorer(tmp_path: Path, monkeypa
 def test_upgrade_migrates_an_older_database(corpus: Path, fresh_db_path: Path):
     import sqlite3
 
-    from explorer.storage import SCHEMA_VERSION
+    from explorer.store.schema import SCHEMA_VERSION
 
     assert run("ingest", str(corpus), "--db", str(fresh_db_path)).exit_code == 0
     conn = sqlite3.connect(fresh_db_path)
@@ -114,7 +114,7 @@ def test_sqlite_error_while_writing_is_one_line(corpus: Path, fresh_db_path: Pat
     def broken(*args, **kwargs):
         raise sqlite3.OperationalError("disk I/O error")
 
-    monkeypatch.setattr("explorer.storage.store_document", broken)
+    monkeypatch.setattr("explorer.store.documents.store_document", broken)
     result = CliRunner().invoke(main, ["ingest", str(corpus), "--db", str(fresh_db_path)])
     assert result.exit_code == 2
     assert "disk I/O error" in result.output and "run the same command again" in result.output

@@ -13,14 +13,14 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import ARTICLES, write_corpus
+from corpus_support import ARTICLES, write_corpus
 from hypothesis import given
 from hypothesis import strategies as st
 
 from explorer.cli import main
-from explorer.cli_query import dumps, visible
-from explorer.ingest import IngestOptions, ingest
-from explorer.storage import APPLICATION_ID
+from explorer.pipeline.ingest import IngestOptions, ingest
+from explorer.safetext import dumps, visible
+from explorer.store.schema import APPLICATION_ID
 
 HOSTILE_TITLE = "Hostile \x1b[31mtitle\x07 [bold]x[/bold]"
 HOSTILE_SENTENCE = (
@@ -416,7 +416,7 @@ def test_search_imports_nothing_heavy(db: Path):
 
 
 def test_stats_on_a_database_without_documents(fresh_db_path: Path):
-    from explorer.storage import open_for_writing
+    from explorer.store.connect import open_for_writing
 
     open_for_writing(fresh_db_path).close()
     result, payload = run_json(fresh_db_path, "stats")

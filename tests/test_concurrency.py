@@ -18,9 +18,10 @@ from reliability_support import (
     write_many,
 )
 
-from explorer import queries
-from explorer.ingest import IngestOptions, SilentReporter, ingest, ingest_lock
-from explorer.storage import DatabaseProblem, open_for_reading
+from explorer.pipeline.ingest import IngestOptions, SilentReporter, ingest
+from explorer.pipeline.lock import ingest_lock
+from explorer.store import queries
+from explorer.store.connect import DatabaseProblem, open_for_reading
 
 N_DOCS = 30
 

@@ -17,7 +17,7 @@ from reliability_support import (
     write_many,
 )
 
-from explorer.ingest import IngestOptions, ingest
+from explorer.pipeline.ingest import IngestOptions, ingest
 
 N_DOCS = 40
 

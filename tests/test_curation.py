@@ -8,15 +8,14 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from corpus_support import check_invariants, write_corpus
 
-from explorer import curation
 from explorer.cli import main
 from explorer.gazetteer import load_actors
-from explorer.ingest import IngestOptions, ingest
-from explorer.resolve import resolve_database
-from explorer.storage import open_for_writing
-from tests.conftest import write_corpus
-from tests.test_ingest import check_invariants
+from explorer.pipeline import curation
+from explorer.pipeline.ingest import IngestOptions, ingest
+from explorer.pipeline.resolution import resolve_database
+from explorer.store.connect import open_for_writing
 
 
 def entity_id(db_path: Path, alias: str) -> int:
@@ -149,3 +148,42 @@ def test_cli_entities_report_and_commands(db_path: Path):
     assert exported.exit_code == 0 and 'name = "Pair"' in exported.output
     missing = runner.invoke(main, ["entities", "--db", str(db_path.parent / "none.db")])
     assert missing.exit_code == 2
+
+
+def test_curation_commands_share_the_query_commands_conventions(db_path: Path, monkeypatch):
+    """Safe text, `--type` checked, SQLite errors as one line: as for search and friends."""
+    runner = CliRunner()
+    turkey = entity_id(db_path, "Turkey")
+    hostile = "Ankara \x1b]52;c;aGk=\x07 \u202egnp.exe"
+    assert (
+        runner.invoke(main, ["rename", str(turkey), hostile, "--db", str(db_path)]).exit_code == 0
+    )
+
+    plain = runner.invoke(main, ["entities", "--db", str(db_path)])
+    assert plain.exit_code == 0
+    row = next(line for line in plain.output.splitlines() if line.startswith(f"{turkey}\t"))
+    assert "Ankara \\x1b]52;c;aGk=\\x07 \\u202egnp.exe" in row  # visible, never acted on
+    as_json = runner.invoke(main, ["entities", "--json", "--db", str(db_path)])
+    assert "\x1b" not in as_json.output and "\u202e" not in as_json.output
+    names = {json.loads(line)["name"] for line in as_json.output.splitlines()}
+    assert hostile in names  # the data itself is intact
+
+    unknown = runner.invoke(main, ["entities", "--type", "animal", "--db", str(db_path)])
+    assert unknown.exit_code == 2
+    assert unknown.output.count("\n") == 1 and "this database has: GPE" in unknown.output
+    typed = runner.invoke(main, ["entities", "--type", " gpe ", "--db", str(db_path)])
+    assert typed.exit_code == 0 and all(
+        line.split("\t")[1] == "GPE" for line in typed.output.splitlines()
+    )
+    bad_type = runner.invoke(main, ["set-type", str(turkey), "animal", "--db", str(db_path)])
+    assert bad_type.exit_code == 2 and "unknown type 'ANIMAL'" in bad_type.output
+
+    def disk_full(*args, **kwargs):  # type: ignore[no-untyped-def]
+        raise sqlite3.OperationalError("database or disk is full")
+
+    monkeypatch.setattr("explorer.store.curation.update_entity", disk_full)
+    failed = runner.invoke(main, ["rename", str(turkey), "Türkiye", "--db", str(db_path)])
+    assert failed.exit_code == 2 and "Traceback" not in failed.output
+    assert failed.output.startswith("error: ") and failed.output.count("\n") == 1
+    assert "disk is full" in failed.output and str(db_path) in failed.output
+    assert entity_row(db_path, turkey)[0] == hostile  # the failed rename changed nothing

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from explorer import queries
+from explorer.store import queries
 
 METADATA = Path(__file__).resolve().parent.parent / "db" / "metadata.yml"
 STARTUP_SECONDS = 60

@@ -16,9 +16,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from explorer import distributed as dist
 from explorer.cli import main
-from explorer.ingest import IngestOptions, SilentReporter, ingest
+from explorer.pipeline import distributed as dist
+from explorer.pipeline.ingest import IngestOptions, SilentReporter, ingest
 
 distributed = pytest.importorskip("distributed")
 

@@ -7,10 +7,22 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from sqlite_utils import Database
 
-from explorer import fuzzy, queries, storage
-from explorer.ingest import ingest, run_resolution
 from explorer.normalize import matching_key
+from explorer.pipeline.ingest import ingest
+from explorer.pipeline.resolution import run_resolution
+from explorer.store import queries
+from explorer.store.connect import open_for_reading, open_for_writing, write_transaction
+from explorer.store.curation import merge_entities
+from explorer.store.fuzzy_index import (
+    flush_fuzzy_pending,
+    index_tokens,
+    keys_for,
+    sync_fuzzy_index,
+    token_keys,
+)
+from explorer.store.search import TOKENS_PER_WORD, brute_force
 
 FIRST = ["Mohammed", "Khalifa", "Fayez", "Aguila", "Emmanuel", "Angela", "Sergei", "Recep", "Li"]
 LAST = ["Haftar", "al-Sarraj", "Saleh", "Gaddafi", "Macron", "Merkel", "Lavrov", "Erdogan", "Wei"]
@@ -20,7 +32,7 @@ VARIANTS = {"Haftar": ["Hifter", "Hafter"], "Gaddafi": ["Qaddafi", "Kadhafi"]}
 def build_names_db(path: Path, n_extra: int = 300, seed: int = 4) -> Path:
     """Actors with first names, surnames, romanisations and random filler names."""
     rng = random.Random(seed)
-    db = storage.open_for_writing(path)
+    db = open_for_writing(path)
     rows, aliases = [], []
     entity_id = 0
     for first in FIRST:
@@ -38,7 +50,7 @@ def build_names_db(path: Path, n_extra: int = 300, seed: int = 4) -> Path:
         )
         rows.append((entity_id, name, rng.choice(["ORG", "GPE", "PERSON"]), rng.randint(1, 50)))
         aliases.append((entity_id, name, matching_key(name)))
-    with storage.write_transaction(db):
+    with write_transaction(db):
         db.conn.executemany(
             "INSERT INTO entities (id, name, type, mention_count, document_count) "
             "VALUES (?, ?, ?, ?, 1)",
@@ -48,7 +60,7 @@ def build_names_db(path: Path, n_extra: int = 300, seed: int = 4) -> Path:
             "INSERT INTO aliases (entity_id, alias, normalized, count) VALUES (?, ?, ?, 1)",
             aliases,
         )
-        storage.flush_fuzzy_pending(db)
+        flush_fuzzy_pending(db)
     db.close()
     return path
 
@@ -56,26 +68,26 @@ def build_names_db(path: Path, n_extra: int = 300, seed: int = 4) -> Path:
 @pytest.fixture(scope="module")
 def names_db(tmp_path_factory: pytest.TempPathFactory) -> sqlite3.Connection:
     path = build_names_db(tmp_path_factory.mktemp("fuzzy") / "names.db")
-    return storage.open_for_reading(path)
+    return open_for_reading(path)
 
 
 def test_token_keys_survive_typos_and_romanisation():
-    assert fuzzy.token_keys("haftar") & fuzzy.token_keys("hifter")  # same skeleton
-    assert fuzzy.token_keys("haftar") & fuzzy.token_keys("hafatr")  # transposition
-    assert fuzzy.token_keys("gaddafi") & fuzzy.token_keys("kadhafi")
-    assert fuzzy.token_keys("macron") & fuzzy.token_keys("macrom")  # one substitution
-    assert not fuzzy.token_keys("macron") & fuzzy.token_keys("merkel")
+    assert token_keys("haftar") & token_keys("hifter")  # same skeleton
+    assert token_keys("haftar") & token_keys("hafatr")  # transposition
+    assert token_keys("gaddafi") & token_keys("kadhafi")
+    assert token_keys("macron") & token_keys("macrom")  # one substitution
+    assert not token_keys("macron") & token_keys("merkel")
 
 
 def test_index_tokens_include_joined_pairs():
-    assert fuzzy.index_tokens("abdul rahman saleh") == [
+    assert index_tokens("abdul rahman saleh") == [
         "abdul",
         "rahman",
         "saleh",
         "abdulrahman",
         "rahmansaleh",
     ]
-    assert fuzzy.index_tokens("") == []
+    assert index_tokens("") == []
 
 
 @pytest.mark.parametrize(
@@ -111,7 +123,7 @@ def test_index_ranks_like_brute_force_on_a_small_set(names_db):
             i = rng.randrange(1, len(name) - 1)
             query = name[:i] + name[i + 1 :]
         key = matching_key(query)
-        brute = fuzzy.brute_force(names_db, key, None, 1)
+        brute = brute_force(names_db, key, None, 1)
         if not brute:
             continue
         total += 1
@@ -145,18 +157,18 @@ def test_hostile_queries_never_raise(names_db, query):
 
 def test_index_is_kept_after_ingest_and_re_resolution(corpus: Path, fresh_db_path: Path):
     ingest([corpus], fresh_db_path)
-    db = storage.open_for_writing(fresh_db_path)
+    db = open_for_writing(fresh_db_path)
     try:
         assert_index_complete(db.conn)
         # A changed alias list: an alias string is added and resolution runs again.
-        with storage.write_transaction(db):
+        with write_transaction(db):
             entity_id = db.execute("SELECT id FROM entities LIMIT 1").fetchone()[0]
             db.execute(
                 "INSERT INTO aliases (entity_id, alias, normalized, count) VALUES (?, ?, ?, 1)",
                 [entity_id, "Zzyzx Qwerty", "zzyzx qwerty"],
             )
         assert db.execute("SELECT count(*) FROM fuzzy_pending").fetchone()[0] == 1
-        conn = storage.open_for_reading(fresh_db_path)
+        conn = open_for_reading(fresh_db_path)
         assert [h.id for h in queries.search_entities(conn, "zzyzx qwerty", limit=3)][0] == (
             entity_id
         )  # pending strings are searched before they are indexed
@@ -165,7 +177,7 @@ def test_index_is_kept_after_ingest_and_re_resolution(corpus: Path, fresh_db_pat
         assert_index_complete(db.conn)  # the orphan alias is gone, and so is its string
     finally:
         db.close()
-    conn = storage.open_for_reading(fresh_db_path)
+    conn = open_for_reading(fresh_db_path)
     assert queries.search_entities(conn, "Lavrof")[0].name == "Sergei Lavrov"
     conn.close()
 
@@ -181,7 +193,7 @@ def test_index_is_built_for_a_database_made_before_it(fresh_db_path: Path, corpu
         "PRAGMA user_version = 1;"
     )
     conn.close()
-    db = storage.open_for_writing(fresh_db_path)  # what `libya-explore ingest` does first
+    db = open_for_writing(fresh_db_path)  # what `libya-explore ingest` does first
     assert_index_complete(db.conn)
     db.close()
 
@@ -192,7 +204,7 @@ def assert_index_complete(conn: sqlite3.Connection) -> None:
     assert indexed == aliases
     assert conn.execute("SELECT count(*) FROM fuzzy_pending").fetchone()[0] == 0
     postings = set(conn.execute("SELECT token, length, normalized FROM fuzzy_tokens"))
-    assert postings == set(fuzzy.keys_for(aliases)[0])
+    assert postings == set(keys_for(aliases)[0])
     tokens = {r[0] for r in conn.execute("SELECT DISTINCT token FROM fuzzy_tokens")}
     keyed = {r[0] for r in conn.execute("SELECT DISTINCT token FROM fuzzy_keys")}
     assert tokens <= keyed
@@ -240,8 +252,8 @@ def build_crowded_prefix_db(path: Path, popular_mentions: int = 900) -> tuple[Pa
     popular_id = len(rows) + 1
     rows.append((popular_id, "Qat Zorbzzuvwxyzkin", "PERSON", popular_mentions))
     aliases.append((popular_id, "Qat Zorbzzuvwxyzkin", matching_key("Qat Zorbzzuvwxyzkin")))
-    db = storage.open_for_writing(path)
-    with storage.write_transaction(db):
+    db = open_for_writing(path)
+    with write_transaction(db):
         db.conn.executemany(
             "INSERT INTO entities (id, name, type, mention_count, document_count) "
             "VALUES (?, ?, ?, ?, 1)",
@@ -251,21 +263,21 @@ def build_crowded_prefix_db(path: Path, popular_mentions: int = 900) -> tuple[Pa
             "INSERT INTO aliases (entity_id, alias, normalized, count) VALUES (?, ?, ?, 1)",
             aliases,
         )
-        storage.flush_fuzzy_pending(db)
+        flush_fuzzy_pending(db)
     db.close()
     return path, popular_id
 
 
 def test_a_popular_actor_is_found_from_a_prefix_many_names_share(tmp_path: Path):
     path, popular_id = build_crowded_prefix_db(tmp_path / "crowded.db")
-    conn = storage.open_for_reading(path)
+    conn = open_for_reading(path)
     n_tokens = conn.execute(
         "SELECT count(DISTINCT token) FROM fuzzy_tokens WHERE token LIKE 'zorb%'"
     ).fetchone()[0]
-    assert n_tokens > fuzzy.TOKENS_PER_WORD  # the token is beyond the shortest-first choice
+    assert n_tokens > TOKENS_PER_WORD  # the token is beyond the shortest-first choice
     for typed in ("Zorb", "zorbz"):
         # Every name containing the fragment scores 90 with WRatio: mentions decide.
-        assert fuzzy.brute_force(conn, matching_key(typed), None, 1)[0][0] == popular_id
+        assert brute_force(conn, matching_key(typed), None, 1)[0][0] == popular_id
         hits = queries.search_entities(conn, typed, limit=10)
         assert hits[0].id == popular_id, typed
     # An exact name still comes before the popular actor that merely shares its prefix.
@@ -280,13 +292,13 @@ def test_a_popular_actor_is_found_from_a_prefix_many_names_share(tmp_path: Path)
 
 def test_popularity_follows_changed_counts(tmp_path: Path):
     path, popular_id = build_crowded_prefix_db(tmp_path / "crowded.db", popular_mentions=1)
-    conn = storage.open_for_reading(path)
+    conn = open_for_reading(path)
     assert popular_id not in [h.id for h in queries.search_entities(conn, "Zorb", limit=10)]
-    db = storage.open_for_writing(path)
-    with storage.write_transaction(db):  # counts change (a re-ingest), then the index syncs
+    db = open_for_writing(path)
+    with write_transaction(db):  # counts change (a re-ingest), then the index syncs
         db.execute("UPDATE entities SET mention_count = 5000 WHERE id = ?", [popular_id])
         db.execute("UPDATE entities SET mention_count = 1 WHERE mention_count > 1 AND id < 50")
-        storage.sync_fuzzy_index(db)
+        sync_fuzzy_index(db)
     assert_index_complete(db.conn)
     db.close()
     assert queries.search_entities(conn, "Zorb", limit=10)[0].id == popular_id
@@ -295,19 +307,21 @@ def test_popularity_follows_changed_counts(tmp_path: Path):
 
 def test_curation_keeps_popularity_current(corpus: Path, fresh_db_path: Path):
     ingest([corpus], fresh_db_path)
-    db = storage.open_for_writing(fresh_db_path)
+    db = open_for_writing(fresh_db_path)
     try:
         big, small = db.execute(
             "SELECT id FROM entities ORDER BY mention_count DESC, id LIMIT 2"
         ).fetchall()
-        with storage.write_transaction(db):
-            storage.merge_entities(db, big[0], small[0])
+        with write_transaction(db):
+            merge_entities(db, big[0], small[0])
         assert_popularity_current(db.conn)
     finally:
         db.close()
 
 
-def test_a_near_exact_name_is_not_crowded_out_by_names_that_start_with_the_query(tmp_path: Path):
+def test_a_near_exact_name_is_not_crowded_out_by_names_that_start_with_the_query(
+    fresh_db: Database,
+):
     """Dozens of "Mohamed X" names make dozens of tokens starting with "mohamed"; the one-letter
     neighbour "mohammed" (the brute force's best) must still be looked up."""
     rows = [
@@ -319,8 +333,8 @@ def test_a_near_exact_name_is_not_crowded_out_by_names_that_start_with_the_query
         )
     ]
     rows.append((len(rows) + 1, "Mohammed", "PERSON", 2))
-    db = storage.open_for_writing(tmp_path / "crowd.db")
-    with storage.write_transaction(db):
+    db = fresh_db
+    with write_transaction(db):
         db.conn.executemany(
             "INSERT INTO entities (id, name, type, mention_count, document_count) "
             "VALUES (?, ?, ?, ?, 1)",
@@ -330,9 +344,6 @@ def test_a_near_exact_name_is_not_crowded_out_by_names_that_start_with_the_query
             "INSERT INTO aliases (entity_id, alias, normalized, count) VALUES (?, ?, ?, 1)",
             [(i, name, matching_key(name)) for i, name, _t, _m in rows],
         )
-        storage.flush_fuzzy_pending(db)
-    db.close()
-    conn = storage.open_for_reading(tmp_path / "crowd.db")
-    assert fuzzy.brute_force(conn, "mohamed", None, 1)[0][0] == len(rows)
-    assert len(rows) in [h.id for h in queries.search_entities(conn, "Mohamed", limit=10)]
-    conn.close()
+        flush_fuzzy_pending(db)
+    assert brute_force(db.conn, "mohamed", None, 1)[0][0] == len(rows)
+    assert len(rows) in [h.id for h in queries.search_entities(db.conn, "Mohamed", limit=10)]

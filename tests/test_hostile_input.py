@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 from reliability_support import check_consistency
 
-from explorer.ingest import IngestOptions, ingest, parse_in_pieces, piece_starts
+from explorer.pipeline.ingest import IngestOptions, ingest
+from explorer.pipeline.parsing import parse_in_pieces, piece_starts
 from explorer.readers import Article, read_articles
 
 HOSTILE = {
@@ -95,7 +96,7 @@ def test_long_texts_are_cut_on_whitespace_and_reassembled():
     pieces_seen = []
 
     def fake_parser(items):
-        from explorer.nlp import ParsedText, Span
+        from explorer.parsed import ParsedText, Span
 
         for piece, ticket in items:
             pieces_seen.append(piece)

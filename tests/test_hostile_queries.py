@@ -8,8 +8,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from explorer import queries
-from explorer.storage import open_for_reading
+from explorer.store import queries
+from explorer.store.connect import open_for_reading
 
 HOSTILE_QUERIES = [
     '"',
@@ -64,7 +64,7 @@ def test_hostile_queries_do_not_raise(conn, query: str):
     assert isinstance(hits, list) and len(hits) <= 50
     for hit in hits:
         assert 0 <= hit.score <= 100
-    queries.find_entity(conn, query)
+    queries.pick_entity(conn, query)
     # (An entity type is chosen from a list, not typed; a lone surrogate there is not tested.)
     for entity_type in {"PERSON", query.encode("utf-8", "replace").decode()}:
         queries.search_entities(conn, query, entity_type=entity_type, limit=3)
@@ -91,4 +91,4 @@ def test_sql_fragments_are_only_text(conn):
 @given(st.text(st.characters(codec=None, exclude_categories=()), max_size=300))
 def test_arbitrary_queries_never_raise(conn, query: str):
     queries.search_entities(conn, query, limit=5)
-    queries.find_entity(conn, query)
+    queries.pick_entity(conn, query)

@@ -6,57 +6,17 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from corpus_support import check_invariants
 
-from explorer.ingest import IngestOptions, ingest
-from explorer.storage import SCHEMA_VERSION, DatabaseProblem, open_for_reading, open_for_writing
+from explorer.pipeline.ingest import IngestOptions, ingest
+from explorer.store.connect import DatabaseProblem, open_for_reading, open_for_writing
+from explorer.store.schema import SCHEMA_VERSION
 
 
 def rows(db_path: Path, sql: str, params=()):
     conn = sqlite3.connect(db_path)
     try:
         return conn.execute(sql, params).fetchall()
-    finally:
-        conn.close()
-
-
-def check_invariants(db_path: Path) -> None:
-    conn = sqlite3.connect(db_path)
-    try:
-        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-        assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
-        texts = dict(conn.execute("SELECT id, text FROM documents"))
-        for doc_id, start, end, text in conn.execute(
-            'SELECT document_id, start, "end", text FROM mentions'
-        ):
-            assert texts[doc_id][start:end] == text
-        for m_start, m_end, s_start, s_end, m_doc, s_doc in conn.execute(
-            'SELECT m.start, m."end", s.start, s."end", m.document_id, s.document_id '
-            "FROM mentions m JOIN sentences s ON s.id = m.sentence_id"
-        ):
-            assert m_doc == s_doc
-            assert s_start <= m_start < m_end <= s_end
-        for doc_id, text in texts.items():
-            sents = conn.execute(
-                'SELECT idx, start, "end", text FROM sentences WHERE document_id = ? ORDER BY idx',
-                [doc_id],
-            ).fetchall()
-            assert [s[0] for s in sents] == list(range(len(sents)))
-            for (_, _, prev_end, _), (_, start, _, _) in zip(sents, sents[1:], strict=False):
-                assert prev_end <= start
-            for _, start, end, sent_text in sents:
-                assert text[start:end] == sent_text and sent_text.strip() == sent_text
-            n = conn.execute("SELECT n_sentences FROM documents WHERE id = ?", [doc_id]).fetchone()[
-                0
-            ]
-            assert n == len(sents)
-        orphan = conn.execute(
-            "SELECT count(*) FROM mentions m LEFT JOIN entities e ON e.id = m.entity_id WHERE e.id IS NULL"
-        ).fetchone()[0]
-        assert orphan == 0
-        counts = conn.execute(
-            "SELECT e.mention_count, (SELECT count(*) FROM mentions m WHERE m.entity_id = e.id) FROM entities e"
-        ).fetchall()
-        assert all(a == b and a > 0 for a, b in counts)
     finally:
         conn.close()
 
@@ -163,6 +123,38 @@ def test_changed_file_replaces_its_rows(corpus: Path, fresh_db_path: Path):
     assert "Tokyo" in surfaces and "Shell" not in surfaces
     assert "Shell" not in {a for (a,) in rows(fresh_db_path, "SELECT alias FROM aliases")}
     check_invariants(fresh_db_path)
+
+
+def test_each_article_is_hashed_once_and_looked_up_once(
+    corpus: Path, fresh_db_path: Path, monkeypatch
+):
+    """The reader hashes the text and the article carries it; ingest asks the database where
+    the article stands once, and the store step is told whether it replaces a document."""
+    import explorer.readers
+    import explorer.store.documents
+
+    calls = {"hash": 0, "state": 0}
+
+    def counted(name, real):  # type: ignore[no-untyped-def]
+        def wrapper(*args, **kwargs):  # type: ignore[no-untyped-def]
+            calls[name] += 1
+            return real(*args, **kwargs)
+
+        return wrapper
+
+    ingest([corpus], fresh_db_path)
+    (corpus / "summit.txt").write_text("Summit moved\n\nAngela Merkel flew to Rome.")
+    monkeypatch.setattr(
+        explorer.readers, "text_sha256", counted("hash", explorer.readers.text_sha256)
+    )
+    monkeypatch.setattr(
+        explorer.store.documents,
+        "document_state",
+        counted("state", explorer.store.documents.document_state),
+    )
+    summary = ingest([corpus], fresh_db_path)
+    assert (summary.replaced, summary.unchanged, summary.added) == (1, 3, 0)
+    assert calls == {"hash": 4, "state": 4}
 
 
 def test_jsonl_line_removed_from_file_is_removed(corpus: Path, fresh_db_path: Path):

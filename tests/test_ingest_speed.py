@@ -10,7 +10,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import ARTICLES, write_corpus
+from corpus_support import ARTICLES, write_corpus
 from reliability_support import (
     check_consistency,
     start_ingest,
@@ -18,10 +18,13 @@ from reliability_support import (
     wait_for,
     write_many,
 )
+from sqlite_utils import Database
 
-import explorer.ingest as ingest_module
-from explorer import storage, writer
-from explorer.ingest import IngestOptions, ingest
+import explorer.pipeline.ingest as ingest_module
+from explorer.pipeline import writer
+from explorer.pipeline.ingest import IngestOptions, SilentReporter, ingest
+from explorer.store.connect import open_for_writing, write_transaction
+from explorer.store.curation import update_entity
 
 FTS_TABLES = ("sentences", "documents", "entities", "aliases")
 
@@ -47,11 +50,11 @@ def test_fts_indexes_stay_exact_through_ingest_reingest_and_renames(tmp_path: Pa
     ingest([corpus], db_path)  # a replaced document: deletes, inserts, count updates
     fts_intact(db_path)
 
-    db = storage.open_for_writing(db_path)
+    db = open_for_writing(db_path)
     try:
         entity_id = db.execute("SELECT id FROM entities WHERE name = 'Angela Merkel'").fetchone()[0]
-        with storage.write_transaction(db):
-            storage.update_entity(db, entity_id, name="Chancellor Zebulon")
+        with write_transaction(db):
+            update_entity(db, entity_id, name="Chancellor Zebulon")
             db.execute("UPDATE entities SET mention_count = mention_count + 5")
     finally:
         db.close()
@@ -70,17 +73,13 @@ def test_fts_indexes_stay_exact_through_ingest_reingest_and_renames(tmp_path: Pa
     assert stale == []
 
 
-def test_fts_update_triggers_watch_only_the_indexed_column(tmp_path: Path):
-    db = storage.open_for_writing(tmp_path / "t.db")
-    try:
-        for table in FTS_TABLES:
-            sql = db.execute(
-                "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?",
-                [f"{table}_au"],
-            ).fetchone()[0]
-            assert "AFTER UPDATE OF" in sql, sql
-    finally:
-        db.close()
+def test_fts_update_triggers_watch_only_the_indexed_column(fresh_db: Database):
+    for table in FTS_TABLES:
+        sql = fresh_db.execute(
+            "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?",
+            [f"{table}_au"],
+        ).fetchone()[0]
+        assert "AFTER UPDATE OF" in sql, sql
 
 
 def _documents(db_path: Path) -> int:
@@ -109,7 +108,7 @@ def test_a_writer_failure_ends_the_run_with_whole_documents_only(
     monkeypatch.setattr(writer, "MIN_BYTES", min_bytes)
     corpus = write_corpus(tmp_path / "corpus", _many_articles(8))
     db_path = tmp_path / "fail.db"
-    storage.open_for_writing(db_path).close()
+    open_for_writing(db_path).close()
     conn = sqlite3.connect(db_path)
     conn.execute(  # the store of "Report 3" fails, as a full disk would
         "CREATE TRIGGER boom BEFORE INSERT ON documents WHEN new.title = 'Report 3' "
@@ -187,19 +186,10 @@ def _contents(db_path: Path) -> dict[str, list]:
         conn.close()
 
 
-class CountingReporter:
+class CountingReporter(SilentReporter):
     def __init__(self) -> None:
         self.documents = 0
         self.words = 0
-
-    def problem(self, message: str) -> None:
-        pass
-
-    def note(self, message: str) -> None:
-        pass
-
-    def set_total(self, total_bytes: int) -> None:
-        pass
 
     def advance(self, n_bytes: int, words: int, documents: int) -> None:
         self.documents += documents
@@ -256,21 +246,21 @@ def test_a_writer_process_killed_mid_run_is_one_clear_error(tmp_path: Path):
     import os
     import signal
 
+    from explorer.parsed import pack
     from explorer.readers import read_articles
-    from explorer.workers import pack
 
     db_path = tmp_path / "w.db"
-    storage.open_for_writing(db_path).close()
+    open_for_writing(db_path).close()
     corpus = write_corpus(tmp_path / "corpus")
     article = next(e for e in read_articles([corpus]) if hasattr(e, "sha256"))
-    from explorer.nlp import ParsedText
+    from explorer.parsed import ParsedText
 
     proc = writer.WriterProcess(db_path)
     os.kill(proc._process.pid, signal.SIGKILL)
     proc._process.join(timeout=30)
     with pytest.raises(writer.WriterDied, match="run the same command again"):
         for _ in range(50):  # the pipe may accept a first write before it notices
-            proc.put(article, pack(ParsedText((), ())))
+            proc.put(article, pack(ParsedText((), ())), False)
         proc.finish()
     proc.abort()
 
@@ -291,9 +281,9 @@ def test_a_parse_with_the_tuned_allocator_finds_the_same_entities(tmp_path: Path
     """The settings change where memory comes from, never what spaCy finds."""
     code = (
         "import sys\n"
-        "from explorer.ingest import _gazetteer_patterns\n"
+        "from explorer.pipeline.parsing import gazetteer_patterns\n"
         "from explorer.nlp import load_pipeline, parse_texts\n"
-        "nlp = load_pipeline(None, _gazetteer_patterns(()), tune_memory=sys.argv[1] == '1')\n"
+        "nlp = load_pipeline(None, gazetteer_patterns(()), tune_memory=sys.argv[1] == '1')\n"
         "texts = [t for t in sys.stdin.read().split('\\x00')]\n"
         "print([p for p in parse_texts(nlp, texts)])\n"
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from explorer.clusters import SurfaceGroup
 from explorer.gazetteer import Actor
 from explorer.resolve import (
     acronym_of,
@@ -13,7 +14,6 @@ from explorer.resolve import (
     majority_type,
     spelling_variants,
 )
-from explorer.storage import SurfaceGroup
 
 
 def G(doc: int, text: str, label: str = "PERSON", count: int = 1) -> SurfaceGroup:

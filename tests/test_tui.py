@@ -2,55 +2,27 @@
 
 from __future__ import annotations
 
-import asyncio
-import functools
 import gc
 import hashlib
-import json
 import re
 import subprocess
 import sys
-from collections.abc import Callable, Coroutine
 from pathlib import Path
 
 import pytest
-from conftest import write_corpus
+from corpus_support import write_corpus
 from textual.pilot import Pilot
-from textual.worker import WorkerState
+from tui_support import settle, sync, type_text
 
-from explorer import ingest as ingest_module
-from explorer import queries, storage
-from explorer.ingest import IngestOptions, ingest
-from explorer.nlp import ParsedText, Span
+from explorer.parsed import ParsedText, Span
+from explorer.pipeline import ingest as ingest_module
+from explorer.pipeline.ingest import IngestOptions, ingest
+from explorer.safetext import same_length
+from explorer.store import queries
+from explorer.store.connect import open_for_reading
 from explorer.tui.app import MENTION_STYLE, PALETTE_COMMANDS, ExplorerApp, key_sections
 from explorer.tui.screens import ChoiceScreen, HelpScreen, PickActorScreen, PromptScreen
-from explorer.tui.text import safe_text
 from explorer.tui.widgets import ActorTable, CoActorList, MentionList
-
-#: Articles written for these tests: one actor under several spellings, in two documents.
-TUI_ARTICLES = {
-    "sirte.txt": (
-        "Fighting near Sirte\n\n"
-        "Forces loyal to Khalifa Haftar advanced on Sirte on Monday. Fayez al-Sarraj said the "
-        "Government of National Accord would defend Tripoli. The United Nations urged both sides "
-        "to stop the fighting.\n\n"
-        "Haftar met Egyptian officials in Cairo on Tuesday. Turkey sent drones to Tripoli, and "
-        "Turkish officials said Haftar would never take the capital.\n"
-    ),
-    "talks.jsonl": json.dumps(
-        {
-            "id": "t1",
-            "title": "Talks in Berlin",
-            "date": "2020-01-19",
-            "source": "Wire",
-            "url": "https://example.org/t1",
-            "text": "Angela Merkel hosted Khalifa Hafter and Fayez al-Sarraj in Berlin on Sunday. "
-            "Vladimir Putin and Recep Tayyip Erdogan also attended the conference. Hafter left "
-            "Berlin without signing the agreement.",
-        }
-    )
-    + "\n",
-}
 
 HOSTILE_NAME = "[@click=app.quit]Evil[/] \x1b[31mCorp"
 HOSTILE_TEXT = (
@@ -59,15 +31,6 @@ HOSTILE_TEXT = (
     "She added [link=http://x]click here[/link] with \x1b]52;c;aGVsbG8=\x07 and \x1b[31mred "
     "text\x1b[0m for Angela Merkel.\n"
 )
-
-
-@pytest.fixture(scope="session")
-def tui_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A small database ingested with spaCy from :data:`TUI_ARTICLES` (read-only use)."""
-    folder = write_corpus(tmp_path_factory.mktemp("tui-corpus"), TUI_ARTICLES)
-    db_path = tmp_path_factory.mktemp("tui-db") / "tui.db"
-    assert ingest([folder], db_path, IngestOptions()).failed == 0
-    return db_path
 
 
 def name_list_parser(names: list[str]):  # type: ignore[no-untyped-def]
@@ -112,7 +75,7 @@ def hostile_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def writable_db(tui_db: Path, tmp_path: Path) -> Path:
     """A private copy of the test database, for curation."""
     copy = tmp_path / "curate.db"
-    source = storage.open_for_reading(tui_db)
+    source = open_for_reading(tui_db)
     try:
         source.execute("VACUUM INTO ?", [str(copy)])
     finally:
@@ -123,45 +86,16 @@ def writable_db(tui_db: Path, tmp_path: Path) -> Path:
 # ---------------------------------------------------------------------------------- helpers
 
 
-def sync(test: Callable[..., Coroutine]) -> Callable[..., None]:
-    """Run an async test with asyncio (no async pytest plugin needed)."""
-
-    @functools.wraps(test)
-    def run(*args, **kwargs) -> None:  # type: ignore[no-untyped-def]
-        asyncio.run(test(*args, **kwargs))
-
-    return run
-
-
-async def settle(pilot: Pilot) -> None:
-    """Wait until every worker has finished and every message they posted is handled."""
-    for _ in range(100):
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
-        busy = [
-            w for w in pilot.app.workers if w.state in (WorkerState.PENDING, WorkerState.RUNNING)
-        ]
-        if not busy:
-            await pilot.pause()
-            if not any(w.state == WorkerState.RUNNING for w in pilot.app.workers):
-                return
-    raise AssertionError("workers never settled")
-
-
 def screen_text(app: ExplorerApp) -> str:
     return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
 
 
-async def type_text(pilot: Pilot, text: str) -> None:
-    await pilot.press(*[{" ": "space"}.get(c, c) for c in text])
-
-
 def db_entity(db: Path, name: str) -> queries.Entity:
-    conn = storage.open_for_reading(db)
+    conn = open_for_reading(db)
     try:
-        found = queries.find_entity(conn, name)
+        found = queries.pick_entity(conn, name)
         assert found is not None
-        return found[0]
+        return found.entity
     finally:
         conn.close()
 
@@ -210,7 +144,7 @@ async def test_a_misspelt_name_finds_the_actor_and_its_mentions(tui_db: Path) ->
         await settle(pilot)
         mentions = app.query_one(MentionList)
         assert app.focused is mentions
-        conn = storage.open_for_reading(tui_db)
+        conn = open_for_reading(tui_db)
         expected = queries.count_mentions(conn, top.id)
         conn.close()
         assert mentions.layout_.total_mentions == expected
@@ -237,6 +171,31 @@ async def test_type_filter_from_the_keyboard(tui_db: Path) -> None:
             await pilot.press("t")
         await settle(pilot)
         assert app.entity_type is None
+
+
+@sync
+async def test_a_failing_worker_shows_a_toast_and_the_app_goes_on(
+    tui_db: Path, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    """Workers run with ``exit_on_error=False``: an unexpected exception (not an SQLite error,
+    which the workers report themselves) is a toast, and the next search works."""
+    app = ExplorerApp(tui_db)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+
+        def broken(*args, **kwargs):  # type: ignore[no-untyped-def]
+            raise RuntimeError("index \x1b[31mon fire")
+
+        with monkeypatch.context() as patch:
+            patch.setattr(queries, "search_entities", broken)
+            await type_text(pilot, "haf")
+            await settle(pilot)
+            assert app.is_running and app.return_code is None
+            toasts = [n.message for n in app._notifications]
+            assert "RuntimeError: index \u241b[31mon fire" in toasts  # ESC shown as a stand-in
+        await type_text(pilot, "t")
+        await settle(pilot)
+        assert app.hits and app.hits[0].name == "Khalifa Haftar"
 
 
 # ---------------------------------------------------------------------------------- context
@@ -428,7 +387,7 @@ async def test_hostile_markup_is_shown_literally(hostile_db: Path) -> None:
         assert {span.style for span in context.spans} <= {MENTION_STYLE, "underline", "dim"}
         # the hostile entity's name, in the co-actors list and the actors table
         coactor = app.query_one(CoActorList).get_option_at_index(0)
-        assert safe_text(HOSTILE_NAME) in coactor.prompt.plain
+        assert same_length(HOSTILE_NAME) in coactor.prompt.plain
         assert "[@click=app.quit]Evil[/] ␛[31mCorp" in text
         for strip in app.screen._compositor.render_strips():
             for segment in strip:
@@ -443,7 +402,7 @@ async def test_hostile_markup_is_shown_literally(hostile_db: Path) -> None:
 
 def test_safe_text_keeps_offsets() -> None:
     raw = "a\x1b[31mb\tc\nd\u202ee\x7f\x9b"
-    shown = safe_text(raw)
+    shown = same_length(raw)
     assert len(shown) == len(raw)
     assert shown == "a␛[31mb c d\ufffde␡\ufffd"
 
@@ -476,7 +435,7 @@ async def test_an_actor_with_many_mentions_opens_lazily(big_db: Path) -> None:
         await settle(pilot)
         last = mentions.current
         assert last is not None
-        conn = storage.open_for_reading(big_db)
+        conn = open_for_reading(big_db)
         rows = queries.entity_mentions(conn, last.entity_id, offset=29_999, limit=1)
         conn.close()
         assert last.id == rows[0].id
@@ -490,11 +449,11 @@ async def test_an_actor_with_many_mentions_opens_lazily(big_db: Path) -> None:
 
 
 def test_paging_by_document_matches_offset_paging(big_db: Path) -> None:
-    conn = storage.open_for_reading(big_db)
+    conn = open_for_reading(big_db)
     try:
-        entity = queries.find_entity(conn, "Haftar")
-        assert entity is not None
-        entity_id = entity[0].id
+        pick = queries.pick_entity(conn, "Haftar")
+        assert pick is not None
+        entity_id = pick.entity.id
         counts = queries.mention_counts_by_document(conn, entity_id)
         assert [c.count for c in counts] == [10_000] * 3
         second = counts[1].document_id
@@ -508,13 +467,8 @@ def test_paging_by_document_matches_offset_paging(big_db: Path) -> None:
 # ---------------------------------------------------------------------------------- curation
 
 
-@pytest.fixture
-def curation():  # type: ignore[no-untyped-def]
-    return pytest.importorskip("explorer.curation")
-
-
 @sync
-async def test_merge_two_actors_from_the_app(writable_db: Path, curation) -> None:  # type: ignore[no-untyped-def]
+async def test_merge_two_actors_from_the_app(writable_db: Path) -> None:
     source = db_entity(writable_db, "Turkish")
     target = db_entity(writable_db, "Turkey")
     assert (source.name, target.name) == ("Turkish", "Turkey")
@@ -533,7 +487,7 @@ async def test_merge_two_actors_from_the_app(writable_db: Path, curation) -> Non
         merged = app.entity
         assert merged.mentions == source.mentions + target.mentions
         assert app.query_one(MentionList).layout_.total_mentions == merged.mentions
-    conn = storage.open_for_reading(writable_db)
+    conn = open_for_reading(writable_db)
     try:
         assert queries.get_entity(conn, merged.id).mentions == merged.mentions  # persisted
     finally:
@@ -541,7 +495,7 @@ async def test_merge_two_actors_from_the_app(writable_db: Path, curation) -> Non
 
 
 @sync
-async def test_rename_split_and_retype_from_the_app(writable_db: Path, curation) -> None:  # type: ignore[no-untyped-def]
+async def test_rename_split_and_retype_from_the_app(writable_db: Path) -> None:
     app = ExplorerApp(writable_db)
     async with app.run_test(size=(100, 30)) as pilot:
         await open_actor(pilot, "Fayez al-Sarraj")

@@ -1,6 +1,7 @@
 """Snapshots of the explorer's main views at 80x24 and 120x40 (pytest-textual-snapshot).
 
-The database is ingested from the articles in ``test_tui.py``, so every run shows the same rows.
+The database (the ``tui_db`` fixture) is ingested from the articles in ``corpus_support.py``, so
+every run shows the same rows.
 Update with ``pytest tests/test_tui_snapshots.py --snapshot-update`` after looking at the report.
 """
 
@@ -9,8 +10,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from test_tui import settle, tui_db, type_text  # noqa: F401  (tui_db is a fixture)
 from textual.pilot import Pilot
+from tui_support import settle, type_text
 
 from explorer.tui.app import ExplorerApp
 
@@ -26,16 +27,16 @@ async def open_haftar(pilot: Pilot) -> None:
 
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
-def test_start(snap_compare, tui_db: Path, size: tuple[int, int]) -> None:  # noqa: F811
+def test_start(snap_compare, tui_db: Path, size: tuple[int, int]) -> None:
     assert snap_compare(ExplorerApp(tui_db), terminal_size=size, run_before=settle)
 
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
-def test_actor_mentions_and_context(snap_compare, tui_db: Path, size: tuple[int, int]) -> None:  # noqa: F811
+def test_actor_mentions_and_context(snap_compare, tui_db: Path, size: tuple[int, int]) -> None:
     assert snap_compare(ExplorerApp(tui_db), terminal_size=size, run_before=open_haftar)
 
 
-def test_help(snap_compare, tui_db: Path) -> None:  # noqa: F811
+def test_help(snap_compare, tui_db: Path) -> None:
     async def run_before(pilot: Pilot) -> None:
         await settle(pilot)
         await pilot.press("tab", "question_mark")
@@ -43,7 +44,7 @@ def test_help(snap_compare, tui_db: Path) -> None:  # noqa: F811
     assert snap_compare(ExplorerApp(tui_db), terminal_size=(80, 24), run_before=run_before)
 
 
-def test_merge_dialog(snap_compare, tui_db: Path) -> None:  # noqa: F811
+def test_merge_dialog(snap_compare, tui_db: Path) -> None:
     async def run_before(pilot: Pilot) -> None:
         await open_haftar(pilot)
         await pilot.press("m")

@@ -6,11 +6,10 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from conftest import ARTICLES, write_corpus
+from corpus_support import ARTICLES, write_corpus
 
-from explorer.ingest import IngestOptions, ingest
-from explorer.nlp import ParsedText, Span
-from explorer.workers import pack, unpack
+from explorer.parsed import ParsedText, Span, pack, unpack
+from explorer.pipeline.ingest import IngestOptions, ingest
 
 
 def content(db_path: Path) -> dict[str, list]:
@@ -90,7 +89,7 @@ def test_the_writer_never_imports_spacy_when_workers_parse(tmp_path: Path):
     corpus = write_corpus(tmp_path / "corpus")
     script = (
         "import sys\n"
-        "from explorer.ingest import IngestOptions, ingest\n"
+        "from explorer.pipeline.ingest import IngestOptions, ingest\n"
         "if __name__ == '__main__':\n"
         f"    s = ingest([{str(corpus)!r}], {str(tmp_path / 'w.db')!r}, IngestOptions(workers=2))\n"
         "    assert s.added and not s.failed, s\n"

@@ -2,8 +2,9 @@
 
 Every database read runs in a thread worker (``@work(thread=True, exclusive=True)``) that reports
 back with a typed message; a newer request cancels the older one and stale answers are dropped,
-so typing never waits on SQLite. Untrusted text reaches the screen only as ``Content`` built from
-plain strings passed through :func:`explorer.tui.text.safe_text`, never as markup.
+so typing never waits on SQLite. A worker that fails shows its error as a toast and the app goes
+on (``exit_on_error=False``). Untrusted text reaches the screen only as ``Content`` built from
+plain strings passed through :func:`explorer.safetext.same_length`, never as markup.
 """
 
 from __future__ import annotations
@@ -26,21 +27,25 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, OptionList, Static
 from textual.widgets.option_list import Option
-from textual.worker import get_current_worker
+from textual.worker import Worker, get_current_worker
 
 from explorer.errors import UserError
-from explorer.storage import DatabaseProblem
+from explorer.labels import ENTITY_LABELS
+from explorer.safetext import same_length
+from explorer.store.connect import DatabaseProblem
 from explorer.tui.data import ConnectionPool, MentionLayout
-from explorer.tui.text import safe_text
-from explorer.tui.widgets import ActorTable, CoActorList, MentionList, SearchInput
+from explorer.tui.widgets import (
+    ActorTable,
+    CoActorList,
+    MentionList,
+    SearchInput,
+    toast_worker_error,
+)
 
 if TYPE_CHECKING:  # pragma: no cover
     # Imported where used: the query layer (and the dialogs) load after the first frame, in the
     # workers that read the database (and the actions that open a dialog).
-    from explorer import queries
-
-#: Types offered by "set type" besides those already in the database (spaCy's actor labels).
-STANDARD_TYPES = ("PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "EVENT")
+    from explorer.store import queries
 SEARCH_LIMIT = 100
 MAX_WINDOW = 10
 
@@ -111,8 +116,8 @@ class ExplorerApp(App[int]):
 
     CSS_PATH = "app.tcss"
     TITLE = "libya-explore"
-    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-narrow"), (120, "-wide")]
-    VERTICAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-short"), (30, "-tall")]
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (120, "-wide")]
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (30, "-tall")]
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("slash", "focus_search", "Search"),
@@ -235,7 +240,7 @@ class ExplorerApp(App[int]):
             return None
 
     def _load_page(self, entity_id: int, document_id: int, skip: int, limit: int) -> list:
-        from explorer import queries
+        from explorer.store import queries
 
         rows = self._read(
             lambda conn: queries.entity_mentions_in_document(
@@ -244,17 +249,17 @@ class ExplorerApp(App[int]):
         )
         return rows if isinstance(rows, list) else []
 
-    @work(thread=True, exclusive=True, group="types")
+    @work(thread=True, exclusive=True, group="types", exit_on_error=False)
     def load_types(self) -> None:
-        from explorer import queries
+        from explorer.store import queries
 
         types = self._read(queries.entity_types)
         if isinstance(types, list):
             self.post_message(TypesLoaded(types))
 
-    @work(thread=True, exclusive=True, group="search")
+    @work(thread=True, exclusive=True, group="search", exit_on_error=False)
     def search(self, query: str, entity_type: str | None) -> None:
-        from explorer import queries
+        from explorer.store import queries
 
         hits = self._read(
             lambda conn: queries.search_entities(conn, query, entity_type, SEARCH_LIMIT)
@@ -262,9 +267,9 @@ class ExplorerApp(App[int]):
         if isinstance(hits, list) and not get_current_worker().is_cancelled:
             self.post_message(SearchDone(query, entity_type, hits))
 
-    @work(thread=True, exclusive=True, group="entity")
+    @work(thread=True, exclusive=True, group="entity", exit_on_error=False)
     def load_entity(self, entity_id: int, cursor: tuple[int, int] | None = None) -> None:
-        from explorer import queries
+        from explorer.store import queries
 
         def read(conn: sqlite3.Connection) -> EntityLoaded:
             return EntityLoaded(
@@ -279,9 +284,9 @@ class ExplorerApp(App[int]):
         if isinstance(loaded, EntityLoaded) and not get_current_worker().is_cancelled:
             self.post_message(loaded)
 
-    @work(thread=True, exclusive=True, group="context")
+    @work(thread=True, exclusive=True, group="context", exit_on_error=False)
     def load_context(self, mention_id: int, window: int) -> None:
-        from explorer import queries
+        from explorer.store import queries
 
         context = self._read(lambda conn: queries.mention_context(conn, mention_id, window))
         if not get_current_worker().is_cancelled:
@@ -291,30 +296,24 @@ class ExplorerApp(App[int]):
                 )
             )
 
-    @work(thread=True, exclusive=True, group="curation")
-    def curate(self, action: str, entity_id: int, argument: object) -> None:
-        from explorer import queries
-
-        try:
-            from explorer import curation
-        except ImportError:
-            self.post_message(Failed("curation is not available in this version of libya-explore"))
-            return
+    @work(thread=True, exclusive=True, group="curation", exit_on_error=False)
+    def curate(self, action: str, entity_id: int, argument: int | str) -> None:
+        from explorer.store import queries
 
         def name_of(conn: sqlite3.Connection, ident: int) -> str:
             entity = queries.get_entity(conn, ident)
-            return f"“{safe_text(entity.name)}”" if entity else f"actor #{ident}"
+            return f"“{same_length(entity.name)}”" if entity else f"actor #{ident}"
 
         names = self._read(
             lambda conn: (
                 name_of(conn, entity_id),
-                name_of(conn, int(argument)) if action == "merge" else "",  # type: ignore[call-overload]
+                name_of(conn, int(argument)) if action == "merge" else "",
             )
         )
         name, target = names if isinstance(names, tuple) else (f"actor #{entity_id}", "")
         try:
             summary, focus = _apply_curation(
-                curation, self.db_path, action, entity_id, argument, name, target
+                self.db_path, action, entity_id, argument, name, target
             )
         except (UserError, DatabaseProblem, sqlite3.Error) as exc:
             self.post_message(Failed(str(exc)))
@@ -551,7 +550,7 @@ class ExplorerApp(App[int]):
         self._show_type_filter()
         self.search(self.query_one(SearchInput).value, self.entity_type)
 
-    def action_back(self) -> None:
+    def action_back(self) -> None:  # type: ignore[override]  # Textual's pops a screen; ours: actor
         if not self.history:
             self.notify("Nothing to go back to.", timeout=2)
             return
@@ -601,10 +600,11 @@ class ExplorerApp(App[int]):
         aliases = [alias for alias, _count in self.aliases]
         if len(aliases) < 2:
             self.notify(
-                f"{safe_text(entity.name)} has a single alias; nothing to split off.", markup=False
+                f"{same_length(entity.name)} has a single alias; nothing to split off.",
+                markup=False,
             )
             return
-        labels = [f"{safe_text(a)}  ({n:,})" for a, n in self.aliases]
+        labels = [f"{same_length(a)}  ({n:,})" for a, n in self.aliases]
 
         def split(alias: str | None) -> None:
             if alias is not None:
@@ -627,7 +627,7 @@ class ExplorerApp(App[int]):
     def action_set_type(self) -> None:
         if (entity := self.entity) is None:
             return
-        types = sorted({*STANDARD_TYPES, *(t for t in self.types if t)} - {entity.type})
+        types = sorted({*ENTITY_LABELS, *(t for t in self.types if t)} - {entity.type})
 
         from explorer.tui.screens import ChoiceScreen
 
@@ -651,7 +651,11 @@ class ExplorerApp(App[int]):
 
     @on(Failed)
     def _failed(self, message: Failed) -> None:
-        self.notify(message.text, severity="error", markup=False)
+        self.notify(same_length(message.text), severity="error", markup=False)
+
+    @on(Worker.StateChanged)
+    def _worker_state_changed(self, event: Worker.StateChanged) -> None:
+        toast_worker_error(self, event)
 
     # ------------------------------------------------------------------ command palette
 
@@ -677,19 +681,21 @@ PALETTE_COMMANDS: tuple[tuple[str, str, str], ...] = (
 )
 
 
-def _apply_curation(  # type: ignore[no-untyped-def]
-    curation, db_path: Path, action: str, entity_id: int, argument: object, name: str, target: str
+def _apply_curation(
+    db_path: Path, action: str, entity_id: int, argument: int | str, name: str, target: str
 ) -> tuple[str, int]:
     """Run one curation call; returns a summary for the user and the actor to show next."""
+    from explorer.pipeline import curation
+
     if action == "merge":
-        survivor = curation.merge(db_path, entity_id, int(argument))  # type: ignore[call-overload]
+        survivor = curation.merge(db_path, entity_id, int(argument))
         return f"Merged {name} into {target}.", survivor
     if action == "split":
         new_id = curation.split(db_path, entity_id, str(argument))
-        return f"Split “{safe_text(str(argument))}” off {name} (new actor #{new_id}).", entity_id
+        return f"Split “{same_length(str(argument))}” off {name} (new actor #{new_id}).", entity_id
     if action == "rename":
         curation.rename(db_path, entity_id, str(argument))
-        return f"Renamed {name} to “{safe_text(str(argument))}”.", entity_id
+        return f"Renamed {name} to “{same_length(str(argument))}”.", entity_id
     if action == "set_type":
         curation.set_type(db_path, entity_id, str(argument))
         return f"{name} is now {argument}.", entity_id
@@ -703,12 +709,12 @@ def actor_header(
     entity: queries.Entity, aliases: list[tuple[str, int]], layout: MentionLayout
 ) -> Content:
     documents = len(layout.documents)
-    parts = [
-        (safe_text(entity.name), "bold"),
+    parts: list[str | tuple[str, str]] = [
+        (same_length(entity.name), "bold"),
         f" · {entity.type} · {layout.total_mentions:,} mention{'s' if layout.total_mentions != 1 else ''}"
         f" · {documents:,} doc{'s' if documents != 1 else ''}",
     ]
-    others = [safe_text(alias) for alias, _n in aliases if alias != entity.name]
+    others = [same_length(alias) for alias, _n in aliases if alias != entity.name]
     if others:
         parts.append(("\naka " + ", ".join(others[:8]) + (" …" if len(others) > 8 else ""), "dim"))
     return Content.assemble(*parts)
@@ -722,7 +728,7 @@ def context_meta(context: queries.Context) -> Content:
     )
     details.append(f"sentence {context.sentences[sentence].idx + 1} of {document.n_sentences}")
     return Content.assemble(
-        (safe_text(document.title), "bold"), "\n", (safe_text(" · ".join(details)), "dim")
+        (same_length(document.title), "bold"), "\n", (same_length(" · ".join(details)), "dim")
     )
 
 
@@ -737,7 +743,7 @@ def context_text(context: queries.Context) -> Content:
     pieces: list[Content] = []
     mention = context.mention
     for sentence in context.sentences:
-        text = Content(safe_text(sentence.text))
+        text = Content(same_length(sentence.text))
         if sentence.id == mention.sentence_id:
             for other in context.others:
                 text = text.stylize(
@@ -753,9 +759,9 @@ def context_text(context: queries.Context) -> Content:
 
 
 def coactor_prompt(other: queries.CoMention) -> Content:
-    surface = f"  as “{safe_text(other.text)}”" if other.text != other.name else ""
+    surface = f"  as “{same_length(other.text)}”" if other.text != other.name else ""
     return Content.assemble(
-        "→ ", (safe_text(other.name), "bold underline"), f"  {other.type}", (surface, "dim")
+        "→ ", (same_length(other.name), "bold underline"), f"  {other.type}", (surface, "dim")
     )
 
 
@@ -791,7 +797,7 @@ def run_app(db_path: str | Path, connection: sqlite3.Connection | None = None) -
 
     A full-screen app needs a terminal on both ends: piped or captured (a script, CI), it would
     wait forever for keys, so it says so and exits with the usage-error status instead.
-    ``connection`` (read-only, opened by :func:`explorer.storage.open_for_reading`) is reused by
+    ``connection`` (read-only, opened by :func:`explorer.store.connect.open_for_reading`) is reused by
     the workers instead of opening the database again.
     """
     if not (sys.stdin.isatty() and sys.stdout.isatty()):

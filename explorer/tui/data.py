@@ -1,6 +1,6 @@
 """The explorer's data side: database connections for worker threads and the mentions layout.
 
-Nothing here imports Textual. Every read goes through :mod:`explorer.queries`.
+Nothing here imports Textual. Every read goes through :mod:`explorer.store.queries`.
 """
 
 from __future__ import annotations
@@ -14,10 +14,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from explorer import storage
+from explorer.store.connect import open_for_reading
 
 if TYPE_CHECKING:  # pragma: no cover
-    from explorer.queries import DocumentCount
+    from explorer.store.queries import DocumentCount
 
 
 class ConnectionPool:
@@ -41,7 +41,7 @@ class ConnectionPool:
         try:
             conn = self._idle.get_nowait()
         except queue.Empty:
-            conn = storage.open_for_reading(self.path)
+            conn = open_for_reading(self.path)
             self._all.append(conn)
         try:
             yield conn

@@ -14,13 +14,13 @@ from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Input, OptionList, Static
 from textual.widgets.option_list import Option
-from textual.worker import get_current_worker
+from textual.worker import Worker, get_current_worker
 
-from explorer import queries
-from explorer.storage import DatabaseProblem
+from explorer.safetext import same_length
+from explorer.store import queries
+from explorer.store.connect import DatabaseProblem
 from explorer.tui.data import ConnectionPool
-from explorer.tui.text import safe_text
-from explorer.tui.widgets import ActorTable
+from explorer.tui.widgets import ActorTable, toast_worker_error
 
 
 class HelpScreen(ModalScreen[None]):
@@ -62,7 +62,7 @@ class ChoiceScreen(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog") as box:
-            box.border_title = safe_text(self.title_text)
+            box.border_title = same_length(self.title_text)
             box.border_subtitle = "enter chooses · escape cancels"
             yield OptionList(
                 *(Option(Content(label), id=str(i)) for i, label in enumerate(self.labels)),
@@ -90,9 +90,9 @@ class PromptScreen(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog") as box:
-            box.border_title = safe_text(self.title_text)
+            box.border_title = same_length(self.title_text)
             box.border_subtitle = "enter saves · escape cancels"
-            yield Input(value=safe_text(self.value), id="prompt")
+            yield Input(value=same_length(self.value), id="prompt")
 
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:
@@ -121,7 +121,7 @@ class PickActorScreen(ModalScreen[int | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog", id="pick") as box:
-            box.border_title = f"Merge {safe_text(self.source.name)} into…"
+            box.border_title = f"Merge {same_length(self.source.name)} into…"
             box.border_subtitle = "enter merges · escape cancels"
             yield Input(placeholder="Search the actor to merge into", id="pick-search")
             yield ActorTable(id="pick-results")
@@ -133,7 +133,7 @@ class PickActorScreen(ModalScreen[int | None]):
     def _changed(self, event: Input.Changed) -> None:
         self.search(event.value)
 
-    @work(thread=True, exclusive=True, group="pick-search")
+    @work(thread=True, exclusive=True, group="pick-search", exit_on_error=False)
     def search(self, query: str) -> None:
         try:
             with self.pool.connection() as conn:
@@ -143,6 +143,10 @@ class PickActorScreen(ModalScreen[int | None]):
             return
         if not get_current_worker().is_cancelled:
             self.post_message(self._Results(query, hits))
+
+    @on(Worker.StateChanged)
+    def _worker_state_changed(self, event: Worker.StateChanged) -> None:
+        toast_worker_error(self.app, event)
 
     @on(_Results)
     def _results(self, message: _Results) -> None:

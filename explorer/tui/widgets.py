@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import partial
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
 from textual import on
@@ -17,13 +17,25 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.widgets import DataTable, Input, OptionList
-from textual.worker import get_current_worker
+from textual.worker import Worker, WorkerState, get_current_worker
 
+from explorer.safetext import same_length, snippet
 from explorer.tui.data import MentionLayout
-from explorer.tui.text import safe_text
 
 if TYPE_CHECKING:  # pragma: no cover
-    from explorer.queries import EntityHit, MentionRow
+    from textual.app import App
+
+    from explorer.store.queries import DocumentCount, EntityHit, MentionRow
+
+
+def toast_worker_error(app: App, event: Worker.StateChanged) -> None:
+    """A worker that raised (they run with ``exit_on_error=False``): its error as a toast, and
+    the app goes on. Database errors are reported by the workers themselves, as toasts too."""
+    error = event.worker.error
+    if event.state == WorkerState.ERROR and error is not None:
+        message = same_length(f"{type(error).__name__}: {error}")
+        app.notify(message, title="Something went wrong", severity="error", markup=False)
+
 
 #: ``(entity_id, document_id, skip, limit) -> rows``; called in a worker thread.
 PageLoader = Callable[[int, int, int, int], "list[MentionRow]"]
@@ -61,7 +73,7 @@ class ActorTable(DataTable):
     TYPE_WIDTH: ClassVar[int] = 6
     COUNT_WIDTH: ClassVar[int] = 6
 
-    def __init__(self, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, **kwargs: Any) -> None:
         super().__init__(cursor_type="row", **kwargs)
         self.hits: list[EntityHit] = []
 
@@ -94,9 +106,9 @@ class ActorTable(DataTable):
             self.add_column("Type", width=self.TYPE_WIDTH, key="type")
         self.add_column(Text("#", justify="right"), width=self.COUNT_WIDTH, key="count")
         for hit in self.hits:
-            name = Text(safe_text(hit.name), style="bold", no_wrap=True)
+            name = Text(same_length(hit.name), style="bold", no_wrap=True)
             if hit.matched_alias and hit.matched_alias != hit.name:
-                name.append(f" ≈{safe_text(hit.matched_alias)}", style="dim italic")
+                name.append(f" ≈{same_length(hit.matched_alias)}", style="dim italic")
             name.truncate(name_width, overflow="ellipsis")
             kind = [Text(hit.type[: self.TYPE_WIDTH], style="dim")] if show_type else []
             self.add_row(name, *kind, Text(f"{hit.mentions:,}", justify="right"), key=str(hit.id))
@@ -183,7 +195,7 @@ class MentionList(ScrollView, can_focus=True):
             self.key = key
             self.rows = rows
 
-    def __init__(self, loader: PageLoader, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, loader: PageLoader, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self._loader = loader
         self._layout = MentionLayout([])
@@ -245,6 +257,10 @@ class MentionList(ScrollView, can_focus=True):
             group="mention-pages",
             exit_on_error=False,
         )
+
+    @on(Worker.StateChanged)
+    def _worker_state_changed(self, event: Worker.StateChanged) -> None:
+        toast_worker_error(self.app, event)
 
     def _fetch(self, generation: int, entity_id: int, key: tuple[int, int]) -> None:
         document_id, page = key
@@ -378,11 +394,11 @@ class MentionList(ScrollView, can_focus=True):
         return Strip(content.render_segments(style), width)
 
     @staticmethod
-    def _heading(document, width: int) -> Content:  # type: ignore[no-untyped-def]
+    def _heading(document: DocumentCount, width: int) -> Content:
         count = f"{document.count:,} mention{'s' if document.count != 1 else ''}"
         date = f" · {document.date}" if document.date else ""
         suffix = f"{date} · {count}"
-        title = Content(safe_text(document.title)).truncate(
+        title = Content(same_length(document.title)).truncate(
             max(8, width - len(suffix) - 2), ellipsis=True
         )
         return Content.assemble("▍", title, suffix)
@@ -394,7 +410,9 @@ class MentionList(ScrollView, can_focus=True):
             preview, start, end = sentence_preview(mention, width - 2)
             return Content.assemble("  ", preview.stylize(highlight, start, end))
         surface_width = min(22, width // 4)
-        surface = Content(safe_text(mention.text)).truncate(surface_width, ellipsis=True, pad=True)
+        surface = Content(same_length(mention.text)).truncate(
+            surface_width, ellipsis=True, pad=True
+        )
         preview, start, end = sentence_preview(mention, width - surface_width - 4)
         return Content.assemble("  ", surface, "  ", preview.stylize(highlight, start, end))
 
@@ -403,15 +421,7 @@ def sentence_preview(mention: MentionRow, width: int) -> tuple[Content, int, int
     """One line of the mention's sentence around the mention: ``(content, start, end)``.
 
     Shows about a third of the room before the mention, so it sits near the left and the reader
-    sees what follows it.
+    sees what follows it (the line is cut to the width where it is drawn).
     """
-    sentence = safe_text(mention.sentence_text)
-    start, end = mention.sentence_offsets
-    lead = min(start, max(4, width // 3))
-    cut = start - lead
-    prefix = "…" if cut > 0 else ""
-    if prefix:
-        cut += 1
-    snippet = prefix + sentence[cut:]
-    offset = len(prefix) - cut
-    return Content(snippet), start + offset, end + offset
+    part, start, end = snippet(mention.sentence_text, *mention.sentence_offsets, max(4, width // 3))
+    return Content(same_length(part)), start, end

@@ -1,30 +1,12 @@
-"""Fuzzy search over entity aliases: an index of typo- and transliteration-proof keys, then rapidfuzz.
+"""Fuzzy search over entity aliases: the index's candidates, ranked with rapidfuzz.
 
 A brute-force rapidfuzz scan costs about 1.5 µs a name, so 1.5 s a keystroke over a million
-aliases. Instead, the candidate step looks up short keys in SQLite (tables ``fuzzy_keys``,
-``fuzzy_tokens``, ``fuzzy_indexed``; written by :mod:`explorer.storage`) and rapidfuzz's
-``WRatio`` then ranks the thousand-odd candidates only.
-
-The index is keyed by the *normalized* alias string (:func:`explorer.normalize.matching_key`),
-never by entity id, so re-resolving actors does not invalidate it:
-
-* ``fuzzy_tokens(token, length, normalized, popularity)``: which normalized strings contain
-  which token (each word, and each pair of adjacent words written together, so "abdul rahman"
-  and "abdulrahman" meet); read shortest strings first (near-exact names) and most popular
-  first (``popularity``: the largest mention count among the entities that have the string).
-* ``fuzzy_token_popularity(token, popularity)``: each token's most popular string, so a typed
-  prefix also reaches the tokens it begins that hold the most-mentioned names. WRatio scores
-  every string containing a short fragment at 90 and the ranking breaks those ties by mention
-  count, so the most popular strings must be among the candidates.
-* ``fuzzy_keys(key, token)``: keys of each distinct token: ``d:`` + the token and, for tokens of
-  four letters or more, every deletion of one letter (SymSpell: two strings within one edit, or a
-  transposition, share a key); ``s:`` + its transliteration skeleton (Haftar, Hifter, Hafter →
-  ``hftr``). The query's last word is also looked up as a prefix (range scans over both kinds),
-  so a name surfaces while it is being typed.
-* ``fuzzy_indexed(normalized, popularity)``: which normalized strings are indexed; a trigger on
-  ``aliases`` queues any other in ``fuzzy_pending``, which writers flush and searches scan
-  directly. Popularity is refreshed after each resolution and for the strings a curation edit
-  touches; between two (a running ingest), a stale value only reorders candidates.
+aliases. Instead, the candidate step looks up short keys in the index
+(:mod:`explorer.store.fuzzy_index`, which owns its tables and every SQL statement on them) and
+rapidfuzz's ``WRatio`` then ranks the thousand-odd candidates only. The query's last word is also
+looked up as a prefix, so a name surfaces while it is being typed; each token also brings its most
+popular strings, since WRatio scores every string containing a short fragment at 90 and the
+ranking breaks those ties by mention count.
 
 A database without the index (never upgraded) is searched by brute force.
 """
@@ -34,17 +16,16 @@ from __future__ import annotations
 import heapq
 import itertools
 import sqlite3
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 
-from explorer.normalize import _word_skeleton
+from explorer.normalize import word_skeleton
+from explorer.store import fuzzy_index
+from explorer.store.fuzzy_index import MAX_TOKEN_CHARS, token_keys
 
 MIN_SCORE = 55.0
 
-#: Words kept from a query and the longest word (longer ones are cut: keys stay short).
+#: Words kept from a query (each cut to the index's MAX_TOKEN_CHARS).
 MAX_QUERY_TOKENS = 6
-MAX_TOKEN_CHARS = 40
-#: Tokens of at least this many letters get one-deletion keys (shorter ones: too many neighbours).
-MIN_DELETE_LEN = 4
 #: How many index tokens one query word may match, how many strings one token may contribute,
 #: and how many strings one query word may contribute in all.
 TOKENS_PER_WORD = 40
@@ -66,61 +47,6 @@ NEIGHBOURS = 20
 MAX_CONTAINED_LEN = 12
 MAX_CONTAINED_LOOKUPS = 2000
 
-_RANGE_END = "\U0010ffff"
-
-
-# --------------------------------------------------------------------------- keys (pure)
-
-
-def index_tokens(normalized: str) -> list[str]:
-    """The tokens a normalized string is filed under: its words and adjacent pairs joined."""
-    words = [w[:MAX_TOKEN_CHARS] for w in normalized.split() if w]
-    tokens = dict.fromkeys(words)
-    for left, right in zip(words, words[1:], strict=False):
-        tokens.setdefault((left + right)[:MAX_TOKEN_CHARS])
-    return list(tokens)
-
-
-def token_keys(token: str) -> set[str]:
-    """The lookup keys of one token: itself, its one-letter deletions, its skeleton."""
-    keys = {"d:" + token}
-    if len(token) >= MIN_DELETE_LEN:
-        keys.update("d:" + token[:i] + token[i + 1 :] for i in range(len(token)))
-    skeleton = _word_skeleton(token)
-    if skeleton:
-        keys.add("s:" + skeleton)
-    return keys
-
-
-def keys_for(normalized_strings: Iterable[str]) -> tuple[list[tuple[str, int, str]], set[str]]:
-    """``(token, length, normalized)`` postings and the distinct tokens for a batch of strings."""
-    postings = []
-    tokens: set[str] = set()
-    for normalized in normalized_strings:
-        for token in index_tokens(normalized):
-            postings.append((token, len(normalized), normalized))
-            tokens.add(token)
-    return postings, tokens
-
-
-def key_rows(tokens: Iterable[str]) -> Iterator[tuple[str, str]]:
-    for token in tokens:
-        for key in token_keys(token):
-            yield key, token
-
-
-# --------------------------------------------------------------------------- search
-
-
-def pending_strings(conn: sqlite3.Connection, limit: int) -> list[str] | None:
-    """Alias strings written but not indexed yet (normally none); None when the index is absent."""
-    try:
-        return [
-            row[0] for row in conn.execute("SELECT normalized FROM fuzzy_pending LIMIT ?", [limit])
-        ]
-    except sqlite3.OperationalError:
-        return None
-
 
 #: Above this many unindexed strings (an index never built), a plain scan is as good.
 MAX_PENDING = 50_000
@@ -133,7 +59,7 @@ def score_aliases(
 
     Ranked by score, then the entity's mention count.
     """
-    pending = pending_strings(conn, MAX_PENDING + 1)
+    pending = fuzzy_index.pending_strings(conn, MAX_PENDING + 1)
     if pending is None or len(pending) > MAX_PENDING:
         return brute_force(conn, key, entity_type, limit)
     candidates = candidate_strings(conn, key)
@@ -176,21 +102,9 @@ def _strings_for_word(conn: sqlite3.Connection, word: str, as_prefix: bool) -> d
         room = min(POSTINGS_PER_TOKEN, POSTINGS_PER_WORD - len(strings))
         if room <= 0:
             break
-        strings.update(
-            conn.execute(
-                "SELECT normalized, popularity FROM fuzzy_tokens WHERE token = ? "
-                "ORDER BY length LIMIT ?",
-                [token, room],
-            ).fetchall()
-        )
+        strings.update(fuzzy_index.shortest_strings(conn, token, room))
     for token in popular:
-        strings.update(
-            conn.execute(
-                "SELECT normalized, popularity FROM fuzzy_tokens WHERE token = ? "
-                "ORDER BY popularity DESC LIMIT ?",
-                [token, POPULAR_PER_TOKEN],
-            ).fetchall()
-        )
+        strings.update(fuzzy_index.most_popular_strings(conn, token, POPULAR_PER_TOKEN))
     return strings
 
 
@@ -198,46 +112,33 @@ def _popular_tokens_starting(conn: sqlite3.Connection, prefix: str) -> list[str]
     """The index tokens that start with ``prefix`` and hold the most popular strings."""
     if len(prefix) < MIN_POPULAR_PREFIX:
         return []
-    return [
-        row[0]
-        for row in conn.execute(
-            "SELECT token FROM (SELECT token, popularity FROM fuzzy_token_popularity "
-            "WHERE token >= ? AND token < ? LIMIT ?) ORDER BY popularity DESC LIMIT ?",
-            [prefix, prefix + _RANGE_END, POPULAR_PREFIX_SCAN, POPULAR_TOKENS_PER_PREFIX],
-        )
-    ]
+    return fuzzy_index.popular_tokens_starting(
+        conn, prefix, POPULAR_PREFIX_SCAN, POPULAR_TOKENS_PER_PREFIX
+    )
 
 
 def _matching_tokens(conn: sqlite3.Connection, word: str, as_prefix: bool) -> list[str]:
     """Index tokens close to ``word``, closest first (at most :data:`TOKENS_PER_WORD`)."""
     from rapidfuzz import fuzz, process
 
-    keys = sorted(token_keys(word))
-    neighbours = {
-        row[0]
-        for row in conn.execute(
-            f"SELECT DISTINCT token FROM fuzzy_keys WHERE key IN ({','.join('?' * len(keys))})",
-            keys,
-        )
-    }
+    neighbours = fuzzy_index.tokens_with_keys(conn, sorted(token_keys(word)))
     tokens = set(neighbours)
     if as_prefix:
-        skeleton = _word_skeleton(word)
+        skeleton = word_skeleton(word)
         for low in ("d:" + word, "s:" + skeleton if len(skeleton) >= 2 else ""):
             if len(low) > 2:
                 tokens.update(
-                    row[0]
-                    for row in conn.execute(
-                        "SELECT token FROM fuzzy_keys WHERE key >= ? AND key < ? LIMIT ?",
-                        [low, low + _RANGE_END, PREFIX_SCAN * min(len(word), 4) // 4],
+                    fuzzy_index.tokens_with_keys_starting(
+                        conn, low, PREFIX_SCAN * min(len(word), 4) // 4
                     )
                 )
     # The word's neighbours (within a typo or a romanisation) first, the closest of them; then
     # the tokens it begins (it is being typed), shortest first; then the closest of the rest.
+    shortest_first = sorted(neighbours, key=lambda t: (len(t), t))
     chosen = [
         token
         for token, _score, _i in process.extract(
-            word, sorted(neighbours, key=lambda t: (len(t), t)), scorer=fuzz.ratio, limit=NEIGHBOURS
+            word, shortest_first, scorer=fuzz.ratio, limit=NEIGHBOURS
         )
     ]
     chosen += heapq.nsmallest(
@@ -265,14 +166,7 @@ def _contained_strings(conn: sqlite3.Connection, key: str) -> dict[str, int]:
     parts = {p for p in parts if p.strip() == p and p}
     if not parts:
         return {}
-    ordered = sorted(parts)[:MAX_CONTAINED_LOOKUPS]
-    return dict(
-        conn.execute(
-            f"SELECT normalized, popularity FROM fuzzy_indexed WHERE normalized IN "
-            f"({','.join('?' * len(ordered))})",
-            ordered,
-        ).fetchall()
-    )
+    return fuzzy_index.indexed_among(conn, sorted(parts)[:MAX_CONTAINED_LOOKUPS])
 
 
 def _rank(
@@ -319,7 +213,6 @@ def _entities_of_best(
     (their mention counts are at most its popularity) could enter the list. A common string
     (a surname alone) has thousands of entities, so this saves most of the join.
     """
-    type_filter, params = ("AND e.type = ?", [entity_type]) if entity_type else ("", [])
     rows: list[tuple[int, float, str, int]] = []
     ahead: dict[int, tuple[float, int]] = {}  # entity -> its best (score, mentions) so far
     done, batch = 0, max(limit // 2, 8)
@@ -327,11 +220,8 @@ def _entities_of_best(
         chunk = ranked[done : done + batch]
         done += len(chunk)
         score_of = {string: score for string, score, _p in chunk}
-        for entity_id, alias, normalized, mentions in conn.execute(
-            f"SELECT a.entity_id, a.alias, a.normalized, e.mention_count FROM aliases a "
-            f"JOIN entities e ON e.id = a.entity_id WHERE a.normalized IN "
-            f"({','.join('?' * len(chunk))}) {type_filter}",
-            [*score_of, *params],
+        for entity_id, alias, normalized, mentions in fuzzy_index.aliases_of_strings(
+            conn, list(score_of), entity_type
         ):
             rows.append((entity_id, score_of[normalized], alias, mentions))
             ahead[entity_id] = max(ahead.get(entity_id, (0.0, 0)), (score_of[normalized], mentions))
@@ -368,12 +258,7 @@ def brute_force(
     """WRatio over every alias: the reference the index is measured against, and the fallback."""
     from rapidfuzz import fuzz, process
 
-    where, params = ("WHERE e.type = ?", [entity_type]) if entity_type else ("", [])
-    rows = conn.execute(
-        f"SELECT a.entity_id, a.alias, a.normalized, e.mention_count FROM aliases a JOIN entities e "
-        f"ON e.id = a.entity_id {where}",
-        params,
-    ).fetchall()
+    rows = fuzzy_index.all_aliases(conn, entity_type)
     if not rows:
         return []
     matches = process.extract(

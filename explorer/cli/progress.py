@@ -1,4 +1,7 @@
-"""Ingest progress for people: a rich progress bar on a terminal, plain lines otherwise."""
+"""Ingest progress for people: a rich progress bar on a terminal, plain lines otherwise.
+
+Both reporters follow :class:`explorer.pipeline.ingest.Reporter`; the services below never print.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +10,6 @@ import time
 from typing import TextIO
 
 from rich.console import Console
-from rich.markup import escape
 from rich.progress import (
     BarColumn,
     Progress,
@@ -121,7 +123,7 @@ class PlainReporter:
             )
 
 
-def make_reporter(quiet: bool = False):  # type: ignore[no-untyped-def]
+def make_reporter(quiet: bool = False) -> RichReporter | PlainReporter:
     """Rich on a terminal, plain lines otherwise; ``quiet`` keeps only problems."""
     if not quiet and sys.stderr.isatty():
         return RichReporter()
@@ -129,6 +131,3 @@ def make_reporter(quiet: bool = False):  # type: ignore[no-untyped-def]
     if quiet:
         reporter.every = float("inf")
     return reporter
-
-
-__all__ = ["PlainReporter", "RichReporter", "escape", "make_reporter"]

@@ -7,9 +7,10 @@ rank alike. Nothing here imports Textual, rich or spaCy.
 from __future__ import annotations
 
 import sqlite3
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 
 from explorer.normalize import matching_key
+from explorer.store import search
 
 
 @dataclass(frozen=True)
@@ -21,13 +22,7 @@ class Entity:
     documents: int
 
     def to_json(self) -> dict:
-        return {
-            "id": self.id,
-            "name": self.name,
-            "type": self.type,
-            "mentions": self.mentions,
-            "documents": self.documents,
-        }
+        return asdict(self)
 
 
 @dataclass(frozen=True)
@@ -44,16 +39,7 @@ class EntityHit:
     aliases: tuple[str, ...] = ()
 
     def to_json(self) -> dict:
-        return {
-            "id": self.id,
-            "name": self.name,
-            "type": self.type,
-            "mentions": self.mentions,
-            "documents": self.documents,
-            "score": round(self.score, 1),
-            "matched_alias": self.matched_alias,
-            "aliases": list(self.aliases),
-        }
+        return asdict(self) | {"score": round(self.score, 1), "aliases": list(self.aliases)}
 
 
 @dataclass(frozen=True)
@@ -102,13 +88,7 @@ class SentenceRow:
     text: str
 
     def to_json(self) -> dict:
-        return {
-            "id": self.id,
-            "idx": self.idx,
-            "start": self.start,
-            "end": self.end,
-            "text": self.text,
-        }
+        return asdict(self)
 
 
 @dataclass(frozen=True)
@@ -124,15 +104,7 @@ class CoMention:
     end: int
 
     def to_json(self) -> dict:
-        return {
-            "mention_id": self.mention_id,
-            "entity_id": self.entity_id,
-            "name": self.name,
-            "type": self.type,
-            "text": self.text,
-            "start": self.start,
-            "end": self.end,
-        }
+        return asdict(self)
 
 
 @dataclass(frozen=True)
@@ -146,15 +118,7 @@ class DocumentInfo:
     n_sentences: int
 
     def to_json(self) -> dict:
-        return {
-            "id": self.id,
-            "path": self.path,
-            "title": self.title,
-            "date": self.date,
-            "source": self.source,
-            "url": self.url,
-            "n_sentences": self.n_sentences,
-        }
+        return asdict(self)
 
 
 @dataclass(frozen=True)
@@ -163,10 +127,6 @@ class Context:
     document: DocumentInfo
     sentences: tuple[SentenceRow, ...]  # the window, in order; one of them holds the mention
     others: tuple[CoMention, ...]  # other actors in the mention's sentence
-
-    @property
-    def target(self) -> SentenceRow:
-        return next(s for s in self.sentences if s.id == self.mention.sentence_id)
 
     def to_json(self) -> dict:
         return {
@@ -262,8 +222,6 @@ def search_entities(
     Ranked by score, then mention count. An empty query lists the most-mentioned entities
     (score 100).
     """
-    from explorer import fuzzy
-
     key = matching_key(query[:200])
     if not key:
         return [
@@ -279,7 +237,7 @@ def search_entities(
             )
             for e in top_entities(conn, entity_type, limit)
         ]
-    scored = fuzzy.score_aliases(conn, key, entity_type, limit)
+    scored = search.score_aliases(conn, key, entity_type, limit)
     entities = _entities_by_id(conn, [entity_id for entity_id, _s, _a in scored])
     aliases = _alias_names_of(conn, list(entities))
     hits = [
@@ -337,24 +295,6 @@ def _alias_names(conn: sqlite3.Connection, entity_id: int, limit: int = 20) -> t
             [entity_id, limit],
         )
     )
-
-
-def find_entity(conn: sqlite3.Connection, ident: str) -> tuple[Entity, str] | None:
-    """An entity by id (digits) or by name (the best fuzzy match). Returns it and how it was found."""
-    ident = ident.strip()
-    if ident.isascii() and ident.isdigit() and len(ident) < 19:  # not "²", nor past SQLite's int
-        entity = get_entity(conn, int(ident))
-        if entity is not None:
-            return entity, "id"
-    hits = search_entities(conn, ident, limit=1)
-    if not hits:
-        return None
-    entity = get_entity(conn, hits[0].id)
-    assert entity is not None
-    how = (
-        "name" if hits[0].score >= 99.9 else f"best match for {ident!r} (score {hits[0].score:.0f})"
-    )
-    return entity, how
 
 
 # --------------------------------------------------------------------------- mentions
@@ -526,11 +466,6 @@ def pick_entity(conn: sqlite3.Connection, ident: str, alternatives: int = 3) -> 
     if best.score >= 99.9:
         return EntityPick(entity, "name", best.score)
     return EntityPick(entity, "fuzzy", best.score, tuple(hits[1:]))
-
-
-def database_types(conn: sqlite3.Connection) -> list[str]:
-    """The entity types present in the database, sorted."""
-    return sorted(row[0] for row in conn.execute("SELECT DISTINCT type FROM entities"))
 
 
 # --------------------------------------------------------------------------- explorer

@@ -4,163 +4,44 @@ Each command prints a rich table on a terminal, tab-separated text when piped, a
 ``--json`` (keys documented in the README, section "One-liners"). Exit status: 0 with results,
 1 when nothing matched, 2 for a usage error or an unusable database.
 
-Start-up cost matters over SSH: this module imports only click and the query layer; rich is
-imported inside the terminal renderer, and nothing here touches spaCy, Textual or sqlite-utils.
+Start-up cost matters over SSH: this module imports only click, the shared output helpers and the
+query layer; rich is imported inside the terminal renderers, and nothing here touches spaCy,
+Textual or sqlite-utils.
 
 Document text and entity names are untrusted: they are never parsed as Rich markup (every cell is a
 ``rich.text.Text``), and control characters (ESC, BEL, C1, bidirectional overrides) are shown as
-visible escapes such as ``\\x1b`` in every output mode.
+visible escapes such as ``\\x1b`` in every output mode (:mod:`explorer.safetext`).
 """
 
 from __future__ import annotations
 
-import json
-import os
-import re
 import sqlite3
-import sys
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
-from functools import wraps
+from collections.abc import Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
 
 import click
 
-from explorer import queries
-from explorer.cli import EXIT_NOTHING, EXIT_OK, EXIT_USAGE, db_option, fail, main
-from explorer.storage import DatabaseProblem, open_for_reading, resolve_db_path
+from explorer.cli.output import (
+    EXIT_NOTHING,
+    EXIT_OK,
+    JSON_OPTION,
+    checked_type,
+    console,
+    db_option,
+    echo_rows,
+    entity_label,
+    highlighted,
+    note,
+    one_liner,
+    output_mode,
+    reading,
+    text,
+)
+from explorer.safetext import dumps, snippet, visible
+from explorer.store import queries
 
-if TYPE_CHECKING:  # pragma: no cover
-    from rich.console import Console
-    from rich.text import Text
-
-# --------------------------------------------------------------------------- untrusted text
-
-#: Characters that move the cursor, ring bells, start escape sequences or reorder text (C0 and
-#: C1 controls, DEL, bidirectional marks, embeddings, overrides and isolates).
-_UNSAFE = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
-#: Whitespace that would break a one-line cell or a tab-separated row.
-_BREAKS = re.compile("[\t\n\x0b\x0c\r\x1c-\x1e\x85\u2028\u2029]+")
-
-
-def _escape_char(match: re.Match[str]) -> str:
-    code = ord(match.group())
-    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
-
-
-def visible(text: str | None) -> str:
-    """``text`` on one line, with every control character shown as a visible escape (``\\x1b``)."""
-    if not text:
-        return ""
-    return _UNSAFE.sub(_escape_char, _BREAKS.sub(" ", text))
-
-
-def dumps(value: Any) -> str:
-    """JSON with non-ASCII letters kept, but C1 controls and bidi overrides escaped as ``\\uXXXX``.
-
-    ``json`` already escapes C0 controls (ESC is ``\\u001b``); the rest would reach a terminal raw.
-    """
-    text = json.dumps(value, ensure_ascii=False, indent=2)
-    return _UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
-
-
-# --------------------------------------------------------------------------- plumbing
-
-JSON_OPTION = click.option("--json", "as_json", is_flag=True, help="Print JSON (keys: README).")
-
-
-def _mode(as_json: bool) -> str:
-    if as_json:
-        return "json"
-    return "rich" if sys.stdout.isatty() else "plain"
-
-
-def one_liner(func: Callable[..., int]) -> Callable[..., None]:
-    """Run a command body that returns an exit status; a closed pipe (``| head``) ends quietly."""
-
-    @wraps(func)
-    def wrapper(*args: Any, **kwargs: Any) -> None:
-        try:
-            status = func(*args, **kwargs)
-            sys.stdout.flush()
-        except BrokenPipeError:
-            # The reader went away (e.g. `| head -1`): it had what it wanted.
-            devnull = os.open(os.devnull, os.O_WRONLY)
-            os.dup2(devnull, sys.stdout.fileno())
-            status = EXIT_OK
-        except KeyboardInterrupt:
-            status = 130
-        sys.exit(status)
-
-    return wrapper
-
-
-@contextmanager
-def reading(db_path: Path | None) -> Iterator[sqlite3.Connection]:
-    """A read-only connection, or a one-line error and exit status 2."""
-    root = click.get_current_context().find_root()
-    path = resolve_db_path(db_path or root.params.get("db_path"))
-    try:
-        conn = open_for_reading(path)
-    except DatabaseProblem as exc:
-        fail(str(exc))
-    try:
-        yield conn
-    except sqlite3.Error as exc:
-        fail(f"{path}: cannot read the database ({exc})")
-    finally:
-        conn.close()
-
-
-def note(message: str) -> None:
-    """A line for the person at the terminal (stderr), never mixed into piped data."""
-    click.echo(message, err=True)
-
-
-def echo_rows(header: Sequence[str], rows: Sequence[Sequence[object]]) -> None:
-    """Tab-separated lines, a header first; every cell made visible and single-line."""
-    click.echo("\t".join(header))
-    for row in rows:
-        click.echo("\t".join(visible("" if cell is None else str(cell)) for cell in row))
-
-
-def console() -> Console:
-    from rich.console import Console
-
-    return Console(highlight=False, emoji=False)
-
-
-def text(value: object, style: str = "") -> Text:
-    """A rich ``Text`` (never markup) of an untrusted value."""
-    from rich.text import Text
-
-    return Text(visible("" if value is None else str(value)), style=style)
-
-
-def highlighted(sentence: str, start: int, end: int, style: str = "bold reverse") -> Text:
-    """The sentence with ``sentence[start:end]`` styled; each part escaped separately."""
-    from rich.text import Text
-
-    start, end = max(0, start), min(len(sentence), end)
-    result = Text(visible(sentence[:start]))
-    result.append(visible(sentence[start:end]), style=style)
-    result.append(visible(sentence[end:]))
-    return result
-
-
-def snippet(sentence: str, start: int, end: int, width: int = 70) -> tuple[str, int, int]:
-    """At most ``width`` characters of context either side of ``sentence[start:end]``."""
-    left = max(0, start - width)
-    right = min(len(sentence), end + width)
-    prefix = "…" if left else ""
-    suffix = "…" if right < len(sentence) else ""
-    part = prefix + sentence[left:right] + suffix
-    return part, start - left + len(prefix), end - left + len(prefix)
-
-
-def entity_label(entity: queries.Entity) -> str:
-    return f"{visible(entity.name)} ({visible(entity.type)}, id {entity.id})"
+#: Characters of the sentence shown either side of a mention in a table (an ellipsis included).
+SNIPPET_CONTEXT = 71
 
 
 def describe_pick(query: str, pick: queries.EntityPick) -> str:
@@ -189,22 +70,10 @@ def no_actor(ident: str) -> None:
     note(f"no actor matches {visible(ident)!r}")
 
 
-def checked_type(conn: sqlite3.Connection, entity_type: str | None) -> str | None:
-    """``--type`` upper-cased, or exit 2 naming the types this database has."""
-    if entity_type is None:
-        return None
-    wanted = entity_type.strip().upper()
-    types = queries.database_types(conn)
-    if wanted not in types:
-        have = ", ".join(visible(t) for t in types) or "none"
-        fail(f"unknown type {visible(entity_type)!r}; this database has: {have}", EXIT_USAGE)
-    return wanted
-
-
 # --------------------------------------------------------------------------- search
 
 
-@main.command("search")
+@click.command("search")
 @click.argument("query")
 @click.option("--type", "entity_type", metavar="TYPE", help="Only this type (PERSON, ORG, GPE…).")
 @click.option("--limit", type=click.IntRange(1, 1000), default=20, show_default=True)
@@ -217,7 +86,7 @@ def search_command(
     """Find actors by name or alias (the explorer's fuzzy ranking); "" lists the most named."""
     with reading(db_path) as conn:
         hits = queries.search_entities(conn, query, checked_type(conn, entity_type), limit)
-    mode = _mode(as_json)
+    mode = output_mode(as_json)
     if mode == "json":
         click.echo(dumps([hit.to_json() for hit in hits]))
     if not hits:
@@ -278,7 +147,22 @@ def _pick_json(query: str, pick: queries.EntityPick | None) -> dict:
     return {"query": query} | pick.to_json()
 
 
-@main.command("mentions")
+def answer_pick(
+    mode: str, query: str, pick: queries.EntityPick | None, payload: Mapping[str, object]
+) -> queries.EntityPick | None:
+    """The JSON answer of a command about one actor (in JSON mode), and which actor ENTITY
+    picked (otherwise, on stderr). Returns the pick, None when no actor matched."""
+    if mode == "json":
+        click.echo(dumps(_pick_json(query, pick) | dict(payload)))
+    if pick is None:
+        no_actor(query)
+        return None
+    if mode != "json":
+        note(describe_pick(query, pick))
+    return pick
+
+
+@click.command("mentions")
 @click.argument("entity")
 @click.option("--limit", type=click.IntRange(1, 100_000), default=50, show_default=True)
 @click.option("--offset", type=click.IntRange(0, None), default=0, show_default=True)
@@ -295,19 +179,11 @@ def mentions_command(
         if pick is not None:
             total = queries.count_mentions(conn, pick.entity.id)
             rows = queries.entity_mentions(conn, pick.entity.id, offset=offset, limit=limit)
-    mode = _mode(as_json)
-    if mode == "json":
-        payload = _pick_json(entity, pick) | {
-            "total": total,
-            "offset": offset,
-            "mentions": [row.to_json() for row in rows],
-        }
-        click.echo(dumps(payload))
+    mode = output_mode(as_json)
+    payload = {"total": total, "offset": offset, "mentions": [row.to_json() for row in rows]}
+    pick = answer_pick(mode, entity, pick, payload)
     if pick is None:
-        no_actor(entity)
         return EXIT_NOTHING
-    if mode != "json":
-        note(describe_pick(entity, pick))
     if not rows:
         note(f"no mentions from offset {offset} (the actor has {total})")
         return EXIT_NOTHING
@@ -337,7 +213,9 @@ def _print_mentions(pick: queries.EntityPick, rows: list[queries.MentionRow], sh
     table.add_column("date")
     table.add_column("sentence", ratio=1)
     for row in rows:
-        part, start, end = snippet(row.sentence_text, *row.sentence_offsets)
+        part, start, end = snippet(
+            row.sentence_text, *row.sentence_offsets, SNIPPET_CONTEXT, SNIPPET_CONTEXT
+        )
         table.add_row(
             text(row.id),
             text(row.document_title),
@@ -350,7 +228,7 @@ def _print_mentions(pick: queries.EntityPick, rows: list[queries.MentionRow], sh
 # --------------------------------------------------------------------------- context
 
 
-@main.command("context")
+@click.command("context")
 @click.argument("mention_id", type=click.IntRange(0, None), metavar="MENTION_ID")
 @click.option(
     "--window",
@@ -367,7 +245,7 @@ def context_command(mention_id: int, window: int, as_json: bool, db_path: Path |
     with reading(db_path) as conn:
         ctx = queries.mention_context(conn, mention_id, window)
         entity = queries.get_entity(conn, ctx.mention.entity_id) if ctx else None
-    mode = _mode(as_json)
+    mode = output_mode(as_json)
     if mode == "json":
         payload = None
         if ctx is not None:
@@ -445,7 +323,7 @@ def _print_context(ctx: queries.Context, entity: queries.Entity | None) -> None:
 # --------------------------------------------------------------------------- cooccur
 
 
-@main.command("cooccur")
+@click.command("cooccur")
 @click.argument("entity")
 @click.option("--limit", type=click.IntRange(1, 10_000), default=20, show_default=True)
 @JSON_OPTION
@@ -456,17 +334,11 @@ def cooccur_command(entity: str, limit: int, as_json: bool, db_path: Path | None
     with reading(db_path) as conn:
         pick = pick_or_none(conn, entity)
         pairs = queries.cooccurring(conn, pick.entity.id, limit) if pick else []
-    mode = _mode(as_json)
-    if mode == "json":
-        payload = _pick_json(entity, pick) | {
-            "cooccurring": [other.to_json() | {"sentences": n} for other, n in pairs]
-        }
-        click.echo(dumps(payload))
+    mode = output_mode(as_json)
+    payload = {"cooccurring": [other.to_json() | {"sentences": n} for other, n in pairs]}
+    pick = answer_pick(mode, entity, pick, payload)
     if pick is None:
-        no_actor(entity)
         return EXIT_NOTHING
-    if mode != "json":
-        note(describe_pick(entity, pick))
     if not pairs:
         note(f"no other actor shares a sentence with {visible(pick.entity.name)}")
         return EXIT_NOTHING
@@ -503,7 +375,7 @@ def _print_cooccur(pick: queries.EntityPick, pairs: list[tuple[queries.Entity, i
 # --------------------------------------------------------------------------- stats
 
 
-@main.command("stats")
+@click.command("stats")
 @click.option(
     "--top", type=click.IntRange(0, 100), default=5, show_default=True, help="Actors per type."
 )
@@ -514,7 +386,7 @@ def stats_command(top: int, as_json: bool, db_path: Path | None) -> int:
     """Counts (documents, sentences, entities, mentions) and the most named actors of each type."""
     with reading(db_path) as conn:
         result = queries.stats(conn, top)
-    mode = _mode(as_json)
+    mode = output_mode(as_json)
     if mode == "json":
         click.echo(dumps(result.to_json()))
     elif mode == "plain":

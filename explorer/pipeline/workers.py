@@ -1,7 +1,7 @@
 """``--workers N``: NLP in N processes feeding the single writer (the ingest's main process).
 
 Each worker loads the pipeline once, parses chunks of articles and sends back compact results
-(offsets and labels as plain tuples: small to pickle); the writer stores them as they come, in
+(:func:`explorer.parsed.pack`: offsets and labels as plain tuples, small to pickle); the writer stores them as they come, in
 whatever order they finish (tickets say which article is which). At most two chunks per worker
 are in flight, so memory stays bounded whatever the corpus size. Workers are started with
 ``spawn``: the writer may hold threads (the progress bar) and an open database.
@@ -12,11 +12,10 @@ from __future__ import annotations
 import multiprocessing
 from collections.abc import Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-if TYPE_CHECKING:  # pragma: no cover
-    from explorer.ingest import IngestOptions
-    from explorer.nlp import ParsedText
+from explorer.parsed import Packed, ParsedText, pack, unpack
+from explorer.pipeline.parsing import IngestOptions, Parser, cached_pipeline
 
 #: A chunk sent to a worker: about this many characters of text (or ``batch_size`` articles).
 #: Small chunks bring the first results early and make the workers finish together (a worker
@@ -24,16 +23,12 @@ if TYPE_CHECKING:  # pragma: no cover
 CHUNK_CHARS = 20_000
 IN_FLIGHT_PER_WORKER = 2
 
-Packed = tuple[tuple[int, ...], tuple[int, ...], tuple[str, ...]]
-
 _worker_state: dict[str, Any] = {}
 
 
 def _init_worker(model: str | None, actors_files: tuple[str, ...], labels: tuple[str, ...]) -> None:
     try:
-        from explorer.ingest import _cached_pipeline
-
-        _worker_state["nlp"] = _cached_pipeline(model, actors_files)
+        _worker_state["nlp"] = cached_pipeline(model, actors_files)
         _worker_state["labels"] = labels
     except Exception as exc:  # reported with the first chunk, as the exception it is
         _worker_state["error"] = exc
@@ -50,23 +45,6 @@ def _parse_chunk(items: list[tuple[str, int]], batch_size: int) -> list[tuple[Pa
     ]
 
 
-def pack(parsed: ParsedText) -> Packed:
-    """Sentence bounds, entity bounds and labels as flat tuples (a third of the pickled size)."""
-    sentences = tuple(x for span in parsed.sentences for x in (span.start, span.end))
-    entities = tuple(x for span in parsed.entities for x in (span.start, span.end))
-    return sentences, entities, tuple(span.label for span in parsed.entities)
-
-
-def unpack(packed: Packed) -> ParsedText:
-    from explorer.nlp import ParsedText, Span
-
-    sentences, entities, labels = packed
-    return ParsedText(
-        tuple(Span(sentences[i], sentences[i + 1]) for i in range(0, len(sentences), 2)),
-        tuple(Span(entities[2 * i], entities[2 * i + 1], label) for i, label in enumerate(labels)),
-    )
-
-
 def _chunks(items: Iterator[tuple[str, int]], max_docs: int) -> Iterator[list[tuple[str, int]]]:
     chunk: list[tuple[str, int]] = []
     chars = 0
@@ -80,8 +58,9 @@ def _chunks(items: Iterator[tuple[str, int]], max_docs: int) -> Iterator[list[tu
         yield chunk
 
 
-def pool_parser(options: IngestOptions):  # type: ignore[no-untyped-def]
-    """A :data:`explorer.ingest.Parser` running spaCy in ``options.workers`` processes."""
+def pool_parser(options: IngestOptions) -> Parser:
+    """A :data:`~explorer.pipeline.parsing.Parser` running spaCy in ``options.workers``
+    processes."""
 
     def parse(items: Iterator[tuple[str, int]]) -> Iterator[tuple[ParsedText, int]]:
         pool = ProcessPoolExecutor(

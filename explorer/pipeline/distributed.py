@@ -38,10 +38,11 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from explorer.errors import UserError
+from explorer.parsed import Packed, ParsedText, pack, unpack
+from explorer.pipeline.parsing import IngestOptions, Parser, gazetteer_patterns
 
 if TYPE_CHECKING:  # pragma: no cover
-    from explorer.ingest import IngestOptions, Parser
-    from explorer.nlp import ParsedText
+    from spacy.language import Language
 
 try:  # workers always have Dask; the client may not, and then require_dask() says so.
     from distributed.diagnostics.plugin import WorkerPlugin as _WorkerPluginBase
@@ -123,7 +124,7 @@ _SPECS: dict[str, PipelineSpec] = {}
 _PIPELINE_LOCK = threading.Lock()
 
 
-class PipelinePlugin(_WorkerPluginBase):  # type: ignore[misc,valid-type]
+class PipelinePlugin(_WorkerPluginBase):
     """Gives every worker, present or future, the pipeline spec of this ingest.
 
     The pipeline itself loads lazily on the worker's first batch (setup stays instant, and a
@@ -142,7 +143,7 @@ class PipelinePlugin(_WorkerPluginBase):  # type: ignore[misc,valid-type]
 
 
 @functools.lru_cache(maxsize=2)
-def _worker_pipeline(digest: str):  # type: ignore[no-untyped-def]
+def _worker_pipeline(digest: str) -> Language:
     """Load the pipeline once per worker process (about a second; then every batch reuses it)."""
     from explorer.nlp import load_pipeline
 
@@ -156,12 +157,9 @@ def _worker_pipeline(digest: str):  # type: ignore[no-untyped-def]
     return load_pipeline(spec.model, list(spec.patterns), tune_memory=False)
 
 
-#: A compact, cheaply pickled ParsedText: sentence (start, end) pairs, entity (start, end, label).
-Compact = tuple[tuple[tuple[int, int], ...], tuple[tuple[int, int, str], ...]]
-
-
-def parse_batch(digest: str, texts: list[str], labels: tuple[str, ...]) -> list[Compact]:
-    """The task run on workers: parse ``texts`` in order and return their compact results.
+def parse_batch(digest: str, texts: list[str], labels: tuple[str, ...]) -> list[Packed]:
+    """The task run on workers: parse ``texts`` in order and return them packed
+    (:func:`explorer.parsed.pack`: cheap to pickle).
 
     Pure (same input, same output, no side effects), so the scheduler may run it again on
     another worker when the first one dies.
@@ -171,40 +169,23 @@ def parse_batch(digest: str, texts: list[str], labels: tuple[str, ...]) -> list[
     with _PIPELINE_LOCK:  # spaCy pipelines are not meant to be shared between threads
         nlp = _worker_pipeline(digest)
         parsed = parse_texts(nlp, texts, labels, batch_size=max(1, len(texts)))
-        return [_compact(item) for item in parsed]
-
-
-def _compact(parsed: ParsedText) -> Compact:
-    return (
-        tuple((s.start, s.end) for s in parsed.sentences),
-        tuple((e.start, e.end, e.label) for e in parsed.entities),
-    )
-
-
-def _expand(compact: Compact) -> ParsedText:
-    from explorer.nlp import ParsedText, Span
-
-    sentences, entities = compact
-    return ParsedText(
-        tuple(Span(start, end) for start, end in sentences),
-        tuple(Span(start, end, label) for start, end, label in entities),
-    )
+        return [pack(item) for item in parsed]
 
 
 # --------------------------------------------------------------------------- client side
 
 
 def make_dask_parser(options: IngestOptions) -> Parser:
-    """The ingest :data:`~explorer.ingest.Parser` that runs NLP on the cluster at ``options.scheduler``."""
+    """The ingest :data:`~explorer.pipeline.parsing.Parser` that runs NLP on the cluster at
+    ``options.scheduler``."""
     address = options.scheduler or ""
     check_scheduler_option(address)
-    from explorer.ingest import _gazetteer_patterns
     from explorer.nlp import default_model
 
     # Resolved here, with local ingest's own helpers, so every worker runs the same pipeline.
     spec = PipelineSpec(
         model=options.model or default_model(),
-        patterns=tuple(_gazetteer_patterns(options.actors_files)),
+        patterns=tuple(gazetteer_patterns(options.actors_files)),
     )
 
     def parse(items: Iterator[tuple[str, int]]) -> Iterator[tuple[ParsedText, int]]:
@@ -225,7 +206,7 @@ class _Connection:
         self.cluster: Any = None
         self.client: Any = None
 
-    def __enter__(self):  # type: ignore[no-untyped-def]
+    def __enter__(self) -> Any:
         from distributed import Client, LocalCluster
 
         processes = local_processes(self.address)
@@ -334,11 +315,11 @@ def stream_batches(
     while len(tickets_of) < cap and submit_next():
         pass
     for future in done:
-        compacts = _result(future)
+        results = _result(future)
         tickets = tickets_of.pop(future.key)
         future.release()
-        for compact, ticket in zip(compacts, tickets, strict=True):
-            yield _expand(compact), ticket
+        for packed, ticket in zip(results, tickets, strict=True):
+            yield unpack(packed), ticket
         if time.monotonic() - checked > RESIZE_EVERY_SECONDS:
             cap, checked = _in_flight_cap(client), time.monotonic()
         while len(tickets_of) < cap and submit_next():
@@ -356,7 +337,7 @@ def _in_flight_cap(client: Any) -> int:
     return max(2, IN_FLIGHT_PER_THREAD * threads)
 
 
-def _result(future: Any) -> list[Compact]:
+def _result(future: Any) -> list[Packed]:
     """The batch's result; a batch that keeps killing workers or failing ends the run clearly."""
     from distributed import KilledWorker
 

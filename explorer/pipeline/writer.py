@@ -8,7 +8,9 @@ one transaction per document as always, and answers with what it stored. The pip
 bounded queue: when the writer lags, the parser blocks on the full pipe.
 
 This module must stay free of spaCy (the child imports it alone): parsed offsets travel as the
-flat tuples of :func:`explorer.workers.pack` and are rebuilt here as plain named tuples.
+flat tuples of :func:`explorer.parsed.pack` and are rebuilt with :func:`explorer.parsed.unpack`.
+The main process has already looked the document up (new or changed), so the child stores it
+without asking again.
 
 Stopping: the main process sets ``stop`` when interrupted (documents still in the pipe are then
 dropped, the one in hand is finished) and closes its end when done (the child stores what is
@@ -23,9 +25,10 @@ import multiprocessing
 import signal
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING
 
 from explorer.errors import UserError
+from explorer.parsed import Packed, unpack
 
 if TYPE_CHECKING:  # pragma: no cover
     from multiprocessing.connection import Connection
@@ -34,34 +37,14 @@ if TYPE_CHECKING:  # pragma: no cover
     from explorer.readers import Article
 
 #: When the pipe is empty and at least this many documents came since the last time, the writer
-#: indexes their new alias strings for fuzzy search (:func:`explorer.storage.flush_fuzzy_pending`),
+#: indexes their new alias strings for fuzzy search
+#: (:func:`explorer.store.fuzzy_index.flush_fuzzy_pending`),
 #: work that resolution would otherwise do at the end of the run, with nothing to overlap it.
 INDEX_WHEN_IDLE_AFTER = 8
 
 #: Inputs smaller than this are written in the main process: starting a process costs about
 #: 0.3 CPU-s, which pays for itself from roughly 50k words (the writer costs ~6 µs a word).
 MIN_BYTES = 300_000
-
-
-class _Span(NamedTuple):
-    start: int
-    end: int
-    label: str = ""
-
-
-class _Parsed(NamedTuple):
-    """What :func:`explorer.storage.store_document` reads of an ``explorer.nlp.ParsedText``."""
-
-    sentences: tuple[_Span, ...]
-    entities: tuple[_Span, ...]
-
-
-def _unpack(packed: tuple[tuple[int, ...], tuple[int, ...], tuple[str, ...]]) -> _Parsed:
-    sentences, entities, labels = packed
-    return _Parsed(
-        tuple(_Span(sentences[i], sentences[i + 1]) for i in range(0, len(sentences), 2)),
-        tuple(_Span(entities[2 * i], entities[2 * i + 1], lab) for i, lab in enumerate(labels)),
-    )
 
 
 @dataclass(frozen=True)
@@ -76,19 +59,21 @@ class Stored:
 
 
 def _serve(db_path: str, conn: Connection, stop: Event) -> None:
-    """The child's loop: store each ``(article, packed)`` until the pipe closes."""
+    """The child's loop: store each ``(article, packed, replacing)`` until the pipe closes."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    from explorer import storage
     from explorer.normalize import matching_key
     from explorer.readers import word_count
+    from explorer.store.connect import open_for_writing, write_transaction
+    from explorer.store.documents import store_document
+    from explorer.store.fuzzy_index import flush_fuzzy_pending
 
-    db = storage.open_for_writing(db_path)
+    db = open_for_writing(db_path)
     unindexed = 0
     try:
         while not stop.is_set():
             if unindexed >= INDEX_WHEN_IDLE_AFTER and not conn.poll():
-                with storage.write_transaction(db):
-                    storage.flush_fuzzy_pending(db)
+                with write_transaction(db):
+                    flush_fuzzy_pending(db)
                 unindexed = 0
             try:
                 item = conn.recv()
@@ -96,17 +81,12 @@ def _serve(db_path: str, conn: Connection, stop: Event) -> None:
                 return
             if item is None:
                 return
-            article, packed = item
+            article, packed, replacing = item
             words = word_count(article.text)
-            state = storage.document_state(db, article.key, article.sha256)
-            stored = storage.store_document(db, article, _unpack(packed), matching_key, words)
+            stored = store_document(db, article, unpack(packed), matching_key, words)
             unindexed += 1
             size = len(article.text.encode("utf-8", "surrogatepass"))
-            conn.send(
-                Stored(
-                    state.status == "changed", stored.n_sentences, stored.n_mentions, words, size
-                )
-            )
+            conn.send(Stored(replacing, stored.n_sentences, stored.n_mentions, words, size))
     except BaseException as exc:  # handed to the main process, which raises it
         _send_error(conn, exc)
     finally:
@@ -143,11 +123,12 @@ class WriterProcess:
         self._process.start()
         child.close()
 
-    def put(self, article: Article, packed: Any) -> list[Stored]:
-        """Send one document; returns the answers that arrived meanwhile (never blocks on them)."""
+    def put(self, article: Article, packed: Packed, replacing: bool) -> list[Stored]:
+        """Send one document (``replacing``: a changed version of a stored one); returns the
+        answers that arrived meanwhile (never blocks on them)."""
         answers = self.ready()
         try:
-            self._conn.send((article, packed))
+            self._conn.send((article, packed, replacing))
         except OSError:  # BrokenPipeError, ConnectionResetError: the writer is gone
             raise self._died() from None
         return answers

@@ -1,0 +1,157 @@
+"""Curation commands: the entities report, and merge / split / rename / set-type / export-actors.
+
+The same conventions as the query commands (:mod:`explorer.cli.output`): the database is found
+and opened by the shared helpers, text from documents is shown through :mod:`explorer.safetext`,
+``--type`` is checked against the database's types, and every problem (a bad request, an
+unusable database, an SQLite error) is one line on stderr with exit status 2. The explorer app
+calls the same functions in :mod:`explorer.pipeline.curation`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import TypeVar
+
+import click
+
+from explorer.cli.output import (
+    EXIT_NOTHING,
+    EXIT_OK,
+    checked_type,
+    database_path,
+    db_option,
+    fail,
+    json_option,
+    one_liner,
+    reading,
+    user_errors,
+)
+from explorer.safetext import dumps, one_line, visible
+
+T = TypeVar("T")
+
+
+def curate(db_path: Path | None, change: Callable[[Path], T]) -> T:
+    """Run one curation call on the command's database; any problem ends the command with one
+    line (exit status 2)."""
+    path = database_path(db_path)
+    with user_errors(path):
+        return change(path)
+
+
+@click.command("entities")
+@db_option
+@json_option(help="One JSON object per entity.")
+@click.option("--type", "entity_type", default=None, help="Only entities of this type.")
+@click.option("--limit", type=click.IntRange(1, None), default=None, help="At most N entities.")
+@one_liner
+def entities_command(
+    db_path: Path | None, as_json: bool, entity_type: str | None, limit: int | None
+) -> int:
+    """Each entity with its type, mention count and aliases with counts."""
+    from explorer.store.queries import entity_aliases, top_entities
+
+    with reading(db_path) as conn:
+        found = top_entities(conn, checked_type(conn, entity_type), limit or -1)
+        for entity in found:
+            aliases = entity_aliases(conn, entity.id)
+            if as_json:
+                record = {
+                    "id": entity.id,
+                    "name": entity.name,
+                    "type": entity.type,
+                    "mentions": entity.mentions,
+                    "documents": entity.documents,
+                    "aliases": [{"alias": a, "count": n} for a, n in aliases],
+                }
+                click.echo(dumps(record, indent=None))
+            else:
+                listed = "; ".join(f"{visible(a)} ({n})" for a, n in aliases)
+                click.echo(
+                    f"{entity.id}\t{visible(entity.type)}\t{entity.mentions}\t"
+                    f"{visible(entity.name)}\t{listed}"
+                )
+    return EXIT_OK if found else EXIT_NOTHING
+
+
+@click.command("merge")
+@click.argument("source", type=int)
+@click.argument("target", type=int)
+@db_option
+@one_liner
+def merge_command(source: int, target: int, db_path: Path | None) -> int:
+    """Merge entity SOURCE into entity TARGET (ids from `libya-explore entities`)."""
+    from explorer.pipeline import curation
+
+    survivor = curate(db_path, lambda path: curation.merge(path, source, target))
+    click.echo(f"merged {source} into {survivor}")
+    return EXIT_OK
+
+
+@click.command("split")
+@click.argument("entity", type=int)
+@click.argument("alias")
+@db_option
+@one_liner
+def split_command(entity: int, alias: str, db_path: Path | None) -> int:
+    """Split ALIAS (and its spellings with the same key) off ENTITY into a new entity."""
+    from explorer.pipeline import curation
+
+    new_id = curate(db_path, lambda path: curation.split(path, entity, alias))
+    click.echo(f"split {one_line(alias)!r} off {entity} into new entity {new_id}")
+    return EXIT_OK
+
+
+@click.command("rename")
+@click.argument("entity", type=int)
+@click.argument("name")
+@db_option
+@one_liner
+def rename_command(entity: int, name: str, db_path: Path | None) -> int:
+    """Give ENTITY a new display NAME."""
+    from explorer.pipeline import curation
+
+    curate(db_path, lambda path: curation.rename(path, entity, name))
+    click.echo(f"renamed {entity}")
+    return EXIT_OK
+
+
+@click.command("set-type")
+@click.argument("entity", type=int)
+@click.argument("entity_type", metavar="TYPE")
+@db_option
+@one_liner
+def set_type_command(entity: int, entity_type: str, db_path: Path | None) -> int:
+    """Set ENTITY's TYPE (PERSON, ORG, GPE, NORP, LOC, FAC, EVENT)."""
+    from explorer.pipeline import curation
+
+    wanted = curate(db_path, lambda _path: curation.checked_type(entity_type))
+    curate(db_path, lambda path: curation.set_type(path, entity, wanted))
+    click.echo(f"set type of {entity} to {wanted}")
+    return EXIT_OK
+
+
+@click.command("export-actors")
+@db_option
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Write here instead of standard output.",
+)
+@one_liner
+def export_actors_command(db_path: Path | None, output: Path | None) -> int:
+    """Print the curated entities as an actors file (TOML) for `ingest --actors`."""
+    from explorer.pipeline import curation
+
+    text = curate(db_path, curation.export_actors)
+    if output is None:
+        click.echo(text, nl=False)
+        return EXIT_OK
+    try:
+        output.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        fail(f"{output}: cannot write ({exc.strerror})")
+    return EXIT_OK

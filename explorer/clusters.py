@@ -1,0 +1,42 @@
+"""What actor resolution works on and produces, as plain data.
+
+Storage loads :class:`SurfaceGroup` rows and writes :class:`ResolvedEntity` rows; resolution
+(:mod:`explorer.resolve`) and the curation decisions (:mod:`explorer.decisions`) work on a
+:class:`Clustering` in between. Kept apart from the rules so that storage can import these types
+without the rules, and the rules without storage.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class SurfaceGroup:
+    """All mentions of one exact surface form with one label in one document."""
+
+    document_id: int
+    text: str
+    label: str
+    count: int
+
+
+@dataclass
+class Clustering:
+    """Surface groups assigned to clusters, with gazetteer (or curated) names and types where
+    known; ``None`` lets the entity's mentions decide."""
+
+    clusters: list[list[SurfaceGroup]]
+    names: list[str | None]
+    types: list[str | None]
+
+
+@dataclass(frozen=True)
+class ResolvedEntity:
+    """One actor as resolution decided it: its display name, type and member surface groups."""
+
+    name: str
+    type: str
+    members: Sequence[tuple[int, str, str]]  # (document_id, text, label)
+    aliases: Sequence[tuple[str, str]]  # (alias, normalized key)

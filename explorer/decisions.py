@@ -1,0 +1,116 @@
+"""Curation decisions that last: how a stored decision finds its entity again and re-applies.
+
+A decision (merge, split, rename, set type) names entities by their aliases' matching keys,
+weighted by mentions (:func:`locator`), never by ids, so that after every re-resolution and
+re-ingest, when ids and clusters may have changed, :func:`apply_decisions` finds the cluster
+that holds most of those keys and applies the decision again. Pure: the database side is in
+:mod:`explorer.store.curation`, the commands in :mod:`explorer.pipeline.curation`.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from explorer.clusters import Clustering
+from explorer.labels import ENTITY_TYPES
+from explorer.normalize import matching_key
+
+MERGE, SPLIT, RENAME, SET_TYPE = "merge", "split", "rename", "set_type"
+
+
+@dataclass(frozen=True)
+class CurationDecision:
+    """One stored decision; its payload names aliases and keys, never entity ids."""
+
+    id: int
+    action: str
+    payload: dict
+    created_at: str
+
+
+def locator(surfaces: Iterable[tuple[str, str, int]]) -> dict:
+    """How a decision finds its entity again: the keys of its ``(text, label, mentions)``
+    surfaces, weighted by mentions."""
+    keys: Counter[str] = Counter()
+    for text, _label, n in surfaces:
+        keys[matching_key(text)] += n
+    return {"keys": dict(sorted(keys.items()))}
+
+
+def apply_decisions(clustering: Clustering, decisions: Sequence[CurationDecision]) -> Clustering:
+    """Re-apply stored decisions, oldest first, to a fresh clustering (changed in place).
+
+    A decision whose entity can no longer be found (its mentions are gone) is skipped.
+    """
+    for decision in decisions:
+        payload = decision.payload
+        if decision.action == MERGE:
+            source = find_cluster(clustering, payload.get("source"))
+            target = find_cluster(clustering, payload.get("target"))
+            if source is not None and target is not None and source != target:
+                clustering.clusters[target].extend(clustering.clusters[source])
+                clustering.clusters[source] = []
+        elif decision.action == SPLIT:
+            _reapply_split(clustering, payload)
+        elif decision.action in (RENAME, SET_TYPE):
+            index = find_cluster(clustering, payload.get("entity"))
+            if index is None:
+                continue
+            if decision.action == RENAME and isinstance(payload.get("name"), str):
+                clustering.names[index] = payload["name"]
+            elif decision.action == SET_TYPE and payload.get("type") in ENTITY_TYPES:
+                clustering.types[index] = payload["type"]
+    return clustering
+
+
+def _reapply_split(clustering: Clustering, payload: dict) -> None:
+    index = find_cluster(clustering, payload.get("entity"))
+    key = payload.get("key")
+    if index is None or not isinstance(key, str):
+        return
+    members = clustering.clusters[index]
+    moving = [g for g in members if matching_key(g.text) == key]
+    if not moving or len(moving) == len(members):
+        return
+    clustering.clusters[index] = [g for g in members if matching_key(g.text) != key]
+    clustering.clusters.append(moving)
+    clustering.names.append(None)
+    clustering.types.append(None)
+
+
+def find_cluster(clustering: Clustering, locator: object) -> int | None:
+    """The cluster holding most of the locator's weighted keys (ties: none)."""
+    if not isinstance(locator, dict) or not isinstance(locator.get("keys"), dict):
+        return None
+    weights = locator["keys"]
+    scores: Counter[int] = Counter()
+    for index, members in enumerate(clustering.clusters):
+        for g in members:
+            weight = weights.get(matching_key(g.text))
+            if weight:
+                scores[index] += min(weight, g.count)
+    if not scores:
+        return None
+    (best, top), *rest = scores.most_common(2) + [(None, 0)]
+    return best if top > rest[0][1] else None
+
+
+def touched_clusters(clustering: Clustering, decisions: Iterable[CurationDecision]) -> set[int]:
+    """The clusters some decision names: its entity, source or target, and a split's new
+    entity (every cluster holding the split key)."""
+    touched: set[int] = set()
+    for decision in decisions:
+        for part in ("source", "target", "entity"):
+            index = find_cluster(clustering, decision.payload.get(part))
+            if index is not None:
+                touched.add(index)
+        key = decision.payload.get("key")
+        if decision.action == SPLIT and isinstance(key, str):
+            touched.update(
+                i
+                for i, members in enumerate(clustering.clusters)
+                if any(matching_key(g.text) == key for g in members)
+            )
+    return touched

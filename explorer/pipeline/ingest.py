@@ -1,0 +1,293 @@
+"""Ingest: readers → NLP → storage → resolution, one committed document at a time.
+
+The run is incremental (content hashes), resumable (each document commits in its own
+transaction; resolution re-runs if an earlier run stopped before it), and never loads spaCy when
+nothing needs parsing.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import itertools
+import os
+import time
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Protocol
+
+from explorer.normalize import matching_key
+from explorer.parsed import ParsedText, pack
+from explorer.pipeline.lock import ingest_lock
+from explorer.pipeline.parsing import IngestOptions, Parser, local_parser, parse_in_pieces
+from explorer.pipeline.resolution import run_resolution
+from explorer.readers import Article, FileDone, Problem, discover_files, read_articles, word_count
+from explorer.store import documents
+from explorer.store.connect import check_database_file, open_for_writing, write_transaction
+from explorer.store.fuzzy_index import flush_fuzzy_pending
+from explorer.store.resolution import count_entities
+
+if TYPE_CHECKING:  # pragma: no cover
+    from sqlite_utils import Database
+
+    from explorer.pipeline.writer import Stored, WriterProcess
+
+__all__ = ["IngestOptions", "IngestSummary", "Reporter", "SilentReporter", "ingest"]
+
+
+@dataclass
+class IngestSummary:
+    added: int = 0
+    replaced: int = 0
+    unchanged: int = 0
+    duplicates: int = 0
+    removed: int = 0
+    skipped: int = 0
+    failed: int = 0
+    sentences: int = 0
+    mentions: int = 0
+    words: int = 0
+    entities: int = 0
+    resolved: bool = False
+    seconds: float = 0.0
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.added or self.replaced or self.removed)
+
+    @property
+    def words_per_second(self) -> float:
+        return self.words / self.seconds if self.seconds else 0.0
+
+
+class Reporter(Protocol):
+    """Where the ingest tells the user what happens (progress bar, plain lines, or nothing)."""
+
+    def problem(self, message: str) -> None: ...
+    def note(self, message: str) -> None: ...
+    def set_total(self, total_bytes: int) -> None: ...
+    def advance(self, n_bytes: int, words: int, documents: int) -> None: ...
+
+
+class SilentReporter:
+    def problem(self, message: str) -> None:
+        pass
+
+    def note(self, message: str) -> None:
+        pass
+
+    def set_total(self, total_bytes: int) -> None:
+        pass
+
+    def advance(self, n_bytes: int, words: int, documents: int) -> None:
+        pass
+
+
+def ingest(
+    paths: Iterable[str | os.PathLike[str]],
+    db_path: str | os.PathLike[str],
+    options: IngestOptions | None = None,
+    reporter: Reporter | None = None,
+) -> IngestSummary:
+    """Ingest every article under ``paths`` into the database at ``db_path``."""
+    options = options or IngestOptions()
+    reporter = reporter or SilentReporter()
+    db_path = Path(db_path)
+    paths = list(paths)
+    started = time.perf_counter()
+    summary = IngestSummary()
+    if db_path.exists():  # refuse a file that is not ours before putting a lock file beside it
+        check_database_file(db_path, require_schema=False)
+    # The lock comes first: a waiting ingest must not touch the database (not even to migrate).
+    with ingest_lock(db_path, options.wait_for_lock, reporter):
+        db = open_for_writing(db_path)
+        try:
+            total_bytes = _total_bytes(paths)
+            reporter.set_total(total_bytes)
+            done_files = _parse_and_store(
+                db, db_path, paths, options, reporter, summary, total_bytes
+            )
+            for done in done_files:
+                if done.complete:
+                    summary.removed += documents.delete_documents_not_in(db, done.file, done.keys)
+            if summary.changed or documents.resolution_pending(db):
+                documents.mark_resolution_pending(db)
+                summary.entities = run_resolution(db, options.actors_files)
+                summary.resolved = True
+            else:
+                summary.entities = count_entities(db)
+        finally:
+            summary.seconds = time.perf_counter() - started
+            db.close()
+    return summary
+
+
+def _total_bytes(paths: list) -> int:
+    total = 0
+    for item in discover_files(paths):
+        if isinstance(item, Path):
+            with contextlib.suppress(OSError):
+                total += item.stat().st_size
+    return total
+
+
+def database_files(db_path: Path) -> frozenset[Path]:
+    """The database and its companion files, never to be read as articles."""
+    base = db_path.resolve()
+    return frozenset(
+        base.with_name(base.name + suffix) for suffix in ("", "-wal", "-shm", "-journal", ".lock")
+    )
+
+
+def _parse_and_store(
+    db: Database,
+    db_path: Path,
+    paths: list,
+    options: IngestOptions,
+    reporter: Reporter,
+    summary: IngestSummary,
+    total_bytes: int,
+) -> list[FileDone]:
+    done_files: list[FileDone] = []
+    pending: dict[int, tuple[Article, bool]] = {}
+    events = read_articles(paths, options.max_bytes, database_files(db_path))
+    to_parse = _articles_needing_parse(db, events, reporter, summary, done_files, pending)
+    first = next(to_parse, None)
+    if first is None:
+        return done_files
+    documents.mark_resolution_pending(db)
+    writer = _writer_process(db_path, options, total_bytes)  # starts while the model loads
+    try:
+        parse = parse_in_pieces(make_parser(options))
+        for n, (parsed, ticket) in enumerate(parse(itertools.chain([first], to_parse)), 1):
+            article, replacing = pending.pop(ticket)
+            if writer is None:
+                _store(db, article, replacing, parsed, summary, reporter)
+                if n % INDEX_EVERY == 0:  # else resolution does it all at the end
+                    with write_transaction(db):
+                        flush_fuzzy_pending(db)
+            else:
+                _count(writer.put(article, pack(parsed), replacing), summary, reporter)
+        if writer is not None:
+            _count(writer.finish(), summary, reporter)
+    except BaseException:
+        if writer is not None:
+            writer.abort()
+        raise
+    return done_files
+
+
+#: Written here (``--workers``, Dask, small inputs), new alias strings are indexed for fuzzy search
+#: every this many documents: with worker processes, this process has the time to spare.
+INDEX_EVERY = 64
+
+
+def _writer_process(
+    db_path: Path, options: IngestOptions, total_bytes: int
+) -> WriterProcess | None:
+    """A :class:`~explorer.pipeline.writer.WriterProcess` when spaCy runs in this process on
+    enough text.
+
+    With ``--workers`` or a Dask cluster this process only writes, so it writes itself.
+    """
+    from explorer.pipeline import writer
+
+    if options.workers > 1 or options.scheduler or total_bytes < writer.MIN_BYTES:
+        return None
+    return writer.WriterProcess(db_path)
+
+
+def _store(
+    db: Database,
+    article: Article,
+    replacing: bool,
+    parsed: ParsedText,
+    summary: IngestSummary,
+    reporter: Reporter,
+) -> None:
+    words = word_count(article.text)
+    stored = documents.store_document(db, article, parsed, matching_key, words)
+    summary.replaced += replacing
+    summary.added += not replacing
+    summary.sentences += stored.n_sentences
+    summary.mentions += stored.n_mentions
+    summary.words += words
+    reporter.advance(_size(article), words, 1)
+
+
+def _count(answers: Iterable[Stored], summary: IngestSummary, reporter: Reporter) -> None:
+    """Add the writer process's answers to the summary."""
+    for stored in answers:
+        summary.replaced += stored.replaced
+        summary.added += not stored.replaced
+        summary.sentences += stored.n_sentences
+        summary.mentions += stored.n_mentions
+        summary.words += stored.words
+        reporter.advance(stored.size, stored.words, 1)
+
+
+def make_parser(options: IngestOptions) -> Parser:
+    """The NLP back end for this run: a Dask cluster, ``--workers`` processes, or this process."""
+    if options.scheduler:
+        from explorer.pipeline.distributed import make_dask_parser
+
+        return make_dask_parser(options)
+    if options.workers > 1:
+        from explorer.pipeline.workers import pool_parser
+
+        return pool_parser(options)
+    return local_parser(options)
+
+
+def _size(article: Article) -> int:
+    return len(article.text.encode("utf-8", "surrogatepass"))
+
+
+def _articles_needing_parse(
+    db: Database,
+    events: Iterable[Article | Problem | FileDone],
+    reporter: Reporter,
+    summary: IngestSummary,
+    done_files: list[FileDone],
+    pending: dict[int, tuple[Article, bool]],
+) -> Iterator[tuple[str, int]]:
+    """Report problems, skip what is stored already, and yield ``(text, ticket)`` to parse."""
+    in_run: dict[str, str] = {}
+    tickets = itertools.count()
+    for event in events:
+        if isinstance(event, FileDone):
+            done_files.append(event)
+            continue
+        if isinstance(event, Problem):
+            if event.failed:
+                summary.failed += 1
+            else:
+                summary.skipped += 1
+            summary.problems.append(str(event))
+            reporter.problem(str(event))
+            continue
+        for warning in event.warnings:
+            reporter.problem(f"{event.file}: {warning}")
+        sha = event.sha256
+        state = documents.document_state(db, event.key, sha)
+        if state.status == "unchanged":
+            summary.unchanged += 1
+            reporter.advance(_size(event), 0, 1)
+            continue
+        if state.status == "duplicate" or sha in in_run:
+            summary.duplicates += 1
+            other = state.other_path or in_run.get(sha)
+            message = f"{_where(event)}: same text as {other}; skipped"
+            summary.problems.append(message)
+            reporter.problem(message)
+            reporter.advance(_size(event), 0, 1)
+            continue
+        in_run[sha] = event.key
+        ticket = next(tickets)
+        pending[ticket] = (event, state.status == "changed")
+        yield event.text, ticket
+
+
+def _where(article: Article) -> str:
+    return f"{article.file}:{article.line}" if article.line is not None else article.file

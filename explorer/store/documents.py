@@ -1,0 +1,229 @@
+"""Ingest's writes: one document with its sentences and mentions per transaction; ``meta``.
+
+A stored mention is attached to an entity at once (by its matching key), so the database is
+consistent between two resolutions; :mod:`explorer.store.resolution` later re-clusters them all.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from explorer.store.connect import inserted_id, write_transaction
+from explorer.store.schema import now_iso
+
+if TYPE_CHECKING:  # pragma: no cover
+    from sqlite_utils import Database
+
+    from explorer.parsed import ParsedText
+    from explorer.readers import Article
+
+
+@dataclass(frozen=True)
+class DocumentState:
+    """Where an article stands against the database before parsing."""
+
+    status: str  # "new", "unchanged", "changed", "duplicate"
+    document_id: int | None = None
+    other_path: str | None = None
+
+
+def document_state(db: Database, key: str, sha256: str) -> DocumentState:
+    row = db.execute("SELECT id, sha256 FROM documents WHERE path = ?", [key]).fetchone()
+    if row is not None and row[1] == sha256:
+        return DocumentState("unchanged", row[0])
+    same = db.execute("SELECT id, path FROM documents WHERE sha256 = ?", [sha256]).fetchone()
+    if same is not None:
+        return DocumentState("duplicate", same[0], same[1])
+    if row is not None:
+        return DocumentState("changed", row[0])
+    return DocumentState("new")
+
+
+@dataclass(frozen=True)
+class StoredDocument:
+    document_id: int
+    n_sentences: int
+    n_mentions: int
+    n_new_entities: int
+
+
+def store_document(
+    db: Database, article: Article, parsed: ParsedText, key_of: Callable[[str], str], n_words: int
+) -> StoredDocument:
+    """Write one parsed article, its sentences and its mentions, in a single transaction.
+
+    A previous version of the same document (same path, other content) is replaced in the same
+    transaction. Each mention is attached to an entity straight away by its matching key
+    (``key_of``), creating one if needed, so the database is consistent even if resolution never
+    runs; :func:`rewrite_resolution` later re-clusters everything.
+    """
+    text = article.text
+    with write_transaction(db):
+        db.execute("DELETE FROM documents WHERE path = ?", [article.key])
+        cursor = db.execute(
+            "INSERT INTO documents (path, file, title, date, source, url, sha256, text, "
+            "n_sentences, n_words, ingested_at) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+            [
+                article.key,
+                article.file,
+                article.title,
+                article.date,
+                article.source,
+                article.url,
+                article.sha256,
+                text,
+                len(parsed.sentences),
+                n_words,
+                now_iso(),
+            ],
+        )
+        document_id = inserted_id(cursor)
+        first_sentence_id = db.execute("SELECT coalesce(max(id), 0) + 1 FROM sentences").fetchone()[
+            0
+        ]
+        # Plain executemany: sqlite-utils' insert_all costs a third of the writer's time here.
+        db.conn.executemany(
+            'INSERT INTO sentences (id, document_id, idx, start, "end", text) '
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            (
+                (
+                    first_sentence_id + idx,
+                    document_id,
+                    idx,
+                    span.start,
+                    span.end,
+                    text[span.start : span.end],
+                )
+                for idx, span in enumerate(parsed.sentences)
+            ),
+        )
+        mention_rows, new_entities = _mention_rows(
+            db, document_id, first_sentence_id, text, parsed, key_of
+        )
+        db.conn.executemany(
+            'INSERT INTO mentions (entity_id, document_id, sentence_id, start, "end", text, '
+            "label) VALUES (:entity_id, :document_id, :sentence_id, :start, :end, :text, :label)",
+            mention_rows,
+        )
+        _bump_counts(db, mention_rows, key_of)
+    return StoredDocument(document_id, len(parsed.sentences), len(mention_rows), new_entities)
+
+
+def _mention_rows(
+    db: Database,
+    document_id: int,
+    first_sentence_id: int,
+    text: str,
+    parsed: ParsedText,
+    key_of: Callable[[str], str],
+) -> tuple[list[dict], int]:
+    rows = []
+    new_entities = 0
+    cache: dict[tuple[str, str], int] = {}
+    sentence_idx = 0
+    sentences = parsed.sentences
+    for ent in parsed.entities:
+        while sentences[sentence_idx].end < ent.end:
+            sentence_idx += 1
+        surface = text[ent.start : ent.end]
+        key = key_of(surface) or surface.casefold()
+        entity_id = cache.get((key, ent.label))
+        if entity_id is None:
+            entity_id, created = _provisional_entity(db, surface, key, ent.label)
+            new_entities += created
+            cache[(key, ent.label)] = entity_id
+        rows.append(
+            {
+                "entity_id": entity_id,
+                "document_id": document_id,
+                "sentence_id": first_sentence_id + sentence_idx,
+                "start": ent.start,
+                "end": ent.end,
+                "text": surface,
+                "label": ent.label,
+            }
+        )
+    return rows, new_entities
+
+
+def _bump_counts(db: Database, rows: list[dict], key_of: Callable[[str], str]) -> None:
+    """Keep counts right between resolutions (a run killed before resolving stays consistent)."""
+    per_entity: dict[int, int] = {}
+    per_alias: dict[tuple[int, str], int] = {}
+    for row in rows:
+        per_entity[row["entity_id"]] = per_entity.get(row["entity_id"], 0) + 1
+        alias = (row["entity_id"], row["text"])
+        per_alias[alias] = per_alias.get(alias, 0) + 1
+    db.conn.executemany(
+        "UPDATE entities SET mention_count = mention_count + ?, "
+        "document_count = document_count + 1 WHERE id = ?",
+        [(n, entity_id) for entity_id, n in per_entity.items()],
+    )
+    db.conn.executemany(
+        "INSERT INTO aliases (entity_id, alias, normalized, count) VALUES (?, ?, ?, ?) "
+        "ON CONFLICT(entity_id, alias) DO UPDATE SET count = count + excluded.count",
+        [(entity_id, alias, key_of(alias), n) for (entity_id, alias), n in per_alias.items()],
+    )
+
+
+def _provisional_entity(db: Database, surface: str, key: str, label: str) -> tuple[int, bool]:
+    """The entity that already owns ``key``, or a new one (resolution will revisit it)."""
+    row = db.execute(
+        "SELECT a.entity_id FROM aliases a JOIN entities e ON e.id = a.entity_id "
+        "WHERE a.normalized = ? ORDER BY (e.type = ?) DESC, e.mention_count DESC LIMIT 1",
+        [key, label],
+    ).fetchone()
+    if row is not None:
+        return row[0], False
+    cursor = db.execute(
+        "INSERT INTO entities (name, type, mention_count, document_count) VALUES (?, ?, 0, 0)",
+        [surface, label],
+    )
+    entity_id = inserted_id(cursor)
+    db.execute(
+        "INSERT INTO aliases (entity_id, alias, normalized, count) VALUES (?, ?, ?, 0)",
+        [entity_id, surface, key],
+    )
+    return entity_id, True
+
+
+def delete_documents_not_in(db: Database, file: str, keep: set[str]) -> int:
+    """Remove documents of ``file`` (a JSONL file) whose keys it no longer contains."""
+    rows = db.execute("SELECT id, path FROM documents WHERE file = ?", [file]).fetchall()
+    stale = [doc_id for doc_id, path in rows if path not in keep]
+    for doc_id in stale:
+        with write_transaction(db):
+            db.execute("DELETE FROM documents WHERE id = ?", [doc_id])
+    return len(stale)
+
+
+def set_meta(db: Database, **values: str) -> None:
+    with write_transaction(db):
+        for key, value in values.items():
+            db.execute(
+                "INSERT INTO meta (key, value) VALUES (?, ?) "
+                "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                [key, value],
+            )
+
+
+# --------------------------------------------------------------------------- meta: resolution state
+# ``resolution_pending`` is "1" from the first document an ingest stores until resolution has run
+# over them all, so a run killed in between resolves on the next run, even with nothing new.
+
+
+def resolution_pending(db: Database) -> bool:
+    """Whether stored documents still wait for actor resolution."""
+    row = db.execute("SELECT value FROM meta WHERE key = 'resolution_pending'").fetchone()
+    return row is not None and row[0] == "1"
+
+
+def mark_resolution_pending(db: Database) -> None:
+    if not resolution_pending(db):
+        set_meta(db, resolution_pending="1")
+
+
+def mark_resolved(db: Database) -> None:
+    set_meta(db, resolution_pending="0", resolved_at=now_iso())

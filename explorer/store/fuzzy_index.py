@@ -1,0 +1,321 @@
+"""The fuzzy search index: its keys (pure), its writes and its reads. Tables (schema.m003, m004):
+
+* ``fuzzy_tokens(token, length, normalized, popularity)``: which normalized strings contain
+  which token (each word, and each pair of adjacent words written together, so "abdul rahman"
+  and "abdulrahman" meet); read shortest strings first (near-exact names) and most popular
+  first (``popularity``: the largest mention count among the entities that have the string).
+* ``fuzzy_token_popularity(token, popularity)``: each token's most popular string, so a typed
+  prefix also reaches the tokens it begins that hold the most-mentioned names.
+* ``fuzzy_keys(key, token)``: keys of each distinct token: ``d:`` + the token and, for tokens of
+  four letters or more, every deletion of one letter (SymSpell: two strings within one edit, or a
+  transposition, share a key); ``s:`` + its transliteration skeleton (Haftar, Hifter, Hafter →
+  ``hftr``).
+* ``fuzzy_indexed(normalized, popularity)``: which normalized strings are indexed; a trigger on
+  ``aliases`` queues any other in ``fuzzy_pending``, which writers flush and searches scan
+  directly. Popularity is refreshed after each resolution and for the strings a curation edit
+  touches; between two (a running ingest), a stale value only reorders candidates.
+
+The index is keyed by the *normalized* alias string (:func:`explorer.normalize.matching_key`),
+never by entity id, so re-resolving actors does not invalidate it. How searches use it:
+:mod:`explorer.store.search`.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING
+
+from explorer.normalize import word_skeleton
+
+if TYPE_CHECKING:  # pragma: no cover
+    from sqlite_utils import Database
+
+#: Index tokens are cut to this many characters (keys stay short).
+MAX_TOKEN_CHARS = 40
+#: Tokens of at least this many letters get one-deletion keys (shorter ones: too many neighbours).
+MIN_DELETE_LEN = 4
+
+# --------------------------------------------------------------------------- keys (pure)
+
+
+def index_tokens(normalized: str) -> list[str]:
+    """The tokens a normalized string is filed under: its words and adjacent pairs joined."""
+    words = [w[:MAX_TOKEN_CHARS] for w in normalized.split() if w]
+    tokens = dict.fromkeys(words)
+    for left, right in zip(words, words[1:], strict=False):
+        tokens.setdefault((left + right)[:MAX_TOKEN_CHARS])
+    return list(tokens)
+
+
+def token_keys(token: str) -> set[str]:
+    """The lookup keys of one token: itself, its one-letter deletions, its skeleton."""
+    keys = {"d:" + token}
+    if len(token) >= MIN_DELETE_LEN:
+        keys.update("d:" + token[:i] + token[i + 1 :] for i in range(len(token)))
+    skeleton = word_skeleton(token)
+    if skeleton:
+        keys.add("s:" + skeleton)
+    return keys
+
+
+def keys_for(normalized_strings: Iterable[str]) -> tuple[list[tuple[str, int, str]], set[str]]:
+    """``(token, length, normalized)`` postings and the distinct tokens for a batch of strings."""
+    postings = []
+    tokens: set[str] = set()
+    for normalized in normalized_strings:
+        for token in index_tokens(normalized):
+            postings.append((token, len(normalized), normalized))
+            tokens.add(token)
+    return postings, tokens
+
+
+def key_rows(tokens: Iterable[str]) -> Iterator[tuple[str, str]]:
+    for token in tokens:
+        for key in token_keys(token):
+            yield key, token
+
+
+# --------------------------------------------------------------------------- writes
+
+
+def sync_fuzzy_index(db: Database) -> None:
+    """After a bulk rewrite of aliases (its triggers may have been suspended): index every new
+    string, forget the stale ones, store the popularity of those whose mention counts changed."""
+    db.execute(
+        "INSERT OR IGNORE INTO fuzzy_pending (normalized) SELECT DISTINCT normalized FROM aliases "
+        "WHERE normalized NOT IN (SELECT normalized FROM fuzzy_indexed)"
+    )
+    flush_fuzzy_pending(db)
+    drop_stale_fuzzy_strings(db)
+    refresh_fuzzy_popularity(db)
+
+
+def flush_fuzzy_pending(db: Database, chunk: int = 20_000) -> int:
+    """Index every queued alias string (call inside a write transaction, or alone)."""
+    total = 0
+    while True:
+        popularity = dict(
+            db.execute(
+                f"SELECT normalized, {_POPULARITY_OF_STRING} FROM fuzzy_pending p LIMIT ?", [chunk]
+            ).fetchall()
+        )
+        if not popularity:
+            return total
+        strings = list(popularity)
+        postings, tokens = keys_for(strings)
+        new_tokens = [
+            token
+            for token in tokens
+            if db.execute("SELECT 1 FROM fuzzy_tokens WHERE token = ? LIMIT 1", [token]).fetchone()
+            is None
+        ]
+        db.conn.executemany(
+            "INSERT OR IGNORE INTO fuzzy_keys (key, token) VALUES (?, ?)",
+            key_rows(new_tokens),
+        )
+        db.conn.executemany(
+            "INSERT OR IGNORE INTO fuzzy_tokens (token, length, normalized, popularity) "
+            "VALUES (?, ?, ?, ?)",
+            [(*posting, popularity[posting[2]]) for posting in postings],
+        )
+        db.conn.executemany(
+            "INSERT INTO fuzzy_token_popularity (token, popularity) VALUES (?, ?) "
+            "ON CONFLICT (token) DO UPDATE SET popularity = max(popularity, excluded.popularity)",
+            [(token, popularity[normalized]) for token, _length, normalized in postings],
+        )
+        db.conn.executemany(
+            "INSERT OR IGNORE INTO fuzzy_indexed (normalized, popularity) VALUES (?, ?)",
+            popularity.items(),
+        )
+        db.conn.executemany(
+            "DELETE FROM fuzzy_pending WHERE normalized = ?", [(s,) for s in strings]
+        )
+        total += len(strings)
+
+
+def drop_stale_fuzzy_strings(db: Database) -> int:
+    """Forget indexed strings no alias has any more (after a re-resolution or a deletion).
+
+    Keys of tokens left without strings stay: they lead nowhere and cost nothing.
+    """
+    stale = [
+        row[0]
+        for row in db.execute(
+            "SELECT normalized FROM fuzzy_indexed WHERE normalized NOT IN "
+            "(SELECT normalized FROM aliases)"
+        )
+    ]
+    if stale:
+        postings, _tokens = keys_for(stale)
+        db.conn.executemany(
+            "DELETE FROM fuzzy_tokens WHERE token = ? AND length = ? AND normalized = ?", postings
+        )
+        db.conn.executemany("DELETE FROM fuzzy_indexed WHERE normalized = ?", [(s,) for s in stale])
+        _refresh_token_popularity(db, {token for token, _length, _s in postings})
+    return len(stale)
+
+
+#: The popularity of an indexed string ``p.normalized``: the largest mention count among the
+#: entities that have it as an alias.
+_POPULARITY_OF_STRING = (
+    "coalesce((SELECT max(e.mention_count) FROM aliases a JOIN entities e ON e.id = a.entity_id "
+    "WHERE a.normalized = p.normalized), 0)"
+)
+
+
+def refresh_fuzzy_popularity(db: Database, strings: Iterable[str] | None = None) -> int:
+    """Store the popularity of indexed strings whose entities' mention counts changed.
+
+    Every string by default (one pass over the aliases, after a resolution), else only
+    ``strings`` (a curation edit). Returns how many strings changed.
+    """
+    if strings is None:
+        changed = db.execute(
+            "SELECT p.normalized, p.popularity FROM (SELECT a.normalized, max(e.mention_count) "
+            "AS popularity FROM aliases a JOIN entities e ON e.id = a.entity_id "
+            "GROUP BY a.normalized) p JOIN fuzzy_indexed i ON i.normalized = p.normalized "
+            "WHERE i.popularity != p.popularity"
+        ).fetchall()
+    else:
+        changed = []
+        for normalized in set(strings):
+            row = db.execute(
+                f"SELECT popularity, {_POPULARITY_OF_STRING} FROM fuzzy_indexed p "
+                "WHERE normalized = ?",
+                [normalized],
+            ).fetchone()
+            if row is not None and row[0] != row[1]:
+                changed.append((normalized, row[1]))
+    tokens: set[str] = set()
+    for start in range(0, len(changed), 20_000):
+        new = dict(changed[start : start + 20_000])
+        db.conn.executemany(
+            "UPDATE fuzzy_indexed SET popularity = ? WHERE normalized = ?",
+            [(n, s) for s, n in new.items()],
+        )
+        postings, chunk_tokens = keys_for(new)
+        db.conn.executemany(
+            "UPDATE fuzzy_tokens SET popularity = ? "
+            "WHERE token = ? AND length = ? AND normalized = ?",
+            [(new[posting[2]], *posting) for posting in postings],
+        )
+        tokens |= chunk_tokens
+    _refresh_token_popularity(db, tokens)
+    return len(changed)
+
+
+def _refresh_token_popularity(db: Database, tokens: Iterable[str]) -> None:
+    """Each token's popularity: that of its most popular string (0 once it has none)."""
+    db.conn.executemany(
+        "INSERT OR REPLACE INTO fuzzy_token_popularity (token, popularity) SELECT ?1, "
+        "coalesce((SELECT max(popularity) FROM fuzzy_tokens WHERE token = ?1), 0)",
+        [(token,) for token in tokens],
+    )
+
+
+# --------------------------------------------------------------------------- reads
+
+#: Above every string that starts with a prefix: ``prefix <= s < prefix + RANGE_END``.
+_RANGE_END = "\U0010ffff"
+
+
+def pending_strings(conn: sqlite3.Connection, limit: int) -> list[str] | None:
+    """Alias strings written but not indexed yet (normally none); None when the index is absent."""
+    try:
+        return [
+            row[0] for row in conn.execute("SELECT normalized FROM fuzzy_pending LIMIT ?", [limit])
+        ]
+    except sqlite3.OperationalError:
+        return None
+
+
+def tokens_with_keys(conn: sqlite3.Connection, keys: list[str]) -> set[str]:
+    """The index tokens filed under any of ``keys``."""
+    return {
+        row[0]
+        for row in conn.execute(
+            f"SELECT DISTINCT token FROM fuzzy_keys WHERE key IN ({','.join('?' * len(keys))})",
+            keys,
+        )
+    }
+
+
+def tokens_with_keys_starting(conn: sqlite3.Connection, prefix: str, limit: int) -> list[str]:
+    """Index tokens filed under keys that start with ``prefix`` (at most ``limit`` keys scanned)."""
+    return [
+        row[0]
+        for row in conn.execute(
+            "SELECT token FROM fuzzy_keys WHERE key >= ? AND key < ? LIMIT ?",
+            [prefix, prefix + _RANGE_END, limit],
+        )
+    ]
+
+
+def popular_tokens_starting(
+    conn: sqlite3.Connection, prefix: str, scan: int, limit: int
+) -> list[str]:
+    """Among the first ``scan`` index tokens that start with ``prefix``, the ``limit`` holding the
+    most popular strings, most popular first."""
+    return [
+        row[0]
+        for row in conn.execute(
+            "SELECT token FROM (SELECT token, popularity FROM fuzzy_token_popularity "
+            "WHERE token >= ? AND token < ? LIMIT ?) ORDER BY popularity DESC LIMIT ?",
+            [prefix, prefix + _RANGE_END, scan, limit],
+        )
+    ]
+
+
+def shortest_strings(conn: sqlite3.Connection, token: str, limit: int) -> list[tuple[str, int]]:
+    """``(normalized, popularity)`` of the shortest strings holding ``token``."""
+    return conn.execute(
+        "SELECT normalized, popularity FROM fuzzy_tokens WHERE token = ? ORDER BY length LIMIT ?",
+        [token, limit],
+    ).fetchall()
+
+
+def most_popular_strings(conn: sqlite3.Connection, token: str, limit: int) -> list[tuple[str, int]]:
+    """``(normalized, popularity)`` of the most popular strings holding ``token``."""
+    return conn.execute(
+        "SELECT normalized, popularity FROM fuzzy_tokens WHERE token = ? "
+        "ORDER BY popularity DESC LIMIT ?",
+        [token, limit],
+    ).fetchall()
+
+
+def indexed_among(conn: sqlite3.Connection, strings: list[str]) -> dict[str, int]:
+    """Which of ``strings`` are indexed, with their popularity."""
+    return dict(
+        conn.execute(
+            f"SELECT normalized, popularity FROM fuzzy_indexed WHERE normalized IN "
+            f"({','.join('?' * len(strings))})",
+            strings,
+        ).fetchall()
+    )
+
+
+def aliases_of_strings(
+    conn: sqlite3.Connection, strings: list[str], entity_type: str | None
+) -> list[tuple[int, str, str, int]]:
+    """``(entity_id, alias, normalized, mention_count)`` of the aliases with these normalized
+    strings (of entities of ``entity_type`` only, when given)."""
+    type_filter, params = ("AND e.type = ?", [entity_type]) if entity_type else ("", [])
+    return conn.execute(
+        f"SELECT a.entity_id, a.alias, a.normalized, e.mention_count FROM aliases a "
+        f"JOIN entities e ON e.id = a.entity_id WHERE a.normalized IN "
+        f"({','.join('?' * len(strings))}) {type_filter}",
+        [*strings, *params],
+    ).fetchall()
+
+
+def all_aliases(
+    conn: sqlite3.Connection, entity_type: str | None
+) -> list[tuple[int, str, str, int]]:
+    """Every alias as :func:`aliases_of_strings` gives them (the brute-force search's input)."""
+    where, params = ("WHERE e.type = ?", [entity_type]) if entity_type else ("", [])
+    return conn.execute(
+        f"SELECT a.entity_id, a.alias, a.normalized, e.mention_count FROM aliases a JOIN entities e "
+        f"ON e.id = a.entity_id {where}",
+        params,
+    ).fetchall()

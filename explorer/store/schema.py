@@ -1,0 +1,276 @@
+"""The schema: every table, view and index, and the migrations that build them, in order.
+
+Migrations run through sqlite-utils' ``Migrations`` (its table ``_sqlite_migrations`` records
+which ran), in the order they are defined here; their names must never change. The schema's
+table and column names are a contract that datasette users and scripts read; see the README.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # pragma: no cover
+    from sqlite_utils import Database
+
+#: ``PRAGMA application_id`` of our databases ("LYBX"): tells ours from another application's.
+APPLICATION_ID = 0x4C594258
+#: ``PRAGMA user_version``: bumped with every migration that changes the schema.
+SCHEMA_VERSION = 4
+
+
+def now_iso() -> str:
+    """A timestamp as the schema stores them (``ingested_at``, ``created_at``, ``meta``)."""
+    return _dt.datetime.now(_dt.UTC).isoformat(timespec="seconds")
+
+
+class _DeferredMigrations:
+    """sqlite-utils' ``Migrations`` registry, without importing sqlite-utils until applied.
+
+    Importing sqlite-utils costs ~0.1 s (it pulls in numpy), which the read-only one-liners must not
+    pay. Registration (``@migrations()``) is recorded here and replayed onto a real
+    ``sqlite_utils.migrations.Migrations`` when :meth:`apply` runs (on the write path).
+    """
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self._registered: list[tuple[Callable[[Database], None], dict]] = []
+
+    def __call__(self, **options: object) -> Callable:
+        def register(func: Callable[[Database], None]) -> Callable[[Database], None]:
+            self._registered.append((func, options))
+            return func
+
+        return register
+
+    def apply(self, db: Database) -> None:
+        from sqlite_utils.migrations import Migrations
+
+        real = Migrations(self.name)
+        for func, options in self._registered:
+            real(**options)(func)
+        real.apply(db)
+
+
+migrations = _DeferredMigrations("libya-explore")
+
+
+# --------------------------------------------------------------------------- m001, m002: the tables
+
+
+@migrations()
+def m001_initial(db: Database) -> None:
+    db.executescript(
+        """
+        CREATE TABLE documents (
+            id INTEGER PRIMARY KEY,
+            path TEXT NOT NULL UNIQUE,
+            file TEXT NOT NULL,
+            title TEXT NOT NULL,
+            date TEXT,
+            source TEXT,
+            url TEXT,
+            sha256 TEXT NOT NULL UNIQUE,
+            text TEXT NOT NULL,
+            n_sentences INTEGER NOT NULL DEFAULT 0,
+            n_words INTEGER NOT NULL DEFAULT 0,
+            ingested_at TEXT NOT NULL
+        );
+        CREATE INDEX idx_documents_file ON documents(file);
+
+        CREATE TABLE sentences (
+            id INTEGER PRIMARY KEY,
+            document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+            idx INTEGER NOT NULL,
+            start INTEGER NOT NULL,
+            "end" INTEGER NOT NULL,
+            text TEXT NOT NULL
+        );
+        CREATE UNIQUE INDEX idx_sentences_document_idx ON sentences(document_id, idx);
+
+        CREATE TABLE entities (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL,
+            type TEXT NOT NULL,
+            mention_count INTEGER NOT NULL DEFAULT 0,
+            document_count INTEGER NOT NULL DEFAULT 0
+        );
+        CREATE INDEX idx_entities_mention_count ON entities(mention_count DESC);
+        CREATE INDEX idx_entities_type ON entities(type, mention_count DESC);
+
+        CREATE TABLE aliases (
+            id INTEGER PRIMARY KEY,
+            entity_id INTEGER NOT NULL REFERENCES entities(id) ON DELETE CASCADE,
+            alias TEXT NOT NULL,
+            normalized TEXT NOT NULL,
+            count INTEGER NOT NULL DEFAULT 0
+        );
+        CREATE INDEX idx_aliases_entity_id ON aliases(entity_id);
+        CREATE INDEX idx_aliases_normalized ON aliases(normalized);
+        CREATE UNIQUE INDEX idx_aliases_entity_alias ON aliases(entity_id, alias);
+
+        CREATE TABLE mentions (
+            id INTEGER PRIMARY KEY,
+            entity_id INTEGER NOT NULL REFERENCES entities(id),
+            document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+            sentence_id INTEGER NOT NULL REFERENCES sentences(id) ON DELETE CASCADE,
+            start INTEGER NOT NULL,
+            "end" INTEGER NOT NULL,
+            text TEXT NOT NULL,
+            label TEXT NOT NULL
+        );
+        CREATE INDEX idx_mentions_entity_id ON mentions(entity_id, document_id, start);
+        CREATE INDEX idx_mentions_document_id ON mentions(document_id);
+        CREATE INDEX idx_mentions_sentence_id ON mentions(sentence_id);
+
+        -- A user's curation decisions, re-applied after every resolution.
+        CREATE TABLE curation (
+            id INTEGER PRIMARY KEY,
+            action TEXT NOT NULL,
+            payload TEXT NOT NULL,
+            created_at TEXT NOT NULL
+        );
+
+        CREATE TABLE meta (
+            key TEXT PRIMARY KEY,
+            value TEXT
+        );
+        """
+    )
+    db.table("sentences").enable_fts(["text"], create_triggers=True, tokenize="unicode61")
+    db.table("entities").enable_fts(["name"], create_triggers=True, tokenize="unicode61")
+    db.table("aliases").enable_fts(["alias"], create_triggers=True, tokenize="unicode61")
+
+
+@migrations()
+def m002_views(db: Database) -> None:
+    """Views for SQL users (datasette, sqlite3) and full-text search on document titles.
+
+    ``mention_context``: every mention with its actor, sentence and document.
+    ``cooccurrence``: ordered actor pairs named in the same sentences (each pair appears once in
+    each order, so filtering on ``actor_id`` lists all of an actor's partners).
+    ``actor_documents``: how often each actor is named in each document.
+    """
+    db.executescript(
+        """
+        CREATE VIEW mention_context AS
+        SELECT m.id AS mention_id, m.text AS mention, m.label AS label,
+               e.id AS actor_id, e.name AS actor, e.type AS actor_type,
+               s.id AS sentence_id, s.text AS sentence,
+               d.id AS document_id, d.title AS document_title, d.date AS date,
+               m.start AS start, m."end" AS "end"
+        FROM mentions m
+        JOIN entities e ON e.id = m.entity_id
+        JOIN sentences s ON s.id = m.sentence_id
+        JOIN documents d ON d.id = m.document_id;
+
+        CREATE VIEW cooccurrence AS
+        SELECT a.entity_id AS actor_id, ea.name AS actor, ea.type AS actor_type,
+               b.entity_id AS other_id, eb.name AS other, eb.type AS other_type,
+               count(DISTINCT a.sentence_id) AS sentences,
+               count(DISTINCT a.document_id) AS documents
+        FROM mentions a
+        JOIN mentions b ON b.sentence_id = a.sentence_id AND b.entity_id != a.entity_id
+        JOIN entities ea ON ea.id = a.entity_id
+        JOIN entities eb ON eb.id = b.entity_id
+        GROUP BY a.entity_id, b.entity_id;
+
+        CREATE VIEW actor_documents AS
+        SELECT m.entity_id AS actor_id, e.name AS actor, e.type AS actor_type,
+               m.document_id AS document_id, d.title AS document_title, d.date AS date,
+               count(*) AS mentions
+        FROM mentions m
+        JOIN entities e ON e.id = m.entity_id
+        JOIN documents d ON d.id = m.document_id
+        GROUP BY m.entity_id, m.document_id;
+        """
+    )
+    db.table("documents").enable_fts(["title"], create_triggers=True, tokenize="unicode61")
+
+
+# --------------------------------------------------------------------------- m003, m004: fuzzy index
+# The search index of explorer.store.search: keys of each distinct ``aliases.normalized`` string.
+# A trigger queues every alias string not yet indexed in ``fuzzy_pending``, whoever writes it;
+# the writers of explorer.store.fuzzy_index flush the queue (the keys are computed in Python).
+
+
+@migrations()
+def m003_fuzzy_keys(db: Database) -> None:
+    db.executescript(
+        """
+        CREATE TABLE IF NOT EXISTS fuzzy_tokens (
+            token TEXT NOT NULL,
+            length INTEGER NOT NULL,
+            normalized TEXT NOT NULL,
+            PRIMARY KEY (token, length, normalized)
+        ) WITHOUT ROWID;
+        CREATE TABLE IF NOT EXISTS fuzzy_keys (
+            key TEXT NOT NULL,
+            token TEXT NOT NULL,
+            PRIMARY KEY (key, token)
+        ) WITHOUT ROWID;
+        CREATE TABLE IF NOT EXISTS fuzzy_indexed (normalized TEXT PRIMARY KEY) WITHOUT ROWID;
+        CREATE TABLE IF NOT EXISTS fuzzy_pending (normalized TEXT PRIMARY KEY) WITHOUT ROWID;
+        CREATE TRIGGER IF NOT EXISTS aliases_fuzzy_insert AFTER INSERT ON aliases
+        WHEN NOT EXISTS (SELECT 1 FROM fuzzy_indexed WHERE normalized = new.normalized)
+        BEGIN
+            INSERT OR IGNORE INTO fuzzy_pending (normalized) VALUES (new.normalized);
+        END;
+        CREATE TRIGGER IF NOT EXISTS aliases_fuzzy_update AFTER UPDATE OF normalized ON aliases
+        WHEN NOT EXISTS (SELECT 1 FROM fuzzy_indexed WHERE normalized = new.normalized)
+        BEGIN
+            INSERT OR IGNORE INTO fuzzy_pending (normalized) VALUES (new.normalized);
+        END;
+        INSERT OR IGNORE INTO fuzzy_pending (normalized) SELECT DISTINCT normalized FROM aliases
+        WHERE normalized NOT IN (SELECT normalized FROM fuzzy_indexed);
+        """
+    )
+
+
+@migrations()
+def m004_fuzzy_popularity(db: Database) -> None:
+    """Popularity (mention count) of each indexed string, so a prefix that thousands of names
+    share still brings the most-mentioned ones to the scorer."""
+    for table in ("fuzzy_tokens", "fuzzy_indexed"):  # idempotent, like the other migrations
+        if "popularity" not in {row[1] for row in db.execute(f"PRAGMA table_info({table})")}:
+            db.execute(f"ALTER TABLE {table} ADD COLUMN popularity INTEGER NOT NULL DEFAULT 0")
+    db.executescript(
+        """
+        CREATE INDEX IF NOT EXISTS fuzzy_tokens_popular ON fuzzy_tokens (token, popularity DESC);
+        CREATE TABLE IF NOT EXISTS fuzzy_token_popularity (
+            token TEXT PRIMARY KEY,
+            popularity INTEGER NOT NULL
+        ) WITHOUT ROWID;
+        """
+    )
+    # Imported here: readers that only check the schema version never load the index's code.
+    from explorer.store.fuzzy_index import flush_fuzzy_pending, refresh_fuzzy_popularity
+
+    flush_fuzzy_pending(db)
+    refresh_fuzzy_popularity(db)
+
+
+# --------------------------------------------------------------------------- m005: ingest speed
+# sqlite-utils' FTS sync triggers fire on *any* update of a row, so every mention-count bump of an
+# entity or an alias during ingest deleted and re-inserted its name in the full-text index. The
+# index only depends on the indexed column (and the row id): narrowing the triggers to those
+# columns leaves the index identical and cuts the writer's time by a quarter. Older databases work
+# as before with the wider triggers, so the schema version does not change.
+
+_FTS_COLUMNS = {"sentences": "text", "documents": "title", "entities": "name", "aliases": "alias"}
+
+
+@migrations()
+def m005_narrow_fts_update_triggers(db: Database) -> None:
+    for table, column in _FTS_COLUMNS.items():
+        if not db[f"{table}_fts"].exists():
+            continue
+        db.execute(f"DROP TRIGGER IF EXISTS [{table}_au]")
+        db.execute(
+            f"CREATE TRIGGER [{table}_au] AFTER UPDATE OF [id], [{column}] ON [{table}] BEGIN\n"
+            f"  INSERT INTO [{table}_fts] ([{table}_fts], rowid, [{column}]) "
+            f"VALUES('delete', old.rowid, old.[{column}]);\n"
+            f"  INSERT INTO [{table}_fts] (rowid, [{column}]) VALUES (new.rowid, new.[{column}]);\n"
+            "END"
+        )
