@@ -3,7 +3,7 @@
     python benchmarks/resolution_eval.py [PAIRS.tsv]
 
 Prints, for several candidate thresholds, how many labelled pairs the matcher calls the same
-and its precision and recall; the chosen thresholds are those in :mod:`explorer.resolve`.
+and its precision and recall; the chosen thresholds are those in :mod:`explorer.resolution.resolve`.
 Also prints the baseline (matching keys alone) and the errors at the chosen thresholds.
 """
 
@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 
 from explorer.normalize import matching_key, name_tokens
-from explorer.resolve import (
+from explorer.resolution.resolve import (
     SHORT_VARIANT_MIN_SCORE,
     VARIANT_MIN_SCORE,
     spelling_variants,

@@ -8,8 +8,8 @@ import-linter contracts in ``pyproject.toml``, run by ``make check`` and the tes
    :mod:`~explorer.safetext` (untrusted text shown safely);
 2. **readers**: :mod:`~explorer.readers` (files → articles or one-line problems);
 3. **nlp**: :mod:`~explorer.nlp` (spaCy → sentence and entity offsets; the only spaCy importer);
-4. **resolution** (pure, no SQL): :mod:`~explorer.gazetteer`, :mod:`~explorer.clusters`,
-   :mod:`~explorer.resolve` (the rules), :mod:`~explorer.decisions` (curation re-applied);
+4. **resolution** (pure, no SQL): :mod:`explorer.resolution` (``gazetteer``, ``clusters``,
+   ``resolve`` (the rules), ``decisions`` (curation re-applied));
 5. **storage and queries**: :mod:`explorer.store` (all the package's SQL);
 6. **services**: :mod:`explorer.pipeline` (ingest, the NLP back ends, resolution and curation
    over a database);

@@ -11,10 +11,10 @@ from click.testing import CliRunner
 from corpus_support import check_invariants, write_corpus
 
 from explorer.cli import main
-from explorer.gazetteer import load_actors
 from explorer.pipeline import curation
 from explorer.pipeline.ingest import IngestOptions, ingest
 from explorer.pipeline.resolution import resolve_database
+from explorer.resolution.gazetteer import load_actors
 from explorer.store.connect import open_for_writing
 
 

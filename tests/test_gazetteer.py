@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from explorer.gazetteer import ActorsFileError, load_actors, ruler_patterns
+from explorer.resolution.gazetteer import ActorsFileError, load_actors, ruler_patterns
 
 
 def write(tmp_path: Path, text: str, name: str = "actors.toml") -> Path:

@@ -5,9 +5,9 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from explorer.clusters import SurfaceGroup
-from explorer.gazetteer import Actor
-from explorer.resolve import (
+from explorer.resolution.clusters import SurfaceGroup
+from explorer.resolution.gazetteer import Actor
+from explorer.resolution.resolve import (
     acronym_of,
     cluster_surface_groups,
     looks_like_acronym,
@@ -313,7 +313,7 @@ def test_numbers_are_never_spellings():
 
 
 def test_words_made_of_roman_letters_are_not_numbers():
-    from explorer.resolve import _is_numeral
+    from explorer.resolution.resolve import _is_numeral
 
     assert all(_is_numeral(w) for w in ("i", "ii", "iv", "viii", "xiv", "2020"))
     assert not any(_is_numeral(w) for w in ("civil", "vivid", "dill", "lid", "mild", "did", ""))

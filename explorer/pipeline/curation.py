@@ -2,7 +2,7 @@
 
 Each command applies its decision to the database at once (a few UPDATEs: instant even on a
 large corpus) and records it in the ``curation`` table. Decisions name entities by their
-aliases' matching keys, never by ids (:mod:`explorer.decisions`), so resolution re-applies them
+aliases' matching keys, never by ids (:mod:`explorer.resolution.decisions`), so resolution re-applies them
 after every re-resolution and re-ingest, when ids and clusters may have changed.
 :func:`export_actors` turns the curated entities into an actors file for ``--actors``.
 """
@@ -14,13 +14,13 @@ from collections import Counter
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from explorer.clusters import Clustering
-from explorer.decisions import MERGE, RENAME, SET_TYPE, SPLIT, locator, touched_clusters
 from explorer.errors import UserError
-from explorer.gazetteer import Actor, to_toml
 from explorer.labels import ENTITY_TYPES
 from explorer.normalize import matching_key
-from explorer.resolve import display_name, majority_type
+from explorer.resolution.clusters import Clustering
+from explorer.resolution.decisions import MERGE, RENAME, SET_TYPE, SPLIT, locator, touched_clusters
+from explorer.resolution.gazetteer import Actor, to_toml
+from explorer.resolution.resolve import display_name, majority_type
 from explorer.store import curation as store
 from explorer.store.connect import open_for_reading, open_for_writing, write_transaction
 

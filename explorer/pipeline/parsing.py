@@ -51,7 +51,7 @@ def cached_pipeline(model: str | None, actors_files: tuple[str, ...]) -> Languag
 
 def gazetteer_patterns(actors_files: tuple[str, ...]) -> list[dict]:
     """EntityRuler patterns of the built-in gazetteer and the ``--actors`` files."""
-    from explorer import gazetteer
+    from explorer.resolution import gazetteer
 
     return gazetteer.ruler_patterns(gazetteer.load_actors(actors_files))
 

@@ -8,10 +8,10 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from explorer import gazetteer
-from explorer.decisions import apply_decisions
 from explorer.pipeline.lock import Notes, ingest_lock
-from explorer.resolve import build_entities, cluster_groups
+from explorer.resolution import gazetteer
+from explorer.resolution.decisions import apply_decisions
+from explorer.resolution.resolve import build_entities, cluster_groups
 from explorer.store import curation as curation_store
 from explorer.store import documents, resolution
 from explorer.store.connect import check_database_file, open_for_writing

@@ -7,8 +7,8 @@ import sqlite3
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
-from explorer.clusters import SurfaceGroup
-from explorer.decisions import CurationDecision
+from explorer.resolution.clusters import SurfaceGroup
+from explorer.resolution.decisions import CurationDecision
 from explorer.store.connect import inserted_id
 from explorer.store.fuzzy_index import refresh_fuzzy_popularity
 from explorer.store.schema import now_iso

@@ -7,7 +7,7 @@ import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING
 
-from explorer.clusters import ResolvedEntity, SurfaceGroup
+from explorer.resolution.clusters import ResolvedEntity, SurfaceGroup
 from explorer.store.connect import write_transaction
 from explorer.store.fuzzy_index import sync_fuzzy_index
 

@@ -13,9 +13,9 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from explorer.clusters import Clustering
 from explorer.labels import ENTITY_TYPES
 from explorer.normalize import matching_key
+from explorer.resolution.clusters import Clustering
 
 MERGE, SPLIT, RENAME, SET_TYPE = "merge", "split", "rename", "set_type"
 

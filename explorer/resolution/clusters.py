@@ -1,7 +1,7 @@
 """What actor resolution works on and produces, as plain data.
 
 Storage loads :class:`SurfaceGroup` rows and writes :class:`ResolvedEntity` rows; resolution
-(:mod:`explorer.resolve`) and the curation decisions (:mod:`explorer.decisions`) work on a
+(:mod:`explorer.resolution.resolve`) and the curation decisions (:mod:`explorer.resolution.decisions`) work on a
 :class:`Clustering` in between. Kept apart from the rules so that storage can import these types
 without the rules, and the rules without storage.
 """

@@ -19,7 +19,7 @@ from explorer.errors import UserError
 from explorer.labels import ENTITY_TYPES
 from explorer.normalize import matching_key, name_tokens
 
-BUILTIN_ACTORS = Path(__file__).parent / "data" / "actors.toml"
+BUILTIN_ACTORS = Path(__file__).parent.parent / "data" / "actors.toml"
 
 
 class ActorsFileError(UserError):

@@ -23,7 +23,7 @@ How it decides, in order (each step is deterministic and independent of document
 5. Acronyms join their expansion ("UN" ~ "United Nations"), preferring an expansion in the same
    document, else the only one in the corpus.
 6. One-word names left alone join their own spelling variants (stricter score).
-7. The user's curation decisions are re-applied on top (see :mod:`explorer.decisions`).
+7. The user's curation decisions are re-applied on top (see :mod:`explorer.resolution.decisions`).
 
 An entity's type is the majority label over its mentions, PERSON/ORG/GPE winning ties and
 beating NORP; a gazetteer actor's type wins over both.
@@ -38,7 +38,6 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
 
-from explorer.clusters import Clustering, ResolvedEntity, SurfaceGroup
 from explorer.normalize import (
     matching_key,
     name_tokens,
@@ -46,6 +45,7 @@ from explorer.normalize import (
     vowel_letters,
     vowel_pattern,
 )
+from explorer.resolution.clusters import Clustering, ResolvedEntity, SurfaceGroup
 
 #: When an entity's mentions carry several labels, names prefer these over NORP and the rest.
 TYPE_PREFERENCE = ("PERSON", "ORG", "GPE")
