@@ -1,0 +1,265 @@
+"""How well a name answers a search query: the score (0–100) behind every search, and why.
+
+Every search ranks with :class:`QueryScorer`: the explorer's search box, ``libya-explore search``,
+every ENTITY argument, and the brute-force fallback. The query and each name (an alias, or an
+entity's own name) are compared as matching keys (:func:`explorer.normalize.matching_key`), word
+by word, without Arabic articles (``al sarraj`` is compared as ``sarraj``).
+
+**Words.** Each query word is paired with the name word that explains it best, one name word per
+query word (best pairs first). Two words are as similar as:
+
+* 1.0: the same word;
+* :data:`PREFIX_SIM` (0.9): the name word starts with the query's last word, which may be still
+  being typed (``jack st`` → Jack Straw); every such completion scores alike, so among them the
+  most-mentioned actor comes first;
+* :data:`SKELETON_BASE` and up: the same transliteration skeleton (Hifter ~ Haftar, Husayn ~
+  Hussein, Lybia ~ Libya: :func:`explorer.normalize.word_skeleton`), topped up by their spelling
+  similarity so that the closer spelling wins;
+* otherwise their spelling similarity, ``1 - edits / longer length`` (optimal string alignment: a
+  swap of two letters is one edit), and nothing below :data:`MIN_WORD_SIM`: a word half of whose
+  letters are wrong is no match at all. One typo in a six-letter word is 0.83.
+
+**Coverage, both ways.** ``q``: the share of the query's letters that the name explains (each
+query word's letters times its similarity). ``n``: the share of the name's letters that the query
+explains, where an unmatched word *before* the name's last word counts only
+:data:`GIVEN_NAME_WEIGHT` of its letters: people leave out first and middle names ("blair" for
+Tony Blair) far more often than surnames, so a surname match is worth more than a first-name
+match. The score is
+
+    ``100 × q² × (1 − NAME_WEIGHT × (1 − n))``
+
+* A short alias inside a long query explains few of its letters: "LA" explains at most 2 of the 8
+  letters of "bin laden" (q ≤ 0.25, so at most 6); the old WRatio gave any alias contained in the
+  query 90.
+* The reverse, a short query inside a long name, explains all of the query but little of the name:
+  a partial match, at most ``100 × (1 − NAME_WEIGHT)`` = 65 when the name is all unexplained, 100
+  when every word is matched. A surname alone (Blair → Tony Blair) scores 90, a first name alone
+  (Tony → Tony Blair) 78.
+* ``q`` is squared because the query is what the user asked for: a name that leaves a query word
+  unexplained is a worse answer than one that has an extra word (George Bush for "george w bush"
+  scores 83, Blair for "tony blair" 31).
+* The query and name written without spaces are compared too (Binladen ~ Bin Laden,
+  Abdulrahman ~ Abdul Rahman), and the better score kept.
+* Junk names (no letter, a single letter, initials only: "R.", "J. K.", "1-0") match only a query
+  that is exactly them: they never outrank a real match.
+
+**Popularity** breaks near-ties only: results are ordered by :func:`rank_key`, the score plus
+:data:`POPULARITY_PER_DECADE` points per tenfold mentions (at most :data:`MAX_POPULARITY`), so an
+actor named a hundred times more often wins over one scoring up to 1.2 points higher, never over
+a clearly better match.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+from collections.abc import Sequence
+
+from rapidfuzz.distance import OSA
+
+from explorer.normalize import ARTICLE_WORDS, matching_key, vowel_pattern, word_skeleton
+
+#: Spelling similarity below this is no match (half the letters wrong).
+MIN_WORD_SIM = 0.5
+#: How much of a word's spelling distance counts: one typo in six letters is 0.92, not 0.83.
+EDIT_WEIGHT = 0.5
+#: Words of four letters or more with the same transliteration skeleton and vowel pattern are at
+#: least this similar (plus SKELETON_SPELLING × their spelling similarity): about one typo.
+SKELETON_BASE = 0.8
+SKELETON_SPELLING = 0.1
+MIN_SKELETON_WORD = 4
+#: An initial ("g" for George) explains its one letter this well.
+INITIAL_SIM = 0.6
+#: An unmatched word before the name's last word (a first or middle name) counts this share of
+#: its letters in the name's coverage; an unmatched last word (the surname) counts in full.
+GIVEN_NAME_WEIGHT = 0.25
+#: How much the name's coverage weighs against the query's.
+NAME_WEIGHT = 0.35
+#: Query words matched in another order than the name's lose this share ("blair tony").
+ORDER_PENALTY = 0.05
+POPULARITY_PER_DECADE = 0.6
+MAX_POPULARITY = 3.0
+
+
+def rank_key(score: float, mentions: int) -> float:
+    """The value results are ordered by (highest first): the score, plus popularity for ties."""
+    return score + min(MAX_POPULARITY, POPULARITY_PER_DECADE * math.log10(1 + max(0, mentions)))
+
+
+@functools.lru_cache(maxsize=200_000)
+def is_junk(key: str) -> bool:
+    """No letter, fewer than two letters, or initials only ("r", "j k", "1 0")."""
+    letters = sum(ch.isalpha() for ch in key)
+    return letters < 2 or all(len(word) == 1 for word in key.split())
+
+
+def spelling_sim(a: str, b: str) -> float:
+    """Similarity of two spellings: 0 below :data:`MIN_WORD_SIM`, else softened edit similarity."""
+    sim = OSA.normalized_similarity(a, b)
+    if sim < MIN_WORD_SIM:
+        return 0.0
+    return 1 - EDIT_WEIGHT * (1 - sim)
+
+
+def prefix_sim(typed: int) -> float:
+    """A word typed so far (``typed`` letters) and a word it begins: as similar as a word and
+    the same word one letter short, so a completion and a near-spelling tie and popularity
+    decides between them ("wals": Walsh being typed, or Wales with a dropped letter)."""
+    return 1 - EDIT_WEIGHT / (typed + 1)
+
+
+@functools.lru_cache(maxsize=200_000)
+def _transliteration(word: str) -> tuple[str, str]:
+    """The word's consonant skeleton and vowel pattern, a final vowel aside (Sirte ~ Surt)."""
+    return word_skeleton(word), vowel_pattern(word).removesuffix("V")
+
+
+def word_sim(word: str, name_word: str) -> float:
+    """How similar a (complete) query word is to a name word, 0–1."""
+    if word == name_word:
+        return 1.0
+    if len(word) == 1:
+        return INITIAL_SIM if name_word[0] == word else 0.0
+    sim = spelling_sim(word, name_word)
+    if sim and min(len(word), len(name_word)) >= MIN_SKELETON_WORD:
+        skeleton = _transliteration(word)
+        if len(skeleton[0]) >= 2 and skeleton == _transliteration(name_word):
+            raw = OSA.normalized_similarity(word, name_word)
+            sim = max(sim, SKELETON_BASE + SKELETON_SPELLING * raw)
+    return sim
+
+
+@functools.lru_cache(maxsize=200_000)
+def _name_words(key: str) -> tuple[tuple[str, ...], tuple[bool, ...]]:
+    """A name's words, and which are Arabic articles (al, el: they weigh nothing)."""
+    words = tuple(key.split())
+    articles = tuple(w in ARTICLE_WORDS for w in words)
+    return (words, articles) if not all(articles) else (words, (False,) * len(words))
+
+
+def _query_words(key: str) -> tuple[str, ...]:
+    """The query's words without Arabic articles, except a last one (maybe "al-" being typed)."""
+    words = key.split()
+    kept = [w for i, w in enumerate(words) if w not in ARTICLE_WORDS or i == len(words) - 1]
+    return tuple(kept) if any(w not in ARTICLE_WORDS for w in kept) else tuple(words)
+
+
+def leading_words_dropped(query: str) -> tuple[str, ...]:
+    """The words :func:`matching_key` drops from the front of ``query`` (titles, "the"), as keys.
+
+    A title word may belong to the name after all: "home ofifce" loses "home" (a typo hides
+    "office", which makes "Home Office" a name, not a title and a word).
+    """
+    key = matching_key(query)
+    words = query.split()
+    for k in range(1, len(words)):
+        if matching_key(" ".join(words[k:])) == key:
+            return tuple(w for w in (matching_key(word) for word in words[:k]) if w)
+    return ()
+
+
+class QueryScorer:
+    """Scores names against one query; word similarities are cached for the query's lifetime.
+
+    ``optional``: words the query began with that :func:`matching_key` dropped (titles): they
+    count for a name that has them and are not missed in one that does not.
+    """
+
+    def __init__(self, key: str, optional: Sequence[str] = ()) -> None:
+        self.key = key
+        core = _query_words(key)
+        self.words = (*[w for w in optional if w not in core], *core)
+        self.n_optional = len(self.words) - len(core)
+        self.last = len(self.words) - 1
+        self.lengths = [len(w) for w in self.words]
+        self.total = sum(self.lengths[self.n_optional :]) or 1
+        self.joined = key.replace(" ", "")
+        self._cache: dict[str, tuple[tuple[float, ...], bool]] = {}
+
+    def word_sims(self, name_word: str) -> tuple[tuple[float, ...], bool]:
+        """The similarity of ``name_word`` to each query word, and whether it completes the
+        query's last word (which may be still being typed)."""
+        found = self._cache.get(name_word)
+        if found is None:
+            last = self.words[self.last] if self.words else ""
+            prefix = len(name_word) > len(last) > 0 and name_word.startswith(last)
+            sims = tuple(
+                prefix_sim(len(word)) if prefix and i == self.last else word_sim(word, name_word)
+                for i, word in enumerate(self.words)
+            )
+            found = (sims, prefix)
+            self._cache[name_word] = found
+        return found
+
+    def score(self, name_key: str) -> float:
+        """0–100: how well the name (a matching key) answers the query."""
+        if name_key == self.key:
+            return 100.0
+        if not self.words or is_junk(name_key):
+            return 0.0
+        best = self._aligned(*_name_words(name_key))
+        if " " in name_key or " " in self.key:
+            best = max(best, self._joined(name_key))
+        return best
+
+    def _aligned(self, name_words: Sequence[str], articles: Sequence[bool]) -> float:
+        """Each query word with its best name word (best pairs first), then both coverages."""
+        pairs = []
+        for j, name_word in enumerate(name_words):
+            sims, prefix = self.word_sims(name_word)
+            for i, sim in enumerate(sims):
+                if sim > 0:
+                    pairs.append((sim, self.lengths[i], i, j, prefix and i == self.last))
+        if not pairs:
+            return 0.0
+        pairs.sort(reverse=True)
+        matched: dict[int, int] = {}  # query word -> name word
+        used: set[int] = set()
+        completes = -1  # the name word that completes the query's last word, if any
+        q_explained = n_explained = 0.0
+        q_total = self.total
+        for sim, length, i, j, prefix in pairs:
+            if i in matched or j in used:
+                continue
+            matched[i] = j
+            used.add(j)
+            q_explained += sim * length
+            if i < self.n_optional:
+                q_total += length
+            if prefix:  # only the typed letters of a word being typed count, whatever it becomes
+                completes = j
+                n_explained += sim * length
+            elif not articles[j]:
+                n_explained += sim * len(name_words[j])
+        n_total = self._name_weight(name_words, articles, used, completes)
+        score = _combine(q_explained / q_total, n_explained / n_total if n_total else 1.0)
+        order = [matched[i] for i in sorted(matched)]
+        return score * (1 - ORDER_PENALTY) if order != sorted(order) else score
+
+    def _name_weight(
+        self, name_words: Sequence[str], articles: Sequence[bool], used: set[int], completes: int
+    ) -> float:
+        """The name's letters that the query should explain: matched words and the last word
+        in full, other words before it at GIVEN_NAME_WEIGHT, words after the one being typed
+        (not typed yet) and articles not at all."""
+        last = max((j for j, a in enumerate(articles) if not a), default=len(name_words) - 1)
+        total = 0.0
+        for j, word in enumerate(name_words):
+            if articles[j]:
+                continue
+            if j == completes:
+                total += self.lengths[self.last]
+            elif j in used or (j == last and completes < 0):
+                total += len(word)
+            elif completes < 0 or j < completes:
+                total += GIVEN_NAME_WEIGHT * len(word)
+        return total
+
+    def _joined(self, name_key: str) -> float:
+        """Both written without spaces, compared as one word (Binladen ~ Bin Laden)."""
+        sim = spelling_sim(self.joined, name_key.replace(" ", ""))
+        return _combine(sim, sim)
+
+
+def _combine(query_coverage: float, name_coverage: float) -> float:
+    return 100.0 * query_coverage**2 * (1 - NAME_WEIGHT * (1 - name_coverage))
