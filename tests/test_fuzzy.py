@@ -345,5 +345,8 @@ def test_a_near_exact_name_is_not_crowded_out_by_names_that_start_with_the_query
             [(i, name, matching_key(name)) for i, name, _t, _m in rows],
         )
         flush_fuzzy_pending(db)
-    assert brute_force(db.conn, "mohamed", None, 1)[0][0] == len(rows)
-    assert len(rows) in [h.id for h in queries.search_entities(db.conn, "Mohamed", limit=10)]
+    brute = brute_force(db.conn, "mohamed", None, 10)
+    assert brute[0][0] == len(rows)  # a whole name one letter away beats first names alone
+    hits = queries.search_entities(db.conn, "Mohamed", limit=10)
+    assert hits[0].id == len(rows)
+    assert [round(h.score, 6) for h in hits] == [round(score, 6) for _e, score, _t in brute]

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from explorer.resolution.clusters import SurfaceGroup
 from explorer.resolution.decisions import CurationDecision
 from explorer.store.connect import inserted_id
-from explorer.store.fuzzy_index import refresh_fuzzy_popularity
+from explorer.store.fuzzy_index import index_names, refresh_fuzzy_popularity
 from explorer.store.schema import now_iso
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -84,6 +84,7 @@ def split_entity(
         [new_id, entity_id, *surfaces],
     )
     recount_entities(db, [entity_id, new_id])
+    index_names(db, [name])
     return new_id
 
 
@@ -92,6 +93,7 @@ def update_entity(
 ) -> None:
     if name is not None:
         db.execute("UPDATE entities SET name = ? WHERE id = ?", [name, entity_id])
+        index_names(db, [name])
     if entity_type is not None:
         db.execute("UPDATE entities SET type = ? WHERE id = ?", [entity_type, entity_id])
 

@@ -74,7 +74,7 @@ INITIAL_SIM = 0.6
 #: its letters in the name's coverage; an unmatched last word (the surname) counts in full.
 GIVEN_NAME_WEIGHT = 0.25
 #: How much the name's coverage weighs against the query's.
-NAME_WEIGHT = 0.35
+NAME_WEIGHT = 0.5
 #: Query words matched in another order than the name's lose this share ("blair tony").
 ORDER_PENALTY = 0.05
 POPULARITY_PER_DECADE = 0.6
@@ -83,7 +83,12 @@ MAX_POPULARITY = 3.0
 
 def rank_key(score: float, mentions: int) -> float:
     """The value results are ordered by (highest first): the score, plus popularity for ties."""
-    return score + min(MAX_POPULARITY, POPULARITY_PER_DECADE * math.log10(1 + max(0, mentions)))
+    return score + _popularity(mentions)
+
+
+@functools.lru_cache(maxsize=100_000)
+def _popularity(mentions: int) -> float:
+    return min(MAX_POPULARITY, POPULARITY_PER_DECADE * math.log10(1 + max(0, mentions)))
 
 
 @functools.lru_cache(maxsize=200_000)
@@ -130,11 +135,15 @@ def word_sim(word: str, name_word: str) -> float:
 
 
 @functools.lru_cache(maxsize=200_000)
-def _name_words(key: str) -> tuple[tuple[str, ...], tuple[bool, ...]]:
-    """A name's words, and which are Arabic articles (al, el: they weigh nothing)."""
+def _name_shape(key: str) -> tuple[tuple[str, ...], tuple[int, ...], int]:
+    """A name's words, the letters each weighs (0 for an Arabic article: al, el), and the index
+    of its last word that is not an article (its surname, or its head)."""
     words = tuple(key.split())
-    articles = tuple(w in ARTICLE_WORDS for w in words)
-    return (words, articles) if not all(articles) else (words, (False,) * len(words))
+    weights = tuple(0 if w in ARTICLE_WORDS else len(w) for w in words)
+    if not any(weights):
+        weights = tuple(len(w) for w in words)
+    last = max((j for j, weight in enumerate(weights) if weight), default=len(words) - 1)
+    return words, weights, last
 
 
 def _query_words(key: str) -> tuple[str, ...]:
@@ -175,6 +184,8 @@ class QueryScorer:
         self.total = sum(self.lengths[self.n_optional :]) or 1
         self.joined = key.replace(" ", "")
         self._cache: dict[str, tuple[tuple[float, ...], bool]] = {}
+        #: :meth:`bound` is the score itself (a query of one word: its alignment is cheap).
+        self.exact_bound = len(self.words) == 1
 
     def word_sims(self, name_word: str) -> tuple[tuple[float, ...], bool]:
         """The similarity of ``name_word`` to each query word, and whether it completes the
@@ -197,16 +208,61 @@ class QueryScorer:
             return 100.0
         if not self.words or is_junk(name_key):
             return 0.0
-        best = self._aligned(*_name_words(name_key))
-        if " " in name_key or " " in self.key:
+        words, weights, last = _name_shape(name_key)
+        if len(self.words) == 1:
+            best = self._one_word(words, weights, last)
+        else:
+            best = self._aligned(words, weights, last)
+        if (len(words) > 1 or " " in self.key) and self._joined_bound(name_key) ** 2 * 100 > best:
             best = max(best, self._joined(name_key))
         return best
 
-    def _aligned(self, name_words: Sequence[str], articles: Sequence[bool]) -> float:
+    def bound(self, name_key: str) -> float:
+        """An upper bound of :meth:`score`, cheaper for queries of several words: each query
+        word's best name word, the name's coverage taken as full. Ranking the best of many
+        strings scores only those whose bound beats what is already found."""
+        if name_key == self.key:
+            return 100.0
+        if self.exact_bound:
+            return self.score(name_key)
+        best = [0.0] * len(self.words)
+        for name_word in _name_shape(name_key)[0]:
+            found = self._cache.get(name_word) or self.word_sims(name_word)
+            for i, sim in enumerate(found[0]):
+                if sim > best[i]:
+                    best[i] = sim
+        explained = sum(b * n for b, n in zip(best, self.lengths, strict=True))
+        coverage = min(1.0, explained / self.total)
+        if " " in name_key or " " in self.key:
+            coverage = max(coverage, self._joined_bound(name_key))
+        return 100.0 * coverage * coverage
+
+    def _one_word(self, words: Sequence[str], weights: Sequence[int], last: int) -> float:
+        """:meth:`_aligned` for a query of one word: its best name word (the later on a tie)."""
+        best, best_j, prefix = 0.0, -1, False
+        for j, name_word in enumerate(words):
+            sims, completes = self._cache.get(name_word) or self.word_sims(name_word)
+            if sims[0] and sims[0] >= best:
+                best, best_j, prefix = sims[0], j, completes
+        if best_j < 0:
+            return 0.0
+        typed = self.lengths[0]
+        n_explained = best * (min(typed, weights[best_j]) if prefix else weights[best_j])
+        n_total = 0.0
+        for j, weight in enumerate(weights):
+            if j == best_j:
+                n_total += min(typed, weight) if prefix else weight
+            elif j == last and not prefix:
+                n_total += weight
+            elif not prefix:
+                n_total += GIVEN_NAME_WEIGHT * weight
+        return _combine(best, n_explained / n_total if n_total else 1.0)
+
+    def _aligned(self, words: Sequence[str], weights: Sequence[int], last: int) -> float:
         """Each query word with its best name word (best pairs first), then both coverages."""
         pairs = []
-        for j, name_word in enumerate(name_words):
-            sims, prefix = self.word_sims(name_word)
+        for j, name_word in enumerate(words):
+            sims, prefix = self._cache.get(name_word) or self.word_sims(name_word)
             for i, sim in enumerate(sims):
                 if sim > 0:
                     pairs.append((sim, self.lengths[i], i, j, prefix and i == self.last))
@@ -214,46 +270,49 @@ class QueryScorer:
             return 0.0
         pairs.sort(reverse=True)
         matched: dict[int, int] = {}  # query word -> name word
-        used: set[int] = set()
         completes = -1  # the name word that completes the query's last word, if any
         q_explained = n_explained = 0.0
         q_total = self.total
         for sim, length, i, j, prefix in pairs:
-            if i in matched or j in used:
+            if i in matched or j in matched.values():
                 continue
             matched[i] = j
-            used.add(j)
             q_explained += sim * length
             if i < self.n_optional:
                 q_total += length
             if prefix:  # only the typed letters of a word being typed count, whatever it becomes
                 completes = j
-                n_explained += sim * length
-            elif not articles[j]:
-                n_explained += sim * len(name_words[j])
-        n_total = self._name_weight(name_words, articles, used, completes)
+                n_explained += sim * min(length, weights[j])
+            else:
+                n_explained += sim * weights[j]
+        n_total = self._name_weight(weights, last, set(matched.values()), completes)
         score = _combine(q_explained / q_total, n_explained / n_total if n_total else 1.0)
         order = [matched[i] for i in sorted(matched)]
         return score * (1 - ORDER_PENALTY) if order != sorted(order) else score
 
     def _name_weight(
-        self, name_words: Sequence[str], articles: Sequence[bool], used: set[int], completes: int
+        self, weights: Sequence[int], last: int, used: set[int], completes: int
     ) -> float:
         """The name's letters that the query should explain: matched words and the last word
         in full, other words before it at GIVEN_NAME_WEIGHT, words after the one being typed
-        (not typed yet) and articles not at all."""
-        last = max((j for j, a in enumerate(articles) if not a), default=len(name_words) - 1)
+        (not typed yet) and articles (weight 0) not at all; of the word being typed, the
+        letters typed."""
+        first = min(used)
         total = 0.0
-        for j, word in enumerate(name_words):
-            if articles[j]:
-                continue
+        for j, weight in enumerate(weights):
             if j == completes:
-                total += self.lengths[self.last]
+                total += min(self.lengths[self.last], weight)
             elif j in used or (j == last and completes < 0):
-                total += len(word)
-            elif completes < 0 or j < completes:
-                total += GIVEN_NAME_WEIGHT * len(word)
+                total += weight
+            elif completes < 0 or first < j < completes:  # skipped between typed words
+                total += GIVEN_NAME_WEIGHT * weight
         return total
+
+    def _joined_bound(self, name_key: str) -> float:
+        """At least their length difference separates the two written without spaces."""
+        a, b = len(self.joined), len(name_key) - name_key.count(" ")
+        raw = 1 - abs(a - b) / max(a, b, 1)
+        return 1 - EDIT_WEIGHT * (1 - raw) if raw >= MIN_WORD_SIM else 0.0
 
     def _joined(self, name_key: str) -> float:
         """Both written without spaces, compared as one word (Binladen ~ Bin Laden)."""

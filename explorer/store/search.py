@@ -1,14 +1,15 @@
-"""Fuzzy search over entity aliases: the index's candidates, ranked with rapidfuzz.
+"""Fuzzy search over entity names and aliases: the index's candidates, ranked by
+:mod:`explorer.store.ranking`.
 
-A brute-force rapidfuzz scan costs about 1.5 µs a name, so 1.5 s a keystroke over a million
-aliases. Instead, the candidate step looks up short keys in the index
-(:mod:`explorer.store.fuzzy_index`, which owns its tables and every SQL statement on them) and
-rapidfuzz's ``WRatio`` then ranks the thousand-odd candidates only. The query's last word is also
-looked up as a prefix, so a name surfaces while it is being typed; each token also brings its most
-popular strings, since WRatio scores every string containing a short fragment at 90 and the
-ranking breaks those ties by mention count.
+A scan of every alias costs seconds a keystroke over a million of them. Instead, the candidate
+step looks up short keys in the index (:mod:`explorer.store.fuzzy_index`, which owns its tables
+and every SQL statement on them): each query word's own token, its neighbours within a typo or a
+romanisation, and (the last word, maybe still being typed) the tokens it begins. Each token
+brings its shortest strings (near-exact names) and its most popular ones (a fragment thousands of
+names share still brings the most-mentioned); the scorer then ranks those few thousand strings
+only, and the best are joined to their entities (by alias and by name).
 
-A database without the index (never upgraded) is searched by brute force.
+A database without the index (never upgraded) is searched by brute force, with the same scorer.
 """
 
 from __future__ import annotations
@@ -16,13 +17,17 @@ from __future__ import annotations
 import heapq
 import itertools
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Sequence
 
-from explorer.normalize import word_skeleton
+from explorer.normalize import matching_key, word_skeleton
 from explorer.store import fuzzy_index
 from explorer.store.fuzzy_index import MAX_TOKEN_CHARS, token_keys
+from explorer.store.ranking import QueryScorer, rank_key
 
-MIN_SCORE = 55.0
+#: Strings scoring less are no match (a short alias inside a longer query scores under 30).
+MIN_SCORE = 50.0
+#: At most this many of the best-scored strings are joined to their entities.
+MAX_RANKED_STRINGS = 2000
 
 #: Words kept from a query (each cut to the index's MAX_TOKEN_CHARS).
 MAX_QUERY_TOKENS = 6
@@ -43,9 +48,6 @@ MIN_POPULAR_PREFIX = 3
 POPULAR_PREFIX_SCAN = 5000
 #: At most this many of a word's typo/romanisation neighbours go before the tokens it begins.
 NEIGHBOURS = 20
-#: Substrings of the query looked up as whole strings: up to this long, and this many.
-MAX_CONTAINED_LEN = 12
-MAX_CONTAINED_LOOKUPS = 2000
 
 
 #: Above this many unindexed strings (an index never built), a plain scan is as good.
@@ -53,19 +55,26 @@ MAX_PENDING = 50_000
 
 
 def score_aliases(
-    conn: sqlite3.Connection, key: str, entity_type: str | None, limit: int
+    conn: sqlite3.Connection,
+    key: str,
+    entity_type: str | None,
+    limit: int,
+    optional: Sequence[str] = (),
 ) -> list[tuple[int, float, str]]:
-    """``(entity_id, score, alias)`` for the best-matching aliases, at most one per entity.
+    """``(entity_id, score, alias or name)`` for the best-matching entities, best first.
 
-    Ranked by score, then the entity's mention count.
+    ``key`` is the query's :func:`matching_key`; ``optional`` the title words it dropped
+    (:func:`explorer.store.ranking.leading_words_dropped`). Ranked by
+    :func:`explorer.store.ranking.rank_key`: the score, then mentions among near-equal scores.
     """
+    scorer = QueryScorer(key, optional)
     pending = fuzzy_index.pending_strings(conn, MAX_PENDING + 1)
     if pending is None or len(pending) > MAX_PENDING:
-        return brute_force(conn, key, entity_type, limit)
+        return _brute_force(conn, scorer, entity_type, limit)
     candidates = candidate_strings(conn, key)
     for normalized in pending:
         candidates.setdefault(normalized, 0)
-    return _rank(conn, key, candidates, entity_type, limit)
+    return _rank(conn, scorer, candidates, entity_type, limit)
 
 
 def candidate_strings(conn: sqlite3.Connection, key: str) -> dict[str, int]:
@@ -86,7 +95,6 @@ def candidate_strings(conn: sqlite3.Connection, key: str) -> dict[str, int]:
     found: dict[str, int] = {}
     for word, as_prefix in lookups:
         found.update(_strings_for_word(conn, word, as_prefix))
-    found.update(_contained_strings(conn, key))
     return found
 
 
@@ -154,80 +162,76 @@ def _matching_tokens(conn: sqlite3.Connection, word: str, as_prefix: bool) -> li
     return chosen + [token for token, _score, _i in closest]
 
 
-def _contained_strings(conn: sqlite3.Connection, key: str) -> dict[str, int]:
-    """Short indexed strings found inside the query (initials, "UN", "Le"…).
-
-    WRatio scores a string that lies whole inside a much longer query at 90 (its partial
-    match), so the brute-force ranking puts such strings near the top; they must be candidates.
-    """
-    n = len(key)
-    low, high = max(1, (n + 7) // 8), min(MAX_CONTAINED_LEN, int(n / 1.5))
-    parts = {key[i : i + m] for m in range(low, high + 1) for i in range(n - m + 1)}
-    parts = {p for p in parts if p.strip() == p and p}
-    if not parts:
-        return {}
-    return fuzzy_index.indexed_among(conn, sorted(parts)[:MAX_CONTAINED_LOOKUPS])
-
-
 def _rank(
     conn: sqlite3.Connection,
-    key: str,
+    scorer: QueryScorer,
     candidates: dict[str, int],
     entity_type: str | None,
     limit: int,
 ) -> list[tuple[int, float, str]]:
-    """WRatio over the candidate strings, then the entities holding the best ones.
+    """Score the candidate strings, then join the best ones to their entities."""
+    return _entities_of_best(conn, _in_rank_order(scorer, candidates), entity_type, limit)
 
-    Ties (WRatio gives every string containing a short query the same 90) are broken by
-    popularity before the cut, as the final ranking breaks them by mention count.
-    """
-    from rapidfuzz import fuzz, process
 
-    if not candidates:
-        return []
-    strings = list(candidates)
-    matches = process.extract(key, strings, scorer=fuzz.WRatio, score_cutoff=MIN_SCORE, limit=None)
-    if not matches:
-        return []
-    keep = max(limit * 3, 30)
-    if len(matches) > keep:  # best first already: keep the ties of the last one kept
-        cutoff = matches[keep - 1][1]
-        matches = list(itertools.takewhile(lambda m: m[1] >= cutoff, matches))
-    ranked = sorted(
-        ((string, score, candidates[string]) for string, score, _i in matches),
-        key=lambda m: (-m[1], -m[2]),
-    )
-    return _entities_of_best(conn, ranked[:keep], entity_type, limit)
+def _in_rank_order(
+    scorer: QueryScorer, candidates: dict[str, int]
+) -> Iterator[tuple[str, float, int]]:
+    """``(string, score, popularity)`` of the strings scoring at least MIN_SCORE, best
+    :func:`rank_key` first, computed lazily: strings are scored in the order of their bound
+    (:meth:`QueryScorer.bound`), and one is given out once no unscored string could beat it.
+    A keystroke's thousand candidates cost a bound each and a full score for the first few."""
+    bounded = []
+    for string, popularity in candidates.items():
+        bound = scorer.bound(string)
+        if bound >= MIN_SCORE:
+            bounded.append((-rank_key(bound, popularity), string, popularity, bound))
+    bounded.sort()
+    scored: list[tuple[float, str, float, int]] = []  # a heap: (-rank, string, score, popularity)
+    for negative_bound, string, popularity, bound in bounded:
+        while scored and scored[0][0] <= negative_bound:
+            _rank_key, best, score, pop = heapq.heappop(scored)
+            yield best, score, pop
+        score = bound if scorer.exact_bound else scorer.score(string)
+        if score >= MIN_SCORE:
+            heapq.heappush(scored, (-rank_key(score, popularity), string, score, popularity))
+    while scored:
+        _rank_key, best, score, pop = heapq.heappop(scored)
+        yield best, score, pop
 
 
 def _entities_of_best(
     conn: sqlite3.Connection,
-    ranked: list[tuple[str, float, int]],
+    ranked: Iterator[tuple[str, float, int]],
     entity_type: str | None,
     limit: int,
 ) -> list[tuple[int, float, str]]:
     """The best ``limit`` entities holding the ``(string, score, popularity)`` ranked best first.
 
-    Strings are joined to their entities a batch at a time, and the join stops as soon as
-    ``limit`` entities beat the next string's score and popularity: none of its entities
-    (their mention counts are at most its popularity) could enter the list. A common string
-    (a surname alone) has thousands of entities, so this saves most of the join.
+    Strings are joined to their entities (names and aliases) a batch at a time, and the join
+    stops as soon as ``limit`` entities rank above the next string's bound: none of its entities
+    (their mention counts are at most its popularity) could enter the list. A common string (a
+    surname alone) has thousands of entities, so this saves most of the join.
     """
     rows: list[tuple[int, float, str, int]] = []
-    ahead: dict[int, tuple[float, int]] = {}  # entity -> its best (score, mentions) so far
-    done, batch = 0, max(limit // 2, 8)
-    while done < len(ranked):
-        chunk = ranked[done : done + batch]
-        done += len(chunk)
+    ahead: dict[int, float] = {}  # entity -> its best rank key so far
+    batch = max(limit // 2, 8)
+    following = next(ranked, None)
+    joined = 0
+    while following is not None and joined < MAX_RANKED_STRINGS:
+        chunk = [following, *itertools.islice(ranked, batch - 1)]
+        following = next(ranked, None)
+        joined += len(chunk)
         score_of = {string: score for string, score, _p in chunk}
-        for entity_id, alias, normalized, mentions in fuzzy_index.aliases_of_strings(
-            conn, list(score_of), entity_type
+        strings = list(score_of)
+        for entity_id, text, normalized, mentions in (
+            *fuzzy_index.names_of_strings(conn, strings, entity_type),
+            *fuzzy_index.aliases_of_strings(conn, strings, entity_type),
         ):
-            rows.append((entity_id, score_of[normalized], alias, mentions))
-            ahead[entity_id] = max(ahead.get(entity_id, (0.0, 0)), (score_of[normalized], mentions))
-        if done < len(ranked) and len(ahead) >= limit:
-            _string, next_score, next_popularity = ranked[done]
-            bound = (next_score, next_popularity)
+            score = score_of[normalized]
+            rows.append((entity_id, score, text, mentions))
+            ahead[entity_id] = max(ahead.get(entity_id, 0.0), rank_key(score, mentions))
+        if following is not None and len(ahead) >= limit:
+            bound = rank_key(following[1], following[2])
             if sum(1 for rank in ahead.values() if rank > bound) >= limit:
                 break
         batch *= 2
@@ -235,37 +239,38 @@ def _entities_of_best(
 
 
 def _best_per_entity(rows: Iterable[tuple[int, float, str, int]]) -> list[tuple[int, float, str]]:
-    return [(entity_id, score, alias) for entity_id, score, alias, _m in _best_rows(rows)]
-
-
-def _best_rows(rows: Iterable[tuple[int, float, str, int]]) -> list[tuple[int, float, str, int]]:
-    """``(entity_id, score, alias, mentions)``: each entity's best alias (highest score, then
-    shortest), ranked by score, then mention count, then id."""
+    """``(entity_id, score, text)``: each entity's best string (highest score; the first given,
+    names come first, on a tie), ranked by :func:`rank_key`, then id."""
     best: dict[int, tuple[float, str, int]] = {}
-    for entity_id, score, alias, mentions in rows:
-        if entity_id not in best or (score, -len(alias)) > (
-            best[entity_id][0],
-            -len(best[entity_id][1]),
-        ):
-            best[entity_id] = (score, alias, mentions)
-    ordered = sorted(best.items(), key=lambda item: (-item[1][0], -item[1][2], item[0]))
-    return [(entity_id, score, alias, m) for entity_id, (score, alias, m) in ordered]
+    for entity_id, score, text, mentions in rows:
+        if entity_id not in best or score > best[entity_id][0]:
+            best[entity_id] = (score, text, mentions)
+    ordered = sorted(best.items(), key=lambda item: (-rank_key(item[1][0], item[1][2]), item[0]))
+    return [(entity_id, score, text) for entity_id, (score, text, _m) in ordered]
 
 
 def brute_force(
-    conn: sqlite3.Connection, key: str, entity_type: str | None, limit: int
+    conn: sqlite3.Connection,
+    key: str,
+    entity_type: str | None,
+    limit: int,
+    optional: Sequence[str] = (),
 ) -> list[tuple[int, float, str]]:
-    """WRatio over every alias: the reference the index is measured against, and the fallback."""
-    from rapidfuzz import fuzz, process
+    """The same ranking over every alias and name: the reference the index is measured
+    against, and the fallback for a database without the index."""
+    return _brute_force(conn, QueryScorer(key, optional), entity_type, limit)
 
-    rows = fuzzy_index.all_aliases(conn, entity_type)
-    if not rows:
-        return []
-    matches = process.extract(
-        key, [row[2] for row in rows], scorer=fuzz.WRatio, score_cutoff=MIN_SCORE, limit=None
-    )
-    top = sorted(matches, key=lambda m: -m[1])
-    if len(top) > limit * 5:
-        cutoff = top[limit * 5 - 1][1]
-        top = [m for m in top if m[1] >= cutoff]  # keep every tie: mentions break them
-    return _best_per_entity((rows[i][0], score, rows[i][1], rows[i][3]) for _s, score, i in top)
+
+def _brute_force(
+    conn: sqlite3.Connection, scorer: QueryScorer, entity_type: str | None, limit: int
+) -> list[tuple[int, float, str]]:
+    scores: dict[str, float] = {}
+    rows = []
+    for entity_id, text, normalized, mentions in fuzzy_index.all_aliases(conn, entity_type):
+        key = normalized if normalized is not None else matching_key(text)
+        score = scores.get(key)
+        if score is None:
+            score = scores[key] = scorer.score(key)
+        if score >= MIN_SCORE:
+            rows.append((entity_id, score, text, mentions))
+    return _best_per_entity(rows)[:limit]
