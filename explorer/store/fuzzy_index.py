@@ -395,10 +395,16 @@ def all_aliases(
     conn: sqlite3.Connection, entity_type: str | None
 ) -> list[tuple[int, str, str | None, int]]:
     """Every entity name, then every alias, as ``(entity_id, text, normalized, mention_count)``:
-    the brute-force search's input (``normalized`` is None for names: the caller computes it)."""
+    the brute-force search's input (``normalized`` is None for a name not filed in
+    ``fuzzy_names`` yet: the caller computes it)."""
     where, params = ("WHERE e.type = ?", [entity_type]) if entity_type else ("", [])
+    of_names = (
+        "(SELECT f.normalized FROM fuzzy_names f WHERE f.name = e.name)"
+        if _has_names(conn)
+        else "NULL"
+    )
     names = conn.execute(
-        f"SELECT e.id, e.name, NULL, e.mention_count FROM entities e {where}", params
+        f"SELECT e.id, e.name, {of_names}, e.mention_count FROM entities e {where}", params
     ).fetchall()
     aliases = conn.execute(
         f"SELECT a.entity_id, a.alias, a.normalized, e.mention_count FROM aliases a JOIN entities e "

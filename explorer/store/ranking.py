@@ -146,7 +146,7 @@ def _name_shape(key: str) -> tuple[tuple[str, ...], tuple[int, ...], int]:
     return words, weights, last
 
 
-def _query_words(key: str) -> tuple[str, ...]:
+def query_words(key: str) -> tuple[str, ...]:
     """The query's words without Arabic articles, except a last one (maybe "al-" being typed)."""
     words = key.split()
     kept = [w for i, w in enumerate(words) if w not in ARTICLE_WORDS or i == len(words) - 1]
@@ -176,7 +176,7 @@ class QueryScorer:
 
     def __init__(self, key: str, optional: Sequence[str] = ()) -> None:
         self.key = key
-        core = _query_words(key)
+        core = query_words(key)
         self.words = (*[w for w in optional if w not in core], *core)
         self.n_optional = len(self.words) - len(core)
         self.last = len(self.words) - 1
@@ -219,23 +219,34 @@ class QueryScorer:
 
     def bound(self, name_key: str) -> float:
         """An upper bound of :meth:`score`, cheaper for queries of several words: each query
-        word's best name word, the name's coverage taken as full. Ranking the best of many
-        strings scores only those whose bound beats what is already found."""
-        if name_key == self.key:
-            return 100.0
-        if self.exact_bound:
+        word paired with its best name word and each name word with its best query word, as if
+        no two chose the same. Ranking the best of many strings scores only those whose bound
+        beats what is already found (a query of one word: the score itself, as cheap)."""
+        if self.exact_bound or name_key == self.key:
             return self.score(name_key)
-        best = [0.0] * len(self.words)
-        for name_word in _name_shape(name_key)[0]:
-            found = self._cache.get(name_word) or self.word_sims(name_word)
-            for i, sim in enumerate(found[0]):
-                if sim > best[i]:
-                    best[i] = sim
-        explained = sum(b * n for b, n in zip(best, self.lengths, strict=True))
-        coverage = min(1.0, explained / self.total)
+        words, weights, last = _name_shape(name_key)
+        best_q = [0.0] * len(self.words)
+        n_explained = n_least = 0.0  # the name's letters explained at most, to explain at least
+        typing = False
+        for j, name_word in enumerate(words):
+            sims, prefix = self._cache.get(name_word) or self.word_sims(name_word)
+            typing = typing or prefix
+            best_n = 0.0
+            for i, sim in enumerate(sims):
+                if sim > best_q[i]:
+                    best_q[i] = sim
+                if sim > best_n:
+                    best_n = sim
+            n_explained += best_n * weights[j]
+            n_least += weights[j] if j == last else GIVEN_NAME_WEIGHT * weights[j]
+        q_explained = sum(b * n for b, n in zip(best_q, self.lengths, strict=True))
+        q_coverage = min(1.0, q_explained / self.total)
+        n_coverage = 1.0 if typing or not n_least else min(1.0, n_explained / n_least)
+        bound = _combine(q_coverage, n_coverage)
         if " " in name_key or " " in self.key:
-            coverage = max(coverage, self._joined_bound(name_key))
-        return 100.0 * coverage * coverage
+            joined = self._joined_bound(name_key)
+            bound = max(bound, 100.0 * joined * joined)
+        return bound
 
     def _one_word(self, words: Sequence[str], weights: Sequence[int], last: int) -> float:
         """:meth:`_aligned` for a query of one word: its best name word (the later on a tie)."""

@@ -20,9 +20,9 @@ import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 
 from explorer.normalize import matching_key, word_skeleton
-from explorer.store import fuzzy_index
+from explorer.store import fuzzy_index, ranking
 from explorer.store.fuzzy_index import MAX_TOKEN_CHARS, token_keys
-from explorer.store.ranking import QueryScorer, rank_key
+from explorer.store.ranking import QueryScorer, query_words, rank_key
 
 #: Strings scoring less are no match (a short alias inside a longer query scores under 30).
 MIN_SCORE = 50.0
@@ -34,8 +34,8 @@ MAX_QUERY_TOKENS = 6
 #: How many index tokens one query word may match, how many strings one token may contribute,
 #: and how many strings one query word may contribute in all.
 TOKENS_PER_WORD = 40
-POSTINGS_PER_TOKEN = 250
-POSTINGS_PER_WORD = 1000
+POSTINGS_PER_TOKEN = 60
+POSTINGS_PER_WORD = 300
 #: Prefix lookups scan at most this many keys.
 PREFIX_SCAN = 1000
 #: Each token also contributes its most popular strings; a query's last word (a prefix of at
@@ -46,8 +46,6 @@ POPULAR_CLOSE_TOKENS = 10
 POPULAR_TOKENS_PER_PREFIX = 10
 MIN_POPULAR_PREFIX = 3
 POPULAR_PREFIX_SCAN = 5000
-#: At most this many of a word's typo/romanisation neighbours go before the tokens it begins.
-NEIGHBOURS = 20
 
 
 #: Above this many unindexed strings (an index never built), a plain scan is as good.
@@ -71,20 +69,24 @@ def score_aliases(
     pending = fuzzy_index.pending_strings(conn, MAX_PENDING + 1)
     if pending is None or len(pending) > MAX_PENDING:
         return _brute_force(conn, scorer, entity_type, limit)
-    candidates = candidate_strings(conn, key)
+    candidates = candidate_strings(conn, key, optional)
     for normalized in pending:
         candidates.setdefault(normalized, 0)
     return _rank(conn, scorer, candidates, entity_type, limit)
 
 
-def candidate_strings(conn: sqlite3.Connection, key: str) -> dict[str, int]:
-    """Normalized alias strings worth scoring for ``key`` (a :func:`matching_key`), with their
-    popularity (the largest mention count among the entities that have them)."""
-    words = [w[:MAX_TOKEN_CHARS] for w in key.split()][:MAX_QUERY_TOKENS]
+def candidate_strings(
+    conn: sqlite3.Connection, key: str, optional: Sequence[str] = ()
+) -> dict[str, int]:
+    """Normalized strings (aliases, names) worth scoring for ``key`` (a :func:`matching_key`)
+    and the ``optional`` title words it dropped, with their popularity (the largest mention
+    count among the entities that have them)."""
+    words = [w[:MAX_TOKEN_CHARS] for w in query_words(key)][:MAX_QUERY_TOKENS]
     if not words:
         return {}
     last = len(words) - 1
     lookups = [(word, i == last) for i, word in enumerate(words)]
+    lookups += [(word[:MAX_TOKEN_CHARS], False) for word in optional if word not in words]
     if 1 < len(words) <= 3:
         lookups.append(("".join(words)[:MAX_TOKEN_CHARS], True))
     if len(words) > 2:  # adjacent pairs are tokens too, far rarer than their words
@@ -126,40 +128,30 @@ def _popular_tokens_starting(conn: sqlite3.Connection, prefix: str) -> list[str]
 
 
 def _matching_tokens(conn: sqlite3.Connection, word: str, as_prefix: bool) -> list[str]:
-    """Index tokens close to ``word``, closest first (at most :data:`TOKENS_PER_WORD`)."""
-    from rapidfuzz import fuzz, process
-
-    neighbours = fuzzy_index.tokens_with_keys(conn, sorted(token_keys(word)))
-    tokens = set(neighbours)
+    """Index tokens that match ``word`` as the scorer sees it (:func:`ranking.word_sim`, and
+    for a word maybe being typed the tokens it begins), most similar first, then shortest (at
+    most :data:`TOKENS_PER_WORD`). Found by the index's keys: the word itself, its one-letter
+    deletions, its transliteration skeleton, and (typed) the keys starting with it."""
+    found = fuzzy_index.tokens_with_keys(conn, sorted(token_keys(word)))
     if as_prefix:
         skeleton = word_skeleton(word)
         for low in ("d:" + word, "s:" + skeleton if len(skeleton) >= 2 else ""):
             if len(low) > 2:
-                tokens.update(
+                found.update(
                     fuzzy_index.tokens_with_keys_starting(
                         conn, low, PREFIX_SCAN * min(len(word), 4) // 4
                     )
                 )
-    # The word's neighbours (within a typo or a romanisation) first, the closest of them; then
-    # the tokens it begins (it is being typed), shortest first; then the closest of the rest.
-    shortest_first = sorted(neighbours, key=lambda t: (len(t), t))
-    chosen = [
-        token
-        for token, _score, _i in process.extract(
-            word, shortest_first, scorer=fuzz.ratio, limit=NEIGHBOURS
-        )
-    ]
-    chosen += heapq.nsmallest(
-        TOKENS_PER_WORD - len(chosen),
-        (t for t in tokens if as_prefix and t.startswith(word) and t not in chosen),
-        key=lambda t: (len(t), t),
-    )
-    room = TOKENS_PER_WORD - len(chosen)
-    if room <= 0:
-        return chosen
-    others = sorted(tokens.difference(chosen), key=lambda t: (len(t), t))
-    closest = process.extract(word, others, scorer=fuzz.ratio, limit=room)
-    return chosen + [token for token, _score, _i in closest]
+    completion = ranking.prefix_sim(len(word))
+    similar = []
+    for token in found:
+        if as_prefix and len(token) > len(word) and token.startswith(word):
+            sim = completion
+        else:
+            sim = ranking.word_sim(word, token)
+        if sim > 0:
+            similar.append((-sim, len(token), token))
+    return [token for _sim, _length, token in heapq.nsmallest(TOKENS_PER_WORD, similar)]
 
 
 def _rank(
