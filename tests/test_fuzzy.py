@@ -205,6 +205,15 @@ def assert_index_complete(conn: sqlite3.Connection) -> None:
     aliases = {r[0] for r in conn.execute("SELECT normalized FROM aliases")}
     names = {(matching_key(r[0]), r[0]) for r in conn.execute("SELECT DISTINCT name FROM entities")}
     assert set(conn.execute("SELECT normalized, name FROM fuzzy_names")) == names
+    alias_keys: dict[int, set[str]] = {}
+    for entity_id, normalized in conn.execute("SELECT entity_id, normalized FROM aliases"):
+        alias_keys.setdefault(entity_id, set()).add(normalized)
+    alone = {
+        name
+        for entity_id, name in conn.execute("SELECT id, name FROM entities")
+        if matching_key(name) not in alias_keys.get(entity_id, set())
+    }  # names some entity bears without an alias of their key: the search looks them up
+    assert {r[0] for r in conn.execute("SELECT name FROM fuzzy_names WHERE alone")} == alone
     strings = aliases | {key for key, _name in names}
     indexed = {r[0] for r in conn.execute("SELECT normalized FROM fuzzy_indexed")}
     assert indexed == strings

@@ -84,7 +84,8 @@ def split_entity(
         [new_id, entity_id, *surfaces],
     )
     recount_entities(db, [entity_id, new_id])
-    index_names(db, [name])
+    left = db.execute("SELECT name FROM entities WHERE id = ?", [entity_id]).fetchone()
+    index_names(db, [name, *left])  # the entity split from may bear its name alone now
     return new_id
 
 

@@ -100,20 +100,31 @@ def sync_fuzzy_index(db: Database) -> None:
             )
         ]
         _file_names(db, new)
+        db.execute(f"UPDATE fuzzy_names SET alone = {_ALONE} WHERE alone IS NOT {_ALONE}")
     flush_fuzzy_pending(db)
     drop_stale_fuzzy_strings(db)
     refresh_fuzzy_popularity(db)
 
 
+#: Whether some entity bears the name ``fuzzy_names.name`` without an alias of its key.
+_ALONE = (
+    "EXISTS (SELECT 1 FROM entities e WHERE e.name = fuzzy_names.name AND NOT EXISTS "
+    "(SELECT 1 FROM aliases a WHERE a.entity_id = e.id AND a.normalized = fuzzy_names.normalized))"
+)
+
+
 def index_names(db: Database, names: Iterable[str]) -> None:
-    """File entity names that a curation edit gave (a rename, a split), searchable at once."""
+    """File entity names that a curation edit gave or changed (a rename, a split), searchable at
+    once (marked ``alone``, to be sure; the next resolution sets the mark right)."""
     if not _has_names(db):
         return
+    names = set(names)
+    db.conn.executemany("UPDATE fuzzy_names SET alone = 1 WHERE name = ?", [(n,) for n in names])
     known = set()
-    for name in set(names):
+    for name in names:
         if db.execute("SELECT 1 FROM fuzzy_names WHERE name = ? LIMIT 1", [name]).fetchone():
             known.add(name)
-    _file_names(db, set(names) - known)
+    _file_names(db, names - known)
     flush_fuzzy_pending(db)
     refresh_fuzzy_popularity(db, {matching_key(name) for name in names})
 
@@ -363,32 +374,24 @@ def indexed_among(conn: sqlite3.Connection, strings: list[str]) -> dict[str, int
 def aliases_of_strings(
     conn: sqlite3.Connection, strings: list[str], entity_type: str | None
 ) -> list[tuple[int, str, str, int]]:
-    """``(entity_id, alias, normalized, mention_count)`` of the aliases with these normalized
-    strings (of entities of ``entity_type`` only, when given)."""
+    """``(entity_id, alias or name, normalized, mention_count)`` of the entities (of
+    ``entity_type`` only, when given) whose names, then aliases, have these normalized strings,
+    in one statement. Only names borne without an alias of the same key are looked up: the
+    others' entities come with that alias."""
+    marks = ",".join("?" * len(strings))
     type_filter, params = ("AND e.type = ?", [entity_type]) if entity_type else ("", [])
+    of_aliases = (
+        "SELECT a.entity_id, a.alias, a.normalized, e.mention_count FROM aliases a "
+        f"JOIN entities e ON e.id = a.entity_id WHERE a.normalized IN ({marks}) {type_filter}"
+    )
+    of_names = (
+        "SELECT e.id, e.name, f.normalized, e.mention_count FROM fuzzy_names f "
+        f"JOIN entities e ON e.name = f.name WHERE f.alone AND f.normalized IN ({marks}) "
+        f"{type_filter}"
+    )
     return conn.execute(
-        f"SELECT a.entity_id, a.alias, a.normalized, e.mention_count FROM aliases a "
-        f"JOIN entities e ON e.id = a.entity_id WHERE a.normalized IN "
-        f"({','.join('?' * len(strings))}) {type_filter}",
-        [*strings, *params],
+        f"{of_names} UNION ALL {of_aliases}", [*strings, *params, *strings, *params]
     ).fetchall()
-
-
-def names_of_strings(
-    conn: sqlite3.Connection, strings: list[str], entity_type: str | None
-) -> list[tuple[int, str, str, int]]:
-    """``(entity_id, name, normalized, mention_count)`` of the entities whose names have these
-    keys (none before schema.m012)."""
-    type_filter, params = ("AND e.type = ?", [entity_type]) if entity_type else ("", [])
-    try:
-        return conn.execute(
-            f"SELECT e.id, e.name, f.normalized, e.mention_count FROM fuzzy_names f "
-            f"JOIN entities e ON e.name = f.name WHERE f.normalized IN "
-            f"({','.join('?' * len(strings))}) {type_filter}",
-            [*strings, *params],
-        ).fetchall()
-    except sqlite3.OperationalError:
-        return []
 
 
 def all_aliases(
@@ -398,13 +401,10 @@ def all_aliases(
     the brute-force search's input (``normalized`` is None for a name not filed in
     ``fuzzy_names`` yet: the caller computes it)."""
     where, params = ("WHERE e.type = ?", [entity_type]) if entity_type else ("", [])
-    of_names = (
-        "(SELECT f.normalized FROM fuzzy_names f WHERE f.name = e.name)"
-        if _has_names(conn)
-        else "NULL"
-    )
     names = conn.execute(
-        f"SELECT e.id, e.name, {of_names}, e.mention_count FROM entities e {where}", params
+        "SELECT e.id, e.name, (SELECT f.normalized FROM fuzzy_names f WHERE f.name = e.name), "
+        f"e.mention_count FROM entities e {where}",
+        params,
     ).fetchall()
     aliases = conn.execute(
         f"SELECT a.entity_id, a.alias, a.normalized, e.mention_count FROM aliases a JOIN entities e "

@@ -3,43 +3,43 @@
 Every search ranks with :class:`QueryScorer`: the explorer's search box, ``libya-explore search``,
 every ENTITY argument, and the brute-force fallback. The query and each name (an alias, or an
 entity's own name) are compared as matching keys (:func:`explorer.normalize.matching_key`), word
-by word, without Arabic articles (``al sarraj`` is compared as ``sarraj``).
+by word; Arabic articles weigh nothing (``al-Sarraj`` is ``sarraj``).
 
 **Words.** Each query word is paired with the name word that explains it best, one name word per
-query word (best pairs first). Two words are as similar as:
+query word, best pairs first. Two words are as similar as:
 
 * 1.0: the same word;
-* :data:`PREFIX_SIM` (0.9): the name word starts with the query's last word, which may be still
-  being typed (``jack st`` → Jack Straw); every such completion scores alike, so among them the
-  most-mentioned actor comes first;
-* :data:`SKELETON_BASE` and up: the same transliteration skeleton (Hifter ~ Haftar, Husayn ~
-  Hussein, Lybia ~ Libya: :func:`explorer.normalize.word_skeleton`), topped up by their spelling
-  similarity so that the closer spelling wins;
-* otherwise their spelling similarity, ``1 - edits / longer length`` (optimal string alignment: a
-  swap of two letters is one edit), and nothing below :data:`MIN_WORD_SIM`: a word half of whose
-  letters are wrong is no match at all. One typo in a six-letter word is 0.83.
+* their spelling similarity, ``1 − EDIT_WEIGHT × edits / longer length`` (optimal string
+  alignment: two swapped letters are one edit), so one typo in a six-letter word is 0.92; nothing
+  when half the letters or more are wrong (:data:`MIN_WORD_SIM`): "la" is no part of "blair";
+* at least :data:`SKELETON_BASE` (0.85–0.9) for words of four letters or more with the same
+  transliteration skeleton and vowel pattern, a final vowel aside (Hifter ~ Haftar, Husayn ~
+  Hussein, Lybia ~ Libya, Surt ~ Sirte; :func:`explorer.normalize.word_skeleton`): about one typo,
+  whatever the letters, and ahead of another name two edits away (Hitler);
+* :func:`prefix_sim` for a name word that the query's last word begins (it may be still being
+  typed): as similar as a word one letter short (0.9 after four letters), so a completion and a
+  near spelling tie and mentions decide ("wals": Walsh being typed, or Wales missing a letter).
+  A query word of one letter is an initial (0.6).
 
-**Coverage, both ways.** ``q``: the share of the query's letters that the name explains (each
-query word's letters times its similarity). ``n``: the share of the name's letters that the query
-explains, where an unmatched word *before* the name's last word counts only
-:data:`GIVEN_NAME_WEIGHT` of its letters: people leave out first and middle names ("blair" for
-Tony Blair) far more often than surnames, so a surname match is worth more than a first-name
-match. The score is
+**Coverage, both ways.** ``q``: the share of the query's letters the name explains (each query
+word's letters times its similarity; a title word the key dropped, "president", counts only when
+the name has it: :func:`leading_words_dropped`). ``n``: the share of the name's letters the
+query explains, where an unmatched word before the name's last word counts only
+:data:`GIVEN_NAME_WEIGHT` of its letters: people leave out first and middle names far more often
+than surnames. While the last word is being typed, only its typed letters count, and unmatched
+words outside the typed ones count nothing: every completion then scores alike. The score is
 
-    ``100 × q² × (1 − NAME_WEIGHT × (1 − n))``
+    ``100 × q² × (1 − NAME_WEIGHT × (1 − n))``, less :data:`ORDER_PENALTY` for words out of order
 
-* A short alias inside a long query explains few of its letters: "LA" explains at most 2 of the 8
-  letters of "bin laden" (q ≤ 0.25, so at most 6); the old WRatio gave any alias contained in the
-  query 90.
-* The reverse, a short query inside a long name, explains all of the query but little of the name:
-  a partial match, at most ``100 × (1 − NAME_WEIGHT)`` = 65 when the name is all unexplained, 100
-  when every word is matched. A surname alone (Blair → Tony Blair) scores 90, a first name alone
-  (Tony → Tony Blair) 78.
-* ``q`` is squared because the query is what the user asked for: a name that leaves a query word
-  unexplained is a worse answer than one that has an extra word (George Bush for "george w bush"
-  scores 83, Blair for "tony blair" 31).
-* The query and name written without spaces are compared too (Binladen ~ Bin Laden,
-  Abdulrahman ~ Abdul Rahman), and the better score kept.
+* A short alias inside a longer query explains few of its letters: "LA" is no match for
+  "bin laden", and a name under half the query's length scores under 50
+  (:data:`explorer.store.search.MIN_SCORE`): WRatio gave any alias inside the query 90.
+* A short query inside a long name explains all of itself but little of the name: a partial
+  match, from ``100 × (1 − NAME_WEIGHT)`` = 50 up. The surname alone scores about 90 ("blair" →
+  Tony Blair 92), a first name alone much less ("tony" → Tony Blair 72), a whole name 100.
+* ``q`` is squared because the query is what the user asked for: leaving a query word unexplained
+  costs more than an extra name word ("tony blair" → Blair 54, "blair" → Tony Blair 92).
+* Both written without spaces are compared too (Binladen ~ Bin Laden), the better score kept.
 * Junk names (no letter, a single letter, initials only: "R.", "J. K.", "1-0") match only a query
   that is exactly them: they never outrank a real match.
 
@@ -47,15 +47,16 @@ match. The score is
 :data:`POPULARITY_PER_DECADE` points per tenfold mentions (at most :data:`MAX_POPULARITY`), so an
 actor named a hundred times more often wins over one scoring up to 1.2 points higher, never over
 a clearly better match.
+
+**Speed.** :meth:`QueryScorer.bound` is a cheaper upper bound of the score (for one-word queries,
+the score itself): the search scores exactly only the strings whose bound can still make the list.
 """
 
 from __future__ import annotations
 
 import functools
 import math
-from collections.abc import Sequence
-
-from rapidfuzz.distance import OSA
+from collections.abc import Callable, Sequence
 
 from explorer.normalize import ARTICLE_WORDS, matching_key, vowel_pattern, word_skeleton
 
@@ -64,7 +65,7 @@ MIN_WORD_SIM = 0.5
 #: How much of a word's spelling distance counts: one typo in six letters is 0.92, not 0.83.
 EDIT_WEIGHT = 0.5
 #: Words of four letters or more with the same transliteration skeleton and vowel pattern are at
-#: least this similar (plus SKELETON_SPELLING × their spelling similarity): about one typo.
+#: least this similar (plus SKELETON_SPELLING × their edit similarity): about one typo.
 SKELETON_BASE = 0.8
 SKELETON_SPELLING = 0.1
 MIN_SKELETON_WORD = 4
@@ -98,9 +99,18 @@ def is_junk(key: str) -> bool:
     return letters < 2 or all(len(word) == 1 for word in key.split())
 
 
+@functools.cache
+def _edit_similarity() -> Callable[[str, str], float]:
+    """rapidfuzz's optimal-string-alignment similarity, ``1 - edits / longer length`` (imported
+    on first use: the one-liners that never search, and the explorer's start, skip it)."""
+    from rapidfuzz.distance import OSA
+
+    return OSA.normalized_similarity
+
+
 def spelling_sim(a: str, b: str) -> float:
     """Similarity of two spellings: 0 below :data:`MIN_WORD_SIM`, else softened edit similarity."""
-    sim = OSA.normalized_similarity(a, b)
+    sim = _edit_similarity()(a, b)
     if sim < MIN_WORD_SIM:
         return 0.0
     return 1 - EDIT_WEIGHT * (1 - sim)
@@ -129,7 +139,7 @@ def word_sim(word: str, name_word: str) -> float:
     if sim and min(len(word), len(name_word)) >= MIN_SKELETON_WORD:
         skeleton = _transliteration(word)
         if len(skeleton[0]) >= 2 and skeleton == _transliteration(name_word):
-            raw = OSA.normalized_similarity(word, name_word)
+            raw = _edit_similarity()(word, name_word)
             sim = max(sim, SKELETON_BASE + SKELETON_SPELLING * raw)
     return sim
 

@@ -281,6 +281,8 @@ def m005_narrow_fts_update_triggers(db: Database) -> None:
 # article uses ("Aguila Saleh", where articles say "Aqila Saleh") or a curated rename. The index
 # files each name's matching key like an alias string; ``fuzzy_names`` maps the key back to the
 # names that have it (by name, not id: re-resolving actors keeps it valid, like the alias keys).
+# ``alone`` marks the names that some entity bears without an alias of the same key: only those
+# need the name lookup when a search joins strings to entities (the others come with an alias).
 
 
 @migrations()
@@ -290,9 +292,11 @@ def m012_fuzzy_names(db: Database) -> None:
         CREATE TABLE IF NOT EXISTS fuzzy_names (
             normalized TEXT NOT NULL,
             name TEXT NOT NULL,
+            alone INTEGER NOT NULL DEFAULT 1,
             PRIMARY KEY (normalized, name)
         ) WITHOUT ROWID;
         CREATE INDEX IF NOT EXISTS fuzzy_names_name ON fuzzy_names (name);
+        CREATE INDEX IF NOT EXISTS fuzzy_names_alone ON fuzzy_names (normalized) WHERE alone;
         CREATE INDEX IF NOT EXISTS idx_entities_name ON entities (name);
         """
     )

@@ -36,6 +36,8 @@ MAX_QUERY_TOKENS = 6
 TOKENS_PER_WORD = 40
 POSTINGS_PER_TOKEN = 60
 POSTINGS_PER_WORD = 300
+#: A complete word of a query of several words is one of its filters: fewer of its strings.
+POSTINGS_PER_OTHER_WORD = 150
 #: Prefix lookups scan at most this many keys.
 PREFIX_SCAN = 1000
 #: Each token also contributes its most popular strings; a query's last word (a prefix of at
@@ -96,11 +98,14 @@ def candidate_strings(
         ]
     found: dict[str, int] = {}
     for word, as_prefix in lookups:
-        found.update(_strings_for_word(conn, word, as_prefix))
+        cap = POSTINGS_PER_WORD if as_prefix or len(words) == 1 else POSTINGS_PER_OTHER_WORD
+        found.update(_strings_for_word(conn, word, as_prefix, cap))
     return found
 
 
-def _strings_for_word(conn: sqlite3.Connection, word: str, as_prefix: bool) -> dict[str, int]:
+def _strings_for_word(
+    conn: sqlite3.Connection, word: str, as_prefix: bool, cap: int = 0
+) -> dict[str, int]:
     """Strings of the tokens close to ``word``: the shortest of each (near-exact names) and the
     most popular (a fragment that thousands of names share still brings the most-mentioned)."""
     tokens = _matching_tokens(conn, word, as_prefix)
@@ -108,8 +113,9 @@ def _strings_for_word(conn: sqlite3.Connection, word: str, as_prefix: bool) -> d
     if as_prefix:
         popular += [t for t in _popular_tokens_starting(conn, word) if t not in popular]
     strings: dict[str, int] = {}
+    cap = cap or POSTINGS_PER_WORD
     for token in tokens:
-        room = min(POSTINGS_PER_TOKEN, POSTINGS_PER_WORD - len(strings))
+        room = min(POSTINGS_PER_TOKEN, cap - len(strings))
         if room <= 0:
             break
         strings.update(fuzzy_index.shortest_strings(conn, token, room))
@@ -215,9 +221,8 @@ def _entities_of_best(
         joined += len(chunk)
         score_of = {string: score for string, score, _p in chunk}
         strings = list(score_of)
-        for entity_id, text, normalized, mentions in (
-            *fuzzy_index.names_of_strings(conn, strings, entity_type),
-            *fuzzy_index.aliases_of_strings(conn, strings, entity_type),
+        for entity_id, text, normalized, mentions in fuzzy_index.aliases_of_strings(
+            conn, strings, entity_type
         ):
             score = score_of[normalized]
             rows.append((entity_id, score, text, mentions))
