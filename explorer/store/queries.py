@@ -251,7 +251,7 @@ def search_entities(
             entity.mentions,
             entity.documents,
             score,
-            alias,
+            entity.name if matching_key(alias) == matching_key(entity.name) else alias,
             aliases.get(entity.id, ()),
         )
         for entity_id, score, alias in scored
