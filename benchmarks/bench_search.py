@@ -2,6 +2,7 @@
 
     python benchmarks/bench_search.py latency DB...             # synthetic name databases
     python benchmarks/bench_search.py quality [--bbc-db DB] [--libya-db DB] [--queries FILE]
+    python benchmarks/bench_search.py compare DB --before-root DIR --before-db DB [--rounds 3]
 
 **Latency**: typed queries (every prefix of a name as it is typed, with typos and other
 romanisations) timed one keystroke at a time, median and 95th percentile; beside them, one query
@@ -9,6 +10,10 @@ of the same ranking by brute force (:func:`explorer.store.search.brute_force`, e
 name scored) and ``fzf --filter`` over the aliases. On the smaller databases, how often the
 index's first result scores as the brute force's (the candidate step's recall: both rank with
 the same scorer, so a difference is a string the index did not fetch).
+
+**Compare**: the same keystrokes timed with this checkout and with another one (``--before-root``,
+e.g. ``git archive c6f1f9d explorer | tar -x -C DIR``) on its own copy of the database (an older
+schema), each in a process of its own, rounds alternating: "latency kept" side by side.
 
 **Quality**: the labelled queries of ``benchmarks/gold/search_queries.tsv`` (issue 13; built by
 ``make_search_queries.py``, scored by ``eval_search.py``) on a database of the BBC corpus and one
@@ -239,6 +244,68 @@ def latency_lines(figures: list[SearchFigures]) -> list[str]:
     return lines
 
 
+# --------------------------------------------------------------------------- before and after
+
+#: Times ``search_entities`` on the keystrokes of a JSON file with the package found in argv[1].
+TIMER = """
+import json, sys, time
+sys.path.insert(0, sys.argv[1])
+from explorer.store.connect import open_for_reading
+from explorer.store import queries
+conn = open_for_reading(sys.argv[2])
+typed = json.load(open(sys.argv[3], encoding="utf-8"))
+queries.search_entities(conn, "warm up")
+out = []
+for text in typed:
+    started = time.perf_counter()
+    queries.search_entities(conn, text, limit=50)
+    out.append((time.perf_counter() - started) * 1000)
+print(json.dumps(out))
+"""
+
+
+def timed_with(root: Path, db: Path, typed_file: Path) -> list[float]:
+    done = subprocess.run(
+        [sys.executable, "-c", TIMER, str(root), str(db), str(typed_file)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return json.loads(done.stdout)
+
+
+def compare_lines(
+    db: Path, before_root: Path, before_db: Path, typed: int, rounds: int
+) -> list[str]:
+    """Median and p95 per keystroke, this checkout against ``before_root``, same keystrokes."""
+    conn = open_for_reading(db)
+    keys = [prefix for _k, q in sample_queries(conn, typed, seed=2) for prefix in keystrokes(q)]
+    n_aliases = conn.execute("SELECT count(*) FROM aliases").fetchone()[0]
+    conn.close()
+    lines = [
+        f"search latency before/after ({n_aliases:,} aliases, {len(keys)} keystrokes, "
+        f"{rounds} rounds alternating; median / p95 ms):"
+    ]
+    ratios = []
+    with tempfile.TemporaryDirectory() as tmp:
+        typed_file = Path(tmp) / "typed.json"
+        typed_file.write_text(json.dumps(keys), encoding="utf-8")
+        for index in range(rounds):
+            before = sorted(timed_with(before_root, before_db, typed_file))
+            after = sorted(timed_with(ROOT, db, typed_file))
+            b = (statistics.median(before), before[int(len(before) * 0.95) - 1])
+            a = (statistics.median(after), after[int(len(after) * 0.95) - 1])
+            ratios.append((a[0] / b[0], a[1] / b[1]))
+            lines.append(
+                f"  round {index + 1}: before {b[0]:5.1f} / {b[1]:5.1f}   after {a[0]:5.1f} / "
+                f"{a[1]:5.1f}   ratio {a[0] / b[0]:.2f} / {a[1] / b[1]:.2f}"
+            )
+    median_ratio = statistics.median(r[0] for r in ratios)
+    p95_ratio = statistics.median(r[1] for r in ratios)
+    lines.append(f"  median of the ratios: {median_ratio:.2f} (median), {p95_ratio:.2f} (p95)")
+    return lines
+
+
 # --------------------------------------------------------------------------- quality
 
 
@@ -339,6 +406,12 @@ def main(argv: list[str] | None = None) -> int:
     latency.add_argument("dbs", nargs="+", type=Path)
     latency.add_argument("--typed", type=int, default=30, help="names typed per database")
     latency.add_argument("--brute", type=int, default=60, help="queries checked by brute force")
+    compare = sub.add_parser("compare", help="latency of this checkout against another one")
+    compare.add_argument("db", type=Path)
+    compare.add_argument("--before-root", type=Path, required=True)
+    compare.add_argument("--before-db", type=Path, required=True)
+    compare.add_argument("--typed", type=int, default=40)
+    compare.add_argument("--rounds", type=int, default=3)
     quality = sub.add_parser("quality", help="top-1/top-3/MRR on the labelled queries")
     quality.add_argument("--bbc-db", type=Path)
     quality.add_argument("--libya-db", type=Path)
@@ -348,6 +421,10 @@ def main(argv: list[str] | None = None) -> int:
     if args.what == "latency":
         figures = [run(db, args.typed, args.brute) for db in args.dbs]
         print("\n".join(latency_lines(figures)))
+        return 0
+    if args.what == "compare":
+        lines = compare_lines(args.db, args.before_root, args.before_db, args.typed, args.rounds)
+        print("\n".join(lines))
         return 0
     if args.bbc_db or args.libya_db:
         databases = {k: p for k, p in (("bbc", args.bbc_db), ("libya", args.libya_db)) if p}

@@ -39,7 +39,8 @@ words outside the typed ones count nothing: every completion then scores alike. 
   Tony Blair 92), a first name alone much less ("tony" → Tony Blair 72), a whole name 100.
 * ``q`` is squared because the query is what the user asked for: leaving a query word unexplained
   costs more than an extra name word ("tony blair" → Blair 54, "blair" → Tony Blair 92).
-* Both written without spaces are compared too (Binladen ~ Bin Laden), the better score kept.
+* When the words are split differently, both written without spaces are compared too, at
+  most a few edits apart (Binladen ~ Bin Laden), the better score kept.
 * Junk names (no letter, a single letter, initials only: "R.", "J. K.", "1-0") match only a query
   that is exactly them: they never outrank a real match.
 
@@ -69,6 +70,8 @@ EDIT_WEIGHT = 0.5
 SKELETON_BASE = 0.8
 SKELETON_SPELLING = 0.1
 MIN_SKELETON_WORD = 4
+#: The query and a name written without spaces count as one word only this similar or more.
+MIN_JOINED_SIM = 0.8
 #: An initial ("g" for George) explains its one letter this well.
 INITIAL_SIM = 0.6
 #: An unmatched word before the name's last word (a first or middle name) counts this share of
@@ -87,12 +90,11 @@ def rank_key(score: float, mentions: int) -> float:
     return score + _popularity(mentions)
 
 
-@functools.lru_cache(maxsize=100_000)
+@functools.lru_cache(maxsize=10_000)
 def _popularity(mentions: int) -> float:
     return min(MAX_POPULARITY, POPULARITY_PER_DECADE * math.log10(1 + max(0, mentions)))
 
 
-@functools.lru_cache(maxsize=200_000)
 def is_junk(key: str) -> bool:
     """No letter, fewer than two letters, or initials only ("r", "j k", "1 0")."""
     letters = sum(ch.isalpha() for ch in key)
@@ -123,7 +125,7 @@ def prefix_sim(typed: int) -> float:
     return 1 - EDIT_WEIGHT / (typed + 1)
 
 
-@functools.lru_cache(maxsize=200_000)
+@functools.lru_cache(maxsize=50_000)
 def _transliteration(word: str) -> tuple[str, str]:
     """The word's consonant skeleton and vowel pattern, a final vowel aside (Sirte ~ Surt)."""
     return word_skeleton(word), vowel_pattern(word).removesuffix("V")
@@ -135,6 +137,8 @@ def word_sim(word: str, name_word: str) -> float:
         return 1.0
     if len(word) == 1:
         return INITIAL_SIM if name_word[0] == word else 0.0
+    if 2 * abs(len(word) - len(name_word)) > max(len(word), len(name_word)):
+        return 0.0  # more edits than half the letters, whatever they are
     sim = spelling_sim(word, name_word)
     if sim and min(len(word), len(name_word)) >= MIN_SKELETON_WORD:
         skeleton = _transliteration(word)
@@ -144,16 +148,17 @@ def word_sim(word: str, name_word: str) -> float:
     return sim
 
 
-@functools.lru_cache(maxsize=200_000)
-def _name_shape(key: str) -> tuple[tuple[str, ...], tuple[int, ...], int]:
-    """A name's words, the letters each weighs (0 for an Arabic article: al, el), and the index
-    of its last word that is not an article (its surname, or its head)."""
+#: Caches are kept small: the explorer runs for hours, a keystroke meets a few hundred names.
+@functools.lru_cache(maxsize=50_000)
+def _name_shape(key: str) -> tuple[tuple[str, ...], tuple[int, ...], int, bool]:
+    """A name's words, the letters each weighs (0 for an Arabic article: al, el), the index of
+    its last word that is not an article (its surname, or its head), and whether it is junk."""
     words = tuple(key.split())
     weights = tuple(0 if w in ARTICLE_WORDS else len(w) for w in words)
     if not any(weights):
         weights = tuple(len(w) for w in words)
     last = max((j for j, weight in enumerate(weights) if weight), default=len(words) - 1)
-    return words, weights, last
+    return words, weights, last, is_junk(key)
 
 
 def query_words(key: str) -> tuple[str, ...]:
@@ -194,6 +199,8 @@ class QueryScorer:
         self.total = sum(self.lengths[self.n_optional :]) or 1
         self.joined = key.replace(" ", "")
         self._cache: dict[str, tuple[tuple[float, ...], bool]] = {}
+        self._typed = self.words[self.last] if self.words else ""
+        self._completion = prefix_sim(len(self._typed))
         #: :meth:`bound` is the score itself (a query of one word: its alignment is cheap).
         self.exact_bound = len(self.words) == 1
 
@@ -202,13 +209,12 @@ class QueryScorer:
         query's last word (which may be still being typed)."""
         found = self._cache.get(name_word)
         if found is None:
-            last = self.words[self.last] if self.words else ""
-            prefix = len(name_word) > len(last) > 0 and name_word.startswith(last)
-            sims = tuple(
-                prefix_sim(len(word)) if prefix and i == self.last else word_sim(word, name_word)
-                for i, word in enumerate(self.words)
-            )
-            found = (sims, prefix)
+            typed = self._typed
+            prefix = len(name_word) > len(typed) > 0 and name_word.startswith(typed)
+            sims = [word_sim(word, name_word) for word in self.words]
+            if prefix:
+                sims[self.last] = self._completion
+            found = (tuple(sims), prefix)
             self._cache[name_word] = found
         return found
 
@@ -216,14 +222,14 @@ class QueryScorer:
         """0–100: how well the name (a matching key) answers the query."""
         if name_key == self.key:
             return 100.0
-        if not self.words or is_junk(name_key):
+        words, weights, last, junk = _name_shape(name_key)
+        if junk or not self.words:
             return 0.0
-        words, weights, last = _name_shape(name_key)
         if len(self.words) == 1:
             best = self._one_word(words, weights, last)
         else:
             best = self._aligned(words, weights, last)
-        if (len(words) > 1 or " " in self.key) and self._joined_bound(name_key) ** 2 * 100 > best:
+        if self._spacing_differs(name_key) and self._joined_bound(name_key) ** 2 * 100 > best:
             best = max(best, self._joined(name_key))
         return best
 
@@ -234,7 +240,7 @@ class QueryScorer:
         beats what is already found (a query of one word: the score itself, as cheap)."""
         if self.exact_bound or name_key == self.key:
             return self.score(name_key)
-        words, weights, last = _name_shape(name_key)
+        words, weights, last, _junk = _name_shape(name_key)
         best_q = [0.0] * len(self.words)
         n_explained = n_least = 0.0  # the name's letters explained at most, to explain at least
         typing = False
@@ -253,9 +259,8 @@ class QueryScorer:
         q_coverage = min(1.0, q_explained / self.total)
         n_coverage = 1.0 if typing or not n_least else min(1.0, n_explained / n_least)
         bound = _combine(q_coverage, n_coverage)
-        if " " in name_key or " " in self.key:
-            joined = self._joined_bound(name_key)
-            bound = max(bound, 100.0 * joined * joined)
+        if self._spacing_differs(name_key) and self._joined_bound(name_key) ** 2 * 100 > bound:
+            bound = max(bound, self._joined(name_key))
         return bound
 
     def _one_word(self, words: Sequence[str], weights: Sequence[int], last: int) -> float:
@@ -291,13 +296,15 @@ class QueryScorer:
             return 0.0
         pairs.sort(reverse=True)
         matched: dict[int, int] = {}  # query word -> name word
+        used: set[int] = set()
         completes = -1  # the name word that completes the query's last word, if any
         q_explained = n_explained = 0.0
         q_total = self.total
         for sim, length, i, j, prefix in pairs:
-            if i in matched or j in matched.values():
+            if i in matched or j in used:
                 continue
             matched[i] = j
+            used.add(j)
             q_explained += sim * length
             if i < self.n_optional:
                 q_total += length
@@ -306,7 +313,7 @@ class QueryScorer:
                 n_explained += sim * min(length, weights[j])
             else:
                 n_explained += sim * weights[j]
-        n_total = self._name_weight(weights, last, set(matched.values()), completes)
+        n_total = self._name_weight(weights, last, used, completes)
         score = _combine(q_explained / q_total, n_explained / n_total if n_total else 1.0)
         order = [matched[i] for i in sorted(matched)]
         return score * (1 - ORDER_PENALTY) if order != sorted(order) else score
@@ -329,15 +336,24 @@ class QueryScorer:
                 total += GIVEN_NAME_WEIGHT * weight
         return total
 
+    def _spacing_differs(self, name_key: str) -> bool:
+        """Whether the query and the name have different numbers of words (Binladen, Bin Laden):
+        only then are they compared written without spaces."""
+        return self.key.count(" ") != name_key.count(" ")
+
     def _joined_bound(self, name_key: str) -> float:
         """At least their length difference separates the two written without spaces."""
         a, b = len(self.joined), len(name_key) - name_key.count(" ")
         raw = 1 - abs(a - b) / max(a, b, 1)
-        return 1 - EDIT_WEIGHT * (1 - raw) if raw >= MIN_WORD_SIM else 0.0
+        return 1 - EDIT_WEIGHT * (1 - raw) if raw >= MIN_JOINED_SIM else 0.0
 
     def _joined(self, name_key: str) -> float:
-        """Both written without spaces, compared as one word (Binladen ~ Bin Laden)."""
-        sim = spelling_sim(self.joined, name_key.replace(" ", ""))
+        """Both written without spaces, compared as one word: a few edits at most, or nothing
+        (a shared long first name is no reason to match "mohamed sarr" with "Mohamed Amba")."""
+        raw = _edit_similarity()(self.joined, name_key.replace(" ", ""))
+        if raw < MIN_JOINED_SIM:
+            return 0.0
+        sim = 1 - EDIT_WEIGHT * (1 - raw)
         return _combine(sim, sim)
 
 

@@ -1,13 +1,16 @@
 """Fuzzy search over entity names and aliases: the index's candidates, ranked by
 :mod:`explorer.store.ranking`.
 
-A scan of every alias costs seconds a keystroke over a million of them. Instead, the candidate
-step looks up short keys in the index (:mod:`explorer.store.fuzzy_index`, which owns its tables
-and every SQL statement on them): each query word's own token, its neighbours within a typo or a
-romanisation, and (the last word, maybe still being typed) the tokens it begins. Each token
-brings its shortest strings (near-exact names) and its most popular ones (a fragment thousands of
-names share still brings the most-mentioned); the scorer then ranks those few thousand strings
-only, and the best are joined to their entities (by alias and by name).
+Scoring every alias and name costs seconds a keystroke over a million of them. Instead, the
+candidate step looks up short keys in the index (:mod:`explorer.store.fuzzy_index`, which owns its
+tables and every SQL statement on them): each query word's own token, its neighbours within a
+typo or a romanisation, and (the last word, maybe still being typed) the tokens it begins, those
+the scorer finds similar (:func:`explorer.store.ranking.word_sim`). Each token brings its
+shortest strings (near-exact names) and its most popular ones (a fragment thousands of names share
+still brings the most-mentioned). The scorer then ranks those few hundred strings lazily, best
+first: each gets a cheap upper bound, and only those whose bound can still make the list are
+scored exactly (:func:`_in_rank_order`); the best are joined to their entities, by alias and by
+name, until no further string can enter the list.
 
 A database without the index (never upgraded) is searched by brute force, with the same scorer.
 """
@@ -24,7 +27,7 @@ from explorer.store import fuzzy_index, ranking
 from explorer.store.fuzzy_index import MAX_TOKEN_CHARS, token_keys
 from explorer.store.ranking import QueryScorer, query_words, rank_key
 
-#: Strings scoring less are no match (a short alias inside a longer query scores under 30).
+#: Strings scoring less are no match (a name under half the query's length scores less).
 MIN_SCORE = 50.0
 #: At most this many of the best-scored strings are joined to their entities.
 MAX_RANKED_STRINGS = 2000
@@ -104,7 +107,7 @@ def candidate_strings(
 
 
 def _strings_for_word(
-    conn: sqlite3.Connection, word: str, as_prefix: bool, cap: int = 0
+    conn: sqlite3.Connection, word: str, as_prefix: bool, cap: int
 ) -> dict[str, int]:
     """Strings of the tokens close to ``word``: the shortest of each (near-exact names) and the
     most popular (a fragment that thousands of names share still brings the most-mentioned)."""
@@ -113,7 +116,6 @@ def _strings_for_word(
     if as_prefix:
         popular += [t for t in _popular_tokens_starting(conn, word) if t not in popular]
     strings: dict[str, int] = {}
-    cap = cap or POSTINGS_PER_WORD
     for token in tokens:
         room = min(POSTINGS_PER_TOKEN, cap - len(strings))
         if room <= 0:
@@ -148,16 +150,37 @@ def _matching_tokens(conn: sqlite3.Connection, word: str, as_prefix: bool) -> li
                         conn, low, PREFIX_SCAN * min(len(word), 4) // 4
                     )
                 )
-    completion = ranking.prefix_sim(len(word))
+    completion = -ranking.prefix_sim(len(word))
     similar = []
+    others = []
     for token in found:
         if as_prefix and len(token) > len(word) and token.startswith(word):
-            sim = completion
+            similar.append((completion, len(token), token))
         else:
-            sim = ranking.word_sim(word, token)
+            others.append(token)
+    for token in _spelled_alike(word, others):
+        sim = ranking.word_sim(word, token)
         if sim > 0:
             similar.append((-sim, len(token), token))
     return [token for _sim, _length, token in heapq.nsmallest(TOKENS_PER_WORD, similar)]
+
+
+def _spelled_alike(word: str, tokens: list[str]) -> list[str]:
+    """The tokens the scorer may find similar to ``word`` at all (edit similarity of at least
+    :data:`ranking.MIN_WORD_SIM`, or an initial), picked out at C speed."""
+    if len(word) == 1:
+        return [token for token in tokens if token[:1] == word]
+    from rapidfuzz import process
+    from rapidfuzz.distance import OSA
+
+    close = process.extract(
+        word,
+        tokens,
+        scorer=OSA.normalized_similarity,
+        score_cutoff=ranking.MIN_WORD_SIM,
+        limit=None,
+    )
+    return [token for token, _score, _index in close]
 
 
 def _rank(
