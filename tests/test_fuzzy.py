@@ -24,7 +24,7 @@ from explorer.store.fuzzy_index import (
     sync_fuzzy_index,
     token_keys,
 )
-from explorer.store.search import MIN_SCORE, TOKENS_PER_WORD, brute_force
+from explorer.store.search import TOKENS_PER_WORD, brute_force
 
 FIRST = ["Mohammed", "Khalifa", "Fayez", "Aguila", "Emmanuel", "Angela", "Sergei", "Recep", "Li"]
 LAST = ["Haftar", "al-Sarraj", "Saleh", "Gaddafi", "Macron", "Merkel", "Lavrov", "Erdogan", "Wei"]
@@ -471,7 +471,7 @@ def test_a_short_junk_entity_never_changes_the_first_result(
     names_for_junk: Path, name: str, typo: int | None, surname_only: bool, junk: str, mentions: int
 ):
     """Adding an unrelated short entity ("R.", "LA", "7") of any popularity never changes what a
-    longer query finds first; it does not even show up."""
+    longer query finds first; at most it comes later, as a weak match (under 50)."""
     query = name.split()[-1] if surname_only else name
     query = typo_of(query, typo) if typo is not None else query
     junk_key = matching_key(junk)
@@ -497,7 +497,7 @@ def test_a_short_junk_entity_never_changes_the_first_result(
         db.conn.execute("ROLLBACK")
     finally:
         db.close()
-    assert before and before[0].name == name and before[0].score >= MIN_SCORE
+    assert before and before[0].name == name and before[0].score >= 50
     for hits in (after_pending, after):
         assert [h.id for h in hits][:1] == [before[0].id]
-        assert 999 not in [h.id for h in hits]
+        assert all(h.score < 50 for h in hits if h.id == 999)

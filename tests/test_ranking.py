@@ -21,11 +21,12 @@ def score(query: str, name: str) -> float:
     return QueryScorer(matching_key(query), leading_words_dropped(query)).score(matching_key(name))
 
 
-def ranked(query: str, names: dict[str, int]) -> list[str]:
-    """``names`` (name -> mentions) ordered as search orders them, those under MIN_SCORE left out."""
+def ranked(query: str, names: dict[str, int], floor: float = 50) -> list[str]:
+    """``names`` (name -> mentions) ordered as search orders them, weak matches (under
+    ``floor``) left out."""
     scorer = QueryScorer(matching_key(query), leading_words_dropped(query))
     scored = {name: scorer.score(matching_key(name)) for name in names}
-    kept = [name for name, s in scored.items() if s >= MIN_SCORE]
+    kept = [name for name, s in scored.items() if s >= max(floor, MIN_SCORE)]
     return sorted(kept, key=lambda name: -rank_key(scored[name], names[name]))
 
 

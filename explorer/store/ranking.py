@@ -32,8 +32,8 @@ words outside the typed ones count nothing: every completion then scores alike. 
     ``100 × q² × (1 − NAME_WEIGHT × (1 − n))``, less :data:`ORDER_PENALTY` for words out of order
 
 * A short alias inside a longer query explains few of its letters: "LA" is no match for
-  "bin laden", and a name under half the query's length scores under 50
-  (:data:`explorer.store.search.MIN_SCORE`): WRatio gave any alias inside the query 90.
+  "bin laden", and a name under half the query's length scores under 50, below any real
+  match: WRatio gave any alias inside the query 90.
 * A short query inside a long name explains all of itself but little of the name: a partial
   match, from ``100 × (1 − NAME_WEIGHT)`` = 50 up. The surname alone scores about 90 ("blair" →
   Tony Blair 92), a first name alone much less ("tony" → Tony Blair 72), a whole name 100.

@@ -27,8 +27,9 @@ from explorer.store import fuzzy_index, ranking
 from explorer.store.fuzzy_index import MAX_TOKEN_CHARS, token_keys
 from explorer.store.ranking import QueryScorer, query_words, rank_key
 
-#: Strings scoring less are no match (a name under half the query's length scores less).
-MIN_SCORE = 50.0
+#: Strings scoring less are no match at all. Weak matches (a name under half the query's length
+#: scores under 50; a query word the name lacks, "merkel and", costs much) come after the real ones.
+MIN_SCORE = 30.0
 #: At most this many of the best-scored strings are joined to their entities.
 MAX_RANKED_STRINGS = 2000
 
