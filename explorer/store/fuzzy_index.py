@@ -14,14 +14,16 @@
   ``aliases`` queues any other in ``fuzzy_pending``, which writers flush and searches scan
   directly. Popularity is refreshed after each resolution and for the strings a curation edit
   touches; between two (a running ingest), a stale value only reorders candidates.
-* ``fuzzy_names(normalized, name)`` (schema.m012): the matching key of every entity name, so
-  names are searched like aliases (a gazetteer name no article uses: "Aguila Saleh" where the
-  articles say "Aqila Saleh"). Kept by :func:`sync_fuzzy_index` after each resolution and by
-  :func:`index_names` after a curation edit names an entity.
+* ``fuzzy_names(normalized, name, alone)`` (schema.m012): the matching key of every entity name,
+  indexed like an alias string, so names are searched too (a gazetteer name no article uses:
+  "Aguila Saleh" where the articles say "Aqila Saleh"); ``alone`` marks the names some entity
+  bears without an alias of the same key, the only ones a search must look up by name. Kept by
+  :func:`sync_fuzzy_index` after each resolution and by :func:`index_names` after a curation
+  edit names an entity.
 
 The index is keyed by the *normalized* string (:func:`explorer.normalize.matching_key`) and the
-names by their text, never by entity id, so re-resolving actors does not invalidate it. How searches use it:
-:mod:`explorer.store.search`.
+names by their text, never by entity id, so re-resolving actors does not invalidate it. How
+searches use it: :mod:`explorer.store.search`.
 """
 
 from __future__ import annotations
