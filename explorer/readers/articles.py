@@ -39,13 +39,14 @@ class Article:
     #: author), kept as ``documents.extra`` (a JSON object). JSON values only.
     extra: dict[str, object] = field(default_factory=dict, compare=False)
     #: Bytes of the file on disk this article accounts for (compressed bytes for a compressed
-    #: file): what the progress bar counts. Defaults to the text's UTF-8 size.
-    input_bytes: int = 0
+    #: file; 0 when an earlier article of the file took them all in): what the progress bar
+    #: counts. Defaults (-1) to the text's UTF-8 size.
+    input_bytes: int = -1
 
     def __post_init__(self) -> None:
         if not self.sha256:
             object.__setattr__(self, "sha256", text_sha256(self.text))
-        if not self.input_bytes:
+        if self.input_bytes < 0:
             object.__setattr__(self, "input_bytes", utf8_size(self.text))
 
 

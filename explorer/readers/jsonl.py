@@ -49,7 +49,7 @@ def read_jsonl_file(
         for item in _lines(source, str(path), done, max_bytes):
             if isinstance(item, Article):
                 position = source.consumed()
-                item = dataclasses.replace(item, input_bytes=max(1, position - accounted))
+                item = dataclasses.replace(item, input_bytes=max(0, position - accounted))
                 accounted = position
             yield item
     done.rest_bytes = max(0, size - accounted)

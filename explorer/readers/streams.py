@@ -173,11 +173,11 @@ def describe(exc: BaseException) -> str:
         return "the compressed data ends early (the file is cut short)"
     if isinstance(exc, gzip.BadGzipFile):
         return f"not a gzip file ({exc})"
-    if isinstance(exc, (zlib.error, lzma.LZMAError, DamagedData)):
-        return f"damaged compressed data ({exc})"
-    if isinstance(exc, OSError) and exc.strerror:
-        return f"cannot read: {exc.strerror}"
-    return f"cannot read ({exc})"
+    if isinstance(exc, OSError) and exc.errno is not None:
+        return f"cannot read: {exc.strerror or exc}"
+    # zlib.error, LZMAError, DamagedData, and the OSError without errno of bz2 ("Invalid data
+    # stream")
+    return f"damaged compressed data ({exc})"
 
 
 def over_limit(size: int | None, limit: int, compressed: bool) -> str:

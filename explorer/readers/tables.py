@@ -36,6 +36,7 @@ from explorer.readers.articles import (
 from explorer.readers.streams import READ_ERRORS, Input, InputError, InputKind, describe, plain_stem
 
 TABLE_FORMATS = frozenset({".csv", ".tsv"})
+_CSV_DEFAULT_FIELD_LIMIT = 131_072
 
 #: Bytes that were not valid UTF-8, as the ``surrogateescape`` error handler keeps them.
 _UNDECODABLE = re.compile("[\udc80-\udcff]")
@@ -104,7 +105,7 @@ def read_table_file(
         for item in _rows(source, path, kind, max_bytes, columns, done):
             if isinstance(item, Article):
                 position = source.consumed()
-                item = dataclasses.replace(item, input_bytes=max(1, position - accounted))
+                item = dataclasses.replace(item, input_bytes=max(0, position - accounted))
                 accounted = position
             yield item
     done.rest_bytes = max(0, size - accounted)
@@ -134,8 +135,9 @@ def _rows(
     if not first.strip():
         yield Problem(file, "empty file; skipped", failed=False)
         return
-    # A field may hold a whole article: allow fields up to the article limit (characters).
-    csv.field_size_limit(max(csv.field_size_limit(), max_bytes))
+    # A field may hold a whole article: allow fields up to the article limit (characters; the
+    # csv module's limit is process-wide, and set here for each file, so it is this run's).
+    csv.field_size_limit(max(max_bytes, _CSV_DEFAULT_FIELD_LIMIT))
     reader = csv.reader(itertools.chain([first], lines), dialect=_dialect(kind, first))
     try:
         header = [_decoded(name)[0] for name in next(reader)]
