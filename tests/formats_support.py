@@ -121,7 +121,7 @@ def compress(data: bytes, suffix: str) -> bytes:
     if suffix == ".gz":
         return gzip.compress(data, compresslevel=1)  # quick; the format is the same
     if suffix == ".bz2":
-        return bz2.compress(data)
+        return bz2.compress(data, compresslevel=1)  # 100 KB blocks: a cut file keeps some
     if suffix == ".xz":
         return lzma.compress(data, preset=1)  # quick; the format is the same
     if suffix == ".zst":

@@ -54,7 +54,21 @@ def one_file(tmp_path: Path, fmt: str, compression: str) -> Path:
 @functools.lru_cache(maxsize=4)
 def varied_text(n_bytes: int, seed: int = 0) -> bytes:
     """Words in a seeded random order: text that compresses like prose, not like a repeat."""
-    words = ["the", "army", "said", "talks", "in", "Tripoli", "Sirte", "Misrata", "would", "resume", "on", "Monday", "after"]
+    words = [
+        "the",
+        "army",
+        "said",
+        "talks",
+        "in",
+        "Tripoli",
+        "Sirte",
+        "Misrata",
+        "would",
+        "resume",
+        "on",
+        "Monday",
+        "after",
+    ]
     rng = random.Random(seed)
     out = []
     size = 0
