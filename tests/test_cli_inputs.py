@@ -265,3 +265,17 @@ def test_the_example_bbc_layout_keeps_categories(tmp_path: Path):
     finally:
         conn.close()
     assert names == {"bbc.jsonl.gz#business/001", "bbc.jsonl.gz#sport/001"}
+
+
+def test_extra_fields_are_shown_as_visible_text(tmp_path: Path):
+    """Extra fields are document text too: never acted on by the terminal, intact in JSON."""
+    story = dict(STORIES[0], author="Ann \x1b]52;c;aGk=\x07 \u202eLee", tags=["a", "b"])
+    feed = write(tmp_path / "feed.jsonl", jsonl_bytes([story]))
+    db = tmp_path / "e.db"
+    assert run("ingest", str(feed), "--db", str(db)).exit_code == 0
+    plain = run("context", "1", "--db", str(db)).stdout
+    assert "author: Ann \\x1b]52;c;aGk=\\x07 \\u202eLee" in plain and "\x1b" not in plain
+    assert 'tags: ["a", "b"]' in plain
+    as_json = run("context", "1", "--db", str(db), "--json").stdout
+    assert "\x1b" not in as_json and "\u202e" not in as_json
+    assert json.loads(as_json)["document"]["extra"]["author"] == story["author"]

@@ -146,6 +146,12 @@ def test_a_page_in_another_encoding_and_an_htm_suffix(tmp_path: Path):
     assert article.title == "Caf\xe9 reopens" and "apr\xe8s la guerre" in article.text
 
 
+def test_a_page_saved_as_utf16(tmp_path: Path):
+    (tmp_path / "page.html").write_bytes(PAGE.encode("utf-16"))
+    [article] = articles(tmp_path / "page.html")
+    assert article.title == "Ceasefire talks resume in Geneva"
+
+
 @pytest.mark.parametrize(
     ("name", "data", "expected"),
     [

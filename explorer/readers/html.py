@@ -10,6 +10,7 @@ the explorer and the one-liners never load it.
 
 from __future__ import annotations
 
+import codecs
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -55,10 +56,13 @@ def _page_article(
         return Problem(file, str(exc))
     if not page.strip():
         return Problem(file, "empty file; skipped", failed=False)
-    if looks_binary(page):
+    markup: bytes | str = page
+    if page.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):  # NULs, yet text
+        markup = page.decode("utf-16", errors="replace")
+    elif looks_binary(page):
         return Problem(file, "binary file (NULs or control bytes in the first 8 KB); skipped")
     try:
-        document = _extract(page)
+        document = _extract(markup)
     except Exception as exc:  # noqa: BLE001 (a library failing on one page must not stop a run)
         return Problem(file, f"cannot read the page ({type(exc).__name__}: {exc}); skipped")
     text = _paragraphs(getattr(document, "text", None) or "")
@@ -83,7 +87,7 @@ def _page_article(
     )
 
 
-def _extract(page: bytes) -> Any:
+def _extract(page: bytes | str) -> Any:
     """trafilatura's main text and metadata of a page (it detects the page's encoding)."""
     import trafilatura
 
