@@ -84,7 +84,9 @@ def main(ctx: click.Context, db_path: Path | None) -> None:
 
     path = resolve_db_path(db_path)
     if SEEDS_DIR.is_dir():
-        summary = run_ingest((SEEDS_DIR,), path, IngestOptions(), quiet=True)
-        if summary.changed or summary.failed:
+        summary = run_ingest(
+            (SEEDS_DIR,), path, IngestOptions(), quiet=True, nothing_ok=path.exists()
+        )
+        if summary is not None and (summary.changed or summary.failed):
             click.echo(summary_line(summary, path), err=True)
     ctx.invoke(explore_command, db_path=path)

@@ -722,7 +722,7 @@ def actor_header(
 
 def context_meta(context: queries.Context) -> Content:
     document = context.document
-    details = [d for d in (document.date, document.source, Path(document.path).name) if d]
+    details = [d for d in (document.date, document.source, document.name) if d]
     sentence = next(
         i for i, s in enumerate(context.sentences) if s.id == context.mention.sentence_id
     )
