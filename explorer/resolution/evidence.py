@@ -1,0 +1,132 @@
+"""Contextual evidence for an actor's type: what is written right around each mention.
+
+The one interface between storage and the type rules: storage hands over, for every mention, a
+:class:`MentionContext` (a few words before and after it in its document, and the title that
+span cleaning trimmed off it when the database stores one, ``mentions.title``); this module
+turns them into counts per surface group (:class:`GroupEvidence`). Pure: no SQL.
+
+What counts (cue words in ``explorer/data/type_cues.toml``):
+
+- **titled**: a title or job noun right before the name ("Mr Blair", "striker Thierry Henry",
+  "Defence Secretary Geoff Hoon"), or stored in ``mentions.title``;
+- **place cues**: a locative preposition before a name that ends its phrase ("fighting in X,",
+  "near X and"), "the town of X", or an apposition after it ("X, a town ...");
+- **organisation cues**: a kind of organisation right before the name ("oil giant X", "rock band
+  X") or an organisation's noun right after it ("X shares", "X boss");
+- **office words**: a one-word name that is part of a job title ("Trade" of "Trade Minister",
+  "State" of "Secretary of State"): never an actor to join to a longer name.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from explorer.normalize import matching_key
+from explorer.resolution.lexicon import TypeCues, type_cues
+
+#: How many characters of text storage reads on each side of a mention.
+CONTEXT_CHARS = 40
+
+GroupKey = tuple[int, str, str]  # (document_id, surface text, label), as in SurfaceGroup
+
+
+@dataclass(frozen=True)
+class MentionContext:
+    """The text right around one mention (same document), and its stored title if any."""
+
+    before: str
+    after: str
+    title: str | None = None
+
+
+@dataclass
+class GroupEvidence:
+    """Counts of mentions of one surface group with each kind of cue."""
+
+    titled: int = 0
+    place_cues: int = 0
+    org_cues: int = 0
+    office_words: int = 0
+
+    def add(self, other: GroupEvidence) -> None:
+        self.titled += other.titled
+        self.place_cues += other.place_cues
+        self.org_cues += other.org_cues
+        self.office_words += other.office_words
+
+
+_SPACES = frozenset(" \t\u00a0")
+_PUNCTUATION = ".,;:!?'’\"“”()[]"
+#: After a place name that ends its phrase: punctuation, or one of these small words.
+_PHRASE_END = re.compile(
+    r"(?:\s*(?:$|[,.;:!?)\]\"”])|\s+(?:and|or|on|in|at|to|from|for|since|until|during|after|"
+    r"before|over|last|this|where|which|while|with|when|as|but)\b)"
+)
+_APPOSITION = re.compile(r",\s+(?:a|an|the)\s+([\w-]+)(?:\s+([\w-]+))?(?:\s+([\w-]+))?")
+
+
+def gather_evidence(
+    contexts: Iterable[tuple[GroupKey, str, MentionContext]],
+) -> dict[GroupKey, GroupEvidence]:
+    """Evidence per surface group from ``(group key, mention text, context)`` triples."""
+    cues = type_cues()
+    evidence: dict[GroupKey, GroupEvidence] = {}
+    for key, text, context in contexts:
+        found = mention_evidence(text, context, cues)
+        if found is None:
+            continue
+        total = evidence.get(key)
+        if total is None:
+            evidence[key] = found
+        else:
+            total.add(found)
+    return evidence
+
+
+def mention_evidence(
+    text: str, context: MentionContext, cues: TypeCues | None = None
+) -> GroupEvidence | None:
+    """The cues around one mention (``None`` when there are none)."""
+    cues = cues or type_cues()
+    before = context.before[context.before.rfind("\n") + 1 :]
+    after = context.after.split("\n", 1)[0]
+    second = last = next_word = ""
+    if before[-1:] in _SPACES:  # "Mr Blair", not "Mr-Blair" or "(Blair"
+        words = before.rsplit(None, 2)
+        last = _word(words[-1]) if words else ""
+        second = _word(words[-2]) if len(words) > 1 else ""
+    if after[:1] in _SPACES:
+        words = after.split(None, 1)
+        next_word = _word(words[0]) if words else ""
+    one_word = " " not in text.strip()
+    found = GroupEvidence()
+    if context.title or last in cues.titles or (not one_word and _starts_with_title(text, cues)):
+        found.titled = 1
+    if (last in cues.place_prepositions and _PHRASE_END.match(after)) or (
+        last == "of" and second in cues.place_nouns
+    ):
+        found.place_cues = 1
+    elif after[:1] == ",":
+        apposition = _APPOSITION.match(after)
+        if apposition and any(_word(w) in cues.place_nouns for w in apposition.groups() if w):
+            found.place_cues = 1
+    if last in cues.org_before or next_word in cues.org_after:
+        found.org_cues = 1
+    if one_word and (next_word in cues.titles or (last == "of" and second in cues.titles)):
+        found.office_words = 1
+    if not (found.titled or found.place_cues or found.org_cues or found.office_words):
+        return None
+    return found
+
+
+def _word(word: str | None) -> str:
+    return word.lower().strip(_PUNCTUATION) if word else ""
+
+
+def _starts_with_title(text: str, cues: TypeCues) -> bool:
+    """ "President Bush" as one mention; not "General Motors", whose matching key keeps the
+    word (:func:`explorer.normalize.matching_key` knows which titles start a name)."""
+    first = _word(text.split(None, 1)[0])
+    return first in cues.titles and not matching_key(text).startswith(first)

@@ -1,0 +1,207 @@
+"""What well-kept libraries and the project's data files know about words, for the type rules.
+
+- **Given names**: ``gender-guesser``'s name dictionary (about 48,000 first names of 55
+  countries with their frequency in each); a name is *common* when some country rates it at
+  least :data:`COMMON_GIVEN_NAME_FREQUENCY` on the dictionary's 1-13 scale ("Kenneth", "Václav",
+  "Ghassan"; not "General" or "Royal", which it lists as rare first names).
+- **Countries**: ``countrynames`` (OpenSanctions' country name table: "Britain", "UK",
+  "America", "USA" and hundreds of other short and foreign forms) checked against ``pycountry``
+  (ISO 3166): a name is a country when countrynames gives it a country code and it is the
+  initials of that country's ISO name or a run of its words ("America" in "United States of
+  America"), and is not an ISO subdivision ("England"). countrynames alone also maps cities,
+  regions and look-alike acronyms to a country (Paris → France, Chechnya → Russia, IRA → Iran);
+  those are not the country.
+- **Places**: ``pycountry``'s 5,000 subdivision names (states, provinces, regions and some cities:
+  "Texas", "Manchester", "Lancashire").
+- **Plurals**: ``inflect``'s ``singular_noun`` ("Tories" → "Tory", "Lib Dems" → "Lib Dem").
+- **Cue words**: ``explorer/data/type_cues.toml`` (titles, place and organisation nouns, head
+  nouns), curated for this project.
+
+Everything is loaded on first use and cached (about 0.4 s in all), so nothing here slows an
+import; the explorer and the one-liners never load it.
+"""
+
+from __future__ import annotations
+
+import functools
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+from explorer.normalize import fold, matching_key
+
+TYPE_CUES = Path(__file__).parent.parent / "data" / "type_cues.toml"
+
+#: On gender-guesser's scale (1: rare … 13: very common in that country), the frequency from
+#: which a first name counts as a common given name somewhere.
+COMMON_GIVEN_NAME_FREQUENCY = 3
+_SMALL_WORDS = frozenset({"of", "the", "and"})
+
+
+# --------------------------------------------------------------------------- given names
+
+
+@functools.cache
+def _given_name_frequencies() -> dict[str, int]:
+    """Folded first name → its highest frequency in any country of gender-guesser's table."""
+    import gender_guesser.detector
+
+    detector = gender_guesser.detector.Detector(case_sensitive=False)
+    frequencies: dict[str, int] = {}
+    for name, by_gender in detector.names.items():
+        best = max((_frequency(values) for values in by_gender.values()), default=0)
+        key = fold(name)
+        if best > frequencies.get(key, 0):
+            frequencies[key] = best
+    return frequencies
+
+
+def _frequency(country_values: str) -> int:
+    """The highest of gender-guesser's per-country frequency digits (1-9, A-D = 10-13)."""
+    best = 0
+    for ch in country_values:
+        if ch.isdigit():
+            best = max(best, int(ch))
+        elif "A" <= ch <= "D":
+            best = max(best, ord(ch) - 55)
+    return best
+
+
+def is_given_name(word: str) -> bool:
+    """Whether ``word`` is a common first name in some country ("Kenneth", "Vaclav", "Fayez")."""
+    return _given_name_frequencies().get(fold(word), 0) >= COMMON_GIVEN_NAME_FREQUENCY
+
+
+# --------------------------------------------------------------------------- countries, places
+
+
+@dataclass(frozen=True)
+class _IsoCountry:
+    phrases: frozenset[str]  # every run of words of its ISO names, spaces removed, and that
+    # run without its last one or two letters ("russia" of "russian federation")
+    initials: frozenset[str]  # of its ISO names, with and without "of", "the", "and"
+
+
+@functools.cache
+def _iso_countries() -> dict[str, _IsoCountry]:
+    import pycountry
+
+    countries = {}
+    for country in pycountry.countries:
+        phrases, initials = set(), set()
+        for attr in ("name", "official_name", "common_name"):
+            value = getattr(country, attr, None)
+            if not value:
+                continue
+            words = matching_key(value.replace(",", " ")).split()
+            for i in range(len(words)):
+                for j in range(i + 1, len(words) + 1):
+                    phrase = "".join(words[i:j])
+                    phrases.update(phrase[: len(phrase) - n] for n in range(3))
+            initials.add("".join(w[0] for w in words))
+            initials.add("".join(w[0] for w in words if w not in _SMALL_WORDS))
+        countries[country.alpha_2] = _IsoCountry(frozenset(phrases), frozenset(initials))
+    return countries
+
+
+@functools.cache
+def _subdivision_keys() -> frozenset[str]:
+    import pycountry
+
+    return frozenset(matching_key(s.name) for s in pycountry.subdivisions)
+
+
+def is_subdivision(key: str) -> bool:
+    """Whether a matching key names a state, province, region or city in ISO 3166-2."""
+    return key in _subdivision_keys()
+
+
+@functools.lru_cache(maxsize=50_000)
+def country_code(key: str, acronym: bool = False) -> str | None:
+    """The ISO code of the country a matching key names, or ``None``.
+
+    countrynames must know the name, and pycountry must support it: an acronym (``acronym``:
+    written in capitals) must be the initials of the country's ISO name ("UK", "USA", "UAE";
+    not "IRA" or "VAT", which countrynames maps to Iran and the Vatican), any other name must be
+    a run of words of it, or that run with up to two more letters ("Britain", "America",
+    "Russia" in "Russian Federation"), have four letters at least and not be an ISO
+    subdivision ("England", "Paris").
+    """
+    compact = key.replace(" ", "")
+    if not compact or (not acronym and (len(compact) < 4 or is_subdivision(key))):
+        return None
+    import countrynames
+
+    code = countrynames.to_code(key)
+    if code is None or "-" in code:
+        return None  # not a country, or a region of one (Scotland: GB-SCT)
+    iso = _iso_countries().get(code)
+    if iso is None:
+        return None
+    if acronym and len(compact) <= 4:
+        return code if compact in iso.initials else None
+    return code if compact in iso.phrases else None
+
+
+# --------------------------------------------------------------------------- plurals
+
+
+@functools.cache
+def _inflect_engine():  # type: ignore[no-untyped-def]
+    import inflect
+
+    return inflect.engine()
+
+
+@functools.lru_cache(maxsize=50_000)
+def singular(word: str) -> str | None:
+    """The singular of a plural noun ("tories" → "tory"), or ``None`` when it is not a plural."""
+    if len(word) < 4 or not word.endswith("s") or word.endswith("ss"):
+        return None
+    result = _inflect_engine().singular_noun(word)
+    return result if isinstance(result, str) and result != word else None
+
+
+# --------------------------------------------------------------------------- cue words
+
+
+@dataclass(frozen=True)
+class TypeCues:
+    """The contents of ``type_cues.toml``."""
+
+    titles: frozenset[str]
+    place_prepositions: frozenset[str]
+    place_nouns: frozenset[str]
+    org_before: frozenset[str]
+    org_after: frozenset[str]
+    heads: dict[str, str]  # head noun → type
+    first_words: dict[str, str]  # first word → type
+
+
+@functools.cache
+def type_cues(path: Path = TYPE_CUES) -> TypeCues:
+    with path.open("rb") as handle:
+        data = tomllib.load(handle)
+
+    def words(*keys: str) -> frozenset[str]:
+        node = data
+        for key in keys:
+            node = node.get(key, {})
+        return frozenset(w.casefold() for w in node) if isinstance(node, list) else frozenset()
+
+    def by_type(section: str) -> dict[str, str]:
+        return {
+            word.casefold(): entity_type
+            for entity_type, listed in data.get(section, {}).items()
+            for word in listed
+        }
+
+    return TypeCues(
+        titles=words("person", "titles"),
+        place_prepositions=words("place", "prepositions"),
+        place_nouns=words("place", "nouns"),
+        org_before=words("organisation", "before"),
+        org_after=words("organisation", "after"),
+        heads=by_type("heads"),
+        first_words=by_type("first_words"),
+    )
