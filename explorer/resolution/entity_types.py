@@ -68,6 +68,7 @@ class TypeVotes:
     shouted: Counter[str] = field(default_factory=Counter)  # mentions all in capitals
     forms: Counter[str] = field(default_factory=Counter)  # form key → mentions
     capitals: int = 0  # mentions written in capitals (acronyms included)
+    capital_first: int = 0  # mentions whose first word is in capitals ("EA Mobile")
     mentions: int = 0
     cues: GroupEvidence = field(default_factory=GroupEvidence)
 
@@ -80,6 +81,9 @@ class TypeVotes:
         else:
             self.labels[label] += count
         self.capitals += count if in_capitals else 0
+        first = text.split(None, 1)[0] if text.strip() else ""
+        if len(first) > 1 and first.isupper():
+            self.capital_first += count
         self.forms[form] += count
         self.mentions += count
         if cues is not None:
@@ -90,6 +94,7 @@ class TypeVotes:
         self.shouted.update(other.shouted)
         self.forms.update(other.forms)
         self.capitals += other.capitals
+        self.capital_first += other.capital_first
         self.mentions += other.mentions
         self.cues.add(other.cues)
 
@@ -108,11 +113,20 @@ class TypeContext:
     """What the corpus as a whole says about words: who has a surname, which names are places."""
 
     surnames: frozenset[str] = frozenset()  # last words of several-word people's names
-    places: frozenset[str] = frozenset()  # one-word form keys: gazetteer and corpus places
+    places: frozenset[str] = frozenset()  # one-word form keys of gazetteer places
+    corpus_places: frozenset[str] = frozenset()  # one-word forms NER calls places throughout
     countries: Mapping[str, str] = field(default_factory=dict)  # form key → ISO code
 
-    def known_place(self, word: str) -> bool:
-        return word in self.places or word in self.countries or is_subdivision(word)
+    def known_place(self, word: str, corpus: bool = True) -> bool:
+        """A country (or its adjective, "German"), an ISO subdivision, a gazetteer place, and
+        with ``corpus`` also a one-word name the corpus's NER calls a place."""
+        return (
+            word in self.places
+            or word in self.countries
+            or (corpus and word in self.corpus_places)
+            or is_subdivision(word)
+            or country_code(word) is not None
+        )
 
 
 @dataclass(frozen=True)
@@ -149,6 +163,7 @@ def build_context(
     (form key → type)."""
     surnames = set()
     places = {key for key, t in gazetteer_types.items() if t in PLACE_TYPES and " " not in key}
+    corpus_places = set()
     countries: dict[str, str] = {}
     for key, votes in form_votes.items():
         tokens = key.split()
@@ -158,7 +173,7 @@ def build_context(
         place_votes = sum(votes.votes[t] for t in PLACE_TYPES)
         if len(tokens) == 1 and place_votes >= CORPUS_PLACE_MIN_MENTIONS:
             if plurality in PLACE_TYPES and not is_given_name(key):
-                places.add(key)
+                corpus_places.add(key)
         code = _country_of_form(key, votes)
         if code is not None:
             countries[key] = code
@@ -167,7 +182,7 @@ def build_context(
             code = country_code(key, acronym=len(key) <= 3)
             if code is not None:
                 countries[key] = code
-    return TypeContext(frozenset(surnames), frozenset(places), countries)
+    return TypeContext(frozenset(surnames), frozenset(places), frozenset(corpus_places), countries)
 
 
 def _country_of_form(key: str, votes: TypeVotes) -> str | None:
@@ -195,71 +210,101 @@ def infer_type(votes: TypeVotes, context: TypeContext) -> TypeDecision:
     """The type of a form or entity from its votes (rules in the module docstring)."""
     if not votes.mentions:
         return TypeDecision("ORG", "no mentions")
+    n = votes.mentions
+    cues = votes.cues
     plurality = votes.plurality
     main = _main_form(votes.forms)
     tokens = main.split()
     several = len(tokens) > 1
     first = tokens[0] if tokens else ""
-    cues = votes.cues
-    n = votes.mentions
+    one_word = all(" " not in key for key in votes.forms)
 
     country_mentions = sum(c for key, c in votes.forms.items() if key in context.countries)
     if country_mentions * 2 >= n:
         return TypeDecision("GPE", "country")
-    titled = cues.titled * 5 >= n or (cues.titled >= 3 and cues.titled * 20 >= n)
     head = _head_type(tokens) if several else None
-    if head is not None and not titled:
+    if head is not None:
         return TypeDecision(head, "head noun")
-    if titled:
+    if cues.titled * 5 >= n or (cues.titled >= 3 and cues.titled * 20 >= n):
         return TypeDecision("PERSON", "title")
-    given = is_given_name(first) if first else False
-    place_first = several and context.known_place(first)
-    other_cues = cues.org_cues + cues.place_cues
+    given = bool(first) and _given_name_first(votes, first)
     if (
         several
         and given
-        and not place_first
+        and not _country_word(first, context)
         and plurality not in PLACE_TYPES
-        and other_cues * 5 < n
-        and first not in type_cues().titles
+        and (cues.org_cues + cues.place_cues) * 5 < n
     ):
         return TypeDecision("PERSON", "given name")
     if plurality == "PERSON":
-        decision = _not_a_person(votes, context, tokens, given, place_first)
+        decision = _not_a_person(votes, context, tokens, given)
         if decision is not None:
             return decision
-    one_word = all(" " not in key for key in votes.forms)
-    if one_word and plurality == "GPE" and not context.known_place(first):
+    if one_word and plurality == "GPE" and not context.known_place(first, corpus=False):
         org_evidence = votes.votes["ORG"] + cues.org_cues
         if org_evidence >= max(2, n / 5) and org_evidence > cues.place_cues:
             return TypeDecision("ORG", "not a known place")
+    if one_word and plurality in ("GPE", "NORP", "ORG") and _lone_surname(votes, context, first):
+        return TypeDecision("PERSON", "surname")
     if plurality in ("PERSON", "NORP") and not cues.titled and not (given and several):
         if one_word and not given and (first in context.places or is_subdivision(first)):
             return TypeDecision("GPE", "known place")
         if cues.place_cues * 4 >= n:
             return TypeDecision("GPE", "place context")
-    if plurality == "ORG" and cues.place_cues * 2 >= n and not cues.org_cues and not given:
+    if plurality == "ORG" and cues.place_nouns and cues.place_cues * 2 >= n and not cues.org_cues:
         return TypeDecision("GPE", "place context")
     return TypeDecision(plurality, "majority label")
 
 
+def _given_name_first(votes: TypeVotes, first: str) -> bool:
+    """The name starts with a common given name written as one ("Kenneth"; not "EA", not a
+    title)."""
+    if not is_given_name(first) or first in type_cues().titles:
+        return False
+    return votes.capital_first * 2 <= votes.mentions
+
+
+def _country_word(word: str, context: TypeContext) -> bool:
+    """A country's name or adjective, or a gazetteer place ("Jordan", "German"): a given name
+    that is one of these says nothing ("Jordan Henderson", "German Embassy")."""
+    return word in context.countries or word in context.places or country_code(word) is not None
+
+
 def _not_a_person(
-    votes: TypeVotes, context: TypeContext, tokens: list[str], given: bool, place_first: bool
+    votes: TypeVotes, context: TypeContext, tokens: list[str], given: bool
 ) -> TypeDecision | None:
     n = votes.mentions
+    cues = votes.cues
     others = Counter({label: c for label, c in votes.votes.items() if label != "PERSON"})
-    if place_first and not given:
+    if len(tokens) > 1 and not given and context.known_place(tokens[0]):
         if others and sum(others.values()) * 2 >= n:
             return TypeDecision(majority_type(others), "place first word")
         return TypeDecision("ORG", "place first word")
     one_word = len(tokens) == 1 and all(" " not in key for key in votes.forms)
-    if not one_word or given or votes.cues.titled or tokens[0] in context.surnames:
+    if not one_word or cues.titled or tokens[0] in context.surnames:
         return None
-    org = others["ORG"] + votes.cues.org_cues
-    place = sum(others[t] for t in PLACE_TYPES) + votes.cues.place_cues
-    if org + place >= max(2, n / 20):
+    if given and cues.articles * 3 < n:
+        return None  # "Harry", "Tony": a person's short name, unless it takes articles ("an Oscar")
+    org = others["ORG"] + cues.org_cues
+    place = sum(others[t] for t in PLACE_TYPES) + cues.place_cues
+    if org + place + cues.articles >= max(2, n / 20):
         return TypeDecision("GPE" if place > org else "ORG", "one-word non-person")
     return None
+
+
+def _lone_surname(votes: TypeVotes, context: TypeContext, word: str) -> bool:
+    """A one-word name NER calls a place, a group or an organisation that is the surname of a
+    several-word person of the corpus, no known place, and nothing around it says otherwise
+    ("Sharapova" as GPE). An organisation needs some PERSON labels or a title too ("Dell")."""
+    if word not in context.surnames or context.known_place(word, corpus=False):
+        return False
+    n = votes.mentions
+    cues = votes.cues
+    if (cues.place_cues + cues.org_cues + cues.articles) * 10 >= n:
+        return False
+    if votes.plurality == "ORG":
+        return votes.votes["PERSON"] * 4 >= n or cues.titled > 0
+    return True
 
 
 def _main_form(forms: Counter[str]) -> str:

@@ -10,9 +10,12 @@ What counts (cue words in ``explorer/data/type_cues.toml``):
 - **titled**: a title or job noun right before the name ("Mr Blair", "striker Thierry Henry",
   "Defence Secretary Geoff Hoon"), or stored in ``mentions.title``;
 - **place cues**: a locative preposition before a name that ends its phrase ("fighting in X,",
-  "near X and"), "the town of X", or an apposition after it ("X, a town ...");
+  "near X and"); stronger, **place nouns**: "the town of X", an apposition after it ("X, a
+  town ...") or the country it lies in ("X, Morocco");
 - **organisation cues**: a kind of organisation right before the name ("oil giant X", "rock band
   X") or an organisation's noun right after it ("X shares", "X boss");
+- **articles**: "a", "an" or "the" right before the name ("won an Oscar", "the Tories"): people's
+  names rarely take them;
 - **office words**: a one-word name that is part of a job title ("Trade" of "Trade Minister",
   "State" of "Secretary of State"): never an actor to join to a longer name.
 """
@@ -24,7 +27,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from explorer.normalize import matching_key
-from explorer.resolution.lexicon import TypeCues, type_cues
+from explorer.resolution.lexicon import TypeCues, country_code, type_cues
 
 #: How many characters of text storage reads on each side of a mention.
 CONTEXT_CHARS = 40
@@ -46,15 +49,24 @@ class GroupEvidence:
     """Counts of mentions of one surface group with each kind of cue."""
 
     titled: int = 0
-    place_cues: int = 0
+    place_cues: int = 0  # every place cue, the nouns included
+    place_nouns: int = 0
     org_cues: int = 0
+    articles: int = 0
     office_words: int = 0
 
     def add(self, other: GroupEvidence) -> None:
         self.titled += other.titled
         self.place_cues += other.place_cues
+        self.place_nouns += other.place_nouns
         self.org_cues += other.org_cues
+        self.articles += other.articles
         self.office_words += other.office_words
+
+    def any(self) -> bool:
+        return bool(
+            self.titled or self.place_cues or self.org_cues or self.articles or self.office_words
+        )
 
 
 _SPACES = frozenset(" \t\u00a0")
@@ -64,6 +76,8 @@ _PHRASE_END = re.compile(
     r"(?:\s*(?:$|[,.;:!?)\]\"”])|\s+(?:and|or|on|in|at|to|from|for|since|until|during|after|"
     r"before|over|last|this|where|which|while|with|when|as|but)\b)"
 )
+_COUNTRY_AFTER = re.compile(r",\s+([A-Z][\w-]+(?: [A-Z][\w-]+)?)\s*(?:$|[,.;:)])")
+_ARTICLES = frozenset({"a", "an", "the"})
 _APPOSITION = re.compile(r",\s+(?:a|an|the)\s+([\w-]+)(?:\s+([\w-]+))?(?:\s+([\w-]+))?")
 
 
@@ -104,21 +118,28 @@ def mention_evidence(
     found = GroupEvidence()
     if context.title or last in cues.titles or (not one_word and _starts_with_title(text, cues)):
         found.titled = 1
-    if (last in cues.place_prepositions and _PHRASE_END.match(after)) or (
-        last == "of" and second in cues.place_nouns
-    ):
+    if (last == "of" and second in cues.place_nouns) or _place_apposition(after, cues):
+        found.place_cues = found.place_nouns = 1
+    elif last in cues.place_prepositions and _PHRASE_END.match(after):
         found.place_cues = 1
-    elif after[:1] == ",":
-        apposition = _APPOSITION.match(after)
-        if apposition and any(_word(w) in cues.place_nouns for w in apposition.groups() if w):
-            found.place_cues = 1
     if last in cues.org_before or next_word in cues.org_after:
         found.org_cues = 1
+    if last in _ARTICLES:
+        found.articles = 1
     if one_word and (next_word in cues.titles or (last == "of" and second in cues.titles)):
         found.office_words = 1
-    if not (found.titled or found.place_cues or found.org_cues or found.office_words):
-        return None
-    return found
+    return found if found.any() else None
+
+
+def _place_apposition(after: str, cues: TypeCues) -> bool:
+    """ "X, a town ...", "X, the capital", "X, Morocco": a kind of place or a country after."""
+    if after[:1] != ",":
+        return False
+    apposition = _APPOSITION.match(after)
+    if apposition:
+        return any(_word(w) in cues.place_nouns for w in apposition.groups() if w)
+    country = _COUNTRY_AFTER.match(after)
+    return bool(country) and country_code(matching_key(country.group(1))) is not None
 
 
 def _word(word: str | None) -> str:

@@ -24,6 +24,7 @@ import; the explorer and the one-liners never load it.
 from __future__ import annotations
 
 import functools
+import re
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
@@ -106,9 +107,17 @@ def _iso_countries() -> dict[str, _IsoCountry]:
 
 @functools.cache
 def _subdivision_keys() -> frozenset[str]:
+    """Matching keys of every subdivision name, and of its parts: "Wales [Cymru GB-CYM]" gives
+    "wales" and "cymru", "Madrid, Comunidad de" gives "madrid"."""
     import pycountry
 
-    return frozenset(matching_key(s.name) for s in pycountry.subdivisions)
+    keys = set()
+    for subdivision in pycountry.subdivisions:
+        name = re.sub(r"\b[A-Z]{2}-\w+", "", subdivision.name)
+        keys.add(matching_key(name))
+        keys.update(matching_key(part) for part in re.split(r"[\[\],;/()]", name) if part.strip())
+    keys.discard("")
+    return frozenset(keys)
 
 
 def is_subdivision(key: str) -> bool:
