@@ -94,8 +94,22 @@ def test_titles_before_a_name_and_inside_it():
     assert cues("General Electric", "the firm ", " said").titled == 0  # a company name
     assert cues("Varrow", "Mr-", " said").titled == 0  # not a word of its own
     assert cues("Varrow", "Mr\n", " said").titled == 0  # cues never cross a line break
-    assert cues("Varrow", "said", " x", ).titled == 0
-    assert cues("Qaddura", "the ", " x", ).titled == 0
+    assert (
+        cues(
+            "Varrow",
+            "said",
+            " x",
+        ).titled
+        == 0
+    )
+    assert (
+        cues(
+            "Qaddura",
+            "the ",
+            " x",
+        ).titled
+        == 0
+    )
     found = gather_evidence([((1, "Varrow", "X"), "Varrow", MentionContext("", "", "mr"))])
     assert found[(1, "Varrow", "X")].titled == 1  # the title span cleaning stored
 
@@ -273,9 +287,7 @@ def test_plural_parties_join_and_office_words_join_nothing():
 
 def test_entity_types_use_the_evidence_of_every_member():
     groups = [G(1, "Kilvane-Orr", "ORG", 6), G(2, "Kilvane-Orr", "ORG", 4)]
-    contexts = [
-        ((1, "Kilvane-Orr", "ORG"), "Kilvane-Orr", MentionContext("said Mr ", " on"))
-    ] * 3
+    contexts = [((1, "Kilvane-Orr", "ORG"), "Kilvane-Orr", MentionContext("said Mr ", " on"))] * 3
     result = cluster_surface_groups(groups, (), gather_evidence(contexts))
     assert entity_of(result, 1, "Kilvane-Orr").type == "PERSON"
     assert entity_of(cluster_surface_groups(groups), 1, "Kilvane-Orr").type == "ORG"
@@ -330,9 +342,7 @@ def test_types_do_not_depend_on_document_order(rows, befores, rnd, perm):
     assert types(groups, contexts) == types([g for g, _ in shuffled], [c for _, c in shuffled])
     renumber = {i + 1: p for i, p in enumerate(perm)}
     renamed = [G(renumber[g.document_id], g.text, g.label, g.count) for g in groups]
-    renamed_contexts = [
-        ((renumber[k[0]], k[1], k[2]), text, c) for k, text, c in contexts
-    ]
+    renamed_contexts = [((renumber[k[0]], k[1], k[2]), text, c) for k, text, c in contexts]
     assert types(groups, contexts) == types(renamed, renamed_contexts)
 
 
@@ -378,5 +388,7 @@ def test_world_gazetteer_aliases_are_names_not_common_words():
     actors = load_actors([world], builtin=False)
     for actor in actors:
         for name in actor.names:
-            assert name[:1].isupper() or name[:1].isdigit() or name.startswith(("al-", "al ", "the ")), name
+            assert (
+                name[:1].isupper() or name[:1].isdigit() or name.startswith(("al-", "al ", "the "))
+            ), name
             assert name.casefold() not in {"trade", "state", "justice", "congress", "labor"}

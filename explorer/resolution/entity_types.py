@@ -47,7 +47,13 @@ from dataclasses import dataclass, field
 
 from explorer.resolution.clusters import SurfaceGroup
 from explorer.resolution.evidence import GroupEvidence, GroupKey
-from explorer.resolution.lexicon import country_code, is_given_name, is_subdivision, type_cues
+from explorer.resolution.lexicon import (
+    country_code,
+    country_match,
+    is_given_name,
+    is_subdivision,
+    type_cues,
+)
 
 #: Labels that may name the same actor through spelling variants: places go together.
 PLACE_TYPES = frozenset({"GPE", "LOC", "FAC"})
@@ -171,10 +177,15 @@ def build_context(
         if len(tokens) > 1 and (plurality == "PERSON" or is_given_name(tokens[0])):
             surnames.add(tokens[-1])
         place_votes = sum(votes.votes[t] for t in PLACE_TYPES)
-        if len(tokens) == 1 and place_votes >= CORPUS_PLACE_MIN_MENTIONS:
-            if plurality in PLACE_TYPES and not is_given_name(key):
-                corpus_places.add(key)
-        code = _country_of_form(key, votes)
+        if (
+            len(tokens) == 1
+            and place_votes >= CORPUS_PLACE_MIN_MENTIONS
+            and plurality in PLACE_TYPES
+            and not is_given_name(key)
+        ):
+            corpus_places.add(key)
+    for key, votes in form_votes.items():
+        code = _country_of_form(key, votes, surnames)
         if code is not None:
             countries[key] = code
     for key, entity_type in gazetteer_types.items():
@@ -185,14 +196,19 @@ def build_context(
     return TypeContext(frozenset(surnames), frozenset(places), frozenset(corpus_places), countries)
 
 
-def _country_of_form(key: str, votes: TypeVotes) -> str | None:
-    """The country a form names, when its mentions allow it: mostly called a place by NER (not
-    the NORP "Afghan", the PERSON "Jordan", the ORG "McDonald"), and acronyms only in capitals
-    ("US", not "Us")."""
-    if votes.plurality not in PLACE_TYPES or not votes.mentions:
+def _country_of_form(key: str, votes: TypeVotes, surnames: set[str]) -> str | None:
+    """The country a form names, unless its mentions say otherwise: NER calls it a group of
+    people (the NORP "Afghan"), or a person while it is a given name or a surname ("Jordan");
+    acronyms only in capitals ("US", not "Us")."""
+    plurality = votes.plurality
+    if not votes.mentions or plurality == "NORP":
         return None
-    acronym = votes.capitals * 2 > votes.mentions
-    return country_code(key, acronym=acronym)
+    if plurality == "PERSON" and " " not in key and (is_given_name(key) or key in surnames):
+        return None
+    match = country_match(key, acronym=votes.capitals * 2 > votes.mentions)
+    if match is None or (not match.strong and plurality not in PLACE_TYPES):
+        return None  # "McDonald('s)" is a word of "Heard Island and McDonald Islands"
+    return match.code
 
 
 def countries_of(context: TypeContext) -> dict[str, list[str]]:
@@ -241,13 +257,13 @@ def infer_type(votes: TypeVotes, context: TypeContext) -> TypeDecision:
         if decision is not None:
             return decision
     if one_word and plurality == "GPE" and not context.known_place(first, corpus=False):
-        org_evidence = votes.votes["ORG"] + cues.org_cues
-        if org_evidence >= max(2, n / 5) and org_evidence > cues.place_cues:
+        org_evidence = votes.votes["ORG"] + 2 * cues.org_cues
+        if org_evidence >= max(2, n / 5) and org_evidence > 2 * cues.place_cues:
             return TypeDecision("ORG", "not a known place")
     if one_word and plurality in ("GPE", "NORP", "ORG") and _lone_surname(votes, context, first):
         return TypeDecision("PERSON", "surname")
     if plurality in ("PERSON", "NORP") and not cues.titled and not (given and several):
-        if one_word and not given and (first in context.places or is_subdivision(first)):
+        if (one_word and not given and first in context.places) or is_subdivision(main):
             return TypeDecision("GPE", "known place")
         if cues.place_cues * 4 >= n:
             return TypeDecision("GPE", "place context")
@@ -285,9 +301,9 @@ def _not_a_person(
         return None
     if given and cues.articles * 3 < n:
         return None  # "Harry", "Tony": a person's short name, unless it takes articles ("an Oscar")
-    org = others["ORG"] + cues.org_cues
-    place = sum(others[t] for t in PLACE_TYPES) + cues.place_cues
-    if org + place + cues.articles >= max(2, n / 20):
+    org = others["ORG"] + 2 * cues.org_cues  # a cue says more than a stray label
+    place = sum(others[t] for t in PLACE_TYPES) + 2 * cues.place_cues
+    if org + place + 2 * cues.articles >= max(2, n / 20):
         return TypeDecision("GPE" if place > org else "ORG", "one-word non-person")
     return None
 

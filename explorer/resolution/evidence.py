@@ -78,7 +78,15 @@ _PHRASE_END = re.compile(
 )
 _COUNTRY_AFTER = re.compile(r",\s+([A-Z][\w-]+(?: [A-Z][\w-]+)?)\s*(?:$|[,.;:)])")
 _ARTICLES = frozenset({"a", "an", "the"})
-_APPOSITION = re.compile(r",\s+(?:a|an|the)\s+([\w-]+)(?:\s+([\w-]+))?(?:\s+([\w-]+))?")
+_APPOSITION = re.compile(
+    r",\s+(?:a|an|the)\s+([\w'’-]+)(?:\s+([\w-]+))?(?:\s+([\w-]+))?(?:\s+([\w-]+))?"
+)
+#: After "X's", these are anybody's ("Blair's chief of staff"), unless "chief executive".
+_NOT_AFTER_POSSESSIVE = frozenset({"chief", "boss", "bosses", "board"})
+#: "fighting in X and Y", "from X to Y": the second name is a place as much as the first.
+_PLACE_PAIR = re.compile(
+    r"\b(?:in|near|from|between|around)\s+(?:[A-Z][\w'’.-]*\s+){1,3}(?:and|or|to)\s+$"
+)
 
 
 def gather_evidence(
@@ -111,24 +119,40 @@ def mention_evidence(
         words = before.rsplit(None, 2)
         last = _word(words[-1]) if words else ""
         second = _word(words[-2]) if len(words) > 1 else ""
-    if after[:1] in _SPACES:
-        words = after.split(None, 1)
+    possessive = after[:2] in ("'s", "’s")
+    if after[:1] in _SPACES or possessive:
+        words = after[2 if possessive else 0 :].split(None, 2)
         next_word = _word(words[0]) if words else ""
+        if possessive and next_word in _NOT_AFTER_POSSESSIVE:
+            # "X's chief executive" is a company's; "X's chief of staff" anyone's
+            next_word = "" if len(words) < 2 or _word(words[1]) != "executive" else next_word
     one_word = " " not in text.strip()
     found = GroupEvidence()
     if context.title or last in cues.titles or (not one_word and _starts_with_title(text, cues)):
         found.titled = 1
     if (last == "of" and second in cues.place_nouns) or _place_apposition(after, cues):
         found.place_cues = found.place_nouns = 1
-    elif last in cues.place_prepositions and _PHRASE_END.match(after):
+    elif (last in cues.place_prepositions and _PHRASE_END.match(after)) or (
+        last in ("and", "or", "to") and _PLACE_PAIR.search(before[-CONTEXT_CHARS:])
+    ):
         found.place_cues = 1
-    if last in cues.org_before or next_word in cues.org_after:
+    if last in cues.org_before or next_word in cues.org_after or _org_apposition(after, cues):
         found.org_cues = 1
     if last in _ARTICLES:
         found.articles = 1
     if one_word and (next_word in cues.titles or (last == "of" and second in cues.titles)):
         found.office_words = 1
     return found if found.any() else None
+
+
+def _org_apposition(after: str, cues: TypeCues) -> bool:
+    """ "X, the state oil company", "X, a fast-food chain": a kind of organisation after."""
+    if after[:1] != ",":
+        return False
+    apposition = _APPOSITION.match(after)
+    if apposition is None:
+        return False
+    return any(_word(w) in cues.org_before for w in apposition.groups() if w)
 
 
 def _place_apposition(after: str, cues: TypeCues) -> bool:
@@ -139,7 +163,7 @@ def _place_apposition(after: str, cues: TypeCues) -> bool:
     if apposition:
         return any(_word(w) in cues.place_nouns for w in apposition.groups() if w)
     country = _COUNTRY_AFTER.match(after)
-    return bool(country) and country_code(matching_key(country.group(1))) is not None
+    return country is not None and country_code(matching_key(country.group(1))) is not None
 
 
 def _word(word: str | None) -> str:

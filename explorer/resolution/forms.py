@@ -28,9 +28,7 @@ PLURAL_TYPES = frozenset({"ORG", "NORP", "EVENT"})
 
 def country_pairs(context: TypeContext) -> list[tuple[str, str]]:
     """Pairs of form keys naming one country (each form with the first of its country)."""
-    return [
-        (keys[0], other) for keys in countries_of(context).values() for other in keys[1:]
-    ]
+    return [(keys[0], other) for keys in countries_of(context).values() for other in keys[1:]]
 
 
 def plural_pairs(form_types: Mapping[str, str]) -> list[tuple[str, str]]:

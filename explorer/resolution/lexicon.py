@@ -77,9 +77,21 @@ def is_given_name(word: str) -> bool:
 
 
 @dataclass(frozen=True)
+class CountryMatch:
+    code: str
+    #: The name starts the ISO name or follows its "of" ("Russia", "America"), or is the
+    #: initials of it ("UK"); otherwise it is a word inside it ("Britain" of "United Kingdom
+    #: of Great Britain ...", but also "McDonald" of "Heard Island and McDonald Islands"),
+    #: which callers should only trust for a name NER calls a place.
+    strong: bool
+
+
+@dataclass(frozen=True)
 class _IsoCountry:
-    phrases: frozenset[str]  # every run of words of its ISO names, spaces removed, and that
-    # run without its last one or two letters ("russia" of "russian federation")
+    phrases: frozenset[str]  # runs of words of its ISO names that start the name or follow
+    # "of" ("russianfederation", "america"), spaces removed, also without their last one or two
+    # letters ("russia")
+    inner: frozenset[str]  # every other run of words ("britain", "salvador", "mcdonald")
     initials: frozenset[str]  # of its ISO names, with and without "of", "the", "and"
 
 
@@ -89,19 +101,27 @@ def _iso_countries() -> dict[str, _IsoCountry]:
 
     countries = {}
     for country in pycountry.countries:
-        phrases, initials = set(), set()
+        phrases: set[str] = set()
+        inner: set[str] = set()
+        initials: set[str] = set()
         for attr in ("name", "official_name", "common_name"):
             value = getattr(country, attr, None)
             if not value:
                 continue
             words = matching_key(value.replace(",", " ")).split()
+            starts = {0} | {i + 1 for i, w in enumerate(words[:-1]) if w == "of"}
             for i in range(len(words)):
                 for j in range(i + 1, len(words) + 1):
                     phrase = "".join(words[i:j])
-                    phrases.update(phrase[: len(phrase) - n] for n in range(3))
+                    if i in starts:
+                        phrases.update(phrase[: len(phrase) - n] for n in range(3))
+                    else:
+                        inner.add(phrase)
             initials.add("".join(w[0] for w in words))
             initials.add("".join(w[0] for w in words if w not in _SMALL_WORDS))
-        countries[country.alpha_2] = _IsoCountry(frozenset(phrases), frozenset(initials))
+        countries[country.alpha_2] = _IsoCountry(
+            frozenset(phrases), frozenset(inner - phrases), frozenset(initials)
+        )
     return countries
 
 
@@ -125,16 +145,22 @@ def is_subdivision(key: str) -> bool:
     return key in _subdivision_keys()
 
 
-@functools.lru_cache(maxsize=50_000)
 def country_code(key: str, acronym: bool = False) -> str | None:
-    """The ISO code of the country a matching key names, or ``None``.
+    """The ISO code of the country a matching key names, or ``None`` (:func:`country_match`)."""
+    match = country_match(key, acronym)
+    return match.code if match else None
+
+
+@functools.lru_cache(maxsize=50_000)
+def country_match(key: str, acronym: bool = False) -> CountryMatch | None:
+    """The country a matching key names, or ``None``.
 
     countrynames must know the name, and pycountry must support it: an acronym (``acronym``:
     written in capitals) must be the initials of the country's ISO name ("UK", "USA", "UAE";
     not "IRA" or "VAT", which countrynames maps to Iran and the Vatican), any other name must be
-    a run of words of it, or that run with up to two more letters ("Britain", "America",
-    "Russia" in "Russian Federation"), have four letters at least and not be an ISO
-    subdivision ("England", "Paris").
+    a run of its words (a strong match when the run starts the name or follows its "of",
+    possibly less up to two letters: "America", "Russia" of "Russian Federation"), have four
+    letters at least and not be an ISO subdivision ("England", "Paris").
     """
     compact = key.replace(" ", "")
     if not compact or (not acronym and (len(compact) < 4 or is_subdivision(key))):
@@ -148,8 +174,10 @@ def country_code(key: str, acronym: bool = False) -> str | None:
     if iso is None:
         return None
     if acronym and len(compact) <= 4:
-        return code if compact in iso.initials else None
-    return code if compact in iso.phrases else None
+        return CountryMatch(code, True) if compact in iso.initials else None
+    if compact in iso.phrases:
+        return CountryMatch(code, True)
+    return CountryMatch(code, False) if compact in iso.inner else None
 
 
 # --------------------------------------------------------------------------- plurals

@@ -39,8 +39,7 @@ def load_mention_contexts(
     title = "title" if "title" in columns else "NULL"
     documents = db.execute("SELECT id, text FROM documents ORDER BY id")
     mentions = db.execute(
-        f'SELECT document_id, text, label, start, "end", {title} FROM mentions '
-        "ORDER BY document_id"
+        f'SELECT document_id, text, label, start, "end", {title} FROM mentions ORDER BY document_id'
     )
     doc_id, doc_text = -1, ""
     for document_id, text, label, start, end, stored_title in mentions:
