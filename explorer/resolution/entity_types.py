@@ -41,6 +41,7 @@ Every count is order-free, so the type never depends on the order of documents.
 
 from __future__ import annotations
 
+import functools
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -80,15 +81,14 @@ class TypeVotes:
 
     def add(self, text: str, label: str, form: str, count: int, cues: GroupEvidence | None) -> None:
         """Count ``count`` mentions of surface ``text`` with ``label`` and form key ``form``."""
-        letters = [ch for ch in text if ch.isalpha()]
-        in_capitals = bool(letters) and all(ch.isupper() for ch in letters)
-        if in_capitals and (len(letters) >= SHOUTED_MIN_LETTERS or " " in text.strip()):
+        in_capitals, shouted, capital_first = _shape(text)
+        if shouted:
             self.shouted[label] += count
         else:
             self.labels[label] += count
-        self.capitals += count if in_capitals else 0
-        first = text.split(None, 1)[0] if text.strip() else ""
-        if len(first) > 1 and first.isupper():
+        if in_capitals:
+            self.capitals += count
+        if capital_first:
             self.capital_first += count
         self.forms[form] += count
         self.mentions += count
@@ -112,6 +112,16 @@ class TypeVotes:
     @property
     def plurality(self) -> str:
         return majority_type(self.votes)
+
+
+@functools.lru_cache(maxsize=100_000)
+def _shape(text: str) -> tuple[bool, bool, bool]:
+    """(all in capitals, shouted, first word in capitals) of a surface."""
+    letters = [ch for ch in text if ch.isalpha()]
+    in_capitals = bool(letters) and all(ch.isupper() for ch in letters)
+    shouted = in_capitals and (len(letters) >= SHOUTED_MIN_LETTERS or " " in text.strip())
+    first = text.split(None, 1)[0] if text.strip() else ""
+    return in_capitals, shouted, len(first) > 1 and first.isupper()
 
 
 @dataclass(frozen=True)
@@ -352,9 +362,21 @@ class EntityTyper:
     context: TypeContext
     evidence: Mapping[GroupKey, GroupEvidence]
     form_of: Mapping[str, str]
+    form_votes: Mapping[str, TypeVotes] = field(default_factory=dict)
 
     def votes(self, members: Iterable[SurfaceGroup]) -> TypeVotes:
+        members = list(members)
+        per_form: Counter[str] = Counter()
+        for g in members:
+            per_form[self.form_of.get(g.text, g.text.casefold())] += g.count
         votes = TypeVotes()
+        if all(
+            form in self.form_votes and self.form_votes[form].mentions == n
+            for form, n in per_form.items()
+        ):  # whole forms, the usual case: their votes are counted already
+            for form in per_form:
+                votes.merge(self.form_votes[form])
+            return votes
         for g in members:
             form = self.form_of.get(g.text, g.text.casefold())
             votes.add(g.text, g.label, form, g.count, self.evidence.get(_key(g)))

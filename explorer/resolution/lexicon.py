@@ -26,6 +26,7 @@ from __future__ import annotations
 import functools
 import re
 import tomllib
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -44,33 +45,47 @@ _SMALL_WORDS = frozenset({"of", "the", "and"})
 
 @functools.cache
 def _given_name_frequencies() -> dict[str, int]:
-    """Folded first name → its highest frequency in any country of gender-guesser's table."""
+    """Folded first name → its highest frequency in any country of gender-guesser's table.
+
+    Read straight from the package's ``nam_dict.txt`` (fixed columns: the name in 3-28, one
+    frequency character per country from 30), at a third of the cost of building its
+    ``Detector``, which parses the same file into a structure for another question (gender).
+    A "+" inside a name stands for "-", " " or nothing ("Jun+Wei"), as the Detector reads it.
+    """
     import gender_guesser.detector
 
-    detector = gender_guesser.detector.Detector(case_sensitive=False)
+    path = Path(gender_guesser.detector.__file__).parent / "data" / "nam_dict.txt"
     frequencies: dict[str, int] = {}
-    for name, by_gender in detector.names.items():
-        best = max((_frequency(values) for values in by_gender.values()), default=0)
-        key = fold(name)
-        if best > frequencies.get(key, 0):
-            frequencies[key] = best
+    with path.open(encoding="utf-8") as handle:
+        for line in handle:
+            if line[:1] in "#=" or len(line) < 31:
+                continue
+            best = _frequency(line[30:-1].rstrip("$\r\n"))
+            if best < COMMON_GIVEN_NAME_FREQUENCY:
+                continue
+            name = line[3:29].strip()
+            for spelling in {name.replace("+", x) for x in ("", " ", "-")}:
+                key = spelling.lower() if spelling.isascii() else _quick_key(spelling)
+                if best > frequencies.get(key, 0):
+                    frequencies[key] = best
     return frequencies
 
 
 def _frequency(country_values: str) -> int:
-    """The highest of gender-guesser's per-country frequency digits (1-9, A-D = 10-13)."""
-    best = 0
-    for ch in country_values:
-        if ch.isdigit():
-            best = max(best, int(ch))
-        elif "A" <= ch <= "D":
-            best = max(best, ord(ch) - 55)
-    return best
+    """The highest of gender-guesser's per-country frequency digits (1-9, then A-D = 10-13;
+    blank for none): in ASCII order, so the largest character is the highest frequency."""
+    top = max(country_values.replace("$", ""), default=" ")
+    if "1" <= top <= "9":
+        return ord(top) - 48
+    if "A" <= top <= "D":
+        return ord(top) - 55
+    return 0
 
 
 def is_given_name(word: str) -> bool:
     """Whether ``word`` is a common first name in some country ("Kenneth", "Vaclav", "Fayez")."""
-    return _given_name_frequencies().get(fold(word), 0) >= COMMON_GIVEN_NAME_FREQUENCY
+    key = word.casefold() if word.isascii() and word.isalpha() else _quick_key(fold(word))
+    return _given_name_frequencies().get(key, 0) >= COMMON_GIVEN_NAME_FREQUENCY
 
 
 # --------------------------------------------------------------------------- countries, places
@@ -165,9 +180,9 @@ def country_match(key: str, acronym: bool = False) -> CountryMatch | None:
     compact = key.replace(" ", "")
     if not compact or (not acronym and (len(compact) < 4 or is_subdivision(key))):
         return None
-    import countrynames
-
-    code = countrynames.to_code(key)
+    code = _country_names().get(key)
+    if code is None and acronym:
+        code = _iso_codes().get(compact)  # countrynames takes ISO codes too ("US")
     if code is None or "-" in code:
         return None  # not a country, or a region of one (Scotland: GB-SCT)
     iso = _iso_countries().get(code)
@@ -178,6 +193,61 @@ def country_match(key: str, acronym: bool = False) -> CountryMatch | None:
     if compact in iso.phrases:
         return CountryMatch(code, True)
     return CountryMatch(code, False) if compact in iso.inner else None
+
+
+@functools.cache
+def _country_names() -> dict[str, str]:
+    """countrynames' table (every name it knows, in many languages → ISO code), keyed like our
+    matching keys. Read from its data module: its ``to_code`` scans all 25,000 codes on every
+    call (1 ms), too slow for tens of thousands of names. Names it lists as failures (``FAIL``:
+    "fund", "antilles") map to nothing; names in other scripts are left out."""
+    from countrynames.data import DATA
+
+    table: dict[str, str] = {}
+    failed = set()
+    for code, names in DATA.items():
+        for name in names:
+            key = _quick_key(name)
+            if not key:
+                continue
+            if code == "FAIL":
+                failed.add(key)
+            else:
+                table.setdefault(key, code)
+    for key in failed:
+        table.pop(key, None)
+    return table
+
+
+@functools.cache
+def _iso_codes() -> dict[str, str]:
+    return {
+        code.lower(): country.alpha_2
+        for country in _pycountry_countries()
+        for code in (country.alpha_2, country.alpha_3)
+    }
+
+
+def _pycountry_countries() -> list:
+    import pycountry
+
+    return list(pycountry.countries)
+
+
+_QUICK_SPLIT = re.compile(r"[^a-z0-9]+")
+
+
+def _quick_key(name: str) -> str:
+    """A matching key for a clean name from a data table, at a fraction of
+    :func:`explorer.normalize.matching_key`'s cost: accents dropped, dots of acronyms removed,
+    lower case, words joined by one space, a leading "the" dropped. Empty for other scripts."""
+    if not name.isascii():
+        name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    words = _QUICK_SPLIT.split(name.casefold().replace(".", "").replace("'", ""))
+    words = [w for w in words if w]
+    if len(words) > 1 and words[0] == "the":
+        words = words[1:]
+    return " ".join(words)
 
 
 # --------------------------------------------------------------------------- plurals

@@ -57,6 +57,7 @@ from explorer.resolution.clusters import Clustering, ResolvedEntity, SurfaceGrou
 from explorer.resolution.entity_types import (
     TYPE_PREFERENCE,
     EntityTyper,
+    TypeVotes,
     build_context,
     infer_type,
     majority_type,
@@ -263,8 +264,9 @@ def cluster_groups(
 
     gazetteer = _gazetteer_index(actors)
     _add_gazetteer_forms(forms, gazetteer, actors)
-    typer = _type_forms(forms, groups, form_of, evidence, gazetteer, actors)
-    office_words = form_rules.office_words(votes_by_form(groups, form_of, evidence))
+    form_votes = votes_by_form(groups, form_of, evidence)
+    typer = _type_forms(forms, form_votes, form_of, evidence, gazetteer, actors)
+    office_words = form_rules.office_words(form_votes)
     uf = _UnionFind()
     for key in forms:
         uf.find(key)
@@ -310,7 +312,7 @@ def cluster_groups(
 
 def _type_forms(
     forms: dict[str, _Form],
-    groups: list[SurfaceGroup],
+    form_votes: Mapping[str, TypeVotes],
     form_of: dict[str, str],
     evidence: Mapping[GroupKey, GroupEvidence],
     gazetteer: dict[str, int],
@@ -318,7 +320,6 @@ def _type_forms(
 ) -> EntityTyper:
     """Give every form its type from evidence (:mod:`explorer.resolution.entity_types`);
     gazetteer names take their actor's type. Returns the typer for the entities."""
-    form_votes = votes_by_form(groups, form_of, evidence)
     gazetteer_types = {key: actors[index].type for key, index in gazetteer.items()}
     context = build_context(form_votes, gazetteer_types)
     for key, form in forms.items():
@@ -328,7 +329,7 @@ def _type_forms(
             form.type = infer_type(form_votes[key], context).type
         else:
             form.type = majority_type(form.labels)
-    return EntityTyper(context, evidence, form_of)
+    return EntityTyper(context, evidence, form_of, form_votes)
 
 
 def _join_forms_of_one_actor(uf: _UnionFind, forms: dict[str, _Form], typer: EntityTyper) -> None:
