@@ -15,6 +15,8 @@ COMMAND_MODULES = (
     "explorer.cli.curate",
     "explorer.cli.ingest",
     "explorer.cli.explore",
+    "explorer.cli.export",
+    "explorer.cli.web",
 )
 
 

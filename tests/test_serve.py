@@ -168,7 +168,7 @@ def shown_as(name: str, shown: str) -> bool:
 
 
 @pytest.mark.slow
-def test_the_browser_shows_the_seed_actors(served: str, browser: object, seed_db: Path):
+def test_the_browser_shows_the_seed_actors(browser: object, served: str, seed_db: Path):
     conn = open_for_reading(seed_db)
     try:
         expected = queries.top_entities(conn, limit=20)
