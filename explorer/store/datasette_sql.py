@@ -144,7 +144,8 @@ LABEL_COLUMNS = {
 }
 
 
-def label_sql(table: str) -> str:
-    """The statement that reads one row's label (``table`` from :data:`LABEL_COLUMNS` only)."""
+def label_of(conn: sqlite3.Connection, table: str, row_id: int) -> str | None:
+    """The label of one row of ``table`` (one of :data:`LABEL_COLUMNS`), None when missing."""
     column = LABEL_COLUMNS[table]
-    return f"SELECT [{column}] FROM [{table}] WHERE id = :id"
+    row = conn.execute(f"SELECT [{column}] FROM [{table}] WHERE id = ?", [row_id]).fetchone()
+    return None if row is None else row[0]

@@ -269,11 +269,9 @@ def render_cell(
     async def link() -> markupsafe.Markup:
         label = _sibling(row, siblings)
         if label is None:
-            result = await datasette.get_database(database).execute(
-                datasette_sql.label_sql(target), {"id": value}
+            label = await datasette.get_database(database).execute_fn(
+                lambda conn: datasette_sql.label_of(conn, target, value)
             )
-            first = result.first()
-            label = first[0] if first else None
         url = f"{datasette.urls.table(database, target)}/{value}"
         shown = markupsafe.escape(_short(label)) if label is not None else ""
         return markupsafe.Markup('<a href="{}">{}</a>&nbsp;<em>{}</em>').format(
