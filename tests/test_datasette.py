@@ -29,6 +29,7 @@ from explorer.store.connect import open_for_reading
 METADATA = Path(__file__).resolve().parent.parent / "db" / "metadata.yml"
 STARTUP_SECONDS = 60
 NEWS = "news-2005"  # the database's name in datasette: its file is news-2005.db
+SPACED = "wire copy 2"  # a name datasette writes as wire+copy+2 in its addresses
 INTERNAL = {"meta", "_sqlite_migrations", "fuzzy_tokens", "fuzzy_keys", "sentences_fts_data"}
 PUBLIC = {"documents", "sentences", "entities", "aliases", "mentions", "curation"}
 
@@ -99,9 +100,10 @@ def news_db(built_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
 def server(news_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """``libya-explore datasette news-2005.db``, no flags but the port (and a second file)."""
     other = other_application_db(tmp_path_factory.mktemp("other") / "other.db")
+    spaced = copy_database(news_db, tmp_path_factory.mktemp("spaced") / f"{SPACED}.db")
     port = free_port()
     argv = [sys.executable, "-m", "explorer", "datasette", str(news_db), "--port", str(port)]
-    yield from start([*argv, "--", str(other)], port)
+    yield from start([*argv, "--", str(other), str(spaced)], port)
 
 
 @pytest.fixture(scope="module")
@@ -187,7 +189,7 @@ def test_metadata_applies_to_our_database_whatever_its_name(server: str):
     metadata = fetch(server, "/-/metadata.json")
     assert isinstance(metadata, dict)
     assert metadata["title"] == "libya-explore"
-    assert set(metadata["databases"]) == {NEWS}  # not the other application's database
+    assert set(metadata["databases"]) == {NEWS, SPACED}  # not the other application's
     ours = metadata["databases"][NEWS]
     assert set(ours["queries"]) == {"cooccurring_actors", "documents_naming_both"}
     assert all(query["hide_sql"] for query in ours["queries"].values())
@@ -263,6 +265,16 @@ def test_actor_mentions_for_nobody_is_empty_and_without_actor_a_form(server: str
     assert rows(server, "other", "actor_mentions") == [{"rowid": 1, "who": "theirs"}]
 
 
+def test_actor_mentions_in_a_database_whose_name_needs_encoding(
+    server: str, conn: sqlite3.Connection
+):
+    merkel = entity_id(conn, "Angela Merkel")
+    page = html(server, "/")
+    assert 'href="/wire+copy+2"' in page
+    found = rows(server, "wire+copy+2", "actor_mentions", actor="angla merkl")
+    assert sorted(row["mention_id"] for row in found) == sorted(mention_ids(conn, merkel))
+
+
 def test_the_actor_filter_pages_through_views_and_tables(server: str, conn: sqlite3.Connection):
     macron = entity_id(conn, "Emmanuel Macron")
     partners, _pages = every_page(server, NEWS, "cooccurrence", _actor="emanuel macron", _size=1)
@@ -274,6 +286,9 @@ def test_the_actor_filter_pages_through_views_and_tables(server: str, conn: sqli
     assert {r["alias"] for r in aliases} == {a for a, _n in queries.entity_aliases(conn, macron)}
     page = fetch(server, f"/{NEWS}/mention_context.json", _actor="emanuel macron")
     assert "Emmanuel Macron" in page["human_description_en"]  # type: ignore[index]
+    unkeyed = fetch(server, f"/{NEWS}/documents.json", _actor="emanuel macron")
+    assert "no actor column" in unkeyed["human_description_en"]  # type: ignore[index]
+    assert len(unkeyed["rows"]) == conn.execute("SELECT count(*) FROM documents").fetchone()[0]  # type: ignore[index]
 
 
 def test_ids_in_views_are_labelled_links(server: str, conn: sqlite3.Connection):

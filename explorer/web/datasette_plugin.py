@@ -9,9 +9,10 @@ For every database that is ours (``PRAGMA application_id``), whatever its file i
   contract). A ``--metadata`` file still applies on top (datasette merges it last).
 * ``libya_actor(text)``: a SQL function giving the id of the one actor the text means, as
   ``libya-explore search`` ranks them (:mod:`explorer.store.datasette_sql`).
-* ``_actor=NAME`` on the actor-keyed tables and views (``mention_context``, ``cooccurrence``,
-  ``actor_documents``, ``mentions``, ``aliases``, ``entities``, ``statements``): a filter that
-  keeps that actor's rows, so the page paginates through all of them (and exports them as CSV).
+* ``_actor=NAME`` on the actor-keyed tables and views (``entities``, and any with an
+  ``actor_id`` or ``entity_id`` column: ``mention_context``, ``cooccurrence``,
+  ``actor_documents``, ``mentions``, ``aliases``, ``statements``…): a filter that keeps that
+  actor's rows, so the page paginates through all of them (and exports them as CSV).
 * ``/DB/actor_mentions?actor=NAME``: redirects to ``mention_context?_actor=NAME`` (``.json``
   too): every mention of the actor, page after page, never cut at 1,000.
 * ids in views and query results shown as links to their rows, labelled with a name or title.
@@ -34,7 +35,7 @@ import markupsafe
 import yaml
 from datasette import hookimpl
 from datasette.filters import FilterArguments
-from datasette.utils import tilde_encode
+from datasette.utils import tilde_decode, tilde_encode
 from datasette.utils.asgi import Response
 
 from explorer.safetext import one_line
@@ -43,16 +44,10 @@ from explorer.store.datasette_sql import DatabaseFacts
 
 #: The filter parameter (underscored: datasette does not read it as a column filter).
 ACTOR_PARAM = "_actor"
-#: The column holding an actor's id, per table or view the ``_actor`` filter applies to.
-ACTOR_COLUMNS = {
-    "mention_context": "actor_id",
-    "cooccurrence": "actor_id",
-    "actor_documents": "actor_id",
-    "mentions": "entity_id",
-    "aliases": "entity_id",
-    "statements": "entity_id",
-    "entities": "id",
-}
+#: The column holding an actor's id, for the ``_actor`` filter: ``entities.id``, else a table's
+#: or view's ``actor_id`` (the views), else its ``entity_id`` (mentions, aliases, statements…).
+ACTOR_COLUMNS = {"entities": "id"}
+ACTOR_ID_COLUMNS = ("actor_id", "entity_id")
 #: Id columns shown as links in views and query results: the table they point into, and the
 #: columns of the same row that hold its label (else it is read from the table).
 ID_COLUMNS: dict[str, tuple[str, tuple[str, ...]]] = {
@@ -64,7 +59,7 @@ ID_COLUMNS: dict[str, tuple[str, tuple[str, ...]]] = {
     "sentence_id": ("sentences", ()),
 }
 #: Characters of a label shown in a cell (sentences are long).
-LABEL_CHARS = 60
+LABEL_CHARS = 40
 #: Where ``/DB/actor_mentions`` sends its visitors, sorted so pages follow one another.
 MENTIONS_VIEW, MENTIONS_ORDER = "mention_context", "mention_id"
 
@@ -179,12 +174,17 @@ def describe_pick(words: str, pick: Any) -> str:
 @hookimpl
 def filters_from_request(request: Any, database: str, table: str, datasette: Any) -> Any:
     words = request.args.get(ACTOR_PARAM)
-    column = ACTOR_COLUMNS.get(table)
-    if words is None or column is None or _ours(datasette, database) is None:
+    if words is None or _ours(datasette, database) is None:
         return None
 
     async def actor_filter() -> FilterArguments:
         db = datasette.get_database(database)
+        columns = await db.table_columns(table)
+        column = ACTOR_COLUMNS.get(table) or next(
+            (name for name in ACTOR_ID_COLUMNS if name in columns), None
+        )
+        if column is None:
+            return FilterArguments([], human_descriptions=[f"{table} has no actor column"])
         pick = await db.execute_fn(lambda conn: datasette_sql.pick_actor(conn, words))
         if pick is None:
             return FilterArguments(["0"], human_descriptions=[f"no actor matches {words!r}"])
@@ -212,7 +212,7 @@ def mentions_location(datasette: Any, database: str, fmt: str | None, query_stri
 
 
 async def actor_mentions(datasette: Any, request: Any) -> Response:
-    database = request.url_vars["database"]
+    database = tilde_decode(request.url_vars["database"])
     fmt = request.url_vars.get("format")
     if _ours(datasette, database) is None:
         return Response.text("Not found", status=404)
