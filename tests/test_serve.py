@@ -267,3 +267,12 @@ def test_serve_on_a_busy_port_says_so_in_one_line(built_db: Path):
     assert done.returncode == 2
     assert f"error: cannot listen on 127.0.0.1:{port}" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+def test_datasette_command_refuses_an_unusable_database(tmp_path: Path):
+    text = tmp_path / "notes.db"
+    text.write_text("not a database", encoding="utf-8")
+    for args in (["datasette", str(tmp_path / "missing.db")], ["datasette", "--db", str(text)]):
+        result = CliRunner().invoke(main, args)
+        assert result.exit_code == 2
+        assert result.output.startswith("error: ") and len(result.output.strip().splitlines()) == 1
