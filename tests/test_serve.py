@@ -8,7 +8,9 @@ screen buffer through xterm's public API (``buffer.active.getLine(i).translateTo
 
 from __future__ import annotations
 
+import os
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -86,11 +88,13 @@ def wait_for_http(url: str, process: subprocess.Popen) -> None:
 
 
 def stop(process: subprocess.Popen) -> None:
+    """SIGTERM, as a service manager stops it; the explorers it started go with it (they
+    share its session: a server that had to be killed takes them along)."""
     process.terminate()
     try:
         process.wait(timeout=10)
     except subprocess.TimeoutExpired:
-        process.kill()
+        os.killpg(process.pid, signal.SIGKILL)
         process.wait(timeout=10)
 
 
@@ -101,6 +105,7 @@ def served(seed_db: Path) -> Iterator[str]:
         [sys.executable, "-m", "explorer", "serve", "--db", str(seed_db), "--port", str(port)],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
+        start_new_session=True,
     )
     base = f"http://127.0.0.1:{port}"
     try:
@@ -112,21 +117,30 @@ def served(seed_db: Path) -> Iterator[str]:
 
 
 @pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
+def chromium() -> tuple[str, str]:
+    """The system's chromium and its driver, or a skip that says what to install."""
     if not (CHROMIUM and CHROMEDRIVER):
         pytest.skip(
             "no chromium and chromedriver on this machine "
             "(apt-get install chromium chromium-driver; .ci/run installs them)"
         )
-    webdriver = pytest.importorskip("selenium.webdriver", reason="selenium (the test extra)")
+    pytest.importorskip("selenium.webdriver", reason="selenium (the test extra)")
+    return CHROMIUM, CHROMEDRIVER
+
+
+@pytest.fixture(scope="module")
+def browser(chromium: tuple[str, str], served: str) -> Iterator[object]:
+    """Headless chromium (after the server: it closes its tab before the server stops)."""
+    from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
 
+    binary, driver_path = chromium
     options = webdriver.ChromeOptions()
-    options.binary_location = CHROMIUM  # the system's browser: nothing is downloaded
+    options.binary_location = binary  # the system's browser: nothing is downloaded
     for argument in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage"):
         options.add_argument(argument)
     options.add_argument("--window-size=1400,900")
-    driver = webdriver.Chrome(options=options, service=Service(CHROMEDRIVER))
+    driver = webdriver.Chrome(options=options, service=Service(driver_path))
     try:
         driver.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": CATCH_TERMINAL})
         yield driver
@@ -216,10 +230,10 @@ class FakeServer:
 
 @pytest.fixture
 def fake_server(monkeypatch: pytest.MonkeyPatch) -> list[FakeServer]:
-    import textual_serve.server
+    import explorer.web.textual_server
 
     FakeServer.made = []
-    monkeypatch.setattr(textual_serve.server, "Server", FakeServer)
+    monkeypatch.setattr(explorer.web.textual_server, "ExplorerServer", FakeServer)
     return FakeServer.made
 
 

@@ -94,11 +94,11 @@ def serve_command(db_path: Path | None, host: str, port: int, public_url: str | 
     """
     path = checked_database(database_path(db_path))
     try:
-        from textual_serve.server import Server
+        from explorer.web.textual_server import ExplorerServer
     except ImportError:
         fail("textual-serve is not installed; pip install -e . installs it")
     warn_if_exposed(host, "the explorer")
-    server = Server(
+    server = ExplorerServer(
         explorer_command(path),
         host=host,
         port=port,
