@@ -354,6 +354,29 @@ def test_ftm_entities_read_back_by_followthemoney(
     assert all(ids[m.first("resolved")].schema.is_a("LegalEntity") for m in by_schema["Mention"])
 
 
+def test_ftm_articles_carry_the_author_the_source_gave(built_db: Path, tmp_path: Path):
+    db = tmp_path / "authored.db"
+    with sqlite3.connect(built_db) as source, sqlite3.connect(db) as copy:
+        source.backup(copy)
+        copy.execute(
+            "UPDATE documents SET extra = ? WHERE title = 'Talks in Geneva'",
+            [json.dumps({"author": "Jane Roe", "category": "world"})],
+        )
+    source.close()
+    copy.close()
+    out = tmp_path / "authored.ftm.json"
+    code, _out, err = run("ftm", "--db", str(db), "-o", str(out))
+    assert code == 0, err
+    articles = [
+        model.get_proxy(json.loads(line))
+        for line in out.read_text().splitlines()
+        if '"Article"' in line
+    ]
+    authors = {a.first("title"): a.get("author") for a in articles}
+    assert authors["Talks in Geneva"] == ["Jane Roe"]
+    assert all(not names for title, names in authors.items() if title != "Talks in Geneva")
+
+
 def test_an_org_with_a_legal_form_is_a_company():
     def org(name: str, *aliases: str) -> EntityRecord:
         return EntityRecord(1, name, "ORG", 1, 1, tuple((a, 1) for a in aliases))

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import csv
 import dataclasses
+import json
 import re
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator
@@ -295,7 +296,8 @@ def ftm_entities(conn: sqlite3.Connection, counts: dict[str, int] | None = None)
     * actors: their schema (:data:`FTM_SCHEMATA`), ``name``, every other spelling as ``alias``,
       a ``description`` with the type and counts; a Territory also gets ``country`` when FtM's
       country type recognises its name;
-    * documents: ``Article`` (title, body text, date, URL, publisher, file name);
+    * documents: ``Article`` (title, body text, date, URL, publisher, file name, and the author
+      when the source gave one);
     * each actor in each document: a ``Documentation`` (document → entity, role ``mentioned``,
       the spellings used) and, for people and organisations, a ``Mention`` (the names as written,
       resolved to the actor).
@@ -334,6 +336,7 @@ def ftm_entities(conn: sqlite3.Connection, counts: dict[str, int] | None = None)
         article.add("sourceUrl", document.url)
         article.add("publisher", document.source)
         article.add("fileName", document.path)
+        article.add("author", _extra_text(document.extra, "author"))
         article_ids[document.id] = (str(article.id), document.date)
         counts["documents"] = counts.get("documents", 0) + 1
         yield article
@@ -361,6 +364,15 @@ def ftm_entities(conn: sqlite3.Connection, counts: dict[str, int] | None = None)
             mention.add("detectedSchema", schema)
             counts["links"] = counts.get("links", 0) + 1
             yield mention
+
+
+def _extra_text(extra: str | None, key: str) -> str | None:
+    """A text field of a document's extra fields (``documents.extra``, a JSON object)."""
+    try:
+        value = json.loads(extra).get(key) if extra else None
+    except (ValueError, AttributeError):
+        return None
+    return value if isinstance(value, str) else None
 
 
 def export_ftm(conn: sqlite3.Connection, out: IO[str]) -> FtmCounts:

@@ -85,6 +85,7 @@ class DocumentRecord:
     url: str | None
     sha256: str
     text: str
+    extra: str | None  # the source record's other fields, a JSON object (schema 5)
 
 
 @dataclass(frozen=True)
@@ -222,7 +223,7 @@ def statement_records(
 def document_records(conn: sqlite3.Connection) -> Iterator[DocumentRecord]:
     """Every document with its text, in id order."""
     for row in conn.execute(
-        "SELECT id, path, title, date, source, url, sha256, text FROM documents ORDER BY id"
+        "SELECT id, path, title, date, source, url, sha256, text, extra FROM documents ORDER BY id"
     ):
         yield DocumentRecord(*row)
 
