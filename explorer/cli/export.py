@@ -115,7 +115,13 @@ def row_command(
     """A ``export NAME [ACTOR]`` subcommand writing rows through ``export(conn, id, fmt, out)``."""
 
     @click.argument("actor", required=False)
-    @click.option("--format", "fmt", type=click.Choice(ROW_FORMATS), default=None)
+    @click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(ROW_FORMATS),
+        default=None,
+        help="Default: the -o file's suffix, else csv.",
+    )
     @output_option
     @click.option(
         "--raw",
@@ -179,7 +185,13 @@ export_command.add_command(row_command("statements", "statements", _export("expo
 
 
 @export_command.command("graph")
-@click.option("--format", "fmt", type=click.Choice(GRAPH_FORMATS), default=None)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(GRAPH_FORMATS),
+    default=None,
+    help="Default: the -o file's suffix, else graphml.",
+)
 @output_option
 @db_option
 @one_liner
