@@ -36,6 +36,9 @@ LAZY_COMMANDS: dict[str, str] = {
     "rename": "explorer.cli.curate:rename_command",
     "set-type": "explorer.cli.curate:set_type_command",
     "export-actors": "explorer.cli.curate:export_actors_command",
+    "export": "explorer.cli.export:export_command",
+    "serve": "explorer.cli.web:serve_command",
+    "datasette": "explorer.cli.web:datasette_command",
 }
 
 
