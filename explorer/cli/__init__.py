@@ -36,6 +36,8 @@ LAZY_COMMANDS: dict[str, str] = {
     "rename": "explorer.cli.curate:rename_command",
     "set-type": "explorer.cli.curate:set_type_command",
     "export-actors": "explorer.cli.curate:export_actors_command",
+    "history": "explorer.cli.curate:history_command",
+    "undo": "explorer.cli.curate:undo_command",
 }
 
 
