@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import gc
 import hashlib
-import re
 import subprocess
 import sys
 from pathlib import Path
@@ -13,11 +12,8 @@ import pytest
 from corpus_support import write_corpus
 from textual.content import Content
 from textual.pilot import Pilot
-from tui_support import settle, sync, type_text
+from tui_support import ingest_with_names, settle, sync, type_text
 
-from explorer.parsed import ParsedText, Span
-from explorer.pipeline import ingest as ingest_module
-from explorer.pipeline.ingest import IngestOptions, ingest
 from explorer.safetext import same_length
 from explorer.store import queries
 from explorer.store.connect import open_for_reading
@@ -40,34 +36,6 @@ HOSTILE_TEXT = (
     "She added [link=http://x]click here[/link] with \x1b]52;c;aGVsbG8=\x07 and \x1b[31mred "
     "text\x1b[0m for Angela Merkel.\n"
 )
-
-
-def name_list_parser(names: list[str]):  # type: ignore[no-untyped-def]
-    """An ingest parser marking the given names: exact entity spans whatever the characters."""
-
-    def parse(items):  # type: ignore[no-untyped-def]
-        for text, ticket in items:
-            sentences = tuple(
-                Span(m.start(), m.end()) for m in re.finditer(r"[^\n]+?(?:[.!?](?=\s|$)|$)", text)
-            )
-            entities = sorted(
-                (
-                    Span(m.start(), m.end(), "PERSON" if name[0].isupper() else "ORG")
-                    for name in names
-                    for m in re.finditer(re.escape(name), text)
-                ),
-                key=lambda s: s.start,
-            )
-            yield ParsedText(sentences, tuple(entities)), ticket
-
-    return parse
-
-
-def ingest_with_names(folder: Path, db_path: Path, names: list[str]) -> Path:
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(ingest_module, "make_parser", lambda options: name_list_parser(names))
-        assert ingest([folder], db_path, IngestOptions()).failed == 0
-    return db_path
 
 
 @pytest.fixture(scope="session")

@@ -718,8 +718,9 @@ class ExplorerApp(App[int]):
     # ------------------------------------------------------------------ actions
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if isinstance(self.screen, Screen) and self.screen is not self.screen_stack[0]:
-            return True
+        if self.screen is not self.screen_stack[0]:
+            # A dialog is open: its own keys only (a list in a dialog must not start a merge).
+            return action in ("quit", "command_palette")
         if action == "back":
             return bool(self.history)
         if action in ("merge", "split_alias", "rename", "set_type"):

@@ -14,7 +14,7 @@ HELP_SECTIONS: list[tuple[str, list[tuple[str, str]]]] = [
         [
             ("/", "Search actors (the query is selected: typing starts a new one)"),
             ("tab  shift+tab", "Next / previous pane"),
-            ("t", "Show one type only: all, PERSON, ORG, GPE… (ctrl+t in the search box)"),
+            ("t  ctrl+t", "Show one type only: all, PERSON, ORG, GPE… (ctrl+t in text boxes too)"),
             ("backspace  b", "Back to where you were before the last jump"),
             ("m", "Merge the actor (or the marked actors) into another; asks first"),
             ("a", "Split one spelling off the actor into a new actor"),
@@ -24,7 +24,7 @@ HELP_SECTIONS: list[tuple[str, list[tuple[str, str]]]] = [
             ("d", "Light or dark theme"),
             ("?  f1", "This help"),
             ("ctrl+p", "Find any action by name"),
-            ("q  ctrl+q", "Quit (q types a letter in the search and filter boxes)"),
+            ("q  ctrl+q", "Quit, from dialogs too (q types a letter in text boxes)"),
         ],
     ),
     (
@@ -76,7 +76,7 @@ HELP_SECTIONS: list[tuple[str, list[tuple[str, str]]]] = [
     (
         "Context",
         [
-            ("+  -", "More / fewer sentences around the mention"),
+            ("+ =  -", "More (+ or =) / fewer (-) sentences around the mention"),
             ("↑ ↓", "Scroll"),
             ("c", "Copy the sentence with its citation"),
             ("v", "Read the whole document"),
@@ -94,8 +94,8 @@ HELP_SECTIONS: list[tuple[str, list[tuple[str, str]]]] = [
     (
         "Dialogs",
         [
-            ("enter", "Choose / confirm"),
-            ("escape", "Cancel"),
+            ("enter", "Choose / confirm (a merge: also y)"),
+            ("escape", "Cancel (a merge: also n)"),
         ],
     ),
 ]
@@ -125,3 +125,22 @@ PALETTE_COMMANDS: tuple[tuple[str, str, str], ...] = (
     ("Help", "Every key, pane by pane (?)", "help"),
     ("Quit", "Leave the explorer (q, ctrl+q)", "quit"),
 )
+
+
+#: How the help writes a binding's key (Textual's names on the left).
+KEY_LABELS: dict[str, str] = {
+    "question_mark": "?",
+    "slash": "/",
+    "plus": "+",
+    "equals_sign": "=",
+    "minus": "-",
+    "up": "↑",
+    "down": "↓",
+    "pageup": "pgup",
+    "pagedown": "pgdn",
+}
+
+
+def key_label(key: str) -> str:
+    """A binding's key as the help writes it (``question_mark`` → ``?``, ``ctrl+z`` as is)."""
+    return KEY_LABELS.get(key, key)

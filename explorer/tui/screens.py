@@ -30,6 +30,7 @@ class HelpScreen(ModalScreen[None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,question_mark,f1", "dismiss", "Close"),
+        Binding("q", "app.quit", "Quit"),
     ]
 
     def __init__(self, sections: list[tuple[str, list[tuple[str, str]]]]) -> None:
@@ -56,7 +57,10 @@ class HelpScreen(ModalScreen[None]):
 class ChoiceScreen(ModalScreen[str | None]):
     """Pick one of a few values (an alias to split off, a type)."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", "Cancel"),
+        Binding("q", "app.quit", "Quit", show=False),
+    ]
 
     def __init__(self, title: str, values: list[str], labels: list[str]) -> None:
         super().__init__()
@@ -185,6 +189,7 @@ class ConfirmMergeScreen(ModalScreen[bool]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter,y", "confirm", "Merge"),
         Binding("escape,n", "cancel", "Cancel"),
+        Binding("q", "app.quit", "Quit", show=False),
     ]
 
     class _Preview(Message):
@@ -259,6 +264,7 @@ class DocumentScreen(ModalScreen[None]):
         Binding("escape,v", "dismiss", "Close"),
         Binding("n", "next_mention", "Next mention"),
         Binding("p", "previous_mention", "Previous"),
+        Binding("q", "app.quit", "Quit"),
     ]
 
     class _Loaded(Message):

@@ -332,6 +332,11 @@ class ActorList(ScrollView, can_focus=True):
     def _worker_state_changed(self, event: Worker.StateChanged) -> None:
         toast_worker_error(self.app, event)
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("toggle_mark", "clear_marks"):
+            return self.markable
+        return True
+
     # ------------------------------------------------------------------ order and marks
 
     def action_cycle_sort(self) -> None:
@@ -817,19 +822,22 @@ class MentionList(ScrollView, can_focus=True):
 
     @staticmethod
     def _heading(document: DocumentCount, width: int) -> Content:
-        """``▍Title  2020-01-19 · 3``: the title gets the room, then the date and the count."""
-        count = f"{document.count:,}"
-        suffix = f"  {document.date} · {count}" if document.date else f"  {count}"
-        if width - len(suffix) - 1 < min(24, width // 2):  # too narrow for both: the title wins
-            suffix = f"  {count}"
-        room = max(8, width - len(suffix) - 1)
-        title = Content(same_length(document.title)).truncate(room, ellipsis=True)
-        return Content.assemble("▍", title, (suffix, "not bold"))
+        """``▍Title  2020-01-19 · 3``: the title gets the room; the date goes before the title
+        would be cut to less than two thirds of the line."""
+        count = f"  {document.count:,}"
+        dated = f"  {document.date} · {document.count:,}" if document.date else count
+        title = same_length(document.title)
+        room = width - 1
+        suffix = dated
+        if len(title) + len(dated) > room and room - len(dated) < room * 2 // 3:
+            suffix = count
+        shown = Content(title).truncate(max(8, room - len(suffix)), ellipsis=True)
+        return Content.assemble("▍", shown, (suffix, "not bold"))
 
     def _mention_line(self, mention: MentionRow, width: int) -> Content:
         """The surface form in a column (when there is room), then the sentence around it."""
         highlight = self.get_visual_style("mention-list--surface", partial=True)
-        if width < 70:
+        if width < 60:
             preview, start, end = sentence_preview(mention, width - 2)
             return Content.assemble("  ", preview.stylize(highlight, start, end))
         surface_width = min(22, width // 4)
