@@ -74,7 +74,7 @@ async def merge(pilot: Pilot) -> None:
     await search(pilot, "libyans")
     await pilot.press("enter", "enter", "m", *"libyan")
     await settle(pilot)
-    await pilot.press("down", "down", "enter")
+    await pilot.press("enter")  # the best match: Libyan
     await settle(pilot)
 
 

@@ -155,8 +155,9 @@ def document_content(
     document: queries.DocumentText, entity_id: int | None, mention_id: int | None
 ) -> Content:
     """The whole text, every actor underlined, the current actor's mentions bold too, and the
-    current mention marked as in the context pane."""
-    text = Content(same_length(document.text))
+    current mention marked as in the context pane. Line breaks stay (paragraphs); every other
+    control character is shown as a stand-in, as everywhere."""
+    text = Content("\n".join(same_length(line) for line in document.text.split("\n")))
     for mention in document.mentions:
         if mention.id == mention_id:
             style = MENTION_STYLE

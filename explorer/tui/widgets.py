@@ -489,7 +489,9 @@ class ActorList(ScrollView, can_focus=True):
             label = labels[column] + ("▼" if self.order == column else "")
             cell = Content(label)
             parts.append(
-                cell.truncate(size, pad=True) if column in ("name", "type") else cell.right(size)
+                cell.truncate(size - 1, pad=True).pad_right(1)
+                if column in ("name", "type")
+                else cell.right(size)
             )
         return Content("").join(parts)
 
@@ -510,7 +512,7 @@ class ActorList(ScrollView, can_focus=True):
                     name += Content(" ≈" + same_length(alias)).stylize(
                         self.get_visual_style("actor-list--alias", partial=True)
                     )
-                parts.append(name.truncate(size, ellipsis=True, pad=True))
+                parts.append(name.truncate(size - 1, ellipsis=True, pad=True).pad_right(1))
             elif column == "type":
                 parts.append(Content.styled(actor.type[: size - 1], "dim").truncate(size, pad=True))
             elif column == "mentions":
