@@ -188,6 +188,7 @@ class ExplorerApp(App[int]):
             gc.enable()
         self._coactors()
         self._appears_with()
+        self._filter_box()
         self.load_types()
         self.search("", None)
 
@@ -678,6 +679,7 @@ class ExplorerApp(App[int]):
                 id="mention-filter",
                 compact=True,
             )
+            box.display = False  # mounted hidden right after the first frame; f shows it
             self.main.query_one("#mentions-pane").mount(
                 box, before=self.main.query_one(MentionList)
             )

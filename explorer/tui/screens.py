@@ -218,7 +218,12 @@ class ConfirmMergeScreen(ModalScreen[bool]):
             entity = queries.get_entity(conn, entity_id)
             if entity is None:
                 return None
-            mentions = queries.entity_mentions(conn, entity_id, limit=2)
+            mentions: list[queries.MentionRow] = []
+            sentences: set[int] = set()
+            for mention in queries.entity_mentions(conn, entity_id, limit=20):
+                if mention.sentence_id not in sentences and len(mentions) < 2:
+                    sentences.add(mention.sentence_id)  # two different sentences
+                    mentions.append(mention)
             return entity, queries.entity_aliases(conn, entity_id), mentions
 
         try:
