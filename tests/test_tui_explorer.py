@@ -150,7 +150,10 @@ def sentence_in_view(view: ContextView) -> bool:
 async def test_the_mentions_sentence_is_always_in_view(
     tui_db: Path, long_db: Path, size: tuple[int, int]
 ) -> None:
-    for db, actor in ((tui_db, "Khalifa Haftar"), (long_db, "Omar Mukhtar")):
+    cases = [(long_db, "Omar Mukhtar")]  # sentences taller than the pane at 80x24
+    if size == (80, 24):
+        cases.insert(0, (tui_db, "Khalifa Haftar"))  # and short ones, the window wider than it
+    for db, actor in cases:
         app = ExplorerApp(db)
         async with app.run_test(size=size) as pilot:
             await open_actor(pilot, actor)
