@@ -94,6 +94,7 @@ def load_pipeline(
         ) from exc
     nlp.add_pipe("sentencizer", first=True)
     nlp.add_pipe("libya_paragraph_breaks", after="sentencizer")
+    nlp.add_pipe("libya_opening_quotes", after="libya_paragraph_breaks")
     if patterns:
         before = "ner" if "ner" in nlp.pipe_names else None
         ruler: Any = nlp.add_pipe(  # an EntityRuler
@@ -118,6 +119,40 @@ def _register_components() -> None:
             if token.is_space and _PARAGRAPH_BREAK.search(token.text):
                 doc[token.i + 1].is_sent_start = True
         return doc
+
+    @Language.component("libya_opening_quotes")
+    def opening_quotes(doc: Doc) -> Doc:
+        """An opening quotation mark or bracket starts the sentence it opens.
+
+        The sentencizer keeps punctuation after a full stop with the sentence that ends there
+        (right for a closing quote: ``said "no."``), so ``He left. "We will go," she said`` left
+        the opening ``"`` at the end of the first sentence. Marks glued to the next word and
+        preceded by a space (or a line break) open the next sentence: it starts with them.
+        """
+        for token in doc[1:]:
+            if token.is_sent_start:
+                first = opening_marks_before(doc, token.i)
+                if first < token.i:
+                    doc[first].is_sent_start = True
+                    token.is_sent_start = False
+        return doc
+
+
+def opening_marks_before(doc: Doc, start: int) -> int:
+    """The index of the first token of the run of opening marks glued to ``doc[start]``
+    (``start`` itself when there is none, or when the run is not preceded by a space)."""
+    first = start
+    while first > 1 and doc[first - 1].text in OPENING_MARKS and not doc[first - 1].whitespace_:
+        first -= 1
+    if first == start:
+        return start
+    before = doc[first - 1]
+    return first if before.whitespace_ or before.is_space else start
+
+
+#: Quotation marks and brackets that can open a sentence (ASCII quotes are told apart by the
+#: spaces around them).
+OPENING_MARKS = frozenset({'"', "'", "“", "‘", "«", "‹", "„", "‚", "(", "["})
 
 
 def parse_texts(

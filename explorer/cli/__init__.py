@@ -39,6 +39,8 @@ LAZY_COMMANDS: dict[str, str] = {
     "export": "explorer.cli.export:export_command",
     "serve": "explorer.cli.web:serve_command",
     "datasette": "explorer.cli.web:datasette_command",
+    "history": "explorer.cli.curate:history_command",
+    "undo": "explorer.cli.curate:undo_command",
 }
 
 

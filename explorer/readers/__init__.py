@@ -15,6 +15,7 @@ trafilatura) and ``.pdf`` (:mod:`~explorer.readers.pdf`, the optional pypdf).
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
@@ -81,13 +82,24 @@ def supported_list() -> str:
     return f"{formats}, each also compressed as {', '.join(COMPRESSIONS)}"
 
 
+#: File names that describe a corpus rather than belong to it: ``LICENSE.md``, ``README.txt``,
+#: ``COPYING``, ``LICENSE-sample.md``… (not ``licensed-exports.txt``).
+CORPUS_NOTICE = re.compile(r"(?:license|licence|copying|notice|readme)(?![a-z])", re.IGNORECASE)
+
+
+def is_corpus_notice(name: str) -> bool:
+    """Whether a file in a corpus folder is its licence or readme, not an article."""
+    return CORPUS_NOTICE.match(name) is not None
+
+
 def discover_files(
     paths: Iterable[str | os.PathLike[str]], exclude: frozenset[Path] = frozenset()
 ) -> Iterator[Path | Problem]:
     """Expand the given paths into files, walking directories recursively in sorted order.
 
     Hidden files and folders are passed over, and so are the ``exclude`` files (the database
-    being written and its companions, when a user ingests the folder that holds it).
+    being written and its companions, when a user ingests the folder that holds it) and, inside
+    folders, the licence and readme files that come with a corpus (:func:`is_corpus_notice`).
     """
     for raw in paths:
         path = Path(raw)
@@ -95,7 +107,7 @@ def discover_files(
             for root, dirs, files in os.walk(path):
                 dirs[:] = sorted(d for d in dirs if not d.startswith("."))
                 for name in sorted(files):
-                    if name.startswith("."):
+                    if name.startswith(".") or is_corpus_notice(name):
                         continue
                     file = Path(root) / name
                     if exclude and file.resolve() in exclude:

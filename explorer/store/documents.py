@@ -18,7 +18,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from sqlite_utils import Database
 
     from explorer.parsed import ParsedText
-    from explorer.readers import Article
+    from explorer.readers.articles import Article
 
 
 #: What an article says about itself besides its text: title, date, source, url, extra (JSON).

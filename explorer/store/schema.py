@@ -17,7 +17,7 @@ if TYPE_CHECKING:  # pragma: no cover
 #: ``PRAGMA application_id`` of our databases ("LYBX"): tells ours from another application's.
 APPLICATION_ID = 0x4C594258
 #: ``PRAGMA user_version``: bumped with every migration that changes the schema.
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 
 def now_iso() -> str:
@@ -286,3 +286,19 @@ def m006_document_extra(db: Database) -> None:
     JSON object; NULL when there are none. An ingest fills it for stored documents too."""
     if "extra" not in {row[1] for row in db.execute("PRAGMA table_info(documents)")}:
         db.execute("ALTER TABLE documents ADD COLUMN extra TEXT")
+
+
+# --------------------------------------------------------------------------- m011: curation undo
+
+
+@migrations()
+def m011_curation_undo(db: Database) -> None:
+    """Curation history and undo: what each decision did (``summary``, one line for people), how
+    to revert it in place (``undo``, JSON: the moved mention ids, the old name or type), when it
+    was undone (``undone_at``: resolution no longer re-applies it), and the decisions taken
+    together (``batch``: the first one's id, when several actors were merged at once)."""
+    columns = {row[1] for row in db.execute("PRAGMA table_info(curation)")}
+    added = (("summary", "TEXT"), ("undo", "TEXT"), ("undone_at", "TEXT"), ("batch", "INTEGER"))
+    for column, kind in added:
+        if column not in columns:
+            db.execute(f"ALTER TABLE curation ADD COLUMN {column} {kind}")
