@@ -97,7 +97,7 @@ def test_context_shows_the_extra_fields_and_the_id_with_its_category(mixed_db: t
 
 
 def test_the_explorer_names_a_record_with_its_category(mixed_db: tuple[Path, str]):
-    from explorer.tui.app import context_meta
+    from explorer.tui.render import context_meta
 
     db, _output = mixed_db
     conn = open_for_reading(db)

@@ -9,6 +9,7 @@ screen buffer through xterm's public API (``buffer.active.getLine(i).translateTo
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import signal
 import socket
@@ -161,13 +162,18 @@ def screen_once(driver: object, wanted: str, seconds: float = 30) -> str:
 
 
 def actor_rows(screen: str) -> list[tuple[str, str, int]]:
-    """``(name, type, mentions)`` of each row of the Actors pane (the left one at this size)."""
+    """``(name, type, mentions)`` of each row of the Actors pane (the left one at this size:
+    name, type, mentions, documents)."""
+    types = "|".join(sorted(ENTITY_TYPES))
+    row = re.compile(rf"(.+?)\s+({types})\s+(\d+)\s+\d+")
     rows = []
     for line in screen.splitlines():
-        pane = line.split("││")[0].strip("│ ")
-        cells = [cell for cell in pane.split("  ") if cell.strip()]
-        if len(cells) >= 3 and cells[-2].strip() in ENTITY_TYPES and cells[-1].strip().isdigit():
-            rows.append((" ".join(cells[:-2]).strip(), cells[-2].strip(), int(cells[-1])))
+        parts = line.split("│")  # the left pane is the first cell between two borders
+        pane = parts[1] if len(parts) > 2 else ""
+        pane = "".join(" " if "\u2580" <= ch <= "\u259f" else ch for ch in pane)  # scrollbar
+        found = row.fullmatch(pane.strip())
+        if found:
+            rows.append((found[1].strip(), found[2], int(found[3])))
     return rows
 
 
