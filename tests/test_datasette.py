@@ -137,7 +137,7 @@ def test_full_text_search(server: str, conn: sqlite3.Connection):
     assert in_view and all("Brussels" in row["sentence"] for row in in_view)
     un = conn.execute(
         "SELECT e.name FROM mentions m JOIN entities e ON e.id = m.entity_id "
-        "WHERE m.text = 'the United Nations'"
+        "WHERE m.text = 'United Nations'"
     ).fetchone()[0]
     assert {row["actor"] for row in in_view} >= {"Brussels", un}
     everything = get(server, "mention_context", _size=1000)

@@ -1,0 +1,578 @@
+"""Mention spans cleaned before they are stored: what NER tags, cut down to the names in it.
+
+A statistical NER tags spans such as "Lyttelton \\n - Best", "Novelist Andrea Levy", "Arsenal 2-1",
+"Everton and Arsenal" or "Haftar's". :func:`clean_mention` turns one such span into the names it
+holds, each a sub-span of the original, so offsets keep pointing into the document text
+(``text[start:end]`` is the mention) and a mention never leaves its sentence. In order:
+
+1. a mention never crosses a line break: the first line that holds a name is kept;
+2. separators end a name: brackets, commas, semicolons, double quotes, a colon or a dash between
+   words, emoji and other symbols, @handles and #hashtags, scores ("2-1"), "or"/"v"/"vs", "/"
+   between two words, and any lower-case word that is not a name particle (al-, bin, van, de…)
+   or a connector ("Bank *of* England"); "and" and a hyphen between two capitalised words, or a
+   possessive inside a span ("Henry's Arsenal"), split only when the document names each part on
+   its own elsewhere ("Gazprom and Rosneft"; not "Securities and Exchange Commission", not
+   "Rolls-Royce");
+3. each part loses lower-case lead and trailing words (keeping particles that lead a name),
+   hyphenated prefixes and suffixes ("post-World Cup", "Bush-style"), punctuation at its edges
+   (keeping "U.N.", "St.", "Jr.", "Yahoo!"), possessives ("’s", "s'"), post-nominals ("QC",
+   "MPs"), and a bare number after a name the document also names without it ("Chelsea 3");
+4. forms of address ("Mr", "Dr") are trimmed from any mention, and in a person's name the titles
+   in front of it ("Foreign Secretary", "Rapper"): the title words are returned as evidence
+   (:attr:`Piece.title`), except that a style in front of a single name stays ("Prince Harry");
+5. an organisation of one or two capitalised words right before "Minister"/"Secretary" or right
+   after "Secretary of" is part of an office title ("Interior Minister"), not an actor;
+6. what is left without a name letter (an upper-case letter, or a letter of a script without
+   case) is dropped.
+
+Pure: strings and offsets in, :class:`Piece` out. :func:`explorer.nlp.doc_to_parsed` applies it to
+every entity in whichever process parses (this one, ``--workers``, Dask). The word lists come from
+``nameparser`` and ``explorer/data/mention_words.toml``.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import tomllib
+import unicodedata
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import NamedTuple
+
+WORDS_FILE = Path(__file__).parent / "data" / "mention_words.toml"
+
+
+class Piece(NamedTuple):
+    """A cleaned mention: its offsets into the document text, and the title words found in front
+    of the name, folded and space-joined ("mr", "foreign secretary"; empty when there were none).
+    """
+
+    start: int
+    end: int
+    title: str = ""
+
+
+# --------------------------------------------------------------------------- vocabulary
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """The word lists the cleaner uses (lower case unless said otherwise)."""
+
+    heads: frozenset[str]  # title words that can end a title ("secretary", "rapper")
+    modifiers: frozenset[str]  # title words that only modify one ("foreign", "prime")
+    styles: frozenset[str]  # kept in front of a single name ("prince", "sir")
+    surname_like: frozenset[str]  # heads that are also names ("baron", "king")
+    honorifics: frozenset[str]  # exact case, any label ("Mr", "Dr")
+    person_honorifics: frozenset[str]  # exact case, people only ("Miss")
+    postnominals: frozenset[str]  # exact case, any label ("MP", "QC")
+    person_postnominals: frozenset[str]  # folded, people only (nameparser: "obe", "phd")
+    name_suffixes: frozenset[str]  # parts of a name after it ("jr", "ii")
+    particles: frozenset[str]  # may lead a name ("al", "bin", "van", "de")
+    connectors: frozenset[str]  # may stand inside a name ("of", "the")
+    capitalised_prefixes: frozenset[str]
+    office_nouns: frozenset[str]
+
+    @property
+    def title_words(self) -> frozenset[str]:
+        return self.heads | self.modifiers | self.styles
+
+
+def _lower_set(words: Iterable[str]) -> frozenset[str]:
+    return frozenset(w.lower() for w in words)
+
+
+@functools.lru_cache(maxsize=1)
+def vocabulary() -> Vocabulary:
+    """nameparser's constants sorted and completed by ``explorer/data/mention_words.toml``."""
+    from nameparser.config import CONSTANTS
+
+    with WORDS_FILE.open("rb") as handle:
+        data = tomllib.load(handle)
+    titles, words = data["titles"], data["words"]
+    modifiers = _lower_set(titles["modifiers"])
+    styles = _lower_set(CONSTANTS.first_name_titles) | _lower_set(titles["extra_styles"])
+    heads = (_lower_set(CONSTANTS.titles) - modifiers) | _lower_set(titles["extra_heads"]) | styles
+    particles = frozenset(p.lower().rstrip("-") for p in CONSTANTS.prefixes)
+    return Vocabulary(
+        heads=heads,
+        modifiers=modifiers,
+        styles=styles,
+        surname_like=_lower_set(titles["surname_like"]),
+        honorifics=frozenset(data["honorifics"]["any_label"]),
+        person_honorifics=frozenset(data["honorifics"]["person"]),
+        postnominals=frozenset(data["postnominals"]["any_label"]),
+        person_postnominals=_lower_set(CONSTANTS.suffix_acronyms),
+        name_suffixes=_lower_set(CONSTANTS.suffix_not_acronyms),
+        particles=particles,
+        connectors=_lower_set(words["connectors"]) | _lower_set(CONSTANTS.conjunctions),
+        capitalised_prefixes=_lower_set(words["capitalised_prefixes"]),
+        office_nouns=_lower_set(words["office_nouns"]),
+    )
+
+
+# --------------------------------------------------------------------------- characters
+
+_LINE_BREAKS = re.compile("[\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]")
+_WORD = re.compile(r"\S+")
+#: Characters that always end a name: brackets, commas, semicolons, double quotes, bars.
+_SEPARATOR_CHARS = frozenset(",;()[]{}<>|\"“”„«»‹›")
+_DASHES = frozenset("-‐‑‒–—―−")
+_APOSTROPHES = "'’‘`´ʼ"
+#: Possessive endings; "¿" and U+FFFD stand where a mis-decoded apostrophe was ("Blair¿s").
+_POSSESSIVE = re.compile(r"(?:[" + _APOSTROPHES + "¿\ufffd][sS]|(?<=[sS])[" + _APOSTROPHES + "])$")
+_SCORE = re.compile(r"\d{1,3}(?:[-–]\d{0,3})+")
+_NUMBER = re.compile(r"\d{1,4}")
+#: A full stop that belongs to the word before it: initials ("U.N.") and short abbreviations.
+_ABBREVIATION = re.compile(r"(?:[A-Za-z]\.)+[A-Za-z]?|[A-Z][a-z]{0,2}|Bros|Corp|Dept|Univ|Assn")
+_WEB_ADDRESS = re.compile(r"[\w-]+(?:\.[\w-]+)+")
+_KEEP_TRAILING = frozenset("!+")  # "Yahoo!", "Canal+": kept when glued to the word
+
+
+def _is_symbol(ch: str) -> bool:
+    """Emoji, flags, pictographs and other symbols; joiners and variation selectors with them."""
+    if ch in "\u200d\ufe0e\ufe0f\u20e3":
+        return True
+    category = unicodedata.category(ch)
+    return category in ("So", "Sk", "Cs", "Co")
+
+
+def _is_edge_punctuation(ch: str) -> bool:
+    return unicodedata.category(ch)[0] in "PS" or ch.isspace()
+
+
+def _has_name_letter(word: str) -> bool:
+    """An upper-case letter, or a letter of a script without case (Arabic, Chinese…)."""
+    return any(ch.isupper() or (ch.isalpha() and not ch.islower()) for ch in word)
+
+
+def _fold(word: str) -> str:
+    return word.lower().rstrip(".").replace("’", "'")
+
+
+# --------------------------------------------------------------------------- words
+
+
+class _Word(NamedTuple):
+    start: int
+    end: int
+
+
+@dataclass
+class _Segment:
+    """Consecutive words of one candidate name, with the lower-case title words just before it."""
+
+    words: list[_Word]
+    lead_titles: list[str]
+
+
+_SEP = None  # a separator between words in the item stream
+
+
+def clean_mention(
+    text: str, start: int, end: int, label: str, evidence: Collection[str] = ()
+) -> list[Piece]:
+    """The names inside ``text[start:end]`` (an entity tagged ``label``), as :class:`Piece` s.
+
+    ``evidence`` holds the document's entity texts (:func:`evidence_of`): a coordination, a
+    hyphenated pair or a trailing number is split off only when the document names the parts on
+    their own. Returns ``[]`` when the span holds no name.
+    """
+    line_start = start
+    for match in _LINE_BREAKS.finditer(text, start, end):
+        pieces = _clean_line(text, line_start, match.start(), label, evidence)
+        if pieces:
+            return pieces
+        line_start = match.end()
+    return _clean_line(text, line_start, end, label, evidence)
+
+
+def evidence_of(surfaces: Iterable[str]) -> frozenset[str]:
+    """The document's entity texts as the cleaner compares them: stripped, without possessive."""
+    out = set()
+    for surface in surfaces:
+        stripped = surface.strip()
+        out.add(stripped)
+        out.add(_POSSESSIVE.sub("", stripped))
+    return frozenset(out)
+
+
+def _clean_line(
+    text: str, start: int, end: int, label: str, evidence: Collection[str]
+) -> list[Piece]:
+    vocab = vocabulary()
+    pieces = []
+    for segment in _segments(text, start, end, label, evidence, vocab):
+        for part in _split_segment(text, segment, evidence):
+            piece = _trimmed(text, part, label, evidence, vocab)
+            if piece is not None and not _office_word(text, piece, label, vocab):
+                pieces.append(piece)
+    return pieces
+
+
+def _items(
+    text: str, start: int, end: int, evidence: Collection[str]
+) -> Iterable[_Word | None]:
+    """Words between ``start`` and ``end`` and :data:`_SEP` where a separator stands."""
+    for match in _WORD.finditer(text, start, end):
+        w_start, w_end = match.span()
+        token = match.group()
+        if token[0] in "@#" or all(ch in _DASHES for ch in token):
+            yield _SEP  # @handle, #hashtag, a dash between words
+            continue
+        piece_start = w_start
+        for i, ch in enumerate(token):
+            if ch in _SEPARATOR_CHARS or _is_symbol(ch) or _splits_at_slash(token, i):
+                if piece_start < w_start + i:
+                    yield from _hyphen_items(text, piece_start, w_start + i, evidence)
+                yield _SEP
+                piece_start = w_start + i + 1
+        if piece_start < w_end:
+            last = text[piece_start:w_end]
+            if last.endswith(":") and w_end < end:  # "Manchester United: Carroll"
+                yield from _hyphen_items(text, piece_start, w_end - 1, evidence)
+                yield _SEP
+            else:
+                yield from _hyphen_items(text, piece_start, w_end, evidence)
+
+
+def _splits_at_slash(token: str, i: int) -> bool:
+    """A "/" between two words of three or more characters, the second capitalised."""
+    if token[i] != "/":
+        return False
+    left, right = token[:i].split("/")[-1], token[i + 1 :].split("/")[0]
+    return len(left) >= 3 and len(right) >= 3 and right[0].isupper() and left[0].isupper()
+
+
+def _hyphen_items(
+    text: str, start: int, end: int, evidence: Collection[str]
+) -> Iterable[_Word | None]:
+    """One word, trimmed of lower-case hyphenated prefixes and suffixes ("post-World" → "World",
+    "Tripoli-based" → "Tripoli" then a separator), or split at a hyphen between two names the
+    document also gives on their own ("Blair-Brown")."""
+    vocab = vocabulary()
+    token = text[start:end]
+    parts = re.split(r"([-‐‑–])", token)
+    if len(parts) == 1:
+        yield _Word(start, end)
+        return
+    words = parts[0::2]
+    # prefixes: "post-", "anti-", "non-", "Ex-"; particles ("al-", "el-", "bin-") stay
+    lead = 0
+    while lead < len(words) - 1 and _is_prefix(words[lead], vocab):
+        lead += 1
+    # suffixes: "-based", "-style", "-led"
+    tail = len(words)
+    while tail - 1 > lead and _is_lower(words[tail - 1]) and not _has_name_letter(words[tail - 1]):
+        tail -= 1
+    offsets = []
+    pos = start
+    for i, part in enumerate(parts):
+        if i % 2 == 0:
+            offsets.append(pos)
+        pos += len(part)
+    w_start = offsets[lead]
+    w_end = offsets[tail - 1] + len(words[tail - 1])
+    if lead == len(words) - 1 and not words[lead]:
+        yield _SEP  # "non-": nothing after the prefix
+        return
+    kept = words[lead:tail]
+    if (
+        len(kept) == 2
+        and all(w[:1].isupper() for w in kept)
+        and all(w in evidence for w in kept)
+    ):
+        yield _Word(w_start, w_start + len(kept[0]))
+        yield _SEP
+        yield _Word(w_end - len(kept[1]), w_end)
+    elif w_start < w_end:
+        yield _Word(w_start, w_end)
+    if tail < len(words):
+        yield _SEP
+
+
+def _is_prefix(word: str, vocab: Vocabulary) -> bool:
+    folded = word.lower()
+    if folded in vocab.particles:
+        return False
+    if word[:1].islower():
+        return not _has_name_letter(word)
+    return folded in vocab.capitalised_prefixes
+
+
+def _is_lower(word: str) -> bool:
+    """A word that starts with a lower-case letter (after any leading punctuation)."""
+    for ch in word:
+        if ch.isalpha():
+            return ch.islower()
+        if ch.isdigit():
+            return False
+    return False
+
+
+def _segments(
+    text: str,
+    start: int,
+    end: int,
+    label: str,
+    evidence: Collection[str],
+    vocab: Vocabulary,
+) -> list[_Segment]:
+    """The line's words cut into candidate names at separators and separating words."""
+    segments: list[_Segment] = []
+    current: list[_Word] = []
+    titles: list[str] = []
+
+    def close() -> None:
+        nonlocal current, titles
+        if current:
+            segments.append(_Segment(current, titles))
+            titles = []
+        current = []
+
+    for item in _items(text, start, end, evidence):
+        if item is _SEP:
+            close()
+            titles = []
+            continue
+        word = text[item.start : item.end]
+        bare = word.strip("".join(ch for ch in word if _is_edge_punctuation(ch)))
+        folded = _fold(bare)
+        if folded in ("or", "v", "vs", "versus", "nor") or _SCORE.fullmatch(bare):
+            close()
+            titles = []
+            continue
+        if _is_lower(bare) and not _WEB_ADDRESS.fullmatch(bare) and not _has_name_letter(bare):
+            if folded in vocab.connectors or folded in vocab.particles or folded == "and":
+                current.append(item)  # may stand inside a name; edges are trimmed later
+                continue
+            close()  # "rang Lucy", "Bosvelt joined City", "rapper Eminem"
+            titles = [*titles, folded] if folded in vocab.heads else []
+            continue
+        if current and _is_honorific(bare, label, vocab):
+            close()  # "Tanzania Mr Brown": the honorific starts a new name
+        current.append(item)
+    close()
+    return segments
+
+
+def _is_honorific(word: str, label: str, vocab: Vocabulary) -> bool:
+    bare = word.rstrip(".")
+    return bare in vocab.honorifics or (label == "PERSON" and bare in vocab.person_honorifics)
+
+
+def _split_segment(text: str, segment: _Segment, evidence: Collection[str]) -> list[_Segment]:
+    """Split at "and" or after an inner possessive when the document names every part alone."""
+    words = segment.words
+    cut = [
+        i
+        for i, w in enumerate(words[1:-1], 1)
+        if text[w.start : w.end] == "and"
+    ]
+    if cut:
+        parts = [words[a:b] for a, b in zip([0, *[c + 1 for c in cut]], [*cut, len(words)], strict=True)]
+        if all(parts) and _coordination(text, parts, evidence):
+            return [_Segment(p, segment.lead_titles if i == 0 else []) for i, p in enumerate(parts)]
+        return [segment]
+    for i, w in enumerate(words[:-1]):
+        word = text[w.start : w.end]
+        match = _POSSESSIVE.search(word)
+        if match is None:
+            continue
+        left = text[words[0].start : w.start + match.start()]
+        right = text[words[i + 1].start : words[-1].end]
+        if left in evidence and _POSSESSIVE.sub("", right) in evidence:
+            return [_Segment(words[: i + 1], segment.lead_titles), _Segment(words[i + 1 :], [])]
+    return [segment]
+
+
+def _coordination(text: str, parts: list[list[_Word]], evidence: Collection[str]) -> bool:
+    """Whether "A and B" names two actors: the document names each alone, or each is a name
+    of two or more capitalised words ("Hayden Tanner and Willie Davies"; not "Department of
+    Trade and Industry")."""
+    texts = [text[p[0].start : p[-1].end] for p in parts]
+    if all(t in evidence for t in texts):
+        return True
+    vocab = vocabulary()
+    for part in parts:
+        words = [text[w.start : w.end] for w in part]
+        if len(words) < 2 or any(_fold(w) in vocab.connectors for w in words):
+            return False
+        if not all(w[:1].isupper() for w in words):
+            return False
+    return True
+
+
+# --------------------------------------------------------------------------- one name
+
+
+def _trimmed(
+    text: str, segment: _Segment, label: str, evidence: Collection[str], vocab: Vocabulary
+) -> Piece | None:
+    """A candidate name trimmed at both ends and of its titles; None when nothing is left."""
+    words = list(segment.words)
+    titles = list(segment.lead_titles) if label == "PERSON" else []
+    changed = True
+    while changed and words:
+        before = list(words)
+        words = _trim_edges(text, words, label, evidence, vocab)
+        if words:
+            words, found = _trim_titles(text, words, label, vocab)
+            titles += found
+        changed = words != before
+    if not words or all(
+        _fold(text[w.start : w.end]) in vocab.connectors | vocab.particles for w in words
+    ):
+        return None  # nothing, or only "The"
+    start, end = words[0].start, words[-1].end
+    if not _has_name_letter(text[start:end]) and not _WEB_ADDRESS.fullmatch(text[start:end]):
+        return None
+    return Piece(start, end, " ".join(titles))
+
+
+def _trim_edges(
+    text: str, words: list[_Word], label: str, evidence: Collection[str], vocab: Vocabulary
+) -> list[_Word]:
+    words = _strip_punctuation(text, words)
+    # lead: lower-case words, numbers ("745bn", "2004"); particles stay when a name follows
+    while words:
+        word = text[words[0].start : words[0].end]
+        folded = _fold(word)
+        if _is_lower(word) and not _has_name_letter(word) and not _WEB_ADDRESS.fullmatch(word):
+            if folded in vocab.particles and len(words) > 1 and folded not in vocab.connectors:
+                break
+            words = words[1:]
+        elif word[:1].isdigit() and not _has_name_letter(word):
+            words = words[1:]
+        else:
+            break
+    # tail: lower-case words, scores, post-nominals, a number the document gives the name without
+    while words:
+        word = text[words[-1].start : words[-1].end]
+        rest = text[words[0].start : words[-2].end] if len(words) > 1 else ""
+        if (
+            (_is_lower(word) and not _has_name_letter(word) and not _WEB_ADDRESS.fullmatch(word))
+            or _SCORE.fullmatch(word)
+            or (rest and _is_postnominal(word, label, vocab))
+            or (rest and _NUMBER.fullmatch(word) and rest in evidence)
+        ):
+            words = words[:-1]
+            words = _strip_punctuation(text, words)
+        else:
+            break
+    return words
+
+
+def _is_postnominal(word: str, label: str, vocab: Vocabulary) -> bool:
+    bare = word.rstrip(".")
+    if bare in vocab.postnominals:
+        return True
+    if label != "PERSON" or _fold(bare) in vocab.name_suffixes:
+        return False
+    letters = bare.replace(".", "")
+    # capitals beyond the first letter: "QC", "OBE", "PhD"; not the given name "Ed"
+    return letters.lower() in vocab.person_postnominals and any(c.isupper() for c in letters[1:])
+
+
+def _strip_punctuation(text: str, words: list[_Word]) -> list[_Word]:
+    """Punctuation off the first word's start and the last word's end, and possessives."""
+    while words:
+        first = words[0]
+        s = first.start
+        while s < first.end and _is_edge_punctuation(text[s]):
+            s += 1
+        if s == first.end:
+            words = words[1:]
+            continue
+        words = [_Word(s, first.end), *words[1:]]
+        break
+    while words:
+        last = words[-1]
+        e = _trimmed_end(text, last.start, last.end)
+        if e <= last.start:
+            words = words[:-1]
+            continue
+        words = [*words[:-1], _Word(last.start, e)]
+        break
+    return words
+
+
+def _trimmed_end(text: str, start: int, end: int) -> int:
+    while end > start:
+        word = text[start:end]
+        possessive = _POSSESSIVE.search(word)
+        if possessive is not None and possessive.start() > 0:
+            end = start + possessive.start()
+            continue
+        ch = word[-1]
+        if not _is_edge_punctuation(ch):
+            break
+        if ch == "." and _ABBREVIATION.fullmatch(word[:-1]):
+            break
+        if ch in _KEEP_TRAILING and len(word) > 1 and word[-2].isalnum():
+            break
+        end -= 1
+    return end
+
+
+def _trim_titles(
+    text: str, words: list[_Word], label: str, vocab: Vocabulary
+) -> tuple[list[_Word], list[str]]:
+    """Forms of address (any label) and, in a person's name, the titles in front of it."""
+    first = text[words[0].start : words[0].end]
+    if _is_honorific(first, label, vocab):
+        return words[1:], [_fold(first)]
+    if label != "PERSON" or len(words) < 2:
+        return words, []
+    folded = [_fold(text[w.start : w.end]) for w in words]
+    head = _last_title_head(folded, vocab)
+    if head is None:
+        return words, []
+    names = [w for w in folded[head + 1 :] if w not in vocab.name_suffixes]
+    if not names:
+        return words, []
+    titles = [w for w in folded[: head + 1] if w in vocab.title_words]
+    if head == 0 and folded[0] in vocab.styles and len(names) == 1:
+        return words, titles  # "Prince Harry", "Lady Gaga": the style is part of the name
+    return words[head + 1 :], titles
+
+
+#: Capitalised words allowed in front of a title ("Iraqi Prime Minister", "Lib Dem MP").
+_MAX_WORDS_BEFORE_TITLE = 2
+
+
+def _last_title_head(folded: list[str], vocab: Vocabulary) -> int | None:
+    """Index of the word that ends the title in front of a name, if there is one."""
+    title_words = vocab.title_words
+    i = 0
+    while i < len(folded) and i < _MAX_WORDS_BEFORE_TITLE and folded[i] not in title_words:
+        i += 1
+    leading_others = i
+    head = None
+    while i < len(folded) - 1 and folded[i] in title_words:
+        word = folded[i]
+        if word in vocab.heads and not (
+            leading_others and (word in vocab.surname_like or word in vocab.styles)
+        ):
+            head = i
+        i += 1
+    if head is None or (leading_others and head < leading_others):
+        return None
+    return head
+
+
+def _office_word(text: str, piece: Piece, label: str, vocab: Vocabulary) -> bool:
+    """One or two capitalised words of an office title: "Interior" in "Interior Minister",
+    "State" in "Secretary of State" (not "UN" in "UN Secretary")."""
+    if label == "PERSON":
+        return False
+    words = text[piece.start : piece.end].split()
+    if len(words) > 2 or not all(w[:1].isupper() and not w.isupper() for w in words):
+        return False
+    after = re.match(r"[ \t]+([\w-]+)", text[piece.end : piece.end + 30])
+    if after is not None and after.group(1).lower() in vocab.office_nouns:
+        return True
+    before = re.search(r"([\w-]+)[ \t]+of[ \t]+(?:the[ \t]+)?$", text[max(0, piece.start - 40) : piece.start])
+    return before is not None and before.group(1).lower() in vocab.office_nouns
