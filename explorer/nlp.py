@@ -6,7 +6,6 @@ one-liners' start-up path pays for it.
 
 from __future__ import annotations
 
-import bisect
 import ctypes
 import importlib.util
 import re
@@ -159,9 +158,7 @@ def doc_to_parsed(doc: Any, labels: frozenset[str]) -> ParsedText:
 
     Each entity of the statistical NER is cleaned (:func:`explorer.spans.clean_mention`: line
     breaks, punctuation, titles, coordinations…) into the names it holds. Gazetteer matches then
-    fill in: one with exactly the span of a cleaned entity gives it its label; one that overlaps
-    no cleaned entity is added as it is (a known name needs no cleaning); one inside or across a
-    cleaned entity is dropped (the model's longer name wins).
+    fill in (:func:`_with_gazetteer`).
     """
     text = doc.text
     sentences = []
@@ -170,42 +167,49 @@ def doc_to_parsed(doc: Any, labels: frozenset[str]) -> ParsedText:
         if span is not None:
             sentences.append(span)
     ents = [ent for ent in doc.ents if ent.label_ in labels]
-    evidence = evidence_of(ent.text for ent in ents)
+    known = list(doc.spans[GAZETTEER_SPANS]) if GAZETTEER_SPANS in doc.spans else []
+    evidence = evidence_of([ent.text for ent in ents] + [match.text for match in known])
     entities = [
         Span(piece.start, piece.end, ent.label_, piece.title)
         for ent in ents
-        for piece in clean_mention(text, ent.start_char, ent.end_char, ent.label_, evidence)
+        for piece in clean_mention(
+            text, ent.start_char, ent.end_char, ent.label_, evidence, ent[0].is_sent_start
+        )
     ]
-    known = doc.spans.get(GAZETTEER_SPANS) if GAZETTEER_SPANS in doc.spans else None
     if known:
         entities = _with_gazetteer(entities, known, labels)
     return ParsedText(tuple(sentences), _inside_sentences(entities, sentences))
 
 
 def _with_gazetteer(entities: list[Span], matches: Any, labels: frozenset[str]) -> list[Span]:
-    """``entities`` with the gazetteer's matches merged in (see :func:`doc_to_parsed`)."""
+    """``entities`` (sorted, disjoint) with the gazetteer's matches merged in.
+
+    A match with exactly the span of an entity gives it its label; a match that holds every
+    entity it overlaps replaces them (a known name longer than the model's: "UN Support Mission
+    in Libya" over "UN Support Mission"), as does a match that overlaps none; a match inside or
+    across an entity is dropped, so a known name never cuts a longer name the model found ("the
+    Central Bank of Libya" keeps "Libya" inside it).
+    """
     from spacy.util import filter_spans
 
-    by_bounds = {(e.start, e.end): i for i, e in enumerate(entities)}
-    taken = sorted((e.start, e.end) for e in entities)
     merged = list(entities)
     for match in filter_spans(matches):
         if match.label_ not in labels:
             continue
-        bounds = (match.start_char, match.end_char)
-        same = by_bounds.get(bounds)
-        if same is not None:
-            merged[same] = merged[same]._replace(label=match.label_)
-        elif not _overlaps(taken, bounds):
-            merged.append(Span(bounds[0], bounds[1], match.label_))
-    merged.sort(key=lambda span: (span.start, span.end))
+        start, end = match.start_char, match.end_char
+        overlapping = [i for i, e in enumerate(merged) if e.start < end and start < e.end]
+        if len(overlapping) == 1 and (merged[overlapping[0]].start, merged[overlapping[0]].end) == (
+            start,
+            end,
+        ):
+            merged[overlapping[0]] = merged[overlapping[0]]._replace(label=match.label_)
+        elif all(start <= merged[i].start and merged[i].end <= end for i in overlapping):
+            title = next((merged[i].title for i in overlapping if merged[i].title), "")
+            for i in reversed(overlapping):
+                del merged[i]
+            merged.append(Span(start, end, match.label_, title))
+            merged.sort(key=lambda span: (span.start, span.end))
     return merged
-
-
-def _overlaps(sorted_bounds: list[tuple[int, int]], bounds: tuple[int, int]) -> bool:
-    """Whether ``bounds`` overlaps one of ``sorted_bounds`` (disjoint, so ends are sorted too)."""
-    i = bisect.bisect_left(sorted_bounds, (bounds[1], -1))
-    return i > 0 and sorted_bounds[i - 1][1] > bounds[0]
 
 
 def _trimmed(span: Any) -> Span | None:

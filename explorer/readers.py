@@ -8,6 +8,7 @@ This layer knows nothing of spaCy or SQLite. It yields, in a stable order, eithe
 from __future__ import annotations
 
 import hashlib
+import html
 import json
 import os
 import re
@@ -160,6 +161,7 @@ def _read_text_file(path: Path, max_bytes: int) -> Iterator[Article | Problem | 
         done.complete = False
         yield done
         return
+    text = decode_character_references(text)
     if not text.strip():
         yield Problem(str(path), "empty file; skipped", failed=False)
         yield done
@@ -169,6 +171,25 @@ def _read_text_file(path: Path, max_bytes: int) -> Iterator[Article | Problem | 
     done.keys.add(key)
     yield Article(key=key, file=key, text=text, title=title, warnings=tuple(warnings))
     yield done
+
+
+#: An HTML character reference with its closing semicolon: named (``&amp;``), decimal
+#: (``&#191;``) or hexadecimal (``&#xE9;``). Without the semicolon ("AT&T", "&notes") nothing is
+#: decoded: HTML's legacy references without one would turn "&notes" into "¬es".
+_CHARACTER_REFERENCE = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+
+
+def decode_character_references(text: str) -> str:
+    """``text`` with HTML character references decoded ("Blair&#191;s", "&eacute;" → "é").
+
+    News exports often carry them; decoded once when a document is read, so the stored text,
+    its hash and every offset refer to the characters a reader sees. Unknown names stay as they
+    are; references to characters that cannot be stored (NUL, surrogates) become U+FFFD
+    (``html.unescape`` follows HTML5 there).
+    """
+    if "&" not in text:
+        return text
+    return _CHARACTER_REFERENCE.sub(lambda match: html.unescape(match.group()), text)
 
 
 class NotText(ValueError):
@@ -311,7 +332,9 @@ def parse_jsonl_line(
         return Problem(file, f"{what}; skipped", line=line_no)
     if not text.strip():
         return Problem(file, 'empty "text"; skipped', line=line_no, failed=False)
-    text, n_surrogates = _replace_surrogates(text)
+    text, n_surrogates = _replace_surrogates(decode_character_references(text))
+    if not text.strip():
+        return Problem(file, 'empty "text"; skipped', line=line_no, failed=False)
     warnings = (
         (f"line {line_no}: {n_surrogates} lone surrogate escape(s) replaced with U+FFFD",)
         if n_surrogates
@@ -320,6 +343,8 @@ def parse_jsonl_line(
     meta = {name: _as_optional_str(obj.get(name)) for name in _JSONL_FIELDS}
     ext_id = _as_optional_str(obj.get("id"))
     key = f"{identity}#{ext_id}" if ext_id else f"{identity}#line{line_no}"
+    if meta["title"]:
+        meta["title"] = decode_character_references(meta["title"])
     title = meta["title"] or headline_title(text) or (ext_id or f"{Path(file).stem} line {line_no}")
     return Article(
         key=key,

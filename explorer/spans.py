@@ -74,10 +74,8 @@ class Vocabulary:
     connectors: frozenset[str]  # may stand inside a name ("of", "the")
     capitalised_prefixes: frozenset[str]
     office_nouns: frozenset[str]
-
-    @property
-    def title_words(self) -> frozenset[str]:
-        return self.heads | self.modifiers | self.styles
+    title_words: frozenset[str] = frozenset()  # heads, modifiers and styles
+    function_words: frozenset[str] = frozenset()  # connectors and particles
 
 
 def _lower_set(words: Iterable[str]) -> frozenset[str]:
@@ -96,6 +94,7 @@ def vocabulary() -> Vocabulary:
     styles = _lower_set(CONSTANTS.first_name_titles) | _lower_set(titles["extra_styles"])
     heads = (_lower_set(CONSTANTS.titles) - modifiers) | _lower_set(titles["extra_heads"]) | styles
     particles = frozenset(p.lower().rstrip("-") for p in CONSTANTS.prefixes)
+    connectors = _lower_set(words["connectors"]) | _lower_set(CONSTANTS.conjunctions)
     return Vocabulary(
         heads=heads,
         modifiers=modifiers,
@@ -107,9 +106,11 @@ def vocabulary() -> Vocabulary:
         person_postnominals=_lower_set(CONSTANTS.suffix_acronyms),
         name_suffixes=_lower_set(CONSTANTS.suffix_not_acronyms),
         particles=particles,
-        connectors=_lower_set(words["connectors"]) | _lower_set(CONSTANTS.conjunctions),
+        connectors=connectors,
         capitalised_prefixes=_lower_set(words["capitalised_prefixes"]),
         office_nouns=_lower_set(words["office_nouns"]),
+        title_words=heads | modifiers | styles,
+        function_words=connectors | particles,
     )
 
 
@@ -117,6 +118,7 @@ def vocabulary() -> Vocabulary:
 
 _LINE_BREAKS = re.compile("[\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]")
 _WORD = re.compile(r"\S+")
+_SENTENCE_ARTICLE = re.compile(r"(?:The|A|An)[ \t]+(?=\S)")
 #: Characters that always end a name: brackets, commas, semicolons, double quotes, bars.
 _SEPARATOR_CHARS = frozenset(",;()[]{}<>|\"“”„«»‹›")
 _DASHES = frozenset("-‐‑‒–—―−")
@@ -172,14 +174,25 @@ _SEP = None  # a separator between words in the item stream
 
 
 def clean_mention(
-    text: str, start: int, end: int, label: str, evidence: Collection[str] = ()
+    text: str,
+    start: int,
+    end: int,
+    label: str,
+    evidence: Collection[str] = (),
+    sentence_start: bool = False,
 ) -> list[Piece]:
     """The names inside ``text[start:end]`` (an entity tagged ``label``), as :class:`Piece` s.
 
     ``evidence`` holds the document's entity texts (:func:`evidence_of`): a coordination, a
     hyphenated pair or a trailing number is split off only when the document names the parts on
-    their own. Returns ``[]`` when the span holds no name.
+    their own. ``sentence_start`` says that the span starts a sentence, where an article is
+    capitalised whatever follows ("The Libyan National Army said"): it is trimmed then.
+    Returns ``[]`` when the span holds no name.
     """
+    if sentence_start:
+        article = _SENTENCE_ARTICLE.match(text, start, end)
+        if article is not None:
+            start = article.end()
     line_start = start
     for match in _LINE_BREAKS.finditer(text, start, end):
         pieces = _clean_line(text, line_start, match.start(), label, evidence)
@@ -364,7 +377,9 @@ def _is_honorific(word: str, label: str, vocab: Vocabulary) -> bool:
 
 
 def _split_segment(text: str, segment: _Segment, evidence: Collection[str]) -> list[_Segment]:
-    """Split at "and" or after an inner possessive when the document names every part alone."""
+    """Split at "and" when the document names every part alone (:func:`_coordination`), or
+    after an inner possessive when it names the rest alone ("Haftar's Libyan National Army";
+    not "Guy's Hospital")."""
     words = segment.words
     cut = [
         i
@@ -383,7 +398,7 @@ def _split_segment(text: str, segment: _Segment, evidence: Collection[str]) -> l
             continue
         left = text[words[0].start : w.start + match.start()]
         right = text[words[i + 1].start : words[-1].end]
-        if left in evidence and _POSSESSIVE.sub("", right) in evidence:
+        if left and _POSSESSIVE.sub("", right) in evidence:
             return [_Segment(words[: i + 1], segment.lead_titles), _Segment(words[i + 1 :], [])]
     return [segment]
 
@@ -423,7 +438,7 @@ def _trimmed(
             titles += found
         changed = words != before
     if not words or all(
-        _fold(text[w.start : w.end]) in vocab.connectors | vocab.particles for w in words
+        _fold(text[w.start : w.end]) in vocab.function_words for w in words
     ):
         return None  # nothing, or only "The"
     start, end = words[0].start, words[-1].end
@@ -565,8 +580,9 @@ def _last_title_head(folded: list[str], vocab: Vocabulary) -> int | None:
 
 def _office_word(text: str, piece: Piece, label: str, vocab: Vocabulary) -> bool:
     """One or two capitalised words of an office title: "Interior" in "Interior Minister",
-    "State" in "Secretary of State" (not "UN" in "UN Secretary")."""
-    if label == "PERSON":
+    "State" in "Secretary of State" (not "UN" in "UN Secretary", nor a place or nationality:
+    "ministers of France", "German minister")."""
+    if label in ("PERSON", "GPE", "NORP"):
         return False
     words = text[piece.start : piece.end].split()
     if len(words) > 2 or not all(w[:1].isupper() and not w.isupper() for w in words):

@@ -61,6 +61,11 @@ DEFAULT_LABELS = ",".join(ENTITY_LABELS)
     metavar="ADDRESS",
     help="Run NLP on a Dask cluster (tcp://host:8786), or local:N for N local processes.",
 )
+@click.option(
+    "--reparse",
+    is_flag=True,
+    help="Parse unchanged documents again too (after upgrading libya-explore: its newer NLP).",
+)
 @click.option("--quiet", "-q", is_flag=True, help="Only problems and the summary.")
 def ingest_command(
     paths: tuple[Path, ...],
@@ -74,6 +79,7 @@ def ingest_command(
     no_wait: bool = False,
     quiet: bool = False,
     scheduler: str | None = None,
+    reparse: bool = False,
 ) -> None:
     """Parse articles (.txt, .md, .jsonl; folders recursively) into the database."""
     options = IngestOptions(
@@ -85,6 +91,7 @@ def ingest_command(
         actors_files=tuple(actors_files),
         wait_for_lock=not no_wait,
         scheduler=scheduler,
+        reparse=reparse,
     )
     path = database_path(db_path)
     summary = run_ingest(paths, path, options, quiet)

@@ -152,7 +152,9 @@ def _parse_and_store(
     done_files: list[FileDone] = []
     pending: dict[int, tuple[Article, bool]] = {}
     events = read_articles(paths, options.max_bytes, database_files(db_path))
-    to_parse = _articles_needing_parse(db, events, reporter, summary, done_files, pending)
+    to_parse = _articles_needing_parse(
+        db, events, reporter, summary, done_files, pending, options.reparse
+    )
     first = next(to_parse, None)
     if first is None:
         return done_files
@@ -251,8 +253,10 @@ def _articles_needing_parse(
     summary: IngestSummary,
     done_files: list[FileDone],
     pending: dict[int, tuple[Article, bool]],
+    reparse: bool = False,
 ) -> Iterator[tuple[str, int]]:
-    """Report problems, skip what is stored already, and yield ``(text, ticket)`` to parse."""
+    """Report problems, skip what is stored already (unless ``reparse``), and yield
+    ``(text, ticket)`` to parse."""
     in_run: dict[str, str] = {}
     tickets = itertools.count()
     for event in events:
@@ -271,7 +275,7 @@ def _articles_needing_parse(
             reporter.problem(f"{event.file}: {warning}")
         sha = event.sha256
         state = documents.document_state(db, event.key, sha)
-        if state.status == "unchanged":
+        if state.status == "unchanged" and not reparse:
             summary.unchanged += 1
             reporter.advance(_size(event), 0, 1)
             continue
@@ -285,7 +289,7 @@ def _articles_needing_parse(
             continue
         in_run[sha] = event.key
         ticket = next(tickets)
-        pending[ticket] = (event, state.status == "changed")
+        pending[ticket] = (event, state.status in ("changed", "unchanged"))
         yield event.text, ticket
 
 

@@ -34,6 +34,9 @@ class IngestOptions:
     #: Dask scheduler address (or ``local:N``): NLP runs on that cluster; see
     #: :mod:`explorer.pipeline.distributed`.
     scheduler: str | None = None
+    #: Parse unchanged documents again too (their rows are replaced): how a database gets the
+    #: NLP of a newer libya-explore, such as its mention cleaning.
+    reparse: bool = False
 
 
 #: A parser turns ``(text, ticket)`` pairs into ``(ParsedText, ticket)`` pairs. Order may differ

@@ -17,7 +17,7 @@ if TYPE_CHECKING:  # pragma: no cover
 #: ``PRAGMA application_id`` of our databases ("LYBX"): tells ours from another application's.
 APPLICATION_ID = 0x4C594258
 #: ``PRAGMA user_version``: bumped with every migration that changes the schema.
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 
 def now_iso() -> str:
@@ -274,3 +274,15 @@ def m005_narrow_fts_update_triggers(db: Database) -> None:
             f"  INSERT INTO [{table}_fts] (rowid, [{column}]) VALUES (new.rowid, new.[{column}]);\n"
             "END"
         )
+
+
+# --------------------------------------------------------------------------- m009: mention evidence
+# ``mentions.title``: the title words trimmed from in front of a name when its span was cleaned
+# (explorer.spans: "mr", "foreign secretary"), NULL when there were none or for mentions stored
+# before this migration. Resolution reads it as evidence (SurfaceGroup.titles).
+
+
+@migrations()
+def m009_mention_evidence(db: Database) -> None:
+    if "title" not in {row[1] for row in db.execute("PRAGMA table_info(mentions)")}:
+        db.execute("ALTER TABLE mentions ADD COLUMN title TEXT")
