@@ -176,7 +176,9 @@ def _read_text_file(path: Path, max_bytes: int) -> Iterator[Article | Problem | 
 #: An HTML character reference with its closing semicolon: named (``&amp;``), decimal
 #: (``&#191;``) or hexadecimal (``&#xE9;``). Without the semicolon ("AT&T", "&notes") nothing is
 #: decoded: HTML's legacy references without one would turn "&notes" into "¬es".
-_CHARACTER_REFERENCE = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+_CHARACTER_REFERENCE = re.compile(
+    r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});"
+)
 
 
 def decode_character_references(text: str) -> str:

@@ -120,7 +120,7 @@ _LINE_BREAKS = re.compile("[\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]")
 _WORD = re.compile(r"\S+")
 _SENTENCE_ARTICLE = re.compile(r"(?:The|A|An)[ \t]+(?=\S)")
 #: Characters that always end a name: brackets, commas, semicolons, double quotes, bars.
-_SEPARATOR_CHARS = frozenset(",;()[]{}<>|\"“”„«»‹›")
+_SEPARATOR_CHARS = frozenset(',;()[]{}<>|"“”„«»‹›')
 _DASHES = frozenset("-‐‑‒–—―−")
 _APOSTROPHES = "'’‘`´ʼ"
 #: Possessive endings; "¿" and U+FFFD stand where a mis-decoded apostrophe was ("Blair¿s").
@@ -203,12 +203,17 @@ def clean_mention(
 
 
 def evidence_of(surfaces: Iterable[str]) -> frozenset[str]:
-    """The document's entity texts as the cleaner compares them: stripped, without possessive."""
+    """The document's entity texts as the cleaner compares them: stripped, without possessive,
+    and the names cleaning finds in them ("Arsenal" of "Arsenal to Real Madrid")."""
     out = set()
     for surface in surfaces:
         stripped = surface.strip()
         out.add(stripped)
         out.add(_POSSESSIVE.sub("", stripped))
+        if len(stripped.split()) > 1:
+            out.update(
+                stripped[p.start : p.end] for p in clean_mention(stripped, 0, len(stripped), "")
+            )
     return frozenset(out)
 
 
@@ -220,14 +225,48 @@ def _clean_line(
     for segment in _segments(text, start, end, label, evidence, vocab):
         for part in _split_segment(text, segment, evidence):
             piece = _trimmed(text, part, label, evidence, vocab)
-            if piece is not None and not _office_word(text, piece, label, vocab):
-                pieces.append(piece)
+            if piece is None or _office_word(text, piece, label, vocab):
+                continue
+            if not piece.title:
+                piece = piece._replace(title=_title_before(text, piece.start, label, vocab))
+            pieces.append(piece)
     return pieces
 
 
-def _items(
-    text: str, start: int, end: int, evidence: Collection[str]
-) -> Iterable[_Word | None]:
+#: How many words before a name :func:`_title_before` reads.
+_TITLE_LOOKBACK_WORDS = 4
+
+
+def _title_before(text: str, start: int, label: str, vocab: Vocabulary) -> str:
+    """Title words standing right before a name in the text, outside its span: the model often
+    leaves them out ("Mrs" in "Mrs Howard", "Foreign Secretary" before "Jack Straw"). Recorded
+    as evidence like trimmed ones; a form of address counts for any label, a title for people.
+    """
+    line = _LINE_BREAKS.split(text[max(0, start - 80) : start])[-1]
+    if line[-1:] not in (" ", "\t"):
+        return ""
+    words = line.split()[-_TITLE_LOOKBACK_WORDS:]
+    if not words:
+        return ""
+    if _is_honorific(words[-1], label, vocab):
+        return _fold(words[-1])
+    if label != "PERSON" or _fold(words[-1]) not in vocab.heads:
+        return ""
+    found: list[str] = []
+    capitalised = words[-1][:1].isupper()
+    for word in reversed(words):  # one run, in one case: not "United" of "Leeds United manager"
+        folded = _fold(word)
+        if (
+            folded not in vocab.title_words
+            or not word.replace(".", "").replace("-", "").isalpha()
+            or word[:1].isupper() != capitalised
+        ):
+            break
+        found.append(folded)
+    return " ".join(reversed(found))
+
+
+def _items(text: str, start: int, end: int, evidence: Collection[str]) -> Iterable[_Word | None]:
     """Words between ``start`` and ``end`` and :data:`_SEP` where a separator stands."""
     for match in _WORD.finditer(text, start, end):
         w_start, w_end = match.span()
@@ -292,11 +331,7 @@ def _hyphen_items(
         yield _SEP  # "non-": nothing after the prefix
         return
     kept = words[lead:tail]
-    if (
-        len(kept) == 2
-        and all(w[:1].isupper() for w in kept)
-        and all(w in evidence for w in kept)
-    ):
+    if len(kept) == 2 and all(w[:1].isupper() for w in kept) and all(w in evidence for w in kept):
         yield _Word(w_start, w_start + len(kept[0]))
         yield _SEP
         yield _Word(w_end - len(kept[1]), w_end)
@@ -353,7 +388,7 @@ def _segments(
         word = text[item.start : item.end]
         bare = word.strip("".join(ch for ch in word if _is_edge_punctuation(ch)))
         folded = _fold(bare)
-        if folded in ("or", "v", "vs", "versus", "nor") or _SCORE.fullmatch(bare):
+        if folded in ("or", "v", "vs", "versus", "nor") or _SCORE.fullmatch(word.strip(".,:")):
             close()
             titles = []
             continue
@@ -377,20 +412,26 @@ def _is_honorific(word: str, label: str, vocab: Vocabulary) -> bool:
 
 
 def _split_segment(text: str, segment: _Segment, evidence: Collection[str]) -> list[_Segment]:
-    """Split at "and" when the document names every part alone (:func:`_coordination`), or
-    after an inner possessive when it names the rest alone ("Haftar's Libyan National Army";
-    not "Guy's Hospital")."""
+    """Split at "and" when the document names every part alone (:func:`_coordination`), at a
+    number after a name it names alone ("Chelsea 3 Arsenal 1"), or after an inner possessive
+    when it names the rest alone ("Haftar's Libyan National Army"; not "Guy's Hospital")."""
     words = segment.words
-    cut = [
-        i
-        for i, w in enumerate(words[1:-1], 1)
-        if text[w.start : w.end] == "and"
-    ]
+    cut = [i for i, w in enumerate(words[1:-1], 1) if text[w.start : w.end] == "and"]
     if cut:
-        parts = [words[a:b] for a, b in zip([0, *[c + 1 for c in cut]], [*cut, len(words)], strict=True)]
+        parts = [
+            words[a:b] for a, b in zip([0, *[c + 1 for c in cut]], [*cut, len(words)], strict=True)
+        ]
         if all(parts) and _coordination(text, parts, evidence):
             return [_Segment(p, segment.lead_titles if i == 0 else []) for i, p in enumerate(parts)]
         return [segment]
+    for i, w in enumerate(words[1:-1], 1):
+        # "Chelsea 3 Arsenal 1": a number after a name the document gives alone is a score
+        if (
+            _NUMBER.fullmatch(text[w.start : w.end])
+            and text[words[0].start : words[i - 1].end] in evidence
+        ):
+            rest = _split_segment(text, _Segment(words[i + 1 :], []), evidence)
+            return [_Segment(words[:i], segment.lead_titles), *rest]
     for i, w in enumerate(words[:-1]):
         word = text[w.start : w.end]
         match = _POSSESSIVE.search(word)
@@ -437,9 +478,7 @@ def _trimmed(
             words, found = _trim_titles(text, words, label, vocab)
             titles += found
         changed = words != before
-    if not words or all(
-        _fold(text[w.start : w.end]) in vocab.function_words for w in words
-    ):
+    if not words or all(_fold(text[w.start : w.end]) in vocab.function_words for w in words):
         return None  # nothing, or only "The"
     start, end = words[0].start, words[-1].end
     if not _has_name_letter(text[start:end]) and not _WEB_ADDRESS.fullmatch(text[start:end]):
@@ -590,5 +629,7 @@ def _office_word(text: str, piece: Piece, label: str, vocab: Vocabulary) -> bool
     after = re.match(r"[ \t]+([\w-]+)", text[piece.end : piece.end + 30])
     if after is not None and after.group(1).lower() in vocab.office_nouns:
         return True
-    before = re.search(r"([\w-]+)[ \t]+of[ \t]+(?:the[ \t]+)?$", text[max(0, piece.start - 40) : piece.start])
+    before = re.search(
+        r"([\w-]+)[ \t]+of[ \t]+(?:the[ \t]+)?$", text[max(0, piece.start - 40) : piece.start]
+    )
     return before is not None and before.group(1).lower() in vocab.office_nouns
