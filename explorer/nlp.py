@@ -169,11 +169,12 @@ def doc_to_parsed(doc: Any, labels: frozenset[str]) -> ParsedText:
     ents = [ent for ent in doc.ents if ent.label_ in labels]
     known = list(doc.spans[GAZETTEER_SPANS]) if GAZETTEER_SPANS in doc.spans else []
     evidence = evidence_of([ent.text for ent in ents] + [match.text for match in known])
+    groups = frozenset(e.text.strip() for e in [*ents, *known] if e.label_ == "NORP")
     entities = [
         Span(piece.start, piece.end, ent.label_, piece.title)
         for ent in ents
         for piece in clean_mention(
-            text, ent.start_char, ent.end_char, ent.label_, evidence, ent[0].is_sent_start
+            text, ent.start_char, ent.end_char, ent.label_, evidence, ent[0].is_sent_start, groups
         )
     ]
     if known:

@@ -127,8 +127,11 @@ _APOSTROPHES = "'’‘`´ʼ"
 _POSSESSIVE = re.compile(r"(?:[" + _APOSTROPHES + "¿\ufffd][sS]|(?<=[sS])[" + _APOSTROPHES + "])$")
 _SCORE = re.compile(r"\d{1,3}(?:[-–]\d{0,3})+")
 _NUMBER = re.compile(r"\d{1,4}")
-#: A full stop that belongs to the word before it: initials ("U.N.") and short abbreviations.
-_ABBREVIATION = re.compile(r"(?:[A-Za-z]\.)+[A-Za-z]?|[A-Z][a-z]{0,2}|Bros|Corp|Dept|Univ|Assn")
+#: A full stop that belongs to the word before it: initials ("U.N.", "J.") and abbreviations.
+_ABBREVIATION = re.compile(
+    r"(?:[A-Za-z]\.)+[A-Za-z]?|[A-Z][a-z]?|Inc|Ltd|Co|Corp|Bros|Jr|Sr|Jnr|Snr|St|Ste|Mt|Ft|Gen|"
+    r"Col|Capt|Sgt|Lt|Rev|Hon|Gov|Sen|Rep|Dept|Univ|Assn|Plc|Esq|Ave|Intl|Natl|Cie|Mfg"
+)
 _WEB_ADDRESS = re.compile(r"[\w-]+(?:\.[\w-]+)+")
 _KEEP_TRAILING = frozenset("!+")  # "Yahoo!", "Canal+": kept when glued to the word
 
@@ -180,6 +183,7 @@ def clean_mention(
     label: str,
     evidence: Collection[str] = (),
     sentence_start: bool = False,
+    groups: Collection[str] = (),
 ) -> list[Piece]:
     """The names inside ``text[start:end]`` (an entity tagged ``label``), as :class:`Piece` s.
 
@@ -187,7 +191,9 @@ def clean_mention(
     hyphenated pair or a trailing number is split off only when the document names the parts on
     their own. ``sentence_start`` says that the span starts a sentence, where an article is
     capitalised whatever follows ("The Libyan National Army said"): it is trimmed then.
-    Returns ``[]`` when the span holds no name.
+    ``groups`` holds the document's nationality and party names (its NORP entities): one in
+    front of a person's name is a name of its own ("Tory Neil Hamilton", "Russian Irina
+    Shevchenko"). Returns ``[]`` when the span holds no name.
     """
     if sentence_start:
         article = _SENTENCE_ARTICLE.match(text, start, end)
@@ -195,11 +201,11 @@ def clean_mention(
             start = article.end()
     line_start = start
     for match in _LINE_BREAKS.finditer(text, start, end):
-        pieces = _clean_line(text, line_start, match.start(), label, evidence)
+        pieces = _clean_line(text, line_start, match.start(), label, evidence, groups)
         if pieces:
             return pieces
         line_start = match.end()
-    return _clean_line(text, line_start, end, label, evidence)
+    return _clean_line(text, line_start, end, label, evidence, groups)
 
 
 def evidence_of(surfaces: Iterable[str]) -> frozenset[str]:
@@ -218,18 +224,28 @@ def evidence_of(surfaces: Iterable[str]) -> frozenset[str]:
 
 
 def _clean_line(
-    text: str, start: int, end: int, label: str, evidence: Collection[str]
+    text: str,
+    start: int,
+    end: int,
+    label: str,
+    evidence: Collection[str],
+    groups: Collection[str] = (),
 ) -> list[Piece]:
     vocab = vocabulary()
     pieces = []
-    for segment in _segments(text, start, end, label, evidence, vocab):
-        for part in _split_segment(text, segment, evidence):
-            piece = _trimmed(text, part, label, evidence, vocab)
-            if piece is None or _office_word(text, piece, label, vocab):
-                continue
-            if not piece.title:
-                piece = piece._replace(title=_title_before(text, piece.start, label, vocab))
-            pieces.append(piece)
+    parts = [
+        part
+        for segment in _segments(text, start, end, label, evidence, vocab)
+        for split in _split_segment(text, segment, evidence)
+        for part in _group_prefix(text, split, label, groups)
+    ]
+    for part in parts:
+        piece = _trimmed(text, part, label, evidence, vocab)
+        if piece is None or _office_word(text, piece, label, vocab):
+            continue
+        if not piece.title:
+            piece = piece._replace(title=_title_before(text, piece.start, label, vocab))
+        pieces.append(piece)
     return pieces
 
 
@@ -411,6 +427,22 @@ def _is_honorific(word: str, label: str, vocab: Vocabulary) -> bool:
     return bare in vocab.honorifics or (label == "PERSON" and bare in vocab.person_honorifics)
 
 
+def _group_prefix(
+    text: str, segment: _Segment, label: str, groups: Collection[str]
+) -> list[_Segment]:
+    """A person's name split after a leading nationality or party the document names on its
+    own ("Tory Neil Hamilton" → "Tory", "Neil Hamilton"); other segments as they are."""
+    words = segment.words
+    if label != "PERSON" or not groups or len(words) < 2:
+        return [segment]
+    for k in (2, 1):
+        if k < len(words) and text[words[k].start : words[k].start + 1].isupper():
+            prefix = text[words[0].start : words[k - 1].end]
+            if prefix in groups:
+                return [_Segment(words[:k], []), _Segment(words[k:], segment.lead_titles)]
+    return [segment]
+
+
 def _split_segment(text: str, segment: _Segment, evidence: Collection[str]) -> list[_Segment]:
     """Split at "and" when the document names every part alone (:func:`_coordination`), at a
     number after a name it names alone ("Chelsea 3 Arsenal 1"), or after an inner possessive
@@ -445,11 +477,13 @@ def _split_segment(text: str, segment: _Segment, evidence: Collection[str]) -> l
 
 
 def _coordination(text: str, parts: list[list[_Word]], evidence: Collection[str]) -> bool:
-    """Whether "A and B" names two actors: the document names each alone, or each is a name
-    of two or more capitalised words ("Hayden Tanner and Willie Davies"; not "Department of
-    Trade and Industry")."""
+    """Whether "A and B" names two actors: the document names each part on its own (as an
+    entity, or as words outside this phrase: "Everton beat Arsenal"), or each is a name of two
+    or more capitalised words ("Hayden Tanner and Willie Davies"). Not "Securities and Exchange
+    Commission", "Department of Trade and Industry" or "Bosnia and Herzegovina"."""
     texts = [text[p[0].start : p[-1].end] for p in parts]
-    if all(t in evidence for t in texts):
+    phrase = text[parts[0][0].start : parts[-1][-1].end]
+    if all(t in evidence or _named_elsewhere(text, t, phrase) for t in texts):
         return True
     vocab = vocabulary()
     for part in parts:
@@ -459,6 +493,15 @@ def _coordination(text: str, parts: list[list[_Word]], evidence: Collection[str]
         if not all(w[:1].isupper() for w in words):
             return False
     return True
+
+
+def _named_elsewhere(text: str, name: str, phrase: str) -> bool:
+    """Whether ``name`` stands in ``text`` as whole words outside every copy of ``phrase``."""
+    inside = [(m.start(), m.end()) for m in re.finditer(re.escape(phrase), text)]
+    for match in re.finditer(r"(?<!\w)" + re.escape(name) + r"(?!\w)", text):
+        if not any(a <= match.start() and match.end() <= b for a, b in inside):
+            return True
+    return False
 
 
 # --------------------------------------------------------------------------- one name

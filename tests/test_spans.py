@@ -342,3 +342,24 @@ def test_spacy_coordinations_and_scores_come_out_as_actors(parse):
     surfaces = [text for text, _, _ in found]
     assert not any(" and " in s or any(ch.isdigit() for ch in s) for s in surfaces)
     assert "Leeds United" in surfaces
+
+
+def test_and_splits_when_the_text_names_each_part_elsewhere():
+    text = "Lunford beat Brasko. Fans of Lunford and Brasko sang. Quarra and Velm met Velm."
+    both = text.index("Lunford and")
+    pieces = clean_mention(text, both, both + len("Lunford and Brasko"), "ORG")
+    assert [text[p.start : p.end] for p in pieces] == ["Lunford", "Brasko"]
+    one = text.index("Quarra")
+    pieces = clean_mention(text, one, one + len("Quarra and Velm"), "GPE")
+    assert [text[p.start : p.end] for p in pieces] == ["Quarra and Velm"]
+
+
+def test_a_nationality_or_party_in_front_of_a_person_is_a_name_of_its_own():
+    groups = {"Velmoran", "Lib Dem"}
+    assert texts("Velmoran Irina Shevko", "PERSON", groups=groups) == ["Velmoran", "Irina Shevko"]
+    assert names("Lib Dem MP Lembit Orr", "PERSON", groups=groups) == [
+        ("Lib Dem", ""),
+        ("Lembit Orr", "mp"),
+    ]
+    assert texts("Velmoran Irina Shevko", "PERSON") == ["Velmoran Irina Shevko"]  # no evidence
+    assert texts("Velmoran Times", "ORG", groups=groups) == ["Velmoran Times"]  # people only
