@@ -90,9 +90,14 @@ def vocabulary() -> Vocabulary:
     with WORDS_FILE.open("rb") as handle:
         data = tomllib.load(handle)
     titles, words = data["titles"], data["words"]
-    modifiers = _lower_set(titles["modifiers"])
+    not_titles = _lower_set(titles["not_titles"])
+    modifiers = _lower_set(titles["modifiers"]) - not_titles
     styles = _lower_set(CONSTANTS.first_name_titles) | _lower_set(titles["extra_styles"])
-    heads = (_lower_set(CONSTANTS.titles) - modifiers) | _lower_set(titles["extra_heads"]) | styles
+    heads = (
+        (_lower_set(CONSTANTS.titles) - modifiers - not_titles)
+        | _lower_set(titles["extra_heads"])
+        | styles
+    )
     particles = frozenset(p.lower().rstrip("-") for p in CONSTANTS.prefixes)
     connectors = _lower_set(words["connectors"]) | _lower_set(CONSTANTS.conjunctions)
     return Vocabulary(
@@ -266,12 +271,21 @@ def _title_before(text: str, start: int, label: str, vocab: Vocabulary) -> str:
         return ""
     if _is_honorific(words[-1], label, vocab):
         return _fold(words[-1])
-    if label != "PERSON" or _fold(words[-1]) not in vocab.heads:
+    if label != "PERSON":
+        return ""
+    folded_words = [_fold(w) for w in words]
+    for k in (3, 4):  # "Secretary of State", "Chancellor of the Exchequer" before the name
+        if len(words) >= k and _office_object(folded_words, len(words) - k + 1) == len(words) - 1:
+            if folded_words[-k] in vocab.heads and words[-1][:1].isupper():
+                return " ".join(folded_words[-k:])
+    if folded_words[-1] not in vocab.heads:
         return ""
     found: list[str] = []
     capitalised = words[-1][:1].isupper()
     for word in reversed(words):  # one run, in one case: not "United" of "Leeds United manager"
         folded = _fold(word)
+        if word.endswith(".") and not _ABBREVIATION.fullmatch(word[:-1]):
+            break  # a sentence ended there: "…and the prime minister. Williams said"
         if (
             folded not in vocab.title_words
             or not word.replace(".", "").replace("-", "").isalpha()
@@ -358,10 +372,10 @@ def _hyphen_items(
 
 
 def _is_prefix(word: str, vocab: Vocabulary) -> bool:
-    folded = word.lower()
+    folded = word.lower().strip("".join(ch for ch in word if _is_edge_punctuation(ch)))
     if folded in vocab.particles:
         return False
-    if word[:1].islower():
+    if _is_lower(word):
         return not _has_name_letter(word)
     return folded in vocab.capitalised_prefixes
 
@@ -630,7 +644,8 @@ def _trim_titles(
     names = [w for w in folded[head + 1 :] if w not in vocab.name_suffixes]
     if not names:
         return words, []
-    titles = [w for w in folded[: head + 1] if w in vocab.title_words]
+    first_title = next(i for i, w in enumerate(folded) if w in vocab.title_words)
+    titles = folded[first_title : head + 1]
     if head == 0 and folded[0] in vocab.styles and len(names) == 1:
         return words, titles  # "Prince Harry", "Lady Gaga": the style is part of the name
     return words[head + 1 :], titles
@@ -654,10 +669,22 @@ def _last_title_head(folded: list[str], vocab: Vocabulary) -> int | None:
             leading_others and (word in vocab.surname_like or word in vocab.styles)
         ):
             head = i
+            office = _office_object(folded, i + 1)  # "Secretary of State", "Minister for Europe"
+            if office is not None and office < len(folded) - 1:
+                head = i = office
         i += 1
     if head is None or (leading_others and head < leading_others):
         return None
     return head
+
+
+def _office_object(folded: list[str], i: int) -> int | None:
+    """Index of Y when ``folded[i:]`` starts "of Y", "for Y" or "of the Y", else None."""
+    if i < len(folded) and folded[i] in ("of", "for"):
+        j = i + 2 if i + 1 < len(folded) and folded[i + 1] == "the" else i + 1
+        if j < len(folded):
+            return j
+    return None
 
 
 def _office_word(text: str, piece: Piece, label: str, vocab: Vocabulary) -> bool:

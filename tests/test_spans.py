@@ -363,3 +363,16 @@ def test_a_nationality_or_party_in_front_of_a_person_is_a_name_of_its_own():
     ]
     assert texts("Velmoran Irina Shevko", "PERSON") == ["Velmoran Irina Shevko"]  # no evidence
     assert texts("Velmoran Times", "ORG", groups=groups) == ["Velmoran Times"]  # people only
+
+
+def test_office_titles_with_of_are_titles():
+    assert names("Secretary of State Milo Penn", "PERSON") == [("Milo Penn", "secretary of state")]
+    assert names("Minister for Europe Denis Marsh", "PERSON") == [
+        ("Denis Marsh", "minister for europe")
+    ]
+    text = "Later Chancellor of the Exchequer Gordon Brace spoke."
+    g = text.index("Gordon")
+    assert clean_mention(text, g, g + 12, "PERSON")[0].title == "chancellor of the exchequer"
+    text = "…and the prime minister. Wilma Tarr said"
+    w = text.index("Wilma")
+    assert clean_mention(text, w, w + 10, "PERSON")[0].title == ""  # another sentence
