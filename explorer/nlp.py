@@ -171,11 +171,12 @@ def doc_to_parsed(doc: Any, labels: frozenset[str]) -> ParsedText:
     evidence = evidence_of([ent.text for ent in ents] + [match.text for match in known])
     groups = frozenset(e.text.strip() for e in [*ents, *known] if e.label_ == "NORP")
     entities = [
-        Span(piece.start, piece.end, ent.label_, piece.title)
+        Span(piece.start, piece.end, piece.label or ent.label_, piece.title)
         for ent in ents
         for piece in clean_mention(
             text, ent.start_char, ent.end_char, ent.label_, evidence, ent[0].is_sent_start, groups
         )
+        if not piece.label or piece.label in labels
     ]
     if known:
         entities = _with_gazetteer(entities, known, labels)

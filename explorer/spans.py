@@ -45,13 +45,15 @@ WORDS_FILE = Path(__file__).parent / "data" / "mention_words.toml"
 
 
 class Piece(NamedTuple):
-    """A cleaned mention: its offsets into the document text, and the title words found in front
-    of the name, folded and space-joined ("mr", "foreign secretary"; empty when there were none).
+    """A cleaned mention: its offsets into the document text, the title words found in front of
+    the name, folded and space-joined ("mr", "foreign secretary"; empty when there were none),
+    and its label when it is not the span's ("NORP" for "Tory" split off "Tory Neil Hamilton").
     """
 
     start: int
     end: int
     title: str = ""
+    label: str = ""
 
 
 # --------------------------------------------------------------------------- vocabulary
@@ -172,10 +174,12 @@ class _Word(NamedTuple):
 
 @dataclass
 class _Segment:
-    """Consecutive words of one candidate name, with the lower-case title words just before it."""
+    """Consecutive words of one candidate name, with the lower-case title words just before it
+    (and a label of its own, when the document says what it is)."""
 
     words: list[_Word]
     lead_titles: list[str]
+    label: str = ""
 
 
 _SEP = None  # a separator between words in the item stream
@@ -245,9 +249,11 @@ def _clean_line(
         for part in _group_prefix(text, split, label, groups)
     ]
     for part in parts:
-        piece = _trimmed(text, part, label, evidence, vocab)
+        piece = _trimmed(text, part, part.label or label, evidence, vocab)
         if piece is None or _office_word(text, piece, label, vocab):
             continue
+        if part.label:
+            piece = piece._replace(label=part.label)
         if not piece.title:
             piece = piece._replace(title=_title_before(text, piece.start, label, vocab))
         pieces.append(piece)
@@ -445,7 +451,8 @@ def _group_prefix(
     text: str, segment: _Segment, label: str, groups: Collection[str]
 ) -> list[_Segment]:
     """A person's name split after a leading nationality or party the document names on its
-    own ("Tory Neil Hamilton" → "Tory", "Neil Hamilton"); other segments as they are."""
+    own ("Tory Neil Hamilton" → "Tory", "Neil Hamilton"); the prefix is labelled NORP, as the
+    document labels it elsewhere. Other segments come back as they are."""
     words = segment.words
     if label != "PERSON" or not groups or len(words) < 2:
         return [segment]
@@ -453,7 +460,7 @@ def _group_prefix(
         if k < len(words) and text[words[k].start : words[k].start + 1].isupper():
             prefix = text[words[0].start : words[k - 1].end]
             if prefix in groups:
-                return [_Segment(words[:k], []), _Segment(words[k:], segment.lead_titles)]
+                return [_Segment(words[:k], [], "NORP"), _Segment(words[k:], segment.lead_titles)]
     return [segment]
 
 

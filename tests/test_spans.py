@@ -356,6 +356,12 @@ def test_and_splits_when_the_text_names_each_part_elsewhere():
 
 def test_a_nationality_or_party_in_front_of_a_person_is_a_name_of_its_own():
     groups = {"Velmoran", "Lib Dem"}
+    text = "Then Velmoran Irina Shevko won."
+    pieces = clean_mention(text, 5, 26, "PERSON", groups=groups)
+    assert [(text[p.start : p.end], p.label) for p in pieces] == [
+        ("Velmoran", "NORP"),
+        ("Irina Shevko", ""),
+    ]
     assert texts("Velmoran Irina Shevko", "PERSON", groups=groups) == ["Velmoran", "Irina Shevko"]
     assert names("Lib Dem MP Lembit Orr", "PERSON", groups=groups) == [
         ("Lib Dem", ""),
