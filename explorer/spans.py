@@ -281,9 +281,13 @@ def _title_before(text: str, start: int, label: str, vocab: Vocabulary) -> str:
         return ""
     folded_words = [_fold(w) for w in words]
     for k in (3, 4):  # "Secretary of State", "Chancellor of the Exchequer" before the name
-        if len(words) >= k and _office_object(folded_words, len(words) - k + 1) == len(words) - 1:
-            if folded_words[-k] in vocab.heads and words[-1][:1].isupper():
-                return " ".join(folded_words[-k:])
+        if (
+            len(words) >= k
+            and _office_object(folded_words, len(words) - k + 1) == len(words) - 1
+            and folded_words[-k] in vocab.heads
+            and words[-1][:1].isupper()
+        ):
+            return " ".join(folded_words[-k:])
     if folded_words[-1] not in vocab.heads:
         return ""
     found: list[str] = []
