@@ -78,6 +78,7 @@ class Vocabulary:
     office_nouns: frozenset[str]
     title_words: frozenset[str] = frozenset()  # heads, modifiers and styles
     function_words: frozenset[str] = frozenset()  # connectors and particles
+    honorifics_folded: frozenset[str] = frozenset()  # both kinds, lower case
 
 
 def _lower_set(words: Iterable[str]) -> frozenset[str]:
@@ -118,6 +119,8 @@ def vocabulary() -> Vocabulary:
         office_nouns=_lower_set(words["office_nouns"]),
         title_words=heads | modifiers | styles,
         function_words=connectors | particles,
+        honorifics_folded=_lower_set(data["honorifics"]["any_label"])
+        | _lower_set(data["honorifics"]["person"]),
     )
 
 
@@ -208,6 +211,9 @@ def clean_mention(
         article = _SENTENCE_ARTICLE.match(text, start, end)
         if article is not None:
             start = article.end()
+    simple = _simple_name(text, start, end, label, groups)
+    if simple is not None:
+        return simple
     line_start = start
     for match in _LINE_BREAKS.finditer(text, start, end):
         pieces = _clean_line(text, line_start, match.start(), label, evidence, groups)
@@ -215,6 +221,36 @@ def clean_mention(
             return pieces
         line_start = match.end()
     return _clean_line(text, line_start, end, label, evidence, groups)
+
+
+#: Most entities are a few capitalised words of letters and nothing else ("Angela Merkel").
+_SIMPLE_NAME = re.compile(r"[A-Z][a-z]+(?: [A-Z][a-z]+){0,3}")
+
+
+def _simple_name(
+    text: str, start: int, end: int, label: str, groups: Collection[str]
+) -> list[Piece] | None:
+    """The answer for a span no rule would change, found quickly; None for any other span.
+
+    A few capitalised words of letters, none of them a title, form of address, particle,
+    connector or office word, and no nationality in front of a person: the span is the name.
+    """
+    if not _SIMPLE_NAME.fullmatch(text, start, end):
+        return None
+    vocab = vocabulary()
+    words = text[start:end].split(" ")
+    folded = [w.lower() for w in words]
+    if folded[0] in vocab.function_words or folded[0] in vocab.title_words:
+        return None
+    if any(w in vocab.honorifics_folded for w in folded):
+        return None  # "Tanzania Mr Brown"
+    if label == "PERSON" and any(w in vocab.title_words for w in folded):
+        return None  # "Iraqi Prime Minister Iyad Allawi"
+    if label == "PERSON" and groups and (words[0] in groups or " ".join(words[:2]) in groups):
+        return None
+    if label not in ("PERSON", "GPE", "NORP") and len(words) <= 2:
+        return None  # may be an office word ("Interior Minister"): the full rules decide
+    return [Piece(start, end, _title_before(text, start, label, vocab))]
 
 
 def evidence_of(surfaces: Iterable[str]) -> frozenset[str]:
@@ -433,8 +469,10 @@ def _segments(
             titles = []
             continue
         if _is_lower(bare) and not _WEB_ADDRESS.fullmatch(bare) and not _has_name_letter(bare):
-            if folded in vocab.connectors or folded in vocab.particles or folded == "and":
-                current.append(item)  # may stand inside a name; edges are trimmed later
+            if folded in vocab.function_words or folded == "and" or (label == "EVENT" and current):
+                # may stand inside a name (edges are trimmed later); an event's name may end in
+                # a common noun: "the Iraq war", "the Asian tsunami"
+                current.append(item)
                 continue
             close()  # "rang Lucy", "Bosvelt joined City", "rapper Eminem"
             titles = [*titles, folded] if folded in vocab.heads else []
@@ -574,8 +612,9 @@ def _trim_edges(
     while words:
         word = text[words[-1].start : words[-1].end]
         rest = text[words[0].start : words[-2].end] if len(words) > 1 else ""
+        lower = _is_lower(word) and not _has_name_letter(word) and not _WEB_ADDRESS.fullmatch(word)
         if (
-            (_is_lower(word) and not _has_name_letter(word) and not _WEB_ADDRESS.fullmatch(word))
+            (lower and (label != "EVENT" or _fold(word) in vocab.function_words | {"and"}))
             or _SCORE.fullmatch(word)
             or (rest and _is_postnominal(word, label, vocab))
             or (rest and _NUMBER.fullmatch(word) and rest in evidence)

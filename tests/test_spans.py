@@ -382,3 +382,35 @@ def test_office_titles_with_of_are_titles():
     text = "…and the prime minister. Wilma Tarr said"
     w = text.index("Wilma")
     assert clean_mention(text, w, w + 10, "PERSON")[0].title == ""  # another sentence
+
+
+def test_an_events_name_may_end_in_a_common_noun():
+    assert texts("the Velmora war", "EVENT") == ["Velmora war"]
+    assert texts("the Lunford tsunami appeal", "EVENT") == ["Lunford tsunami appeal"]
+    assert texts("post-Velmora war", "EVENT") == ["Velmora war"]
+    assert texts("the Velmora war", "GPE") == ["Velmora"]
+    assert texts("general election", "EVENT") == []
+
+
+_CAPITALISED = st.sampled_from(
+    ["Angela", "Merkel", "President", "Mr", "Interior", "Minister", "The", "Of", "Velmora",
+     "Prince", "Harry", "King", "Lunford", "Secretary", "State", "Tory", "Dem", "Lib", "Van"]
+)  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(_CAPITALISED, min_size=1, max_size=4).map(" ".join),
+    st.sampled_from(["PERSON", "ORG", "GPE", "NORP"]),
+    st.sampled_from(["Later ", "The ", "Mrs "]),
+    st.sampled_from([" Minister said.", " came.", " of State."]),
+)
+def test_plain_names_get_the_same_answer_by_the_quick_path(name, label, before, after):
+    """A span of a few capitalised words takes a quick path; with a comma glued to it, the same
+    span goes through every rule, which must come to the same names."""
+    text = before + name + "," + after
+    start, end = len(before), len(before) + len(name)
+    groups = {"Tory", "Lib Dem"}
+    quick = clean_mention(text, start, end, label, groups=groups)
+    full = clean_mention(text, start, end + 1, label, groups=groups)
+    assert quick == full
