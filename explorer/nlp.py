@@ -190,7 +190,8 @@ def _with_gazetteer(entities: list[Span], matches: Any, labels: frozenset[str]) 
     entity it overlaps replaces them (a known name longer than the model's: "UN Support Mission
     in Libya" over "UN Support Mission"), as does a match that overlaps none; a match inside or
     across an entity is dropped, so a known name never cuts a longer name the model found ("the
-    Central Bank of Libya" keeps "Libya" inside it).
+    Central Bank of Libya" keeps "Libya" inside it). A leading "the" of an alias is left out,
+    as cleaning leaves it out of the model's names.
     """
     from spacy.util import filter_spans
 
@@ -199,6 +200,8 @@ def _with_gazetteer(entities: list[Span], matches: Any, labels: frozenset[str]) 
         if match.label_ not in labels:
             continue
         start, end = match.start_char, match.end_char
+        if match[0].lower_ == "the" and len(match) > 1:  # an alias such as "the United Nations"
+            start = match[1].idx
         overlapping = [i for i, e in enumerate(merged) if e.start < end and start < e.end]
         if len(overlapping) == 1 and (merged[overlapping[0]].start, merged[overlapping[0]].end) == (
             start,
