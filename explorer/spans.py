@@ -79,6 +79,7 @@ class Vocabulary:
     title_words: frozenset[str] = frozenset()  # heads, modifiers and styles
     function_words: frozenset[str] = frozenset()  # connectors and particles
     honorifics_folded: frozenset[str] = frozenset()  # both kinds, lower case
+    portfolios: frozenset[str] = frozenset()  # words of office titles ("interior", "state")
 
 
 def _lower_set(words: Iterable[str]) -> frozenset[str]:
@@ -117,6 +118,7 @@ def vocabulary() -> Vocabulary:
         connectors=connectors,
         capitalised_prefixes=_lower_set(words["capitalised_prefixes"]),
         office_nouns=_lower_set(words["office_nouns"]),
+        portfolios=_lower_set(words["portfolios"]),
         title_words=heads | modifiers | styles,
         function_words=connectors | particles,
         honorifics_folded=_lower_set(data["honorifics"]["any_label"])
@@ -584,12 +586,19 @@ def _trimmed(
             words, found = _trim_titles(text, words, label, vocab)
             titles += found
         changed = words != before
-    if not words or all(_fold(text[w.start : w.end]) in vocab.function_words for w in words):
+    if not words or all(_only_function_word(text[w.start : w.end], vocab) for w in words):
         return None  # nothing, or only "The"
     start, end = words[0].start, words[-1].end
     if not _has_name_letter(text[start:end]) and not _WEB_ADDRESS.fullmatch(text[start:end]):
         return None
     return Piece(start, end, " ".join(titles))
+
+
+def _only_function_word(word: str, vocab: Vocabulary) -> bool:
+    """A connector ("the", "The", "of"), or a particle in lower case ("al", "van"; not "Mac",
+    "LA" or "Van")."""
+    folded = _fold(word)
+    return folded in vocab.connectors or (folded in vocab.particles and _is_lower(word))
 
 
 def _trim_edges(
@@ -738,14 +747,16 @@ def _office_object(folded: list[str], i: int) -> int | None:
 
 
 def _office_word(text: str, piece: Piece, label: str, vocab: Vocabulary) -> bool:
-    """One or two capitalised words of an office title: "Interior" in "Interior Minister",
-    "State" in "Secretary of State" (not "UN" in "UN Secretary", nor a place or nationality:
-    "ministers of France", "German minister")."""
+    """One or two capitalised portfolio words of an office title: "Interior" in "Interior
+    Minister", "State" in "Secretary of State" (not "UN" in "UN Secretary", "Home Office" in
+    "Home Office Minister", nor a place or nationality: "ministers of France")."""
     if label in ("PERSON", "GPE", "NORP"):
         return False
     words = text[piece.start : piece.end].split()
     if len(words) > 2 or not all(w[:1].isupper() and not w.isupper() for w in words):
         return False
+    if not all(w.lower() in vocab.portfolios for w in words):
+        return False  # "Home Office Minister", "Cabinet Secretary": an actor before the title
     after = re.match(r"[ \t]+([\w-]+)", text[piece.end : piece.end + 30])
     if after is not None and after.group(1).lower() in vocab.office_nouns:
         return True

@@ -414,3 +414,12 @@ def test_plain_names_get_the_same_answer_by_the_quick_path(name, label, before, 
     quick = clean_mention(text, start, end, label, groups=groups)
     full = clean_mention(text, start, end + 1, label, groups=groups)
     assert quick == full
+
+
+def test_capitalised_particles_alone_are_names_and_organisations_before_titles_stay():
+    assert texts("Mac", "PRODUCT") == ["Mac"]
+    assert texts("LA", "GPE") == ["LA"]
+    text = "A Home Office Minister and the Cabinet Secretary met the Health Secretary."
+    for name, kept in (("Home Office", True), ("Cabinet", True), ("Health", False)):
+        i = text.index(name)
+        assert bool(clean_mention(text, i, i + len(name), "ORG")) is kept
