@@ -88,7 +88,9 @@ def main() -> None:
     print(f"  Docs to offsets, without cleaning            {p:7.2f} s")
     print(f"  Docs to offsets, with cleaning (doc_to_parsed){c:7.2f} s")
     print(f"  cleaning adds {c - p:.2f} s = {(c - p) / n:.1%} of spaCy's time")
-    print(f"  NLP with cleaning / spaCy alone: {n / (n + c):.3f}x (before cleaning {n / (n + p):.3f}x)")
+    print(
+        f"  NLP with cleaning / spaCy alone: {n / (n + c):.3f}x (before cleaning {n / (n + p):.3f}x)"
+    )
 
 
 if __name__ == "__main__":

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 import click
 
@@ -19,15 +19,23 @@ from explorer.cli.output import (
     EXIT_NOTHING,
     EXIT_OK,
     checked_type,
+    console,
     database_path,
     db_option,
+    echo_rows,
     fail,
     json_option,
+    note,
     one_liner,
+    output_mode,
     reading,
+    text,
     user_errors,
 )
 from explorer.safetext import dumps, one_line, visible
+
+if TYPE_CHECKING:  # pragma: no cover
+    from explorer.store import queries
 
 T = TypeVar("T")
 
@@ -42,37 +50,69 @@ def curate(db_path: Path | None, change: Callable[[Path], T]) -> T:
 
 @click.command("entities")
 @db_option
-@json_option(help="One JSON object per entity.")
+@json_option(help="Print one JSON list (keys: README).")
 @click.option("--type", "entity_type", default=None, help="Only entities of this type.")
 @click.option("--limit", type=click.IntRange(1, None), default=None, help="At most N entities.")
 @one_liner
 def entities_command(
     db_path: Path | None, as_json: bool, entity_type: str | None, limit: int | None
 ) -> int:
-    """Each entity with its type, mention count and aliases with counts."""
+    """Each entity with its type, mention and document counts, and aliases with counts."""
     from explorer.store.queries import entity_aliases, top_entities
 
     with reading(db_path) as conn:
         found = top_entities(conn, checked_type(conn, entity_type), limit or -1)
-        for entity in found:
-            aliases = entity_aliases(conn, entity.id)
-            if as_json:
-                record = {
-                    "id": entity.id,
-                    "name": entity.name,
-                    "type": entity.type,
-                    "mentions": entity.mentions,
-                    "documents": entity.documents,
-                    "aliases": [{"alias": a, "count": n} for a, n in aliases],
-                }
-                click.echo(dumps(record, indent=None))
-            else:
-                listed = "; ".join(f"{visible(a)} ({n})" for a, n in aliases)
-                click.echo(
-                    f"{entity.id}\t{visible(entity.type)}\t{entity.mentions}\t"
-                    f"{visible(entity.name)}\t{listed}"
-                )
-    return EXIT_OK if found else EXIT_NOTHING
+        listed = [(entity, entity_aliases(conn, entity.id)) for entity in found]
+    mode = output_mode(as_json)
+    if mode == "json":
+        click.echo(
+            dumps(
+                [
+                    entity.to_json() | {"aliases": [{"alias": a, "count": n} for a, n in aliases]}
+                    for entity, aliases in listed
+                ]
+            )
+        )
+    if not found:
+        note("no entities" + (f" of type {visible(entity_type)}" if entity_type else ""))
+        return EXIT_NOTHING
+    if mode == "plain":
+        echo_rows(
+            ("id", "name", "type", "mentions", "documents", "aliases"),
+            [(e.id, e.name, e.type, e.mentions, e.documents, _aliases(a)) for e, a in listed],
+        )
+    elif mode == "rich":
+        _print_entities(listed)
+    return EXIT_OK
+
+
+def _aliases(aliases: list[tuple[str, int]]) -> str:
+    return "; ".join(f"{alias} ({n})" for alias, n in aliases)
+
+
+def _print_entities(listed: list[tuple[queries.Entity, list[tuple[str, int]]]]) -> None:
+    from rich.table import Table
+
+    table = Table()
+    for name, justify in (
+        ("id", "right"),
+        ("name", "left"),
+        ("type", "left"),
+        ("mentions", "right"),
+        ("docs", "right"),
+        ("aliases (mentions)", "left"),
+    ):
+        table.add_column(name, justify=justify)  # type: ignore[arg-type]
+    for entity, aliases in listed:
+        table.add_row(
+            text(entity.id),
+            text(entity.name, "bold"),
+            text(entity.type),
+            text(entity.mentions),
+            text(entity.documents),
+            text(_aliases(aliases)),
+        )
+    console().print(table)
 
 
 @click.command("merge")

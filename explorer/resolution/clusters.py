@@ -38,6 +38,9 @@ class Clustering:
     clusters: list[list[SurfaceGroup]]
     names: list[str | None]
     types: list[str | None]
+    #: What types the entities whose type is ``None`` (an ``entity_types.EntityTyper``; kept
+    #: opaque here so that storage can import this module without the rules).
+    typer: object | None = None
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,7 @@ rank alike. Nothing here imports Textual, rich or spaCy.
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from dataclasses import asdict, dataclass, field
 
@@ -116,9 +117,30 @@ class DocumentInfo:
     source: str | None
     url: str | None
     n_sentences: int
+    #: The file the document was read from (``path`` adds ``#id`` for JSONL and CSV records).
+    file: str = ""
+    #: The source record's other fields (``documents.extra``), e.g. ``{"category": "sport"}``.
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def name(self) -> str:
+        """The file's name with the record's id, as shown to people: ``bbc.jsonl#sport/001``
+        (a bare ``Path(path).name`` would cut an id with a slash down to ``001``)."""
+        if self.file and self.path.startswith(self.file):
+            return self.file.rsplit("/", 1)[-1] + self.path[len(self.file) :]
+        return self.path.rsplit("/", 1)[-1]
 
     def to_json(self) -> dict:
-        return asdict(self)
+        return {
+            "id": self.id,
+            "path": self.path,
+            "title": self.title,
+            "date": self.date,
+            "source": self.source,
+            "url": self.url,
+            "n_sentences": self.n_sentences,
+            "extra": self.extra,
+        }
 
 
 @dataclass(frozen=True)
@@ -358,10 +380,27 @@ def get_mention(conn: sqlite3.Connection, mention_id: int) -> MentionRow | None:
 
 def get_document(conn: sqlite3.Connection, document_id: int) -> DocumentInfo | None:
     row = conn.execute(
-        "SELECT id, path, title, date, source, url, n_sentences FROM documents WHERE id = ?",
+        "SELECT id, path, title, date, source, url, n_sentences, file, extra FROM documents "
+        "WHERE id = ?",
         [document_id],
     ).fetchone()
-    return DocumentInfo(*row) if row else None
+    if row is None:
+        return None
+    doc_id, path, title, date, source, url, n_sentences, file, extra = row
+    return DocumentInfo(
+        doc_id, path, title, date, source, url, n_sentences, file=file, extra=_extra(extra)
+    )
+
+
+def _extra(stored: str | None) -> dict:
+    """``documents.extra`` as a dict ({} when NULL or not a JSON object)."""
+    if not stored:
+        return {}
+    try:
+        value = json.loads(stored)
+    except ValueError:
+        return {}
+    return value if isinstance(value, dict) else {}
 
 
 def mention_context(conn: sqlite3.Connection, mention_id: int, window: int = 1) -> Context | None:

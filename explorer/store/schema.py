@@ -17,7 +17,7 @@ if TYPE_CHECKING:  # pragma: no cover
 #: ``PRAGMA application_id`` of our databases ("LYBX"): tells ours from another application's.
 APPLICATION_ID = 0x4C594258
 #: ``PRAGMA user_version``: bumped with every migration that changes the schema.
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 
 def now_iso() -> str:
@@ -274,6 +274,18 @@ def m005_narrow_fts_update_triggers(db: Database) -> None:
             f"  INSERT INTO [{table}_fts] (rowid, [{column}]) VALUES (new.rowid, new.[{column}]);\n"
             "END"
         )
+
+
+# --------------------------------------------------------------------------- m006: extra fields
+
+
+@migrations()
+def m006_document_extra(db: Database) -> None:
+    """``documents.extra``: the fields of an article's source record that have no column of their
+    own (JSONL fields such as ``category`` or ``author``, CSV columns, a web page's author), as a
+    JSON object; NULL when there are none. An ingest fills it for stored documents too."""
+    if "extra" not in {row[1] for row in db.execute("PRAGMA table_info(documents)")}:
+        db.execute("ALTER TABLE documents ADD COLUMN extra TEXT")
 
 
 # --------------------------------------------------------------------------- m009: mention evidence

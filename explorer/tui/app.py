@@ -10,6 +10,7 @@ plain strings passed through :func:`explorer.safetext.same_length`, never as mar
 from __future__ import annotations
 
 import gc
+import os
 import sqlite3
 import sys
 from collections.abc import Callable, Iterable
@@ -722,7 +723,7 @@ def actor_header(
 
 def context_meta(context: queries.Context) -> Content:
     document = context.document
-    details = [d for d in (document.date, document.source, Path(document.path).name) if d]
+    details = [d for d in (document.date, document.source, document.name) if d]
     sentence = next(
         i for i, s in enumerate(context.sentences) if s.id == context.mention.sentence_id
     )
@@ -792,6 +793,12 @@ def key_sections(app: ExplorerApp) -> list[tuple[str, list[tuple[str, str]]]]:
     ]  # fmt: skip
 
 
+def has_a_screen() -> bool:
+    """A terminal on both ends, or a Textual driver named by the environment: ``libya-explore
+    serve`` (textual-serve) runs the app over pipes with ``TEXTUAL_DRIVER`` set to its web driver."""
+    return bool(os.environ.get("TEXTUAL_DRIVER")) or (sys.stdin.isatty() and sys.stdout.isatty())
+
+
 def run_app(db_path: str | Path, connection: sqlite3.Connection | None = None) -> int:
     """Run the explorer over an existing, checked database; returns the exit status.
 
@@ -800,7 +807,7 @@ def run_app(db_path: str | Path, connection: sqlite3.Connection | None = None) -
     ``connection`` (read-only, opened by :func:`explorer.store.connect.open_for_reading`) is reused by
     the workers instead of opening the database again.
     """
-    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+    if not has_a_screen():
         gc.enable()  # paused by the CLI for the start-up
         print(
             f"error: {db_path}: the explorer needs an interactive terminal; "
