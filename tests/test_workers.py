@@ -28,7 +28,8 @@ def content(db_path: Path) -> dict[str, list]:
             ),
             "mentions": sorted(
                 conn.execute(
-                    'SELECT d.path, m.start, m."end", m.text, m.label, e.name, e.type, s.idx '
+                    'SELECT d.path, m.start, m."end", m.text, m.label, m.title, e.name, e.type, '
+                    "s.idx "
                     "FROM mentions m JOIN documents d ON d.id = m.document_id "
                     "JOIN entities e ON e.id = m.entity_id JOIN sentences s ON s.id = m.sentence_id"
                 )
@@ -49,7 +50,9 @@ def content(db_path: Path) -> dict[str, list]:
 
 
 def test_pack_round_trips():
-    parsed = ParsedText((Span(0, 10), Span(11, 30)), (Span(0, 5, "PERSON"), Span(12, 20, "GPE")))
+    parsed = ParsedText(
+        (Span(0, 10), Span(11, 30)), (Span(0, 5, "PERSON", "mr"), Span(12, 20, "GPE"))
+    )
     assert unpack(pack(parsed)) == parsed
     assert unpack(pack(ParsedText((), ()))) == ParsedText((), ())
 
@@ -60,7 +63,8 @@ def test_two_workers_store_what_one_process_stores(tmp_path: Path):
     for i in range(12):  # enough articles for several chunks finishing out of order
         articles[f"extra{i:02}.txt"] = (
             f"Report {i}\n\nForeign ministers of France and Italy met in Rome on day {i}. "
-            f"Minister Luigi Di Maio thanked Germany and Angela Merkel.\n\n"
+            f"Minister Luigi Di Maio thanked Germany and Angela Merkel.\n"
+            f"Novelist Andrea Levy met Mrs Howard; Arsenal 2-1 Everton.\n\n"
             + "The talks went on. "
             * (i * 20)
         )
@@ -69,7 +73,9 @@ def test_two_workers_store_what_one_process_stores(tmp_path: Path):
     two = ingest([corpus], tmp_path / "two.db", IngestOptions(workers=2, batch_size=2))
     assert one.failed == two.failed == 0
     assert (one.added, one.mentions, one.sentences) == (two.added, two.mentions, two.sentences)
-    assert content(tmp_path / "one.db") == content(tmp_path / "two.db")
+    stored = content(tmp_path / "one.db")
+    assert stored == content(tmp_path / "two.db")
+    assert any(row[5] for row in stored["mentions"])  # cleaned mentions with their titles
 
 
 @pytest.mark.slow

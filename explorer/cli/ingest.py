@@ -75,6 +75,11 @@ DEFAULT_LABELS = ",".join(ENTITY_LABELS)
 @click.option(
     "--id-column", metavar="NAME", default=None, help="CSV/TSV: a stable article id (default: id)."
 )
+@click.option(
+    "--reparse",
+    is_flag=True,
+    help="Parse unchanged documents again too (after upgrading libya-explore: its newer NLP).",
+)
 @click.option("--quiet", "-q", is_flag=True, help="Only problems and the summary.")
 @click.option(
     "--verbose", "-v", is_flag=True, help="Also list each document skipped as a duplicate."
@@ -97,6 +102,7 @@ def ingest_command(
     url_column: str | None = None,
     id_column: str | None = None,
     verbose: bool = False,
+    reparse: bool = False,
 ) -> None:
     """Parse articles into the database: .txt, .md, .jsonl, .csv, .tsv, .html, .htm, .pdf, each
     also compressed (.gz, .bz2, .xz, .zst); folders recursively."""
@@ -110,6 +116,7 @@ def ingest_command(
         wait_for_lock=not no_wait,
         scheduler=scheduler,
         columns=TableColumns(text_column, title_column, date_column, url_column, id_column),
+        reparse=reparse,
     )
     path = database_path(db_path)
     summary = run_ingest(paths, path, options, quiet)

@@ -199,7 +199,9 @@ def _parse_and_store(
     done_files: list[FileDone] = []
     pending: dict[int, tuple[Article, bool]] = {}
     events = read_articles(paths, options.max_bytes, database_files(db_path), options.columns)
-    to_parse = _articles_needing_parse(db, events, reporter, summary, done_files, pending, refresh)
+    to_parse = _articles_needing_parse(
+        db, events, reporter, summary, done_files, pending, refresh, options.reparse
+    )
     first = next(to_parse, None)
     if first is None:
         return done_files
@@ -295,8 +297,10 @@ def _articles_needing_parse(
     done_files: list[FileDone],
     pending: dict[int, tuple[Article, bool]],
     refresh: list[tuple[int, documents.Metadata]],
+    reparse: bool = False,
 ) -> Iterator[tuple[str, int]]:
-    """Report problems, skip what is stored already, and yield ``(text, ticket)`` to parse."""
+    """Report problems, skip what is stored already (unless ``reparse``), and yield
+    ``(text, ticket)`` to parse."""
     in_run: dict[str, str] = {}
     tickets = itertools.count()
     for event in events:
@@ -317,7 +321,7 @@ def _articles_needing_parse(
             reporter.problem(f"{event.file}: {warning}")
         sha = event.sha256
         state = documents.document_state(db, event.key, sha)
-        if state.status == "unchanged":
+        if state.status == "unchanged" and not reparse:
             summary.unchanged += 1
             metadata = documents.article_metadata(event)
             if state.document_id is not None and metadata != state.metadata:
@@ -333,7 +337,7 @@ def _articles_needing_parse(
             continue
         in_run[sha] = event.key
         ticket = next(tickets)
-        pending[ticket] = (event, state.status == "changed")
+        pending[ticket] = (event, state.status in ("changed", "unchanged"))
         yield event.text, ticket
 
 

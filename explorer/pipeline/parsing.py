@@ -36,6 +36,9 @@ class IngestOptions:
     scheduler: str | None = None
     #: Which CSV/TSV columns hold the text and the metadata (``--text-column`` …).
     columns: TableColumns = field(default_factory=TableColumns)
+    #: Parse unchanged documents again too (their rows are replaced): how a database gets the
+    #: NLP of a newer libya-explore, such as its mention cleaning.
+    reparse: bool = False
 
 
 #: A parser turns ``(text, ticket)`` pairs into ``(ParsedText, ticket)`` pairs. Order may differ

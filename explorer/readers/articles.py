@@ -7,6 +7,7 @@ message a user can act on) and a :class:`FileDone` per file; and the helpers the
 from __future__ import annotations
 
 import hashlib
+import html
 import os
 import re
 from dataclasses import dataclass, field
@@ -14,6 +15,27 @@ from pathlib import Path
 
 #: Articles larger than this are skipped with a reason rather than parsed (memory stays bounded).
 DEFAULT_MAX_BYTES = 5_000_000
+
+#: An HTML character reference with its closing semicolon: named (``&amp;``), decimal
+#: (``&#191;``) or hexadecimal (``&#xE9;``). Without the semicolon ("AT&T", "&notes") nothing is
+#: decoded: HTML's legacy references without one would turn "&notes" into "¬es".
+_CHARACTER_REFERENCE = re.compile(
+    r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});"
+)
+
+
+def decode_character_references(text: str) -> str:
+    """``text`` with HTML character references decoded ("Blair&#191;s", "&eacute;" → "é").
+
+    News exports often carry them; decoded once when a document is read, so the stored text,
+    its hash and every offset refer to the characters a reader sees. Unknown names stay as they
+    are; references to characters that cannot be stored (NUL, surrogates) become U+FFFD
+    (``html.unescape`` follows HTML5 there).
+    """
+    if "&" not in text:
+        return text
+    return _CHARACTER_REFERENCE.sub(lambda match: html.unescape(match.group()), text)
+
 
 _HEADLINE_MAX_CHARS = 200
 _HEADLINE_MAX_WORDS = 30

@@ -17,6 +17,7 @@ from explorer.readers.articles import (
     FileDone,
     Problem,
     clean_fields,
+    decode_character_references,
     headline_title,
     identity,
     optional_str,
@@ -124,13 +125,17 @@ def parse_jsonl_line(
         return Problem(file, f"{what}; skipped", line=line_no)
     if not text.strip():
         return Problem(file, 'empty "text"; skipped', line=line_no, failed=False)
-    text, n_surrogates = replace_surrogates(text)
+    text, n_surrogates = replace_surrogates(decode_character_references(text))
+    if not text.strip():
+        return Problem(file, 'empty "text"; skipped', line=line_no, failed=False)
     warnings = (
         (f"line {line_no}: {n_surrogates} lone surrogate escape(s) replaced with U+FFFD",)
         if n_surrogates
         else ()
     )
     meta = {name: optional_str(obj.get(name)) for name in _FIELDS}
+    if meta["title"]:
+        meta["title"] = decode_character_references(meta["title"])
     ext_id = optional_str(obj.get("id"))
     key = f"{identity}#{ext_id}" if ext_id else f"{identity}#line{line_no}"
     title = (

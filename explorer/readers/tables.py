@@ -26,6 +26,7 @@ from explorer.readers.articles import (
     Article,
     FileDone,
     Problem,
+    decode_character_references,
     headline_title,
     identity,
     looks_binary,
@@ -241,7 +242,7 @@ def _record(
         value, n = _decoded(cell)
         values.append(value)
         bad += n
-    text = values[indexes["text"]]
+    text = decode_character_references(values[indexes["text"]])
     if not text.strip():
         return Problem(file, "empty text; skipped", line=line, failed=False)
     if utf8_size(text) > max_bytes:
@@ -253,7 +254,9 @@ def _record(
     }
     ext_id = meta.get("id")
     key = f"{key_file}#{ext_id}" if ext_id else f"{key_file}#line{line}"
-    title = meta.get("title") or headline_title(text) or ext_id or f"{stem} line {line}"
+    title = meta.get("title")
+    title = decode_character_references(title) if title else None
+    title = title or headline_title(text) or ext_id or f"{stem} line {line}"
     own = set(indexes.values())
     extra: dict[str, object] = {
         name: value

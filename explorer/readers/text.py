@@ -11,6 +11,7 @@ from explorer.readers.articles import (
     NotText,
     Problem,
     decode_bytes,
+    decode_character_references,
     headline_title,
     identity,
 )
@@ -26,6 +27,7 @@ def read_text_file(
     key = identity(path)
     try:
         text, warnings = decode_bytes(read_limited(path, kind, max_bytes))
+        text = decode_character_references(text)
     except (InputError, NotText) as exc:
         yield Problem(str(path), f"{exc}; skipped" if isinstance(exc, NotText) else str(exc))
         yield FileDone(key, complete=False, rest_bytes=size)

@@ -116,7 +116,8 @@ def store_document(
         )
         db.conn.executemany(
             'INSERT INTO mentions (entity_id, document_id, sentence_id, start, "end", text, '
-            "label) VALUES (:entity_id, :document_id, :sentence_id, :start, :end, :text, :label)",
+            "label, title) VALUES (:entity_id, :document_id, :sentence_id, :start, :end, :text, "
+            ":label, :title)",
             mention_rows,
         )
         _bump_counts(db, mention_rows, key_of)
@@ -155,6 +156,7 @@ def _mention_rows(
                 "end": ent.end,
                 "text": surface,
                 "label": ent.label,
+                "title": ent.title or None,
             }
         )
     return rows, new_entities

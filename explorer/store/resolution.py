@@ -17,12 +17,16 @@ if TYPE_CHECKING:  # pragma: no cover
 
 
 def load_surface_groups(db: Database | sqlite3.Connection) -> list[SurfaceGroup]:
-    """What resolution works from: every (document, surface, label) with its mention count."""
+    """What resolution works from: every (document, surface, label) with its mention count and
+    the titles trimmed from its mentions (:attr:`SurfaceGroup.titles`)."""
     rows = db.execute(
-        "SELECT document_id, text, label, count(*) FROM mentions "
+        "SELECT document_id, text, label, count(*), group_concat(DISTINCT title) FROM mentions "
         "GROUP BY document_id, text, label ORDER BY document_id, text, label"
     ).fetchall()
-    return [SurfaceGroup(*row) for row in rows]
+    return [
+        SurfaceGroup(doc, text, label, n, tuple(sorted(titles.split(","))) if titles else ())
+        for doc, text, label, n, titles in rows
+    ]
 
 
 def load_mention_contexts(

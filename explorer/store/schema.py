@@ -17,7 +17,7 @@ if TYPE_CHECKING:  # pragma: no cover
 #: ``PRAGMA application_id`` of our databases ("LYBX"): tells ours from another application's.
 APPLICATION_ID = 0x4C594258
 #: ``PRAGMA user_version``: bumped with every migration that changes the schema.
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 
 
 def now_iso() -> str:
@@ -286,6 +286,18 @@ def m006_document_extra(db: Database) -> None:
     JSON object; NULL when there are none. An ingest fills it for stored documents too."""
     if "extra" not in {row[1] for row in db.execute("PRAGMA table_info(documents)")}:
         db.execute("ALTER TABLE documents ADD COLUMN extra TEXT")
+
+
+# --------------------------------------------------------------------------- m009: mention evidence
+# ``mentions.title``: the title words trimmed from in front of a name when its span was cleaned
+# (explorer.spans: "mr", "foreign secretary"), NULL when there were none or for mentions stored
+# before this migration. Resolution reads it as evidence (SurfaceGroup.titles).
+
+
+@migrations()
+def m009_mention_evidence(db: Database) -> None:
+    if "title" not in {row[1] for row in db.execute("PRAGMA table_info(mentions)")}:
+        db.execute("ALTER TABLE mentions ADD COLUMN title TEXT")
 
 
 # --------------------------------------------------------------------------- m011: curation undo
