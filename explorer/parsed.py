@@ -13,11 +13,16 @@ from typing import NamedTuple
 
 
 class Span(NamedTuple):
-    """A character span of a text; ``label`` is the entity label (empty for a sentence)."""
+    """A character span of a text; ``label`` is the entity label (empty for a sentence).
+
+    ``title`` holds the title words found in front of an entity's name, folded and space-joined
+    ("mr", "foreign secretary"; see :mod:`explorer.spans`), empty when there were none.
+    """
 
     start: int
     end: int
     label: str = ""
+    title: str = ""
 
 
 class ParsedText(NamedTuple):
@@ -27,23 +32,28 @@ class ParsedText(NamedTuple):
     entities: tuple[Span, ...]
 
 
-#: Sentence bounds, entity bounds (each flat: start, end, start, end, …) and entity labels.
-Packed = tuple[tuple[int, ...], tuple[int, ...], tuple[str, ...]]
+#: Sentence bounds, entity bounds (each flat: start, end, start, end, …), entity labels and
+#: entity titles.
+Packed = tuple[tuple[int, ...], tuple[int, ...], tuple[str, ...], tuple[str, ...]]
 
 
 def pack(parsed: ParsedText) -> Packed:
-    """``parsed`` as three flat tuples: cheap to pickle and to send down a pipe."""
+    """``parsed`` as four flat tuples: cheap to pickle and to send down a pipe."""
     sentences = tuple(x for span in parsed.sentences for x in (span.start, span.end))
     entities = tuple(x for span in parsed.entities for x in (span.start, span.end))
-    return sentences, entities, tuple(span.label for span in parsed.entities)
+    labels = tuple(span.label for span in parsed.entities)
+    return sentences, entities, labels, tuple(span.title for span in parsed.entities)
 
 
 def unpack(packed: Packed) -> ParsedText:
     """The :class:`ParsedText` that :func:`pack` packed."""
-    sentences, entities, labels = packed
+    sentences, entities, labels, titles = packed
     return ParsedText(
         tuple(Span(sentences[i], sentences[i + 1]) for i in range(0, len(sentences), 2)),
-        tuple(Span(entities[2 * i], entities[2 * i + 1], label) for i, label in enumerate(labels)),
+        tuple(
+            Span(entities[2 * i], entities[2 * i + 1], label, title)
+            for i, (label, title) in enumerate(zip(labels, titles, strict=True))
+        ),
     )
 
 
@@ -53,5 +63,5 @@ def joined(pieces: Iterable[tuple[int, ParsedText]]) -> ParsedText:
     entities: list[Span] = []
     for start, parsed in pieces:
         sentences += [Span(s.start + start, s.end + start, s.label) for s in parsed.sentences]
-        entities += [Span(e.start + start, e.end + start, e.label) for e in parsed.entities]
+        entities += [e._replace(start=e.start + start, end=e.end + start) for e in parsed.entities]
     return ParsedText(tuple(sentences), tuple(entities))

@@ -1,7 +1,8 @@
 """Write SVG screenshots of the explorer's main views to screenshots/.
 
 Runs the real app headless over a real database (by default db/libya.db, built from seeds/ by
-``make seed``), drives it with key presses like a user, and saves what the screen shows::
+``make seed``: the CC0 sample corpus ``seeds/libya-2020.jsonl`` and the seed article), drives it
+with key presses like a user, and saves what the screen shows::
 
     python scripts/export_screenshots.py [--db PATH] [--out screenshots]
 """
@@ -34,9 +35,13 @@ async def settle(pilot: Pilot) -> None:
             return
 
 
+def keys(text: str) -> list[str]:
+    return [{" ": "space"}.get(c, c) for c in text]
+
+
 async def search(pilot: Pilot, query: str) -> None:
     await settle(pilot)
-    await pilot.press("slash", *[{" ": "space"}.get(c, c) for c in query])
+    await pilot.press("slash", *keys(query))
     await settle(pilot)
 
 
@@ -65,8 +70,26 @@ async def help_screen(pilot: Pilot) -> None:
 
 
 async def merge(pilot: Pilot) -> None:
-    await search(pilot, "libyan")
-    await pilot.press("enter", "enter", "m", "l", "i", "b", "y", "a")
+    """Merging "Libyans" into "Libyan": the preview before anything is written."""
+    await search(pilot, "libyans")
+    await pilot.press("enter", "enter", "m", *"libyan")
+    await settle(pilot)
+    await pilot.press("enter")  # the best match: Libyan
+    await settle(pilot)
+
+
+async def filtered(pilot: Pilot) -> None:
+    """Khalifa Haftar's mentions in sentences about the ceasefire, from June on."""
+    await search(pilot, "haftar")
+    await pilot.press("enter", "enter", "f", *keys("ceasefire from:2020-06"))
+    await settle(pilot)
+    await pilot.press("enter")
+    await settle(pilot)
+
+
+async def document(pilot: Pilot) -> None:
+    await actor(pilot)
+    await pilot.press("v")
     await settle(pilot)
 
 
@@ -81,9 +104,11 @@ SHOTS: list[tuple[str, tuple[int, int], Steps]] = [
     ("start-80x24", (80, 24), start),
     ("actor-80x24", (80, 24), actor),
     ("context-120x40", (120, 40), context),
-    ("actor-160x45", (160, 45), actor),
+    ("actor-200x50", (200, 50), actor),
     ("help-100x40", (100, 40), help_screen),
     ("merge-120x40", (120, 40), merge),
+    ("filter-120x40", (120, 40), filtered),
+    ("document-120x40", (120, 40), document),
     ("light-120x40", (120, 40), light),
 ]
 

@@ -214,6 +214,9 @@ def test_wal_database_in_read_only_folder_opens_as_snapshot(
 ):
     db = _wal_db_in(built_db, shared_dir / "ro", pending_wal=pending_wal)
     before = file_state(db)
+    article = shared_dir / "article.txt"
+    article.write_text("Port talks\n\nOfficials from Malta met in Valletta.")
+    article.chmod(0o644)
 
     def check() -> None:
         conn = open_for_reading(db)
@@ -226,7 +229,7 @@ def test_wal_database_in_read_only_folder_opens_as_snapshot(
         assert "note: " in result.output and "read-only" in result.output
         result = run("stats", "--db", str(db))
         assert result.exit_code == 0, result.output
-        for args in (["ingest", str(db.parent)], ["resolve"]):
+        for args in (["ingest", str(article)], ["resolve"]):
             result = run(*args, "--db", str(db))
             assert result.exit_code == 2 and "Traceback" not in result.output, result.output
             assert "read-only" in result.output

@@ -15,6 +15,8 @@ COMMAND_MODULES = (
     "explorer.cli.curate",
     "explorer.cli.ingest",
     "explorer.cli.explore",
+    "explorer.cli.export",
+    "explorer.cli.web",
 )
 
 
@@ -51,6 +53,20 @@ def test_running_one_command_imports_only_its_module():
         f"print(sorted(m for m in {COMMAND_MODULES!r} if m in sys.modules))"
     )
     assert loaded == "['explorer.cli.query']"
+
+
+def test_the_browser_graph_and_ftm_libraries_load_only_for_their_commands():
+    """textual-serve (aiohttp), networkx and followthemoney: imported by serve and export only."""
+    loaded = _fresh_python(
+        "import sys\n"
+        "from click.testing import CliRunner\n"
+        "from explorer.cli import main\n"
+        "for command in ('search', 'export', 'serve', 'datasette'):\n"
+        "    CliRunner().invoke(main, [command, '--help'])\n"
+        "heavy = ('textual_serve', 'aiohttp', 'networkx', 'followthemoney', 'datasette')\n"
+        "print(sorted(m for m in heavy if m in sys.modules))"
+    )
+    assert loaded == "[]"
 
 
 def test_help_lists_every_command():

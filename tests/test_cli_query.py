@@ -199,7 +199,16 @@ def test_context_json(db: Path):
     marked = [s for s in ctx["sentences"] if s["has_mention"]]
     assert len(marked) == 1 and marked[0]["text"] == target["sentence"]
     assert 1 <= len(ctx["sentences"]) <= 3
-    assert set(ctx["document"]) == {"id", "path", "title", "date", "source", "url", "n_sentences"}
+    assert set(ctx["document"]) == {
+        "id",
+        "path",
+        "title",
+        "date",
+        "source",
+        "url",
+        "n_sentences",
+        "extra",
+    }
     _r, wider = run_json(db, "context", str(target["id"]), "--window", "0")
     assert [s["has_mention"] for s in wider["sentences"]] == [True]
 

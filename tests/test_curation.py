@@ -128,7 +128,8 @@ def test_cli_entities_report_and_commands(db_path: Path):
     runner = CliRunner()
     result = runner.invoke(main, ["entities", "--json", "--db", str(db_path)])
     assert result.exit_code == 0
-    records = [json.loads(line) for line in result.output.splitlines()]
+    records = json.loads(result.output)  # one JSON document, like every other command
+    assert list(records[0]) == ["id", "name", "type", "mentions", "documents", "aliases"]
     merkel = next(r for r in records if r["name"] == "Angela Merkel")
     assert {"alias": "Merkel", "count": 1} in merkel["aliases"]
     assert merkel["mentions"] == sum(a["count"] for a in merkel["aliases"])
@@ -165,16 +166,16 @@ def test_curation_commands_share_the_query_commands_conventions(db_path: Path, m
     assert "Ankara \\x1b]52;c;aGk=\\x07 \\u202egnp.exe" in row  # visible, never acted on
     as_json = runner.invoke(main, ["entities", "--json", "--db", str(db_path)])
     assert "\x1b" not in as_json.output and "\u202e" not in as_json.output
-    names = {json.loads(line)["name"] for line in as_json.output.splitlines()}
+    names = {record["name"] for record in json.loads(as_json.output)}
     assert hostile in names  # the data itself is intact
 
     unknown = runner.invoke(main, ["entities", "--type", "animal", "--db", str(db_path)])
     assert unknown.exit_code == 2
     assert unknown.output.count("\n") == 1 and "this database has: GPE" in unknown.output
     typed = runner.invoke(main, ["entities", "--type", " gpe ", "--db", str(db_path)])
-    assert typed.exit_code == 0 and all(
-        line.split("\t")[1] == "GPE" for line in typed.output.splitlines()
-    )
+    header, *rows = typed.output.splitlines()
+    assert header.split("\t") == ["id", "name", "type", "mentions", "documents", "aliases"]
+    assert typed.exit_code == 0 and rows and all(line.split("\t")[2] == "GPE" for line in rows)
     bad_type = runner.invoke(main, ["set-type", str(turkey), "animal", "--db", str(db_path)])
     assert bad_type.exit_code == 2 and "unknown type 'ANIMAL'" in bad_type.output
 

@@ -38,6 +38,7 @@ def article(i: int) -> str:
         f"{other} said {person.split()[-1]} would meet officials from {PLACES[(i + k) % 6]}."
         for k in range(6)
     )
+    body += f"\nPresident {other} met Mr {person.split()[-1]}; {place} 2-1 {PLACES[(i + 1) % 6]}."
     return f"Report {i}\n\n{body}\n"
 
 
@@ -70,7 +71,8 @@ def dump(db_path: Path) -> dict[str, list]:
             ),
             "mentions": sorted(
                 q(
-                    'SELECT d.path, m.start, m."end", m.text, m.label, s.idx, e.name, e.type '
+                    'SELECT d.path, m.start, m."end", m.text, m.label, m.title, s.idx, e.name, '
+                    "e.type "
                     "FROM mentions m JOIN documents d ON d.id = m.document_id "
                     "JOIN sentences s ON s.id = m.sentence_id "
                     "JOIN entities e ON e.id = m.entity_id"

@@ -130,7 +130,7 @@ def test_each_article_is_hashed_once_and_looked_up_once(
 ):
     """The reader hashes the text and the article carries it; ingest asks the database where
     the article stands once, and the store step is told whether it replaces a document."""
-    import explorer.readers
+    import explorer.readers.articles
     import explorer.store.documents
 
     calls = {"hash": 0, "state": 0}
@@ -145,7 +145,9 @@ def test_each_article_is_hashed_once_and_looked_up_once(
     ingest([corpus], fresh_db_path)
     (corpus / "summit.txt").write_text("Summit moved\n\nAngela Merkel flew to Rome.")
     monkeypatch.setattr(
-        explorer.readers, "text_sha256", counted("hash", explorer.readers.text_sha256)
+        explorer.readers.articles,
+        "text_sha256",
+        counted("hash", explorer.readers.articles.text_sha256),
     )
     monkeypatch.setattr(
         explorer.store.documents,
@@ -172,7 +174,8 @@ def test_duplicate_text_is_stored_once(tmp_path: Path, fresh_db_path: Path):
     (tmp_path / "b.txt").write_text("Same story\n\nNATO met in Brussels.")
     summary = ingest([tmp_path], fresh_db_path)
     assert summary.added == 1 and summary.duplicates == 1
-    assert any("same text as" in p for p in summary.problems)
+    assert any("same text as" in p for p in summary.duplicate_notes)
+    assert not summary.problems
 
 
 def test_bad_inputs_are_reported_and_the_run_goes_on(tmp_path: Path, fresh_db_path: Path):
@@ -183,13 +186,13 @@ def test_bad_inputs_are_reported_and_the_run_goes_on(tmp_path: Path, fresh_db_pa
         "Le caf\u00e9 de Lyon\n\nPierre lives in Lyon.".encode("latin-1")
     )
     (tmp_path / "lines.jsonl").write_text('{"text": "Boris Johnson spoke in London."}\nbroken\n')
-    (tmp_path / "notes.csv").write_text("a,b\n")
+    (tmp_path / "notes.docx").write_text("a,b\n")
     summary = ingest([tmp_path], fresh_db_path)
     assert summary.added == 3  # good, latin (with replacement), jsonl line 1
     assert summary.failed == 2  # binary, broken JSON line
-    assert summary.skipped == 2  # empty, csv
+    assert summary.skipped == 2  # empty, docx
     joined = "\n".join(summary.problems)
-    assert "bin.txt" in joined and "lines.jsonl:2" in joined and "notes.csv" in joined
+    assert "bin.txt" in joined and "lines.jsonl:2" in joined and "notes.docx" in joined
     check_invariants(fresh_db_path)
 
 

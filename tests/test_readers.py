@@ -117,3 +117,14 @@ def test_oversized_file_is_skipped(tmp_path: Path):
     evs = list(read_articles([tmp_path], max_bytes=1000))
     [problem] = [e for e in evs if isinstance(e, Problem)]
     assert "limit" in problem.message
+
+
+def test_a_corpus_licence_and_readme_are_not_articles(tmp_path: Path):
+    (tmp_path / "a.txt").write_text("Rebels take the port\n\nFighters entered the city.")
+    for name in ("LICENSE.md", "Licence.txt", "README.md", "COPYING", "LICENSE-sample.md"):
+        (tmp_path / name).write_text("# Terms\n\nYou may copy these texts.")
+    (tmp_path / "licensed-arms-trade.txt").write_text("Arms deals\n\nLicensed exports rose.")
+    assert sorted(a.title for a in articles([tmp_path])) == ["Arms deals", "Rebels take the port"]
+    assert problems([tmp_path]) == []  # passed over silently, like hidden files
+    [named] = articles([tmp_path / "README.md"])  # named on the command line: read as asked
+    assert named.title == "Terms"

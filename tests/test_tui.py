@@ -4,25 +4,30 @@ from __future__ import annotations
 
 import gc
 import hashlib
-import re
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 from corpus_support import write_corpus
+from textual.content import Content
 from textual.pilot import Pilot
-from tui_support import settle, sync, type_text
+from tui_support import ingest_with_names, settle, sync, type_text
 
-from explorer.parsed import ParsedText, Span
-from explorer.pipeline import ingest as ingest_module
-from explorer.pipeline.ingest import IngestOptions, ingest
 from explorer.safetext import same_length
 from explorer.store import queries
 from explorer.store.connect import open_for_reading
-from explorer.tui.app import MENTION_STYLE, PALETTE_COMMANDS, ExplorerApp, key_sections
-from explorer.tui.screens import ChoiceScreen, HelpScreen, PickActorScreen, PromptScreen
-from explorer.tui.widgets import ActorTable, CoActorList, MentionList
+from explorer.tui.app import ExplorerApp
+from explorer.tui.keys import HELP_SECTIONS, PALETTE_COMMANDS
+from explorer.tui.render import MENTION_STYLE
+from explorer.tui.screens import (
+    ChoiceScreen,
+    ConfirmMergeScreen,
+    HelpScreen,
+    PickActorScreen,
+    PromptScreen,
+)
+from explorer.tui.widgets import ActorList, CoActorList, ContextView, MentionList
 
 HOSTILE_NAME = "[@click=app.quit]Evil[/] \x1b[31mCorp"
 HOSTILE_TEXT = (
@@ -31,34 +36,6 @@ HOSTILE_TEXT = (
     "She added [link=http://x]click here[/link] with \x1b]52;c;aGVsbG8=\x07 and \x1b[31mred "
     "text\x1b[0m for Angela Merkel.\n"
 )
-
-
-def name_list_parser(names: list[str]):  # type: ignore[no-untyped-def]
-    """An ingest parser marking the given names: exact entity spans whatever the characters."""
-
-    def parse(items):  # type: ignore[no-untyped-def]
-        for text, ticket in items:
-            sentences = tuple(
-                Span(m.start(), m.end()) for m in re.finditer(r"[^\n]+?(?:[.!?](?=\s|$)|$)", text)
-            )
-            entities = sorted(
-                (
-                    Span(m.start(), m.end(), "PERSON" if name[0].isupper() else "ORG")
-                    for name in names
-                    for m in re.finditer(re.escape(name), text)
-                ),
-                key=lambda s: s.start,
-            )
-            yield ParsedText(sentences, tuple(entities)), ticket
-
-    return parse
-
-
-def ingest_with_names(folder: Path, db_path: Path, names: list[str]) -> Path:
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(ingest_module, "make_parser", lambda options: name_list_parser(names))
-        assert ingest([folder], db_path, IngestOptions()).failed == 0
-    return db_path
 
 
 @pytest.fixture(scope="session")
@@ -84,6 +61,12 @@ def writable_db(tui_db: Path, tmp_path: Path) -> Path:
 
 
 # ---------------------------------------------------------------------------------- helpers
+
+
+def shown_actors(app: ExplorerApp) -> list:
+    """The rows of the actors pane (loaded ones: all of them for search results)."""
+    actors = app.screen_stack[0].query_one("#actors", ActorList)
+    return [a for a in (actors.actor_at(i) for i in range(len(actors))) if a is not None]
 
 
 def screen_text(app: ExplorerApp) -> str:
@@ -113,7 +96,7 @@ def test_importing_and_running_the_app_never_loads_spacy(tui_db: Path) -> None:
         "        await pilot.press('h', 'a', 'f')\n"
         "        await app.workers.wait_for_complete()\n"
         "        await pilot.pause()\n"
-        "        assert app.hits, 'no search results'\n"
+        "        assert len(app.query_one('#actors')), 'no search results'\n"
         "asyncio.run(main())\n"
         "heavy = sorted(m for m in sys.modules if m.split('.')[0] in ('spacy', 'thinc', 'torch'))\n"
         "print(heavy)\n"
@@ -133,13 +116,13 @@ async def test_a_misspelt_name_finds_the_actor_and_its_mentions(tui_db: Path) ->
     app = ExplorerApp(tui_db)
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
-        assert app.hits, "an empty query lists the most-mentioned actors"
+        assert shown_actors(app), "an empty query lists every actor, most mentioned first"
         await type_text(pilot, "hifter")
         await settle(pilot)
-        top = app.hits[0]
+        top = shown_actors(app)[0]
         assert top.name in {"Haftar", "Hafter", "Khalifa Haftar", "Khalifa Hafter"}
         await pilot.press("enter")  # to the results
-        assert isinstance(app.focused, ActorTable)
+        assert isinstance(app.focused, ActorList)
         await pilot.press("enter")  # to the mentions
         await settle(pilot)
         mentions = app.query_one(MentionList)
@@ -161,12 +144,12 @@ async def test_type_filter_from_the_keyboard(tui_db: Path) -> None:
         await settle(pilot)
         first = app.entity_type
         assert first is not None
-        assert app.hits and all(hit.type == first for hit in app.hits)
+        assert shown_actors(app) and all(hit.type == first for hit in shown_actors(app))
         assert f"type: {first}" in screen_text(app)
         await pilot.press("tab", "t")  # and `t` from the results
         await settle(pilot)
         assert app.entity_type not in (None, first)
-        assert all(hit.type == app.entity_type for hit in app.hits)
+        assert all(hit.type == app.entity_type for hit in shown_actors(app))
         for _ in range(len(app.types) - 2):
             await pilot.press("t")
         await settle(pilot)
@@ -195,7 +178,7 @@ async def test_a_failing_worker_shows_a_toast_and_the_app_goes_on(
             assert "RuntimeError: index \u241b[31mon fire" in toasts  # ESC shown as a stand-in
         await type_text(pilot, "t")
         await settle(pilot)
-        assert app.hits and app.hits[0].name == "Khalifa Haftar"
+        assert shown_actors(app) and shown_actors(app)[0].name == "Khalifa Haftar"
 
 
 # ---------------------------------------------------------------------------------- context
@@ -221,9 +204,9 @@ async def test_opening_a_mention_shows_its_sentence_highlighted(tui_db: Path) ->
         await settle(pilot)
         context = app.context
         assert context is not None and context.mention.id == mention.id
-        content = app.query_one("#context-text").content
-        assert mention.sentence_text in content.plain
-        start = content.plain.index(mention.sentence_text) + mention.sentence_offsets[0]
+        content = app.query_one("#context-sentence").content
+        assert content.plain == mention.sentence_text
+        start = mention.sentence_offsets[0]
         marked = [s for s in content.spans if s.style == MENTION_STYLE]
         assert [(s.start, s.end) for s in marked] == [(start, start + len(mention.text))]
         # dated documents come first, and the context shows title, date and source
@@ -289,12 +272,9 @@ async def test_help_screen_lists_every_key(tui_db: Path) -> None:
         await pilot.press("tab", "question_mark")
         assert isinstance(app.screen, HelpScreen)
         shown = app.screen.query_one("#help-keys").content.plain
-        for _section, rows in key_sections(app):
+        for _section, rows in HELP_SECTIONS:
             for key, what in rows:
                 assert key in shown and what in shown
-        for binding in [*ExplorerApp.BINDINGS, *MentionList.BINDINGS]:
-            for key in binding.key.split(","):
-                assert app.get_key_display(type(binding)(key, binding.action)) in shown
         await pilot.press("escape")
         assert not isinstance(app.screen, HelpScreen)
         await pilot.press("q")
@@ -353,7 +333,7 @@ async def test_layout_adapts_to_the_terminal(tui_db: Path) -> None:
         mentions, context = app.query_one("#mentions-pane"), app.query_one("#context-pane")
         assert app.screen.has_class("-narrow")
         assert context.region.y > mentions.region.y  # stacked
-        await pilot.resize_terminal(150, 40)
+        await pilot.resize_terminal(170, 40)
         await pilot.pause()
         assert app.screen.has_class("-wide")
         assert context.region.x > mentions.region.x  # side by side
@@ -368,13 +348,14 @@ async def test_hostile_markup_is_shown_literally(hostile_db: Path) -> None:
     app = ExplorerApp(hostile_db)
     async with app.run_test(size=(160, 40)) as pilot:
         await settle(pilot)
-        names = [hit.name for hit in app.hits]
+        names = [hit.name for hit in shown_actors(app)]
         assert HOSTILE_NAME in names
         await open_actor(pilot, "Angela Merkel")
         await pilot.press("enter")
         await settle(pilot)
         text = screen_text(app)
-        context = app.query_one("#context-text").content
+        view = app.query_one(ContextView)
+        context = Content("\n").join(view.parts)
         for literal in (
             "[bold red]danger[/bold red]",
             "[@click=app.quit]quit[/]",
@@ -482,7 +463,10 @@ async def test_merge_two_actors_from_the_app(writable_db: Path) -> None:
         await settle(pilot)
         await pilot.press("enter")
         await settle(pilot)
-        assert not isinstance(app.screen, PickActorScreen)
+        assert isinstance(app.screen, ConfirmMergeScreen)  # a preview first
+        await pilot.press("enter")
+        await settle(pilot)
+        assert not isinstance(app.screen, (PickActorScreen, ConfirmMergeScreen))
         assert app.entity is not None
         merged = app.entity
         assert merged.mentions == source.mentions + target.mentions
@@ -561,7 +545,7 @@ def test_explore_without_a_terminal_says_so(tui_db: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    ("size", "expected"), [((130, 40), {"-wide", "-tall"}), ((100, 25), {"-narrow", "-short"})]
+    ("size", "expected"), [((170, 40), {"-wide", "-tall"}), ((100, 25), {"-narrow", "-short"})]
 )
 @sync
 async def test_default_screen_has_its_breakpoint_classes_before_any_resize(

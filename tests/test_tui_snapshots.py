@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from textual.pilot import Pilot
+from textual.widgets import Input
 from tui_support import settle, type_text
 
 from explorer.tui.app import ExplorerApp
@@ -18,8 +19,15 @@ from explorer.tui.app import ExplorerApp
 SIZES = [(80, 24), (120, 40)]
 
 
-async def open_haftar(pilot: Pilot) -> None:
+async def steady(pilot: Pilot) -> None:
+    """Every worker done, and no blinking cursor (a snapshot must not depend on the clock)."""
+    for box in pilot.app.query(Input):
+        box.cursor_blink = False
     await settle(pilot)
+
+
+async def open_haftar(pilot: Pilot) -> None:
+    await steady(pilot)
     await type_text(pilot, "hifter")
     await settle(pilot)
     await pilot.press("enter", "enter")
@@ -28,7 +36,7 @@ async def open_haftar(pilot: Pilot) -> None:
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 def test_start(snap_compare, tui_db: Path, size: tuple[int, int]) -> None:
-    assert snap_compare(ExplorerApp(tui_db), terminal_size=size, run_before=settle)
+    assert snap_compare(ExplorerApp(tui_db), terminal_size=size, run_before=steady)
 
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
@@ -38,7 +46,7 @@ def test_actor_mentions_and_context(snap_compare, tui_db: Path, size: tuple[int,
 
 def test_help(snap_compare, tui_db: Path) -> None:
     async def run_before(pilot: Pilot) -> None:
-        await settle(pilot)
+        await steady(pilot)
         await pilot.press("tab", "question_mark")
 
     assert snap_compare(ExplorerApp(tui_db), terminal_size=(80, 24), run_before=run_before)

@@ -36,6 +36,11 @@ LAZY_COMMANDS: dict[str, str] = {
     "rename": "explorer.cli.curate:rename_command",
     "set-type": "explorer.cli.curate:set_type_command",
     "export-actors": "explorer.cli.curate:export_actors_command",
+    "export": "explorer.cli.export:export_command",
+    "serve": "explorer.cli.web:serve_command",
+    "datasette": "explorer.cli.web:datasette_command",
+    "history": "explorer.cli.curate:history_command",
+    "undo": "explorer.cli.curate:undo_command",
 }
 
 
@@ -84,7 +89,9 @@ def main(ctx: click.Context, db_path: Path | None) -> None:
 
     path = resolve_db_path(db_path)
     if SEEDS_DIR.is_dir():
-        summary = run_ingest((SEEDS_DIR,), path, IngestOptions(), quiet=True)
-        if summary.changed or summary.failed:
+        summary = run_ingest(
+            (SEEDS_DIR,), path, IngestOptions(), quiet=True, nothing_ok=path.exists()
+        )
+        if summary is not None and (summary.changed or summary.failed):
             click.echo(summary_line(summary, path), err=True)
     ctx.invoke(explore_command, db_path=path)

@@ -1,4 +1,5 @@
-"""Curation commands: the entities report, and merge / split / rename / set-type / export-actors.
+"""Curation commands: the entities report, merge / split / rename / set-type / export-actors, and
+the decisions' history and undo.
 
 The same conventions as the query commands (:mod:`explorer.cli.output`): the database is found
 and opened by the shared helpers, text from documents is shown through :mod:`explorer.safetext`,
@@ -11,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 import click
 
@@ -19,15 +20,23 @@ from explorer.cli.output import (
     EXIT_NOTHING,
     EXIT_OK,
     checked_type,
+    console,
     database_path,
     db_option,
+    echo_rows,
     fail,
     json_option,
+    note,
     one_liner,
+    output_mode,
     reading,
+    text,
     user_errors,
 )
 from explorer.safetext import dumps, one_line, visible
+
+if TYPE_CHECKING:  # pragma: no cover
+    from explorer.store import queries
 
 T = TypeVar("T")
 
@@ -42,37 +51,69 @@ def curate(db_path: Path | None, change: Callable[[Path], T]) -> T:
 
 @click.command("entities")
 @db_option
-@json_option(help="One JSON object per entity.")
+@json_option(help="Print one JSON list (keys: README).")
 @click.option("--type", "entity_type", default=None, help="Only entities of this type.")
 @click.option("--limit", type=click.IntRange(1, None), default=None, help="At most N entities.")
 @one_liner
 def entities_command(
     db_path: Path | None, as_json: bool, entity_type: str | None, limit: int | None
 ) -> int:
-    """Each entity with its type, mention count and aliases with counts."""
+    """Each entity with its type, mention and document counts, and aliases with counts."""
     from explorer.store.queries import entity_aliases, top_entities
 
     with reading(db_path) as conn:
         found = top_entities(conn, checked_type(conn, entity_type), limit or -1)
-        for entity in found:
-            aliases = entity_aliases(conn, entity.id)
-            if as_json:
-                record = {
-                    "id": entity.id,
-                    "name": entity.name,
-                    "type": entity.type,
-                    "mentions": entity.mentions,
-                    "documents": entity.documents,
-                    "aliases": [{"alias": a, "count": n} for a, n in aliases],
-                }
-                click.echo(dumps(record, indent=None))
-            else:
-                listed = "; ".join(f"{visible(a)} ({n})" for a, n in aliases)
-                click.echo(
-                    f"{entity.id}\t{visible(entity.type)}\t{entity.mentions}\t"
-                    f"{visible(entity.name)}\t{listed}"
-                )
-    return EXIT_OK if found else EXIT_NOTHING
+        listed = [(entity, entity_aliases(conn, entity.id)) for entity in found]
+    mode = output_mode(as_json)
+    if mode == "json":
+        click.echo(
+            dumps(
+                [
+                    entity.to_json() | {"aliases": [{"alias": a, "count": n} for a, n in aliases]}
+                    for entity, aliases in listed
+                ]
+            )
+        )
+    if not found:
+        note("no entities" + (f" of type {visible(entity_type)}" if entity_type else ""))
+        return EXIT_NOTHING
+    if mode == "plain":
+        echo_rows(
+            ("id", "name", "type", "mentions", "documents", "aliases"),
+            [(e.id, e.name, e.type, e.mentions, e.documents, _aliases(a)) for e, a in listed],
+        )
+    elif mode == "rich":
+        _print_entities(listed)
+    return EXIT_OK
+
+
+def _aliases(aliases: list[tuple[str, int]]) -> str:
+    return "; ".join(f"{alias} ({n})" for alias, n in aliases)
+
+
+def _print_entities(listed: list[tuple[queries.Entity, list[tuple[str, int]]]]) -> None:
+    from rich.table import Table
+
+    table = Table()
+    for name, justify in (
+        ("id", "right"),
+        ("name", "left"),
+        ("type", "left"),
+        ("mentions", "right"),
+        ("docs", "right"),
+        ("aliases (mentions)", "left"),
+    ):
+        table.add_column(name, justify=justify)  # type: ignore[arg-type]
+    for entity, aliases in listed:
+        table.add_row(
+            text(entity.id),
+            text(entity.name, "bold"),
+            text(entity.type),
+            text(entity.mentions),
+            text(entity.documents),
+            text(_aliases(aliases)),
+        )
+    console().print(table)
 
 
 @click.command("merge")
@@ -154,4 +195,94 @@ def export_actors_command(db_path: Path | None, output: Path | None) -> int:
         output.write_text(text, encoding="utf-8")
     except OSError as exc:
         fail(f"{output}: cannot write ({exc.strerror})")
+    return EXIT_OK
+
+
+@click.command("history")
+@db_option
+@json_option(help="One JSON document: a list of decisions (keys: README).")
+@one_liner
+def history_command(db_path: Path | None, as_json: bool) -> int:
+    """Every curation decision, oldest first: its id, time, effect, and whether it was undone."""
+    from explorer.pipeline import curation
+
+    entries = curate(db_path, curation.history)
+    mode = output_mode(as_json)
+    if mode == "json":
+        click.echo(
+            dumps(
+                [
+                    {
+                        "id": entry.id,
+                        "action": entry.action,
+                        "created_at": entry.created_at,
+                        "effect": curation.effect(entry),
+                        "undone_at": entry.undone_at,
+                        "step": entry.step,
+                        "payload": entry.payload,
+                    }
+                    for entry in entries
+                ]
+            )
+        )
+    if not entries:
+        note("no curation decisions yet")
+        return EXIT_NOTHING
+    rows = [
+        (
+            entry.id,
+            entry.created_at,
+            entry.action,
+            f"undone {entry.undone_at}" if entry.undone_at else "in force",
+            curation.effect(entry),
+        )
+        for entry in entries
+    ]
+    if mode == "plain":
+        echo_rows(("id", "time", "action", "status", "effect"), rows)
+    elif mode == "rich":
+        _print_history(rows)
+    return EXIT_OK
+
+
+def _print_history(rows: list[tuple[int, str, str, str, str]]) -> None:
+    from rich.table import Table
+
+    table = Table(title=text("curation decisions (oldest first)"), title_justify="left")
+    for name, justify in (("id", "right"), ("time", "left"), ("action", "left"),
+                          ("status", "left"), ("effect", "left")):  # fmt: skip
+        table.add_column(name, justify=justify)  # type: ignore[arg-type]
+    for ident, time, action, status, what in rows:
+        style = "dim" if status.startswith("undone") else ""
+        table.add_row(
+            text(ident, style), text(time, style), text(action, style), text(status, style),
+            text(what, style),
+        )  # fmt: skip
+    console().print(table)
+
+
+@click.command("undo")
+@click.argument("steps", type=click.IntRange(1, None), default=1, required=False, metavar="[N]")
+@db_option
+@one_liner
+def undo_command(steps: int, db_path: Path | None) -> int:
+    """Undo the last N curation decisions (default 1), newest first; `history` lists them.
+
+    A merge of several actors at once is one step. Undone decisions stay in the history and are
+    no longer re-applied when the database is resolved again.
+    """
+    from explorer.pipeline import curation
+
+    outcomes = curate(db_path, lambda path: curation.undo(path, steps))
+    if not outcomes:
+        note("nothing to undo")
+        return EXIT_NOTHING
+    for outcome in outcomes:
+        ids = ", ".join(f"#{i}" for i in outcome.decision_ids)
+        click.echo(f"{ids}: {visible(outcome.summary)}")
+        if not outcome.exact:
+            note(
+                "  the database changed since this decision: run `libya-explore resolve` "
+                "(with your --actors files) to finish undoing it"
+            )
     return EXIT_OK

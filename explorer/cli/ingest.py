@@ -9,9 +9,11 @@ from pathlib import Path
 import click
 
 from explorer.cli.output import EXIT_NOTHING, EXIT_OK, database_path, db_option, fail, user_errors
-from explorer.errors import UserError
+from explorer.errors import NothingToIngest, UserError
 from explorer.labels import ENTITY_LABELS
 from explorer.pipeline.ingest import IngestOptions, IngestSummary
+from explorer.readers import TableColumns
+from explorer.safetext import one_line
 from explorer.store.connect import DatabaseProblem
 
 #: ``--labels``'s default, as the option shows it.
@@ -61,7 +63,27 @@ DEFAULT_LABELS = ",".join(ENTITY_LABELS)
     metavar="ADDRESS",
     help="Run NLP on a Dask cluster (tcp://host:8786), or local:N for N local processes.",
 )
+@click.option(
+    "--text-column",
+    metavar="NAME",
+    default=None,
+    help="CSV/TSV: the column holding the article text (default: text).",
+)
+@click.option("--title-column", metavar="NAME", default=None, help="CSV/TSV (default: title).")
+@click.option("--date-column", metavar="NAME", default=None, help="CSV/TSV (default: date).")
+@click.option("--url-column", metavar="NAME", default=None, help="CSV/TSV (default: url).")
+@click.option(
+    "--id-column", metavar="NAME", default=None, help="CSV/TSV: a stable article id (default: id)."
+)
+@click.option(
+    "--reparse",
+    is_flag=True,
+    help="Parse unchanged documents again too (after upgrading libya-explore: its newer NLP).",
+)
 @click.option("--quiet", "-q", is_flag=True, help="Only problems and the summary.")
+@click.option(
+    "--verbose", "-v", is_flag=True, help="Also list each document skipped as a duplicate."
+)
 def ingest_command(
     paths: tuple[Path, ...],
     db_path: Path | None,
@@ -74,8 +96,16 @@ def ingest_command(
     no_wait: bool = False,
     quiet: bool = False,
     scheduler: str | None = None,
+    text_column: str | None = None,
+    title_column: str | None = None,
+    date_column: str | None = None,
+    url_column: str | None = None,
+    id_column: str | None = None,
+    verbose: bool = False,
+    reparse: bool = False,
 ) -> None:
-    """Parse articles (.txt, .md, .jsonl; folders recursively) into the database."""
+    """Parse articles into the database: .txt, .md, .jsonl, .csv, .tsv, .html, .htm, .pdf, each
+    also compressed (.gz, .bz2, .xz, .zst); folders recursively."""
     options = IngestOptions(
         model=model,
         labels=tuple(label.strip().upper() for label in labels.split(",") if label.strip()),
@@ -85,17 +115,40 @@ def ingest_command(
         actors_files=tuple(actors_files),
         wait_for_lock=not no_wait,
         scheduler=scheduler,
+        columns=TableColumns(text_column, title_column, date_column, url_column, id_column),
+        reparse=reparse,
     )
     path = database_path(db_path)
     summary = run_ingest(paths, path, options, quiet)
+    assert summary is not None
+    for line in duplicate_lines(summary, verbose):
+        click.echo(one_line(line), err=True)
     click.echo(summary_line(summary, path), err=quiet)
     sys.exit(EXIT_NOTHING if summary.failed else EXIT_OK)
 
 
+def duplicate_lines(summary: IngestSummary, verbose: bool) -> list[str]:
+    """Each duplicate with ``--verbose``, else one line saying how many there were."""
+    if verbose or not summary.duplicate_notes:
+        return summary.duplicate_notes
+    n = summary.duplicates
+    if n == 1:
+        return ["1 document had the same text as a stored one; --verbose lists it"]
+    return [f"{n:,} documents had the same text as stored ones; --verbose lists them"]
+
+
 def run_ingest(
-    paths: tuple[Path, ...], path: Path, options: IngestOptions, quiet: bool
-) -> IngestSummary:
-    """Run an ingest with progress for people; user errors end the process with one line."""
+    paths: tuple[Path, ...],
+    path: Path,
+    options: IngestOptions,
+    quiet: bool,
+    nothing_ok: bool = False,
+) -> IngestSummary | None:
+    """Run an ingest with progress for people; user errors end the process with one line.
+
+    When the paths hold nothing to ingest: None if ``nothing_ok``, else one line and the exit
+    status :class:`~explorer.errors.NothingToIngest` carries (no database is created).
+    """
     from explorer.cli.progress import make_reporter
     from explorer.pipeline.ingest import ingest
 
@@ -104,6 +157,10 @@ def run_ingest(
             _check_scheduler(options.scheduler, options.workers)
         with make_reporter(quiet) as reporter:
             return ingest(paths, path, options, reporter)
+    except NothingToIngest as exc:
+        if nothing_ok:
+            return None
+        fail(str(exc), exc.status)
     except (DatabaseProblem, UserError) as exc:
         fail(str(exc))
     except sqlite3.Error as exc:  # a full disk, an I/O error: nothing half-written stays
@@ -135,6 +192,8 @@ def summary_line(summary: IngestSummary, path: Path) -> str:
         f"{summary.replaced} replaced",
         f"{summary.unchanged} unchanged",
     ]
+    if summary.updated:
+        parts.append(f"{summary.updated} with new metadata")
     if summary.duplicates:
         parts.append(f"{summary.duplicates} duplicate")
     if summary.removed:

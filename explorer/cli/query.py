@@ -271,6 +271,16 @@ def _document_line(document: queries.DocumentInfo) -> str:
     return " · ".join(parts)
 
 
+def extra_line(extra: Mapping[str, object]) -> str | None:
+    """The document's other fields on one line: ``category: sport · author: Jane Doe``."""
+    if not extra:
+        return None
+    return " · ".join(
+        f"{visible(key)}: {visible(value if isinstance(value, str) else dumps(value, indent=None))}"
+        for key, value in extra.items()
+    )
+
+
 def _mention_line(ctx: queries.Context, entity: queries.Entity | None) -> str:
     m = ctx.mention
     actor = entity_label(entity) if entity else f"entity {m.entity_id}"
@@ -288,7 +298,11 @@ def _others_line(ctx: queries.Context) -> str | None:
 
 def _context_lines(ctx: queries.Context, entity: queries.Entity | None) -> list[str]:
     """Plain text: the mention's sentence is marked with ``>``, its neighbours are indented."""
-    lines = [_document_line(ctx.document), _mention_line(ctx, entity)]
+    lines = [_document_line(ctx.document)]
+    extra = extra_line(ctx.document.extra)
+    if extra:
+        lines.append(extra)
+    lines.append(_mention_line(ctx, entity))
     for sentence in ctx.sentences:
         marker = ">" if sentence.id == ctx.mention.sentence_id else " "
         lines.append(f"{marker} {visible(sentence.text)}")
@@ -303,6 +317,9 @@ def _print_context(ctx: queries.Context, entity: queries.Entity | None) -> None:
 
     out = console()
     out.print(text(_document_line(ctx.document), "bold"))
+    extra = extra_line(ctx.document.extra)
+    if extra:
+        out.print(text(extra))
     out.print(text(_mention_line(ctx, entity), "dim"))
     out.print()
     for sentence in ctx.sentences:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 from collections import Counter
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from explorer.errors import UserError
@@ -22,6 +23,7 @@ from explorer.resolution.decisions import MERGE, RENAME, SET_TYPE, SPLIT, locato
 from explorer.resolution.gazetteer import Actor, to_toml
 from explorer.resolution.resolve import display_name, majority_type
 from explorer.store import curation as store
+from explorer.store import documents
 from explorer.store.connect import open_for_reading, open_for_writing, write_transaction
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -35,20 +37,61 @@ class CurationError(UserError):
 # --------------------------------------------------------------------------- commands
 
 
+@dataclass(frozen=True)
+class Outcome:
+    """What a curation command (or an undo) did."""
+
+    summary: str  # one line for people
+    entity_id: int | None  # the actor to show next (a merge's survivor, a split's original, …)
+    decision_ids: tuple[int, ...] = ()
+    exact: bool = True  # False: an undo that the next resolution completes (see undo)
+
+
 def merge(db_path: str | os.PathLike[str], source_entity_id: int, target_entity_id: int) -> int:
     """Merge the source entity into the target. Returns the surviving (target) id."""
-    if source_entity_id == target_entity_id:
-        raise CurationError(f"cannot merge entity {source_entity_id} into itself")
+    merge_many(db_path, [source_entity_id], target_entity_id)
+    return target_entity_id
+
+
+def merge_many(
+    db_path: str | os.PathLike[str], source_entity_ids: Sequence[int], target_entity_id: int
+) -> Outcome:
+    """Merge several entities into one, in one transaction and one undo step."""
+    sources = list(dict.fromkeys(source_entity_ids))
+    if not sources:
+        raise CurationError("nothing to merge")
+    if target_entity_id in sources:
+        raise CurationError(f"cannot merge entity {target_entity_id} into itself")
     db = open_for_writing(db_path)
     try:
         with write_transaction(db):
-            source = _surfaces(db, source_entity_id)
-            target = _surfaces(db, target_entity_id)
-            store.record_curation(db, MERGE, {"source": locator(source), "target": locator(target)})
-            store.merge_entities(db, source_entity_id, target_entity_id)
+            decisions = [_merge_one(db, source, target_entity_id) for source in sources]
+            if len(decisions) > 1:
+                store.set_batch(db, [decision for decision, _ in decisions])
     finally:
         db.close()
-    return target_entity_id
+    summaries = [summary for _, summary in decisions]
+    summary = summaries[0] if len(summaries) == 1 else "; ".join(summaries)
+    return Outcome(summary, target_entity_id, tuple(d for d, _ in decisions))
+
+
+def _merge_one(db: Database, source_id: int, target_id: int) -> tuple[int, str]:
+    source = _surfaces(db, source_id)
+    target = _surfaces(db, target_id)
+    name, entity_type, _mentions, _documents = _summary_of(db, source_id)
+    summary = f"merged {describe(db, source_id)} into {describe(db, target_id)}"
+    undo = {
+        "source_id": source_id,
+        "name": name,
+        "type": entity_type,
+        "mentions": store.mention_ids(db, source_id),
+    }
+    decision = store.record_curation(
+        db, MERGE, {"source": locator(source), "target": locator(target)}, summary=summary,
+        undo=undo,
+    )  # fmt: skip
+    store.merge_entities(db, source_id, target_id)
+    return decision, summary
 
 
 def split(db_path: str | os.PathLike[str], entity_id: int, alias: str) -> int:
@@ -56,6 +99,16 @@ def split(db_path: str | os.PathLike[str], entity_id: int, alias: str) -> int:
 
     Returns the new entity's id.
     """
+    return split_alias(db_path, entity_id, alias).new_id
+
+
+@dataclass(frozen=True)
+class SplitOutcome(Outcome):
+    new_id: int = 0  # the entity split off
+
+
+def split_alias(db_path: str | os.PathLike[str], entity_id: int, alias: str) -> SplitOutcome:
+    """:func:`split`, saying what it did."""
     key = matching_key(alias)
     db = open_for_writing(db_path)
     try:
@@ -68,30 +121,43 @@ def split(db_path: str | os.PathLike[str], entity_id: int, alias: str) -> int:
                 raise CurationError(
                     f"{alias!r} is all there is of entity {entity_id}; nothing to split it from"
                 )
-            store.record_curation(
-                db, SPLIT, {"alias": alias, "key": key, "entity": locator(surfaces)}
+            texts = sorted({t for t, _, _ in moving})
+            moved = store.mention_ids(db, entity_id, texts)
+            count = len(moved)
+            summary = (
+                f"split “{alias}” ({count} mention{'s' if count != 1 else ''}) off "
+                f"{describe(db, entity_id)}"
             )
+            undo = {
+                "entity_id": entity_id,
+                "anchor": _anchor(db, entity_id, moved),
+                "mentions": moved,
+            }
+            decision = store.record_curation(
+                db, SPLIT, {"alias": alias, "key": key, "entity": locator(surfaces)},
+                summary=summary, undo=undo,
+            )  # fmt: skip
             name, entity_type = _name_and_type(moving)
-            new_id = store.split_entity(
-                db, entity_id, sorted({t for t, _, _ in moving}), name, entity_type
-            )
+            new_id = store.split_entity(db, entity_id, texts, name, entity_type)
     finally:
         db.close()
-    return new_id
+    return SplitOutcome(
+        f"{summary} into a new actor #{new_id}", entity_id, (decision,), new_id=new_id
+    )
 
 
-def rename(db_path: str | os.PathLike[str], entity_id: int, name: str) -> None:
+def rename(db_path: str | os.PathLike[str], entity_id: int, name: str) -> Outcome:
     """Give an entity a new display name."""
     name = " ".join(name.split())
     if not name:
         raise CurationError("the new name is empty")
-    _update(db_path, entity_id, RENAME, {"name": name}, name=name)
+    return _update(db_path, entity_id, RENAME, {"name": name}, name=name)
 
 
-def set_type(db_path: str | os.PathLike[str], entity_id: int, entity_type: str) -> None:
+def set_type(db_path: str | os.PathLike[str], entity_id: int, entity_type: str) -> Outcome:
     """Set an entity's type (PERSON, ORG, GPE, NORP, LOC, FAC, EVENT)."""
     entity_type = checked_type(entity_type)
-    _update(db_path, entity_id, SET_TYPE, {"type": entity_type}, entity_type=entity_type)
+    return _update(db_path, entity_id, SET_TYPE, {"type": entity_type}, entity_type=entity_type)
 
 
 def checked_type(entity_type: str) -> str:
@@ -106,15 +172,46 @@ def checked_type(entity_type: str) -> str:
 
 def _update(
     db_path: str | os.PathLike[str], entity_id: int, action: str, extra: dict, **change: str
-) -> None:
+) -> Outcome:
     db = open_for_writing(db_path)
     try:
         with write_transaction(db):
             surfaces = _surfaces(db, entity_id)
-            store.record_curation(db, action, {"entity": locator(surfaces), **extra})
+            name, entity_type, _mentions, _documents = _summary_of(db, entity_id)
+            undo: dict[str, object]
+            if action == RENAME:
+                summary = f"renamed {describe(db, entity_id)} to “{change['name']}”"
+                undo = {"name": name}
+            else:
+                summary = f"set the type of {describe(db, entity_id)} to {change['entity_type']}"
+                undo = {"type": entity_type}
+            undo |= {"entity_id": entity_id, "anchor": _anchor(db, entity_id)}
+            decision = store.record_curation(
+                db, action, {"entity": locator(surfaces), **extra}, summary=summary, undo=undo
+            )
             store.update_entity(db, entity_id, **change)
     finally:
         db.close()
+    return Outcome(summary, entity_id, (decision,))
+
+
+def describe(db: Database, entity_id: int) -> str:
+    """``“Angela Merkel” (PERSON, 40 mentions)``: an actor as history and toasts name it."""
+    name, entity_type, mentions, _documents = _summary_of(db, entity_id)
+    return f"“{name}” ({entity_type}, {mentions:,} mention{'s' if mentions != 1 else ''})"
+
+
+def _summary_of(db: Database, entity_id: int) -> tuple[str, str, int, int]:
+    found = store.entity_summary(db, entity_id)
+    if found is None:
+        raise CurationError(f"no entity with id {entity_id}")
+    return found
+
+
+def _anchor(db: Database, entity_id: int, leaving: Sequence[int] = ()) -> int | None:
+    """A mention that stays with the entity: how undo finds it again if its id changed."""
+    gone = set(leaving)
+    return next((i for i in store.mention_ids(db, entity_id) if i not in gone), None)
 
 
 def _surfaces(db: Database, entity_id: int) -> list[tuple[str, str, int]]:
@@ -132,6 +229,135 @@ def _name_and_type(surfaces: Sequence[tuple[str, str, int]]) -> tuple[str, str]:
         texts[text] += n
         labels[label] += n
     return display_name(texts), majority_type(labels)
+
+
+# --------------------------------------------------------------------------- undo
+
+
+def undo(db_path: str | os.PathLike[str], steps: int = 1) -> list[Outcome]:
+    """Revert the last ``steps`` decisions in force, newest first (a merge of several actors at
+    once is one step). Returns what was undone, newest first; empty when nothing is left.
+
+    An undone decision stays in the history (``undone_at``) and is no longer re-applied by
+    resolution. Its effect is reverted in place from what the decision recorded (the mentions a
+    merge moved, the old name or type), so the actor comes back with its id. When the database
+    changed since in ways the record cannot follow (documents re-ingested, a decision stored
+    before undo existed), what can be reverted is, the database is flagged for re-resolution,
+    and the outcome says so (``exact`` is false): the next ``ingest`` or ``resolve`` completes it.
+    """
+    outcomes: list[Outcome] = []
+    db = open_for_writing(db_path)
+    try:
+        with write_transaction(db):
+            for _ in range(max(0, steps)):
+                entries = store.last_step(db)
+                if not entries:
+                    break
+                shown = [_revert(db, entry) for entry in entries]
+                store.mark_undone(db, [entry.id for entry in entries])
+                outcomes.append(
+                    Outcome(
+                        _undo_summary(entries),
+                        shown[-1][1],  # the oldest decision of the step: the actor it began with
+                        tuple(entry.id for entry in entries),
+                        exact=all(ok for ok, _ in shown),
+                    )
+                )
+        if not all(outcome.exact for outcome in outcomes):
+            documents.mark_resolution_pending(db)
+    finally:
+        db.close()
+    return outcomes
+
+
+def _undo_summary(entries: Sequence[store.HistoryEntry]) -> str:
+    if len(entries) == 1:
+        return f"undid: {effect(entries[0])}"
+    return f"undid {len(entries)} decisions taken together: " + "; ".join(
+        effect(entry) for entry in reversed(entries)
+    )
+
+
+def _revert(db: Database, entry: store.HistoryEntry) -> tuple[bool, int | None]:
+    """Revert one decision in place: ``(exactly?, the actor to show)``."""
+    record = entry.undo
+    if record is None:
+        return False, None
+    if entry.action == MERGE:
+        moved = [int(i) for i in record.get("mentions", [])]
+        holders = store.mention_holders(db, moved)
+        if not holders:
+            return False, None
+        restored = store.create_entity(
+            db, str(record.get("name")), str(record.get("type")), record.get("source_id")
+        )
+        previous = store.move_mentions(db, moved, restored)
+        store.recount_entities(db, [restored, *previous])
+        return sum(holders.values()) == len(moved) and len(holders) == 1, restored
+    if entry.action == SPLIT:
+        moved = [int(i) for i in record.get("mentions", [])]
+        home = _found_again(db, record)
+        if home is None or not store.mention_holders(db, moved):
+            return False, home
+        exact = sum(store.mention_holders(db, moved).values()) == len(moved)
+        previous = store.move_mentions(db, moved, home)
+        store.recount_entities(db, [home, *previous])
+        return exact, home
+    if entry.action in (RENAME, SET_TYPE):
+        entity_id = _found_again(db, record)
+        if entity_id is None:
+            return False, None
+        if entry.action == RENAME:
+            store.update_entity(db, entity_id, name=str(record.get("name")))
+        else:
+            store.update_entity(db, entity_id, entity_type=str(record.get("type")))
+        return True, entity_id
+    return False, None
+
+
+def _found_again(db: Database, record: dict) -> int | None:
+    """The entity a decision acted on: the one holding its anchor mention now, else its old id."""
+    anchor = record.get("anchor")
+    if isinstance(anchor, int):
+        holders = store.mention_holders(db, [anchor])
+        if holders:
+            return next(iter(holders))
+    entity_id = record.get("entity_id")
+    if isinstance(entity_id, int) and store.entity_summary(db, entity_id) is not None:
+        return entity_id
+    return None
+
+
+def history(db_path: str | os.PathLike[str]) -> list[store.HistoryEntry]:
+    """Every decision, oldest first, undone ones included."""
+    conn = open_for_reading(db_path)
+    try:
+        return store.curation_history(conn)
+    finally:
+        conn.close()
+
+
+def effect(entry: store.HistoryEntry) -> str:
+    """What a decision did, in one line (decisions stored before summaries existed: from the
+    keys they name)."""
+    if entry.summary:
+        return entry.summary
+    payload = entry.payload
+
+    def named(part: str) -> str:
+        keys = (payload.get(part) or {}).get("keys") or {}
+        best = max(keys, key=lambda k: keys[k], default="?") if isinstance(keys, dict) else "?"
+        return f"the actor of “{best}”"
+
+    if entry.action == MERGE:
+        return f"merged {named('source')} into {named('target')}"
+    if entry.action == SPLIT:
+        return f"split “{payload.get('alias')}” off {named('entity')}"
+    if entry.action == RENAME:
+        return f"renamed {named('entity')} to “{payload.get('name')}”"
+    if entry.action == SET_TYPE:
+        return f"set the type of {named('entity')} to {payload.get('type')}"
+    return entry.action
 
 
 # --------------------------------------------------------------------------- export

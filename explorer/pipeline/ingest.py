@@ -16,12 +16,22 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
+from explorer.errors import NothingToIngest
 from explorer.normalize import matching_key
 from explorer.parsed import ParsedText, pack
 from explorer.pipeline.lock import ingest_lock
 from explorer.pipeline.parsing import IngestOptions, Parser, local_parser, parse_in_pieces
 from explorer.pipeline.resolution import run_resolution
-from explorer.readers import Article, FileDone, Problem, discover_files, read_articles, word_count
+from explorer.readers import (
+    Article,
+    FileDone,
+    Problem,
+    discover_files,
+    is_supported,
+    read_articles,
+    supported_list,
+    word_count,
+)
 from explorer.store import documents
 from explorer.store.connect import check_database_file, open_for_writing, write_transaction
 from explorer.store.fuzzy_index import flush_fuzzy_pending
@@ -41,6 +51,8 @@ class IngestSummary:
     replaced: int = 0
     unchanged: int = 0
     duplicates: int = 0
+    #: Unchanged documents whose metadata (title, date, source, url, extra fields) was refreshed.
+    updated: int = 0
     removed: int = 0
     skipped: int = 0
     failed: int = 0
@@ -51,6 +63,8 @@ class IngestSummary:
     resolved: bool = False
     seconds: float = 0.0
     problems: list[str] = field(default_factory=list)
+    #: One line per article skipped because its text is stored already (``--verbose`` lists them).
+    duplicate_notes: list[str] = field(default_factory=list)
 
     @property
     def changed(self) -> bool:
@@ -90,24 +104,30 @@ def ingest(
     options: IngestOptions | None = None,
     reporter: Reporter | None = None,
 ) -> IngestSummary:
-    """Ingest every article under ``paths`` into the database at ``db_path``."""
+    """Ingest every article under ``paths`` into the database at ``db_path``.
+
+    Raises :class:`~explorer.errors.NothingToIngest` before creating or locking anything when
+    the paths hold no file it can read.
+    """
     options = options or IngestOptions()
     reporter = reporter or SilentReporter()
     db_path = Path(db_path)
     paths = list(paths)
     started = time.perf_counter()
     summary = IngestSummary()
+    total_bytes = survey(paths, database_files(db_path))
     if db_path.exists():  # refuse a file that is not ours before putting a lock file beside it
         check_database_file(db_path, require_schema=False)
     # The lock comes first: a waiting ingest must not touch the database (not even to migrate).
     with ingest_lock(db_path, options.wait_for_lock, reporter):
         db = open_for_writing(db_path)
         try:
-            total_bytes = _total_bytes(paths)
             reporter.set_total(total_bytes)
+            refresh: list[tuple[int, documents.Metadata]] = []
             done_files = _parse_and_store(
-                db, db_path, paths, options, reporter, summary, total_bytes
+                db, db_path, paths, options, reporter, summary, total_bytes, refresh
             )
+            documents.update_metadata(db, refresh)
             for done in done_files:
                 if done.complete:
                     summary.removed += documents.delete_documents_not_in(db, done.file, done.keys)
@@ -123,13 +143,37 @@ def ingest(
     return summary
 
 
-def _total_bytes(paths: list) -> int:
-    total = 0
-    for item in discover_files(paths):
-        if isinstance(item, Path):
+def survey(paths: list, exclude: frozenset[Path]) -> int:
+    """The bytes of every readable file under ``paths`` (the progress bar's total).
+
+    Raises :class:`NothingToIngest` when there is none: no path exists (status 2), or the paths
+    hold no file of a supported type (status 1).
+    """
+    total, files, missing = 0, 0, []
+    unsupported: dict[str, int] = {}
+    for item in discover_files(paths, exclude):
+        if isinstance(item, Problem):
+            missing.append(item.file)
+        elif is_supported(item):
+            files += 1
             with contextlib.suppress(OSError):
                 total += item.stat().st_size
-    return total
+        else:
+            suffix = "".join(item.suffixes[-2:]).lower() or "(none)"
+            unsupported[suffix] = unsupported.get(suffix, 0) + 1
+    if files:
+        return total
+    if missing and len(missing) == len(paths):
+        raise NothingToIngest(f"no such file or directory: {', '.join(missing)}", status=2)
+    where = ", ".join(str(p) for p in paths)
+    if unsupported:
+        kinds = ", ".join(sorted(unsupported))
+        found = f"{sum(unsupported.values())} file(s) of unsupported types ({kinds})"
+    else:
+        found = "no files"
+    raise NothingToIngest(
+        f"nothing to ingest in {where}: {found}; supported: {supported_list()}", status=1
+    )
 
 
 def database_files(db_path: Path) -> frozenset[Path]:
@@ -148,11 +192,16 @@ def _parse_and_store(
     reporter: Reporter,
     summary: IngestSummary,
     total_bytes: int,
+    refresh: list[tuple[int, documents.Metadata]],
 ) -> list[FileDone]:
+    """Parse and store what is new or changed; collects the files read, and the unchanged
+    documents whose metadata needs ``refresh`` (written after the writer is done)."""
     done_files: list[FileDone] = []
     pending: dict[int, tuple[Article, bool]] = {}
-    events = read_articles(paths, options.max_bytes, database_files(db_path))
-    to_parse = _articles_needing_parse(db, events, reporter, summary, done_files, pending)
+    events = read_articles(paths, options.max_bytes, database_files(db_path), options.columns)
+    to_parse = _articles_needing_parse(
+        db, events, reporter, summary, done_files, pending, refresh, options.reparse
+    )
     first = next(to_parse, None)
     if first is None:
         return done_files
@@ -213,7 +262,7 @@ def _store(
     summary.sentences += stored.n_sentences
     summary.mentions += stored.n_mentions
     summary.words += words
-    reporter.advance(_size(article), words, 1)
+    reporter.advance(article.input_bytes, words, 1)
 
 
 def _count(answers: Iterable[Stored], summary: IngestSummary, reporter: Reporter) -> None:
@@ -240,10 +289,6 @@ def make_parser(options: IngestOptions) -> Parser:
     return local_parser(options)
 
 
-def _size(article: Article) -> int:
-    return len(article.text.encode("utf-8", "surrogatepass"))
-
-
 def _articles_needing_parse(
     db: Database,
     events: Iterable[Article | Problem | FileDone],
@@ -251,13 +296,18 @@ def _articles_needing_parse(
     summary: IngestSummary,
     done_files: list[FileDone],
     pending: dict[int, tuple[Article, bool]],
+    refresh: list[tuple[int, documents.Metadata]],
+    reparse: bool = False,
 ) -> Iterator[tuple[str, int]]:
-    """Report problems, skip what is stored already, and yield ``(text, ticket)`` to parse."""
+    """Report problems, skip what is stored already (unless ``reparse``), and yield
+    ``(text, ticket)`` to parse."""
     in_run: dict[str, str] = {}
     tickets = itertools.count()
     for event in events:
         if isinstance(event, FileDone):
             done_files.append(event)
+            if event.rest_bytes:
+                reporter.advance(event.rest_bytes, 0, 0)
             continue
         if isinstance(event, Problem):
             if event.failed:
@@ -271,21 +321,23 @@ def _articles_needing_parse(
             reporter.problem(f"{event.file}: {warning}")
         sha = event.sha256
         state = documents.document_state(db, event.key, sha)
-        if state.status == "unchanged":
+        if state.status == "unchanged" and not reparse:
             summary.unchanged += 1
-            reporter.advance(_size(event), 0, 1)
+            metadata = documents.article_metadata(event)
+            if state.document_id is not None and metadata != state.metadata:
+                refresh.append((state.document_id, metadata))
+                summary.updated += 1
+            reporter.advance(event.input_bytes, 0, 1)
             continue
         if state.status == "duplicate" or sha in in_run:
             summary.duplicates += 1
             other = state.other_path or in_run.get(sha)
-            message = f"{_where(event)}: same text as {other}; skipped"
-            summary.problems.append(message)
-            reporter.problem(message)
-            reporter.advance(_size(event), 0, 1)
+            summary.duplicate_notes.append(f"{_where(event)}: same text as {other}; skipped")
+            reporter.advance(event.input_bytes, 0, 1)
             continue
         in_run[sha] = event.key
         ticket = next(tickets)
-        pending[ticket] = (event, state.status == "changed")
+        pending[ticket] = (event, state.status in ("changed", "unchanged"))
         yield event.text, ticket
 
 

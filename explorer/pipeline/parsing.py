@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from explorer.labels import ENTITY_LABELS
 from explorer.parsed import ParsedText, joined
-from explorer.readers import DEFAULT_MAX_BYTES
+from explorer.readers import DEFAULT_MAX_BYTES, TableColumns
 
 if TYPE_CHECKING:  # pragma: no cover
     from spacy.language import Language
@@ -34,6 +34,11 @@ class IngestOptions:
     #: Dask scheduler address (or ``local:N``): NLP runs on that cluster; see
     #: :mod:`explorer.pipeline.distributed`.
     scheduler: str | None = None
+    #: Which CSV/TSV columns hold the text and the metadata (``--text-column`` …).
+    columns: TableColumns = field(default_factory=TableColumns)
+    #: Parse unchanged documents again too (their rows are replaced): how a database gets the
+    #: NLP of a newer libya-explore, such as its mention cleaning.
+    reparse: bool = False
 
 
 #: A parser turns ``(text, ticket)`` pairs into ``(ParsedText, ticket)`` pairs. Order may differ

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from explorer.pipeline.lock import Notes, ingest_lock
 from explorer.resolution import gazetteer
 from explorer.resolution.decisions import apply_decisions
+from explorer.resolution.evidence import gather_evidence
 from explorer.resolution.resolve import build_entities, cluster_groups
 from explorer.store import curation as curation_store
 from explorer.store import documents, resolution
@@ -26,7 +27,8 @@ def resolve_database(db: Database, actors_files: Sequence[str | os.PathLike[str]
     Returns the entity count.
     """
     actors = gazetteer.load_actors(actors_files)
-    clustering = cluster_groups(resolution.load_surface_groups(db), actors)
+    evidence = gather_evidence(resolution.load_mention_contexts(db))
+    clustering = cluster_groups(resolution.load_surface_groups(db), actors, evidence)
     clustering = apply_decisions(clustering, curation_store.load_curation(db))
     return resolution.rewrite_resolution(db, build_entities(clustering))
 

@@ -85,8 +85,9 @@ def _serve(db_path: str, conn: Connection, stop: Event) -> None:
             words = word_count(article.text)
             stored = store_document(db, article, unpack(packed), matching_key, words)
             unindexed += 1
-            size = len(article.text.encode("utf-8", "surrogatepass"))
-            conn.send(Stored(replacing, stored.n_sentences, stored.n_mentions, words, size))
+            conn.send(
+                Stored(replacing, stored.n_sentences, stored.n_mentions, words, article.input_bytes)
+            )
     except BaseException as exc:  # handed to the main process, which raises it
         _send_error(conn, exc)
     finally:

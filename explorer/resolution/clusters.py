@@ -14,12 +14,20 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class SurfaceGroup:
-    """All mentions of one exact surface form with one label in one document."""
+    """All mentions of one exact surface form with one label in one document.
+
+    ``titles`` is evidence from span cleaning (:mod:`explorer.spans`): the distinct title words
+    trimmed from in front of these mentions ("mr", "mrs", "president", "foreign secretary"),
+    sorted; empty when none had one. "Mrs Howard" is stored as the mention "Howard" with the
+    title "mrs", so a rule can tell her from Michael Howard; "President Putin" as "Putin" with
+    "president". A style kept in a name ("Prince Harry") is recorded too.
+    """
 
     document_id: int
     text: str
     label: str
     count: int
+    titles: tuple[str, ...] = ()
 
 
 @dataclass
@@ -30,6 +38,9 @@ class Clustering:
     clusters: list[list[SurfaceGroup]]
     names: list[str | None]
     types: list[str | None]
+    #: What types the entities whose type is ``None`` (an ``entity_types.EntityTyper``; kept
+    #: opaque here so that storage can import this module without the rules).
+    typer: object | None = None
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,9 @@
 """The gazetteer: known actors (canonical name, type, aliases) from human-editable TOML files.
 
-The built-in file is ``explorer/data/actors.toml``; ``--actors FILE`` adds a user's files, whose
-actors extend the list or, when their name matches a built-in actor's, replace it. The aliases
+The built-in files are ``explorer/data/world.toml`` (world politics: parties, international
+organisations) and ``explorer/data/actors.toml`` (the Libyan conflict), read in that order;
+``--actors FILE`` adds a user's files, whose actors extend the list or, when their name matches
+a built-in actor's, replace it. The aliases
 serve twice: resolution pins matching mentions to the actor, and NER gets them as EntityRuler
 patterns so mentions the statistical model misses are found. :func:`to_toml` writes the same
 format (curation's ``export-actors``).
@@ -20,6 +22,9 @@ from explorer.labels import ENTITY_TYPES
 from explorer.normalize import matching_key, name_tokens
 
 BUILTIN_ACTORS = Path(__file__).parent.parent / "data" / "actors.toml"
+WORLD_ACTORS = Path(__file__).parent.parent / "data" / "world.toml"
+#: Read in this order; a later file's actor replaces an earlier one of the same name.
+BUILTIN_FILES = (WORLD_ACTORS, BUILTIN_ACTORS)
 
 
 class ActorsFileError(UserError):
@@ -47,7 +52,7 @@ def load_actors(
     the built-in one) gets it.
     """
     by_key: dict[str, Actor] = {}
-    files = [BUILTIN_ACTORS] if builtin else []
+    files = list(BUILTIN_FILES) if builtin else []
     files += [Path(f) for f in actors_files]
     for path in files:
         for actor in _read_file(path):

@@ -7,33 +7,40 @@ How it decides, in order (each step is deterministic and independent of document
 
 1. Every surface gets a *form*: its matching key without Arabic articles ("Fayez al-Sarraj's"
    → ``fayez sarraj``). Mentions with the same form are the same actor, whatever their labels.
-2. Gazetteer names pin their forms to a known actor; two known actors never merge.
+2. Gazetteer names pin their forms to a known actor; two known actors never merge. Every other
+   form gets a type from evidence (:mod:`explorer.resolution.entity_types`), which the rules
+   below compare.
 3. Full names (forms of two or more words) join their spelling variants: same consonant
    skeleton word by word (:func:`translit_skeleton`), same vowel pattern, and a rapidfuzz
    score of at least :data:`VARIANT_MIN_SCORE` ("Khalifa Hifter" ~ "Khalifa Haftar"); when
    only the last word differs, its vowels must agree up to a/e/i/y swaps ("David Davies" is
    not "David Davis"). A full name also joins the unique longer name it is part of ("Tayyip Erdogan" ⊂ "Recep Tayyip
-   Erdogan").
+   Erdogan"). Names of one country join ("Britain", "UK", "United Kingdom"), and so do an
+   organisation's or group's plural and singular ("Lib Dems" ~ "Lib Dem"):
+   :mod:`explorer.resolution.forms`.
 4. A part of a name ("Merkel", "Foreign Ministry", "United") joins the longer name it is part
    of in the same document, when exactly one actor there fits (a person's part must include the
    surname); failing that, a one-word surname joins the only person in the corpus with that
    surname (or a transliteration of it with the same vowels, unless both are long and very
    close: :func:`surname_variants`). Otherwise it stays an actor of its own: two people
-   who share a surname are never joined through it.
+   who share a surname are never joined through it. Office words ("Trade" of "Trade
+   Minister") join nothing.
 5. Acronyms join their expansion ("UN" ~ "United Nations"), preferring an expansion in the same
    document, else the only one in the corpus.
 6. One-word names left alone join their own spelling variants (stricter score).
 7. The user's curation decisions are re-applied on top (see :mod:`explorer.resolution.decisions`).
 
-An entity's type is the majority label over its mentions, PERSON/ORG/GPE winning ties and
-beating NORP; a gazetteer actor's type wins over both.
+An entity's type comes from the evidence over all its mentions
+(:func:`explorer.resolution.entity_types.infer_type`: countries, head nouns, titles, given
+names, known places, context, then the majority label); a gazetteer actor's type or the user's
+wins over it.
 """
 
 from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
@@ -45,10 +52,20 @@ from explorer.normalize import (
     vowel_letters,
     vowel_pattern,
 )
+from explorer.resolution import forms as form_rules
 from explorer.resolution.clusters import Clustering, ResolvedEntity, SurfaceGroup
+from explorer.resolution.entity_types import (
+    TYPE_PREFERENCE,
+    EntityTyper,
+    TypeVotes,
+    build_context,
+    infer_type,
+    majority_type,
+    votes_by_form,
+)
+from explorer.resolution.evidence import GroupEvidence, GroupKey
 
-#: When an entity's mentions carry several labels, names prefer these over NORP and the rest.
-TYPE_PREFERENCE = ("PERSON", "ORG", "GPE")
+__all__ = ["TYPE_PREFERENCE", "majority_type"]  # re-exported: their home is entity_types
 #: Minimum rapidfuzz ``ratio`` (0-100) between two full names with equal skeletons; chosen on
 #: tests/data/name_pairs.tsv with benchmarks/resolution_eval.py (see README).
 VARIANT_MIN_SCORE = 60.0
@@ -217,13 +234,22 @@ def _root_rank(node: object) -> tuple[int, str]:
 
 
 def cluster_surface_groups(
-    groups: Iterable[SurfaceGroup], actors: Sequence = ()
+    groups: Iterable[SurfaceGroup],
+    actors: Sequence = (),
+    evidence: Mapping[GroupKey, GroupEvidence] | None = None,
 ) -> list[ResolvedEntity]:
     """Resolve surface groups into entities (see the module docstring for the rules)."""
-    return build_entities(cluster_groups(groups, actors))
+    return build_entities(cluster_groups(groups, actors, evidence))
 
 
-def cluster_groups(groups: Iterable[SurfaceGroup], actors: Sequence = ()) -> Clustering:
+def cluster_groups(
+    groups: Iterable[SurfaceGroup],
+    actors: Sequence = (),
+    evidence: Mapping[GroupKey, GroupEvidence] | None = None,
+) -> Clustering:
+    """Cluster surface groups; ``evidence`` holds each group's contextual type cues
+    (:mod:`explorer.resolution.evidence`), absent for groups without any."""
+    evidence = evidence or {}
     groups = sorted(groups, key=lambda g: (g.document_id, g.text, g.label))
     form_of = {g.text: form_key(g.text) for g in groups}
     forms: dict[str, _Form] = {}
@@ -238,8 +264,9 @@ def cluster_groups(groups: Iterable[SurfaceGroup], actors: Sequence = ()) -> Clu
 
     gazetteer = _gazetteer_index(actors)
     _add_gazetteer_forms(forms, gazetteer, actors)
-    for form in forms.values():
-        form.type = majority_type(form.labels)
+    form_votes = votes_by_form(groups, form_of, evidence)
+    typer = _type_forms(forms, form_votes, form_of, evidence, gazetteer, actors)
+    office_words = form_rules.office_words(form_votes)
     uf = _UnionFind()
     for key in forms:
         uf.find(key)
@@ -248,6 +275,7 @@ def cluster_groups(groups: Iterable[SurfaceGroup], actors: Sequence = ()) -> Clu
     long_forms = sorted(k for k, f in forms.items() if len(f.tokens) > 1 and not f.acronym)
     _join_full_name_variants(uf, forms, long_forms, gazetteer)
     _join_contained_full_names(uf, forms, long_forms, gazetteer)
+    _join_forms_of_one_actor(uf, forms, typer)
 
     # Per-group decisions for parts of names and acronyms.
     assignment: dict[tuple[int, str, str], object] = {}
@@ -258,7 +286,7 @@ def cluster_groups(groups: Iterable[SurfaceGroup], actors: Sequence = ()) -> Clu
     for g in groups:
         key = form_of[g.text]
         form = forms[key]
-        if key in gazetteer and len(form.tokens) > 1:
+        if (key in gazetteer and len(form.tokens) > 1) or key in office_words:
             continue
         target = None
         in_document = by_document[g.document_id]
@@ -276,8 +304,42 @@ def cluster_groups(groups: Iterable[SurfaceGroup], actors: Sequence = ()) -> Clu
         if target is not None:
             assignment[(g.document_id, g.text, g.label)] = target
 
-    _join_short_variants(uf, forms, assignment, groups, form_of, gazetteer)
-    return _collect(groups, form_of, uf, assignment, actors)
+    _join_short_variants(uf, forms, assignment, groups, form_of, gazetteer, office_words)
+    clustering = _collect(groups, form_of, uf, assignment, actors)
+    clustering.typer = typer
+    return clustering
+
+
+def _type_forms(
+    forms: dict[str, _Form],
+    form_votes: Mapping[str, TypeVotes],
+    form_of: dict[str, str],
+    evidence: Mapping[GroupKey, GroupEvidence],
+    gazetteer: dict[str, int],
+    actors: Sequence,
+) -> EntityTyper:
+    """Give every form its type from evidence (:mod:`explorer.resolution.entity_types`);
+    gazetteer names take their actor's type. Returns the typer for the entities."""
+    gazetteer_types = {key: actors[index].type for key, index in gazetteer.items()}
+    context = build_context(form_votes, gazetteer_types)
+    for key, form in forms.items():
+        if key in gazetteer_types:
+            form.type = gazetteer_types[key]
+        elif key in form_votes:
+            form.type = infer_type(form_votes[key], context).type
+        else:
+            form.type = majority_type(form.labels)
+    return EntityTyper(context, evidence, form_of, form_votes)
+
+
+def _join_forms_of_one_actor(uf: _UnionFind, forms: dict[str, _Form], typer: EntityTyper) -> None:
+    """Country names of one country, and plurals with their singular
+    (:mod:`explorer.resolution.forms`)."""
+    pairs = form_rules.country_pairs(typer.context)
+    pairs += form_rules.plural_pairs({key: form.type for key, form in forms.items()})
+    for a, b in pairs:
+        if a in forms and b in forms:
+            _join_if_allowed(uf, a, b)
 
 
 def form_key(surface: str) -> str:
@@ -521,6 +583,7 @@ def _join_short_variants(
     groups: list[SurfaceGroup],
     form_of: dict[str, str],
     gazetteer: dict[str, int],
+    office_words: frozenset[str] = frozenset(),
 ) -> None:
     """One-word names that stayed on their own join their spelling variants."""
     alone = sorted(
@@ -531,6 +594,7 @@ def _join_short_variants(
             and len(forms[form_of[g.text]].tokens) == 1
             and len(form_of[g.text]) >= MIN_SHORT_VARIANT_LENGTH
             and not forms[form_of[g.text]].acronym
+            and form_of[g.text] not in office_words
         }
     )
     _join_spelling_variants(uf, forms, alone)
@@ -565,8 +629,12 @@ def _collect(
 
 
 def build_entities(clustering: Clustering) -> list[ResolvedEntity]:
+    """Entities of a clustering; types not fixed by the gazetteer or curation come from the
+    evidence (:class:`~explorer.resolution.entity_types.EntityTyper`) when the clustering
+    carries it, else from the majority label."""
+    typer = clustering.typer if isinstance(clustering.typer, EntityTyper) else None
     return [
-        _entity_from(members, name, entity_type)
+        _entity_from(members, name, entity_type, typer)
         for members, name, entity_type in zip(
             clustering.clusters, clustering.names, clustering.types, strict=True
         )
@@ -575,16 +643,21 @@ def build_entities(clustering: Clustering) -> list[ResolvedEntity]:
 
 
 def _entity_from(
-    members: list[SurfaceGroup], name: str | None = None, entity_type: str | None = None
+    members: list[SurfaceGroup],
+    name: str | None = None,
+    entity_type: str | None = None,
+    typer: EntityTyper | None = None,
 ) -> ResolvedEntity:
     surfaces: Counter[str] = Counter()
     labels: Counter[str] = Counter()
     for group in members:
         surfaces[group.text] += group.count
         labels[group.label] += group.count
+    if entity_type is None:
+        entity_type = typer.decide(members).type if typer else majority_type(labels)
     return ResolvedEntity(
         name=name or display_name(surfaces),
-        type=entity_type or majority_type(labels),
+        type=entity_type,
         members=[(g.document_id, g.text, g.label) for g in members],
         aliases=[(s, matching_key(s)) for s in sorted(surfaces)],
     )
@@ -615,18 +688,3 @@ def _trim(surface: str) -> str:
             text = text[: -len(suffix)]
             break
     return text
-
-
-def majority_type(labels: Counter[str]) -> str:
-    """The most frequent label; ties, and NORP against a name type, go to PERSON/ORG/GPE."""
-
-    def rank(label: str) -> tuple[int, int, str]:
-        preferred = (
-            len(TYPE_PREFERENCE) - TYPE_PREFERENCE.index(label) if label in TYPE_PREFERENCE else 0
-        )
-        count = labels[label]
-        if label == "NORP" and any(labels[p] for p in TYPE_PREFERENCE):
-            count = 0
-        return count, preferred, label
-
-    return max(labels, key=rank)

@@ -134,28 +134,33 @@ def check_database_file(path: Path, *, require_schema: bool) -> None:
         )
     if path.is_dir():
         raise DatabaseProblem(f"{path}: is a directory, not a database file")
-    try:
-        with path.open("rb") as handle:
-            header = handle.read(100)
-    except OSError as exc:
-        raise DatabaseProblem(f"{path}: cannot read ({exc.strerror})") from exc
+    if not os.access(path, os.R_OK):
+        raise DatabaseProblem(f"{path}: cannot read (Permission denied)")
     wal = path.with_name(path.name + "-wal")
-    if not header and not (wal.exists() and wal.stat().st_size > 0):
+    if path.stat().st_size == 0 and not (wal.exists() and wal.stat().st_size > 0):
         if require_schema:
             raise DatabaseProblem(
                 f"{path}: empty file, not a database; build one with `libya-explore ingest`"
             )
         return
-    if header and not header.startswith(b"SQLite format 3\x00"):
-        raise DatabaseProblem(f"{path}: not a SQLite database")
-    # Ask SQLite, not the file header: in WAL mode the header on disk lags behind until a
-    # checkpoint, and an ingest creating the database may not have written it yet.
-    conn = _connect_readonly(path)
+    # Ask SQLite, and never open the file ourselves while it may be open: closing any descriptor
+    # of a file drops every POSIX lock this process holds on it, including the shared locks of
+    # SQLite's own connections (the explorer's readers, while curation opens its writer). Another
+    # process closing its connection then believes it is the last one, checkpoints and deletes
+    # the -wal and -shm files under our readers: stale panes, then "disk I/O error" (SQLite's
+    # "How To Corrupt An SQLite Database File", 2.2). The header is read only once SQLite has
+    # refused the file, to say why. In WAL mode the header on disk lags behind anyway.
+    try:
+        conn = _connect_readonly(path)
+    except DatabaseProblem:
+        _refuse_if_not_sqlite(path)
+        raise
     try:
         app_id = conn.execute("PRAGMA application_id").fetchone()[0]
         user_version = conn.execute("PRAGMA user_version").fetchone()[0]
         has_tables = conn.execute("SELECT 1 FROM sqlite_master WHERE type='table'").fetchone()
     except sqlite3.DatabaseError as exc:
+        _refuse_if_not_sqlite(path)
         raise DatabaseProblem(f"{path}: {_explain_sqlite_error(exc)}") from exc
     finally:
         conn.close()
@@ -184,6 +189,19 @@ def check_database_file(path: Path, *, require_schema: bool) -> None:
             f"{path}: made by an older libya-explore (schema {user_version}); upgrade it with "
             f"`libya-explore upgrade --db {path}`"
         )
+
+
+def _refuse_if_not_sqlite(path: Path) -> None:
+    """A :class:`DatabaseProblem` when the file does not start with SQLite's header.
+
+    Called only after SQLite refused the file (see :func:`check_database_file`)."""
+    try:
+        with path.open("rb") as handle:
+            header = handle.read(16)
+    except OSError as exc:
+        raise DatabaseProblem(f"{path}: cannot read ({exc.strerror})") from exc
+    if header and not header.startswith(b"SQLite format 3\x00"):
+        raise DatabaseProblem(f"{path}: not a SQLite database")
 
 
 def _explain_sqlite_error(exc: sqlite3.Error) -> str:

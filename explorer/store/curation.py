@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from explorer.resolution.clusters import SurfaceGroup
@@ -17,29 +18,120 @@ if TYPE_CHECKING:  # pragma: no cover
     from sqlite_utils import Database
 
 
-def record_curation(db: Database, action: str, payload: dict) -> int:
-    """Store a decision (inside the caller's transaction, if any). Returns its id."""
+def record_curation(
+    db: Database,
+    action: str,
+    payload: dict,
+    *,
+    summary: str | None = None,
+    undo: dict | None = None,
+    batch: int | None = None,
+) -> int:
+    """Store a decision (inside the caller's transaction, if any). Returns its id.
+
+    ``summary``: what it did, one line for people (``libya-explore history``); ``undo``: how to
+    revert it in place (:mod:`explorer.pipeline.curation`); ``batch``: the id of the first
+    decision taken together with this one.
+    """
 
     cursor = db.execute(
-        "INSERT INTO curation (action, payload, created_at) VALUES (?, ?, ?)",
-        [action, json.dumps(payload, ensure_ascii=False, sort_keys=True), now_iso()],
+        "INSERT INTO curation (action, payload, created_at, summary, undo, batch) "
+        "VALUES (?, ?, ?, ?, ?, ?)",
+        [
+            action,
+            json.dumps(payload, ensure_ascii=False, sort_keys=True),
+            now_iso(),
+            summary,
+            None if undo is None else json.dumps(undo, ensure_ascii=False, sort_keys=True),
+            batch,
+        ],
     )
     return inserted_id(cursor)
 
 
 def load_curation(db: Database | sqlite3.Connection) -> list[CurationDecision]:
-    """Every decision, oldest first (the order they are re-applied in)."""
+    """Every decision in force (not undone), oldest first: the order they are re-applied in."""
 
-    rows = db.execute("SELECT id, action, payload, created_at FROM curation ORDER BY id").fetchall()
+    rows = db.execute(
+        "SELECT id, action, payload, created_at FROM curation WHERE undone_at IS NULL ORDER BY id"
+    ).fetchall()
     decisions = []
     for row in rows:
-        try:
-            payload = json.loads(row[2])
-        except ValueError:
-            continue  # a hand-edited row that is not JSON: ignored rather than fatal
-        if isinstance(payload, dict):
+        payload = _json_object(row[2])
+        if payload is not None:  # a hand-edited row that is not JSON: ignored rather than fatal
             decisions.append(CurationDecision(row[0], row[1], payload, row[3]))
     return decisions
+
+
+def _json_object(text: str | None) -> dict | None:
+    try:
+        value = json.loads(text) if text else None
+    except ValueError:
+        return None
+    return value if isinstance(value, dict) else None
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    """One stored decision as ``libya-explore history`` and undo see it."""
+
+    id: int
+    action: str
+    payload: dict
+    created_at: str
+    summary: str | None
+    undo: dict | None
+    undone_at: str | None
+    batch: int | None
+
+    @property
+    def step(self) -> int:
+        """The undo step it belongs to: decisions taken together share one."""
+        return self.batch if self.batch is not None else self.id
+
+
+def curation_history(db: Database | sqlite3.Connection) -> list[HistoryEntry]:
+    """Every decision ever taken, undone ones included, oldest first."""
+    rows = db.execute(
+        "SELECT id, action, payload, created_at, summary, undo, undone_at, batch FROM curation "
+        "ORDER BY id"
+    ).fetchall()
+    return [
+        HistoryEntry(
+            row[0],
+            row[1],
+            _json_object(row[2]) or {},
+            row[3],
+            row[4],
+            _json_object(row[5]),
+            row[6],
+            row[7],
+        )  # fmt: skip
+        for row in rows
+    ]
+
+
+def last_step(db: Database) -> list[HistoryEntry]:
+    """The decisions of the latest step still in force, newest first (what undo reverts)."""
+    active = [entry for entry in curation_history(db) if entry.undone_at is None]
+    if not active:
+        return []
+    step = active[-1].step
+    return [entry for entry in reversed(active) if entry.step == step]
+
+
+def mark_undone(db: Database, decision_ids: Iterable[int]) -> None:
+    stamp = now_iso()
+    db.conn.executemany(
+        "UPDATE curation SET undone_at = ? WHERE id = ?", [(stamp, i) for i in decision_ids]
+    )
+
+
+def set_batch(db: Database, decision_ids: Sequence[int]) -> None:
+    """Make the decisions one undo step (named after the first)."""
+    db.conn.executemany(
+        "UPDATE curation SET batch = ? WHERE id = ?", [(decision_ids[0], i) for i in decision_ids]
+    )
 
 
 def entity_surface_counts(db: Database, entity_id: int) -> list[tuple[str, str, int]]:
@@ -87,6 +179,81 @@ def split_entity(
     left = db.execute("SELECT name FROM entities WHERE id = ?", [entity_id]).fetchone()
     index_names(db, [name, *left])  # the entity split from may bear its name alone now
     return new_id
+
+
+def entity_summary(db: Database, entity_id: int) -> tuple[str, str, int, int] | None:
+    """``(name, type, mentions, documents)`` of an entity, or None."""
+    row = db.execute(
+        "SELECT name, type, mention_count, document_count FROM entities WHERE id = ?", [entity_id]
+    ).fetchone()
+    return (row[0], row[1], row[2], row[3]) if row else None
+
+
+def mention_ids(db: Database, entity_id: int, surfaces: Sequence[str] | None = None) -> list[int]:
+    """The ids of an entity's mentions (only those written as one of ``surfaces``, if given)."""
+    if surfaces is None:
+        rows = db.execute("SELECT id FROM mentions WHERE entity_id = ? ORDER BY id", [entity_id])
+    else:
+        rows = db.execute(
+            "SELECT id FROM mentions WHERE entity_id = ? AND text IN "
+            "(SELECT value FROM json_each(?)) ORDER BY id",
+            [entity_id, json.dumps(list(surfaces))],
+        )
+    return [row[0] for row in rows]
+
+
+def mention_holders(db: Database, ids: Sequence[int]) -> dict[int, int]:
+    """Which entities hold these mentions now: ``{entity_id: how many}`` (missing ids: none)."""
+    rows = db.execute(
+        "SELECT entity_id, count(*) FROM mentions WHERE id IN (SELECT value FROM json_each(?)) "
+        "GROUP BY entity_id",
+        [json.dumps(list(ids))],
+    ).fetchall()
+    return {row[0]: row[1] for row in rows}
+
+
+def create_entity(db: Database, name: str, entity_type: str, wanted_id: int | None) -> int:
+    """A new, empty entity, with ``wanted_id`` when that id is free (undo gives an actor back its
+    old id, so links and notes that name it still work). Returns its id."""
+    index_names(db, [name])  # searchable by its name at once, like a renamed one
+    if (
+        wanted_id is not None
+        and not db.execute("SELECT 1 FROM entities WHERE id = ?", [wanted_id]).fetchone()
+    ):
+        db.execute(
+            "INSERT INTO entities (id, name, type, mention_count, document_count) "
+            "VALUES (?, ?, ?, 0, 0)",
+            [wanted_id, name, entity_type],
+        )
+        return wanted_id
+    cursor = db.execute(
+        "INSERT INTO entities (name, type, mention_count, document_count) VALUES (?, ?, 0, 0)",
+        [name, entity_type],
+    )
+    return inserted_id(cursor)
+
+
+def move_mentions(db: Database, ids: Sequence[int], entity_id: int) -> list[int]:
+    """Give these mentions to ``entity_id``, with the alias rows their spellings need.
+
+    Returns the entities they came from, whose counts the caller refreshes
+    (:func:`recount_entities`) together with ``entity_id``'s.
+    """
+    holders = [h for h in mention_holders(db, ids) if h != entity_id]
+    wanted = json.dumps(list(ids))
+    db.execute(
+        "INSERT OR IGNORE INTO aliases (entity_id, alias, normalized, count) "
+        "SELECT ?, a.alias, a.normalized, 0 FROM aliases a WHERE a.entity_id IN "
+        "(SELECT entity_id FROM mentions WHERE id IN (SELECT value FROM json_each(?))) "
+        "AND a.alias IN (SELECT text FROM mentions WHERE id IN (SELECT value FROM json_each(?))) "
+        "GROUP BY a.alias",
+        [entity_id, wanted, wanted],
+    )
+    db.execute(
+        "UPDATE mentions SET entity_id = ? WHERE id IN (SELECT value FROM json_each(?))",
+        [entity_id, wanted],
+    )
+    return holders
 
 
 def update_entity(

@@ -6,6 +6,7 @@ consistent between two resolutions; :mod:`explorer.store.resolution` later re-cl
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -17,7 +18,11 @@ if TYPE_CHECKING:  # pragma: no cover
     from sqlite_utils import Database
 
     from explorer.parsed import ParsedText
-    from explorer.readers import Article
+    from explorer.readers.articles import Article
+
+
+#: What an article says about itself besides its text: title, date, source, url, extra (JSON).
+Metadata = tuple[str, str | None, str | None, str | None, str | None]
 
 
 @dataclass(frozen=True)
@@ -27,12 +32,22 @@ class DocumentState:
     status: str  # "new", "unchanged", "changed", "duplicate"
     document_id: int | None = None
     other_path: str | None = None
+    #: The stored document's metadata (for "unchanged": to see whether it needs refreshing).
+    metadata: Metadata | None = None
+
+
+def article_metadata(article: Article) -> Metadata:
+    """The article's metadata as the ``documents`` columns store it."""
+    extra = json.dumps(article.extra, ensure_ascii=False) if article.extra else None
+    return (article.title, article.date, article.source, article.url, extra)
 
 
 def document_state(db: Database, key: str, sha256: str) -> DocumentState:
-    row = db.execute("SELECT id, sha256 FROM documents WHERE path = ?", [key]).fetchone()
+    row = db.execute(
+        "SELECT id, sha256, title, date, source, url, extra FROM documents WHERE path = ?", [key]
+    ).fetchone()
     if row is not None and row[1] == sha256:
-        return DocumentState("unchanged", row[0])
+        return DocumentState("unchanged", row[0], metadata=tuple(row[2:]))
     same = db.execute("SELECT id, path FROM documents WHERE sha256 = ?", [sha256]).fetchone()
     if same is not None:
         return DocumentState("duplicate", same[0], same[1])
@@ -63,15 +78,12 @@ def store_document(
     with write_transaction(db):
         db.execute("DELETE FROM documents WHERE path = ?", [article.key])
         cursor = db.execute(
-            "INSERT INTO documents (path, file, title, date, source, url, sha256, text, "
-            "n_sentences, n_words, ingested_at) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+            "INSERT INTO documents (path, file, title, date, source, url, extra, sha256, text, "
+            "n_sentences, n_words, ingested_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
             [
                 article.key,
                 article.file,
-                article.title,
-                article.date,
-                article.source,
-                article.url,
+                *article_metadata(article),
                 article.sha256,
                 text,
                 len(parsed.sentences),
@@ -104,7 +116,8 @@ def store_document(
         )
         db.conn.executemany(
             'INSERT INTO mentions (entity_id, document_id, sentence_id, start, "end", text, '
-            "label) VALUES (:entity_id, :document_id, :sentence_id, :start, :end, :text, :label)",
+            "label, title) VALUES (:entity_id, :document_id, :sentence_id, :start, :end, :text, "
+            ":label, :title)",
             mention_rows,
         )
         _bump_counts(db, mention_rows, key_of)
@@ -143,6 +156,7 @@ def _mention_rows(
                 "end": ent.end,
                 "text": surface,
                 "label": ent.label,
+                "title": ent.title or None,
             }
         )
     return rows, new_entities
@@ -187,6 +201,19 @@ def _provisional_entity(db: Database, surface: str, key: str, label: str) -> tup
         [entity_id, surface, key],
     )
     return entity_id, True
+
+
+def update_metadata(db: Database, updates: list[tuple[int, Metadata]]) -> None:
+    """Give stored documents (whose text did not change) their articles' new metadata, in one
+    transaction: a JSONL line whose title or extra fields changed, a database made before
+    ``documents.extra`` existed."""
+    if not updates:
+        return
+    with write_transaction(db):
+        db.conn.executemany(
+            "UPDATE documents SET title = ?, date = ?, source = ?, url = ?, extra = ? WHERE id = ?",
+            [(*metadata, document_id) for document_id, metadata in updates],
+        )
 
 
 def delete_documents_not_in(db: Database, file: str, keep: set[str]) -> int:

@@ -6,6 +6,7 @@ rank alike. Nothing here imports Textual, rich or spaCy.
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from dataclasses import asdict, dataclass, field
 
@@ -116,9 +117,30 @@ class DocumentInfo:
     source: str | None
     url: str | None
     n_sentences: int
+    #: The file the document was read from (``path`` adds ``#id`` for JSONL and CSV records).
+    file: str = ""
+    #: The source record's other fields (``documents.extra``), e.g. ``{"category": "sport"}``.
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def name(self) -> str:
+        """The file's name with the record's id, as shown to people: ``bbc.jsonl#sport/001``
+        (a bare ``Path(path).name`` would cut an id with a slash down to ``001``)."""
+        if self.file and self.path.startswith(self.file):
+            return self.file.rsplit("/", 1)[-1] + self.path[len(self.file) :]
+        return self.path.rsplit("/", 1)[-1]
 
     def to_json(self) -> dict:
-        return asdict(self)
+        return {
+            "id": self.id,
+            "path": self.path,
+            "title": self.title,
+            "date": self.date,
+            "source": self.source,
+            "url": self.url,
+            "n_sentences": self.n_sentences,
+            "extra": self.extra,
+        }
 
 
 @dataclass(frozen=True)
@@ -361,10 +383,27 @@ def get_mention(conn: sqlite3.Connection, mention_id: int) -> MentionRow | None:
 
 def get_document(conn: sqlite3.Connection, document_id: int) -> DocumentInfo | None:
     row = conn.execute(
-        "SELECT id, path, title, date, source, url, n_sentences FROM documents WHERE id = ?",
+        "SELECT id, path, title, date, source, url, n_sentences, file, extra FROM documents "
+        "WHERE id = ?",
         [document_id],
     ).fetchone()
-    return DocumentInfo(*row) if row else None
+    if row is None:
+        return None
+    doc_id, path, title, date, source, url, n_sentences, file, extra = row
+    return DocumentInfo(
+        doc_id, path, title, date, source, url, n_sentences, file=file, extra=_extra(extra)
+    )
+
+
+def _extra(stored: str | None) -> dict:
+    """``documents.extra`` as a dict ({} when NULL or not a JSON object)."""
+    if not stored:
+        return {}
+    try:
+        value = json.loads(stored)
+    except ValueError:
+        return {}
+    return value if isinstance(value, dict) else {}
 
 
 def mention_context(conn: sqlite3.Connection, mention_id: int, window: int = 1) -> Context | None:
@@ -514,3 +553,216 @@ def entity_mentions_in_document(
         [entity_id, document_id, entity_id, document_id, max(0, skip), limit],
     ).fetchall()
     return [_mention(row) for row in rows]
+
+
+# --------------------------------------------------------------------------- explorer: browsing
+# The whole actor list page by page, where a mention sits in its actor's list, the sentence two
+# actors share, mentions filtered by sentence words, document and date, and a whole document.
+
+#: How the actor list can be ordered: ``(key, SQL ORDER BY)``.
+ACTOR_ORDERS: dict[str, str] = {
+    "mentions": "e.mention_count DESC, e.name, e.id",
+    "documents": "e.document_count DESC, e.mention_count DESC, e.id",
+    "name": "e.name COLLATE NOCASE, e.id",
+    "type": "e.type, e.mention_count DESC, e.id",
+}
+
+
+def count_entities(conn: sqlite3.Connection, entity_type: str | None = None) -> int:
+    """How many actors there are (of one type)."""
+    if entity_type:
+        return conn.execute(
+            "SELECT count(*) FROM entities WHERE type = ?", [entity_type]
+        ).fetchone()[0]
+    return conn.execute("SELECT count(*) FROM entities").fetchone()[0]
+
+
+def entity_page(
+    conn: sqlite3.Connection,
+    entity_type: str | None = None,
+    order: str = "mentions",
+    offset: int = 0,
+    limit: int = 100,
+) -> list[Entity]:
+    """One page of every actor (of one type), in one of :data:`ACTOR_ORDERS`."""
+    where, params = ("WHERE e.type = ?", [entity_type]) if entity_type else ("", [])
+    rows = conn.execute(
+        f"SELECT {_ENTITY_COLUMNS} FROM entities e {where} ORDER BY {ACTOR_ORDERS[order]} "
+        "LIMIT ? OFFSET ?",
+        [*params, limit, max(0, offset)],
+    ).fetchall()
+    return [_entity(row) for row in rows]
+
+
+@dataclass(frozen=True)
+class MentionFilter:
+    """Which of an actor's mentions to list: sentence words (all of them, each as a word prefix),
+    documents (ids, or words of their titles) and dates (ISO prefixes, both ends included)."""
+
+    words: tuple[str, ...] = ()
+    document_ids: tuple[int, ...] = ()
+    title_words: tuple[str, ...] = ()
+    date_from: str | None = None
+    date_to: str | None = None
+
+    def __bool__(self) -> bool:
+        return bool(
+            self.words or self.document_ids or self.title_words or self.date_from or self.date_to
+        )
+
+
+def _fts_words(words: tuple[str, ...]) -> str | None:
+    """An FTS5 query matching every word as a prefix; user text never reaches FTS5's syntax."""
+    terms = ['"' + w.replace('"', '""') + '"*' for w in words if any(c.isalnum() for c in w)]
+    return " ".join(terms) or None
+
+
+def _filter_clauses(mention_filter: MentionFilter | None) -> tuple[str, list]:
+    """SQL conditions on ``m`` (mentions) and ``d`` (documents) for a filter."""
+    if not mention_filter:
+        return "", []
+    clauses: list[str] = []
+    params: list = []
+    if (words := _fts_words(mention_filter.words)) is not None:
+        clauses.append(
+            "m.sentence_id IN (SELECT rowid FROM sentences_fts WHERE sentences_fts MATCH ?)"
+        )
+        params.append(words)
+    documents: list[str] = []
+    if mention_filter.document_ids:
+        documents.append(f"d.id IN ({','.join('?' * len(mention_filter.document_ids))})")
+        params.extend(mention_filter.document_ids)
+    if (title := _fts_words(mention_filter.title_words)) is not None:
+        documents.append("d.id IN (SELECT rowid FROM documents_fts WHERE documents_fts MATCH ?)")
+        params.append(title)
+    if documents:
+        clauses.append("(" + " OR ".join(documents) + ")")
+    if mention_filter.date_from:
+        clauses.append("d.date >= ?")
+        params.append(mention_filter.date_from)
+    if mention_filter.date_to:
+        clauses.append("substr(d.date, 1, ?) <= ?")
+        params.extend([len(mention_filter.date_to), mention_filter.date_to])
+    return "".join(f" AND {clause}" for clause in clauses), params
+
+
+def filtered_mention_counts(
+    conn: sqlite3.Connection, entity_id: int, mention_filter: MentionFilter | None
+) -> list[DocumentCount]:
+    """:func:`mention_counts_by_document` for the mentions a filter keeps."""
+    if not mention_filter:
+        return mention_counts_by_document(conn, entity_id)
+    where, params = _filter_clauses(mention_filter)
+    return [
+        DocumentCount(row[0], row[1], row[2], row[3])
+        for row in conn.execute(
+            "SELECT m.document_id, d.title, d.date, count(*) FROM mentions m JOIN documents d "
+            f"ON d.id = m.document_id WHERE m.entity_id = ?{where} GROUP BY m.document_id "
+            "ORDER BY d.date IS NULL, d.date, d.id",
+            [entity_id, *params],
+        )
+    ]
+
+
+def filtered_mentions_in_document(
+    conn: sqlite3.Connection,
+    entity_id: int,
+    document_id: int,
+    mention_filter: MentionFilter | None,
+    skip: int = 0,
+    limit: int = 100,
+) -> list[MentionRow]:
+    """:func:`entity_mentions_in_document` for the mentions a filter keeps."""
+    if not mention_filter:
+        return entity_mentions_in_document(conn, entity_id, document_id, skip, limit)
+    where, params = _filter_clauses(mention_filter)
+    rows = conn.execute(
+        f"{_MENTION_SELECT} WHERE m.entity_id = ? AND m.document_id = ?{where} "
+        "ORDER BY m.start, m.id LIMIT ? OFFSET ?",
+        [entity_id, document_id, *params, limit, max(0, skip)],
+    ).fetchall()
+    return [_mention(row) for row in rows]
+
+
+@dataclass(frozen=True)
+class MentionPosition:
+    """Where a mention sits in its actor's list: its document, and its index inside it."""
+
+    mention_id: int
+    entity_id: int
+    document_id: int
+    index: int
+
+
+def mention_position(
+    conn: sqlite3.Connection, mention_id: int, mention_filter: MentionFilter | None = None
+) -> MentionPosition | None:
+    """The mention's place among its actor's mentions of its document (None: no such mention,
+    or the filter leaves it out)."""
+    row = conn.execute(
+        "SELECT entity_id, document_id, start FROM mentions WHERE id = ?", [mention_id]
+    ).fetchone()
+    if row is None:
+        return None
+    entity_id, document_id, start = row
+    where, params = _filter_clauses(mention_filter)
+    if where:
+        kept = conn.execute(
+            f"SELECT 1 FROM mentions m JOIN documents d ON d.id = m.document_id WHERE m.id = ?{where}",
+            [mention_id, *params],
+        ).fetchone()
+        if kept is None:
+            return None
+    index = conn.execute(
+        "SELECT count(*) FROM mentions m JOIN documents d ON d.id = m.document_id "
+        f"WHERE m.entity_id = ? AND m.document_id = ? AND (m.start, m.id) < (?, ?){where}",
+        [entity_id, document_id, start, mention_id, *params],
+    ).fetchone()[0]
+    return MentionPosition(mention_id, entity_id, document_id, index)
+
+
+def shared_sentence_mention(conn: sqlite3.Connection, entity_id: int, other_id: int) -> int | None:
+    """The other actor's mention in the first sentence (corpus order) that names both."""
+    row = conn.execute(
+        "SELECT o.id FROM mentions m JOIN mentions o ON o.sentence_id = m.sentence_id "
+        "JOIN documents d ON d.id = o.document_id WHERE m.entity_id = ? AND o.entity_id = ? "
+        "ORDER BY d.date IS NULL, d.date, d.id, o.start LIMIT 1",
+        [entity_id, other_id],
+    ).fetchone()
+    return row[0] if row else None
+
+
+@dataclass(frozen=True)
+class DocumentMention:
+    """An actor named in a document, where."""
+
+    id: int
+    entity_id: int
+    name: str
+    type: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class DocumentText:
+    document: DocumentInfo
+    text: str
+    mentions: tuple[DocumentMention, ...]  # in order
+
+
+def document_text(conn: sqlite3.Connection, document_id: int) -> DocumentText | None:
+    """A whole document with every actor mention in it (the explorer's document view)."""
+    document = get_document(conn, document_id)
+    if document is None:
+        return None
+    text = conn.execute("SELECT text FROM documents WHERE id = ?", [document_id]).fetchone()[0]
+    mentions = tuple(
+        DocumentMention(*row)
+        for row in conn.execute(
+            'SELECT m.id, e.id, e.name, e.type, m.start, m."end" FROM mentions m '
+            "JOIN entities e ON e.id = m.entity_id WHERE m.document_id = ? ORDER BY m.start",
+            [document_id],
+        )
+    )
+    return DocumentText(document, text, mentions)

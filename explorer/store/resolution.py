@@ -8,6 +8,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING
 
 from explorer.resolution.clusters import ResolvedEntity, SurfaceGroup
+from explorer.resolution.evidence import CONTEXT_CHARS, GroupKey, MentionContext
 from explorer.store.connect import write_transaction
 from explorer.store.fuzzy_index import sync_fuzzy_index
 
@@ -16,12 +17,47 @@ if TYPE_CHECKING:  # pragma: no cover
 
 
 def load_surface_groups(db: Database | sqlite3.Connection) -> list[SurfaceGroup]:
-    """What resolution works from: every (document, surface, label) with its mention count."""
+    """What resolution works from: every (document, surface, label) with its mention count and
+    the titles trimmed from its mentions (:attr:`SurfaceGroup.titles`)."""
     rows = db.execute(
-        "SELECT document_id, text, label, count(*) FROM mentions "
+        "SELECT document_id, text, label, count(*), group_concat(DISTINCT title) FROM mentions "
         "GROUP BY document_id, text, label ORDER BY document_id, text, label"
     ).fetchall()
-    return [SurfaceGroup(*row) for row in rows]
+    return [
+        SurfaceGroup(doc, text, label, n, tuple(sorted(titles.split(","))) if titles else ())
+        for doc, text, label, n, titles in rows
+    ]
+
+
+def load_mention_contexts(
+    db: Database | sqlite3.Connection, chars: int = CONTEXT_CHARS
+) -> Iterator[tuple[GroupKey, str, MentionContext]]:
+    """The text around every mention (``chars`` characters each side, from ``documents.text``)
+    with its surface group's key, and ``mentions.title`` where the schema has that column.
+
+    The type rules read their contextual evidence from this (:mod:`explorer.resolution.evidence`).
+    One document's text is in memory at a time; slicing in Python is twice as fast as SQLite's
+    ``substr``, which walks the UTF-8 text from its start for every mention.
+    """
+    columns = {row[1] for row in db.execute("PRAGMA table_info(mentions)").fetchall()}
+    title = "title" if "title" in columns else "NULL"
+    documents = db.execute("SELECT id, text FROM documents ORDER BY id")
+    mentions = db.execute(
+        f'SELECT document_id, text, label, start, "end", {title} FROM mentions ORDER BY document_id'
+    )
+    doc_id, doc_text = -1, ""
+    for document_id, text, label, start, end, stored_title in mentions:
+        while doc_id < document_id:
+            row = documents.fetchone()
+            if row is None:
+                return
+            doc_id, doc_text = row
+        if doc_id != document_id:
+            continue
+        context = MentionContext(
+            doc_text[max(0, start - chars) : start], doc_text[end : end + chars], stored_title
+        )
+        yield (document_id, text, label), text, context
 
 
 def rewrite_resolution(db: Database, entities: Iterable[ResolvedEntity]) -> int:

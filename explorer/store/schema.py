@@ -17,7 +17,7 @@ if TYPE_CHECKING:  # pragma: no cover
 #: ``PRAGMA application_id`` of our databases ("LYBX"): tells ours from another application's.
 APPLICATION_ID = 0x4C594258
 #: ``PRAGMA user_version``: bumped with every migration that changes the schema.
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 8
 
 
 def now_iso() -> str:
@@ -274,6 +274,46 @@ def m005_narrow_fts_update_triggers(db: Database) -> None:
             f"  INSERT INTO [{table}_fts] (rowid, [{column}]) VALUES (new.rowid, new.[{column}]);\n"
             "END"
         )
+
+
+# --------------------------------------------------------------------------- m006: extra fields
+
+
+@migrations()
+def m006_document_extra(db: Database) -> None:
+    """``documents.extra``: the fields of an article's source record that have no column of their
+    own (JSONL fields such as ``category`` or ``author``, CSV columns, a web page's author), as a
+    JSON object; NULL when there are none. An ingest fills it for stored documents too."""
+    if "extra" not in {row[1] for row in db.execute("PRAGMA table_info(documents)")}:
+        db.execute("ALTER TABLE documents ADD COLUMN extra TEXT")
+
+
+# --------------------------------------------------------------------------- m009: mention evidence
+# ``mentions.title``: the title words trimmed from in front of a name when its span was cleaned
+# (explorer.spans: "mr", "foreign secretary"), NULL when there were none or for mentions stored
+# before this migration. Resolution reads it as evidence (SurfaceGroup.titles).
+
+
+@migrations()
+def m009_mention_evidence(db: Database) -> None:
+    if "title" not in {row[1] for row in db.execute("PRAGMA table_info(mentions)")}:
+        db.execute("ALTER TABLE mentions ADD COLUMN title TEXT")
+
+
+# --------------------------------------------------------------------------- m011: curation undo
+
+
+@migrations()
+def m011_curation_undo(db: Database) -> None:
+    """Curation history and undo: what each decision did (``summary``, one line for people), how
+    to revert it in place (``undo``, JSON: the moved mention ids, the old name or type), when it
+    was undone (``undone_at``: resolution no longer re-applies it), and the decisions taken
+    together (``batch``: the first one's id, when several actors were merged at once)."""
+    columns = {row[1] for row in db.execute("PRAGMA table_info(curation)")}
+    added = (("summary", "TEXT"), ("undo", "TEXT"), ("undone_at", "TEXT"), ("batch", "INTEGER"))
+    for column, kind in added:
+        if column not in columns:
+            db.execute(f"ALTER TABLE curation ADD COLUMN {column} {kind}")
 
 
 # --------------------------------------------------------------------------- m012: names searchable

@@ -1,15 +1,22 @@
 """The explorer: fuzzy actor search, every mention of the actor, and each mention's sentence.
 
-Every database read runs in a thread worker (``@work(thread=True, exclusive=True)``) that reports
-back with a typed message; a newer request cancels the older one and stale answers are dropped,
-so typing never waits on SQLite. A worker that fails shows its error as a toast and the app goes
-on (``exit_on_error=False``). Untrusted text reaches the screen only as ``Content`` built from
-plain strings passed through :func:`explorer.safetext.same_length`, never as markup.
+Every database read and write runs in a thread worker (Harlequin's pattern:
+``@work(thread=True, exclusive=True, exit_on_error=False)``) that reports back with a typed
+message (:mod:`explorer.tui.messages`); a newer request cancels the older one and stale answers
+are dropped, so typing never waits on SQLite, and a worker that fails shows a toast while the
+app goes on. Untrusted text reaches the screen only as ``Content`` built from plain strings
+(:mod:`explorer.tui.render`), never as markup.
+
+Where things go: a pane's keys are its widget's ``BINDINGS`` (the footer shows them when it has
+focus); keys valid everywhere are :attr:`ExplorerApp.BINDINGS`; a new screen gets an
+``action_open_…`` here that pushes it, a line in :data:`explorer.tui.keys.PALETTE_COMMANDS`, and
+a section of :data:`explorer.tui.keys.HELP_SECTIONS`.
 """
 
 from __future__ import annotations
 
 import gc
+import os
 import sqlite3
 import sys
 from collections.abc import Callable, Iterable
@@ -20,12 +27,11 @@ from typing import TYPE_CHECKING, ClassVar
 from textual import on, work
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.css.query import NoMatches
-from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Input, OptionList, Static
+from textual.widgets import Footer, Header, Input, OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import Worker, get_current_worker
 
@@ -33,10 +39,24 @@ from explorer.errors import UserError
 from explorer.labels import ENTITY_LABELS
 from explorer.safetext import same_length
 from explorer.store.connect import DatabaseProblem
-from explorer.tui.data import ConnectionPool, MentionLayout
+from explorer.tui.data import ConnectionPool, MentionLayout, describe_filter, toggle_document
+from explorer.tui.keys import HELP_SECTIONS, PALETTE_COMMANDS
+from explorer.tui.messages import (
+    AppearsWithLoaded,
+    ContextLoaded,
+    CurationDone,
+    EntityLoaded,
+    Failed,
+    SearchDone,
+    TypesLoaded,
+)
 from explorer.tui.widgets import (
-    ActorTable,
+    ActorHeader,
+    ActorList,
+    AppearsWithList,
     CoActorList,
+    ContextView,
+    FilterInput,
     MentionList,
     SearchInput,
     toast_worker_error,
@@ -45,64 +65,20 @@ from explorer.tui.widgets import (
 if TYPE_CHECKING:  # pragma: no cover
     # Imported where used: the query layer (and the dialogs) load after the first frame, in the
     # workers that read the database (and the actions that open a dialog).
+    from explorer.pipeline.curation import Outcome
     from explorer.store import queries
-SEARCH_LIMIT = 100
+
+SEARCH_LIMIT = 200
+APPEARS_WITH_LIMIT = 50
 MAX_WINDOW = 10
-
-
-# ---------------------------------------------------------------------------------- messages
-
-
-class SearchDone(Message):
-    def __init__(self, query: str, entity_type: str | None, hits: list[queries.EntityHit]) -> None:
-        super().__init__()
-        self.query, self.entity_type, self.hits = query, entity_type, hits
-
-
-class TypesLoaded(Message):
-    def __init__(self, types: list[tuple[str, int]]) -> None:
-        super().__init__()
-        self.types = types
-
-
-class EntityLoaded(Message):
-    def __init__(
-        self,
-        entity: queries.Entity | None,
-        entity_id: int,
-        aliases: list[tuple[str, int]],
-        layout: MentionLayout,
-        cursor: tuple[int, int] | None,
-    ) -> None:
-        super().__init__()
-        self.entity, self.entity_id, self.aliases = entity, entity_id, aliases
-        self.layout, self.cursor = layout, cursor
-
-
-class ContextLoaded(Message):
-    def __init__(self, context: queries.Context | None, mention_id: int, window: int) -> None:
-        super().__init__()
-        self.context, self.mention_id, self.window = context, mention_id, window
-
-
-class CurationDone(Message):
-    def __init__(self, summary: str, entity_id: int) -> None:
-        super().__init__()
-        self.summary, self.entity_id = summary, entity_id
-
-
-class Failed(Message):
-    """A worker could not do its job; the message is one line for the user."""
-
-    def __init__(self, text: str) -> None:
-        super().__init__()
-        self.text = text
 
 
 @dataclass(frozen=True)
 class Place:
-    """Where the reader was: an actor and the mention under the cursor (for ``back``)."""
+    """Where the reader was, for ``back``: the search, the actor and the mention."""
 
+    query: str
+    type_index: int
     entity_id: int
     document_id: int | None
     index: int
@@ -116,31 +92,33 @@ class ExplorerApp(App[int]):
 
     CSS_PATH = "app.tcss"
     TITLE = "libya-explore"
-    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (120, "-wide")]
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (160, "-wide")]
     VERTICAL_BREAKPOINTS = [(0, "-short"), (30, "-tall")]
 
+    #: Keys valid everywhere. Hidden from the footer but for search, help and quit: each pane
+    #: shows its own keys (its widget's bindings). Letters never reach these from a text box,
+    #: which types them; ctrl+q (Textual's, priority) quits from anywhere.
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("slash", "focus_search", "Search"),
-        Binding("t", "cycle_type", "Type"),
+        Binding("t", "cycle_type", "Type", show=False),
         Binding("ctrl+t", "cycle_type", "Type filter", show=False),
-        Binding("backspace,b", "back", "Back"),
-        Binding("plus,equals_sign", "wider", "+context", show=False),
-        Binding("minus", "narrower", "-context", show=False),
-        Binding("m", "merge", "Merge"),
+        Binding("backspace,b", "back", "Back", show=False),
+        Binding("plus,equals_sign", "wider", "More context", show=False),
+        Binding("minus", "narrower", "Less context", show=False),
+        Binding("f", "filter_mentions", "Filter", show=False),
+        Binding("o", "only_this_document", "This document", show=False),
+        Binding("v", "view_document", "Document", show=False),
+        Binding("c", "copy_mention", "Copy", show=False),
+        Binding("m", "merge", "Merge", show=False),
         Binding("a", "split_alias", "Split alias", show=False),
         Binding("r", "rename", "Rename", show=False),
         Binding("y", "set_type", "Set type", show=False),
+        Binding("u,ctrl+z", "undo", "Undo", show=False),
         Binding("d", "toggle_dark", "Light/dark", show=False),
         Binding("question_mark,f1", "help", "Help"),
         Binding("q", "quit", "Quit"),
+        Binding("ctrl+q", "quit", "Quit", priority=True),  # Textual's, shown in text boxes
     ]
-
-    #: Actions bound to a printable key: hidden from the footer while the search box has focus,
-    #: where those keys type text.
-    _LETTER_ACTIONS: ClassVar[frozenset[str]] = frozenset(
-        {"back", "wider", "narrower", "merge", "split_alias", "rename", "set_type",
-         "toggle_dark", "quit", "focus_search"}
-    )  # fmt: skip
 
     def __init__(self, db_path: str | Path, connection: sqlite3.Connection | None = None) -> None:
         """``connection``: an already checked read-only connection to reuse (the CLI's)."""
@@ -149,14 +127,17 @@ class ExplorerApp(App[int]):
         self.pool = ConnectionPool(self.db_path, connection)
         self.types: list[str | None] = [None]
         self.type_index = 0
-        self.hits: list[queries.EntityHit] = []
         self.entity: queries.Entity | None = None
         self.entity_id: int | None = None
         self.aliases: list[tuple[str, int]] = []
         self.context: queries.Context | None = None
         self.window = 1
         self.history: list[Place] = []
+        self.mention_filter: queries.MentionFilter | None = None
+        #: The actor the next search results keep under the cursor (a jump, back, curation).
+        self._keep_entity: int | None = None
         self._shown_search: tuple[str, str | None] | None = None
+        self._appears_names: dict[int, str] = {}
         #: Set by :func:`run_app`, which pauses the garbage collector for the start-up.
         self.resume_collector = False
 
@@ -170,16 +151,19 @@ class ExplorerApp(App[int]):
             )
             yield Static(id="type-filter")
         with Horizontal(id="main"):
-            with Vertical(id="actors-pane", classes="pane"):
-                yield ActorTable(id="actors")
+            with Vertical(id="left"):
+                with Vertical(id="actors-pane", classes="pane"):
+                    yield ActorList(self._load_actor_page, id="actors")
+                # the "appears with" list comes after the first frame: see _appears_with
+                yield Vertical(id="appears-pane", classes="pane")
             with Vertical(id="detail"):
                 with Vertical(id="mentions-pane", classes="pane"):
-                    yield Static(id="actor-header")
+                    yield ActorHeader(id="actor-header")
+                    # the filter box is mounted on first use (f): see _filter_box
                     yield MentionList(self._load_page, id="mentions")
                 with Vertical(id="context-pane", classes="pane"):
                     yield Static(id="context-meta")
-                    with VerticalScroll(id="context-scroll"):
-                        yield Static(id="context-text")
+                    yield ContextView(id="context")
                     # the co-actors list (hidden until a sentence names others) comes after the
                     # first frame: see _coactors
         yield Footer()
@@ -187,12 +171,13 @@ class ExplorerApp(App[int]):
     def on_mount(self) -> None:
         self.sub_title = self.db_path.name
         self._sorted(MentionList.Sorted(False))
-        self.query_one("#actors-pane").border_title = "Actors"
-        self.query_one("#mentions-pane").border_title = "Mentions"
-        self.query_one("#context-pane").border_title = "Context"
+        self.main.query_one("#actors-pane").border_title = "Actors"
+        self.main.query_one("#appears-pane").border_title = "Appears with"
+        self.main.query_one("#mentions-pane").border_title = "Mentions"
+        self.main.query_one("#context-pane").border_title = "Context"
         self._show_type_filter()
         self._show_empty_context()
-        self.query_one(SearchInput).focus()
+        self.main.query_one(SearchInput).focus()
         # The first reads start once the first frame is on screen: the empty panes are drawn
         # without racing the workers' answers, and the rows follow (as after every search).
         self.call_after_refresh(self._first_reads)
@@ -203,6 +188,8 @@ class ExplorerApp(App[int]):
             gc.freeze()  # what the start-up built lives as long as the app
             gc.enable()
         self._coactors()
+        self._appears_with()
+        self._filter_box()
         self.load_types()
         self.search("", None)
 
@@ -228,6 +215,11 @@ class ExplorerApp(App[int]):
     def on_unmount(self) -> None:
         self.pool.close()
 
+    @property
+    def main(self) -> Screen:
+        """The main screen (its panes), also while a dialog is on top."""
+        return self.screen_stack[0]
+
     # ------------------------------------------------------------------ data (thread workers)
 
     def _read(self, reader: Callable[[sqlite3.Connection], object]) -> object | None:
@@ -239,14 +231,29 @@ class ExplorerApp(App[int]):
             self.post_message(Failed(f"{self.db_path}: {exc}"))
             return None
 
-    def _load_page(self, entity_id: int, document_id: int, skip: int, limit: int) -> list:
+    def _load_page(
+        self,
+        entity_id: int,
+        document_id: int,
+        skip: int,
+        limit: int,
+        mention_filter: queries.MentionFilter | None,
+    ) -> list:
         from explorer.store import queries
 
         rows = self._read(
-            lambda conn: queries.entity_mentions_in_document(
-                conn, entity_id, document_id, skip, limit
+            lambda conn: queries.filtered_mentions_in_document(
+                conn, entity_id, document_id, mention_filter, skip, limit
             )
         )
+        return rows if isinstance(rows, list) else []
+
+    def _load_actor_page(
+        self, entity_type: str | None, order: str, offset: int, limit: int
+    ) -> list:
+        from explorer.store import queries
+
+        rows = self._read(lambda conn: queries.entity_page(conn, entity_type, order, offset, limit))
         return rows if isinstance(rows, list) else []
 
     @work(thread=True, exclusive=True, group="types", exit_on_error=False)
@@ -259,30 +266,62 @@ class ExplorerApp(App[int]):
 
     @work(thread=True, exclusive=True, group="search", exit_on_error=False)
     def search(self, query: str, entity_type: str | None) -> None:
+        from explorer.normalize import matching_key
         from explorer.store import queries
 
-        hits = self._read(
-            lambda conn: queries.search_entities(conn, query, entity_type, SEARCH_LIMIT)
-        )
-        if isinstance(hits, list) and not get_current_worker().is_cancelled:
-            self.post_message(SearchDone(query, entity_type, hits))
+        def read(conn: sqlite3.Connection) -> SearchDone:
+            if not matching_key(query[:200]):  # nothing to match: every actor, page by page
+                return SearchDone(
+                    query, entity_type, None, queries.count_entities(conn, entity_type)
+                )
+            hits = queries.search_entities(conn, query, entity_type, SEARCH_LIMIT)
+            return SearchDone(query, entity_type, hits, len(hits))
+
+        done = self._read(read)
+        if isinstance(done, SearchDone) and not get_current_worker().is_cancelled:
+            self.post_message(done)
 
     @work(thread=True, exclusive=True, group="entity", exit_on_error=False)
-    def load_entity(self, entity_id: int, cursor: tuple[int, int] | None = None) -> None:
+    def load_entity(
+        self,
+        entity_id: int,
+        cursor: tuple[int, int] | None = None,
+        landing: int | None = None,
+    ) -> None:
+        """The actor, its spellings and the layout of its mentions (under the filter); the
+        cursor on ``cursor`` (document, index) or on mention ``landing``."""
         from explorer.store import queries
 
+        mention_filter = self.mention_filter
+
         def read(conn: sqlite3.Connection) -> EntityLoaded:
+            entity = queries.get_entity(conn, entity_id)
+            counts = queries.filtered_mention_counts(conn, entity_id, mention_filter)
+            place = cursor
+            if landing is not None:
+                found = queries.mention_position(conn, landing, mention_filter)
+                if found is not None and found.entity_id == entity_id:
+                    place = (found.document_id, found.index)
             return EntityLoaded(
-                queries.get_entity(conn, entity_id),
+                entity,
                 entity_id,
                 queries.entity_aliases(conn, entity_id),
-                MentionLayout(queries.mention_counts_by_document(conn, entity_id)),
-                cursor,
+                MentionLayout(counts),
+                place,
+                mention_filter,
             )
 
         loaded = self._read(read)
         if isinstance(loaded, EntityLoaded) and not get_current_worker().is_cancelled:
             self.post_message(loaded)
+
+    @work(thread=True, exclusive=True, group="appears", exit_on_error=False)
+    def load_appears_with(self, entity_id: int) -> None:
+        from explorer.store import queries
+
+        found = self._read(lambda conn: queries.cooccurring(conn, entity_id, APPEARS_WITH_LIMIT))
+        if isinstance(found, list) and not get_current_worker().is_cancelled:
+            self.post_message(AppearsWithLoaded(entity_id, found))
 
     @work(thread=True, exclusive=True, group="context", exit_on_error=False)
     def load_context(self, mention_id: int, window: int) -> None:
@@ -296,29 +335,44 @@ class ExplorerApp(App[int]):
                 )
             )
 
-    @work(thread=True, exclusive=True, group="curation", exit_on_error=False)
-    def curate(self, action: str, entity_id: int, argument: int | str) -> None:
+    @work(thread=True, exclusive=True, group="jump", exit_on_error=False)
+    def jump_to_shared_sentence(self, entity_id: int, other_id: int, name: str) -> None:
+        """Find the first sentence two actors share, then jump to the other one there."""
         from explorer.store import queries
 
-        def name_of(conn: sqlite3.Connection, ident: int) -> str:
-            entity = queries.get_entity(conn, ident)
-            return f"“{same_length(entity.name)}”" if entity else f"actor #{ident}"
-
-        names = self._read(
-            lambda conn: (
-                name_of(conn, entity_id),
-                name_of(conn, int(argument)) if action == "merge" else "",
-            )
+        mention = self._read(
+            lambda conn: queries.shared_sentence_mention(conn, entity_id, other_id)
         )
-        name, target = names if isinstance(names, tuple) else (f"actor #{entity_id}", "")
+        landing = mention if isinstance(mention, int) else None
+        self.call_from_thread(self.jump_to, other_id, name, landing)
+
+    @work(thread=True, exclusive=True, group="curation", exit_on_error=False)
+    def curate(self, change: Callable[[Path], Outcome], removed: tuple[int, ...] = ()) -> None:
+        """Run one curation call (:mod:`explorer.pipeline.curation`) and report what it did."""
         try:
-            summary, focus = _apply_curation(
-                self.db_path, action, entity_id, argument, name, target
-            )
+            outcome = change(self.db_path)
         except (UserError, DatabaseProblem, sqlite3.Error) as exc:
             self.post_message(Failed(str(exc)))
             return
-        self.post_message(CurationDone(summary, focus))
+        self.post_message(CurationDone(same_length(outcome.summary), outcome.entity_id, removed))
+
+    @work(thread=True, exclusive=True, group="curation", exit_on_error=False)
+    def undo_last(self) -> None:
+        from explorer.pipeline import curation
+
+        try:
+            outcomes = curation.undo(self.db_path)
+        except (UserError, DatabaseProblem, sqlite3.Error) as exc:
+            self.post_message(Failed(str(exc)))
+            return
+        if not outcomes:
+            self.call_from_thread(self.notify, "Nothing to undo.", timeout=3)
+            return
+        (outcome,) = outcomes
+        summary = same_length(outcome.summary[0].upper() + outcome.summary[1:])
+        if not outcome.exact:
+            summary += " The database changed since: `libya-explore resolve` finishes the undo."
+        self.post_message(CurationDone(summary, outcome.entity_id, (), title="Undone"))
 
     # ------------------------------------------------------------------ search
 
@@ -343,64 +397,71 @@ class ExplorerApp(App[int]):
 
     def _show_type_filter(self) -> None:
         label = self.entity_type or "all types"
-        self.query_one("#type-filter", Static).update(
+        self.main.query_one("#type-filter", Static).update(
             Content.assemble("type: ", (label, "bold"), " ")
         )
 
     @on(SearchDone)
     def _search_done(self, message: SearchDone) -> None:
-        if (message.query, message.entity_type) != (
-            self.query_one(SearchInput).value,
-            self.entity_type,
-        ):
+        search = self.main.query_one(SearchInput)
+        if (message.query, message.entity_type) != (search.value, self.entity_type):
             return  # typing has moved on
         refresh = (message.query, message.entity_type) == self._shown_search
         self._shown_search = (message.query, message.entity_type)
-        self.hits = message.hits
-        self._fill_actor_table()
-        # A new query selects its best hit; the same query re-run (after curation) keeps the actor.
-        keep = refresh and self.entity_id is not None and self._table_cursor_to(self.entity_id)
-        if self.hits and not keep:
-            self.query_one(ActorTable).move_cursor(row=0)
-            self.select_entity(self.hits[0].id)
-        self.query_one("#actors-pane").border_subtitle = f"{len(self.hits)} shown"
-
-    def _fill_actor_table(self) -> None:
-        self.query_one(ActorTable).show_hits(self.hits)
-        if not self.hits:
+        actors = self.main.query_one("#actors", ActorList)
+        keep = self._keep_entity if self._keep_entity is not None else None
+        if keep is None and refresh:
+            keep = self.entity_id
+        self._keep_entity = None
+        if message.hits is None:
+            actors.browse(message.total, message.entity_type, keep, quiet=keep is not None)
+        else:
+            actors.show_hits(message.hits, keep, quiet=keep is not None)
+        if not message.total:
             self._show_entity(None)
+        elif keep is not None:
+            self.select_entity(keep)
 
-    def _table_cursor_to(self, entity_id: int) -> bool:
-        table = self.query_one(ActorTable)
-        try:
-            row = table.get_row_index(str(entity_id))
-        except Exception:  # RowDoesNotExist
-            return False
-        table.move_cursor(row=row)
-        return True
+    @on(ActorList.Changed, "#actors")
+    def _actors_changed(self) -> None:
+        actors = self.main.query_one("#actors", ActorList)
+        shown = f"{len(actors):,}" + ("" if actors.browsing else " found")
+        order = {"match": "best match"}.get(actors.order, actors.order)
+        parts = [shown, f"by {order}"]
+        if actors.shows_aliases:
+            parts.append("≈ spelling matched")
+        if actors.marks:
+            parts = [f"{len(actors.marks)} marked: m merges"]
+        self.main.query_one("#actors-pane").border_subtitle = " · ".join(parts)
 
-    @on(DataTable.RowHighlighted, "#actors")
-    def _actor_highlighted(self, event: DataTable.RowHighlighted) -> None:
-        if event.row_key.value is not None:
-            self.select_entity(int(event.row_key.value))
+    @on(ActorList.Highlighted, "#actors")
+    def _actor_highlighted(self, message: ActorList.Highlighted) -> None:
+        self.select_entity(message.actor.id)
 
-    @on(DataTable.RowSelected, "#actors")
+    @on(ActorList.Selected, "#actors")
     def _actor_selected(self) -> None:
-        self.query_one(MentionList).focus()
+        self.main.query_one(MentionList).focus()
 
     # ------------------------------------------------------------------ the selected actor
 
     def select_entity(
-        self, entity_id: int, cursor: tuple[int, int] | None = None, force: bool = False
+        self,
+        entity_id: int,
+        cursor: tuple[int, int] | None = None,
+        force: bool = False,
+        landing: int | None = None,
     ) -> None:
         if entity_id == self.entity_id and not force:
             return
+        changed = entity_id != self.entity_id
         self.entity_id = entity_id
-        self.load_entity(entity_id, cursor)
+        self.load_entity(entity_id, cursor, landing)
+        if changed or force:
+            self.load_appears_with(entity_id)
 
     @on(EntityLoaded)
     def _entity_loaded(self, message: EntityLoaded) -> None:
-        if message.entity_id != self.entity_id:
+        if message.entity_id != self.entity_id or message.mention_filter != self.mention_filter:
             return
         self.aliases = message.aliases
         self._show_entity(message.entity, message.layout, message.cursor)
@@ -412,27 +473,86 @@ class ExplorerApp(App[int]):
         cursor: tuple[int, int] | None = None,
     ) -> None:
         self.entity = entity
-        mentions = self.query_one(MentionList)
-        header = self.query_one("#actor-header", Static)
+        mentions = self.main.query_one(MentionList)
+        header = self.main.query_one(ActorHeader)
         if entity is None:
             self.entity_id = None
-            header.update(Content("No actor selected." if self.hits else "No actor matches."))
+            header.show(lambda _width: Content("No actor matches."))
             mentions.show(None, MentionLayout([]))
             self._show_empty_context()
+            self._fill_appears_with([])
             return
         layout = layout or MentionLayout([])
-        row = layout.row_of(*cursor) if cursor and cursor[0] is not None else None
-        header.update(actor_header(entity, self.aliases, layout))
-        mentions.show(entity.id, layout, row or 0)
+        aliases = self.aliases
+        total = entity.mentions if self.mention_filter else None
+        from explorer.tui.render import actor_header
+
+        header.show(lambda width: actor_header(entity, aliases, layout, width, total))
+        mentions.show(entity.id, layout, cursor, self.mention_filter)
         if layout.total_mentions == 0:
-            self._show_empty_context()
+            self._show_empty_context(
+                "No mention passes the filter (f to change it, escape in the filter clears it)."
+                if self.mention_filter
+                else None
+            )
+        self.refresh_bindings()
+
+    # ------------------------------------------------------------------ appears with
+
+    def _appears_with(self) -> AppearsWithList:
+        """The "appears with" list, mounted on first use or right after the first frame."""
+        main_screen = self.screen_stack[0]
+        try:
+            return main_screen.query_one(AppearsWithList)
+        except NoMatches:
+            appears = AppearsWithList(id="appears", markup=False)
+            main_screen.query_one("#appears-pane").mount(appears)
+            return appears
+
+    @on(AppearsWithLoaded)
+    def _appears_with_loaded(self, message: AppearsWithLoaded) -> None:
+        if message.entity_id == self.entity_id:
+            self._fill_appears_with(message.found)
+
+    def _fill_appears_with(self, found: list[tuple[queries.Entity, int]]) -> None:
+        from explorer.tui.render import appears_with_prompt
+
+        appears = self._appears_with()
+        width = max(20, (appears.scrollable_content_region.width or 32) - 2)
+        self._appears_names = {entity.id: entity.name for entity, _n in found}
+        appears.clear_options()
+        appears.add_options(
+            Option(appears_with_prompt(entity, n, width), id=str(entity.id)) for entity, n in found
+        )
+        if found:
+            appears.highlighted = 0
+        pane = self.main.query_one("#appears-pane")
+        pane.border_subtitle = (
+            f"{len(found)}{'+' if len(found) == APPEARS_WITH_LIMIT else ''} · sentences shared"
+            if found
+            else "nobody else in its sentences"
+        )
+
+    @on(OptionList.OptionSelected, "#appears")
+    def _appears_with_chosen(self, event: OptionList.OptionSelected) -> None:
+        if event.option.id is not None and self.entity_id is not None:
+            other = self._appears_names.get(int(event.option.id), "")
+            self.jump_to_shared_sentence(self.entity_id, int(event.option.id), other)
 
     # ------------------------------------------------------------------ mentions and context
 
     @on(MentionList.Sorted)
     def _sorted(self, message: MentionList.Sorted) -> None:
-        order = "most mentions first" if message.by_count else "corpus order"
-        self.query_one("#mentions-pane").border_subtitle = f"documents: {order} (s)"
+        self._show_mentions_subtitle(message.by_count)
+
+    def _show_mentions_subtitle(self, by_count: bool | None = None) -> None:
+        if by_count is None:
+            by_count = self.main.query_one(MentionList).by_count
+        order = "most mentions first" if by_count else "corpus order"
+        subtitle = f"documents: {order} (s)"
+        if self.mention_filter:
+            subtitle = f"filter: {describe_filter(self.mention_filter)} (f)"
+        self.main.query_one("#mentions-pane").border_subtitle = same_length(subtitle)
 
     @on(MentionList.Highlighted)
     def _mention_highlighted(self, message: MentionList.Highlighted) -> None:
@@ -444,20 +564,22 @@ class ExplorerApp(App[int]):
         if coactors.option_count:
             coactors.focus()
         else:
-            self.query_one("#context-scroll").focus()
+            self.main.query_one(ContextView).focus()
 
     @on(ContextLoaded)
     def _context_loaded(self, message: ContextLoaded) -> None:
-        current = self.query_one(MentionList).current
+        current = self.main.query_one(MentionList).current
         if current is None or current.id != message.mention_id or message.window != self.window:
             return
         self.context = message.context
         if message.context is None:
             self._show_empty_context()
             return
+        from explorer.tui.render import coactor_prompt, context_meta, context_parts
+
         context = message.context
-        self.query_one("#context-meta", Static).update(context_meta(context))
-        self.query_one("#context-text", Static).update(context_text(context))
+        self.main.query_one("#context-meta", Static).update(context_meta(context))
+        self.main.query_one(ContextView).show(*context_parts(context))
         coactors = self._coactors()
         coactors.clear_options()
         seen: set[int] = set()
@@ -465,19 +587,23 @@ class ExplorerApp(App[int]):
             if other.entity_id in seen or other.entity_id == context.mention.entity_id:
                 continue
             seen.add(other.entity_id)
-            coactors.add_option(Option(coactor_prompt(other), id=str(other.entity_id)))
+            coactors.add_option(Option(coactor_prompt(other), id=str(other.mention_id)))
         coactors.display = bool(seen)
         if seen:
             coactors.highlighted = 0
-        self.query_one("#context-pane").border_subtitle = f"window ±{self.window} (+/-)"
+        self.main.query_one("#context-pane").border_subtitle = f"window ±{self.window} (+/-)"
+        self.refresh_bindings()
 
-    def _show_empty_context(self) -> None:
+    def _show_empty_context(self, text: str | None = None) -> None:
         self.context = None
-        self.query_one("#context-meta", Static).update(Content(""))
-        self.query_one("#context-text", Static).update(
-            Content("Pick an actor, then a mention, to read its sentence here.")
+        self.main.query_one("#context-meta", Static).update(Content(""))
+        self.main.query_one(ContextView).show(
+            Content(""),
+            Content(text or "Pick an actor, then a mention, to read its sentence here."),
+            Content(""),
+            0,
         )
-        for coactors in self.query(CoActorList):  # none before the first frame
+        for coactors in self.main.query(CoActorList):  # none before the first frame
             coactors.clear_options()
             coactors.display = False
 
@@ -498,38 +624,111 @@ class ExplorerApp(App[int]):
 
     @on(OptionList.OptionSelected, "#coactors")
     def _coactor_chosen(self, event: OptionList.OptionSelected) -> None:
-        if event.option.id is not None:
-            self.jump_to(int(event.option.id))
+        """Jump to the other actor, on their mention in this very sentence."""
+        if event.option.id is None or self.context is None:
+            return
+        mention_id = int(event.option.id)
+        other = next((o for o in self.context.others if o.mention_id == mention_id), None)
+        if other is not None:
+            self.jump_to(other.entity_id, other.name, mention_id)
 
-    def jump_to(self, entity_id: int) -> None:
-        """Open another actor, remembering where we were so ``back`` can return."""
+    def jump_to(self, entity_id: int, name: str, mention_id: int | None = None) -> None:
+        """Open another actor (on ``mention_id`` when given), remembering where we were so
+        ``back`` returns there; the actors pane lists the new actor."""
         if self.entity_id is not None:
             self.history.append(self._place())
-        self.select_entity(entity_id, force=True)
-        self._table_cursor_to(entity_id)
-        self.query_one(MentionList).focus()
+        self._keep_entity = entity_id
+        self.select_entity(entity_id, force=True, landing=mention_id)
+        self._set_search(name, 0)
+        self.main.query_one(MentionList).focus()
         self.refresh_bindings()
+
+    def _set_search(self, query: str, type_index: int) -> None:
+        """Show a search (a jump's, or one ``back`` restores); the results keep
+        ``_keep_entity`` under the cursor."""
+        search = self.main.query_one(SearchInput)
+        self.type_index = type_index if type_index < len(self.types) else 0
+        self._show_type_filter()
+        if search.value != query:
+            search.value = query  # Input.Changed runs the search
+        else:
+            self.search(query, self.entity_type)
 
     def _place(self) -> Place:
         assert self.entity_id is not None
-        mentions = self.query_one(MentionList)
+        mentions = self.main.query_one(MentionList)
+        query = self.main.query_one(SearchInput).value
         position = mentions.layout_.position(mentions.cursor)
         if position is None:
-            return Place(self.entity_id, None, 0)
-        return Place(self.entity_id, position.document.document_id, max(0, position.index))
+            return Place(query, self.type_index, self.entity_id, None, 0)
+        return Place(
+            query,
+            self.type_index,
+            self.entity_id,
+            position.document.document_id,
+            max(0, position.index),
+        )
+
+    # ------------------------------------------------------------------ mentions filter
+
+    def _filter_box(self) -> FilterInput:
+        try:
+            return self.main.query_one(FilterInput)
+        except NoMatches:
+            box = FilterInput(
+                placeholder="words · doc:ID or doc:WORD · from:2020-03 · to:2020-06",
+                id="mention-filter",
+                compact=True,
+            )
+            box.display = False  # mounted hidden right after the first frame; f shows it
+            self.main.query_one("#mentions-pane").mount(
+                box, before=self.main.query_one(MentionList)
+            )
+            return box
+
+    def action_filter_mentions(self) -> None:
+        box = self._filter_box()
+        box.display = True
+        box.focus()
+
+    @on(Input.Changed, "#mention-filter")
+    def _filter_changed(self, event: Input.Changed) -> None:
+        from explorer.tui.data import parse_mention_filter
+
+        parsed = parse_mention_filter(event.value)
+        self.mention_filter = parsed if parsed else None
+        self._show_mentions_subtitle()
+        if self.entity_id is not None:
+            self.load_entity(self.entity_id)
+
+    def action_focus_mentions(self) -> None:
+        self.main.query_one(MentionList).focus()
+
+    def action_clear_filter(self) -> None:
+        box = self._filter_box()
+        box.value = ""
+        box.display = False
+        self.main.query_one(MentionList).focus()
+
+    def action_only_this_document(self) -> None:
+        mention = self.main.query_one(MentionList).current
+        if mention is None:
+            return
+        box = self._filter_box()
+        box.value = toggle_document(box.value, mention.document_id)
+        box.display = bool(box.value)
 
     # ------------------------------------------------------------------ actions
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if isinstance(self.screen, Screen) and self.screen is not self.screen_stack[0]:
-            return True
-        if action in self._LETTER_ACTIONS and isinstance(self.focused, Input):
-            return False
+        if self.screen is not self.screen_stack[0]:
+            # A dialog is open: its own keys only (a list in a dialog must not start a merge).
+            return action in ("quit", "command_palette")
         if action == "back":
             return bool(self.history)
         if action in ("merge", "split_alias", "rename", "set_type"):
             return self.entity is not None or None
-        if action in ("wider", "narrower"):
+        if action in ("wider", "narrower", "copy_mention", "view_document", "only_this_document"):
             return self.context is not None or None
         return True
 
@@ -538,17 +737,20 @@ class ExplorerApp(App[int]):
 
     def action_focus_search(self) -> None:
         """Focus the search box with its text selected, so typing starts a new query."""
-        search = self.query_one(SearchInput)
+        search = self.main.query_one(SearchInput)
         search.focus()
         search.select_all()
 
     def action_focus_actors(self) -> None:
-        self.query_one(ActorTable).focus()
+        self.main.query_one("#actors", ActorList).focus()
 
     def action_cycle_type(self) -> None:
         self.type_index = (self.type_index + 1) % len(self.types)
         self._show_type_filter()
-        self.search(self.query_one(SearchInput).value, self.entity_type)
+        self.search(self.main.query_one(SearchInput).value, self.entity_type)
+
+    def action_sort_actors(self) -> None:
+        self.main.query_one("#actors", ActorList).action_cycle_sort()
 
     def action_back(self) -> None:  # type: ignore[override]  # Textual's pops a screen; ours: actor
         if not self.history:
@@ -556,8 +758,9 @@ class ExplorerApp(App[int]):
             return
         place = self.history.pop()
         cursor = (place.document_id, place.index) if place.document_id is not None else None
+        self._keep_entity = place.entity_id
         self.select_entity(place.entity_id, cursor, force=True)
-        self._table_cursor_to(place.entity_id)
+        self._set_search(place.query, place.type_index)
         self.refresh_bindings()
 
     def action_wider(self) -> None:
@@ -568,8 +771,25 @@ class ExplorerApp(App[int]):
 
     def _set_window(self, window: int) -> None:
         self.window = max(0, min(MAX_WINDOW, window))
-        if (mention := self.query_one(MentionList).current) is not None:
+        if (mention := self.main.query_one(MentionList).current) is not None:
             self.load_context(mention.id, self.window)
+
+    def action_copy_mention(self) -> None:
+        """The mention's sentence with its citation, to the clipboard (OSC 52: works over SSH)."""
+        if self.context is None:
+            return
+        from explorer.tui.render import citation
+
+        self.copy_to_clipboard(citation(self.context))
+        self.notify("Copied the sentence with its title, date, source and link.", timeout=3)
+
+    def action_view_document(self) -> None:
+        if self.context is None:
+            return
+        from explorer.tui.screens import DocumentScreen
+
+        mention = self.context.mention
+        self.push_screen(DocumentScreen(self.pool, mention.document_id, self.entity, mention.id))
 
     def action_toggle_dark(self) -> None:
         self.theme = "textual-light" if self.current_theme.dark else "textual-dark"
@@ -578,25 +798,43 @@ class ExplorerApp(App[int]):
         from explorer.tui.screens import HelpScreen
 
         if not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen(key_sections(self)))
+            self.push_screen(HelpScreen(HELP_SECTIONS))
+
+    # ------------------------------------------------------------------ curation
 
     def action_merge(self) -> None:
-        if (entity := self.entity) is None:
+        """Merge the marked actors (or the current one) into another: pick it, see both sides,
+        confirm; then it writes."""
+        if self.entity is None:
             return
+        from explorer.pipeline import curation
+        from explorer.tui.screens import ConfirmMergeScreen, PickActorScreen
 
-        from explorer.tui.screens import PickActorScreen
+        actors = self.main.query_one("#actors", ActorList)
+        sources = list(actors.marks) or [self.entity.id]
+        names = [a.name for a in actors.marks.values()] or [self.entity.name]
+        title = f"Merge {names[0]} into…" if len(names) == 1 else f"Merge {len(names)} actors into…"
 
-        def merge_into(target: int | None) -> None:
-            if target is not None:
-                self.curate("merge", entity.id, target)
+        def confirm(target: int | None) -> None:
+            if target is None:
+                return
 
-        self.push_screen(PickActorScreen(entity, self.pool), merge_into)
+            def merge(confirmed: bool | None) -> None:
+                if confirmed:
+                    self.curate(
+                        lambda path: curation.merge_many(path, sources, target), tuple(sources)
+                    )
+
+            self.push_screen(ConfirmMergeScreen(sources, target, self.pool), merge)
+
+        self.push_screen(PickActorScreen(title, set(sources), self.pool), confirm)
 
     def action_split_alias(self) -> None:
-        from explorer.tui.screens import ChoiceScreen
-
         if (entity := self.entity) is None:
             return
+        from explorer.pipeline import curation
+        from explorer.tui.screens import ChoiceScreen
+
         aliases = [alias for alias, _count in self.aliases]
         if len(aliases) < 2:
             self.notify(
@@ -608,45 +846,55 @@ class ExplorerApp(App[int]):
 
         def split(alias: str | None) -> None:
             if alias is not None:
-                self.curate("split", entity.id, alias)
+                self.curate(lambda path: curation.split_alias(path, entity.id, alias))
 
         self.push_screen(ChoiceScreen(f"Split an alias off {entity.name}", aliases, labels), split)
 
     def action_rename(self) -> None:
         if (entity := self.entity) is None:
             return
-
+        from explorer.pipeline import curation
         from explorer.tui.screens import PromptScreen
 
         def rename(name: str | None) -> None:
             if name and name.strip() and name.strip() != entity.name:
-                self.curate("rename", entity.id, name.strip())
+                self.curate(lambda path: curation.rename(path, entity.id, name.strip()))
 
         self.push_screen(PromptScreen(f"Rename {entity.name}", entity.name), rename)
 
     def action_set_type(self) -> None:
         if (entity := self.entity) is None:
             return
-        types = sorted({*ENTITY_LABELS, *(t for t in self.types if t)} - {entity.type})
-
+        from explorer.pipeline import curation
         from explorer.tui.screens import ChoiceScreen
+
+        types = sorted({*ENTITY_LABELS, *(t for t in self.types if t)} - {entity.type})
 
         def set_type(entity_type: str | None) -> None:
             if entity_type:
-                self.curate("set_type", entity.id, entity_type)
+                self.curate(lambda path: curation.set_type(path, entity.id, entity_type))
 
         self.push_screen(
             ChoiceScreen(f"Type of {entity.name} (now {entity.type})", types, types), set_type
         )
 
+    def action_undo(self) -> None:
+        self.undo_last()
+
     @on(CurationDone)
     def _curation_done(self, message: CurationDone) -> None:
-        self.notify(message.summary, title="Saved", markup=False)
-        self.history = [place for place in self.history if place.entity_id != self.entity_id]
+        """Every pane shows the database as it is now: types, the search, the actor."""
+        self.notify(message.summary, title=message.title, markup=False)
+        gone = {*message.removed} - {message.entity_id}
+        self.history = [place for place in self.history if place.entity_id not in gone]
+        actors = self.main.query_one("#actors", ActorList)
+        actors.clear_marks(message.removed)
         self.load_types()
-        self.entity_id = None
-        self.select_entity(message.entity_id, force=True)
-        self.search(self.query_one(SearchInput).value, self.entity_type)
+        focus = message.entity_id if message.entity_id is not None else self.entity_id
+        if focus is not None:
+            self._keep_entity = focus
+            self.select_entity(focus, force=True)
+        self.search(self.main.query_one(SearchInput).value, self.entity_type)
         self.refresh_bindings()
 
     @on(Failed)
@@ -660,136 +908,15 @@ class ExplorerApp(App[int]):
     # ------------------------------------------------------------------ command palette
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        yield from super().get_system_commands(screen)
+        """Our own actions only (Textual's screenshot, keys and theme entries are left out)."""
         for title, help_text, action in PALETTE_COMMANDS:
             yield SystemCommand(title, help_text, getattr(self, f"action_{action}"))
 
 
-#: The app's own actions in the command palette: ``(title, help, action)``.
-PALETTE_COMMANDS: tuple[tuple[str, str, str], ...] = (
-    ("Search actors", "Focus the search box (/)", "focus_search"),
-    ("Filter by type", "Cycle the entity type filter (t)", "cycle_type"),
-    ("Back", "Return to the actor before the last jump (backspace)", "back"),
-    ("More context", "Show more sentences around the mention (+)", "wider"),
-    ("Less context", "Show fewer sentences around the mention (-)", "narrower"),
-    ("Merge actor", "Merge the selected actor into another, picked by search (m)", "merge"),
-    ("Split alias", "Split one alias of the selected actor into a new actor (a)", "split_alias"),
-    ("Rename actor", "Rename the selected actor (r)", "rename"),
-    ("Set actor type", "Change the selected actor's type (y)", "set_type"),
-    ("Light/dark theme", "Toggle between the light and dark theme (d)", "toggle_dark"),
-    ("Help", "Every key, pane by pane (?)", "help"),
-)
-
-
-def _apply_curation(
-    db_path: Path, action: str, entity_id: int, argument: int | str, name: str, target: str
-) -> tuple[str, int]:
-    """Run one curation call; returns a summary for the user and the actor to show next."""
-    from explorer.pipeline import curation
-
-    if action == "merge":
-        survivor = curation.merge(db_path, entity_id, int(argument))
-        return f"Merged {name} into {target}.", survivor
-    if action == "split":
-        new_id = curation.split(db_path, entity_id, str(argument))
-        return f"Split “{same_length(str(argument))}” off {name} (new actor #{new_id}).", entity_id
-    if action == "rename":
-        curation.rename(db_path, entity_id, str(argument))
-        return f"Renamed {name} to “{same_length(str(argument))}”.", entity_id
-    if action == "set_type":
-        curation.set_type(db_path, entity_id, str(argument))
-        return f"{name} is now {argument}.", entity_id
-    raise ValueError(action)
-
-
-# ---------------------------------------------------------------------------------- rendering
-
-
-def actor_header(
-    entity: queries.Entity, aliases: list[tuple[str, int]], layout: MentionLayout
-) -> Content:
-    documents = len(layout.documents)
-    parts: list[str | tuple[str, str]] = [
-        (same_length(entity.name), "bold"),
-        f" · {entity.type} · {layout.total_mentions:,} mention{'s' if layout.total_mentions != 1 else ''}"
-        f" · {documents:,} doc{'s' if documents != 1 else ''}",
-    ]
-    others = [same_length(alias) for alias, _n in aliases if alias != entity.name]
-    if others:
-        parts.append(("\naka " + ", ".join(others[:8]) + (" …" if len(others) > 8 else ""), "dim"))
-    return Content.assemble(*parts)
-
-
-def context_meta(context: queries.Context) -> Content:
-    document = context.document
-    details = [d for d in (document.date, document.source, Path(document.path).name) if d]
-    sentence = next(
-        i for i, s in enumerate(context.sentences) if s.id == context.mention.sentence_id
-    )
-    details.append(f"sentence {context.sentences[sentence].idx + 1} of {document.n_sentences}")
-    return Content.assemble(
-        (same_length(document.title), "bold"), "\n", (same_length(" · ".join(details)), "dim")
-    )
-
-
-#: How the mention and its neighbours look; attributes as well as colour, so NO_COLOR keeps them.
-MENTION_STYLE = "bold reverse"
-COACTOR_STYLE = "underline"
-NEIGHBOUR_STYLE = "dim"
-
-
-def context_text(context: queries.Context) -> Content:
-    """The window of sentences; the mention's sentence plain, its neighbours dim, the mention marked."""
-    pieces: list[Content] = []
-    mention = context.mention
-    for sentence in context.sentences:
-        text = Content(same_length(sentence.text))
-        if sentence.id == mention.sentence_id:
-            for other in context.others:
-                text = text.stylize(
-                    COACTOR_STYLE, other.start - sentence.start, other.end - sentence.start
-                )
-            text = text.stylize(
-                MENTION_STYLE, mention.start - sentence.start, mention.end - sentence.start
-            )
-        else:
-            text = text.stylize(NEIGHBOUR_STYLE)
-        pieces.append(text)
-    return Content(" ").join(pieces)
-
-
-def coactor_prompt(other: queries.CoMention) -> Content:
-    surface = f"  as “{same_length(other.text)}”" if other.text != other.name else ""
-    return Content.assemble(
-        "→ ", (same_length(other.name), "bold underline"), f"  {other.type}", (surface, "dim")
-    )
-
-
-def key_sections(app: ExplorerApp) -> list[tuple[str, list[tuple[str, str]]]]:
-    """Every key the app answers to, pane by pane, read from the bindings themselves."""
-    from textual.widgets import DataTable as _DataTable
-
-    def rows(bindings: Iterable[BindingType], skip: Iterable[str] = ()) -> list[tuple[str, str]]:
-        out = []
-        for binding in bindings:
-            if not isinstance(binding, Binding) or binding.action in skip:
-                continue
-            keys = " / ".join(
-                app.get_key_display(Binding(k, binding.action)) for k in binding.key.split(",")
-            )
-            out.append((keys, binding.description or binding.action.replace("_", " ")))
-        return out
-
-    return [
-        ("Everywhere", [*rows(ExplorerApp.BINDINGS), ("tab / shift+tab", "Next / previous pane"),
-                        ("ctrl+p", "Command palette (every action by name)"), ("ctrl+q", "Quit")]),
-        ("Search box", [("type", "Fuzzy search over names and aliases"), ("enter", "Go to the results"),
-                        *rows(SearchInput.BINDINGS)]),
-        ("Actors", [*rows(ActorTable.BINDINGS), *rows(_DataTable.BINDINGS, skip=("cursor_left", "cursor_right"))]),
-        ("Mentions", rows(MentionList.BINDINGS)),
-        ("Co-actors (in the context pane)", [("↑ / ↓ / j / k", "Move"), ("enter", "Jump to that actor")]),
-        ("Dialogs", [("enter", "Choose"), ("escape", "Cancel")]),
-    ]  # fmt: skip
+def has_a_screen() -> bool:
+    """A terminal on both ends, or a Textual driver named by the environment: ``libya-explore
+    serve`` (textual-serve) runs the app over pipes with ``TEXTUAL_DRIVER`` set to its web driver."""
+    return bool(os.environ.get("TEXTUAL_DRIVER")) or (sys.stdin.isatty() and sys.stdout.isatty())
 
 
 def run_app(db_path: str | Path, connection: sqlite3.Connection | None = None) -> int:
@@ -800,7 +927,7 @@ def run_app(db_path: str | Path, connection: sqlite3.Connection | None = None) -
     ``connection`` (read-only, opened by :func:`explorer.store.connect.open_for_reading`) is reused by
     the workers instead of opening the database again.
     """
-    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+    if not has_a_screen():
         gc.enable()  # paused by the CLI for the start-up
         print(
             f"error: {db_path}: the explorer needs an interactive terminal; "

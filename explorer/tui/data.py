@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from explorer.store.connect import open_for_reading
 
 if TYPE_CHECKING:  # pragma: no cover
-    from explorer.store.queries import DocumentCount
+    from explorer.store.queries import DocumentCount, EntityHit, MentionFilter
 
 
 class ConnectionPool:
@@ -117,3 +117,77 @@ class MentionLayout:
         if not position.is_heading:
             return row
         return row - 1 if direction < 0 and row > 0 else row + 1
+
+
+# ---------------------------------------------------------------------------------- the actor list
+
+#: The actor list's orders, in the order ``s`` cycles through them; "match" (best match first)
+#: only for search results.
+ACTOR_SORTS: tuple[str, ...] = ("match", "mentions", "documents", "name", "type")
+
+
+def sorted_hits(hits: Sequence[EntityHit], order: str) -> list[EntityHit]:
+    """Search results in one of :data:`ACTOR_SORTS` (the store's orders, applied in memory)."""
+    keys = {
+        "match": None,
+        "mentions": lambda h: (-h.mentions, h.name, h.id),
+        "documents": lambda h: (-h.documents, -h.mentions, h.id),
+        "name": lambda h: (h.name.casefold(), h.id),
+        "type": lambda h: (h.type, -h.mentions, h.id),
+    }
+    key = keys[order]
+    return list(hits) if key is None else sorted(hits, key=key)
+
+
+# ---------------------------------------------------------------------------------- mention filter
+
+
+def parse_mention_filter(text: str) -> MentionFilter:
+    """The mentions filter box: words of the sentence, ``doc:ID`` or ``doc:WORD`` (a word of the
+    title), ``from:DATE`` and ``to:DATE`` (``2020``, ``2020-03`` or ``2020-03-15``)."""
+    from explorer.store.queries import MentionFilter
+
+    words: list[str] = []
+    ids: list[int] = []
+    titles: list[str] = []
+    start = end = None
+    for token in text.split():
+        field, colon, value = token.partition(":")
+        field = field.casefold()
+        if colon and value and field in ("doc", "document"):
+            if value.isascii() and value.isdigit() and len(value) < 19:
+                ids.append(int(value))
+            else:
+                titles.append(value)
+        elif colon and value and field in ("from", "since"):
+            start = value
+        elif colon and value and field in ("to", "until"):
+            end = value
+        else:
+            words.append(token)
+    return MentionFilter(tuple(words), tuple(ids), tuple(titles), start, end)
+
+
+def describe_filter(mention_filter: MentionFilter) -> str:
+    """The filter in words, for the mentions pane's subtitle."""
+    parts = []
+    if mention_filter.words:
+        parts.append("“" + " ".join(mention_filter.words) + "”")
+    documents = [f"#{i}" for i in mention_filter.document_ids]
+    documents += [f"“{w}”" for w in mention_filter.title_words]
+    if documents:
+        parts.append("document " + " or ".join(documents))
+    if mention_filter.date_from:
+        parts.append(f"from {mention_filter.date_from}")
+    if mention_filter.date_to:
+        parts.append(f"to {mention_filter.date_to}")
+    return " · ".join(parts)
+
+
+def toggle_document(text: str, document_id: int) -> str:
+    """The filter text with ``doc:ID`` added, or removed when it is there (key ``o``)."""
+    token = f"doc:{document_id}"
+    tokens = text.split()
+    if token in tokens:
+        return " ".join(t for t in tokens if t != token)
+    return " ".join([*tokens, token])

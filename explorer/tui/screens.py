@@ -1,4 +1,5 @@
-"""Modal screens: the help screen and the small dialogs curation asks through."""
+"""Modal screens: help, the curation dialogs (pick, confirm a merge, choose, prompt) and the
+whole-document view. Each reads the database in its own thread workers, like the app."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.message import Message
 from textual.screen import ModalScreen
-from textual.widgets import DataTable, Input, OptionList, Static
+from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import Worker, get_current_worker
 
@@ -20,14 +21,16 @@ from explorer.safetext import same_length
 from explorer.store import queries
 from explorer.store.connect import DatabaseProblem
 from explorer.tui.data import ConnectionPool
-from explorer.tui.widgets import ActorTable, toast_worker_error
+from explorer.tui.render import document_content, document_meta, line_of_offset, merge_preview
+from explorer.tui.widgets import ActorList, toast_worker_error
 
 
 class HelpScreen(ModalScreen[None]):
     """Every key, pane by pane."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,question_mark,q,f1", "dismiss", "Close"),
+        Binding("escape,question_mark,f1", "dismiss", "Close"),
+        Binding("q", "app.quit", "Quit"),
     ]
 
     def __init__(self, sections: list[tuple[str, list[tuple[str, str]]]]) -> None:
@@ -54,7 +57,10 @@ class HelpScreen(ModalScreen[None]):
 class ChoiceScreen(ModalScreen[str | None]):
     """Pick one of a few values (an alias to split off, a type)."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", "Cancel"),
+        Binding("q", "app.quit", "Quit", show=False),
+    ]
 
     def __init__(self, title: str, values: list[str], labels: list[str]) -> None:
         super().__init__()
@@ -103,7 +109,7 @@ class PromptScreen(ModalScreen[str | None]):
 
 
 class PickActorScreen(ModalScreen[int | None]):
-    """Choose the actor to merge into, by fuzzy search (the selected actor itself is left out)."""
+    """Choose the actor to merge into, by fuzzy search (the actors being merged are left out)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel"),
@@ -115,16 +121,16 @@ class PickActorScreen(ModalScreen[int | None]):
             super().__init__()
             self.query, self.hits = query, hits
 
-    def __init__(self, source: queries.Entity, pool: ConnectionPool) -> None:
+    def __init__(self, title: str, excluded: set[int], pool: ConnectionPool) -> None:
         super().__init__()
-        self.source, self.pool = source, pool
+        self.title_text, self.excluded, self.pool = title, excluded, pool
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog", id="pick") as box:
-            box.border_title = f"Merge {same_length(self.source.name)} into…"
-            box.border_subtitle = "enter merges · escape cancels"
+            box.border_title = same_length(self.title_text)
+            box.border_subtitle = "enter picks · escape cancels"
             yield Input(placeholder="Search the actor to merge into", id="pick-search")
-            yield ActorTable(id="pick-results")
+            yield ActorList(markable=False, id="pick-results")
 
     def on_mount(self) -> None:
         self.search("")
@@ -152,26 +158,211 @@ class PickActorScreen(ModalScreen[int | None]):
     def _results(self, message: _Results) -> None:
         if message.query != self.query_one("#pick-search", Input).value:
             return
-        self.query_one(ActorTable).show_hits([h for h in message.hits if h.id != self.source.id])
+        self.query_one(ActorList).show_hits([h for h in message.hits if h.id not in self.excluded])
 
     @on(Input.Submitted, "#pick-search")
     def _submitted(self) -> None:
         self._pick()
 
-    @on(DataTable.RowSelected, "#pick-results")
+    @on(ActorList.Selected, "#pick-results")
     def _selected(self) -> None:
         self._pick()
 
     def _pick(self) -> None:
-        table = self.query_one(ActorTable)
-        if table.row_count == 0:
-            return
-        row_key, _ = table.coordinate_to_cell_key(table.cursor_coordinate)
-        if row_key.value is not None:
-            self.dismiss(int(row_key.value))
+        if (actor := self.query_one(ActorList).current) is not None:
+            self.dismiss(actor.id)
 
     def action_focus_results(self) -> None:
-        self.query_one(ActorTable).focus()
+        self.query_one(ActorList).focus()
 
     def action_cancel(self) -> None:
         self.dismiss(None)
+
+
+#: An actor in a merge preview: the actor, its spellings, a few of its mentions.
+PreviewSide = tuple[queries.Entity, list[tuple[str, int]], list[queries.MentionRow]]
+
+
+class ConfirmMergeScreen(ModalScreen[bool]):
+    """Before a merge writes: both sides (counts, spellings, a few sentences) and the result."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter,y", "confirm", "Merge"),
+        Binding("escape,n", "cancel", "Cancel"),
+        Binding("q", "app.quit", "Quit", show=False),
+    ]
+
+    class _Preview(Message):
+        def __init__(self, content: Content | None) -> None:
+            super().__init__()
+            self.content = content
+
+    def __init__(self, sources: list[int], target: int, pool: ConnectionPool) -> None:
+        super().__init__()
+        self.sources, self.target, self.pool = sources, target, pool
+        self.ready = False
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(classes="dialog", id="confirm") as box:
+            count = len(self.sources)
+            box.border_title = "Merge these actors?" if count > 1 else "Merge this actor?"
+            box.border_subtitle = "enter / y merges · escape / n cancels"
+            yield Static(Content("Reading both actors…"), id="confirm-preview")
+
+    def on_mount(self) -> None:
+        self.load_preview()
+
+    @work(thread=True, exclusive=True, group="merge-preview", exit_on_error=False)
+    def load_preview(self) -> None:
+        def side(conn: sqlite3.Connection, entity_id: int) -> PreviewSide | None:
+            entity = queries.get_entity(conn, entity_id)
+            if entity is None:
+                return None
+            mentions: list[queries.MentionRow] = []
+            sentences: set[int] = set()
+            for mention in queries.entity_mentions(conn, entity_id, limit=20):
+                if mention.sentence_id not in sentences and len(mentions) < 2:
+                    sentences.add(mention.sentence_id)  # two different sentences
+                    mentions.append(mention)
+            return entity, queries.entity_aliases(conn, entity_id), mentions
+
+        try:
+            with self.pool.connection() as conn:
+                sources = [side(conn, i) for i in self.sources]
+                target = side(conn, self.target)
+        except (sqlite3.Error, DatabaseProblem) as exc:
+            self.app.call_from_thread(self.app.notify, str(exc), severity="error", markup=False)
+            self.post_message(self._Preview(None))
+            return
+        found = [s for s in sources if s is not None]
+        if target is None or len(found) != len(sources):
+            self.post_message(self._Preview(None))
+            return
+        self.post_message(self._Preview(merge_preview(found, target)))
+
+    @on(_Preview)
+    def _preview(self, message: _Preview) -> None:
+        preview = self.query_one("#confirm-preview", Static)
+        if message.content is None:
+            preview.update(Content("These actors changed meanwhile; nothing was merged."))
+            return
+        preview.update(message.content)
+        self.ready = True
+
+    @on(Worker.StateChanged)
+    def _worker_state_changed(self, event: Worker.StateChanged) -> None:
+        toast_worker_error(self.app, event)
+
+    def action_confirm(self) -> None:
+        if self.ready:  # never merge what the user has not seen
+            self.dismiss(True)
+
+    def action_cancel(self) -> None:
+        self.dismiss(False)
+
+
+class DocumentScreen(ModalScreen[None]):
+    """The whole document: every actor underlined, the current actor's mentions bold, the
+    current mention marked; ``n`` / ``p`` walk the current actor's mentions."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,v", "dismiss", "Close"),
+        Binding("n", "next_mention", "Next mention"),
+        Binding("p", "previous_mention", "Previous"),
+        Binding("q", "app.quit", "Quit"),
+    ]
+
+    class _Loaded(Message):
+        def __init__(self, document: queries.DocumentText | None) -> None:
+            super().__init__()
+            self.document = document
+
+    def __init__(
+        self,
+        pool: ConnectionPool,
+        document_id: int,
+        entity: queries.Entity | None,
+        mention_id: int | None,
+    ) -> None:
+        super().__init__()
+        self.pool, self.document_id = pool, document_id
+        self.entity, self.mention_id = entity, mention_id
+        self.document: queries.DocumentText | None = None
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog", id="document") as box:
+            box.border_title = "Document"
+            box.border_subtitle = "n/p: next/previous mention · escape closes"
+            yield Static(id="document-meta")
+            with VerticalScroll(id="document-scroll"):
+                yield Static(Content("Reading the document…"), id="document-text")
+
+    def on_mount(self) -> None:
+        self.load()
+
+    @work(thread=True, exclusive=True, group="document", exit_on_error=False)
+    def load(self) -> None:
+        try:
+            with self.pool.connection() as conn:
+                document = queries.document_text(conn, self.document_id)
+        except (sqlite3.Error, DatabaseProblem) as exc:
+            self.app.call_from_thread(self.app.notify, str(exc), severity="error", markup=False)
+            return
+        self.post_message(self._Loaded(document))
+
+    @on(_Loaded)
+    def _loaded(self, message: _Loaded) -> None:
+        if message.document is None:
+            self.query_one("#document-text", Static).update(Content("This document is gone."))
+            return
+        self.document = message.document
+        self.query_one("#document-meta", Static).update(
+            document_meta(message.document, self.entity)
+        )
+        self._show()
+
+    def _show(self) -> None:
+        assert self.document is not None
+        entity_id = self.entity.id if self.entity else None
+        text = self.query_one("#document-text", Static)
+        text.update(document_content(self.document, entity_id, self.mention_id))
+        self.call_after_refresh(self._scroll_to_mention)
+
+    def _scroll_to_mention(self) -> None:
+        mention = self._current()
+        if mention is None or self.document is None:
+            return
+        text = self.query_one("#document-text", Static)
+        content = text.content
+        if not isinstance(content, Content):
+            return
+        line = line_of_offset(content, text.content_region.width, mention.start)
+        scroll = self.query_one("#document-scroll", VerticalScroll)
+        target = line - scroll.scrollable_content_region.height // 3
+        scroll.scroll_to(y=max(0, target), animate=False, immediate=True, force=True)
+
+    def _current(self) -> queries.DocumentMention | None:
+        if self.document is None:
+            return None
+        return next((m for m in self.document.mentions if m.id == self.mention_id), None)
+
+    def _step(self, direction: int) -> None:
+        if self.document is None or self.entity is None:
+            return
+        own = [m for m in self.document.mentions if m.entity_id == self.entity.id]
+        if not own:
+            return
+        ids = [m.id for m in own]
+        index = ids.index(self.mention_id) if self.mention_id in ids else -direction
+        self.mention_id = ids[(index + direction) % len(ids)]
+        self._show()
+
+    def action_next_mention(self) -> None:
+        self._step(1)
+
+    def action_previous_mention(self) -> None:
+        self._step(-1)
+
+    @on(Worker.StateChanged)
+    def _worker_state_changed(self, event: Worker.StateChanged) -> None:
+        toast_worker_error(self.app, event)

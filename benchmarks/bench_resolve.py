@@ -1,0 +1,65 @@
+"""Time ``libya-explore resolve`` of two builds side by side on copies of one database.
+
+    python benchmarks/bench_resolve.py --db DB --before OLD/libya-explore --after NEW/libya-explore
+
+Each build resolves its own copy of DB (so both start from the same content), alternating
+before/after ``--runs`` times; the first run of each is a warm-up and is not counted. Prints
+each build's median wall time, the time per document and the ratio after/before. On a shared
+machine only the ratio of runs made side by side means anything.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+
+def timed_resolve(exe: str, db: Path) -> float:
+    start = time.perf_counter()
+    subprocess.run([exe, "resolve", "--db", str(db)], check=True, capture_output=True)
+    return time.perf_counter() - start
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--db", type=Path, required=True)
+    parser.add_argument("--before", required=True, help="the old build's libya-explore")
+    parser.add_argument("--after", required=True, help="the new build's libya-explore")
+    parser.add_argument("--runs", type=int, default=5)
+    args = parser.parse_args(argv)
+    if not args.db.is_file():
+        print(f"error: {args.db}: no such database", file=sys.stderr)
+        return 2
+    with sqlite3.connect(f"file:{args.db}?mode=ro", uri=True) as connection:
+        (documents,) = connection.execute("SELECT count(*) FROM documents").fetchone()
+    with tempfile.TemporaryDirectory() as folder:
+        copies = {}
+        for name in ("before", "after"):
+            copies[name] = Path(folder) / f"{name}.db"
+            shutil.copyfile(args.db, copies[name])
+        times: dict[str, list[float]] = {"before": [], "after": []}
+        for run in range(args.runs + 1):
+            for name in ("before", "after"):
+                elapsed = timed_resolve(getattr(args, name), copies[name])
+                if run:
+                    times[name].append(elapsed)
+    medians = {name: statistics.median(values) for name, values in times.items()}
+    for name in ("before", "after"):
+        runs = ", ".join(f"{t:.2f}" for t in times[name])
+        per_document = medians[name] / documents * 1000
+        print(
+            f"{name:6} median {medians[name]:.2f} s ({per_document:.2f} ms/document); runs {runs}"
+        )
+    print(f"ratio after/before {medians['after'] / medians['before']:.2f} ({documents} documents)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,406 @@
+"""An actor's type as a function of evidence, not only of NER's majority label.
+
+Resolution counts, over the mentions of a form or of a whole entity (:class:`TypeVotes`): the
+NER labels (mentions written all in capitals, as in datelines and sports tables, apart: they vote
+only when nothing else does), the contextual cues of :mod:`explorer.resolution.evidence` (titles,
+place and organisation cues), and the forms the mentions take. :func:`infer_type` then decides,
+first rule that applies:
+
+1. **Curated or gazetteer type** (not here: the clustering carries it and it wins).
+2. **Country**: most mentions are names of one country that the country libraries know
+   ("Britain", "UK", "America"; :func:`explorer.resolution.lexicon.country_code`) → GPE.
+3. **Head noun** of the main several-word name, or its first word ("Tripoli International
+   Airport" → FAC, "Green Party" → ORG, "Battle of X" → EVENT, "Lake X" → LOC; the words are in
+   ``explorer/data/type_cues.toml``), unless titles make it a person.
+4. **Titles**: a title or job noun right before the name in at least a fifth of the mentions
+   (or three and a twentieth) → PERSON ("Mr Kilroy-Silk", "striker X").
+5. **Given name**: the main several-word name starts with a common given name (gender-guesser)
+   that is not also a known place, NER's majority is not a place, and place or organisation cues
+   are rare → PERSON ("Kenneth Clarke", "Alastair Campbell" labelled ORG).
+6. **Not a person**, when NER's majority is PERSON:
+   a. the main several-word name starts with a known place (a country, an ISO subdivision, a
+      gazetteer place or a one-word name NER calls a place throughout the corpus) that is not a
+      given name → the other labels' majority when they hold half the mentions, else ORG
+      ("Manchester United");
+   b. a one-word name that is no common given name, never the last word of a several-word
+      person's name in the corpus, never titled, with some organisation or place evidence
+      (labels or cues, at least two mentions and a twentieth) → ORG, or GPE when the place
+      evidence is larger ("Yukos").
+7. **Not a place**: a one-word name NER calls GPE that is no known place, with organisation
+   evidence (ORG labels or cues) in at least a fifth of its mentions (two at least) and more of it
+   than place cues → ORG ("BT", an acronym; a company's name).
+8. **Known place**: a one-word name that is an ISO subdivision or a gazetteer place and no
+   common given name, which NER calls PERSON or NORP → GPE.
+9. **Place context**: NER's majority is PERSON or NORP, nothing says person (no title, no given
+   name), and a quarter of the mentions stand in place cues ("in X,", "the town of X", "X, a
+   town") → GPE; for a majority of ORG, half of them with no organisation cue.
+10. **Majority label** of the mentions written normally (PERSON, ORG, GPE win ties and beat NORP).
+
+Every count is order-free, so the type never depends on the order of documents.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+from explorer.resolution.clusters import SurfaceGroup
+from explorer.resolution.evidence import GroupEvidence, GroupKey
+from explorer.resolution.lexicon import (
+    country_code,
+    country_match,
+    is_given_name,
+    is_subdivision,
+    type_cues,
+)
+
+#: Labels that may name the same actor through spelling variants: places go together.
+PLACE_TYPES = frozenset({"GPE", "LOC", "FAC"})
+#: When an entity's mentions carry several labels, names prefer these over NORP and the rest.
+TYPE_PREFERENCE = ("PERSON", "ORG", "GPE")
+#: A mention all in capitals with at least this many letters (or several words) is shouted
+#: text (a dateline, a table), not an acronym ("YUKOS", not "NATO").
+SHOUTED_MIN_LETTERS = 5
+#: One-word names NER calls a place in at least this many mentions count as known places.
+CORPUS_PLACE_MIN_MENTIONS = 3
+
+
+@dataclass
+class TypeVotes:
+    """What the type rules count over a set of mentions (one form's, one entity's)."""
+
+    labels: Counter[str] = field(default_factory=Counter)  # mentions written normally
+    shouted: Counter[str] = field(default_factory=Counter)  # mentions all in capitals
+    forms: Counter[str] = field(default_factory=Counter)  # form key → mentions
+    capitals: int = 0  # mentions written in capitals (acronyms included)
+    capital_first: int = 0  # mentions whose first word is in capitals ("EA Mobile")
+    mentions: int = 0
+    cues: GroupEvidence = field(default_factory=GroupEvidence)
+
+    def add(self, text: str, label: str, form: str, count: int, cues: GroupEvidence | None) -> None:
+        """Count ``count`` mentions of surface ``text`` with ``label`` and form key ``form``."""
+        in_capitals, shouted, capital_first = _shape(text)
+        if shouted:
+            self.shouted[label] += count
+        else:
+            self.labels[label] += count
+        if in_capitals:
+            self.capitals += count
+        if capital_first:
+            self.capital_first += count
+        self.forms[form] += count
+        self.mentions += count
+        if cues is not None:
+            self.cues.add(cues)
+
+    def merge(self, other: TypeVotes) -> None:
+        self.labels.update(other.labels)
+        self.shouted.update(other.shouted)
+        self.forms.update(other.forms)
+        self.capitals += other.capitals
+        self.capital_first += other.capital_first
+        self.mentions += other.mentions
+        self.cues.add(other.cues)
+
+    @property
+    def votes(self) -> Counter[str]:
+        """The labels that vote: those of normal mentions, else the shouted ones."""
+        return self.labels if self.labels else self.shouted
+
+    @property
+    def plurality(self) -> str:
+        return majority_type(self.votes)
+
+
+@functools.lru_cache(maxsize=100_000)
+def _shape(text: str) -> tuple[bool, bool, bool]:
+    """(all in capitals, shouted, first word in capitals) of a surface."""
+    letters = [ch for ch in text if ch.isalpha()]
+    in_capitals = bool(letters) and all(ch.isupper() for ch in letters)
+    shouted = in_capitals and (len(letters) >= SHOUTED_MIN_LETTERS or " " in text.strip())
+    first = text.split(None, 1)[0] if text.strip() else ""
+    return in_capitals, shouted, len(first) > 1 and first.isupper()
+
+
+@dataclass(frozen=True)
+class TypeContext:
+    """What the corpus as a whole says about words: who has a surname, which names are places."""
+
+    surnames: frozenset[str] = frozenset()  # last words of several-word people's names
+    places: frozenset[str] = frozenset()  # one-word form keys of gazetteer places
+    corpus_places: frozenset[str] = frozenset()  # one-word forms NER calls places throughout
+    countries: Mapping[str, str] = field(default_factory=dict)  # form key → ISO code
+
+    def known_place(self, word: str, corpus: bool = True) -> bool:
+        """A country (or its adjective, "German"), an ISO subdivision, a gazetteer place, and
+        with ``corpus`` also a one-word name the corpus's NER calls a place."""
+        return (
+            word in self.places
+            or word in self.countries
+            or (corpus and word in self.corpus_places)
+            or is_subdivision(word)
+            or country_code(word) is not None
+        )
+
+
+@dataclass(frozen=True)
+class TypeDecision:
+    type: str
+    rule: str  # which rule decided (the names used in the module docstring)
+
+
+def majority_type(labels: Mapping[str, int]) -> str:
+    """The most frequent label; ties go to PERSON/ORG/GPE, and NORP needs more than twice the
+    votes of each of them (NER often calls a party or a people's country NORP)."""
+    if not labels:
+        return "ORG"
+
+    def rank(label: str) -> tuple[float, int, str]:
+        preferred = (
+            len(TYPE_PREFERENCE) - TYPE_PREFERENCE.index(label) if label in TYPE_PREFERENCE else 0
+        )
+        count: float = labels[label]
+        if label == "NORP" and any(labels.get(p) for p in TYPE_PREFERENCE):
+            count = count / 2
+        return count, preferred, label
+
+    return max(labels, key=rank)
+
+
+# --------------------------------------------------------------------------- corpus context
+
+
+def build_context(
+    form_votes: Mapping[str, TypeVotes], gazetteer_types: Mapping[str, str]
+) -> TypeContext:
+    """The corpus-wide facts the rules need, from every form's votes and the gazetteer's forms
+    (form key → type)."""
+    surnames = set()
+    places = {key for key, t in gazetteer_types.items() if t in PLACE_TYPES and " " not in key}
+    corpus_places = set()
+    countries: dict[str, str] = {}
+    for key, votes in form_votes.items():
+        tokens = key.split()
+        plurality = votes.plurality
+        if len(tokens) > 1 and (plurality == "PERSON" or is_given_name(tokens[0])):
+            surnames.add(tokens[-1])
+        place_votes = sum(votes.votes[t] for t in PLACE_TYPES)
+        if (
+            len(tokens) == 1
+            and place_votes >= CORPUS_PLACE_MIN_MENTIONS
+            and plurality in PLACE_TYPES
+            and not is_given_name(key)
+        ):
+            corpus_places.add(key)
+    for key, votes in form_votes.items():
+        code = _country_of_form(key, votes, surnames)
+        if code is not None:
+            countries[key] = code
+    for key, entity_type in gazetteer_types.items():
+        if entity_type == "GPE" and key not in countries:
+            code = country_code(key, acronym=len(key) <= 3)
+            if code is not None:
+                countries[key] = code
+    return TypeContext(frozenset(surnames), frozenset(places), frozenset(corpus_places), countries)
+
+
+def _country_of_form(key: str, votes: TypeVotes, surnames: set[str]) -> str | None:
+    """The country a form names, unless its mentions say otherwise: NER calls it a group of
+    people (the NORP "Afghan"), or a person while it is a given name or a surname ("Jordan");
+    acronyms only in capitals ("US", not "Us")."""
+    plurality = votes.plurality
+    if not votes.mentions or plurality == "NORP":
+        return None
+    if plurality == "PERSON" and " " not in key and (is_given_name(key) or key in surnames):
+        return None
+    match = country_match(key, acronym=votes.capitals * 2 > votes.mentions)
+    if match is None or (not match.strong and plurality not in PLACE_TYPES):
+        return None  # "McDonald('s)" is a word of "Heard Island and McDonald Islands"
+    return match.code
+
+
+def countries_of(context: TypeContext) -> dict[str, list[str]]:
+    """ISO code → the form keys that name that country (for joining them as one actor)."""
+    by_code: dict[str, list[str]] = {}
+    for key, code in sorted(context.countries.items()):
+        by_code.setdefault(code, []).append(key)
+    return by_code
+
+
+# --------------------------------------------------------------------------- the rules
+
+
+def infer_type(votes: TypeVotes, context: TypeContext) -> TypeDecision:
+    """The type of a form or entity from its votes (rules in the module docstring)."""
+    if not votes.mentions:
+        return TypeDecision("ORG", "no mentions")
+    n = votes.mentions
+    cues = votes.cues
+    plurality = votes.plurality
+    main = _main_form(votes.forms)
+    tokens = main.split()
+    several = len(tokens) > 1
+    first = tokens[0] if tokens else ""
+    one_word = all(" " not in key for key in votes.forms)
+
+    country_mentions = sum(c for key, c in votes.forms.items() if key in context.countries)
+    if country_mentions * 2 >= n:
+        return TypeDecision("GPE", "country")
+    head = _head_type(tokens) if several else None
+    if head is not None:
+        return TypeDecision(head, "head noun")
+    if cues.titled * 5 >= n or (cues.titled >= 3 and cues.titled * 20 >= n):
+        return TypeDecision("PERSON", "title")
+    given = bool(first) and _given_name_first(votes, first)
+    if (
+        several
+        and given
+        and not _country_word(first, context)
+        and plurality not in PLACE_TYPES
+        and (cues.org_cues + cues.place_cues) * 5 < n
+    ):
+        return TypeDecision("PERSON", "given name")
+    if plurality == "PERSON":
+        decision = _not_a_person(votes, context, tokens, given)
+        if decision is not None:
+            return decision
+    if one_word and plurality == "GPE" and not context.known_place(first, corpus=False):
+        org_evidence = votes.votes["ORG"] + 2 * cues.org_cues
+        if org_evidence >= max(2, n / 5) and org_evidence > 2 * cues.place_cues:
+            return TypeDecision("ORG", "not a known place")
+    if one_word and plurality in ("GPE", "NORP", "ORG") and _lone_surname(votes, context, first):
+        return TypeDecision("PERSON", "surname")
+    if plurality in ("PERSON", "NORP") and not cues.titled and not (given and several):
+        if (one_word and not given and first in context.places) or is_subdivision(main):
+            return TypeDecision("GPE", "known place")
+        if cues.place_cues * 4 >= n:
+            return TypeDecision("GPE", "place context")
+    if plurality == "ORG" and cues.place_nouns and cues.place_cues * 2 >= n and not cues.org_cues:
+        return TypeDecision("GPE", "place context")
+    return TypeDecision(plurality, "majority label")
+
+
+def _given_name_first(votes: TypeVotes, first: str) -> bool:
+    """The name starts with a common given name written as one ("Kenneth"; not "EA", not a
+    title)."""
+    if not is_given_name(first) or first in type_cues().titles:
+        return False
+    return votes.capital_first * 2 <= votes.mentions
+
+
+def _country_word(word: str, context: TypeContext) -> bool:
+    """A country's name or adjective, or a gazetteer place ("Jordan", "German"): a given name
+    that is one of these says nothing ("Jordan Henderson", "German Embassy")."""
+    return word in context.countries or word in context.places or country_code(word) is not None
+
+
+def _not_a_person(
+    votes: TypeVotes, context: TypeContext, tokens: list[str], given: bool
+) -> TypeDecision | None:
+    n = votes.mentions
+    cues = votes.cues
+    others = Counter({label: c for label, c in votes.votes.items() if label != "PERSON"})
+    if len(tokens) > 1 and not given and context.known_place(tokens[0]):
+        if others and sum(others.values()) * 2 >= n:
+            return TypeDecision(majority_type(others), "place first word")
+        return TypeDecision("ORG", "place first word")
+    one_word = len(tokens) == 1 and all(" " not in key for key in votes.forms)
+    if not one_word or cues.titled or tokens[0] in context.surnames:
+        return None
+    if given and cues.articles * 3 < n:
+        return None  # "Harry", "Tony": a person's short name, unless it takes articles ("an Oscar")
+    org = others["ORG"] + 2 * cues.org_cues  # a cue says more than a stray label
+    place = sum(others[t] for t in PLACE_TYPES) + 2 * cues.place_cues
+    if org + place + 2 * cues.articles >= max(2, n / 20):
+        return TypeDecision("GPE" if place > org else "ORG", "one-word non-person")
+    return None
+
+
+def _lone_surname(votes: TypeVotes, context: TypeContext, word: str) -> bool:
+    """A one-word name NER calls a place, a group or an organisation that is the surname of a
+    several-word person of the corpus, no known place, and nothing around it says otherwise
+    ("Sharapova" as GPE). An organisation needs some PERSON labels or a title too ("Dell")."""
+    if word not in context.surnames or context.known_place(word, corpus=False):
+        return False
+    n = votes.mentions
+    cues = votes.cues
+    if (cues.place_cues + cues.org_cues + cues.articles) * 10 >= n:
+        return False
+    if votes.plurality == "ORG":
+        return votes.votes["PERSON"] * 4 >= n or cues.titled > 0
+    return True
+
+
+def _main_form(forms: Counter[str]) -> str:
+    """The most mentioned several-word form, else the most mentioned form (ties: by key)."""
+    several = [(c, key) for key, c in forms.items() if " " in key]
+    pool = several or [(c, key) for key, c in forms.items()]
+    return min(pool, key=lambda item: (-item[0], item[1]))[1] if pool else ""
+
+
+def _head_type(tokens: list[str]) -> str | None:
+    """The type a several-word name's head noun or first word gives it, if any."""
+    cues = type_cues()
+    words = [w for w in tokens if not w.isdigit() and not _is_roman(w)]
+    if not words:
+        return None
+    head = words[words.index("of") - 1] if "of" in words[1:] else words[-1]
+    return cues.heads.get(head) or cues.first_words.get(words[0])
+
+
+def _is_roman(word: str) -> bool:
+    return len(word) <= 4 and all(ch in "ivxl" for ch in word)
+
+
+@dataclass(frozen=True)
+class EntityTyper:
+    """Types entities from their member surface groups: the corpus context, each group's cues
+    and each surface's form key, as clustering computed them."""
+
+    context: TypeContext
+    evidence: Mapping[GroupKey, GroupEvidence]
+    form_of: Mapping[str, str]
+    form_votes: Mapping[str, TypeVotes] = field(default_factory=dict)
+
+    def votes(self, members: Iterable[SurfaceGroup]) -> TypeVotes:
+        members = list(members)
+        per_form: Counter[str] = Counter()
+        for g in members:
+            per_form[self.form_of.get(g.text, g.text.casefold())] += g.count
+        votes = TypeVotes()
+        if all(
+            form in self.form_votes and self.form_votes[form].mentions == n
+            for form, n in per_form.items()
+        ):  # whole forms, the usual case: their votes are counted already
+            for form in per_form:
+                votes.merge(self.form_votes[form])
+            return votes
+        for g in members:
+            form = self.form_of.get(g.text, g.text.casefold())
+            votes.add(g.text, g.label, form, g.count, self.evidence.get(_key(g)))
+        return votes
+
+    def decide(self, members: Iterable[SurfaceGroup]) -> TypeDecision:
+        return infer_type(self.votes(members), self.context)
+
+
+def votes_by_form(
+    groups: Iterable[SurfaceGroup],
+    form_of: Mapping[str, str],
+    evidence: Mapping[GroupKey, GroupEvidence],
+) -> dict[str, TypeVotes]:
+    """Each form's votes over its surface groups."""
+    by_form: dict[str, TypeVotes] = {}
+    for g in groups:
+        form = form_of[g.text]
+        votes = by_form.get(form)
+        if votes is None:
+            votes = by_form[form] = TypeVotes()
+        votes.add(g.text, g.label, form, g.count, evidence.get(_key(g)))
+    return by_form
+
+
+def _key(group: SurfaceGroup) -> GroupKey:
+    return (group.document_id, group.text, group.label)

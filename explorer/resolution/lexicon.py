@@ -1,0 +1,314 @@
+"""What well-kept libraries and the project's data files know about words, for the type rules.
+
+- **Given names**: ``gender-guesser``'s name dictionary (about 48,000 first names of 55
+  countries with their frequency in each); a name is *common* when some country rates it at
+  least :data:`COMMON_GIVEN_NAME_FREQUENCY` on the dictionary's 1-13 scale ("Kenneth", "Václav",
+  "Ghassan"; not "General" or "Royal", which it lists as rare first names).
+- **Countries**: ``countrynames`` (OpenSanctions' country name table: "Britain", "UK",
+  "America", "USA" and hundreds of other short and foreign forms) checked against ``pycountry``
+  (ISO 3166): a name is a country when countrynames gives it a country code and it is the
+  initials of that country's ISO name or a run of its words ("America" in "United States of
+  America"), and is not an ISO subdivision ("England"). countrynames alone also maps cities,
+  regions and look-alike acronyms to a country (Paris → France, Chechnya → Russia, IRA → Iran);
+  those are not the country.
+- **Places**: ``pycountry``'s 5,000 subdivision names (states, provinces, regions and some cities:
+  "Texas", "Manchester", "Lancashire").
+- **Plurals**: ``inflect``'s ``singular_noun`` ("Tories" → "Tory", "Lib Dems" → "Lib Dem").
+- **Cue words**: ``explorer/data/type_cues.toml`` (titles, place and organisation nouns, head
+  nouns), curated for this project.
+
+Everything is loaded on first use and cached (about 0.4 s in all), so nothing here slows an
+import; the explorer and the one-liners never load it.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import tomllib
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+from explorer.normalize import fold, matching_key
+
+TYPE_CUES = Path(__file__).parent.parent / "data" / "type_cues.toml"
+
+#: On gender-guesser's scale (1: rare … 13: very common in that country), the frequency from
+#: which a first name counts as a common given name somewhere.
+COMMON_GIVEN_NAME_FREQUENCY = 3
+_SMALL_WORDS = frozenset({"of", "the", "and"})
+
+
+# --------------------------------------------------------------------------- given names
+
+
+@functools.cache
+def _given_name_frequencies() -> dict[str, int]:
+    """Folded first name → its highest frequency in any country of gender-guesser's table.
+
+    Read straight from the package's ``nam_dict.txt`` (fixed columns: the name in 3-28, one
+    frequency character per country from 30), at a third of the cost of building its
+    ``Detector``, which parses the same file into a structure for another question (gender).
+    A "+" inside a name stands for "-", " " or nothing ("Jun+Wei"), as the Detector reads it.
+    """
+    import gender_guesser.detector
+
+    path = Path(gender_guesser.detector.__file__).parent / "data" / "nam_dict.txt"
+    frequencies: dict[str, int] = {}
+    with path.open(encoding="utf-8") as handle:
+        for line in handle:
+            if line[:1] in "#=" or len(line) < 31:
+                continue
+            best = _frequency(line[30:-1].rstrip("$\r\n"))
+            if best < COMMON_GIVEN_NAME_FREQUENCY:
+                continue
+            name = line[3:29].strip()
+            for spelling in {name.replace("+", x) for x in ("", " ", "-")}:
+                key = spelling.lower() if spelling.isascii() else _quick_key(spelling)
+                if best > frequencies.get(key, 0):
+                    frequencies[key] = best
+    return frequencies
+
+
+def _frequency(country_values: str) -> int:
+    """The highest of gender-guesser's per-country frequency digits (1-9, then A-D = 10-13;
+    blank for none): in ASCII order, so the largest character is the highest frequency."""
+    top = max(country_values.replace("$", ""), default=" ")
+    if "1" <= top <= "9":
+        return ord(top) - 48
+    if "A" <= top <= "D":
+        return ord(top) - 55
+    return 0
+
+
+def is_given_name(word: str) -> bool:
+    """Whether ``word`` is a common first name in some country ("Kenneth", "Vaclav", "Fayez")."""
+    key = word.casefold() if word.isascii() and word.isalpha() else _quick_key(fold(word))
+    return _given_name_frequencies().get(key, 0) >= COMMON_GIVEN_NAME_FREQUENCY
+
+
+# --------------------------------------------------------------------------- countries, places
+
+
+@dataclass(frozen=True)
+class CountryMatch:
+    code: str
+    #: The name starts the ISO name or follows its "of" ("Russia", "America"), or is the
+    #: initials of it ("UK"); otherwise it is a word inside it ("Britain" of "United Kingdom
+    #: of Great Britain ...", but also "McDonald" of "Heard Island and McDonald Islands"),
+    #: which callers should only trust for a name NER calls a place.
+    strong: bool
+
+
+@dataclass(frozen=True)
+class _IsoCountry:
+    phrases: frozenset[str]  # runs of words of its ISO names that start the name or follow
+    # "of" ("russianfederation", "america"), spaces removed, also without their last one or two
+    # letters ("russia")
+    inner: frozenset[str]  # every other run of words ("britain", "salvador", "mcdonald")
+    initials: frozenset[str]  # of its ISO names, with and without "of", "the", "and"
+
+
+@functools.cache
+def _iso_countries() -> dict[str, _IsoCountry]:
+    import pycountry
+
+    countries = {}
+    for country in pycountry.countries:
+        phrases: set[str] = set()
+        inner: set[str] = set()
+        initials: set[str] = set()
+        for attr in ("name", "official_name", "common_name"):
+            value = getattr(country, attr, None)
+            if not value:
+                continue
+            words = matching_key(value.replace(",", " ")).split()
+            starts = {0} | {i + 1 for i, w in enumerate(words[:-1]) if w == "of"}
+            for i in range(len(words)):
+                for j in range(i + 1, len(words) + 1):
+                    phrase = "".join(words[i:j])
+                    if i in starts:
+                        phrases.update(phrase[: len(phrase) - n] for n in range(3))
+                    else:
+                        inner.add(phrase)
+            initials.add("".join(w[0] for w in words))
+            initials.add("".join(w[0] for w in words if w not in _SMALL_WORDS))
+        countries[country.alpha_2] = _IsoCountry(
+            frozenset(phrases), frozenset(inner - phrases), frozenset(initials)
+        )
+    return countries
+
+
+@functools.cache
+def _subdivision_keys() -> frozenset[str]:
+    """Matching keys of every subdivision name, and of its parts: "Wales [Cymru GB-CYM]" gives
+    "wales" and "cymru", "Madrid, Comunidad de" gives "madrid"."""
+    import pycountry
+
+    keys = set()
+    for subdivision in pycountry.subdivisions:
+        name = re.sub(r"\b[A-Z]{2}-\w+", "", subdivision.name)
+        keys.add(matching_key(name))
+        keys.update(matching_key(part) for part in re.split(r"[\[\],;/()]", name) if part.strip())
+    keys.discard("")
+    return frozenset(keys)
+
+
+def is_subdivision(key: str) -> bool:
+    """Whether a matching key names a state, province, region or city in ISO 3166-2."""
+    return key in _subdivision_keys()
+
+
+def country_code(key: str, acronym: bool = False) -> str | None:
+    """The ISO code of the country a matching key names, or ``None`` (:func:`country_match`)."""
+    match = country_match(key, acronym)
+    return match.code if match else None
+
+
+@functools.lru_cache(maxsize=50_000)
+def country_match(key: str, acronym: bool = False) -> CountryMatch | None:
+    """The country a matching key names, or ``None``.
+
+    countrynames must know the name, and pycountry must support it: an acronym (``acronym``:
+    written in capitals) must be the initials of the country's ISO name ("UK", "USA", "UAE";
+    not "IRA" or "VAT", which countrynames maps to Iran and the Vatican), any other name must be
+    a run of its words (a strong match when the run starts the name or follows its "of",
+    possibly less up to two letters: "America", "Russia" of "Russian Federation"), have four
+    letters at least and not be an ISO subdivision ("England", "Paris").
+    """
+    compact = key.replace(" ", "")
+    if not compact or (not acronym and (len(compact) < 4 or is_subdivision(key))):
+        return None
+    code = _country_names().get(key)
+    if code is None and acronym:
+        code = _iso_codes().get(compact)  # countrynames takes ISO codes too ("US")
+    if code is None or "-" in code:
+        return None  # not a country, or a region of one (Scotland: GB-SCT)
+    iso = _iso_countries().get(code)
+    if iso is None:
+        return None
+    if acronym and len(compact) <= 4:
+        return CountryMatch(code, True) if compact in iso.initials else None
+    if compact in iso.phrases:
+        return CountryMatch(code, True)
+    return CountryMatch(code, False) if compact in iso.inner else None
+
+
+@functools.cache
+def _country_names() -> dict[str, str]:
+    """countrynames' table (every name it knows, in many languages → ISO code), keyed like our
+    matching keys. Read from its data module: its ``to_code`` scans all 25,000 codes on every
+    call (1 ms), too slow for tens of thousands of names. Names it lists as failures (``FAIL``:
+    "fund", "antilles") map to nothing; names in other scripts are left out."""
+    from countrynames.data import DATA
+
+    table: dict[str, str] = {}
+    failed = set()
+    for code, names in DATA.items():
+        for name in names:
+            key = _quick_key(name)
+            if not key:
+                continue
+            if code == "FAIL":
+                failed.add(key)
+            else:
+                table.setdefault(key, code)
+    for key in failed:
+        table.pop(key, None)
+    return table
+
+
+@functools.cache
+def _iso_codes() -> dict[str, str]:
+    return {
+        code.lower(): country.alpha_2
+        for country in _pycountry_countries()
+        for code in (country.alpha_2, country.alpha_3)
+    }
+
+
+def _pycountry_countries() -> list:
+    import pycountry
+
+    return list(pycountry.countries)
+
+
+_QUICK_SPLIT = re.compile(r"[^a-z0-9]+")
+
+
+def _quick_key(name: str) -> str:
+    """A matching key for a clean name from a data table, at a fraction of
+    :func:`explorer.normalize.matching_key`'s cost: accents dropped, dots of acronyms removed,
+    lower case, words joined by one space, a leading "the" dropped. Empty for other scripts."""
+    if not name.isascii():
+        name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    words = _QUICK_SPLIT.split(name.casefold().replace(".", "").replace("'", ""))
+    words = [w for w in words if w]
+    if len(words) > 1 and words[0] == "the":
+        words = words[1:]
+    return " ".join(words)
+
+
+# --------------------------------------------------------------------------- plurals
+
+
+@functools.cache
+def _inflect_engine():  # type: ignore[no-untyped-def]
+    import inflect
+
+    return inflect.engine()
+
+
+@functools.lru_cache(maxsize=50_000)
+def singular(word: str) -> str | None:
+    """The singular of a plural noun ("tories" → "tory"), or ``None`` when it is not a plural."""
+    if len(word) < 4 or not word.endswith("s") or word.endswith("ss"):
+        return None
+    result = _inflect_engine().singular_noun(word)
+    return result if isinstance(result, str) and result != word else None
+
+
+# --------------------------------------------------------------------------- cue words
+
+
+@dataclass(frozen=True)
+class TypeCues:
+    """The contents of ``type_cues.toml``."""
+
+    titles: frozenset[str]
+    place_prepositions: frozenset[str]
+    place_nouns: frozenset[str]
+    org_before: frozenset[str]
+    org_after: frozenset[str]
+    heads: dict[str, str]  # head noun → type
+    first_words: dict[str, str]  # first word → type
+
+
+@functools.cache
+def type_cues(path: Path = TYPE_CUES) -> TypeCues:
+    with path.open("rb") as handle:
+        data = tomllib.load(handle)
+
+    def words(*keys: str) -> frozenset[str]:
+        node = data
+        for key in keys:
+            node = node.get(key, {})
+        return frozenset(w.casefold() for w in node) if isinstance(node, list) else frozenset()
+
+    def by_type(section: str) -> dict[str, str]:
+        return {
+            word.casefold(): entity_type
+            for entity_type, listed in data.get(section, {}).items()
+            for word in listed
+        }
+
+    return TypeCues(
+        titles=words("person", "titles"),
+        place_prepositions=words("place", "prepositions"),
+        place_nouns=words("place", "nouns"),
+        org_before=words("organisation", "before"),
+        org_after=words("organisation", "after"),
+        heads=by_type("heads"),
+        first_words=by_type("first_words"),
+    )

@@ -1,0 +1,766 @@
+"""Mention spans cleaned before they are stored: what NER tags, cut down to the names in it.
+
+A statistical NER tags spans such as "Lyttelton \\n - Best", "Novelist Andrea Levy", "Arsenal 2-1",
+"Everton and Arsenal" or "Haftar's". :func:`clean_mention` turns one such span into the names it
+holds, each a sub-span of the original, so offsets keep pointing into the document text
+(``text[start:end]`` is the mention) and a mention never leaves its sentence. In order:
+
+1. a mention never crosses a line break: the first line that holds a name is kept;
+2. separators end a name: brackets, commas, semicolons, double quotes, a colon or a dash between
+   words, emoji and other symbols, @handles and #hashtags, scores ("2-1"), "or"/"v"/"vs", "/"
+   between two words, and any lower-case word that is not a name particle (al-, bin, van, de…)
+   or a connector ("Bank *of* England"); "and" and a hyphen between two capitalised words, or a
+   possessive inside a span ("Henry's Arsenal"), split only when the document names each part on
+   its own elsewhere ("Gazprom and Rosneft"; not "Securities and Exchange Commission", not
+   "Rolls-Royce");
+3. each part loses lower-case lead and trailing words (keeping particles that lead a name),
+   hyphenated prefixes and suffixes ("post-World Cup", "Bush-style"), punctuation at its edges
+   (keeping "U.N.", "St.", "Jr.", "Yahoo!"), possessives ("’s", "s'"), post-nominals ("QC",
+   "MPs"), and a bare number after a name the document also names without it ("Chelsea 3");
+4. forms of address ("Mr", "Dr") are trimmed from any mention, and in a person's name the titles
+   in front of it ("Foreign Secretary", "Rapper"): the title words are returned as evidence
+   (:attr:`Piece.title`), except that a style in front of a single name stays ("Prince Harry");
+5. an organisation of one or two capitalised words right before "Minister"/"Secretary" or right
+   after "Secretary of" is part of an office title ("Interior Minister"), not an actor;
+6. what is left without a name letter (an upper-case letter, or a letter of a script without
+   case) is dropped.
+
+Pure: strings and offsets in, :class:`Piece` out. :func:`explorer.nlp.doc_to_parsed` applies it to
+every entity in whichever process parses (this one, ``--workers``, Dask). The word lists come from
+``nameparser`` and ``explorer/data/mention_words.toml``.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import tomllib
+import unicodedata
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import NamedTuple
+
+WORDS_FILE = Path(__file__).parent / "data" / "mention_words.toml"
+
+
+class Piece(NamedTuple):
+    """A cleaned mention: its offsets into the document text, the title words found in front of
+    the name, folded and space-joined ("mr", "foreign secretary"; empty when there were none),
+    and its label when it is not the span's ("NORP" for "Tory" split off "Tory Neil Hamilton").
+    """
+
+    start: int
+    end: int
+    title: str = ""
+    label: str = ""
+
+
+# --------------------------------------------------------------------------- vocabulary
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """The word lists the cleaner uses (lower case unless said otherwise)."""
+
+    heads: frozenset[str]  # title words that can end a title ("secretary", "rapper")
+    modifiers: frozenset[str]  # title words that only modify one ("foreign", "prime")
+    styles: frozenset[str]  # kept in front of a single name ("prince", "sir")
+    surname_like: frozenset[str]  # heads that are also names ("baron", "king")
+    honorifics: frozenset[str]  # exact case, any label ("Mr", "Dr")
+    person_honorifics: frozenset[str]  # exact case, people only ("Miss")
+    postnominals: frozenset[str]  # exact case, any label ("MP", "QC")
+    person_postnominals: frozenset[str]  # folded, people only (nameparser: "obe", "phd")
+    name_suffixes: frozenset[str]  # parts of a name after it ("jr", "ii")
+    particles: frozenset[str]  # may lead a name ("al", "bin", "van", "de")
+    connectors: frozenset[str]  # may stand inside a name ("of", "the")
+    capitalised_prefixes: frozenset[str]
+    office_nouns: frozenset[str]
+    title_words: frozenset[str] = frozenset()  # heads, modifiers and styles
+    function_words: frozenset[str] = frozenset()  # connectors and particles
+    honorifics_folded: frozenset[str] = frozenset()  # both kinds, lower case
+    portfolios: frozenset[str] = frozenset()  # words of office titles ("interior", "state")
+
+
+def _lower_set(words: Iterable[str]) -> frozenset[str]:
+    return frozenset(w.lower() for w in words)
+
+
+@functools.lru_cache(maxsize=1)
+def vocabulary() -> Vocabulary:
+    """nameparser's constants sorted and completed by ``explorer/data/mention_words.toml``."""
+    from nameparser.config import CONSTANTS
+
+    with WORDS_FILE.open("rb") as handle:
+        data = tomllib.load(handle)
+    titles, words = data["titles"], data["words"]
+    not_titles = _lower_set(titles["not_titles"])
+    modifiers = _lower_set(titles["modifiers"]) - not_titles
+    styles = _lower_set(CONSTANTS.first_name_titles) | _lower_set(titles["extra_styles"])
+    heads = (
+        (_lower_set(CONSTANTS.titles) - modifiers - not_titles)
+        | _lower_set(titles["extra_heads"])
+        | styles
+    )
+    particles = frozenset(p.lower().rstrip("-") for p in CONSTANTS.prefixes)
+    connectors = _lower_set(words["connectors"]) | _lower_set(CONSTANTS.conjunctions)
+    return Vocabulary(
+        heads=heads,
+        modifiers=modifiers,
+        styles=styles,
+        surname_like=_lower_set(titles["surname_like"]),
+        honorifics=frozenset(data["honorifics"]["any_label"]),
+        person_honorifics=frozenset(data["honorifics"]["person"]),
+        postnominals=frozenset(data["postnominals"]["any_label"]),
+        person_postnominals=_lower_set(CONSTANTS.suffix_acronyms),
+        name_suffixes=_lower_set(CONSTANTS.suffix_not_acronyms),
+        particles=particles,
+        connectors=connectors,
+        capitalised_prefixes=_lower_set(words["capitalised_prefixes"]),
+        office_nouns=_lower_set(words["office_nouns"]),
+        portfolios=_lower_set(words["portfolios"]),
+        title_words=heads | modifiers | styles,
+        function_words=connectors | particles,
+        honorifics_folded=_lower_set(data["honorifics"]["any_label"])
+        | _lower_set(data["honorifics"]["person"]),
+    )
+
+
+# --------------------------------------------------------------------------- characters
+
+_LINE_BREAKS = re.compile("[\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]")
+_WORD = re.compile(r"\S+")
+_SENTENCE_ARTICLE = re.compile(r"(?:The|A|An)[ \t]+(?=\S)")
+#: Characters that always end a name: brackets, commas, semicolons, double quotes, bars.
+_SEPARATOR_CHARS = frozenset(',;()[]{}<>|"“”„«»‹›')
+_DASHES = frozenset("-‐‑‒–—―−")
+_APOSTROPHES = "'’‘`´ʼ"
+#: Possessive endings; "¿" and U+FFFD stand where a mis-decoded apostrophe was ("Blair¿s").
+_POSSESSIVE = re.compile(r"(?:[" + _APOSTROPHES + "¿\ufffd][sS]|(?<=[sS])[" + _APOSTROPHES + "])$")
+_SCORE = re.compile(r"\d{1,3}(?:[-–]\d{0,3})+")
+_NUMBER = re.compile(r"\d{1,4}")
+#: A full stop that belongs to the word before it: initials ("U.N.", "J.") and abbreviations.
+_ABBREVIATION = re.compile(
+    r"(?:[A-Za-z]\.)+[A-Za-z]?|[A-Z][a-z]?|Inc|Ltd|Co|Corp|Bros|Jr|Sr|Jnr|Snr|St|Ste|Mt|Ft|Gen|"
+    r"Col|Capt|Sgt|Lt|Rev|Hon|Gov|Sen|Rep|Dept|Univ|Assn|Plc|Esq|Ave|Intl|Natl|Cie|Mfg"
+)
+_WEB_ADDRESS = re.compile(r"[\w-]+(?:\.[\w-]+)+")
+_KEEP_TRAILING = frozenset("!+")  # "Yahoo!", "Canal+": kept when glued to the word
+
+
+def _is_symbol(ch: str) -> bool:
+    """Emoji, flags, pictographs and other symbols; joiners and variation selectors with them."""
+    if ch in "\u200d\ufe0e\ufe0f\u20e3":
+        return True
+    category = unicodedata.category(ch)
+    return category in ("So", "Sk", "Cs", "Co")
+
+
+def _is_edge_punctuation(ch: str) -> bool:
+    return unicodedata.category(ch)[0] in "PS" or ch.isspace()
+
+
+def _has_name_letter(word: str) -> bool:
+    """An upper-case letter, or a letter of a script without case (Arabic, Chinese…)."""
+    return any(ch.isupper() or (ch.isalpha() and not ch.islower()) for ch in word)
+
+
+def _fold(word: str) -> str:
+    return word.lower().rstrip(".").replace("’", "'")
+
+
+# --------------------------------------------------------------------------- words
+
+
+class _Word(NamedTuple):
+    start: int
+    end: int
+
+
+@dataclass
+class _Segment:
+    """Consecutive words of one candidate name, with the lower-case title words just before it
+    (and a label of its own, when the document says what it is)."""
+
+    words: list[_Word]
+    lead_titles: list[str]
+    label: str = ""
+
+
+_SEP = None  # a separator between words in the item stream
+
+
+def clean_mention(
+    text: str,
+    start: int,
+    end: int,
+    label: str,
+    evidence: Collection[str] = (),
+    sentence_start: bool = False,
+    groups: Collection[str] = (),
+) -> list[Piece]:
+    """The names inside ``text[start:end]`` (an entity tagged ``label``), as :class:`Piece` s.
+
+    ``evidence`` holds the document's entity texts (:func:`evidence_of`): a coordination, a
+    hyphenated pair or a trailing number is split off only when the document names the parts on
+    their own. ``sentence_start`` says that the span starts a sentence, where an article is
+    capitalised whatever follows ("The Libyan National Army said"): it is trimmed then.
+    ``groups`` holds the document's nationality and party names (its NORP entities): one in
+    front of a person's name is a name of its own ("Tory Neil Hamilton", "Russian Irina
+    Shevchenko"). Returns ``[]`` when the span holds no name.
+    """
+    if sentence_start:
+        article = _SENTENCE_ARTICLE.match(text, start, end)
+        if article is not None:
+            start = article.end()
+    simple = _simple_name(text, start, end, label, groups)
+    if simple is not None:
+        return simple
+    line_start = start
+    for match in _LINE_BREAKS.finditer(text, start, end):
+        pieces = _clean_line(text, line_start, match.start(), label, evidence, groups)
+        if pieces:
+            return pieces
+        line_start = match.end()
+    return _clean_line(text, line_start, end, label, evidence, groups)
+
+
+#: Most entities are a few capitalised words of letters and nothing else ("Angela Merkel").
+_SIMPLE_NAME = re.compile(r"[A-Z][a-z]+(?: [A-Z][a-z]+){0,3}")
+
+
+def _simple_name(
+    text: str, start: int, end: int, label: str, groups: Collection[str]
+) -> list[Piece] | None:
+    """The answer for a span no rule would change, found quickly; None for any other span.
+
+    A few capitalised words of letters, none of them a title, form of address, particle,
+    connector or office word, and no nationality in front of a person: the span is the name.
+    """
+    if not _SIMPLE_NAME.fullmatch(text, start, end):
+        return None
+    vocab = vocabulary()
+    words = text[start:end].split(" ")
+    folded = [w.lower() for w in words]
+    if folded[0] in vocab.function_words or folded[0] in vocab.title_words:
+        return None
+    if any(w in vocab.honorifics_folded for w in folded):
+        return None  # "Tanzania Mr Brown"
+    if label == "PERSON" and any(w in vocab.title_words for w in folded):
+        return None  # "Iraqi Prime Minister Iyad Allawi"
+    if label == "PERSON" and groups and (words[0] in groups or " ".join(words[:2]) in groups):
+        return None
+    if label not in ("PERSON", "GPE", "NORP") and len(words) <= 2:
+        return None  # may be an office word ("Interior Minister"): the full rules decide
+    return [Piece(start, end, _title_before(text, start, label, vocab))]
+
+
+def evidence_of(surfaces: Iterable[str]) -> frozenset[str]:
+    """The document's entity texts as the cleaner compares them: stripped, without possessive,
+    and the names cleaning finds in them ("Arsenal" of "Arsenal to Real Madrid")."""
+    out = set()
+    for surface in surfaces:
+        stripped = surface.strip()
+        out.add(stripped)
+        out.add(_POSSESSIVE.sub("", stripped))
+        if len(stripped.split()) > 1:
+            out.update(
+                stripped[p.start : p.end] for p in clean_mention(stripped, 0, len(stripped), "")
+            )
+    return frozenset(out)
+
+
+def _clean_line(
+    text: str,
+    start: int,
+    end: int,
+    label: str,
+    evidence: Collection[str],
+    groups: Collection[str] = (),
+) -> list[Piece]:
+    vocab = vocabulary()
+    pieces = []
+    parts = [
+        part
+        for segment in _segments(text, start, end, label, evidence, vocab)
+        for split in _split_segment(text, segment, evidence)
+        for part in _group_prefix(text, split, label, groups)
+    ]
+    for part in parts:
+        piece = _trimmed(text, part, part.label or label, evidence, vocab)
+        if piece is None or _office_word(text, piece, label, vocab):
+            continue
+        if part.label:
+            piece = piece._replace(label=part.label)
+        if not piece.title:
+            piece = piece._replace(title=_title_before(text, piece.start, label, vocab))
+        pieces.append(piece)
+    return pieces
+
+
+#: How many words before a name :func:`_title_before` reads.
+_TITLE_LOOKBACK_WORDS = 4
+
+
+def _title_before(text: str, start: int, label: str, vocab: Vocabulary) -> str:
+    """Title words standing right before a name in the text, outside its span: the model often
+    leaves them out ("Mrs" in "Mrs Howard", "Foreign Secretary" before "Jack Straw"). Recorded
+    as evidence like trimmed ones; a form of address counts for any label, a title for people.
+    """
+    line = _LINE_BREAKS.split(text[max(0, start - 80) : start])[-1]
+    if line[-1:] not in (" ", "\t"):
+        return ""
+    words = line.split()[-_TITLE_LOOKBACK_WORDS:]
+    if not words:
+        return ""
+    if _is_honorific(words[-1], label, vocab):
+        return _fold(words[-1])
+    if label != "PERSON":
+        return ""
+    folded_words = [_fold(w) for w in words]
+    for k in (3, 4):  # "Secretary of State", "Chancellor of the Exchequer" before the name
+        if (
+            len(words) >= k
+            and _office_object(folded_words, len(words) - k + 1) == len(words) - 1
+            and folded_words[-k] in vocab.heads
+            and words[-1][:1].isupper()
+        ):
+            return " ".join(folded_words[-k:])
+    if folded_words[-1] not in vocab.heads:
+        return ""
+    found: list[str] = []
+    capitalised = words[-1][:1].isupper()
+    for word in reversed(words):  # one run, in one case: not "United" of "Leeds United manager"
+        folded = _fold(word)
+        if word.endswith(".") and not _ABBREVIATION.fullmatch(word[:-1]):
+            break  # a sentence ended there: "…and the prime minister. Williams said"
+        if (
+            folded not in vocab.title_words
+            or not word.replace(".", "").replace("-", "").isalpha()
+            or word[:1].isupper() != capitalised
+        ):
+            break
+        found.append(folded)
+    return " ".join(reversed(found))
+
+
+def _items(text: str, start: int, end: int, evidence: Collection[str]) -> Iterable[_Word | None]:
+    """Words between ``start`` and ``end`` and :data:`_SEP` where a separator stands."""
+    for match in _WORD.finditer(text, start, end):
+        w_start, w_end = match.span()
+        token = match.group()
+        if token[0] in "@#" or all(ch in _DASHES for ch in token):
+            yield _SEP  # @handle, #hashtag, a dash between words
+            continue
+        piece_start = w_start
+        for i, ch in enumerate(token):
+            if ch in _SEPARATOR_CHARS or _is_symbol(ch) or _splits_at_slash(token, i):
+                if piece_start < w_start + i:
+                    yield from _hyphen_items(text, piece_start, w_start + i, evidence)
+                yield _SEP
+                piece_start = w_start + i + 1
+        if piece_start < w_end:
+            last = text[piece_start:w_end]
+            if last.endswith(":") and w_end < end:  # "Manchester United: Carroll"
+                yield from _hyphen_items(text, piece_start, w_end - 1, evidence)
+                yield _SEP
+            else:
+                yield from _hyphen_items(text, piece_start, w_end, evidence)
+
+
+def _splits_at_slash(token: str, i: int) -> bool:
+    """A "/" between two words of three or more characters, the second capitalised."""
+    if token[i] != "/":
+        return False
+    left, right = token[:i].split("/")[-1], token[i + 1 :].split("/")[0]
+    return len(left) >= 3 and len(right) >= 3 and right[0].isupper() and left[0].isupper()
+
+
+def _hyphen_items(
+    text: str, start: int, end: int, evidence: Collection[str]
+) -> Iterable[_Word | None]:
+    """One word, trimmed of lower-case hyphenated prefixes and suffixes ("post-World" → "World",
+    "Tripoli-based" → "Tripoli" then a separator), or split at a hyphen between two names the
+    document also gives on their own ("Blair-Brown")."""
+    vocab = vocabulary()
+    token = text[start:end]
+    parts = re.split(r"([-‐‑–])", token)
+    if len(parts) == 1:
+        yield _Word(start, end)
+        return
+    words = parts[0::2]
+    # prefixes: "post-", "anti-", "non-", "Ex-"; particles ("al-", "el-", "bin-") stay
+    lead = 0
+    while lead < len(words) - 1 and _is_prefix(words[lead], vocab):
+        lead += 1
+    # suffixes: "-based", "-style", "-led"
+    tail = len(words)
+    while tail - 1 > lead and _is_lower(words[tail - 1]) and not _has_name_letter(words[tail - 1]):
+        tail -= 1
+    offsets = []
+    pos = start
+    for i, part in enumerate(parts):
+        if i % 2 == 0:
+            offsets.append(pos)
+        pos += len(part)
+    w_start = offsets[lead]
+    w_end = offsets[tail - 1] + len(words[tail - 1])
+    if lead == len(words) - 1 and not words[lead]:
+        yield _SEP  # "non-": nothing after the prefix
+        return
+    kept = words[lead:tail]
+    if len(kept) == 2 and all(w[:1].isupper() for w in kept) and all(w in evidence for w in kept):
+        yield _Word(w_start, w_start + len(kept[0]))
+        yield _SEP
+        yield _Word(w_end - len(kept[1]), w_end)
+    elif w_start < w_end:
+        yield _Word(w_start, w_end)
+    if tail < len(words):
+        yield _SEP
+
+
+def _is_prefix(word: str, vocab: Vocabulary) -> bool:
+    folded = word.lower().strip("".join(ch for ch in word if _is_edge_punctuation(ch)))
+    if folded in vocab.particles:
+        return False
+    if _is_lower(word):
+        return not _has_name_letter(word)
+    return folded in vocab.capitalised_prefixes
+
+
+def _is_lower(word: str) -> bool:
+    """A word that starts with a lower-case letter (after any leading punctuation)."""
+    for ch in word:
+        if ch.isalpha():
+            return ch.islower()
+        if ch.isdigit():
+            return False
+    return False
+
+
+def _segments(
+    text: str,
+    start: int,
+    end: int,
+    label: str,
+    evidence: Collection[str],
+    vocab: Vocabulary,
+) -> list[_Segment]:
+    """The line's words cut into candidate names at separators and separating words."""
+    segments: list[_Segment] = []
+    current: list[_Word] = []
+    titles: list[str] = []
+
+    def close() -> None:
+        nonlocal current, titles
+        if current:
+            segments.append(_Segment(current, titles))
+            titles = []
+        current = []
+
+    for item in _items(text, start, end, evidence):
+        if item is _SEP:
+            close()
+            titles = []
+            continue
+        word = text[item.start : item.end]
+        bare = word.strip("".join(ch for ch in word if _is_edge_punctuation(ch)))
+        folded = _fold(bare)
+        if folded in ("or", "v", "vs", "versus", "nor") or _SCORE.fullmatch(word.strip(".,:")):
+            close()
+            titles = []
+            continue
+        if _is_lower(bare) and not _WEB_ADDRESS.fullmatch(bare) and not _has_name_letter(bare):
+            if folded in vocab.function_words or folded == "and" or (label == "EVENT" and current):
+                # may stand inside a name (edges are trimmed later); an event's name may end in
+                # a common noun: "the Iraq war", "the Asian tsunami"
+                current.append(item)
+                continue
+            close()  # "rang Lucy", "Bosvelt joined City", "rapper Eminem"
+            titles = [*titles, folded] if folded in vocab.heads else []
+            continue
+        if current and _is_honorific(bare, label, vocab):
+            close()  # "Tanzania Mr Brown": the honorific starts a new name
+        current.append(item)
+    close()
+    return segments
+
+
+def _is_honorific(word: str, label: str, vocab: Vocabulary) -> bool:
+    bare = word.rstrip(".")
+    return bare in vocab.honorifics or (label == "PERSON" and bare in vocab.person_honorifics)
+
+
+def _group_prefix(
+    text: str, segment: _Segment, label: str, groups: Collection[str]
+) -> list[_Segment]:
+    """A person's name split after a leading nationality or party the document names on its
+    own ("Tory Neil Hamilton" → "Tory", "Neil Hamilton"); the prefix is labelled NORP, as the
+    document labels it elsewhere. Other segments come back as they are."""
+    words = segment.words
+    if label != "PERSON" or not groups or len(words) < 2:
+        return [segment]
+    for k in (2, 1):
+        if k < len(words) and text[words[k].start : words[k].start + 1].isupper():
+            prefix = text[words[0].start : words[k - 1].end]
+            if prefix in groups:
+                return [_Segment(words[:k], [], "NORP"), _Segment(words[k:], segment.lead_titles)]
+    return [segment]
+
+
+def _split_segment(text: str, segment: _Segment, evidence: Collection[str]) -> list[_Segment]:
+    """Split at "and" when the document names every part alone (:func:`_coordination`), at a
+    number after a name it names alone ("Chelsea 3 Arsenal 1"), or after an inner possessive
+    when it names the rest alone ("Haftar's Libyan National Army"; not "Guy's Hospital")."""
+    words = segment.words
+    cut = [i for i, w in enumerate(words[1:-1], 1) if text[w.start : w.end] == "and"]
+    if cut:
+        parts = [
+            words[a:b] for a, b in zip([0, *[c + 1 for c in cut]], [*cut, len(words)], strict=True)
+        ]
+        if all(parts) and _coordination(text, parts, evidence):
+            return [_Segment(p, segment.lead_titles if i == 0 else []) for i, p in enumerate(parts)]
+        return [segment]
+    for i, w in enumerate(words[1:-1], 1):
+        # "Chelsea 3 Arsenal 1": a number after a name the document gives alone is a score
+        if (
+            _NUMBER.fullmatch(text[w.start : w.end])
+            and text[words[0].start : words[i - 1].end] in evidence
+        ):
+            rest = _split_segment(text, _Segment(words[i + 1 :], []), evidence)
+            return [_Segment(words[:i], segment.lead_titles), *rest]
+    for i, w in enumerate(words[:-1]):
+        word = text[w.start : w.end]
+        match = _POSSESSIVE.search(word)
+        if match is None:
+            continue
+        left = text[words[0].start : w.start + match.start()]
+        right = text[words[i + 1].start : words[-1].end]
+        if left and _POSSESSIVE.sub("", right) in evidence:
+            return [_Segment(words[: i + 1], segment.lead_titles), _Segment(words[i + 1 :], [])]
+    return [segment]
+
+
+def _coordination(text: str, parts: list[list[_Word]], evidence: Collection[str]) -> bool:
+    """Whether "A and B" names two actors: the document names each part on its own (as an
+    entity, or as words outside this phrase: "Everton beat Arsenal"), or each is a name of two
+    or more capitalised words ("Hayden Tanner and Willie Davies"). Not "Securities and Exchange
+    Commission", "Department of Trade and Industry" or "Bosnia and Herzegovina"."""
+    texts = [text[p[0].start : p[-1].end] for p in parts]
+    phrase = text[parts[0][0].start : parts[-1][-1].end]
+    if all(t in evidence or _named_elsewhere(text, t, phrase) for t in texts):
+        return True
+    vocab = vocabulary()
+    for part in parts:
+        words = [text[w.start : w.end] for w in part]
+        if len(words) < 2 or any(_fold(w) in vocab.connectors for w in words):
+            return False
+        if not all(w[:1].isupper() for w in words):
+            return False
+    return True
+
+
+def _named_elsewhere(text: str, name: str, phrase: str) -> bool:
+    """Whether ``name`` stands in ``text`` as whole words outside every copy of ``phrase``."""
+    inside = [(m.start(), m.end()) for m in re.finditer(re.escape(phrase), text)]
+    for match in re.finditer(r"(?<!\w)" + re.escape(name) + r"(?!\w)", text):
+        if not any(a <= match.start() and match.end() <= b for a, b in inside):
+            return True
+    return False
+
+
+# --------------------------------------------------------------------------- one name
+
+
+def _trimmed(
+    text: str, segment: _Segment, label: str, evidence: Collection[str], vocab: Vocabulary
+) -> Piece | None:
+    """A candidate name trimmed at both ends and of its titles; None when nothing is left."""
+    words = list(segment.words)
+    titles = list(segment.lead_titles) if label == "PERSON" else []
+    changed = True
+    while changed and words:
+        before = list(words)
+        words = _trim_edges(text, words, label, evidence, vocab)
+        if words:
+            words, found = _trim_titles(text, words, label, vocab)
+            titles += found
+        changed = words != before
+    if not words or all(_only_function_word(text[w.start : w.end], vocab) for w in words):
+        return None  # nothing, or only "The"
+    start, end = words[0].start, words[-1].end
+    if not _has_name_letter(text[start:end]) and not _WEB_ADDRESS.fullmatch(text[start:end]):
+        return None
+    return Piece(start, end, " ".join(titles))
+
+
+def _only_function_word(word: str, vocab: Vocabulary) -> bool:
+    """A connector ("the", "The", "of"), or a particle in lower case ("al", "van"; not "Mac",
+    "LA" or "Van")."""
+    folded = _fold(word)
+    return folded in vocab.connectors or (folded in vocab.particles and _is_lower(word))
+
+
+def _trim_edges(
+    text: str, words: list[_Word], label: str, evidence: Collection[str], vocab: Vocabulary
+) -> list[_Word]:
+    words = _strip_punctuation(text, words)
+    # lead: lower-case words, numbers ("745bn", "2004"); particles stay when a name follows
+    while words:
+        word = text[words[0].start : words[0].end]
+        folded = _fold(word)
+        if _is_lower(word) and not _has_name_letter(word) and not _WEB_ADDRESS.fullmatch(word):
+            if folded in vocab.particles and len(words) > 1 and folded not in vocab.connectors:
+                break
+            words = words[1:]
+        elif word[:1].isdigit() and not _has_name_letter(word):
+            words = words[1:]
+        else:
+            break
+    # tail: lower-case words, scores, post-nominals, a number the document gives the name without
+    while words:
+        word = text[words[-1].start : words[-1].end]
+        rest = text[words[0].start : words[-2].end] if len(words) > 1 else ""
+        lower = _is_lower(word) and not _has_name_letter(word) and not _WEB_ADDRESS.fullmatch(word)
+        if (
+            (lower and (label != "EVENT" or _fold(word) in vocab.function_words | {"and"}))
+            or _SCORE.fullmatch(word)
+            or (rest and _is_postnominal(word, label, vocab))
+            or (rest and _NUMBER.fullmatch(word) and rest in evidence)
+        ):
+            words = words[:-1]
+            words = _strip_punctuation(text, words)
+        else:
+            break
+    return words
+
+
+def _is_postnominal(word: str, label: str, vocab: Vocabulary) -> bool:
+    bare = word.rstrip(".")
+    if bare in vocab.postnominals:
+        return True
+    if label != "PERSON" or _fold(bare) in vocab.name_suffixes:
+        return False
+    letters = bare.replace(".", "")
+    # capitals beyond the first letter: "QC", "OBE", "PhD"; not the given name "Ed"
+    return letters.lower() in vocab.person_postnominals and any(c.isupper() for c in letters[1:])
+
+
+def _strip_punctuation(text: str, words: list[_Word]) -> list[_Word]:
+    """Punctuation off the first word's start and the last word's end, and possessives."""
+    while words:
+        first = words[0]
+        s = first.start
+        while s < first.end and _is_edge_punctuation(text[s]):
+            s += 1
+        if s == first.end:
+            words = words[1:]
+            continue
+        words = [_Word(s, first.end), *words[1:]]
+        break
+    while words:
+        last = words[-1]
+        e = _trimmed_end(text, last.start, last.end)
+        if e <= last.start:
+            words = words[:-1]
+            continue
+        words = [*words[:-1], _Word(last.start, e)]
+        break
+    return words
+
+
+def _trimmed_end(text: str, start: int, end: int) -> int:
+    while end > start:
+        word = text[start:end]
+        possessive = _POSSESSIVE.search(word)
+        if possessive is not None and possessive.start() > 0:
+            end = start + possessive.start()
+            continue
+        ch = word[-1]
+        if not _is_edge_punctuation(ch):
+            break
+        if ch == "." and _ABBREVIATION.fullmatch(word[:-1]):
+            break
+        if ch in _KEEP_TRAILING and len(word) > 1 and word[-2].isalnum():
+            break
+        end -= 1
+    return end
+
+
+def _trim_titles(
+    text: str, words: list[_Word], label: str, vocab: Vocabulary
+) -> tuple[list[_Word], list[str]]:
+    """Forms of address (any label) and, in a person's name, the titles in front of it."""
+    first = text[words[0].start : words[0].end]
+    if _is_honorific(first, label, vocab):
+        return words[1:], [_fold(first)]
+    if label != "PERSON" or len(words) < 2:
+        return words, []
+    folded = [_fold(text[w.start : w.end]) for w in words]
+    head = _last_title_head(folded, vocab)
+    if head is None:
+        return words, []
+    names = [w for w in folded[head + 1 :] if w not in vocab.name_suffixes]
+    if not names:
+        return words, []
+    first_title = next(i for i, w in enumerate(folded) if w in vocab.title_words)
+    titles = folded[first_title : head + 1]
+    if head == 0 and folded[0] in vocab.styles and len(names) == 1:
+        return words, titles  # "Prince Harry", "Lady Gaga": the style is part of the name
+    return words[head + 1 :], titles
+
+
+#: Capitalised words allowed in front of a title ("Iraqi Prime Minister", "Lib Dem MP").
+_MAX_WORDS_BEFORE_TITLE = 2
+
+
+def _last_title_head(folded: list[str], vocab: Vocabulary) -> int | None:
+    """Index of the word that ends the title in front of a name, if there is one."""
+    title_words = vocab.title_words
+    i = 0
+    while i < len(folded) and i < _MAX_WORDS_BEFORE_TITLE and folded[i] not in title_words:
+        i += 1
+    leading_others = i
+    head = None
+    while i < len(folded) - 1 and folded[i] in title_words:
+        word = folded[i]
+        if word in vocab.heads and not (
+            leading_others and (word in vocab.surname_like or word in vocab.styles)
+        ):
+            head = i
+            office = _office_object(folded, i + 1)  # "Secretary of State", "Minister for Europe"
+            if office is not None and office < len(folded) - 1:
+                head = i = office
+        i += 1
+    if head is None or (leading_others and head < leading_others):
+        return None
+    return head
+
+
+def _office_object(folded: list[str], i: int) -> int | None:
+    """Index of Y when ``folded[i:]`` starts "of Y", "for Y" or "of the Y", else None."""
+    if i < len(folded) and folded[i] in ("of", "for"):
+        j = i + 2 if i + 1 < len(folded) and folded[i + 1] == "the" else i + 1
+        if j < len(folded):
+            return j
+    return None
+
+
+def _office_word(text: str, piece: Piece, label: str, vocab: Vocabulary) -> bool:
+    """One or two capitalised portfolio words of an office title: "Interior" in "Interior
+    Minister", "State" in "Secretary of State" (not "UN" in "UN Secretary", "Home Office" in
+    "Home Office Minister", nor a place or nationality: "ministers of France")."""
+    if label in ("PERSON", "GPE", "NORP"):
+        return False
+    words = text[piece.start : piece.end].split()
+    if len(words) > 2 or not all(w[:1].isupper() and not w.isupper() for w in words):
+        return False
+    if not all(w.lower() in vocab.portfolios for w in words):
+        return False  # "Home Office Minister", "Cabinet Secretary": an actor before the title
+    after = re.match(r"[ \t]+([\w-]+)", text[piece.end : piece.end + 30])
+    if after is not None and after.group(1).lower() in vocab.office_nouns:
+        return True
+    before = re.search(
+        r"([\w-]+)[ \t]+of[ \t]+(?:the[ \t]+)?$", text[max(0, piece.start - 40) : piece.start]
+    )
+    return before is not None and before.group(1).lower() in vocab.office_nouns
