@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from explorer.resolution.clusters import SurfaceGroup
 from explorer.resolution.decisions import CurationDecision
 from explorer.store.connect import inserted_id
-from explorer.store.fuzzy_index import refresh_fuzzy_popularity
+from explorer.store.fuzzy_index import index_names, refresh_fuzzy_popularity
 from explorer.store.schema import now_iso
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -176,6 +176,8 @@ def split_entity(
         [new_id, entity_id, *surfaces],
     )
     recount_entities(db, [entity_id, new_id])
+    left = db.execute("SELECT name FROM entities WHERE id = ?", [entity_id]).fetchone()
+    index_names(db, [name, *left])  # the entity split from may bear its name alone now
     return new_id
 
 
@@ -213,6 +215,7 @@ def mention_holders(db: Database, ids: Sequence[int]) -> dict[int, int]:
 def create_entity(db: Database, name: str, entity_type: str, wanted_id: int | None) -> int:
     """A new, empty entity, with ``wanted_id`` when that id is free (undo gives an actor back its
     old id, so links and notes that name it still work). Returns its id."""
+    index_names(db, [name])  # searchable by its name at once, like a renamed one
     if (
         wanted_id is not None
         and not db.execute("SELECT 1 FROM entities WHERE id = ?", [wanted_id]).fetchone()
@@ -258,6 +261,7 @@ def update_entity(
 ) -> None:
     if name is not None:
         db.execute("UPDATE entities SET name = ? WHERE id = ?", [name, entity_id])
+        index_names(db, [name])
     if entity_type is not None:
         db.execute("UPDATE entities SET type = ? WHERE id = ?", [entity_type, entity_id])
 

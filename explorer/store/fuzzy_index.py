@@ -14,10 +14,16 @@
   ``aliases`` queues any other in ``fuzzy_pending``, which writers flush and searches scan
   directly. Popularity is refreshed after each resolution and for the strings a curation edit
   touches; between two (a running ingest), a stale value only reorders candidates.
+* ``fuzzy_names(normalized, name, alone)`` (schema.m012): the matching key of every entity name,
+  indexed like an alias string, so names are searched too (a gazetteer name no article uses:
+  "Aguila Saleh" where the articles say "Aqila Saleh"); ``alone`` marks the names some entity
+  bears without an alias of the same key, the only ones a search must look up by name. Kept by
+  :func:`sync_fuzzy_index` after each resolution and by :func:`index_names` after a curation
+  edit names an entity.
 
-The index is keyed by the *normalized* alias string (:func:`explorer.normalize.matching_key`),
-never by entity id, so re-resolving actors does not invalidate it. How searches use it:
-:mod:`explorer.store.search`.
+The index is keyed by the *normalized* string (:func:`explorer.normalize.matching_key`) and the
+names by their text, never by entity id, so re-resolving actors does not invalidate it. How
+searches use it: :mod:`explorer.store.search`.
 """
 
 from __future__ import annotations
@@ -26,7 +32,7 @@ import sqlite3
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING
 
-from explorer.normalize import word_skeleton
+from explorer.normalize import matching_key, word_skeleton
 
 if TYPE_CHECKING:  # pragma: no cover
     from sqlite_utils import Database
@@ -81,23 +87,79 @@ def key_rows(tokens: Iterable[str]) -> Iterator[tuple[str, str]]:
 
 def sync_fuzzy_index(db: Database) -> None:
     """After a bulk rewrite of aliases (its triggers may have been suspended): index every new
-    string, forget the stale ones, store the popularity of those whose mention counts changed."""
+    string and entity name, forget the stale ones, store the popularity of those whose mention
+    counts changed."""
     db.execute(
         "INSERT OR IGNORE INTO fuzzy_pending (normalized) SELECT DISTINCT normalized FROM aliases "
         "WHERE normalized NOT IN (SELECT normalized FROM fuzzy_indexed)"
     )
+    if _has_names(db):
+        db.execute("DELETE FROM fuzzy_names WHERE name NOT IN (SELECT name FROM entities)")
+        new = [
+            row[0]
+            for row in db.execute(
+                "SELECT DISTINCT name FROM entities WHERE name NOT IN (SELECT name FROM fuzzy_names)"
+            )
+        ]
+        _file_names(db, new)
+        db.execute(f"UPDATE fuzzy_names SET alone = {_ALONE} WHERE alone IS NOT {_ALONE}")
     flush_fuzzy_pending(db)
     drop_stale_fuzzy_strings(db)
     refresh_fuzzy_popularity(db)
 
 
+#: Whether some entity bears the name ``fuzzy_names.name`` without an alias of its key.
+_ALONE = (
+    "EXISTS (SELECT 1 FROM entities e WHERE e.name = fuzzy_names.name AND NOT EXISTS "
+    "(SELECT 1 FROM aliases a WHERE a.entity_id = e.id AND a.normalized = fuzzy_names.normalized))"
+)
+
+
+def index_names(db: Database, names: Iterable[str]) -> None:
+    """File entity names that a curation edit gave or changed (a rename, a split), searchable at
+    once (marked ``alone``, to be sure; the next resolution sets the mark right)."""
+    if not _has_names(db):
+        return
+    names = set(names)
+    db.conn.executemany("UPDATE fuzzy_names SET alone = 1 WHERE name = ?", [(n,) for n in names])
+    known = set()
+    for name in names:
+        if db.execute("SELECT 1 FROM fuzzy_names WHERE name = ? LIMIT 1", [name]).fetchone():
+            known.add(name)
+    _file_names(db, names - known)
+    flush_fuzzy_pending(db)
+    refresh_fuzzy_popularity(db, {matching_key(name) for name in names})
+
+
+def _file_names(db: Database, names: Iterable[str]) -> None:
+    """Store each name's key in ``fuzzy_names`` and queue the keys not indexed yet."""
+    rows = [(key, name) for name in names if (key := matching_key(name))]
+    db.conn.executemany("INSERT OR IGNORE INTO fuzzy_names (normalized, name) VALUES (?, ?)", rows)
+    db.conn.executemany(
+        "INSERT OR IGNORE INTO fuzzy_pending (normalized) SELECT ?1 WHERE NOT EXISTS "
+        "(SELECT 1 FROM fuzzy_indexed WHERE normalized = ?1)",
+        [(key,) for key, _name in rows],
+    )
+
+
+def _has_names(db: Database | sqlite3.Connection) -> bool:
+    """Whether the schema has ``fuzzy_names`` (m012; earlier migrations call this module too)."""
+    return (
+        db.execute(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'fuzzy_names'"
+        ).fetchone()
+        is not None
+    )
+
+
 def flush_fuzzy_pending(db: Database, chunk: int = 20_000) -> int:
     """Index every queued alias string (call inside a write transaction, or alone)."""
     total = 0
+    popularity_sql = _popularity_of_string(_has_names(db))
     while True:
         popularity = dict(
             db.execute(
-                f"SELECT normalized, {_POPULARITY_OF_STRING} FROM fuzzy_pending p LIMIT ?", [chunk]
+                f"SELECT normalized, {popularity_sql} FROM fuzzy_pending p LIMIT ?", [chunk]
             ).fetchall()
         )
         if not popularity:
@@ -139,11 +201,12 @@ def drop_stale_fuzzy_strings(db: Database) -> int:
 
     Keys of tokens left without strings stay: they lead nowhere and cost nothing.
     """
+    names = " AND normalized NOT IN (SELECT normalized FROM fuzzy_names)" if _has_names(db) else ""
     stale = [
         row[0]
         for row in db.execute(
             "SELECT normalized FROM fuzzy_indexed WHERE normalized NOT IN "
-            "(SELECT normalized FROM aliases)"
+            f"(SELECT normalized FROM aliases){names}"
         )
     ]
     if stale:
@@ -156,12 +219,20 @@ def drop_stale_fuzzy_strings(db: Database) -> int:
     return len(stale)
 
 
-#: The popularity of an indexed string ``p.normalized``: the largest mention count among the
-#: entities that have it as an alias.
-_POPULARITY_OF_STRING = (
-    "coalesce((SELECT max(e.mention_count) FROM aliases a JOIN entities e ON e.id = a.entity_id "
-    "WHERE a.normalized = p.normalized), 0)"
-)
+def _popularity_of_string(names: bool) -> str:
+    """SQL for the popularity of an indexed string ``p.normalized``: the largest mention count
+    among the entities that have it as an alias (or, with ``names``, as their name's key)."""
+    of_aliases = (
+        "coalesce((SELECT max(e.mention_count) FROM aliases a JOIN entities e "
+        "ON e.id = a.entity_id WHERE a.normalized = p.normalized), 0)"
+    )
+    if not names:
+        return of_aliases
+    of_names = (
+        "coalesce((SELECT max(e.mention_count) FROM fuzzy_names f JOIN entities e "
+        "ON e.name = f.name WHERE f.normalized = p.normalized), 0)"
+    )
+    return f"max({of_aliases}, {of_names})"
 
 
 def refresh_fuzzy_popularity(db: Database, strings: Iterable[str] | None = None) -> int:
@@ -170,19 +241,26 @@ def refresh_fuzzy_popularity(db: Database, strings: Iterable[str] | None = None)
     Every string by default (one pass over the aliases, after a resolution), else only
     ``strings`` (a curation edit). Returns how many strings changed.
     """
+    names = _has_names(db)
     if strings is None:
+        of_names = (
+            " UNION ALL SELECT f.normalized, e.mention_count FROM fuzzy_names f "
+            "JOIN entities e ON e.name = f.name"
+            if names
+            else ""
+        )
         changed = db.execute(
-            "SELECT p.normalized, p.popularity FROM (SELECT a.normalized, max(e.mention_count) "
-            "AS popularity FROM aliases a JOIN entities e ON e.id = a.entity_id "
-            "GROUP BY a.normalized) p JOIN fuzzy_indexed i ON i.normalized = p.normalized "
-            "WHERE i.popularity != p.popularity"
+            "SELECT p.normalized, p.popularity FROM (SELECT normalized, max(mentions) AS "
+            "popularity FROM (SELECT a.normalized, e.mention_count AS mentions FROM aliases a "
+            f"JOIN entities e ON e.id = a.entity_id{of_names}) GROUP BY normalized) p "
+            "JOIN fuzzy_indexed i ON i.normalized = p.normalized WHERE i.popularity != p.popularity"
         ).fetchall()
     else:
         changed = []
+        popularity_sql = _popularity_of_string(names)
         for normalized in set(strings):
             row = db.execute(
-                f"SELECT popularity, {_POPULARITY_OF_STRING} FROM fuzzy_indexed p "
-                "WHERE normalized = ?",
+                f"SELECT popularity, {popularity_sql} FROM fuzzy_indexed p WHERE normalized = ?",
                 [normalized],
             ).fetchone()
             if row is not None and row[0] != row[1]:
@@ -298,24 +376,41 @@ def indexed_among(conn: sqlite3.Connection, strings: list[str]) -> dict[str, int
 def aliases_of_strings(
     conn: sqlite3.Connection, strings: list[str], entity_type: str | None
 ) -> list[tuple[int, str, str, int]]:
-    """``(entity_id, alias, normalized, mention_count)`` of the aliases with these normalized
-    strings (of entities of ``entity_type`` only, when given)."""
+    """``(entity_id, alias or name, normalized, mention_count)`` of the entities (of
+    ``entity_type`` only, when given) whose names, then aliases, have these normalized strings,
+    in one statement. Only names borne without an alias of the same key are looked up: the
+    others' entities come with that alias."""
+    marks = ",".join("?" * len(strings))
     type_filter, params = ("AND e.type = ?", [entity_type]) if entity_type else ("", [])
+    of_aliases = (
+        "SELECT a.entity_id, a.alias, a.normalized, e.mention_count FROM aliases a "
+        f"JOIN entities e ON e.id = a.entity_id WHERE a.normalized IN ({marks}) {type_filter}"
+    )
+    of_names = (
+        "SELECT e.id, e.name, f.normalized, e.mention_count FROM fuzzy_names f "
+        f"JOIN entities e ON e.name = f.name WHERE f.alone AND f.normalized IN ({marks}) "
+        f"{type_filter}"
+    )
     return conn.execute(
-        f"SELECT a.entity_id, a.alias, a.normalized, e.mention_count FROM aliases a "
-        f"JOIN entities e ON e.id = a.entity_id WHERE a.normalized IN "
-        f"({','.join('?' * len(strings))}) {type_filter}",
-        [*strings, *params],
+        f"{of_names} UNION ALL {of_aliases}", [*strings, *params, *strings, *params]
     ).fetchall()
 
 
 def all_aliases(
     conn: sqlite3.Connection, entity_type: str | None
-) -> list[tuple[int, str, str, int]]:
-    """Every alias as :func:`aliases_of_strings` gives them (the brute-force search's input)."""
+) -> list[tuple[int, str, str | None, int]]:
+    """Every entity name, then every alias, as ``(entity_id, text, normalized, mention_count)``:
+    the brute-force search's input (``normalized`` is None for a name not filed in
+    ``fuzzy_names`` yet: the caller computes it)."""
     where, params = ("WHERE e.type = ?", [entity_type]) if entity_type else ("", [])
-    return conn.execute(
+    names = conn.execute(
+        "SELECT e.id, e.name, (SELECT f.normalized FROM fuzzy_names f WHERE f.name = e.name), "
+        f"e.mention_count FROM entities e {where}",
+        params,
+    ).fetchall()
+    aliases = conn.execute(
         f"SELECT a.entity_id, a.alias, a.normalized, e.mention_count FROM aliases a JOIN entities e "
         f"ON e.id = a.entity_id {where}",
         params,
     ).fetchall()
+    return names + aliases

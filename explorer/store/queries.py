@@ -11,7 +11,7 @@ import sqlite3
 from dataclasses import asdict, dataclass, field
 
 from explorer.normalize import matching_key
-from explorer.store import search
+from explorer.store import ranking, search
 
 
 @dataclass(frozen=True)
@@ -241,10 +241,11 @@ def search_entities(
 ) -> list[EntityHit]:
     """Fuzzy search over entity names and every alias, best first.
 
-    Ranked by score, then mention count. An empty query lists the most-mentioned entities
-    (score 100).
+    Ranked by score, mentions breaking near-ties (:mod:`explorer.store.ranking`). An empty
+    query lists the most-mentioned entities (score 100).
     """
-    key = matching_key(query[:200])
+    query = query[:200]
+    key = matching_key(query)
     if not key:
         return [
             EntityHit(
@@ -259,7 +260,9 @@ def search_entities(
             )
             for e in top_entities(conn, entity_type, limit)
         ]
-    scored = search.score_aliases(conn, key, entity_type, limit)
+    scored = search.score_aliases(
+        conn, key, entity_type, limit, ranking.leading_words_dropped(query)
+    )
     entities = _entities_by_id(conn, [entity_id for entity_id, _s, _a in scored])
     aliases = _alias_names_of(conn, list(entities))
     hits = [
@@ -270,13 +273,13 @@ def search_entities(
             entity.mentions,
             entity.documents,
             score,
-            alias,
+            entity.name if matching_key(alias) == matching_key(entity.name) else alias,
             aliases.get(entity.id, ()),
         )
         for entity_id, score, alias in scored
         if (entity := entities.get(entity_id)) is not None
     ]
-    hits.sort(key=lambda h: (-h.score, -h.mentions, h.name))
+    hits.sort(key=lambda h: (-ranking.rank_key(h.score, h.mentions), h.name))
     return hits[:limit]
 
 

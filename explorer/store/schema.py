@@ -17,7 +17,7 @@ if TYPE_CHECKING:  # pragma: no cover
 #: ``PRAGMA application_id`` of our databases ("LYBX"): tells ours from another application's.
 APPLICATION_ID = 0x4C594258
 #: ``PRAGMA user_version``: bumped with every migration that changes the schema.
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 8
 
 
 def now_iso() -> str:
@@ -314,3 +314,32 @@ def m011_curation_undo(db: Database) -> None:
     for column, kind in added:
         if column not in columns:
             db.execute(f"ALTER TABLE curation ADD COLUMN {column} {kind}")
+
+
+# --------------------------------------------------------------------------- m012: names searchable
+# Search ranks entities by their names as well as their aliases: a gazetteer's name that no
+# article uses ("Aguila Saleh", where articles say "Aqila Saleh") or a curated rename. The index
+# files each name's matching key like an alias string; ``fuzzy_names`` maps the key back to the
+# names that have it (by name, not id: re-resolving actors keeps it valid, like the alias keys).
+# ``alone`` marks the names that some entity bears without an alias of the same key: only those
+# need the name lookup when a search joins strings to entities (the others come with an alias).
+
+
+@migrations()
+def m012_fuzzy_names(db: Database) -> None:
+    db.executescript(
+        """
+        CREATE TABLE IF NOT EXISTS fuzzy_names (
+            normalized TEXT NOT NULL,
+            name TEXT NOT NULL,
+            alone INTEGER NOT NULL DEFAULT 1,
+            PRIMARY KEY (normalized, name)
+        ) WITHOUT ROWID;
+        CREATE INDEX IF NOT EXISTS fuzzy_names_name ON fuzzy_names (name);
+        CREATE INDEX IF NOT EXISTS fuzzy_names_alone ON fuzzy_names (normalized) WHERE alone;
+        CREATE INDEX IF NOT EXISTS idx_entities_name ON entities (name);
+        """
+    )
+    from explorer.store.fuzzy_index import sync_fuzzy_index
+
+    sync_fuzzy_index(db)

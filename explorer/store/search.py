@@ -1,14 +1,18 @@
-"""Fuzzy search over entity aliases: the index's candidates, ranked with rapidfuzz.
+"""Fuzzy search over entity names and aliases: the index's candidates, ranked by
+:mod:`explorer.store.ranking`.
 
-A brute-force rapidfuzz scan costs about 1.5 µs a name, so 1.5 s a keystroke over a million
-aliases. Instead, the candidate step looks up short keys in the index
-(:mod:`explorer.store.fuzzy_index`, which owns its tables and every SQL statement on them) and
-rapidfuzz's ``WRatio`` then ranks the thousand-odd candidates only. The query's last word is also
-looked up as a prefix, so a name surfaces while it is being typed; each token also brings its most
-popular strings, since WRatio scores every string containing a short fragment at 90 and the
-ranking breaks those ties by mention count.
+Scoring every alias and name costs seconds a keystroke over a million of them. Instead, the
+candidate step looks up short keys in the index (:mod:`explorer.store.fuzzy_index`, which owns its
+tables and every SQL statement on them): each query word's own token, its neighbours within a
+typo or a romanisation, and (the last word, maybe still being typed) the tokens it begins, those
+the scorer finds similar (:func:`explorer.store.ranking.word_sim`). Each token brings its
+shortest strings (near-exact names) and its most popular ones (a fragment thousands of names share
+still brings the most-mentioned). The scorer then ranks those few hundred strings lazily, best
+first: each gets a cheap upper bound, and only those whose bound can still make the list are
+scored exactly (:func:`_in_rank_order`); the best are joined to their entities, by alias and by
+name, until no further string can enter the list.
 
-A database without the index (never upgraded) is searched by brute force.
+A database without the index (never upgraded) is searched by brute force, with the same scorer.
 """
 
 from __future__ import annotations
@@ -16,21 +20,28 @@ from __future__ import annotations
 import heapq
 import itertools
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Sequence
 
-from explorer.normalize import word_skeleton
-from explorer.store import fuzzy_index
+from explorer.normalize import matching_key, word_skeleton
+from explorer.store import fuzzy_index, ranking
 from explorer.store.fuzzy_index import MAX_TOKEN_CHARS, token_keys
+from explorer.store.ranking import QueryScorer, query_words, rank_key
 
-MIN_SCORE = 55.0
+#: Strings scoring less are no match at all. Weak matches (a name under half the query's length
+#: scores under 50; a query word the name lacks, "merkel and", costs much) come after the real ones.
+MIN_SCORE = 30.0
+#: At most this many of the best-scored strings are joined to their entities.
+MAX_RANKED_STRINGS = 2000
 
 #: Words kept from a query (each cut to the index's MAX_TOKEN_CHARS).
 MAX_QUERY_TOKENS = 6
 #: How many index tokens one query word may match, how many strings one token may contribute,
 #: and how many strings one query word may contribute in all.
 TOKENS_PER_WORD = 40
-POSTINGS_PER_TOKEN = 250
-POSTINGS_PER_WORD = 1000
+POSTINGS_PER_TOKEN = 60
+POSTINGS_PER_WORD = 300
+#: A complete word of a query of several words is one of its filters: fewer of its strings.
+POSTINGS_PER_OTHER_WORD = 150
 #: Prefix lookups scan at most this many keys.
 PREFIX_SCAN = 1000
 #: Each token also contributes its most popular strings; a query's last word (a prefix of at
@@ -41,11 +52,6 @@ POPULAR_CLOSE_TOKENS = 10
 POPULAR_TOKENS_PER_PREFIX = 10
 MIN_POPULAR_PREFIX = 3
 POPULAR_PREFIX_SCAN = 5000
-#: At most this many of a word's typo/romanisation neighbours go before the tokens it begins.
-NEIGHBOURS = 20
-#: Substrings of the query looked up as whole strings: up to this long, and this many.
-MAX_CONTAINED_LEN = 12
-MAX_CONTAINED_LOOKUPS = 2000
 
 
 #: Above this many unindexed strings (an index never built), a plain scan is as good.
@@ -53,29 +59,40 @@ MAX_PENDING = 50_000
 
 
 def score_aliases(
-    conn: sqlite3.Connection, key: str, entity_type: str | None, limit: int
+    conn: sqlite3.Connection,
+    key: str,
+    entity_type: str | None,
+    limit: int,
+    optional: Sequence[str] = (),
 ) -> list[tuple[int, float, str]]:
-    """``(entity_id, score, alias)`` for the best-matching aliases, at most one per entity.
+    """``(entity_id, score, alias or name)`` for the best-matching entities, best first.
 
-    Ranked by score, then the entity's mention count.
+    ``key`` is the query's :func:`matching_key`; ``optional`` the title words it dropped
+    (:func:`explorer.store.ranking.leading_words_dropped`). Ranked by
+    :func:`explorer.store.ranking.rank_key`: the score, then mentions among near-equal scores.
     """
+    scorer = QueryScorer(key, optional)
     pending = fuzzy_index.pending_strings(conn, MAX_PENDING + 1)
     if pending is None or len(pending) > MAX_PENDING:
-        return brute_force(conn, key, entity_type, limit)
-    candidates = candidate_strings(conn, key)
+        return _brute_force(conn, scorer, entity_type, limit)
+    candidates = candidate_strings(conn, key, optional)
     for normalized in pending:
         candidates.setdefault(normalized, 0)
-    return _rank(conn, key, candidates, entity_type, limit)
+    return _rank(conn, scorer, candidates, entity_type, limit)
 
 
-def candidate_strings(conn: sqlite3.Connection, key: str) -> dict[str, int]:
-    """Normalized alias strings worth scoring for ``key`` (a :func:`matching_key`), with their
-    popularity (the largest mention count among the entities that have them)."""
-    words = [w[:MAX_TOKEN_CHARS] for w in key.split()][:MAX_QUERY_TOKENS]
+def candidate_strings(
+    conn: sqlite3.Connection, key: str, optional: Sequence[str] = ()
+) -> dict[str, int]:
+    """Normalized strings (aliases, names) worth scoring for ``key`` (a :func:`matching_key`)
+    and the ``optional`` title words it dropped, with their popularity (the largest mention
+    count among the entities that have them)."""
+    words = [w[:MAX_TOKEN_CHARS] for w in query_words(key)][:MAX_QUERY_TOKENS]
     if not words:
         return {}
     last = len(words) - 1
     lookups = [(word, i == last) for i, word in enumerate(words)]
+    lookups += [(word[:MAX_TOKEN_CHARS], False) for word in optional if word not in words]
     if 1 < len(words) <= 3:
         lookups.append(("".join(words)[:MAX_TOKEN_CHARS], True))
     if len(words) > 2:  # adjacent pairs are tokens too, far rarer than their words
@@ -85,12 +102,14 @@ def candidate_strings(conn: sqlite3.Connection, key: str) -> dict[str, int]:
         ]
     found: dict[str, int] = {}
     for word, as_prefix in lookups:
-        found.update(_strings_for_word(conn, word, as_prefix))
-    found.update(_contained_strings(conn, key))
+        cap = POSTINGS_PER_WORD if as_prefix or len(words) == 1 else POSTINGS_PER_OTHER_WORD
+        found.update(_strings_for_word(conn, word, as_prefix, cap))
     return found
 
 
-def _strings_for_word(conn: sqlite3.Connection, word: str, as_prefix: bool) -> dict[str, int]:
+def _strings_for_word(
+    conn: sqlite3.Connection, word: str, as_prefix: bool, cap: int
+) -> dict[str, int]:
     """Strings of the tokens close to ``word``: the shortest of each (near-exact names) and the
     most popular (a fragment that thousands of names share still brings the most-mentioned)."""
     tokens = _matching_tokens(conn, word, as_prefix)
@@ -99,7 +118,7 @@ def _strings_for_word(conn: sqlite3.Connection, word: str, as_prefix: bool) -> d
         popular += [t for t in _popular_tokens_starting(conn, word) if t not in popular]
     strings: dict[str, int] = {}
     for token in tokens:
-        room = min(POSTINGS_PER_TOKEN, POSTINGS_PER_WORD - len(strings))
+        room = min(POSTINGS_PER_TOKEN, cap - len(strings))
         if room <= 0:
             break
         strings.update(fuzzy_index.shortest_strings(conn, token, room))
@@ -118,116 +137,122 @@ def _popular_tokens_starting(conn: sqlite3.Connection, prefix: str) -> list[str]
 
 
 def _matching_tokens(conn: sqlite3.Connection, word: str, as_prefix: bool) -> list[str]:
-    """Index tokens close to ``word``, closest first (at most :data:`TOKENS_PER_WORD`)."""
-    from rapidfuzz import fuzz, process
-
-    neighbours = fuzzy_index.tokens_with_keys(conn, sorted(token_keys(word)))
-    tokens = set(neighbours)
+    """Index tokens that match ``word`` as the scorer sees it (:func:`ranking.word_sim`, and
+    for a word maybe being typed the tokens it begins), most similar first, then shortest (at
+    most :data:`TOKENS_PER_WORD`). Found by the index's keys: the word itself, its one-letter
+    deletions, its transliteration skeleton, and (typed) the keys starting with it."""
+    found = fuzzy_index.tokens_with_keys(conn, sorted(token_keys(word)))
     if as_prefix:
         skeleton = word_skeleton(word)
         for low in ("d:" + word, "s:" + skeleton if len(skeleton) >= 2 else ""):
             if len(low) > 2:
-                tokens.update(
+                found.update(
                     fuzzy_index.tokens_with_keys_starting(
                         conn, low, PREFIX_SCAN * min(len(word), 4) // 4
                     )
                 )
-    # The word's neighbours (within a typo or a romanisation) first, the closest of them; then
-    # the tokens it begins (it is being typed), shortest first; then the closest of the rest.
-    shortest_first = sorted(neighbours, key=lambda t: (len(t), t))
-    chosen = [
-        token
-        for token, _score, _i in process.extract(
-            word, shortest_first, scorer=fuzz.ratio, limit=NEIGHBOURS
-        )
-    ]
-    chosen += heapq.nsmallest(
-        TOKENS_PER_WORD - len(chosen),
-        (t for t in tokens if as_prefix and t.startswith(word) and t not in chosen),
-        key=lambda t: (len(t), t),
+    completion = -ranking.prefix_sim(len(word))
+    similar = []
+    others = []
+    for token in found:
+        if as_prefix and len(token) > len(word) and token.startswith(word):
+            similar.append((completion, len(token), token))
+        else:
+            others.append(token)
+    for token in _spelled_alike(word, others):
+        sim = ranking.word_sim(word, token)
+        if sim > 0:
+            similar.append((-sim, len(token), token))
+    return [token for _sim, _length, token in heapq.nsmallest(TOKENS_PER_WORD, similar)]
+
+
+def _spelled_alike(word: str, tokens: list[str]) -> list[str]:
+    """The tokens the scorer may find similar to ``word`` at all (edit similarity of at least
+    :data:`ranking.MIN_WORD_SIM`, or an initial), picked out at C speed."""
+    if len(word) == 1:
+        return [token for token in tokens if token[:1] == word]
+    from rapidfuzz import process
+    from rapidfuzz.distance import OSA
+
+    close = process.extract(
+        word,
+        tokens,
+        scorer=OSA.normalized_similarity,
+        score_cutoff=ranking.MIN_WORD_SIM,
+        limit=None,
     )
-    room = TOKENS_PER_WORD - len(chosen)
-    if room <= 0:
-        return chosen
-    others = sorted(tokens.difference(chosen), key=lambda t: (len(t), t))
-    closest = process.extract(word, others, scorer=fuzz.ratio, limit=room)
-    return chosen + [token for token, _score, _i in closest]
-
-
-def _contained_strings(conn: sqlite3.Connection, key: str) -> dict[str, int]:
-    """Short indexed strings found inside the query (initials, "UN", "Le"…).
-
-    WRatio scores a string that lies whole inside a much longer query at 90 (its partial
-    match), so the brute-force ranking puts such strings near the top; they must be candidates.
-    """
-    n = len(key)
-    low, high = max(1, (n + 7) // 8), min(MAX_CONTAINED_LEN, int(n / 1.5))
-    parts = {key[i : i + m] for m in range(low, high + 1) for i in range(n - m + 1)}
-    parts = {p for p in parts if p.strip() == p and p}
-    if not parts:
-        return {}
-    return fuzzy_index.indexed_among(conn, sorted(parts)[:MAX_CONTAINED_LOOKUPS])
+    return [token for token, _score, _index in close]
 
 
 def _rank(
     conn: sqlite3.Connection,
-    key: str,
+    scorer: QueryScorer,
     candidates: dict[str, int],
     entity_type: str | None,
     limit: int,
 ) -> list[tuple[int, float, str]]:
-    """WRatio over the candidate strings, then the entities holding the best ones.
+    """Score the candidate strings, then join the best ones to their entities."""
+    return _entities_of_best(conn, _in_rank_order(scorer, candidates), entity_type, limit)
 
-    Ties (WRatio gives every string containing a short query the same 90) are broken by
-    popularity before the cut, as the final ranking breaks them by mention count.
-    """
-    from rapidfuzz import fuzz, process
 
-    if not candidates:
-        return []
-    strings = list(candidates)
-    matches = process.extract(key, strings, scorer=fuzz.WRatio, score_cutoff=MIN_SCORE, limit=None)
-    if not matches:
-        return []
-    keep = max(limit * 3, 30)
-    if len(matches) > keep:  # best first already: keep the ties of the last one kept
-        cutoff = matches[keep - 1][1]
-        matches = list(itertools.takewhile(lambda m: m[1] >= cutoff, matches))
-    ranked = sorted(
-        ((string, score, candidates[string]) for string, score, _i in matches),
-        key=lambda m: (-m[1], -m[2]),
-    )
-    return _entities_of_best(conn, ranked[:keep], entity_type, limit)
+def _in_rank_order(
+    scorer: QueryScorer, candidates: dict[str, int]
+) -> Iterator[tuple[str, float, int]]:
+    """``(string, score, popularity)`` of the strings scoring at least MIN_SCORE, best
+    :func:`rank_key` first, computed lazily: strings are scored in the order of their bound
+    (:meth:`QueryScorer.bound`), and one is given out once no unscored string could beat it.
+    A keystroke's thousand candidates cost a bound each and a full score for the first few."""
+    bounded = []
+    for string, popularity in candidates.items():
+        bound = scorer.bound(string)
+        if bound >= MIN_SCORE:
+            bounded.append((-rank_key(bound, popularity), string, popularity, bound))
+    bounded.sort()
+    scored: list[tuple[float, str, float, int]] = []  # a heap: (-rank, string, score, popularity)
+    for negative_bound, string, popularity, bound in bounded:
+        while scored and scored[0][0] <= negative_bound:
+            _rank_key, best, score, pop = heapq.heappop(scored)
+            yield best, score, pop
+        score = bound if scorer.exact_bound else scorer.score(string)
+        if score >= MIN_SCORE:
+            heapq.heappush(scored, (-rank_key(score, popularity), string, score, popularity))
+    while scored:
+        _rank_key, best, score, pop = heapq.heappop(scored)
+        yield best, score, pop
 
 
 def _entities_of_best(
     conn: sqlite3.Connection,
-    ranked: list[tuple[str, float, int]],
+    ranked: Iterator[tuple[str, float, int]],
     entity_type: str | None,
     limit: int,
 ) -> list[tuple[int, float, str]]:
     """The best ``limit`` entities holding the ``(string, score, popularity)`` ranked best first.
 
-    Strings are joined to their entities a batch at a time, and the join stops as soon as
-    ``limit`` entities beat the next string's score and popularity: none of its entities
-    (their mention counts are at most its popularity) could enter the list. A common string
-    (a surname alone) has thousands of entities, so this saves most of the join.
+    Strings are joined to their entities (names and aliases) a batch at a time, and the join
+    stops as soon as ``limit`` entities rank above the next string's bound: none of its entities
+    (their mention counts are at most its popularity) could enter the list. A common string (a
+    surname alone) has thousands of entities, so this saves most of the join.
     """
     rows: list[tuple[int, float, str, int]] = []
-    ahead: dict[int, tuple[float, int]] = {}  # entity -> its best (score, mentions) so far
-    done, batch = 0, max(limit // 2, 8)
-    while done < len(ranked):
-        chunk = ranked[done : done + batch]
-        done += len(chunk)
+    ahead: dict[int, float] = {}  # entity -> its best rank key so far
+    batch = max(limit // 2, 8)
+    following = next(ranked, None)
+    joined = 0
+    while following is not None and joined < MAX_RANKED_STRINGS:
+        chunk = [following, *itertools.islice(ranked, batch - 1)]
+        following = next(ranked, None)
+        joined += len(chunk)
         score_of = {string: score for string, score, _p in chunk}
-        for entity_id, alias, normalized, mentions in fuzzy_index.aliases_of_strings(
-            conn, list(score_of), entity_type
+        strings = list(score_of)
+        for entity_id, text, normalized, mentions in fuzzy_index.aliases_of_strings(
+            conn, strings, entity_type
         ):
-            rows.append((entity_id, score_of[normalized], alias, mentions))
-            ahead[entity_id] = max(ahead.get(entity_id, (0.0, 0)), (score_of[normalized], mentions))
-        if done < len(ranked) and len(ahead) >= limit:
-            _string, next_score, next_popularity = ranked[done]
-            bound = (next_score, next_popularity)
+            score = score_of[normalized]
+            rows.append((entity_id, score, text, mentions))
+            ahead[entity_id] = max(ahead.get(entity_id, 0.0), rank_key(score, mentions))
+        if following is not None and len(ahead) >= limit:
+            bound = rank_key(following[1], following[2])
             if sum(1 for rank in ahead.values() if rank > bound) >= limit:
                 break
         batch *= 2
@@ -235,37 +260,38 @@ def _entities_of_best(
 
 
 def _best_per_entity(rows: Iterable[tuple[int, float, str, int]]) -> list[tuple[int, float, str]]:
-    return [(entity_id, score, alias) for entity_id, score, alias, _m in _best_rows(rows)]
-
-
-def _best_rows(rows: Iterable[tuple[int, float, str, int]]) -> list[tuple[int, float, str, int]]:
-    """``(entity_id, score, alias, mentions)``: each entity's best alias (highest score, then
-    shortest), ranked by score, then mention count, then id."""
+    """``(entity_id, score, text)``: each entity's best string (highest score; the first given,
+    names come first, on a tie), ranked by :func:`rank_key`, then id."""
     best: dict[int, tuple[float, str, int]] = {}
-    for entity_id, score, alias, mentions in rows:
-        if entity_id not in best or (score, -len(alias)) > (
-            best[entity_id][0],
-            -len(best[entity_id][1]),
-        ):
-            best[entity_id] = (score, alias, mentions)
-    ordered = sorted(best.items(), key=lambda item: (-item[1][0], -item[1][2], item[0]))
-    return [(entity_id, score, alias, m) for entity_id, (score, alias, m) in ordered]
+    for entity_id, score, text, mentions in rows:
+        if entity_id not in best or score > best[entity_id][0]:
+            best[entity_id] = (score, text, mentions)
+    ordered = sorted(best.items(), key=lambda item: (-rank_key(item[1][0], item[1][2]), item[0]))
+    return [(entity_id, score, text) for entity_id, (score, text, _m) in ordered]
 
 
 def brute_force(
-    conn: sqlite3.Connection, key: str, entity_type: str | None, limit: int
+    conn: sqlite3.Connection,
+    key: str,
+    entity_type: str | None,
+    limit: int,
+    optional: Sequence[str] = (),
 ) -> list[tuple[int, float, str]]:
-    """WRatio over every alias: the reference the index is measured against, and the fallback."""
-    from rapidfuzz import fuzz, process
+    """The same ranking over every alias and name: the reference the index is measured
+    against, and the fallback for a database without the index."""
+    return _brute_force(conn, QueryScorer(key, optional), entity_type, limit)
 
-    rows = fuzzy_index.all_aliases(conn, entity_type)
-    if not rows:
-        return []
-    matches = process.extract(
-        key, [row[2] for row in rows], scorer=fuzz.WRatio, score_cutoff=MIN_SCORE, limit=None
-    )
-    top = sorted(matches, key=lambda m: -m[1])
-    if len(top) > limit * 5:
-        cutoff = top[limit * 5 - 1][1]
-        top = [m for m in top if m[1] >= cutoff]  # keep every tie: mentions break them
-    return _best_per_entity((rows[i][0], score, rows[i][1], rows[i][3]) for _s, score, i in top)
+
+def _brute_force(
+    conn: sqlite3.Connection, scorer: QueryScorer, entity_type: str | None, limit: int
+) -> list[tuple[int, float, str]]:
+    scores: dict[str, float] = {}
+    rows = []
+    for entity_id, text, normalized, mentions in fuzzy_index.all_aliases(conn, entity_type):
+        key = normalized if normalized is not None else matching_key(text)
+        score = scores.get(key)
+        if score is None:
+            score = scores[key] = scorer.score(key)
+        if score >= MIN_SCORE:
+            rows.append((entity_id, score, text, mentions))
+    return _best_per_entity(rows)[:limit]
