@@ -20,6 +20,7 @@ document undated and says why.
 from __future__ import annotations
 
 import datetime as dt
+import email.utils
 import re
 
 #: The longest value read as a date: a date with a weekday, a time and a zone name fits easily.
@@ -73,19 +74,36 @@ def _from_iso(text: str) -> dt.date | None:
 
 
 def _parsed_day(text: str, day_first: bool, year_first: bool) -> dt.date:
-    """dateutil's reading of ``text``, refused unless it gives a year, a month and a day."""
+    """``text`` as a day (RFC 2822 by the standard library, the rest by dateutil), refused
+    unless it gives a year, a month and a day."""
+    rfc = _rfc_2822(text)
+    if rfc is not None:
+        return rfc
     from dateutil import parser
 
+    readings = []
     try:
-        readings = {
-            parser.parse(text, default=filler, dayfirst=day_first, yearfirst=year_first).date()
-            for filler in _FILLERS
-        }
+        for filler in _FILLERS:
+            day = parser.parse(text, default=filler, dayfirst=day_first, yearfirst=year_first)
+            readings.append(day.date())
+            if day.year != filler.year and day.month != filler.month and day.day != filler.day:
+                break  # no part took the filler's value: the text gives all three
     except (ValueError, OverflowError):
         raise DateProblem(f"{text!r} is not a date") from None
-    if len(readings) != 1:
+    if len(set(readings)) != 1:
         raise DateProblem(f"{text!r} is not a full date (a day, a month and a year)")
-    return readings.pop()
+    return readings[0]
+
+
+def _rfc_2822(text: str) -> dt.date | None:
+    """The day of an RFC 2822 date (``Tue, 09 Jun 2020 10:00:00 +0000``), as feeds write them."""
+    parts = email.utils.parsedate_tz(text)
+    if parts is None:
+        return None
+    try:
+        return dt.date(*parts[:3])
+    except ValueError:
+        return None
 
 
 def date_or_problem(value: str | None, month_first: bool = False) -> tuple[str | None, str | None]:

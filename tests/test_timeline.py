@@ -251,3 +251,14 @@ def test_timeline_by_name_on_an_ingested_database(built_db: Path):
             [answer["actor"]["id"]],
         ).fetchone()[0]
     assert sum(p["mentions"] for p in answer["periods"]) == dated
+
+
+def test_the_charts_timeline_takes_the_finest_period_that_fits(timeline_db: Path):
+    conn = sqlite3.connect(timeline_db)
+    (haftar,) = _entities(conn, 1)
+    assert queries.fitting_timeline(conn, haftar, max_periods=100).by == "day"  # 43 days
+    assert queries.fitting_timeline(conn, haftar, max_periods=10).by == "week"  # 7 weeks
+    assert queries.fitting_timeline(conn, haftar, max_periods=3).by == "month"
+    assert queries.fitting_timeline(conn, haftar, max_periods=1).by == "year"
+    chart = queries.fitting_timeline(conn, haftar, max_periods=10)
+    assert chart.dated_mentions == 6 and chart.undated_mentions == 4

@@ -852,6 +852,26 @@ def entity_timelines(
     if by not in PERIODS:
         raise ValueError(f"unknown period {by!r}; one of {', '.join(PERIODS)}")
     found = [_mention_days(conn, entity.id, mention_filter) for entity in entities]
+    return _folded(entities, found, by)
+
+
+def fitting_timeline(
+    conn: sqlite3.Connection,
+    entity: Entity,
+    mention_filter: MentionFilter | None = None,
+    max_periods: int = 40,
+) -> Timeline:
+    """The actor's timeline by the finest period (day, week, month, year) that spans its dated
+    mentions in at most ``max_periods`` periods (by year when none does): the explorer's chart."""
+    found = _mention_days(conn, entity.id, mention_filter)
+    by = PERIODS[-1]
+    if found.days:
+        first, last = min(found.days), max(found.days)
+        by = next((p for p in PERIODS if len(periods_between(first, last, p)) <= max_periods), by)
+    return _folded([entity], [found], by)[0]
+
+
+def _folded(entities: list[Entity], found: list[_Days], by: str) -> list[Timeline]:
     every_day = [day for days in found for day in days.days]
     names = periods_between(min(every_day), max(every_day), by) if every_day else []
     timelines = []
