@@ -3,11 +3,15 @@ and the readers dating articles from their fields, front matter, file name or ``
 
 from __future__ import annotations
 
+import datetime as dt
+import email.utils
 import gzip
 import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from explorer.dates import DateProblem, date_in_file_name, normalise_date
 from explorer.readers import Article, DateRules, Problem, read_articles
@@ -37,6 +41,25 @@ from explorer.readers.text import front_matter
 )
 def test_each_accepted_form_is_normalised(value: str, expected: str):
     assert normalise_date(value) == expected
+
+
+_FORMS = {
+    "iso": lambda d: d.isoformat(),
+    "iso with time": lambda d: f"{d.isoformat()}T23:59:00+05:00",
+    "rfc 2822": lambda d: email.utils.format_datetime(
+        dt.datetime(d.year, d.month, d.day, 12, tzinfo=dt.UTC)
+    ),
+    "words, day first": lambda d: f"{d.day} {d:%B %Y}",
+    "words, month first": lambda d: f"{d:%B} {d.day}, {d.year}",
+    "numeric, day first": lambda d: f"{d:%d/%m/%Y}",
+}
+
+
+@given(
+    day=st.dates(dt.date(1900, 1, 1), dt.date(2100, 12, 31)), form=st.sampled_from(sorted(_FORMS))
+)
+def test_every_day_written_in_any_accepted_form_comes_back(day: dt.date, form: str):
+    assert normalise_date(_FORMS[form](day)) == day.isoformat()
 
 
 def test_month_first_reads_ambiguous_numeric_dates_the_us_way():
@@ -251,3 +274,11 @@ def test_ingest_date_option_dates_a_whole_run_and_refuses_a_bad_one(tmp_path: Pa
 
     with sqlite3.connect(db) as conn:
         assert conn.execute("SELECT date FROM documents").fetchall() == [("2020-06-09",)]
+
+
+def test_front_matter_with_windows_line_ends(tmp_path: Path):
+    path = tmp_path / "talks.md"
+    path.write_bytes(FRONT.replace("\n", "\r\n").encode())
+    (article,), _ = _read(path)
+    assert article.date == "2020-06-09" and article.title == "Ceasefire talks resume"
+    assert article.text == "Talks resumed in Geneva on Tuesday.\r\n"
