@@ -20,7 +20,6 @@ document undated and says why.
 from __future__ import annotations
 
 import datetime as dt
-import email.utils
 import re
 
 #: The longest value read as a date: a date with a weekday, a time and a zone name fits easily.
@@ -97,6 +96,8 @@ def _parsed_day(text: str, day_first: bool, year_first: bool) -> dt.date:
 
 def _rfc_2822(text: str) -> dt.date | None:
     """The day of an RFC 2822 date (``Tue, 09 Jun 2020 10:00:00 +0000``), as feeds write them."""
+    import email.utils  # (socket, random, urllib: off the one-liners' start-up path)
+
     parts = email.utils.parsedate_tz(text)
     if parts is None:
         return None
@@ -195,3 +196,20 @@ def stored_day(value: str | None) -> dt.date | None:
         return dt.date.fromisoformat(value[:10])
     except ValueError:
         return None
+
+
+#: A year, a year and month, or a day, year first, with ``-``, ``/`` or ``.`` between.
+_YEAR_FIRST_PREFIX = re.compile(r"(\d{4})(?:[-/.](\d{1,2})(?:[-/.](\d{1,2}))?)?")
+
+
+def date_prefix(value: str, month_first: bool = False) -> str:
+    """What a user typed for a date range (the explorer's ``from:``/``to:``) as the ISO prefix
+    stored dates are compared with: ``2020``, ``2020/3`` → ``2020-03``, ``9/6/2020`` →
+    ``2020-06-09``; anything else unchanged (it then matches what it matches as text)."""
+    match = _YEAR_FIRST_PREFIX.fullmatch(value.strip())
+    if match is not None:
+        return "-".join(f"{int(part):02d}" for part in match.groups() if part is not None)
+    try:
+        return normalise_date(value, month_first)
+    except DateProblem:
+        return value

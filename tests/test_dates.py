@@ -282,3 +282,23 @@ def test_front_matter_with_windows_line_ends(tmp_path: Path):
     (article,), _ = _read(path)
     assert article.date == "2020-06-09" and article.title == "Ceasefire talks resume"
     assert article.text == "Talks resumed in Geneva on Tuesday.\r\n"
+
+
+def test_a_typed_date_range_becomes_the_iso_prefix_stored_dates_compare_with():
+    from explorer.dates import date_prefix
+    from explorer.tui.data import parse_mention_filter
+
+    assert [date_prefix(v) for v in ("2020", "2020-03", "2020/3", "2020.03.05", "9/6/2020")] == [
+        "2020",
+        "2020-03",
+        "2020-03",
+        "2020-03-05",
+        "2020-06-09",
+    ]
+    assert date_prefix("soon") == "soon"  # kept: it matches what it matches as text
+    parsed = parse_mention_filter("berlin from:2020/1 to:19/1/2020")
+    assert (parsed.words, parsed.date_from, parsed.date_to) == (
+        ("berlin",),
+        "2020-01",
+        "2020-01-19",
+    )

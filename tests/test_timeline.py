@@ -262,3 +262,17 @@ def test_the_charts_timeline_takes_the_finest_period_that_fits(timeline_db: Path
     assert queries.fitting_timeline(conn, haftar, max_periods=1).by == "year"
     chart = queries.fitting_timeline(conn, haftar, max_periods=10)
     assert chart.dated_mentions == 6 and chart.undated_mentions == 4
+
+
+def test_names_are_shown_literally(tmp_path: Path):
+    path = tmp_path / "hostile.db"
+    db = open_for_writing(path)
+    fill(db.conn, [("2020-01-01", {1: 1, 2: 1})], names=("[bold]Evil\x1b[31m", "Tab\tName"))
+    db.close()
+    status, out, _ = timeline(path, "1", "2")
+    assert status == 0
+    header = out.splitlines()[0].split("\t")
+    assert header[1] == "mentions ([bold]Evil\\x1b[31m, id 1)"
+    assert header[3] == "mentions (Tab Name, id 2)" and len(header) == 5  # no extra column
+    status, out, _ = timeline(path, "1", "--json")
+    assert json.loads(out)["actor"]["name"] == "[bold]Evil\x1b[31m"
