@@ -39,7 +39,7 @@ BAR_WIDTH = 40
 @click.argument("actors", nargs=-1, required=True, metavar="ACTOR...")
 @click.option(
     "--by",
-    type=click.Choice(PERIODS),
+    type=click.Choice(PERIODS, case_sensitive=False),
     default="month",
     show_default=True,
     help="Period: day, ISO week (2020-W24), month or year.",
