@@ -10,7 +10,11 @@
    chart's ``fitting_timeline`` and the command's ``entity_timelines`` by month are timed beside
    it, as ratios to it.
 
-Usage: ``python benchmarks/bench_timeline.py [--rounds 5] [--documents 20000] [--mentions 200000]``.
+3. ``--check DB``: on any database, every actor's timeline by day, week, month and year must
+   count all its mentions: the periods its dated ones, ``undated`` the rest (no timing).
+
+Usage: ``python benchmarks/bench_timeline.py [--rounds 5] [--documents 20000] [--mentions 200000]``
+or ``python benchmarks/bench_timeline.py --check db/libya.db``.
 The corpus is read from ``/work/shared/corpora/bbc`` (or ``$BBC_CORPUS``) into a temporary
 folder, never into the repo.
 """
@@ -156,12 +160,41 @@ def bench_query(folder: Path, rounds: int, documents: int, mentions: int) -> Non
         print(f"| {name} | {seconds * 1000:.1f} | {seconds / baseline:.2f} |")
 
 
+def check_database(path: Path) -> int:
+    """Every actor × period: the timeline's counts against the mentions themselves."""
+    conn = open_for_reading(path)
+    actors = [
+        e for (i,) in conn.execute("SELECT id FROM entities") if (e := queries.get_entity(conn, i))
+    ]
+    wrong = 0
+    for by in ("day", "week", "month", "year"):
+        for actor in actors:
+            (timeline,) = queries.entity_timelines(conn, [actor], by)
+            dated, documents = conn.execute(
+                "SELECT count(*), count(DISTINCT m.document_id) FROM mentions m JOIN documents d "
+                "ON d.id = m.document_id WHERE m.entity_id = ? AND d.date IS NOT NULL",
+                [actor.id],
+            ).fetchone()
+            counted = (timeline.dated_mentions, sum(p.documents for p in timeline.periods))
+            if counted != (dated, documents) or (
+                timeline.dated_mentions + timeline.undated_mentions != actor.mentions
+            ):
+                wrong += 1
+                print(f"{actor.id} {actor.name!r} by {by}: {counted} != {(dated, documents)}")
+    conn.close()
+    print(f"{path}: {len(actors):,} actors x 4 periods, {wrong} timeline(s) that do not add up")
+    return 1 if wrong else 0
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--documents", type=int, default=20_000)
     parser.add_argument("--mentions", type=int, default=200_000)
+    parser.add_argument("--check", type=Path, metavar="DB", help="Only check a database.")
     args = parser.parse_args()
+    if args.check:
+        raise SystemExit(check_database(args.check))
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         bench_dates(folder, args.rounds)
