@@ -24,6 +24,7 @@ from explorer.resolution.gazetteer import Actor, to_toml
 from explorer.resolution.resolve import display_name, majority_type
 from explorer.store import curation as store
 from explorer.store import documents
+from explorer.store import review as review_store
 from explorer.store.connect import open_for_reading, open_for_writing, write_transaction
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -231,6 +232,36 @@ def _name_and_type(surfaces: Sequence[tuple[str, str, int]]) -> tuple[str, str]:
     return display_name(texts), majority_type(labels)
 
 
+# --------------------------------------------------------------------------- review queue
+
+
+def accept(db_path: str | os.PathLike[str], item_id: str) -> Outcome:
+    """Mark a review item (``libya-explore review``) as reviewed and kept: it leaves the queue,
+    for good (its id is stable across re-resolution), until the decision is undone."""
+    item_id = item_id.strip()
+    db = open_for_writing(db_path)
+    try:
+        with write_transaction(db):
+            item = review_store.find_item(db, item_id)
+            if item is None:
+                if item_id in review_store.accepted_items(db):
+                    raise CurationError(f"review item {item_id} is already accepted")
+                raise CurationError(
+                    f"no review item {item_id!r} (`libya-explore review` lists them)"
+                )
+            summary = f"accepted {item.kind} review item {item.id}: {item.reason}"
+            decision = store.record_curation(
+                db,
+                review_store.ACCEPT,
+                {"item": item.id, "kind": item.kind},
+                summary=summary,
+                undo={"entity_id": item.entities[0]},
+            )
+    finally:
+        db.close()
+    return Outcome(summary, item.entities[0], (decision,))
+
+
 # --------------------------------------------------------------------------- undo
 
 
@@ -303,6 +334,10 @@ def _revert(db: Database, entry: store.HistoryEntry) -> tuple[bool, int | None]:
         previous = store.move_mentions(db, moved, home)
         store.recount_entities(db, [home, *previous])
         return exact, home
+    if entry.action == review_store.ACCEPT:  # nothing changed in the entities: it was a mark
+        entity_id = record.get("entity_id")
+        exists = isinstance(entity_id, int) and store.entity_summary(db, entity_id) is not None
+        return True, entity_id if exists else None
     if entry.action in (RENAME, SET_TYPE):
         entity_id = _found_again(db, record)
         if entity_id is None:
@@ -357,6 +392,8 @@ def effect(entry: store.HistoryEntry) -> str:
         return f"renamed {named('entity')} to “{payload.get('name')}”"
     if entry.action == SET_TYPE:
         return f"set the type of {named('entity')} to {payload.get('type')}"
+    if entry.action == review_store.ACCEPT:
+        return f"accepted review item {payload.get('item')}"
     return entry.action
 
 

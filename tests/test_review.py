@@ -1,0 +1,244 @@
+"""The review queue (issue 12 point 7): each kind of item on databases written for the test,
+evidence, stable ids, and accept as a curation decision that survives re-resolution."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+from review_support import HandBuilt
+
+from explorer.pipeline import curation
+from explorer.pipeline.resolution import resolve_database
+from explorer.resolution.review import MANY_FORMS, SAME_NAME, SPELLING, SURNAME, TYPE
+from explorer.store.connect import open_for_reading, open_for_writing
+from explorer.store.review import find_item, item_evidence, review_queue
+
+
+def queue(path: Path, *kinds: str):  # type: ignore[no-untyped-def]
+    conn = open_for_reading(path)
+    try:
+        return review_queue(conn, kinds or None)
+    finally:
+        conn.close()
+
+
+def evidence(path: Path, item):  # type: ignore[no-untyped-def]
+    conn = open_for_reading(path)
+    try:
+        return item_evidence(conn, item)
+    finally:
+        conn.close()
+
+
+def shared_surname_db(path: Path, *, own_document: bool = False) -> Path:
+    """Two people named Marlow; a bare "Marlow" joined to the one with most mentions."""
+    db = HandBuilt(path)
+    anna = db.entity("Anna Marlow")
+    ben = db.entity("Ben Marlow")
+    for n in range(3):
+        d = db.document(f"anna{n}", "Anna Marlow opened the bridge.")
+        db.mention(d, anna, "Anna Marlow")
+    d = db.document("ben", "Ben Marlow lost the vote.")
+    db.mention(d, ben, "Ben Marlow")
+    if own_document:
+        d = db.document("both", "Anna Marlow spoke first.", "Then Marlow left.")
+        db.mention(d, anna, "Anna Marlow")
+    else:
+        d = db.document("bare", "Marlow said the bridge was safe.")
+    db.mention(d, anna, "Marlow")
+    return db.close()
+
+
+# --------------------------------------------------------------------------- kinds
+
+
+def test_surname_attached_by_the_corpus_names_the_other_bearers(tmp_path: Path):
+    path = shared_surname_db(tmp_path / "s.db")
+    (item,) = queue(path, SURNAME)
+    assert item.kind == SURNAME and item.alias == "Marlow"
+    assert "Ben Marlow (1)" in item.reason and "0 of 1 documents" in item.reason
+    assert item.certainty < 0.6  # three quarters of the full-name mentions: a majority only
+    sides = evidence(path, item)
+    assert [side.label for side in sides] == ["“Marlow”", "“Anna Marlow”", "also “Ben Marlow” #2"]
+    (bare,) = sides[0].sentences
+    assert bare.title == "bare" and bare.sentence[bare.start : bare.end] == "Marlow"
+
+
+def test_surname_named_in_full_in_its_own_document_is_not_listed(tmp_path: Path):
+    assert queue(shared_surname_db(tmp_path / "s.db", own_document=True), SURNAME) == []
+
+
+def test_a_given_name_attached_as_a_surname_is_less_certain(tmp_path: Path):
+    db = HandBuilt(tmp_path / "g.db")
+    film, person = db.entity("Dusty Harry"), db.entity("Colin Vashti")
+    d = db.document("film", "Dusty Harry opens on Friday.", "Colin Vashti directs it.")
+    db.mention(d, film, "Dusty Harry")
+    db.mention(d, person, "Colin Vashti")
+    harry = db.mention(db.document("prince", "Harry visited the school."), film, "Harry")
+    vashti = db.mention(db.document("talk", "Vashti gave a talk."), person, "Vashti")
+    path = db.close()
+    by_alias = {item.alias: item for item in queue(path, SURNAME)}
+    assert by_alias["Harry"].certainty < by_alias["Vashti"].certainty
+    assert "a common given name" in by_alias["Harry"].reason and harry != vashti
+
+
+def test_spelling_join_listed_but_parts_acronyms_plurals_and_gazetteer_forms_are_not(
+    tmp_path: Path,
+):
+    db = HandBuilt(tmp_path / "sp.db")
+    club = db.entity("Celtic", "ORG")
+    d = db.document("match", "Celtic won.", "Celtic lost.", "Celltick launched a phone.")
+    db.mention(d, club, "Celtic", "ORG")
+    db.mention(d, club, "Celtic", "ORG")
+    db.mention(d, club, "Celltick", "ORG")
+    union = db.entity("Northern Fishing Union", "ORG")
+    d = db.document("fish", "The Northern Fishing Union met.", "The NFU agreed.", "Union men.")
+    db.mention(d, union, "Northern Fishing Union", "ORG")
+    db.mention(d, union, "NFU", "ORG")
+    db.mention(d, union, "Union", "ORG")
+    party = db.entity("Conservative Party", "ORG")
+    d = db.document("vote", "The Conservative Party and the Tories.", "Blue Dems and Blue Dem.")
+    db.mention(d, party, "Conservative Party", "ORG")
+    db.mention(d, party, "Tories", "ORG")
+    dems = db.entity("Blue Dems", "ORG")
+    db.mention(d, dems, "Blue Dems", "ORG")
+    db.mention(d, dems, "Blue Dem", "ORG")
+    path = db.close()
+    (item,) = queue(path, SPELLING)
+    assert item.alias == "Celltick" and item.entities == (club,)
+    assert "spelling of “celtic”" in item.reason and item.certainty < 0.9
+
+
+def test_close_type_vote_is_listed_and_an_agreed_one_is_not(tmp_path: Path):
+    db = HandBuilt(tmp_path / "t.db")
+    split_vote, agreed = db.entity("Orbis", "ORG"), db.entity("Quill Ltd", "ORG")
+    d = db.document("news", *(f"Orbis {n} and Quill Ltd {n}." for n in range(5)))
+    for n in range(5):
+        db.mention(d, split_vote, "Orbis", "ORG" if n < 3 else "PERSON")
+        db.mention(d, agreed, "Quill Ltd", "ORG")
+    path = db.close()
+    (item,) = queue(path, TYPE)
+    assert item.entities == (split_vote,) and item.labels == ("ORG", "PERSON")
+    assert item.certainty == pytest.approx(0.6)
+    assert "ORG 60%, PERSON 40%" in item.reason
+    sides = evidence(path, item)
+    assert [s.label for s in sides] == ["labelled ORG", "labelled PERSON"]
+    assert {s.label for s in sides[1].sentences} == {"PERSON"}
+
+
+def test_capitals_do_not_dominate_a_type_vote(tmp_path: Path):
+    db = HandBuilt(tmp_path / "c.db")
+    town = db.entity("Norbury", "GPE")
+    d = db.document(
+        "table",
+        "NORBURY 3 NORBURY 2 NORBURY 1",
+        "Norbury is a town.",
+        "Norbury grew.",
+        "Norbury won.",
+    )
+    for _ in range(3):
+        db.mention(d, town, "NORBURY", "ORG")
+    db.mention(d, town, "Norbury", "GPE")
+    db.mention(d, town, "Norbury", "GPE")
+    db.mention(d, town, "Norbury", "GPE")
+    assert queue(db.close(), TYPE) == []
+
+
+def test_same_name_entities_are_listed_until_merged(tmp_path: Path):
+    db = HandBuilt(tmp_path / "n.db")
+    cups = [db.entity("Ocean Cup", "EVENT") for _ in range(3)]
+    for n, cup in enumerate(cups):
+        d = db.document(f"cup{n}", f"The Ocean Cup begins on day {n}.")
+        db.mention(d, cup, "Ocean Cup", "EVENT")
+    path = db.close()
+    (item,) = queue(path, SAME_NAME)
+    assert set(item.entities) == set(cups) and item.certainty == 0.0
+    assert len(evidence(path, item)) == 3
+    curation.merge_many(path, list(item.entities[1:]), item.entities[0])
+    assert queue(path, SAME_NAME) == []
+
+
+def test_entity_built_from_many_one_mention_forms(tmp_path: Path):
+    db = HandBuilt(tmp_path / "m.db")
+    leader = db.entity("Omar Zafrani")
+    forms = ["O. Zafrani", "Omar Zefrani", "Omer Zafrany", "Umar Zafraani", "Omar Zafraney"]
+    d = db.document("a", *(f"{form} spoke." for form in ["Omar Zafrani", *forms]))
+    db.mention(d, leader, "Omar Zafrani")
+    for form in forms:
+        db.mention(d, leader, form)
+    path = db.close()
+    (item,) = queue(path, MANY_FORMS)
+    assert item.forms == tuple(sorted(forms, key=str.casefold))
+    assert "5 forms met once" in item.reason
+    assert evidence(path, item)[0].sentences
+
+
+def test_item_ids_do_not_depend_on_row_order(tmp_path: Path):
+    first = shared_surname_db(tmp_path / "a.db")
+    db = HandBuilt(tmp_path / "b.db")  # the same facts, entities and documents reversed
+    ben, anna = db.entity("Ben Marlow"), db.entity("Anna Marlow")
+    d = db.document("bare", "Marlow said the bridge was safe.")
+    db.mention(d, anna, "Marlow")
+    d = db.document("ben", "Ben Marlow lost the vote.")
+    db.mention(d, ben, "Ben Marlow")
+    for n in range(3):
+        d = db.document(f"anna{n}", "Anna Marlow opened the bridge.")
+        db.mention(d, anna, "Anna Marlow")
+    second = db.close()
+    assert [i.id for i in queue(first)] == [i.id for i in queue(second)]
+    assert [i.certainty for i in queue(first)] == [i.certainty for i in queue(second)]
+
+
+# --------------------------------------------------------------------------- accept
+
+
+def test_accept_removes_the_item_records_history_and_undoes(tmp_path: Path):
+    path = shared_surname_db(tmp_path / "s.db")
+    (item,) = queue(path, SURNAME)
+    outcome = curation.accept(path, item.id)
+    assert item.id in outcome.summary and outcome.entity_id == item.entities[0]
+    assert queue(path, SURNAME) == []
+    (entry,) = curation.history(path)
+    assert entry.action == "accept" and entry.payload["item"] == item.id
+    with pytest.raises(curation.CurationError, match="already accepted"):
+        curation.accept(path, item.id)
+    with pytest.raises(curation.CurationError, match="no review item"):
+        curation.accept(path, "surname-00000000")
+    (undone,) = curation.undo(path)
+    assert undone.exact and "accepted surname review item" in undone.summary
+    assert [i.id for i in queue(path, SURNAME)] == [item.id]
+
+
+def test_accept_survives_re_resolution(tmp_path: Path):
+    db = HandBuilt(tmp_path / "r.db")
+    orbis = db.entity("Orbis Holdings", "ORG")
+    d = db.document("news", *(f"Orbis Holdings grew {n}." for n in range(5)))
+    for n in range(5):
+        db.mention(d, orbis, "Orbis Holdings", "ORG" if n < 3 else "PERSON")
+    path = db.close()
+    (item,) = queue(path, TYPE)
+    curation.accept(path, item.id)
+    writer = open_for_writing(path)
+    try:
+        resolve_database(writer)
+    finally:
+        writer.close()
+    conn = sqlite3.connect(path)
+    assert conn.execute("SELECT name, type FROM entities").fetchall() == [("Orbis Holdings", "ORG")]
+    conn.close()
+    assert queue(path, TYPE) == []
+    curation.undo(path)
+    assert [i.id for i in queue(path, TYPE)] == [item.id]
+
+
+def test_find_item(tmp_path: Path):
+    path = shared_surname_db(tmp_path / "s.db")
+    (item,) = queue(path, SURNAME)
+    conn = open_for_reading(path)
+    try:
+        assert find_item(conn, item.id) == item
+        assert find_item(conn, "nonsense") is None
+    finally:
+        conn.close()
