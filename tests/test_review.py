@@ -3,6 +3,7 @@ evidence, stable ids, and accept as a curation decision that survives re-resolut
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from pathlib import Path
 
@@ -242,3 +243,60 @@ def test_find_item(tmp_path: Path):
         assert find_item(conn, "nonsense") is None
     finally:
         conn.close()
+
+
+# --------------------------------------------------------------------------- command line
+
+
+def run(*args: str):  # type: ignore[no-untyped-def]
+    from click.testing import CliRunner
+
+    from explorer.cli import main
+
+    return CliRunner().invoke(main, list(args))
+
+
+def test_review_command_json_plain_and_kind(tmp_path: Path):
+    path = shared_surname_db(tmp_path / "s.db")
+    result = run("review", "--json", "--db", str(path))
+    assert result.exit_code == 0, result.output
+    document = json.loads(result.stdout)
+    assert document["total"] == 1 and document["counts"]["surname"] == 1
+    (item,) = document["items"]
+    assert item["kind"] == "surname" and item["alias"] == "Marlow"
+    assert item["names"] == {"1": "Anna Marlow", "2": "Ben Marlow"}
+    first = item["evidence"][0]["sentences"][0]
+    start, end = first["sentence_offsets"]
+    assert first["sentence"][start:end] == "Marlow" and first["document_title"] == "bare"
+    plain = run("review", "--db", str(path), "--kind", "surname")
+    header, row = plain.stdout.splitlines()
+    assert header.split("\t")[:3] == ["id", "kind", "certainty"]
+    assert row.split("\t")[0] == item["id"]
+    assert plain.stderr.startswith("1 item to review (surname 1)")
+    nothing = run("review", "--db", str(path), "--kind", "type", "--json")
+    assert nothing.exit_code == 1 and json.loads(nothing.stdout)["items"] == []
+
+
+def test_accept_command_and_errors(tmp_path: Path):
+    path = shared_surname_db(tmp_path / "s.db")
+    item_id = json.loads(run("review", "--json", "--db", str(path)).stdout)["items"][0]["id"]
+    accepted = run("accept", item_id, "--db", str(path))
+    assert accepted.exit_code == 0 and item_id in accepted.stdout
+    assert run("review", "--db", str(path)).exit_code == 1
+    again = run("accept", item_id, "--db", str(path))
+    assert again.exit_code == 2 and again.stderr.startswith("error:")
+    assert len(again.stderr.strip().splitlines()) == 1 and "already accepted" in again.stderr
+    history = json.loads(run("history", "--json", "--db", str(path)).stdout)
+    assert [entry["action"] for entry in history] == ["accept"]
+    assert run("undo", "--db", str(path)).exit_code == 0
+    assert run("review", "--db", str(path)).exit_code == 0
+
+
+def test_around_mention_keeps_the_mention_in_a_long_sentence():
+    from explorer.cli.review import around_mention
+
+    sentence = "word " * 40 + "Marlow" + " word" * 40
+    start = sentence.index("Marlow")
+    shown, a, b = around_mention(sentence, start, start + 6, width=50)
+    assert shown[a:b] == "Marlow" and len(shown) <= 52
+    assert around_mention("Short Marlow.", 6, 12) == ("Short Marlow.", 6, 12)
