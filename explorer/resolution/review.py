@@ -301,10 +301,10 @@ def spelling_items(
             if row.key == entity.key or row.key in curated or not row.key:
                 continue
             others = [k for k in keys if k != row.key and k]
-            if _explained(row, others, lookups):
-                continue
             closest, similarity = _closest(row.key, others)
             certainty = similarity - (0.1 if min(len(row.key), len(closest)) < SHORT_WORD else 0)
+            if certainty >= LISTED_BELOW or _explained(row, others, lookups):
+                continue
             items.append(
                 ReviewItem(
                     item_id(SPELLING, row.key, entity.key),

@@ -11,7 +11,7 @@ from __future__ import annotations
 import functools
 import sqlite3
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -131,13 +131,16 @@ def _curated_aliases() -> dict[str, frozenset[str]]:
 
 def load_snapshot(conn: Database | sqlite3.Connection, kinds: Sequence[str] = KINDS) -> Snapshot:
     """What the queue is computed from; only what ``kinds`` need is read."""
-    entities = [
-        EntityRow(row[0], row[1], row[2], row[3], matching_key(row[1]))
-        for row in conn.execute("SELECT id, name, type, mention_count FROM entities")
-    ]
     aliases = [
         AliasRow(row[0], row[1], row[2], row[3])
         for row in conn.execute("SELECT entity_id, alias, normalized, count FROM aliases")
+    ]
+    keys = {(row.entity_id, row.alias): row.key for row in aliases}  # most names are aliases
+    entities = [
+        EntityRow(
+            row[0], row[1], row[2], row[3], keys.get((row[0], row[1])) or matching_key(row[1])
+        )
+        for row in conn.execute("SELECT id, name, type, mention_count FROM entities")
     ]
     decisions = load_curation(conn)
     snapshot = Snapshot(
@@ -152,41 +155,52 @@ def load_snapshot(conn: Database | sqlite3.Connection, kinds: Sequence[str] = KI
         ),
     )
     if TYPE in kinds or SURNAME in kinds:
-        snapshot.labels, snapshot.alias_labels = _labels(conn, aliases)
+        snapshot.labels, snapshot.alias_labels = _labels(conn, keys)
     if SURNAME in kinds:
-        snapshot.person_documents = _person_documents(conn, aliases)
+        snapshot.person_documents = _person_documents(conn, keys)
     return snapshot
 
 
 def _labels(
-    conn: Database | sqlite3.Connection, aliases: Sequence[AliasRow]
+    conn: Database | sqlite3.Connection, keys: Mapping[tuple[int, str], str]
 ) -> tuple[dict[int, Counter[str]], dict[tuple[int, str], Counter[str]]]:
-    """Mentions by NER label per entity, and per entity and alias key. Per entity, mentions in
-    capitals (datelines, tables) count only for entities that have no other."""
-    keys = {(row.entity_id, row.alias): row.key for row in aliases}
+    """Mentions by NER label per entity, and per PERSON entity and one-word alias key (``keys``:
+    each alias's). Per entity, mentions in capitals (datelines, tables) count only for entities
+    that have no other."""
     plain: dict[int, Counter[str]] = defaultdict(Counter)
     capitals: dict[int, Counter[str]] = defaultdict(Counter)
+    rows = conn.execute(
+        "SELECT entity_id, label, sum(shouting), count(*) FROM (SELECT entity_id, label, "
+        "text = upper(text) AND text != lower(text) AND length(text) > 4 AS shouting "
+        "FROM mentions) GROUP BY entity_id, label"
+    )
+    for entity_id, label, shouting, n in rows:
+        if n > shouting:
+            plain[entity_id][label] += n - shouting
+        if shouting:
+            capitals[entity_id][label] += shouting
+    per_entity = {i: plain[i] if plain.get(i) else capitals[i] for i in {*plain, *capitals}}
     by_alias: dict[tuple[int, str], Counter[str]] = defaultdict(Counter)
     rows = conn.execute(
-        "SELECT entity_id, text, label, count(*) FROM mentions GROUP BY entity_id, text, label"
+        "SELECT m.entity_id, m.text, m.label, count(*) FROM mentions m JOIN entities e "
+        "ON e.id = m.entity_id WHERE e.type = 'PERSON' AND instr(trim(m.text), ' ') = 0 "
+        "GROUP BY m.entity_id, m.text, m.label"
     )
     for entity_id, text, label, n in rows:
-        shouting = text.isupper() and sum(ch.isalpha() for ch in text) > 4
-        (capitals if shouting else plain)[entity_id][label] += n
         key = keys.get((entity_id, text))
         by_alias[entity_id, key if key is not None else matching_key(text)][label] += n
-    per_entity = {i: plain[i] if plain.get(i) else capitals[i] for i in {*plain, *capitals}}
     return per_entity, dict(by_alias)
 
 
 def _person_documents(
-    conn: Database | sqlite3.Connection, aliases: Sequence[AliasRow]
+    conn: Database | sqlite3.Connection, keys: Mapping[tuple[int, str], str]
 ) -> dict[int, dict[int, set[str]]]:
-    keys = {(row.entity_id, row.alias): row.key for row in aliases}
+    """Per person with a one-word alias, per document, the keys of its forms there."""
     documents: dict[int, dict[int, set[str]]] = defaultdict(lambda: defaultdict(set))
     rows = conn.execute(
         "SELECT m.entity_id, m.document_id, m.text FROM mentions m JOIN entities e "
-        "ON e.id = m.entity_id WHERE e.type = 'PERSON' GROUP BY m.entity_id, m.document_id, m.text"
+        "ON e.id = m.entity_id WHERE e.type = 'PERSON' AND e.id IN (SELECT entity_id FROM "
+        "aliases WHERE instr(normalized, ' ') = 0) GROUP BY m.entity_id, m.document_id, m.text"
     )
     for entity_id, document_id, text in rows:
         key = keys.get((entity_id, text))
