@@ -300,3 +300,15 @@ def test_around_mention_keeps_the_mention_in_a_long_sentence():
     shown, a, b = around_mention(sentence, start, start + 6, width=50)
     assert shown[a:b] == "Marlow" and len(shown) <= 52
     assert around_mention("Short Marlow.", 6, 12) == ("Short Marlow.", 6, 12)
+
+
+def test_a_person_named_with_a_given_name_is_a_less_doubtful_type_vote(tmp_path: Path):
+    db = HandBuilt(tmp_path / "p.db")
+    person, thing = db.entity("Kelly Norrow", "PERSON"), db.entity("Norrowex", "PERSON")
+    d = db.document("race", *(f"Kelly Norrow ran {n}. Norrowex sold {n}." for n in range(4)))
+    for n in range(4):
+        db.mention(d, person, "Kelly Norrow", "PERSON" if n < 2 else "ORG")
+        db.mention(d, thing, "Norrowex", "PERSON" if n < 2 else "ORG")
+    by_entity = {item.entities[0]: item for item in queue(db.close(), TYPE)}
+    assert by_entity[thing].certainty == pytest.approx(0.5)
+    assert by_entity[person].certainty == pytest.approx(0.75)

@@ -165,7 +165,7 @@ def review_items(
     if SPELLING in wanted:
         found += spelling_items(snapshot, entities, aliases, lookups)
     if TYPE in wanted:
-        found += type_items(snapshot, entities)
+        found += type_items(snapshot, entities, lookups)
     if SAME_NAME in wanted:
         found += same_name_items(snapshot)
     if MANY_FORMS in wanted:
@@ -393,7 +393,10 @@ def _closest(key: str, others: Sequence[str]) -> tuple[str, float]:
 # --------------------------------------------------------------------------- type votes
 
 
-def type_items(snapshot: Snapshot, entities: Mapping[int, EntityRow]) -> list[ReviewItem]:
+def type_items(
+    snapshot: Snapshot, entities: Mapping[int, EntityRow], lookups: Lookups | None = None
+) -> list[ReviewItem]:
+    given_name = lookups.given_name if lookups is not None else None
     items = []
     for entity_id, labels in snapshot.labels.items():
         entity = entities.get(entity_id)
@@ -406,6 +409,10 @@ def type_items(snapshot: Snapshot, entities: Mapping[int, EntityRow]) -> list[Re
             continue
         other_label, other_n = others[0]
         certainty = _type_certainty(own, other_n / total)
+        tokens = name_tokens(entity.key)
+        if entity.type == "PERSON" and len(tokens) > 1 and given_name and given_name(tokens[0]):
+            # "Kelly Sotherton": NER often calls a bare surname ORG, the given name settles it
+            certainty = 0.5 + certainty / 2
         reason = f"{entity.name} is {entity.type}; its mentions' labels: " + ", ".join(
             f"{label} {n / total:.0%}" for label, n in labels.most_common(3)
         )
