@@ -334,6 +334,8 @@ def _explained(row: AliasRow, others: Sequence[str], lookups: Lookups) -> bool:
     tokens = name_tokens(row.key)
     for other in others:
         other_tokens = name_tokens(other)
+        if other_tokens == tokens:  # an Arabic article apart: "Al Fatah", "Fatah"
+            return True
         if _contains(other_tokens, tokens) or _contains(tokens, other_tokens):
             return True
         if _is_acronym(row.key, other_tokens) or _is_acronym(other, tokens):
