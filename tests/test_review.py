@@ -294,6 +294,11 @@ def test_accept_command_and_errors(tmp_path: Path):
     assert [entry["action"] for entry in history] == ["accept"]
     assert run("undo", "--db", str(path)).exit_code == 0
     assert run("review", "--db", str(path)).exit_code == 0
+    assert run("accept", item_id, "--db", str(path)).exit_code == 0
+    resolved = run("resolve", "--db", str(path))  # the resolver keeps a shared surname apart
+    assert resolved.exit_code == 0, resolved.output
+    history = json.loads(run("history", "--json", "--db", str(path)).stdout)
+    assert history[-1]["action"] == "accept" and history[-1]["undone_at"] is None
 
 
 def test_around_mention_keeps_the_mention_in_a_long_sentence():

@@ -152,3 +152,24 @@ def test_review_screen_snapshot(snap_compare, tmp_path: Path) -> None:  # type: 
 
     app = ExplorerApp(review_db(tmp_path / "snap.db"))
     assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)
+
+
+HOSTILE = "[@click=app.quit]Evil[/] \x1b[31mCorp"
+
+
+@sync
+async def test_names_and_sentences_are_shown_literally(tmp_path: Path) -> None:
+    db = HandBuilt(tmp_path / "h.db")
+    for n in range(2):
+        entity = db.entity(HOSTILE, "ORG")
+        d = db.document(f"[b]doc{n}[/b]", f"Today {HOSTILE} said [bold]no[/bold] {n}.")
+        db.mention(d, entity, HOSTILE, "ORG")
+    app = ExplorerApp(db.close())
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_review(pilot)
+        shown = screen.query_one("#review-evidence").content.plain
+        assert "[@click=app.quit]Evil[/] ␛[31mCorp" in shown
+        assert "[b]doc0[/b]: Today" in shown and "said [bold]no[/bold] 0." in shown
+        await pilot.press("a")
+        await settle(pilot)
+        assert app.is_running and screen.items == []
