@@ -321,3 +321,15 @@ def test_a_person_named_with_a_given_name_is_a_less_doubtful_type_vote(tmp_path:
     by_entity = {item.entities[0]: item for item in queue(db.close(), TYPE)}
     assert by_entity[thing].certainty == pytest.approx(0.5)
     assert by_entity[person].certainty == pytest.approx(0.75)
+
+
+def test_a_type_set_by_the_user_settles_the_vote(tmp_path: Path):
+    db = HandBuilt(tmp_path / "t.db")
+    orbis = db.entity("Orbis", "ORG")
+    d = db.document("news", *(f"Orbis {n}." for n in range(5)))
+    for n in range(5):
+        db.mention(d, orbis, "Orbis", "ORG" if n < 3 else "PERSON")
+    path = db.close()
+    assert [item.entities for item in queue(path, TYPE)] == [(orbis,)]
+    curation.set_type(path, orbis, "PERSON")
+    assert queue(path, TYPE) == []

@@ -173,3 +173,26 @@ async def test_names_and_sentences_are_shown_literally(tmp_path: Path) -> None:
         await pilot.press("a")
         await settle(pilot)
         assert app.is_running and screen.items == []
+
+
+@sync
+async def test_set_the_type_of_a_type_item(tmp_path: Path) -> None:
+    db = HandBuilt(tmp_path / "t.db")
+    orbis = db.entity("Orbis", "ORG")
+    d = db.document("news", *(f"Orbis {n}." for n in range(5)))
+    for n in range(5):
+        db.mention(d, orbis, "Orbis", "ORG" if n < 3 else "PERSON")
+    path = db.close()
+    app = ExplorerApp(path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_review(pilot)
+        assert screen.current is not None and screen.current.kind == "type"
+        await pilot.press("y")
+        await settle(pilot)
+        assert isinstance(app.screen, ChoiceScreen)
+        await pilot.press("enter")  # PERSON, the first type
+        await settle(pilot)
+        assert screen.items == []
+    conn = sqlite3.connect(path)
+    assert conn.execute("SELECT type FROM entities").fetchall() == [("PERSON",)]
+    conn.close()

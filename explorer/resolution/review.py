@@ -84,7 +84,8 @@ class Snapshot:
     mentions). ``person_documents``: per PERSON entity, per document, the
     keys of its forms there. ``curated``: the alias keys each gazetteer name key lists.
     ``accepted``: the ids of items the user accepted; ``split_keys``: the keys the user split
-    off an entity (same-name entities of those keys are the user's doing).
+    off an entity (same-name entities of those keys are the user's doing); ``typed_keys``: the
+    main keys of the entities the user gave a type (their type votes are settled).
     """
 
     entities: list[EntityRow]
@@ -95,6 +96,7 @@ class Snapshot:
     curated: Mapping[str, frozenset[str]] = field(default_factory=dict)
     accepted: frozenset[str] = frozenset()
     split_keys: frozenset[str] = frozenset()
+    typed_keys: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -403,7 +405,7 @@ def type_items(
     for entity_id, labels in snapshot.labels.items():
         entity = entities.get(entity_id)
         total = sum(labels.values())
-        if entity is None or total < MIN_TYPE_VOTES:
+        if entity is None or total < MIN_TYPE_VOTES or entity.key in snapshot.typed_keys:
             continue
         own = labels.get(entity.type, 0) / total
         others = [(label, n) for label, n in labels.most_common() if label != entity.type]

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from explorer.normalize import matching_key
-from explorer.resolution.decisions import SPLIT
+from explorer.resolution.decisions import SET_TYPE, SPLIT
 from explorer.resolution.review import (
     KINDS,
     MANY_FORMS,
@@ -153,12 +153,23 @@ def load_snapshot(conn: Database | sqlite3.Connection, kinds: Sequence[str] = KI
             for d in decisions
             if d.action == SPLIT and isinstance(d.payload.get("key"), str)
         ),
+        typed_keys=frozenset(
+            key for d in decisions if d.action == SET_TYPE and (key := _main_key(d.payload))
+        ),
     )
     if TYPE in kinds or SURNAME in kinds:
         snapshot.labels, snapshot.alias_labels = _labels(conn, keys)
     if SURNAME in kinds:
         snapshot.person_documents = _person_documents(conn, keys)
     return snapshot
+
+
+def _main_key(payload: dict) -> str | None:
+    """The heaviest key of a decision's entity locator (the entity's main form)."""
+    keys = (payload.get("entity") or {}).get("keys")
+    if not isinstance(keys, dict) or not keys:
+        return None
+    return str(max(sorted(keys), key=lambda k: keys[k] if isinstance(keys[k], int) else 0))
 
 
 def _labels(

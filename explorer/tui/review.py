@@ -49,6 +49,7 @@ class ReviewScreen(Screen[None]):
         Binding("a", "accept", "Accept"),
         Binding("s", "split", "Split"),
         Binding("m", "merge", "Merge"),
+        Binding("y", "set_type", "Type"),
         Binding("u", "undo", "Undo"),
         Binding("enter", "open_actor", "Open actor", show=False),
         Binding("escape", "close", "Back"),
@@ -85,7 +86,7 @@ class ReviewScreen(Screen[None]):
                 yield OptionList(markup=False, id="review-items")
             with VerticalScroll(id="review-evidence-pane", classes="pane") as evidence:
                 evidence.border_title = "Evidence"
-                evidence.border_subtitle = "a accept · s split · m merge · u undo · enter actor"
+                evidence.border_subtitle = "a accept · s split · m merge · y type · u undo"
                 yield Static(Content(""), id="review-evidence")
         yield Footer()
 
@@ -231,6 +232,24 @@ class ReviewScreen(Screen[None]):
                 self.act(lambda path: curation.merge_many(path, sources, target), tuple(sources))
 
         self.app.push_screen(ConfirmMergeScreen(sources, target, self.pool), merge)
+
+    def action_set_type(self) -> None:
+        """Settle a type item: the chosen type is a curation decision (the vote leaves the queue)."""
+        if (item := self._ready()) is None:
+            return
+        from explorer.labels import ENTITY_LABELS
+        from explorer.pipeline import curation
+        from explorer.tui.screens import ChoiceScreen
+
+        entity_id = item.entities[0]
+        types = list(ENTITY_LABELS)
+
+        def set_type(entity_type: str | None) -> None:
+            if entity_type:
+                self.act(lambda path: curation.set_type(path, entity_id, entity_type))
+
+        title = f"Type of {self.names.get(entity_id, '')}"
+        self.app.push_screen(ChoiceScreen(title, types, types), set_type)
 
     def action_undo(self) -> None:
         from explorer.pipeline import curation
