@@ -333,3 +333,23 @@ def test_a_type_set_by_the_user_settles_the_vote(tmp_path: Path):
     assert [item.entities for item in queue(path, TYPE)] == [(orbis,)]
     curation.set_type(path, orbis, "PERSON")
     assert queue(path, TYPE) == []
+
+
+def test_move_a_surname_to_another_bearer_is_one_undo_step(tmp_path: Path):
+    path = shared_surname_db(tmp_path / "s.db")
+    (item,) = queue(path, SURNAME)
+    anna, ben = item.entities
+    outcome = curation.move_alias(path, anna, "Marlow", ben)
+    assert outcome.summary.startswith("moved “Marlow” (1 mention) from “Anna Marlow”")
+    conn = sqlite3.connect(path)
+    holder = "SELECT entity_id FROM mentions WHERE text = 'Marlow'"
+    assert conn.execute(holder).fetchall() == [(ben,)]
+    conn.close()
+    assert queue(path, SURNAME) == []
+    (undone,) = curation.undo(path)
+    assert undone.exact and len(undone.decision_ids) == 2
+    conn = sqlite3.connect(path)
+    assert conn.execute(holder).fetchall() == [(anna,)]
+    conn.close()
+    with pytest.raises(curation.CurationError):
+        curation.move_alias(path, anna, "Marlow", anna)

@@ -196,3 +196,20 @@ async def test_set_the_type_of_a_type_item(tmp_path: Path) -> None:
     conn = sqlite3.connect(path)
     assert conn.execute("SELECT type FROM entities").fetchall() == [("PERSON",)]
     conn.close()
+
+
+@sync
+async def test_give_a_surname_to_another_bearer(tmp_path: Path) -> None:
+    path = review_db(tmp_path / "r.db")
+    (ben,) = entity_of(path, "Ben Marlow")
+    app = ExplorerApp(path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_review(pilot)
+        await highlight(pilot, screen, "surname")
+        await pilot.press("m")
+        await settle(pilot)
+        assert isinstance(app.screen, ChoiceScreen)
+        await pilot.press("enter")  # Ben Marlow, the only other bearer
+        await settle(pilot)
+        assert "surname" not in [item.kind for item in screen.items]
+    assert entity_of(path, "Marlow") == {ben}

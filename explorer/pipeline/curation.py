@@ -110,41 +110,71 @@ class SplitOutcome(Outcome):
 
 def split_alias(db_path: str | os.PathLike[str], entity_id: int, alias: str) -> SplitOutcome:
     """:func:`split`, saying what it did."""
-    key = matching_key(alias)
     db = open_for_writing(db_path)
     try:
         with write_transaction(db):
-            surfaces = _surfaces(db, entity_id)
-            moving = [(t, lab, n) for t, lab, n in surfaces if matching_key(t) == key]
-            if not moving:
-                raise CurationError(f"entity {entity_id} has no alias {alias!r}")
-            if len(moving) == len(surfaces):
-                raise CurationError(
-                    f"{alias!r} is all there is of entity {entity_id}; nothing to split it from"
-                )
-            texts = sorted({t for t, _, _ in moving})
-            moved = store.mention_ids(db, entity_id, texts)
-            count = len(moved)
-            summary = (
-                f"split “{alias}” ({count} mention{'s' if count != 1 else ''}) off "
-                f"{describe(db, entity_id)}"
-            )
-            undo = {
-                "entity_id": entity_id,
-                "anchor": _anchor(db, entity_id, moved),
-                "mentions": moved,
-            }
-            decision = store.record_curation(
-                db, SPLIT, {"alias": alias, "key": key, "entity": locator(surfaces)},
-                summary=summary, undo=undo,
-            )  # fmt: skip
-            name, entity_type = _name_and_type(moving)
-            new_id = store.split_entity(db, entity_id, texts, name, entity_type)
+            decision, summary, new_id = _split_one(db, entity_id, alias)
     finally:
         db.close()
     return SplitOutcome(
         f"{summary} into a new actor #{new_id}", entity_id, (decision,), new_id=new_id
     )
+
+
+def _split_one(db: Database, entity_id: int, alias: str) -> tuple[int, str, int]:
+    """Split inside the caller's transaction: ``(decision id, summary, new entity id)``."""
+    key = matching_key(alias)
+    surfaces = _surfaces(db, entity_id)
+    moving = [(t, lab, n) for t, lab, n in surfaces if matching_key(t) == key]
+    if not moving:
+        raise CurationError(f"entity {entity_id} has no alias {alias!r}")
+    if len(moving) == len(surfaces):
+        raise CurationError(
+            f"{alias!r} is all there is of entity {entity_id}; nothing to split it from"
+        )
+    texts = sorted({t for t, _, _ in moving})
+    moved = store.mention_ids(db, entity_id, texts)
+    count = len(moved)
+    summary = (
+        f"split “{alias}” ({count} mention{'s' if count != 1 else ''}) off "
+        f"{describe(db, entity_id)}"
+    )
+    undo = {
+        "entity_id": entity_id,
+        "anchor": _anchor(db, entity_id, moved),
+        "mentions": moved,
+    }
+    decision = store.record_curation(
+        db, SPLIT, {"alias": alias, "key": key, "entity": locator(surfaces)},
+        summary=summary, undo=undo,
+    )  # fmt: skip
+    name, entity_type = _name_and_type(moving)
+    new_id = store.split_entity(db, entity_id, texts, name, entity_type)
+    return decision, summary, new_id
+
+
+def move_alias(
+    db_path: str | os.PathLike[str], entity_id: int, alias: str, target_entity_id: int
+) -> Outcome:
+    """Give an alias (and its same-key spellings) of one entity to another: a split and a merge,
+    in one transaction and one undo step (a bare surname that names another person)."""
+    if target_entity_id == entity_id:
+        raise CurationError(f"“{alias}” is already on entity {entity_id}")
+    db = open_for_writing(db_path)
+    try:
+        with write_transaction(db):
+            before = describe(db, entity_id)
+            split_decision, _summary, new_id = _split_one(db, entity_id, alias)
+            count = _summary_of(db, new_id)[2]
+            merge_decision, _summary = _merge_one(db, new_id, target_entity_id)
+            store.set_batch(db, [split_decision, merge_decision])
+            summary = (
+                f"moved “{alias}” ({count} mention{'s' if count != 1 else ''}) from {before} "
+                f"to {describe(db, target_entity_id)}"
+            )
+    finally:
+        db.close()
+    return Outcome(summary, target_entity_id, (split_decision, merge_decision))
 
 
 def rename(db_path: str | os.PathLike[str], entity_id: int, name: str) -> Outcome:

@@ -84,7 +84,8 @@ class Snapshot:
     mentions). ``person_documents``: per PERSON entity, per document, the
     keys of its forms there. ``curated``: the alias keys each gazetteer name key lists.
     ``accepted``: the ids of items the user accepted; ``split_keys``: the keys the user split
-    off an entity (same-name entities of those keys are the user's doing); ``typed_keys``: the
+    off an entity (same-name entities of those keys are the user's doing, and an alias of that
+    key is where the user put it); ``typed_keys``: the
     main keys of the entities the user gave a type (their type votes are settled).
     """
 
@@ -212,6 +213,8 @@ def surname_items(
         if not _is_person_name(entity):
             continue
         for row in _single_word_parts(entity, aliases.get(entity.id, ())):
+            if row.key in snapshot.split_keys:
+                continue  # the user split it off somewhere (or gave it to someone): decided
             item = _surname_item(
                 snapshot, entity, row, owners.get(row.key, Counter()), entities, lookups
             )
@@ -301,6 +304,8 @@ def spelling_items(
         curated = snapshot.curated.get(entity.key, frozenset())
         for row in _one_row_per_key(rows):
             if row.key == entity.key or row.key in curated or not row.key:
+                continue
+            if row.key in snapshot.split_keys:
                 continue
             others = [k for k in keys if k != row.key and k]
             closest, similarity = _closest(row.key, others)

@@ -214,11 +214,15 @@ class ReviewScreen(Screen[None]):
     def action_merge(self) -> None:
         if (item := self._ready()) is None:
             return
-        from explorer.resolution.review import SAME_NAME
+        from explorer.resolution.review import SAME_NAME, SURNAME
 
+        if item.kind == SURNAME and item.alias is not None and len(item.entities) > 1:
+            self._move_surname(item, item.alias)
+            return
         if item.kind != SAME_NAME:
             self.notify(
-                "m merges the actors of a same-name item; accept (a) or split (s) the others.",
+                "m merges a same-name item's actors, or gives a surname to another person who "
+                "bears it; accept (a) or split (s) the others.",
                 timeout=4,
             )
             return
@@ -232,6 +236,21 @@ class ReviewScreen(Screen[None]):
                 self.act(lambda path: curation.merge_many(path, sources, target), tuple(sources))
 
         self.app.push_screen(ConfirmMergeScreen(sources, target, self.pool), merge)
+
+    def _move_surname(self, item: ReviewItem, alias: str) -> None:
+        """Give the bare surname to another person who bears it (chosen from a list)."""
+        from explorer.pipeline import curation
+        from explorer.tui.screens import ChoiceScreen
+
+        source, *others = item.entities
+        values = [str(i) for i in others]
+        labels = [f"#{i} {same_length(self.names.get(i, ''))}" for i in others]
+
+        def move(target: str | None) -> None:
+            if target is not None:
+                self.act(lambda path: curation.move_alias(path, source, alias, int(target)))
+
+        self.app.push_screen(ChoiceScreen(f"Give “{alias}” to…", values, labels), move)
 
     def action_set_type(self) -> None:
         """Settle a type item: the chosen type is a curation decision (the vote leaves the queue)."""
