@@ -353,3 +353,18 @@ def test_move_a_surname_to_another_bearer_is_one_undo_step(tmp_path: Path):
     conn.close()
     with pytest.raises(curation.CurationError):
         curation.move_alias(path, anna, "Marlow", anna)
+
+
+def test_review_command_on_a_terminal_prints_a_table_literally(tmp_path: Path, monkeypatch):
+    db = HandBuilt(tmp_path / "h.db")
+    hostile = "[bold]Evil[/bold] \x1b[31mCorp"
+    for n in range(2):
+        entity = db.entity(hostile, "ORG")
+        db.mention(db.document(f"d{n}", f"Today {hostile} said no {n}."), entity, hostile, "ORG")
+    path = db.close()
+    monkeypatch.setattr("explorer.cli.review.output_mode", lambda as_json: "rich")
+    monkeypatch.setenv("COLUMNS", "200")
+    result = run("review", "--db", str(path))
+    assert result.exit_code == 0
+    assert "[bold]Evil[/bold] \\x1b[31mCorp" in result.stdout and "\x1b" not in result.stdout
+    assert "same-name" in result.stdout and "Today" in result.stdout

@@ -136,20 +136,28 @@ def _row(item: ReviewItem, names: dict[int, str], sides: list[EvidenceSide]) -> 
 
 
 def _print(listed: list[Listed]) -> None:
-    out = console()
+    """A rich table: one row per item, its reason and its sentences (the mention marked)."""
+    from rich.table import Table
+
+    table = Table(title=text("review queue (least certain first)"), title_justify="left")
+    table.add_column("id", no_wrap=True)
+    table.add_column("certainty", justify="right")
+    table.add_column("reason and evidence", ratio=1)
     for item, _names, sides in listed:
-        header = text(f"{item.id}", "bold")
-        header.append(text(f"  {item.kind}  certainty {item.certainty:.2f}  "))
-        header.append(text(", ".join(f"#{i}" for i in item.entities), "dim"))
-        out.print(header)
-        out.print(text(f"  {item.reason}"))
+        cell = text(item.reason)
         for side in sides:
-            out.print(text(f"    {side.label}", "italic"))
+            cell.append("\n")
+            cell.append(text(side.label, "italic"))
             for s in side.sentences:
-                line = text(f"      {s.title[:40]}: ", "dim")
-                line.append(highlighted(*around_mention(s.sentence, s.start, s.end)))
-                out.print(line, overflow="ellipsis", no_wrap=True)
-        out.print()
+                cell.append("\n  ")
+                cell.append(text(f"{s.title[:40]}: ", "dim"))
+                cell.append(highlighted(*around_mention(s.sentence, s.start, s.end)))
+        ident = text(item.id, "bold")
+        for part in (item.kind, " ".join(f"#{i}" for i in item.entities)):
+            ident.append("\n")
+            ident.append(text(part, "dim"))
+        table.add_row(ident, text(f"{item.certainty:.2f}"), cell)
+    console().print(table)
 
 
 def around_mention(sentence: str, start: int, end: int, width: int = 90) -> tuple[str, int, int]:

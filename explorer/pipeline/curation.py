@@ -271,15 +271,16 @@ def accept(db_path: str | os.PathLike[str], item_id: str) -> Outcome:
     item_id = item_id.strip()
     db = open_for_writing(db_path)
     try:
+        # Found before the write lock is taken: the queue takes a few tenths of a second.
+        item = review_store.find_item(db, item_id)
+        if item is None:
+            if item_id in review_store.accepted_items(db):
+                raise CurationError(f"review item {item_id} is already accepted")
+            raise CurationError(f"no review item {item_id!r} (`libya-explore review` lists them)")
+        summary = f"accepted {item.kind} review item {item.id}: {item.reason}"
         with write_transaction(db):
-            item = review_store.find_item(db, item_id)
-            if item is None:
-                if item_id in review_store.accepted_items(db):
-                    raise CurationError(f"review item {item_id} is already accepted")
-                raise CurationError(
-                    f"no review item {item_id!r} (`libya-explore review` lists them)"
-                )
-            summary = f"accepted {item.kind} review item {item.id}: {item.reason}"
+            if item_id in review_store.accepted_items(db):  # by another writer meanwhile
+                raise CurationError(f"review item {item_id} is already accepted")
             decision = store.record_curation(
                 db,
                 review_store.ACCEPT,
