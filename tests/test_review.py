@@ -5,9 +5,12 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections import Counter
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from review_support import HandBuilt
 
 from explorer.pipeline import curation
@@ -368,3 +371,55 @@ def test_review_command_on_a_terminal_prints_a_table_literally(tmp_path: Path, m
     assert result.exit_code == 0
     assert "[bold]Evil[/bold] \\x1b[31mCorp" in result.stdout and "\x1b" not in result.stdout
     assert "same-name" in result.stdout and "Today" in result.stdout
+
+
+# --------------------------------------------------------------------------- order independence
+
+_SNAPSHOT_ENTITIES = [
+    (1, "Anna Marlow", "PERSON", 4, "anna marlow"),
+    (2, "Ben Marlow", "PERSON", 1, "ben marlow"),
+    (3, "Ocean Cup", "EVENT", 1, "ocean cup"),
+    (4, "Ocean Cup", "EVENT", 2, "ocean cup"),
+    (5, "Celtic", "ORG", 3, "celtic"),
+    (6, "Cara Marlow", "PERSON", 1, "cara marlow"),  # ties with Ben Marlow
+]
+_SNAPSHOT_ALIASES = [
+    (1, "Anna Marlow", "anna marlow", 3),
+    (1, "Marlow", "marlow", 1),
+    (1, "MARLOW", "marlow", 1),  # ties with "Marlow"
+    (6, "Cara Marlow", "cara marlow", 1),
+    (2, "Ben Marlow", "ben marlow", 1),
+    (3, "Ocean Cup", "ocean cup", 1),
+    (4, "Ocean Cup", "ocean cup", 2),
+    (5, "Celtic", "celtic", 2),
+    (5, "Celltick", "celltick", 1),
+]
+
+
+@given(
+    st.permutations(range(len(_SNAPSHOT_ENTITIES))),
+    st.permutations(range(len(_SNAPSHOT_ALIASES))),
+)
+@settings(max_examples=30, deadline=None)
+def test_the_queue_does_not_depend_on_row_order(entity_order, alias_order):  # type: ignore[no-untyped-def]
+    from explorer.resolution.review import AliasRow, EntityRow, Snapshot, review_items
+
+    def snapshot(entity_rows, alias_rows):  # type: ignore[no-untyped-def]
+        labels = {5: Counter({"ORG": 2, "PERSON": 1}), 3: Counter({"GPE": 1, "ORG": 1, "LOC": 1})}
+        documents = {1: {10: {"anna marlow"}, 11: {"marlow"}}, 2: {12: {"ben marlow"}}}
+        return Snapshot(
+            [EntityRow(*row) for row in entity_rows],
+            [AliasRow(*row) for row in alias_rows],
+            labels=labels,
+            person_documents=documents,
+        )
+
+    reference = review_items(snapshot(_SNAPSHOT_ENTITIES, _SNAPSHOT_ALIASES))
+    shuffled = review_items(
+        snapshot(
+            [_SNAPSHOT_ENTITIES[i] for i in entity_order],
+            [_SNAPSHOT_ALIASES[i] for i in alias_order],
+        )
+    )
+    assert shuffled == reference
+    assert {item.kind for item in reference} == {SAME_NAME, SURNAME, SPELLING, TYPE}

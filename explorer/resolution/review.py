@@ -231,7 +231,7 @@ def _single_word_parts(entity: EntityRow, rows: Sequence[AliasRow]) -> list[Alia
         tokens = name_tokens(row.key)
         if len(tokens) == 1 and tokens[0] in words:
             best = by_key.get(row.key)
-            if best is None or row.count > best.count:
+            if best is None or _preferred(row, best):
                 by_key[row.key] = row
     return list(by_key.values())
 
@@ -251,7 +251,10 @@ def _surname_item(
     supported = sum(1 for keys in with_word if any(len(k.split()) > 1 for k in keys))
     same_document = supported / len(with_word)
     own = owners.get(entity.id, 0)
-    rivals = [(i, n) for i, n in owners.most_common() if i != entity.id and i in entities]
+    rivals = sorted(
+        ((i, n) for i, n in owners.items() if i != entity.id and i in entities),
+        key=lambda pair: (-pair[1], pair[0]),
+    )
     total = own + sum(n for _i, n in rivals)
     share = own / total if total else 0.0
     by_corpus = share * (0.8 if not rivals else 0.6)
@@ -330,9 +333,14 @@ def spelling_items(
 def _one_row_per_key(rows: Sequence[AliasRow]) -> list[AliasRow]:
     best: dict[str, AliasRow] = {}
     for row in rows:
-        if row.key not in best or row.count > best[row.key].count:
+        if row.key not in best or _preferred(row, best[row.key]):
             best[row.key] = row
     return list(best.values())
+
+
+def _preferred(row: AliasRow, other: AliasRow) -> bool:
+    """The spelling that speaks for its key: the most mentioned, then the first in order."""
+    return (-row.count, row.alias) < (-other.count, other.alias)
 
 
 def _explained(row: AliasRow, others: Sequence[str], lookups: Lookups) -> bool:
@@ -413,7 +421,8 @@ def type_items(
         if entity is None or total < MIN_TYPE_VOTES or entity.key in snapshot.typed_keys:
             continue
         own = labels.get(entity.type, 0) / total
-        others = [(label, n) for label, n in labels.most_common() if label != entity.type]
+        ranked = sorted(labels.items(), key=lambda pair: (-pair[1], pair[0]))
+        others = [(label, n) for label, n in ranked if label != entity.type]
         if not others:
             continue
         other_label, other_n = others[0]
@@ -423,7 +432,7 @@ def type_items(
             # "Kelly Sotherton": NER often calls a bare surname ORG, the given name settles it
             certainty = 0.5 + certainty / 2
         reason = f"{entity.name} is {entity.type}; its mentions' labels: " + ", ".join(
-            f"{label} {n / total:.0%}" for label, n in labels.most_common(3)
+            f"{label} {n / total:.0%}" for label, n in ranked[:3]
         )
         items.append(
             ReviewItem(
