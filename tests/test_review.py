@@ -423,3 +423,13 @@ def test_the_queue_does_not_depend_on_row_order(entity_order, alias_order):  # t
     )
     assert shuffled == reference
     assert {item.kind for item in reference} == {SAME_NAME, SURNAME, SPELLING, TYPE}
+
+
+def test_a_persons_type_vote_counts_its_full_name_mentions(tmp_path: Path):
+    db = HandBuilt(tmp_path / "f.db")
+    runner = db.entity("Zorba Quennell", "PERSON")
+    d = db.document("race", *(f"Zorba Quennell ran {n}. Quennell won {n}." for n in range(3)))
+    for _ in range(3):
+        db.mention(d, runner, "Zorba Quennell", "PERSON")
+        db.mention(d, runner, "Quennell", "ORG")  # NER's usual slip on a bare surname
+    assert queue(db.close(), TYPE) == []

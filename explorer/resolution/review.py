@@ -80,8 +80,8 @@ class Snapshot:
     """What the queue is computed from (:func:`explorer.store.review.load_snapshot`).
 
     ``labels``: per entity, mention counts by NER label (mentions written all in capitals left
-    out when the entity has others); ``alias_labels`` the same per entity and alias key (all
-    mentions). ``person_documents``: per PERSON entity, per document, the
+    out when the entity has others); ``full_labels`` the same for the mentions written with
+    several words; ``alias_labels`` per entity and alias key (all mentions). ``person_documents``: per PERSON entity, per document, the
     keys of its forms there. ``curated``: the alias keys each gazetteer name key lists.
     ``accepted``: the ids of items the user accepted; ``split_keys``: the keys the user split
     off an entity (same-name entities of those keys are the user's doing, and an alias of that
@@ -92,6 +92,7 @@ class Snapshot:
     entities: list[EntityRow]
     aliases: list[AliasRow]
     labels: dict[int, Counter[str]] = field(default_factory=dict)
+    full_labels: dict[int, Counter[str]] = field(default_factory=dict)
     alias_labels: dict[tuple[int, str], Counter[str]] = field(default_factory=dict)
     person_documents: dict[int, dict[int, set[str]]] = field(default_factory=dict)
     curated: Mapping[str, frozenset[str]] = field(default_factory=dict)
@@ -417,6 +418,10 @@ def type_items(
     items = []
     for entity_id, labels in snapshot.labels.items():
         entity = entities.get(entity_id)
+        if entity is not None and _is_person_name(entity) and snapshot.full_labels.get(entity_id):
+            # NER often calls a bare surname ORG ("Sotherton finished third"): a several-word
+            # person votes with its full-name mentions
+            labels = snapshot.full_labels[entity_id]
         total = sum(labels.values())
         if entity is None or total < MIN_TYPE_VOTES or entity.key in snapshot.typed_keys:
             continue

@@ -158,7 +158,7 @@ def load_snapshot(conn: Database | sqlite3.Connection, kinds: Sequence[str] = KI
         ),
     )
     if TYPE in kinds or SURNAME in kinds:
-        snapshot.labels, snapshot.alias_labels = _labels(conn, keys)
+        snapshot.labels, snapshot.full_labels, snapshot.alias_labels = _labels(conn, keys)
     if SURNAME in kinds:
         snapshot.person_documents = _person_documents(conn, keys)
     return snapshot
@@ -174,20 +174,23 @@ def _main_key(payload: dict) -> str | None:
 
 def _labels(
     conn: Database | sqlite3.Connection, keys: Mapping[tuple[int, str], str]
-) -> tuple[dict[int, Counter[str]], dict[tuple[int, str], Counter[str]]]:
-    """Mentions by NER label per entity, and per PERSON entity and one-word alias key (``keys``:
-    each alias's). Per entity, mentions in capitals (datelines, tables) count only for entities
-    that have no other."""
+) -> tuple[dict[int, Counter[str]], dict[int, Counter[str]], dict[tuple[int, str], Counter[str]]]:
+    """Mentions by NER label per entity; the same for the mentions written with several words;
+    and per PERSON entity and one-word alias key (``keys``: each alias's). Per entity, mentions
+    in capitals (datelines, tables) count only for entities that have no other."""
     plain: dict[int, Counter[str]] = defaultdict(Counter)
     capitals: dict[int, Counter[str]] = defaultdict(Counter)
+    several: dict[int, Counter[str]] = defaultdict(Counter)
     rows = conn.execute(
-        "SELECT entity_id, label, sum(shouting), count(*) FROM (SELECT entity_id, label, "
-        "text = upper(text) AND text != lower(text) AND length(text) > 4 AS shouting "
-        "FROM mentions) GROUP BY entity_id, label"
+        "SELECT entity_id, label, long, sum(shouting), count(*) FROM (SELECT entity_id, label, "
+        "text = upper(text) AND text != lower(text) AND length(text) > 4 AS shouting, "
+        "instr(trim(text), ' ') > 0 AS long FROM mentions) GROUP BY entity_id, label, long"
     )
-    for entity_id, label, shouting, n in rows:
+    for entity_id, label, long, shouting, n in rows:
         if n > shouting:
             plain[entity_id][label] += n - shouting
+            if long:
+                several[entity_id][label] += n - shouting
         if shouting:
             capitals[entity_id][label] += shouting
     per_entity = {i: plain[i] if plain.get(i) else capitals[i] for i in {*plain, *capitals}}
@@ -200,7 +203,7 @@ def _labels(
     for entity_id, text, label, n in rows:
         key = keys.get((entity_id, text))
         by_alias[entity_id, key if key is not None else matching_key(text)][label] += n
-    return per_entity, dict(by_alias)
+    return per_entity, dict(several), dict(by_alias)
 
 
 def _person_documents(
