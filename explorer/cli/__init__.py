@@ -42,6 +42,8 @@ LAZY_COMMANDS: dict[str, str] = {
     "datasette": "explorer.cli.web:datasette_command",
     "history": "explorer.cli.curate:history_command",
     "undo": "explorer.cli.curate:undo_command",
+    "review": "explorer.cli.review:review_command",
+    "accept": "explorer.cli.review:accept_command",
 }
 
 

@@ -116,6 +116,7 @@ class ExplorerApp(App[int]):
         Binding("r", "rename", "Rename", show=False),
         Binding("y", "set_type", "Set type", show=False),
         Binding("u,ctrl+z", "undo", "Undo", show=False),
+        Binding("R", "open_review", "Review", show=False),
         Binding("d", "toggle_dark", "Light/dark", show=False),
         Binding("question_mark,f1", "help", "Help"),
         Binding("q", "quit", "Quit"),
@@ -910,6 +911,13 @@ class ExplorerApp(App[int]):
 
     def action_undo(self) -> None:
         self.undo_last()
+
+    def action_open_review(self) -> None:
+        """The review queue: the resolver's least certain decisions (:mod:`explorer.tui.review`)."""
+        from explorer.tui.review import ReviewScreen
+
+        if not isinstance(self.screen, ReviewScreen):
+            self.push_screen(ReviewScreen(self.pool, self.db_path))
 
     @on(CurationDone)
     def _curation_done(self, message: CurationDone) -> None:
