@@ -312,3 +312,32 @@ def type_cues(path: Path = TYPE_CUES) -> TypeCues:
         heads=by_type("heads"),
         first_words=by_type("first_words"),
     )
+
+
+# --------------------------------------------------------------------------- sexes of given names
+
+
+@functools.cache
+def _given_name_sexes() -> dict[str, frozenset[str]]:
+    """Folded first name → the sexes gender-guesser gives it (``M``, ``F``; both for "Chris"
+    only when it lists the name for both). Its unisex entries ("?") give nothing."""
+    import gender_guesser.detector
+
+    path = Path(gender_guesser.detector.__file__).parent / "data" / "nam_dict.txt"
+    sexes: dict[str, set[str]] = {}
+    with path.open(encoding="utf-8") as handle:
+        for line in handle:
+            code = line[:2].strip()
+            if line[:1] in "#=" or len(line) < 31 or code[-1:] not in ("M", "F"):
+                continue
+            name = line[3:29].strip()
+            for spelling in {name.replace("+", x) for x in ("", " ", "-")}:
+                key = spelling.lower() if spelling.isascii() else _quick_key(spelling)
+                sexes.setdefault(key, set()).add(code[-1])
+    return {key: frozenset(value) for key, value in sexes.items()}
+
+
+def given_name_genders(word: str) -> frozenset[str]:
+    """The sexes (``M``/``F``) of a given name in gender-guesser's table; empty if unknown."""
+    key = word.casefold() if word.isascii() and word.isalpha() else _quick_key(fold(word))
+    return _given_name_sexes().get(key, frozenset())
