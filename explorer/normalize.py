@@ -278,9 +278,10 @@ _TWO_WAY = (
     ("z", ("z", "s")),
     ("c", ("c", "j")),
 )
-#: A word-initial j is a y in German and Slavic romanisation ("Julija" ~ "Yulia", "Jassir" ~
-#: "Yasser").
-_INITIAL_J = ("j", "y")
+#: A word-initial y before a vowel is a j in German and Slavic romanisation: both are read as j
+#: ("Julija" ~ "Yulia", "Jassir" ~ "Yasser"), so that neither is read as a vowel ("Julian" is
+#: not "Alan", nor "Jan" "Ian").
+_INITIAL_Y = re.compile(r"^y(?=[aeiou])")
 #: Readings per word at most (each two-way letter doubles them).
 MAX_READINGS = 16
 #: From this length, an h between e and i may be silent (Persian "Khamenehi" ~ "Khamenei");
@@ -315,7 +316,7 @@ def respelled(word: str) -> str:
     """The word with German/Slavic clusters, German ue, Slavic endings and an optional final h
     folded: what transliteration readings start from ("Navalnyy" → ``navalni``, "Dbeibah" →
     ``dbeiba``)."""
-    word = _without_final_h(word)
+    word = _INITIAL_Y.sub("j", _without_final_h(word))
     for old, new in _CLUSTERS:
         word = word.replace(old, new)
     word = _GERMAN_UE.sub("u", word)
@@ -346,8 +347,6 @@ def _spellings(word: str) -> list[str]:
 
 def _choices_at(word: str, i: int) -> tuple[str, tuple[str, ...]]:
     """The letters at ``i`` and the ways to write them."""
-    if i == 0 and word[0] == _INITIAL_J[0]:
-        return word[0], _INITIAL_J
     for letters, choices in _TWO_WAY:
         if word.startswith(letters, i):
             return letters, choices
@@ -366,7 +365,7 @@ def skeleton_readings(word: str) -> frozenset[str]:
     """The consonant skeletons (:func:`word_skeleton`) a romanised word may stand for.
 
     Folds German, French and Slavic clusters and endings, tries each two-way letter both ways
-    (kh = k or h, ch = kh or sh, w = v, z = s, initial j = y) and a silent h in
+    (kh = k or h, ch = kh or sh, w = v, z = s, c = j; initial y is j) and a silent h in
     "-ehi" of long words. "Khadafi" and "Gaddafi" share ``kdf``; "Selenskyj" and "Zelensky" ``slnsk``;
     "Diane" and "Danny" share ``dn`` too, so callers need more than a shared reading.
     """
