@@ -278,6 +278,8 @@ _TWO_WAY = (
     ("z", ("z", "s")),
     ("c", ("c", "j")),
 )
+_TWO_WAY_CHOICES = dict(_TWO_WAY)
+_TWO_WAY_SPLIT = re.compile("(" + "|".join(letters for letters, _ in _TWO_WAY) + ")")
 #: A word-initial y before a vowel is a j in German and Slavic romanisation: both are read as j
 #: ("Julija" ~ "Yulia", "Jassir" ~ "Yasser"), so that neither is read as a vowel ("Julian" is
 #: not "Alan", nor "Jan" "Ian").
@@ -295,6 +297,7 @@ _GLUED_ABU = re.compile(r"^(abu|abou)(?:l|al|el)?(?=[a-z]{3})")
 _GLUED_ARTICLE = re.compile(r"^(?:al|el)(?=[b-df-hj-np-tv-z][a-z]{3})")
 
 
+@functools.lru_cache(maxsize=200_000)
 def translit_words(key: str) -> tuple[str, ...]:
     """The words of a matching key as transliteration compares them: no Arabic articles,
     "Abdel"/"Abdul" as ``abd``, and glued "Abd al-"/"Abu al-" split off ("Abdelaziz" →
@@ -312,11 +315,12 @@ def translit_words(key: str) -> tuple[str, ...]:
     return tuple(out)
 
 
+@functools.lru_cache(maxsize=200_000)
 def respelled(word: str) -> str:
-    """The word with German/Slavic clusters, German ue, Slavic endings and an optional final h
-    folded: what transliteration readings start from ("Navalnyy" → ``navalni``, "Dbeibah" →
+    """The word with German/Slavic clusters, German ue, Slavic endings, an optional final h and
+    Arabic q (as k) folded: what transliteration readings and scores start from ("Navalnyy" → ``navalni``, "Dbeibah" →
     ``dbeiba``)."""
-    word = _INITIAL_Y.sub("j", _without_final_h(word))
+    word = _INITIAL_Y.sub("j", _without_final_h(word)).replace("q", "k")
     for old, new in _CLUSTERS:
         word = word.replace(old, new)
     word = _GERMAN_UE.sub("u", word)
@@ -335,22 +339,12 @@ def without_glued_article(word: str) -> str | None:
 def _spellings(word: str) -> list[str]:
     """The word written each way its two-way letters allow (at most :data:`MAX_READINGS`)."""
     spellings = [""]
-    i = 0
-    while i < len(word):
-        letters, choices = _choices_at(word, i)
+    for piece in _TWO_WAY_SPLIT.split(word):
+        choices = _TWO_WAY_CHOICES.get(piece, (piece,))
         if len(spellings) * len(choices) > MAX_READINGS:
             choices = choices[:1]
         spellings = [s + c for s in spellings for c in choices]
-        i += len(letters)
     return spellings
-
-
-def _choices_at(word: str, i: int) -> tuple[str, tuple[str, ...]]:
-    """The letters at ``i`` and the ways to write them."""
-    for letters, choices in _TWO_WAY:
-        if word.startswith(letters, i):
-            return letters, choices
-    return word[i], (word[i],)
 
 
 def _with_silent_h(word: str) -> list[str]:
@@ -387,6 +381,12 @@ def translit_patterns(word: str) -> frozenset[str]:
         for variant in _with_silent_h(word)
         for spelling in _spellings(variant)
     )
+
+
+def glued_skeleton(words: tuple[str, ...]) -> str:
+    """The skeleton of a name's words glued together ("Hizb Allah" and "Hezbollah": ``hdbl``),
+    the key under which names written in a different number of words meet."""
+    return word_skeleton(respelled("".join(words)))
 
 
 def name_readings(words: tuple[str, ...]) -> frozenset[str]:

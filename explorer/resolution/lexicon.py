@@ -324,16 +324,18 @@ def _given_name_sexes() -> dict[str, frozenset[str]]:
     import gender_guesser.detector
 
     path = Path(gender_guesser.detector.__file__).parent / "data" / "nam_dict.txt"
-    sexes: dict[str, set[str]] = {}
+    sexes: dict[str, str] = {}
     with path.open(encoding="utf-8") as handle:
         for line in handle:
-            code = line[:2].strip()
-            if line[:1] in "#=" or len(line) < 31 or code[-1:] not in ("M", "F"):
+            sex = line[:2].rstrip()[-1:]  # "M ", "1M", "?M" (mostly male), "F ", ...
+            if sex not in ("M", "F") or line[:1] in "#=":
                 continue
-            name = line[3:29].strip()
-            for spelling in {name.replace("+", x) for x in ("", " ", "-")}:
+            name = line[3:29].rstrip()
+            spellings = [name.replace("+", x) for x in ("", " ", "-")] if "+" in name else [name]
+            for spelling in spellings:
                 key = spelling.lower() if spelling.isascii() else _quick_key(spelling)
-                sexes.setdefault(key, set()).add(code[-1])
+                if sex not in sexes.get(key, ""):
+                    sexes[key] = sexes.get(key, "") + sex
     return {key: frozenset(value) for key, value in sexes.items()}
 
 

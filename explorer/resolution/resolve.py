@@ -38,6 +38,7 @@ wins over it.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
@@ -46,6 +47,7 @@ from dataclasses import dataclass, field
 from rapidfuzz import fuzz
 
 from explorer.normalize import (
+    glued_skeleton,
     matching_key,
     name_readings,
     name_tokens,
@@ -123,6 +125,7 @@ def type_family(label: str) -> str:
     return "PLACE" if label in _PLACE else label
 
 
+@functools.lru_cache(maxsize=100_000)
 def spelling_variants(a: str, b: str, min_score: float | None = None) -> bool:
     """Whether two names (surfaces or matching keys) are spellings of the same name.
 
@@ -159,11 +162,19 @@ def spelling_variants(a: str, b: str, min_score: float | None = None) -> bool:
             return False  # "Iraq"/"Iraqi", but not "Navalny"/"Navalnyi"
         if len(ta) == 1 and not _same_first_letter(wa, wb):
             return False  # one word alone needs its first letter: "Greek" is not "Creek"
-        if not words_transliterate(wa, wb) or _different_sexes(wa, wb):
+        if not words_transliterate(wa, wb):
             return False
         if fuzz.ratio(respelled(wa), respelled(wb)) < WORD_MIN_SCORE:
             return False  # "Ali"/"Ollie": short words with one skeleton, yet different names
-    return fuzz.ratio(" ".join(ta), " ".join(tb)) >= min_score
+        if _different_sexes(wa, wb):
+            return False
+    return _score(" ".join(ta), " ".join(tb)) >= min_score
+
+
+def _score(a: str, b: str) -> float:
+    """rapidfuzz ``ratio`` of two names, each word respelled (:func:`respelled`: "Qaeda" and
+    "Kaida" differ by one letter, not two)."""
+    return fuzz.ratio(" ".join(map(respelled, a.split())), " ".join(map(respelled, b.split())))
 
 
 def words_transliterate(a: str, b: str) -> bool:
@@ -518,15 +529,16 @@ def _candidate_pairs(keys: Iterable[str]) -> list[tuple[str, str]]:
     blocks: dict[str, list[str]] = defaultdict(list)
     for key in keys:
         words = translit_words(key)
+        # One word alone must keep its first letter (:func:`spelling_variants`): in the key.
+        initial = respelled(words[0])[:1] if len(words) == 1 else ""
         for reading in name_readings(words):
-            blocks[reading].append(key)
+            blocks[initial + reading].append(key)
         unglued = words[:1] + tuple(without_glued_article(w) or w for w in words[1:])
         if unglued != words:
             for reading in name_readings(unglued):
                 blocks[reading].append(key)
         if len(words) > 1 or " " in key:
-            for reading in skeleton_readings("".join(words)):
-                blocks["=" + reading].append(key)
+            blocks["=" + glued_skeleton(words)].append(key)
     pairs = set()
     for block in blocks.values():
         members = sorted(set(block))
@@ -757,6 +769,7 @@ def _surname_target(
     return roots.pop() if len(roots) == 1 else None
 
 
+@functools.lru_cache(maxsize=100_000)
 def surname_variants(a: str, b: str) -> bool:
     """Whether a lone surname is a spelling of a surname seen in another document.
 
