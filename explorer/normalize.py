@@ -261,12 +261,13 @@ def vowel_letters(word: str) -> str:
 #: "Redzhep" ~ "Recep"/"Rejep", "Djibril" ~ "Jibril".
 _CLUSTERS = (("tsch", "ch"), ("dsch", "j"), ("dzh", "j"), ("dj", "j"), ("zh", "j"), ("sch", "sh"))
 #: Slavic adjective and name endings -iy, -yi, -yy, -ij, -yj, -y, -i (Zelenskiy, Zelenskyy,
-#: Selenskyj, Zelensky) and -ei/-ey/-ej (Aleksei, Alexey, Aleksej) are one ending each.
+#: Selenskyj, Zelensky) and -ei/-ey/-ej (Aleksei, Alexey, Aleksej) are one ending each; -ay
+#: is not -ai ("Mackay" is not "Mackie").
 #: German ue for ü between consonants ("Krueger" ~ "Kruger", which lost the umlaut).
 _GERMAN_UE = re.compile(r"(?<=[^aeiouy])ue(?=[^aeiouy])")
 #: Slavic -ija/-iju are -ia/-iu in English ("Julija" ~ "Yulia", "Marija" ~ "Maria").
 _SLAVIC_IJ = re.compile(r"ij(?=[aeiou])")
-_SOFT_ENDING = re.compile(r"(?:(?<=[^aeiouyj])[iyj]{1,2}|(?<=[aeiou])[iyj])$")
+_SOFT_ENDING = re.compile(r"(?:(?<=[^aeiouyj])[iyj]{1,2}|(?<=e)[yj])$")
 #: Letters that different schools write for one sound, each tried both ways: kh for Arabic q
 #: ("Khadafi") and for h ("Khaftar"); German ch for kh ("Chalifa", "Chamenei"), w for v
 #: ("Wladimir", "Medwedew"), s for z ("Selenskyj", "Hisbollah", "Bengasi").

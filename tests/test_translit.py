@@ -187,3 +187,8 @@ def test_a_coordination_is_not_a_name_with_middle_names() -> None:
         )
     )
     assert _entity_of(entities, "Pete Wallin") != _entity_of(entities, "Dora Wallen")
+
+
+def test_a_final_ay_is_not_a_slavic_ending() -> None:
+    assert not surname_variants("Mackay", "Mackie")
+    assert spelling_variants("Aleksey Marinov", "Aleksej Marinov")
