@@ -162,7 +162,7 @@ def spelling_variants(a: str, b: str, min_score: float | None = None) -> bool:
             return False  # "Iraq"/"Iraqi", but not "Navalny"/"Navalnyi"
         if len(ta) == 1 and not _same_first_letter(wa, wb):
             return False  # one word alone needs its first letter: "Greek" is not "Creek"
-        if not words_transliterate(wa, wb):
+        if not words_transliterate(wa, wb, vowel_drop=len(ta) > 1):
             return False
         if fuzz.ratio(respelled(wa), respelled(wb)) < WORD_MIN_SCORE:
             return False  # "Ali"/"Ollie": short words with one skeleton, yet different names
@@ -177,18 +177,21 @@ def _score(a: str, b: str) -> float:
     return fuzz.ratio(" ".join(map(respelled, a.split())), " ".join(map(respelled, b.split())))
 
 
-def words_transliterate(a: str, b: str) -> bool:
+def words_transliterate(a: str, b: str, vowel_drop: bool = True) -> bool:
     """Whether two words may be one word in two romanisations: a shared consonant skeleton
     among their readings (:func:`explorer.normalize.skeleton_readings`: "Khadafi" ~ "Gaddafi",
     "Selenskyj" ~ "Zelensky") and the same vowel pattern, or patterns one vowel apart when the
-    words are close (:data:`VOWEL_DROP_MIN_SCORE`)."""
+    words are close (:data:`VOWEL_DROP_MIN_SCORE`) and ``vowel_drop`` allows it: not for a name
+    of one word, which nothing else supports ("McMillan" alone is not "James MacMillan")."""
     if not skeleton_readings(a) & skeleton_readings(b):
         return False
     pa, pb = translit_patterns(a), translit_patterns(b)
     if pa & pb:
         return True
-    return fuzz.ratio(respelled(a), respelled(b)) >= VOWEL_DROP_MIN_SCORE and any(
-        _one_vowel_apart(x, y) for x in pa for y in pb
+    return (
+        vowel_drop
+        and fuzz.ratio(respelled(a), respelled(b)) >= VOWEL_DROP_MIN_SCORE
+        and any(_one_vowel_apart(x, y) for x in pa for y in pb)
     )
 
 
