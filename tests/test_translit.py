@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from explorer.normalize import matching_key, skeleton_readings, translit_words
+from explorer.normalize import fold, matching_key, skeleton_readings, translit_words
 from explorer.resolution.clusters import ResolvedEntity, SurfaceGroup
 from explorer.resolution.resolve import (
     cluster_surface_groups,
@@ -197,3 +199,40 @@ def test_a_dropped_vowel_needs_a_name_of_several_words() -> None:
     assert spelling_variants("Fadil Zawarhi", "Fadil Zawarahi")
     assert not spelling_variants("McTavish", "MacTavish")
     assert not surname_variants("McTavish", "MacTavish")
+
+
+_FAMILY = [
+    ("Hamid Khazrafi", "PERSON"),
+    ("Hamid Qazrafi", "ORG"),
+    ("Hamid al-Gazrafi", "PERSON"),
+    ("Talifa Belqasim Harbani", "PERSON"),
+    ("Talifa Harbani", "PERSON"),
+    ("Ḵalifa Bilqāsim Harbani", "PERSON"),
+    ("Nasser Harbani", "PERSON"),
+    ("Diane Fenwick", "PERSON"),
+    ("Danny Fenwick", "PERSON"),
+    ("Hizb Allah", "ORG"),
+    ("Hezbollah", "ORG"),
+    ("Petro Selinskyj", "PERSON"),
+    ("Petro Zelinsky", "PERSON"),
+    ("Harbani", "PERSON"),
+]
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.permutations(_FAMILY))
+def test_clusters_do_not_depend_on_document_order(order: list[tuple[str, str]]) -> None:
+    def partition(names: list[tuple[str, str]]) -> set[frozenset[str]]:
+        entities = cluster_surface_groups(_groups(names))
+        return {frozenset(m[1] for m in e.members) for e in entities}
+
+    assert partition(order) == partition(_FAMILY)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=30))
+def test_readings_never_raise_and_include_nothing_empty(text: str) -> None:
+    for word in fold(text).split():
+        readings = skeleton_readings(word)
+        assert "" not in readings
+        assert len(readings) <= 16
