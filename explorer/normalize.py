@@ -11,7 +11,10 @@ import re
 import unicodedata
 
 # Apostrophe and hyphen look-alikes folded to ASCII before anything else.
-_APOSTROPHES = dict.fromkeys(map(ord, "\u2019\u2018\u02bc\u02bb\u0060\u00b4\u2032\uff07"), "'")
+# The scholarly ayn and hamza (ʿ ʾ) are apostrophes too: "ʿAbd", "Ṣanʿāʾ".
+_APOSTROPHES = dict.fromkeys(
+    map(ord, "\u2019\u2018\u02bc\u02bb\u02bf\u02be\u0060\u00b4\u2032\uff07"), "'"
+)
 _HYPHENS = dict.fromkeys(map(ord, "\u2010\u2011\u2012\u2013\u2014\u2212\u00ad\ufe63\uff0d"), "-")
 
 # Letters of other scripts met inside Latin names (a mangled "Çavuşoğlu"): romanised so the
@@ -33,6 +36,15 @@ _ROMAN = {
     "κ": "k", "λ": "l", "μ": "m", "ν": "n", "ξ": "x", "ο": "o", "π": "p", "ρ": "r", "σ": "s",
     "ς": "s", "τ": "t", "υ": "y", "φ": "f", "χ": "ch", "ψ": "ps", "ω": "o",
 }  # fmt: skip
+# Letters of scholarly and Slavic romanisation that stand for two English letters; NFKD would
+# reduce them to one ("Ḵalīfa" is Khalifa, "Tymošenko" is Tymoshenko, "Janukovyč" Yanukovych).
+_TWO_LETTER_SOUNDS = str.maketrans(
+    {
+        "ḵ": "kh", "Ḵ": "Kh", "ḫ": "kh", "Ḫ": "Kh", "ẖ": "kh", "ṯ": "th", "Ṯ": "Th", "ḏ": "dh",
+        "Ḏ": "Dh", "ġ": "gh", "Ġ": "Gh", "č": "ch", "Č": "Ch", "š": "sh", "Š": "Sh", "ž": "zh",
+        "Ž": "Zh",
+    }
+)  # fmt: skip
 # Latin letters that NFKD does not decompose.
 _LATIN_EXTRA = str.maketrans(
     {"ß": "ss", "æ": "ae", "œ": "oe", "ø": "o", "đ": "d", "ð": "d", "þ": "th", "ł": "l", "ı": "i"}
@@ -62,6 +74,7 @@ _TITLE_WORDS = _word_set(
     field marshal admiral sergeant sgt corporal private senator sen congressman congresswoman
     representative rep governor gov mayor ambassador envoy special spokesman spokeswoman
     spokesperson pope cardinal archbishop bishop imam ayatollah rabbi reverend rev father judge
+    sayyid sayyed seyyed seyyid sayed seyed
     justice chief speaker leader mp mep head
     """
 )
@@ -83,7 +96,7 @@ _NOT_AFTER_TITLE = _word_set(
 def fold(text: str) -> str:
     """NFKC, case-folded, diacritics removed, stray letters of other scripts romanised."""
     text = unicodedata.normalize("NFKC", text).translate(_APOSTROPHES).translate(_HYPHENS)
-    text = unicodedata.normalize("NFKD", text)
+    text = unicodedata.normalize("NFKD", text.translate(_TWO_LETTER_SOUNDS))
     text = "".join(ch for ch in text if not unicodedata.combining(ch)).casefold()
     text = text.translate(_LATIN_EXTRA)
     if _has_latin(text) and any(ch in _ROMAN for ch in text):
@@ -236,3 +249,153 @@ def vowel_letters(word: str) -> str:
     differ are often other names, not other spellings.
     """
     return "".join(ch for ch in _folded(word) if ch in _VOWELS)
+
+
+# --------------------------------------------------------------------------- transliteration
+# Resolution compares names through *readings*: the skeletons a romanised word may stand for.
+# :func:`word_skeleton` gives one (and the search index stores it); a word written by another
+# school of romanisation may need another reading to meet its English spelling.
+
+#: Letter clusters of German, French and Slavic romanisation, folded before anything else:
+#: "Janukowytsch" ~ "Yanukovych", "Ahmadinedschad" ~ "Ahmadinezhad" ~ "Ahmadinejad",
+#: "Redzhep" ~ "Recep"/"Rejep", "Djibril" ~ "Jibril".
+_CLUSTERS = (("tsch", "ch"), ("dsch", "j"), ("dzh", "j"), ("dj", "j"), ("zh", "j"), ("sch", "sh"))
+#: Slavic adjective and name endings -iy, -yi, -yy, -ij, -yj, -y, -i (Zelenskiy, Zelenskyy,
+#: Selenskyj, Zelensky) and -ei/-ey/-ej (Aleksei, Alexey, Aleksej) are one ending each; -ay
+#: is not -ai ("Mackay" is not "Mackie").
+#: German ue for ü between consonants ("Krueger" ~ "Kruger", which lost the umlaut).
+_GERMAN_UE = re.compile(r"(?<=[^aeiouy])ue(?=[^aeiouy])")
+#: Slavic -ija/-iju are -ia/-iu in English ("Julija" ~ "Yulia", "Marija" ~ "Maria").
+_SLAVIC_IJ = re.compile(r"ij(?=[aeiou])")
+_SOFT_ENDING = re.compile(r"(?:(?<=[^aeiouyj])[iyj]{1,2}|(?<=e)[yj])$")
+#: Letters that different schools write for one sound, each tried both ways: kh for Arabic q
+#: ("Khadafi") and for h ("Khaftar"); German ch for kh ("Chalifa", "Chamenei"), w for v
+#: ("Wladimir", "Medwedew"), s for z ("Selenskyj", "Hisbollah", "Bengasi").
+#: Turkish c is j ("Recep" ~ "Redzhep").
+_TWO_WAY = (
+    ("kh", ("kh", "k")),
+    ("ch", ("ch", "kh")),
+    ("w", ("w", "v")),
+    ("z", ("z", "s")),
+    ("c", ("c", "j")),
+)
+_TWO_WAY_CHOICES = dict(_TWO_WAY)
+_TWO_WAY_SPLIT = re.compile("(" + "|".join(letters for letters, _ in _TWO_WAY) + ")")
+#: A word-initial y before a vowel is a j in German and Slavic romanisation: both are read as j
+#: ("Julija" ~ "Yulia", "Jassir" ~ "Yasser"), so that neither is read as a vowel ("Julian" is
+#: not "Alan", nor "Jan" "Ian").
+_INITIAL_Y = re.compile(r"^y(?=[aeiou])")
+#: Readings per word at most (each two-way letter doubles them).
+MAX_READINGS = 16
+#: From this length, an h between e and i may be silent (Persian "Khamenehi" ~ "Khamenei");
+#: shorter words lose too much.
+SILENT_H_LENGTH = 7
+#: Glued forms of "Abd al-" and "Abu al-" split off their name ("Abdelaziz" ~ "Abd al-Aziz",
+#: "Abulqasim" ~ "Abu al-Qasim", "Abubakr" ~ "Abu Bakr"); at least three letters must remain.
+_GLUED_ABD = re.compile(r"^(abd)(?:el|al|ul|ol|oul|ur|ar|er|ou|u|e)?(?=[a-z]{3})")
+_GLUED_ABU = re.compile(r"^(abu|abou)(?:l|al|el)?(?=[a-z]{3})")
+#: A glued article in front of a later word of a name ("Abdelfattah Elsisi").
+_GLUED_ARTICLE = re.compile(r"^(?:al|el)(?=[b-df-hj-np-tv-z][a-z]{3})")
+
+
+@functools.lru_cache(maxsize=200_000)
+def translit_words(key: str) -> tuple[str, ...]:
+    """The words of a matching key as transliteration compares them: no Arabic articles,
+    "Abdel"/"Abdul" as ``abd``, and glued "Abd al-"/"Abu al-" split off ("Abdelaziz" →
+    ``abd aziz``, "Abulqasim" → ``abu qasim``)."""
+    out: list[str] = []
+    for word in name_tokens(key):
+        if word in _ABD:
+            out.append("abd")
+            continue
+        glued = _GLUED_ABD.match(word) or _GLUED_ABU.match(word)
+        if glued and len(word) > glued.end():
+            out += [glued.group(1).replace("abou", "abu"), word[glued.end() :]]
+        else:
+            out.append(word)
+    return tuple(out)
+
+
+@functools.lru_cache(maxsize=200_000)
+def respelled(word: str) -> str:
+    """The word with German/Slavic clusters, German ue, Slavic endings, an optional final h and
+    Arabic q (as k) folded: what transliteration readings and scores start from ("Navalnyy" → ``navalni``, "Dbeibah" →
+    ``dbeiba``)."""
+    word = _INITIAL_Y.sub("j", _without_final_h(word)).replace("q", "k")
+    for old, new in _CLUSTERS:
+        word = word.replace(old, new)
+    word = _GERMAN_UE.sub("u", word)
+    word = _SLAVIC_IJ.sub("i", word)
+    if len(word) > 3:
+        word = _SOFT_ENDING.sub("i", word)
+    return word
+
+
+def without_glued_article(word: str) -> str | None:
+    """A later word of a name without a glued Arabic article ("Elsisi" → ``sisi``), or None."""
+    glued = _GLUED_ARTICLE.match(word)
+    return word[glued.end() :] if glued else None
+
+
+def _spellings(word: str) -> list[str]:
+    """The word written each way its two-way letters allow (at most :data:`MAX_READINGS`)."""
+    spellings = [""]
+    for piece in _TWO_WAY_SPLIT.split(word):
+        choices = _TWO_WAY_CHOICES.get(piece, (piece,))
+        if len(spellings) * len(choices) > MAX_READINGS:
+            choices = choices[:1]
+        spellings = [s + c for s in spellings for c in choices]
+    return spellings
+
+
+def _with_silent_h(word: str) -> list[str]:
+    if len(word) < SILENT_H_LENGTH:
+        return [word]
+    dropped = re.sub(r"(?<=e)h(?=[iy])", "", word)
+    return [word] if dropped == word else [word, dropped]
+
+
+@functools.lru_cache(maxsize=200_000)
+def skeleton_readings(word: str) -> frozenset[str]:
+    """The consonant skeletons (:func:`word_skeleton`) a romanised word may stand for.
+
+    Folds German, French and Slavic clusters and endings, tries each two-way letter both ways
+    (kh = k or h, ch = kh or sh, w = v, z = s, c = j; initial y is j) and a silent h in
+    "-ehi" of long words. "Khadafi" and "Gaddafi" share ``kdf``; "Selenskyj" and "Zelensky" ``slnsk``;
+    "Diane" and "Danny" share ``dn`` too, so callers need more than a shared reading.
+    """
+    word = respelled(word)
+    readings = {
+        word_skeleton(spelling)
+        for variant in _with_silent_h(word)
+        for spelling in _spellings(variant)
+    }
+    return frozenset(filter(None, readings))
+
+
+@functools.lru_cache(maxsize=200_000)
+def translit_patterns(word: str) -> frozenset[str]:
+    """The vowel patterns (:func:`vowel_pattern`) of the word's readings."""
+    word = respelled(word)
+    return frozenset(
+        vowel_pattern(spelling)
+        for variant in _with_silent_h(word)
+        for spelling in _spellings(variant)
+    )
+
+
+def glued_skeleton(words: tuple[str, ...]) -> str:
+    """The skeleton of a name's words glued together ("Hizb Allah" and "Hezbollah": ``hdbl``),
+    the key under which names written in a different number of words meet."""
+    return word_skeleton(respelled("".join(words)))
+
+
+def name_readings(words: tuple[str, ...]) -> frozenset[str]:
+    """Whole-name readings, word by word (space-joined), at most :data:`MAX_READINGS`."""
+    readings = [""]
+    for word in words:
+        options = sorted(skeleton_readings(word)) or [""]
+        if len(readings) * len(options) > MAX_READINGS:
+            options = [word_skeleton(word)]
+        readings = [f"{r} {o}".strip() for r in readings for o in options]
+    return frozenset(readings)

@@ -312,3 +312,34 @@ def type_cues(path: Path = TYPE_CUES) -> TypeCues:
         heads=by_type("heads"),
         first_words=by_type("first_words"),
     )
+
+
+# --------------------------------------------------------------------------- sexes of given names
+
+
+@functools.cache
+def _given_name_sexes() -> dict[str, frozenset[str]]:
+    """Folded first name → the sexes gender-guesser gives it (``M``, ``F``; both for "Chris"
+    only when it lists the name for both). Its unisex entries ("?") give nothing."""
+    import gender_guesser.detector
+
+    path = Path(gender_guesser.detector.__file__).parent / "data" / "nam_dict.txt"
+    sexes: dict[str, str] = {}
+    with path.open(encoding="utf-8") as handle:
+        for line in handle:
+            sex = line[:2].rstrip()[-1:]  # "M ", "1M", "?M" (mostly male), "F ", ...
+            if sex not in ("M", "F") or line[:1] in "#=":
+                continue
+            name = line[3:29].rstrip()
+            spellings = [name.replace("+", x) for x in ("", " ", "-")] if "+" in name else [name]
+            for spelling in spellings:
+                key = spelling.lower() if spelling.isascii() else _quick_key(spelling)
+                if sex not in sexes.get(key, ""):
+                    sexes[key] = sexes.get(key, "") + sex
+    return {key: frozenset(value) for key, value in sexes.items()}
+
+
+def given_name_genders(word: str) -> frozenset[str]:
+    """The sexes (``M``/``F``) of a given name in gender-guesser's table; empty if unknown."""
+    key = word.casefold() if word.isascii() and word.isalpha() else _quick_key(fold(word))
+    return _given_name_sexes().get(key, frozenset())

@@ -38,6 +38,7 @@ wins over it.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
@@ -46,11 +47,17 @@ from dataclasses import dataclass, field
 from rapidfuzz import fuzz
 
 from explorer.normalize import (
+    glued_skeleton,
     matching_key,
+    name_readings,
     name_tokens,
+    respelled,
+    skeleton_readings,
+    translit_patterns,
     translit_skeleton,
+    translit_words,
     vowel_letters,
-    vowel_pattern,
+    without_glued_article,
 )
 from explorer.resolution import forms as form_rules
 from explorer.resolution.clusters import Clustering, ResolvedEntity, SurfaceGroup
@@ -64,6 +71,7 @@ from explorer.resolution.entity_types import (
     votes_by_form,
 )
 from explorer.resolution.evidence import GroupEvidence, GroupKey
+from explorer.resolution.lexicon import given_name_genders
 
 __all__ = ["TYPE_PREFERENCE", "majority_type"]  # re-exported: their home is entity_types
 #: Minimum rapidfuzz ``ratio`` (0-100) between two full names with equal skeletons; chosen on
@@ -89,6 +97,14 @@ SURNAME_VOWEL_CHANGE_MIN_SCORE = 85.0
 #: "Nick"/"Naik", "Wasp"/"Wisp" were joined in the BBC corpus when 4-5 letters counted).
 SHORT_VOWEL_SWAP_LENGTH = 6
 _SHORT_VOWELS = str.maketrans("eiy", "aaa")  # y: "Husayn"/"Hussein"
+#: Two words whose vowel patterns differ by one vowel inside the word ("Zawahri"/"Zawahiri")
+#: are one spelling only when at least this close (in the BBC corpus "Johansson"/"Johnson"
+#: score 88, "Senderos"/"Saunders" 75; "Mahmoud"/"Muhammad" 53). A final vowel never counts
+#: ("Malone"/"Maloney", "Stoke"/"Stock", "Ken"/"Kenny").
+VOWEL_DROP_MIN_SCORE = 90.0
+#: Names written in a different number of words ("Ahmadi Nejad"/"Ahmadinejad", "Hizb Allah"/
+#: "Hezbollah", "Xi Jin Ping"/"Xi Jinping") are compared glued together, at this score.
+JOINED_MIN_SCORE = 75.0
 
 _PLACE = frozenset({"GPE", "LOC", "FAC"})
 #: Which labels a part of a name may carry to join a longer name of each type.
@@ -109,21 +125,28 @@ def type_family(label: str) -> str:
     return "PLACE" if label in _PLACE else label
 
 
+@functools.lru_cache(maxsize=100_000)
 def spelling_variants(a: str, b: str, min_score: float | None = None) -> bool:
     """Whether two names (surfaces or matching keys) are spellings of the same name.
 
-    Same number of words; each pair of words equal, or with the same consonant skeleton and
-    vowel pattern and a rapidfuzz ``ratio`` of at least :data:`WORD_MIN_SCORE`; and a
-    ``ratio`` over the whole form of at least ``min_score``
+    Same number of words (:func:`explorer.normalize.translit_words`: "Abdelaziz" is "Abd
+    al-Aziz"); each pair of words equal, or transliterations of each other
+    (:func:`words_transliterate`) with a rapidfuzz ``ratio`` of at least
+    :data:`WORD_MIN_SCORE`; and a ``ratio`` over the whole form of at least ``min_score``
     (default: :data:`VARIANT_MIN_SCORE` for several words, :data:`SHORT_VARIANT_MIN_SCORE`
-    for one). Demonym-like pairs ("Iraq"/"Iraqi") are never variants. When two several-word
-    names differ in their last word only, its vowels must agree (:func:`_vowels_agree`).
+    for one). Demonym-like pairs ("Iraq"/"Iraqi") are never variants, nor given names of
+    different sexes ("Diane"/"Danny"). When two several-word names differ in their last word
+    only, its vowels must agree (:func:`_vowels_agree`). Names in a different number of words
+    are compared glued together (:func:`_glued_variants`).
     """
-    ta, tb = name_tokens(matching_key(a)), name_tokens(matching_key(b))
+    ta, tb = translit_words(matching_key(a)), translit_words(matching_key(b))
+    if not ta or not tb:
+        return False
+    if len(ta) != len(tb):
+        return _glued_variants(ta, tb)
+    ta, tb = _without_glued_articles(ta, tb), _without_glued_articles(tb, ta)
     if ta == tb:
         return True
-    if len(ta) != len(tb) or not ta:
-        return False
     if len(ta) > 1 and ta[:-1] == tb[:-1] and not _vowels_agree(ta[-1], tb[-1], 4):
         # Only the surname differs: "David Davis"/"David Davies" and "Donald Trump"/"Donald
         # Tramp" are two people; "Khalifa Haftar"/"Khalifa Hifter" is one (a/e/i).
@@ -135,13 +158,94 @@ def spelling_variants(a: str, b: str, min_score: float | None = None) -> bool:
             continue
         if _numbers(wa, wb):
             return False  # "World War I"/"World War II", "Apollo 11"/"Apollo 13"
-        if _demonym_like(wa, wb) or (len(ta) == 1 and wa[0] != wb[0]):
+        if _demonym_like(wa, wb) and respelled(wa) != respelled(wb):
+            return False  # "Iraq"/"Iraqi", but not "Navalny"/"Navalnyi"
+        if len(ta) == 1 and not _same_first_letter(wa, wb):
             return False  # one word alone needs its first letter: "Greek" is not "Creek"
-        if translit_skeleton(wa) != translit_skeleton(wb) or vowel_pattern(wa) != vowel_pattern(wb):
+        if not words_transliterate(wa, wb, vowel_drop=len(ta) > 1):
             return False
-        if fuzz.ratio(wa, wb) < WORD_MIN_SCORE:
+        if fuzz.ratio(respelled(wa), respelled(wb)) < WORD_MIN_SCORE:
             return False  # "Ali"/"Ollie": short words with one skeleton, yet different names
-    return fuzz.ratio(" ".join(ta), " ".join(tb)) >= min_score
+        if _different_sexes(wa, wb):
+            return False
+    return _score(" ".join(ta), " ".join(tb)) >= min_score
+
+
+def _score(a: str, b: str) -> float:
+    """rapidfuzz ``ratio`` of two names, each word respelled (:func:`respelled`: "Qaeda" and
+    "Kaida" differ by one letter, not two)."""
+    return fuzz.ratio(" ".join(map(respelled, a.split())), " ".join(map(respelled, b.split())))
+
+
+def words_transliterate(a: str, b: str, vowel_drop: bool = True) -> bool:
+    """Whether two words may be one word in two romanisations: a shared consonant skeleton
+    among their readings (:func:`explorer.normalize.skeleton_readings`: "Khadafi" ~ "Gaddafi",
+    "Selenskyj" ~ "Zelensky") and the same vowel pattern, or patterns one vowel apart when the
+    words are close (:data:`VOWEL_DROP_MIN_SCORE`) and ``vowel_drop`` allows it: not for a name
+    of one word, which nothing else supports ("McMillan" alone is not "James MacMillan")."""
+    if not skeleton_readings(a) & skeleton_readings(b):
+        return False
+    pa, pb = translit_patterns(a), translit_patterns(b)
+    if pa & pb:
+        return True
+    return (
+        vowel_drop
+        and fuzz.ratio(respelled(a), respelled(b)) >= VOWEL_DROP_MIN_SCORE
+        and any(_one_vowel_apart(x, y) for x in pa for y in pb)
+    )
+
+
+def _without_glued_articles(words: tuple[str, ...], other: tuple[str, ...]) -> tuple[str, ...]:
+    """``words`` with a later word's glued article dropped where ``other`` has the word without
+    it ("Abdelfattah Elsisi" against "Abdel Fattah el-Sisi")."""
+    return tuple(
+        o if i and w != o and without_glued_article(w) == o else w
+        for i, (w, o) in enumerate(zip(words, other, strict=True))
+    )
+
+
+def _same_first_letter(a: str, b: str) -> bool:
+    """The same first letter, or q and k (Arabic qaf: "Qaeda" ~ "Kaida")."""
+    return a[0] == b[0] or {a[0], b[0]} == {"q", "k"}
+
+
+def _one_vowel_apart(a: str, b: str) -> bool:
+    """Vowel patterns (``CVCVC``) equal once one ``V`` is taken out of the longer."""
+    if len(a) < len(b):
+        a, b = b, a
+    return len(a) == len(b) + 1 and any(
+        a[i] == "V" and a[:i] + a[i + 1 :] == b for i in range(len(a) - 1)
+    )
+
+
+def _one_letter_more(a: str, b: str) -> bool:
+    """One string is the other with one more letter, not at its end."""
+    if len(a) < len(b):
+        a, b = b, a
+    return len(a) == len(b) + 1 and any(a[:i] + a[i + 1 :] == b for i in range(len(a) - 1))
+
+
+def _different_sexes(a: str, b: str) -> bool:
+    """Both words are given names, of different sexes only (gender-guesser): "Diane"/"Danny"."""
+    ga, gb = given_name_genders(a), given_name_genders(b)
+    return bool(ga and gb and not ga & gb)
+
+
+def _glued_variants(ta: tuple[str, ...], tb: tuple[str, ...]) -> bool:
+    """Names written in a different number of words, glued together, are transliterations of
+    each other and close (:data:`JOINED_MIN_SCORE`), and start with the same word
+    ("Ahmadi Nejad" ~ "Ahmadinejad", "Xi Jin Ping" ~ "Xi Jinping") or are one word against
+    several ("Hizb Allah" ~ "Hezbollah")."""
+    if min(len(ta), len(tb)) > 1 and ta[0] != tb[0]:
+        return False
+    if any(_counts(w) for w in ta[1:] + tb[1:]):
+        return False  # "World War"/"World War II"
+    ga, gb = "".join(ta), "".join(tb)
+    if abs(len(ga) - len(gb)) > 1:
+        return False
+    return fuzz.ratio(respelled(ga), respelled(gb)) >= JOINED_MIN_SCORE and words_transliterate(
+        ga, gb
+    )
 
 
 _ROMAN_NUMERAL = re.compile(r"m{0,3}(cm|cd|d?c{0,3})(xc|xl|l?x{0,3})(ix|iv|v?i{0,3})")
@@ -156,6 +260,11 @@ def _numbers(a: str, b: str) -> bool:
     """Two words that count something: digits in either, or Roman numerals both ("mix" and
     "max" are words; "ii" and "iii" are numbers)."""
     return any(ch.isdigit() for ch in a + b) or (_is_numeral(a) and _is_numeral(b))
+
+
+def _counts(word: str) -> bool:
+    """Digits, or a small Roman numeral ("ii", "iv", "xiv"; not "mix" or "di")."""
+    return any(ch.isdigit() for ch in word) or (set(word) <= set("ivx") and _is_numeral(word))
 
 
 _DEMONYM_SUFFIXES = ("i", "n", "an", "ian", "ese", "ish", "ic", "is", "ite", "ns", "ans")
@@ -274,6 +383,13 @@ def cluster_groups(
             uf.union(("actor", gazetteer[key]), key)
     long_forms = sorted(k for k, f in forms.items() if len(f.tokens) > 1 and not f.acronym)
     _join_full_name_variants(uf, forms, long_forms, gazetteer)
+    coordinated = _coordinated_forms(groups, form_of)
+    _join_middle_name_variants(
+        uf,
+        forms,
+        [k for k in long_forms if k not in coordinated],
+        _epithet_free_forms(groups, form_of, forms),
+    )
     _join_contained_full_names(uf, forms, long_forms, gazetteer)
     _join_forms_of_one_actor(uf, forms, typer)
 
@@ -385,23 +501,158 @@ def _join_spelling_variants(uf: _UnionFind, forms: dict[str, _Form], keys: Itera
     A one-word person's name is held to :func:`surname_variants`: "Robin" and "Rubin" alone
     are two names more often than two spellings.
     """
+    for a, b in _candidate_pairs(keys):
+        if not _types_may_join(forms[a], forms[b], a, b):
+            continue
+        one_word_person = forms[a].type == "PERSON" and len(forms[a].tokens) == 1
+        if (surname_variants if one_word_person else spelling_variants)(a, b):
+            _join_if_allowed(uf, a, b)
+
+
+#: A full name the NER calls an organisation in some documents and a person in others
+#: ("Moamer Qadaffi", "Wolodymyr Selenskyj") joins its person's spellings when this close.
+CROSS_TYPE_MIN_SCORE = 80.0
+_PERSON_OR_ORG = frozenset({"PERSON", "ORG"})
+
+
+def _types_may_join(fa: _Form, fb: _Form, a: str, b: str) -> bool:
+    """The same type family; or two full names, one typed PERSON and one ORG, very close."""
+    if type_family(fa.type) == type_family(fb.type):
+        return True
+    return (
+        {fa.type, fb.type} == _PERSON_OR_ORG
+        and min(len(fa.tokens), len(fb.tokens)) > 1
+        and fuzz.ratio(a, b) >= CROSS_TYPE_MIN_SCORE
+    )
+
+
+def _candidate_pairs(keys: Iterable[str]) -> list[tuple[str, str]]:
+    """Pairs of keys sharing a reading of the whole name, word by word or glued together
+    (:func:`explorer.normalize.name_readings`); pairs sharing none can never be variants."""
     blocks: dict[str, list[str]] = defaultdict(list)
     for key in keys:
-        blocks[translit_skeleton(key)].append(key)
+        words = translit_words(key)
+        # One word alone must keep its first letter (:func:`spelling_variants`): in the key.
+        initial = respelled(words[0])[:1] if len(words) == 1 else ""
+        for reading in name_readings(words):
+            blocks[initial + reading].append(key)
+        unglued = words[:1] + tuple(without_glued_article(w) or w for w in words[1:])
+        if unglued != words:
+            for reading in name_readings(unglued):
+                blocks[reading].append(key)
+        if len(words) > 1 or " " in key:
+            blocks["=" + glued_skeleton(words)].append(key)
+    pairs = set()
     for block in blocks.values():
-        for i, a in enumerate(block):
-            for b in block[i + 1 :]:
-                if type_family(forms[a].type) != type_family(forms[b].type):
-                    continue
-                one_word_person = forms[a].type == "PERSON" and len(forms[a].tokens) == 1
-                if (surname_variants if one_word_person else spelling_variants)(a, b):
-                    _join_if_allowed(uf, a, b)
+        members = sorted(set(block))
+        for i, a in enumerate(members):
+            for b in members[i + 1 :]:
+                pairs.add((a, b))
+    return sorted(pairs)
 
 
 def _join_full_name_variants(
     uf: _UnionFind, forms: dict[str, _Form], long_forms: list[str], gazetteer: dict[str, int]
 ) -> None:
     _join_spelling_variants(uf, forms, long_forms)
+
+
+#: Middle-name words shorter than this are initials ("George W Bush"): not evidence enough.
+MIN_MIDDLE_NAME_LENGTH = 3
+_CONNECTIVES = frozenset({"abd", "abu", "bin", "ben", "ibn", "bint"})
+
+
+def _join_middle_name_variants(
+    uf: _UnionFind, forms: dict[str, _Form], long_forms: list[str], epithet_free: dict[str, str]
+) -> None:
+    """A person's name with middle names (a father's name, a second given name) joins the
+    two-word name of its first and last words ("Khalifa Belqasim Omar Haftar", "Ḵalīfa
+    Bilqāsim Ḥaftar" ~ "Khalifa Haftar"), spellings allowed, when the middle names of all the
+    longer names that fit it agree (:func:`_middles_agree`: "George Herbert Walker Bush" and a
+    "George Walker Bush" would not be joined through "George Bush"). A name with a trailing
+    ``al-`` epithet joins the name without it ("Saddam Hussein al-Tikriti" ~ "Saddam
+    Hussein")."""
+    people = [k for k in long_forms if forms[k].type in _PERSON_OR_ORG]
+    two_word: dict[str, set[str]] = defaultdict(set)
+    for key in people:
+        words = translit_words(key)
+        if len(words) == 2 and forms[key].type == "PERSON":
+            for reading in skeleton_readings(words[-1]):
+                two_word[reading].add(key)
+    fitting: dict[str, list[tuple[str, ...]]] = defaultdict(list)
+    longer: dict[str, list[str]] = defaultdict(list)
+    for key in people:
+        words = translit_words(key)
+        middles = words[1:-1]
+        if len(words) < 3 or any(len(w) < MIN_MIDDLE_NAME_LENGTH for w in middles):
+            continue
+        candidates = {s for r in skeleton_readings(words[-1]) for s in two_word.get(r, ())}
+        for short in sorted(candidates):
+            first, last = translit_words(short)
+            if _word_variants(first, words[0]) and _surname_spellings(last, words[-1]):
+                fitting[short].append(middles)
+                longer[short].append(key)
+    for short, keys in sorted(longer.items()):
+        if _middles_agree(fitting[short]):
+            for key in keys:
+                _join_if_allowed(uf, short, key)
+    for key, shorter in sorted(epithet_free.items()):
+        if forms.get(shorter) is not None and forms[shorter].type == forms[key].type == "PERSON":
+            _join_if_allowed(uf, shorter, key)
+
+
+def _word_variants(a: str, b: str) -> bool:
+    """One word, equal or a transliteration of the other (first names of a full name)."""
+    if a == b:
+        return True
+    return (
+        words_transliterate(a, b)
+        and fuzz.ratio(respelled(a), respelled(b)) >= WORD_MIN_SCORE
+        and not _different_sexes(a, b)
+    )
+
+
+def _surname_spellings(a: str, b: str) -> bool:
+    return a == b or (_word_variants(a, b) and _vowels_agree(a, b, 4))
+
+
+def _middles_agree(middles: list[tuple[str, ...]]) -> bool:
+    """Every two lists of middle names share a word's skeleton, one inside the other's
+    ("Belqasim Omar", "Bilqasim", "Abu al-Qasim": ``ksm``)."""
+    skeletons = [
+        [sk for w in words if w not in _CONNECTIVES for sk in skeleton_readings(w)]
+        for words in middles
+    ]
+    for i, a in enumerate(skeletons):
+        for b in skeletons[i + 1 :]:
+            if not any(x in y or y in x for x in a for y in b if min(len(x), len(y)) >= 2):
+                return False
+    return True
+
+
+_COORDINATION = re.compile(r"&|/|,|\band\b|\bund\b|\bet\b", re.IGNORECASE)
+
+
+def _coordinated_forms(groups: list[SurfaceGroup], form_of: dict[str, str]) -> frozenset[str]:
+    """Forms written with a coordination somewhere ("Matt Lucas & David Walliams"): two
+    actors in one span, so its first and last words are not one person's names."""
+    return frozenset(form_of[g.text] for g in groups if _COORDINATION.search(g.text))
+
+
+def _epithet_free_forms(
+    groups: list[SurfaceGroup], form_of: dict[str, str], forms: dict[str, _Form]
+) -> dict[str, str]:
+    """Form → its form without a trailing ``al-`` epithet (a nisba: "Saddam Hussein
+    al-Tikriti" → ``saddam hussein``), when at least two names (not "Abd", "Abu"...) remain."""
+    out: dict[str, str] = {}
+    for g in groups:
+        words = matching_key(g.text).split()
+        if len(words) < 4 or words[-2] != "al" or len(forms[form_of[g.text]].tokens) < 3:
+            continue
+        rest = " ".join(words[:-2])
+        if len([w for w in translit_words(rest) if w not in _CONNECTIVES]) >= 2:
+            out[form_of[g.text]] = form_key(rest)
+    return out
 
 
 def _join_contained_full_names(
@@ -521,6 +772,7 @@ def _surname_target(
     return roots.pop() if len(roots) == 1 else None
 
 
+@functools.lru_cache(maxsize=100_000)
 def surname_variants(a: str, b: str) -> bool:
     """Whether a lone surname is a spelling of a surname seen in another document.
 
@@ -534,12 +786,17 @@ def surname_variants(a: str, b: str) -> bool:
 def _vowels_agree(a: str, b: str, swap_length: int) -> bool:
     """Same vowels; or only a/e/i swapped, in words of ``swap_length`` letters or more; or
     both words long and very close."""
-    va, vb = vowel_letters(a), vowel_letters(b)
+    va, vb = vowel_letters(respelled(a)), vowel_letters(respelled(b))
     if va == vb:
         return True
     shortest = min(len(a), len(b))
-    if shortest >= swap_length and va.translate(_SHORT_VOWELS) == vb.translate(_SHORT_VOWELS):
+    sa, sb = va.translate(_SHORT_VOWELS), vb.translate(_SHORT_VOWELS)
+    if shortest >= swap_length and sa == sb:
         return True
+    dropped = not translit_patterns(a) & translit_patterns(b)  # one vowel fewer, not at the end
+    if dropped and shortest >= SHORT_VOWEL_SWAP_LENGTH and _one_letter_more(sa, sb):
+        # a dropped short vowel: "Zawahri"/"Zawahiri", "Dbeibah"/"Dabaiba"
+        return fuzz.ratio(respelled(a), respelled(b)) >= VOWEL_DROP_MIN_SCORE
     return (
         shortest >= SURNAME_VOWEL_CHANGE_LENGTH
         and fuzz.ratio(a, b) >= SURNAME_VOWEL_CHANGE_MIN_SCORE
