@@ -64,6 +64,14 @@ from explorer.resolution.entity_types import (
     votes_by_form,
 )
 from explorer.resolution.evidence import GroupEvidence, GroupKey
+from explorer.resolution.lexicon import same_given_name
+from explorer.resolution.people import (
+    first_name_gender,
+    first_names_clash,
+    genders_clash,
+    is_first_name,
+    title_gender,
+)
 
 __all__ = ["TYPE_PREFERENCE", "majority_type"]  # re-exported: their home is entity_types
 #: Minimum rapidfuzz ``ratio`` (0-100) between two full names with equal skeletons; chosen on
@@ -89,6 +97,17 @@ SURNAME_VOWEL_CHANGE_MIN_SCORE = 85.0
 #: "Nick"/"Naik", "Wasp"/"Wisp" were joined in the BBC corpus when 4-5 letters counted).
 SHORT_VOWEL_SWAP_LENGTH = 6
 _SHORT_VOWELS = str.maketrans("eiy", "aaa")  # y: "Husayn"/"Hussein"
+#: A lone surname with several people behind it in the corpus joins the one whose documents
+#: share at least this many other actors with its own document, and at least
+#: :data:`CONTEXT_MARGIN` times as many as any other candidate's.
+CONTEXT_MIN_SHARED = 2
+CONTEXT_MARGIN = 2.0
+#: Failing context, it joins the person who holds at least this share of the corpus's
+#: full-name mentions with that surname ("Blair": Tony Blair 456 of 470), when that person
+#: has at least :data:`MAJORITY_MIN_MENTIONS` of them. Corpus-wide counts: an incremental
+#: resolver must re-check these surnames when the counts move.
+SURNAME_MAJORITY = 0.85
+MAJORITY_MIN_MENTIONS = 5
 
 _PLACE = frozenset({"GPE", "LOC", "FAC"})
 #: Which labels a part of a name may carry to join a longer name of each type.
@@ -203,6 +222,7 @@ class _Form:
     documents: set[int] = field(default_factory=set)
     acronym: bool = False
     type: str = ""  # the majority type, set once every mention is counted
+    genders: Counter[str] = field(default_factory=Counter)  # mentions with a gendered title
 
     @property
     def key(self) -> str:
@@ -261,6 +281,9 @@ def cluster_groups(
         form.labels[g.label] += g.count
         form.documents.add(g.document_id)
         form.acronym = form.acronym or looks_like_acronym(g.text)
+        gender = _group_gender(g)
+        if gender:
+            form.genders[gender] += g.count
 
     gazetteer = _gazetteer_index(actors)
     _add_gazetteer_forms(forms, gazetteer, actors)
@@ -275,14 +298,14 @@ def cluster_groups(
     long_forms = sorted(k for k, f in forms.items() if len(f.tokens) > 1 and not f.acronym)
     _join_full_name_variants(uf, forms, long_forms, gazetteer)
     _join_contained_full_names(uf, forms, long_forms, gazetteer)
+    _join_nicknames(uf, forms, long_forms)
     _join_forms_of_one_actor(uf, forms, typer)
 
     # Per-group decisions for parts of names and acronyms.
     assignment: dict[tuple[int, str, str], object] = {}
     by_document = _long_forms_by_document(groups, form_of, forms)
-    person_surnames = _person_surname_index(uf, forms, long_forms)
+    people = _People(uf, forms, long_forms, groups, form_of)
     expansions = _acronym_index(uf, forms, long_forms)
-    surname_targets: dict[tuple[str, str], object | None] = {}
     for g in groups:
         key = form_of[g.text]
         form = forms[key]
@@ -294,20 +317,47 @@ def cluster_groups(
             target = _acronym_target(uf, key, in_document, expansions, gazetteer)
         elif key not in gazetteer or len(form.tokens) == 1:
             nearby = sorted({k for word in form.tokens[:1] for k in in_document.get(word, ())})
-            target = _part_target(uf, form, g, nearby, forms)
+            target = _part_target(uf, form, g, nearby, forms, people)
             if target is None and key not in gazetteer and len(form.tokens) == 1:
-                if (key, g.label) not in surname_targets:
-                    surname_targets[(key, g.label)] = _surname_target(
-                        uf, form, g.label, person_surnames
-                    )
-                target = surname_targets[(key, g.label)]
+                target = people.surname_target(form, g)
         if target is not None:
             assignment[(g.document_id, g.text, g.label)] = target
 
     _join_short_variants(uf, forms, assignment, groups, form_of, gazetteer, office_words)
     clustering = _collect(groups, form_of, uf, assignment, actors)
     clustering.typer = typer
+    _merge_same_names(clustering, typer)
     return clustering
+
+
+def _merge_same_names(clustering: Clustering, typer: EntityTyper) -> None:
+    """Clusters that would show the same name with the same type become one ("World Cup" as a
+    part of "World Cup Finals" in one document and alone in others): an analyst sees two rows
+    of one actor otherwise. Runs before curation, so a user's split stays split."""
+    by_name: dict[str, list[int]] = defaultdict(list)
+    for index, members in enumerate(clustering.clusters):
+        name = clustering.names[index] or display_name(_surface_counts(members))
+        by_name[matching_key(name) or name.casefold()].append(index)
+    for indexes in by_name.values():
+        if len(indexes) < 2:
+            continue
+        by_type: dict[str, list[int]] = defaultdict(list)
+        for index in indexes:
+            entity_type = clustering.types[index] or typer.decide(clustering.clusters[index]).type
+            by_type[entity_type].append(index)
+        for same in by_type.values():
+            keep = next((i for i in same if clustering.names[i] is not None), same[0])
+            for index in same:
+                if index != keep and clustering.names[index] is None:
+                    clustering.clusters[keep].extend(clustering.clusters[index])
+                    clustering.clusters[index] = []
+
+
+def _surface_counts(members: Iterable[SurfaceGroup]) -> Counter[str]:
+    surfaces: Counter[str] = Counter()
+    for group in members:
+        surfaces[group.text] += group.count
+    return surfaces
 
 
 def _type_forms(
@@ -394,8 +444,24 @@ def _join_spelling_variants(uf: _UnionFind, forms: dict[str, _Form], keys: Itera
                 if type_family(forms[a].type) != type_family(forms[b].type):
                     continue
                 one_word_person = forms[a].type == "PERSON" and len(forms[a].tokens) == 1
+                if forms[a].type == "PERSON" and _different_people(forms[a], forms[b]):
+                    continue
                 if (surname_variants if one_word_person else spelling_variants)(a, b):
                     _join_if_allowed(uf, a, b)
+
+
+def _different_people(a: _Form, b: _Form) -> bool:
+    """Two people's names that no spelling makes one: first names of different genders that
+    are not one name in the curated tables ("Diane"/"Danny"; "Steve"/"Steven" may join), or
+    titles of different genders ("Mrs Howard"/"Mr Howard")."""
+    if len(a.tokens) > 1 and len(b.tokens) > 1 and first_names_clash(a.tokens[0], b.tokens[0]):
+        return True
+    return genders_clash(_form_gender(a), _form_gender(b))
+
+
+def _form_gender(form: _Form) -> str | None:
+    """The gender a form's titles agree on, when they all agree."""
+    return next(iter(form.genders)) if len(form.genders) == 1 else None
 
 
 def _join_full_name_variants(
@@ -425,6 +491,28 @@ def _join_contained_full_names(
         }
         if len(roots) == 1:
             _join_if_allowed(uf, key, _any_member(uf, roots.pop(), by_last[form.tokens[-1]]))
+
+
+def _join_nicknames(uf: _UnionFind, forms: dict[str, _Form], long_forms: list[str]) -> None:
+    """ "Steve Gerrard" joins "Steven Gerrard", "Bill Clinton" "William Clinton": people's full
+    names that differ only in a first name the curated tables give as one
+    (:func:`explorer.resolution.lexicon.same_given_name`), when every first name the corpus
+    gives that surname is one name (no "Stephen Jones" beside "Steve Jones" and "Ken Jones":
+    nicknames are ambiguous, "Robbie" being Robert's and Robin's)."""
+    by_rest: dict[tuple[str, ...], list[str]] = defaultdict(list)
+    for key in long_forms:
+        if forms[key].type == "PERSON":
+            by_rest[forms[key].tokens[1:]].append(key)
+    for keys in by_rest.values():
+        firsts = {forms[key].tokens[0] for key in keys}
+        if len(firsts) < 2 or not all(
+            is_first_name(a) and same_given_name(a, b) for a in firsts for b in firsts
+        ):
+            # One name for all, or other first names with that surname: "Robbie Williams"
+            # and "Robin Williams" are two people where Williams is a common name.
+            continue
+        for other in keys[1:]:
+            _join_if_allowed(uf, keys[0], other)
 
 
 def _any_member(uf: _UnionFind, root: object, keys: list[str]) -> str:
@@ -459,24 +547,60 @@ def _part_target(
     group: SurfaceGroup,
     long_in_document: list[str],
     forms: dict[str, _Form],
+    people: _People | None = None,
 ) -> object | None:
-    """The one actor in the same document whose longer name contains this form, if any."""
+    """The one actor in the same document whose longer name contains this form, if any.
+
+    A person's part must hold the surname, or be a lone first name ("Paula" of "Paula
+    Radcliffe"; "David" is nobody when the document names two Davids); and it never joins a
+    person of the other gender ("Mrs Howard" is not "Michael Howard").
+    """
     roots = set()
+    gender = _group_gender(group)
     for key in long_in_document:
         other = forms[key]
         if key == form.key or group.label not in _PART_LABELS.get(other.type, ()):
             continue
         if len(other.tokens) > len(form.tokens) and _is_subsequence(form.tokens, other.tokens):
-            if other.type == "PERSON" and other.tokens[-1] not in form.tokens:
+            if (
+                other.type == "PERSON"
+                and other.tokens[-1] not in form.tokens
+                and not _first_name_part(form, group, other)
+            ):
                 continue
-            roots.add(uf.find(key))
-        elif (
+        elif not (
             other.type == "PERSON"
             and group.label == "PERSON"
             and _is_epithet_form(form.tokens, group.text, other.tokens[-1])
         ):
-            roots.add(uf.find(key))
+            continue
+        root = uf.find(key)
+        if other.type == "PERSON" and people and genders_clash(gender, people.gender(root)):
+            continue
+        roots.add(root)
     return roots.pop() if len(roots) == 1 else None
+
+
+def _first_name_part(form: _Form, group: SurfaceGroup, person: _Form) -> bool:
+    """A lone word that is the first name of a full name in its document."""
+    word = form.tokens[0]
+    return (
+        len(form.tokens) == 1
+        and person.tokens[0] == word
+        and group.label == "PERSON"
+        and not group.titles  # "Prince Charles", "Mr Gordon": titles go with other names
+        and _group_gender(group) is None
+        and is_first_name(word)
+    )
+
+
+def _group_gender(group: SurfaceGroup) -> str | None:
+    """The gender the honorifics of a surface group give ("Mrs", "Sir"), stored or written."""
+    titles = list(group.titles)
+    first = group.text.split(None, 1)
+    if len(first) > 1:
+        titles.append(first[0])
+    return title_gender(titles)
 
 
 def _is_epithet_form(tokens: Sequence[str], surface: str, surname: str) -> bool:
@@ -485,40 +609,155 @@ def _is_epithet_form(tokens: Sequence[str], surface: str, surname: str) -> bool:
     return len(words) >= 3 and words[0] == surname and words[1] == "al" and tokens[0] == surname
 
 
-def _person_surname_index(
-    uf: _UnionFind, forms: dict[str, _Form], long_forms: list[str]
-) -> dict[str, set[tuple[str, object]]]:
-    """Surname skeleton → ``(surname, cluster)`` of the people with a full name ending that way."""
-    index: dict[str, set[tuple[str, object]]] = defaultdict(set)
-    for key in long_forms:
-        form = forms[key]
-        if form.type == "PERSON":
-            index[translit_skeleton(form.tokens[-1])].add((form.tokens[-1], uf.find(key)))
-    return index
+class _People:
+    """What the corpus's full names of people say about lone names: who has which surname and
+    first name, how often, which gender, and which other actors share their documents."""
 
+    def __init__(
+        self,
+        uf: _UnionFind,
+        forms: dict[str, _Form],
+        long_forms: list[str],
+        groups: list[SurfaceGroup],
+        form_of: dict[str, str],
+    ) -> None:
+        self.uf = uf
+        self.forms = forms
+        # surname skeleton → {(surname, root): full-name mentions}
+        self.surnames: dict[str, Counter[tuple[str, object]]] = defaultdict(Counter)
+        self.first_words: Counter[str] = Counter()  # full-name mentions starting with a word
+        self.last_words: Counter[str] = Counter()  # full-name mentions ending with a word
+        genders: dict[object, Counter[str]] = defaultdict(Counter)
+        for key in long_forms:
+            form = forms[key]
+            if form.type != "PERSON":
+                continue
+            root = uf.find(key)
+            mentions = sum(form.labels.values())
+            first, last = form.tokens[0], form.tokens[-1]
+            self.surnames[translit_skeleton(last)][(last, root)] += mentions
+            self.first_words[first] += mentions
+            self.last_words[last] += mentions
+            genders[root].update(form.genders)
+            gender = first_name_gender(first)
+            if gender:
+                genders[root][gender] += mentions
+        self.genders = {
+            root: next(iter(counts)) for root, counts in genders.items() if len(counts) == 1
+        }
+        self._groups = groups
+        self._form_of = form_of
+        self._document_roots: dict[int, set[object]] | None = None
+        self._root_documents: dict[object, set[int]] = defaultdict(set)
+        self._co_actors: dict[object, Counter[object]] = {}
+        self._cache: dict[tuple[str, str, str | None], object | None] = {}
 
-def _surname_target(
-    uf: _UnionFind, form: _Form, label: str, index: dict[str, set[tuple[str, object]]]
-) -> object | None:
-    """The only person in the corpus with this surname, for a one-word form seen as a person.
+    def gender(self, root: object) -> str | None:
+        """The gender of a person's cluster when its first names and titles agree on one."""
+        return self.genders.get(root)
 
-    The exact surname needs the form to be labelled PERSON in at least a quarter of its
-    mentions (so "Irish" does not join "Oliver Irish"); a spelling variant needs this very
-    mention labelled PERSON (so "Tories" does not join "Torres").
-    """
-    if label not in _PART_LABELS["PERSON"]:
+    def surname_target(self, form: _Form, group: SurfaceGroup) -> object | None:
+        """The person a lone word elsewhere in the corpus names, by evidence (see
+        :meth:`_candidates`): the only candidate; else the one the document's other actors
+        point to; else the one holding the great majority of the surname's full-name
+        mentions. ``None`` when nothing decides."""
+        gender = _group_gender(group)
+        cache_key = (form.key, group.label, gender)
+        if cache_key in self._cache and self._cache[cache_key] is not _CONTEXT:
+            return self._cache[cache_key]
+        candidates = self._candidates(form, group.label, gender)
+        if candidates is None or not candidates:
+            decided: object | None = None
+        elif len(candidates) == 1:
+            decided = next(iter(candidates))
+        else:
+            decided = _CONTEXT
+        self._cache[cache_key] = decided
+        if decided is not _CONTEXT:
+            return decided
+        assert candidates is not None
+        if group.label != "PERSON" or form.labels["PERSON"] * 2 < sum(form.labels.values()):
+            return None  # a word several people bear, not clearly a person's name here
+        return self._by_context(group.document_id, form.key, candidates) or _by_majority(candidates)
+
+    def _candidates(self, form: _Form, label: str, gender: str | None) -> Counter[object] | None:
+        """The people whose surname the word is, with their full-name mentions; ``None`` when
+        the word must not join anyone by its string (see :meth:`surname_target`).
+
+        The exact surname needs the form labelled PERSON in a quarter of its mentions (so
+        "Irish" does not join "Oliver Irish"); a spelling variant needs this very mention
+        labelled PERSON (so "Tories" does not join "Torres"). A word that is mostly a first
+        name in the corpus's full names ("David", "John") joins nobody this way, and people
+        of the other gender are no candidates.
+        """
+        if label not in _PART_LABELS["PERSON"]:
+            return None
+        word = form.tokens[0]
+        if is_first_name(word) and self.first_words[word] >= self.last_words[word]:
+            return None
+        person_share = form.labels["PERSON"] / max(1, sum(form.labels.values()))
+        found = self.surnames.get(translit_skeleton(word), Counter())
+        roots: Counter[object] = Counter()
+        possible = set()
+        for (surname, root), mentions in found.items():
+            if surname != word and not surname_variants(word, surname):
+                continue
+            possible.add(root)
+            exact = surname == word and person_share >= 0.25
+            if (exact or (surname != word and label == "PERSON")) and not genders_clash(
+                gender, self.gender(root)
+            ):
+                roots[root] += mentions
+        if any(r not in roots and not genders_clash(gender, self.gender(r)) for r in possible):
+            return None  # another person it could be was ruled out only by the label
+        return roots
+
+    def _by_context(self, document_id: int, key: str, candidates: Counter[object]) -> object | None:
+        """The candidate whose documents share the most other actors with this document,
+        when that is at least :data:`CONTEXT_MIN_SHARED` and :data:`CONTEXT_MARGIN` times the
+        next candidate's."""
+        here = self._roots_by_document().get(document_id, set()) - set(candidates)
+        here.discard(self.uf.find(key))
+        scores = sorted(
+            ((sum(1 for r in here if r in self._co_actors_of(c)), str(c), c) for c in candidates),
+            reverse=True,
+        )
+        best, second = scores[0][0], scores[1][0]
+        if best >= CONTEXT_MIN_SHARED and best >= CONTEXT_MARGIN * second:
+            return scores[0][2]
         return None
-    word = form.tokens[0]
-    person_share = form.labels["PERSON"] / max(1, sum(form.labels.values()))
-    candidates = index.get(translit_skeleton(word), set())
-    roots = set()
-    for surname, root in candidates:
-        exact = surname == word and person_share >= 0.25
-        if exact or (surname != word and label == "PERSON" and surname_variants(word, surname)):
-            roots.add(root)
-    if len({r for s, r in candidates if s == word or surname_variants(word, s)}) > len(roots):
-        return None  # another person it could be was ruled out only by the label: ambiguous
-    return roots.pop() if len(roots) == 1 else None
+
+    def _roots_by_document(self) -> dict[int, set[object]]:
+        """Document → the clusters of the forms it holds (as the full-name joins left them)."""
+        if self._document_roots is None:
+            self._document_roots = defaultdict(set)
+            for g in self._groups:
+                root = self.uf.find(self._form_of[g.text])
+                self._document_roots[g.document_id].add(root)
+                self._root_documents[root].add(g.document_id)
+        return self._document_roots
+
+    def _co_actors_of(self, root: object) -> Counter[object]:
+        """The actors of the documents where the person's full names occur."""
+        if root not in self._co_actors:
+            by_document = self._roots_by_document()
+            actors: Counter[object] = Counter()
+            for document_id in sorted(self._root_documents.get(root, ())):
+                actors.update(by_document[document_id])
+            self._co_actors[root] = actors
+        return self._co_actors[root]
+
+
+_CONTEXT = object()  # cache marker: the decision depends on the document
+
+
+def _by_majority(candidates: Counter[object]) -> object | None:
+    """The candidate holding :data:`SURNAME_MAJORITY` of the full-name mentions."""
+    (top, mentions), *_ = sorted(candidates.items(), key=lambda kv: (-kv[1], str(kv[0])))
+    total = sum(candidates.values())
+    if mentions >= MAJORITY_MIN_MENTIONS and mentions >= SURNAME_MAJORITY * total:
+        return top
+    return None
 
 
 def surname_variants(a: str, b: str) -> bool:
