@@ -3,11 +3,14 @@ cannot be one person. Every name is written for these tests."""
 
 from __future__ import annotations
 
+from collections import Counter
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from explorer.resolution.clusters import SurfaceGroup
 from explorer.resolution.decisions import SPLIT, CurationDecision, apply_decisions
+from explorer.resolution.evidence import GroupEvidence, MentionContext, mention_evidence
 from explorer.resolution.lexicon import given_name_gender, same_given_name
 from explorer.resolution.people import first_names_clash, title_gender
 from explorer.resolution.resolve import build_entities, cluster_groups, cluster_surface_groups
@@ -257,3 +260,41 @@ def test_these_rules_do_not_depend_on_document_order(rows, rnd, perm):
     back = {v: k for k, v in renumber.items()}
     renamed = [G(renumber[g.document_id], g.text, g.label, g.count, g.titles) for g in groups]
     assert partition(resolve(renamed), back) == partition(resolve(groups))
+
+
+# --------------------------------------------------------------------------- short spans, spellings
+
+
+def test_a_name_cut_short_follows_the_longer_name_it_heads():
+    groups = [
+        G(1, "Norvia Broadcasting", "ORG", 3),
+        G(1, "NBX", "ORG", 2),
+        G(2, "NBX", "ORG", 2),  # written "NBX Two" both times: the model cut it short
+        G(3, "NBX Two", "ORG", 4),
+    ]
+    evidence = {(2, "NBX", "ORG"): GroupEvidence(continuations=Counter({"Two": 2}))}
+    result = build_entities(cluster_groups(groups, (), evidence))
+    assert entity_of(result, 2, "NBX") is entity_of(result, 3, "NBX Two")
+    assert entity_of(result, 1, "NBX") is not entity_of(result, 3, "NBX Two")
+
+
+def test_continuations_are_read_from_the_text_after_a_mention():
+    found = mention_evidence("Scottish", MentionContext("said the ", " Executive's plan"))
+    assert found is not None and found.continuations == Counter({"Executive": 1})
+    assert mention_evidence("Blair", MentionContext("Mr ", "'s Cabinet")).continuations == {}
+
+
+def test_one_word_spellings_with_nothing_in_common_around_them_stay_apart():
+    football = [G(d, n, "ORG") for d in (1, 2) for n in ("Dunmore Rovers", "Kelvin Park")]
+    telecom = [G(d, n, "ORG") for d in (3, 4) for n in ("Ortel Mobile", "Pixway")]
+    groups = [
+        *football,
+        *telecom,
+        G(1, "Celdric", "ORG", 4),
+        G(2, "Celdric", "ORG", 3),
+        G(3, "Celldrick", "ORG", 2),  # a phone company, not the club
+        G(5, "Celdrik", "ORG"),  # a document with nobody else: the spelling decides
+    ]
+    result = resolve(groups)
+    assert entity_of(result, 3, "Celldrick") is not entity_of(result, 1, "Celdric")
+    assert entity_of(result, 5, "Celdrik") is entity_of(result, 1, "Celdric")

@@ -38,9 +38,10 @@ wins over it.
 
 from __future__ import annotations
 
+import math
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
@@ -108,6 +109,10 @@ CONTEXT_MARGIN = 2.0
 #: resolver must re-check these surnames when the counts move.
 SURNAME_MAJORITY = 0.85
 MAJORITY_MIN_MENTIONS = 5
+#: Two one-word names a letter or two apart join only when their documents share other actors:
+#: at least this share of the lighter context's weight ("Thaliand" ~ "Thailand"; not
+#: "Celltick" ~ "Celtic", "Skills" ~ "Skulls").
+SHARED_CONTEXT_MIN = 0.2
 
 _PLACE = frozenset({"GPE", "LOC", "FAC"})
 #: Which labels a part of a name may carry to join a longer name of each type.
@@ -311,9 +316,11 @@ def cluster_groups(
         form = forms[key]
         if (key in gazetteer and len(form.tokens) > 1) or key in office_words:
             continue
-        target = None
+        target = _continued_name(uf, g, forms, evidence.get((g.document_id, g.text, g.label)))
         in_document = by_document[g.document_id]
-        if form.acronym:
+        if target is not None:
+            pass
+        elif form.acronym:
             target = _acronym_target(uf, key, in_document, expansions, gazetteer)
         elif key not in gazetteer or len(form.tokens) == 1:
             nearby = sorted({k for word in form.tokens[:1] for k in in_document.get(word, ())})
@@ -323,7 +330,9 @@ def cluster_groups(
         if target is not None:
             assignment[(g.document_id, g.text, g.label)] = target
 
-    _join_short_variants(uf, forms, assignment, groups, form_of, gazetteer, office_words)
+    _join_short_variants(
+        uf, forms, assignment, groups, form_of, gazetteer, office_words, people.share_context
+    )
     clustering = _collect(groups, form_of, uf, assignment, actors)
     clustering.typer = typer
     _merge_same_names(clustering, typer)
@@ -428,7 +437,12 @@ def _join_if_allowed(uf: _UnionFind, a: str, b: str) -> None:
     uf.union(a, b)
 
 
-def _join_spelling_variants(uf: _UnionFind, forms: dict[str, _Form], keys: Iterable[str]) -> None:
+def _join_spelling_variants(
+    uf: _UnionFind,
+    forms: dict[str, _Form],
+    keys: Iterable[str],
+    allowed: Callable[[str, str], bool] | None = None,
+) -> None:
     """Join forms of one type family that are spelling variants, comparing only within a block
     of the same transliteration skeleton (pairs across blocks can never be variants).
 
@@ -446,7 +460,9 @@ def _join_spelling_variants(uf: _UnionFind, forms: dict[str, _Form], keys: Itera
                 one_word_person = forms[a].type == "PERSON" and len(forms[a].tokens) == 1
                 if forms[a].type == "PERSON" and _different_people(forms[a], forms[b]):
                     continue
-                if (surname_variants if one_word_person else spelling_variants)(a, b):
+                if (surname_variants if one_word_person else spelling_variants)(a, b) and (
+                    allowed is None or allowed(a, b)
+                ):
                     _join_if_allowed(uf, a, b)
 
 
@@ -581,6 +597,27 @@ def _part_target(
     return roots.pop() if len(roots) == 1 else None
 
 
+def _continued_name(
+    uf: _UnionFind,
+    group: SurfaceGroup,
+    forms: dict[str, _Form],
+    evidence: GroupEvidence | None,
+) -> object | None:
+    """The longer name most of a group's mentions are the head of, when the corpus has it as a
+    name: "BBC" written "BBC One" (the model cut the name short) is BBC One's."""
+    if evidence is None or not evidence.continuations:
+        return None
+    for continuation, mentions in sorted(evidence.continuations.items()):
+        if mentions * 2 <= group.count:
+            continue
+        words = continuation.split()
+        for n in range(len(words), 0, -1):
+            key = form_key(f"{group.text} {' '.join(words[:n])}")
+            if key in forms and len(forms[key].tokens) > 1:
+                return uf.find(key)
+    return None
+
+
 def _first_name_part(form: _Form, group: SurfaceGroup, person: _Form) -> bool:
     """A lone word that is the first name of a full name in its document."""
     word = form.tokens[0]
@@ -649,6 +686,7 @@ class _People:
         self._form_of = form_of
         self._document_roots: dict[int, set[object]] | None = None
         self._root_documents: dict[object, set[int]] = defaultdict(set)
+        self._idf: dict[object, float] | None = None
         self._co_actors: dict[object, Counter[object]] = {}
         self._cache: dict[tuple[str, str, str | None], object | None] = {}
 
@@ -726,6 +764,38 @@ class _People:
         if best >= CONTEXT_MIN_SHARED and best >= CONTEXT_MARGIN * second:
             return scores[0][2]
         return None
+
+    def share_context(self, a: str, b: str) -> bool:
+        """Whether two forms' documents agree on the other actors they name: the weight
+        (inverse document frequency) of the actors both contexts hold is at least
+        :data:`SHARED_CONTEXT_MIN` of the lighter context's. A form whose documents name
+        nobody else gives no evidence either way: the strings decide."""
+        context_a, context_b = self._form_context(a), self._form_context(b)
+        weights = self._weights()
+        total_a = sum(weights[r] for r in context_a)
+        total_b = sum(weights[r] for r in context_b)
+        shared = sum(weights[r] for r in context_a & context_b)
+        lighter = min(total_a, total_b)
+        return lighter == 0 or shared >= SHARED_CONTEXT_MIN * lighter
+
+    def _form_context(self, key: str) -> set[object]:
+        by_document = self._roots_by_document()
+        context: set[object] = set()
+        for document_id in self.forms[key].documents:
+            context |= by_document.get(document_id, set())
+        context.discard(self.uf.find(key))
+        return context
+
+    def _weights(self) -> dict[object, float]:
+        """Each cluster's inverse document frequency: "United States" weighs little."""
+        if self._idf is None:
+            by_document = self._roots_by_document()
+            frequency: Counter[object] = Counter()
+            for roots in by_document.values():
+                frequency.update(roots)
+            documents = max(1, len(by_document))
+            self._idf = {r: math.log((1 + documents) / n) for r, n in frequency.items()}
+        return self._idf
 
     def _roots_by_document(self) -> dict[int, set[object]]:
         """Document → the clusters of the forms it holds (as the full-name joins left them)."""
@@ -823,8 +893,10 @@ def _join_short_variants(
     form_of: dict[str, str],
     gazetteer: dict[str, int],
     office_words: frozenset[str] = frozenset(),
+    allowed: Callable[[str, str], bool] | None = None,
 ) -> None:
-    """One-word names that stayed on their own join their spelling variants."""
+    """One-word names that stayed on their own join their spelling variants (when ``allowed``,
+    the documents' other actors, agrees: "Celltick" is not "Celtic")."""
     alone = sorted(
         {
             form_of[g.text]
@@ -836,7 +908,7 @@ def _join_short_variants(
             and form_of[g.text] not in office_words
         }
     )
-    _join_spelling_variants(uf, forms, alone)
+    _join_spelling_variants(uf, forms, alone, allowed)
 
 
 def _collect(
