@@ -298,3 +298,11 @@ def test_one_word_spellings_with_nothing_in_common_around_them_stay_apart():
     result = resolve(groups)
     assert entity_of(result, 3, "Celldrick") is not entity_of(result, 1, "Celdric")
     assert entity_of(result, 5, "Celdrik") is entity_of(result, 1, "Celdric")
+
+
+def test_entities_say_why_a_short_form_joined():
+    result = resolve([*_blaxtons(40, 2), G(3, "Blaxton", count=2), G(2, "Blaxton")])
+    tony = entity_of(result, 1, "Tony Blaxton")
+    assert tony.reasons[(3, "Blaxton", "PERSON")] == "surname: corpus majority 0.95"
+    cherie = entity_of(result, 2, "Cherie Blaxton")
+    assert cherie.reasons[(2, "Blaxton", "PERSON")] == "part of a name: same document"

@@ -14,21 +14,30 @@ How it decides, in order (each step is deterministic and independent of document
    skeleton word by word (:func:`translit_skeleton`), same vowel pattern, and a rapidfuzz
    score of at least :data:`VARIANT_MIN_SCORE` ("Khalifa Hifter" ~ "Khalifa Haftar"); when
    only the last word differs, its vowels must agree up to a/e/i/y swaps ("David Davies" is
-   not "David Davis"). A full name also joins the unique longer name it is part of ("Tayyip Erdogan" ⊂ "Recep Tayyip
+   not "David Davis"); first names of different genders never ("Diane"/"Danny"), while a
+   nickname joins its name when the surname has no other first names ("Steve"/"Steven"). A
+   full name also joins the unique longer name it is part of ("Tayyip Erdogan" ⊂ "Recep Tayyip
    Erdogan"). Names of one country join ("Britain", "UK", "United Kingdom"), and so do an
    organisation's or group's plural and singular ("Lib Dems" ~ "Lib Dem"):
    :mod:`explorer.resolution.forms`.
-4. A part of a name ("Merkel", "Foreign Ministry", "United") joins the longer name it is part
-   of in the same document, when exactly one actor there fits (a person's part must include the
-   surname); failing that, a one-word surname joins the only person in the corpus with that
-   surname (or a transliteration of it with the same vowels, unless both are long and very
-   close: :func:`surname_variants`). Otherwise it stays an actor of its own: two people
-   who share a surname are never joined through it. Office words ("Trade" of "Trade
-   Minister") join nothing.
+4. A name the model cut short ("BBC" written "BBC One") follows the longer name it heads
+   (:func:`_continued_name`). A part of a name ("Merkel", "Foreign Ministry", "United") joins
+   the longer name it is part of in the same document, when exactly one actor there fits (a
+   person's part must include the surname, or be the untitled first name: "Paula" of "Paula
+   Radcliffe"); failing that, a one-word surname joins a person of the corpus by evidence
+   (:class:`_People`): the only one with that surname (or a transliteration of it with the
+   same vowels, unless both are long and very close: :func:`surname_variants`), else the one
+   the document's other actors point to, else the one holding the great majority of the
+   surname's full-name mentions; a word that is mostly a first name ("David") joins nobody
+   this way. Otherwise it stays an actor of its own. "Mrs X" never joins a man, nor "Mr X" a
+   woman (:mod:`explorer.resolution.people`). Office words ("Trade" of "Trade Minister") join
+   nothing.
 5. Acronyms join their expansion ("UN" ~ "United Nations"), preferring an expansion in the same
    document, else the only one in the corpus.
-6. One-word names left alone join their own spelling variants (stricter score).
-7. The user's curation decisions are re-applied on top (see :mod:`explorer.resolution.decisions`).
+6. One-word names left alone join their own spelling variants (stricter score), unless their
+   documents name other actors and those disagree ("Celltick" is not "Celtic").
+7. Clusters that would show the same name with the same type become one.
+8. The user's curation decisions are re-applied on top (see :mod:`explorer.resolution.decisions`).
 
 An entity's type comes from the evidence over all its mentions
 (:func:`explorer.resolution.entity_types.infer_type`: countries, head nouns, titles, given
@@ -308,6 +317,7 @@ def cluster_groups(
 
     # Per-group decisions for parts of names and acronyms.
     assignment: dict[tuple[int, str, str], object] = {}
+    reasons: dict[tuple[int, str, str], str] = {}
     by_document = _long_forms_by_document(groups, form_of, forms)
     people = _People(uf, forms, long_forms, groups, form_of)
     expansions = _acronym_index(uf, forms, long_forms)
@@ -316,25 +326,32 @@ def cluster_groups(
         form = forms[key]
         if (key in gazetteer and len(form.tokens) > 1) or key in office_words:
             continue
-        target = _continued_name(uf, g, forms, evidence.get((g.document_id, g.text, g.label)))
+        group_key = (g.document_id, g.text, g.label)
+        target = _continued_name(uf, g, forms, evidence.get(group_key))
+        reason = "name cut short"
         in_document = by_document[g.document_id]
         if target is not None:
             pass
         elif form.acronym:
             target = _acronym_target(uf, key, in_document, expansions, gazetteer)
+            reason = "acronym"
         elif key not in gazetteer or len(form.tokens) == 1:
             nearby = sorted({k for word in form.tokens[:1] for k in in_document.get(word, ())})
             target = _part_target(uf, form, g, nearby, forms, people)
+            reason = "part of a name: same document"
             if target is None and key not in gazetteer and len(form.tokens) == 1:
                 target = people.surname_target(form, g)
+                reason = people.reason
         if target is not None:
-            assignment[(g.document_id, g.text, g.label)] = target
+            assignment[group_key] = target
+            reasons[group_key] = reason
 
     _join_short_variants(
         uf, forms, assignment, groups, form_of, gazetteer, office_words, people.share_context
     )
     clustering = _collect(groups, form_of, uf, assignment, actors)
     clustering.typer = typer
+    clustering.reasons = reasons
     _merge_same_names(clustering, typer)
     return clustering
 
@@ -689,6 +706,7 @@ class _People:
         self._idf: dict[object, float] | None = None
         self._co_actors: dict[object, Counter[object]] = {}
         self._cache: dict[tuple[str, str, str | None], object | None] = {}
+        self.reason = ""  # why the last surname_target decided as it did
 
     def gender(self, root: object) -> str | None:
         """The gender of a person's cluster when its first names and titles agree on one."""
@@ -701,6 +719,7 @@ class _People:
         mentions. ``None`` when nothing decides."""
         gender = _group_gender(group)
         cache_key = (form.key, group.label, gender)
+        self.reason = "surname: the only person"
         if cache_key in self._cache and self._cache[cache_key] is not _CONTEXT:
             return self._cache[cache_key]
         candidates = self._candidates(form, group.label, gender)
@@ -716,7 +735,12 @@ class _People:
         assert candidates is not None
         if group.label != "PERSON" or form.labels["PERSON"] * 2 < sum(form.labels.values()):
             return None  # a word several people bear, not clearly a person's name here
-        return self._by_context(group.document_id, form.key, candidates) or _by_majority(candidates)
+        self.reason = "surname: shared co-actors"
+        decided = self._by_context(group.document_id, form.key, candidates)
+        if decided is None:
+            decided, share = _by_majority(candidates)
+            self.reason = f"surname: corpus majority {share:.2f}"
+        return decided
 
     def _candidates(self, form: _Form, label: str, gender: str | None) -> Counter[object] | None:
         """The people whose surname the word is, with their full-name mentions; ``None`` when
@@ -821,13 +845,14 @@ class _People:
 _CONTEXT = object()  # cache marker: the decision depends on the document
 
 
-def _by_majority(candidates: Counter[object]) -> object | None:
-    """The candidate holding :data:`SURNAME_MAJORITY` of the full-name mentions."""
+def _by_majority(candidates: Counter[object]) -> tuple[object | None, float]:
+    """The candidate holding :data:`SURNAME_MAJORITY` of the full-name mentions (or ``None``),
+    and its share."""
     (top, mentions), *_ = sorted(candidates.items(), key=lambda kv: (-kv[1], str(kv[0])))
-    total = sum(candidates.values())
-    if mentions >= MAJORITY_MIN_MENTIONS and mentions >= SURNAME_MAJORITY * total:
-        return top
-    return None
+    share = mentions / sum(candidates.values())
+    if mentions >= MAJORITY_MIN_MENTIONS and share >= SURNAME_MAJORITY:
+        return top, share
+    return None, share
 
 
 def surname_variants(a: str, b: str) -> bool:
@@ -945,7 +970,7 @@ def build_entities(clustering: Clustering) -> list[ResolvedEntity]:
     carries it, else from the majority label."""
     typer = clustering.typer if isinstance(clustering.typer, EntityTyper) else None
     return [
-        _entity_from(members, name, entity_type, typer)
+        _entity_from(members, name, entity_type, typer, clustering.reasons)
         for members, name, entity_type in zip(
             clustering.clusters, clustering.names, clustering.types, strict=True
         )
@@ -958,6 +983,7 @@ def _entity_from(
     name: str | None = None,
     entity_type: str | None = None,
     typer: EntityTyper | None = None,
+    reasons: Mapping[tuple[int, str, str], str] | None = None,
 ) -> ResolvedEntity:
     surfaces: Counter[str] = Counter()
     labels: Counter[str] = Counter()
@@ -971,6 +997,13 @@ def _entity_from(
         type=entity_type,
         members=[(g.document_id, g.text, g.label) for g in members],
         aliases=[(s, matching_key(s)) for s in sorted(surfaces)],
+        reasons={
+            key: reasons[key]
+            for key in ((g.document_id, g.text, g.label) for g in members)
+            if key in reasons
+        }
+        if reasons
+        else {},
     )
 
 
