@@ -3,8 +3,6 @@ cannot be one person. Every name is written for these tests."""
 
 from __future__ import annotations
 
-from collections import Counter
-
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -272,7 +270,7 @@ def test_a_name_cut_short_follows_the_longer_name_it_heads():
         G(2, "NBX", "ORG", 2),  # written "NBX Two" both times: the model cut it short
         G(3, "NBX Two", "ORG", 4),
     ]
-    evidence = {(2, "NBX", "ORG"): GroupEvidence(continuations=Counter({"Two": 2}))}
+    evidence = {(2, "NBX", "ORG"): GroupEvidence(continuations={"Two": 2})}
     result = build_entities(cluster_groups(groups, (), evidence))
     assert entity_of(result, 2, "NBX") is entity_of(result, 3, "NBX Two")
     assert entity_of(result, 1, "NBX") is not entity_of(result, 3, "NBX Two")
@@ -280,7 +278,7 @@ def test_a_name_cut_short_follows_the_longer_name_it_heads():
 
 def test_continuations_are_read_from_the_text_after_a_mention():
     found = mention_evidence("Scottish", MentionContext("said the ", " Executive's plan"))
-    assert found is not None and found.continuations == Counter({"Executive": 1})
+    assert found is not None and found.continuations == {"Executive": 1}
     assert mention_evidence("Blair", MentionContext("Mr ", "'s Cabinet")).continuations == {}
 
 

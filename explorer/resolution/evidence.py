@@ -26,7 +26,6 @@ What counts (cue words in ``explorer/data/type_cues.toml``):
 from __future__ import annotations
 
 import re
-from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -59,7 +58,7 @@ class GroupEvidence:
     articles: int = 0
     office_words: int = 0
     #: the one or two capitalised words right after the mention → mentions ("One", "Radio 4")
-    continuations: Counter[str] = field(default_factory=Counter)
+    continuations: dict[str, int] = field(default_factory=dict)
 
     def add(self, other: GroupEvidence) -> None:
         self.titled += other.titled
@@ -68,8 +67,8 @@ class GroupEvidence:
         self.org_cues += other.org_cues
         self.articles += other.articles
         self.office_words += other.office_words
-        if other.continuations:
-            self.continuations.update(other.continuations)
+        for words, n in other.continuations.items():
+            self.continuations[words] = self.continuations.get(words, 0) + n
 
     def any(self) -> bool:
         return bool(

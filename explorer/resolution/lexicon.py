@@ -27,6 +27,7 @@ import functools
 import re
 import tomllib
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -70,7 +71,7 @@ def _given_names() -> _GivenNames:
 
     path = Path(gender_guesser.detector.__file__).parent / "data" / "nam_dict.txt"
     frequencies: dict[str, int] = {}
-    genders: dict[str, set[str]] = {}
+    genders: dict[str, str] = {}
     equivalents: dict[str, set[str]] = {}
     with path.open(encoding="utf-8") as handle:
         for line in handle:
@@ -83,22 +84,29 @@ def _given_names() -> _GivenNames:
                     equivalents.setdefault(pair[1], set()).add(pair[0])
                 continue
             name = line[3:29].strip()
-            keys = {_name_key(name.replace("+", x)) for x in ("", " ", "-")}
-            gender = _GENDER_CODES.get(line[:2].strip(), "unisex")
+            if "+" in name:
+                keys: Iterable[str] = {_name_key(name.replace("+", x)) for x in ("", " ", "-")}
+            else:
+                keys = (_name_key(name),)
+            gender = _GENDER_CODES.get(line[:2].strip(), _UNISEX)
             best = _frequency(line[30:-1].rstrip("$\r\n"))
             for key in keys:
-                genders.setdefault(key, set()).add(gender)
+                if genders.setdefault(key, gender) != gender:
+                    genders[key] = _UNISEX
                 if best >= COMMON_GIVEN_NAME_FREQUENCY and best > frequencies.get(key, 0):
                     frequencies[key] = best
     return _GivenNames(
         frequencies,
-        {k: g.pop() for k, g in genders.items() if len(g) == 1 and "unisex" not in g},
+        {k: g for k, g in genders.items() if g != _UNISEX},
         {k: frozenset(v) for k, v in equivalents.items()},
     )
 
 
+_UNISEX = "unisex"
+
+
 def _name_key(name: str) -> str:
-    return name.lower() if name.isascii() else _quick_key(name)
+    return name.lower() if name.isascii() else _quick_key(name)  # names with accents: rare
 
 
 def _given_name_frequencies() -> dict[str, int]:

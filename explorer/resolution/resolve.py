@@ -236,7 +236,7 @@ class _Form:
     documents: set[int] = field(default_factory=set)
     acronym: bool = False
     type: str = ""  # the majority type, set once every mention is counted
-    genders: Counter[str] = field(default_factory=Counter)  # mentions with a gendered title
+    genders: dict[str, int] = field(default_factory=dict)  # mentions with a gendered title
 
     @property
     def key(self) -> str:
@@ -295,9 +295,9 @@ def cluster_groups(
         form.labels[g.label] += g.count
         form.documents.add(g.document_id)
         form.acronym = form.acronym or looks_like_acronym(g.text)
-        gender = _group_gender(g)
+        gender = _group_gender(g) if g.titles or " " in g.text else None
         if gender:
-            form.genders[gender] += g.count
+            form.genders[gender] = form.genders.get(gender, 0) + g.count
 
     gazetteer = _gazetteer_index(actors)
     _add_gazetteer_forms(forms, gazetteer, actors)
@@ -589,7 +589,6 @@ def _part_target(
     person of the other gender ("Mrs Howard" is not "Michael Howard").
     """
     roots = set()
-    gender = _group_gender(group)
     for key in long_in_document:
         other = forms[key]
         if key == form.key or group.label not in _PART_LABELS.get(other.type, ()):
@@ -608,7 +607,11 @@ def _part_target(
         ):
             continue
         root = uf.find(key)
-        if other.type == "PERSON" and people and genders_clash(gender, people.gender(root)):
+        if (
+            other.type == "PERSON"
+            and people
+            and genders_clash(_group_gender(group), people.gender(root))
+        ):
             continue
         roots.add(root)
     return roots.pop() if len(roots) == 1 else None
@@ -650,6 +653,8 @@ def _first_name_part(form: _Form, group: SurfaceGroup, person: _Form) -> bool:
 
 def _group_gender(group: SurfaceGroup) -> str | None:
     """The gender the honorifics of a surface group give ("Mrs", "Sir"), stored or written."""
+    if not group.titles and " " not in group.text:
+        return None
     titles = list(group.titles)
     first = group.text.split(None, 1)
     if len(first) > 1:
@@ -692,7 +697,7 @@ class _People:
             self.surnames[translit_skeleton(last)][(last, root)] += mentions
             self.first_words[first] += mentions
             self.last_words[last] += mentions
-            genders[root].update(form.genders)
+            genders[root].update(form.genders)  # a Counter adds the dict's counts
             gender = first_name_gender(first)
             if gender:
                 genders[root][gender] += mentions
