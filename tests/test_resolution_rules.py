@@ -304,3 +304,14 @@ def test_entities_say_why_a_short_form_joined():
     assert tony.reasons[(3, "Blaxton", "PERSON")] == "surname: corpus majority 0.95"
     cherie = entity_of(result, 2, "Cherie Blaxton")
     assert cherie.reasons[(2, "Blaxton", "PERSON")] == "part of a name: same document"
+
+
+def test_short_forms_never_join_a_compound_span():
+    groups = [
+        G(1, "Velorian Tam Okafor", count=3),  # a people's word glued to his name
+        G(1, "Velorian", "NORP", 5),
+        G(2, "Velorian", "NORP", 4),
+        G(3, "Okafor"),
+    ]
+    result = resolve(groups)
+    assert entity_of(result, 3, "Okafor") is not entity_of(result, 1, "Velorian Tam Okafor")

@@ -633,8 +633,12 @@ def _continued_name(
         words = continuation.split()
         for n in range(len(words), 0, -1):
             key = form_key(f"{group.text} {' '.join(words[:n])}")
-            if key in forms and len(forms[key].tokens) > 1:
-                return uf.find(key)
+            longer = forms.get(key)
+            if longer is None or len(longer.tokens) < 2:
+                continue
+            if longer.type == "PERSON" and group.label != "PERSON":
+                break  # "American" before "Taylor Dent" is no part of his name
+            return uf.find(key)
     return None
 
 
@@ -668,6 +672,19 @@ def _is_epithet_form(tokens: Sequence[str], surface: str, surname: str) -> bool:
     return len(words) >= 3 and words[0] == surname and words[1] == "al" and tokens[0] == surname
 
 
+def _compound_name(form: _Form, forms: Mapping[str, _Form]) -> bool:
+    """A span that is more than one person's name: a coordination ("Smith and Jones") or a
+    name led by a people's or place's word ("Briton Tim Abeyie"); short forms never join it."""
+    if any(word in _COORDINATORS for word in form.tokens):
+        return True
+    lead = forms.get(form.tokens[0])
+    return lead is not None and lead.type in _NOT_A_FIRST_NAME
+
+
+_COORDINATORS = frozenset({"and", "&", "or"})
+_NOT_A_FIRST_NAME = frozenset({"NORP", "GPE", "LOC"})
+
+
 class _People:
     """What the corpus's full names of people say about lone names: who has which surname and
     first name, how often, which gender, and which other actors share their documents."""
@@ -689,7 +706,7 @@ class _People:
         genders: dict[object, Counter[str]] = defaultdict(Counter)
         for key in long_forms:
             form = forms[key]
-            if form.type != "PERSON":
+            if form.type != "PERSON" or _compound_name(form, forms):
                 continue
             root = uf.find(key)
             mentions = sum(form.labels.values())
