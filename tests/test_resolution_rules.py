@@ -315,3 +315,11 @@ def test_short_forms_never_join_a_compound_span():
     ]
     result = resolve(groups)
     assert entity_of(result, 3, "Okafor") is not entity_of(result, 1, "Velorian Tam Okafor")
+
+
+def test_a_plural_inside_an_organisations_name_joins_its_singular():
+    from explorer.resolution.forms import plural_pairs
+
+    types = {"harbour chambers of trade": "ORG", "harbour chamber of trade": "ORG"}
+    assert plural_pairs(types) == [("harbour chambers of trade", "harbour chamber of trade")]
+    assert plural_pairs({"ann williams": "PERSON", "ann william": "PERSON"}) == []
