@@ -192,10 +192,12 @@ def test_a_shared_surname_follows_the_documents_other_actors():
         *_blaxtons(10, 8),
         G(2, "Orrin Foundation", "ORG"),  # Cherie's co-actors
         G(2, "Pellham", "GPE"),
+        G(2, "Mara Quist"),
         G(1, "Treasury Board", "ORG"),  # Tony's
         G(3, "Blaxton", count=2),
         G(3, "Orrin Foundation", "ORG"),
         G(3, "Pellham", "GPE"),
+        G(3, "Mara Quist"),
     ]
     result = resolve(groups)
     assert entity_of(result, 3, "Blaxton") is entity_of(result, 2, "Cherie Blaxton")

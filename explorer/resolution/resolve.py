@@ -110,7 +110,7 @@ _SHORT_VOWELS = str.maketrans("eiy", "aaa")  # y: "Husayn"/"Hussein"
 #: A lone surname with several people behind it in the corpus joins the one whose documents
 #: share at least this many other actors with its own document, and at least
 #: :data:`CONTEXT_MARGIN` times as many as any other candidate's.
-CONTEXT_MIN_SHARED = 2
+CONTEXT_MIN_SHARED = 3
 CONTEXT_MARGIN = 2.0
 #: Failing context, it joins the person who holds at least this share of the corpus's
 #: full-name mentions with that surname ("Blair": Tony Blair 456 of 470), when that person
