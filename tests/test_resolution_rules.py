@@ -325,3 +325,14 @@ def test_a_plural_inside_an_organisations_name_joins_its_singular():
     types = {"harbour chambers of trade": "ORG", "harbour chamber of trade": "ORG"}
     assert plural_pairs(types) == [("harbour chambers of trade", "harbour chamber of trade")]
     assert plural_pairs({"ann williams": "PERSON", "ann william": "PERSON"}) == []
+
+
+def test_a_person_and_a_place_never_merge_by_spelling():
+    groups = [
+        G(1, "Marenna", "GPE", 4),
+        G(1, "Tobruk Road", "FAC"),
+        G(2, "Marena", "PERSON", 3),
+        G(2, "Ilse Varga"),
+    ]
+    result = resolve(groups)
+    assert entity_of(result, 1, "Marenna") is not entity_of(result, 2, "Marena")
