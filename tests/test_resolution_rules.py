@@ -46,9 +46,15 @@ def test_two_clusters_with_one_name_and_type_become_one():
 
 
 def test_same_name_of_another_type_stays_apart():
-    groups = [G(1, "Velmont", "GPE", 5), G(2, "Velmont Rovers", "ORG"), G(2, "Velmont", "ORG", 3)]
+    groups = [
+        G(1, "Velmont Park", "GPE", 5),
+        G(2, "Velmont Park Rangers", "ORG"),
+        G(2, "Velmont Park", "ORG", 3),  # the club, a part of its name here
+    ]
     result = resolve(groups)
-    assert entity_of(result, 1, "Velmont") is not entity_of(result, 2, "Velmont")
+    club = entity_of(result, 2, "Velmont Park")
+    assert club.name == "Velmont Park" and club.type == "ORG"
+    assert entity_of(result, 1, "Velmont Park") is not club
 
 
 def test_the_users_split_comes_after_the_same_name_rule():
@@ -336,3 +342,18 @@ def test_a_person_and_a_place_never_merge_by_spelling():
     ]
     result = resolve(groups)
     assert entity_of(result, 1, "Marenna") is not entity_of(result, 2, "Marena")
+
+
+def test_a_name_of_its_own_does_not_join_a_longer_name_by_containment():
+    groups = [
+        *[G(d, "Quintell", "ORG", 2) for d in (1, 2, 3, 4)],  # the company, everywhere
+        G(4, "Quintell Insider", "ORG"),  # a website about it, in one story
+        G(5, "Quintell Insider", "ORG"),
+        G(6, "Hartfield United", "ORG", 2),
+        G(6, "United", "ORG", 3),  # the club's short name in its story
+        G(7, "United", "ORG"),
+    ]
+    result = resolve(groups)
+    assert entity_of(result, 4, "Quintell") is entity_of(result, 1, "Quintell")
+    assert entity_of(result, 4, "Quintell") is not entity_of(result, 4, "Quintell Insider")
+    assert entity_of(result, 6, "United") is entity_of(result, 6, "Hartfield United")

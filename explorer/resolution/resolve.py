@@ -600,6 +600,8 @@ def _part_target(
                 and not _first_name_part(form, group, other)
             ):
                 continue
+            if other.type != "PERSON" and _name_of_its_own(form, other):
+                continue
         elif not (
             other.type == "PERSON"
             and group.label == "PERSON"
@@ -615,6 +617,17 @@ def _part_target(
             continue
         roots.add(root)
     return roots.pop() if len(roots) == 1 else None
+
+
+def _name_of_its_own(form: _Form, longer: _Form) -> bool:
+    """ "Apple" beside "Apple Insider": a one-word name that starts a longer organisation's name
+    and stands alone in more documents than that name is an actor of its own (the parent of a
+    subsidiary, a product, a channel), not a short form of it by containment alone."""
+    return (
+        len(form.tokens) == 1
+        and longer.tokens[0] == form.tokens[0]
+        and len(form.documents) > len(longer.documents)
+    )
 
 
 def _continued_name(
