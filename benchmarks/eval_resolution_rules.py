@@ -8,7 +8,8 @@ surface group that joined an entity by a rule rather than by its own spelling, w
 person", "surname: shared co-actors", "surname: corpus majority", "name cut short"). A join is
 right when the gold actor of that surface in that document is the gold actor most of the
 entity's other (own-spelling) members have. Joins whose surface or entity has no gold actor
-are counted apart. The gold is keyed by surface, not position, so a surface that names two
+are counted apart; in an entity every member of which joined by a rule (a gazetteer actor's),
+the entity's actor is the one most of all its members have. The gold is keyed by surface, not position, so a surface that names two
 actors in one document (a name the model cut short: "BBC" of "BBC One") is judged by its
 first row: for "name cut short" use ``eval_actors.py``, which maps occurrences by position.
 """
@@ -66,6 +67,8 @@ def judge(db_path: Path, gold: dict[tuple[str, str], str]) -> dict[str, Counter]
             for d, text, label in entity.members
             if (d, text, label) not in entity.reasons
         )
+        if not +own or set(own) <= set(NOT_JUDGED):  # every member joined by a rule
+            own = Counter(gold.get((key_of[d], text), "") for d, text, _ in entity.members)
         for bad in NOT_JUDGED:
             own.pop(bad, None)
         target = own.most_common(1)[0][0] if own else None

@@ -357,3 +357,9 @@ def test_a_name_of_its_own_does_not_join_a_longer_name_by_containment():
     assert entity_of(result, 4, "Quintell") is entity_of(result, 1, "Quintell")
     assert entity_of(result, 4, "Quintell") is not entity_of(result, 4, "Quintell Insider")
     assert entity_of(result, 6, "United") is entity_of(result, 6, "Hartfield United")
+
+
+def test_forms_joined_whole_carry_their_reason():
+    result = resolve([G(1, "Steven Garrow", count=5), G(2, "Steve Garrow")])
+    steven = entity_of(result, 1, "Steven Garrow")
+    assert set(steven.reasons.values()) == {"nickname"}

@@ -41,10 +41,12 @@ class Clustering:
     #: What types the entities whose type is ``None`` (an ``entity_types.EntityTyper``; kept
     #: opaque here so that storage can import this module without the rules).
     typer: object | None = None
-    #: Why a surface group joined a cluster other than its own form's, per
-    #: ``(document_id, text, label)``: "part of a longer name", "first name: same document",
-    #: "surname: shared co-actors", "surname: corpus majority 0.97", "name cut short" … (for
-    #: a review of the least certain decisions; optional).
+    #: Why a surface group is in its cluster when not by its own spelling alone, per
+    #: ``(document_id, text, label)``: by the group ("part of a name: same document",
+    #: "acronym", "surname: the only person", "surname: shared co-actors", "surname: corpus
+    #: majority 0.97", "name cut short") or by its whole form ("gazetteer", "spelling
+    #: variant", "nickname", "part of a longer full name", "country name", "plural and
+    #: singular"); for a review of the least certain decisions; optional.
     reasons: dict[tuple[int, str, str], str] = field(default_factory=dict)
 
 

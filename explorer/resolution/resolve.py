@@ -246,6 +246,8 @@ class _Form:
 class _UnionFind:
     def __init__(self) -> None:
         self.parent: dict[object, object] = {}
+        #: form key → why it joined another form's cluster (first join only)
+        self.reasons: dict[object, str] = {}
 
     def find(self, x: object) -> object:
         parent = self.parent.setdefault(x, x)
@@ -309,6 +311,7 @@ def cluster_groups(
         uf.find(key)
         if key in gazetteer:
             uf.union(("actor", gazetteer[key]), key)
+            uf.reasons.setdefault(key, "gazetteer")
     long_forms = sorted(k for k, f in forms.items() if len(f.tokens) > 1 and not f.acronym)
     _join_full_name_variants(uf, forms, long_forms, gazetteer)
     _join_contained_full_names(uf, forms, long_forms, gazetteer)
@@ -351,6 +354,10 @@ def cluster_groups(
     )
     clustering = _collect(groups, form_of, uf, assignment, actors)
     clustering.typer = typer
+    for g in groups:  # forms joined whole: the reason of their form's join
+        group_key = (g.document_id, g.text, g.label)
+        if group_key not in reasons and form_of[g.text] in uf.reasons:
+            reasons[group_key] = uf.reasons[form_of[g.text]]
     clustering.reasons = reasons
     _merge_same_names(clustering, typer)
     return clustering
@@ -411,11 +418,12 @@ def _type_forms(
 def _join_forms_of_one_actor(uf: _UnionFind, forms: dict[str, _Form], typer: EntityTyper) -> None:
     """Country names of one country, and plurals with their singular
     (:mod:`explorer.resolution.forms`)."""
-    pairs = form_rules.country_pairs(typer.context)
-    pairs += form_rules.plural_pairs({key: form.type for key, form in forms.items()})
-    for a, b in pairs:
-        if a in forms and b in forms:
-            _join_if_allowed(uf, a, b)
+    countries = form_rules.country_pairs(typer.context)
+    plurals = form_rules.plural_pairs({key: form.type for key, form in forms.items()})
+    for pairs, reason in ((countries, "country name"), (plurals, "plural and singular")):
+        for a, b in pairs:
+            if a in forms and b in forms:
+                _join_if_allowed(uf, a, b, reason)
 
 
 def form_key(surface: str) -> str:
@@ -446,11 +454,13 @@ def _root_actor(uf: _UnionFind, key: str) -> object:
     return root if isinstance(root, tuple) else None
 
 
-def _join_if_allowed(uf: _UnionFind, a: str, b: str) -> None:
+def _join_if_allowed(uf: _UnionFind, a: str, b: str, reason: str = "") -> None:
     """Union, unless it would put two gazetteer actors together."""
     ra, rb = uf.find(a), uf.find(b)
     if isinstance(ra, tuple) and isinstance(rb, tuple) and ra != rb:
         return
+    if ra != rb and reason:
+        uf.reasons.setdefault(b, reason)
     uf.union(a, b)
 
 
@@ -480,7 +490,7 @@ def _join_spelling_variants(
                 if (surname_variants if one_word_person else spelling_variants)(a, b) and (
                     allowed is None or allowed(a, b)
                 ):
-                    _join_if_allowed(uf, a, b)
+                    _join_if_allowed(uf, a, b, "spelling variant")
 
 
 def _different_people(a: _Form, b: _Form) -> bool:
@@ -523,7 +533,8 @@ def _join_contained_full_names(
             and _is_subsequence(form.tokens, forms[other].tokens)
         }
         if len(roots) == 1:
-            _join_if_allowed(uf, key, _any_member(uf, roots.pop(), by_last[form.tokens[-1]]))
+            longer = _any_member(uf, roots.pop(), by_last[form.tokens[-1]])
+            _join_if_allowed(uf, longer, key, "part of a longer full name")
 
 
 def _join_nicknames(uf: _UnionFind, forms: dict[str, _Form], long_forms: list[str]) -> None:
@@ -545,7 +556,7 @@ def _join_nicknames(uf: _UnionFind, forms: dict[str, _Form], long_forms: list[st
             # and "Robin Williams" are two people where Williams is a common name.
             continue
         for other in keys[1:]:
-            _join_if_allowed(uf, keys[0], other)
+            _join_if_allowed(uf, keys[0], other, "nickname")
 
 
 def _any_member(uf: _UnionFind, root: object, keys: list[str]) -> str:
