@@ -363,3 +363,17 @@ def test_forms_joined_whole_carry_their_reason():
     result = resolve([G(1, "Steven Garrow", count=5), G(2, "Steve Garrow")])
     steven = entity_of(result, 1, "Steven Garrow")
     assert set(steven.reasons.values()) == {"nickname"}
+
+
+def test_a_first_name_joins_the_person_its_document_names_by_surname():
+    groups = [
+        G(1, "Tim Hollister", count=6),
+        G(2, "Hollister", count=3),  # joins Tim Hollister: the only Hollister
+        G(2, "Tim", count=2),  # so "Tim" in that story is him
+        G(3, "Tim"),  # nobody named here
+    ]
+    result = resolve(groups)
+    tim = entity_of(result, 1, "Tim Hollister")
+    assert entity_of(result, 2, "Hollister") is tim
+    assert entity_of(result, 2, "Tim") is tim
+    assert entity_of(result, 3, "Tim") is not tim

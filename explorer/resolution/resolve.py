@@ -349,6 +349,7 @@ def cluster_groups(
             assignment[group_key] = target
             reasons[group_key] = reason
 
+    _first_names_of_people_in_their_document(groups, form_of, forms, assignment, reasons, people)
     _join_short_variants(
         uf, forms, assignment, groups, form_of, gazetteer, office_words, people.share_context
     )
@@ -361,6 +362,34 @@ def cluster_groups(
     clustering.reasons = reasons
     _merge_same_names(clustering, typer)
     return clustering
+
+
+def _first_names_of_people_in_their_document(
+    groups: list[SurfaceGroup],
+    form_of: dict[str, str],
+    forms: dict[str, _Form],
+    assignment: dict[tuple[int, str, str], object],
+    reasons: dict[tuple[int, str, str], str],
+    people: _People,
+) -> None:
+    """ "Tim" in a story that calls him "Henman" (joined to Tim Henman by the surname rules):
+    a lone first name left alone joins the one person of its document, as its other mentions
+    were resolved, with that first name."""
+    in_document: dict[int, set[object]] = defaultdict(set)
+    for (document_id, _text, _label), target in assignment.items():
+        in_document[document_id].add(target)
+    for g in groups:
+        key = (g.document_id, g.text, g.label)
+        form = forms[form_of[g.text]]
+        if key in assignment or len(form.tokens) != 1 or g.label != "PERSON" or g.titles:
+            continue
+        word = form.tokens[0]
+        if not is_first_name(word):
+            continue
+        named = {r for r in in_document[g.document_id] if word in people.first_names.get(r, ())}
+        if len(named) == 1:
+            assignment[key] = named.pop()
+            reasons[key] = "first name: the document's person"
 
 
 def _merge_same_names(clustering: Clustering, typer: EntityTyper) -> None:
@@ -727,6 +756,7 @@ class _People:
         self.surnames: dict[str, Counter[tuple[str, object]]] = defaultdict(Counter)
         self.first_words: Counter[str] = Counter()  # full-name mentions starting with a word
         self.last_words: Counter[str] = Counter()  # full-name mentions ending with a word
+        self.first_names: dict[object, set[str]] = defaultdict(set)  # person → first names
         genders: dict[object, Counter[str]] = defaultdict(Counter)
         for key in long_forms:
             form = forms[key]
@@ -737,6 +767,7 @@ class _People:
             first, last = form.tokens[0], form.tokens[-1]
             self.surnames[translit_skeleton(last)][(last, root)] += mentions
             self.first_words[first] += mentions
+            self.first_names[root].add(first)
             self.last_words[last] += mentions
             genders[root].update(form.genders)  # a Counter adds the dict's counts
             gender = first_name_gender(first)
