@@ -377,3 +377,24 @@ def test_a_first_name_joins_the_person_its_document_names_by_surname():
     assert entity_of(result, 2, "Hollister") is tim
     assert entity_of(result, 2, "Tim") is tim
     assert entity_of(result, 3, "Tim") is not tim
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.integers(1, 3),
+            st.text(min_size=1, max_size=20),
+            st.sampled_from(["PERSON", "ORG", "GPE", "NORP"]),
+            st.lists(st.sampled_from(["mrs", "mr", "sir", "president", ""]), max_size=2),
+        ),
+        max_size=12,
+        unique_by=lambda row: row[:3],
+    )
+)
+def test_any_surfaces_and_titles_resolve_without_error(rows):
+    groups = [G(d, t, lab, 1, tuple(sorted(set(ti)))) for d, t, lab, ti in rows]
+    result = resolve(groups)
+    assert sorted(m for e in result for m in e.members) == sorted(
+        (g.document_id, g.text, g.label) for g in groups
+    )

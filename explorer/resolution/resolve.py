@@ -697,10 +697,11 @@ def _continued_name(
 
 def _first_name_part(form: _Form, group: SurfaceGroup, person: _Form) -> bool:
     """A lone word that is the first name of a full name in its document."""
+    if len(form.tokens) != 1:
+        return False
     word = form.tokens[0]
     return (
-        len(form.tokens) == 1
-        and person.tokens[0] == word
+        person.tokens[0] == word
         and group.label == "PERSON"
         and not group.titles  # "Prince Charles", "Mr Gordon": titles go with other names
         and _group_gender(group) is None
