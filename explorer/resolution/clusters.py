@@ -8,8 +8,8 @@ without the rules, and the rules without storage.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 
 
 @dataclass(frozen=True)
@@ -41,6 +41,13 @@ class Clustering:
     #: What types the entities whose type is ``None`` (an ``entity_types.EntityTyper``; kept
     #: opaque here so that storage can import this module without the rules).
     typer: object | None = None
+    #: Why a surface group is in its cluster when not by its own spelling alone, per
+    #: ``(document_id, text, label)``: by the group ("part of a name: same document",
+    #: "acronym", "surname: the only person", "surname: shared co-actors", "surname: corpus
+    #: majority 0.97", "name cut short") or by its whole form ("gazetteer", "spelling
+    #: variant", "nickname", "part of a longer full name", "country name", "plural and
+    #: singular"); for a review of the least certain decisions; optional.
+    reasons: dict[tuple[int, str, str], str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -51,3 +58,5 @@ class ResolvedEntity:
     type: str
     members: Sequence[tuple[int, str, str]]  # (document_id, text, label)
     aliases: Sequence[tuple[str, str]]  # (alias, normalized key)
+    #: Why members joined by a rule other than their own spelling (see ``Clustering.reasons``).
+    reasons: Mapping[tuple[int, str, str], str] = field(default_factory=dict)

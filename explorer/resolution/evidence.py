@@ -17,14 +17,17 @@ What counts (cue words in ``explorer/data/type_cues.toml``):
 - **articles**: "a", "an" or "the" right before the name ("won an Oscar", "the Tories"): people's
   names rarely take them;
 - **office words**: a one-word name that is part of a job title ("Trade" of "Trade Minister",
-  "State" of "Secretary of State"): never an actor to join to a longer name.
+  "State" of "Secretary of State"): never an actor to join to a longer name;
+- **continuations**: the capitalised words right after a mention ("BBC" followed by "One",
+  "Scottish" by "Executive"): the model cut a longer name short, and resolution gives the
+  mention to that longer name when the corpus has it.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from explorer.normalize import matching_key
 from explorer.resolution.lexicon import TypeCues, country_code, type_cues
@@ -54,6 +57,8 @@ class GroupEvidence:
     org_cues: int = 0
     articles: int = 0
     office_words: int = 0
+    #: the one or two capitalised words right after the mention → mentions ("One", "Radio 4")
+    continuations: dict[str, int] = field(default_factory=dict)
 
     def add(self, other: GroupEvidence) -> None:
         self.titled += other.titled
@@ -62,10 +67,17 @@ class GroupEvidence:
         self.org_cues += other.org_cues
         self.articles += other.articles
         self.office_words += other.office_words
+        for words, n in other.continuations.items():
+            self.continuations[words] = self.continuations.get(words, 0) + n
 
     def any(self) -> bool:
         return bool(
-            self.titled or self.place_cues or self.org_cues or self.articles or self.office_words
+            self.titled
+            or self.place_cues
+            or self.org_cues
+            or self.articles
+            or self.office_words
+            or self.continuations
         )
 
 
@@ -142,7 +154,14 @@ def mention_evidence(
         found.articles = 1
     if one_word and (next_word in cues.titles or (last == "of" and second in cues.titles)):
         found.office_words = 1
+    continuation = _CONTINUATION.match(after)
+    if continuation:
+        found.continuations[" ".join(w for w in continuation.groups() if w)] = 1
     return found if found.any() else None
+
+
+#: One or two capitalised words (or numbers) right after a name: "BBC One", "BBC Radio 4".
+_CONTINUATION = re.compile(r" ([A-Z0-9][\w&-]*)(?: ([A-Z0-9][\w&-]*))?(?![\w&-])")
 
 
 def _org_apposition(after: str, cues: TypeCues) -> bool:

@@ -3,8 +3,9 @@
 - **Countries**: every form the country libraries resolve to one ISO code is one actor
   ("Britain", "UK", "Great Britain", "United Kingdom"; "US", "USA", "America", "United States"),
   see :func:`explorer.resolution.entity_types.build_context` for which forms qualify.
-- **Plurals**: a form whose last word is a plural joins the form with that word in the singular
-  ("Lib Dems" ~ "Lib Dem", "Tories" ~ "Tory", "Oscars" ~ "Oscar", "Libyans" ~ "Libyan"), only
+- **Plurals**: a form with a word in the plural joins the form with that word in the singular
+  ("Lib Dems" ~ "Lib Dem", "Tories" ~ "Tory", "Oscars" ~ "Oscar", "Libyans" ~ "Libyan",
+  "Chambers of Commerce" ~ "Chamber of Commerce"), only
   when the singular also occurs as a name and both are organisations, groups or events: people's
   names and places are never folded ("Williams" is not "William", "Americas" not "America"), and
   "United States" has no "United State" to join.
@@ -37,13 +38,14 @@ def plural_pairs(form_types: Mapping[str, str]) -> list[tuple[str, str]]:
     for key in sorted(form_types):
         if form_types[key] not in PLURAL_TYPES:
             continue
-        *rest, last = key.split()
-        one = singular(last)
-        if one is None:
-            continue
-        singular_key = " ".join([*rest, one])
-        if form_types.get(singular_key) in PLURAL_TYPES:
-            pairs.append((key, singular_key))
+        words = key.split()
+        for i, word in enumerate(words):
+            one = singular(word)
+            if one is None:
+                continue
+            singular_key = " ".join([*words[:i], one, *words[i + 1 :]])
+            if form_types.get(singular_key) in PLURAL_TYPES:
+                pairs.append((key, singular_key))
     return pairs
 
 

@@ -27,6 +27,7 @@ import functools
 import re
 import tomllib
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -43,32 +44,74 @@ _SMALL_WORDS = frozenset({"of", "the", "and"})
 # --------------------------------------------------------------------------- given names
 
 
-@functools.cache
-def _given_name_frequencies() -> dict[str, int]:
-    """Folded first name → its highest frequency in any country of gender-guesser's table.
+@dataclass(frozen=True)
+class _GivenNames:
+    """What gender-guesser's ``nam_dict.txt`` says about first names, folded."""
 
-    Read straight from the package's ``nam_dict.txt`` (fixed columns: the name in 3-28, one
+    frequencies: dict[str, int]  # name → its highest frequency in any country
+    genders: dict[str, str]  # name → "male" or "female", when every entry agrees
+    equivalents: dict[str, frozenset[str]]  # name → spellings it lists as the same name
+
+
+_GENDER_CODES = {"M": "male", "1M": "male", "?M": "male", "F": "female", "1F": "female"}
+_GENDER_CODES["?F"] = "female"
+
+
+@functools.cache
+def _given_names() -> _GivenNames:
+    """Read gender-guesser's ``nam_dict.txt`` once.
+
+    Read straight from the file (fixed columns: the gender code in 0-2, the name in 3-28, one
     frequency character per country from 30), at a third of the cost of building its
-    ``Detector``, which parses the same file into a structure for another question (gender).
-    A "+" inside a name stands for "-", " " or nothing ("Jun+Wei"), as the Detector reads it.
+    ``Detector``, which parses the same file into a structure for another question. A "+"
+    inside a name stands for "-", " " or nothing ("Jun+Wei"), as the Detector reads it. Lines
+    starting "=" list two spellings of one name ("Steve Stephen", "Danny Daniel").
     """
     import gender_guesser.detector
 
     path = Path(gender_guesser.detector.__file__).parent / "data" / "nam_dict.txt"
     frequencies: dict[str, int] = {}
+    genders: dict[str, str] = {}
+    equivalents: dict[str, set[str]] = {}
     with path.open(encoding="utf-8") as handle:
         for line in handle:
-            if line[:1] in "#=" or len(line) < 31:
+            if line[:1] == "#" or len(line) < 31:
                 continue
-            best = _frequency(line[30:-1].rstrip("$\r\n"))
-            if best < COMMON_GIVEN_NAME_FREQUENCY:
+            if line[:1] == "=":
+                pair = [_name_key(w) for w in line[3:29].split()]
+                if len(pair) == 2 and all(pair):
+                    equivalents.setdefault(pair[0], set()).add(pair[1])
+                    equivalents.setdefault(pair[1], set()).add(pair[0])
                 continue
             name = line[3:29].strip()
-            for spelling in {name.replace("+", x) for x in ("", " ", "-")}:
-                key = spelling.lower() if spelling.isascii() else _quick_key(spelling)
-                if best > frequencies.get(key, 0):
+            if "+" in name:
+                keys: Iterable[str] = {_name_key(name.replace("+", x)) for x in ("", " ", "-")}
+            else:
+                keys = (_name_key(name),)
+            gender = _GENDER_CODES.get(line[:2].strip(), _UNISEX)
+            best = _frequency(line[30:-1].rstrip("$\r\n"))
+            for key in keys:
+                if genders.setdefault(key, gender) != gender:
+                    genders[key] = _UNISEX
+                if best >= COMMON_GIVEN_NAME_FREQUENCY and best > frequencies.get(key, 0):
                     frequencies[key] = best
-    return frequencies
+    return _GivenNames(
+        frequencies,
+        {k: g for k, g in genders.items() if g != _UNISEX},
+        {k: frozenset(v) for k, v in equivalents.items()},
+    )
+
+
+_UNISEX = "unisex"
+
+
+def _name_key(name: str) -> str:
+    return name.lower() if name.isascii() else _quick_key(name)  # names with accents: rare
+
+
+def _given_name_frequencies() -> dict[str, int]:
+    """Folded first name → its highest frequency (at least the common one) in any country."""
+    return _given_names().frequencies
 
 
 def _frequency(country_values: str) -> int:
@@ -84,8 +127,45 @@ def _frequency(country_values: str) -> int:
 
 def is_given_name(word: str) -> bool:
     """Whether ``word`` is a common first name in some country ("Kenneth", "Vaclav", "Fayez")."""
-    key = word.casefold() if word.isascii() and word.isalpha() else _quick_key(fold(word))
-    return _given_name_frequencies().get(key, 0) >= COMMON_GIVEN_NAME_FREQUENCY
+    return _given_name_frequencies().get(_word_key(word), 0) >= COMMON_GIVEN_NAME_FREQUENCY
+
+
+def given_name_gender(word: str) -> str | None:
+    """ "male" or "female" when gender-guesser lists the first name for one gender only
+    (mostly-male and mostly-female included), else ``None`` (unisex or unknown)."""
+    return _given_names().genders.get(_word_key(word))
+
+
+def same_given_name(a: str, b: str) -> bool:
+    """Whether two first names are listed as one: spellings gender-guesser pairs ("Steve" /
+    "Stephen") or an English name and its nickname in the ``nicknames`` package ("Bill" /
+    "William", "Steve" / "Steven")."""
+    ka, kb = _word_key(a), _word_key(b)
+    if ka == kb or kb in _given_names().equivalents.get(ka, ()):
+        return True
+    return kb in _nickname_family(ka) or ka in _nickname_family(kb)
+
+
+@functools.lru_cache(maxsize=20_000)
+def _nickname_family(name: str) -> frozenset[str]:
+    """The name, its nicknames, the names it is a nickname of, and their nicknames."""
+    namer = _nick_namer()
+    canonicals = namer.canonicals_of(name) | {name}
+    family = set(canonicals)
+    for canonical in canonicals:
+        family |= namer.nicknames_of(canonical)
+    return frozenset(family)
+
+
+@functools.cache
+def _nick_namer():  # type: ignore[no-untyped-def]
+    from nicknames import NickNamer
+
+    return NickNamer()
+
+
+def _word_key(word: str) -> str:
+    return word.casefold() if word.isascii() and word.isalpha() else _quick_key(fold(word))
 
 
 # --------------------------------------------------------------------------- countries, places

@@ -14,21 +14,30 @@ How it decides, in order (each step is deterministic and independent of document
    skeleton word by word (:func:`translit_skeleton`), same vowel pattern, and a rapidfuzz
    score of at least :data:`VARIANT_MIN_SCORE` ("Khalifa Hifter" ~ "Khalifa Haftar"); when
    only the last word differs, its vowels must agree up to a/e/i/y swaps ("David Davies" is
-   not "David Davis"). A full name also joins the unique longer name it is part of ("Tayyip Erdogan" ⊂ "Recep Tayyip
+   not "David Davis"); first names of different genders never ("Diane"/"Danny"), while a
+   nickname joins its name when the surname has no other first names ("Steve"/"Steven"). A
+   full name also joins the unique longer name it is part of ("Tayyip Erdogan" ⊂ "Recep Tayyip
    Erdogan"). Names of one country join ("Britain", "UK", "United Kingdom"), and so do an
    organisation's or group's plural and singular ("Lib Dems" ~ "Lib Dem"):
    :mod:`explorer.resolution.forms`.
-4. A part of a name ("Merkel", "Foreign Ministry", "United") joins the longer name it is part
-   of in the same document, when exactly one actor there fits (a person's part must include the
-   surname); failing that, a one-word surname joins the only person in the corpus with that
-   surname (or a transliteration of it with the same vowels, unless both are long and very
-   close: :func:`surname_variants`). Otherwise it stays an actor of its own: two people
-   who share a surname are never joined through it. Office words ("Trade" of "Trade
-   Minister") join nothing.
+4. A name the model cut short ("BBC" written "BBC One") follows the longer name it heads
+   (:func:`_continued_name`). A part of a name ("Merkel", "Foreign Ministry", "United") joins
+   the longer name it is part of in the same document, when exactly one actor there fits (a
+   person's part must include the surname, or be the untitled first name: "Paula" of "Paula
+   Radcliffe"); failing that, a one-word surname joins a person of the corpus by evidence
+   (:class:`_People`): the only one with that surname (or a transliteration of it with the
+   same vowels, unless both are long and very close: :func:`surname_variants`), else the one
+   the document's other actors point to, else the one holding the great majority of the
+   surname's full-name mentions; a word that is mostly a first name ("David") joins nobody
+   this way. Otherwise it stays an actor of its own. "Mrs X" never joins a man, nor "Mr X" a
+   woman (:mod:`explorer.resolution.people`). Office words ("Trade" of "Trade Minister") join
+   nothing.
 5. Acronyms join their expansion ("UN" ~ "United Nations"), preferring an expansion in the same
    document, else the only one in the corpus.
-6. One-word names left alone join their own spelling variants (stricter score).
-7. The user's curation decisions are re-applied on top (see :mod:`explorer.resolution.decisions`).
+6. One-word names left alone join their own spelling variants (stricter score), unless their
+   documents name other actors and those disagree ("Celltick" is not "Celtic").
+7. Clusters that would show the same name with the same type become one.
+8. The user's curation decisions are re-applied on top (see :mod:`explorer.resolution.decisions`).
 
 An entity's type comes from the evidence over all its mentions
 (:func:`explorer.resolution.entity_types.infer_type`: countries, head nouns, titles, given
@@ -39,9 +48,10 @@ wins over it.
 from __future__ import annotations
 
 import functools
+import math
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
@@ -71,7 +81,14 @@ from explorer.resolution.entity_types import (
     votes_by_form,
 )
 from explorer.resolution.evidence import GroupEvidence, GroupKey
-from explorer.resolution.lexicon import given_name_genders
+from explorer.resolution.lexicon import given_name_genders, same_given_name
+from explorer.resolution.people import (
+    first_name_gender,
+    first_names_clash,
+    genders_clash,
+    is_first_name,
+    title_gender,
+)
 
 __all__ = ["TYPE_PREFERENCE", "majority_type"]  # re-exported: their home is entity_types
 #: Minimum rapidfuzz ``ratio`` (0-100) between two full names with equal skeletons; chosen on
@@ -105,6 +122,21 @@ VOWEL_DROP_MIN_SCORE = 90.0
 #: Names written in a different number of words ("Ahmadi Nejad"/"Ahmadinejad", "Hizb Allah"/
 #: "Hezbollah", "Xi Jin Ping"/"Xi Jinping") are compared glued together, at this score.
 JOINED_MIN_SCORE = 75.0
+#: A lone surname with several people behind it in the corpus joins the one whose documents
+#: share at least this many other actors with its own document, and at least
+#: :data:`CONTEXT_MARGIN` times as many as any other candidate's.
+CONTEXT_MIN_SHARED = 3
+CONTEXT_MARGIN = 2.0
+#: Failing context, it joins the person who holds at least this share of the corpus's
+#: full-name mentions with that surname ("Blair": Tony Blair 456 of 470), when that person
+#: has at least :data:`MAJORITY_MIN_MENTIONS` of them. Corpus-wide counts: an incremental
+#: resolver must re-check these surnames when the counts move.
+SURNAME_MAJORITY = 0.85
+MAJORITY_MIN_MENTIONS = 5
+#: Two one-word names a letter or two apart join only when their documents share other actors:
+#: at least this share of the lighter context's weight ("Thaliand" ~ "Thailand"; not
+#: "Celltick" ~ "Celtic", "Skills" ~ "Skulls").
+SHARED_CONTEXT_MIN = 0.2
 
 _PLACE = frozenset({"GPE", "LOC", "FAC"})
 #: Which labels a part of a name may carry to join a longer name of each type.
@@ -312,6 +344,7 @@ class _Form:
     documents: set[int] = field(default_factory=set)
     acronym: bool = False
     type: str = ""  # the majority type, set once every mention is counted
+    genders: dict[str, int] = field(default_factory=dict)  # mentions with a gendered title
 
     @property
     def key(self) -> str:
@@ -321,6 +354,8 @@ class _Form:
 class _UnionFind:
     def __init__(self) -> None:
         self.parent: dict[object, object] = {}
+        #: form key → why it joined another form's cluster (first join only)
+        self.reasons: dict[object, str] = {}
 
     def find(self, x: object) -> object:
         parent = self.parent.setdefault(x, x)
@@ -370,6 +405,9 @@ def cluster_groups(
         form.labels[g.label] += g.count
         form.documents.add(g.document_id)
         form.acronym = form.acronym or looks_like_acronym(g.text)
+        gender = _group_gender(g) if g.titles or " " in g.text else None
+        if gender:
+            form.genders[gender] = form.genders.get(gender, 0) + g.count
 
     gazetteer = _gazetteer_index(actors)
     _add_gazetteer_forms(forms, gazetteer, actors)
@@ -381,6 +419,7 @@ def cluster_groups(
         uf.find(key)
         if key in gazetteer:
             uf.union(("actor", gazetteer[key]), key)
+            uf.reasons.setdefault(key, "gazetteer")
     long_forms = sorted(k for k, f in forms.items() if len(f.tokens) > 1 and not f.acronym)
     _join_full_name_variants(uf, forms, long_forms, gazetteer)
     coordinated = _coordinated_forms(groups, form_of)
@@ -391,39 +430,111 @@ def cluster_groups(
         _epithet_free_forms(groups, form_of, forms),
     )
     _join_contained_full_names(uf, forms, long_forms, gazetteer)
+    _join_nicknames(uf, forms, long_forms)
     _join_forms_of_one_actor(uf, forms, typer)
 
     # Per-group decisions for parts of names and acronyms.
     assignment: dict[tuple[int, str, str], object] = {}
+    reasons: dict[tuple[int, str, str], str] = {}
     by_document = _long_forms_by_document(groups, form_of, forms)
-    person_surnames = _person_surname_index(uf, forms, long_forms)
+    people = _People(uf, forms, long_forms, groups, form_of)
     expansions = _acronym_index(uf, forms, long_forms)
-    surname_targets: dict[tuple[str, str], object | None] = {}
     for g in groups:
         key = form_of[g.text]
         form = forms[key]
         if (key in gazetteer and len(form.tokens) > 1) or key in office_words:
             continue
-        target = None
+        group_key = (g.document_id, g.text, g.label)
+        target = _continued_name(uf, g, forms, evidence.get(group_key))
+        reason = "name cut short"
         in_document = by_document[g.document_id]
-        if form.acronym:
+        if target is not None:
+            pass
+        elif form.acronym:
             target = _acronym_target(uf, key, in_document, expansions, gazetteer)
+            reason = "acronym"
         elif key not in gazetteer or len(form.tokens) == 1:
             nearby = sorted({k for word in form.tokens[:1] for k in in_document.get(word, ())})
-            target = _part_target(uf, form, g, nearby, forms)
+            target = _part_target(uf, form, g, nearby, forms, people)
+            reason = "part of a name: same document"
             if target is None and key not in gazetteer and len(form.tokens) == 1:
-                if (key, g.label) not in surname_targets:
-                    surname_targets[(key, g.label)] = _surname_target(
-                        uf, form, g.label, person_surnames
-                    )
-                target = surname_targets[(key, g.label)]
+                target = people.surname_target(form, g)
+                reason = people.reason
         if target is not None:
-            assignment[(g.document_id, g.text, g.label)] = target
+            assignment[group_key] = target
+            reasons[group_key] = reason
 
-    _join_short_variants(uf, forms, assignment, groups, form_of, gazetteer, office_words)
+    _first_names_of_people_in_their_document(groups, form_of, forms, assignment, reasons, people)
+    _join_short_variants(
+        uf, forms, assignment, groups, form_of, gazetteer, office_words, people.share_context
+    )
     clustering = _collect(groups, form_of, uf, assignment, actors)
     clustering.typer = typer
+    for g in groups:  # forms joined whole: the reason of their form's join
+        group_key = (g.document_id, g.text, g.label)
+        if group_key not in reasons and form_of[g.text] in uf.reasons:
+            reasons[group_key] = uf.reasons[form_of[g.text]]
+    clustering.reasons = reasons
+    _merge_same_names(clustering, typer)
     return clustering
+
+
+def _first_names_of_people_in_their_document(
+    groups: list[SurfaceGroup],
+    form_of: dict[str, str],
+    forms: dict[str, _Form],
+    assignment: dict[tuple[int, str, str], object],
+    reasons: dict[tuple[int, str, str], str],
+    people: _People,
+) -> None:
+    """ "Tim" in a story that calls him "Henman" (joined to Tim Henman by the surname rules):
+    a lone first name left alone joins the one person of its document, as its other mentions
+    were resolved, with that first name."""
+    in_document: dict[int, set[object]] = defaultdict(set)
+    for (document_id, _text, _label), target in assignment.items():
+        in_document[document_id].add(target)
+    for g in groups:
+        key = (g.document_id, g.text, g.label)
+        form = forms[form_of[g.text]]
+        if key in assignment or len(form.tokens) != 1 or g.label != "PERSON" or g.titles:
+            continue
+        word = form.tokens[0]
+        if not is_first_name(word):
+            continue
+        named = {r for r in in_document[g.document_id] if word in people.first_names.get(r, ())}
+        if len(named) == 1:
+            assignment[key] = named.pop()
+            reasons[key] = "first name: the document's person"
+
+
+def _merge_same_names(clustering: Clustering, typer: EntityTyper) -> None:
+    """Clusters that would show the same name with the same type become one ("World Cup" as a
+    part of "World Cup Finals" in one document and alone in others): an analyst sees two rows
+    of one actor otherwise. Runs before curation, so a user's split stays split."""
+    by_name: dict[str, list[int]] = defaultdict(list)
+    for index, members in enumerate(clustering.clusters):
+        name = clustering.names[index] or display_name(_surface_counts(members))
+        by_name[matching_key(name) or name.casefold()].append(index)
+    for indexes in by_name.values():
+        if len(indexes) < 2:
+            continue
+        by_type: dict[str, list[int]] = defaultdict(list)
+        for index in indexes:
+            entity_type = clustering.types[index] or typer.decide(clustering.clusters[index]).type
+            by_type[entity_type].append(index)
+        for same in by_type.values():
+            keep = next((i for i in same if clustering.names[i] is not None), same[0])
+            for index in same:
+                if index != keep and clustering.names[index] is None:
+                    clustering.clusters[keep].extend(clustering.clusters[index])
+                    clustering.clusters[index] = []
+
+
+def _surface_counts(members: Iterable[SurfaceGroup]) -> Counter[str]:
+    surfaces: Counter[str] = Counter()
+    for group in members:
+        surfaces[group.text] += group.count
+    return surfaces
 
 
 def _type_forms(
@@ -451,11 +562,12 @@ def _type_forms(
 def _join_forms_of_one_actor(uf: _UnionFind, forms: dict[str, _Form], typer: EntityTyper) -> None:
     """Country names of one country, and plurals with their singular
     (:mod:`explorer.resolution.forms`)."""
-    pairs = form_rules.country_pairs(typer.context)
-    pairs += form_rules.plural_pairs({key: form.type for key, form in forms.items()})
-    for a, b in pairs:
-        if a in forms and b in forms:
-            _join_if_allowed(uf, a, b)
+    countries = form_rules.country_pairs(typer.context)
+    plurals = form_rules.plural_pairs({key: form.type for key, form in forms.items()})
+    for pairs, reason in ((countries, "country name"), (plurals, "plural and singular")):
+        for a, b in pairs:
+            if a in forms and b in forms:
+                _join_if_allowed(uf, a, b, reason)
 
 
 def form_key(surface: str) -> str:
@@ -486,15 +598,22 @@ def _root_actor(uf: _UnionFind, key: str) -> object:
     return root if isinstance(root, tuple) else None
 
 
-def _join_if_allowed(uf: _UnionFind, a: str, b: str) -> None:
+def _join_if_allowed(uf: _UnionFind, a: str, b: str, reason: str = "") -> None:
     """Union, unless it would put two gazetteer actors together."""
     ra, rb = uf.find(a), uf.find(b)
     if isinstance(ra, tuple) and isinstance(rb, tuple) and ra != rb:
         return
+    if ra != rb and reason:
+        uf.reasons.setdefault(b, reason)
     uf.union(a, b)
 
 
-def _join_spelling_variants(uf: _UnionFind, forms: dict[str, _Form], keys: Iterable[str]) -> None:
+def _join_spelling_variants(
+    uf: _UnionFind,
+    forms: dict[str, _Form],
+    keys: Iterable[str],
+    allowed: Callable[[str, str], bool] | None = None,
+) -> None:
     """Join forms of one type family that are spelling variants, comparing only within a block
     of the same transliteration skeleton (pairs across blocks can never be variants).
 
@@ -505,8 +624,12 @@ def _join_spelling_variants(uf: _UnionFind, forms: dict[str, _Form], keys: Itera
         if not _types_may_join(forms[a], forms[b], a, b):
             continue
         one_word_person = forms[a].type == "PERSON" and len(forms[a].tokens) == 1
-        if (surname_variants if one_word_person else spelling_variants)(a, b):
-            _join_if_allowed(uf, a, b)
+        if forms[a].type == "PERSON" and _different_people(forms[a], forms[b]):
+            continue
+        if (surname_variants if one_word_person else spelling_variants)(a, b) and (
+            allowed is None or allowed(a, b)
+        ):
+            _join_if_allowed(uf, a, b, "spelling variant")
 
 
 #: A full name the NER calls an organisation in some documents and a person in others
@@ -549,6 +672,20 @@ def _candidate_pairs(keys: Iterable[str]) -> list[tuple[str, str]]:
             for b in members[i + 1 :]:
                 pairs.add((a, b))
     return sorted(pairs)
+
+
+def _different_people(a: _Form, b: _Form) -> bool:
+    """Two people's names that no spelling makes one: first names of different genders that
+    are not one name in the curated tables ("Diane"/"Danny"; "Steve"/"Steven" may join), or
+    titles of different genders ("Mrs Howard"/"Mr Howard")."""
+    if len(a.tokens) > 1 and len(b.tokens) > 1 and first_names_clash(a.tokens[0], b.tokens[0]):
+        return True
+    return genders_clash(_form_gender(a), _form_gender(b))
+
+
+def _form_gender(form: _Form) -> str | None:
+    """The gender a form's titles agree on, when they all agree."""
+    return next(iter(form.genders)) if len(form.genders) == 1 else None
 
 
 def _join_full_name_variants(
@@ -675,7 +812,30 @@ def _join_contained_full_names(
             and _is_subsequence(form.tokens, forms[other].tokens)
         }
         if len(roots) == 1:
-            _join_if_allowed(uf, key, _any_member(uf, roots.pop(), by_last[form.tokens[-1]]))
+            longer = _any_member(uf, roots.pop(), by_last[form.tokens[-1]])
+            _join_if_allowed(uf, longer, key, "part of a longer full name")
+
+
+def _join_nicknames(uf: _UnionFind, forms: dict[str, _Form], long_forms: list[str]) -> None:
+    """ "Steve Gerrard" joins "Steven Gerrard", "Bill Clinton" "William Clinton": people's full
+    names that differ only in a first name the curated tables give as one
+    (:func:`explorer.resolution.lexicon.same_given_name`), when every first name the corpus
+    gives that surname is one name (no "Stephen Jones" beside "Steve Jones" and "Ken Jones":
+    nicknames are ambiguous, "Robbie" being Robert's and Robin's)."""
+    by_rest: dict[tuple[str, ...], list[str]] = defaultdict(list)
+    for key in long_forms:
+        if forms[key].type == "PERSON":
+            by_rest[forms[key].tokens[1:]].append(key)
+    for keys in by_rest.values():
+        firsts = {forms[key].tokens[0] for key in keys}
+        if len(firsts) < 2 or not all(
+            is_first_name(a) and same_given_name(a, b) for a in firsts for b in firsts
+        ):
+            # One name for all, or other first names with that surname: "Robbie Williams"
+            # and "Robin Williams" are two people where Williams is a common name.
+            continue
+        for other in keys[1:]:
+            _join_if_allowed(uf, keys[0], other, "nickname")
 
 
 def _any_member(uf: _UnionFind, root: object, keys: list[str]) -> str:
@@ -710,24 +870,104 @@ def _part_target(
     group: SurfaceGroup,
     long_in_document: list[str],
     forms: dict[str, _Form],
+    people: _People | None = None,
 ) -> object | None:
-    """The one actor in the same document whose longer name contains this form, if any."""
+    """The one actor in the same document whose longer name contains this form, if any.
+
+    A person's part must hold the surname, or be a lone first name ("Paula" of "Paula
+    Radcliffe"; "David" is nobody when the document names two Davids); and it never joins a
+    person of the other gender ("Mrs Howard" is not "Michael Howard").
+    """
     roots = set()
     for key in long_in_document:
         other = forms[key]
         if key == form.key or group.label not in _PART_LABELS.get(other.type, ()):
             continue
         if len(other.tokens) > len(form.tokens) and _is_subsequence(form.tokens, other.tokens):
-            if other.type == "PERSON" and other.tokens[-1] not in form.tokens:
+            if (
+                other.type == "PERSON"
+                and other.tokens[-1] not in form.tokens
+                and not _first_name_part(form, group, other)
+            ):
                 continue
-            roots.add(uf.find(key))
-        elif (
+            if other.type != "PERSON" and _name_of_its_own(form, other):
+                continue
+        elif not (
             other.type == "PERSON"
             and group.label == "PERSON"
             and _is_epithet_form(form.tokens, group.text, other.tokens[-1])
         ):
-            roots.add(uf.find(key))
+            continue
+        root = uf.find(key)
+        if (
+            other.type == "PERSON"
+            and people
+            and genders_clash(_group_gender(group), people.gender(root))
+        ):
+            continue
+        roots.add(root)
     return roots.pop() if len(roots) == 1 else None
+
+
+def _name_of_its_own(form: _Form, longer: _Form) -> bool:
+    """ "Apple" beside "Apple Insider": a one-word name that starts a longer organisation's name
+    and stands alone in more documents than that name is an actor of its own (the parent of a
+    subsidiary, a product, a channel), not a short form of it by containment alone."""
+    return (
+        len(form.tokens) == 1
+        and longer.tokens[0] == form.tokens[0]
+        and len(form.documents) > len(longer.documents)
+    )
+
+
+def _continued_name(
+    uf: _UnionFind,
+    group: SurfaceGroup,
+    forms: dict[str, _Form],
+    evidence: GroupEvidence | None,
+) -> object | None:
+    """The longer name most of a group's mentions are the head of, when the corpus has it as a
+    name: "BBC" written "BBC One" (the model cut the name short) is BBC One's."""
+    if evidence is None or not evidence.continuations:
+        return None
+    for continuation, mentions in sorted(evidence.continuations.items()):
+        if mentions * 2 <= group.count:
+            continue
+        words = continuation.split()
+        for n in range(len(words), 0, -1):
+            key = form_key(f"{group.text} {' '.join(words[:n])}")
+            longer = forms.get(key)
+            if longer is None or len(longer.tokens) < 2:
+                continue
+            if longer.type == "PERSON" and group.label != "PERSON":
+                break  # "American" before "Taylor Dent" is no part of his name
+            return uf.find(key)
+    return None
+
+
+def _first_name_part(form: _Form, group: SurfaceGroup, person: _Form) -> bool:
+    """A lone word that is the first name of a full name in its document."""
+    if len(form.tokens) != 1:
+        return False
+    word = form.tokens[0]
+    return (
+        person.tokens[0] == word
+        and group.label == "PERSON"
+        and not group.titles  # "Prince Charles", "Mr Gordon": titles go with other names
+        and _group_gender(group) is None
+        and is_first_name(word)
+    )
+
+
+def _group_gender(group: SurfaceGroup) -> str | None:
+    """The gender the honorifics of a surface group give ("Mrs", "Sir"), stored or written."""
+    if not group.titles and " " not in group.text:
+        return None
+    titles = list(group.titles)
+    first = group.text.split(None, 1)
+    if len(first) > 1:
+        titles.append(first[0])
+    return title_gender(titles)
 
 
 def _is_epithet_form(tokens: Sequence[str], surface: str, surname: str) -> bool:
@@ -736,40 +976,211 @@ def _is_epithet_form(tokens: Sequence[str], surface: str, surname: str) -> bool:
     return len(words) >= 3 and words[0] == surname and words[1] == "al" and tokens[0] == surname
 
 
-def _person_surname_index(
-    uf: _UnionFind, forms: dict[str, _Form], long_forms: list[str]
-) -> dict[str, set[tuple[str, object]]]:
-    """Surname skeleton → ``(surname, cluster)`` of the people with a full name ending that way."""
-    index: dict[str, set[tuple[str, object]]] = defaultdict(set)
-    for key in long_forms:
-        form = forms[key]
-        if form.type == "PERSON":
-            index[translit_skeleton(form.tokens[-1])].add((form.tokens[-1], uf.find(key)))
-    return index
+def _compound_name(form: _Form, forms: Mapping[str, _Form]) -> bool:
+    """A span that is more than one person's name: a coordination ("Smith and Jones") or a
+    name led by a people's or place's word ("Briton Tim Abeyie"); short forms never join it."""
+    if any(word in _COORDINATORS for word in form.tokens):
+        return True
+    lead = forms.get(form.tokens[0])
+    return lead is not None and lead.type in _NOT_A_FIRST_NAME
 
 
-def _surname_target(
-    uf: _UnionFind, form: _Form, label: str, index: dict[str, set[tuple[str, object]]]
-) -> object | None:
-    """The only person in the corpus with this surname, for a one-word form seen as a person.
+_COORDINATORS = frozenset({"and", "&", "or"})
+_NOT_A_FIRST_NAME = frozenset({"NORP", "GPE", "LOC"})
 
-    The exact surname needs the form to be labelled PERSON in at least a quarter of its
-    mentions (so "Irish" does not join "Oliver Irish"); a spelling variant needs this very
-    mention labelled PERSON (so "Tories" does not join "Torres").
-    """
-    if label not in _PART_LABELS["PERSON"]:
+
+class _People:
+    """What the corpus's full names of people say about lone names: who has which surname and
+    first name, how often, which gender, and which other actors share their documents."""
+
+    def __init__(
+        self,
+        uf: _UnionFind,
+        forms: dict[str, _Form],
+        long_forms: list[str],
+        groups: list[SurfaceGroup],
+        form_of: dict[str, str],
+    ) -> None:
+        self.uf = uf
+        self.forms = forms
+        # surname skeleton → {(surname, root): full-name mentions}
+        self.surnames: dict[str, Counter[tuple[str, object]]] = defaultdict(Counter)
+        self.first_words: Counter[str] = Counter()  # full-name mentions starting with a word
+        self.last_words: Counter[str] = Counter()  # full-name mentions ending with a word
+        self.first_names: dict[object, set[str]] = defaultdict(set)  # person → first names
+        genders: dict[object, Counter[str]] = defaultdict(Counter)
+        for key in long_forms:
+            form = forms[key]
+            if form.type != "PERSON" or _compound_name(form, forms):
+                continue
+            root = uf.find(key)
+            mentions = sum(form.labels.values())
+            first, last = form.tokens[0], form.tokens[-1]
+            self.surnames[translit_skeleton(last)][(last, root)] += mentions
+            self.first_words[first] += mentions
+            self.first_names[root].add(first)
+            self.last_words[last] += mentions
+            genders[root].update(form.genders)  # a Counter adds the dict's counts
+            gender = first_name_gender(first)
+            if gender:
+                genders[root][gender] += mentions
+        self.genders = {
+            root: next(iter(counts)) for root, counts in genders.items() if len(counts) == 1
+        }
+        self._groups = groups
+        self._form_of = form_of
+        self._document_roots: dict[int, set[object]] | None = None
+        self._root_documents: dict[object, set[int]] = defaultdict(set)
+        self._idf: dict[object, float] | None = None
+        self._co_actors: dict[object, Counter[object]] = {}
+        self._cache: dict[tuple[str, str, str | None], object | None] = {}
+        self.reason = ""  # why the last surname_target decided as it did
+
+    def gender(self, root: object) -> str | None:
+        """The gender of a person's cluster when its first names and titles agree on one."""
+        return self.genders.get(root)
+
+    def surname_target(self, form: _Form, group: SurfaceGroup) -> object | None:
+        """The person a lone word elsewhere in the corpus names, by evidence (see
+        :meth:`_candidates`): the only candidate; else the one the document's other actors
+        point to; else the one holding the great majority of the surname's full-name
+        mentions. ``None`` when nothing decides."""
+        gender = _group_gender(group)
+        cache_key = (form.key, group.label, gender)
+        self.reason = "surname: the only person"
+        if cache_key in self._cache and self._cache[cache_key] is not _CONTEXT:
+            return self._cache[cache_key]
+        candidates = self._candidates(form, group.label, gender)
+        if candidates is None or not candidates:
+            decided: object | None = None
+        elif len(candidates) == 1:
+            decided = next(iter(candidates))
+        else:
+            decided = _CONTEXT
+        self._cache[cache_key] = decided
+        if decided is not _CONTEXT:
+            return decided
+        assert candidates is not None
+        if group.label != "PERSON" or form.labels["PERSON"] * 2 < sum(form.labels.values()):
+            return None  # a word several people bear, not clearly a person's name here
+        self.reason = "surname: shared co-actors"
+        decided = self._by_context(group.document_id, form.key, candidates)
+        if decided is None:
+            decided, share = _by_majority(candidates)
+            self.reason = f"surname: corpus majority {share:.2f}"
+        return decided
+
+    def _candidates(self, form: _Form, label: str, gender: str | None) -> Counter[object] | None:
+        """The people whose surname the word is, with their full-name mentions; ``None`` when
+        the word must not join anyone by its string (see :meth:`surname_target`).
+
+        The exact surname needs the form labelled PERSON in a quarter of its mentions (so
+        "Irish" does not join "Oliver Irish"); a spelling variant needs this very mention
+        labelled PERSON (so "Tories" does not join "Torres"). A word that is mostly a first
+        name in the corpus's full names ("David", "John") joins nobody this way, and people
+        of the other gender are no candidates.
+        """
+        if label not in _PART_LABELS["PERSON"]:
+            return None
+        word = form.tokens[0]
+        if is_first_name(word) and self.first_words[word] >= self.last_words[word]:
+            return None
+        person_share = form.labels["PERSON"] / max(1, sum(form.labels.values()))
+        found = self.surnames.get(translit_skeleton(word), Counter())
+        roots: Counter[object] = Counter()
+        possible = set()
+        for (surname, root), mentions in found.items():
+            if surname != word and not surname_variants(word, surname):
+                continue
+            possible.add(root)
+            exact = surname == word and person_share >= 0.25
+            if (exact or (surname != word and label == "PERSON")) and not genders_clash(
+                gender, self.gender(root)
+            ):
+                roots[root] += mentions
+        if any(r not in roots and not genders_clash(gender, self.gender(r)) for r in possible):
+            return None  # another person it could be was ruled out only by the label
+        return roots
+
+    def _by_context(self, document_id: int, key: str, candidates: Counter[object]) -> object | None:
+        """The candidate whose documents share the most other actors with this document,
+        when that is at least :data:`CONTEXT_MIN_SHARED` and :data:`CONTEXT_MARGIN` times the
+        next candidate's."""
+        here = self._roots_by_document().get(document_id, set()) - set(candidates)
+        here.discard(self.uf.find(key))
+        scores = sorted(
+            ((sum(1 for r in here if r in self._co_actors_of(c)), str(c), c) for c in candidates),
+            reverse=True,
+        )
+        best, second = scores[0][0], scores[1][0]
+        if best >= CONTEXT_MIN_SHARED and best >= CONTEXT_MARGIN * second:
+            return scores[0][2]
         return None
-    word = form.tokens[0]
-    person_share = form.labels["PERSON"] / max(1, sum(form.labels.values()))
-    candidates = index.get(translit_skeleton(word), set())
-    roots = set()
-    for surname, root in candidates:
-        exact = surname == word and person_share >= 0.25
-        if exact or (surname != word and label == "PERSON" and surname_variants(word, surname)):
-            roots.add(root)
-    if len({r for s, r in candidates if s == word or surname_variants(word, s)}) > len(roots):
-        return None  # another person it could be was ruled out only by the label: ambiguous
-    return roots.pop() if len(roots) == 1 else None
+
+    def share_context(self, a: str, b: str) -> bool:
+        """Whether two forms' documents agree on the other actors they name: the weight
+        (inverse document frequency) of the actors both contexts hold is at least
+        :data:`SHARED_CONTEXT_MIN` of the lighter context's. A form whose documents name
+        nobody else gives no evidence either way: the strings decide."""
+        context_a, context_b = self._form_context(a), self._form_context(b)
+        weights = self._weights()
+        total_a = sum(weights[r] for r in context_a)
+        total_b = sum(weights[r] for r in context_b)
+        shared = sum(weights[r] for r in context_a & context_b)
+        lighter = min(total_a, total_b)
+        return lighter == 0 or shared >= SHARED_CONTEXT_MIN * lighter
+
+    def _form_context(self, key: str) -> set[object]:
+        by_document = self._roots_by_document()
+        context: set[object] = set()
+        for document_id in self.forms[key].documents:
+            context |= by_document.get(document_id, set())
+        context.discard(self.uf.find(key))
+        return context
+
+    def _weights(self) -> dict[object, float]:
+        """Each cluster's inverse document frequency: "United States" weighs little."""
+        if self._idf is None:
+            by_document = self._roots_by_document()
+            frequency: Counter[object] = Counter()
+            for roots in by_document.values():
+                frequency.update(roots)
+            documents = max(1, len(by_document))
+            self._idf = {r: math.log((1 + documents) / n) for r, n in frequency.items()}
+        return self._idf
+
+    def _roots_by_document(self) -> dict[int, set[object]]:
+        """Document → the clusters of the forms it holds (as the full-name joins left them)."""
+        if self._document_roots is None:
+            self._document_roots = defaultdict(set)
+            for g in self._groups:
+                root = self.uf.find(self._form_of[g.text])
+                self._document_roots[g.document_id].add(root)
+                self._root_documents[root].add(g.document_id)
+        return self._document_roots
+
+    def _co_actors_of(self, root: object) -> Counter[object]:
+        """The actors of the documents where the person's full names occur."""
+        if root not in self._co_actors:
+            by_document = self._roots_by_document()
+            actors: Counter[object] = Counter()
+            for document_id in sorted(self._root_documents.get(root, ())):
+                actors.update(by_document[document_id])
+            self._co_actors[root] = actors
+        return self._co_actors[root]
+
+
+_CONTEXT = object()  # cache marker: the decision depends on the document
+
+
+def _by_majority(candidates: Counter[object]) -> tuple[object | None, float]:
+    """The candidate holding :data:`SURNAME_MAJORITY` of the full-name mentions (or ``None``),
+    and its share."""
+    (top, mentions), *_ = sorted(candidates.items(), key=lambda kv: (-kv[1], str(kv[0])))
+    share = mentions / sum(candidates.values())
+    if mentions >= MAJORITY_MIN_MENTIONS and share >= SURNAME_MAJORITY:
+        return top, share
+    return None, share
 
 
 @functools.lru_cache(maxsize=100_000)
@@ -841,8 +1252,10 @@ def _join_short_variants(
     form_of: dict[str, str],
     gazetteer: dict[str, int],
     office_words: frozenset[str] = frozenset(),
+    allowed: Callable[[str, str], bool] | None = None,
 ) -> None:
-    """One-word names that stayed on their own join their spelling variants."""
+    """One-word names that stayed on their own join their spelling variants (when ``allowed``,
+    the documents' other actors, agrees: "Celltick" is not "Celtic")."""
     alone = sorted(
         {
             form_of[g.text]
@@ -854,7 +1267,7 @@ def _join_short_variants(
             and form_of[g.text] not in office_words
         }
     )
-    _join_spelling_variants(uf, forms, alone)
+    _join_spelling_variants(uf, forms, alone, allowed)
 
 
 def _collect(
@@ -891,7 +1304,7 @@ def build_entities(clustering: Clustering) -> list[ResolvedEntity]:
     carries it, else from the majority label."""
     typer = clustering.typer if isinstance(clustering.typer, EntityTyper) else None
     return [
-        _entity_from(members, name, entity_type, typer)
+        _entity_from(members, name, entity_type, typer, clustering.reasons)
         for members, name, entity_type in zip(
             clustering.clusters, clustering.names, clustering.types, strict=True
         )
@@ -904,6 +1317,7 @@ def _entity_from(
     name: str | None = None,
     entity_type: str | None = None,
     typer: EntityTyper | None = None,
+    reasons: Mapping[tuple[int, str, str], str] | None = None,
 ) -> ResolvedEntity:
     surfaces: Counter[str] = Counter()
     labels: Counter[str] = Counter()
@@ -917,6 +1331,13 @@ def _entity_from(
         type=entity_type,
         members=[(g.document_id, g.text, g.label) for g in members],
         aliases=[(s, matching_key(s)) for s in sorted(surfaces)],
+        reasons={
+            key: reasons[key]
+            for key in ((g.document_id, g.text, g.label) for g in members)
+            if key in reasons
+        }
+        if reasons
+        else {},
     )
 
 
