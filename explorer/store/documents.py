@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from explorer.store.connect import inserted_id, write_transaction
+from explorer.store.cooccurrence import add_document_pairs, subtract_document_pairs
 from explorer.store.schema import now_iso
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -76,7 +77,7 @@ def store_document(
     """
     text = article.text
     with write_transaction(db):
-        db.execute("DELETE FROM documents WHERE path = ?", [article.key])
+        _delete_documents(db, "path = ?", [article.key])
         cursor = db.execute(
             "INSERT INTO documents (path, file, title, date, source, url, extra, sha256, text, "
             "n_sentences, n_words, ingested_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
@@ -121,6 +122,7 @@ def store_document(
             mention_rows,
         )
         _bump_counts(db, mention_rows, key_of)
+        add_document_pairs(db, [document_id])
     return StoredDocument(document_id, len(parsed.sentences), len(mention_rows), new_entities)
 
 
@@ -222,8 +224,18 @@ def delete_documents_not_in(db: Database, file: str, keep: set[str]) -> int:
     stale = [doc_id for doc_id, path in rows if path not in keep]
     for doc_id in stale:
         with write_transaction(db):
-            db.execute("DELETE FROM documents WHERE id = ?", [doc_id])
+            _delete_documents(db, "id = ?", [doc_id])
     return len(stale)
+
+
+def _delete_documents(db: Database, where: str, params: list) -> None:
+    """Delete documents (their sentences and mentions go with them), counting their actor pairs
+    out of the co-occurrence index first."""
+    ids = [row[0] for row in db.execute(f"SELECT id FROM documents WHERE {where}", params)]
+    if not ids:
+        return
+    subtract_document_pairs(db, ids)
+    db.conn.executemany("DELETE FROM documents WHERE id = ?", [(i,) for i in ids])
 
 
 def set_meta(db: Database, **values: str) -> None:

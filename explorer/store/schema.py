@@ -17,7 +17,7 @@ if TYPE_CHECKING:  # pragma: no cover
 #: ``PRAGMA application_id`` of our databases ("LYBX"): tells ours from another application's.
 APPLICATION_ID = 0x4C594258
 #: ``PRAGMA user_version``: bumped with every migration that changes the schema.
-SCHEMA_VERSION = 8
+SCHEMA_VERSION = 9
 
 
 def now_iso() -> str:
@@ -343,3 +343,16 @@ def m012_fuzzy_names(db: Database) -> None:
     from explorer.store.fuzzy_index import sync_fuzzy_index
 
     sync_fuzzy_index(db)
+
+
+# --------------------------------------------------------------------------- m008: co-occurrence index
+# ``entity_pairs``: actor pairs named in the same sentences, both orders, with shared sentences and
+# documents, kept by ingest, resolution and curation (explorer.store.cooccurrence); the
+# ``cooccurrence`` view (same columns as before) now reads it instead of joining every mention.
+
+
+@migrations()
+def m008_cooccurrence(db: Database) -> None:
+    from explorer.store.cooccurrence import create_pairs_table
+
+    create_pairs_table(db)
