@@ -211,3 +211,21 @@ def test_migration_fills_the_index_of_an_older_database(tmp_path: Path):
         assert conn.execute("SELECT count(*) FROM cooccurrence").fetchone()[0] > 0
     finally:
         conn.close()
+
+
+def test_a_batch_replacing_its_own_document_counts_the_last_version_only(tmp_path: Path):
+    """A document stored and replaced within one transaction (its pairs never counted in)."""
+    from explorer.store.documents import store_documents
+
+    rng = random.Random(11)
+    db = open_for_writing(tmp_path / "pairs.db")
+    try:
+        first, second, other = (random_article(rng, key) for key in ("doc0", "doc0", "doc1"))
+        items = [(a, p, 1) for a, p in (first, other, second)]
+        store_documents(db, items, matching_key)
+        assert db.execute("SELECT count(*) FROM documents").fetchone()[0] == 2
+        assert stored_pair_counts(db) == pair_counts_from_mentions(db)
+        store_documents(db, [(a, p, 1) for a, p in (random_article(rng, "doc1"),)], matching_key)
+        assert stored_pair_counts(db) == pair_counts_from_mentions(db)
+    finally:
+        db.close()

@@ -21,6 +21,7 @@ both, ``documents`` = distinct documents with at least one such sentence.
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Collection, Iterable
 from typing import TYPE_CHECKING
@@ -157,38 +158,30 @@ def subtract_document_pairs(
 def _apply_document_pairs(
     db: Database | sqlite3.Connection, document_ids: Collection[int], sign: int
 ) -> None:
+    """Add (``sign`` 1) or subtract (-1) the documents' pairs: two statements, no scratch table
+    (the writer calls this for every document or batch: creating tables would cost more than
+    the counting)."""
     if not document_ids:
         return
-    db.execute("DROP TABLE IF EXISTS temp.pair_documents")
-    db.execute("CREATE TEMP TABLE pair_documents (id INTEGER PRIMARY KEY)")
-    _conn(db).executemany(
-        "INSERT OR IGNORE INTO temp.pair_documents VALUES (?)", [(i,) for i in document_ids]
-    )
-    db.execute("DROP TABLE IF EXISTS temp.pair_delta")
+    ids = json.dumps(sorted(set(document_ids)))
     # Per document: the sentences naming both, and 1 document; summed over the documents.
     db.execute(
-        "CREATE TEMP TABLE pair_delta AS "
-        "SELECT a.entity_id AS entity_id, b.entity_id AS other_id, "
-        "count(DISTINCT a.sentence_id) AS sentences, count(DISTINCT a.document_id) AS documents "
-        "FROM mentions a JOIN mentions b ON b.sentence_id = a.sentence_id "
-        "AND b.entity_id != a.entity_id "
-        "WHERE a.document_id IN (SELECT id FROM temp.pair_documents) "
-        "GROUP BY a.entity_id, b.entity_id"
-    )
-    db.execute(
         f"INSERT INTO {PAIRS_TABLE} (entity_id, other_id, sentences, documents) "
-        "SELECT entity_id, other_id, ? * sentences, ? * documents FROM temp.pair_delta WHERE true "
+        "SELECT a.entity_id, b.entity_id, ? * count(DISTINCT a.sentence_id), "
+        "? * count(DISTINCT a.document_id) FROM mentions a JOIN mentions b "
+        "ON b.sentence_id = a.sentence_id AND b.entity_id != a.entity_id "
+        "WHERE a.document_id IN (SELECT value FROM json_each(?)) "
+        "GROUP BY a.entity_id, b.entity_id "
         "ON CONFLICT (entity_id, other_id) DO UPDATE SET "
         "sentences = sentences + excluded.sentences, documents = documents + excluded.documents",
-        [sign, sign],
+        [sign, sign, ids],
     )
     if sign < 0:
         db.execute(
-            f"DELETE FROM {PAIRS_TABLE} WHERE (entity_id, other_id) IN "
-            "(SELECT entity_id, other_id FROM temp.pair_delta) AND sentences <= 0"
+            f"DELETE FROM {PAIRS_TABLE} WHERE sentences <= 0 AND entity_id IN "
+            "(SELECT entity_id FROM mentions WHERE document_id IN (SELECT value FROM json_each(?)))",
+            [ids],
         )
-    db.execute("DROP TABLE temp.pair_delta")
-    db.execute("DROP TABLE temp.pair_documents")
 
 
 # --------------------------------------------------------------------------- the reference
