@@ -185,7 +185,7 @@ def bench_size(size: int, args: argparse.Namespace) -> list[str]:
         )
         seconds, rss = built["resolve"]
         lines.append(f"  full resolution (resolve)         {seconds:7.1f} s  peak RSS {rss:,} MB")
-    else:
+    elif not args.skip_resolve:
         seconds, rss = run_measured([EXPLORE, "resolve", "--db", str(db_path)])
         lines.append(f"  full resolution (resolve, again)  {seconds:7.1f} s  peak RSS {rss:,} MB")
     if args.add_runs:
@@ -248,6 +248,7 @@ def main(argv: list[str] | None = None) -> int:
         "--add-runs", type=int, default=3, help="0: skip adding articles (each costs a copy)"
     )
     parser.add_argument("--rebuild", action="store_true")
+    parser.add_argument("--skip-resolve", action="store_true", help="on a cached database")
     parser.add_argument("--no-explorer", action="store_true")
     args = parser.parse_args(argv)
     load = os.getloadavg()[0]
