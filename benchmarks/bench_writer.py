@@ -1,6 +1,7 @@
 """The single writer's throughput, one document per transaction beside several (issue 17 point 3).
 
     nice python benchmarks/bench_writer.py --documents 600 --rounds 3
+    nice python benchmarks/bench_writer.py --bbc 100000 --rounds 3   # real articles, spaCy first
 
 Feeds pre-parsed documents (``benchmarks/scale_corpus.py``: no spaCy; each packed and unpacked
 as the writer process receives them) to :func:`explorer.store.documents.store_documents` in
@@ -10,8 +11,8 @@ by round so that load on the shared machine hits them alike. Reports CPU time (w
 writer's ceiling is made of) and wall time, in documents and words per second, the ratio to
 batch 1, the share of the co-occurrence index's upkeep (the same run with it switched off), and
 where the time of the batched writer goes (cProfile, by function): the next limit. The number
-of NER cores one writer keeps busy is its words per CPU-s over NER's (9,442 words per CPU-s,
-BENCHMARKS.md "Scale-out").
+of NER cores one writer keeps busy is its words per CPU-s over NER's (with ``--bbc``, measured
+on the same articles in the same run; else 9,442 words per CPU-s, BENCHMARKS.md "Scale-out").
 """
 
 from __future__ import annotations
@@ -48,6 +49,21 @@ def corpus(n: int) -> list[tuple]:
         (article, unpack(pack(parsed)), word_count(article.text))
         for article, parsed in scale_corpus.articles(n)
     ]
+
+
+def bbc_corpus(words: int, folder: Path) -> tuple[list[tuple], float]:
+    """The first BBC articles totalling ``words`` words, parsed by spaCy here (real text, real
+    mentions), and NER's words per CPU-s measured on them (one core, pipeline loaded)."""
+    from bench_dask import CORPUS, measure_ner, read_articles_timed, write_slice
+
+    slice_path = folder / "slice.jsonl"
+    write_slice(CORPUS, words, slice_path)
+    _rate, articles = read_articles_timed(slice_path)
+    ner_rate, parsed = measure_ner([a.text for a in articles])
+    items = [
+        (a, unpack(pack(p)), word_count(a.text)) for a, p in zip(articles, parsed, strict=True)
+    ]
+    return items, ner_rate
 
 
 #: The full-text triggers that fire on every insert (sqlite-utils' ``*_ai``).
@@ -96,8 +112,18 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--documents", type=int, default=600)
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument(
+        "--bbc", type=int, default=0, help="WORDS: BBC articles parsed by spaCy instead"
+    )
     args = parser.parse_args(argv)
-    items = corpus(args.documents)
+    ner_rate = NER_WORDS_PER_CPU_SECOND
+    if args.bbc:
+        with tempfile.TemporaryDirectory() as tmp:
+            items, ner_rate = bbc_corpus(args.bbc, Path(tmp))
+        args.documents = len(items)
+        print(f"NER on these articles (one core): {ner_rate:,.0f} words per CPU-s")
+    else:
+        items = corpus(args.documents)
     words = sum(n for _a, _p, n in items)
     configs: dict[str, tuple[int, Callable[[], object] | None, bool]] = {
         "batch 1": (1, None, True),
@@ -133,7 +159,7 @@ def main(argv: list[str] | None = None) -> int:
         c, w = statistics.median(cpu[label]), statistics.median(wall[label])
         print(
             f"  {label:36} {c:7.2f} {w:7.2f} {args.documents / c:11,.0f} {words / c:12,.0f} "
-            f"{base / c:9.2f}  NER cores kept busy: {words / c / NER_WORDS_PER_CPU_SECOND:.0f}"
+            f"{base / c:9.2f}  NER cores kept busy: {words / c / ner_rate:.0f}"
         )
     print("  batch 64, where the CPU goes (own time, top functions):")
     for line in profile:
