@@ -263,12 +263,13 @@ def _count_stored(
     """Add the documents a :class:`DocumentBatch` wrote (tagged ``(article, replacing, words)``)
     to the summary; every :data:`INDEX_EVERY` documents, index their new alias strings."""
     before = summary.added + summary.replaced
-    for (article, replacing, words), done in stored:
+    for (_article, replacing, words), done in stored:  # all counted before the reporter runs
         summary.replaced += replacing
         summary.added += not replacing
         summary.sentences += done.n_sentences
         summary.mentions += done.n_mentions
         summary.words += words
+    for (article, _replacing, words), _done in stored:
         reporter.advance(article.input_bytes, words, 1)
     if (summary.added + summary.replaced) // INDEX_EVERY > before // INDEX_EVERY:
         with write_transaction(db):  # else resolution does it all at the end

@@ -96,7 +96,12 @@ def _serve(db_path: str, conn: Connection, stop: Event) -> None:
             if item is None:
                 return
             batch, last = _waiting_batch(conn, item)
-            answers = _store_batch(db, batch, matching_key, word_count)
+            try:
+                answers = _store_batch(db, batch, matching_key, word_count)
+            except _PartlyStored as failed:
+                for answer in failed.answers:
+                    conn.send(answer)
+                raise failed.error from None
             unindexed += len(batch)
             for answer in answers:
                 conn.send(answer)
@@ -132,14 +137,38 @@ def _store_batch(
     count_words: Callable[[str], int],
 ) -> list[Stored]:
     """Store ``(article, packed, replacing)`` items in one transaction; the answers for each."""
-    from explorer.store.documents import store_documents
+    from explorer.store.documents import store_document, store_documents
 
     words = [count_words(article.text) for article, _packed, _replacing in batch]
     items = [(a, unpack(packed), n) for (a, packed, _r), n in zip(batch, words, strict=True)]
-    stored = store_documents(db, items, key_of)
+    try:
+        stored = store_documents(db, items, key_of)
+    except sqlite3.IntegrityError:  # as DocumentBatch: the documents before the culprit stay
+        stored = []
+        for article, parsed, n in items:
+            try:
+                stored.append(store_document(db, article, parsed, key_of, n))
+            except sqlite3.IntegrityError as exc:
+                raise _PartlyStored(_answers(batch, stored, words), exc) from exc
+    return _answers(batch, stored, words)
+
+
+class _PartlyStored(Exception):
+    """A batch that failed after storing its first documents one by one: their answers."""
+
+    def __init__(self, answers: list[Stored], error: BaseException) -> None:
+        super().__init__(str(error))
+        self.answers = answers
+        self.error = error
+
+
+def _answers(
+    batch: list[tuple[Article, Packed, bool]], stored: list[StoredDocument], words: list[int]
+) -> list[Stored]:
+    """The answers for the first ``len(stored)`` documents of ``batch``."""
     return [
         Stored(replacing, s.n_sentences, s.n_mentions, n, article.input_bytes)
-        for (article, _packed, replacing), s, n in zip(batch, stored, words, strict=True)
+        for (article, _packed, replacing), s, n in zip(batch, stored, words, strict=False)
     ]
 
 
