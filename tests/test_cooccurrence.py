@@ -229,3 +229,14 @@ def test_a_batch_replacing_its_own_document_counts_the_last_version_only(tmp_pat
         assert stored_pair_counts(db) == pair_counts_from_mentions(db)
     finally:
         db.close()
+
+
+def test_a_real_ingest_leaves_the_index_equal_to_the_mentions(built_db: Path):
+    """spaCy, the writer and resolution of ``libya-explore ingest`` (the shared test database)."""
+    conn = open_for_reading(built_db)
+    try:
+        truth = pair_counts_from_mentions(conn)
+        assert truth, "the test articles name actors together"
+        assert stored_pair_counts(conn) == truth
+    finally:
+        conn.close()
