@@ -2,6 +2,7 @@
 
     git worktree add --detach /tmp/base MAIN_COMMIT
     nice python benchmarks/bench_ingest_ab.py --base /tmp/base --words 100000 --rounds 3
+    nice python benchmarks/bench_ingest_ab.py --base /tmp/base --workers 2
 
 Both run with this virtual environment (same spaCy, same model); the other checkout's package is
 imported instead of this one's (a ``sitecustomize`` drops the editable install's finder, in
@@ -36,9 +37,12 @@ if checkout:
 """
 
 
-def run(checkout: Path, slice_path: Path, db: Path, site: Path) -> tuple[float, float]:
+def run(
+    checkout: Path, slice_path: Path, db: Path, site: Path, extra: list[str]
+) -> tuple[float, float]:
     """Wall and CPU seconds of one ingest (``wait4``: the process and its waited children)."""
     cmd = [sys.executable, "-m", "explorer", "ingest", str(slice_path), "--db", str(db), "-q"]
+    cmd += extra
     env = dict(os.environ, PYTHONPATH=str(site), BENCH_CHECKOUT=str(checkout))
     started = time.perf_counter()
     process = subprocess.Popen(
@@ -58,7 +62,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--base", type=Path, required=True, help="the other checkout")
     parser.add_argument("--words", type=int, default=100_000)
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--workers", type=int, default=1, help="ingest --workers N")
     args = parser.parse_args(argv)
+    extra = ["--workers", str(args.workers)] if args.workers > 1 else []
     checkouts = {"base": args.base.resolve(), "this": ROOT}
     results: dict[str, list[tuple[float, float]]] = {name: [] for name in checkouts}
     with tempfile.TemporaryDirectory() as tmp:
@@ -68,14 +74,14 @@ def main(argv: list[str] | None = None) -> int:
         slice_path = Path(tmp) / "bbc.jsonl"
         n_docs, n_words = write_slice(CORPUS, args.words, slice_path)
         print(
-            f"ingest of {n_docs} BBC articles ({n_words:,} words), {args.rounds} rounds; "
+            f"ingest {' '.join(extra)}{' ' if extra else ''}of {n_docs} BBC articles ({n_words:,} words), {args.rounds} rounds; "
             f"load average {os.getloadavg()[0]:.1f} at start"
         )
         for round_no in range(args.rounds):
             order = list(checkouts) if round_no % 2 == 0 else list(reversed(checkouts))
             for name in order:
                 db = Path(tmp) / f"{name}{round_no}.db"
-                results[name].append(run(checkouts[name], slice_path, db, site))
+                results[name].append(run(checkouts[name], slice_path, db, site, extra))
                 wall, cpu = results[name][-1]
                 print(
                     f"  round {round_no + 1} {name:5} wall {wall:6.1f} s  CPU {cpu:6.1f} s",
