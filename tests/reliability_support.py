@@ -100,6 +100,10 @@ def check_consistency(db: Path) -> None:
             "WHERE m.entity_id = a.entity_id AND m.text = a.alias)"
         ).fetchall()
         assert bad_aliases == [], f"aliases with wrong count: {bad_aliases}"
+        if "entity_pairs" in tables:  # the co-occurrence index equals a count over the mentions
+            from explorer.store.cooccurrence import pair_counts_from_mentions, stored_pair_counts
+
+            assert stored_pair_counts(conn) == pair_counts_from_mentions(conn)
     finally:
         conn.rollback()
         conn.close()

@@ -115,6 +115,7 @@ def test_sqlite_error_while_writing_is_one_line(corpus: Path, fresh_db_path: Pat
         raise sqlite3.OperationalError("disk I/O error")
 
     monkeypatch.setattr("explorer.store.documents.store_document", broken)
+    monkeypatch.setattr("explorer.store.documents.store_documents", broken)  # batched writes
     result = CliRunner().invoke(main, ["ingest", str(corpus), "--db", str(fresh_db_path)])
     assert result.exit_code == 2
     assert "disk I/O error" in result.output and "run the same command again" in result.output

@@ -188,9 +188,9 @@ def test_interrupted_cluster_run_resumes(cluster, texts, local_dump, tmp_path):
     conn = sqlite3.connect(db_path)
     stored = conn.execute("SELECT count(*) FROM documents").fetchone()[0]
     conn.close()
-    assert stored == 5
+    assert stored >= 5  # interrupted at the 5th: the batch it came in is kept whole
     summary = ingest([texts], db_path, cluster_options(cluster))
-    assert summary.unchanged == 5 and summary.added == 31
+    assert summary.unchanged == stored and summary.added == 36 - stored
     assert dump(db_path) == local_dump
 
 

@@ -1,7 +1,7 @@
-"""Ingest: readers → NLP → storage → resolution, one committed document at a time.
+"""Ingest: readers → NLP → storage → resolution, committed a few documents at a time.
 
-The run is incremental (content hashes), resumable (each document commits in its own
-transaction; resolution re-runs if an earlier run stopped before it), and never loads spaCy when
+The run is incremental (content hashes), resumable (each document is written whole, in a
+transaction of its own or of a small batch: explorer.pipeline.writer; resolution re-runs if an earlier run stopped before it), and never loads spaCy when
 nothing needs parsing.
 """
 
@@ -14,14 +14,15 @@ import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from explorer.errors import NothingToIngest
 from explorer.normalize import matching_key
-from explorer.parsed import ParsedText, pack
+from explorer.parsed import pack
 from explorer.pipeline.lock import ingest_lock
 from explorer.pipeline.parsing import IngestOptions, Parser, local_parser, parse_in_pieces
 from explorer.pipeline.resolution import run_resolution
+from explorer.pipeline.writer import DocumentBatch
 from explorer.readers import (
     Article,
     FileDone,
@@ -209,19 +210,25 @@ def _parse_and_store(
         return done_files
     documents.mark_resolution_pending(db)
     writer = _writer_process(db_path, options, total_bytes)  # starts while the model loads
+    batch = DocumentBatch(db, matching_key)  # used when this process writes
     try:
         parse = parse_in_pieces(make_parser(options))
-        for n, (parsed, ticket) in enumerate(parse(itertools.chain([first], to_parse)), 1):
+        for parsed, ticket in parse(itertools.chain([first], to_parse)):
             article, replacing = pending.pop(ticket)
             if writer is None:
-                _store(db, article, replacing, parsed, summary, reporter)
-                if n % INDEX_EVERY == 0:  # else resolution does it all at the end
-                    with write_transaction(db):
-                        flush_fuzzy_pending(db)
+                words = word_count(article.text)
+                added = batch.add(article, parsed, words, (article, replacing, words))
+                _count_stored(db, added, summary, reporter)
             else:
                 _count(writer.put(article, pack(parsed), replacing), summary, reporter)
         if writer is not None:
             _count(writer.finish(), summary, reporter)
+        _count_stored(db, batch.flush(), summary, reporter)
+    except KeyboardInterrupt:
+        if writer is not None:
+            writer.abort()
+        _count_stored(db, batch.flush(), summary, reporter)  # parsed already: keep them
+        raise
     except BaseException:
         if writer is not None:
             writer.abort()
@@ -249,22 +256,26 @@ def _writer_process(
     return writer.WriterProcess(db_path)
 
 
-def _store(
+def _count_stored(
     db: Database,
-    article: Article,
-    replacing: bool,
-    parsed: ParsedText,
+    stored: list[tuple[Any, documents.StoredDocument]],
     summary: IngestSummary,
     reporter: Reporter,
 ) -> None:
-    words = word_count(article.text)
-    stored = documents.store_document(db, article, parsed, matching_key, words)
-    summary.replaced += replacing
-    summary.added += not replacing
-    summary.sentences += stored.n_sentences
-    summary.mentions += stored.n_mentions
-    summary.words += words
-    reporter.advance(article.input_bytes, words, 1)
+    """Add the documents a :class:`DocumentBatch` wrote (tagged ``(article, replacing, words)``)
+    to the summary; every :data:`INDEX_EVERY` documents, index their new alias strings."""
+    before = summary.added + summary.replaced
+    for (_article, replacing, words), done in stored:  # all counted before the reporter runs
+        summary.replaced += replacing
+        summary.added += not replacing
+        summary.sentences += done.n_sentences
+        summary.mentions += done.n_mentions
+        summary.words += words
+    for (article, _replacing, words), _done in stored:
+        reporter.advance(article.input_bytes, words, 1)
+    if (summary.added + summary.replaced) // INDEX_EVERY > before // INDEX_EVERY:
+        with write_transaction(db):  # else resolution does it all at the end
+            flush_fuzzy_pending(db)
 
 
 def _count(answers: Iterable[Stored], summary: IngestSummary, reporter: Reporter) -> None:

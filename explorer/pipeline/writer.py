@@ -3,8 +3,9 @@
 A writer *thread* does not overlap with spaCy: measured on 200k words, the process's wall time
 equalled its CPU time, so the two threads took turns on the GIL (and on a loaded machine a
 thread waiting for the GIL waits for the scheduler too). A process shares nothing: the main
-process parses and sends each article with its offsets down a pipe; this process stores it,
-one transaction per document as always, and answers with what it stored. The pipe is the
+process parses and sends each article with its offsets down a pipe; this process stores it and
+answers with what it stored: one transaction per document while it keeps up, one for all the
+documents waiting in the pipe (up to :data:`BATCH_DOCUMENTS`) when it lags. The pipe is the
 bounded queue: when the writer lags, the parser blocks on the full pipe.
 
 This module must stay free of spaCy (the child imports it alone): parsed offsets travel as the
@@ -13,7 +14,7 @@ The main process has already looked the document up (new or changed), so the chi
 without asking again.
 
 Stopping: the main process sets ``stop`` when interrupted (documents still in the pipe are then
-dropped, the one in hand is finished) and closes its end when done (the child stores what is
+dropped, the batch in hand is finished) and closes its end when done (the child stores what is
 left and exits). The child ignores Ctrl-C, which the main process handles; if the main process
 dies, the child finishes what is already in the pipe and exits. Every document is whole either
 way, and the next run parses whatever is missing.
@@ -23,6 +24,9 @@ from __future__ import annotations
 
 import multiprocessing
 import signal
+import sqlite3
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -34,13 +38,24 @@ if TYPE_CHECKING:  # pragma: no cover
     from multiprocessing.connection import Connection
     from multiprocessing.synchronize import Event
 
+    from sqlite_utils import Database
+
+    from explorer.parsed import ParsedText
     from explorer.readers import Article
+    from explorer.store.documents import StoredDocument
 
 #: When the pipe is empty and at least this many documents came since the last time, the writer
 #: indexes their new alias strings for fuzzy search
 #: (:func:`explorer.store.fuzzy_index.flush_fuzzy_pending`),
 #: work that resolution would otherwise do at the end of the run, with nothing to overlap it.
 INDEX_WHEN_IDLE_AFTER = 8
+
+#: Bulk runs commit several documents per transaction (:class:`DocumentBatch`, and the writer
+#: process for what waits in its pipe): up to this many, ...
+BATCH_DOCUMENTS = 64
+#: ... or those that came within this time of the batch's first. A crash loses the batch being
+#: written (never part of a document); the next run parses and stores it again.
+BATCH_SECONDS = 0.25
 
 #: Inputs smaller than this are written in the main process: starting a process costs about
 #: 0.3 CPU-s, which pays for itself from roughly 50k words (the writer costs ~6 µs a word).
@@ -64,7 +79,6 @@ def _serve(db_path: str, conn: Connection, stop: Event) -> None:
     from explorer.normalize import matching_key
     from explorer.readers import word_count
     from explorer.store.connect import open_for_writing, write_transaction
-    from explorer.store.documents import store_document
     from explorer.store.fuzzy_index import flush_fuzzy_pending
 
     db = open_for_writing(db_path)
@@ -81,18 +95,138 @@ def _serve(db_path: str, conn: Connection, stop: Event) -> None:
                 return
             if item is None:
                 return
-            article, packed, replacing = item
-            words = word_count(article.text)
-            stored = store_document(db, article, unpack(packed), matching_key, words)
-            unindexed += 1
-            conn.send(
-                Stored(replacing, stored.n_sentences, stored.n_mentions, words, article.input_bytes)
-            )
+            batch, last = _waiting_batch(conn, item)
+            try:
+                answers = _store_batch(db, batch, matching_key, word_count)
+            except _PartlyStored as failed:
+                for answer in failed.answers:
+                    conn.send(answer)
+                raise failed.error from None
+            unindexed += len(batch)
+            for answer in answers:
+                conn.send(answer)
+            if last:
+                return
     except BaseException as exc:  # handed to the main process, which raises it
         _send_error(conn, exc)
     finally:
         db.close()
         conn.close()
+
+
+def _waiting_batch(conn: Connection, first: tuple) -> tuple[list[tuple], bool]:
+    """``first`` and the documents already waiting in the pipe (up to :data:`BATCH_DOCUMENTS`),
+    and whether the pipe said it was done. When the writer keeps up, the pipe is empty and a
+    batch is one document, committed at once; when it lags, it commits less often."""
+    batch = [first]
+    while len(batch) < BATCH_DOCUMENTS and conn.poll():
+        try:
+            item = conn.recv()
+        except EOFError:
+            return batch, True
+        if item is None:
+            return batch, True
+        batch.append(item)
+    return batch, False
+
+
+def _store_batch(
+    db: Database,
+    batch: list[tuple[Article, Packed, bool]],
+    key_of: Callable[[str], str],
+    count_words: Callable[[str], int],
+) -> list[Stored]:
+    """Store ``(article, packed, replacing)`` items in one transaction; the answers for each."""
+    from explorer.store.documents import store_document, store_documents
+
+    words = [count_words(article.text) for article, _packed, _replacing in batch]
+    items = [(a, unpack(packed), n) for (a, packed, _r), n in zip(batch, words, strict=True)]
+    try:
+        stored = store_documents(db, items, key_of)
+    except sqlite3.IntegrityError:  # as DocumentBatch: the documents before the culprit stay
+        stored = []
+        for article, parsed, n in items:
+            try:
+                stored.append(store_document(db, article, parsed, key_of, n))
+            except sqlite3.IntegrityError as exc:
+                raise _PartlyStored(_answers(batch, stored, words), exc) from exc
+    return _answers(batch, stored, words)
+
+
+class _PartlyStored(Exception):
+    """A batch that failed after storing its first documents one by one: their answers."""
+
+    def __init__(self, answers: list[Stored], error: BaseException) -> None:
+        super().__init__(str(error))
+        self.answers = answers
+        self.error = error
+
+
+def _answers(
+    batch: list[tuple[Article, Packed, bool]], stored: list[StoredDocument], words: list[int]
+) -> list[Stored]:
+    """The answers for the first ``len(stored)`` documents of ``batch``."""
+    return [
+        Stored(replacing, s.n_sentences, s.n_mentions, n, article.input_bytes)
+        for (article, _packed, replacing), s, n in zip(batch, stored, words, strict=False)
+    ]
+
+
+class DocumentBatch:
+    """Documents parsed in this process (``--workers``, Dask, small inputs) committed several at
+    a time: :meth:`add` keeps them until :data:`BATCH_DOCUMENTS` wait or the first has waited
+    :data:`BATCH_SECONDS`, then writes them in one transaction and returns what was stored.
+
+    A batch that breaks a constraint (two copies of one text in it) is written again one
+    document at a time, so the documents before the culprit are kept as they were before
+    batching.
+    """
+
+    def __init__(
+        self,
+        db: Database,
+        key_of: Callable[[str], str],
+        max_documents: int = BATCH_DOCUMENTS,
+        max_seconds: float = BATCH_SECONDS,
+    ) -> None:
+        self._db = db
+        self._key_of = key_of
+        self._max_documents = max_documents
+        self._max_seconds = max_seconds
+        self._items: list[tuple[Article, ParsedText, int]] = []
+        self._tags: list[object] = []
+        self._since = 0.0
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def add(
+        self, article: Article, parsed: ParsedText, words: int, tag: object = None
+    ) -> list[tuple[object, StoredDocument]]:
+        """Queue one document (``tag``: anything the caller wants back with its answer); returns
+        ``(tag, stored)`` for each document written now (none, or the whole batch)."""
+        if not self._items:
+            self._since = time.monotonic()
+        self._items.append((article, parsed, words))
+        self._tags.append(tag)
+        full = len(self._items) >= self._max_documents
+        if full or time.monotonic() - self._since >= self._max_seconds:
+            return self.flush()
+        return []
+
+    def flush(self) -> list[tuple[object, StoredDocument]]:
+        """Write what is queued (one transaction); ``(tag, stored)`` for each."""
+        from explorer.store.documents import store_document, store_documents
+
+        items, tags = self._items, self._tags
+        self._items, self._tags = [], []
+        if not items:
+            return []
+        try:
+            stored = store_documents(self._db, items, self._key_of)
+        except sqlite3.IntegrityError:
+            stored = [store_document(self._db, a, p, self._key_of, n) for a, p, n in items]
+        return list(zip(tags, stored, strict=True))
 
 
 def _send_error(conn: Connection, exc: BaseException) -> None:

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from explorer.resolution.clusters import SurfaceGroup
 from explorer.resolution.decisions import CurationDecision
 from explorer.store.connect import inserted_id
+from explorer.store.cooccurrence import refresh_cooccurrence
 from explorer.store.fuzzy_index import index_names, refresh_fuzzy_popularity
 from explorer.store.schema import now_iso
 
@@ -155,6 +156,7 @@ def merge_entities(db: Database, source_id: int, target_id: int) -> None:
     db.execute("DELETE FROM aliases WHERE entity_id = ?", [source_id])
     db.execute("DELETE FROM entities WHERE id = ?", [source_id])
     recount_entities(db, [target_id])
+    refresh_cooccurrence(db, {source_id, target_id})
 
 
 def split_entity(
@@ -176,6 +178,7 @@ def split_entity(
         [new_id, entity_id, *surfaces],
     )
     recount_entities(db, [entity_id, new_id])
+    refresh_cooccurrence(db, {entity_id, new_id})
     left = db.execute("SELECT name FROM entities WHERE id = ?", [entity_id]).fetchone()
     index_names(db, [name, *left])  # the entity split from may bear its name alone now
     return new_id
@@ -253,6 +256,7 @@ def move_mentions(db: Database, ids: Sequence[int], entity_id: int) -> list[int]
         "UPDATE mentions SET entity_id = ? WHERE id IN (SELECT value FROM json_each(?))",
         [entity_id, wanted],
     )
+    refresh_cooccurrence(db, {entity_id, *holders})
     return holders
 
 

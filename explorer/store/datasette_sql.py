@@ -106,13 +106,10 @@ def register_functions(conn: sqlite3.Connection) -> None:
 CANNED_SQL = {
     "cooccurring_actors": """\
 select e.id as other_id, e.name as other, e.type as other_type,
-       count(distinct o.sentence_id) as sentences,
-       count(distinct o.document_id) as documents
-from mentions m
-join mentions o on o.sentence_id = m.sentence_id and o.entity_id != m.entity_id
-join entities e on e.id = o.entity_id
-where m.entity_id = (select libya_actor(:actor))
-group by e.id
+       p.sentences as sentences, p.documents as documents
+from entity_pairs p
+join entities e on e.id = p.other_id
+where p.entity_id = (select libya_actor(:actor))
 order by sentences desc, e.mention_count desc, e.name""",
     "documents_naming_both": """\
 with chosen(first_id, second_id) as (select libya_actor(:actor), libya_actor(:other))

@@ -7,11 +7,12 @@ consistent between two resolutions; :mod:`explorer.store.resolution` later re-cl
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from explorer.store.connect import inserted_id, write_transaction
+from explorer.store.cooccurrence import add_document_pairs, subtract_document_pairs
 from explorer.store.schema import now_iso
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -74,53 +75,80 @@ def store_document(
     (``key_of``), creating one if needed, so the database is consistent even if resolution never
     runs; :func:`rewrite_resolution` later re-clusters everything.
     """
-    text = article.text
+    return store_documents(db, [(article, parsed, n_words)], key_of)[0]
+
+
+def store_documents(
+    db: Database,
+    items: Iterable[tuple[Article, ParsedText, int]],
+    key_of: Callable[[str], str],
+) -> list[StoredDocument]:
+    """Write several ``(article, parsed, n_words)`` in ONE transaction: all of them or none.
+
+    Bulk runs use it to commit less often (explorer.pipeline.writer); a crash loses this batch
+    only, and the next run parses and stores it again. ``items`` is consumed inside the
+    transaction.
+    """
+    uncounted: set[int] = set()  # stored, their actor pairs not yet counted in
     with write_transaction(db):
-        db.execute("DELETE FROM documents WHERE path = ?", [article.key])
-        cursor = db.execute(
-            "INSERT INTO documents (path, file, title, date, source, url, extra, sha256, text, "
-            "n_sentences, n_words, ingested_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
-            [
-                article.key,
-                article.file,
-                *article_metadata(article),
-                article.sha256,
-                text,
-                len(parsed.sentences),
-                n_words,
-                now_iso(),
-            ],
-        )
-        document_id = inserted_id(cursor)
-        first_sentence_id = db.execute("SELECT coalesce(max(id), 0) + 1 FROM sentences").fetchone()[
-            0
-        ]
-        # Plain executemany: sqlite-utils' insert_all costs a third of the writer's time here.
-        db.conn.executemany(
-            'INSERT INTO sentences (id, document_id, idx, start, "end", text) '
-            "VALUES (?, ?, ?, ?, ?, ?)",
+        stored = [_write_document(db, a, parsed, key_of, n, uncounted) for a, parsed, n in items]
+        add_document_pairs(db, uncounted)  # once for the batch: cheaper than once a document
+    return stored
+
+
+def _write_document(
+    db: Database,
+    article: Article,
+    parsed: ParsedText,
+    key_of: Callable[[str], str],
+    n_words: int,
+    uncounted: set[int],
+) -> StoredDocument:
+    text = article.text
+    _delete_documents(db, "path = ?", [article.key], uncounted)
+    cursor = db.execute(
+        "INSERT INTO documents (path, file, title, date, source, url, extra, sha256, text, "
+        "n_sentences, n_words, ingested_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+        [
+            article.key,
+            article.file,
+            *article_metadata(article),
+            article.sha256,
+            text,
+            len(parsed.sentences),
+            n_words,
+            now_iso(),
+        ],
+    )
+    document_id = inserted_id(cursor)
+    first_sentence_id = db.execute("SELECT coalesce(max(id), 0) + 1 FROM sentences").fetchone()[0]
+    # Plain executemany: sqlite-utils' insert_all costs a third of the writer's time here.
+    db.conn.executemany(
+        'INSERT INTO sentences (id, document_id, idx, start, "end", text) '
+        "VALUES (?, ?, ?, ?, ?, ?)",
+        (
             (
-                (
-                    first_sentence_id + idx,
-                    document_id,
-                    idx,
-                    span.start,
-                    span.end,
-                    text[span.start : span.end],
-                )
-                for idx, span in enumerate(parsed.sentences)
-            ),
-        )
-        mention_rows, new_entities = _mention_rows(
-            db, document_id, first_sentence_id, text, parsed, key_of
-        )
-        db.conn.executemany(
-            'INSERT INTO mentions (entity_id, document_id, sentence_id, start, "end", text, '
-            "label, title) VALUES (:entity_id, :document_id, :sentence_id, :start, :end, :text, "
-            ":label, :title)",
-            mention_rows,
-        )
-        _bump_counts(db, mention_rows, key_of)
+                first_sentence_id + idx,
+                document_id,
+                idx,
+                span.start,
+                span.end,
+                text[span.start : span.end],
+            )
+            for idx, span in enumerate(parsed.sentences)
+        ),
+    )
+    mention_rows, new_entities = _mention_rows(
+        db, document_id, first_sentence_id, text, parsed, key_of
+    )
+    db.conn.executemany(
+        'INSERT INTO mentions (entity_id, document_id, sentence_id, start, "end", text, '
+        "label, title) VALUES (:entity_id, :document_id, :sentence_id, :start, :end, :text, "
+        ":label, :title)",
+        mention_rows,
+    )
+    _bump_counts(db, mention_rows, key_of)
+    uncounted.add(document_id)
     return StoredDocument(document_id, len(parsed.sentences), len(mention_rows), new_entities)
 
 
@@ -222,8 +250,23 @@ def delete_documents_not_in(db: Database, file: str, keep: set[str]) -> int:
     stale = [doc_id for doc_id, path in rows if path not in keep]
     for doc_id in stale:
         with write_transaction(db):
-            db.execute("DELETE FROM documents WHERE id = ?", [doc_id])
+            _delete_documents(db, "id = ?", [doc_id])
     return len(stale)
+
+
+def _delete_documents(
+    db: Database, where: str, params: list, uncounted: set[int] | None = None
+) -> None:
+    """Delete documents (their sentences and mentions go with them), counting their actor pairs
+    out of the co-occurrence index first (except for those in ``uncounted``, never counted in:
+    stored earlier in the same batch)."""
+    ids = [row[0] for row in db.execute(f"SELECT id FROM documents WHERE {where}", params)]
+    if not ids:
+        return
+    subtract_document_pairs(db, [i for i in ids if not uncounted or i not in uncounted])
+    if uncounted:
+        uncounted.difference_update(ids)
+    db.conn.executemany("DELETE FROM documents WHERE id = ?", [(i,) for i in ids])
 
 
 def set_meta(db: Database, **values: str) -> None:

@@ -172,16 +172,14 @@ def pair_records(conn: sqlite3.Connection, entity_id: int | None = None) -> Iter
     pair once, the smaller id first.
     """
     if entity_id is not None:
-        where, params = "WHERE a.entity_id = ? AND b.entity_id != a.entity_id", [entity_id]
+        where, params = "WHERE p.entity_id = ?", [entity_id]
     else:
-        where, params = "WHERE a.entity_id < b.entity_id", []
+        where, params = "WHERE p.entity_id < p.other_id", []
     for row in conn.execute(
-        "SELECT a.entity_id, ea.name, ea.type, b.entity_id, eb.name, eb.type, "
-        "count(DISTINCT a.sentence_id) AS n, count(DISTINCT a.document_id) FROM mentions a "
-        "JOIN mentions b ON b.sentence_id = a.sentence_id "
-        "JOIN entities ea ON ea.id = a.entity_id JOIN entities eb ON eb.id = b.entity_id "
-        f"{where} GROUP BY a.entity_id, b.entity_id "
-        "ORDER BY n DESC, a.entity_id, b.entity_id",
+        "SELECT p.entity_id, ea.name, ea.type, p.other_id, eb.name, eb.type, "
+        "p.sentences, p.documents FROM entity_pairs p "
+        "JOIN entities ea ON ea.id = p.entity_id JOIN entities eb ON eb.id = p.other_id "
+        f"{where} ORDER BY p.sentences DESC, p.entity_id, p.other_id",
         params,
     ):
         yield PairRecord(*row)

@@ -442,12 +442,14 @@ def mention_context(conn: sqlite3.Connection, mention_id: int, window: int = 1) 
 def cooccurring(
     conn: sqlite3.Connection, entity_id: int, limit: int = 20
 ) -> list[tuple[Entity, int]]:
-    """Actors most often named in the same sentences as the entity: ``(entity, sentences)``."""
+    """Actors most often named in the same sentences as the entity: ``(entity, sentences)``.
+
+    Read from the co-occurrence index (:mod:`explorer.store.cooccurrence`): a range scan of the
+    entity's partners, most shared sentences first."""
     rows = conn.execute(
-        f"SELECT {_ENTITY_COLUMNS}, count(DISTINCT o.sentence_id) AS n FROM mentions m "
-        "JOIN mentions o ON o.sentence_id = m.sentence_id AND o.entity_id != m.entity_id "
-        "JOIN entities e ON e.id = o.entity_id WHERE m.entity_id = ? "
-        "GROUP BY e.id ORDER BY n DESC, e.mention_count DESC, e.name LIMIT ?",
+        f"SELECT {_ENTITY_COLUMNS}, p.sentences AS n FROM entity_pairs p "
+        "JOIN entities e ON e.id = p.other_id WHERE p.entity_id = ? "
+        "ORDER BY n DESC, e.mention_count DESC, e.name LIMIT ?",
         [entity_id, limit],
     ).fetchall()
     return [(_entity(row[:5]), row[5]) for row in rows]

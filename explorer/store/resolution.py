@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from explorer.resolution.clusters import ResolvedEntity, SurfaceGroup
 from explorer.resolution.evidence import CONTEXT_CHARS, GroupKey, MentionContext
 from explorer.store.connect import write_transaction
+from explorer.store.cooccurrence import refresh_cooccurrence
 from explorer.store.fuzzy_index import sync_fuzzy_index
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -115,6 +116,7 @@ def rewrite_resolution(db: Database, entities: Iterable[ResolvedEntity]) -> int:
             )
             _write_aliases(db, entities, ids)
             refresh_counts(db)
+        refresh_cooccurrence(db, None)
         sync_fuzzy_index(db)
         conn.execute("DROP TABLE temp.assign")
         conn.execute("DROP TABLE temp.cluster_ids")

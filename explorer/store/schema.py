@@ -17,7 +17,7 @@ if TYPE_CHECKING:  # pragma: no cover
 #: ``PRAGMA application_id`` of our databases ("LYBX"): tells ours from another application's.
 APPLICATION_ID = 0x4C594258
 #: ``PRAGMA user_version``: bumped with every migration that changes the schema.
-SCHEMA_VERSION = 9
+SCHEMA_VERSION = 10
 
 
 def now_iso() -> str:
@@ -370,3 +370,14 @@ def m013_normalised_dates(db: Database) -> None:
             "'$.date_as_written', ?) WHERE id = ?",
             [written, document_id],
         )
+# --------------------------------------------------------------------------- m008: co-occurrence index
+# ``entity_pairs``: actor pairs named in the same sentences, both orders, with shared sentences and
+# documents, kept by ingest, resolution and curation (explorer.store.cooccurrence); the
+# ``cooccurrence`` view (same columns as before) now reads it instead of joining every mention.
+
+
+@migrations()
+def m008_cooccurrence(db: Database) -> None:
+    from explorer.store.cooccurrence import create_pairs_table
+
+    create_pairs_table(db)
