@@ -370,6 +370,8 @@ def m013_normalised_dates(db: Database) -> None:
             "'$.date_as_written', ?) WHERE id = ?",
             [written, document_id],
         )
+
+
 # --------------------------------------------------------------------------- m008: co-occurrence index
 # ``entity_pairs``: actor pairs named in the same sentences, both orders, with shared sentences and
 # documents, kept by ingest, resolution and curation (explorer.store.cooccurrence); the
