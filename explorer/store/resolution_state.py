@@ -1,0 +1,121 @@
+"""The resolution state (schema m014): what incremental resolution reads instead of the corpus.
+
+Resolution clusters *surface groups* (every (document, surface, label) with its mention count and
+titles) using the contextual type evidence of their mentions. Computing the evidence means
+reading every mention's surrounding text, which grows with the corpus; so the writer computes it
+once, when it stores a document (:func:`add_document_groups`), and keeps one row per surface
+group in ``resolution_groups``, which the document's deletion removes (``ON DELETE CASCADE``).
+Resolution then loads the groups and their evidence in one query (:func:`load_resolution_state`).
+
+The rows hold exactly what :func:`explorer.store.resolution.load_surface_groups` and
+:func:`explorer.resolution.evidence.gather_evidence` compute from the mentions, so loading them
+is the same as computing them afresh. :func:`rebuild_resolution_state` does compute them afresh
+(``libya-explore resolve --full``, and the first resolution of a database made before m014): after
+upgrading the evidence rules or their cue words, a full pass brings the stored evidence up to date.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import sqlite3
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
+
+from explorer.resolution.clusters import SurfaceGroup
+from explorer.resolution.evidence import GroupEvidence, GroupKey, gather_evidence
+from explorer.store.resolution import (
+    load_mention_contexts,
+    load_surface_groups,
+    mention_context,
+)
+
+if TYPE_CHECKING:  # pragma: no cover
+    from sqlite_utils import Database
+
+_COLUMNS = "document_id, text, label, count, titles, evidence"
+_INSERT = f"INSERT INTO resolution_groups ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?)"
+
+#: A mention as the writer has it: (text, label, start, end, title).
+MentionSpan = tuple[str, str, int, int, "str | None"]
+
+
+def state_ready(db: Database | sqlite3.Connection) -> bool:
+    """Whether ``resolution_groups`` holds every stored document's groups (a full pass built it,
+    or the database was created with it)."""
+    row = db.execute("SELECT value FROM meta WHERE key = 'resolution_state'").fetchone()
+    return row is not None and row[0] == "1"
+
+
+def mark_state_ready(db: Database) -> None:
+    db.execute(
+        "INSERT INTO meta (key, value) VALUES ('resolution_state', '1') "
+        "ON CONFLICT(key) DO UPDATE SET value = excluded.value"
+    )
+
+
+def add_document_groups(
+    db: Database, document_id: int, doc_text: str, mentions: Iterable[MentionSpan]
+) -> None:
+    """File one stored document's surface groups and their evidence (inside the writer's
+    transaction)."""
+    mentions = list(mentions)
+    counts: dict[GroupKey, int] = {}
+    titles: dict[GroupKey, set[str]] = {}
+    for text, label, _start, _end, title in mentions:
+        key = (document_id, text, label)
+        counts[key] = counts.get(key, 0) + 1
+        found = titles.setdefault(key, set())
+        if title is not None:
+            found.add(title)
+    evidence = gather_evidence(
+        mention_context(document_id, doc_text, text, label, start, end, title)
+        for text, label, start, end, title in mentions
+    )
+    db.conn.executemany(
+        _INSERT,
+        (
+            _row(SurfaceGroup(*key, n, tuple(sorted(titles[key]))), evidence.get(key))
+            for key, n in counts.items()
+        ),
+    )
+
+
+def rebuild_resolution_state(db: Database) -> None:
+    """Recompute every group and its evidence from the mentions and the documents' text, and mark
+    the state ready (one transaction: call it inside one)."""
+    evidence = gather_evidence(load_mention_contexts(db))
+    groups = load_surface_groups(db)
+    db.execute("DELETE FROM resolution_groups")
+    db.conn.executemany(
+        _INSERT, (_row(g, evidence.get((g.document_id, g.text, g.label))) for g in groups)
+    )
+    mark_state_ready(db)
+
+
+def load_resolution_state(
+    db: Database | sqlite3.Connection,
+) -> tuple[list[SurfaceGroup], dict[GroupKey, GroupEvidence]]:
+    """Every surface group, and the evidence of those that have any (as
+    :func:`~explorer.resolution.evidence.gather_evidence` leaves out the others)."""
+    groups: list[SurfaceGroup] = []
+    evidence: dict[GroupKey, GroupEvidence] = {}
+    rows = db.execute(f"SELECT {_COLUMNS} FROM resolution_groups ORDER BY document_id, text, label")
+    for document_id, text, label, count, titles, cues in rows:
+        groups.append(
+            SurfaceGroup(
+                document_id, text, label, count, tuple(sorted(titles.split(","))) if titles else ()
+            )
+        )
+        if cues:
+            evidence[(document_id, text, label)] = GroupEvidence(**json.loads(cues))
+    return groups, evidence
+
+
+def _row(group: SurfaceGroup, evidence: GroupEvidence | None) -> Sequence[object]:
+    """``resolution_groups`` values; titles joined by commas as SQLite's ``group_concat`` does
+    (:func:`~explorer.store.resolution.load_surface_groups` splits them the same way); the
+    evidence as a JSON object of its counts (whatever fields :class:`GroupEvidence` has)."""
+    cues = json.dumps(dataclasses.asdict(evidence)) if evidence is not None else None
+    titles = ",".join(group.titles) or None
+    return (group.document_id, group.text, group.label, group.count, titles, cues)
