@@ -189,7 +189,7 @@ def check_incremental_equals_full(
 
 
 @settings(
-    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=50, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 @given(
     order=st.permutations(range(len(TEXTS))),
@@ -259,3 +259,26 @@ def test_resolve_full_keeps_the_full_pass_and_the_result(tmp_path: Path) -> None
     finally:
         conn.close()
     assert haftar == 1  # spelling variants and the surname alone: one actor, on both paths
+
+
+def test_a_database_without_the_state_gets_it_from_its_first_resolution(tmp_path: Path) -> None:
+    """A database made before schema 9: no resolution state; its next resolution is a full
+    pass that builds it, and later ones are incremental."""
+    db_path = tmp_path / "db.db"
+    db = open_for_writing(db_path)
+    try:
+        for index, text in enumerate(TEXTS[:5]):
+            store(db, index, text)
+        run_resolution(db)
+        expected = snapshot(db_path)
+        db.execute("DELETE FROM resolution_groups")
+        db.execute("DELETE FROM meta WHERE key = 'resolution_state'")
+        run_resolution(db)
+        assert snapshot(db_path) == expected
+        store(db, 5, TEXTS[5])
+        run_resolution(db)
+        incremental = snapshot(db_path)
+        run_resolution(db, full=True)
+        assert snapshot(db_path) == incremental
+    finally:
+        db.close()

@@ -143,6 +143,8 @@ def sync_fuzzy_index_for(db: Database, strings: set[str], names: set[str]) -> No
             f"UPDATE fuzzy_names SET alone = {_ALONE} WHERE name = ? AND alone IS NOT {_ALONE}",
             [(name,) for name in present],
         )
+        # Names a curation edit marked alone "to be sure" (index_names): the mark set right.
+        db.execute(f"UPDATE fuzzy_names SET alone = 0 WHERE alone AND NOT {_ALONE}")
         strings.update(key for name in names if (key := matching_key(name)))
     flush_fuzzy_pending(db)
     drop_stale_fuzzy_strings(db, strings)

@@ -349,8 +349,9 @@ def m012_fuzzy_names(db: Database) -> None:
 # What incremental resolution (explorer.pipeline.resolution) reads instead of every mention and
 # every document's text: one row per surface group (document, surface, label) with its mention
 # count, the titles trimmed from its mentions (comma-joined) and its contextual type evidence
-# summed over them (explorer.resolution.evidence.GroupEvidence as a JSON object, NULL when it has
-# none). The writer fills it with each document; deleting a document deletes its rows.
+# summed over them (explorer.resolution.evidence.GroupEvidence's counts, comma-joined in the order
+# of its fields, which meta.resolution_evidence records; NULL when it has none). The writer
+# fills it with each document; deleting a document deletes its rows.
 # ``resolution_dirty`` lists the entities whose mentions were added
 # or deleted since the last resolution (triggers), so resolution recounts only those. The table is
 # trusted once a full pass built it (``meta.resolution_state = '1'``); until then, and with
@@ -382,4 +383,13 @@ def m014_resolution_state(db: Database) -> None:
     )
     if db.execute("SELECT count(*) FROM documents").fetchone()[0] == 0:
         # A new (or empty) database: the writer files every document's groups from the start.
-        db.execute("INSERT INTO meta (key, value) VALUES ('resolution_state', '1')")
+        # (as explorer.store.resolution_state.mark_state_ready: that module imports this one)
+        import dataclasses
+
+        from explorer.resolution.evidence import GroupEvidence
+
+        fields = ",".join(f.name for f in dataclasses.fields(GroupEvidence))
+        db.conn.executemany(
+            "INSERT INTO meta (key, value) VALUES (?, ?)",
+            [("resolution_state", "1"), ("resolution_evidence", fields)],
+        )
