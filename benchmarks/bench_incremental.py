@@ -1,6 +1,6 @@
 """The cost of adding articles to a database: full re-resolution against incremental, side by side.
 
-    python benchmarks/bench_incremental.py [--sizes 200,1990] [--runs 3] [--db-200 DB] [--db-2000 DB]
+    python benchmarks/bench_incremental.py [--sizes 200,1990] [--runs 3] [--work DIR]
 
 For each database size, the benchmark ingests 1 and then 100 more BBC articles into fresh copies
 of the same database, alternating the two resolution modes run after run: ``full`` (every
@@ -10,11 +10,13 @@ issue 17) and ``incremental`` (the default now). It prints, per size and mode, t
 the whole ingest (parse, write, resolve; the spaCy model is loaded once beforehand, so the
 process start-up, the same for both, is left out) and of its resolution alone, then the ratios
 the issue's targets are about: the cost at the largest size over the cost at the smallest.
+Adding one article is also timed as a user runs it, ``libya-explore ingest`` in a new process
+(Python start-up, imports and the spaCy model load included; the "cli" columns).
 
-The databases are built from ``/work/shared/corpora/bbc`` (or ``$BBC_CORPUS``) in a temporary
-folder (``--db-N`` reuses a database of N BBC articles built earlier; it is copied, never
-changed). The articles added are never in the base databases. On a shared machine only ratios
-measured in one run mean anything.
+The base databases are built from ``/work/shared/corpora/bbc`` (or ``$BBC_CORPUS``): its first
+N distinct articles, in ``--work DIR`` (kept and reused by the next run; default: a temporary
+folder). Each measurement works on a copy. The articles added are the corpus's last ones, never
+in a base database. On a shared machine only ratios measured in one run mean anything.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ import json
 import os
 import shutil
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -61,13 +64,11 @@ def write_jsonl(lines: list[str], path: Path) -> Path:
     return path
 
 
-def prepared_base(size: int, lines: list[str], given: Path | None, folder: Path) -> Path:
+def prepared_base(size: int, lines: list[str], work: Path) -> Path:
     """A database of ``size`` BBC articles, migrated and fully resolved (its state built)."""
-    base = folder / f"base{size}.db"
-    if given is not None:
-        shutil.copyfile(given, base)
-    else:
-        corpus = write_jsonl(lines[:size], folder / f"base{size}.jsonl")
+    base = work / f"base{size}.db"
+    if not base.exists():
+        corpus = write_jsonl(lines[:size], work / f"base{size}.jsonl")
         print(f"building a database of {size} articles ...", file=sys.stderr, flush=True)
         ingest([corpus], base, IngestOptions())
     db = open_for_writing(base)
@@ -113,6 +114,33 @@ def add_articles(base: Path, added: Path, folder: Path, full: bool) -> tuple[flo
     return total, sum(seconds)
 
 
+def add_in_new_process(base: Path, added: Path, folder: Path, full: bool) -> float:
+    """``libya-explore ingest`` of ``added`` into a fresh copy of ``base``, in a new process
+    (this script's ``--add``, which resolves in the given mode): its wall time in seconds."""
+    copy = folder / "copy.db"
+    shutil.copyfile(base, copy)
+    mode = "full" if full else "incremental"
+    start = time.perf_counter()
+    subprocess.run(
+        [sys.executable, __file__, "--add", str(copy), str(added), "--mode", mode], check=True
+    )
+    elapsed = time.perf_counter() - start
+    copy.unlink()
+    return elapsed
+
+
+def add_command(db: Path, added: Path, mode: str) -> int:
+    """What ``--add`` runs: ``libya-explore ingest -q --db DB FILE``, resolving in ``mode``."""
+    from explorer.cli import main as cli_main
+
+    with resolution_mode(mode == "full", []):
+        try:
+            cli_main(["ingest", "-q", "--db", str(db), str(added)])
+        except SystemExit as done:
+            return int(done.code or 0)
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
@@ -122,9 +150,12 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--runs", type=int, default=3, help="runs per mode of adding 1 article")
     parser.add_argument("--runs-100", type=int, default=1, help="runs per mode of adding 100")
-    for size in (200, 1000, 1990):
-        parser.add_argument(f"--db-{size}", type=Path, help=f"a database of {size} BBC articles")
+    parser.add_argument("--work", type=Path, help="where the base databases are built and kept")
+    parser.add_argument("--add", nargs=2, type=Path, metavar=("DB", "FILE"), help=argparse.SUPPRESS)
+    parser.add_argument("--mode", choices=MODES, default="incremental", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+    if args.add:
+        return add_command(*args.add, args.mode)
     sizes = [int(s) for s in args.sizes.split(",")]
     if not BBC.is_file():
         print(f"error: {BBC}: no such corpus (set $BBC_CORPUS)", file=sys.stderr)
@@ -133,18 +164,23 @@ def main(argv: list[str] | None = None) -> int:
     if max(sizes) + ADDED + 1 > len(lines):
         print(f"error: the corpus has {len(lines)} articles", file=sys.stderr)
         return 2
-    results: dict[tuple[int, int, str], list[tuple[float, float]]] = {}
+    results: dict[tuple[int, int, str], list[tuple[float, ...]]] = {}
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
+        work = args.work or folder
+        work.mkdir(parents=True, exist_ok=True)
         one = write_jsonl(lines[-1:], folder / "one.jsonl")
         hundred = write_jsonl(lines[-1 - ADDED : -1], folder / "hundred.jsonl")
         ingest([one], folder / "warm.db", IngestOptions())  # loads the spaCy model once
         for size in sizes:
-            base = prepared_base(size, lines, getattr(args, f"db_{size}", None), folder)
+            base = prepared_base(size, lines, work)
             for added, path, runs in ((1, one, args.runs), (ADDED, hundred, args.runs_100)):
                 for _run in range(runs):
                     for mode in MODES:
                         measured = add_articles(base, path, folder, mode == "full")
+                        if added == 1:
+                            cli = add_in_new_process(base, path, folder, mode == "full")
+                            measured = (*measured, cli)
                         results.setdefault((size, added, mode), []).append(measured)
     report(sizes, results)
     return 0
@@ -156,14 +192,15 @@ def report(
     def median(size: int, added: int, mode: str, part: int) -> float:
         return statistics.median(r[part] for r in results[(size, added, mode)])
 
-    print("| articles | added | mode | ingest (s) | of which resolution (s) |")
-    print("|---:|---:|---|---:|---:|")
+    print("| articles | added | mode | ingest (s) | of which resolution (s) | cli (s) |")
+    print("|---:|---:|---|---:|---:|---:|")
     for size in sizes:
         for added in (1, ADDED):
             for mode in MODES:
+                cli = f"{median(size, added, mode, 2):.2f}" if added == 1 else ""
                 print(
                     f"| {size:,} | {added} | {mode} | {median(size, added, mode, 0):.2f} | "
-                    f"{median(size, added, mode, 1):.2f} |"
+                    f"{median(size, added, mode, 1):.2f} | {cli} |"
                 )
     small, large = min(sizes), max(sizes)
     print()
@@ -171,9 +208,12 @@ def report(
         for mode in MODES:
             total = median(large, added, mode, 0) / median(small, added, mode, 0)
             resolve = median(large, added, mode, 1) / median(small, added, mode, 1)
+            cli = ""
+            if added == 1:
+                cli = f", cli x{median(large, 1, mode, 2) / median(small, 1, mode, 2):.2f}"
             print(
                 f"adding {added:>3} at {large:,} / at {small:,}, {mode:11}: ingest x{total:.2f}, "
-                f"resolution x{resolve:.2f}"
+                f"resolution x{resolve:.2f}{cli}"
             )
         for size in sizes:
             speedup = median(size, added, "full", 0) / median(size, added, "incremental", 0)
