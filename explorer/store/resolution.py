@@ -243,8 +243,9 @@ def write_resolution_changes(
     entities = list(entities)
     conn = db.conn
     with write_transaction(db):
-        held = _held_by(db)
-        ids = _stable_ids(len(entities), _previous_holders(entities, held))
+        held, mixed = _held_by(db)
+        previous, sole = _previous_holders(entities, held, mixed)
+        ids = _stable_ids(len(entities), previous)
         stored = {
             row[0]: (row[1], row[2]) for row in conn.execute("SELECT id, name, type FROM entities")
         }
@@ -254,12 +255,13 @@ def write_resolution_changes(
         touched: set[int] = set(stale)
         for index, ent in enumerate(entities):
             entity_id = ids[index]
-            for member in ent.members:
-                before = held.get(member, ())
-                if len(before) != 1 or entity_id not in before:
-                    moves.append((entity_id, *member))
-                    touched.add(entity_id)
-                    touched.update(before)
+            if sole[index] != entity_id:  # some member held elsewhere: find which
+                for member in ent.members:
+                    before = mixed.get(member) or ({held[member]} if member in held else set())
+                    if before != {entity_id}:
+                        moves.append((entity_id, *member))
+                        touched.add(entity_id)
+                        touched.update(before)
             if stored.get(entity_id) != (ent.name, ent.type):
                 touched.add(entity_id)
         affected = touched | _dirty(db)
@@ -292,33 +294,57 @@ def write_resolution_changes(
     return len(entities), affected
 
 
-def _held_by(db: Database) -> dict[tuple[int, str, str], tuple[int, ...]]:
-    """Which entities hold each surface group's mentions now (one, unless a curation edit moved
-    some of its mentions since the last resolution)."""
-    held: dict[tuple[int, str, str], tuple[int, ...]] = {}
+def _held_by(
+    db: Database,
+) -> tuple[dict[tuple[int, str, str], int], dict[tuple[int, str, str], set[int]]]:
+    """Which entity holds each surface group's mentions now, and the groups whose mentions
+    several entities hold (a curation edit moved some since the last resolution)."""
+    held: dict[tuple[int, str, str], int] = {}
+    mixed: dict[tuple[int, str, str], set[int]] = {}
     for document_id, text, label, entity_id in db.conn.execute(
         "SELECT DISTINCT document_id, text, label, entity_id FROM mentions"
     ):
         key = (document_id, text, label)
-        held[key] = (*held.get(key, ()), entity_id)
-    return held
+        other = held.setdefault(key, entity_id)
+        if other != entity_id:
+            mixed.setdefault(key, {other}).add(entity_id)
+    return held, mixed
+
+
+_UNSET = -1  # no entity id is negative
 
 
 def _previous_holders(
-    entities: list[ResolvedEntity], held: dict[tuple[int, str, str], tuple[int, ...]]
-) -> list[tuple[int, int, int]]:
+    entities: list[ResolvedEntity],
+    held: dict[tuple[int, str, str], int],
+    mixed: dict[tuple[int, str, str], set[int]],
+) -> tuple[list[tuple[int, int, int]], list[int | None]]:
     """``(cluster, entity id, surface groups it holds there)``, most first: what
-    :func:`_stable_ids` needs to keep ids. (Counted in groups, not mentions as the full rewrite
-    does: the ids may differ between the two, nothing else.)"""
+    :func:`_stable_ids` needs to keep ids (counted in groups, not mentions as the full rewrite
+    does: the ids may differ between the two, nothing else); and, per cluster, the one entity
+    that holds all its groups (``None`` when there is no such entity)."""
     counts: dict[tuple[int, int], int] = {}
+    sole: list[int | None] = []
     for index, ent in enumerate(entities):
+        only: int | None = _UNSET
         for member in ent.members:
-            for entity_id in held.get(member, ()):
-                counts[(index, entity_id)] = counts.get((index, entity_id), 0) + 1
-    return sorted(
+            holder = held.get(member)
+            if holder is None or member in mixed:
+                only = None
+                for entity_id in mixed.get(member, ()):
+                    counts[(index, entity_id)] = counts.get((index, entity_id), 0) + 1
+                continue
+            counts[(index, holder)] = counts.get((index, holder), 0) + 1
+            if only == _UNSET:
+                only = holder
+            elif only != holder:
+                only = None
+        sole.append(None if only == _UNSET else only)
+    previous = sorted(
         ((index, entity_id, n) for (index, entity_id), n in counts.items()),
         key=lambda row: (-row[2], row[1], row[0]),
     )
+    return previous, sole
 
 
 def _upsert_entities(
