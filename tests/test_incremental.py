@@ -282,3 +282,43 @@ def test_a_database_without_the_state_gets_it_from_its_first_resolution(tmp_path
         assert snapshot(db_path) == incremental
     finally:
         db.close()
+
+
+def test_reingesting_a_changed_file_resolves_incrementally_as_a_full_pass_would(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Through the real ingest: a JSONL file ingested, then changed (a line edited, one removed,
+    one added) and ingested again; the incremental result equals ``resolve --full``."""
+    import json
+
+    from explorer.pipeline import ingest as ingest_module
+    from explorer.pipeline.ingest import IngestOptions, ingest
+
+    def parser(options):  # type: ignore[no-untyped-def]
+        def parse_all(items):  # type: ignore[no-untyped-def]
+            for text, ticket in items:
+                yield parse(text), ticket
+
+        return parse_all
+
+    monkeypatch.setattr(ingest_module, "make_parser", parser)
+    corpus = tmp_path / "corpus.jsonl"
+    db_path = tmp_path / "db.db"
+
+    def write(texts: dict[int, str]) -> None:
+        lines = [json.dumps({"id": i, "title": str(i), "text": t}) for i, t in texts.items()]
+        corpus.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+    write(dict(enumerate(TEXTS[:7])))
+    assert ingest([corpus], db_path, IngestOptions()).added == 7
+    texts = dict(enumerate(TEXTS[:7]))
+    texts[0] = CHANGED[0]
+    del texts[2]
+    texts[7] = TEXTS[7]
+    write(texts)
+    summary = ingest([corpus], db_path, IngestOptions())
+    assert (summary.added, summary.replaced, summary.removed) == (1, 1, 1)
+    incremental = snapshot(db_path)
+    result = CliRunner().invoke(main, ["resolve", "--full", "--db", str(db_path)])
+    assert result.exit_code == 0, result.output
+    assert snapshot(db_path) == incremental
