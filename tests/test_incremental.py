@@ -146,7 +146,7 @@ def entity_of(db_path: Path, surface: str) -> int | None:
 
 
 def curate(db_path: Path) -> None:
-    """Curation edits as a user makes them: a merge, a rename, a type change."""
+    """Curation edits as a user makes them: a merge, a rename, a type change, a split."""
     blair, miliband = entity_of(db_path, "Blair"), entity_of(db_path, "Miliband")
     if blair is not None and miliband is not None and blair != miliband:
         curation.merge(db_path, miliband, blair)
@@ -156,6 +156,9 @@ def curate(db_path: Path) -> None:
     tripoli = entity_of(db_path, "Tripoli")
     if tripoli is not None:
         curation.set_type(db_path, tripoli, "LOC")
+    hifter = entity_of(db_path, "Khalifa Hifter")
+    if hifter is not None and hifter == entity_of(db_path, "Khalifa Haftar"):
+        curation.split(db_path, hifter, "Khalifa Hifter")
 
 
 def check_incremental_equals_full(
