@@ -241,14 +241,20 @@ def summary_line(summary: IngestSummary, path: Path) -> str:
 @click.option(
     "--actors", "actors_files", multiple=True, type=click.Path(exists=True, dir_okay=False)
 )
-def resolve_command(db_path: Path | None, actors_files: tuple[str, ...]) -> None:
+@click.option(
+    "--full",
+    is_flag=True,
+    help="Recompute the stored resolution state from every mention and rewrite every entity "
+    "(after upgrading libya-explore), instead of writing only what changed.",
+)
+def resolve_command(db_path: Path | None, actors_files: tuple[str, ...], full: bool) -> None:
     """Re-run actor resolution over the stored mentions (no re-parsing)."""
     from explorer.cli.progress import make_reporter
     from explorer.pipeline.resolution import resolve_file
 
     path = database_path(db_path)
     with user_errors(path):
-        count = resolve_file(path, actors_files, make_reporter(quiet=True))
+        count = resolve_file(path, actors_files, make_reporter(quiet=True), full=full)
     click.echo(f"{path}: {count} entities")
 
 

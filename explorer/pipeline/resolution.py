@@ -1,5 +1,17 @@
 """Actor resolution over a whole database: load the surface groups, cluster them, re-apply the
-user's curation decisions, and write the result back (one transaction)."""
+user's curation decisions, and write the result back (one transaction).
+
+Incremental resolution (the default): the surface groups and their type evidence come from the
+resolution state that the writer keeps with each document (:mod:`explorer.store.resolution_state`:
+one query, no mention's text read again), every group is clustered afresh in memory, and only what
+differs from the stored result is written (:func:`explorer.store.resolution.write_resolution_changes`:
+the surface groups that change entity, the entities whose members, name, type or counts changed,
+their aliases and search-index rows). Clustering everything keeps every corpus-wide rule (surname
+majority, acronym expansions, type context) exact: the result equals the full pass's by
+construction, only new entities' ids may differ. The full pass (``libya-explore resolve --full``,
+and the first resolution of a database made before the resolution state existed) recomputes the
+state from the mentions and rewrites every entity.
+"""
 
 from __future__ import annotations
 
@@ -11,42 +23,54 @@ from typing import TYPE_CHECKING
 from explorer.pipeline.lock import Notes, ingest_lock
 from explorer.resolution import gazetteer
 from explorer.resolution.decisions import apply_decisions
-from explorer.resolution.evidence import gather_evidence
 from explorer.resolution.resolve import build_entities, cluster_groups
 from explorer.store import curation as curation_store
-from explorer.store import documents, resolution
-from explorer.store.connect import check_database_file, open_for_writing
+from explorer.store import documents, resolution, resolution_state
+from explorer.store.connect import check_database_file, open_for_writing, write_transaction
 
 if TYPE_CHECKING:  # pragma: no cover
     from sqlite_utils import Database
 
 
-def resolve_database(db: Database, actors_files: Sequence[str | os.PathLike[str]] = ()) -> int:
-    """Re-cluster every stored mention, re-apply curation, rewrite entities and aliases.
-
-    Returns the entity count.
-    """
+def resolve_database(
+    db: Database, actors_files: Sequence[str | os.PathLike[str]] = (), *, full: bool = False
+) -> int:
+    """Re-cluster every stored surface group, re-apply curation, write entities and aliases:
+    what changed (incremental), or everything (``full``, or when the resolution state is not
+    built yet). Returns the entity count."""
     actors = gazetteer.load_actors(actors_files)
-    evidence = gather_evidence(resolution.load_mention_contexts(db))
-    clustering = cluster_groups(resolution.load_surface_groups(db), actors, evidence)
+    full = full or not resolution_state.state_ready(db)
+    if full:
+        with write_transaction(db):
+            resolution_state.rebuild_resolution_state(db)
+    groups, evidence = resolution_state.load_resolution_state(db)
+    clustering = cluster_groups(groups, actors, evidence)
     clustering = apply_decisions(clustering, curation_store.load_curation(db))
-    return resolution.rewrite_resolution(db, build_entities(clustering))
+    entities = build_entities(clustering)
+    if full:
+        return resolution.rewrite_resolution(db, entities)  # co-occurrence rebuilt inside
+    count, _changed = resolution.write_resolution_changes(db, entities)  # and refreshed inside
+    return count
 
 
-def run_resolution(db: Database, actors_files: Sequence[str | os.PathLike[str]] = ()) -> int:
+def run_resolution(
+    db: Database, actors_files: Sequence[str | os.PathLike[str]] = (), *, full: bool = False
+) -> int:
     """:func:`resolve_database`, then clear the database's resolution-pending flag."""
-    count = resolve_database(db, actors_files)
+    count = resolve_database(db, actors_files, full=full)
     documents.mark_resolved(db)
     return count
 
 
-def resolve_file(db_path: Path, actors_files: Sequence[str], reporter: Notes) -> int:
+def resolve_file(
+    db_path: Path, actors_files: Sequence[str], reporter: Notes, *, full: bool = False
+) -> int:
     """``libya-explore resolve``: resolve an existing database (never creates one) under the
     writers' lock. Returns the entity count."""
     check_database_file(db_path, require_schema=True)
     with ingest_lock(db_path, wait=True, reporter=reporter):
         db = open_for_writing(db_path)
         try:
-            return run_resolution(db, actors_files)
+            return run_resolution(db, actors_files, full=full)
         finally:
             db.close()

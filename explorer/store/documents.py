@@ -2,6 +2,8 @@
 
 A stored mention is attached to an entity at once (by its matching key), so the database is
 consistent between two resolutions; :mod:`explorer.store.resolution` later re-clusters them all.
+Each document also files its surface groups and their type evidence for incremental resolution
+(:mod:`explorer.store.resolution_state`).
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from explorer.store.connect import inserted_id, write_transaction
 from explorer.store.cooccurrence import add_document_pairs, subtract_document_pairs
+from explorer.store.resolution_state import add_document_groups
 from explorer.store.schema import now_iso
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -148,6 +151,12 @@ def _write_document(
         mention_rows,
     )
     _bump_counts(db, mention_rows, key_of)
+    add_document_groups(
+        db,
+        document_id,
+        text,
+        ((r["text"], r["label"], r["start"], r["end"], r["title"]) for r in mention_rows),
+    )
     uncounted.add(document_id)
     return StoredDocument(document_id, len(parsed.sentences), len(mention_rows), new_entities)
 

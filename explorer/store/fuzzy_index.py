@@ -108,6 +108,49 @@ def sync_fuzzy_index(db: Database) -> None:
     refresh_fuzzy_popularity(db)
 
 
+def sync_fuzzy_index_for(db: Database, strings: set[str], names: set[str]) -> None:
+    """:func:`sync_fuzzy_index` for what an incremental resolution changed: ``strings``, the
+    alias strings of the entities it rewrote or recounted (before and after), and ``names``,
+    their names (before and after). The alias triggers queued the new strings already."""
+    strings = set(strings)
+    if _has_names(db):
+        gone = [
+            (name,)
+            for name in names
+            if db.execute("SELECT 1 FROM entities WHERE name = ? LIMIT 1", [name]).fetchone()
+            is None
+        ]
+        db.conn.executemany("DELETE FROM fuzzy_names WHERE name = ?", gone)
+        # Names a curation edit left behind (a rename files the new name, keeps the old one).
+        strings.update(
+            row[0]
+            for row in db.execute(
+                "DELETE FROM fuzzy_names WHERE name NOT IN (SELECT name FROM entities) "
+                "RETURNING normalized"
+            ).fetchall()
+        )
+        present = names - {name for (name,) in gone}
+        _file_names(
+            db,
+            [
+                name
+                for name in present
+                if db.execute("SELECT 1 FROM fuzzy_names WHERE name = ? LIMIT 1", [name]).fetchone()
+                is None
+            ],
+        )
+        db.conn.executemany(
+            f"UPDATE fuzzy_names SET alone = {_ALONE} WHERE name = ? AND alone IS NOT {_ALONE}",
+            [(name,) for name in present],
+        )
+        # Names a curation edit marked alone "to be sure" (index_names): the mark set right.
+        db.execute(f"UPDATE fuzzy_names SET alone = 0 WHERE alone AND NOT {_ALONE}")
+        strings.update(key for name in names if (key := matching_key(name)))
+    flush_fuzzy_pending(db)
+    drop_stale_fuzzy_strings(db, strings)
+    refresh_fuzzy_popularity(db, strings)
+
+
 #: Whether some entity bears the name ``fuzzy_names.name`` without an alias of its key.
 _ALONE = (
     "EXISTS (SELECT 1 FROM entities e WHERE e.name = fuzzy_names.name AND NOT EXISTS "
@@ -196,19 +239,21 @@ def flush_fuzzy_pending(db: Database, chunk: int = 20_000) -> int:
         total += len(strings)
 
 
-def drop_stale_fuzzy_strings(db: Database) -> int:
-    """Forget indexed strings no alias has any more (after a re-resolution or a deletion).
+def drop_stale_fuzzy_strings(db: Database, candidates: Iterable[str] | None = None) -> int:
+    """Forget indexed strings no alias has any more (after a re-resolution or a deletion):
+    any, or only among ``candidates``.
 
     Keys of tokens left without strings stay: they lead nowhere and cost nothing.
     """
     names = " AND normalized NOT IN (SELECT normalized FROM fuzzy_names)" if _has_names(db) else ""
-    stale = [
-        row[0]
-        for row in db.execute(
-            "SELECT normalized FROM fuzzy_indexed WHERE normalized NOT IN "
-            f"(SELECT normalized FROM aliases){names}"
-        )
-    ]
+    query = (
+        "SELECT normalized FROM fuzzy_indexed WHERE normalized NOT IN "
+        f"(SELECT normalized FROM aliases){names}"
+    )
+    if candidates is None:
+        stale = [row[0] for row in db.execute(query)]
+    else:
+        stale = [s for s in candidates if db.execute(f"{query} AND normalized = ?", [s]).fetchone()]
     if stale:
         postings, _tokens = keys_for(stale)
         db.conn.executemany(

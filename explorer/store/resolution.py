@@ -11,7 +11,7 @@ from explorer.resolution.clusters import ResolvedEntity, SurfaceGroup
 from explorer.resolution.evidence import CONTEXT_CHARS, GroupKey, MentionContext
 from explorer.store.connect import write_transaction
 from explorer.store.cooccurrence import refresh_cooccurrence
-from explorer.store.fuzzy_index import sync_fuzzy_index
+from explorer.store.fuzzy_index import sync_fuzzy_index, sync_fuzzy_index_for
 
 if TYPE_CHECKING:  # pragma: no cover
     from sqlite_utils import Database
@@ -55,14 +55,29 @@ def load_mention_contexts(
             doc_id, doc_text = row
         if doc_id != document_id:
             continue
-        context = MentionContext(
-            doc_text[max(0, start - chars) : start], doc_text[end : end + chars], stored_title
-        )
-        yield (document_id, text, label), text, context
+        yield mention_context(document_id, doc_text, text, label, start, end, stored_title, chars)
+
+
+def mention_context(
+    document_id: int,
+    doc_text: str,
+    text: str,
+    label: str,
+    start: int,
+    end: int,
+    title: str | None,
+    chars: int = CONTEXT_CHARS,
+) -> tuple[GroupKey, str, MentionContext]:
+    """One mention's entry for :func:`explorer.resolution.evidence.gather_evidence`."""
+    context = MentionContext(
+        doc_text[max(0, start - chars) : start], doc_text[end : end + chars], title
+    )
+    return (document_id, text, label), text, context
 
 
 def rewrite_resolution(db: Database, entities: Iterable[ResolvedEntity]) -> int:
-    """Replace ``entities`` and ``aliases`` and re-point every mention, in one transaction.
+    """Replace ``entities`` and ``aliases`` and re-point every mention, in one transaction
+    (the full pass; :func:`write_resolution_changes` writes only what changed).
 
     An entity keeps the id that most of its mentions had before, when that id is free, so links
     and bookmarks survive a re-resolution that did not change the entity.
@@ -118,6 +133,7 @@ def rewrite_resolution(db: Database, entities: Iterable[ResolvedEntity]) -> int:
             refresh_counts(db)
         refresh_cooccurrence(db, None)
         sync_fuzzy_index(db)
+        _clear_dirty(db)
         conn.execute("DROP TABLE temp.assign")
         conn.execute("DROP TABLE temp.cluster_ids")
     return len(entities)
@@ -206,3 +222,201 @@ def refresh_counts(db: Database) -> None:
 
 def count_entities(db: Database | sqlite3.Connection) -> int:
     return db.execute("SELECT count(*) FROM entities").fetchone()[0]
+
+
+# --------------------------------------------------------------------------- the incremental write
+
+
+def write_resolution_changes(
+    db: Database, entities: Iterable[ResolvedEntity]
+) -> tuple[int, set[int]]:
+    """Write a resolution's result by changing only what differs from the stored one, in one
+    transaction. Returns the entity count and the ids of the entities whose mentions, name,
+    type or counts changed (those still present or gone).
+
+    The database ends as :func:`rewrite_resolution` would leave it (same entities, names, types,
+    aliases, counts, mention assignment and search index), given the same ``entities``; only
+    the ids of new entities may differ (both keep an entity's id when most of its mentions had
+    it). What it touches: the mentions of surface groups that change entity, the entities whose
+    membership, name or type changed, and those whose mentions were added or deleted since the
+    last resolution (``resolution_dirty``, kept by triggers), with their aliases and search
+    index rows.
+    """
+    entities = list(entities)
+    conn = db.conn
+    with write_transaction(db):
+        held, mixed = _held_by(db)
+        previous, sole = _previous_holders(entities, held, mixed)
+        ids = _stable_ids(len(entities), previous)
+        stored = {
+            row[0]: (row[1], row[2]) for row in conn.execute("SELECT id, name, type FROM entities")
+        }
+        final = set(ids)
+        stale = set(stored) - final
+        moves: list[tuple[int, int, str, str]] = []
+        touched: set[int] = set(stale)
+        for index, ent in enumerate(entities):
+            entity_id = ids[index]
+            if sole[index] != entity_id:  # some member held elsewhere: find which
+                for member in ent.members:
+                    before = mixed.get(member) or ({held[member]} if member in held else set())
+                    if before != {entity_id}:
+                        moves.append((entity_id, *member))
+                        touched.add(entity_id)
+                        touched.update(before)
+            if stored.get(entity_id) != (ent.name, ent.type):
+                touched.add(entity_id)
+        affected = touched | _dirty(db)
+        strings_before, names_before = _index_terms(db, affected)
+        conn.execute("PRAGMA defer_foreign_keys = ON")
+        _upsert_entities(db, entities, ids, stored, touched)
+        conn.executemany(
+            "UPDATE mentions SET entity_id = ? WHERE document_id = ? AND text = ? AND label = ? "
+            "AND entity_id IS NOT ?1",
+            moves,
+        )
+        conn.executemany("DELETE FROM aliases WHERE entity_id = ?", [(i,) for i in stale])
+        conn.executemany("DELETE FROM entities WHERE id = ?", [(i,) for i in stale])
+        rewritten = [(ent, ids[i]) for i, ent in enumerate(entities) if ids[i] in touched]
+        conn.executemany(
+            "DELETE FROM aliases WHERE entity_id = ?", [(entity_id,) for _e, entity_id in rewritten]
+        )
+        conn.executemany(
+            "INSERT INTO aliases (entity_id, alias, normalized, count) VALUES (?, ?, ?, 0)",
+            {
+                (entity_id, alias): (entity_id, alias, normalized)
+                for ent, entity_id in rewritten
+                for alias, normalized in ent.aliases
+            }.values(),
+        )
+        _recount(db, affected - stale)
+        strings_after, names_after = _index_terms(db, affected - stale)
+        sync_fuzzy_index_for(db, strings_before | strings_after, names_before | names_after)
+        refresh_cooccurrence(db, touched)  # the actors whose mentions moved, gone ones included
+        _clear_dirty(db)
+    return len(entities), affected
+
+
+def _held_by(
+    db: Database,
+) -> tuple[dict[tuple[int, str, str], int], dict[tuple[int, str, str], set[int]]]:
+    """Which entity holds each surface group's mentions now, and the groups whose mentions
+    several entities hold (a curation edit moved some since the last resolution)."""
+    held: dict[tuple[int, str, str], int] = {}
+    mixed: dict[tuple[int, str, str], set[int]] = {}
+    for document_id, text, label, entity_id in db.conn.execute(
+        "SELECT DISTINCT document_id, text, label, entity_id FROM mentions"
+    ):
+        key = (document_id, text, label)
+        other = held.setdefault(key, entity_id)
+        if other != entity_id:
+            mixed.setdefault(key, {other}).add(entity_id)
+    return held, mixed
+
+
+_UNSET = -1  # no entity id is negative
+
+
+def _previous_holders(
+    entities: list[ResolvedEntity],
+    held: dict[tuple[int, str, str], int],
+    mixed: dict[tuple[int, str, str], set[int]],
+) -> tuple[list[tuple[int, int, int]], list[int | None]]:
+    """``(cluster, entity id, surface groups it holds there)``, most first: what
+    :func:`_stable_ids` needs to keep ids (counted in groups, not mentions as the full rewrite
+    does: the ids may differ between the two, nothing else); and, per cluster, the one entity
+    that holds all its groups (``None`` when there is no such entity)."""
+    counts: dict[tuple[int, int], int] = {}
+    sole: list[int | None] = []
+    for index, ent in enumerate(entities):
+        only: int | None = _UNSET
+        for member in ent.members:
+            holder = held.get(member)
+            if holder is None or member in mixed:
+                only = None
+                for entity_id in mixed.get(member, ()):
+                    counts[(index, entity_id)] = counts.get((index, entity_id), 0) + 1
+                continue
+            counts[(index, holder)] = counts.get((index, holder), 0) + 1
+            if only == _UNSET:
+                only = holder
+            elif only != holder:
+                only = None
+        sole.append(None if only == _UNSET else only)
+    previous = sorted(
+        ((index, entity_id, n) for (index, entity_id), n in counts.items()),
+        key=lambda row: (-row[2], row[1], row[0]),
+    )
+    return previous, sole
+
+
+def _upsert_entities(
+    db: Database,
+    entities: list[ResolvedEntity],
+    ids: list[int],
+    stored: dict[int, tuple[str, str]],
+    touched: set[int],
+) -> None:
+    """Create the new entities and rename or retype the others that changed (counts follow)."""
+    new = [(ids[i], e.name, e.type) for i, e in enumerate(entities) if ids[i] not in stored]
+    db.conn.executemany(
+        "INSERT INTO entities (id, name, type, mention_count, document_count) VALUES (?, ?, ?, 0, 0)",
+        new,
+    )
+    db.conn.executemany(
+        "UPDATE entities SET name = ?, type = ? WHERE id = ?",
+        [
+            (e.name, e.type, ids[i])
+            for i, e in enumerate(entities)
+            if ids[i] in stored and ids[i] in touched and stored[ids[i]] != (e.name, e.type)
+        ],
+    )
+
+
+def _recount(db: Database, entity_ids: set[int]) -> None:
+    """:func:`refresh_counts` for these entities only."""
+    conn = db.conn
+    conn.execute("DROP TABLE IF EXISTS temp.recount")
+    conn.execute("CREATE TEMP TABLE recount (id INTEGER PRIMARY KEY)")
+    conn.executemany("INSERT INTO temp.recount VALUES (?)", [(i,) for i in entity_ids])
+    conn.execute(
+        "UPDATE aliases SET count = (SELECT count(*) FROM mentions m WHERE m.entity_id = "
+        "aliases.entity_id AND m.text = aliases.alias) WHERE entity_id IN temp.recount"
+    )
+    conn.execute("DELETE FROM aliases WHERE entity_id IN temp.recount AND count = 0")
+    conn.execute(
+        "UPDATE entities SET mention_count = (SELECT count(*) FROM mentions m WHERE "
+        "m.entity_id = entities.id), document_count = (SELECT count(DISTINCT m.document_id) "
+        "FROM mentions m WHERE m.entity_id = entities.id) WHERE id IN temp.recount"
+    )
+    conn.execute("DELETE FROM entities WHERE id IN temp.recount AND mention_count = 0")
+    conn.execute("DROP TABLE temp.recount")
+
+
+def _index_terms(db: Database, entity_ids: set[int]) -> tuple[set[str], set[str]]:
+    """The alias strings and names of these entities (what the search index files)."""
+    strings: set[str] = set()
+    names: set[str] = set()
+    for entity_id in entity_ids:
+        strings.update(
+            row[0]
+            for row in db.conn.execute(
+                "SELECT normalized FROM aliases WHERE entity_id = ?", [entity_id]
+            )
+        )
+        row = db.conn.execute("SELECT name FROM entities WHERE id = ?", [entity_id]).fetchone()
+        if row is not None:
+            names.add(row[0])
+    return strings, names
+
+
+def _dirty(db: Database) -> set[int]:
+    """Entities whose mentions were added or deleted since the last resolution."""
+    if not db["resolution_dirty"].exists():
+        return set()
+    return {row[0] for row in db.conn.execute("SELECT entity_id FROM resolution_dirty")}
+
+
+def _clear_dirty(db: Database) -> None:
+    if db["resolution_dirty"].exists():
+        db.conn.execute("DELETE FROM resolution_dirty")

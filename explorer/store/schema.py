@@ -17,7 +17,7 @@ if TYPE_CHECKING:  # pragma: no cover
 #: ``PRAGMA application_id`` of our databases ("LYBX"): tells ours from another application's.
 APPLICATION_ID = 0x4C594258
 #: ``PRAGMA user_version``: bumped with every migration that changes the schema.
-SCHEMA_VERSION = 10
+SCHEMA_VERSION = 11
 
 
 def now_iso() -> str:
@@ -383,3 +383,53 @@ def m008_cooccurrence(db: Database) -> None:
     from explorer.store.cooccurrence import create_pairs_table
 
     create_pairs_table(db)
+
+
+# --------------------------------------------------------------------------- m014: resolution state
+# What incremental resolution (explorer.pipeline.resolution) reads instead of every mention and
+# every document's text: one row per surface group (document, surface, label) with its mention
+# count, the titles trimmed from its mentions (comma-joined) and its contextual type evidence
+# summed over them (explorer.resolution.evidence.GroupEvidence's counts, comma-joined in the order
+# of its fields, which meta.resolution_evidence records; NULL when it has none). The writer
+# fills it with each document; deleting a document deletes its rows.
+# ``resolution_dirty`` lists the entities whose mentions were added
+# or deleted since the last resolution (triggers), so resolution recounts only those. The table is
+# trusted once a full pass built it (``meta.resolution_state = '1'``); until then, and with
+# ``libya-explore resolve --full``, resolution rebuilds it from the mentions.
+
+
+@migrations()
+def m014_resolution_state(db: Database) -> None:
+    db.executescript(
+        """
+        CREATE TABLE IF NOT EXISTS resolution_groups (
+            document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+            text TEXT NOT NULL,
+            label TEXT NOT NULL,
+            count INTEGER NOT NULL,
+            titles TEXT,
+            evidence TEXT,
+            PRIMARY KEY (document_id, text, label)
+        ) WITHOUT ROWID;
+        CREATE TABLE IF NOT EXISTS resolution_dirty (entity_id INTEGER PRIMARY KEY) WITHOUT ROWID;
+        CREATE TRIGGER IF NOT EXISTS mentions_dirty_insert AFTER INSERT ON mentions BEGIN
+            INSERT OR IGNORE INTO resolution_dirty (entity_id) VALUES (new.entity_id);
+        END;
+        CREATE TRIGGER IF NOT EXISTS mentions_dirty_delete AFTER DELETE ON mentions BEGIN
+            INSERT OR IGNORE INTO resolution_dirty (entity_id) VALUES (old.entity_id);
+        END;
+        DELETE FROM meta WHERE key = 'resolution_state';
+        """
+    )
+    if db.execute("SELECT count(*) FROM documents").fetchone()[0] == 0:
+        # A new (or empty) database: the writer files every document's groups from the start.
+        # (as explorer.store.resolution_state.mark_state_ready: that module imports this one)
+        import dataclasses
+
+        from explorer.resolution.evidence import GroupEvidence
+
+        fields = ",".join(f.name for f in dataclasses.fields(GroupEvidence))
+        db.conn.executemany(
+            "INSERT INTO meta (key, value) VALUES (?, ?)",
+            [("resolution_state", "1"), ("resolution_evidence", fields)],
+        )

@@ -1,0 +1,153 @@
+"""The resolution state (schema m014): what incremental resolution reads instead of the corpus.
+
+Resolution clusters *surface groups* (every (document, surface, label) with its mention count and
+titles) using the contextual type evidence of their mentions. Computing the evidence means
+reading every mention's surrounding text, which grows with the corpus; so the writer computes it
+once, when it stores a document (:func:`add_document_groups`), and keeps one row per surface
+group in ``resolution_groups``, which the document's deletion removes (``ON DELETE CASCADE``).
+Resolution then loads the groups and their evidence in one query (:func:`load_resolution_state`).
+
+The rows hold exactly what :func:`explorer.store.resolution.load_surface_groups` and
+:func:`explorer.resolution.evidence.gather_evidence` compute from the mentions, so loading them
+is the same as computing them afresh. :func:`rebuild_resolution_state` does compute them afresh
+(``libya-explore resolve --full``, and the first resolution of a database made before m014): after
+upgrading the evidence rules or their cue words, a full pass brings the stored evidence up to date.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import sqlite3
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
+
+from explorer.resolution.clusters import SurfaceGroup
+from explorer.resolution.evidence import GroupEvidence, GroupKey, gather_evidence
+from explorer.store.resolution import (
+    load_mention_contexts,
+    load_surface_groups,
+    mention_context,
+)
+
+if TYPE_CHECKING:  # pragma: no cover
+    from sqlite_utils import Database
+
+_COLUMNS = "document_id, text, label, count, titles, evidence"
+#: The evidence's counts, in the order ``resolution_groups.evidence`` lists them; recorded in
+#: ``meta.resolution_evidence`` so that a libya-explore whose evidence has other fields rebuilds
+#: the state instead of misreading it.
+_FIELDS = tuple(f.name for f in dataclasses.fields(GroupEvidence))
+#: Counters (``int``) are comma-joined; the fields that map words to counts (``continuations``)
+#: follow, each after a ``|``, their entries joined by ``\x1f`` and each word from its count by
+#: ``\x1e`` (control characters a name never holds).
+_DICT_FIELDS = tuple(
+    f.name for f in dataclasses.fields(GroupEvidence) if f.default is dataclasses.MISSING
+)
+_INT_FIELDS = tuple(name for name in _FIELDS if name not in _DICT_FIELDS)
+_INSERT = f"INSERT INTO resolution_groups ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?)"
+
+#: A mention as the writer has it: (text, label, start, end, title).
+MentionSpan = tuple[str, str, int, int, "str | None"]
+
+
+def state_ready(db: Database | sqlite3.Connection) -> bool:
+    """Whether ``resolution_groups`` holds every stored document's groups (a full pass built it,
+    or the database was created with it)."""
+    rows = dict(
+        db.execute(
+            "SELECT key, value FROM meta WHERE key IN ('resolution_state', 'resolution_evidence')"
+        ).fetchall()
+    )
+    return rows.get("resolution_state") == "1" and rows.get("resolution_evidence") == ",".join(
+        _FIELDS
+    )
+
+
+def mark_state_ready(db: Database) -> None:
+    db.conn.executemany(
+        "INSERT INTO meta (key, value) VALUES (?, ?) "
+        "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+        [("resolution_state", "1"), ("resolution_evidence", ",".join(_FIELDS))],
+    )
+
+
+def add_document_groups(
+    db: Database, document_id: int, doc_text: str, mentions: Iterable[MentionSpan]
+) -> None:
+    """File one stored document's surface groups and their evidence (inside the writer's
+    transaction)."""
+    mentions = list(mentions)
+    counts: dict[GroupKey, int] = {}
+    titles: dict[GroupKey, set[str]] = {}
+    for text, label, _start, _end, title in mentions:
+        key = (document_id, text, label)
+        counts[key] = counts.get(key, 0) + 1
+        found = titles.setdefault(key, set())
+        if title is not None:
+            found.add(title)
+    evidence = gather_evidence(
+        mention_context(document_id, doc_text, text, label, start, end, title)
+        for text, label, start, end, title in mentions
+    )
+    db.conn.executemany(
+        _INSERT,
+        (
+            _row(SurfaceGroup(*key, n, tuple(sorted(titles[key]))), evidence.get(key))
+            for key, n in counts.items()
+        ),
+    )
+
+
+def rebuild_resolution_state(db: Database) -> None:
+    """Recompute every group and its evidence from the mentions and the documents' text, and mark
+    the state ready (one transaction: call it inside one)."""
+    evidence = gather_evidence(load_mention_contexts(db))
+    groups = load_surface_groups(db)
+    db.execute("DELETE FROM resolution_groups")
+    db.conn.executemany(
+        _INSERT, (_row(g, evidence.get((g.document_id, g.text, g.label))) for g in groups)
+    )
+    mark_state_ready(db)
+
+
+def load_resolution_state(
+    db: Database | sqlite3.Connection,
+) -> tuple[list[SurfaceGroup], dict[GroupKey, GroupEvidence]]:
+    """Every surface group, and the evidence of those that have any (as
+    :func:`~explorer.resolution.evidence.gather_evidence` leaves out the others)."""
+    groups: list[SurfaceGroup] = []
+    evidence: dict[GroupKey, GroupEvidence] = {}
+    rows = db.execute(f"SELECT {_COLUMNS} FROM resolution_groups ORDER BY document_id, text, label")
+    for document_id, text, label, count, titles, cues in rows:
+        groups.append(
+            SurfaceGroup(
+                document_id, text, label, count, tuple(sorted(titles.split(","))) if titles else ()
+            )
+        )
+        if cues:
+            evidence[(document_id, text, label)] = _evidence_from(cues)
+    return groups, evidence
+
+
+def _evidence_from(cues: str) -> GroupEvidence:
+    """A stored ``evidence`` value back into its :class:`GroupEvidence` (see :func:`_row`)."""
+    counters, *mappings = cues.split("|", len(_DICT_FIELDS))
+    values: dict[str, object] = dict(zip(_INT_FIELDS, map(int, counters.split(",")), strict=True))
+    for name, mapping in zip(_DICT_FIELDS, mappings, strict=False):
+        entries = (entry.split("\x1e") for entry in mapping.split("\x1f") if entry)
+        values[name] = {word: int(n) for word, n in entries}
+    return GroupEvidence(**values)  # type: ignore[arg-type]
+
+
+def _row(group: SurfaceGroup, evidence: GroupEvidence | None) -> Sequence[object]:
+    """``resolution_groups`` values; titles joined by commas as SQLite's ``group_concat`` does
+    (:func:`~explorer.store.resolution.load_surface_groups` splits them the same way); the
+    evidence's counts comma-joined in :data:`_FIELDS` order (4x faster to read than JSON)."""
+    cues = None
+    if evidence is not None:
+        cues = ",".join(str(getattr(evidence, name)) for name in _INT_FIELDS)
+        for name in _DICT_FIELDS:
+            mapping: dict[str, int] = getattr(evidence, name)
+            cues += "|" + "\x1f".join(f"{w}\x1e{n}" for w, n in sorted(mapping.items()))
+    titles = ",".join(group.titles) or None
+    return (group.document_id, group.text, group.label, group.count, titles, cues)
