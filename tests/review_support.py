@@ -76,6 +76,9 @@ class HandBuilt:
 
     def close(self) -> Path:
         refresh_counts(self.db)
+        # Mentions were inserted by hand, not by the writer, so the resolution state does not hold
+        # them: the next resolution must rebuild it from the mentions (a full pass).
+        self.db.conn.execute("DELETE FROM meta WHERE key = 'resolution_state'")
         self.db.conn.execute("COMMIT")
         self.db.close()
         return self.path
