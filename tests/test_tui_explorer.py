@@ -17,7 +17,13 @@ from explorer.store.connect import open_for_reading
 from explorer.tui.app import ExplorerApp
 from explorer.tui.keys import HELP_SECTIONS, PALETTE_COMMANDS, key_label
 from explorer.tui.render import MENTION_STYLE, also_known_as
-from explorer.tui.screens import ConfirmMergeScreen, DocumentScreen, HelpScreen, PickActorScreen
+from explorer.tui.screens import (
+    ConfirmMergeScreen,
+    DocumentScreen,
+    ExportScreen,
+    HelpScreen,
+    PickActorScreen,
+)
 from explorer.tui.widgets import (
     ActorHeader,
     ActorList,
@@ -351,7 +357,8 @@ async def test_titles_are_not_cut_at_120_columns(tui_db: Path) -> None:
 
 
 ALL_BINDINGS = [ExplorerApp, ActorList, MentionList, ContextView, CoActorList, AppearsWithList,
-                SearchInput, FilterInput, DocumentScreen, ConfirmMergeScreen, HelpScreen]  # fmt: skip
+                SearchInput, FilterInput, DocumentScreen, ConfirmMergeScreen, HelpScreen,
+                ExportScreen]  # fmt: skip
 
 
 def test_help_is_grouped_by_pane_one_line_per_key_and_complete() -> None:

@@ -46,6 +46,7 @@ from explorer.tui.messages import (
     ContextLoaded,
     CurationDone,
     EntityLoaded,
+    Exported,
     Failed,
     SearchDone,
     TypesLoaded,
@@ -109,6 +110,7 @@ class ExplorerApp(App[int]):
         Binding("o", "only_this_document", "This document", show=False),
         Binding("v", "view_document", "Document", show=False),
         Binding("c", "copy_mention", "Copy", show=False),
+        Binding("ctrl+e", "export_mentions", "Export", show=False),
         Binding("m", "merge", "Merge", show=False),
         Binding("a", "split_alias", "Split alias", show=False),
         Binding("r", "rename", "Rename", show=False),
@@ -726,7 +728,7 @@ class ExplorerApp(App[int]):
             return action in ("quit", "command_palette")
         if action == "back":
             return bool(self.history)
-        if action in ("merge", "split_alias", "rename", "set_type"):
+        if action in ("merge", "split_alias", "rename", "set_type", "export_mentions"):
             return self.entity is not None or None
         if action in ("wider", "narrower", "copy_mention", "view_document", "only_this_document"):
             return self.context is not None or None
@@ -782,6 +784,46 @@ class ExplorerApp(App[int]):
 
         self.copy_to_clipboard(citation(self.context))
         self.notify("Copied the sentence with its title, date, source and link.", timeout=3)
+
+    def action_export_mentions(self) -> None:
+        """Every mention of the actor (the filter aside) to a file named in a dialog."""
+        if (entity := self.entity) is None:
+            return
+        from explorer.pipeline.export import file_slug
+        from explorer.tui.screens import ExportScreen
+
+        def export(path: Path | None) -> None:
+            if path is not None:
+                self.export_mentions(entity.id, entity.name, path)
+
+        suggested = f"{file_slug(entity.name, f'actor-{entity.id}')}-mentions.csv"
+        title = f"Export the {entity.mentions:,} mentions of {entity.name}"
+        self.push_screen(ExportScreen(title, suggested), export)
+
+    @work(thread=True, exclusive=True, group="export", exit_on_error=False)
+    def export_mentions(self, entity_id: int, name: str, path: Path) -> None:
+        from explorer.pipeline.export import export_mentions_to_file
+
+        try:
+            with self.pool.connection() as conn:
+                count = export_mentions_to_file(conn, entity_id, path)
+        except UserError as exc:
+            self.post_message(Failed(str(exc)))
+            return
+        except (sqlite3.Error, DatabaseProblem) as exc:
+            self.post_message(Failed(f"{self.db_path}: {exc}"))
+            return
+        self.post_message(Exported(count, path, name))
+
+    @on(Exported)
+    def _exported(self, message: Exported) -> None:
+        from explorer.tui.render import plural
+
+        self.notify(
+            same_length(f"{plural(message.count, 'mention')} of {message.name} to {message.path}"),
+            title="Exported",
+            markup=False,
+        )
 
     def action_view_document(self) -> None:
         if self.context is None:

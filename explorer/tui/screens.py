@@ -1,9 +1,10 @@
-"""Modal screens: help, the curation dialogs (pick, confirm a merge, choose, prompt) and the
-whole-document view. Each reads the database in its own thread workers, like the app."""
+"""Modal screens: help, the curation dialogs (pick, confirm a merge, choose, prompt), the
+export dialog and the whole-document view. Each reads the database in its own thread workers, like the app."""
 
 from __future__ import annotations
 
 import sqlite3
+from pathlib import Path
 from typing import ClassVar
 
 from textual import on, work
@@ -106,6 +107,62 @@ class PromptScreen(ModalScreen[str | None]):
 
     def action_cancel(self) -> None:
         self.dismiss(None)
+
+
+class ExportScreen(ModalScreen[Path | None]):
+    """Ask for the file to export an actor's mentions to; the suffix picks the format (``.csv``,
+    ``.json``, ``.jsonl``; anything else: CSV, as ``libya-explore export``). The line below the
+    box says what will be written where before anything is."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
+
+    def __init__(self, title: str, file_name: str) -> None:
+        super().__init__()
+        self.title_text, self.file_name = title, file_name
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog", id="export") as box:
+            box.border_title = same_length(self.title_text)
+            box.border_subtitle = "enter writes · escape cancels"
+            yield Input(value=same_length(self.file_name), id="export-path")
+            yield Static(id="export-plan")
+
+    def on_mount(self) -> None:
+        self._plan(self.file_name)
+
+    @on(Input.Changed, "#export-path")
+    def _changed(self, event: Input.Changed) -> None:
+        self._plan(event.value)
+
+    def _plan(self, text: str) -> None:
+        from explorer.pipeline.export import format_of
+
+        plan = self.query_one("#export-plan", Static)
+        if not text.strip():
+            plan.update(Content("Type a file name: .csv, .json or .jsonl picks the format."))
+            return
+        path = chosen_path(text)
+        note = " (replaces the file there)" if path.is_file() else ""
+        plan.update(
+            Content.assemble(
+                (format_of(path).upper(), "bold"),
+                f" to {same_length(str(path))}{note}",
+                "\nThe suffix picks the format: .csv, .json or .jsonl (anything else: CSV).",
+            )
+        )
+
+    @on(Input.Submitted, "#export-path")
+    def _submitted(self, event: Input.Submitted) -> None:
+        if event.value.strip():
+            self.dismiss(chosen_path(event.value))
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+def chosen_path(text: str) -> Path:
+    """The file a typed name means: ``~`` expanded, relative to the current directory."""
+    return Path(text.strip()).expanduser().absolute()
 
 
 class PickActorScreen(ModalScreen[int | None]):

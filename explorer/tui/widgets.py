@@ -70,6 +70,7 @@ class SearchInput(Input):
         Binding("down", "app.focus_actors", "Results"),
         Binding("escape", "app.focus_actors", "Results", show=False),
         Binding("ctrl+t", "app.cycle_type", "Type filter"),
+        Binding("ctrl+e", "app.export_mentions", "Export", show=False),
         Binding("ctrl+q", "app.quit", "Quit"),
     ]
 
@@ -89,6 +90,7 @@ class FilterInput(Input):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter,down", "app.focus_mentions", "Mentions"),
         Binding("escape", "app.clear_filter", "Clear filter"),
+        Binding("ctrl+e", "app.export_mentions", "Export", show=False),
         Binding("ctrl+q", "app.quit", "Quit"),
     ]
 
