@@ -653,6 +653,16 @@ class MentionList(ScrollView, can_focus=True):
         start = self._layout.nearest_mention_row(row or 0)
         self.cursor = -1 if start is None else start
         self.refresh()
+        # the header above may change height with the actor ("aka …"): scroll again once the
+        # list has its new size
+        self.call_after_refresh(self._keep_cursor_in_view)
+
+    def on_resize(self) -> None:
+        self._keep_cursor_in_view()
+
+    def _keep_cursor_in_view(self) -> None:
+        if self.cursor >= 0:
+            self._scroll_to_cursor()
 
     def mention_at(self, row: int) -> MentionRow | None:
         position = self._layout.position(row)

@@ -1,0 +1,72 @@
+"""The explorer audited against issue 14 in the real app (tmux, 80x24 and 200x50): what that
+found, each fixed and pinned here with Pilot."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from textual.pilot import Pilot
+from tui_support import ingest_with_names, settle, sync, type_text
+
+from explorer.tui.app import ExplorerApp
+from explorer.tui.widgets import CoActorList, MentionList
+
+
+def cursor_in_view(mentions: MentionList) -> bool:
+    """The mentions list shows its cursor row."""
+    top, height = mentions.scroll_offset.y, mentions.scrollable_content_region.height
+    return top <= mentions.cursor < top + height
+
+
+async def open_actor(pilot: Pilot, query: str) -> None:
+    await pilot.press("slash")
+    await type_text(pilot, query)
+    await settle(pilot)
+    await pilot.press("enter", "enter")
+    await settle(pilot)
+
+
+@pytest.fixture(scope="session")
+def deep_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Omar Haddad (also "Haddad": an "aka" line) named many times in four reports, then once
+    with Lina Saleh (no other spelling) in a fifth."""
+    folder = tmp_path_factory.mktemp("deep")
+    for n in range(4):
+        lines = ["Omar Haddad spoke.", "Haddad left."] * 3
+        (folder / f"report{n}.txt").write_text(f"Report {n}\n\n" + "\n".join(lines), "utf-8")
+    (folder / "report9.txt").write_text("Meeting\n\nLina Saleh met Haddad in town.\n", "utf-8")
+    db = tmp_path_factory.mktemp("deep-db") / "deep.db"
+    return ingest_with_names(folder, db, ["Omar Haddad", "Haddad", "Lina Saleh"])
+
+
+@pytest.mark.parametrize("size", [(80, 24), (200, 50)], ids=["80x24", "200x50"])
+@sync
+async def test_a_jump_shows_the_mention_it_lands_on(deep_db: Path, size: tuple[int, int]) -> None:
+    """Found in tmux at 80x24: the jump landed on the right mention but the list was scrolled
+    as the new actor's header (one line taller: "aka …") shrank it, leaving the cursor row
+    below the fold."""
+    app = ExplorerApp(deep_db)
+    async with app.run_test(size=size) as pilot:
+        await open_actor(pilot, "Lina Saleh")
+        await pilot.press("enter")  # to the context's co-actors
+        await settle(pilot)
+        assert isinstance(app.focused, CoActorList)
+        await pilot.press("enter")  # to Haddad, in this sentence
+        await settle(pilot)
+        mentions = app.query_one(MentionList)
+        assert app.entity is not None and app.entity.name == "Omar Haddad"
+        landed = mentions.current
+        assert landed is not None and "Lina Saleh" in landed.sentence_text
+        assert mentions.cursor > 20 and cursor_in_view(mentions)
+        await pilot.press("backspace")
+        await settle(pilot)
+        assert cursor_in_view(mentions)
+        await pilot.press("enter")  # and again, then the terminal shrinks: still in view
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.entity is not None and app.entity.name == "Omar Haddad"
+        await pilot.resize_terminal(80, 20)
+        await settle(pilot)
+        assert mentions.cursor > 20 and cursor_in_view(mentions)
