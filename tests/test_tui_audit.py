@@ -10,7 +10,7 @@ from textual.pilot import Pilot
 from tui_support import ingest_with_names, settle, sync, type_text
 
 from explorer.tui.app import ExplorerApp
-from explorer.tui.widgets import CoActorList, MentionList
+from explorer.tui.widgets import ActorList, CoActorList, MentionList
 
 
 def cursor_in_view(mentions: MentionList) -> bool:
@@ -70,3 +70,32 @@ async def test_a_jump_shows_the_mention_it_lands_on(deep_db: Path, size: tuple[i
         await pilot.resize_terminal(80, 20)
         await settle(pilot)
         assert mentions.cursor > 20 and cursor_in_view(mentions)
+
+
+@sync
+async def test_the_matched_spelling_is_explained_at_80_columns_too(tui_db: Path) -> None:
+    """Found at 80x24: the subtitle explaining ``≈`` was cut ("1 found · by best match …"),
+    and a search for "haftar" showed "Khalifa Haftar ≈…": the matched spelling, a part of the
+    name, said nothing and left no room."""
+    app = ExplorerApp(tui_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await type_text(pilot, "hifter")
+        await settle(pilot)
+        pane = app.query_one("#actors-pane")
+        subtitle = str(pane.border_subtitle)
+        assert subtitle.endswith("≈ spelling matched") and len(subtitle) <= pane.size.width - 6
+        assert "≈Hafter" in screen_text(app) or "≈Hifter" in screen_text(app)
+        await pilot.press("ctrl+a", "ctrl+k")
+        await type_text(pilot, "haftar")
+        await settle(pilot)
+        actors = app.query_one("#actors", ActorList)
+        assert actors.current is not None and actors.current.name == "Khalifa Haftar"
+        assert "≈" not in screen_text(app) and "≈" not in str(pane.border_subtitle)
+        await pilot.resize_terminal(200, 50)  # room again: the order is said too
+        await settle(pilot)
+        assert "by best match" in str(pane.border_subtitle)
+
+
+def screen_text(app: ExplorerApp) -> str:
+    return "\n".join(strip.text for strip in app.screen._compositor.render_strips())

@@ -427,14 +427,21 @@ class ExplorerApp(App[int]):
     @on(ActorList.Changed, "#actors")
     def _actors_changed(self) -> None:
         actors = self.main.query_one("#actors", ActorList)
-        shown = f"{len(actors):,}" + ("" if actors.browsing else " found")
-        order = {"match": "best match"}.get(actors.order, actors.order)
-        parts = [shown, f"by {order}"]
-        if actors.shows_aliases:
-            parts.append("≈ spelling matched")
+        pane = self.main.query_one("#actors-pane")
+        count = f"{len(actors):,}"
+        shown = count + ("" if actors.browsing else " found")
+        order = "by " + {"match": "best match"}.get(actors.order, actors.order)
+        legend = ["≈ spelling matched"] if actors.shows_aliases else []
+        choices = [[shown, order, *legend], [shown, *legend], [count, *legend]]
         if actors.marks:
-            parts = [f"{len(actors.marks)} marked: m merges"]
-        self.main.query_one("#actors-pane").border_subtitle = " · ".join(parts)
+            choices = [[f"{len(actors.marks)} marked: m merges"]]
+        room = (pane.size.width or 1_000) - 6  # the corners and a space each side
+        subtitles = [" · ".join(parts) for parts in choices]
+        pane.border_subtitle = next((s for s in subtitles if len(s) <= room), subtitles[-1])
+
+    def on_resize(self) -> None:
+        """The actors pane's subtitle says as much as its new width holds."""
+        self.call_after_refresh(self._actors_changed)
 
     @on(ActorList.Highlighted, "#actors")
     def _actor_highlighted(self, message: ActorList.Highlighted) -> None:

@@ -208,7 +208,7 @@ class ActorList(ScrollView, can_focus=True):
     @property
     def shows_aliases(self) -> bool:
         """Whether a row shows the spelling a search matched (``≈Hifter``)."""
-        return any(h.matched_alias and h.matched_alias != h.name for h in self._hits or ())
+        return any(shown_alias(h) for h in self._hits or ())
 
     @property
     def browsing(self) -> bool:
@@ -509,11 +509,18 @@ class ActorList(ScrollView, can_focus=True):
         for column, size in self._widths(width).items():
             if column == "name":
                 name = Content.styled(same_length(actor.name), "bold")
-                alias = getattr(actor, "matched_alias", "")
-                if alias and alias != actor.name:
-                    name += Content(" ≈" + same_length(alias)).stylize(
+                alias = shown_alias(actor)
+                if alias:
+                    # when both do not fit, the matched spelling keeps up to half the column:
+                    # it is why this actor is listed
+                    matched = Content("≈" + same_length(alias)).stylize(
                         self.get_visual_style("actor-list--alias", partial=True)
                     )
+                    room = size - 1
+                    if name.cell_length + 1 + matched.cell_length > room:
+                        matched = matched.truncate(max(4, room // 2), ellipsis=True)
+                        name = name.truncate(max(1, room - matched.cell_length - 1), ellipsis=True)
+                    name += Content(" ") + matched
                 parts.append(name.truncate(size - 1, ellipsis=True, pad=True).pad_right(1))
             elif column == "type":
                 parts.append(Content.styled(actor.type[: size - 1], "dim").truncate(size, pad=True))
@@ -527,6 +534,13 @@ class ActorList(ScrollView, can_focus=True):
         self.virtual_size = Size(self.size.width, self._total + 1)
         if self.cursor >= 0:
             self._scroll_to_cursor()
+
+
+def shown_alias(actor: Actor) -> str:
+    """The spelling a search matched, when it tells the reader something: not the actor's name
+    nor a part of it (a search for "haftar" matching "Haftar" of "Khalifa Haftar")."""
+    alias = getattr(actor, "matched_alias", "") or ""
+    return "" if alias.casefold() in actor.name.casefold() else alias
 
 
 # ---------------------------------------------------------------------------------- mention list
