@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from textual.pilot import Pilot
+from textual.widgets import Footer
 from tui_support import ingest_with_names, settle, sync, type_text
 
 from explorer.tui.app import ExplorerApp
@@ -99,3 +100,81 @@ async def test_the_matched_spelling_is_explained_at_80_columns_too(tui_db: Path)
 
 def screen_text(app: ExplorerApp) -> str:
     return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
+
+
+def footer_keys(app: ExplorerApp) -> set[str]:
+    """What the footer of the screen on top shows."""
+    return {
+        active.binding.description
+        for active in app.screen.active_bindings.values()
+        if active.binding.show
+    }
+
+
+@sync
+async def test_each_dialog_shows_its_own_keys_in_its_footer(tui_db: Path) -> None:
+    """Found in tmux: under a dialog the footer still showed the pane's keys ("⏎ Read  s Sort")
+    that do nothing there; each dialog now has a footer with its own."""
+    app = ExplorerApp(tui_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_actor(pilot, "Khalifa Haftar")
+        assert "Sort" in footer_keys(app)
+        for key, expected in (
+            ("question_mark", {"Close", "Quit"}),
+            ("v", {"Close", "Next mention", "Previous"}),
+            ("ctrl+e", {"Cancel"}),
+            ("m", {"Cancel"}),
+        ):
+            await pilot.press(key)
+            await settle(pilot)
+            footer = app.screen.query_one(Footer)
+            assert footer.display and footer.region.bottom == 24, key
+            assert expected <= footer_keys(app), (key, footer_keys(app))
+            assert not {"Read", "Sort", "Filter"} & footer_keys(app), key
+            await pilot.press("escape")
+            await settle(pilot)
+        assert app.screen is app.screen_stack[0] and "Sort" in footer_keys(app)
+
+
+QUOTED = {
+    "envoy.txt": "Envoy speaks\n\n"
+    "Omar Haddad arrived in Tunis on Monday. "
+    '"We will not sign anything today," Haddad told reporters. '
+    "“Nothing is agreed,” said Lina Saleh.\n",
+}
+
+
+@pytest.fixture(scope="module")
+def quoted_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Quotations parsed by the real pipeline (spaCy), as the BBC corpus was."""
+    from corpus_support import write_corpus
+
+    from explorer.pipeline.ingest import IngestOptions, ingest
+
+    folder = write_corpus(tmp_path_factory.mktemp("quoted"), QUOTED)
+    db = tmp_path_factory.mktemp("quoted-db") / "quoted.db"
+    assert ingest([folder], db, IngestOptions()).failed == 0
+    return db
+
+
+@sync
+async def test_no_stray_opening_quote_in_the_context(quoted_db: Path) -> None:
+    """Issue 14, defect 6: the sentencizer left an opening quotation mark at the end of the
+    previous sentence, so stray quotes showed in every context view."""
+    app = ExplorerApp(quoted_db)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_actor(pilot, "Haddad")
+        await settle(pilot)
+        seen: set[str] = set()
+        mentions = app.query_one(MentionList)
+        for _ in range(mentions.layout_.total_mentions):
+            context = app.context
+            assert context is not None
+            seen |= {sentence.text for sentence in context.sentences}
+            await pilot.press("j")
+            await settle(pilot)
+        assert len(seen) == 4  # the window of ±1 showed the whole article, title too
+        for text in seen:
+            assert not text.rstrip().endswith(('"', "“")), text
+        assert any(text.startswith('"We will not sign') for text in seen)
+        assert any(text.startswith("“Nothing is agreed") for text in seen)
