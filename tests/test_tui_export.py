@@ -8,6 +8,7 @@ import json
 import sqlite3
 from pathlib import Path
 
+import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input
 from tui_support import settle, sync, type_text
@@ -200,3 +201,28 @@ def test_file_names_from_actor_names() -> None:
         "csv",
         "csv",
     ]
+
+
+def test_a_failed_export_leaves_the_file_there_as_it_was(
+    tui_db: Path, tmp_path: Path, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    """Written whole or not at all: a disk that fills up halfway loses nothing already there."""
+    from explorer.pipeline import export
+
+    target = tmp_path / "kept.csv"
+    target.write_text("what was there\n", encoding="utf-8")
+
+    def half_then_full_disk(conn, entity_id, fmt, out):  # type: ignore[no-untyped-def]
+        out.write("id,entity_id\n1,")
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(export, "export_mentions", half_then_full_disk)
+    conn = open_for_reading(tui_db)
+    try:
+        with pytest.raises(export.UserError) as failed:
+            export.export_mentions_to_file(conn, 1, target)
+    finally:
+        conn.close()
+    assert str(failed.value) == f"{target}: cannot write (No space left on device)"
+    assert target.read_text(encoding="utf-8") == "what was there\n"
+    assert list(tmp_path.iterdir()) == [target]
