@@ -37,8 +37,9 @@ def deep_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
         lines = ["Omar Haddad spoke.", "Haddad left."] * 3
         (folder / f"report{n}.txt").write_text(f"Report {n}\n\n" + "\n".join(lines), "utf-8")
     (folder / "report9.txt").write_text("Meeting\n\nLina Saleh met Haddad in town.\n", "utf-8")
+    (folder / "alone.txt").write_text("Alone\n\nSami Nour waited.\n", "utf-8")
     db = tmp_path_factory.mktemp("deep-db") / "deep.db"
-    return ingest_with_names(folder, db, ["Omar Haddad", "Haddad", "Lina Saleh"])
+    return ingest_with_names(folder, db, ["Omar Haddad", "Haddad", "Lina Saleh", "Sami Nour"])
 
 
 @pytest.mark.parametrize("size", [(80, 24), (200, 50)], ids=["80x24", "200x50"])
@@ -178,3 +179,22 @@ async def test_no_stray_opening_quote_in_the_context(quoted_db: Path) -> None:
             assert not text.rstrip().endswith(('"', "“")), text
         assert any(text.startswith('"We will not sign') for text in seen)
         assert any(text.startswith("“Nothing is agreed") for text in seen)
+
+
+@sync
+async def test_the_appears_with_subtitle_fits_and_says_nothing_without_an_actor(
+    deep_db: Path,
+) -> None:
+    """Found in tmux over an empty result: "nobody else in its sente…" under an empty pane,
+    cut at 80 columns, though no actor was shown."""
+    app = ExplorerApp(deep_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        pane = app.query_one("#appears-pane")
+        await open_actor(pilot, "Sami Nour")
+        assert app.entity is not None and app.entity.name == "Sami Nour"
+        subtitle = str(pane.border_subtitle)
+        assert subtitle == "nobody named with it" and len(subtitle) <= pane.size.width - 6
+        await pilot.press("slash")
+        await type_text(pilot, "zzqqxx")
+        await settle(pilot)
+        assert app.entity is None and str(pane.border_subtitle) == ""

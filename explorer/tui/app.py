@@ -539,7 +539,9 @@ class ExplorerApp(App[int]):
         pane.border_subtitle = (
             f"{len(found)}{'+' if len(found) == APPEARS_WITH_LIMIT else ''} · sentences shared"
             if found
-            else "nobody else in its sentences"
+            else "nobody named with it"
+            if self.entity_id is not None
+            else ""
         )
 
     @on(OptionList.OptionSelected, "#appears")
