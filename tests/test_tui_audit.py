@@ -11,7 +11,7 @@ from textual.widgets import Footer
 from tui_support import ingest_with_names, settle, sync, type_text
 
 from explorer.tui.app import ExplorerApp
-from explorer.tui.widgets import ActorList, CoActorList, MentionList
+from explorer.tui.widgets import ActorList, CoActorList, ContextView, MentionList
 
 
 def cursor_in_view(mentions: MentionList) -> bool:
@@ -198,3 +198,22 @@ async def test_the_appears_with_subtitle_fits_and_says_nothing_without_an_actor(
         await type_text(pilot, "zzqqxx")
         await settle(pilot)
         assert app.entity is None and str(pane.border_subtitle) == ""
+
+
+@sync
+async def test_escape_in_the_context_returns_to_the_mentions(deep_db: Path) -> None:
+    """Found in tmux: once in the context (enter on a mention) only tab got out of it."""
+    app = ExplorerApp(deep_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_actor(pilot, "Lina Saleh")
+        mentions = app.query_one(MentionList)
+        before = mentions.current
+        await pilot.press("enter")  # the co-actors below the sentence
+        assert isinstance(app.focused, CoActorList)
+        await pilot.press("escape")
+        assert app.focused is mentions and mentions.current == before
+        await open_actor(pilot, "Sami Nour")  # nobody else in the sentence: the text itself
+        await pilot.press("enter")
+        assert isinstance(app.focused, ContextView)
+        await pilot.press("escape")
+        assert app.focused is mentions

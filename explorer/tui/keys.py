@@ -82,6 +82,7 @@ HELP_SECTIONS: list[tuple[str, list[tuple[str, str]]]] = [
             ("c", "Copy the sentence with its citation"),
             ("v", "Read the whole document"),
             ("enter", "On an actor below the text: go to them, on this sentence"),
+            ("escape", "Back to the mentions"),
         ],
     ),
     (

@@ -928,6 +928,7 @@ class ContextView(VerticalScroll):
         Binding("minus", "app.narrower", "Less"),
         Binding("c", "app.copy_mention", "Copy"),
         Binding("v", "app.view_document", "Document"),
+        Binding("escape", "app.focus_mentions", "Mentions", show=False),
     ]
 
     _mention_at = 0
@@ -983,6 +984,7 @@ class CoActorList(OptionList):
         Binding("k", "cursor_up", "Up", show=False),
         Binding("enter", "select", "Jump"),
         Binding("c", "app.copy_mention", "Copy"),
+        Binding("escape", "app.focus_mentions", "Mentions", show=False),
     ]
 
 
