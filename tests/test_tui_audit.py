@@ -217,3 +217,28 @@ async def test_escape_in_the_context_returns_to_the_mentions(deep_db: Path) -> N
         assert isinstance(app.focused, ContextView)
         await pilot.press("escape")
         assert app.focused is mentions
+
+
+def mention_line_in_view(view: ContextView) -> bool:
+    """The line of the context holding the mention is on screen."""
+    sentence = view.query_one("#context-sentence")
+    top, height = view.scroll_offset.y, view.scrollable_content_region.height
+    line = sentence.virtual_region.y + view._mention_line(sentence)  # type: ignore[arg-type]
+    return top <= line < top + height
+
+
+@sync
+async def test_the_mention_stays_in_view_when_the_terminal_is_resized(tui_db: Path) -> None:
+    """Found in tmux: after a resize the context kept its old scroll position, so the text
+    wrapped anew and the mention's line could leave the pane (down to a one-line pane)."""
+    app = ExplorerApp(tui_db)
+    async with app.run_test(size=(200, 50)) as pilot:
+        await open_actor(pilot, "Khalifa Haftar")
+        view = app.query_one(ContextView)
+        for _ in range(3):
+            await pilot.press("plus")
+        await settle(pilot)
+        for size in ((80, 24), (60, 18), (120, 40), (80, 20)):
+            await pilot.resize_terminal(*size)
+            await settle(pilot)
+            assert mention_line_in_view(view), size

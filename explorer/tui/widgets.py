@@ -949,6 +949,10 @@ class ContextView(VerticalScroll):
         self.scroll_to(0, 0, animate=False, immediate=True)
         self.call_after_refresh(self.scroll_to_mention)
 
+    def on_resize(self) -> None:
+        """A new size wraps the text anew: the mention's line moves."""
+        self.call_after_refresh(self.scroll_to_mention)
+
     def scroll_to_mention(self) -> None:
         sentence = self.query_one("#context-sentence", Static)
         viewport = self.scrollable_content_region.height
