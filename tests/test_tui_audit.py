@@ -11,7 +11,7 @@ from textual.widgets import Footer
 from tui_support import ingest_with_names, settle, sync, type_text
 
 from explorer.tui.app import ExplorerApp
-from explorer.tui.widgets import ActorList, CoActorList, ContextView, MentionList
+from explorer.tui.widgets import ActorList, AppearsWithList, CoActorList, ContextView, MentionList
 
 
 def cursor_in_view(mentions: MentionList) -> bool:
@@ -242,3 +242,24 @@ async def test_the_mention_stays_in_view_when_the_terminal_is_resized(tui_db: Pa
             await pilot.resize_terminal(*size)
             await settle(pilot)
             assert mention_line_in_view(view), size
+
+
+@sync
+async def test_the_left_panes_are_laid_out_again_after_a_resize(tui_db: Path) -> None:
+    """Found in tmux: grown from 80x24 to 200x50, the "appears with" rows stayed cut for 80
+    columns ("Government …") and the actors subtitle kept its short form."""
+    app = ExplorerApp(tui_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_actor(pilot, "Khalifa Haftar")
+        appears = app.query_one(AppearsWithList)
+        await pilot.press("shift+tab", "j")  # the second partner, to see the cursor kept
+        assert app.focused is appears and appears.highlighted == 1
+        names = {entity.name for entity, _n in app._appears_found}
+        assert "Fayez al-Sarraj" in names
+        shown = [appears.get_option_at_index(i).prompt.plain for i in range(len(names))]
+        assert not any("Fayez al-Sarraj" in row for row in shown)  # cut at 80 columns
+        await pilot.resize_terminal(200, 50)
+        await settle(pilot)
+        shown = [appears.get_option_at_index(i).prompt.plain for i in range(len(names))]
+        assert any("Fayez al-Sarraj" in row for row in shown) and appears.highlighted == 1
+        assert "by best match" in str(app.query_one("#actors-pane").border_subtitle)

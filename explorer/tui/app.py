@@ -140,6 +140,7 @@ class ExplorerApp(App[int]):
         self._keep_entity: int | None = None
         self._shown_search: tuple[str, str | None] | None = None
         self._appears_names: dict[int, str] = {}
+        self._appears_found: list[tuple[queries.Entity, int]] = []
         #: Set by :func:`run_app`, which pauses the garbage collector for the start-up.
         self.resume_collector = False
 
@@ -439,10 +440,6 @@ class ExplorerApp(App[int]):
         subtitles = [" · ".join(parts) for parts in choices]
         pane.border_subtitle = next((s for s in subtitles if len(s) <= room), subtitles[-1])
 
-    def on_resize(self) -> None:
-        """The actors pane's subtitle says as much as its new width holds."""
-        self.call_after_refresh(self._actors_changed)
-
     @on(ActorList.Highlighted, "#actors")
     def _actor_highlighted(self, message: ActorList.Highlighted) -> None:
         self.select_entity(message.actor.id)
@@ -523,18 +520,21 @@ class ExplorerApp(App[int]):
         if message.entity_id == self.entity_id:
             self._fill_appears_with(message.found)
 
-    def _fill_appears_with(self, found: list[tuple[queries.Entity, int]]) -> None:
+    def _fill_appears_with(
+        self, found: list[tuple[queries.Entity, int]], highlighted: int = 0
+    ) -> None:
         from explorer.tui.render import appears_with_prompt
 
         appears = self._appears_with()
         width = max(20, (appears.scrollable_content_region.width or 32) - 2)
+        self._appears_found = found
         self._appears_names = {entity.id: entity.name for entity, _n in found}
         appears.clear_options()
         appears.add_options(
             Option(appears_with_prompt(entity, n, width), id=str(entity.id)) for entity, n in found
         )
         if found:
-            appears.highlighted = 0
+            appears.highlighted = min(highlighted, len(found) - 1)
         pane = self.main.query_one("#appears-pane")
         pane.border_subtitle = (
             f"{len(found)}{'+' if len(found) == APPEARS_WITH_LIMIT else ''} · sentences shared"
@@ -543,6 +543,13 @@ class ExplorerApp(App[int]):
             if self.entity_id is not None
             else ""
         )
+
+    @on(AppearsWithList.Resized)
+    def _appears_with_resized(self) -> None:
+        """Rows cut for the old width are laid out for the new one, the cursor kept."""
+        if self._appears_found:
+            appears = self._appears_with()
+            self._fill_appears_with(self._appears_found, appears.highlighted or 0)
 
     @on(OptionList.OptionSelected, "#appears")
     def _appears_with_chosen(self, event: OptionList.OptionSelected) -> None:

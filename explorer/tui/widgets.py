@@ -534,6 +534,7 @@ class ActorList(ScrollView, can_focus=True):
         self.virtual_size = Size(self.size.width, self._total + 1)
         if self.cursor >= 0:
             self._scroll_to_cursor()
+        self.post_message(self.Changed(self))  # the subtitle fits the new width
 
 
 def shown_alias(actor: Actor) -> str:
@@ -1001,3 +1002,9 @@ class AppearsWithList(OptionList):
         Binding("k", "cursor_up", "Up", show=False),
         Binding("enter", "select", "Jump"),
     ]
+
+    class Resized(Message):
+        """The list has a new width: its rows (cut to fit) are to be laid out again."""
+
+    def on_resize(self) -> None:
+        self.post_message(self.Resized())
