@@ -7,11 +7,18 @@ from pathlib import Path
 
 import pytest
 from textual.pilot import Pilot
-from textual.widgets import Footer
+from textual.widgets import Footer, Input
 from tui_support import ingest_with_names, settle, sync, type_text
 
 from explorer.tui.app import ExplorerApp
-from explorer.tui.widgets import ActorList, AppearsWithList, CoActorList, ContextView, MentionList
+from explorer.tui.widgets import (
+    ActorList,
+    AppearsWithList,
+    CoActorList,
+    ContextView,
+    MentionList,
+    SearchInput,
+)
 
 
 def cursor_in_view(mentions: MentionList) -> bool:
@@ -263,3 +270,23 @@ async def test_the_left_panes_are_laid_out_again_after_a_resize(tui_db: Path) ->
         shown = [appears.get_option_at_index(i).prompt.plain for i in range(len(names))]
         assert any("Fayez al-Sarraj" in row for row in shown) and appears.highlighted == 1
         assert "by best match" in str(app.query_one("#actors-pane").border_subtitle)
+
+
+@sync
+async def test_the_filter_boxs_footer_offers_no_key_it_types(tui_db: Path) -> None:
+    """Found in tmux: in the mentions filter box the footer offered "/ Search", but "/" is
+    typed into the filter there."""
+    app = ExplorerApp(tui_db)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_actor(pilot, "Khalifa Haftar")
+        assert "Search" in footer_keys(app)
+        await pilot.press("f")
+        await settle(pilot)
+        keys = footer_keys(app)
+        assert "Search" not in keys and {"Mentions", "Clear filter", "Quit"} <= keys
+        await pilot.press("slash")
+        assert app.query_one("#mention-filter", Input).value == "/"
+        await pilot.press("escape")  # cleared, back in the mentions: "/" searches again
+        assert "Search" in footer_keys(app)
+        await pilot.press("slash")
+        assert isinstance(app.focused, SearchInput)

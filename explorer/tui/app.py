@@ -742,6 +742,8 @@ class ExplorerApp(App[int]):
         if self.screen is not self.screen_stack[0]:
             # A dialog is open: its own keys only (a list in a dialog must not start a merge).
             return action in ("quit", "command_palette")
+        if action == "focus_search" and isinstance(self.focused, FilterInput):
+            return False  # "/" is typed there: the footer must not offer it
         if action == "back":
             return bool(self.history)
         if action in ("merge", "split_alias", "rename", "set_type", "export_mentions"):
