@@ -290,3 +290,16 @@ async def test_the_filter_boxs_footer_offers_no_key_it_types(tui_db: Path) -> No
         assert "Search" in footer_keys(app)
         await pilot.press("slash")
         assert isinstance(app.focused, SearchInput)
+
+
+@sync
+async def test_the_ids_a_cli_user_needs_are_visible_at_80_columns(tui_db: Path) -> None:
+    """Found in tmux at 80x24: the context's second line was cut before "mention #… ·
+    document #…" (after the date, source and file name)."""
+    app = ExplorerApp(tui_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_actor(pilot, "Khalifa Haftar")
+        context = app.context
+        assert context is not None
+        ids = f"mention #{context.mention.id} · document #{context.document.id}"
+        assert ids in screen_text(app)

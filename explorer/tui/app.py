@@ -526,7 +526,11 @@ class ExplorerApp(App[int]):
         from explorer.tui.render import appears_with_prompt
 
         appears = self._appears_with()
-        width = max(20, (appears.scrollable_content_region.width or 32) - 2)
+        # the width the rows will have, scrollbar included when they overflow (known now, not
+        # once they are added), so the layout does not depend on when the list was last resized
+        region = appears.content_region
+        scrollbar = appears.styles.scrollbar_size_vertical if len(found) > region.height else 0
+        width = max(20, (region.width - scrollbar or 32) - 2)
         self._appears_found = found
         self._appears_names = {entity.id: entity.name for entity, _n in found}
         appears.clear_options()
