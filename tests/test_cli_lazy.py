@@ -12,6 +12,7 @@ from explorer.cli import LAZY_COMMANDS, main
 
 COMMAND_MODULES = (
     "explorer.cli.query",
+    "explorer.cli.timeline",
     "explorer.cli.curate",
     "explorer.cli.ingest",
     "explorer.cli.explore",

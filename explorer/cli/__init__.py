@@ -30,6 +30,7 @@ LAZY_COMMANDS: dict[str, str] = {
     "context": "explorer.cli.query:context_command",
     "cooccur": "explorer.cli.query:cooccur_command",
     "stats": "explorer.cli.query:stats_command",
+    "timeline": "explorer.cli.timeline:timeline_command",
     "entities": "explorer.cli.curate:entities_command",
     "merge": "explorer.cli.curate:merge_command",
     "split": "explorer.cli.curate:split_command",
@@ -41,6 +42,8 @@ LAZY_COMMANDS: dict[str, str] = {
     "datasette": "explorer.cli.web:datasette_command",
     "history": "explorer.cli.curate:history_command",
     "undo": "explorer.cli.curate:undo_command",
+    "review": "explorer.cli.review:review_command",
+    "accept": "explorer.cli.review:accept_command",
 }
 
 

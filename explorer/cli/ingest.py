@@ -12,7 +12,7 @@ from explorer.cli.output import EXIT_NOTHING, EXIT_OK, database_path, db_option,
 from explorer.errors import NothingToIngest, UserError
 from explorer.labels import ENTITY_LABELS
 from explorer.pipeline.ingest import IngestOptions, IngestSummary
-from explorer.readers import TableColumns
+from explorer.readers import DateRules, TableColumns
 from explorer.safetext import one_line
 from explorer.store.connect import DatabaseProblem
 
@@ -80,6 +80,19 @@ DEFAULT_LABELS = ",".join(ENTITY_LABELS)
     is_flag=True,
     help="Parse unchanged documents again too (after upgrading libya-explore: its newer NLP).",
 )
+@click.option(
+    "--date",
+    "run_date",
+    metavar="DATE",
+    default=None,
+    callback=lambda _ctx, _param, value: checked_date(value),
+    help="Date every document that has none of its own (2020-06-09, 9 June 2020…).",
+)
+@click.option(
+    "--month-first",
+    is_flag=True,
+    help="Read numeric dates such as 03/04/2020 month first (US), not day first.",
+)
 @click.option("--quiet", "-q", is_flag=True, help="Only problems and the summary.")
 @click.option(
     "--verbose", "-v", is_flag=True, help="Also list each document skipped as a duplicate."
@@ -103,6 +116,8 @@ def ingest_command(
     id_column: str | None = None,
     verbose: bool = False,
     reparse: bool = False,
+    run_date: str | None = None,
+    month_first: bool = False,
 ) -> None:
     """Parse articles into the database: .txt, .md, .jsonl, .csv, .tsv, .html, .htm, .pdf, each
     also compressed (.gz, .bz2, .xz, .zst); folders recursively."""
@@ -117,6 +132,7 @@ def ingest_command(
         scheduler=scheduler,
         columns=TableColumns(text_column, title_column, date_column, url_column, id_column),
         reparse=reparse,
+        dates=DateRules(run_date, month_first),
     )
     path = database_path(db_path)
     summary = run_ingest(paths, path, options, quiet)
@@ -125,6 +141,18 @@ def ingest_command(
         click.echo(one_line(line), err=True)
     click.echo(summary_line(summary, path), err=quiet)
     sys.exit(EXIT_NOTHING if summary.failed else EXIT_OK)
+
+
+def checked_date(value: str | None) -> str | None:
+    """``--date`` as ``YYYY-MM-DD``; a usage error when it is not a full date."""
+    if value is None:
+        return None
+    from explorer.dates import DateProblem, normalise_date
+
+    try:
+        return normalise_date(value)
+    except DateProblem as exc:
+        raise click.BadParameter(str(exc)) from None
 
 
 def duplicate_lines(summary: IngestSummary, verbose: bool) -> list[str]:

@@ -24,6 +24,7 @@ from explorer.resolution.gazetteer import Actor, to_toml
 from explorer.resolution.resolve import display_name, majority_type
 from explorer.store import curation as store
 from explorer.store import documents
+from explorer.store import review as review_store
 from explorer.store.connect import open_for_reading, open_for_writing, write_transaction
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -109,41 +110,71 @@ class SplitOutcome(Outcome):
 
 def split_alias(db_path: str | os.PathLike[str], entity_id: int, alias: str) -> SplitOutcome:
     """:func:`split`, saying what it did."""
-    key = matching_key(alias)
     db = open_for_writing(db_path)
     try:
         with write_transaction(db):
-            surfaces = _surfaces(db, entity_id)
-            moving = [(t, lab, n) for t, lab, n in surfaces if matching_key(t) == key]
-            if not moving:
-                raise CurationError(f"entity {entity_id} has no alias {alias!r}")
-            if len(moving) == len(surfaces):
-                raise CurationError(
-                    f"{alias!r} is all there is of entity {entity_id}; nothing to split it from"
-                )
-            texts = sorted({t for t, _, _ in moving})
-            moved = store.mention_ids(db, entity_id, texts)
-            count = len(moved)
-            summary = (
-                f"split “{alias}” ({count} mention{'s' if count != 1 else ''}) off "
-                f"{describe(db, entity_id)}"
-            )
-            undo = {
-                "entity_id": entity_id,
-                "anchor": _anchor(db, entity_id, moved),
-                "mentions": moved,
-            }
-            decision = store.record_curation(
-                db, SPLIT, {"alias": alias, "key": key, "entity": locator(surfaces)},
-                summary=summary, undo=undo,
-            )  # fmt: skip
-            name, entity_type = _name_and_type(moving)
-            new_id = store.split_entity(db, entity_id, texts, name, entity_type)
+            decision, summary, new_id = _split_one(db, entity_id, alias)
     finally:
         db.close()
     return SplitOutcome(
         f"{summary} into a new actor #{new_id}", entity_id, (decision,), new_id=new_id
     )
+
+
+def _split_one(db: Database, entity_id: int, alias: str) -> tuple[int, str, int]:
+    """Split inside the caller's transaction: ``(decision id, summary, new entity id)``."""
+    key = matching_key(alias)
+    surfaces = _surfaces(db, entity_id)
+    moving = [(t, lab, n) for t, lab, n in surfaces if matching_key(t) == key]
+    if not moving:
+        raise CurationError(f"entity {entity_id} has no alias {alias!r}")
+    if len(moving) == len(surfaces):
+        raise CurationError(
+            f"{alias!r} is all there is of entity {entity_id}; nothing to split it from"
+        )
+    texts = sorted({t for t, _, _ in moving})
+    moved = store.mention_ids(db, entity_id, texts)
+    count = len(moved)
+    summary = (
+        f"split “{alias}” ({count} mention{'s' if count != 1 else ''}) off "
+        f"{describe(db, entity_id)}"
+    )
+    undo = {
+        "entity_id": entity_id,
+        "anchor": _anchor(db, entity_id, moved),
+        "mentions": moved,
+    }
+    decision = store.record_curation(
+        db, SPLIT, {"alias": alias, "key": key, "entity": locator(surfaces)},
+        summary=summary, undo=undo,
+    )  # fmt: skip
+    name, entity_type = _name_and_type(moving)
+    new_id = store.split_entity(db, entity_id, texts, name, entity_type)
+    return decision, summary, new_id
+
+
+def move_alias(
+    db_path: str | os.PathLike[str], entity_id: int, alias: str, target_entity_id: int
+) -> Outcome:
+    """Give an alias (and its same-key spellings) of one entity to another: a split and a merge,
+    in one transaction and one undo step (a bare surname that names another person)."""
+    if target_entity_id == entity_id:
+        raise CurationError(f"“{alias}” is already on entity {entity_id}")
+    db = open_for_writing(db_path)
+    try:
+        with write_transaction(db):
+            before = describe(db, entity_id)
+            split_decision, _summary, new_id = _split_one(db, entity_id, alias)
+            count = _summary_of(db, new_id)[2]
+            merge_decision, _summary = _merge_one(db, new_id, target_entity_id)
+            store.set_batch(db, [split_decision, merge_decision])
+            summary = (
+                f"moved “{alias}” ({count} mention{'s' if count != 1 else ''}) from {before} "
+                f"to {describe(db, target_entity_id)}"
+            )
+    finally:
+        db.close()
+    return Outcome(summary, target_entity_id, (split_decision, merge_decision))
 
 
 def rename(db_path: str | os.PathLike[str], entity_id: int, name: str) -> Outcome:
@@ -231,6 +262,37 @@ def _name_and_type(surfaces: Sequence[tuple[str, str, int]]) -> tuple[str, str]:
     return display_name(texts), majority_type(labels)
 
 
+# --------------------------------------------------------------------------- review queue
+
+
+def accept(db_path: str | os.PathLike[str], item_id: str) -> Outcome:
+    """Mark a review item (``libya-explore review``) as reviewed and kept: it leaves the queue,
+    for good (its id is stable across re-resolution), until the decision is undone."""
+    item_id = item_id.strip()
+    db = open_for_writing(db_path)
+    try:
+        # Found before the write lock is taken: the queue takes a few tenths of a second.
+        item = review_store.find_item(db, item_id)
+        if item is None:
+            if item_id in review_store.accepted_items(db):
+                raise CurationError(f"review item {item_id} is already accepted")
+            raise CurationError(f"no review item {item_id!r} (`libya-explore review` lists them)")
+        summary = f"accepted {item.kind} review item {item.id}: {item.reason}"
+        with write_transaction(db):
+            if item_id in review_store.accepted_items(db):  # by another writer meanwhile
+                raise CurationError(f"review item {item_id} is already accepted")
+            decision = store.record_curation(
+                db,
+                review_store.ACCEPT,
+                {"item": item.id, "kind": item.kind},
+                summary=summary,
+                undo={"entity_id": item.entities[0]},
+            )
+    finally:
+        db.close()
+    return Outcome(summary, item.entities[0], (decision,))
+
+
 # --------------------------------------------------------------------------- undo
 
 
@@ -303,6 +365,10 @@ def _revert(db: Database, entry: store.HistoryEntry) -> tuple[bool, int | None]:
         previous = store.move_mentions(db, moved, home)
         store.recount_entities(db, [home, *previous])
         return exact, home
+    if entry.action == review_store.ACCEPT:  # nothing changed in the entities: it was a mark
+        entity_id = record.get("entity_id")
+        exists = isinstance(entity_id, int) and store.entity_summary(db, entity_id) is not None
+        return True, entity_id if exists else None
     if entry.action in (RENAME, SET_TYPE):
         entity_id = _found_again(db, record)
         if entity_id is None:
@@ -357,6 +423,8 @@ def effect(entry: store.HistoryEntry) -> str:
         return f"renamed {named('entity')} to “{payload.get('name')}”"
     if entry.action == SET_TYPE:
         return f"set the type of {named('entity')} to {payload.get('type')}"
+    if entry.action == review_store.ACCEPT:
+        return f"accepted review item {payload.get('item')}"
     return entry.action
 
 

@@ -198,7 +198,9 @@ def _parse_and_store(
     documents whose metadata needs ``refresh`` (written after the writer is done)."""
     done_files: list[FileDone] = []
     pending: dict[int, tuple[Article, bool]] = {}
-    events = read_articles(paths, options.max_bytes, database_files(db_path), options.columns)
+    events = read_articles(
+        paths, options.max_bytes, database_files(db_path), options.columns, options.dates
+    )
     to_parse = _articles_needing_parse(
         db, events, reporter, summary, done_files, pending, refresh, options.reparse
     )

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from explorer.labels import ENTITY_LABELS
 from explorer.parsed import ParsedText, joined
-from explorer.readers import DEFAULT_MAX_BYTES, TableColumns
+from explorer.readers import DEFAULT_MAX_BYTES, DateRules, TableColumns
 
 if TYPE_CHECKING:  # pragma: no cover
     from spacy.language import Language
@@ -39,6 +39,8 @@ class IngestOptions:
     #: Parse unchanged documents again too (their rows are replaced): how a database gets the
     #: NLP of a newer libya-explore, such as its mention cleaning.
     reparse: bool = False
+    #: How documents are dated: ``--date`` for those without a date, ``--month-first``.
+    dates: DateRules = field(default_factory=DateRules)
 
 
 #: A parser turns ``(text, ticket)`` pairs into ``(ParsedText, ticket)`` pairs. Order may differ

@@ -10,15 +10,22 @@ Formats, chosen by suffix (:data:`SUPPORTED_SUFFIXES`), each also compressed (``
 (:mod:`~explorer.readers.text`), ``.jsonl`` (:mod:`~explorer.readers.jsonl`), ``.csv``/``.tsv``
 (:mod:`~explorer.readers.tables`), ``.html``/``.htm`` (:mod:`~explorer.readers.html`,
 trafilatura) and ``.pdf`` (:mod:`~explorer.readers.pdf`, the optional pypdf).
+
+Each reader hands on the date its source gives as written; :func:`read_articles` normalises it to
+``YYYY-MM-DD`` (:mod:`explorer.dates`), or warns and leaves the article undated (or dated by the
+run's ``--date``) when it is not a full date.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import re
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
+from explorer.dates import date_or_problem
 from explorer.readers.articles import (
     DEFAULT_MAX_BYTES,
     Article,
@@ -44,6 +51,7 @@ __all__ = [
     "DEFAULT_MAX_BYTES",
     "SUPPORTED_SUFFIXES",
     "Article",
+    "DateRules",
     "FileDone",
     "NotText",
     "Problem",
@@ -125,18 +133,60 @@ def discover_files(
             yield Problem(str(path), "no such file or directory")
 
 
+@dataclass(frozen=True)
+class DateRules:
+    """How a run dates its documents: ``run_date`` (``--date``, already ``YYYY-MM-DD``) for every
+    document without a readable date of its own; ``month_first`` reads ``03/04/2020`` as 4 March
+    (the US order) instead of 3 April."""
+
+    run_date: str | None = None
+    month_first: bool = False
+
+
 def read_articles(
     paths: Iterable[str | os.PathLike[str]],
     max_bytes: int = DEFAULT_MAX_BYTES,
     exclude: frozenset[Path] = frozenset(),
     columns: TableColumns | None = None,
+    dates: DateRules | None = None,
 ) -> Iterator[Article | Problem | FileDone]:
     """Yield articles and problems for every file under ``paths``, then a FileDone per file.
 
     ``max_bytes`` bounds each article (and what is read or decompressed for it); ``columns``
-    says which CSV/TSV columns hold the text and the metadata.
+    says which CSV/TSV columns hold the text and the metadata; ``dates`` how dates are read.
     """
-    columns = columns or TableColumns()
+    dates = dates or DateRules()
+    for item in _read_all(paths, max_bytes, exclude, columns or TableColumns()):
+        yield dated(item, dates) if isinstance(item, Article) else item
+
+
+def dated(article: Article, rules: DateRules) -> Article:
+    """The article with its date as ``YYYY-MM-DD``: its own, else the run's, else None. A date of
+    its own that cannot be read is a warning naming it (and the line, for JSONL and CSV), and is
+    kept as written in ``extra`` (:data:`DATE_AS_WRITTEN`): nothing the source said is lost."""
+    date, problem = date_or_problem(article.date, rules.month_first)
+    warnings, extra = article.warnings, article.extra
+    if problem is not None:
+        where = f"line {article.line}: " if article.line is not None else ""
+        outcome = f"dated {rules.run_date} by --date" if rules.run_date else "kept undated"
+        warnings = (*warnings, f"{where}date: {problem}; the document is {outcome}")
+        extra = {**extra, DATE_AS_WRITTEN: article.date}
+    date = date or rules.run_date
+    if date == article.date and warnings == article.warnings:
+        return article
+    return dataclasses.replace(article, date=date, warnings=warnings, extra=extra)
+
+
+#: The ``extra`` field keeping a document's date as written when it is not a date.
+DATE_AS_WRITTEN = "date_as_written"
+
+
+def _read_all(
+    paths: Iterable[str | os.PathLike[str]],
+    max_bytes: int,
+    exclude: frozenset[Path],
+    columns: TableColumns,
+) -> Iterator[Article | Problem | FileDone]:
     for item in discover_files(paths, exclude):
         if isinstance(item, Problem):
             yield item

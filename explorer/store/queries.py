@@ -6,10 +6,12 @@ rank alike. Nothing here imports Textual, rich or spaCy.
 
 from __future__ import annotations
 
+import datetime as _dt
 import json
 import sqlite3
 from dataclasses import asdict, dataclass, field
 
+from explorer.dates import PERIODS, period_of, periods_between, stored_day
 from explorer.normalize import matching_key
 from explorer.store import ranking, search
 
@@ -766,3 +768,119 @@ def document_text(conn: sqlite3.Connection, document_id: int) -> DocumentText | 
         )
     )
     return DocumentText(document, text, mentions)
+
+
+# --------------------------------------------------------------------------- timelines
+# An actor's mentions and documents per day, ISO week, month or year (``libya-explore timeline``
+# and the explorer's chart). Each document has one date, so a period's documents are the sum of
+# its days' documents: SQL counts per stored date, Python folds days into periods and fills the
+# gaps between the first and the last.
+
+
+@dataclass(frozen=True)
+class PeriodCount:
+    period: str
+    mentions: int
+    documents: int
+
+    def to_json(self) -> dict:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class Timeline:
+    """An actor's mentions over time; ``undated``: mentions in documents without a date."""
+
+    entity: Entity
+    by: str
+    periods: tuple[PeriodCount, ...]
+    undated_mentions: int = 0
+    undated_documents: int = 0
+
+    @property
+    def dated_mentions(self) -> int:
+        return sum(p.mentions for p in self.periods)
+
+    def to_json(self) -> dict:
+        return {
+            "actor": {"id": self.entity.id, "name": self.entity.name},
+            "by": self.by,
+            "periods": [p.to_json() for p in self.periods],
+            "undated": self.undated_mentions,
+        }
+
+
+@dataclass
+class _Days:
+    """One actor's counts per day, and those of undated documents."""
+
+    days: dict[_dt.date, tuple[int, int]] = field(default_factory=dict)
+    undated: tuple[int, int] = (0, 0)
+
+
+def _mention_days(
+    conn: sqlite3.Connection, entity_id: int, mention_filter: MentionFilter | None
+) -> _Days:
+    where, params = _filter_clauses(mention_filter)
+    found = _Days()
+    undated = [0, 0]
+    for stored, mentions, documents in conn.execute(
+        "SELECT d.date, count(*), count(DISTINCT m.document_id) FROM mentions m "
+        f"JOIN documents d ON d.id = m.document_id WHERE m.entity_id = ?{where} GROUP BY d.date",
+        [entity_id, *params],
+    ):
+        day = stored_day(stored)
+        if day is None:
+            undated[0] += mentions
+            undated[1] += documents
+        else:
+            before = found.days.get(day, (0, 0))
+            found.days[day] = (before[0] + mentions, before[1] + documents)
+    found.undated = (undated[0], undated[1])
+    return found
+
+
+def entity_timelines(
+    conn: sqlite3.Connection,
+    entities: list[Entity],
+    by: str = "month",
+    mention_filter: MentionFilter | None = None,
+) -> list[Timeline]:
+    """Each actor's timeline over the same periods (side by side): from the first dated mention
+    of any of them to the last, empty periods included. ``mention_filter`` counts only the
+    mentions it keeps (the explorer's chart agrees with its filtered list)."""
+    if by not in PERIODS:
+        raise ValueError(f"unknown period {by!r}; one of {', '.join(PERIODS)}")
+    found = [_mention_days(conn, entity.id, mention_filter) for entity in entities]
+    return _folded(entities, found, by)
+
+
+def fitting_timeline(
+    conn: sqlite3.Connection,
+    entity: Entity,
+    mention_filter: MentionFilter | None = None,
+    max_periods: int = 40,
+) -> Timeline:
+    """The actor's timeline by the finest period (day, week, month, year) that spans its dated
+    mentions in at most ``max_periods`` periods (by year when none does): the explorer's chart."""
+    found = _mention_days(conn, entity.id, mention_filter)
+    by = PERIODS[-1]
+    if found.days:
+        first, last = min(found.days), max(found.days)
+        by = next((p for p in PERIODS if len(periods_between(first, last, p)) <= max_periods), by)
+    return _folded([entity], [found], by)[0]
+
+
+def _folded(entities: list[Entity], found: list[_Days], by: str) -> list[Timeline]:
+    every_day = [day for days in found for day in days.days]
+    names = periods_between(min(every_day), max(every_day), by) if every_day else []
+    timelines = []
+    for entity, days in zip(entities, found, strict=True):
+        counts = dict.fromkeys(names, (0, 0))
+        for day, (mentions, documents) in days.days.items():
+            period = period_of(day, by)
+            before = counts[period]
+            counts[period] = (before[0] + mentions, before[1] + documents)
+        periods = tuple(PeriodCount(name, *counts[name]) for name in names)
+        timelines.append(Timeline(entity, by, periods, *days.undated))
+    return timelines

@@ -17,7 +17,7 @@ if TYPE_CHECKING:  # pragma: no cover
 #: ``PRAGMA application_id`` of our databases ("LYBX"): tells ours from another application's.
 APPLICATION_ID = 0x4C594258
 #: ``PRAGMA user_version``: bumped with every migration that changes the schema.
-SCHEMA_VERSION = 8
+SCHEMA_VERSION = 9
 
 
 def now_iso() -> str:
@@ -343,3 +343,30 @@ def m012_fuzzy_names(db: Database) -> None:
     from explorer.store.fuzzy_index import sync_fuzzy_index
 
     sync_fuzzy_index(db)
+
+
+# --------------------------------------------------------------------------- m013: normalised dates
+# ``documents.date`` holds ``YYYY-MM-DD`` (explorer.dates) or NULL: timelines group by its prefix,
+# and the explorer's from:/to: filters compare it as text. Dates stored before were kept as
+# written ("June 9, 2020"): they are normalised in place. A value that is not a full date
+# becomes NULL (the document undated), what it said kept in ``extra`` as ``date_as_written``,
+# as an ingest does now.
+
+
+@migrations()
+def m013_normalised_dates(db: Database) -> None:
+    from explorer.dates import date_or_problem
+
+    rows = db.execute("SELECT id, date FROM documents WHERE date IS NOT NULL").fetchall()
+    for document_id, written in rows:
+        date, problem = date_or_problem(written)
+        if date == written:
+            continue
+        if problem is None and date is not None:
+            db.execute("UPDATE documents SET date = ? WHERE id = ?", [date, document_id])
+            continue
+        db.execute(
+            "UPDATE documents SET date = NULL, extra = json_set(coalesce(extra, '{}'), "
+            "'$.date_as_written', ?) WHERE id = ?",
+            [written, document_id],
+        )

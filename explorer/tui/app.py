@@ -39,10 +39,12 @@ from explorer.errors import UserError
 from explorer.labels import ENTITY_LABELS
 from explorer.safetext import same_length
 from explorer.store.connect import DatabaseProblem
+from explorer.tui.chart import MentionsChart
 from explorer.tui.data import ConnectionPool, MentionLayout, describe_filter, toggle_document
 from explorer.tui.keys import HELP_SECTIONS, PALETTE_COMMANDS
 from explorer.tui.messages import (
     AppearsWithLoaded,
+    ChartLoaded,
     ContextLoaded,
     CurationDone,
     EntityLoaded,
@@ -116,6 +118,7 @@ class ExplorerApp(App[int]):
         Binding("r", "rename", "Rename", show=False),
         Binding("y", "set_type", "Set type", show=False),
         Binding("u,ctrl+z", "undo", "Undo", show=False),
+        Binding("R", "open_review", "Review", show=False),
         Binding("d", "toggle_dark", "Light/dark", show=False),
         Binding("question_mark,f1", "help", "Help"),
         Binding("q", "quit", "Quit"),
@@ -162,6 +165,7 @@ class ExplorerApp(App[int]):
             with Vertical(id="detail"):
                 with Vertical(id="mentions-pane", classes="pane"):
                     yield ActorHeader(id="actor-header")
+                    yield MentionsChart(id="mentions-chart")  # hidden until a timeline loads
                     # the filter box is mounted on first use (f): see _filter_box
                     yield MentionList(self._load_page, id="mentions")
                 with Vertical(id="context-pane", classes="pane"):
@@ -318,6 +322,25 @@ class ExplorerApp(App[int]):
         if isinstance(loaded, EntityLoaded) and not get_current_worker().is_cancelled:
             self.post_message(loaded)
 
+    @work(thread=True, exclusive=True, group="chart", exit_on_error=False)
+    def load_chart(self, entity_id: int, mention_filter: queries.MentionFilter | None) -> None:
+        """The timeline the chart above the mentions draws (the mentions the filter keeps)."""
+        from explorer.store import queries
+        from explorer.tui.chart import CHART_PERIODS
+
+        def read(conn: sqlite3.Connection) -> ChartLoaded:
+            entity = queries.get_entity(conn, entity_id)
+            timeline = (
+                queries.fitting_timeline(conn, entity, mention_filter, CHART_PERIODS)
+                if entity is not None
+                else None
+            )
+            return ChartLoaded(entity_id, mention_filter, timeline)
+
+        loaded = self._read(read)
+        if isinstance(loaded, ChartLoaded) and not get_current_worker().is_cancelled:
+            self.post_message(loaded)
+
     @work(thread=True, exclusive=True, group="appears", exit_on_error=False)
     def load_appears_with(self, entity_id: int) -> None:
         from explorer.store import queries
@@ -471,6 +494,13 @@ class ExplorerApp(App[int]):
             return
         self.aliases = message.aliases
         self._show_entity(message.entity, message.layout, message.cursor)
+        if message.entity is not None:
+            self.load_chart(message.entity_id, message.mention_filter)
+
+    @on(ChartLoaded)
+    def _chart_loaded(self, message: ChartLoaded) -> None:
+        if message.entity_id == self.entity_id and message.mention_filter == self.mention_filter:
+            self.main.query_one(MentionsChart).show(message.timeline)
 
     def _show_entity(
         self,
@@ -484,6 +514,7 @@ class ExplorerApp(App[int]):
         if entity is None:
             self.entity_id = None
             header.show(lambda _width: Content("No actor matches."))
+            self.main.query_one(MentionsChart).show(None)
             mentions.show(None, MentionLayout([]))
             self._show_empty_context()
             self._fill_appears_with([])
@@ -944,6 +975,13 @@ class ExplorerApp(App[int]):
 
     def action_undo(self) -> None:
         self.undo_last()
+
+    def action_open_review(self) -> None:
+        """The review queue: the resolver's least certain decisions (:mod:`explorer.tui.review`)."""
+        from explorer.tui.review import ReviewScreen
+
+        if not isinstance(self.screen, ReviewScreen):
+            self.push_screen(ReviewScreen(self.pool, self.db_path))
 
     @on(CurationDone)
     def _curation_done(self, message: CurationDone) -> None:

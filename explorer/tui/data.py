@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from explorer.dates import date_prefix
 from explorer.store.connect import open_for_reading
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -144,7 +145,8 @@ def sorted_hits(hits: Sequence[EntityHit], order: str) -> list[EntityHit]:
 
 def parse_mention_filter(text: str) -> MentionFilter:
     """The mentions filter box: words of the sentence, ``doc:ID`` or ``doc:WORD`` (a word of the
-    title), ``from:DATE`` and ``to:DATE`` (``2020``, ``2020-03`` or ``2020-03-15``)."""
+    title), ``from:DATE`` and ``to:DATE`` (``2020``, ``2020-03`` or ``2020-03-15``; also
+    ``2020/3`` or ``15/3/2020``, made ISO as stored dates are)."""
     from explorer.store.queries import MentionFilter
 
     words: list[str] = []
@@ -160,9 +162,9 @@ def parse_mention_filter(text: str) -> MentionFilter:
             else:
                 titles.append(value)
         elif colon and value and field in ("from", "since"):
-            start = value
+            start = date_prefix(value)
         elif colon and value and field in ("to", "until"):
-            end = value
+            end = date_prefix(value)
         else:
             words.append(token)
     return MentionFilter(tuple(words), tuple(ids), tuple(titles), start, end)

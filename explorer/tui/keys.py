@@ -22,6 +22,7 @@ HELP_SECTIONS: list[tuple[str, list[tuple[str, str]]]] = [
             ("y", "Set the actor's type"),
             ("u  ctrl+z", "Undo the last merge, split, rename or type change"),
             ("ctrl+e", "Export the actor's mentions to a CSV or JSON file (asks its name)"),
+            ("R", "Review queue: least certain decisions (shift+r)"),
             ("d", "Light or dark theme"),
             ("?  f1", "This help"),
             ("ctrl+p", "Find any action by name"),
@@ -94,6 +95,19 @@ HELP_SECTIONS: list[tuple[str, list[tuple[str, str]]]] = [
         ],
     ),
     (
+        "Review",
+        [
+            ("↑ ↓", "Move: least certain decisions first, their sentences below"),
+            ("a", "Accept: reviewed and kept, the item leaves the queue"),
+            ("s", "Split the alias (or one of the forms) off into its own actor"),
+            ("m", "Merge a same-name item's actors, or give a surname to another bearer"),
+            ("y", "Set the actor's type (settles a type vote)"),
+            ("u", "Undo the last decision"),
+            ("enter", "Open the item's actor in the explorer"),
+            ("escape", "Back to the explorer"),
+        ],
+    ),
+    (
         "Dialogs",
         [
             ("enter", "Choose / confirm (a merge: also y; an export: write the file)"),
@@ -124,6 +138,7 @@ PALETTE_COMMANDS: tuple[tuple[str, str, str], ...] = (
     ("Set actor type", "PERSON, ORG, GPE… (y)", "set_type"),
     ("Undo", "Revert the last merge, split, rename or type change (u, ctrl+z)", "undo"),
     ("Export mentions", "The actor's mentions to a CSV or JSON file (ctrl+e)", "export_mentions"),
+    ("Review queue", "The resolver's least certain decisions, with evidence (R)", "open_review"),
     ("Light/dark theme", "Switch between the light and dark theme (d)", "toggle_dark"),
     ("Help", "Every key, pane by pane (?)", "help"),
     ("Quit", "Leave the explorer (q, ctrl+q)", "quit"),

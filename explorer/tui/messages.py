@@ -52,6 +52,19 @@ class EntityLoaded(Message):
         self.layout, self.cursor, self.mention_filter = layout, cursor, mention_filter
 
 
+class ChartLoaded(Message):
+    """The timeline of ``entity_id``'s mentions under ``mention_filter`` (the chart above them)."""
+
+    def __init__(
+        self,
+        entity_id: int,
+        mention_filter: queries.MentionFilter | None,
+        timeline: queries.Timeline | None,
+    ) -> None:
+        super().__init__()
+        self.entity_id, self.mention_filter, self.timeline = entity_id, mention_filter, timeline
+
+
 class AppearsWithLoaded(Message):
     """The actors named in the same sentences as ``entity_id``: ``(entity, shared sentences)``."""
 

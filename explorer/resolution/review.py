@@ -1,0 +1,529 @@
+"""The review queue: which of resolution's decisions are least certain, and why (pure).
+
+Computed from what a resolved database holds (entities, their aliases with counts, the NER label
+of each mention, the documents each person's forms occur in), never from the resolver's
+internals, so it holds whatever rules built the entities. :mod:`explorer.store.review` reads
+the rows; this module turns them into :class:`ReviewItem` objects, least certain first.
+
+Kinds of item, each with a certainty in [0, 1]:
+
+- ``surname``: a one-word alias of a several-word person ("Blair" in "Tony Blair"). Certain
+  when each document naming it also names the person in full; otherwise it was attached by the
+  corpus, and the more other people bear that surname (by mentions), the less certain.
+- ``spelling``: an alias whose key is neither the name's nor a part, extension, acronym,
+  plural, country form or gazetteer alias of another of the entity's forms: a spelling-variant
+  join, as certain as the two strings are similar (short words count for less).
+- ``type``: an entity whose mentions' NER labels disagree with its type (a close vote, or
+  evidence that overruled the labels).
+- ``same-name``: several entities with the same name (same key): a defect unless the user split
+  them.
+- ``many-forms``: an entity built from many one-mention forms (a chain of joins may have pulled
+  in strangers).
+
+Item ids are stable across runs and databases: the kind and the matching keys of what it is
+about (never row ids), so an accepted item stays accepted after re-resolution.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz
+
+from explorer.normalize import name_tokens
+
+SURNAME, SPELLING, TYPE, SAME_NAME, MANY_FORMS = (
+    "surname",
+    "spelling",
+    "type",
+    "same-name",
+    "many-forms",
+)
+KINDS = (SURNAME, SPELLING, TYPE, SAME_NAME, MANY_FORMS)
+
+#: Items at least this certain are not listed.
+LISTED_BELOW = 0.9
+#: An entity needs this many (non-capitals) labelled mentions before its type vote is judged.
+MIN_TYPE_VOTES = 3
+#: One-mention forms that make an entity worth a look.
+MIN_SINGLE_FORMS = 5
+#: Words this short (in letters) make a spelling join less certain: few letters, many lookalikes.
+SHORT_WORD = 6
+_SMALL_WORDS = frozenset({"of", "the", "and", "for", "in", "on", "de", "du", "la", "le", "des"})
+
+
+# --------------------------------------------------------------------------- input rows
+
+
+@dataclass(frozen=True)
+class EntityRow:
+    id: int
+    name: str
+    type: str
+    mentions: int
+    key: str  # the matching key of the name
+
+
+@dataclass(frozen=True)
+class AliasRow:
+    entity_id: int
+    alias: str
+    key: str  # aliases.normalized
+    count: int
+
+
+@dataclass
+class Snapshot:
+    """What the queue is computed from (:func:`explorer.store.review.load_snapshot`).
+
+    ``labels``: per entity, mention counts by NER label (mentions written all in capitals left
+    out when the entity has others); ``full_labels`` the same for the mentions written with
+    several words; ``alias_labels`` per entity and alias key (all mentions). ``person_documents``: per PERSON entity, per document, the
+    keys of its forms there. ``curated``: the alias keys each gazetteer name key lists.
+    ``accepted``: the ids of items the user accepted; ``split_keys``: the keys the user split
+    off an entity (same-name entities of those keys are the user's doing, and an alias of that
+    key is where the user put it); ``typed_keys``: the
+    main keys of the entities the user gave a type (their type votes are settled).
+    """
+
+    entities: list[EntityRow]
+    aliases: list[AliasRow]
+    labels: dict[int, Counter[str]] = field(default_factory=dict)
+    full_labels: dict[int, Counter[str]] = field(default_factory=dict)
+    alias_labels: dict[tuple[int, str], Counter[str]] = field(default_factory=dict)
+    person_documents: dict[int, dict[int, set[str]]] = field(default_factory=dict)
+    curated: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    accepted: frozenset[str] = frozenset()
+    split_keys: frozenset[str] = frozenset()
+    typed_keys: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
+class Lookups:
+    """Word knowledge the store supplies (from :mod:`explorer.resolution.lexicon`)."""
+
+    country: Callable[[str, bool], str | None] | None = None  # a key's country code
+    singular: Callable[[str], str | None] | None = None  # a plural word's singular
+    given_name: Callable[[str], bool] | None = None  # a common given name ("harry")
+
+
+# --------------------------------------------------------------------------- output
+
+
+@dataclass(frozen=True)
+class ReviewItem:
+    """One decision to review.
+
+    ``entities``: the entity ids concerned, the main one first; ``alias``: the spelling
+    concerned (surname, spelling), else None; ``labels``: the two labels of a type vote;
+    ``forms``: the one-mention forms of a many-forms item; ``weight``: mentions at stake (ties
+    of certainty: the bigger first).
+    """
+
+    id: str
+    kind: str
+    certainty: float
+    reason: str
+    entities: tuple[int, ...]
+    alias: str | None = None
+    labels: tuple[str, ...] = ()
+    forms: tuple[str, ...] = ()
+    weight: int = 0
+
+    def to_json(self) -> dict:
+        return {
+            "id": self.id,
+            "kind": self.kind,
+            "certainty": round(self.certainty, 3),
+            "reason": self.reason,
+            "entities": list(self.entities),
+            "alias": self.alias,
+            "labels": list(self.labels),
+            "forms": list(self.forms),
+        }
+
+
+def item_id(kind: str, *keys: str) -> str:
+    """A stable id: the kind and a short hash of the keys it is about."""
+    digest = hashlib.sha1("\x1f".join((kind, *keys)).encode("utf-8")).hexdigest()
+    return f"{kind}-{digest[:8]}"
+
+
+def review_items(
+    snapshot: Snapshot, lookups: Lookups | None = None, kinds: Iterable[str] | None = None
+) -> list[ReviewItem]:
+    """Every item of ``kinds`` (all by default) not accepted, least certain first."""
+    lookups = lookups or Lookups()
+    wanted = set(kinds) if kinds is not None else set(KINDS)
+    entities = {e.id: e for e in snapshot.entities}
+    aliases: dict[int, list[AliasRow]] = defaultdict(list)
+    for row in snapshot.aliases:
+        if row.entity_id in entities:
+            aliases[row.entity_id].append(row)
+    found: list[ReviewItem] = []
+    if SURNAME in wanted:
+        found += surname_items(snapshot, entities, aliases, lookups)
+    if SPELLING in wanted:
+        found += spelling_items(snapshot, entities, aliases, lookups)
+    if TYPE in wanted:
+        found += type_items(snapshot, entities, lookups)
+    if SAME_NAME in wanted:
+        found += same_name_items(snapshot)
+    if MANY_FORMS in wanted:
+        found += many_forms_items(entities, aliases)
+    listed = [
+        item for item in found if item.certainty < LISTED_BELOW and item.id not in snapshot.accepted
+    ]
+    return sorted(listed, key=lambda item: (round(item.certainty, 3), -item.weight, item.id))
+
+
+# --------------------------------------------------------------------------- surnames
+
+
+def _is_person_name(entity: EntityRow) -> bool:
+    return entity.type == "PERSON" and len(name_tokens(entity.key)) > 1
+
+
+def surname_owners(
+    entities: Mapping[int, EntityRow], aliases: Mapping[int, Sequence[AliasRow]]
+) -> dict[str, Counter[int]]:
+    """For each last word of a several-word person's form: who bears it, by full-form mentions."""
+    owners: dict[str, Counter[int]] = defaultdict(Counter)
+    for entity in entities.values():
+        if entity.type != "PERSON":
+            continue
+        for row in aliases.get(entity.id, ()):
+            tokens = name_tokens(row.key)
+            if len(tokens) > 1:
+                owners[tokens[-1]][entity.id] += row.count
+    return owners
+
+
+def surname_items(
+    snapshot: Snapshot,
+    entities: Mapping[int, EntityRow],
+    aliases: Mapping[int, Sequence[AliasRow]],
+    lookups: Lookups | None = None,
+) -> list[ReviewItem]:
+    owners = surname_owners(entities, aliases)
+    items = []
+    for entity in entities.values():
+        if not _is_person_name(entity):
+            continue
+        for row in _single_word_parts(entity, aliases.get(entity.id, ())):
+            if row.key in snapshot.split_keys:
+                continue  # the user split it off somewhere (or gave it to someone): decided
+            item = _surname_item(
+                snapshot, entity, row, owners.get(row.key, Counter()), entities, lookups
+            )
+            if item is not None:
+                items.append(item)
+    return items
+
+
+def _single_word_parts(entity: EntityRow, rows: Sequence[AliasRow]) -> list[AliasRow]:
+    """The entity's one-word aliases that are a word of one of its several-word forms."""
+    words = {w for row in rows for w in name_tokens(row.key) if len(name_tokens(row.key)) > 1}
+    by_key: dict[str, AliasRow] = {}
+    for row in rows:
+        tokens = name_tokens(row.key)
+        if len(tokens) == 1 and tokens[0] in words:
+            best = by_key.get(row.key)
+            if best is None or _preferred(row, best):
+                by_key[row.key] = row
+    return list(by_key.values())
+
+
+def _surname_item(
+    snapshot: Snapshot,
+    entity: EntityRow,
+    row: AliasRow,
+    owners: Counter[int],
+    entities: Mapping[int, EntityRow],
+    lookups: Lookups | None,
+) -> ReviewItem | None:
+    documents = snapshot.person_documents.get(entity.id, {})
+    with_word = [keys for keys in documents.values() if row.key in keys]
+    if not with_word:
+        return None
+    supported = sum(1 for keys in with_word if any(len(k.split()) > 1 for k in keys))
+    same_document = supported / len(with_word)
+    own = owners.get(entity.id, 0)
+    rivals = sorted(
+        ((i, n) for i, n in owners.items() if i != entity.id and i in entities),
+        key=lambda pair: (-pair[1], pair[0]),
+    )
+    total = own + sum(n for _i, n in rivals)
+    share = own / total if total else 0.0
+    by_corpus = share * (0.8 if not rivals else 0.6)
+    labels = snapshot.alias_labels.get((entity.id, row.key), Counter())
+    person = labels["PERSON"] / sum(labels.values()) if labels else 1.0
+    by_corpus *= 0.5 + 0.5 * person  # NER did not see a person there: "Bolton" (the club)
+    given = lookups is not None and lookups.given_name is not None and lookups.given_name(row.key)
+    if given:
+        by_corpus *= 0.6  # a first name, not a surname: "Harry" of "Dirty Harry"
+    certainty = same_document + (1 - same_document) * by_corpus
+    word = row.alias
+    reason = (
+        f"“{word}” joined {entity.name}: {supported} of {len(with_word)} documents also "
+        "name the full name"
+    )
+    if person < 1:
+        reason += f"; labelled PERSON in {person:.0%} of its mentions"
+    if given:
+        reason += "; a common given name"
+    if rivals:
+        names = ", ".join(f"{entities[i].name} ({n})" for i, n in rivals[:3])
+        reason += f"; {len(rivals)} other {'person bears' if len(rivals) == 1 else 'people bear'}"
+        reason += f" it: {names}"
+    return ReviewItem(
+        item_id(SURNAME, row.key, entity.key),
+        SURNAME,
+        certainty,
+        reason,
+        (entity.id, *(i for i, _n in rivals[:3])),
+        alias=row.alias,
+        weight=row.count,
+    )
+
+
+# --------------------------------------------------------------------------- spelling joins
+
+
+def spelling_items(
+    snapshot: Snapshot,
+    entities: Mapping[int, EntityRow],
+    aliases: Mapping[int, Sequence[AliasRow]],
+    lookups: Lookups,
+) -> list[ReviewItem]:
+    items = []
+    for entity in entities.values():
+        rows = aliases.get(entity.id, ())
+        keys = {row.key for row in rows} | {entity.key}
+        if len(keys) < 2:
+            continue
+        curated = snapshot.curated.get(entity.key, frozenset())
+        for row in _one_row_per_key(rows):
+            if row.key == entity.key or row.key in curated or not row.key:
+                continue
+            if row.key in snapshot.split_keys:
+                continue
+            others = [k for k in keys if k != row.key and k]
+            closest, similarity = _closest(row.key, others)
+            certainty = similarity - (0.1 if min(len(row.key), len(closest)) < SHORT_WORD else 0)
+            if certainty >= LISTED_BELOW or _explained(row, others, lookups):
+                continue
+            items.append(
+                ReviewItem(
+                    item_id(SPELLING, row.key, entity.key),
+                    SPELLING,
+                    max(0.0, certainty),
+                    f"“{row.alias}” joined {entity.name} as a spelling of “{closest}” "
+                    f"(similarity {similarity:.2f})",
+                    (entity.id,),
+                    alias=row.alias,
+                    weight=row.count,
+                )
+            )
+    return items
+
+
+def _one_row_per_key(rows: Sequence[AliasRow]) -> list[AliasRow]:
+    best: dict[str, AliasRow] = {}
+    for row in rows:
+        if row.key not in best or _preferred(row, best[row.key]):
+            best[row.key] = row
+    return list(best.values())
+
+
+def _preferred(row: AliasRow, other: AliasRow) -> bool:
+    """The spelling that speaks for its key: the most mentioned, then the first in order."""
+    return (-row.count, row.alias) < (-other.count, other.alias)
+
+
+def _explained(row: AliasRow, others: Sequence[str], lookups: Lookups) -> bool:
+    """Whether another rule than spelling similarity accounts for the alias: it is a part or an
+    extension of another form, its acronym, its plural or singular, the same country."""
+    tokens = name_tokens(row.key)
+    for other in others:
+        other_tokens = name_tokens(other)
+        if other_tokens == tokens:  # an Arabic article apart: "Al Fatah", "Fatah"
+            return True
+        if _contains(other_tokens, tokens) or _contains(tokens, other_tokens):
+            return True
+        if _is_acronym(row.key, other_tokens) or _is_acronym(other, tokens):
+            return True
+        if _plural_pair(row.key, other, lookups):
+            return True
+    country = lookups.country
+    if country is not None:
+        code = country(row.key, row.alias.isupper())
+        if code is not None and any(country(o, False) == code for o in others):
+            return True
+    return False
+
+
+def _contains(long: Sequence[str], short: Sequence[str]) -> bool:
+    """Every word of ``short`` among ``long``'s (a part of the name or the name in a longer one)."""
+    return bool(short) and len(short) < len(long) and set(short) <= set(long)
+
+
+def _is_acronym(key: str, tokens: Sequence[str]) -> bool:
+    compact = key.replace(" ", "")
+    if len(tokens) < 2 or len(compact) < 2:
+        return False
+    full = "".join(w[0] for w in tokens)
+    content = "".join(w[0] for w in tokens if w not in _SMALL_WORDS)
+    return compact in (full, content)
+
+
+def _plural_pair(a: str, b: str, lookups: Lookups) -> bool:
+    singular = lookups.singular
+    if singular is None:
+        return False
+    return _singular_of(a, singular) == b or _singular_of(b, singular) == a
+
+
+def _singular_of(key: str, singular: Callable[[str], str | None]) -> str | None:
+    words = key.split()
+    if not words:
+        return None
+    last = singular(words[-1])
+    return " ".join([*words[:-1], last]) if isinstance(last, str) else None
+
+
+def _closest(key: str, others: Sequence[str]) -> tuple[str, float]:
+    """The other form (or word of a form, for a one-word key) most similar to ``key``."""
+    candidates = set(others)
+    if " " not in key:
+        candidates |= {w for other in others for w in name_tokens(other)}
+    best, score = "", -1.0
+    for candidate in sorted(candidates):
+        similarity = fuzz.ratio(key, candidate) / 100
+        if similarity > score:
+            best, score = candidate, similarity
+    return best, max(0.0, score)
+
+
+# --------------------------------------------------------------------------- type votes
+
+
+def type_items(
+    snapshot: Snapshot, entities: Mapping[int, EntityRow], lookups: Lookups | None = None
+) -> list[ReviewItem]:
+    given_name = lookups.given_name if lookups is not None else None
+    items = []
+    for entity_id, labels in snapshot.labels.items():
+        entity = entities.get(entity_id)
+        if entity is not None and _is_person_name(entity) and snapshot.full_labels.get(entity_id):
+            # NER often calls a bare surname ORG ("Sotherton finished third"): a several-word
+            # person votes with its full-name mentions
+            labels = snapshot.full_labels[entity_id]
+        total = sum(labels.values())
+        if entity is None or total < MIN_TYPE_VOTES or entity.key in snapshot.typed_keys:
+            continue
+        own = labels.get(entity.type, 0) / total
+        ranked = sorted(labels.items(), key=lambda pair: (-pair[1], pair[0]))
+        others = [(label, n) for label, n in ranked if label != entity.type]
+        if not others:
+            continue
+        other_label, other_n = others[0]
+        certainty = _type_certainty(own, other_n / total)
+        tokens = name_tokens(entity.key)
+        if entity.type == "PERSON" and len(tokens) > 1 and given_name and given_name(tokens[0]):
+            # "Kelly Sotherton": NER often calls a bare surname ORG, the given name settles it
+            certainty = 0.5 + certainty / 2
+        reason = f"{entity.name} is {entity.type}; its mentions' labels: " + ", ".join(
+            f"{label} {n / total:.0%}" for label, n in ranked[:3]
+        )
+        items.append(
+            ReviewItem(
+                item_id(TYPE, entity.key, entity.type),
+                TYPE,
+                certainty,
+                reason,
+                (entity.id,),
+                labels=(entity.type, other_label),
+                weight=total,
+            )
+        )
+    return items
+
+
+def _type_certainty(own: float, other: float) -> float:
+    """How sure a type is, from the share of mentions labelled with it (``own``) and with the
+    most frequent other label (``other``).
+
+    When the type agrees with the labels' majority, a close vote is the uncertain case (55/45:
+    0.55). When evidence overruled the majority (a title, a country, a head noun: "Yukos" is ORG
+    whatever NER says), the resolver had a reason the labels lack: 0.6 to 0.9, by how many
+    labels agree with it.
+    """
+    if own >= other:
+        return 0.5 + (own - other) / 2
+    return 0.6 + 0.3 * own
+
+
+# --------------------------------------------------------------------------- same names
+
+
+def same_name_items(snapshot: Snapshot) -> list[ReviewItem]:
+    groups: dict[str, list[EntityRow]] = defaultdict(list)
+    for entity in snapshot.entities:
+        if entity.key:
+            groups[entity.key].append(entity)
+    items = []
+    for key, group in groups.items():
+        if len(group) < 2 or key in snapshot.split_keys:
+            continue
+        group.sort(key=lambda e: (-e.mentions, e.id))
+        types = {e.type for e in group}
+        certainty = 0.0 if len(types) < len(group) else 0.4
+        reason = f"{len(group)} actors named “{group[0].name}”: " + ", ".join(
+            f"#{e.id} {e.type} ({e.mentions})" for e in group[:5]
+        )
+        items.append(
+            ReviewItem(
+                item_id(SAME_NAME, key),
+                SAME_NAME,
+                certainty,
+                reason,
+                tuple(e.id for e in group),
+                weight=sum(e.mentions for e in group),
+            )
+        )
+    return items
+
+
+# --------------------------------------------------------------------------- many forms
+
+
+def many_forms_items(
+    entities: Mapping[int, EntityRow], aliases: Mapping[int, Sequence[AliasRow]]
+) -> list[ReviewItem]:
+    items = []
+    for entity in entities.values():
+        singles = [r for r in aliases.get(entity.id, ()) if r.count == 1 and r.key != entity.key]
+        keys = {r.key for r in singles}
+        if len(keys) < MIN_SINGLE_FORMS:
+            continue
+        n = len(keys)
+        share = len(singles) / entity.mentions if entity.mentions else 1.0
+        certainty = 1 - (n / (n + MIN_SINGLE_FORMS)) * (0.5 + 0.5 * share)
+        forms = tuple(sorted({r.alias for r in singles}, key=str.casefold))
+        items.append(
+            ReviewItem(
+                item_id(MANY_FORMS, entity.key),
+                MANY_FORMS,
+                certainty,
+                f"{entity.name} holds {n} forms met once each "
+                f"({len(singles)} of its {entity.mentions} mentions)",
+                (entity.id,),
+                forms=forms,
+                weight=entity.mentions,
+            )
+        )
+    return items

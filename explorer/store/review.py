@@ -1,0 +1,324 @@
+"""The review queue's reads: the rows :mod:`explorer.resolution.review` scores, and the evidence
+(sentences with their document titles) shown for each item.
+
+``libya-explore review`` and the explorer's Review screen both call :func:`review_queue` and
+:func:`item_evidence`. Accepting an item is a curation decision
+(:func:`explorer.pipeline.curation.accept`): its id leaves the queue, also after re-resolution.
+"""
+
+from __future__ import annotations
+
+import functools
+import sqlite3
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from explorer.normalize import matching_key
+from explorer.resolution.decisions import SET_TYPE, SPLIT
+from explorer.resolution.review import (
+    KINDS,
+    MANY_FORMS,
+    SAME_NAME,
+    SPELLING,
+    SURNAME,
+    TYPE,
+    AliasRow,
+    EntityRow,
+    Lookups,
+    ReviewItem,
+    Snapshot,
+    review_items,
+)
+from explorer.store.curation import load_curation
+
+if TYPE_CHECKING:  # pragma: no cover
+    from sqlite_utils import Database
+
+#: The curation action that marks a review item as seen and kept.
+ACCEPT = "accept"
+#: Sentences shown for each side of an item.
+EVIDENCE_PER_SIDE = 3
+
+
+@dataclass(frozen=True)
+class EvidenceSentence:
+    """A mention in its sentence; ``start``/``end`` index ``sentence``."""
+
+    mention_id: int
+    document_id: int
+    title: str
+    sentence: str
+    start: int
+    end: int
+    text: str
+    label: str
+
+    def to_json(self) -> dict:
+        return {
+            "mention_id": self.mention_id,
+            "document_id": self.document_id,
+            "document_title": self.title,
+            "sentence": self.sentence,
+            "sentence_offsets": [self.start, self.end],
+            "text": self.text,
+            "label": self.label,
+        }
+
+
+@dataclass(frozen=True)
+class EvidenceSide:
+    """One side of an item ("the alias", "the full name", "labelled ORG", "#12"), a few
+    sentences each."""
+
+    label: str
+    sentences: tuple[EvidenceSentence, ...]
+
+    def to_json(self) -> dict:
+        return {"side": self.label, "sentences": [s.to_json() for s in self.sentences]}
+
+
+# --------------------------------------------------------------------------- the queue
+
+
+def review_queue(
+    conn: Database | sqlite3.Connection,
+    kinds: Iterable[str] | None = None,
+    limit: int | None = None,
+) -> list[ReviewItem]:
+    """The items to review, least certain first (accepted ones left out)."""
+    wanted = tuple(kinds) if kinds is not None else KINDS
+    items = review_items(load_snapshot(conn, wanted), lexicon_lookups(), wanted)
+    return items if limit is None else items[:limit]
+
+
+def find_item(conn: Database | sqlite3.Connection, item_id: str) -> ReviewItem | None:
+    """The queue's item with this id, or None (no such item, or already accepted)."""
+    kind = item_id.rsplit("-", 1)[0]
+    kinds = (kind,) if kind in KINDS else KINDS
+    return next((item for item in review_queue(conn, kinds) if item.id == item_id), None)
+
+
+def accepted_items(conn: Database | sqlite3.Connection) -> frozenset[str]:
+    """The ids of the items accepted (decisions in force)."""
+    return frozenset(
+        str(d.payload["item"])
+        for d in load_curation(conn)
+        if d.action == ACCEPT and isinstance(d.payload.get("item"), str)
+    )
+
+
+@functools.cache
+def lexicon_lookups() -> Lookups:
+    """Country and plural knowledge from the lexicon (loaded on first use)."""
+    from explorer.resolution.lexicon import country_code, is_given_name, singular
+
+    return Lookups(country=country_code, singular=singular, given_name=is_given_name)
+
+
+@functools.cache
+def _curated_aliases() -> dict[str, frozenset[str]]:
+    """The built-in gazetteer: for each actor's name key, the keys of its listed names."""
+    from explorer.resolution.gazetteer import load_actors
+
+    curated: dict[str, set[str]] = defaultdict(set)
+    for actor in load_actors():
+        keys = {matching_key(name) for name in actor.names}
+        curated[matching_key(actor.name)] |= keys
+    return {name: frozenset(keys) for name, keys in curated.items()}
+
+
+def load_snapshot(conn: Database | sqlite3.Connection, kinds: Sequence[str] = KINDS) -> Snapshot:
+    """What the queue is computed from; only what ``kinds`` need is read."""
+    aliases = [
+        AliasRow(row[0], row[1], row[2], row[3])
+        for row in conn.execute("SELECT entity_id, alias, normalized, count FROM aliases")
+    ]
+    keys = {(row.entity_id, row.alias): row.key for row in aliases}  # most names are aliases
+    entities = [
+        EntityRow(
+            row[0], row[1], row[2], row[3], keys.get((row[0], row[1])) or matching_key(row[1])
+        )
+        for row in conn.execute("SELECT id, name, type, mention_count FROM entities")
+    ]
+    decisions = load_curation(conn)
+    snapshot = Snapshot(
+        entities,
+        aliases,
+        curated=_curated_aliases() if SPELLING in kinds else {},
+        accepted=accepted_items(conn),
+        split_keys=frozenset(
+            str(d.payload["key"])
+            for d in decisions
+            if d.action == SPLIT and isinstance(d.payload.get("key"), str)
+        ),
+        typed_keys=frozenset(
+            key for d in decisions if d.action == SET_TYPE and (key := _main_key(d.payload))
+        ),
+    )
+    if TYPE in kinds or SURNAME in kinds:
+        snapshot.labels, snapshot.full_labels, snapshot.alias_labels = _labels(conn, keys)
+    if SURNAME in kinds:
+        snapshot.person_documents = _person_documents(conn, keys)
+    return snapshot
+
+
+def _main_key(payload: dict) -> str | None:
+    """The heaviest key of a decision's entity locator (the entity's main form)."""
+    keys = (payload.get("entity") or {}).get("keys")
+    if not isinstance(keys, dict) or not keys:
+        return None
+    return str(max(sorted(keys), key=lambda k: keys[k] if isinstance(keys[k], int) else 0))
+
+
+def _labels(
+    conn: Database | sqlite3.Connection, keys: Mapping[tuple[int, str], str]
+) -> tuple[dict[int, Counter[str]], dict[int, Counter[str]], dict[tuple[int, str], Counter[str]]]:
+    """Mentions by NER label per entity; the same for the mentions written with several words;
+    and per PERSON entity and one-word alias key (``keys``: each alias's). Per entity, mentions
+    in capitals (datelines, tables) count only for entities that have no other."""
+    plain: dict[int, Counter[str]] = defaultdict(Counter)
+    capitals: dict[int, Counter[str]] = defaultdict(Counter)
+    several: dict[int, Counter[str]] = defaultdict(Counter)
+    rows = conn.execute(
+        "SELECT entity_id, label, long, sum(shouting), count(*) FROM (SELECT entity_id, label, "
+        "text = upper(text) AND text != lower(text) AND length(text) > 4 AS shouting, "
+        "instr(trim(text), ' ') > 0 AS long FROM mentions) GROUP BY entity_id, label, long"
+    )
+    for entity_id, label, long, shouting, n in rows:
+        if n > shouting:
+            plain[entity_id][label] += n - shouting
+            if long:
+                several[entity_id][label] += n - shouting
+        if shouting:
+            capitals[entity_id][label] += shouting
+    per_entity = {i: plain[i] if plain.get(i) else capitals[i] for i in {*plain, *capitals}}
+    by_alias: dict[tuple[int, str], Counter[str]] = defaultdict(Counter)
+    rows = conn.execute(
+        "SELECT m.entity_id, m.text, m.label, count(*) FROM mentions m JOIN entities e "
+        "ON e.id = m.entity_id WHERE e.type = 'PERSON' AND instr(trim(m.text), ' ') = 0 "
+        "GROUP BY m.entity_id, m.text, m.label"
+    )
+    for entity_id, text, label, n in rows:
+        key = keys.get((entity_id, text))
+        by_alias[entity_id, key if key is not None else matching_key(text)][label] += n
+    return per_entity, dict(several), dict(by_alias)
+
+
+def _person_documents(
+    conn: Database | sqlite3.Connection, keys: Mapping[tuple[int, str], str]
+) -> dict[int, dict[int, set[str]]]:
+    """Per person with a one-word alias, per document, the keys of its forms there."""
+    documents: dict[int, dict[int, set[str]]] = defaultdict(lambda: defaultdict(set))
+    rows = conn.execute(
+        "SELECT m.entity_id, m.document_id, m.text FROM mentions m JOIN entities e "
+        "ON e.id = m.entity_id WHERE e.type = 'PERSON' AND e.id IN (SELECT entity_id FROM "
+        "aliases WHERE instr(normalized, ' ') = 0) GROUP BY m.entity_id, m.document_id, m.text"
+    )
+    for entity_id, document_id, text in rows:
+        key = keys.get((entity_id, text))
+        documents[entity_id][document_id].add(key if key is not None else matching_key(text))
+    return documents
+
+
+# --------------------------------------------------------------------------- evidence
+
+
+def item_evidence(
+    conn: Database | sqlite3.Connection, item: ReviewItem, per_side: int = EVIDENCE_PER_SIDE
+) -> list[EvidenceSide]:
+    """A few sentences (different documents first) for each side of the item."""
+    main = item.entities[0]
+    if item.kind in (SURNAME, SPELLING) and item.alias is not None:
+        key = matching_key(item.alias)
+        mine = _texts(conn, main, lambda k: k == key)
+        name = _entity_name(conn, main)
+        rest = _texts(conn, main, lambda k: k != key)
+        sides = [
+            EvidenceSide(f"“{item.alias}”", _sentences(conn, main, mine, None, per_side)),
+            EvidenceSide(f"“{name}”", _sentences(conn, main, rest, None, per_side)),
+        ]
+        for other in item.entities[1:]:  # the other people bearing the surname
+            sides.append(
+                EvidenceSide(
+                    f"also “{_entity_name(conn, other)}” #{other}",
+                    _sentences(conn, other, None, None, 1),
+                )
+            )
+        return sides
+    if item.kind == TYPE:
+        return [
+            EvidenceSide(f"labelled {label}", _sentences(conn, main, None, label, per_side))
+            for label in item.labels
+        ]
+    if item.kind == SAME_NAME:
+        return [
+            EvidenceSide(
+                f"#{entity_id} {_entity_name(conn, entity_id)}",
+                _sentences(conn, entity_id, None, None, 2),
+            )
+            for entity_id in item.entities[:5]
+        ]
+    if item.kind == MANY_FORMS:
+        forms = list(item.forms[: per_side * 2])
+        return [
+            EvidenceSide("forms met once", _sentences(conn, main, forms, None, per_side * 2)),
+            EvidenceSide(
+                f"“{_entity_name(conn, main)}”",
+                _sentences(conn, main, _texts(conn, main, lambda k: k not in forms), None, 2),
+            ),
+        ]
+    return []
+
+
+def _entity_name(conn: Database | sqlite3.Connection, entity_id: int) -> str:
+    row = conn.execute("SELECT name FROM entities WHERE id = ?", [entity_id]).fetchone()
+    return row[0] if row else f"#{entity_id}"
+
+
+def _texts(conn: Database | sqlite3.Connection, entity_id: int, keep: object) -> list[str]:
+    rows = conn.execute(
+        "SELECT alias, normalized FROM aliases WHERE entity_id = ? ORDER BY count DESC",
+        [entity_id],
+    ).fetchall()
+    return [alias for alias, key in rows if callable(keep) and keep(key)]
+
+
+def _sentences(
+    conn: Database | sqlite3.Connection,
+    entity_id: int,
+    texts: Sequence[str] | None,
+    label: str | None,
+    limit: int,
+) -> tuple[EvidenceSentence, ...]:
+    """Up to ``limit`` mentions of the entity (written as one of ``texts``, labelled ``label``,
+    when given), one per document, in corpus order."""
+    if texts is not None and not texts:
+        return ()
+    where, params = ["m.entity_id = ?"], [entity_id]
+    if texts is not None:
+        where.append("m.text IN (SELECT value FROM json_each(?))")
+        params.append(_json_list(texts))  # type: ignore[arg-type]
+    if label is not None:
+        where.append("m.label = ?")
+        params.append(label)  # type: ignore[arg-type]
+    rows = conn.execute(
+        f"""
+        SELECT m.id, m.document_id, d.title, s.text, m.start - s.start, m."end" - s.start,
+               m.text, m.label
+        FROM mentions m JOIN sentences s ON s.id = m.sentence_id
+        JOIN documents d ON d.id = m.document_id
+        WHERE m.id IN (SELECT min(m.id) FROM mentions m WHERE {" AND ".join(where)}
+                       GROUP BY m.document_id ORDER BY min(m.id) LIMIT ?)
+        ORDER BY m.id
+        """,
+        [*params, limit],
+    ).fetchall()
+    return tuple(EvidenceSentence(*row) for row in rows)
+
+
+def _json_list(values: Sequence[str]) -> str:
+    import json
+
+    return json.dumps(list(values), ensure_ascii=False)
