@@ -70,11 +70,11 @@ async def help_screen(pilot: Pilot) -> None:
 
 
 async def merge(pilot: Pilot) -> None:
-    """Merging "Libyans" into "Libyan": the preview before anything is written."""
-    await search(pilot, "libyans")
-    await pilot.press("enter", "enter", "m", *"libyan")
+    """Merging "Emirati" into "United Arab Emirates": the preview before anything is written."""
+    await search(pilot, "emirati")
+    await pilot.press("enter", "enter", "m", *keys("united arab emirates"))
     await settle(pilot)
-    await pilot.press("enter")  # the best match: Libyan
+    await pilot.press("enter")  # the best match: United Arab Emirates
     await settle(pilot)
 
 

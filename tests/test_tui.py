@@ -272,9 +272,10 @@ async def test_help_screen_lists_every_key(tui_db: Path) -> None:
         await pilot.press("tab", "question_mark")
         assert isinstance(app.screen, HelpScreen)
         shown = app.screen.query_one("#help-keys").content.plain
+        words = " ".join(shown.split())  # long descriptions wrap under their own column
         for _section, rows in HELP_SECTIONS:
             for key, what in rows:
-                assert key in shown and what in shown
+                assert key in shown and " ".join(what.split()) in words
         await pilot.press("escape")
         assert not isinstance(app.screen, HelpScreen)
         await pilot.press("q")

@@ -18,7 +18,13 @@ from explorer.tui.app import ExplorerApp
 from explorer.tui.keys import HELP_SECTIONS, PALETTE_COMMANDS, key_label
 from explorer.tui.render import MENTION_STYLE, also_known_as
 from explorer.tui.review import ReviewScreen
-from explorer.tui.screens import ConfirmMergeScreen, DocumentScreen, HelpScreen, PickActorScreen
+from explorer.tui.screens import (
+    ConfirmMergeScreen,
+    DocumentScreen,
+    ExportScreen,
+    HelpScreen,
+    PickActorScreen,
+)
 from explorer.tui.widgets import (
     ActorHeader,
     ActorList,
@@ -353,7 +359,7 @@ async def test_titles_are_not_cut_at_120_columns(tui_db: Path) -> None:
 
 ALL_BINDINGS = [ExplorerApp, ActorList, MentionList, ContextView, CoActorList, AppearsWithList,
                 SearchInput, FilterInput, DocumentScreen, ConfirmMergeScreen, HelpScreen,
-                ReviewScreen]  # fmt: skip
+                ExportScreen, ReviewScreen]  # fmt: skip
 
 
 def test_help_is_grouped_by_pane_one_line_per_key_and_complete() -> None:

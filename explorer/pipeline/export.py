@@ -20,13 +20,16 @@ XML cannot hold (NUL, most C0 controls) are written as visible escapes in GraphM
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import dataclasses
 import json
+import os
 import re
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import IO, Any
 
 from explorer.errors import UserError
@@ -180,6 +183,40 @@ def export_statements(
         )
     records = (dataclasses.asdict(s) for s in exports.statement_records(conn, entity_id))
     return write_rows(records, fmt, out, STATEMENT_COLUMNS, **options)
+
+
+def format_of(path: Path, default: str = "csv") -> str:
+    """The row format a file name asks for by its suffix (``.csv``, ``.json``, ``.jsonl``), else
+    ``default`` (as ``libya-explore export`` does)."""
+    suffix = path.suffix.lower().lstrip(".")
+    return suffix if suffix in FORMATS else default
+
+
+def file_slug(name: str, fallback: str) -> str:
+    """A file-name-safe form of an actor's name: lower case, letters and digits kept (any
+    script), every other run of characters one ``-``; ``fallback`` when nothing is left."""
+    slug = re.sub(r"[\W_]+", "-", name.casefold()).strip("-")[:60].strip("-")
+    return slug or fallback
+
+
+def export_mentions_to_file(
+    conn: sqlite3.Connection, entity_id: int, path: Path, fmt: str | None = None
+) -> int:
+    """An actor's mentions written to ``path`` whole or not at all (a temporary file renamed
+    into place); the format from the suffix unless ``fmt``. A file that cannot be written is a
+    one-line :class:`UserError` naming it."""
+    fmt = fmt or format_of(path)
+    partial = path.with_name(path.name + ".partial")
+    try:
+        with partial.open("w", encoding="utf-8", newline="") as out:
+            written = export_mentions(conn, entity_id, fmt, out)
+        os.replace(partial, path)
+    except OSError as exc:
+        raise UserError(f"{path}: cannot write ({exc.strerror or exc})") from None
+    finally:
+        with contextlib.suppress(OSError):
+            partial.unlink(missing_ok=True)
+    return written
 
 
 # --------------------------------------------------------------------------- graph

@@ -48,6 +48,7 @@ from explorer.tui.messages import (
     ContextLoaded,
     CurationDone,
     EntityLoaded,
+    Exported,
     Failed,
     SearchDone,
     TypesLoaded,
@@ -111,6 +112,7 @@ class ExplorerApp(App[int]):
         Binding("o", "only_this_document", "This document", show=False),
         Binding("v", "view_document", "Document", show=False),
         Binding("c", "copy_mention", "Copy", show=False),
+        Binding("ctrl+e", "export_mentions", "Export", show=False),
         Binding("m", "merge", "Merge", show=False),
         Binding("a", "split_alias", "Split alias", show=False),
         Binding("r", "rename", "Rename", show=False),
@@ -141,6 +143,7 @@ class ExplorerApp(App[int]):
         self._keep_entity: int | None = None
         self._shown_search: tuple[str, str | None] | None = None
         self._appears_names: dict[int, str] = {}
+        self._appears_found: list[tuple[queries.Entity, int]] = []
         #: Set by :func:`run_app`, which pauses the garbage collector for the start-up.
         self.resume_collector = False
 
@@ -448,14 +451,17 @@ class ExplorerApp(App[int]):
     @on(ActorList.Changed, "#actors")
     def _actors_changed(self) -> None:
         actors = self.main.query_one("#actors", ActorList)
-        shown = f"{len(actors):,}" + ("" if actors.browsing else " found")
-        order = {"match": "best match"}.get(actors.order, actors.order)
-        parts = [shown, f"by {order}"]
-        if actors.shows_aliases:
-            parts.append("≈ spelling matched")
+        pane = self.main.query_one("#actors-pane")
+        count = f"{len(actors):,}"
+        shown = count + ("" if actors.browsing else " found")
+        order = "by " + {"match": "best match"}.get(actors.order, actors.order)
+        legend = ["≈ spelling matched"] if actors.shows_aliases else []
+        choices = [[shown, order, *legend], [shown, *legend], [count, *legend]]
         if actors.marks:
-            parts = [f"{len(actors.marks)} marked: m merges"]
-        self.main.query_one("#actors-pane").border_subtitle = " · ".join(parts)
+            choices = [[f"{len(actors.marks)} marked: m merges"]]
+        room = (pane.size.width or 1_000) - 6  # the corners and a space each side
+        subtitles = [" · ".join(parts) for parts in choices]
+        pane.border_subtitle = next((s for s in subtitles if len(s) <= room), subtitles[-1])
 
     @on(ActorList.Highlighted, "#actors")
     def _actor_highlighted(self, message: ActorList.Highlighted) -> None:
@@ -545,24 +551,40 @@ class ExplorerApp(App[int]):
         if message.entity_id == self.entity_id:
             self._fill_appears_with(message.found)
 
-    def _fill_appears_with(self, found: list[tuple[queries.Entity, int]]) -> None:
+    def _fill_appears_with(
+        self, found: list[tuple[queries.Entity, int]], highlighted: int = 0
+    ) -> None:
         from explorer.tui.render import appears_with_prompt
 
         appears = self._appears_with()
-        width = max(20, (appears.scrollable_content_region.width or 32) - 2)
+        # the width the rows will have, scrollbar included when they overflow (known now, not
+        # once they are added), so the layout does not depend on when the list was last resized
+        region = appears.content_region
+        scrollbar = appears.styles.scrollbar_size_vertical if len(found) > region.height else 0
+        width = max(20, (region.width - scrollbar or 32) - 2)
+        self._appears_found = found
         self._appears_names = {entity.id: entity.name for entity, _n in found}
         appears.clear_options()
         appears.add_options(
             Option(appears_with_prompt(entity, n, width), id=str(entity.id)) for entity, n in found
         )
         if found:
-            appears.highlighted = 0
+            appears.highlighted = min(highlighted, len(found) - 1)
         pane = self.main.query_one("#appears-pane")
         pane.border_subtitle = (
             f"{len(found)}{'+' if len(found) == APPEARS_WITH_LIMIT else ''} · sentences shared"
             if found
-            else "nobody else in its sentences"
+            else "nobody named with it"
+            if self.entity_id is not None
+            else ""
         )
+
+    @on(AppearsWithList.Resized)
+    def _appears_with_resized(self) -> None:
+        """Rows cut for the old width are laid out for the new one, the cursor kept."""
+        if self._appears_found:
+            appears = self._appears_with()
+            self._fill_appears_with(self._appears_found, appears.highlighted or 0)
 
     @on(OptionList.OptionSelected, "#appears")
     def _appears_with_chosen(self, event: OptionList.OptionSelected) -> None:
@@ -755,9 +777,11 @@ class ExplorerApp(App[int]):
         if self.screen is not self.screen_stack[0]:
             # A dialog is open: its own keys only (a list in a dialog must not start a merge).
             return action in ("quit", "command_palette")
+        if action == "focus_search" and isinstance(self.focused, FilterInput):
+            return False  # "/" is typed there: the footer must not offer it
         if action == "back":
             return bool(self.history)
-        if action in ("merge", "split_alias", "rename", "set_type"):
+        if action in ("merge", "split_alias", "rename", "set_type", "export_mentions"):
             return self.entity is not None or None
         if action in ("wider", "narrower", "copy_mention", "view_document", "only_this_document"):
             return self.context is not None or None
@@ -813,6 +837,46 @@ class ExplorerApp(App[int]):
 
         self.copy_to_clipboard(citation(self.context))
         self.notify("Copied the sentence with its title, date, source and link.", timeout=3)
+
+    def action_export_mentions(self) -> None:
+        """Every mention of the actor (the filter aside) to a file named in a dialog."""
+        if (entity := self.entity) is None:
+            return
+        from explorer.pipeline.export import file_slug
+        from explorer.tui.screens import ExportScreen
+
+        def export(path: Path | None) -> None:
+            if path is not None:
+                self.export_mentions(entity.id, entity.name, path)
+
+        suggested = f"{file_slug(entity.name, f'actor-{entity.id}')}-mentions.csv"
+        title = f"Export the {entity.mentions:,} mentions of {entity.name}"
+        self.push_screen(ExportScreen(title, suggested), export)
+
+    @work(thread=True, exclusive=True, group="export", exit_on_error=False)
+    def export_mentions(self, entity_id: int, name: str, path: Path) -> None:
+        from explorer.pipeline.export import export_mentions_to_file
+
+        try:
+            with self.pool.connection() as conn:
+                count = export_mentions_to_file(conn, entity_id, path)
+        except UserError as exc:
+            self.post_message(Failed(str(exc)))
+            return
+        except (sqlite3.Error, DatabaseProblem) as exc:
+            self.post_message(Failed(f"{self.db_path}: {exc}"))
+            return
+        self.post_message(Exported(count, path, name))
+
+    @on(Exported)
+    def _exported(self, message: Exported) -> None:
+        from explorer.tui.render import plural
+
+        self.notify(
+            same_length(f"{plural(message.count, 'mention')} of {message.name} to {message.path}"),
+            title="Exported",
+            markup=False,
+        )
 
     def action_view_document(self) -> None:
         if self.context is None:

@@ -21,6 +21,7 @@ HELP_SECTIONS: list[tuple[str, list[tuple[str, str]]]] = [
             ("r", "Rename the actor"),
             ("y", "Set the actor's type"),
             ("u  ctrl+z", "Undo the last merge, split, rename or type change"),
+            ("ctrl+e", "Export the actor's mentions to a CSV or JSON file (asks its name)"),
             ("R", "Review queue: least certain decisions (shift+r)"),
             ("d", "Light or dark theme"),
             ("?  f1", "This help"),
@@ -82,6 +83,7 @@ HELP_SECTIONS: list[tuple[str, list[tuple[str, str]]]] = [
             ("c", "Copy the sentence with its citation"),
             ("v", "Read the whole document"),
             ("enter", "On an actor below the text: go to them, on this sentence"),
+            ("escape", "Back to the mentions"),
         ],
     ),
     (
@@ -108,7 +110,7 @@ HELP_SECTIONS: list[tuple[str, list[tuple[str, str]]]] = [
     (
         "Dialogs",
         [
-            ("enter", "Choose / confirm (a merge: also y)"),
+            ("enter", "Choose / confirm (a merge: also y; an export: write the file)"),
             ("escape", "Cancel (a merge: also n)"),
         ],
     ),
@@ -135,6 +137,7 @@ PALETTE_COMMANDS: tuple[tuple[str, str, str], ...] = (
     ("Rename actor", "Give the actor another name (r)", "rename"),
     ("Set actor type", "PERSON, ORG, GPE… (y)", "set_type"),
     ("Undo", "Revert the last merge, split, rename or type change (u, ctrl+z)", "undo"),
+    ("Export mentions", "The actor's mentions to a CSV or JSON file (ctrl+e)", "export_mentions"),
     ("Review queue", "The resolver's least certain decisions, with evidence (R)", "open_review"),
     ("Light/dark theme", "Switch between the light and dark theme (d)", "toggle_dark"),
     ("Help", "Every key, pane by pane (?)", "help"),

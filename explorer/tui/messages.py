@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING
 from textual.message import Message
 
 if TYPE_CHECKING:  # pragma: no cover
+    from pathlib import Path
+
     from explorer.store import queries
     from explorer.tui.data import MentionLayout
 
@@ -90,6 +92,14 @@ class CurationDone(Message):
     ) -> None:
         super().__init__()
         self.summary, self.entity_id, self.removed, self.title = summary, entity_id, removed, title
+
+
+class Exported(Message):
+    """An actor's mentions are in a file: how many, where."""
+
+    def __init__(self, count: int, path: Path, name: str) -> None:
+        super().__init__()
+        self.count, self.path, self.name = count, path, name
 
 
 class Failed(Message):

@@ -88,13 +88,15 @@ def appears_with_prompt(entity: queries.Entity, sentences: int, width: int) -> C
 
 
 def context_meta(context: queries.Context) -> Content:
-    """The document's title, then date, source, file, where the sentence is, and the ids a CLI
-    user needs (``libya-explore context MENTION_ID``)."""
+    """The document's title, then its date, the ids a CLI user needs (``libya-explore context
+    MENTION_ID``), where the sentence is, the source and the file: the line is cut at the pane's
+    edge, so the ids come early enough to be seen at 80 columns."""
     document = context.document
-    details = [d for d in (document.date, document.source, document.name) if d]
     index = next(s.idx for s in context.sentences if s.id == context.mention.sentence_id)
-    details.append(f"sentence {index + 1} of {document.n_sentences}")
+    details = [d for d in (document.date,) if d]
     details.append(f"mention #{context.mention.id} · document #{document.id}")
+    details.append(f"sentence {index + 1} of {document.n_sentences}")
+    details += [d for d in (document.source, document.name) if d]
     return Content.assemble(
         (same_length(document.title), "bold"), "\n", (same_length(" · ".join(details)), "dim")
     )

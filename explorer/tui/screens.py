@@ -1,9 +1,10 @@
-"""Modal screens: help, the curation dialogs (pick, confirm a merge, choose, prompt) and the
-whole-document view. Each reads the database in its own thread workers, like the app."""
+"""Modal screens: help, the curation dialogs (pick, confirm a merge, choose, prompt), the
+export dialog and the whole-document view. Each reads the database in its own thread workers, like the app."""
 
 from __future__ import annotations
 
 import sqlite3
+from pathlib import Path
 from typing import ClassVar
 
 from textual import on, work
@@ -13,7 +14,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.message import Message
 from textual.screen import ModalScreen
-from textual.widgets import Input, OptionList, Static
+from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import Worker, get_current_worker
 
@@ -41,17 +42,41 @@ class HelpScreen(ModalScreen[None]):
         with VerticalScroll(id="help", classes="dialog") as scroll:
             scroll.border_title = "Keys"
             scroll.border_subtitle = "escape closes"
-            yield Static(self.render_keys(), id="help-keys")
+            yield HelpKeys(self.sections, id="help-keys")
+        yield Footer()
 
-    def render_keys(self) -> Content:
-        width = max(len(key) for _title, rows in self.sections for key, _what in rows) + 2
-        lines: list[Content] = []
-        for title, rows in self.sections:
-            lines.append(Content.styled(title, "bold underline"))
-            for key, what in rows:
-                lines.append(Content.assemble((key.ljust(width), "bold"), what))
-            lines.append(Content(""))
-        return Content("\n").join(lines[:-1])
+
+class HelpKeys(Static):
+    """The keys in two columns; a long description wraps under its own column (not under the
+    keys), so each key stays one readable entry whatever the width."""
+
+    def __init__(self, sections: list[tuple[str, list[tuple[str, str]]]], id: str) -> None:
+        super().__init__(id=id)
+        self.sections = sections
+        self._width = 0
+
+    def on_resize(self) -> None:
+        width = self.content_region.width
+        if width and width != self._width:
+            self._width = width
+            self.update(render_keys(self.sections, width))
+
+
+def render_keys(sections: list[tuple[str, list[tuple[str, str]]]], width: int) -> Content:
+    """The help text for ``width`` columns: section titles, then one entry per key."""
+    import textwrap
+
+    key_width = max(len(key) for _title, rows in sections for key, _what in rows) + 2
+    room = max(20, width - key_width)
+    lines: list[Content] = []
+    for title, rows in sections:
+        lines.append(Content.styled(title, "bold underline"))
+        for key, what in rows:
+            wrapped = textwrap.wrap(what, room) or [""]
+            lines.append(Content.assemble((key.ljust(key_width), "bold"), wrapped[0]))
+            lines.extend(Content(" " * key_width + more) for more in wrapped[1:])
+        lines.append(Content(""))
+    return Content("\n").join(lines[:-1])
 
 
 class ChoiceScreen(ModalScreen[str | None]):
@@ -75,6 +100,7 @@ class ChoiceScreen(ModalScreen[str | None]):
                 markup=False,
                 id="choices",
             )
+        yield Footer()
 
     @on(OptionList.OptionSelected)
     def _chosen(self, event: OptionList.OptionSelected) -> None:
@@ -99,6 +125,7 @@ class PromptScreen(ModalScreen[str | None]):
             box.border_title = same_length(self.title_text)
             box.border_subtitle = "enter saves · escape cancels"
             yield Input(value=same_length(self.value), id="prompt")
+        yield Footer()
 
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:
@@ -106,6 +133,63 @@ class PromptScreen(ModalScreen[str | None]):
 
     def action_cancel(self) -> None:
         self.dismiss(None)
+
+
+class ExportScreen(ModalScreen[Path | None]):
+    """Ask for the file to export an actor's mentions to; the suffix picks the format (``.csv``,
+    ``.json``, ``.jsonl``; anything else: CSV, as ``libya-explore export``). The line below the
+    box says what will be written where before anything is."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
+
+    def __init__(self, title: str, file_name: str) -> None:
+        super().__init__()
+        self.title_text, self.file_name = title, file_name
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog", id="export") as box:
+            box.border_title = same_length(self.title_text)
+            box.border_subtitle = "enter writes · escape cancels"
+            yield Input(value=same_length(self.file_name), id="export-path")
+            yield Static(id="export-plan")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self._plan(self.file_name)
+
+    @on(Input.Changed, "#export-path")
+    def _changed(self, event: Input.Changed) -> None:
+        self._plan(event.value)
+
+    def _plan(self, text: str) -> None:
+        from explorer.pipeline.export import format_of
+
+        plan = self.query_one("#export-plan", Static)
+        if not text.strip():
+            plan.update(Content("Type a file name: .csv, .json or .jsonl picks the format."))
+            return
+        path = chosen_path(text)
+        note = " (replaces the file there)" if path.is_file() else ""
+        plan.update(
+            Content.assemble(
+                (format_of(path).upper(), "bold"),
+                f" to {same_length(str(path))}{note}",
+                "\n.csv, .json or .jsonl picks the format (anything else: CSV)",
+            )
+        )
+
+    @on(Input.Submitted, "#export-path")
+    def _submitted(self, event: Input.Submitted) -> None:
+        if event.value.strip():
+            self.dismiss(chosen_path(event.value))
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+def chosen_path(text: str) -> Path:
+    """The file a typed name means: ``~`` expanded, relative to the current directory."""
+    return Path(text.strip()).expanduser().absolute()
 
 
 class PickActorScreen(ModalScreen[int | None]):
@@ -131,6 +215,7 @@ class PickActorScreen(ModalScreen[int | None]):
             box.border_subtitle = "enter picks · escape cancels"
             yield Input(placeholder="Search the actor to merge into", id="pick-search")
             yield ActorList(markable=False, id="pick-results")
+        yield Footer()
 
     def on_mount(self) -> None:
         self.search("")
@@ -208,6 +293,7 @@ class ConfirmMergeScreen(ModalScreen[bool]):
             box.border_title = "Merge these actors?" if count > 1 else "Merge this actor?"
             box.border_subtitle = "enter / y merges · escape / n cancels"
             yield Static(Content("Reading both actors…"), id="confirm-preview")
+        yield Footer()
 
     def on_mount(self) -> None:
         self.load_preview()
@@ -296,6 +382,7 @@ class DocumentScreen(ModalScreen[None]):
             yield Static(id="document-meta")
             with VerticalScroll(id="document-scroll"):
                 yield Static(Content("Reading the document…"), id="document-text")
+        yield Footer()
 
     def on_mount(self) -> None:
         self.load()

@@ -70,6 +70,7 @@ class SearchInput(Input):
         Binding("down", "app.focus_actors", "Results"),
         Binding("escape", "app.focus_actors", "Results", show=False),
         Binding("ctrl+t", "app.cycle_type", "Type filter"),
+        Binding("ctrl+e", "app.export_mentions", "Export", show=False),
         Binding("ctrl+q", "app.quit", "Quit"),
     ]
 
@@ -89,6 +90,7 @@ class FilterInput(Input):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter,down", "app.focus_mentions", "Mentions"),
         Binding("escape", "app.clear_filter", "Clear filter"),
+        Binding("ctrl+e", "app.export_mentions", "Export", show=False),
         Binding("ctrl+q", "app.quit", "Quit"),
     ]
 
@@ -206,7 +208,7 @@ class ActorList(ScrollView, can_focus=True):
     @property
     def shows_aliases(self) -> bool:
         """Whether a row shows the spelling a search matched (``≈Hifter``)."""
-        return any(h.matched_alias and h.matched_alias != h.name for h in self._hits or ())
+        return any(shown_alias(h) for h in self._hits or ())
 
     @property
     def browsing(self) -> bool:
@@ -507,11 +509,18 @@ class ActorList(ScrollView, can_focus=True):
         for column, size in self._widths(width).items():
             if column == "name":
                 name = Content.styled(same_length(actor.name), "bold")
-                alias = getattr(actor, "matched_alias", "")
-                if alias and alias != actor.name:
-                    name += Content(" ≈" + same_length(alias)).stylize(
+                alias = shown_alias(actor)
+                if alias:
+                    # when both do not fit, the matched spelling keeps up to half the column:
+                    # it is why this actor is listed
+                    matched = Content("≈" + same_length(alias)).stylize(
                         self.get_visual_style("actor-list--alias", partial=True)
                     )
+                    room = size - 1
+                    if name.cell_length + 1 + matched.cell_length > room:
+                        matched = matched.truncate(max(4, room // 2), ellipsis=True)
+                        name = name.truncate(max(1, room - matched.cell_length - 1), ellipsis=True)
+                    name += Content(" ") + matched
                 parts.append(name.truncate(size - 1, ellipsis=True, pad=True).pad_right(1))
             elif column == "type":
                 parts.append(Content.styled(actor.type[: size - 1], "dim").truncate(size, pad=True))
@@ -525,6 +534,14 @@ class ActorList(ScrollView, can_focus=True):
         self.virtual_size = Size(self.size.width, self._total + 1)
         if self.cursor >= 0:
             self._scroll_to_cursor()
+        self.post_message(self.Changed(self))  # the subtitle fits the new width
+
+
+def shown_alias(actor: Actor) -> str:
+    """The spelling a search matched, when it tells the reader something: not the actor's name
+    nor a part of it (a search for "haftar" matching "Haftar" of "Khalifa Haftar")."""
+    alias = getattr(actor, "matched_alias", "") or ""
+    return "" if alias.casefold() in actor.name.casefold() else alias
 
 
 # ---------------------------------------------------------------------------------- mention list
@@ -651,6 +668,16 @@ class MentionList(ScrollView, can_focus=True):
         start = self._layout.nearest_mention_row(row or 0)
         self.cursor = -1 if start is None else start
         self.refresh()
+        # the header above may change height with the actor ("aka …"): scroll again once the
+        # list has its new size
+        self.call_after_refresh(self._keep_cursor_in_view)
+
+    def on_resize(self) -> None:
+        self._keep_cursor_in_view()
+
+    def _keep_cursor_in_view(self) -> None:
+        if self.cursor >= 0:
+            self._scroll_to_cursor()
 
     def mention_at(self, row: int) -> MentionRow | None:
         position = self._layout.position(row)
@@ -902,6 +929,7 @@ class ContextView(VerticalScroll):
         Binding("minus", "app.narrower", "Less"),
         Binding("c", "app.copy_mention", "Copy"),
         Binding("v", "app.view_document", "Document"),
+        Binding("escape", "app.focus_mentions", "Mentions", show=False),
     ]
 
     _mention_at = 0
@@ -920,6 +948,10 @@ class ContextView(VerticalScroll):
         self.query_one("#context-after").display = bool(after)
         self._mention_at = mention_at
         self.scroll_to(0, 0, animate=False, immediate=True)
+        self.call_after_refresh(self.scroll_to_mention)
+
+    def on_resize(self) -> None:
+        """A new size wraps the text anew: the mention's line moves."""
         self.call_after_refresh(self.scroll_to_mention)
 
     def scroll_to_mention(self) -> None:
@@ -957,6 +989,7 @@ class CoActorList(OptionList):
         Binding("k", "cursor_up", "Up", show=False),
         Binding("enter", "select", "Jump"),
         Binding("c", "app.copy_mention", "Copy"),
+        Binding("escape", "app.focus_mentions", "Mentions", show=False),
     ]
 
 
@@ -969,3 +1002,9 @@ class AppearsWithList(OptionList):
         Binding("k", "cursor_up", "Up", show=False),
         Binding("enter", "select", "Jump"),
     ]
+
+    class Resized(Message):
+        """The list has a new width: its rows (cut to fit) are to be laid out again."""
+
+    def on_resize(self) -> None:
+        self.post_message(self.Resized())
