@@ -6,6 +6,7 @@ One LocalCluster (2 worker processes) serves the module; the CLI test starts its
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import signal
@@ -18,7 +19,9 @@ from click.testing import CliRunner
 
 from explorer.cli import main
 from explorer.pipeline import distributed as dist
+from explorer.pipeline import ingest as ingest_module
 from explorer.pipeline.ingest import IngestOptions, SilentReporter, ingest
+from explorer.pipeline.writer import DocumentBatch
 
 distributed = pytest.importorskip("distributed")
 
@@ -156,8 +159,13 @@ class KillAWorkerOnce(SilentReporter):
 
 
 def test_worker_killed_mid_run_still_gives_identical_content(
-    cluster, client, texts, local_dump, tmp_path
+    cluster, client, texts, local_dump, tmp_path, monkeypatch
 ):
+    # One document a transaction, so the reporter hears of the first one while the workers still
+    # hold batches (a batched commit can come after a loaded machine has parsed everything).
+    monkeypatch.setattr(
+        ingest_module, "DocumentBatch", functools.partial(DocumentBatch, max_documents=1)
+    )
     before = set(client.run(os.getpid).values())
     reporter = KillAWorkerOnce(client)
     db_path = tmp_path / "killed.db"
