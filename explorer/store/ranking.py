@@ -198,9 +198,9 @@ def word_sim(word: str, name_word: str) -> float:
     if 2 * abs(len(word) - len(name_word)) > max(len(word), len(name_word)):
         return 0.0  # more edits than half the letters, whatever they are
     sim = spelling_sim(word, name_word)
-    if sim and abs(len(word) - len(name_word)) <= 1:
-        slip = slip_kind(word, name_word)
-        sim += slip * SLIP_SHARE * EDIT_WEIGHT / max(len(word), len(name_word))
+    longer = max(len(word), len(name_word))
+    if sim and round((1 - sim) / EDIT_WEIGHT * longer) == 1:  # one edit apart
+        sim += slip_kind(word, name_word) * SLIP_SHARE * EDIT_WEIGHT / longer
     if sim and min(len(word), len(name_word)) >= MIN_SKELETON_WORD:
         skeleton = _transliteration(word)
         if len(skeleton[0]) >= 2 and skeleton == _transliteration(name_word):
