@@ -83,8 +83,7 @@ def score_aliases(
     :func:`explorer.store.ranking.rank_key`: the score, then mentions among near-equal scores.
     """
     others = known_other_names(key)
-    own = QueryScorer(key, optional)
-    scorer = AnyOfScorer([own, *(QueryScorer(other) for other in others)]) if others else own
+    scorer = scorer_for(key, optional)
     pending = fuzzy_index.pending_strings(conn, MAX_PENDING + 1)
     if pending is None or len(pending) > MAX_PENDING:
         return _brute_force(conn, scorer, entity_type, limit)
@@ -95,6 +94,13 @@ def score_aliases(
     for normalized in pending:
         candidates.setdefault(normalized, 0)
     return _rank(conn, scorer, candidates, entity_type, limit)
+
+
+def scorer_for(key: str, optional: Sequence[str] = ()) -> QueryScorer | AnyOfScorer:
+    """The query's scorer; for a gazetteer alias, the best of it and its actors' names'."""
+    own = QueryScorer(key, optional)
+    others = known_other_names(key)
+    return AnyOfScorer([own, *(QueryScorer(other) for other in others)]) if others else own
 
 
 def known_other_names(key: str) -> tuple[str, ...]:
@@ -330,7 +336,7 @@ def brute_force(
 ) -> list[tuple[int, float, str]]:
     """The same ranking over every alias and name: the reference the index is measured
     against, and the fallback for a database without the index."""
-    return _brute_force(conn, QueryScorer(key, optional), entity_type, limit)
+    return _brute_force(conn, scorer_for(key, optional), entity_type, limit)
 
 
 def _brute_force(
