@@ -218,3 +218,13 @@ def test_slip_kinds(word: str, other: str, kind: int):
     from explorer.store.ranking import slip_kind
 
     assert slip_kind(word, other) == kind
+
+
+def test_an_initial_in_the_name_explains_a_spelt_out_word():
+    spelt = score("tamsin orla vance", "T O Vance")
+    assert spelt >= MIN_SCORE
+    assert spelt > score("tamsin orla vance", "R O Vance")
+    assert spelt > score("tamsin orla vance", "Vance")
+    assert ranked("tamsin orla vance", {"T O Vance": 1, "Tamsin Orla Vance": 1})[0] == (
+        "Tamsin Orla Vance"
+    )

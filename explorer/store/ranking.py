@@ -24,7 +24,8 @@ query word, best pairs first. Two words are as similar as:
 * :func:`prefix_sim` for a name word that the query's last word begins (it may be still being
   typed): as similar as a word one letter short (0.9 after four letters), so a completion and a
   near spelling tie and mentions decide ("wals": Walsh being typed, or Wales missing a letter).
-  A query word of one letter is an initial (0.6).
+  A query word of one letter is an initial (0.6), and so is a name word of one letter for a
+  query word it begins ("khadga prasad oli" finds K P Sharma Oli).
 
 **Coverage, both ways.** ``q``: the share of the query's letters the name explains (each query
 word's letters times its similarity; a title word the key dropped, "president", counts only when
@@ -193,8 +194,8 @@ def word_sim(word: str, name_word: str) -> float:
     """How similar a (complete) query word is to a name word, 0–1."""
     if word == name_word:
         return 1.0
-    if len(word) == 1:
-        return INITIAL_SIM if name_word[0] == word else 0.0
+    if len(word) == 1 or len(name_word) == 1:  # an initial, in the query or in the name
+        return INITIAL_SIM if name_word[0] == word[0] else 0.0
     if 2 * abs(len(word) - len(name_word)) > max(len(word), len(name_word)):
         return 0.0  # more edits than half the letters, whatever they are
     sim = spelling_sim(word, name_word)
