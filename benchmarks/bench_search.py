@@ -2,6 +2,8 @@
 
     python benchmarks/bench_search.py latency DB...             # synthetic name databases
     python benchmarks/bench_search.py quality [--bbc-db DB] [--libya-db DB] [--queries FILE]
+    python benchmarks/bench_search.py quality --heldout-db DB \
+        --queries benchmarks/gold/search_queries_heldout.tsv
     python benchmarks/bench_search.py compare DB --before-root DIR --before-db DB [--rounds 3]
 
 **Latency**: typed queries (every prefix of a name as it is typed, with typos and other
@@ -415,6 +417,11 @@ def main(argv: list[str] | None = None) -> int:
     quality = sub.add_parser("quality", help="top-1/top-3/MRR on the labelled queries")
     quality.add_argument("--bbc-db", type=Path)
     quality.add_argument("--libya-db", type=Path)
+    quality.add_argument(
+        "--heldout-db",
+        type=Path,
+        help="BBC + heldout_types.jsonl, for the held-out queries (search_queries_heldout.tsv)",
+    )
     quality.add_argument("--queries", type=Path, default=GOLD)
     quality.add_argument("--no-fzf", action="store_true")
     args = parser.parse_args(argv)
@@ -426,10 +433,8 @@ def main(argv: list[str] | None = None) -> int:
         lines = compare_lines(args.db, args.before_root, args.before_db, args.typed, args.rounds)
         print("\n".join(lines))
         return 0
-    if args.bbc_db or args.libya_db:
-        databases = {k: p for k, p in (("bbc", args.bbc_db), ("libya", args.libya_db)) if p}
-    else:
-        databases = labelled_databases()
+    given = (("bbc", args.bbc_db), ("libya", args.libya_db), ("heldout", args.heldout_db))
+    databases = {k: p for k, p in given if p} or labelled_databases()
     print("\n".join(quality_lines(databases, args.queries, not args.no_fzf)))
     return 0
 

@@ -46,7 +46,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 KINDS = ("full", "surname", "drop", "swap", "typo", "romanisation", "prefix")
-SOURCES = ("bbc", "libya")
+SOURCES = ("bbc", "libya", "heldout")
 COLUMNS = ("query", "expected", "accept", "kind", "source")
 
 

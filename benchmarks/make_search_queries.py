@@ -315,6 +315,8 @@ def trap_queries(
     accepted = {(q.expected, q.source): q.accept for q in generated}
     out = []
     for query, expected, kind, source in TRAPS:
+        if source not in catalogues:
+            continue
         accept = accepted.get((expected, source), ())
         if not catalogues[source].entities_named((expected, *accept)):
             warn.append(f"{source}: trap {query!r}: {expected!r} is not in the database: left out")
@@ -351,19 +353,27 @@ def write(queries: list[Query], path: Path) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--bbc-db", type=Path, required=True, help="database of the BBC corpus")
-    parser.add_argument("--libya-db", type=Path, required=True, help="database of seeds/ + BBC")
+    parser.add_argument("--bbc-db", type=Path, help="database of the BBC corpus")
+    parser.add_argument("--libya-db", type=Path, help="database of seeds/ + BBC")
+    parser.add_argument(
+        "--heldout-db", type=Path, help="database of BBC + heldout_types.jsonl (held-out set)"
+    )
     parser.add_argument("--actors", type=Path, default=GOLD / "search_actors.tsv")
     parser.add_argument("--out", type=Path, default=GOLD / "search_queries.tsv")
     parser.add_argument("--seed", type=int, default=13)
     args = parser.parse_args(argv)
-    for db in (args.bbc_db, args.libya_db):
+    dbs = {"bbc": args.bbc_db, "libya": args.libya_db, "heldout": args.heldout_db}
+    dbs = {source: db for source, db in dbs.items() if db}
+    if not dbs:
+        print("error: give at least one of --bbc-db, --libya-db, --heldout-db", file=sys.stderr)
+        return 2
+    for db in dbs.values():
         if not db.is_file():
             print(f"error: {db}: no such database file", file=sys.stderr)
             return 2
     try:
-        catalogues = {"bbc": read_catalogue(args.bbc_db), "libya": read_catalogue(args.libya_db)}
-        actors = read_actors(args.actors)
+        catalogues = {source: read_catalogue(db) for source, db in dbs.items()}
+        actors = [a for a in read_actors(args.actors) if a.source in catalogues]
     except (DatabaseUnusable, ActorsFileError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

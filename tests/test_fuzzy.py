@@ -501,3 +501,13 @@ def test_a_short_junk_entity_never_changes_the_first_result(
     for hits in (after_pending, after):
         assert [h.id for h in hits][:1] == [before[0].id]
         assert all(h.score < 50 for h in hits if h.id == 999)
+
+
+def test_a_gazetteer_alias_finds_its_actor_under_its_canonical_name(names_db, monkeypatch):
+    from explorer.store import search
+
+    assert not [h for h in queries.search_entities(names_db, "Qorvath", limit=5) if h.score > 80]
+    monkeypatch.setattr(search, "_gazetteer_names", lambda: {"qorvath": ("khalifa haftar",)})
+    hits = queries.search_entities(names_db, "Qorvath", limit=5)
+    assert hits[0].name == "Khalifa Haftar"
+    assert hits[0].score == 100

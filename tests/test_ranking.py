@@ -178,3 +178,53 @@ def test_the_bound_is_never_below_the_score(query: str, name: str, title: str):
     value = scorer.score(name)
     assert 0 <= value <= 100
     assert scorer.bound(name) >= value - 1e-9
+
+
+# --------------------------------------------------------------------------- likely slips
+
+
+@pytest.mark.parametrize(
+    ("query", "likely", "other"),
+    [
+        ("dorabn", "Dorban", "Doran"),  # two letters swapped, not one left in
+        ("hrilo", "Hirlo", "Brilo"),  # swapped, not the first letter changed
+        ("vemsr", "Vemer", "Vemur"),  # a neighbouring key (s, e), not a far one (s, u)
+        ("falmir", "Falmer", "Balmir"),  # a vowel for a vowel, not the first letter
+        ("tovik", "Tovrik", "Tovak"),  # a letter left out, not one changed
+    ],
+)
+def test_a_likely_slip_beats_another_edit_of_the_same_length(query: str, likely: str, other: str):
+    assert ranked(query, {other: 500, likely: 1})[0] == likely
+
+
+@pytest.mark.parametrize(
+    ("word", "other", "kind"),
+    [
+        ("ab", "ab", 0),
+        ("qorn", "qron", 1),
+        ("qorn", "qoen", 1),  # r and e are neighbours on the keyboard
+        ("qorn", "qoxn", 0),  # r and x are not
+        ("qorn", "qotn", 1),
+        ("qorn", "worn", -1),
+        ("qorn", "qoren", 1),  # a letter left out of the query
+        ("qorn", "qon", 0),  # a letter added to the query
+        ("qon", "qorn", 1),  # a letter left out of the query
+        ("qoon", "qon", 1),  # a letter doubled
+        ("qorn", "orn", -1),
+        ("qorn", "qxyz", 0),
+    ],
+)
+def test_slip_kinds(word: str, other: str, kind: int):
+    from explorer.store.ranking import slip_kind
+
+    assert slip_kind(word, other) == kind
+
+
+def test_an_initial_in_the_name_explains_a_spelt_out_word():
+    spelt = score("tamsin orla vance", "T O Vance")
+    assert spelt >= MIN_SCORE
+    assert spelt > score("tamsin orla vance", "R O Vance")
+    assert spelt > score("tamsin orla vance", "Vance")
+    assert ranked("tamsin orla vance", {"T O Vance": 1, "Tamsin Orla Vance": 1})[0] == (
+        "Tamsin Orla Vance"
+    )

@@ -12,6 +12,11 @@ query word, best pairs first. Two words are as similar as:
 * their spelling similarity, ``1 − EDIT_WEIGHT × edits / longer length`` (optimal string
   alignment: two swapped letters are one edit), so one typo in a six-letter word is 0.92; nothing
   when half the letters or more are wrong (:data:`MIN_WORD_SIM`): "la" is no part of "blair";
+* for words one edit apart, a quarter of that edit less when it is a likely slip (a letter left
+  out, neighbouring letters swapped, a neighbouring key, a vowel for a vowel, a doubled letter)
+  and a quarter more when it changes the first letter (:func:`slip_kind`): "hrian" is Hiran
+  before Brian, "durabn" Durban before Duran; ties between names one edit away go to the likelier
+  slip before popularity decides;
 * at least :data:`SKELETON_BASE` (0.85–0.9) for words of four letters or more with the same
   transliteration skeleton and vowel pattern, a final vowel aside (Hifter ~ Haftar, Husayn ~
   Hussein, Lybia ~ Libya, Surt ~ Sirte; :func:`explorer.normalize.word_skeleton`): about one typo,
@@ -19,7 +24,8 @@ query word, best pairs first. Two words are as similar as:
 * :func:`prefix_sim` for a name word that the query's last word begins (it may be still being
   typed): as similar as a word one letter short (0.9 after four letters), so a completion and a
   near spelling tie and mentions decide ("wals": Walsh being typed, or Wales missing a letter).
-  A query word of one letter is an initial (0.6).
+  A query word of one letter is an initial (0.6), and so is a name word of one letter for a
+  query word it begins ("khadga prasad oli" finds K P Sharma Oli).
 
 **Coverage, both ways.** ``q``: the share of the query's letters the name explains (each query
 word's letters times its similarity; a title word the key dropped, "president", counts only when
@@ -81,6 +87,12 @@ GIVEN_NAME_WEIGHT = 0.25
 NAME_WEIGHT = 0.5
 #: Query words matched in another order than the name's lose this share ("blair tony").
 ORDER_PENALTY = 0.05
+#: One edit that is a likely slip (two neighbouring letters swapped, a neighbouring key, one vowel
+#: for another, a doubled letter) costs this share of an edit less; a first letter changed, dropped
+#: or added (rarely a slip) this share more. Breaks ties between names one edit away.
+SLIP_SHARE = 0.25
+QWERTY_ROWS = ("qwertyuiop", "asdfghjkl", "zxcvbnm")
+VOWELS = frozenset("aeiouy")
 POPULARITY_PER_DECADE = 0.6
 MAX_POPULARITY = 3.0
 
@@ -120,9 +132,10 @@ def spelling_sim(a: str, b: str) -> float:
 
 def prefix_sim(typed: int) -> float:
     """A word typed so far (``typed`` letters) and a word it begins: as similar as a word and
-    the same word one letter short, so a completion and a near-spelling tie and popularity
-    decides between them ("wals": Walsh being typed, or Wales with a dropped letter)."""
-    return 1 - EDIT_WEIGHT / (typed + 1)
+    the same word one letter short (a likely slip: :func:`slip_kind`), so a completion and a
+    near spelling tie and popularity decides ("wals": Walsh being typed, or Wales with a letter
+    left out)."""
+    return 1 - (1 - SLIP_SHARE) * EDIT_WEIGHT / (typed + 1)
 
 
 @functools.lru_cache(maxsize=50_000)
@@ -131,15 +144,64 @@ def _transliteration(word: str) -> tuple[str, str]:
     return word_skeleton(word), vowel_pattern(word).removesuffix("V")
 
 
+def _keyboard_neighbours() -> dict[str, frozenset[str]]:
+    """Keys touching each letter key: left and right, and the two above and below (rows are
+    shifted: under ``w`` are ``a`` and ``s``)."""
+    where = {ch: (r, c) for r, row in enumerate(QWERTY_ROWS) for c, ch in enumerate(row)}
+    touching = {(0, -1), (0, 1), (1, -1), (1, 0), (-1, 0), (-1, 1)}
+    return {
+        ch: frozenset(o for o, (r2, c2) in where.items() if (r2 - r, c2 - c) in touching)
+        for ch, (r, c) in where.items()
+    }
+
+
+KEYBOARD_NEIGHBOURS = _keyboard_neighbours()
+
+
+def slip_kind(word: str, other: str) -> int:
+    """For a query word and a name word one edit apart: +1 when the edit is a likely slip or
+    spelling variant (a letter left out, two neighbouring letters swapped, a neighbouring key, a
+    vowel for a vowel, a letter doubled), -1 when it touches the first letter (people rarely get
+    it wrong), else 0 (another letter for another, one added); 0 too for words further apart."""
+    if len(word) == len(other):
+        diffs = [i for i, (a, b) in enumerate(zip(word, other, strict=True)) if a != b]
+        if len(diffs) == 2 and diffs[1] == diffs[0] + 1:
+            i = diffs[0]
+            return 1 if word[i] == other[i + 1] and word[i + 1] == other[i] else 0
+        if len(diffs) != 1:
+            return 0
+        i = diffs[0]
+        a, b = word[i], other[i]
+        if i == 0:
+            return -1
+        both_vowels = a in VOWELS and b in VOWELS
+        return 1 if both_vowels or b in KEYBOARD_NEIGHBOURS.get(a, ()) else 0
+    left_out = len(word) < len(other)  # the query lacks a letter of the name
+    longer, shorter = (other, word) if left_out else (word, other)
+    if len(longer) != len(shorter) + 1:
+        return 0
+    pairs = zip(shorter, longer, strict=False)
+    i = next((k for k, (a, b) in enumerate(pairs) if a != b), len(shorter))
+    if longer[:i] + longer[i + 1 :] != shorter:
+        return 0
+    if i == 0:
+        return -1
+    doubled = longer[i] == longer[i - 1] or (i + 1 < len(longer) and longer[i] == longer[i + 1])
+    return 1 if left_out or doubled else 0
+
+
 def word_sim(word: str, name_word: str) -> float:
     """How similar a (complete) query word is to a name word, 0–1."""
     if word == name_word:
         return 1.0
-    if len(word) == 1:
-        return INITIAL_SIM if name_word[0] == word else 0.0
+    if len(word) == 1 or len(name_word) == 1:  # an initial, in the query or in the name
+        return INITIAL_SIM if name_word[0] == word[0] else 0.0
     if 2 * abs(len(word) - len(name_word)) > max(len(word), len(name_word)):
         return 0.0  # more edits than half the letters, whatever they are
     sim = spelling_sim(word, name_word)
+    longer = max(len(word), len(name_word))
+    if sim and round((1 - sim) / EDIT_WEIGHT * longer) == 1:  # one edit apart
+        sim += slip_kind(word, name_word) * SLIP_SHARE * EDIT_WEIGHT / longer
     if sim and min(len(word), len(name_word)) >= MIN_SKELETON_WORD:
         skeleton = _transliteration(word)
         if len(skeleton[0]) >= 2 and skeleton == _transliteration(name_word):

@@ -13,10 +13,18 @@ scored exactly (:func:`_in_rank_order`); the best are joined to their entities, 
 name, until no further string can enter the list.
 
 A database without the index (never upgraded) is searched by brute force, with the same scorer.
+
+**Known other names.** A query that is exactly an alias of a gazetteer actor (``explorer/data/
+world.toml``, ``actors.toml``: exonyms, former names, romanisations such as ``Tarabulus`` for
+Tripoli or ``Bombay`` for Mumbai) is also searched as that actor's canonical name, and each
+string keeps its best score of the two (:class:`AnyOfScorer`): the database holds the spellings its
+articles used, the gazetteer the ones people may type. Only an exact key (the query as a whole,
+lower case, accents folded) counts: a fuzzy match to a gazetteer name is the scorer's business.
 """
 
 from __future__ import annotations
 
+import functools
 import heapq
 import itertools
 import sqlite3
@@ -54,6 +62,9 @@ MIN_POPULAR_PREFIX = 3
 POPULAR_PREFIX_SCAN = 5000
 
 
+#: A query that is a gazetteer alias is also searched as at most this many actors' names.
+MAX_KNOWN_NAMES = 4
+
 #: Above this many unindexed strings (an index never built), a plain scan is as good.
 MAX_PENDING = 50_000
 
@@ -71,14 +82,60 @@ def score_aliases(
     (:func:`explorer.store.ranking.leading_words_dropped`). Ranked by
     :func:`explorer.store.ranking.rank_key`: the score, then mentions among near-equal scores.
     """
-    scorer = QueryScorer(key, optional)
+    others = known_other_names(key)
+    scorer = scorer_for(key, optional)
     pending = fuzzy_index.pending_strings(conn, MAX_PENDING + 1)
     if pending is None or len(pending) > MAX_PENDING:
         return _brute_force(conn, scorer, entity_type, limit)
     candidates = candidate_strings(conn, key, optional)
+    for other in others:
+        for string, popularity in candidate_strings(conn, other).items():
+            candidates.setdefault(string, popularity)
     for normalized in pending:
         candidates.setdefault(normalized, 0)
     return _rank(conn, scorer, candidates, entity_type, limit)
+
+
+def scorer_for(key: str, optional: Sequence[str] = ()) -> QueryScorer | AnyOfScorer:
+    """The query's scorer; for a gazetteer alias, the best of it and its actors' names'."""
+    own = QueryScorer(key, optional)
+    others = known_other_names(key)
+    return AnyOfScorer([own, *(QueryScorer(other) for other in others)]) if others else own
+
+
+def known_other_names(key: str) -> tuple[str, ...]:
+    """The canonical names' keys of the gazetteer actors that ``key`` is an alias of."""
+    return _gazetteer_names().get(key, ())
+
+
+@functools.cache
+def _gazetteer_names() -> dict[str, tuple[str, ...]]:
+    """Every built-in gazetteer alias's key -> its actor's canonical name's key (read once, on
+    the first search: nothing of it is on the explorer's start-up path). Only the canonical name:
+    an actor's other aliases may be bare surnames other entities share ("Haftar")."""
+    from explorer.resolution.gazetteer import load_actors
+
+    out: dict[str, list[str]] = {}
+    for actor in load_actors():
+        canonical = matching_key(actor.name)
+        for alias in map(matching_key, actor.aliases):
+            if alias and alias != canonical and canonical not in out.setdefault(alias, []):
+                out[alias].append(canonical)
+    return {alias: tuple(names[:MAX_KNOWN_NAMES]) for alias, names in out.items()}
+
+
+class AnyOfScorer:
+    """The best of several scorers: a query searched as any of an actor's known names."""
+
+    def __init__(self, scorers: Sequence[QueryScorer]) -> None:
+        self.scorers = scorers
+        self.exact_bound = all(s.exact_bound for s in scorers)
+
+    def bound(self, string: str) -> float:
+        return max(s.bound(string) for s in self.scorers)
+
+    def score(self, string: str) -> float:
+        return max(s.score(string) for s in self.scorers)
 
 
 def candidate_strings(
@@ -186,7 +243,7 @@ def _spelled_alike(word: str, tokens: list[str]) -> list[str]:
 
 def _rank(
     conn: sqlite3.Connection,
-    scorer: QueryScorer,
+    scorer: QueryScorer | AnyOfScorer,
     candidates: dict[str, int],
     entity_type: str | None,
     limit: int,
@@ -196,7 +253,7 @@ def _rank(
 
 
 def _in_rank_order(
-    scorer: QueryScorer, candidates: dict[str, int]
+    scorer: QueryScorer | AnyOfScorer, candidates: dict[str, int]
 ) -> Iterator[tuple[str, float, int]]:
     """``(string, score, popularity)`` of the strings scoring at least MIN_SCORE, best
     :func:`rank_key` first, computed lazily: strings are scored in the order of their bound
@@ -279,11 +336,11 @@ def brute_force(
 ) -> list[tuple[int, float, str]]:
     """The same ranking over every alias and name: the reference the index is measured
     against, and the fallback for a database without the index."""
-    return _brute_force(conn, QueryScorer(key, optional), entity_type, limit)
+    return _brute_force(conn, scorer_for(key, optional), entity_type, limit)
 
 
 def _brute_force(
-    conn: sqlite3.Connection, scorer: QueryScorer, entity_type: str | None, limit: int
+    conn: sqlite3.Connection, scorer: QueryScorer | AnyOfScorer, entity_type: str | None, limit: int
 ) -> list[tuple[int, float, str]]:
     scores: dict[str, float] = {}
     rows = []
