@@ -25,6 +25,7 @@ from explorer.resolution.resolve import display_name, majority_type
 from explorer.store import curation as store
 from explorer.store import documents
 from explorer.store.connect import open_for_reading, open_for_writing, write_transaction
+from explorer.store.statements import refresh_statement_entities
 
 if TYPE_CHECKING:  # pragma: no cover
     from sqlite_utils import Database
@@ -68,6 +69,7 @@ def merge_many(
             decisions = [_merge_one(db, source, target_entity_id) for source in sources]
             if len(decisions) > 1:
                 store.set_batch(db, [decision for decision, _ in decisions])
+            refresh_statement_entities(db)
     finally:
         db.close()
     summaries = [summary for _, summary in decisions]
@@ -139,6 +141,7 @@ def split_alias(db_path: str | os.PathLike[str], entity_id: int, alias: str) -> 
             )  # fmt: skip
             name, entity_type = _name_and_type(moving)
             new_id = store.split_entity(db, entity_id, texts, name, entity_type)
+            refresh_statement_entities(db)
     finally:
         db.close()
     return SplitOutcome(
@@ -263,6 +266,7 @@ def undo(db_path: str | os.PathLike[str], steps: int = 1) -> list[Outcome]:
                         exact=all(ok for ok, _ in shown),
                     )
                 )
+            refresh_statement_entities(db)
         if not all(outcome.exact for outcome in outcomes):
             documents.mark_resolution_pending(db)
     finally:

@@ -14,7 +14,7 @@ from explorer.resolution.decisions import apply_decisions
 from explorer.resolution.evidence import gather_evidence
 from explorer.resolution.resolve import build_entities, cluster_groups
 from explorer.store import curation as curation_store
-from explorer.store import documents, resolution
+from explorer.store import documents, resolution, statements
 from explorer.store.connect import check_database_file, open_for_writing
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -30,7 +30,9 @@ def resolve_database(db: Database, actors_files: Sequence[str | os.PathLike[str]
     evidence = gather_evidence(resolution.load_mention_contexts(db))
     clustering = cluster_groups(resolution.load_surface_groups(db), actors, evidence)
     clustering = apply_decisions(clustering, curation_store.load_curation(db))
-    return resolution.rewrite_resolution(db, build_entities(clustering))
+    count = resolution.rewrite_resolution(db, build_entities(clustering))
+    statements.refresh_statement_entities(db)  # speakers follow their mentions' new entities
+    return count
 
 
 def run_resolution(db: Database, actors_files: Sequence[str | os.PathLike[str]] = ()) -> int:
