@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import ctypes
 import importlib.util
+import os
 import re
 import sys
 from collections.abc import Iterable, Iterator, Sequence
@@ -30,6 +31,8 @@ GAZETTEER_SPANS = "gazetteer"
 #: Where the parses of the sentences that report speech go (``doc.user_data``); see
 #: :func:`doc_to_parsed` and :mod:`explorer.quotes`.
 SPEECH_PARSES = "libya_speech_parses"
+#: ``LIBYA_EXPLORE_STATEMENTS=0`` leaves statements out of the pipelines that load (benchmarks).
+STATEMENTS_SWITCH = "LIBYA_EXPLORE_STATEMENTS"
 #: What the speech parser keeps of the model: the tagger (a verb is a verb) and the parser.
 SPEECH_EXCLUDED = ["ner", "senter", "attribute_ruler", "lemmatizer"]
 
@@ -81,13 +84,15 @@ def load_pipeline(
     model: str | None = None,
     patterns: Sequence[dict[str, Any]] = (),
     tune_memory: bool = True,
-    statements: bool = True,
+    statements: bool | None = None,
 ) -> Language:
     """Load ``model`` with only what NER needs, plus a rule-based sentencizer.
 
     With ``statements``, a last component parses the sentences that hold a speech cue (and only
     those: :func:`explorer.quotes.is_cue_sentence`) with the model's tagger and parser, for
-    :func:`doc_to_parsed` to find who said what.
+    :func:`doc_to_parsed` to find who said what. ``None`` means on unless the environment
+    variable ``LIBYA_EXPLORE_STATEMENTS`` is ``0`` (how a benchmark measures their cost; it
+    reaches ``--workers`` and local Dask processes too).
 
     ``patterns`` are EntityRuler patterns (from the gazetteer), matched by a span ruler after the
     statistical NER into ``doc.spans["gazetteer"]``: :func:`doc_to_parsed` adds the matches
@@ -123,6 +128,8 @@ def load_pipeline(
             },
         )
         ruler.add_patterns(list(patterns))
+    if statements is None:
+        statements = os.environ.get(STATEMENTS_SWITCH, "1") != "0"
     if statements:
         nlp.add_pipe("libya_speech", config={"model": name}, last=True)
     return nlp
@@ -169,8 +176,8 @@ class SpeechParser:
 
     The ingest pipeline leaves the parser out (NER runs twice as fast without it); this
     component holds a second copy of the model with only its tagger and parser, and runs it on
-    copies of the sentences :func:`explorer.quotes.is_cue_sentence` picks, a batch of texts at
-    a time. The parses go to ``doc.user_data[SPEECH_PARSES]`` as ``(offset, Doc)`` pairs.
+    copies of the sentences :func:`explorer.quotes.needs_parse` picks (those with a speech cue
+    in a shape the words alone do not settle), a batch of texts at a time. The parses go to ``doc.user_data[SPEECH_PARSES]`` as ``(offset, Doc)`` pairs.
     """
 
     def __init__(self, model: str) -> None:
@@ -182,15 +189,18 @@ class SpeechParser:
         return next(iter(self.pipe([doc])))
 
     def pipe(self, docs: Iterable[Doc], batch_size: int = 32) -> Iterator[Doc]:
+        from spacy.tokens import Doc
         from spacy.util import minibatch
 
-        from explorer.quotes import is_cue_sentence
+        from explorer.quotes import needs_parse
 
+        vocab = self.parser.vocab
         for batch in minibatch(docs, batch_size):
-            picked = [
-                (doc, sent) for doc in batch for sent in doc.sents if is_cue_sentence(sent.text)
+            picked = [(doc, sent) for doc in batch for sent in doc.sents if needs_parse(sent.text)]
+            copies: Iterable[Doc] = [
+                Doc(vocab, words=[t.text for t in sent], spaces=[bool(t.whitespace_) for t in sent])
+                for _, sent in picked
             ]
-            copies: Iterable[Doc] = [sent.as_doc() for _, sent in picked]
             for _, component in self.parser.pipeline:
                 pipe: Any = component.pipe  # type: ignore[attr-defined]  # trainable pipes have it
                 copies = pipe(copies, batch_size=batch_size)

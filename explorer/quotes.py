@@ -30,6 +30,7 @@ Pure: it reads spaCy tokens by their attributes and never imports spaCy.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 import tomllib
@@ -89,8 +90,103 @@ def speech_words() -> SpeechWords:
 
 
 def is_cue_sentence(text: str) -> bool:
-    """Whether a sentence holds a speech cue and so is worth parsing."""
+    """Whether a sentence holds a speech cue."""
     return speech_words().cue_pattern.search(text) is not None
+
+
+def needs_parse(text: str) -> bool:
+    """Whether a sentence holds a speech cue in a shape that only its parse can read: not one
+    of the plain shapes :func:`plain_shape` reads from the words alone."""
+    cues = speech_words().cue_pattern.findall(text)
+    return bool(cues) and (len(cues) > 1 or plain_shape(text.strip()) is None)
+
+
+# --------------------------------------------------------------------------- plain shapes
+# Most reported speech in news comes in two shapes a parse adds nothing to: a quotation with a
+# short attribution after it (``"...," Mr Smith said.``, ``"...," said Jane Doe, the ...``) and
+# a name, pronoun or description saying a clause (``Mr Smith said (that) ...``). A sentence with
+# one cue in one of these shapes is read without its parse: that is what keeps the parser off
+# most speech sentences, and ingest fast.
+
+_NAME = r"(?:[A-Z][\w'’.&-]*\s+){0,4}[A-Z][\w'’.&-]*"
+#: A speaker phrase: up to seven words without punctuation that would need a parse to read.
+_PHRASE = r"[\w'’.&-]+(?:\s+[\w'’.&-]+){0,6}?"
+_SAY = r"(?:said|says|added|adds|insisted|insists|explained|argued|stressed|admitted)"
+_WHEN = (
+    r"(?:\s+(?:on|last|this|late\s+on|early\s+on)\s+[A-Z]?[a-z]+"
+    r"|\s+(?:yesterday|today|tonight|earlier|later|recently|also|in\s+a\s+statement))?"
+)
+_DIRECT_AFTER = re.compile(
+    r'^["“](?P<content>[^"“”]+)["”],?\s+(?:'
+    rf"(?P<speaker>{_PHRASE})\s+(?P<cue>{_SAY})"
+    rf"|(?P<cue2>said|says|added|adds)\s+(?P<speaker2>{_PHRASE}))"
+    r'(?P<rest>(?:,[^"“”,]{1,80})?[.!?]?)$'
+)
+_NOT_CONTENT = (
+    "on|in|at|after|before|during|yesterday|today|tonight|last|this|earlier|later|to|of|for|"
+    "with|by|from|as|when|while|recently|previously|then|there|here|publicly|privately|"
+    "repeatedly|again|also|through|via|into|so|but|and|or|not|if|had|has|was|is|would|will"
+)
+_INDIRECT_START = re.compile(
+    rf"^(?P<speaker>{_PHRASE})\s+(?P<cue>said|says|added|adds){_WHEN}\s+"
+    rf"(?!(?:{_NOT_CONTENT})\b)(?:that\s+)?(?P<content>[\w\"“].*?)[.]?$",
+    re.DOTALL,
+)
+_FRONTED = re.compile(
+    rf"^(?P<content>[\w\"“][^\n]*?),\s+(?P<speaker>{_PHRASE})\s+(?P<cue>said|says|added){_WHEN}"
+    r"\.?$"
+)
+#: Words that cannot stand in a plain speaker phrase: a clause of its own, a list.
+_NOT_IN_PHRASE = frozenset(
+    {"who", "which", "that", "and", "or", "but", "while", "if", "when", "as", "has", "had",
+     "have", "is", "was", "were", "will", "would", "could", "not", "to", "of", "in", "on"}
+)  # fmt: skip
+_DETERMINERS = frozenset({"the", "a", "an", "this", "that", "these", "those"})
+#: A second clause joined to the reported one (``X said A, while Y ...``): left to the parse.
+_JOINED_REPORT = re.compile(r",\s+(?:while|whereas|but|and)\b")
+
+
+@dataclass(frozen=True)
+class PlainShape:
+    """Where a plain-shaped sentence has its content, cue and speaker (offsets in it)."""
+
+    kind: str
+    content: tuple[int, int]
+    cue: tuple[int, int]
+    speaker: tuple[int, int]
+
+
+def plain_shape(sentence: str) -> PlainShape | None:
+    """The plain shape of a sentence that has one (see above), else None."""
+    match = _DIRECT_AFTER.match(sentence)
+    if match is not None:
+        cue = "cue" if match.group("cue") else "cue2"
+        speaker = "speaker" if match.group("speaker") else "speaker2"
+        if _plain_phrase(match.group(speaker)):
+            return PlainShape(DIRECT, match.span("content"), match.span(cue), match.span(speaker))
+        return None
+    for pattern in (_INDIRECT_START, _FRONTED):
+        match = pattern.match(sentence)
+        if (
+            match is not None
+            and _plain_phrase(match.group("speaker"))
+            and _JOINED_REPORT.search(match.group("content")) is None
+            and not _unbalanced(match.group("content"))
+        ):
+            return PlainShape(
+                INDIRECT, match.span("content"), match.span("cue"), match.span("speaker")
+            )
+    return None
+
+
+def _plain_phrase(phrase: str) -> bool:
+    words = phrase.lower().split()
+    return (
+        bool(words)
+        and not any(word in _NOT_IN_PHRASE for word in words)
+        and not (len(words) == 1 and words[0] in _DETERMINERS)  # "The said contract"
+        and not any(mark in phrase for mark in _QUOTE_MARKS)
+    )
 
 
 # --------------------------------------------------------------------------- quotations
@@ -121,7 +217,12 @@ def quotations(text: str) -> list[tuple[int, int]]:
             if open_at is None:
                 open_at = i + 1
             elif not _PARAGRAPH.search(text, open_at, i):
-                open_at = i + 1  # two openings in a paragraph: the first was a stray mark
+                # two openings in a paragraph: the first quotation was not closed; it ends with
+                # its last sentence before the second (else it was a stray mark)
+                end = max(text.rfind(stop, open_at, i) for stop in ".?!")
+                if end > open_at:
+                    spans.append((open_at, end + 1))
+                open_at = i + 1
         elif open_at is not None:
             spans.append((open_at, i))
             open_at = None
@@ -164,6 +265,7 @@ class _Context:
     """One text: its entities, quotations, and the speakers found so far (for pronouns)."""
 
     text: str
+    sentences: Sequence[Span]
     entities: Sequence[Span]
     quotes: list[tuple[int, int]]
     words: SpeechWords
@@ -187,17 +289,28 @@ class _Context:
     def person_called(self, word: str, before: int) -> Span | None:
         """The last person named before ``before`` whose name ends with ``word`` (a surname)."""
         return _last_named(
-            self, before, lambda e: e.label == "PERSON" and _last_word(self.text, e) == word
+            self,
+            before,
+            lambda e: (
+                e.label == "PERSON" and _last_word(self.text, e).casefold() == word.casefold()
+            ),
         )
 
     def person_named(self, entity: Span) -> Span | None:
-        """For a one-word entity NER did not call a person, the person named so before."""
-        if entity.label == "PERSON" or " " in self.text[entity.start : entity.end]:
+        """For a one-word entity (a surname), the person named in full before with it."""
+        surface = self.text[entity.start : entity.end]
+        if " " in surface:
             return None
-        return self.person_called(self.text[entity.start : entity.end], entity.start)
+        earlier = self.person_called(surface, entity.start)
+        if earlier is None or " " not in self.text[earlier.start : earlier.end]:
+            return None
+        return earlier
 
     def is_person(self, entity: Span) -> bool:
-        return entity.label == "PERSON" or self.person_named(entity) is not None
+        if entity.label == "PERSON":
+            return True
+        earlier = self.person_named(entity)
+        return earlier is not None
 
 
 def _last_word(text: str, entity: Span) -> str:
@@ -216,7 +329,7 @@ def find_statements(
     spaCy ``Doc`` starts (its token offsets count from there) and the ``Doc``. ``entities`` are
     the text's entity spans, sorted.
     """
-    context = _Context(text, entities, quotations(text), speech_words())
+    context = _Context(text, sentences, entities, quotations(text), speech_words())
     pending = list(parses)
     k = 0
     for sentence in sentences:
@@ -225,18 +338,80 @@ def find_statements(
         found: list[Statement] = []
         if k < len(pending) and pending[k][0] <= sentence.start:
             found = _sentence_statements(context, pending[k][1], pending[k][0])
+        else:
+            found = _plain_statements(context, sentence)
         if not found:
             found = _continued_quotation(context, sentence)
         context.found += found
     return tuple(sorted(context.found, key=lambda s: (s.start, s.end, s.speaker_start)))
 
 
+def _plain_statements(context: _Context, sentence: Span) -> list[Statement]:
+    """The statement of a sentence in a plain shape (left unparsed), if it is one."""
+    text = context.text[sentence.start : sentence.end]
+    if len(context.words.cue_pattern.findall(text)) != 1:
+        return []
+    shape = plain_shape(text)
+    if shape is None:
+        return []
+    cue_start = sentence.start + shape.cue[0]
+    if context.in_quotation(cue_start) or context.entity_at(cue_start, cue_start + 1):
+        return []
+    start, end = _trimmed(
+        context.text, sentence.start + shape.content[0], sentence.start + shape.content[1]
+    )
+    if shape.kind == INDIRECT:
+        while end > start and context.text[end - 1] == ".":
+            end -= 1
+    if end <= start:
+        return []
+    cue = context.text[cue_start : sentence.start + shape.cue[1]]
+    speaker = _phrase_speaker(
+        context, sentence.start + shape.speaker[0], sentence.start + shape.speaker[1], sentence
+    )
+    if speaker is None:
+        return [Statement(start, end, cue, shape.kind)]
+    return [Statement(start, end, cue, shape.kind, speaker.start, speaker.end)]
+
+
+def _phrase_speaker(context: _Context, start: int, end: int, sentence: Span) -> Span | None:
+    """The actor a plain shape's speaker phrase names or points back to (as :func:`_speaker`;
+    what it points back to is named before the sentence)."""
+    words = context.words
+    phrase = context.text[start:end]
+    lower = phrase.lower()
+    head = lower.split()[-1]
+    if head in ("also", "too"):
+        head = lower.split()[-2] if len(lower.split()) > 1 else head
+    inside = [e for e in context.entities if e.start < end and start < e.end]
+    if inside:
+        named = inside[-1]
+        if named.end >= end - len(" also") or head in words.speaks_for:
+            return context.person_named(named) or named
+        return None  # "US officials", "BA chairman": not the actor named in front
+    before = sentence.start
+    if lower in words.person_pronouns:
+        return _earlier_person(context, before)
+    if lower in words.thing_pronouns:
+        return _earlier_actor(context, before, people=False)
+    parts = lower.split()
+    if parts[0] == "the" and len(parts) > 1:
+        if parts[-1] in words.documents:
+            return _earlier_actor(context, before, people=None)
+        if parts[-1] in words.roles:
+            return _titled_person(context, parts[-1], before)
+        return None
+    if len(parts) == 1 and phrase[:1].isupper():
+        return context.person_called(phrase, start)  # a surname NER missed
+    return None
+
+
 def _continued_quotation(context: _Context, sentence: Span) -> list[Statement]:
-    """A sentence opening with a quotation after a direct statement goes on with its speaker."""
+    """A sentence opening with a quotation right after a statement goes on with its speaker."""
     if not context.found:
         return []
     previous = context.found[-1]
-    if previous.kind != DIRECT or previous.end >= sentence.start:
+    if previous.end >= sentence.start:
         return []
     quote = _quotation_at(context.quotes, sentence.start + 1)
     if quote is None or quote[0] != sentence.start + 1:
@@ -319,6 +494,9 @@ def _content(
     quote = _adjacent_quotation(context, doc, verb, offset)
     if quote is not None:
         return (*_trimmed(context.text, *quote), DIRECT)
+    parenthetical = _parenthetical_report(context, doc, verb, offset)
+    if parenthetical is not None:
+        return (*parenthetical, INDIRECT)
     if lemma == "describe":
         obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
         as_phrase = next((c for c in verb.children if c.dep_ == "prep" and c.lower_ == "as"), None)
@@ -329,11 +507,36 @@ def _content(
     return None
 
 
+def _parenthetical_report(
+    context: _Context, doc: Any, verb: Any, offset: int
+) -> tuple[int, int] | None:
+    """``Before now, he said, it has been hard ...``: a cue set off by commas inside the clause
+    it reports; the content is the clause after the cue."""
+    if verb.dep_ != "parataxis" or verb.i + 1 >= len(doc) or doc[verb.i + 1].text != ",":
+        return None
+    subject, _ = _subject(verb)
+    if subject is None or subject.i > verb.i or doc[subject.left_edge.i - 1].text != ",":
+        return None
+    clause = verb.head
+    last = clause.right_edge
+    start = offset + doc[verb.i + 1].idx + 1
+    end = offset + last.idx + len(last)
+    if end <= start:
+        return None
+    start, end = _trimmed(context.text, start, end)
+    while end > start and context.text[end - 1] == ".":
+        end -= 1
+    return (start, end) if end > start else None
+
+
 def _misparsed_that_clause(verb: Any) -> Any | None:
-    """``told journalists that Kyiv expected ...`` parsed as a relative clause of the object."""
+    """A ``that`` clause parsed as a relative clause: ``told journalists that Kyiv expected``,
+    ``denied that coach X resigned``."""
     for obj in verb.children:
         if obj.dep_ not in ("dobj", "dative"):
             continue
+        if obj.left_edge.lower_ == "that" and any(c.dep_ == "relcl" for c in obj.children):
+            return obj  # "denied that coach Jacques Santini resigned"
         for clause in obj.children:
             if (
                 clause.dep_ == "relcl"
@@ -502,8 +705,11 @@ def _speaker(context: _Context, doc: Any, head: Any, offset: int) -> Span | None
     named = context.entity_at(position, position + len(head))
     if named is not None:
         return context.person_named(named) or named
-    if head.tag_ in ("NNP", "NNPS"):  # a surname NER missed: the person named so before
-        return context.person_called(head.text, offset)
+    if head.tag_ in ("NNP", "NNPS"):
+        inside = context.entities_in(offset + head.left_edge.idx, position)
+        if inside:  # "Philippe Sands QC": the name in front of the head
+            return context.person_named(inside[-1]) or inside[-1]
+        return context.person_called(head.text, offset)  # a surname NER missed
     before = offset  # antecedents are named before the sentence
     if lower in words.relative_pronouns and head.head.dep_ == "relcl":
         antecedent = head.head.head
@@ -520,7 +726,7 @@ def _speaker(context: _Context, doc: Any, head: Any, offset: int) -> Span | None
     if lower in words.documents and determiner is not None and determiner.lower_ == "the":
         return _earlier_actor(context, before, people=None)
     if lower in words.roles and determiner is not None and determiner.lower_ == "the":
-        return _titled_person(context, head, before)
+        return _titled_person(context, head.lower_, before)
     return None
 
 
@@ -547,31 +753,57 @@ def _named_in(context: _Context, token: Any, offset: int) -> Span | None:
     return head_named or (found[-1] if found else None)
 
 
+#: How many sentences back a pronoun or a description looks for what it points to.
+LOOKBACK_SENTENCES = 4
+
+
 def _earlier_person(context: _Context, position: int) -> Span | None:
-    """The person a ``he``/``she`` points back to: the last person who spoke, else the last
-    person named before."""
-    for statement in reversed(context.found):
-        if statement.named and statement.speaker_start < position:
-            speaker = context.entity_at(statement.speaker_start, statement.speaker_end)
-            if speaker is not None and context.is_person(speaker):
-                return speaker
-    return _last_named(context, position, lambda e: e.label == "PERSON")
+    """The person a ``he``/``she`` points back to (:func:`_antecedent`)."""
+    return _antecedent(context, position, context.is_person)
 
 
 def _earlier_actor(context: _Context, position: int, people: bool | None) -> Span | None:
-    """What ``it`` or ``the statement`` points back to: the last actor that spoke (not a person
-    for ``it``), else the last organisation named."""
-    for statement in reversed(context.found):
-        if statement.named and statement.speaker_start < position:
-            speaker = context.entity_at(statement.speaker_start, statement.speaker_end)
-            if speaker is not None and (people is None or context.is_person(speaker) == people):
-                return speaker
-    return _last_named(context, position, lambda e: e.label == "ORG")
+    """What ``it`` (not a person) or ``the statement`` (anyone) points back to."""
+
+    def wanted(entity: Span) -> bool:
+        if people is None:
+            return True
+        return context.is_person(entity) == people and entity.label in _ORGANISATIONS
+
+    return _antecedent(context, position, wanted, speakers_only=people is None) or _last_named(
+        context, position, lambda e: e.label == "ORG"
+    )
 
 
-def _titled_person(context: _Context, head: Any, position: int) -> Span | None:
+_ORGANISATIONS = frozenset({"ORG", "GPE", "NORP"})
+
+
+def _antecedent(
+    context: _Context, position: int, wanted: Any, speakers_only: bool = False
+) -> Span | None:
+    """What a pronoun at ``position`` points back to: in the nearest sentence (this one, before
+    the pronoun, then the previous ones) that has a candidate, the actor that spoke there, else
+    the first one named there (the subject, usually), outside quotations."""
+    starts = [s.start for s in context.sentences]
+    index = max(0, bisect.bisect_right(starts, position) - 1)
+    for i in range(index, max(-1, index - LOOKBACK_SENTENCES - 1), -1):
+        sentence = context.sentences[i]
+        limit = min(position, sentence.end)
+        for statement in context.found:
+            if statement.named and sentence.start <= statement.speaker_start < limit:
+                speaker = context.entity_at(statement.speaker_start, statement.speaker_end)
+                if speaker is not None and wanted(speaker):
+                    return speaker
+        if speakers_only:
+            continue
+        for entity in context.entities_in(sentence.start, limit):
+            if wanted(entity) and not context.in_quotation(entity.start):
+                return context.person_named(entity) or entity
+    return None
+
+
+def _titled_person(context: _Context, word: str, position: int) -> Span | None:
     """``the minister``: the last person named with that title, else the last who spoke."""
-    word = head.lower_
     titled = _last_named(
         context, position, lambda e: e.label == "PERSON" and word in e.title.split()
     )

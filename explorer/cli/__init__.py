@@ -30,6 +30,7 @@ LAZY_COMMANDS: dict[str, str] = {
     "context": "explorer.cli.query:context_command",
     "cooccur": "explorer.cli.query:cooccur_command",
     "stats": "explorer.cli.query:stats_command",
+    "statements": "explorer.cli.query:statements_command",
     "entities": "explorer.cli.curate:entities_command",
     "merge": "explorer.cli.curate:merge_command",
     "split": "explorer.cli.curate:split_command",

@@ -1,0 +1,137 @@
+"""What finding statements costs an ingest: raw spaCy NER, ingest without and with statements.
+
+Each round runs three whole processes back to back on the same BBC slice (model load included;
+order rotated from round to round):
+
+- ``spaCy``: plain ``nlp.pipe`` with the ingest's NER components and no statements
+  (``load_pipeline(statements=False)``): the issue's reference;
+- ``ingest -stmt``: ``libya-explore ingest`` with ``LIBYA_EXPLORE_STATEMENTS=0`` (the parse of
+  speech sentences left out);
+- ``ingest``: ``libya-explore ingest`` as it ships, statements included
+  (target: >= 0.85x the speed of ``spaCy``).
+
+Ratios are computed within each round and the median is reported: on a shared machine the
+ratios are the figures to read. Also printed: how many sentences had a cue (and were parsed).
+
+Usage: ``python benchmarks/bench_statements.py [--articles 200] [--rounds 3]``. The BBC corpus is
+read from ``/work/shared/corpora/bbc`` (or ``$BBC_CORPUS``) into a temporary file.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import os
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+EXPLORE = str(Path(sys.executable).parent / "libya-explore")
+BBC = Path(os.environ.get("BBC_CORPUS", "/work/shared/corpora/bbc/bbc_news.jsonl.gz"))
+TARGET = 0.85
+
+RAW_NER = """
+import json, sys
+from explorer.pipeline.parsing import gazetteer_patterns
+from explorer.nlp import load_pipeline
+nlp = load_pipeline(None, gazetteer_patterns(()), statements=False)
+texts = [json.loads(line)["text"] for line in open(sys.argv[1], encoding="utf-8")]
+for doc in nlp.pipe(texts, batch_size=32):
+    pass
+"""
+
+
+def bbc_slice(articles: int, out: Path) -> int:
+    """The first ``articles`` distinct BBC articles as JSONL; returns their word count."""
+    words = 0
+    seen: set[str] = set()
+    with gzip.open(BBC, "rt", encoding="utf-8") as src, out.open("w", encoding="utf-8") as dst:
+        for line in src:
+            record = json.loads(line)
+            if record["text"] in seen:
+                continue
+            seen.add(record["text"])
+            dst.write(json.dumps({"id": record["id"], "text": record["text"]}) + "\n")
+            words += len(record["text"].split())
+            if len(seen) >= articles:
+                break
+    return words
+
+
+def timed(cmd: list[str], env: dict[str, str] | None = None) -> float:
+    started = time.perf_counter()
+    subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, env=env)
+    return time.perf_counter() - started
+
+
+def run_round(corpus: Path, tmp: Path, index: int) -> dict[str, float]:
+    off = {**os.environ, "LIBYA_EXPLORE_STATEMENTS": "0"}
+    commands = {
+        "spaCy": ([sys.executable, "-c", RAW_NER, str(corpus)], None),
+        "ingest -stmt": (
+            [EXPLORE, "ingest", str(corpus), "--db", str(tmp / f"off{index}.db"), "-q"],
+            off,
+        ),
+        "ingest": (
+            [EXPLORE, "ingest", str(corpus), "--db", str(tmp / f"on{index}.db"), "-q"],
+            None,
+        ),
+    }
+    names = list(commands)
+    names = names[index % 3 :] + names[: index % 3]
+    return {name: timed(*commands[name]) for name in names}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--articles", type=int, default=200)
+    parser.add_argument("--rounds", type=int, default=3)
+    args = parser.parse_args()
+    if not BBC.exists():
+        print(f"skipped: {BBC} not found")
+        return
+    with tempfile.TemporaryDirectory() as name:
+        tmp = Path(name)
+        corpus = tmp / "bbc.jsonl"
+        words = bbc_slice(args.articles, corpus)
+        print(f"{args.articles} BBC articles, {words:,} words; {os.cpu_count()} cores")
+        print(f"  {'round':>5} {'load':>5} {'spaCy':>9} {'ingest -stmt':>13} {'ingest':>9}")
+        rounds = []
+        for index in range(args.rounds):
+            load = os.getloadavg()[0]
+            r = run_round(corpus, tmp, index)
+            rounds.append(r)
+            print(
+                f"  {index + 1:>5} {load:5.1f} {r['spaCy']:7.1f} s {r['ingest -stmt']:11.1f} s "
+                f"{r['ingest']:7.1f} s"
+            )
+        conn = sqlite3.connect(tmp / "on0.db")
+        sentences = conn.execute("SELECT count(*) FROM sentences").fetchone()[0]
+        statements = conn.execute("SELECT count(*) FROM statements").fetchone()[0]
+        conn.close()
+
+    def ratio(top: str, bottom: str) -> float:
+        return statistics.median(r[top] / r[bottom] for r in rounds)
+
+    with_statements = ratio("spaCy", "ingest")
+    without = ratio("spaCy", "ingest -stmt")
+    print("  medians of per-round ratios (speed relative to raw spaCy NER):")
+    print(f"    ingest without statements  {without:.2f}x")
+    print(
+        f"    ingest with statements     {with_statements:.2f}x  (target >= {TARGET}: "
+        f"{'MET' if with_statements >= TARGET else 'MISSED'})"
+    )
+    print(f"    statements cost            {ratio('ingest', 'ingest -stmt') - 1:+.0%} wall time")
+    print(f"  {statements:,} statements found in {sentences:,} sentences")
+
+
+if __name__ == "__main__":
+    main()
