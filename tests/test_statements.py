@@ -268,3 +268,18 @@ def test_statements_command_exit_statuses(db_path: Path, tmp_path: Path):
     assert missing.exit_code == 1 and "no actor matches" in missing.stderr
     quiet = runner.invoke(main, ["statements", "Ed Damazin", "--db", str(db_path)])
     assert quiet.exit_code == 1 and "no statements" in quiet.stderr
+
+
+@pytest.mark.slow
+def test_worker_processes_store_the_same_statements(db_path: Path, tmp_path: Path):
+    """The statements travel through the codec to ``--workers`` processes and back."""
+    corpus = tmp_path / "cases.jsonl"
+    other = tmp_path / "workers.db"
+    assert ingest([corpus], other, IngestOptions(workers=2)).failed == 0
+
+    def described(path: Path) -> list[tuple]:
+        return sorted(
+            (name or "", cue, kind, content) for _, name, cue, kind, content, _ in rows(path)
+        )
+
+    assert described(other) == described(db_path)
