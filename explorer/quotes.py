@@ -116,11 +116,21 @@ _WHEN = (
     r"(?:\s+(?:on|last|this|late\s+on|early\s+on)\s+[A-Z]?[a-z]+"
     r"|\s+(?:yesterday|today|tonight|earlier|later|recently|also|in\s+a\s+statement))?"
 )
+_LEAD = r"(?:(?:However|But|And|Meanwhile|Separately|Earlier|Later|Instead|Indeed),?\s+)?"
 _DIRECT_AFTER = re.compile(
-    r'^["“](?P<content>[^"“”]+)["”],?\s+(?:'
-    rf"(?P<speaker>{_PHRASE})\s+(?P<cue>{_SAY})"
-    rf"|(?P<cue2>said|says|added|adds)\s+(?P<speaker2>{_PHRASE}))"
-    r'(?P<rest>(?:,[^"“”,]{1,80})?[.!?]?)$'
+    r'^["“](?P<content>[^"“”]+)["”],?\s+'
+    rf"(?P<speaker>{_PHRASE})\s+(?P<cue>{_SAY}|told|tells|warned)"
+    r'(?P<rest>[^"“”]{0,80})$'
+)
+_DIRECT_INVERTED = re.compile(
+    r'^["“](?P<content>[^"“”]+)["”],?\s+(?P<cue>said|says|added|adds)\s+'
+    r"(?P<speaker>[\w'’.&-]+(?:\s+[\w'’.&-]+){0,6})"
+    r'(?P<rest>(?:,[^"“”]{0,80})?[.!?]?)$'
+)
+_DIRECT_BEFORE = re.compile(
+    rf"^{_LEAD}(?P<speaker>{_PHRASE})\s+(?P<cue>said|says|added|adds|told|warned|insisted)"
+    r"(?:\s+[\w'’.&-]+(?:\s+[\w'’.&-]+){0,3}?)?\s*[:,]\s*[\"“](?P<content>.*)$",
+    re.DOTALL,
 )
 _NOT_CONTENT = (
     "on|in|at|after|before|during|yesterday|today|tonight|last|this|earlier|later|to|of|for|"
@@ -128,13 +138,14 @@ _NOT_CONTENT = (
     "repeatedly|again|also|through|via|into|so|but|and|or|not|if|had|has|was|is|would|will"
 )
 _INDIRECT_START = re.compile(
-    rf"^(?P<speaker>{_PHRASE})\s+(?P<cue>said|says|added|adds){_WHEN}\s+"
+    rf"^{_LEAD}(?P<speaker>{_PHRASE})\s+(?P<cue>said|says|added|adds){_WHEN}\s+"
     rf"(?!(?:{_NOT_CONTENT})\b)(?:that\s+)?(?P<content>[\w\"“].*?)[.]?$",
     re.DOTALL,
 )
 _FRONTED = re.compile(
-    rf"^(?P<content>[\w\"“][^\n]*?),\s+(?P<speaker>{_PHRASE})\s+(?P<cue>said|says|added){_WHEN}"
-    r"\.?$"
+    rf"^(?P<content>[\w\"“][^\n]*?),\s+(?P<speaker>{_PHRASE})(?:\s+(?:has|have|had))?\s+"
+    rf"(?P<cue>said|says|added|warned|told|argued|insisted|reported|stressed){_WHEN}"
+    r"(?:\s+[\w'’.&-]+(?:\s+[\w'’.&-]+){0,3}?)?\.?$"
 )
 #: Words that cannot stand in a plain speaker phrase: a clause of its own, a list.
 _NOT_IN_PHRASE = frozenset(
@@ -158,19 +169,20 @@ class PlainShape:
 
 def plain_shape(sentence: str) -> PlainShape | None:
     """The plain shape of a sentence that has one (see above), else None."""
-    match = _DIRECT_AFTER.match(sentence)
-    if match is not None:
-        cue = "cue" if match.group("cue") else "cue2"
-        speaker = "speaker" if match.group("speaker") else "speaker2"
-        if _plain_phrase(match.group(speaker)):
-            return PlainShape(DIRECT, match.span("content"), match.span(cue), match.span(speaker))
-        return None
-    for pattern in (_INDIRECT_START, _FRONTED):
+    for pattern in (_DIRECT_AFTER, _DIRECT_INVERTED, _DIRECT_BEFORE):
+        match = pattern.match(sentence)
+        if match is not None:
+            if _plain_phrase(match.group("speaker")):
+                return PlainShape(
+                    DIRECT, match.span("content"), match.span("cue"), match.span("speaker")
+                )
+            return None
+    for pattern, joined_report in ((_INDIRECT_START, True), (_FRONTED, False)):
         match = pattern.match(sentence)
         if (
             match is not None
             and _plain_phrase(match.group("speaker"))
-            and _JOINED_REPORT.search(match.group("content")) is None
+            and not (joined_report and _JOINED_REPORT.search(match.group("content")))
             and not _unbalanced(match.group("content"))
         ):
             return PlainShape(
@@ -357,9 +369,11 @@ def _plain_statements(context: _Context, sentence: Span) -> list[Statement]:
     cue_start = sentence.start + shape.cue[0]
     if context.in_quotation(cue_start) or context.entity_at(cue_start, cue_start + 1):
         return []
-    start, end = _trimmed(
-        context.text, sentence.start + shape.content[0], sentence.start + shape.content[1]
-    )
+    start, end = sentence.start + shape.content[0], sentence.start + shape.content[1]
+    quote = _quotation_at(context.quotes, start) if shape.kind == DIRECT else None
+    if quote is not None and quote[0] == start:  # the whole quotation, past the sentence too
+        end = quote[1]
+    start, end = _trimmed(context.text, start, end)
     if shape.kind == INDIRECT:
         while end > start and context.text[end - 1] == ".":
             end -= 1
