@@ -189,26 +189,44 @@ class SpeechParser:
         return next(iter(self.pipe([doc])))
 
     def pipe(self, docs: Iterable[Doc], batch_size: int = 32) -> Iterator[Doc]:
-        from spacy.tokens import Doc
         from spacy.util import minibatch
 
         from explorer.quotes import needs_parse
 
-        vocab = self.parser.vocab
+        make_doc = self.parser.make_doc
         for batch in minibatch(docs, batch_size):
-            picked = [(doc, sent) for doc in batch for sent in doc.sents if needs_parse(sent.text)]
-            copies: Iterable[Doc] = [
-                Doc(vocab, words=[t.text for t in sent], spaces=[bool(t.whitespace_) for t in sent])
-                for _, sent in picked
+            # Sentence text sliced from the document's (``Span.text`` builds a Token per word),
+            # tokenised again by the tokenizer (cheaper than copying the tokens): the parses
+            # are read by character offsets only.
+            picked = [
+                (doc, start, text)
+                for doc in batch
+                for start, text in _sentence_texts(doc)
+                if needs_parse(text)
             ]
+            copies: Iterable[Doc] = [make_doc(text) for _, _, text in picked]
             for _, component in self.parser.pipeline:
                 pipe: Any = component.pipe  # type: ignore[attr-defined]  # trainable pipes have it
                 copies = pipe(copies, batch_size=batch_size)
             for doc in batch:
                 doc.user_data[SPEECH_PARSES] = []
-            for (doc, sent), copy in zip(picked, copies, strict=True):
-                doc.user_data[SPEECH_PARSES].append((sent.start_char, copy))
+            for (doc, start, _), copy in zip(picked, copies, strict=True):
+                doc.user_data[SPEECH_PARSES].append((start, copy))
             yield from batch
+
+
+def _sentence_texts(doc: Doc) -> Iterator[tuple[int, str]]:
+    """Each sentence's start and text (with the spaces after it), read from two arrays rather
+    than ``doc.sents`` (which makes a Token object of every word)."""
+    if not len(doc):
+        return
+    text = doc.text
+    starts, offsets = doc.to_array(["SENT_START", "IDX"]).T.tolist()
+    bounds = [offset for start, offset in zip(starts, offsets, strict=True) if start == 1]
+    if not bounds or bounds[0] != offsets[0]:
+        bounds.insert(0, offsets[0])
+    for begin, end in zip(bounds, [*bounds[1:], len(text)], strict=True):
+        yield begin, text[begin:end]
 
 
 def opening_marks_before(doc: Doc, start: int) -> int:

@@ -89,16 +89,30 @@ def speech_words() -> SpeechWords:
     )
 
 
+_LOWER_WORD = re.compile(r"[a-z]+")
+
+
+def cue_count(text: str) -> int:
+    """How many speech cues a sentence holds (words looked up in a set: every sentence of every
+    document comes through here)."""
+    lower = text.lower()
+    forms = speech_words().forms
+    count = sum(1 for word in _LOWER_WORD.findall(lower) if word in forms)
+    if "according" in lower:
+        count += len(re.findall(r"\baccording\s+to\b", lower))
+    return count
+
+
 def is_cue_sentence(text: str) -> bool:
     """Whether a sentence holds a speech cue."""
-    return speech_words().cue_pattern.search(text) is not None
+    return cue_count(text) > 0
 
 
 def needs_parse(text: str) -> bool:
     """Whether a sentence holds a speech cue in a shape that only its parse can read: not one
     of the plain shapes :func:`plain_shape` reads from the words alone."""
-    cues = speech_words().cue_pattern.findall(text)
-    return bool(cues) and (len(cues) > 1 or plain_shape(text.strip()) is None)
+    cues = cue_count(text)
+    return cues > 0 and (cues > 1 or plain_shape(text.strip()) is None)
 
 
 # --------------------------------------------------------------------------- plain shapes
@@ -260,15 +274,6 @@ def _reopens(text: str, paragraph_end: int) -> bool:
     return bool(following) and (following in _OPENING or following == _ASCII)
 
 
-def _quotation_at(quotes: Sequence[tuple[int, int]], position: int) -> tuple[int, int] | None:
-    for start, end in quotes:
-        if start <= position < end:
-            return start, end
-        if start > position:
-            return None
-    return None
-
-
 # --------------------------------------------------------------------------- the document
 
 
@@ -282,21 +287,35 @@ class _Context:
     quotes: list[tuple[int, int]]
     words: SpeechWords
     found: list[Statement] = field(default_factory=list)
+    entity_starts: list[int] = field(default_factory=list)
+    quote_starts: list[int] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.entity_starts = [e.start for e in self.entities]
+        self.quote_starts = [start for start, _ in self.quotes]
 
     def entity_at(self, start: int, end: int) -> Span | None:
-        """The entity that overlaps ``[start, end)`` (the first when several do)."""
-        for entity in self.entities:
+        """The entity that overlaps ``[start, end)`` (the first when several do; entities are
+        sorted and disjoint)."""
+        i = max(0, bisect.bisect_right(self.entity_starts, start) - 1)
+        for entity in self.entities[i : i + 3]:
             if entity.start < end and start < entity.end:
                 return entity
-            if entity.start >= end:
-                return None
         return None
 
     def entities_in(self, start: int, end: int) -> list[Span]:
-        return [e for e in self.entities if start <= e.start and e.end <= end]
+        i = bisect.bisect_left(self.entity_starts, start)
+        j = bisect.bisect_left(self.entity_starts, end)
+        return [e for e in self.entities[i:j] if e.end <= end]
 
     def in_quotation(self, position: int) -> bool:
-        return _quotation_at(self.quotes, position) is not None
+        return self.quotation_at(position) is not None
+
+    def quotation_at(self, position: int) -> tuple[int, int] | None:
+        i = bisect.bisect_right(self.quote_starts, position) - 1
+        if i >= 0 and self.quotes[i][0] <= position < self.quotes[i][1]:
+            return self.quotes[i]
+        return None
 
     def person_called(self, word: str, before: int) -> Span | None:
         """The last person named before ``before`` whose name ends with ``word`` (a surname)."""
@@ -361,7 +380,7 @@ def find_statements(
 def _plain_statements(context: _Context, sentence: Span) -> list[Statement]:
     """The statement of a sentence in a plain shape (left unparsed), if it is one."""
     text = context.text[sentence.start : sentence.end]
-    if len(context.words.cue_pattern.findall(text)) != 1:
+    if cue_count(text) != 1:
         return []
     shape = plain_shape(text)
     if shape is None:
@@ -370,7 +389,7 @@ def _plain_statements(context: _Context, sentence: Span) -> list[Statement]:
     if context.in_quotation(cue_start) or context.entity_at(cue_start, cue_start + 1):
         return []
     start, end = sentence.start + shape.content[0], sentence.start + shape.content[1]
-    quote = _quotation_at(context.quotes, start) if shape.kind == DIRECT else None
+    quote = context.quotation_at(start) if shape.kind == DIRECT else None
     if quote is not None and quote[0] == start:  # the whole quotation, past the sentence too
         end = quote[1]
     start, end = _trimmed(context.text, start, end)
@@ -427,7 +446,7 @@ def _continued_quotation(context: _Context, sentence: Span) -> list[Statement]:
     previous = context.found[-1]
     if previous.end >= sentence.start:
         return []
-    quote = _quotation_at(context.quotes, sentence.start + 1)
+    quote = context.quotation_at(sentence.start + 1)
     if quote is None or quote[0] != sentence.start + 1:
         return []
     between = context.text[previous.end : sentence.start]
@@ -500,7 +519,7 @@ def _content(
     if clause is None:
         clause = _misparsed_that_clause(verb)
     if clause is not None:
-        quote = _quotation_at(context.quotes, offset + clause.idx)
+        quote = context.quotation_at(offset + clause.idx)
         if quote is not None and _mostly_inside(doc, clause, offset, quote):
             return (*_trimmed(context.text, *quote), DIRECT)
         start, end = _clause_span(context, doc, clause, verb, offset)
@@ -825,13 +844,9 @@ def _titled_person(context: _Context, word: str, position: int) -> Span | None:
 
 
 def _last_named(context: _Context, position: int, wanted: Any) -> Span | None:
-    best = None
-    for entity in context.entities:
-        if entity.start >= position:
-            break
-        if wanted(entity):
-            best = entity
-    return best
+    """The last entity before ``position`` that is ``wanted``."""
+    i = bisect.bisect_left(context.entity_starts, position)
+    return next((e for e in reversed(context.entities[:i]) if wanted(e)), None)
 
 
 def _according_to(context: _Context, doc: Any, according: Any, offset: int) -> list[Statement]:
