@@ -167,6 +167,11 @@ _NOT_IN_PHRASE = frozenset(
      "have", "is", "was", "were", "will", "would", "could", "not", "to", "of", "in", "on"}
 )  # fmt: skip
 _DETERMINERS = frozenset({"the", "a", "an", "this", "that", "these", "those"})
+#: Adverbs that may end a plain speaker phrase ("the company also said").
+_PHRASE_ADVERBS = frozenset(
+    {"also", "too", "earlier", "later", "previously", "recently", "repeatedly", "today",
+     "yesterday", "himself", "herself", "itself", "themselves", "again", "then", "now"}
+)  # fmt: skip
 #: A second clause joined to the reported one (``X said A, while Y ...``): left to the parse.
 _JOINED_REPORT = re.compile(r",\s+(?:while|whereas|but|and)\b")
 
@@ -411,15 +416,18 @@ def _phrase_speaker(context: _Context, start: int, end: int, sentence: Span) -> 
     """The actor a plain shape's speaker phrase names or points back to (as :func:`_speaker`;
     what it points back to is named before the sentence)."""
     words = context.words
+    while True:  # "Shalaby earlier", "the company also": the phrase without its adverbs
+        last = context.text[start:end].rsplit(None, 1)
+        if len(last) < 2 or last[1].lower() not in _PHRASE_ADVERBS:
+            break
+        end = start + len(last[0].rstrip())
     phrase = context.text[start:end]
     lower = phrase.lower()
     head = lower.split()[-1]
-    if head in ("also", "too"):
-        head = lower.split()[-2] if len(lower.split()) > 1 else head
     inside = [e for e in context.entities if e.start < end and start < e.end]
     if inside:
         named = inside[-1]
-        if named.end >= end - len(" also") or head in words.speaks_for:
+        if named.end >= end or head in words.speaks_for:
             return context.person_named(named) or named
         return None  # "US officials", "BA chairman": not the actor named in front
     before = sentence.start
@@ -480,6 +488,8 @@ def _sentence_statements(context: _Context, doc: Any, offset: int) -> list[State
             continue  # "Port Said"
         if context.in_quotation(position):
             continue  # a report inside a quotation is part of it
+        if lemma == "add" and token.i + 1 < len(doc) and doc[token.i + 1].lower_ == "to":
+            continue  # "adding to its honours"
         found += _cue_statements(context, doc, token, offset, lemma)
     return found
 
