@@ -92,9 +92,15 @@ def speech_words() -> SpeechWords:
 _LOWER_WORD = re.compile(r"[a-z]+")
 
 
-def cue_count(text: str) -> int:
+_QUOTED = re.compile(r'"[^"]*"|“[^”]*”')
+
+
+def cue_count(text: str, outside_quotes: bool = False) -> int:
     """How many speech cues a sentence holds (words looked up in a set: every sentence of every
-    document comes through here)."""
+    document comes through here); ``outside_quotes``: not counting those inside quotation
+    marks (part of a quotation, they do not change how the sentence reports it)."""
+    if outside_quotes and ('"' in text or "“" in text):
+        text = _QUOTED.sub('""', text)
     lower = text.lower()
     forms = speech_words().forms
     count = sum(1 for word in _LOWER_WORD.findall(lower) if word in forms)
@@ -111,8 +117,9 @@ def is_cue_sentence(text: str) -> bool:
 def needs_parse(text: str) -> bool:
     """Whether a sentence holds a speech cue in a shape that only its parse can read: not one
     of the plain shapes :func:`plain_shape` reads from the words alone."""
-    cues = cue_count(text)
-    return cues > 0 and (cues > 1 or plain_shape(text.strip()) is None)
+    if cue_count(text) == 0:
+        return False
+    return cue_count(text, outside_quotes=True) != 1 or plain_shape(text.strip()) is None
 
 
 # --------------------------------------------------------------------------- plain shapes
@@ -130,7 +137,8 @@ _WHEN = (
     r"(?:\s+(?:on|last|this|late\s+on|early\s+on)\s+[A-Z]?[a-z]+"
     r"|\s+(?:yesterday|today|tonight|earlier|later|recently|also|in\s+a\s+statement))?"
 )
-_LEAD = r"(?:(?:However|But|And|Meanwhile|Separately|Earlier|Later|Instead|Indeed),?\s+)?"
+#: A sentence adverb before the speaker ("However,", "Elsewhere,", "But").
+_LEAD = r"(?:[A-Z][a-z]+,\s+|(?:But|And|So|Yet)\s+)?"
 _DIRECT_AFTER = re.compile(
     r'^["“](?P<content>[^"“”]+)["”],?\s+'
     rf"(?P<speaker>{_PHRASE})\s+(?P<cue>{_SAY}|told|tells|warned)"
@@ -151,9 +159,27 @@ _NOT_CONTENT = (
     "with|by|from|as|when|while|recently|previously|then|there|here|publicly|privately|"
     "repeatedly|again|also|through|via|into|so|but|and|or|not|if|had|has|was|is|would|will"
 )
+_AUX = r"(?:\s+(?:has|have|had)(?:\s+also)?)?"
+#: ``, BA's chief executive,`` between a speaker and the cue.
+_APPOSITION = r"(?P<appos>,\s+[^,\"“”]{1,80},)?"
 _INDIRECT_START = re.compile(
-    rf"^{_LEAD}(?P<speaker>{_PHRASE})\s+(?P<cue>said|says|added|adds){_WHEN}\s+"
+    rf"^{_LEAD}(?P<speaker>{_PHRASE}){_APPOSITION}{_AUX}\s+(?P<cue>said|says|added|adds)"
+    rf"{_WHEN}\s+"
     rf"(?!(?:{_NOT_CONTENT})\b)(?:that\s+)?(?P<content>[\w\"“].*?)[.]?$",
+    re.DOTALL,
+)
+_TOLD_THAT = re.compile(
+    rf"^{_LEAD}(?P<speaker>{_PHRASE}){_APPOSITION}\s+(?P<cue>told|tells){_WHEN}\s+"
+    r"[\w'’.&-]+(?:\s+[\w'’.&-]+){0,4}?\s+that\s+(?P<content>[\w\"“].*?)[.]?$",
+    re.DOTALL,
+)
+_ACCORDING_FRONT = re.compile(
+    r"^(?P<cue>According\s+to)\s+(?P<speaker>[^,\"“”]{1,60}),\s+(?P<content>[\w\"“].*?)[.]?$",
+    re.DOTALL,
+)
+_ACCORDING_BACK = re.compile(
+    r"^(?P<content>[\w\"“].*?),\s+(?P<cue>according\s+to)\s+(?P<speaker>[^,\"“”]{1,60}?)"
+    r"(?:,[^\"“”]{0,80})?[.]?$",
     re.DOTALL,
 )
 _FRONTED = re.compile(
@@ -164,7 +190,8 @@ _FRONTED = re.compile(
 #: Words that cannot stand in a plain speaker phrase: a clause of its own, a list.
 _NOT_IN_PHRASE = frozenset(
     {"who", "which", "that", "and", "or", "but", "while", "if", "when", "as", "has", "had",
-     "have", "is", "was", "were", "will", "would", "could", "not", "to", "of", "in", "on"}
+     "have", "is", "was", "were", "will", "would", "could", "not", "to", "of", "in", "on",
+     "by", "from", "with", "at", "after", "before"}
 )  # fmt: skip
 _DETERMINERS = frozenset({"the", "a", "an", "this", "that", "these", "those"})
 #: Adverbs that may end a plain speaker phrase ("the company also said").
@@ -184,6 +211,7 @@ class PlainShape:
     content: tuple[int, int]
     cue: tuple[int, int]
     speaker: tuple[int, int]
+    apposition: tuple[int, int] | None = None  # ", BA's chief executive," after the speaker
 
 
 def plain_shape(sentence: str) -> PlainShape | None:
@@ -196,7 +224,13 @@ def plain_shape(sentence: str) -> PlainShape | None:
                     DIRECT, match.span("content"), match.span("cue"), match.span("speaker")
                 )
             return None
-    for pattern, joined_report in ((_INDIRECT_START, True), (_FRONTED, False)):
+    for pattern, joined_report in (
+        (_INDIRECT_START, True),
+        (_TOLD_THAT, True),
+        (_ACCORDING_FRONT, True),
+        (_ACCORDING_BACK, False),
+        (_FRONTED, False),
+    ):
         match = pattern.match(sentence)
         if (
             match is not None
@@ -204,8 +238,13 @@ def plain_shape(sentence: str) -> PlainShape | None:
             and not (joined_report and _JOINED_REPORT.search(match.group("content")))
             and not _unbalanced(match.group("content"))
         ):
+            appos = match.groupdict().get("appos")
             return PlainShape(
-                INDIRECT, match.span("content"), match.span("cue"), match.span("speaker")
+                INDIRECT,
+                match.span("content"),
+                match.span("cue"),
+                match.span("speaker"),
+                match.span("appos") if appos else None,
             )
     return None
 
@@ -385,7 +424,7 @@ def find_statements(
 def _plain_statements(context: _Context, sentence: Span) -> list[Statement]:
     """The statement of a sentence in a plain shape (left unparsed), if it is one."""
     text = context.text[sentence.start : sentence.end]
-    if cue_count(text) != 1:
+    if cue_count(text, outside_quotes=True) != 1:
         return []
     shape = plain_shape(text)
     if shape is None:
@@ -404,12 +443,23 @@ def _plain_statements(context: _Context, sentence: Span) -> list[Statement]:
     if end <= start:
         return []
     cue = context.text[cue_start : sentence.start + shape.cue[1]]
-    speaker = _phrase_speaker(
+    if cue.lower().startswith("according"):
+        cue = ACCORDING_TO
+    speaker = _apposed_person(context, sentence, shape) or _phrase_speaker(
         context, sentence.start + shape.speaker[0], sentence.start + shape.speaker[1], sentence
     )
     if speaker is None:
         return [Statement(start, end, cue, shape.kind)]
     return [Statement(start, end, cue, shape.kind, speaker.start, speaker.end)]
+
+
+def _apposed_person(context: _Context, sentence: Span, shape: PlainShape) -> Span | None:
+    """``Its chief executive, John Smith, said``: the person named in the apposition."""
+    if shape.apposition is None:
+        return None
+    start, end = (sentence.start + x for x in shape.apposition)
+    people = [e for e in context.entities_in(start, end) if e.label == "PERSON"]
+    return people[0] if len(people) == 1 else None
 
 
 def _phrase_speaker(context: _Context, start: int, end: int, sentence: Span) -> Span | None:

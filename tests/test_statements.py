@@ -48,6 +48,20 @@ def test_an_unclosed_quotation_ends_with_its_last_sentence_before_the_next():
         ("Mr Smith said the talks had failed.", "indirect", "Mr Smith", "the talks had failed"),
         ("She said on Monday that prices rose.", "indirect", "She", "prices rose"),
         ("Prices will rise, the minister said.", "indirect", "the minister", "Prices will rise"),
+        ("Haftar told Sisi that he would stay.", "indirect", "Haftar", "he would stay"),
+        ("According to the UN, 40 people died.", "indirect", "the UN", "40 people died"),
+        (
+            "Jobs rose, according to the Labor Department.",
+            "indirect",
+            "the Labor Department",
+            "Jobs rose",
+        ),
+        (
+            "Rod Eddington, BA's chief, said profits fell.",
+            "indirect",
+            "Rod Eddington",
+            "profits fell",
+        ),
     ],
 )
 def test_plain_shapes_are_read_without_a_parse(sentence, kind, speaker, content):
@@ -62,7 +76,7 @@ def test_plain_shapes_are_read_without_a_parse(sentence, kind, speaker, content)
     "sentence",
     [
         "Erdogan said the ceasefire must hold, while Putin said both sides had to withdraw.",
-        "Haftar told Sisi that his forces would not enter Sirte.",
+        "Mr Mubanga, who insists he is not bitter, said the camp was hell.",
         "The said contract expires next year.",
         "That said, prices remained high.",
         "Mr Smith said on Monday.",
