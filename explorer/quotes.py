@@ -1,10 +1,14 @@
-"""Reported speech: who said what, found on the dependency parse of the sentences with a cue.
+"""Reported speech: who said what, read from the words or the dependency parse of the
+sentences with a speech cue.
 
-:func:`is_cue_sentence` is the cheap prefilter (a regular expression of the speech verbs of
-``explorer/data/speech.toml`` and "according to"): only those sentences are parsed (see
-:mod:`explorer.nlp`). :func:`find_statements` reads the parses and yields
-:class:`explorer.parsed.Statement`: the reported content's span, the cue, direct or indirect,
-and the speaker as the span of one of the text's entities, or none for an unnamed source.
+:func:`cue_count` is the cheap prefilter (the speech verbs of ``explorer/data/speech.toml`` and
+"according to", looked up in a set). A sentence with one cue in a plain shape (:func:`plain_shape`:
+``"...," X said.``, ``X said (that) ...``, ``X told Y that ...``, ``..., X said.``, ``X said:
+"..."``, ``according to X``) is read from its words; :func:`needs_parse` sends the other cue
+sentences, about one sentence in six of news, to the parser (:mod:`explorer.nlp`).
+:func:`find_statements` reads both and yields :class:`explorer.parsed.Statement`: the reported
+content's span, the cue, direct or indirect, and the speaker as the span of one of the text's
+entities, or none for an unnamed source.
 
 Rules, in the order they apply to a cue verb of a parsed sentence:
 
