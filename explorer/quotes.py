@@ -177,6 +177,14 @@ _TOLD_THAT = re.compile(
     r"[\w'’.&-]+(?:\s+[\w'’.&-]+){0,4}?\s+that\s+(?P<content>[\w\"“].*?)[.]?$",
     re.DOTALL,
 )
+_VERB_THAT = re.compile(
+    rf"^{_LEAD}(?P<speaker>{_PHRASE}){_APPOSITION}{_AUX}\s+(?P<cue>"
+    r"warned|warns|announced|announces|admitted|admits|insisted|insists|argued|argues|claimed|"
+    r"claims|stressed|stresses|confirmed|confirms|denied|denies|suggested|suggests|predicted|"
+    r"predicts|explained|explains|affirmed|affirms|acknowledged|revealed|noted|stated|declared|"
+    rf"demanded){_WHEN}\s+that\s+(?P<content>[\w\"“].*?)[.]?$",
+    re.DOTALL,
+)
 _ACCORDING_FRONT = re.compile(
     r"^(?P<cue>According\s+to)\s+(?P<speaker>[^,\"“”]{1,60}),\s+(?P<content>[\w\"“].*?)[.]?$",
     re.DOTALL,
@@ -231,6 +239,7 @@ def plain_shape(sentence: str) -> PlainShape | None:
     for pattern, joined_report in (
         (_INDIRECT_START, True),
         (_TOLD_THAT, True),
+        (_VERB_THAT, True),
         (_ACCORDING_FRONT, True),
         (_ACCORDING_BACK, False),
         (_FRONTED, False),
