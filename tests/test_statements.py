@@ -49,6 +49,7 @@ def test_an_unclosed_quotation_ends_with_its_last_sentence_before_the_next():
         ("She said on Monday that prices rose.", "indirect", "She", "prices rose"),
         ("Prices will rise, the minister said.", "indirect", "the minister", "Prices will rise"),
         ("Haftar told Sisi that he would stay.", "indirect", "Haftar", "he would stay"),
+        ("The bank has warned that rates will rise.", "indirect", "The bank", "rates will rise"),
         ("According to the UN, 40 people died.", "indirect", "the UN", "40 people died"),
         (
             "Jobs rose, according to the Labor Department.",
