@@ -88,8 +88,9 @@ def load_pipeline(
 ) -> Language:
     """Load ``model`` with only what NER needs, plus a rule-based sentencizer.
 
-    With ``statements``, a last component parses the sentences that hold a speech cue (and only
-    those: :func:`explorer.quotes.is_cue_sentence`) with the model's tagger and parser, for
+    With ``statements``, a last component parses the sentences that hold a speech cue in a shape
+    their words do not settle (:func:`explorer.quotes.needs_parse`) with the model's tagger and
+    parser, for
     :func:`doc_to_parsed` to find who said what. ``None`` means on unless the environment
     variable ``LIBYA_EXPLORE_STATEMENTS`` is ``0`` (how a benchmark measures their cost; it
     reaches ``--workers`` and local Dask processes too).

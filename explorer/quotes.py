@@ -70,7 +70,6 @@ class SpeechWords:
     thing_pronouns: frozenset[str]
     relative_pronouns: frozenset[str]
     roles: frozenset[str]  # person titles ("minister", "spokesman"): nameparser and ours
-    cue_pattern: re.Pattern[str] = field(repr=False, default=re.compile(r"$^"))
 
 
 @functools.lru_cache(maxsize=1)
@@ -80,7 +79,6 @@ def speech_words() -> SpeechWords:
         data = tomllib.load(handle)
     forms = {form: lemma for lemma, words in data["cues"].items() for form in words}
     speakers = data["speakers"]
-    alternatives = "|".join(sorted(map(re.escape, forms), key=len, reverse=True))
     return SpeechWords(
         forms=forms,
         speaks_for=frozenset(speakers["speaks_for"]),
@@ -89,7 +87,6 @@ def speech_words() -> SpeechWords:
         thing_pronouns=frozenset(speakers["thing_pronouns"]),
         relative_pronouns=frozenset(speakers["relative_pronouns"]),
         roles=vocabulary().heads,
-        cue_pattern=re.compile(rf"\b(?:{alternatives}|according\s+to)\b", re.IGNORECASE),
     )
 
 
@@ -133,7 +130,6 @@ def needs_parse(text: str) -> bool:
 # one cue in one of these shapes is read without its parse: that is what keeps the parser off
 # most speech sentences, and ingest fast.
 
-_NAME = r"(?:[A-Z][\w'’.&-]*\s+){0,4}[A-Z][\w'’.&-]*"
 #: A speaker phrase: up to seven words without punctuation that would need a parse to read.
 _PHRASE = r"[\w'’.&-]+(?:\s+[\w'’.&-]+){0,6}?"
 _SAY = r"(?:said|says|added|adds|insisted|insists|explained|argued|stressed|admitted)"
