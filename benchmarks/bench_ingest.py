@@ -3,8 +3,8 @@
 Each round runs six whole processes back to back on the same BBC slice (model load included),
 the ingests each into a fresh database:
 
-- ``spaCy``: plain ``nlp.pipe`` with the ingest's own components (``nlp.load_pipeline`` with the
-  gazetteer's EntityRuler), spaCy as it ships: the target's reference (ingest >= 0.90);
+- ``spaCy``: plain ``nlp.pipe`` with the ingest's own NER components (``nlp.load_pipeline`` with
+  the gazetteer's EntityRuler, without the statements' parse), spaCy as it ships: the target's reference (ingest >= 0.90);
 - ``spaCy x2``: the same with spaCy's own ``n_process=2``: what two processes gain on this
   machine before anything is stored;
 - ``tuned`` and ``tuned x2``: the same two with the allocator settings every ingest process that
@@ -53,7 +53,7 @@ from explorer.pipeline.parsing import gazetteer_patterns
 from explorer.nlp import load_pipeline
 if __name__ == "__main__":
     corpus, n_process, tuned = sys.argv[1], int(sys.argv[2]), sys.argv[3] == "1"
-    nlp = load_pipeline(None, gazetteer_patterns(()), tune_memory=tuned)
+    nlp = load_pipeline(None, gazetteer_patterns(()), tune_memory=tuned, statements=False)
     texts = [json.loads(line)["text"] for line in open(corpus, encoding="utf-8")]
     for doc in nlp.pipe(texts, batch_size=32, n_process=n_process):
         pass

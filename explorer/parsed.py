@@ -25,34 +25,83 @@ class Span(NamedTuple):
     title: str = ""
 
 
+class Statement(NamedTuple):
+    """A reported statement: the content's character span, its cue ("said", "according to";
+    empty for a quote that goes on without one), its kind ("direct" or "indirect") and the
+    speaker, as the span of one of the text's entities (``-1, -1`` for an unnamed source)."""
+
+    start: int
+    end: int
+    cue: str
+    kind: str
+    speaker_start: int = -1
+    speaker_end: int = -1
+
+    @property
+    def named(self) -> bool:
+        return self.speaker_start >= 0
+
+
 class ParsedText(NamedTuple):
-    """What NLP found in one text: sentence and entity spans as character offsets."""
+    """What NLP found in one text: sentence and entity spans as character offsets, and the
+    statements it reports (:mod:`explorer.quotes`)."""
 
     sentences: tuple[Span, ...]
     entities: tuple[Span, ...]
+    statements: tuple[Statement, ...] = ()
 
 
-#: Sentence bounds, entity bounds (each flat: start, end, start, end, …), entity labels and
-#: entity titles.
-Packed = tuple[tuple[int, ...], tuple[int, ...], tuple[str, ...], tuple[str, ...]]
+#: Sentence bounds, entity bounds (each flat: start, end, start, end, …), entity labels,
+#: entity titles, statement numbers (flat: start, end, speaker start, speaker end, …) and
+#: statement words (flat: cue, kind, …).
+Packed = tuple[
+    tuple[int, ...],
+    tuple[int, ...],
+    tuple[str, ...],
+    tuple[str, ...],
+    tuple[int, ...],
+    tuple[str, ...],
+]
 
 
 def pack(parsed: ParsedText) -> Packed:
-    """``parsed`` as four flat tuples: cheap to pickle and to send down a pipe."""
+    """``parsed`` as six flat tuples: cheap to pickle and to send down a pipe."""
     sentences = tuple(x for span in parsed.sentences for x in (span.start, span.end))
     entities = tuple(x for span in parsed.entities for x in (span.start, span.end))
     labels = tuple(span.label for span in parsed.entities)
-    return sentences, entities, labels, tuple(span.title for span in parsed.entities)
+    numbers = tuple(
+        x for s in parsed.statements for x in (s.start, s.end, s.speaker_start, s.speaker_end)
+    )
+    words = tuple(x for s in parsed.statements for x in (s.cue, s.kind))
+    return (
+        sentences,
+        entities,
+        labels,
+        tuple(span.title for span in parsed.entities),
+        numbers,
+        words,
+    )
 
 
 def unpack(packed: Packed) -> ParsedText:
     """The :class:`ParsedText` that :func:`pack` packed."""
-    sentences, entities, labels, titles = packed
+    sentences, entities, labels, titles, numbers, words = packed
     return ParsedText(
         tuple(Span(sentences[i], sentences[i + 1]) for i in range(0, len(sentences), 2)),
         tuple(
             Span(entities[2 * i], entities[2 * i + 1], label, title)
             for i, (label, title) in enumerate(zip(labels, titles, strict=True))
+        ),
+        tuple(
+            Statement(
+                numbers[4 * i],
+                numbers[4 * i + 1],
+                words[2 * i],
+                words[2 * i + 1],
+                numbers[4 * i + 2],
+                numbers[4 * i + 3],
+            )
+            for i in range(len(words) // 2)
         ),
     )
 
@@ -61,7 +110,23 @@ def joined(pieces: Iterable[tuple[int, ParsedText]]) -> ParsedText:
     """One text's result from the results of its pieces, each given with its start offset."""
     sentences: list[Span] = []
     entities: list[Span] = []
+    statements: list[Statement] = []
     for start, parsed in pieces:
         sentences += [Span(s.start + start, s.end + start, s.label) for s in parsed.sentences]
         entities += [e._replace(start=e.start + start, end=e.end + start) for e in parsed.entities]
-    return ParsedText(tuple(sentences), tuple(entities))
+        statements += [_shifted(s, start) for s in parsed.statements]
+    return ParsedText(tuple(sentences), tuple(entities), tuple(statements))
+
+
+def _shifted(statement: Statement, offset: int) -> Statement:
+    speaker = (
+        (statement.speaker_start + offset, statement.speaker_end + offset)
+        if statement.named
+        else (-1, -1)
+    )
+    return statement._replace(
+        start=statement.start + offset,
+        end=statement.end + offset,
+        speaker_start=speaker[0],
+        speaker_end=speaker[1],
+    )

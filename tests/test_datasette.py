@@ -31,7 +31,7 @@ STARTUP_SECONDS = 60
 NEWS = "news-2005"  # the database's name in datasette: its file is news-2005.db
 SPACED = "wire copy 2"  # a name datasette writes as wire+copy+2 in its addresses
 INTERNAL = {"meta", "_sqlite_migrations", "fuzzy_tokens", "fuzzy_keys", "sentences_fts_data"}
-PUBLIC = {"documents", "sentences", "entities", "aliases", "mentions", "curation"}
+PUBLIC = {"documents", "sentences", "entities", "aliases", "mentions", "curation", "statements"}
 
 pytestmark = pytest.mark.slow
 
@@ -385,3 +385,18 @@ def test_actor_mentions_is_not_cut_at_max_returned_rows(file_server: str, libya_
         file_server, "libya", "actor_mentions", actor="khalifa hiftar", _size="max"
     )
     assert [row["mention_id"] for row in found] == expected and pages > 1
+
+
+def test_actor_statements_view_keeps_one_actors_statements(server: str, conn: sqlite3.Connection):
+    """Issue 15's view: each statement with its actor and words; ``_actor=`` keeps one actor's."""
+    stored = conn.execute(
+        "SELECT entity_id, count(*) FROM statements WHERE entity_id IS NOT NULL "
+        "GROUP BY entity_id ORDER BY count(*) DESC LIMIT 1"
+    ).fetchone()
+    assert stored is not None, "the test articles report speech"
+    actor, count = stored
+    found = rows(server, NEWS, "actor_statements", _actor=str(actor))
+    assert len(found) == count and {r["actor_id"] for r in found} == {actor}
+    assert all(r["content"] and r["content"] in conn.execute(
+        "SELECT text FROM documents WHERE id = ?", [r["document_id"]]).fetchone()[0]
+        for r in found)  # fmt: skip

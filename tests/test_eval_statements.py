@@ -466,7 +466,8 @@ def test_command_line_refuses_a_database_without_statements(tmp_path: Path) -> N
 
 @pytest.mark.slow
 def test_ingest_option_builds_a_database_the_scorer_reads(tmp_path: Path) -> None:
-    """The real ``ingest`` of the cases corpus names documents ``...#<id>``, as the gold expects."""
+    """The real ``ingest`` of the cases corpus names documents ``...#<id>``, as the gold expects,
+    and fills the statements table well enough to meet the issue's targets on the cases."""
     db = tmp_path / "ingested.db"
     result = subprocess.run(
         [sys.executable, str(SCRIPT), "--db", str(db), "--gold", str(CASES_GOLD), "--ingest"],
@@ -474,26 +475,11 @@ def test_ingest_option_builds_a_database_the_scorer_reads(tmp_path: Path) -> Non
         text=True,
         timeout=600,
     )
-    assert result.returncode == 2 and "no statements table" in result.stderr  # not built yet
-    gold_set = load_gold(CASES_GOLD)
-    conn = sqlite3.connect(db)
-    conn.execute(
-        "CREATE TABLE statements (id INTEGER PRIMARY KEY, entity_id INTEGER, document_id INTEGER,"
-        ' sentence_id INTEGER, start INTEGER, "end" INTEGER, cue TEXT, kind TEXT)'
-    )
-    for statement in gold_set.statements:
-        document_id = conn.execute(
-            "SELECT id FROM documents WHERE path LIKE ?", (f"%#{statement.doc}",)
-        ).fetchone()[0]
-        conn.execute(
-            'INSERT INTO statements (entity_id, document_id, start, "end", cue, kind) '
-            "VALUES (NULL, ?, ?, ?, ?, ?)",
-            (document_id, statement.start, statement.end, statement.cue, statement.kind),
-        )
-    conn.commit()
-    conn.close()
+    assert result.returncode == 0, result.stderr
     report = report_for(db, CASES_GOLD)
     assert report.documents_found == report.documents
-    assert report.found == report.gold_statements
-    assert report.recall == 0.0 and report.unnamed_credited == 0
+    assert report.contract_problems == {}
+    assert report.precision is not None and report.precision >= 0.9
+    assert report.recall is not None and report.recall >= 0.8
+    assert report.unnamed_credited == 0
     assert report.speakers_not_in_document is not None

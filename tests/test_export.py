@@ -187,6 +187,8 @@ def test_cooccurrence_of_one_actor_and_of_everyone(built_db: Path, conn: sqlite3
 # --------------------------------------------------------------------------- statements
 
 STATEMENTS_SCHEMA = """
+DROP VIEW IF EXISTS actor_statements;
+DROP TABLE IF EXISTS statements;
 CREATE TABLE statements (
     id INTEGER PRIMARY KEY,
     entity_id INTEGER REFERENCES entities(id),
@@ -247,8 +249,14 @@ def test_statements_read_back_as_stored(statements_db: Path):
     assert code == 0 and [json.loads(line)["id"] for line in out.splitlines()] == [named["id"]]
 
 
-def test_statements_without_the_table_is_one_line(built_db: Path):
-    code, out, err = run("statements", "--db", str(built_db))
+def test_statements_without_the_table_is_one_line(built_db: Path, tmp_path: Path):
+    old = tmp_path / "old.db"  # a database made before statements existed
+    with sqlite3.connect(built_db) as source, sqlite3.connect(old) as copy:
+        source.backup(copy)
+        copy.executescript("DROP VIEW actor_statements; DROP TABLE statements;")
+    source.close()
+    copy.close()
+    code, out, err = run("statements", "--db", str(old))
     assert code == 2 and out == ""
     assert err.startswith("error: ") and "statements" in err and len(err.splitlines()) == 1
 

@@ -31,6 +31,7 @@ LAZY_COMMANDS: dict[str, str] = {
     "cooccur": "explorer.cli.query:cooccur_command",
     "stats": "explorer.cli.query:stats_command",
     "timeline": "explorer.cli.timeline:timeline_command",
+    "statements": "explorer.cli.query:statements_command",
     "entities": "explorer.cli.curate:entities_command",
     "merge": "explorer.cli.curate:merge_command",
     "split": "explorer.cli.curate:split_command",

@@ -446,3 +446,87 @@ def _print_stats(result: queries.Stats) -> None:
             text(", ".join(f"{e.name} ({e.mentions})" for e in top)),
         )
     out.print(table)
+
+
+# --------------------------------------------------------------------------- statements
+
+
+@click.command("statements")
+@click.argument("entity")
+@click.option("--limit", type=click.IntRange(1, 100_000), default=50, show_default=True)
+@click.option("--offset", type=click.IntRange(0, None), default=0, show_default=True)
+@JSON_OPTION
+@db_option
+@one_liner
+def statements_command(
+    entity: str, limit: int, offset: int, as_json: bool, db_path: Path | None
+) -> int:
+    """What an actor said: each reported statement with its cue, kind and sentence.
+
+    ENTITY: an id or a name. Statements are found during ingest (a database made before they
+    existed gets them with ``ingest --reparse``)."""
+    with reading(db_path) as conn:
+        pick = pick_or_none(conn, entity)
+        available = queries.has_statements(conn)
+        total, rows = 0, []
+        if pick is not None:
+            total = queries.count_statements(conn, pick.entity.id)
+            rows = queries.entity_statements(conn, pick.entity.id, limit=limit, offset=offset)
+    mode = output_mode(as_json)
+    payload = {"total": total, "offset": offset, "statements": [row.to_json() for row in rows]}
+    pick = answer_pick(mode, entity, pick, payload)
+    if pick is None:
+        return EXIT_NOTHING
+    if not available:
+        note("this database has no statements yet: run `libya-explore ingest --reparse` on it")
+        return EXIT_NOTHING
+    if not rows:
+        note(f"no statements from offset {offset} (the actor has {total})")
+        return EXIT_NOTHING
+    shown = f"statements {offset + 1}–{offset + len(rows)} of {total}"
+    if mode == "plain":
+        note(shown)
+        echo_rows(
+            ("id", "document_id", "document_title", "date", "cue", "kind", "content", "sentence"),
+            [
+                (
+                    r.id,
+                    r.document_id,
+                    r.document_title,
+                    r.document_date,
+                    r.cue or "",
+                    r.kind,
+                    r.content,
+                    r.sentence_text,
+                )
+                for r in rows
+            ],
+        )
+    elif mode == "rich":
+        _print_statements(pick, rows, shown)
+    return EXIT_OK
+
+
+def _print_statements(
+    pick: queries.EntityPick, rows: list[queries.StatementRow], shown: str
+) -> None:
+    from rich.table import Table
+
+    table = Table(title=text(f"{pick.entity.name} · {shown}"), title_justify="left")
+    table.add_column("id", justify="right")
+    table.add_column("document")
+    table.add_column("cue")
+    table.add_column("kind")
+    table.add_column("said (in its sentence)", ratio=1)
+    for row in rows:
+        part, start, end = snippet(
+            row.sentence_text, *row.sentence_offsets, SNIPPET_CONTEXT, SNIPPET_CONTEXT
+        )
+        table.add_row(
+            text(row.id),
+            text(row.document_title),
+            text(row.cue or "–"),
+            text(row.kind),
+            highlighted(part, start, end),
+        )
+    console().print(table)

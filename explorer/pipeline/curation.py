@@ -26,6 +26,7 @@ from explorer.store import curation as store
 from explorer.store import documents
 from explorer.store import review as review_store
 from explorer.store.connect import open_for_reading, open_for_writing, write_transaction
+from explorer.store.statements import refresh_statement_entities
 
 if TYPE_CHECKING:  # pragma: no cover
     from sqlite_utils import Database
@@ -69,6 +70,7 @@ def merge_many(
             decisions = [_merge_one(db, source, target_entity_id) for source in sources]
             if len(decisions) > 1:
                 store.set_batch(db, [decision for decision, _ in decisions])
+            refresh_statement_entities(db)
     finally:
         db.close()
     summaries = [summary for _, summary in decisions]
@@ -114,6 +116,7 @@ def split_alias(db_path: str | os.PathLike[str], entity_id: int, alias: str) -> 
     try:
         with write_transaction(db):
             decision, summary, new_id = _split_one(db, entity_id, alias)
+            refresh_statement_entities(db)
     finally:
         db.close()
     return SplitOutcome(
@@ -167,6 +170,7 @@ def move_alias(
             split_decision, _summary, new_id = _split_one(db, entity_id, alias)
             count = _summary_of(db, new_id)[2]
             merge_decision, _summary = _merge_one(db, new_id, target_entity_id)
+            refresh_statement_entities(db)
             store.set_batch(db, [split_decision, merge_decision])
             summary = (
                 f"moved “{alias}” ({count} mention{'s' if count != 1 else ''}) from {before} "
@@ -325,6 +329,7 @@ def undo(db_path: str | os.PathLike[str], steps: int = 1) -> list[Outcome]:
                         exact=all(ok for ok, _ in shown),
                     )
                 )
+            refresh_statement_entities(db)
         if not all(outcome.exact for outcome in outcomes):
             documents.mark_resolution_pending(db)
     finally:

@@ -25,7 +25,7 @@ from explorer.resolution import gazetteer
 from explorer.resolution.decisions import apply_decisions
 from explorer.resolution.resolve import build_entities, cluster_groups
 from explorer.store import curation as curation_store
-from explorer.store import documents, resolution, resolution_state
+from explorer.store import documents, resolution, resolution_state, statements
 from explorer.store.connect import check_database_file, open_for_writing, write_transaction
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -48,8 +48,10 @@ def resolve_database(
     clustering = apply_decisions(clustering, curation_store.load_curation(db))
     entities = build_entities(clustering)
     if full:
-        return resolution.rewrite_resolution(db, entities)  # co-occurrence rebuilt inside
-    count, _changed = resolution.write_resolution_changes(db, entities)  # and refreshed inside
+        count = resolution.rewrite_resolution(db, entities)  # co-occurrence rebuilt inside
+    else:
+        count, _changed = resolution.write_resolution_changes(db, entities)  # and refreshed
+    statements.refresh_statement_entities(db)  # speakers follow their mentions' new entities
     return count
 
 

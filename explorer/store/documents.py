@@ -17,6 +17,7 @@ from explorer.store.connect import inserted_id, write_transaction
 from explorer.store.cooccurrence import add_document_pairs, subtract_document_pairs
 from explorer.store.resolution_state import add_document_groups
 from explorer.store.schema import now_iso
+from explorer.store.statements import insert_statements, statement_rows
 
 if TYPE_CHECKING:  # pragma: no cover
     from sqlite_utils import Database
@@ -144,13 +145,19 @@ def _write_document(
     mention_rows, new_entities = _mention_rows(
         db, document_id, first_sentence_id, text, parsed, key_of
     )
+    first_mention_id = db.execute("SELECT coalesce(max(id), 0) + 1 FROM mentions").fetchone()[0]
+    for offset, row in enumerate(mention_rows):
+        row["id"] = first_mention_id + offset
     db.conn.executemany(
-        'INSERT INTO mentions (entity_id, document_id, sentence_id, start, "end", text, '
-        "label, title) VALUES (:entity_id, :document_id, :sentence_id, :start, :end, :text, "
-        ":label, :title)",
+        'INSERT INTO mentions (id, entity_id, document_id, sentence_id, start, "end", text, '
+        "label, title) VALUES (:id, :entity_id, :document_id, :sentence_id, :start, :end, "
+        ":text, :label, :title)",
         mention_rows,
     )
     _bump_counts(db, mention_rows, key_of)
+    if parsed.statements:
+        speakers = {(r["start"], r["end"]): (r["id"], r["entity_id"]) for r in mention_rows}
+        insert_statements(db, statement_rows(document_id, parsed, first_sentence_id, speakers))
     add_document_groups(
         db,
         document_id,

@@ -70,7 +70,7 @@ class StatementRecord:
     start: int
     end: int
     content: str
-    cue: str
+    cue: str | None  # None: a quotation that goes on without a cue
     kind: str
     sentence: str
 

@@ -886,3 +886,85 @@ def _folded(entities: list[Entity], found: list[_Days], by: str) -> list[Timelin
         periods = tuple(PeriodCount(name, *counts[name]) for name in names)
         timelines.append(Timeline(entity, by, periods, *days.undated))
     return timelines
+
+
+# --------------------------------------------------------------------------- statements
+
+
+@dataclass(frozen=True)
+class StatementRow:
+    """A statement an actor made (issue 15): the reported content inside its sentence."""
+
+    id: int
+    entity_id: int | None
+    document_id: int
+    document_title: str
+    document_date: str | None
+    sentence_id: int
+    sentence_start: int
+    sentence_text: str
+    start: int
+    end: int
+    cue: str | None
+    kind: str
+    content: str
+    mention_id: int | None
+
+    @property
+    def sentence_offsets(self) -> tuple[int, int]:
+        """The content's offsets inside ``sentence_text`` (clipped to it: a quotation may go
+        on into the next sentences)."""
+        length = len(self.sentence_text)
+        start = min(max(self.start - self.sentence_start, 0), length)
+        return start, min(max(self.end - self.sentence_start, start), length)
+
+    def to_json(self) -> dict:
+        return {
+            "id": self.id,
+            "entity_id": self.entity_id,
+            "document_id": self.document_id,
+            "document_title": self.document_title,
+            "date": self.document_date,
+            "cue": self.cue,
+            "kind": self.kind,
+            "content": self.content,
+            "start": self.start,
+            "end": self.end,
+            "sentence_id": self.sentence_id,
+            "sentence": self.sentence_text,
+            "sentence_offsets": list(self.sentence_offsets),
+            "mention_id": self.mention_id,
+        }
+
+
+def has_statements(conn: sqlite3.Connection) -> bool:
+    """Whether the database has the statements table (made by a libya-explore that finds them)."""
+    row = conn.execute(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'statements'"
+    ).fetchone()
+    return row is not None
+
+
+def count_statements(conn: sqlite3.Connection, entity_id: int) -> int:
+    if not has_statements(conn):
+        return 0
+    row = conn.execute("SELECT count(*) FROM statements WHERE entity_id = ?", [entity_id])
+    return int(row.fetchone()[0])
+
+
+def entity_statements(
+    conn: sqlite3.Connection, entity_id: int, limit: int = 50, offset: int = 0
+) -> list[StatementRow]:
+    """What an actor said, by document then position in it."""
+    if not has_statements(conn):
+        return []
+    rows = conn.execute(
+        "SELECT st.id, st.entity_id, st.document_id, d.title, d.date, st.sentence_id, s.start, "
+        's.text, st.start, st."end", st.cue, st.kind, '
+        'substr(d.text, st.start + 1, st."end" - st.start), st.mention_id '
+        "FROM statements st JOIN documents d ON d.id = st.document_id "
+        "JOIN sentences s ON s.id = st.sentence_id WHERE st.entity_id = ? "
+        "ORDER BY st.document_id, st.start, st.id LIMIT ? OFFSET ?",
+        [entity_id, limit, offset],
+    ).fetchall()
+    return [StatementRow(*row) for row in rows]

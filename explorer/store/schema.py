@@ -17,7 +17,7 @@ if TYPE_CHECKING:  # pragma: no cover
 #: ``PRAGMA application_id`` of our databases ("LYBX"): tells ours from another application's.
 APPLICATION_ID = 0x4C594258
 #: ``PRAGMA user_version``: bumped with every migration that changes the schema.
-SCHEMA_VERSION = 11
+SCHEMA_VERSION = 12
 
 
 def now_iso() -> str:
@@ -433,3 +433,51 @@ def m014_resolution_state(db: Database) -> None:
             "INSERT INTO meta (key, value) VALUES (?, ?)",
             [("resolution_state", "1"), ("resolution_evidence", fields)],
         )
+
+
+# --------------------------------------------------------------------------- m007: statements
+# Who said what (issue 15): one row per reported statement and speaker. ``start``/``end`` index the
+# reported content in ``documents.text``; ``cue`` is the speech verb or phrase ("said",
+# "according to"; NULL for a quotation that goes on without one), ``kind`` ``direct`` or
+# ``indirect``. ``mention_id`` is the speaker's mention (for a pronoun or a description, the
+# mention of the actor it points back to), NULL for an unnamed source; ``entity_id`` is that
+# mention's entity, refreshed after every resolution and curation edit
+# (:func:`explorer.store.statements.refresh_statement_entities`). Databases made before this
+# migration get their statements on ``ingest --reparse``.
+
+
+@migrations()
+def m007_statements(db: Database) -> None:
+    db.executescript(
+        """
+        CREATE TABLE IF NOT EXISTS statements (
+            id INTEGER PRIMARY KEY,
+            entity_id INTEGER REFERENCES entities(id) ON DELETE SET NULL,
+            document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+            sentence_id INTEGER NOT NULL REFERENCES sentences(id) ON DELETE CASCADE,
+            start INTEGER NOT NULL,
+            "end" INTEGER NOT NULL,
+            cue TEXT,
+            kind TEXT NOT NULL CHECK (kind IN ('direct', 'indirect')),
+            mention_id INTEGER REFERENCES mentions(id) ON DELETE SET NULL
+        );
+        CREATE INDEX IF NOT EXISTS idx_statements_entity_id
+            ON statements(entity_id, document_id, start);
+        CREATE INDEX IF NOT EXISTS idx_statements_document_id ON statements(document_id, start);
+        CREATE INDEX IF NOT EXISTS idx_statements_sentence_id ON statements(sentence_id);
+        CREATE INDEX IF NOT EXISTS idx_statements_mention_id ON statements(mention_id);
+
+        DROP VIEW IF EXISTS actor_statements;
+        CREATE VIEW actor_statements AS
+        SELECT st.id AS statement_id, e.id AS actor_id, e.name AS actor, e.type AS actor_type,
+               st.cue AS cue, st.kind AS kind,
+               substr(d.text, st.start + 1, st."end" - st.start) AS content,
+               s.id AS sentence_id, s.text AS sentence,
+               d.id AS document_id, d.title AS document_title, d.date AS date,
+               st.start AS start, st."end" AS "end", st.mention_id AS mention_id
+        FROM statements st
+        LEFT JOIN entities e ON e.id = st.entity_id
+        JOIN sentences s ON s.id = st.sentence_id
+        JOIN documents d ON d.id = st.document_id;
+        """
+    )

@@ -111,6 +111,7 @@ class ExplorerApp(App[int]):
         Binding("f", "filter_mentions", "Filter", show=False),
         Binding("o", "only_this_document", "This document", show=False),
         Binding("v", "view_document", "Document", show=False),
+        Binding("S", "statements", "Statements", show=False),
         Binding("c", "copy_mention", "Copy", show=False),
         Binding("ctrl+e", "export_mentions", "Export", show=False),
         Binding("m", "merge", "Merge", show=False),
@@ -885,6 +886,14 @@ class ExplorerApp(App[int]):
 
         mention = self.context.mention
         self.push_screen(DocumentScreen(self.pool, mention.document_id, self.entity, mention.id))
+
+    def action_statements(self) -> None:
+        """The current actor's statements (issue 15): what they said, where."""
+        if self.entity is None:
+            return
+        from explorer.tui.statements import StatementsScreen
+
+        self.push_screen(StatementsScreen(self.pool, self.entity))
 
     def action_toggle_dark(self) -> None:
         self.theme = "textual-light" if self.current_theme.dark else "textual-dark"

@@ -20,6 +20,7 @@ HELP_SECTIONS: list[tuple[str, list[tuple[str, str]]]] = [
             ("a", "Split one spelling off the actor into a new actor"),
             ("r", "Rename the actor"),
             ("y", "Set the actor's type"),
+            ("S", "What the actor said: their statements, each in its sentence"),
             ("u  ctrl+z", "Undo the last merge, split, rename or type change"),
             ("ctrl+e", "Export the actor's mentions to a CSV or JSON file (asks its name)"),
             ("R", "Review queue: least certain decisions (shift+r)"),
@@ -108,6 +109,14 @@ HELP_SECTIONS: list[tuple[str, list[tuple[str, str]]]] = [
         ],
     ),
     (
+        "Statements",
+        [
+            ("↑ ↓", "Move: the reported words marked in their sentence, with cue and kind"),
+            ("enter", "Read the statement in its document"),
+            ("escape  S", "Close"),
+        ],
+    ),
+    (
         "Dialogs",
         [
             ("enter", "Choose / confirm (a merge: also y; an export: write the file)"),
@@ -131,6 +140,7 @@ PALETTE_COMMANDS: tuple[tuple[str, str, str], ...] = (
     ("More context", "Show more sentences around the mention (+)", "wider"),
     ("Less context", "Show fewer sentences around the mention (-)", "narrower"),
     ("Read the document", "The whole article, every actor underlined (v)", "view_document"),
+    ("Statements", "What the actor said, each statement in its sentence (S)", "statements"),
     ("Copy the sentence", "With its title, date, source and link (c)", "copy_mention"),
     ("Merge actors", "The actor or the marked actors into another, after a preview (m)", "merge"),
     ("Split a spelling off", "One alias of the actor becomes a new actor (a)", "split_alias"),

@@ -108,3 +108,14 @@ class Failed(Message):
     def __init__(self, text: str) -> None:
         super().__init__()
         self.text = text
+
+
+class StatementsLoaded(Message):
+    """An actor's statements (the first ``rows`` of ``total``) for the Statements view;
+    ``available`` is false for a database made before statements existed."""
+
+    def __init__(
+        self, entity_id: int, rows: list[queries.StatementRow], total: int, available: bool
+    ) -> None:
+        super().__init__()
+        self.entity_id, self.rows, self.total, self.available = entity_id, rows, total, available

@@ -256,3 +256,41 @@ def line_of_offset(content: Content, width: int, offset: int) -> int:
         if position > offset:
             return number
     return 0
+
+
+# ---------------------------------------------------------------------------------- statements
+
+#: How the reported words look inside their sentence in the Statements view.
+STATEMENT_STYLE = "bold reverse"
+
+
+def statement_prompt(row: queries.StatementRow) -> Content:
+    """One statement in the Statements view: cue, kind and document, then its sentence with the
+    reported words marked (a quotation that goes on past the sentence ends with an ellipsis)."""
+    cue = row.cue or "(quotation goes on)"
+    details = [cue, row.kind, row.document_title] + (
+        [row.document_date] if row.document_date else []
+    )
+    sentence = Content(same_length(row.sentence_text)).stylize(
+        STATEMENT_STYLE, *row.sentence_offsets
+    )
+    if row.end > row.sentence_start + len(row.sentence_text):
+        sentence = sentence + Content(" …")
+    return Content.assemble((same_length(" · ".join(details)), "dim"), "\n", sentence)
+
+
+def statements_meta(entity: queries.Entity, shown: int, total: int, available: bool) -> Content:
+    """The line above the statements: how many, or why there are none."""
+    if not available:
+        return Content(
+            "This database was made before statements existed: "
+            "`libya-explore ingest --reparse` finds them."
+        )
+    if total == 0:
+        return Content.assemble(
+            "No statements attributed to ", (same_length(entity.name), "bold"), " yet."
+        )
+    more = f" (the first {shown:,})" if shown < total else ""
+    return Content.assemble(
+        (same_length(entity.name), "bold"), f" · {plural(total, 'statement')}{more}"
+    )
