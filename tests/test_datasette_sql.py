@@ -34,6 +34,7 @@ def test_facts_of_our_database_and_of_another(built_db: Path, tmp_path: Path):
         "aliases",
         "mentions",
         "curation",
+        "statements",
     }
     other = tmp_path / "other.db"
     sqlite3.connect(other).execute("CREATE TABLE meta (x)").connection.close()

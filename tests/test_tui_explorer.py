@@ -301,7 +301,11 @@ async def test_the_matched_spelling_marker_is_explained(tui_db: Path) -> None:
     app = ExplorerApp(tui_db)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
-        await type_text(pilot, "hifter")
+        await type_text(pilot, "hifter")  # the gazetteer's spelling: shown as matched
+        await settle(pilot)
+        assert "≈Hifter" in "".join(s.text for s in app.screen._compositor.render_strips())
+        await pilot.press("ctrl+a", "ctrl+k")
+        await type_text(pilot, "hefter")  # a spelling of no one's: the nearest alias is shown
         await settle(pilot)
         assert "≈Hafter" in "".join(s.text for s in app.screen._compositor.render_strips())
         assert "≈ spelling matched" in str(app.query_one("#actors-pane").border_subtitle)

@@ -267,6 +267,7 @@ def search_entities(
     )
     entities = _entities_by_id(conn, [entity_id for entity_id, _s, _a in scored])
     aliases = _alias_names_of(conn, list(entities))
+    known_as = set(search.known_other_names(key))
     hits = [
         EntityHit(
             entity.id,
@@ -275,7 +276,7 @@ def search_entities(
             entity.mentions,
             entity.documents,
             score,
-            entity.name if matching_key(alias) == matching_key(entity.name) else alias,
+            _shown_match(query, key, alias, entity.name, known_as),
             aliases.get(entity.id, ()),
         )
         for entity_id, score, alias in scored
@@ -283,6 +284,17 @@ def search_entities(
     ]
     hits.sort(key=lambda h: (-ranking.rank_key(h.score, h.mentions), h.name))
     return hits[:limit]
+
+
+def _shown_match(query: str, key: str, alias: str, name: str, known_as: set[str]) -> str:
+    """The spelling a hit is shown to have matched: the alias; the name when the alias is the
+    name; the query itself when the name was found as a gazetteer actor's known other name
+    ("hifter" → Khalifa Haftar shows ``≈hifter``), so the reason for the hit is always in view."""
+    if matching_key(alias) != matching_key(name):
+        return alias
+    if matching_key(name) in known_as and key != matching_key(name):
+        return search.known_spelling(key) or query.strip()
+    return name
 
 
 def _entities_by_id(conn: sqlite3.Connection, ids: list[int]) -> dict[int, Entity]:

@@ -108,6 +108,22 @@ def known_other_names(key: str) -> tuple[str, ...]:
     return _gazetteer_names().get(key, ())
 
 
+def known_spelling(key: str) -> str | None:
+    """The gazetteer's own spelling of the alias whose key is ``key`` ("Hifter" for "hifter")."""
+    return _gazetteer_spellings().get(key)
+
+
+@functools.cache
+def _gazetteer_spellings() -> dict[str, str]:
+    from explorer.resolution.gazetteer import load_actors
+
+    return {
+        matching_key(alias): alias
+        for actor in reversed(load_actors())  # the first actor listing an alias wins
+        for alias in actor.aliases
+    }
+
+
 @functools.cache
 def _gazetteer_names() -> dict[str, tuple[str, ...]]:
     """Every built-in gazetteer alias's key -> its actor's canonical name's key (read once, on
@@ -124,18 +140,28 @@ def _gazetteer_names() -> dict[str, tuple[str, ...]]:
     return {alias: tuple(names[:MAX_KNOWN_NAMES]) for alias, names in out.items()}
 
 
+#: A string matched through a known other name scores this much under the same match of the query
+#: itself: an entity holding the very spelling typed shows it (``≈Hafter``, issue 13's "matched
+#: alias shown") rather than its canonical name found through the gazetteer, and an exact match of
+#: what was typed ranks first.
+KNOWN_NAME_DISCOUNT = 1.0
+
+
 class AnyOfScorer:
-    """The best of several scorers: a query searched as any of an actor's known names."""
+    """The best of several scorers: a query searched as itself (the first) or as any of an
+    actor's known names (the others, :data:`KNOWN_NAME_DISCOUNT` lower)."""
 
     def __init__(self, scorers: Sequence[QueryScorer]) -> None:
         self.scorers = scorers
         self.exact_bound = all(s.exact_bound for s in scorers)
 
     def bound(self, string: str) -> float:
-        return max(s.bound(string) for s in self.scorers)
+        own, *others = self.scorers
+        return max([own.bound(string), *(s.bound(string) - KNOWN_NAME_DISCOUNT for s in others)])
 
     def score(self, string: str) -> float:
-        return max(s.score(string) for s in self.scorers)
+        own, *others = self.scorers
+        return max([own.score(string), *(s.score(string) - KNOWN_NAME_DISCOUNT for s in others)])
 
 
 def candidate_strings(
