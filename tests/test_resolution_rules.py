@@ -398,3 +398,33 @@ def test_any_surfaces_and_titles_resolve_without_error(rows):
     assert sorted(m for e in result for m in e.members) == sorted(
         (g.document_id, g.text, g.label) for g in groups
     )
+
+
+# --------------------------------------------------------------------------- second round
+
+
+def test_a_work_cue_is_read_right_before_a_name_and_not_across_a_sentence():
+    found = mention_evidence("Wren", MentionContext("the hit biopic ", " has won"))
+    assert found is not None and found.work_cues == 1
+    after_stop = mention_evidence("Wren", MentionContext("a new film. ", " said"))
+    assert after_stop is None or after_stop.work_cues == 0
+
+
+def test_a_title_written_as_a_work_never_joins_the_person_it_names():
+    # "Lorna Vale in the biopic Lorna": the film, not the singer's first name
+    groups = [G(1, "Lorna Vale", count=2), G(1, "Lorna", count=3), G(2, "Lorna Vale")]
+    evidence = {(1, "Lorna", "PERSON"): GroupEvidence(work_cues=1)}
+    result = build_entities(cluster_groups(groups, (), evidence))
+    assert entity_of(result, 1, "Lorna") is not entity_of(result, 1, "Lorna Vale")
+    # without the cue the first name joins the document's one Lorna
+    plain = resolve(groups)
+    assert entity_of(plain, 1, "Lorna") is entity_of(plain, 1, "Lorna Vale")
+
+
+def test_a_surname_written_as_a_work_joins_nobody():
+    groups = [G(d, "Odile Brask") for d in (1, 2, 3)] + [G(4, "Brask", count=2)]
+    evidence = {(4, "Brask", "PERSON"): GroupEvidence(work_cues=2)}
+    result = build_entities(cluster_groups(groups, (), evidence))
+    assert entity_of(result, 4, "Brask") is not entity_of(result, 1, "Odile Brask")
+    plain = resolve(groups)
+    assert entity_of(plain, 4, "Brask") is entity_of(plain, 1, "Odile Brask")

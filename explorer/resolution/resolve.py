@@ -439,6 +439,7 @@ def cluster_groups(
     by_document = _long_forms_by_document(groups, form_of, forms)
     people = _People(uf, forms, long_forms, groups, form_of)
     expansions = _acronym_index(uf, forms, long_forms)
+    work_titles = _work_titles(evidence)
     for g in groups:
         key = form_of[g.text]
         form = forms[key]
@@ -455,16 +456,19 @@ def cluster_groups(
             reason = "acronym"
         elif key not in gazetteer or len(form.tokens) == 1:
             nearby = sorted({k for word in form.tokens[:1] for k in in_document.get(word, ())})
-            target = _part_target(uf, form, g, nearby, forms, people)
+            work_title = group_key in work_titles and len(form.tokens) == 1
+            target = _part_target(uf, form, g, nearby, forms, people, work_title)
             reason = "part of a name: same document"
-            if target is None and key not in gazetteer and len(form.tokens) == 1:
+            if target is None and key not in gazetteer and len(form.tokens) == 1 and not work_title:
                 target = people.surname_target(form, g)
                 reason = people.reason
         if target is not None:
             assignment[group_key] = target
             reasons[group_key] = reason
 
-    _first_names_of_people_in_their_document(groups, form_of, forms, assignment, reasons, people)
+    _first_names_of_people_in_their_document(
+        groups, form_of, forms, assignment, reasons, people, work_titles
+    )
     _join_short_variants(
         uf, forms, assignment, groups, form_of, gazetteer, office_words, people.share_context
     )
@@ -486,6 +490,7 @@ def _first_names_of_people_in_their_document(
     assignment: dict[tuple[int, str, str], object],
     reasons: dict[tuple[int, str, str], str],
     people: _People,
+    work_titles: frozenset[GroupKey] = frozenset(),
 ) -> None:
     """ "Tim" in a story that calls him "Henman" (joined to Tim Henman by the surname rules):
     a lone first name left alone joins the one person of its document, as its other mentions
@@ -498,6 +503,8 @@ def _first_names_of_people_in_their_document(
         form = forms[form_of[g.text]]
         if key in assignment or len(form.tokens) != 1 or g.label != "PERSON" or g.titles:
             continue
+        if key in work_titles:
+            continue
         word = form.tokens[0]
         if not is_first_name(word):
             continue
@@ -505,6 +512,13 @@ def _first_names_of_people_in_their_document(
         if len(named) == 1:
             assignment[key] = named.pop()
             reasons[key] = "first name: the document's person"
+
+
+def _work_titles(evidence: Mapping[GroupKey, GroupEvidence]) -> frozenset[GroupKey]:
+    """Surface groups written as a work's title in their document ("the biopic Ray", "their
+    album X"): the model often calls a one-word title PERSON, but it is nobody's first name or
+    surname there, so the person rules never give it to a person of the document."""
+    return frozenset(key for key, cues in evidence.items() if cues.work_cues)
 
 
 def _merge_same_names(clustering: Clustering, typer: EntityTyper) -> None:
@@ -871,17 +885,21 @@ def _part_target(
     long_in_document: list[str],
     forms: dict[str, _Form],
     people: _People | None = None,
+    work_title: bool = False,
 ) -> object | None:
     """The one actor in the same document whose longer name contains this form, if any.
 
     A person's part must hold the surname, or be a lone first name ("Paula" of "Paula
     Radcliffe"; "David" is nobody when the document names two Davids); and it never joins a
-    person of the other gender ("Mrs Howard" is not "Michael Howard").
+    person of the other gender ("Mrs Howard" is not "Michael Howard"), nor a person at all when
+    the group is written as a work's title ("the biopic Ray" is not Ray Charles).
     """
     roots = set()
     for key in long_in_document:
         other = forms[key]
         if key == form.key or group.label not in _PART_LABELS.get(other.type, ()):
+            continue
+        if work_title and other.type == "PERSON":
             continue
         if len(other.tokens) > len(form.tokens) and _is_subsequence(form.tokens, other.tokens):
             if (
