@@ -428,3 +428,14 @@ def test_a_surname_written_as_a_work_joins_nobody():
     assert entity_of(result, 4, "Brask") is not entity_of(result, 1, "Odile Brask")
     plain = resolve(groups)
     assert entity_of(plain, 4, "Brask") is entity_of(plain, 1, "Odile Brask")
+
+
+def test_a_middle_name_written_apart_from_the_surname_is_an_ancestors_name():
+    # "Tamer Rashid Fawzi Qandil": Rashid is a father's name, "Rashid Qandil" another person
+    chain = [G(1, "Tamer Rashid Qandil"), G(2, "Tamer Rashid Fawzi Qandil"), G(3, "Rashid Qandil")]
+    result = resolve(chain)
+    assert entity_of(result, 3, "Rashid Qandil") is not entity_of(result, 1, "Tamer Rashid Qandil")
+    # a second given name side by side with the surname in every longer name is a short form
+    given = [G(1, "Emre Selim Kaya"), G(2, "Selim Kaya")]
+    result = resolve(given)
+    assert entity_of(result, 2, "Selim Kaya") is entity_of(result, 1, "Emre Selim Kaya")

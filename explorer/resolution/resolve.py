@@ -809,7 +809,9 @@ def _epithet_free_forms(
 def _join_contained_full_names(
     uf: _UnionFind, forms: dict[str, _Form], long_forms: list[str], gazetteer: dict[str, int]
 ) -> None:
-    """ "Tayyip Erdogan" joins "Recep Tayyip Erdogan" when that is the only longer name it fits."""
+    """ "Tayyip Erdogan" joins "Recep Tayyip Erdogan" when that is the only longer name it fits,
+    unless the short name's first word is a middle name that the corpus also writes with other
+    names between it and the surname (:func:`_ancestor_name`)."""
     by_last: dict[str, list[str]] = defaultdict(list)
     for key in long_forms:
         by_last[forms[key].tokens[-1]].append(key)
@@ -817,17 +819,35 @@ def _join_contained_full_names(
         form = forms[key]
         if form.type != "PERSON" or key in gazetteer:
             continue
-        roots = {
-            uf.find(other)
+        fitting = [
+            other
             for other in by_last[form.tokens[-1]]
             if other != key
             and len(forms[other].tokens) > len(form.tokens)
             and forms[other].type == "PERSON"
             and _is_subsequence(form.tokens, forms[other].tokens)
-        }
-        if len(roots) == 1:
+        ]
+        roots = {uf.find(other) for other in fitting}
+        if len(roots) == 1 and not _ancestor_name(form.tokens, [forms[o].tokens for o in fitting]):
             longer = _any_member(uf, roots.pop(), by_last[form.tokens[-1]])
             _join_if_allowed(uf, longer, key, "part of a longer full name")
+
+
+def _ancestor_name(short: Sequence[str], longer: list[tuple[str, ...]]) -> bool:
+    """ "Belqasim Haftar" beside "Khalifa Belqasim Omar Haftar": a name of the form "given name
+    + father's name + grandfather's name + family name" (an Arabic nasab) puts other names
+    between a middle name and the surname; that middle name is an ancestor's, and a two-word
+    name made of it and the surname is another member of the family (a father, a son named
+    after his grandfather), not a short form. "Tayyip Erdogan" in "Recep Tayyip Erdogan" has
+    its words side by side in every longer name, and joins."""
+    if len(short) != 2:
+        return False
+    for tokens in longer:
+        if tokens[0] == short[0] or short[0] not in tokens:
+            continue
+        if tokens.index(short[0]) != len(tokens) - 2:
+            return True
+    return False
 
 
 def _join_nicknames(uf: _UnionFind, forms: dict[str, _Form], long_forms: list[str]) -> None:
