@@ -439,3 +439,38 @@ def test_a_middle_name_written_apart_from_the_surname_is_an_ancestors_name():
     given = [G(1, "Emre Selim Kaya"), G(2, "Selim Kaya")]
     result = resolve(given)
     assert entity_of(result, 2, "Selim Kaya") is entity_of(result, 1, "Emre Selim Kaya")
+
+
+def test_a_place_goes_with_the_club_its_document_names_after_it():
+    # "Real Torvado" and the city "Torvado": in the match report "Torvado" is the club
+    groups = [
+        G(1, "Real Torvado", "ORG", 2),
+        G(1, "Torvado", "GPE", 3),
+        G(2, "Torvado", "GPE", 4),  # a city story
+        G(3, "Torvado", "GPE", 2),
+    ]
+    result = resolve(groups)
+    assert entity_of(result, 1, "Torvado") is entity_of(result, 1, "Real Torvado")
+    assert entity_of(result, 2, "Torvado") is not entity_of(result, 1, "Real Torvado")
+    assert entity_of(result, 2, "Torvado") is entity_of(result, 3, "Torvado")
+
+
+def test_a_place_with_a_place_cue_stays_the_place_beside_its_club():
+    groups = [G(1, "Real Torvado", "ORG", 2), G(1, "Torvado", "GPE"), G(2, "Torvado", "GPE")]
+    evidence = {(1, "Torvado", "GPE"): GroupEvidence(place_cues=1)}
+    result = build_entities(cluster_groups(groups, (), evidence))
+    assert entity_of(result, 1, "Torvado") is not entity_of(result, 1, "Real Torvado")
+
+
+def test_a_place_never_goes_to_a_station_or_two_clubs():
+    station = [G(1, "KTV Torvado", "ORG"), G(1, "Torvado", "GPE"), G(2, "Torvado", "GPE")]
+    result = resolve(station)
+    assert entity_of(result, 1, "Torvado") is not entity_of(result, 1, "KTV Torvado")
+    two = [
+        G(1, "Real Torvado", "ORG"),
+        G(1, "Sporting Torvado", "ORG"),
+        G(1, "Torvado", "GPE"),
+        G(2, "Torvado", "GPE"),
+    ]
+    result = resolve(two)
+    assert entity_of(result, 1, "Torvado") is entity_of(result, 2, "Torvado")

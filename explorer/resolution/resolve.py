@@ -81,7 +81,7 @@ from explorer.resolution.entity_types import (
     votes_by_form,
 )
 from explorer.resolution.evidence import GroupEvidence, GroupKey
-from explorer.resolution.lexicon import given_name_genders, same_given_name
+from explorer.resolution.lexicon import country_code, given_name_genders, same_given_name
 from explorer.resolution.people import (
     first_name_gender,
     first_names_clash,
@@ -440,6 +440,9 @@ def cluster_groups(
     people = _People(uf, forms, long_forms, groups, form_of)
     expansions = _acronym_index(uf, forms, long_forms)
     work_titles = _work_titles(evidence)
+    acronym_led = frozenset(
+        form_of[g.text] for g in groups if " " in g.text and looks_like_acronym(g.text.split()[0])
+    )
     for g in groups:
         key = form_of[g.text]
         form = forms[key]
@@ -459,6 +462,12 @@ def cluster_groups(
             work_title = group_key in work_titles and len(form.tokens) == 1
             target = _part_target(uf, form, g, nearby, forms, people, work_title)
             reason = "part of a name: same document"
+            if target is None and len(form.tokens) == 1:
+                ending = sorted(in_document.get(form.tokens[0], ()))
+                target = _club_of_place(
+                    uf, form, ending, forms, evidence.get(group_key), acronym_led
+                )
+                reason = "place: the club named after it in its document"
             if target is None and key not in gazetteer and len(form.tokens) == 1 and not work_title:
                 target = people.surname_target(form, g)
                 reason = people.reason
@@ -944,6 +953,37 @@ def _part_target(
         ):
             continue
         roots.add(root)
+    return roots.pop() if len(roots) == 1 else None
+
+
+def _club_of_place(
+    uf: _UnionFind,
+    form: _Form,
+    long_in_document: list[str],
+    forms: dict[str, _Form],
+    evidence: GroupEvidence | None,
+    acronym_led: frozenset[str] = frozenset(),
+) -> object | None:
+    """ "Madrid" in a story that names "Real Madrid": a one-word place name (no country) goes
+    with the one two-word organisation of its document that ends with it, when no place cue
+    surrounds it. Not a broadcaster's station ("BBC Newcastle", any name led by an acronym)
+    nor a part of the place ("North Devon")."""
+    if len(form.tokens) != 1 or form.type != "GPE" or country_code(form.key) is not None:
+        return None
+    if evidence is not None and evidence.place_cues:
+        return None
+    word = form.tokens[0]
+    roots = set()
+    for key in long_in_document:
+        other = forms[key]
+        if other.type != "ORG" or len(other.tokens) != 2 or other.tokens[1] != word:
+            continue
+        if other.acronym or key in acronym_led:
+            continue
+        lead = forms.get(other.tokens[0])
+        if lead is not None and (lead.acronym or lead.type in _NOT_A_FIRST_NAME):
+            continue  # "North Devon": a part of the place
+        roots.add(uf.find(key))
     return roots.pop() if len(roots) == 1 else None
 
 
