@@ -474,3 +474,24 @@ def test_a_place_never_goes_to_a_station_or_two_clubs():
     ]
     result = resolve(two)
     assert entity_of(result, 1, "Torvado") is entity_of(result, 2, "Torvado")
+
+
+def test_the_second_round_rules_do_not_depend_on_the_order_of_groups():
+    groups = [
+        G(1, "Real Torvado", "ORG", 2),
+        G(1, "Torvado", "GPE", 3),
+        G(2, "Torvado", "GPE", 4),
+        G(3, "Lorna Vale", count=2),
+        G(3, "Lorna", count=3),
+        G(4, "Tamer Rashid Fawzi Qandil"),
+        G(5, "Rashid Qandil"),
+        G(6, "Tamer Rashid Qandil"),
+    ]
+    evidence = {(3, "Lorna", "PERSON"): GroupEvidence(work_cues=1)}
+
+    def partition(ordered):
+        result = build_entities(cluster_groups(ordered, (), evidence))
+        return sorted(sorted(e.members) for e in result)
+
+    assert partition(groups) == partition(list(reversed(groups)))
+    assert partition(groups) == partition(groups[3:] + groups[:3])
