@@ -398,3 +398,100 @@ def test_any_surfaces_and_titles_resolve_without_error(rows):
     assert sorted(m for e in result for m in e.members) == sorted(
         (g.document_id, g.text, g.label) for g in groups
     )
+
+
+# --------------------------------------------------------------------------- second round
+
+
+def test_a_work_cue_is_read_right_before_a_name_and_not_across_a_sentence():
+    found = mention_evidence("Wren", MentionContext("the hit biopic ", " has won"))
+    assert found is not None and found.work_cues == 1
+    after_stop = mention_evidence("Wren", MentionContext("a new film. ", " said"))
+    assert after_stop is None or after_stop.work_cues == 0
+
+
+def test_a_title_written_as_a_work_never_joins_the_person_it_names():
+    # "Lorna Vale in the biopic Lorna": the film, not the singer's first name
+    groups = [G(1, "Lorna Vale", count=2), G(1, "Lorna", count=3), G(2, "Lorna Vale")]
+    evidence = {(1, "Lorna", "PERSON"): GroupEvidence(work_cues=1)}
+    result = build_entities(cluster_groups(groups, (), evidence))
+    assert entity_of(result, 1, "Lorna") is not entity_of(result, 1, "Lorna Vale")
+    # without the cue the first name joins the document's one Lorna
+    plain = resolve(groups)
+    assert entity_of(plain, 1, "Lorna") is entity_of(plain, 1, "Lorna Vale")
+
+
+def test_a_surname_written_as_a_work_joins_nobody():
+    groups = [G(d, "Odile Brask") for d in (1, 2, 3)] + [G(4, "Brask", count=2)]
+    evidence = {(4, "Brask", "PERSON"): GroupEvidence(work_cues=2)}
+    result = build_entities(cluster_groups(groups, (), evidence))
+    assert entity_of(result, 4, "Brask") is not entity_of(result, 1, "Odile Brask")
+    plain = resolve(groups)
+    assert entity_of(plain, 4, "Brask") is entity_of(plain, 1, "Odile Brask")
+
+
+def test_a_middle_name_written_apart_from_the_surname_is_an_ancestors_name():
+    # "Tamer Rashid Fawzi Qandil": Rashid is a father's name, "Rashid Qandil" another person
+    chain = [G(1, "Tamer Rashid Qandil"), G(2, "Tamer Rashid Fawzi Qandil"), G(3, "Rashid Qandil")]
+    result = resolve(chain)
+    assert entity_of(result, 3, "Rashid Qandil") is not entity_of(result, 1, "Tamer Rashid Qandil")
+    # a second given name side by side with the surname in every longer name is a short form
+    given = [G(1, "Emre Selim Kaya"), G(2, "Selim Kaya")]
+    result = resolve(given)
+    assert entity_of(result, 2, "Selim Kaya") is entity_of(result, 1, "Emre Selim Kaya")
+
+
+def test_a_place_goes_with_the_club_its_document_names_after_it():
+    # "Real Torvado" and the city "Torvado": in the match report "Torvado" is the club
+    groups = [
+        G(1, "Real Torvado", "ORG", 2),
+        G(1, "Torvado", "GPE", 3),
+        G(2, "Torvado", "GPE", 4),  # a city story
+        G(3, "Torvado", "GPE", 2),
+    ]
+    result = resolve(groups)
+    assert entity_of(result, 1, "Torvado") is entity_of(result, 1, "Real Torvado")
+    assert entity_of(result, 2, "Torvado") is not entity_of(result, 1, "Real Torvado")
+    assert entity_of(result, 2, "Torvado") is entity_of(result, 3, "Torvado")
+
+
+def test_a_place_with_a_place_cue_stays_the_place_beside_its_club():
+    groups = [G(1, "Real Torvado", "ORG", 2), G(1, "Torvado", "GPE"), G(2, "Torvado", "GPE")]
+    evidence = {(1, "Torvado", "GPE"): GroupEvidence(place_cues=1)}
+    result = build_entities(cluster_groups(groups, (), evidence))
+    assert entity_of(result, 1, "Torvado") is not entity_of(result, 1, "Real Torvado")
+
+
+def test_a_place_never_goes_to_a_station_or_two_clubs():
+    station = [G(1, "KTV Torvado", "ORG"), G(1, "Torvado", "GPE"), G(2, "Torvado", "GPE")]
+    result = resolve(station)
+    assert entity_of(result, 1, "Torvado") is not entity_of(result, 1, "KTV Torvado")
+    two = [
+        G(1, "Real Torvado", "ORG"),
+        G(1, "Sporting Torvado", "ORG"),
+        G(1, "Torvado", "GPE"),
+        G(2, "Torvado", "GPE"),
+    ]
+    result = resolve(two)
+    assert entity_of(result, 1, "Torvado") is entity_of(result, 2, "Torvado")
+
+
+def test_the_second_round_rules_do_not_depend_on_the_order_of_groups():
+    groups = [
+        G(1, "Real Torvado", "ORG", 2),
+        G(1, "Torvado", "GPE", 3),
+        G(2, "Torvado", "GPE", 4),
+        G(3, "Lorna Vale", count=2),
+        G(3, "Lorna", count=3),
+        G(4, "Tamer Rashid Fawzi Qandil"),
+        G(5, "Rashid Qandil"),
+        G(6, "Tamer Rashid Qandil"),
+    ]
+    evidence = {(3, "Lorna", "PERSON"): GroupEvidence(work_cues=1)}
+
+    def partition(ordered):
+        result = build_entities(cluster_groups(ordered, (), evidence))
+        return sorted(sorted(e.members) for e in result)
+
+    assert partition(groups) == partition(list(reversed(groups)))
+    assert partition(groups) == partition(groups[3:] + groups[:3])

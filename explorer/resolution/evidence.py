@@ -18,6 +18,8 @@ What counts (cue words in ``explorer/data/type_cues.toml``):
   names rarely take them;
 - **office words**: a one-word name that is part of a job title ("Trade" of "Trade Minister",
   "State" of "Secretary of State"): never an actor to join to a longer name;
+- **work cues**: a kind of work right before the name ("the biopic X", "the album X"): a
+  one-word title so written is a work's, never joined to a person;
 - **continuations**: the capitalised words right after a mention ("BBC" followed by "One",
   "Scottish" by "Executive"): the model cut a longer name short, and resolution gives the
   mention to that longer name when the corpus has it.
@@ -57,6 +59,7 @@ class GroupEvidence:
     org_cues: int = 0
     articles: int = 0
     office_words: int = 0
+    work_cues: int = 0  # a kind of work right before the name: "the biopic X"
     #: the one or two capitalised words right after the mention → mentions ("One", "Radio 4")
     continuations: dict[str, int] = field(default_factory=dict)
 
@@ -67,6 +70,7 @@ class GroupEvidence:
         self.org_cues += other.org_cues
         self.articles += other.articles
         self.office_words += other.office_words
+        self.work_cues += other.work_cues
         for words, n in other.continuations.items():
             self.continuations[words] = self.continuations.get(words, 0) + n
 
@@ -77,6 +81,7 @@ class GroupEvidence:
             or self.org_cues
             or self.articles
             or self.office_words
+            or self.work_cues
             or self.continuations
         )
 
@@ -152,6 +157,8 @@ def mention_evidence(
         found.org_cues = 1
     if last in _ARTICLES:
         found.articles = 1
+    if last in cues.work_before and before.rstrip()[-1:].isalpha():
+        found.work_cues = 1  # "the biopic Ray", not "a new film. Swank said"
     if one_word and (next_word in cues.titles or (last == "of" and second in cues.titles)):
         found.office_words = 1
     continuation = _CONTINUATION.match(after)

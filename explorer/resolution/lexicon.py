@@ -361,6 +361,7 @@ class TypeCues:
     place_nouns: frozenset[str]
     org_before: frozenset[str]
     org_after: frozenset[str]
+    work_before: frozenset[str]  # "the biopic X": X is a work's title
     heads: dict[str, str]  # head noun → type
     first_words: dict[str, str]  # first word → type
 
@@ -389,6 +390,7 @@ def type_cues(path: Path = TYPE_CUES) -> TypeCues:
         place_nouns=words("place", "nouns"),
         org_before=words("organisation", "before"),
         org_after=words("organisation", "after"),
+        work_before=words("work", "before"),
         heads=by_type("heads"),
         first_words=by_type("first_words"),
     )

@@ -81,7 +81,7 @@ from explorer.resolution.entity_types import (
     votes_by_form,
 )
 from explorer.resolution.evidence import GroupEvidence, GroupKey
-from explorer.resolution.lexicon import given_name_genders, same_given_name
+from explorer.resolution.lexicon import country_code, given_name_genders, same_given_name
 from explorer.resolution.people import (
     first_name_gender,
     first_names_clash,
@@ -439,6 +439,10 @@ def cluster_groups(
     by_document = _long_forms_by_document(groups, form_of, forms)
     people = _People(uf, forms, long_forms, groups, form_of)
     expansions = _acronym_index(uf, forms, long_forms)
+    work_titles = _work_titles(evidence)
+    acronym_led = frozenset(
+        form_of[g.text] for g in groups if " " in g.text and looks_like_acronym(g.text.split()[0])
+    )
     for g in groups:
         key = form_of[g.text]
         form = forms[key]
@@ -455,16 +459,25 @@ def cluster_groups(
             reason = "acronym"
         elif key not in gazetteer or len(form.tokens) == 1:
             nearby = sorted({k for word in form.tokens[:1] for k in in_document.get(word, ())})
-            target = _part_target(uf, form, g, nearby, forms, people)
+            work_title = group_key in work_titles and len(form.tokens) == 1
+            target = _part_target(uf, form, g, nearby, forms, people, work_title)
             reason = "part of a name: same document"
-            if target is None and key not in gazetteer and len(form.tokens) == 1:
+            if target is None and len(form.tokens) == 1:
+                ending = sorted(in_document.get(form.tokens[0], ()))
+                target = _club_of_place(
+                    uf, form, ending, forms, evidence.get(group_key), acronym_led
+                )
+                reason = "place: the club named after it in its document"
+            if target is None and key not in gazetteer and len(form.tokens) == 1 and not work_title:
                 target = people.surname_target(form, g)
                 reason = people.reason
         if target is not None:
             assignment[group_key] = target
             reasons[group_key] = reason
 
-    _first_names_of_people_in_their_document(groups, form_of, forms, assignment, reasons, people)
+    _first_names_of_people_in_their_document(
+        groups, form_of, forms, assignment, reasons, people, work_titles
+    )
     _join_short_variants(
         uf, forms, assignment, groups, form_of, gazetteer, office_words, people.share_context
     )
@@ -486,6 +499,7 @@ def _first_names_of_people_in_their_document(
     assignment: dict[tuple[int, str, str], object],
     reasons: dict[tuple[int, str, str], str],
     people: _People,
+    work_titles: frozenset[GroupKey] = frozenset(),
 ) -> None:
     """ "Tim" in a story that calls him "Henman" (joined to Tim Henman by the surname rules):
     a lone first name left alone joins the one person of its document, as its other mentions
@@ -498,6 +512,8 @@ def _first_names_of_people_in_their_document(
         form = forms[form_of[g.text]]
         if key in assignment or len(form.tokens) != 1 or g.label != "PERSON" or g.titles:
             continue
+        if key in work_titles:
+            continue
         word = form.tokens[0]
         if not is_first_name(word):
             continue
@@ -505,6 +521,13 @@ def _first_names_of_people_in_their_document(
         if len(named) == 1:
             assignment[key] = named.pop()
             reasons[key] = "first name: the document's person"
+
+
+def _work_titles(evidence: Mapping[GroupKey, GroupEvidence]) -> frozenset[GroupKey]:
+    """Surface groups written as a work's title in their document ("the biopic Ray", "their
+    album X"): the model often calls a one-word title PERSON, but it is nobody's first name or
+    surname there, so the person rules never give it to a person of the document."""
+    return frozenset(key for key, cues in evidence.items() if cues.work_cues)
 
 
 def _merge_same_names(clustering: Clustering, typer: EntityTyper) -> None:
@@ -795,7 +818,9 @@ def _epithet_free_forms(
 def _join_contained_full_names(
     uf: _UnionFind, forms: dict[str, _Form], long_forms: list[str], gazetteer: dict[str, int]
 ) -> None:
-    """ "Tayyip Erdogan" joins "Recep Tayyip Erdogan" when that is the only longer name it fits."""
+    """ "Tayyip Erdogan" joins "Recep Tayyip Erdogan" when that is the only longer name it fits,
+    unless the short name's first word is a middle name that the corpus also writes with other
+    names between it and the surname (:func:`_ancestor_name`)."""
     by_last: dict[str, list[str]] = defaultdict(list)
     for key in long_forms:
         by_last[forms[key].tokens[-1]].append(key)
@@ -803,17 +828,35 @@ def _join_contained_full_names(
         form = forms[key]
         if form.type != "PERSON" or key in gazetteer:
             continue
-        roots = {
-            uf.find(other)
+        fitting = [
+            other
             for other in by_last[form.tokens[-1]]
             if other != key
             and len(forms[other].tokens) > len(form.tokens)
             and forms[other].type == "PERSON"
             and _is_subsequence(form.tokens, forms[other].tokens)
-        }
-        if len(roots) == 1:
+        ]
+        roots = {uf.find(other) for other in fitting}
+        if len(roots) == 1 and not _ancestor_name(form.tokens, [forms[o].tokens for o in fitting]):
             longer = _any_member(uf, roots.pop(), by_last[form.tokens[-1]])
             _join_if_allowed(uf, longer, key, "part of a longer full name")
+
+
+def _ancestor_name(short: Sequence[str], longer: list[tuple[str, ...]]) -> bool:
+    """ "Belqasim Haftar" beside "Khalifa Belqasim Omar Haftar": a name of the form "given name
+    + father's name + grandfather's name + family name" (an Arabic nasab) puts other names
+    between a middle name and the surname; that middle name is an ancestor's, and a two-word
+    name made of it and the surname is another member of the family (a father, a son named
+    after his grandfather), not a short form. "Tayyip Erdogan" in "Recep Tayyip Erdogan" has
+    its words side by side in every longer name, and joins."""
+    if len(short) != 2:
+        return False
+    for tokens in longer:
+        if tokens[0] == short[0] or short[0] not in tokens:
+            continue
+        if tokens.index(short[0]) != len(tokens) - 2:
+            return True
+    return False
 
 
 def _join_nicknames(uf: _UnionFind, forms: dict[str, _Form], long_forms: list[str]) -> None:
@@ -871,17 +914,21 @@ def _part_target(
     long_in_document: list[str],
     forms: dict[str, _Form],
     people: _People | None = None,
+    work_title: bool = False,
 ) -> object | None:
     """The one actor in the same document whose longer name contains this form, if any.
 
     A person's part must hold the surname, or be a lone first name ("Paula" of "Paula
     Radcliffe"; "David" is nobody when the document names two Davids); and it never joins a
-    person of the other gender ("Mrs Howard" is not "Michael Howard").
+    person of the other gender ("Mrs Howard" is not "Michael Howard"), nor a person at all when
+    the group is written as a work's title ("the biopic Ray" is not Ray Charles).
     """
     roots = set()
     for key in long_in_document:
         other = forms[key]
         if key == form.key or group.label not in _PART_LABELS.get(other.type, ()):
+            continue
+        if work_title and other.type == "PERSON":
             continue
         if len(other.tokens) > len(form.tokens) and _is_subsequence(form.tokens, other.tokens):
             if (
@@ -906,6 +953,37 @@ def _part_target(
         ):
             continue
         roots.add(root)
+    return roots.pop() if len(roots) == 1 else None
+
+
+def _club_of_place(
+    uf: _UnionFind,
+    form: _Form,
+    long_in_document: list[str],
+    forms: dict[str, _Form],
+    evidence: GroupEvidence | None,
+    acronym_led: frozenset[str] = frozenset(),
+) -> object | None:
+    """ "Madrid" in a story that names "Real Madrid": a one-word place name (no country) goes
+    with the one two-word organisation of its document that ends with it, when no place cue
+    surrounds it. Not a broadcaster's station ("BBC Newcastle", any name led by an acronym)
+    nor a part of the place ("North Devon")."""
+    if len(form.tokens) != 1 or form.type != "GPE" or country_code(form.key) is not None:
+        return None
+    if evidence is not None and evidence.place_cues:
+        return None
+    word = form.tokens[0]
+    roots = set()
+    for key in long_in_document:
+        other = forms[key]
+        if other.type != "ORG" or len(other.tokens) != 2 or other.tokens[1] != word:
+            continue
+        if other.acronym or key in acronym_led:
+            continue
+        lead = forms.get(other.tokens[0])
+        if lead is not None and (lead.acronym or lead.type in _NOT_A_FIRST_NAME):
+            continue  # "North Devon": a part of the place
+        roots.add(uf.find(key))
     return roots.pop() if len(roots) == 1 else None
 
 
