@@ -99,6 +99,22 @@ async def light(pilot: Pilot) -> None:
     await pilot.pause(0.2)
 
 
+async def statements(pilot: Pilot) -> None:
+    """What Recep Tayyip Erdogan said: the Statements view (S)."""
+    await search(pilot, "erdogan")
+    await pilot.press("enter", "enter")
+    await settle(pilot)
+    await pilot.press("S")
+    await settle(pilot)
+
+
+async def review(pilot: Pilot) -> None:
+    """The review queue (R): the resolver's least certain decisions with their sentences."""
+    await settle(pilot)
+    await pilot.press("escape", "R")
+    await settle(pilot)
+
+
 #: ``(file name, terminal size, steps)``
 SHOTS: list[tuple[str, tuple[int, int], Steps]] = [
     ("start-80x24", (80, 24), start),
@@ -110,6 +126,8 @@ SHOTS: list[tuple[str, tuple[int, int], Steps]] = [
     ("filter-120x40", (120, 40), filtered),
     ("document-120x40", (120, 40), document),
     ("light-120x40", (120, 40), light),
+    ("statements-120x40", (120, 40), statements),
+    ("review-120x40", (120, 40), review),
 ]
 
 
