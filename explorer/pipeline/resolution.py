@@ -42,10 +42,10 @@ def resolve_database(
     built yet). Returns the entity count."""
     actors = gazetteer.load_actors(actors_files)
     full = full or not resolution_state.state_ready(db)
-    if full:
-        with write_transaction(db):
-            resolution_state.rebuild_resolution_state(db)
     with _without_cyclic_gc():
+        if full:
+            with write_transaction(db):
+                resolution_state.rebuild_resolution_state(db)
         groups, evidence = resolution_state.load_resolution_state(db)
         clustering = cluster_groups(groups, actors, evidence)
         clustering = apply_decisions(clustering, curation_store.load_curation(db))
