@@ -95,6 +95,12 @@ _NOT_AFTER_TITLE = _word_set(
 
 def fold(text: str) -> str:
     """NFKC, case-folded, diacritics removed, stray letters of other scripts romanised."""
+    if text.isascii():  # most names: every step below but two leaves ASCII text as it is
+        return text.translate(_APOSTROPHES).lower()
+    return _fold_unicode(text)
+
+
+def _fold_unicode(text: str) -> str:
     text = unicodedata.normalize("NFKC", text).translate(_APOSTROPHES).translate(_HYPHENS)
     text = unicodedata.normalize("NFKD", text.translate(_TWO_LETTER_SOUNDS))
     text = "".join(ch for ch in text if not unicodedata.combining(ch)).casefold()

@@ -325,3 +325,28 @@ def test_reingesting_a_changed_file_resolves_incrementally_as_a_full_pass_would(
     result = CliRunner().invoke(main, ["resolve", "--full", "--db", str(db_path)])
     assert result.exit_code == 0, result.output
     assert snapshot(db_path) == incremental
+
+
+def test_resolution_turns_the_cyclic_collector_back_on(tmp_path: Path) -> None:
+    """Resolution pauses the cyclic garbage collector (nothing to collect while clustering) and
+    restores it afterwards, also when it fails; a collector the caller had off stays off."""
+    import gc
+
+    db = open_for_writing(tmp_path / "db.db")
+    try:
+        store(db, 0, TEXTS[0])
+        assert gc.isenabled()
+        run_resolution(db)
+        assert gc.isenabled()
+        gc.disable()
+        try:
+            run_resolution(db)
+            assert not gc.isenabled()
+        finally:
+            gc.enable()
+        db.conn.execute("DROP TABLE aliases")  # the write fails half-way
+        with pytest.raises(sqlite3.OperationalError):
+            run_resolution(db)
+        assert gc.isenabled()
+    finally:
+        db.close()

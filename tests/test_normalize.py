@@ -99,3 +99,10 @@ def test_matching_key_is_idempotent(text: str):
 def test_skeleton_is_stable_on_its_own_key(text: str):
     key = matching_key(text)
     assert translit_skeleton(key) == translit_skeleton(matching_key(key))
+
+
+@given(st.text(alphabet=st.characters(max_codepoint=127)))
+def test_folding_ascii_takes_a_shortcut_to_the_same_result(text: str) -> None:
+    from explorer.normalize import _fold_unicode
+
+    assert fold(text) == _fold_unicode(text)

@@ -363,17 +363,17 @@ class EntityTyper:
     evidence: Mapping[GroupKey, GroupEvidence]
     form_of: Mapping[str, str]
     form_votes: Mapping[str, TypeVotes] = field(default_factory=dict)
+    #: Each whole form's decision, computed once: most entities are one whole form, typed
+    #: first by clustering (``_type_forms``), then by ``build_entities`` and ``_merge_same_names``.
+    _form_decisions: dict[str, TypeDecision] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
 
     def votes(self, members: Iterable[SurfaceGroup]) -> TypeVotes:
         members = list(members)
-        per_form: Counter[str] = Counter()
-        for g in members:
-            per_form[self.form_of.get(g.text, g.text.casefold())] += g.count
+        per_form = self._per_form(members)
         votes = TypeVotes()
-        if all(
-            form in self.form_votes and self.form_votes[form].mentions == n
-            for form, n in per_form.items()
-        ):  # whole forms, the usual case: their votes are counted already
+        if self._whole_forms(per_form):  # the usual case: their votes are counted already
             for form in per_form:
                 votes.merge(self.form_votes[form])
             return votes
@@ -382,8 +382,33 @@ class EntityTyper:
             votes.add(g.text, g.label, form, g.count, self.evidence.get(_key(g)))
         return votes
 
+    def _per_form(self, members: Iterable[SurfaceGroup]) -> Counter[str]:
+        per_form: Counter[str] = Counter()
+        for g in members:
+            per_form[self.form_of.get(g.text, g.text.casefold())] += g.count
+        return per_form
+
+    def _whole_forms(self, per_form: Counter[str]) -> bool:
+        """Whether the members hold every mention of each of their forms."""
+        return all(
+            form in self.form_votes and self.form_votes[form].mentions == n
+            for form, n in per_form.items()
+        )
+
     def decide(self, members: Iterable[SurfaceGroup]) -> TypeDecision:
+        members = list(members)
+        per_form = self._per_form(members)
+        if len(per_form) == 1 and self._whole_forms(per_form):
+            return self.decide_form(next(iter(per_form)))
         return infer_type(self.votes(members), self.context)
+
+    def decide_form(self, form: str) -> TypeDecision:
+        """The decision on every mention of one form (memoised; the same as
+        ``infer_type(self.form_votes[form], self.context)``)."""
+        decision = self._form_decisions.get(form)
+        if decision is None:
+            decision = self._form_decisions[form] = infer_type(self.form_votes[form], self.context)
+        return decision
 
 
 def votes_by_form(

@@ -76,7 +76,6 @@ from explorer.resolution.entity_types import (
     EntityTyper,
     TypeVotes,
     build_context,
-    infer_type,
     majority_type,
     votes_by_form,
 )
@@ -572,14 +571,15 @@ def _type_forms(
     gazetteer names take their actor's type. Returns the typer for the entities."""
     gazetteer_types = {key: actors[index].type for key, index in gazetteer.items()}
     context = build_context(form_votes, gazetteer_types)
+    typer = EntityTyper(context, evidence, form_of, form_votes)
     for key, form in forms.items():
         if key in gazetteer_types:
             form.type = gazetteer_types[key]
         elif key in form_votes:
-            form.type = infer_type(form_votes[key], context).type
+            form.type = typer.decide_form(key).type  # infer_type, memoised for the entities
         else:
             form.type = majority_type(form.labels)
-    return EntityTyper(context, evidence, form_of, form_votes)
+    return typer
 
 
 def _join_forms_of_one_actor(uf: _UnionFind, forms: dict[str, _Form], typer: EntityTyper) -> None:
@@ -593,6 +593,7 @@ def _join_forms_of_one_actor(uf: _UnionFind, forms: dict[str, _Form], typer: Ent
                 _join_if_allowed(uf, a, b, reason)
 
 
+@functools.lru_cache(maxsize=200_000)
 def form_key(surface: str) -> str:
     """The form of a surface: its matching key without Arabic articles."""
     key = matching_key(surface) or surface.casefold()
@@ -1425,6 +1426,8 @@ def display_name(surfaces: Counter[str]) -> str:
     A leading "the" and a trailing possessive are trimmed ("Fayez al-Sarraj's" → "Fayez
     al-Sarraj").
     """
+    if len(surfaces) == 1:  # most entities: nothing to rank
+        return _trim(next(iter(surfaces)))
     trimmed: Counter[str] = Counter()
     for surface, n in surfaces.items():
         trimmed[_trim(surface)] += n
