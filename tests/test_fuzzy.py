@@ -507,7 +507,7 @@ def test_a_gazetteer_alias_finds_its_actor_under_its_canonical_name(names_db, mo
     from explorer.store import search
 
     assert not [h for h in queries.search_entities(names_db, "Qorvath", limit=5) if h.score > 80]
-    monkeypatch.setattr(search, "_gazetteer_names", lambda: {"qorvath": ("khalifa haftar",)})
+    monkeypatch.setattr(search, "_gazetteer_index", lambda: ({"qorvath": ("khalifa haftar",)}, {}))
     hits = queries.search_entities(names_db, "Qorvath", limit=5)
     assert hits[0].name == "Khalifa Haftar"
     assert hits[0].score == 100 - search.KNOWN_NAME_DISCOUNT  # what was typed would score 100

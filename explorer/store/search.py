@@ -105,39 +105,33 @@ def scorer_for(key: str, optional: Sequence[str] = ()) -> QueryScorer | AnyOfSco
 
 def known_other_names(key: str) -> tuple[str, ...]:
     """The canonical names' keys of the gazetteer actors that ``key`` is an alias of."""
-    return _gazetteer_names().get(key, ())
+    return _gazetteer_index()[0].get(key, ())
 
 
 def known_spelling(key: str) -> str | None:
     """The gazetteer's own spelling of the alias whose key is ``key`` ("Hifter" for "hifter")."""
-    return _gazetteer_spellings().get(key)
+    return _gazetteer_index()[1].get(key)
 
 
 @functools.cache
-def _gazetteer_spellings() -> dict[str, str]:
+def _gazetteer_index() -> tuple[dict[str, tuple[str, ...]], dict[str, str]]:
+    """The built-in gazetteer, read once on the first search (nothing of it is on the explorer's
+    start-up path): every alias's key -> its actors' canonical names' keys, and -> the alias as
+    the gazetteer spells it (the first actor listing it wins). Only canonical names are searched
+    for: an actor's other aliases may be bare surnames other entities share ("Haftar")."""
     from explorer.resolution.gazetteer import load_actors
 
-    return {
-        matching_key(alias): alias
-        for actor in reversed(load_actors())  # the first actor listing an alias wins
-        for alias in actor.aliases
-    }
-
-
-@functools.cache
-def _gazetteer_names() -> dict[str, tuple[str, ...]]:
-    """Every built-in gazetteer alias's key -> its actor's canonical name's key (read once, on
-    the first search: nothing of it is on the explorer's start-up path). Only the canonical name:
-    an actor's other aliases may be bare surnames other entities share ("Haftar")."""
-    from explorer.resolution.gazetteer import load_actors
-
-    out: dict[str, list[str]] = {}
+    names: dict[str, list[str]] = {}
+    spellings: dict[str, str] = {}
     for actor in load_actors():
         canonical = matching_key(actor.name)
-        for alias in map(matching_key, actor.aliases):
-            if alias and alias != canonical and canonical not in out.setdefault(alias, []):
-                out[alias].append(canonical)
-    return {alias: tuple(names[:MAX_KNOWN_NAMES]) for alias, names in out.items()}
+        for alias in actor.aliases:
+            key = matching_key(alias)
+            spellings.setdefault(key, alias)
+            if key and key != canonical and canonical not in names.setdefault(key, []):
+                names[key].append(canonical)
+    known = {key: tuple(found[:MAX_KNOWN_NAMES]) for key, found in names.items()}
+    return known, spellings
 
 
 #: A string matched through a known other name scores this much under the same match of the query

@@ -417,13 +417,18 @@ class DocumentScreen(ModalScreen[None]):
 
     def _scroll_to_mention(self) -> None:
         mention = self._current()
-        if mention is None or self.document is None:
+        if mention is not None:
+            self._scroll_to_offset(mention.start)
+
+    def _scroll_to_offset(self, offset: int) -> None:
+        """Scroll the document so the line holding character ``offset`` sits a third down."""
+        if self.document is None:
             return
         text = self.query_one("#document-text", Static)
         content = text.content
         if not isinstance(content, Content):
             return
-        line = line_of_offset(content, text.content_region.width, mention.start)
+        line = line_of_offset(content, text.content_region.width, offset)
         scroll = self.query_one("#document-scroll", VerticalScroll)
         target = line - scroll.scrollable_content_region.height // 3
         scroll.scroll_to(y=max(0, target), animate=False, immediate=True, force=True)

@@ -9,7 +9,7 @@ from typing import ClassVar
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Vertical, VerticalScroll
+from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
@@ -20,7 +20,7 @@ from explorer.store import queries
 from explorer.store.connect import DatabaseProblem
 from explorer.tui.data import ConnectionPool
 from explorer.tui.messages import StatementsLoaded
-from explorer.tui.render import line_of_offset, statement_prompt, statements_meta
+from explorer.tui.render import statement_prompt, statements_meta
 from explorer.tui.screens import DocumentScreen
 from explorer.tui.widgets import toast_worker_error
 
@@ -103,12 +103,5 @@ class StatementDocumentScreen(DocumentScreen):
         if self.document is None or self.statement_start is None:
             super()._scroll_to_mention()
             return
-        text = self.query_one("#document-text", Static)
-        content = text.content
-        if not isinstance(content, Content):
-            return
-        line = line_of_offset(content, text.content_region.width, self.statement_start)
-        scroll = self.query_one("#document-scroll", VerticalScroll)
-        target = line - scroll.scrollable_content_region.height // 3
-        scroll.scroll_to(y=max(0, target), animate=False, immediate=True, force=True)
+        self._scroll_to_offset(self.statement_start)
         self.statement_start = None  # n / p walk the mentions from here
