@@ -1,7 +1,7 @@
 VENV ?= .venv
 PY := $(VENV)/bin/python
 
-.PHONY: install check lint imports types test screenshots bench seed serve datasette exports browser
+.PHONY: install check fuzz lint imports types test screenshots bench seed serve datasette exports browser
 
 install:
 	python3 -m venv $(VENV) && $(VENV)/bin/pip install -q -e '.[test]'
@@ -22,6 +22,10 @@ test:
 	$(PY) -m pytest
 
 check: lint imports types test
+
+# Property tests with fresh random examples (the default profile replays the same ones).
+fuzz:
+	$(PY) -m pytest -q -p no:cacheprovider --hypothesis-profile=explore $$(grep -l 'from hypothesis' tests/*.py)
 
 seed:
 	$(VENV)/bin/libya-explore ingest seeds --db db/libya.db

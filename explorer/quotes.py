@@ -482,7 +482,7 @@ def _phrase_speaker(context: _Context, start: int, end: int, sentence: Span) -> 
         end = start + len(last[0].rstrip())
     phrase = context.text[start:end]
     lower = phrase.lower()
-    head = lower.split()[-1]
+    head = lower.split()[-1] if lower.strip() else ""
     inside = [e for e in context.entities if e.start < end and start < e.end]
     if inside:
         named = inside[-1]

@@ -440,7 +440,9 @@ def cluster_groups(
     expansions = _acronym_index(uf, forms, long_forms)
     work_titles = _work_titles(evidence)
     acronym_led = frozenset(
-        form_of[g.text] for g in groups if " " in g.text and looks_like_acronym(g.text.split()[0])
+        form_of[g.text]
+        for g in groups
+        if len(words := g.text.split()) > 1 and looks_like_acronym(words[0])
     )
     for g in groups:
         key = form_of[g.text]
