@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from click.testing import CliRunner
@@ -65,6 +66,41 @@ def test_main_job_ingests_seeds_then_opens_the_explorer(tmp_path: Path, monkeypa
     assert db.exists() and opened == [db]
     again = CliRunner().invoke(main, ["--db", str(db)])
     assert again.exit_code == 0 and "added" not in again.output and len(opened) == 2
+
+
+def test_main_job_leaves_a_database_of_another_corpus_as_it_is(
+    corpus: Path, tmp_path: Path, monkeypatch
+):
+    """`libya-explore --db other.db` opens another corpus without adding the seed articles."""
+    other = tmp_path / "other.db"
+    assert run("ingest", str(corpus), "--db", str(other)).exit_code == 0
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    (seeds / "one.txt").write_text("Port talks\n\nOfficials from Malta met in Valletta.")
+    monkeypatch.chdir(tmp_path)
+    opened = []
+    monkeypatch.setattr(
+        "explorer.cli.explore.explore_command.callback", lambda db_path: opened.append(db_path)
+    )
+    before = json.loads(run("stats", "--db", str(other), "--json").output)["documents"]
+    result = CliRunner().invoke(main, ["--db", str(other)])
+    assert result.exit_code == 0, result.output
+    assert opened == [other]
+    assert json.loads(run("stats", "--db", str(other), "--json").output)["documents"] == before
+
+
+def test_main_job_refreshes_the_seeds_it_already_holds(tmp_path: Path, monkeypatch):
+    """An edited seed article reaches a database that holds the seeds."""
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    (seeds / "one.txt").write_text("Port talks\n\nOfficials from Malta met in Valletta.")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr("explorer.cli.explore.explore_command.callback", lambda db_path: None)
+    db = tmp_path / "db" / "libya.db"
+    assert CliRunner().invoke(main, ["--db", str(db)]).exit_code == 0
+    (seeds / "two.txt").write_text("Rail talks\n\nOfficials from Tunisia met in Sfax.")
+    assert CliRunner().invoke(main, ["--db", str(db)]).exit_code == 0
+    assert json.loads(run("stats", "--db", str(db), "--json").output)["documents"] == 2
 
 
 def test_upgrade_migrates_an_older_database(corpus: Path, fresh_db_path: Path):

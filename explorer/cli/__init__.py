@@ -81,8 +81,9 @@ class LazyGroup(click.Group):
 def main(ctx: click.Context, db_path: Path | None) -> None:
     """Explore the actors in news coverage: who is mentioned, where, with whom, in which sentence.
 
-    Without a command: ingest seeds/ into the database when it is missing or stale, then open the
-    explorer.
+    Without a command: ingest seeds/ into the database when it is missing or holds the seed
+    articles (so that edits to seeds/ show), then open the explorer; a database of another corpus
+    is opened as it is.
     """
     if ctx.invoked_subcommand is not None:
         return
@@ -92,10 +93,33 @@ def main(ctx: click.Context, db_path: Path | None) -> None:
     from explorer.store.connect import resolve_db_path
 
     path = resolve_db_path(db_path)
-    if SEEDS_DIR.is_dir():
+    if SEEDS_DIR.is_dir() and _wants_seeds(path):
         summary = run_ingest(
             (SEEDS_DIR,), path, IngestOptions(), quiet=True, nothing_ok=path.exists()
         )
         if summary is not None and (summary.changed or summary.failed):
             click.echo(summary_line(summary, path), err=True)
     ctx.invoke(explore_command, db_path=path)
+
+
+def _wants_seeds(path: Path) -> bool:
+    """The main job keeps the seed articles current in a database that is new or already holds
+    them; it never adds them to a database of another corpus. A database that cannot be read is
+    left to the ingest, which reports it in one line (as before)."""
+    if not path.exists():
+        return True
+    import sqlite3
+
+    from explorer.store.connect import DatabaseProblem, open_any_version_for_reading
+    from explorer.store.queries import holds_documents_under
+
+    try:
+        conn = open_any_version_for_reading(path)
+    except DatabaseProblem:
+        return True
+    try:
+        return holds_documents_under(conn, str(SEEDS_DIR.resolve()))
+    except sqlite3.Error:  # no documents table yet: a database ingest has only begun
+        return True
+    finally:
+        conn.close()

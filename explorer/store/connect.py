@@ -86,6 +86,14 @@ def open_for_reading(path: str | os.PathLike[str]) -> ReadConnection:
     return _connect_readonly(path)
 
 
+def open_any_version_for_reading(path: str | os.PathLike[str]) -> ReadConnection:
+    """:func:`open_for_reading` for a libya-explore database of any schema version (to look
+    before an ingest upgrades it)."""
+    path = Path(path)
+    check_database_file(path, require_schema=False)
+    return _connect_readonly(path)
+
+
 class ReadConnection(sqlite3.Connection):
     """A read-only connection. ``notice`` (one line, or None) says when it sees a fixed snapshot."""
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import json
+import os
 import sqlite3
 from dataclasses import asdict, dataclass, field
 
@@ -947,6 +948,17 @@ class StatementRow:
             "sentence_offsets": list(self.sentence_offsets),
             "mention_id": self.mention_id,
         }
+
+
+def holds_documents_under(conn: sqlite3.Connection, folder: str) -> bool:
+    """Whether any stored document was read from a file under ``folder`` (an absolute path, as
+    ingest stores files): a range over the ``file`` index, not a scan."""
+    prefix = folder.rstrip(os.sep) + os.sep
+    upper = prefix[:-1] + chr(ord(os.sep) + 1)
+    row = conn.execute(
+        "SELECT 1 FROM documents WHERE file >= ? AND file < ? LIMIT 1", (prefix, upper)
+    ).fetchone()
+    return row is not None
 
 
 def has_statements(conn: sqlite3.Connection) -> bool:
