@@ -285,6 +285,23 @@ def test_statements_command_exit_statuses(db_path: Path, tmp_path: Path):
     assert quiet.exit_code == 1 and "no statements" in quiet.stderr
 
 
+def test_statements_command_says_when_the_documents_predate_statements(
+    db_path: Path, tmp_path: Path
+):
+    """An upgraded database has the table but no statements: say how to find them."""
+    import shutil
+    import sqlite3
+
+    copy = tmp_path / "upgraded.db"
+    shutil.copy(db_path, copy)
+    conn = sqlite3.connect(copy)
+    conn.execute("DELETE FROM statements")
+    conn.commit()
+    conn.close()
+    result = CliRunner().invoke(main, ["statements", "Putin", "--db", str(copy)])
+    assert result.exit_code == 1 and "ingest --reparse" in result.stderr
+
+
 @pytest.mark.slow
 def test_worker_processes_store_the_same_statements(db_path: Path, tmp_path: Path):
     """The statements travel through the codec to ``--workers`` processes and back."""

@@ -478,7 +478,10 @@ def statements_command(
     if pick is None:
         return EXIT_NOTHING
     if not available:
-        note("this database has no statements yet: run `libya-explore ingest --reparse` on it")
+        note(
+            "this database has no statements yet (its documents were parsed by an older "
+            "libya-explore): run `libya-explore ingest --reparse PATHS` on its articles"
+        )
         return EXIT_NOTHING
     if not rows:
         note(f"no statements from offset {offset} (the actor has {total})")

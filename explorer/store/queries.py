@@ -961,16 +961,25 @@ def holds_documents_under(conn: sqlite3.Connection, folder: str) -> bool:
     return row is not None
 
 
-def has_statements(conn: sqlite3.Connection) -> bool:
-    """Whether the database has the statements table (made by a libya-explore that finds them)."""
+def _statements_table(conn: sqlite3.Connection) -> bool:
     row = conn.execute(
         "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'statements'"
     ).fetchone()
     return row is not None
 
 
+def has_statements(conn: sqlite3.Connection) -> bool:
+    """Whether statements were looked for in this database's documents: the table exists and
+    holds some, or there is nothing to look in. An upgraded database has the table but its
+    documents, parsed before statements existed, have none until ``ingest --reparse``."""
+    if not _statements_table(conn):
+        return False
+    found = conn.execute("SELECT 1 FROM statements LIMIT 1").fetchone()
+    return found is not None or conn.execute("SELECT 1 FROM documents LIMIT 1").fetchone() is None
+
+
 def count_statements(conn: sqlite3.Connection, entity_id: int) -> int:
-    if not has_statements(conn):
+    if not _statements_table(conn):
         return 0
     row = conn.execute("SELECT count(*) FROM statements WHERE entity_id = ?", [entity_id])
     return int(row.fetchone()[0])
@@ -980,7 +989,7 @@ def entity_statements(
     conn: sqlite3.Connection, entity_id: int, limit: int = 50, offset: int = 0
 ) -> list[StatementRow]:
     """What an actor said, by document then position in it."""
-    if not has_statements(conn):
+    if not _statements_table(conn):
         return []
     rows = conn.execute(
         "SELECT st.id, st.entity_id, st.document_id, d.title, d.date, st.sentence_id, s.start, "
