@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from explorer.cli import main
 from explorer.normalize import matching_key
-from explorer.parsed import ParsedText, Span
+from explorer.parsed import ParsedText, Span, Statement
 from explorer.pipeline import curation
 from explorer.pipeline.resolution import run_resolution
 from explorer.readers.articles import Article
@@ -90,7 +90,29 @@ def parse(text: str) -> ParsedText:
             title, _, rest = name.partition(" ")
             start, title = m.end() - len(rest), title.casefold()
         entities.append(Span(start, m.end(), NAMES[name], title))
-    return ParsedText(sentences, tuple(entities))
+    return ParsedText(sentences, tuple(entities), _statements(text, sentences, entities))
+
+
+def _statements(text: str, sentences: tuple[Span, ...], entities: list[Span]) -> tuple:
+    """A statement for each sentence with "said" or "denied": what follows the cue, spoken by
+    the sentence's first name (so that speakers move between entities with their mentions)."""
+    found = []
+    for sentence in sentences:
+        cue = re.search(r" (said|denied) ", text[sentence.start : sentence.end])
+        speakers = [e for e in entities if sentence.start <= e.start < sentence.end]
+        if cue and speakers:
+            content = sentence.start + cue.end()
+            found.append(
+                Statement(
+                    content,
+                    sentence.end - 1,
+                    cue.group(1),
+                    "indirect",
+                    speakers[0].start,
+                    speakers[0].end,
+                )  # fmt: skip
+            )
+    return tuple(found)
 
 
 def store(db, index: int, text: str) -> None:  # type: ignore[no-untyped-def]
@@ -129,6 +151,13 @@ def snapshot(db_path: Path) -> dict:
             "names": set(conn.execute("SELECT normalized, name, alone FROM fuzzy_names")),
             "pending": set(conn.execute("SELECT * FROM fuzzy_pending")),
             "state": load_resolution_state(conn),
+            "statements": {
+                row[0]: row[1:]
+                for row in conn.execute(
+                    "SELECT st.id, st.mention_id, st.entity_id = m.entity_id FROM statements st "
+                    "JOIN mentions m ON m.id = st.mention_id"
+                )
+            },
         }
     finally:
         conn.close()
@@ -187,6 +216,8 @@ def check_incremental_equals_full(
     finally:
         db.close()
     assert incremental["state"] == full["state"]
+    speakers_follow = [same for _, same in incremental["statements"].values()]
+    assert all(speakers_follow), "a statement kept an entity its speaker's mention left"
     assert incremental["entities"] == full["entities"]
     assert incremental == full
 

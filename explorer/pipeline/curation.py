@@ -70,7 +70,7 @@ def merge_many(
             decisions = [_merge_one(db, source, target_entity_id) for source in sources]
             if len(decisions) > 1:
                 store.set_batch(db, [decision for decision, _ in decisions])
-            refresh_statement_entities(db)
+            refresh_statement_entities(db, [*sources, target_entity_id])
     finally:
         db.close()
     summaries = [summary for _, summary in decisions]
@@ -116,7 +116,7 @@ def split_alias(db_path: str | os.PathLike[str], entity_id: int, alias: str) -> 
     try:
         with write_transaction(db):
             decision, summary, new_id = _split_one(db, entity_id, alias)
-            refresh_statement_entities(db)
+            refresh_statement_entities(db, [entity_id, new_id])
     finally:
         db.close()
     return SplitOutcome(
@@ -170,7 +170,7 @@ def move_alias(
             split_decision, _summary, new_id = _split_one(db, entity_id, alias)
             count = _summary_of(db, new_id)[2]
             merge_decision, _summary = _merge_one(db, new_id, target_entity_id)
-            refresh_statement_entities(db)
+            refresh_statement_entities(db, [entity_id, new_id, target_entity_id])
             store.set_batch(db, [split_decision, merge_decision])
             summary = (
                 f"moved “{alias}” ({count} mention{'s' if count != 1 else ''}) from {before} "

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import gc
 import os
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -50,11 +50,12 @@ def resolve_database(
         clustering = cluster_groups(groups, actors, evidence)
         clustering = apply_decisions(clustering, curation_store.load_curation(db))
         entities = build_entities(clustering)
+        changed: Collection[int] | None = None  # every entity
         if full:
             count = resolution.rewrite_resolution(db, entities)  # co-occurrence rebuilt inside
         else:
-            count, _changed = resolution.write_resolution_changes(db, entities)  # and refreshed
-    statements.refresh_statement_entities(db)  # speakers follow their mentions' new entities
+            count, changed = resolution.write_resolution_changes(db, entities)  # and refreshed
+    statements.refresh_statement_entities(db, changed)  # speakers follow their mentions
     return count
 
 

@@ -8,7 +8,8 @@ anything that moves mentions between entities (resolution, curation).
 from __future__ import annotations
 
 import bisect
-from collections.abc import Sequence
+import json
+from collections.abc import Collection, Sequence
 from typing import TYPE_CHECKING
 
 from explorer.store.connect import write_transaction
@@ -57,24 +58,45 @@ def insert_statements(db: Database, rows: Sequence[tuple]) -> None:
     )
 
 
-def refresh_statement_entities(db: Database) -> int:
-    """Give every statement the entity its speaker's mention has now; returns the rows changed.
+def refresh_statement_entities(db: Database, entity_ids: Collection[int] | None = None) -> int:
+    """Give statements the entity their speaker's mention has now; returns the rows changed.
 
-    Runs in the caller's transaction when there is one (curation), else in its own."""
+    ``entity_ids``: only the entities whose mentions changed (gone ones included), as an
+    incremental resolution knows them; a statement can be stale only if its old entity or its
+    mention's new one is among them. ``None`` re-derives every statement. Runs in the caller's
+    transaction when there is one (curation), else in its own."""
     if not has_statements_table(db):
         return 0
     if db.conn.in_transaction:
-        return _refresh(db)
+        return _refresh(db, entity_ids)
     with write_transaction(db):
-        return _refresh(db)
+        return _refresh(db, entity_ids)
 
 
-def _refresh(db: Database) -> int:
-    cursor = db.conn.execute(
-        "UPDATE statements SET entity_id = m.entity_id FROM mentions m "
-        "WHERE m.id = statements.mention_id AND statements.entity_id IS NOT m.entity_id"
-    )
-    return cursor.rowcount
+_SPEAKER_ENTITY = "(SELECT m.entity_id FROM mentions m WHERE m.id = statements.mention_id)"
+
+
+def _refresh(db: Database, entity_ids: Collection[int] | None) -> int:
+    if entity_ids is None:
+        cursor = db.conn.execute(
+            "UPDATE statements SET entity_id = m.entity_id FROM mentions m "
+            "WHERE m.id = statements.mention_id AND statements.entity_id IS NOT m.entity_id"
+        )
+        return cursor.rowcount
+    ids = json.dumps(sorted(entity_ids))
+    moved_in = db.conn.execute(  # through the mentions index on entity_id
+        f"UPDATE statements SET entity_id = {_SPEAKER_ENTITY} WHERE mention_id IN "
+        "(SELECT id FROM mentions WHERE entity_id IN (SELECT value FROM json_each(?))) "
+        f"AND entity_id IS NOT {_SPEAKER_ENTITY}",
+        [ids],
+    ).rowcount
+    moved_out = db.conn.execute(  # through the statements index on entity_id
+        f"UPDATE statements SET entity_id = {_SPEAKER_ENTITY} "
+        "WHERE entity_id IN (SELECT value FROM json_each(?)) AND mention_id IS NOT NULL "
+        f"AND entity_id IS NOT {_SPEAKER_ENTITY}",
+        [ids],
+    ).rowcount
+    return moved_in + moved_out
 
 
 def has_statements_table(db: Database) -> bool:
