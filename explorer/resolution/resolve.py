@@ -430,7 +430,7 @@ def cluster_groups(
     )
     _join_contained_full_names(uf, forms, long_forms, gazetteer)
     _join_nicknames(uf, forms, long_forms)
-    _join_forms_of_one_actor(uf, forms, typer)
+    _join_forms_of_one_actor(uf, forms, typer, form_votes)
 
     # Per-group decisions for parts of names and acronyms.
     assignment: dict[tuple[int, str, str], object] = {}
@@ -584,12 +584,23 @@ def _type_forms(
     return typer
 
 
-def _join_forms_of_one_actor(uf: _UnionFind, forms: dict[str, _Form], typer: EntityTyper) -> None:
+def _join_forms_of_one_actor(
+    uf: _UnionFind,
+    forms: dict[str, _Form],
+    typer: EntityTyper,
+    form_votes: Mapping[str, TypeVotes],
+) -> None:
     """Country names of one country, and plurals with their singular
     (:mod:`explorer.resolution.forms`)."""
     countries = form_rules.country_pairs(typer.context)
-    plurals = form_rules.plural_pairs({key: form.type for key, form in forms.items()})
-    for pairs, reason in ((countries, "country name"), (plurals, "plural and singular")):
+    form_types = {key: form.type for key, form in forms.items()}
+    plurals = form_rules.plural_pairs(form_types)
+    count_nouns = form_rules.count_noun_plural_pairs(form_types, form_votes)
+    for pairs, reason in (
+        (countries, "country name"),
+        (plurals, "plural and singular"),
+        (count_nouns, "plural and singular: a count noun"),
+    ):
         for a, b in pairs:
             if a in forms and b in forms:
                 _join_if_allowed(uf, a, b, reason)
