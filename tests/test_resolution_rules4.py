@@ -50,3 +50,45 @@ def test_a_plural_seen_once_is_not_enough():
     groups, evidence = _award_corpus(plural_mentions=1, articles=3)
     result = cluster_surface_groups(groups, evidence=evidence)
     assert entity_of(result, 1, "Zelvo") is not entity_of(result, 3, "Zelvos")
+
+
+# --------------------------------------------------------------------------- nicknames
+
+
+def test_a_nickname_and_its_name_in_one_story_join_despite_a_namesake():
+    groups = [
+        G(1, "Frederick Quellen", count=4),
+        G(1, "Freddie Quellen"),
+        G(2, "Bruno Quellen", count=3),  # another man of that surname elsewhere
+        G(3, "Freddie Quellen"),
+    ]
+    result = cluster_surface_groups(groups)
+    frederick = entity_of(result, 1, "Frederick Quellen")
+    assert entity_of(result, 1, "Freddie Quellen") is frederick
+    assert entity_of(result, 2, "Bruno Quellen") is not frederick
+
+
+def test_a_story_with_another_first_name_of_the_surname_still_joins_the_nickname():
+    groups = [
+        G(1, "Frederick Quellen", count=4),
+        G(1, "Freddie Quellen"),
+        G(1, "Bruno Quellen"),  # his brother, in the same story
+        G(2, "Bruno Quellen", count=3),
+    ]
+    result = cluster_surface_groups(groups)
+    frederick = entity_of(result, 1, "Frederick Quellen")
+    assert entity_of(result, 1, "Freddie Quellen") is frederick
+    assert entity_of(result, 1, "Bruno Quellen") is not frederick
+
+
+def test_an_ambiguous_nickname_in_its_story_joins_nobody():
+    groups = [
+        G(1, "Robert Dalmore", count=2),
+        G(1, "Robin Dalmore", count=2),
+        G(1, "Robbie Dalmore"),  # Robert's or Robin's
+        G(2, "Anton Dalmore"),
+    ]
+    result = cluster_surface_groups(groups)
+    robbie = entity_of(result, 1, "Robbie Dalmore")
+    assert robbie is not entity_of(result, 1, "Robert Dalmore")
+    assert robbie is not entity_of(result, 1, "Robin Dalmore")

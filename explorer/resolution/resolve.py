@@ -885,14 +885,41 @@ def _join_nicknames(uf: _UnionFind, forms: dict[str, _Form], long_forms: list[st
             by_rest[forms[key].tokens[1:]].append(key)
     for keys in by_rest.values():
         firsts = {forms[key].tokens[0] for key in keys}
-        if len(firsts) < 2 or not all(
-            is_first_name(a) and same_given_name(a, b) for a in firsts for b in firsts
-        ):
-            # One name for all, or other first names with that surname: "Robbie Williams"
-            # and "Robin Williams" are two people where Williams is a common name.
+        if len(firsts) < 2:
             continue
-        for other in keys[1:]:
-            _join_if_allowed(uf, keys[0], other, "nickname")
+        if all(is_first_name(a) and same_given_name(a, b) for a in firsts for b in firsts):
+            for other in keys[1:]:
+                _join_if_allowed(uf, keys[0], other, "nickname")
+        else:
+            # Other first names with that surname: "Robbie Williams" and "Robin Williams" are
+            # two people where Williams is a common name, unless one story uses both.
+            _join_nicknames_in_one_document(uf, forms, keys)
+
+
+def _join_nicknames_in_one_document(
+    uf: _UnionFind, forms: dict[str, _Form], keys: list[str]
+) -> None:
+    """ "Freddie Forsyth" and "Frederick Forsyth" in one story are one man even when the corpus
+    also has a "Bruce Forsyth": in each document, the full names of one surname whose first
+    names are one name in the curated tables join, unless a first name there is ambiguous
+    ("Robbie" beside both "Robert" and "Robin")."""
+    by_document: dict[int, set[str]] = defaultdict(set)
+    for key in keys:
+        for document_id in forms[key].documents:
+            by_document[document_id].add(key)
+    for document_id in sorted(by_document):
+        here = sorted(by_document[document_id])
+        firsts = sorted(
+            {forms[key].tokens[0] for key in here if is_first_name(forms[key].tokens[0])}
+        )
+        names = {a: {b for b in firsts if b == a or same_given_name(a, b)} for a in firsts}
+        for first in firsts:
+            same = names[first]
+            if len(same) < 2 or any(names[other] != same for other in same):
+                continue  # one name each, or "Robbie" beside "Robert" and "Robin"
+            one = [key for key in here if forms[key].tokens[0] in same]
+            for other in one[1:]:
+                _join_if_allowed(uf, one[0], other, "nickname: same document")
 
 
 def _any_member(uf: _UnionFind, root: object, keys: list[str]) -> str:
