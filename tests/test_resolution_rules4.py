@@ -92,3 +92,32 @@ def test_an_ambiguous_nickname_in_its_story_joins_nobody():
     robbie = entity_of(result, 1, "Robbie Dalmore")
     assert robbie is not entity_of(result, 1, "Robert Dalmore")
     assert robbie is not entity_of(result, 1, "Robin Dalmore")
+
+
+# --------------------------------------------------------------------------- surnames as places
+
+
+def test_a_surname_the_model_calls_a_place_joins_the_person_of_its_story():
+    groups = [
+        G(1, "Padraig O'Vellan"),
+        G(1, "O'Vellan", "GPE", 4),  # "O'Vellan kicked the conversion"
+        G(2, "O'Vellan", "GPE", 2),  # no O'Vellan named in full here
+    ]
+    result = cluster_surface_groups(groups)
+    person = entity_of(result, 1, "Padraig O'Vellan")
+    assert entity_of(result, 1, "O'Vellan") is person
+    assert person.type == "PERSON"  # the place labels were the surname's
+    assert entity_of(result, 2, "O'Vellan") is not entity_of(result, 1, "Padraig O'Vellan")
+
+
+def test_a_surname_written_as_a_place_stays_a_place():
+    groups = [
+        G(1, "Marta Quorrin"),
+        G(1, "Quorrin", "GPE", 2),  # "flew to Quorrin."
+        G(2, "Tobias Kent"),
+        G(2, "Kent", "GPE"),  # a known place (an ISO subdivision)
+    ]
+    evidence = {(1, "Quorrin", "GPE"): GroupEvidence(place_cues=2)}
+    result = cluster_surface_groups(groups, evidence=evidence)
+    assert entity_of(result, 1, "Quorrin") is not entity_of(result, 1, "Marta Quorrin")
+    assert entity_of(result, 2, "Kent") is not entity_of(result, 2, "Tobias Kent")

@@ -17,6 +17,9 @@ first rule that applies:
 5. **Given name**: the main several-word name starts with a common given name (gender-guesser)
    that is not also a known place, NER's majority is not a place, and place or organisation cues
    are rare → PERSON ("Kenneth Clarke", "Alastair Campbell" labelled ORG).
+5b. **A person's surname called a place**: as 5, but NER's majority is a place and half the
+   mentions are the main name's bare last word, with place cues rare → PERSON ("O'Gara", which
+   the model calls a place in match reports, beside "Ronan O'Gara").
 6. **Not a person**, when NER's majority is PERSON:
    a. the main several-word name starts with a known place (a country, an ISO subdivision, a
       gazetteer place or a one-word name NER calls a place throughout the corpus) that is not a
@@ -262,6 +265,14 @@ def infer_type(votes: TypeVotes, context: TypeContext) -> TypeDecision:
         and (cues.org_cues + cues.place_cues) * 5 < n
     ):
         return TypeDecision("PERSON", "given name")
+    if (
+        several
+        and given
+        and not _country_word(first, context)
+        and plurality in PLACE_TYPES
+        and _place_votes_from_the_surname(votes, tokens[-1])
+    ):
+        return TypeDecision("PERSON", "surname of a full name")
     if plurality == "PERSON":
         decision = _not_a_person(votes, context, tokens, given)
         if decision is not None:
@@ -288,6 +299,13 @@ def _given_name_first(votes: TypeVotes, first: str) -> bool:
     if not is_given_name(first) or first in type_cues().titles:
         return False
     return votes.capital_first * 2 <= votes.mentions
+
+
+def _place_votes_from_the_surname(votes: TypeVotes, surname: str) -> bool:
+    """Whether the bare surname holds half the mentions, and place cues are rare: the model's
+    place labels are its ("O'Gara" in match reports), not the full name's."""
+    n = votes.mentions
+    return votes.forms.get(surname, 0) * 2 >= n and votes.cues.place_cues * 5 < n
 
 
 def _country_word(word: str, context: TypeContext) -> bool:

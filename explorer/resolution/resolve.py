@@ -74,6 +74,7 @@ from explorer.resolution.clusters import Clustering, ResolvedEntity, SurfaceGrou
 from explorer.resolution.entity_types import (
     TYPE_PREFERENCE,
     EntityTyper,
+    TypeContext,
     TypeVotes,
     build_context,
     majority_type,
@@ -469,6 +470,11 @@ def cluster_groups(
                     uf, form, ending, forms, evidence.get(group_key), acronym_led
                 )
                 reason = "place: the club named after it in its document"
+            if target is None and len(form.tokens) == 1:
+                target = _surname_called_a_place(
+                    uf, form, g, ending, forms, evidence.get(group_key), typer.context
+                )
+                reason = "surname called a place: the document's person"
             if target is None and key not in gazetteer and len(form.tokens) == 1 and not work_title:
                 target = people.surname_target(form, g)
                 reason = people.reason
@@ -1025,6 +1031,36 @@ def _club_of_place(
         if lead is not None and (lead.acronym or lead.type in _NOT_A_FIRST_NAME):
             continue  # "North Devon": a part of the place
         roots.add(uf.find(key))
+    return roots.pop() if len(roots) == 1 else None
+
+
+def _surname_called_a_place(
+    uf: _UnionFind,
+    form: _Form,
+    group: SurfaceGroup,
+    long_in_document: list[str],
+    forms: dict[str, _Form],
+    evidence: GroupEvidence | None,
+    context: TypeContext,
+) -> object | None:
+    """ "O'Gara" that the model calls a place in a match report naming "Ronan O'Gara": a
+    one-word GPE/LOC mention goes to the one person of its document whose surname it is, when
+    the word is no known place (country, subdivision, gazetteer place) and no place or
+    organisation cue surrounds it."""
+    if len(form.tokens) != 1 or group.label not in ("GPE", "LOC"):
+        return None
+    if evidence is not None and (evidence.place_cues or evidence.org_cues):
+        return None
+    word = form.tokens[0]
+    if context.known_place(word, corpus=False):
+        return None
+    roots = {
+        uf.find(key)
+        for key in long_in_document
+        if forms[key].type == "PERSON"
+        and forms[key].tokens[-1] == word
+        and not _compound_name(forms[key], forms)
+    }
     return roots.pop() if len(roots) == 1 else None
 
 
