@@ -121,3 +121,29 @@ def test_a_surname_written_as_a_place_stays_a_place():
     result = cluster_surface_groups(groups, evidence=evidence)
     assert entity_of(result, 1, "Quorrin") is not entity_of(result, 1, "Marta Quorrin")
     assert entity_of(result, 2, "Kent") is not entity_of(result, 2, "Tobias Kent")
+
+
+# --------------------------------------------------------------------------- honorifics
+
+
+def test_mrs_and_mr_in_one_story_never_put_the_wife_into_the_husband():
+    groups = [
+        G(1, "Michael Hadleigh", count=3),
+        # "Mrs Hadleigh" four times and "Mr Hadleigh" once: one stored group, both titles
+        G(1, "Hadleigh", count=5, titles=("mr", "mrs")),
+        G(2, "Michael Hadleigh"),
+        G(2, "Hadleigh", count=2, titles=("mr",)),
+    ]
+    result = cluster_surface_groups(groups)
+    michael = entity_of(result, 1, "Michael Hadleigh")
+    assert entity_of(result, 1, "Hadleigh") is not michael
+    assert entity_of(result, 2, "Hadleigh") is michael
+
+
+def test_a_surname_with_mixed_honorifics_joins_no_man_by_the_corpus_either():
+    groups = [
+        G(1, "Michael Hadleigh", count=8),
+        G(2, "Hadleigh", count=3, titles=("miss", "sir")),
+    ]
+    result = cluster_surface_groups(groups)
+    assert entity_of(result, 2, "Hadleigh") is not entity_of(result, 1, "Michael Hadleigh")

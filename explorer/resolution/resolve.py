@@ -993,11 +993,7 @@ def _part_target(
         ):
             continue
         root = uf.find(key)
-        if (
-            other.type == "PERSON"
-            and people
-            and genders_clash(_group_gender(group), people.gender(root))
-        ):
+        if other.type == "PERSON" and people and _gender_bars(group, people.gender(root)):
             continue
         roots.add(root)
     return roots.pop() if len(roots) == 1 else None
@@ -1118,11 +1114,30 @@ def _group_gender(group: SurfaceGroup) -> str | None:
     """The gender the honorifics of a surface group give ("Mrs", "Sir"), stored or written."""
     if not group.titles and " " not in group.text:
         return None
+    return title_gender(_group_titles(group))
+
+
+def _group_titles(group: SurfaceGroup) -> list[str]:
     titles = list(group.titles)
     first = group.text.split(None, 1)
     if len(first) > 1:
         titles.append(first[0])
-    return title_gender(titles)
+    return titles
+
+
+def _mixed_titles(group: SurfaceGroup) -> bool:
+    """ "Mr Howard" and "Mrs Howard" in one story: storage keeps one group per (document,
+    surface, label), so the two are one group whose honorifics name both genders. It joins
+    no person whose gender is known: a woman's mentions never go to a man (nor a man's to a
+    woman), at the cost of the other mentions staying apart."""
+    return len({title_gender([title]) for title in _group_titles(group)} - {None}) > 1
+
+
+def _gender_bars(group: SurfaceGroup, person_gender: str | None) -> bool:
+    """Whether the group's honorifics rule out a person of ``person_gender``."""
+    if person_gender is None:
+        return False
+    return _mixed_titles(group) or genders_clash(_group_gender(group), person_gender)
 
 
 def _is_epithet_form(tokens: Sequence[str], surface: str, surname: str) -> bool:
@@ -1200,6 +1215,9 @@ class _People:
         :meth:`_candidates`): the only candidate; else the one the document's other actors
         point to; else the one holding the great majority of the surname's full-name
         mentions. ``None`` when nothing decides."""
+        if _mixed_titles(group):
+            self.reason = "surname: honorifics of both genders"
+            return None
         gender = _group_gender(group)
         cache_key = (form.key, group.label, gender)
         self.reason = "surname: the only person"
