@@ -147,3 +147,21 @@ def test_a_surname_with_mixed_honorifics_joins_no_man_by_the_corpus_either():
     ]
     result = cluster_surface_groups(groups)
     assert entity_of(result, 2, "Hadleigh") is not entity_of(result, 1, "Michael Hadleigh")
+
+
+# --------------------------------------------------------------------------- spelling variants
+
+
+def test_a_word_typed_otherwise_joins_no_person_by_a_spelling_variant():
+    groups = [
+        G(1, "John Vells", count=3),
+        # "the Velsh": a people's word the model now and then calls a person
+        *[G(doc, "Velsh", "PERSON") for doc in (2, 3, 4)],
+        *[G(doc, "Velsh", "ORG") for doc in (5, 6)],
+        G(7, "Vels"),  # a person's surname written another way
+    ]
+    evidence = {(doc, "Velsh", "PERSON"): GroupEvidence(articles=1) for doc in (2, 3, 4)}
+    result = cluster_surface_groups(groups, evidence=evidence)
+    vells = entity_of(result, 1, "John Vells")
+    assert entity_of(result, 2, "Velsh") is not vells
+    assert entity_of(result, 7, "Vels") is vells

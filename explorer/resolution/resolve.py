@@ -1249,7 +1249,8 @@ class _People:
 
         The exact surname needs the form labelled PERSON in a quarter of its mentions (so
         "Irish" does not join "Oliver Irish"); a spelling variant needs this very mention
-        labelled PERSON (so "Tories" does not join "Torres"). A word that is mostly a first
+        labelled PERSON and the word typed a person over the corpus (so "Tories" does not
+        join "Torres", nor "the Welsh" "Wells"). A word that is mostly a first
         name in the corpus's full names ("David", "John") joins nobody this way, and people
         of the other gender are no candidates.
         """
@@ -1267,9 +1268,8 @@ class _People:
                 continue
             possible.add(root)
             exact = surname == word and person_share >= 0.25
-            if (exact or (surname != word and label == "PERSON")) and not genders_clash(
-                gender, self.gender(root)
-            ):
+            variant = surname != word and label == "PERSON" and form.type == "PERSON"
+            if (exact or variant) and not genders_clash(gender, self.gender(root)):
                 roots[root] += mentions
         if any(r not in roots and not genders_clash(gender, self.gender(r)) for r in possible):
             return None  # another person it could be was ruled out only by the label
