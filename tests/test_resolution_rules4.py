@@ -165,3 +165,44 @@ def test_a_word_typed_otherwise_joins_no_person_by_a_spelling_variant():
     vells = entity_of(result, 1, "John Vells")
     assert entity_of(result, 2, "Velsh") is not vells
     assert entity_of(result, 7, "Vels") is vells
+
+
+# --------------------------------------------------------------------------- initials
+
+
+def test_an_initial_and_a_surname_join_the_person_of_the_story_with_that_initial():
+    groups = [
+        G(1, "Corin Hadwell", count=3),
+        G(1, "Mara Hadwell"),
+        G(1, "C Hadwell", "ORG"),  # a sports table
+        G(2, "Bram Hadwell"),
+    ]
+    result = cluster_surface_groups(groups)
+    assert entity_of(result, 1, "C Hadwell") is entity_of(result, 1, "Corin Hadwell")
+
+
+def test_an_initial_and_a_surname_join_the_only_such_person_of_the_corpus():
+    groups = [
+        G(1, "Corin Hadwell", count=3),
+        G(2, "Bram Hadwell"),
+        G(3, "C Hadwell", "ORG"),
+        G(4, "B Hadwell"),
+        G(5, "Bella Hadwell"),
+    ]
+    result = cluster_surface_groups(groups)
+    assert entity_of(result, 3, "C Hadwell") is entity_of(result, 1, "Corin Hadwell")
+    b = entity_of(result, 4, "B Hadwell")  # Bram's or Bella's: nobody's
+    assert b is not entity_of(result, 2, "Bram Hadwell")
+    assert b is not entity_of(result, 5, "Bella Hadwell")
+
+
+def test_two_people_of_the_story_with_that_initial_keep_the_initial_apart():
+    groups = [
+        G(1, "Sean Hadwell", count=2),
+        G(1, "Shona Hadwell", count=2),
+        G(1, "S Hadwell"),
+    ]
+    result = cluster_surface_groups(groups)
+    s = entity_of(result, 1, "S Hadwell")
+    assert s is not entity_of(result, 1, "Sean Hadwell")
+    assert s is not entity_of(result, 1, "Shona Hadwell")

@@ -478,6 +478,8 @@ def cluster_groups(
             if target is None and key not in gazetteer and len(form.tokens) == 1 and not work_title:
                 target = people.surname_target(form, g)
                 reason = people.reason
+            if target is None and _initial_and_surname(form):
+                target, reason = _initial_target(uf, form, in_document, forms, people)
         if target is not None:
             assignment[group_key] = target
             reasons[group_key] = reason
@@ -1058,6 +1060,48 @@ def _surname_called_a_place(
         and not _compound_name(forms[key], forms)
     }
     return roots.pop() if len(roots) == 1 else None
+
+
+def _initial_and_surname(form: _Form) -> bool:
+    """ "C Hodgson", "J. Smith": one initial and a surname (as sports tables write players)."""
+    return (
+        len(form.tokens) == 2
+        and len(form.tokens[0]) == 1
+        and form.tokens[0].isalpha()
+        and len(form.tokens[1]) > 1
+    )
+
+
+def _initial_target(
+    uf: _UnionFind,
+    form: _Form,
+    in_document: Mapping[str, set[str]],
+    forms: dict[str, _Form],
+    people: _People,
+) -> tuple[object | None, str]:
+    """The person an initial and a surname name, with the reason: the one person of the
+    document with that surname whose first name starts with that initial; failing one in the
+    document, the only such person of the corpus."""
+    initial, surname = form.tokens
+    here = set()
+    for key in in_document.get(surname, ()):
+        other = forms[key]
+        if (
+            other.type == "PERSON"
+            and other.tokens[-1] == surname
+            and len(other.tokens[0]) > 1
+            and other.tokens[0][0] == initial
+            and not _compound_name(other, forms)
+        ):
+            here.add(uf.find(key))
+    if here:
+        return (here.pop() if len(here) == 1 else None), "initial and surname: same document"
+    found = {
+        root
+        for (name, root) in people.surnames.get(translit_skeleton(surname), ())
+        if name == surname and any(first[0] == initial for first in people.first_names[root])
+    }
+    return (found.pop() if len(found) == 1 else None), "initial and surname: the only person"
 
 
 def _name_of_its_own(form: _Form, longer: _Form) -> bool:
