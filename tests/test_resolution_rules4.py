@@ -206,3 +206,26 @@ def test_two_people_of_the_story_with_that_initial_keep_the_initial_apart():
     s = entity_of(result, 1, "S Hadwell")
     assert s is not entity_of(result, 1, "Sean Hadwell")
     assert s is not entity_of(result, 1, "Shona Hadwell")
+
+
+# --------------------------------------------------------------------------- hyphenated surnames
+
+
+def test_half_a_hyphenated_surname_joins_the_person_of_its_story():
+    groups = [
+        G(1, "Roland Tessin-Marr", count=2),
+        G(1, "Tessin", "GPE", 3),  # the model calls the first half a place
+        G(1, "Marr"),
+        G(2, "Tessin", "GPE", 2),  # a story without him
+    ]
+    result = cluster_surface_groups(groups)
+    roland = entity_of(result, 1, "Roland Tessin-Marr")
+    assert entity_of(result, 1, "Tessin") is roland
+    assert entity_of(result, 1, "Marr") is roland
+    assert entity_of(result, 2, "Tessin") is not roland
+
+
+def test_a_first_name_is_no_half_of_a_surname():
+    groups = [G(1, "Anna-Lena Brisk", count=2), G(1, "Lena", "ORG")]
+    result = cluster_surface_groups(groups)
+    assert entity_of(result, 1, "Lena") is not entity_of(result, 1, "Anna-Lena Brisk")

@@ -345,6 +345,12 @@ class _Form:
     acronym: bool = False
     type: str = ""  # the majority type, set once every mention is counted
     genders: dict[str, int] = field(default_factory=dict)  # mentions with a gendered title
+    #: words of the last written word ("Kilroy-Silk" → 2): a hyphenated surname's halves
+    surname_words: int = 1
+
+    def surname(self) -> tuple[str, ...]:
+        """The last word's tokens: ("kilroy", "silk") of "Robert Kilroy-Silk"."""
+        return self.tokens[-min(self.surname_words, len(self.tokens) - 1 or 1) :]
 
     @property
     def key(self) -> str:
@@ -402,6 +408,7 @@ def cluster_groups(
         form = forms.get(key)
         if form is None:
             form = forms[key] = _Form(tuple(key.split()))
+            form.surname_words = _last_word_tokens(g.text)
         form.labels[g.label] += g.count
         form.documents.add(g.document_id)
         form.acronym = form.acronym or looks_like_acronym(g.text)
@@ -983,6 +990,7 @@ def _part_target(
             if (
                 other.type == "PERSON"
                 and other.tokens[-1] not in form.tokens
+                and not _hyphenated_surname_half(form, other)
                 and not _first_name_part(form, group, other)
             ):
                 continue
@@ -1056,10 +1064,23 @@ def _surname_called_a_place(
         uf.find(key)
         for key in long_in_document
         if forms[key].type == "PERSON"
-        and forms[key].tokens[-1] == word
+        and (forms[key].tokens[-1] == word or _hyphenated_surname_half(form, forms[key]))
         and not _compound_name(forms[key], forms)
     }
     return roots.pop() if len(roots) == 1 else None
+
+
+def _last_word_tokens(surface: str) -> int:
+    """How many form tokens the last written word of a name makes ("Kilroy-Silk" → 2)."""
+    words = surface.split()
+    return max(1, len(form_key(words[-1]).split())) if words else 1
+
+
+def _hyphenated_surname_half(form: _Form, person: _Form) -> bool:
+    """ "Kilroy" of "Robert Kilroy-Silk": one word that is part of a person's hyphenated
+    surname (written as one word with a hyphen, after a first name)."""
+    surname = person.surname()
+    return len(form.tokens) == 1 and len(surname) > 1 and form.tokens[0] in surname
 
 
 def _initial_and_surname(form: _Form) -> bool:
