@@ -229,3 +229,41 @@ def test_a_first_name_is_no_half_of_a_surname():
     groups = [G(1, "Anna-Lena Brisk", count=2), G(1, "Lena", "ORG")]
     result = cluster_surface_groups(groups)
     assert entity_of(result, 1, "Lena") is not entity_of(result, 1, "Anna-Lena Brisk")
+
+
+# --------------------------------------------------------------------------- short organisation names
+
+
+def _venture_corpus(*extra):
+    return [
+        G(1, "Korvane Finance Group", "ORG"),
+        G(1, "Korvane", "ORG", 2),
+        G(2, "Korvane Finance Group", "ORG"),
+        G(2, "Korvane", "ORG"),
+        G(3, "Korvane", "ORG", 3),  # a story that never writes the full name
+        *extra,
+    ]
+
+
+def test_a_short_organisation_name_follows_the_one_longer_name_it_stands_for():
+    result = cluster_surface_groups(_venture_corpus())
+    assert entity_of(result, 3, "Korvane") is entity_of(result, 1, "Korvane Finance Group")
+
+
+def test_a_short_name_that_two_longer_names_share_stays_apart():
+    result = cluster_surface_groups(
+        _venture_corpus(G(4, "Korvane Mining", "ORG"), G(4, "Korvane", "ORG"))
+    )
+    assert entity_of(result, 3, "Korvane") is not entity_of(result, 1, "Korvane Finance Group")
+
+
+def test_a_head_noun_alone_is_whichever_body_its_story_is_about():
+    groups = [
+        G(1, "Harbour Commission", "ORG"),
+        G(1, "Commission", "ORG"),
+        G(2, "Harbour Commission", "ORG"),
+        G(2, "Commission", "ORG"),
+        G(3, "Commission", "ORG"),
+    ]
+    result = cluster_surface_groups(groups)
+    assert entity_of(result, 3, "Commission") is not entity_of(result, 1, "Harbour Commission")

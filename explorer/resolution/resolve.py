@@ -81,7 +81,12 @@ from explorer.resolution.entity_types import (
     votes_by_form,
 )
 from explorer.resolution.evidence import GroupEvidence, GroupKey
-from explorer.resolution.lexicon import country_code, given_name_genders, same_given_name
+from explorer.resolution.lexicon import (
+    country_code,
+    given_name_genders,
+    same_given_name,
+    type_cues,
+)
 from explorer.resolution.people import (
     first_name_gender,
     first_names_clash,
@@ -491,6 +496,9 @@ def cluster_groups(
             assignment[group_key] = target
             reasons[group_key] = reason
 
+    _short_organisation_names(
+        groups, form_of, forms, uf, by_document, assignment, reasons, gazetteer, office_words
+    )
     _first_names_of_people_in_their_document(
         groups, form_of, forms, assignment, reasons, people, work_titles
     )
@@ -537,6 +545,70 @@ def _first_names_of_people_in_their_document(
         if len(named) == 1:
             assignment[key] = named.pop()
             reasons[key] = "first name: the document's person"
+
+
+#: Share of a short organisation name's documents that must name the longer name it stands for.
+SHORT_NAME_MIN_SHARE = 0.25
+
+
+def _short_organisation_names(
+    groups: list[SurfaceGroup],
+    form_of: dict[str, str],
+    forms: dict[str, _Form],
+    uf: _UnionFind,
+    by_document: Mapping[int, Mapping[str, set[str]]],
+    assignment: dict[tuple[int, str, str], object],
+    reasons: dict[tuple[int, str, str], str],
+    gazetteer: Mapping[str, int],
+    office_words: frozenset[str],
+) -> None:
+    """ "Commons" in a story that never writes "House of Commons": a one-word organisation's
+    name goes to the one longer organisation's name it is part of in every document that
+    writes both, when at least two documents and :data:`SHORT_NAME_MIN_SHARE` of its own do
+    (no document with two such names: "Office" of "Home Office" and "Foreign Office")."""
+    targets: dict[str, object] = {}
+    heads = type_cues().heads
+    for key, form in sorted(forms.items()):
+        if len(form.tokens) != 1 or form.type != "ORG" or form.acronym:
+            continue
+        if key in gazetteer or key in office_words or key in heads:
+            continue  # "Council", "Commission": whichever body of its kind the story is about
+        root = _the_longer_organisation(key, form, forms, uf, by_document)
+        if root is not None:
+            targets[key] = root
+    for g in groups:
+        group_key = (g.document_id, g.text, g.label)
+        key = form_of[g.text]
+        if key in targets and group_key not in assignment:
+            assignment[group_key] = targets[key]
+            reasons[group_key] = "short name: the longer organisation it stands for"
+
+
+def _the_longer_organisation(
+    key: str,
+    form: _Form,
+    forms: dict[str, _Form],
+    uf: _UnionFind,
+    by_document: Mapping[int, Mapping[str, set[str]]],
+) -> object | None:
+    roots: set[object] = set()
+    documents = 0
+    for document_id in form.documents:
+        here = {
+            uf.find(longer)
+            for longer in by_document[document_id].get(key, ())
+            if forms[longer].type == "ORG"
+            and longer != key
+            and not _compound_name(forms[longer], forms)
+        }
+        if len(here) > 1:
+            return None
+        if here:
+            documents += 1
+            roots |= here
+    if len(roots) != 1 or documents < 2 or documents < SHORT_NAME_MIN_SHARE * len(form.documents):
+        return None
+    return roots.pop()
 
 
 def _work_titles(evidence: Mapping[GroupKey, GroupEvidence]) -> frozenset[GroupKey]:
