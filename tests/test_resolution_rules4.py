@@ -267,3 +267,33 @@ def test_a_head_noun_alone_is_whichever_body_its_story_is_about():
     ]
     result = cluster_surface_groups(groups)
     assert entity_of(result, 3, "Commission") is not entity_of(result, 1, "Harbour Commission")
+
+
+# --------------------------------------------------------------------------- stray titles
+
+
+def _company(titled: int):
+    groups = [G(doc, "Zorvex", "PERSON", 3) for doc in range(1, 11)]
+    groups.append(G(11, "Zorvex", "ORG", 3))
+    evidence = {(doc, "Zorvex", "PERSON"): GroupEvidence(org_cues=1) for doc in range(1, 7)}
+    for doc in range(7, 7 + titled):  # "producer Zorvex": a title before it
+        evidence[(doc, "Zorvex", "PERSON")] = GroupEvidence(titled=1)
+    return cluster_surface_groups(groups, evidence=evidence)[0]
+
+
+def test_a_stray_title_does_not_make_a_company_a_person():
+    assert _company(titled=1).type == "ORG"  # "oil firm Zorvex", "Zorvex shares"
+
+
+def test_titles_in_a_twentieth_of_the_mentions_make_a_person():
+    assert _company(titled=2).type == "PERSON"
+
+
+def test_place_labels_alone_make_no_place_of_an_unknown_name():
+    groups = [
+        G(1, "Trellby", "PERSON", 2),  # "won a Trellby": an award
+        G(2, "Trellby", "GPE", 3),
+        G(3, "Trellby", "PERSON"),
+    ]
+    evidence = {(1, "Trellby", "PERSON"): GroupEvidence(articles=2)}
+    assert cluster_surface_groups(groups, evidence=evidence)[0].type == "ORG"

@@ -26,7 +26,8 @@ first rule that applies:
       given name → the other labels' majority when they hold half the mentions, else ORG
       ("Manchester United");
    b. a one-word name that is no common given name, never the last word of a several-word
-      person's name in the corpus, never titled, with some organisation or place evidence
+      person's name in the corpus, titled in fewer than one mention in :data:`STRAY_TITLES`,
+      with some organisation or place evidence
       (labels or cues, at least two mentions and a twentieth) → ORG, or GPE when the place
       evidence is larger ("Yukos").
 7. **Not a place**: a one-word name NER calls GPE that is no known place, with organisation
@@ -58,6 +59,10 @@ from explorer.resolution.lexicon import (
     is_subdivision,
     type_cues,
 )
+
+#: A one-word "person" titled in fewer than one mention in this many may still be no person:
+#: the title was a stray ("producer Yukos", where the model cut a longer phrase).
+STRAY_TITLES = 20
 
 #: Labels that may name the same actor through spelling variants: places go together.
 PLACE_TYPES = frozenset({"GPE", "LOC", "FAC"})
@@ -325,14 +330,16 @@ def _not_a_person(
             return TypeDecision(majority_type(others), "place first word")
         return TypeDecision("ORG", "place first word")
     one_word = len(tokens) == 1 and all(" " not in key for key in votes.forms)
-    if not one_word or cues.titled or tokens[0] in context.surnames:
-        return None
+    if not one_word or cues.titled * STRAY_TITLES >= n or tokens[0] in context.surnames:
+        return None  # titled in one mention in STRAY_TITLES or more: a person
     if given and cues.articles * 3 < n:
         return None  # "Harry", "Tony": a person's short name, unless it takes articles ("an Oscar")
     org = others["ORG"] + 2 * cues.org_cues  # a cue says more than a stray label
     place = sum(others[t] for t in PLACE_TYPES) + 2 * cues.place_cues
     if org + place + 2 * cues.articles >= max(2, n / 20):
-        return TypeDecision("GPE" if place > org else "ORG", "one-word non-person")
+        # place labels alone make no place of a name nobody knows as one ("Grammys" GPE)
+        known = cues.place_cues or context.known_place(tokens[0])
+        return TypeDecision("GPE" if place > org and known else "ORG", "one-word non-person")
     return None
 
 
