@@ -241,6 +241,7 @@ def _venture_corpus(*extra):
         G(2, "Korvane Finance Group", "ORG"),
         G(2, "Korvane", "ORG"),
         G(3, "Korvane", "ORG", 3),  # a story that never writes the full name
+        G(5, "Korvane Finance Group", "ORG"),
         *extra,
     ]
 
@@ -254,6 +255,12 @@ def test_a_short_name_that_two_longer_names_share_stays_apart():
     result = cluster_surface_groups(
         _venture_corpus(G(4, "Korvane Mining", "ORG"), G(4, "Korvane", "ORG"))
     )
+    assert entity_of(result, 3, "Korvane") is not entity_of(result, 1, "Korvane Finance Group")
+
+
+def test_a_parent_company_written_in_more_stories_than_its_subsidiary_stays_apart():
+    groups = [*_venture_corpus(), G(6, "Korvane", "ORG"), G(7, "Korvane", "ORG")]
+    result = cluster_surface_groups(groups)
     assert entity_of(result, 3, "Korvane") is not entity_of(result, 1, "Korvane Finance Group")
 
 
@@ -297,3 +304,48 @@ def test_place_labels_alone_make_no_place_of_an_unknown_name():
     ]
     evidence = {(1, "Trellby", "PERSON"): GroupEvidence(articles=2)}
     assert cluster_surface_groups(groups, evidence=evidence)[0].type == "ORG"
+
+
+# --------------------------------------------------------------------------- first names
+
+
+def test_a_first_name_the_dictionaries_miss_counts_when_the_corpus_writes_it_first():
+    groups = [
+        G(1, "Quenbert Sallow", count=3),
+        G(1, "Quenbert", count=2),  # "Quenbert said": his first name alone
+        G(2, "Quenbert Sallow"),
+        G(3, "Orla Vant"),
+        G(3, "Briton Orla Vant"),  # a people's word before a full name: no first name
+        G(4, "Briton Orla Vant"),
+        G(4, "Briton"),
+    ]
+    result = cluster_surface_groups(groups)
+    assert entity_of(result, 1, "Quenbert") is entity_of(result, 1, "Quenbert Sallow")
+    assert entity_of(result, 4, "Briton") is not entity_of(result, 4, "Briton Orla Vant")
+
+
+def test_sir_and_a_first_name_is_the_knight_of_the_story():
+    groups = [
+        G(1, "Alwyn Brasket", count=2),
+        G(1, "Alwyn", count=3, titles=("sir",)),  # "Sir Alwyn"
+        G(2, "Alwyn Brasket"),
+        G(2, "Alwyn", titles=("mr",)),  # "Mr Alwyn": a surname, somebody else
+    ]
+    result = cluster_surface_groups(groups)
+    assert entity_of(result, 1, "Alwyn") is entity_of(result, 1, "Alwyn Brasket")
+    assert entity_of(result, 2, "Alwyn") is not entity_of(result, 2, "Alwyn Brasket")
+
+
+# --------------------------------------------------------------------------- articles
+
+
+def test_a_name_written_with_an_article_is_no_person():
+    groups = [G(1, "Zeb Tablet", "PERSON", 3), G(2, "Zeb Tablet", "PERSON", 2)]
+    evidence = {(1, "Zeb Tablet", "PERSON"): GroupEvidence(articles=2)}  # "the Zeb Tablet"
+    assert cluster_surface_groups(groups, evidence=evidence)[0].type == "ORG"
+
+
+def test_a_persons_name_after_an_article_once_stays_a_person():
+    groups = [G(1, "Charles Drummle", "PERSON", 2)]
+    evidence = {(1, "Charles Drummle", "PERSON"): GroupEvidence(articles=1)}
+    assert cluster_surface_groups(groups, evidence=evidence)[0].type == "PERSON"

@@ -14,6 +14,9 @@ first rule that applies:
    ``explorer/data/type_cues.toml``), unless titles make it a person.
 4. **Titles**: a title or job noun right before the name in at least a fifth of the mentions
    (or three and a twentieth) → PERSON ("Mr Kilroy-Silk", "striker X").
+4b. **Article**: NER's majority is PERSON for a several-word name led by no given name and
+   written after "a", "an" or "the" in a quarter of its mentions (two at least) → the other
+   labels' majority, else ORG ("the Mac Mini").
 5. **Given name**: the main several-word name starts with a common given name (gender-guesser)
    that is not also a known place, NER's majority is not a place, and place or organisation cues
    are rare → PERSON ("Kenneth Clarke", "Alastair Campbell" labelled ORG).
@@ -261,6 +264,16 @@ def infer_type(votes: TypeVotes, context: TypeContext) -> TypeDecision:
         return TypeDecision(head, "head noun")
     if cues.titled * 5 >= n or (cues.titled >= 3 and cues.titled * 20 >= n):
         return TypeDecision("PERSON", "title")
+    if (
+        several
+        and plurality == "PERSON"
+        and cues.articles >= 2
+        and cues.articles * 4 >= n
+        and not _given_name_first(votes, first)
+    ):
+        # "the Mac Mini", "a Ford Focus": people's names take no article
+        others = Counter({label: c for label, c in votes.votes.items() if label != "PERSON"})
+        return TypeDecision(majority_type(others) if others else "ORG", "name with an article")
     given = bool(first) and _given_name_first(votes, first)
     if (
         several

@@ -539,7 +539,7 @@ def _first_names_of_people_in_their_document(
         if key in work_titles:
             continue
         word = form.tokens[0]
-        if not is_first_name(word):
+        if not (is_first_name(word) or people.corpus_first_name(word)):
             continue
         named = {r for r in in_document[g.document_id] if word in people.first_names.get(r, ())}
         if len(named) == 1:
@@ -601,8 +601,11 @@ def _the_longer_organisation(
             and longer != key
             and not _compound_name(forms[longer], forms)
         }
-        if len(here) > 1:
-            return None
+        if len(here) > 1 or any(
+            _name_of_its_own(form, forms[longer])
+            for longer in by_document[document_id].get(key, ())
+        ):
+            return None  # two names, or a parent's ("Apple" beside "Apple Insider")
         if here:
             documents += 1
             roots |= here
@@ -1063,7 +1066,7 @@ def _part_target(
                 other.type == "PERSON"
                 and other.tokens[-1] not in form.tokens
                 and not _hyphenated_surname_half(form, other)
-                and not _first_name_part(form, group, other)
+                and not _first_name_part(form, group, other, people)
             ):
                 continue
             if other.type != "PERSON" and _name_of_its_own(form, other):
@@ -1233,17 +1236,26 @@ def _continued_name(
     return None
 
 
-def _first_name_part(form: _Form, group: SurfaceGroup, person: _Form) -> bool:
-    """A lone word that is the first name of a full name in its document."""
+#: Styles written before a first name: "Sir Alan" is Sir Alan Budd (never "Mr Alan").
+FIRST_NAME_STYLES = frozenset({"sir", "dame"})
+
+
+def _first_name_part(
+    form: _Form, group: SurfaceGroup, person: _Form, people: _People | None = None
+) -> bool:
+    """A lone word that is the first name of a full name in its document: a given name in
+    the dictionaries or, failing that, one the corpus writes first in people's full names
+    ("Arsene" of "Arsene Wenger"); untitled, or with a style that goes with first names."""
     if len(form.tokens) != 1:
         return False
     word = form.tokens[0]
     return (
         person.tokens[0] == word
         and group.label == "PERSON"
-        and not group.titles  # "Prince Charles", "Mr Gordon": titles go with other names
-        and _group_gender(group) is None
-        and is_first_name(word)
+        # "Prince Charles", "Mr Gordon": other titles go with other names
+        and set(group.titles) <= FIRST_NAME_STYLES
+        and (group.titles or _group_gender(group) is None)
+        and (is_first_name(word) or (people is not None and people.corpus_first_name(word)))
     )
 
 
@@ -1313,6 +1325,9 @@ class _People:
         # surname skeleton → {(surname, root): full-name mentions}
         self.surnames: dict[str, Counter[tuple[str, object]]] = defaultdict(Counter)
         self.first_words: Counter[str] = Counter()  # full-name mentions starting with a word
+        #: two-word full names' mentions starting with a word ("Arsene Wenger", not "Briton
+        #: Tim Henman")
+        self.two_word_firsts: Counter[str] = Counter()
         self.last_words: Counter[str] = Counter()  # full-name mentions ending with a word
         self.first_names: dict[object, set[str]] = defaultdict(set)  # person → first names
         genders: dict[object, Counter[str]] = defaultdict(Counter)
@@ -1325,6 +1340,8 @@ class _People:
             first, last = form.tokens[0], form.tokens[-1]
             self.surnames[translit_skeleton(last)][(last, root)] += mentions
             self.first_words[first] += mentions
+            if len(form.tokens) == 2:
+                self.two_word_firsts[first] += mentions
             self.first_names[root].add(first)
             self.last_words[last] += mentions
             genders[root].update(form.genders)  # a Counter adds the dict's counts
@@ -1342,6 +1359,16 @@ class _People:
         self._co_actors: dict[object, Counter[object]] = {}
         self._cache: dict[tuple[str, str, str | None], object | None] = {}
         self.reason = ""  # why the last surname_target decided as it did
+
+    def corpus_first_name(self, word: str) -> bool:
+        """A word missing from the given-name dictionaries that the corpus writes first in
+        people's two-word full names, twice at least, and never last ("Arsene", "Lleyton")."""
+        own = self.forms.get(word)
+        return (
+            self.two_word_firsts[word] >= 2
+            and not self.last_words[word]
+            and (own is None or own.type == "PERSON")  # not "Mac" of "Mac Format"
+        )
 
     def gender(self, root: object) -> str | None:
         """The gender of a person's cluster when its first names and titles agree on one."""
