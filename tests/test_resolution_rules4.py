@@ -349,3 +349,19 @@ def test_a_persons_name_after_an_article_once_stays_a_person():
     groups = [G(1, "Charles Drummle", "PERSON", 2)]
     evidence = {(1, "Charles Drummle", "PERSON"): GroupEvidence(articles=1)}
     assert cluster_surface_groups(groups, evidence=evidence)[0].type == "PERSON"
+
+
+# --------------------------------------------------------------------------- suffixes
+
+
+def test_a_surname_before_a_generational_suffix_is_the_surname():
+    groups = [
+        G(1, "Teodoro Valdane Jr", count=2),
+        G(1, "Valdane", count=3),
+        G(2, "Teodoro Valdane Jr"),
+        G(3, "Valdane"),  # the only Valdane of the corpus
+    ]
+    result = cluster_surface_groups(groups)
+    junior = entity_of(result, 1, "Teodoro Valdane Jr")
+    assert entity_of(result, 1, "Valdane") is junior
+    assert entity_of(result, 3, "Valdane") is junior

@@ -84,6 +84,7 @@ from explorer.resolution.evidence import GroupEvidence, GroupKey
 from explorer.resolution.lexicon import (
     country_code,
     given_name_genders,
+    name_suffixes,
     same_given_name,
     type_cues,
 )
@@ -352,6 +353,14 @@ class _Form:
     genders: dict[str, int] = field(default_factory=dict)  # mentions with a gendered title
     #: words of the last written word ("Kilroy-Silk" → 2): a hyphenated surname's halves
     surname_words: int = 1
+
+    @property
+    def last(self) -> str:
+        """The last word before generational suffixes ("marcos" of "Ferdinand Marcos Jr")."""
+        tokens = self.tokens
+        while len(tokens) > 2 and tokens[-1] in name_suffixes():
+            tokens = tokens[:-1]
+        return tokens[-1]
 
     def surname(self) -> tuple[str, ...]:
         """The last word's tokens: ("kilroy", "silk") of "Robert Kilroy-Silk"."""
@@ -1064,7 +1073,7 @@ def _part_target(
         if len(other.tokens) > len(form.tokens) and _is_subsequence(form.tokens, other.tokens):
             if (
                 other.type == "PERSON"
-                and other.tokens[-1] not in form.tokens
+                and other.last not in form.tokens
                 and not _hyphenated_surname_half(form, other)
                 and not _first_name_part(form, group, other, people)
             ):
@@ -1139,7 +1148,7 @@ def _surname_called_a_place(
         uf.find(key)
         for key in long_in_document
         if forms[key].type == "PERSON"
-        and (forms[key].tokens[-1] == word or _hyphenated_surname_half(form, forms[key]))
+        and (forms[key].last == word or _hyphenated_surname_half(form, forms[key]))
         and not _compound_name(forms[key], forms)
     }
     return roots.pop() if len(roots) == 1 else None
@@ -1184,7 +1193,7 @@ def _initial_target(
         other = forms[key]
         if (
             other.type == "PERSON"
-            and other.tokens[-1] == surname
+            and other.last == surname
             and len(other.tokens[0]) > 1
             and other.tokens[0][0] == initial
             and not _compound_name(other, forms)
@@ -1337,7 +1346,7 @@ class _People:
                 continue
             root = uf.find(key)
             mentions = sum(form.labels.values())
-            first, last = form.tokens[0], form.tokens[-1]
+            first, last = form.tokens[0], form.last
             self.surnames[translit_skeleton(last)][(last, root)] += mentions
             self.first_words[first] += mentions
             if len(form.tokens) == 2:
