@@ -1349,8 +1349,8 @@ class _People:
             first, last = form.tokens[0], form.last
             self.surnames[translit_skeleton(last)][(last, root)] += mentions
             self.first_words[first] += mentions
-            if len(form.tokens) == 2:
-                self.two_word_firsts[first] += mentions
+            if len(form.tokens) == 2 and all(word.isalpha() for word in form.tokens):
+                self.two_word_firsts[first] += mentions  # not "Varig 2bn"
             self.first_names[root].add(first)
             self.last_words[last] += mentions
             genders[root].update(form.genders)  # a Counter adds the dict's counts
@@ -1371,10 +1371,10 @@ class _People:
 
     def corpus_first_name(self, word: str) -> bool:
         """A word missing from the given-name dictionaries that the corpus writes first in
-        people's two-word full names, twice at least, and never last ("Arsene", "Lleyton")."""
+        people's two-word full names (letters only) and never last ("Arsene", "Lleyton")."""
         own = self.forms.get(word)
         return (
-            self.two_word_firsts[word] >= 2
+            self.two_word_firsts[word] >= 1
             and not self.last_words[word]
             and (own is None or own.type == "PERSON")  # not "Mac" of "Mac Format"
         )
