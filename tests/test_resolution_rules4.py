@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from explorer.resolution.clusters import SurfaceGroup
 from explorer.resolution.evidence import GroupEvidence
 from explorer.resolution.resolve import cluster_surface_groups
@@ -365,3 +368,50 @@ def test_a_surname_before_a_generational_suffix_is_the_surname():
     junior = entity_of(result, 1, "Teodoro Valdane Jr")
     assert entity_of(result, 1, "Valdane") is junior
     assert entity_of(result, 3, "Valdane") is junior
+
+
+# --------------------------------------------------------------------------- order
+
+
+NAMES4 = ["Frederick Quellen", "Freddie Quellen", "Bruno Quellen", "Quellen", "O'Vellan",
+          "Padraig O'Vellan", "C Hadwell", "Corin Hadwell", "Tessin", "Roland Tessin-Marr",
+          "Korvane", "Korvane Finance Group", "Zelvo", "Zelvos", "Quenbert",
+          "Quenbert Sallow", "Valdane", "Teodoro Valdane Jr"]  # fmt: skip
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.integers(1, 4),
+            st.sampled_from(NAMES4),
+            st.sampled_from(["PERSON", "ORG", "GPE"]),
+            st.integers(1, 4),
+            st.sampled_from([(), ("mrs",), ("mr",), ("mr", "mrs"), ("sir",)]),
+        ),
+        min_size=1,
+        max_size=25,
+        unique_by=lambda row: row[:3],
+    ),
+    st.randoms(use_true_random=False),
+    st.permutations([1, 2, 3, 4]),
+)
+def test_the_fourth_round_rules_do_not_depend_on_document_order(rows, rnd, perm):
+    groups = [G(d, t, lab, n, titles) for d, t, lab, n, titles in rows]
+    evidence = {(g.document_id, g.text, g.label): GroupEvidence(articles=1) for g in groups[::3]}
+    shuffled = list(groups)
+    rnd.shuffle(shuffled)
+
+    def partition(ordered, back=None, cues=evidence):
+        back = back or {}
+        result = cluster_surface_groups(ordered, evidence=cues)
+        return sorted(
+            sorted((back.get(d, d), t, lab) for d, t, lab in ent.members) for ent in result
+        )
+
+    assert partition(groups) == partition(shuffled)
+    renumber = {i + 1: p for i, p in enumerate(perm)}
+    back = {v: k for k, v in renumber.items()}
+    renamed = [G(renumber[g.document_id], g.text, g.label, g.count, g.titles) for g in groups]
+    moved = {(renumber[d], t, lab): cue for (d, t, lab), cue in evidence.items()}
+    assert partition(renamed, back, moved) == partition(groups)
