@@ -370,6 +370,16 @@ def test_a_surname_before_a_generational_suffix_is_the_surname():
     assert entity_of(result, 3, "Valdane") is junior
 
 
+# --------------------------------------------------------------------------- head nouns
+
+
+def test_streets_and_squares_are_facilities():
+    groups = [G(1, "Varden Street", "LOC", 3), G(2, "Holloway Square", "PERSON", 2)]
+    result = cluster_surface_groups(groups)
+    assert entity_of(result, 1, "Varden Street").type == "FAC"
+    assert entity_of(result, 2, "Holloway Square").type == "FAC"
+
+
 # --------------------------------------------------------------------------- order
 
 
