@@ -1157,7 +1157,9 @@ def _surname_called_a_place(
 def _last_word_tokens(surface: str) -> int:
     """How many form tokens the last written word of a name makes ("Kilroy-Silk" → 2)."""
     words = surface.split()
-    return max(1, len(form_key(words[-1]).split())) if words else 1
+    if not words or "-" not in words[-1]:
+        return 1  # the usual case, without the form's cost
+    return max(1, len(form_key(words[-1]).split()))
 
 
 def _hyphenated_surname_half(form: _Form, person: _Form) -> bool:
@@ -1288,6 +1290,8 @@ def _mixed_titles(group: SurfaceGroup) -> bool:
     surface, label), so the two are one group whose honorifics name both genders. It joins
     no person whose gender is known: a woman's mentions never go to a man (nor a man's to a
     woman), at the cost of the other mentions staying apart."""
+    if not group.titles or (len(group.titles) == 1 and " " not in group.text):
+        return False  # one honorific at most: the usual case
     return len({title_gender([title]) for title in _group_titles(group)} - {None}) > 1
 
 
