@@ -30,8 +30,14 @@ How it decides, in order (each step is deterministic and independent of document
    the document's other actors point to, else the one holding the great majority of the
    surname's full-name mentions; a word that is mostly a first name ("David") joins nobody
    this way. Otherwise it stays an actor of its own. "Mrs X" never joins a man, nor "Mr X" a
-   woman (:mod:`explorer.resolution.people`). Office words ("Trade" of "Trade Minister") join
-   nothing.
+   woman (:mod:`explorer.resolution.people`), and a group holding both honorifics joins no
+   person of known gender (:func:`_mixed_titles`). Office words ("Trade" of "Trade Minister")
+   join nothing. Also by the document: a surname the model calls a place
+   (:func:`_surname_called_a_place`), half a hyphenated surname, an initial and a surname
+   (:func:`_initial_target`), a first name the corpus writes first in full names
+   (:meth:`_People.corpus_first_name`), "Sir" + a first name; and a one-word organisation name
+   goes to the one longer name every document writing both agrees on
+   (:func:`_short_organisation_names`).
 5. Acronyms join their expansion ("UN" ~ "United Nations"), preferring an expansion in the same
    document, else the only one in the corpus.
 6. One-word names left alone join their own spelling variants (stricter score), unless their
