@@ -267,6 +267,37 @@ def test_a_parent_company_written_in_more_stories_than_its_subsidiary_stays_apar
     assert entity_of(result, 3, "Korvane") is not entity_of(result, 1, "Korvane Finance Group")
 
 
+def test_a_short_name_goes_to_the_name_it_ends_rather_than_one_it_starts():
+    groups = [
+        G(1, "House of Tolvern", "ORG"),
+        G(1, "Tolvern", "ORG"),
+        G(2, "House of Tolvern", "ORG"),
+        G(2, "Tolvern", "ORG"),
+        G(3, "Tolvern Finance Committee", "ORG"),  # uses the word, is not its name
+        G(3, "Tolvern", "ORG"),
+        *[G(doc, "Tolvern", "ORG") for doc in range(4, 20)],  # seldom written in full
+    ]
+    result = cluster_surface_groups(groups)
+    house = entity_of(result, 1, "House of Tolvern")
+    assert entity_of(result, 3, "Tolvern") is house
+    assert entity_of(result, 9, "Tolvern") is house
+    assert entity_of(result, 3, "Tolvern Finance Committee") is not house
+
+
+def test_a_short_name_ending_two_names_joins_neither():
+    groups = [
+        G(1, "Leeds Rovers", "ORG"),
+        G(1, "Rovers", "ORG"),
+        G(2, "Bristol Rovers", "ORG"),
+        G(2, "Rovers", "ORG"),
+        G(3, "Rovers", "ORG"),
+    ]
+    result = cluster_surface_groups(groups)
+    rovers = entity_of(result, 3, "Rovers")
+    assert rovers is not entity_of(result, 1, "Leeds Rovers")
+    assert rovers is not entity_of(result, 2, "Bristol Rovers")
+
+
 def test_a_head_noun_alone_is_whichever_body_its_story_is_about():
     groups = [
         G(1, "Harbour Commission", "ORG"),

@@ -606,27 +606,41 @@ def _the_longer_organisation(
     uf: _UnionFind,
     by_document: Mapping[int, Mapping[str, set[str]]],
 ) -> object | None:
-    roots: set[object] = set()
-    documents = 0
+    """The one organisation the documents writing both names give ``key`` to (see
+    :func:`_short_organisation_names`). Names the word ends come first: it is their head
+    ("Commons" of "House of Commons"), and names it starts only use it ("Commons Work and
+    Pensions Committee"); two such names it ends and it joins none. Failing any, the names it
+    starts must agree in every document, with no parent's name among them, in a share of its
+    documents (a parent's name stands alone more often than a subsidiary's)."""
+    ending: set[object] = set()
+    starting: set[object] = set()
+    ending_documents = starting_documents = 0
+    parent = False
     for document_id in form.documents:
-        here = {
-            uf.find(longer)
-            for longer in by_document[document_id].get(key, ())
-            if forms[longer].type == "ORG"
-            and longer != key
-            and not _compound_name(forms[longer], forms)
-        }
-        if len(here) > 1 or any(
-            _name_of_its_own(form, forms[longer])
-            for longer in by_document[document_id].get(key, ())
-        ):
-            return None  # two names, or a parent's ("Apple" beside "Apple Insider")
-        if here:
-            documents += 1
-            roots |= here
-    if len(roots) != 1 or documents < 2 or documents < SHORT_NAME_MIN_SHARE * len(form.documents):
+        containing = by_document[document_id].get(key, ())
+        longer = [
+            other
+            for other in containing
+            if forms[other].type == "ORG"
+            and other != key
+            and not _compound_name(forms[other], forms)
+        ]
+        ends = {uf.find(other) for other in longer if forms[other].tokens[-1] == key}
+        starts = {uf.find(other) for other in longer if forms[other].tokens[-1] != key}
+        if len(ends) > 1 or len(starts) > 1:
+            return None  # two names in one story
+        ending |= ends
+        starting |= starts
+        ending_documents += bool(ends)
+        starting_documents += bool(starts)
+        parent = parent or any(_name_of_its_own(form, forms[other]) for other in containing)
+    if ending:
+        return ending.pop() if len(ending) == 1 and ending_documents >= 2 else None
+    if parent or len(starting) != 1 or starting_documents < 2:
         return None
-    return roots.pop()
+    if starting_documents < SHORT_NAME_MIN_SHARE * len(form.documents):
+        return None
+    return starting.pop()
 
 
 def _work_titles(evidence: Mapping[GroupKey, GroupEvidence]) -> frozenset[GroupKey]:
