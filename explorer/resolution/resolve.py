@@ -1479,7 +1479,7 @@ class _People:
         here = self._roots_by_document().get(document_id, set()) - set(candidates)
         here.discard(self.uf.find(key))
         scores = sorted(
-            ((sum(1 for r in here if r in self._co_actors_of(c)), str(c), c) for c in candidates),
+            ((len(here & self._co_actors_of(c).keys()), str(c), c) for c in candidates),
             reverse=True,
         )
         best, second = scores[0][0], scores[1][0]
