@@ -6,7 +6,8 @@ For each database, ``libya-explore ingest -q --db COPY ARTICLE.txt`` runs in a n
 run (on a fresh copy; as a user runs it, so no cache is warm), with a timer around each step of
 the resolution it ends with:
 loading the resolution state, clustering, curation, building the entities, writing the changes.
-It prints the median of ``--runs`` runs (wall seconds, or with ``--cpu`` the CPU seconds of
+With ``-`` for the article, the command is ``libya-explore resolve --db COPY`` (an incremental
+resolution with nothing new). It prints the median of ``--runs`` runs (wall seconds, or with ``--cpu`` the CPU seconds of
 the process, the writer process's left out; ``total``: the command past its imports) as a
 Markdown row per database.
 
@@ -67,7 +68,10 @@ def add_one(db: Path, article: Path, folder: Path) -> dict[str, float]:
         setattr(module, name, timed(function, name, seconds))
     start = CLOCK()
     try:
-        cli_main(["ingest", "-q", "--db", str(copy), str(article)])
+        if str(article) == "-":  # nothing added: `libya-explore resolve` (incremental)
+            cli_main(["resolve", "--db", str(copy)])
+        else:
+            cli_main(["ingest", "-q", "--db", str(copy), str(article)])
     except SystemExit as done:
         if done.code:
             raise
@@ -87,7 +91,9 @@ def in_new_process(db: Path, article: Path, cpu: bool = False) -> dict[str, floa
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("article", type=Path, help="the article added (a .txt file)")
+    parser.add_argument(
+        "article", type=Path, help="the article added (a .txt file); - for `resolve` alone"
+    )
     parser.add_argument("dbs", nargs="+", type=Path, help="resolved databases (not modified)")
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument(
