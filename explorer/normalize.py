@@ -275,12 +275,13 @@ _GERMAN_UE = re.compile(r"(?<=[^aeiouy])ue(?=[^aeiouy])")
 _SLAVIC_IJ = re.compile(r"ij(?=[aeiou])")
 _SOFT_ENDING = re.compile(r"(?:(?<=[^aeiouyj])[iyj]{1,2}|(?<=e)[yj])$")
 #: Letters that different schools write for one sound, each tried both ways: kh for Arabic q
-#: ("Khadafi") and for h ("Khaftar"); German ch for kh ("Chalifa", "Chamenei"), w for v
+#: ("Khadafi") and for h ("Khaftar"); German ch for kh ("Chalifa", "Chamenei") and German and
+#: Italian ch for k ("Tobruch" ~ "Tobruk"), w for v
 #: ("Wladimir", "Medwedew"), s for z ("Selenskyj", "Hisbollah", "Bengasi").
 #: Turkish c is j ("Recep" ~ "Redzhep").
 _TWO_WAY = (
     ("kh", ("kh", "k")),
-    ("ch", ("ch", "kh")),
+    ("ch", ("ch", "kh", "k")),
     ("w", ("w", "v")),
     ("z", ("z", "s")),
     ("c", ("c", "j")),

@@ -662,17 +662,40 @@ def _join_spelling_variants(
 #: ("Moamer Qadaffi", "Wolodymyr Selenskyj") joins its person's spellings when this close.
 CROSS_TYPE_MIN_SCORE = 80.0
 _PERSON_OR_ORG = frozenset({"PERSON", "ORG"})
+#: A form typed one way joins a spelling of another type when at least this share of its
+#: mentions were tagged with that other type (the NER hesitated between the two).
+HESITATION_SHARE = 0.2
+_PLACE_OR_GROUP = _PLACE | {"NORP"}
 
 
 def _types_may_join(fa: _Form, fb: _Form, a: str, b: str) -> bool:
-    """The same type family; or two full names, one typed PERSON and one ORG, very close."""
+    """The same type family; or two full names, one typed PERSON and the other ORG, a place or
+    a group (NORP), very close ("Yehya Sinwar" typed FAC beside "Yahya Sinwar"); or
+    a form the NER often tagged with the other's type family (:func:`_tagged_as`) ("Tobruch" typed ORG
+    from its labels GPE, ORG, ORG, beside the place "Tobruk"; "Yehya Sinwar" typed FAC from
+    FAC, PERSON, beside the person): the NER hesitated, and the spelling rules decide."""
     if type_family(fa.type) == type_family(fb.type):
         return True
+    if _tagged_as(fa, fb.type) or _tagged_as(fb, fa.type):
+        return min(len(fa.tokens), len(fb.tokens)) == 1 or fuzz.ratio(a, b) >= CROSS_TYPE_MIN_SCORE
     return (
-        {fa.type, fb.type} == _PERSON_OR_ORG
+        (
+            {fa.type, fb.type} == _PERSON_OR_ORG
+            or ("PERSON" in (fa.type, fb.type) and bool({fa.type, fb.type} & _PLACE_OR_GROUP))
+        )
         and min(len(fa.tokens), len(fb.tokens)) > 1
         and fuzz.ratio(a, b) >= CROSS_TYPE_MIN_SCORE
     )
+
+
+def _tagged_as(form: _Form, label: str) -> bool:
+    """Whether at least :data:`HESITATION_SHARE` of the form's mentions carry a label of
+    ``label``'s type family (one stray label is not hesitation: "Seville" once ORG beside the
+    club "Sevilla", "Briton" once GPE)."""
+    family = type_family(label)
+    total = sum(form.labels.values())
+    tagged = sum(count for tag, count in form.labels.items() if type_family(tag) == family)
+    return total > 0 and tagged >= HESITATION_SHARE * total
 
 
 def _candidate_pairs(keys: Iterable[str]) -> list[tuple[str, str]]:
