@@ -38,6 +38,13 @@ from explorer.resolution.resolve import (
         ("Sergej Marinov", "Sergei Marinov", "Slavic -ej/-ei"),
         ("Anna Kruemmel", "Anna Krummel", "German ue for u"),
         ("Fadil Zawarhi", "Fadil Zawarahi", "one vowel dropped in a close pair"),
+        ("Anwar Gebrani", "Anwar Jibrani", "Egyptian soft g for j"),
+        ("Talib Harrouch", "Talib Harrouk", "German and Italian ch for k"),
+        ("Samir ibn Haddad", "Samir bin Haddad", "ibn is bin"),
+        ("Samir ben Haddadi", "Samir bin Haddadi", "Maghrebi ben is bin"),
+        ("Abdallah Marzuki", "Abd Allah Marzuki", "Abdallah is Abd Allah"),
+        ("Abdulla Marzuki", "ʿAbd Allāh Marzuki", "Abdulla, scholarly Abd Allah"),
+        ("Az Zubaydiyah", "al-Zubaydiyah", "an article assimilated to a sun letter"),
     ],
 )
 def test_transliteration_rules_join(a: str, b: str, rule: str) -> None:
@@ -55,6 +62,9 @@ def test_transliteration_rules_join(a: str, b: str, rule: str) -> None:
         ("Iraq", "Iraqi", "a place and its people"),
         ("Hamid Tarfi", "Hamid Tarfo", "the surname's vowels differ"),
         ("Karim Lotfi", "Karim Lotfi Zadeh", "one word more is not a glued name"),
+        ("Gordon Marlow", "Jordan Marlow", "g is j before e and i only"),
+        ("Abdallah Marzuki", "Abd al-Rahman Marzuki", "Abd Allah is not Abd al-Rahman"),
+        ("AT&T Holdings", "AT Holdings", "a letter after at is no sun letter"),
     ],
 )
 def test_distractors_stay_apart(a: str, b: str, why: str) -> None:
