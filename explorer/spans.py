@@ -789,10 +789,11 @@ _REJOINED_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC"})
 #: Particles that make the name a person's whatever the parts were tagged ("X ben Y").
 _PATRONYMIC = frozenset({"bin", "ibn", "ben", "bint", "binti"})
 _GLOTTAL_MARKS = "ʿʾ"  # scholarly ayn and hamza in front of a name word ("ʿAbd", "ʾIsa")
-_INNER_APOSTROPHE = re.compile(r"[^\W\d_]+['’ʿʾ][^\W\d_]{2,}")  # "Sa'adi", "Mu'ammar"
+_INNER_APOSTROPHE = re.compile(r"[^\W\d_]+['’ʿʾ][^\W\d_]+")  # "Sa'adi", "Khamene'i"
 _NAME_WORD = re.compile(r"[ʿʾ'’‘]?[^\W\d_][\w'’ʿʾ]*")
 _AFTER_NAME = re.compile(r"[ \t]+([^\W\d_]+)(-|[ \t]+)")
-_CONTRACTION_ENDS = ("ll", "re", "ve")
+_CONTRACTION_ENDS = frozenset({"s", "t", "d", "m", "ll", "re", "ve"})
+_MARKED_WORD_AFTER = re.compile(r" ([^\s,;:!?()\"]+?)(?=[\s,;:!?()\"]|[.]\s|[.]?$)")
 
 
 def rejoin_split_names(text: str, spans: Iterable[RawSpan]) -> list[RawSpan]:
@@ -805,8 +806,8 @@ def rejoin_split_names(text: str, spans: Iterable[RawSpan]) -> list[RawSpan]:
     :attr:`Vocabulary.hyphen_particles` (joined by a hyphen) or :attr:`Vocabulary.spaced_particles`
     (lower case, by a hyphen or a space) and the capitalised word after it, absorbing the span
     that word starts (and one right after it: "ʿAbd al-ʿAzīz Būtaflīqa"); a person's span takes
-    in capitalised words before it that carry an ayn or an inner apostrophe ("ʿAqīla",
-    "Sa'adi"). Offsets only grow over text of the document, so ``text[start:end]`` stays a
+    in capitalised words before or after it that carry an ayn or an inner apostrophe ("ʿAqīla",
+    "Sa'adi", "Khamene'i"). Offsets only grow over text of the document, so ``text[start:end]`` stays a
     name; the cleaner runs after this.
     """
     vocab = vocabulary()
@@ -831,6 +832,8 @@ def rejoin_split_names(text: str, spans: Iterable[RawSpan]) -> list[RawSpan]:
                 i += 1
             if particle in _PATRONYMIC:
                 label = "PERSON"
+        if label == "PERSON":
+            end = _marked_words_after(text, end, ordered[i].start if i < len(ordered) else None)
         out.append(RawSpan(start, end, label, span.sentence_start and start == span.start))
     return out
 
@@ -884,6 +887,18 @@ def _marked_words_before(text: str, span: RawSpan, floor: int) -> int:
             break
         start = word_start
     return start
+
+
+def _marked_words_after(text: str, end: int, ceiling: int | None) -> int:
+    """Where a person's name ends once the capitalised words right after it that carry an
+    ayn or an inner apostrophe ("Khamene'i"; not "Blair's") are put back."""
+    while (word := _MARKED_WORD_AFTER.match(text, end)) is not None and _marked_name_word(
+        _POSSESSIVE.sub("", word.group(1))
+    ):
+        if ceiling is not None and word.end(1) > ceiling:
+            break
+        end = word.end(1)
+    return end
 
 
 def _marked_name_word(word: str) -> bool:

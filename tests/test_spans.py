@@ -465,6 +465,8 @@ def rejoined(text: str, *parts: tuple[str, str]) -> list[tuple[str, str]]:
         # capitalised words with an ayn or an inner apostrophe before a person's name
         ("Then ʿUthmān Fakhri spoke.", [("Fakhri", "PERSON")], [("ʿUthmān Fakhri", "PERSON")]),
         ("Aides to Ra'ed Tamimi spoke.", [("Tamimi", "PERSON")], [("Ra'ed Tamimi", "PERSON")]),
+        ("Then Reza Tabata'i spoke.", [("Reza", "PERSON")], [("Reza Tabata'i", "PERSON")]),
+        ("Then Reza Tabata'i's aide.", [("Reza", "PERSON")], [("Reza Tabata'i's", "PERSON")]),
     ],
 )
 def test_names_cut_at_a_particle_or_a_transliteration_mark_are_rejoined(text, parts, expected):
@@ -480,6 +482,8 @@ def test_names_cut_at_a_particle_or_a_transliteration_mark_are_rejoined(text, pa
         ("Then Tom al-qaid came.", [("Tom", "PERSON")]),  # lower case after the particle
         ("Isn't Tom Lee here?", [("Tom Lee", "PERSON")]),  # a contraction, not a name
         ("Then Tom's Ann Lee came.", [("Ann Lee", "PERSON")]),  # a possessive
+        ("Then Ann Lee's dog came.", [("Ann", "PERSON")]),  # a possessive after
+        ("Then Ann Don't came.", [("Ann", "PERSON")]),  # a contraction after
         ("The Iraqi al-Rashid hotel.", [("Iraqi", "NORP")]),  # a nationality stays itself
     ],
 )
