@@ -76,6 +76,7 @@ class Vocabulary:
     connectors: frozenset[str]  # may stand inside a name ("of", "the")
     capitalised_prefixes: frozenset[str]
     office_nouns: frozenset[str]
+    hyphen_suffixes: frozenset[str] = frozenset()  # English words after a hyphen ("-led")
     hyphen_particles: frozenset[str] = frozenset()  # join a name with a hyphen ("as-Sadr")
     spaced_particles: frozenset[str] = frozenset()  # with a hyphen or a space ("ben Laden")
     title_words: frozenset[str] = frozenset()  # heads, modifiers and styles
@@ -122,6 +123,7 @@ def vocabulary() -> Vocabulary:
         connectors=connectors,
         capitalised_prefixes=_lower_set(words["capitalised_prefixes"]),
         office_nouns=_lower_set(words["office_nouns"]),
+        hyphen_suffixes=_lower_set(words["hyphen_suffixes"]),
         hyphen_particles=_lower_set(words["hyphen_particles"]),
         spaced_particles=_lower_set(words["spaced_particles"]),
         portfolios=_lower_set(words["portfolios"]),
@@ -350,10 +352,14 @@ def _title_before(text: str, start: int, label: str, vocab: Vocabulary) -> str:
     return " ".join(reversed(found))
 
 
-def _items(text: str, start: int, end: int, evidence: Collection[str]) -> Iterable[_Word | None]:
+def _items(
+    text: str, start: int, end: int, evidence: Collection[str], label: str = ""
+) -> Iterable[_Word | None]:
     """Words between ``start`` and ``end`` and :data:`_SEP` where a separator stands."""
-    for match in _WORD.finditer(text, start, end):
+    person = label == "PERSON" and " " in text[start:end].strip()
+    for number, match in enumerate(_WORD.finditer(text, start, end)):
         w_start, w_end = match.span()
+        syllables = person and number > 0  # a given name after the family name: "Kim Jong-un"
         token = match.group()
         if token[0] in "@#" or all(ch in _DASHES for ch in token):
             yield _SEP  # @handle, #hashtag, a dash between words
@@ -362,16 +368,16 @@ def _items(text: str, start: int, end: int, evidence: Collection[str]) -> Iterab
         for i, ch in enumerate(token):
             if ch in _SEPARATOR_CHARS or _is_symbol(ch) or _splits_at_slash(token, i):
                 if piece_start < w_start + i:
-                    yield from _hyphen_items(text, piece_start, w_start + i, evidence)
+                    yield from _hyphen_items(text, piece_start, w_start + i, evidence, syllables)
                 yield _SEP
                 piece_start = w_start + i + 1
         if piece_start < w_end:
             last = text[piece_start:w_end]
             if last.endswith(":") and w_end < end:  # "Manchester United: Carroll"
-                yield from _hyphen_items(text, piece_start, w_end - 1, evidence)
+                yield from _hyphen_items(text, piece_start, w_end - 1, evidence, syllables)
                 yield _SEP
             else:
-                yield from _hyphen_items(text, piece_start, w_end, evidence)
+                yield from _hyphen_items(text, piece_start, w_end, evidence, syllables)
 
 
 def _splits_at_slash(token: str, i: int) -> bool:
@@ -383,11 +389,13 @@ def _splits_at_slash(token: str, i: int) -> bool:
 
 
 def _hyphen_items(
-    text: str, start: int, end: int, evidence: Collection[str]
+    text: str, start: int, end: int, evidence: Collection[str], syllables: bool = False
 ) -> Iterable[_Word | None]:
     """One word, trimmed of lower-case hyphenated prefixes and suffixes ("post-World" → "World",
     "Tripoli-based" → "Tripoli" then a separator), or split at a hyphen between two names the
-    document also gives on their own ("Blair-Brown")."""
+    document also gives on their own ("Blair-Brown"). With ``syllables`` (a person's name of
+    several words), a romanised given name keeps its lower-case syllable
+    (:func:`_name_syllables`: "Kim Jong-un")."""
     vocab = vocabulary()
     token = text[start:end]
     parts = re.split(r"([-‐‑–])", token)
@@ -402,6 +410,8 @@ def _hyphen_items(
     # suffixes: "-based", "-style", "-led"
     tail = len(words)
     while tail - 1 > lead and _is_lower(words[tail - 1]) and not _has_name_letter(words[tail - 1]):
+        if syllables and _name_syllables(words[tail - 2], words[tail - 1], vocab):
+            break
         tail -= 1
     offsets = []
     pos = start
@@ -423,6 +433,22 @@ def _hyphen_items(
         yield _Word(w_start, w_end)
     if tail < len(words):
         yield _SEP
+
+
+#: A syllable of a romanised given name: a few letters, an inner apostrophe allowed ("p'ing").
+_SYLLABLE = re.compile(r"[^\W\d_](?:[^\W\d_]|['’](?=[^\W\d_])){0,4}")
+
+
+def _name_syllables(first: str, second: str, vocab: Vocabulary) -> bool:
+    """ "Jong" + "un", "Jin" + "ping", "Tse" + "tung": a short capitalised syllable, then a short
+    lower-case one that is not an English word written after names (``hyphen_suffixes``:
+    "Blair-led", "Bush-style")."""
+    return (
+        first[:1].isupper()
+        and _SYLLABLE.fullmatch(first) is not None
+        and _SYLLABLE.fullmatch(second) is not None
+        and second.lower() not in vocab.hyphen_suffixes
+    )
 
 
 def _is_prefix(word: str, vocab: Vocabulary) -> bool:
@@ -464,7 +490,7 @@ def _segments(
             titles = []
         current = []
 
-    for item in _items(text, start, end, evidence):
+    for item in _items(text, start, end, evidence, label):
         if item is _SEP:
             close()
             titles = []

@@ -512,3 +512,24 @@ def test_rejoined_spans_only_grow_and_never_overlap(words: list[str], tagged: li
     for span in spans:
         assert any(o.start <= span.start and span.end <= o.end for o in out)
     assert all(text[o.start : o.end] == text[o.start : o.end].strip() for o in out)
+
+
+@pytest.mark.parametrize(
+    ("span", "expected"),
+    [
+        ("Kim Sun-ok", ["Kim Sun-ok"]),  # a romanised given name keeps its syllable
+        ("Kim Sun-il", ["Kim Sun-il"]),
+        ("Wu Tse-min", ["Wu Tse-min"]),
+        ("Tom Harlow-led", ["Tom Harlow"]),  # English words after a name go
+        ("Tom Reed-style", ["Tom Reed"]),
+    ],
+)
+def test_syllables_of_romanised_given_names_stay_in_a_persons_name(span, expected):
+    assert texts(span, "PERSON") == expected
+
+
+def test_syllables_stay_only_in_a_persons_name_of_several_words():
+    assert texts("Sun-ok", "PERSON") == ["Sun"]
+    assert texts("Kim Sun-ok", "ORG") == ["Kim Sun"]
+    # the first word keeps no syllable: a given name follows the family name
+    assert texts("Sun-ok Disc", "PERSON") == ["Sun", "Disc"]
