@@ -174,6 +174,23 @@ def test_a_full_name_typed_as_a_place_joins_its_person() -> None:
     assert _entity_of(entities, "Yunis Tabrawi") != _entity_of(entities, "Anis Tabrawi")
 
 
+def test_a_lone_surname_tagged_org_joins_the_person_holding_its_family() -> None:
+    """ "Qazrafi" alone, tagged ORG, joins Hamid Khazrafi, who holds nearly all the family's
+    full-name mentions; "Tarbes" (ORG, more mentions than the only person named "Ali Tarbis"
+    has) is a name of its own."""
+    groups = [SurfaceGroup(i, "Hamid Khazrafi", "PERSON", 2) for i in range(1, 8)] + [
+        SurfaceGroup(8, "Salma Khazrafi", "PERSON", 1),
+        SurfaceGroup(10, "Qazrafi", "ORG", 2),
+        SurfaceGroup(11, "Tarbes", "ORG", 30),
+        SurfaceGroup(12, "Ali Tarbis", "PERSON", 6),
+    ]
+    entities = cluster_surface_groups(groups)
+    hamid = _entity_of(entities, "Hamid Khazrafi")
+    assert _entity_of(entities, "Qazrafi") == hamid
+    assert _entity_of(entities, "Salma Khazrafi") != hamid
+    assert _entity_of(entities, "Tarbes") != _entity_of(entities, "Ali Tarbis")
+
+
 def test_family_clusters_do_not_depend_on_order() -> None:
     names = [
         ("Hamid Khazrafi", "PERSON"),

@@ -64,7 +64,6 @@ from explorer.normalize import (
     respelled,
     skeleton_readings,
     translit_patterns,
-    translit_skeleton,
     translit_words,
     vowel_letters,
     without_glued_article,
@@ -1107,7 +1106,7 @@ class _People:
     ) -> None:
         self.uf = uf
         self.forms = forms
-        # surname skeleton → {(surname, root): full-name mentions}
+        # surname skeleton (each reading) → {(surname, root): full-name mentions}
         self.surnames: dict[str, Counter[tuple[str, object]]] = defaultdict(Counter)
         self.first_words: Counter[str] = Counter()  # full-name mentions starting with a word
         self.last_words: Counter[str] = Counter()  # full-name mentions ending with a word
@@ -1120,7 +1119,8 @@ class _People:
             root = uf.find(key)
             mentions = sum(form.labels.values())
             first, last = form.tokens[0], form.tokens[-1]
-            self.surnames[translit_skeleton(last)][(last, root)] += mentions
+            for reading in skeleton_readings(last):  # "Khadafi" under kdf and hdf
+                self.surnames[reading][(last, root)] += mentions
             self.first_words[first] += mentions
             self.first_names[root].add(first)
             self.last_words[last] += mentions
@@ -1180,7 +1180,8 @@ class _People:
 
         The exact surname needs the form labelled PERSON in a quarter of its mentions (so
         "Irish" does not join "Oliver Irish"); a spelling variant needs this very mention
-        labelled PERSON (so "Tories" does not join "Torres"). A word that is mostly a first
+        labelled PERSON (so "Tories" does not join "Torres"), or the mention tagged ORG and the
+        person the surname family's holder (:meth:`_family_holder`). A word that is mostly a first
         name in the corpus's full names ("David", "John") joins nobody this way, and people
         of the other gender are no candidates.
         """
@@ -1190,21 +1191,53 @@ class _People:
         if is_first_name(word) and self.first_words[word] >= self.last_words[word]:
             return None
         person_share = form.labels["PERSON"] / max(1, sum(form.labels.values()))
-        found = self.surnames.get(translit_skeleton(word), Counter())
+        found: dict[tuple[str, object], int] = {}
+        for reading in skeleton_readings(word):
+            found.update(self.surnames.get(reading, {}))
+        family = Counter(
+            {
+                (surname, root): mentions
+                for (surname, root), mentions in found.items()
+                if surname == word or surname_variants(word, surname)
+            }
+        )
+        holder = self._family_holder(family, form) if label == "ORG" else None
+        if holder is not None and all(s == word for s, r in family if r == holder):
+            holder = None  # the exact surname tagged ORG is a name of its own ("Foxley" Ltd)
         roots: Counter[object] = Counter()
         possible = set()
-        for (surname, root), mentions in found.items():
-            if surname != word and not surname_variants(word, surname):
-                continue
+        for (surname, root), mentions in family.items():
             possible.add(root)
             exact = surname == word and person_share >= 0.25
-            if (exact or (surname != word and label == "PERSON")) and not genders_clash(
-                gender, self.gender(root)
-            ):
+            respelling = surname != word and (label == "PERSON" or root == holder)
+            if (exact or respelling) and not genders_clash(gender, self.gender(root)):
                 roots[root] += mentions
-        if any(r not in roots and not genders_clash(gender, self.gender(r)) for r in possible):
+        if holder is None and any(
+            r not in roots and not genders_clash(gender, self.gender(r)) for r in possible
+        ):
             return None  # another person it could be was ruled out only by the label
         return roots
+
+    def _family_holder(self, family: Counter[tuple[str, object]], form: _Form) -> object | None:
+        """The person who holds the surname family (the surname and its spellings): at least
+        :data:`SURNAME_MAJORITY` of its full-name mentions, at least
+        :data:`MAJORITY_MIN_MENTIONS`, and more than the lone form has mentions. A lone
+        surname the NER tagged ORG ("Gadhafi", "Qadhafi" beside Muammar Gaddafi) joins that
+        person; a word more frequent than the person's full names ("Tories" beside "Fernando
+        Torres") is a name of its own."""
+        by_root: Counter[object] = Counter()
+        for (_, root), mentions in family.items():
+            by_root[root] += mentions
+        if not by_root:
+            return None
+        root, mentions = by_root.most_common(1)[0]
+        if (
+            mentions >= SURNAME_MAJORITY * sum(by_root.values())
+            and mentions >= MAJORITY_MIN_MENTIONS
+            and mentions > sum(form.labels.values())
+        ):
+            return root
+        return None
 
     def _by_context(self, document_id: int, key: str, candidates: Counter[object]) -> object | None:
         """The candidate whose documents share the most other actors with this document,
