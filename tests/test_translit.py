@@ -191,6 +191,26 @@ def test_a_lone_surname_tagged_org_joins_the_person_holding_its_family() -> None
     assert _entity_of(entities, "Tarbes") != _entity_of(entities, "Ali Tarbis")
 
 
+def test_a_glued_name_joins_the_name_in_several_words() -> None:
+    """An organisation or a place written glued joins its name in words when the glued word
+    cuts into those words or their spellings; "Newbury" does not cut into "New Burma"'s."""
+    entities = cluster_surface_groups(
+        _groups(
+            [
+                ("Tamco Holdings", "ORG"),
+                ("TamcoHoldings", "ORG"),
+                ("New Burma", "GPE"),
+                ("Newbury", "GPE"),
+                ("Lenna Kay", "PERSON"),
+                ("Lennakay", "PERSON"),
+            ]
+        )
+    )
+    assert _entity_of(entities, "Tamco Holdings") == _entity_of(entities, "TamcoHoldings")
+    assert _entity_of(entities, "New Burma") != _entity_of(entities, "Newbury")
+    assert _entity_of(entities, "Lenna Kay") != _entity_of(entities, "Lennakay")
+
+
 def test_family_clusters_do_not_depend_on_order() -> None:
     names = [
         ("Hamid Khazrafi", "PERSON"),
@@ -269,6 +289,16 @@ _FAMILY = [
     ("Petro Selinskyj", "PERSON"),
     ("Petro Zelinsky", "PERSON"),
     ("Harbani", "PERSON"),
+    ("Tarbuk", "GPE"),
+    ("Tarbuch", "ORG"),
+    ("Tarbuch", "GPE"),
+    ("Qazrafi", "ORG"),
+    ("Yunis Tabrawi", "PERSON"),
+    ("Younis Tabrawi", "FAC"),
+    ("Muhammad ibn Salem", "PERSON"),
+    ("Mohammed ben Salem", "ORG"),
+    ("Anwar Gebrani", "PERSON"),
+    ("Anwar Jibrani", "PERSON"),
 ]
 
 

@@ -420,6 +420,7 @@ def cluster_groups(
             uf.reasons.setdefault(key, "gazetteer")
     long_forms = sorted(k for k, f in forms.items() if len(f.tokens) > 1 and not f.acronym)
     _join_full_name_variants(uf, forms, long_forms, gazetteer)
+    _join_glued_names(uf, forms, long_forms)
     coordinated = _coordinated_forms(groups, form_of)
     _join_middle_name_variants(
         uf,
@@ -740,6 +741,49 @@ def _join_full_name_variants(
     uf: _UnionFind, forms: dict[str, _Form], long_forms: list[str], gazetteer: dict[str, int]
 ) -> None:
     _join_spelling_variants(uf, forms, long_forms)
+
+
+def _join_glued_names(uf: _UnionFind, forms: dict[str, _Form], long_forms: list[str]) -> None:
+    """A one-word name of an organisation or a place joins the several-word name it is written
+    glued ("Hezbollah" ~ "Hizb Allah", "Aljazeera" ~ "Al Jazeera": :func:`_glued_variants`);
+    names of people are left to the surname and first-name rules ("Joanne" is not "Jo Anne")."""
+    by_glued: dict[str, list[str]] = defaultdict(list)
+    for key in long_forms:
+        if forms[key].type != "PERSON":
+            by_glued[glued_skeleton(translit_words(key))].append(key)
+    for key, form in sorted(forms.items()):
+        if len(form.tokens) != 1 or form.acronym or form.type == "PERSON":
+            continue
+        if len(key) < MIN_SHORT_VARIANT_LENGTH:
+            continue
+        for other in by_glued.get(glued_skeleton(translit_words(key)), ()):
+            words = translit_words(other)
+            if (
+                min(map(len, words)) > 1  # "France A" is a team, "Franca" someone else
+                and _types_may_join(form, forms[other], key, other)
+                and spelling_variants(key, other)
+                and _pieces_match(key, words)
+            ):
+                _join_if_allowed(uf, other, key, "spelling variant")
+
+
+def _pieces_match(glued: str, words: Sequence[str]) -> bool:
+    """Whether ``glued`` cuts into pieces that are, in order, ``words`` or spellings of them
+    ("hezbollah" → "hezb" + "ollah" ~ "hizb" + "allah"; "newark" cuts into no "new" + "york")."""
+    if len(words) == 1:
+        return _same_word(glued, words[0])
+    first = words[0]
+    return any(
+        _same_word(glued[:cut], first) and _pieces_match(glued[cut:], words[1:])
+        for cut in range(max(1, len(first) - 1), min(len(glued), len(first) + 2))
+    )
+
+
+def _same_word(piece: str, word: str) -> bool:
+    return piece == word or (
+        words_transliterate(piece, word)
+        and fuzz.ratio(respelled(piece), respelled(word)) >= WORD_MIN_SCORE
+    )
 
 
 #: Middle-name words shorter than this are initials ("George W Bush"): not evidence enough.
