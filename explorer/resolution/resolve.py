@@ -1183,6 +1183,8 @@ class _People:
         self._co_actors: dict[object, Counter[object]] = {}
         self._cache: dict[tuple[str, str, str | None], object | None] = {}
         self.reason = ""  # why the last surname_target decided as it did
+        self._reasons: dict[tuple[str, str, str | None], str] = {}
+        self._via_holder = False  # the last candidates came from a surname family's holder
 
     def gender(self, root: object) -> str | None:
         """The gender of a person's cluster when its first names and titles agree on one."""
@@ -1195,10 +1197,11 @@ class _People:
         mentions. ``None`` when nothing decides."""
         gender = _group_gender(group)
         cache_key = (form.key, group.label, gender)
-        self.reason = "surname: the only person"
         if cache_key in self._cache and self._cache[cache_key] is not _CONTEXT:
+            self.reason = self._reasons[cache_key]
             return self._cache[cache_key]
         candidates = self._candidates(form, group.label, gender)
+        self.reason = _HOLDER_REASON if self._via_holder else "surname: the only person"
         if candidates is None or not candidates:
             decided: object | None = None
         elif len(candidates) == 1:
@@ -1206,6 +1209,7 @@ class _People:
         else:
             decided = _CONTEXT
         self._cache[cache_key] = decided
+        self._reasons[cache_key] = self.reason
         if decided is not _CONTEXT:
             return decided
         assert candidates is not None
@@ -1229,6 +1233,7 @@ class _People:
         name in the corpus's full names ("David", "John") joins nobody this way, and people
         of the other gender are no candidates.
         """
+        self._via_holder = False
         if label not in _PART_LABELS["PERSON"]:
             return None
         word = form.tokens[0]
@@ -1248,6 +1253,7 @@ class _People:
         holder = self._family_holder(family, form) if label == "ORG" else None
         if holder is not None and all(s == word for s, r in family if r == holder):
             holder = None  # the exact surname tagged ORG is a name of its own ("Foxley" Ltd)
+        self._via_holder = holder is not None
         roots: Counter[object] = Counter()
         possible = set()
         for (surname, root), mentions in family.items():
@@ -1352,6 +1358,7 @@ class _People:
 
 
 _CONTEXT = object()  # cache marker: the decision depends on the document
+_HOLDER_REASON = "surname: respelling tagged ORG, its family's holder"
 
 
 def _by_majority(candidates: Counter[object]) -> tuple[object | None, float]:
