@@ -332,6 +332,9 @@ _TWO_WAY_SPLIT = re.compile("(" + "|".join(letters for letters, _ in _TWO_WAY) +
 #: ("Julija" ~ "Yulia", "Jassir" ~ "Yasser"), so that neither is read as a vowel ("Julian" is
 #: not "Alan", nor "Jan" "Ian").
 _INITIAL_Y = re.compile(r"^y(?=[aeiou])")
+#: From this length, ch may be read as k ("Tobruch" ~ "Tobruk", "Bulloch" ~ "Bullock"); a
+#: shorter word is an English one too often ("Rich"/"Rick", "Bach"/"Back").
+CH_AS_K_LENGTH = 6
 #: Readings per word at most (each two-way letter doubles them).
 MAX_READINGS = 16
 #: From this length, an h between e and i may be silent (Persian "Khamenehi" ~ "Khamenei");
@@ -401,6 +404,8 @@ def _spellings(word: str) -> list[str]:
     spellings = [""]
     for piece in _TWO_WAY_SPLIT.split(word):
         choices = _TWO_WAY_CHOICES.get(piece, (piece,))
+        if piece == "ch" and len(word) < CH_AS_K_LENGTH:
+            choices = choices[:2]  # "Rich" is not "Rick", nor "Bach" "Back"
         if len(spellings) * len(choices) > MAX_READINGS:
             choices = choices[:1]
         spellings = [s + c for s in spellings for c in choices]

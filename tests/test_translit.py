@@ -63,6 +63,7 @@ def test_transliteration_rules_join(a: str, b: str, rule: str) -> None:
         ("Hamid Tarfi", "Hamid Tarfo", "the surname's vowels differ"),
         ("Karim Lotfi", "Karim Lotfi Zadeh", "one word more is not a glued name"),
         ("Gordon Marlow", "Jordan Marlow", "g is j before e and i only"),
+        ("Ian Rich", "Ian Rick", "ch is k in longer words only"),
         ("Abdallah Marzuki", "Abd al-Rahman Marzuki", "Abd Allah is not Abd al-Rahman"),
         ("AT&T Holdings", "AT Holdings", "a letter after at is no sun letter"),
     ],
