@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import threading
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,7 @@ from corpus_support import check_invariants, write_corpus
 
 from explorer.cli import main
 from explorer.pipeline import curation
+from explorer.pipeline import resolution as pipeline_resolution
 from explorer.pipeline.ingest import IngestOptions, ingest
 from explorer.pipeline.resolution import resolve_database
 from explorer.resolution.gazetteer import load_actors
@@ -67,6 +69,29 @@ def test_merge_applies_at_once_and_survives_reresolution_and_reingest(db_path: P
     (tmp_path / "corpus" / "extra.txt").write_text("Turkey and Russia signed a deal in Moscow.")
     ingest([tmp_path / "corpus"], db_path, IngestOptions())
     assert entity_id(db_path, "Russia") == entity_id(db_path, "Turkey")
+    check_invariants(db_path)
+
+
+def test_a_merge_committed_while_resolution_runs_is_never_lost(db_path: Path, monkeypatch):
+    """The explorer merges while an ingest's resolution is between reading the curation and
+    writing its result: the merge waits for the resolution's write lock, then holds (before,
+    the resolution wrote a result computed without it, and the merge was undone silently)."""
+    russia, turkey = entity_id(db_path, "Russia"), entity_id(db_path, "Turkey")
+    build_entities = pipeline_resolution.build_entities
+    merging: list[threading.Thread] = []
+
+    def merge_meanwhile(clustering):
+        thread = threading.Thread(target=curation.merge, args=(db_path, russia, turkey))
+        thread.start()
+        merging.append(thread)
+        thread.join(timeout=1)  # with the lock held it waits; without, it commits now
+        return build_entities(clustering)
+
+    monkeypatch.setattr(pipeline_resolution, "build_entities", merge_meanwhile)
+    reresolve(db_path)
+    merging[0].join()
+    assert entity_row(db_path, russia) is None
+    assert entity_id(db_path, "Russia") == entity_id(db_path, "Turkey") == turkey
     check_invariants(db_path)
 
 

@@ -48,14 +48,17 @@ def resolve_database(
                 resolution_state.rebuild_resolution_state(db)
         groups, evidence = resolution_state.load_resolution_state(db)
         clustering = cluster_groups(groups, actors, evidence)
-        clustering = apply_decisions(clustering, curation_store.load_curation(db))
-        entities = build_entities(clustering)
-        changed: Collection[int] | None = None  # every entity
-        if full:
-            count = resolution.rewrite_resolution(db, entities)  # co-occurrence rebuilt inside
-        else:
-            count, changed = resolution.write_resolution_changes(db, entities)  # and refreshed
-    statements.refresh_statement_entities(db, changed)  # speakers follow their mentions
+        # The curation is read under the write lock it is written with: a merge, split or undo
+        # that the explorer commits while the groups are clustered is applied, never lost.
+        with write_transaction(db):
+            clustering = apply_decisions(clustering, curation_store.load_curation(db))
+            entities = build_entities(clustering)
+            changed: Collection[int] | None = None  # every entity
+            if full:
+                count = resolution.rewrite_resolution(db, entities)  # co-occurrence rebuilt inside
+            else:
+                count, changed = resolution.write_resolution_changes(db, entities)  # and refreshed
+            statements.refresh_statement_entities(db, changed)  # speakers follow their mentions
     return count
 
 

@@ -14,16 +14,23 @@ first rule that applies:
    ``explorer/data/type_cues.toml``), unless titles make it a person.
 4. **Titles**: a title or job noun right before the name in at least a fifth of the mentions
    (or three and a twentieth) → PERSON ("Mr Kilroy-Silk", "striker X").
+4b. **Article**: NER's majority is PERSON for a several-word name led by no given name and
+   written after "a", "an" or "the" in a quarter of its mentions (two at least) → the other
+   labels' majority, else ORG ("the Mac Mini").
 5. **Given name**: the main several-word name starts with a common given name (gender-guesser)
    that is not also a known place, NER's majority is not a place, and place or organisation cues
    are rare → PERSON ("Kenneth Clarke", "Alastair Campbell" labelled ORG).
+5b. **A person's surname called a place**: as 5, but NER's majority is a place and half the
+   mentions are the main name's bare last word, with place cues rare → PERSON ("O'Gara", which
+   the model calls a place in match reports, beside "Ronan O'Gara").
 6. **Not a person**, when NER's majority is PERSON:
    a. the main several-word name starts with a known place (a country, an ISO subdivision, a
       gazetteer place or a one-word name NER calls a place throughout the corpus) that is not a
       given name → the other labels' majority when they hold half the mentions, else ORG
       ("Manchester United");
    b. a one-word name that is no common given name, never the last word of a several-word
-      person's name in the corpus, never titled, with some organisation or place evidence
+      person's name in the corpus, titled in fewer than one mention in :data:`STRAY_TITLES`,
+      with some organisation or place evidence
       (labels or cues, at least two mentions and a twentieth) → ORG, or GPE when the place
       evidence is larger ("Yukos").
 7. **Not a place**: a one-word name NER calls GPE that is no known place, with organisation
@@ -55,6 +62,10 @@ from explorer.resolution.lexicon import (
     is_subdivision,
     type_cues,
 )
+
+#: A one-word "person" titled in fewer than one mention in this many may still be no person:
+#: the title was a stray ("producer Yukos", where the model cut a longer phrase).
+STRAY_TITLES = 20
 
 #: Labels that may name the same actor through spelling variants: places go together.
 PLACE_TYPES = frozenset({"GPE", "LOC", "FAC"})
@@ -253,6 +264,16 @@ def infer_type(votes: TypeVotes, context: TypeContext) -> TypeDecision:
         return TypeDecision(head, "head noun")
     if cues.titled * 5 >= n or (cues.titled >= 3 and cues.titled * 20 >= n):
         return TypeDecision("PERSON", "title")
+    if (
+        several
+        and plurality == "PERSON"
+        and cues.articles >= 2
+        and cues.articles * 4 >= n
+        and not _given_name_first(votes, first)
+    ):
+        # "the Mac Mini", "a Ford Focus": people's names take no article
+        others = Counter({label: c for label, c in votes.votes.items() if label != "PERSON"})
+        return TypeDecision(majority_type(others) if others else "ORG", "name with an article")
     given = bool(first) and _given_name_first(votes, first)
     if (
         several
@@ -262,6 +283,14 @@ def infer_type(votes: TypeVotes, context: TypeContext) -> TypeDecision:
         and (cues.org_cues + cues.place_cues) * 5 < n
     ):
         return TypeDecision("PERSON", "given name")
+    if (
+        several
+        and given
+        and not _country_word(first, context)
+        and plurality in PLACE_TYPES
+        and _place_votes_from_the_surname(votes, tokens[-1])
+    ):
+        return TypeDecision("PERSON", "surname of a full name")
     if plurality == "PERSON":
         decision = _not_a_person(votes, context, tokens, given)
         if decision is not None:
@@ -290,6 +319,13 @@ def _given_name_first(votes: TypeVotes, first: str) -> bool:
     return votes.capital_first * 2 <= votes.mentions
 
 
+def _place_votes_from_the_surname(votes: TypeVotes, surname: str) -> bool:
+    """Whether the bare surname holds half the mentions, and place cues are rare: the model's
+    place labels are its ("O'Gara" in match reports), not the full name's."""
+    n = votes.mentions
+    return votes.forms.get(surname, 0) * 2 >= n and votes.cues.place_cues * 5 < n
+
+
 def _country_word(word: str, context: TypeContext) -> bool:
     """A country's name or adjective, or a gazetteer place ("Jordan", "German"): a given name
     that is one of these says nothing ("Jordan Henderson", "German Embassy")."""
@@ -307,14 +343,16 @@ def _not_a_person(
             return TypeDecision(majority_type(others), "place first word")
         return TypeDecision("ORG", "place first word")
     one_word = len(tokens) == 1 and all(" " not in key for key in votes.forms)
-    if not one_word or cues.titled or tokens[0] in context.surnames:
-        return None
+    if not one_word or cues.titled * STRAY_TITLES >= n or tokens[0] in context.surnames:
+        return None  # titled in one mention in STRAY_TITLES or more: a person
     if given and cues.articles * 3 < n:
         return None  # "Harry", "Tony": a person's short name, unless it takes articles ("an Oscar")
     org = others["ORG"] + 2 * cues.org_cues  # a cue says more than a stray label
     place = sum(others[t] for t in PLACE_TYPES) + 2 * cues.place_cues
     if org + place + 2 * cues.articles >= max(2, n / 20):
-        return TypeDecision("GPE" if place > org else "ORG", "one-word non-person")
+        # place labels alone make no place of a name nobody knows as one ("Grammys" GPE)
+        known = cues.place_cues or context.known_place(tokens[0])
+        return TypeDecision("GPE" if place > org and known else "ORG", "one-word non-person")
     return None
 
 

@@ -9,6 +9,10 @@
   when the singular also occurs as a name and both are organisations, groups or events: people's
   names and places are never folded ("Williams" is not "William", "Americas" not "America"), and
   "United States" has no "United State" to join.
+- **A count noun's plural**: a one-word name the model calls a person but that takes an article
+  ("won an Oscar", "a Grammy": at least :data:`COUNT_NOUN_ARTICLES` of its mentions) joins its
+  plural when the plural is seen at least twice as anything but a person ("the Oscars",
+  "Grammys"): people's names rarely take an article, and a plural is nobody's name.
 - Party nouns and other names of one organisation ("Labour" ~ "Labour Party", "Tories" ~
   "Conservative Party") come from the gazetteer's aliases (``explorer/data/world.toml``).
 - **Office words**: a one-word name mostly met inside a job title ("Trade" of "Trade Minister",
@@ -46,6 +50,35 @@ def plural_pairs(form_types: Mapping[str, str]) -> list[tuple[str, str]]:
             singular_key = " ".join([*words[:i], one, *words[i + 1 :]])
             if form_types.get(singular_key) in PLURAL_TYPES:
                 pairs.append((key, singular_key))
+    return pairs
+
+
+#: Share of a one-word "person"'s mentions with an article right before it that make it a count
+#: noun (an award, a product) rather than a name: a person's name takes one in < 5% (BBC).
+COUNT_NOUN_ARTICLES = 0.15
+#: Mentions its plural needs, as anything but a person.
+PLURAL_MIN_MENTIONS = 2
+
+
+def count_noun_plural_pairs(
+    form_types: Mapping[str, str], form_votes: Mapping[str, TypeVotes]
+) -> list[tuple[str, str]]:
+    """``(plural, singular)`` form keys where the singular is a one-word "person" written
+    with an article ("an Oscar") and the plural something else ("the Oscars", see the module
+    docstring)."""
+    pairs = []
+    for key in sorted(form_types):
+        if " " in key or form_types[key] == "PERSON":
+            continue
+        one = singular(key)
+        votes = form_votes.get(key)
+        if one is None or form_types.get(one) != "PERSON" or votes is None:
+            continue
+        single = form_votes.get(one)
+        if single is None or votes.mentions < PLURAL_MIN_MENTIONS:
+            continue
+        if single.cues.articles >= COUNT_NOUN_ARTICLES * single.mentions:
+            pairs.append((key, one))
     return pairs
 
 

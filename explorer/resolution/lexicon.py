@@ -341,6 +341,7 @@ def _inflect_engine():  # type: ignore[no-untyped-def]
 
 
 @functools.lru_cache(maxsize=50_000)
+@functools.lru_cache(maxsize=50_000)
 def singular(word: str) -> str | None:
     """The singular of a plural noun ("tories" → "tory"), or ``None`` when it is not a plural."""
     if len(word) < 4 or not word.endswith("s") or word.endswith("ss"):
@@ -425,3 +426,12 @@ def given_name_genders(word: str) -> frozenset[str]:
     """The sexes (``M``/``F``) of a given name in gender-guesser's table; empty if unknown."""
     key = word.casefold() if word.isascii() and word.isalpha() else _quick_key(fold(word))
     return _given_name_sexes().get(key, frozenset())
+
+
+@functools.cache
+def name_suffixes() -> frozenset[str]:
+    """Generational and similar suffixes after a surname ("Jr", "Sr", "III"), from nameparser's
+    table, as matching keys write them (lower case, no full stop)."""
+    from nameparser.config import CONSTANTS
+
+    return frozenset(CONSTANTS.suffix_not_acronyms)

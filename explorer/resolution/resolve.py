@@ -30,8 +30,14 @@ How it decides, in order (each step is deterministic and independent of document
    the document's other actors point to, else the one holding the great majority of the
    surname's full-name mentions; a word that is mostly a first name ("David") joins nobody
    this way. Otherwise it stays an actor of its own. "Mrs X" never joins a man, nor "Mr X" a
-   woman (:mod:`explorer.resolution.people`). Office words ("Trade" of "Trade Minister") join
-   nothing.
+   woman (:mod:`explorer.resolution.people`), and a group holding both honorifics joins no
+   person of known gender (:func:`_mixed_titles`). Office words ("Trade" of "Trade Minister")
+   join nothing. Also by the document: a surname the model calls a place
+   (:func:`_surname_called_a_place`), half a hyphenated surname, an initial and a surname
+   (:func:`_initial_target`), a first name the corpus writes first in full names
+   (:meth:`_People.corpus_first_name`), "Sir" + a first name; and a one-word organisation name
+   goes to the one longer name every document writing both agrees on
+   (:func:`_short_organisation_names`).
 5. Acronyms join their expansion ("UN" ~ "United Nations"), preferring an expansion in the same
    document, else the only one in the corpus.
 6. One-word names left alone join their own spelling variants (stricter score), unless their
@@ -73,13 +79,20 @@ from explorer.resolution.clusters import Clustering, ResolvedEntity, SurfaceGrou
 from explorer.resolution.entity_types import (
     TYPE_PREFERENCE,
     EntityTyper,
+    TypeContext,
     TypeVotes,
     build_context,
     majority_type,
     votes_by_form,
 )
 from explorer.resolution.evidence import GroupEvidence, GroupKey
-from explorer.resolution.lexicon import country_code, given_name_genders, same_given_name
+from explorer.resolution.lexicon import (
+    country_code,
+    given_name_genders,
+    name_suffixes,
+    same_given_name,
+    type_cues,
+)
 from explorer.resolution.people import (
     first_name_gender,
     first_names_clash,
@@ -343,6 +356,20 @@ class _Form:
     acronym: bool = False
     type: str = ""  # the majority type, set once every mention is counted
     genders: dict[str, int] = field(default_factory=dict)  # mentions with a gendered title
+    #: words of the last written word ("Kilroy-Silk" → 2): a hyphenated surname's halves
+    surname_words: int = 1
+
+    @property
+    def last(self) -> str:
+        """The last word before generational suffixes ("marcos" of "Ferdinand Marcos Jr")."""
+        tokens = self.tokens
+        while len(tokens) > 2 and tokens[-1] in name_suffixes():
+            tokens = tokens[:-1]
+        return tokens[-1]
+
+    def surname(self) -> tuple[str, ...]:
+        """The last word's tokens: ("kilroy", "silk") of "Robert Kilroy-Silk"."""
+        return self.tokens[-min(self.surname_words, len(self.tokens) - 1 or 1) :]
 
     @property
     def key(self) -> str:
@@ -400,6 +427,7 @@ def cluster_groups(
         form = forms.get(key)
         if form is None:
             form = forms[key] = _Form(tuple(key.split()))
+            form.surname_words = _last_word_tokens(g.text)
         form.labels[g.label] += g.count
         form.documents.add(g.document_id)
         form.acronym = form.acronym or looks_like_acronym(g.text)
@@ -430,7 +458,7 @@ def cluster_groups(
     )
     _join_contained_full_names(uf, forms, long_forms, gazetteer)
     _join_nicknames(uf, forms, long_forms)
-    _join_forms_of_one_actor(uf, forms, typer)
+    _join_forms_of_one_actor(uf, forms, typer, form_votes)
 
     # Per-group decisions for parts of names and acronyms.
     assignment: dict[tuple[int, str, str], object] = {}
@@ -469,13 +497,23 @@ def cluster_groups(
                     uf, form, ending, forms, evidence.get(group_key), acronym_led
                 )
                 reason = "place: the club named after it in its document"
+            if target is None and len(form.tokens) == 1:
+                target = _surname_called_a_place(
+                    uf, form, g, ending, forms, evidence.get(group_key), typer.context
+                )
+                reason = "surname called a place: the document's person"
             if target is None and key not in gazetteer and len(form.tokens) == 1 and not work_title:
                 target = people.surname_target(form, g)
                 reason = people.reason
+            if target is None and _initial_and_surname(form):
+                target, reason = _initial_target(uf, form, in_document, forms, people)
         if target is not None:
             assignment[group_key] = target
             reasons[group_key] = reason
 
+    _short_organisation_names(
+        groups, form_of, forms, uf, by_document, assignment, reasons, gazetteer, office_words
+    )
     _first_names_of_people_in_their_document(
         groups, form_of, forms, assignment, reasons, people, work_titles
     )
@@ -516,12 +554,93 @@ def _first_names_of_people_in_their_document(
         if key in work_titles:
             continue
         word = form.tokens[0]
-        if not is_first_name(word):
+        if not (is_first_name(word) or people.corpus_first_name(word)):
             continue
         named = {r for r in in_document[g.document_id] if word in people.first_names.get(r, ())}
         if len(named) == 1:
             assignment[key] = named.pop()
             reasons[key] = "first name: the document's person"
+
+
+#: Share of a short organisation name's documents that must name the longer name it stands for.
+SHORT_NAME_MIN_SHARE = 0.25
+
+
+def _short_organisation_names(
+    groups: list[SurfaceGroup],
+    form_of: dict[str, str],
+    forms: dict[str, _Form],
+    uf: _UnionFind,
+    by_document: Mapping[int, Mapping[str, set[str]]],
+    assignment: dict[tuple[int, str, str], object],
+    reasons: dict[tuple[int, str, str], str],
+    gazetteer: Mapping[str, int],
+    office_words: frozenset[str],
+) -> None:
+    """ "Commons" in a story that never writes "House of Commons": a one-word organisation's
+    name goes to the one longer organisation's name it is part of in every document that
+    writes both, when at least two documents and :data:`SHORT_NAME_MIN_SHARE` of its own do
+    (no document with two such names: "Office" of "Home Office" and "Foreign Office")."""
+    targets: dict[str, object] = {}
+    heads = type_cues().heads
+    for key, form in sorted(forms.items()):
+        if len(form.tokens) != 1 or form.type != "ORG" or form.acronym:
+            continue
+        if key in gazetteer or key in office_words or key in heads:
+            continue  # "Council", "Commission": whichever body of its kind the story is about
+        root = _the_longer_organisation(key, form, forms, uf, by_document)
+        if root is not None:
+            targets[key] = root
+    for g in groups:
+        group_key = (g.document_id, g.text, g.label)
+        key = form_of[g.text]
+        if key in targets and group_key not in assignment:
+            assignment[group_key] = targets[key]
+            reasons[group_key] = "short name: the longer organisation it stands for"
+
+
+def _the_longer_organisation(
+    key: str,
+    form: _Form,
+    forms: dict[str, _Form],
+    uf: _UnionFind,
+    by_document: Mapping[int, Mapping[str, set[str]]],
+) -> object | None:
+    """The one organisation the documents writing both names give ``key`` to (see
+    :func:`_short_organisation_names`). Names the word ends come first: it is their head
+    ("Commons" of "House of Commons"), and names it starts only use it ("Commons Work and
+    Pensions Committee"); two such names it ends and it joins none. Failing any, the names it
+    starts must agree in every document, with no parent's name among them, in a share of its
+    documents (a parent's name stands alone more often than a subsidiary's)."""
+    ending: set[object] = set()
+    starting: set[object] = set()
+    ending_documents = starting_documents = 0
+    parent = False
+    for document_id in form.documents:
+        containing = by_document[document_id].get(key, ())
+        longer = [
+            other
+            for other in containing
+            if forms[other].type == "ORG"
+            and other != key
+            and not _compound_name(forms[other], forms)
+        ]
+        ends = {uf.find(other) for other in longer if forms[other].tokens[-1] == key}
+        starts = {uf.find(other) for other in longer if forms[other].tokens[-1] != key}
+        if len(ends) > 1 or len(starts) > 1:
+            return None  # two names in one story
+        ending |= ends
+        starting |= starts
+        ending_documents += bool(ends)
+        starting_documents += bool(starts)
+        parent = parent or any(_name_of_its_own(form, forms[other]) for other in containing)
+    if ending:
+        return ending.pop() if len(ending) == 1 and ending_documents >= 2 else None
+    if parent or len(starting) != 1 or starting_documents < 2:
+        return None
+    if starting_documents < SHORT_NAME_MIN_SHARE * len(form.documents):
+        return None
+    return starting.pop()
 
 
 def _work_titles(evidence: Mapping[GroupKey, GroupEvidence]) -> frozenset[GroupKey]:
@@ -584,12 +703,23 @@ def _type_forms(
     return typer
 
 
-def _join_forms_of_one_actor(uf: _UnionFind, forms: dict[str, _Form], typer: EntityTyper) -> None:
+def _join_forms_of_one_actor(
+    uf: _UnionFind,
+    forms: dict[str, _Form],
+    typer: EntityTyper,
+    form_votes: Mapping[str, TypeVotes],
+) -> None:
     """Country names of one country, and plurals with their singular
     (:mod:`explorer.resolution.forms`)."""
     countries = form_rules.country_pairs(typer.context)
-    plurals = form_rules.plural_pairs({key: form.type for key, form in forms.items()})
-    for pairs, reason in ((countries, "country name"), (plurals, "plural and singular")):
+    form_types = {key: form.type for key, form in forms.items()}
+    plurals = form_rules.plural_pairs(form_types)
+    count_nouns = form_rules.count_noun_plural_pairs(form_types, form_votes)
+    for pairs, reason in (
+        (countries, "country name"),
+        (plurals, "plural and singular"),
+        (count_nouns, "plural and singular: a count noun"),
+    ):
         for a, b in pairs:
             if a in forms and b in forms:
                 _join_if_allowed(uf, a, b, reason)
@@ -940,14 +1070,41 @@ def _join_nicknames(uf: _UnionFind, forms: dict[str, _Form], long_forms: list[st
             by_rest[forms[key].tokens[1:]].append(key)
     for keys in by_rest.values():
         firsts = {forms[key].tokens[0] for key in keys}
-        if len(firsts) < 2 or not all(
-            is_first_name(a) and same_given_name(a, b) for a in firsts for b in firsts
-        ):
-            # One name for all, or other first names with that surname: "Robbie Williams"
-            # and "Robin Williams" are two people where Williams is a common name.
+        if len(firsts) < 2:
             continue
-        for other in keys[1:]:
-            _join_if_allowed(uf, keys[0], other, "nickname")
+        if all(is_first_name(a) and same_given_name(a, b) for a in firsts for b in firsts):
+            for other in keys[1:]:
+                _join_if_allowed(uf, keys[0], other, "nickname")
+        else:
+            # Other first names with that surname: "Robbie Williams" and "Robin Williams" are
+            # two people where Williams is a common name, unless one story uses both.
+            _join_nicknames_in_one_document(uf, forms, keys)
+
+
+def _join_nicknames_in_one_document(
+    uf: _UnionFind, forms: dict[str, _Form], keys: list[str]
+) -> None:
+    """ "Freddie Forsyth" and "Frederick Forsyth" in one story are one man even when the corpus
+    also has a "Bruce Forsyth": in each document, the full names of one surname whose first
+    names are one name in the curated tables join, unless a first name there is ambiguous
+    ("Robbie" beside both "Robert" and "Robin")."""
+    by_document: dict[int, set[str]] = defaultdict(set)
+    for key in keys:
+        for document_id in forms[key].documents:
+            by_document[document_id].add(key)
+    for document_id in sorted(by_document):
+        here = sorted(by_document[document_id])
+        firsts = sorted(
+            {forms[key].tokens[0] for key in here if is_first_name(forms[key].tokens[0])}
+        )
+        names = {a: {b for b in firsts if b == a or same_given_name(a, b)} for a in firsts}
+        for first in firsts:
+            same = names[first]
+            if len(same) < 2 or any(names[other] != same for other in same):
+                continue  # one name each, or "Robbie" beside "Robert" and "Robin"
+            one = [key for key in here if forms[key].tokens[0] in same]
+            for other in one[1:]:
+                _join_if_allowed(uf, one[0], other, "nickname: same document")
 
 
 def _any_member(uf: _UnionFind, root: object, keys: list[str]) -> str:
@@ -1002,8 +1159,9 @@ def _part_target(
         if len(other.tokens) > len(form.tokens) and _is_subsequence(form.tokens, other.tokens):
             if (
                 other.type == "PERSON"
-                and other.tokens[-1] not in form.tokens
-                and not _first_name_part(form, group, other)
+                and other.last not in form.tokens
+                and not _hyphenated_surname_half(form, other)
+                and not _first_name_part(form, group, other, people)
             ):
                 continue
             if other.type != "PERSON" and _name_of_its_own(form, other):
@@ -1015,11 +1173,7 @@ def _part_target(
         ):
             continue
         root = uf.find(key)
-        if (
-            other.type == "PERSON"
-            and people
-            and genders_clash(_group_gender(group), people.gender(root))
-        ):
+        if other.type == "PERSON" and people and _gender_bars(group, people.gender(root)):
             continue
         roots.add(root)
     return roots.pop() if len(roots) == 1 else None
@@ -1054,6 +1208,94 @@ def _club_of_place(
             continue  # "North Devon": a part of the place
         roots.add(uf.find(key))
     return roots.pop() if len(roots) == 1 else None
+
+
+def _surname_called_a_place(
+    uf: _UnionFind,
+    form: _Form,
+    group: SurfaceGroup,
+    long_in_document: list[str],
+    forms: dict[str, _Form],
+    evidence: GroupEvidence | None,
+    context: TypeContext,
+) -> object | None:
+    """ "O'Gara" that the model calls a place in a match report naming "Ronan O'Gara": a
+    one-word GPE/LOC mention goes to the one person of its document whose surname it is, when
+    the word is no known place (country, subdivision, gazetteer place) and no place or
+    organisation cue surrounds it."""
+    if len(form.tokens) != 1 or group.label not in ("GPE", "LOC"):
+        return None
+    if evidence is not None and (evidence.place_cues or evidence.org_cues):
+        return None
+    word = form.tokens[0]
+    if context.known_place(word, corpus=False):
+        return None
+    roots = {
+        uf.find(key)
+        for key in long_in_document
+        if forms[key].type == "PERSON"
+        and (forms[key].last == word or _hyphenated_surname_half(form, forms[key]))
+        and not _compound_name(forms[key], forms)
+    }
+    return roots.pop() if len(roots) == 1 else None
+
+
+def _last_word_tokens(surface: str) -> int:
+    """How many form tokens the last written word of a name makes ("Kilroy-Silk" → 2)."""
+    words = surface.split()
+    if not words or "-" not in words[-1]:
+        return 1  # the usual case, without the form's cost
+    return max(1, len(form_key(words[-1]).split()))
+
+
+def _hyphenated_surname_half(form: _Form, person: _Form) -> bool:
+    """ "Kilroy" of "Robert Kilroy-Silk": one word that is part of a person's hyphenated
+    surname (written as one word with a hyphen, after a first name)."""
+    surname = person.surname()
+    return len(form.tokens) == 1 and len(surname) > 1 and form.tokens[0] in surname
+
+
+def _initial_and_surname(form: _Form) -> bool:
+    """ "C Hodgson", "J. Smith": one initial and a surname (as sports tables write players)."""
+    return (
+        len(form.tokens) == 2
+        and len(form.tokens[0]) == 1
+        and form.tokens[0].isalpha()
+        and len(form.tokens[1]) > 1
+    )
+
+
+def _initial_target(
+    uf: _UnionFind,
+    form: _Form,
+    in_document: Mapping[str, set[str]],
+    forms: dict[str, _Form],
+    people: _People,
+) -> tuple[object | None, str]:
+    """The person an initial and a surname name, with the reason: the one person of the
+    document with that surname whose first name starts with that initial; failing one in the
+    document, the only such person of the corpus."""
+    initial, surname = form.tokens
+    here = set()
+    for key in in_document.get(surname, ()):
+        other = forms[key]
+        if (
+            other.type == "PERSON"
+            and other.last == surname
+            and len(other.tokens[0]) > 1
+            and other.tokens[0][0] == initial
+            and not _compound_name(other, forms)
+        ):
+            here.add(uf.find(key))
+    if here:
+        return (here.pop() if len(here) == 1 else None), "initial and surname: same document"
+    found = {
+        root
+        for reading in skeleton_readings(surname)
+        for (name, root) in people.surnames.get(reading, ())
+        if name == surname and any(first[0] == initial for first in people.first_names[root])
+    }
+    return (found.pop() if len(found) == 1 else None), "initial and surname: the only person"
 
 
 def _name_of_its_own(form: _Form, longer: _Form) -> bool:
@@ -1092,17 +1334,26 @@ def _continued_name(
     return None
 
 
-def _first_name_part(form: _Form, group: SurfaceGroup, person: _Form) -> bool:
-    """A lone word that is the first name of a full name in its document."""
+#: Styles written before a first name: "Sir Alan" is Sir Alan Budd (never "Mr Alan").
+FIRST_NAME_STYLES = frozenset({"sir", "dame"})
+
+
+def _first_name_part(
+    form: _Form, group: SurfaceGroup, person: _Form, people: _People | None = None
+) -> bool:
+    """A lone word that is the first name of a full name in its document: a given name in
+    the dictionaries or, failing that, one the corpus writes first in people's full names
+    ("Arsene" of "Arsene Wenger"); untitled, or with a style that goes with first names."""
     if len(form.tokens) != 1:
         return False
     word = form.tokens[0]
     return (
         person.tokens[0] == word
         and group.label == "PERSON"
-        and not group.titles  # "Prince Charles", "Mr Gordon": titles go with other names
-        and _group_gender(group) is None
-        and is_first_name(word)
+        # "Prince Charles", "Mr Gordon": other titles go with other names
+        and set(group.titles) <= FIRST_NAME_STYLES
+        and (group.titles or _group_gender(group) is None)
+        and (is_first_name(word) or (people is not None and people.corpus_first_name(word)))
     )
 
 
@@ -1110,11 +1361,32 @@ def _group_gender(group: SurfaceGroup) -> str | None:
     """The gender the honorifics of a surface group give ("Mrs", "Sir"), stored or written."""
     if not group.titles and " " not in group.text:
         return None
+    return title_gender(_group_titles(group))
+
+
+def _group_titles(group: SurfaceGroup) -> list[str]:
     titles = list(group.titles)
     first = group.text.split(None, 1)
     if len(first) > 1:
         titles.append(first[0])
-    return title_gender(titles)
+    return titles
+
+
+def _mixed_titles(group: SurfaceGroup) -> bool:
+    """ "Mr Howard" and "Mrs Howard" in one story: storage keeps one group per (document,
+    surface, label), so the two are one group whose honorifics name both genders. It joins
+    no person whose gender is known: a woman's mentions never go to a man (nor a man's to a
+    woman), at the cost of the other mentions staying apart."""
+    if not group.titles or (len(group.titles) == 1 and " " not in group.text):
+        return False  # one honorific at most: the usual case
+    return len({title_gender([title]) for title in _group_titles(group)} - {None}) > 1
+
+
+def _gender_bars(group: SurfaceGroup, person_gender: str | None) -> bool:
+    """Whether the group's honorifics rule out a person of ``person_gender``."""
+    if person_gender is None:
+        return False
+    return _mixed_titles(group) or genders_clash(_group_gender(group), person_gender)
 
 
 def _is_epithet_form(tokens: Sequence[str], surface: str, surname: str) -> bool:
@@ -1153,6 +1425,9 @@ class _People:
         # surname skeleton (each reading) → {(surname, root): full-name mentions}
         self.surnames: dict[str, Counter[tuple[str, object]]] = defaultdict(Counter)
         self.first_words: Counter[str] = Counter()  # full-name mentions starting with a word
+        #: two-word full names' mentions starting with a word ("Arsene Wenger", not "Briton
+        #: Tim Henman")
+        self.two_word_firsts: Counter[str] = Counter()
         self.last_words: Counter[str] = Counter()  # full-name mentions ending with a word
         self.first_names: dict[object, set[str]] = defaultdict(set)  # person → first names
         genders: dict[object, Counter[str]] = defaultdict(Counter)
@@ -1162,10 +1437,12 @@ class _People:
                 continue
             root = uf.find(key)
             mentions = sum(form.labels.values())
-            first, last = form.tokens[0], form.tokens[-1]
+            first, last = form.tokens[0], form.last
             for reading in skeleton_readings(last):  # "Khadafi" under kdf and hdf
                 self.surnames[reading][(last, root)] += mentions
             self.first_words[first] += mentions
+            if len(form.tokens) == 2 and all(word.isalpha() for word in form.tokens):
+                self.two_word_firsts[first] += mentions  # not "Varig 2bn"
             self.first_names[root].add(first)
             self.last_words[last] += mentions
             genders[root].update(form.genders)  # a Counter adds the dict's counts
@@ -1186,6 +1463,16 @@ class _People:
         self._reasons: dict[tuple[str, str, str | None], str] = {}
         self._via_holder = False  # the last candidates came from a surname family's holder
 
+    def corpus_first_name(self, word: str) -> bool:
+        """A word missing from the given-name dictionaries that the corpus writes first in
+        people's two-word full names (letters only) and never last ("Arsene", "Lleyton")."""
+        own = self.forms.get(word)
+        return (
+            self.two_word_firsts[word] >= 1
+            and not self.last_words[word]
+            and (own is None or own.type == "PERSON")  # not "Mac" of "Mac Format"
+        )
+
     def gender(self, root: object) -> str | None:
         """The gender of a person's cluster when its first names and titles agree on one."""
         return self.genders.get(root)
@@ -1195,6 +1482,9 @@ class _People:
         :meth:`_candidates`): the only candidate; else the one the document's other actors
         point to; else the one holding the great majority of the surname's full-name
         mentions. ``None`` when nothing decides."""
+        if _mixed_titles(group):
+            self.reason = "surname: honorifics of both genders"
+            return None
         gender = _group_gender(group)
         cache_key = (form.key, group.label, gender)
         if cache_key in self._cache and self._cache[cache_key] is not _CONTEXT:
@@ -1228,8 +1518,9 @@ class _People:
 
         The exact surname needs the form labelled PERSON in a quarter of its mentions (so
         "Irish" does not join "Oliver Irish"); a spelling variant needs this very mention
-        labelled PERSON (so "Tories" does not join "Torres"), or the mention tagged ORG and the
-        person the surname family's holder (:meth:`_family_holder`). A word that is mostly a first
+        labelled PERSON and the word typed a person over the corpus (so "Tories" does not
+        join "Torres", nor "the Welsh" "Wells"), or the mention tagged ORG and the person the
+        surname family's holder (:meth:`_family_holder`). A word that is mostly a first
         name in the corpus's full names ("David", "John") joins nobody this way, and people
         of the other gender are no candidates.
         """
@@ -1259,7 +1550,8 @@ class _People:
         for (surname, root), mentions in family.items():
             possible.add(root)
             exact = surname == word and person_share >= 0.25
-            respelling = surname != word and (label == "PERSON" or root == holder)
+            variant = surname != word and label == "PERSON" and form.type == "PERSON"
+            respelling = variant or (surname != word and root == holder)
             if (exact or respelling) and not genders_clash(gender, self.gender(root)):
                 roots[root] += mentions
         if holder is None and any(
