@@ -448,6 +448,7 @@ def translit_patterns(word: str) -> frozenset[str]:
     )
 
 
+@functools.lru_cache(maxsize=200_000)
 def glued_skeleton(words: tuple[str, ...]) -> str:
     """The skeleton of a name's words glued together ("Hizb Allah" and "Hezbollah": ``hdbl``),
     the key under which names written in a different number of words meet."""

@@ -881,12 +881,15 @@ def _join_glued_names(uf: _UnionFind, forms: dict[str, _Form], long_forms: list[
     for key in long_forms:
         if forms[key].type != "PERSON":
             by_glued[glued_skeleton(translit_words(key))].append(key)
+    if not by_glued:
+        return
     for key, form in sorted(forms.items()):
         if len(form.tokens) != 1 or form.acronym or form.type == "PERSON":
             continue
         if len(key) < MIN_SHORT_VARIANT_LENGTH:
             continue
-        for other in by_glued.get(glued_skeleton(translit_words(key)), ()):
+        others = {o for reading in skeleton_readings(key) for o in by_glued.get(reading, ())}
+        for other in sorted(others):
             words = translit_words(other)
             if (
                 min(map(len, words)) > 1  # "France A" is a team, "Franca" someone else
