@@ -2,6 +2,7 @@
 
     python benchmarks/eval_families.py [--families benchmarks/gold/spelling_families.tsv]
                                        [--exe PATH] [--docs-per-name 3] [--keep DIR] [--json]
+    python benchmarks/eval_families.py --rescore DIR [--families ...]  # after resolve --full
 
 Writes a small synthetic corpus (each name of ``spelling_families.tsv`` in a few documents of
 neutral template sentences written for this benchmark), ingests it with ``libya-explore ingest``
@@ -98,15 +99,25 @@ def document_text(name: Name, index: int) -> str:
     return f"Regional briefing number {index + 1}\n\n" + " ".join(sentences) + "\n"
 
 
-def write_corpus(names: list[Name], folder: Path, docs_per_name: int) -> dict[str, Name]:
-    """Write the documents; return file name -> the name it is about."""
+def corpus_plan(names: list[Name], docs_per_name: int) -> dict[str, tuple[str, str]]:
+    """File name -> the (name, type) it is about; a name listed in two families (a variant of
+    one, a distractor of another) is written once, so its documents are not duplicates."""
+    distinct = list(dict.fromkeys((n.name, n.type) for n in names))
+    return {
+        f"n{number:04d}_{index}.txt": about
+        for number, about in enumerate(distinct)
+        for index in range(docs_per_name)
+    }
+
+
+def write_corpus(names: list[Name], folder: Path, docs_per_name: int) -> dict[str, tuple[str, str]]:
+    """Write the documents; return file name -> the (name, type) it is about."""
     folder.mkdir(parents=True, exist_ok=True)
-    about = {}
-    for number, name in enumerate(names):
-        for index in range(docs_per_name):
-            file_name = f"n{number:04d}_{index}.txt"
-            (folder / file_name).write_text(document_text(name, index), encoding="utf-8")
-            about[file_name] = name
+    about = corpus_plan(names, docs_per_name)
+    for file_name, (name, label) in about.items():
+        index = int(file_name.rsplit("_", 1)[1].split(".")[0])
+        text = document_text(Name("", name, label, "variant"), index)
+        (folder / file_name).write_text(text, encoding="utf-8")
     return about
 
 
@@ -121,19 +132,19 @@ def ingest(exe: str, folder: Path, db: Path) -> None:
         raise FamilyError(f"{exe} ingest failed (exit {done.returncode}): {last}")
 
 
-def name_entities(db: Path, about: dict[str, Name]) -> dict[Name, Counter]:
-    """For every name, the entities its occurrences were mapped to (None: no mention)."""
+def name_entities(db: Path, about: dict[str, tuple[str, str]]) -> dict[tuple[str, str], Counter]:
+    """For every (name, type), the entities its occurrences were mapped to (None: no mention)."""
     connection = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
     mentions: dict[int, list[tuple[int, int, int]]] = defaultdict(list)
     query = 'SELECT document_id, start, "end", entity_id FROM mentions'
     for doc_id, start, end, entity_id in connection.execute(query):
         mentions[doc_id].append((start, end, entity_id))
-    found: dict[Name, Counter] = defaultdict(Counter)
+    found: dict[tuple[str, str], Counter] = defaultdict(Counter)
     for doc_id, path, text in connection.execute("SELECT id, path, text FROM documents"):
         name = about.get(Path(path).name)
         if name is None:
             continue
-        for match in re.finditer(r"(?<!\w)" + re.escape(name.name) + r"(?!\w)", text):
+        for match in re.finditer(r"(?<!\w)" + re.escape(name[0]) + r"(?!\w)", text):
             found[name][best_entity(mentions[doc_id], match.start(), match.end())] += 1
     connection.close()
     return found
@@ -161,14 +172,16 @@ def majority(counter: Counter) -> int | None:
     return found.most_common(1)[0][0] if found else None
 
 
-def score_families(names: list[Name], found: dict[Name, Counter], info: dict) -> list[dict]:
+def score_families(
+    names: list[Name], found: dict[tuple[str, str], Counter], info: dict
+) -> list[dict]:
     by_family: dict[str, list[Name]] = defaultdict(list)
     for name in names:
         by_family[name.family].append(name)
     results = []
     for family, members in by_family.items():
         variants = [n for n in members if n.role == "variant"]
-        entity_of = {n: majority(found.get(n, Counter())) for n in members}
+        entity_of = {n: majority(found.get((n.name, n.type), Counter())) for n in members}
         found_variants = [n for n in variants if entity_of[n] is not None]
         holders = Counter(entity_of[n] for n in found_variants)
         largest, in_largest = holders.most_common(1)[0] if holders else (None, 0)
@@ -232,6 +245,17 @@ def report(results: list[dict]) -> str:
     return "\n".join(lines)
 
 
+def rescore(families: Path, work: Path, docs_per_name: int) -> list[dict]:
+    """Score the database a ``--keep`` run left in ``work`` again, as it is now (after a
+    ``libya-explore resolve --full`` with changed rules), without parsing anything again."""
+    names = load_families(families)
+    db = work / "families.db"
+    if not db.is_file():
+        raise FamilyError(f"{db}: no database of a --keep run here")
+    about = corpus_plan(names, docs_per_name)
+    return score_families(names, name_entities(db, about), entity_info(db))
+
+
 def run(families: Path, exe: str, docs_per_name: int, keep: Path | None) -> list[dict]:
     names = load_families(families)
     work = keep or Path(tempfile.mkdtemp(prefix="eval_families_"))
@@ -258,13 +282,23 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--docs-per-name", type=int, default=3)
     parser.add_argument("--keep", type=Path, help="write corpus and database here and keep them")
+    parser.add_argument(
+        "--rescore",
+        type=Path,
+        metavar="DIR",
+        help="score the database a --keep DIR run left (after libya-explore resolve --full "
+        "--db DIR/families.db) without ingesting again",
+    )
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args(argv)
     if args.docs_per_name < 1:
         print("error: --docs-per-name must be at least 1", file=sys.stderr)
         return 2
     try:
-        results = run(args.families, args.exe, args.docs_per_name, args.keep)
+        if args.rescore is not None:
+            results = rescore(args.families, args.rescore, args.docs_per_name)
+        else:
+            results = run(args.families, args.exe, args.docs_per_name, args.keep)
     except FamilyError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2

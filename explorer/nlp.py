@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 from explorer.errors import ModelNotFound
 from explorer.labels import ENTITY_LABELS
 from explorer.parsed import ParsedText, Span
-from explorer.spans import clean_mention, evidence_of
+from explorer.spans import RawSpan, clean_mention, evidence_of, rejoin_split_names
 
 if TYPE_CHECKING:  # pragma: no cover
     from spacy.language import Language
@@ -274,7 +274,9 @@ def parse_tuples(
 def doc_to_parsed(doc: Any, labels: frozenset[str]) -> ParsedText:
     """Reduce a spaCy Doc to trimmed sentence spans and the cleaned entities inside them.
 
-    Each entity of the statistical NER is cleaned (:func:`explorer.spans.clean_mention`: line
+    Names the statistical NER cut at a particle are made whole
+    (:func:`explorer.spans.rejoin_split_names`: "Musa as-Sadr", "Oussama ben Laden"); each entity
+    is then cleaned (:func:`explorer.spans.clean_mention`: line
     breaks, punctuation, titles, coordinations…) into the names it holds. Gazetteer matches then
     fill in (:func:`_with_gazetteer`).
     """
@@ -288,11 +290,14 @@ def doc_to_parsed(doc: Any, labels: frozenset[str]) -> ParsedText:
     known = list(doc.spans[GAZETTEER_SPANS]) if GAZETTEER_SPANS in doc.spans else []
     evidence = evidence_of([ent.text for ent in ents] + [match.text for match in known])
     groups = frozenset(e.text.strip() for e in [*ents, *known] if e.label_ == "NORP")
+    raw = rejoin_split_names(
+        text, [RawSpan(e.start_char, e.end_char, e.label_, e[0].is_sent_start) for e in ents]
+    )
     entities = [
-        Span(piece.start, piece.end, piece.label or ent.label_, piece.title)
-        for ent in ents
+        Span(piece.start, piece.end, piece.label or ent.label, piece.title)
+        for ent in raw
         for piece in clean_mention(
-            text, ent.start_char, ent.end_char, ent.label_, evidence, ent[0].is_sent_start, groups
+            text, ent.start, ent.end, ent.label, evidence, ent.sentence_start, groups
         )
         if not piece.label or piece.label in labels
     ]

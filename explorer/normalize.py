@@ -64,6 +64,28 @@ def _word_set(text: str) -> frozenset[str]:
 #: Standalone words that are an Arabic article when another name follows.
 ARTICLE_WORDS = frozenset({"al", "el", "ul", "il"})
 
+#: The Arabic article assimilated to a following sun letter, written as a word of its own.
+_SUN_ARTICLES = frozenset(
+    {
+        "ad",
+        "adh",
+        "ar",
+        "as",
+        "ash",
+        "at",
+        "ath",
+        "az",
+        "an",
+        "ed",
+        "er",
+        "es",
+        "esh",
+        "et",
+        "ez",
+        "en",
+    }
+)
+
 #: Titles, ranks and honorifics dropped from the front of a name ("retired Major General X").
 _TITLE_WORDS = _word_set(
     """
@@ -132,7 +154,22 @@ def matching_key(surface: str) -> str:
     while (shorter := _without_titles(_without_determiner(words))) != words:
         words = shorter
     return " ".join(
-        "al" if w in ARTICLE_WORDS and 0 < i < len(words) - 1 else w for i, w in enumerate(words)
+        "al"
+        if (w in ARTICLE_WORDS and 0 < i < len(words) - 1) or _assimilated_article(words, i)
+        else w
+        for i, w in enumerate(words)
+    )
+
+
+def _assimilated_article(words: list[str], i: int) -> bool:
+    """A standalone Arabic article assimilated to the sun letter that starts the next word
+    ("Az Zawiyah", "An Najaf", "Ash Shatrah"): its consonant is the next word's first."""
+    word = words[i]
+    return (
+        word in _SUN_ARTICLES
+        and i < len(words) - 1
+        and len(words[i + 1]) > len(word)  # a word, not a letter: "AT&T" is no article
+        and words[i + 1].startswith(word[1:])
     )
 
 
@@ -275,15 +312,19 @@ _GERMAN_UE = re.compile(r"(?<=[^aeiouy])ue(?=[^aeiouy])")
 _SLAVIC_IJ = re.compile(r"ij(?=[aeiou])")
 _SOFT_ENDING = re.compile(r"(?:(?<=[^aeiouyj])[iyj]{1,2}|(?<=e)[yj])$")
 #: Letters that different schools write for one sound, each tried both ways: kh for Arabic q
-#: ("Khadafi") and for h ("Khaftar"); German ch for kh ("Chalifa", "Chamenei"), w for v
+#: ("Khadafi") and for h ("Khaftar"); German ch for kh ("Chalifa", "Chamenei") and German and
+#: Italian ch for k ("Tobruch" ~ "Tobruk"), w for v
 #: ("Wladimir", "Medwedew"), s for z ("Selenskyj", "Hisbollah", "Bengasi").
-#: Turkish c is j ("Recep" ~ "Redzhep").
+#: Turkish c is j ("Recep" ~ "Redzhep"); Egyptian and English soft g is j before e and i
+#: ("Gebril", "Gibril" ~ "Jibril").
 _TWO_WAY = (
     ("kh", ("kh", "k")),
-    ("ch", ("ch", "kh")),
+    ("ch", ("ch", "kh", "k")),
     ("w", ("w", "v")),
     ("z", ("z", "s")),
     ("c", ("c", "j")),
+    ("ge", ("ge", "je")),
+    ("gi", ("gi", "ji")),
 )
 _TWO_WAY_CHOICES = dict(_TWO_WAY)
 _TWO_WAY_SPLIT = re.compile("(" + "|".join(letters for letters, _ in _TWO_WAY) + ")")
@@ -291,6 +332,9 @@ _TWO_WAY_SPLIT = re.compile("(" + "|".join(letters for letters, _ in _TWO_WAY) +
 #: ("Julija" ~ "Yulia", "Jassir" ~ "Yasser"), so that neither is read as a vowel ("Julian" is
 #: not "Alan", nor "Jan" "Ian").
 _INITIAL_Y = re.compile(r"^y(?=[aeiou])")
+#: From this length, ch may be read as k ("Tobruch" ~ "Tobruk", "Bulloch" ~ "Bullock"); a
+#: shorter word is an English one too often ("Rich"/"Rick", "Bach"/"Back").
+CH_AS_K_LENGTH = 6
 #: Readings per word at most (each two-way letter doubles them).
 MAX_READINGS = 16
 #: From this length, an h between e and i may be silent (Persian "Khamenehi" ~ "Khamenei");
@@ -300,6 +344,11 @@ SILENT_H_LENGTH = 7
 #: "Abulqasim" ~ "Abu al-Qasim", "Abubakr" ~ "Abu Bakr"); at least three letters must remain.
 _GLUED_ABD = re.compile(r"^(abd)(?:el|al|ul|ol|oul|ur|ar|er|ou|u|e)?(?=[a-z]{3})")
 _GLUED_ABU = re.compile(r"^(abu|abou)(?:l|al|el)?(?=[a-z]{3})")
+#: "Abdullah", "Abdallah", "Abdulla", "Abdellah": "Abd Allah" glued.
+_ABDULLAH = re.compile(r"^abd(?:u|a|e|ou|i)?l?lah?$")
+_ALLAH = re.compile(r"^(?:a|u)?l?lah?$")
+#: ibn and the Maghrebi ben inside a name are bin ("son of").
+_PATRONYMIC_FORMS = frozenset({"ibn", "ben"})
 #: A glued article in front of a later word of a name ("Abdelfattah Elsisi").
 _GLUED_ARTICLE = re.compile(r"^(?:al|el)(?=[b-df-hj-np-tv-z][a-z]{3})")
 
@@ -310,9 +359,16 @@ def translit_words(key: str) -> tuple[str, ...]:
     "Abdel"/"Abdul" as ``abd``, and glued "Abd al-"/"Abu al-" split off ("Abdelaziz" →
     ``abd aziz``, "Abulqasim" → ``abu qasim``)."""
     out: list[str] = []
-    for word in name_tokens(key):
+    words = name_tokens(key)
+    for i, word in enumerate(words):
         if word in _ABD:
             out.append("abd")
+            continue
+        if word in _PATRONYMIC_FORMS and 0 < i < len(words) - 1:
+            out.append("bin")  # "Muhammad ibn Salman", "Mohammed ben Salmane"
+            continue
+        if _ABDULLAH.match(word) or (out[-1:] == ["abd"] and _ALLAH.match(word)):
+            out += ["allah"] if out[-1:] == ["abd"] else ["abd", "allah"]
             continue
         glued = _GLUED_ABD.match(word) or _GLUED_ABU.match(word)
         if glued and len(word) > glued.end():
@@ -348,6 +404,8 @@ def _spellings(word: str) -> list[str]:
     spellings = [""]
     for piece in _TWO_WAY_SPLIT.split(word):
         choices = _TWO_WAY_CHOICES.get(piece, (piece,))
+        if piece == "ch" and len(word) < CH_AS_K_LENGTH:
+            choices = choices[:2]  # "Rich" is not "Rick", nor "Bach" "Back"
         if len(spellings) * len(choices) > MAX_READINGS:
             choices = choices[:1]
         spellings = [s + c for s in spellings for c in choices]
@@ -390,6 +448,7 @@ def translit_patterns(word: str) -> frozenset[str]:
     )
 
 
+@functools.lru_cache(maxsize=200_000)
 def glued_skeleton(words: tuple[str, ...]) -> str:
     """The skeleton of a name's words glued together ("Hizb Allah" and "Hezbollah": ``hdbl``),
     the key under which names written in a different number of words meet."""

@@ -76,6 +76,9 @@ class Vocabulary:
     connectors: frozenset[str]  # may stand inside a name ("of", "the")
     capitalised_prefixes: frozenset[str]
     office_nouns: frozenset[str]
+    hyphen_suffixes: frozenset[str] = frozenset()  # English words after a hyphen ("-led")
+    hyphen_particles: frozenset[str] = frozenset()  # join a name with a hyphen ("as-Sadr")
+    spaced_particles: frozenset[str] = frozenset()  # with a hyphen or a space ("ben Laden")
     title_words: frozenset[str] = frozenset()  # heads, modifiers and styles
     function_words: frozenset[str] = frozenset()  # connectors and particles
     honorifics_folded: frozenset[str] = frozenset()  # both kinds, lower case
@@ -102,7 +105,9 @@ def vocabulary() -> Vocabulary:
         | _lower_set(titles["extra_heads"])
         | styles
     )
-    particles = frozenset(p.lower().rstrip("-") for p in CONSTANTS.prefixes)
+    particles = frozenset(p.lower().rstrip("-") for p in CONSTANTS.prefixes) | _lower_set(
+        words["extra_particles"]
+    )
     connectors = _lower_set(words["connectors"]) | _lower_set(CONSTANTS.conjunctions)
     return Vocabulary(
         heads=heads,
@@ -118,6 +123,9 @@ def vocabulary() -> Vocabulary:
         connectors=connectors,
         capitalised_prefixes=_lower_set(words["capitalised_prefixes"]),
         office_nouns=_lower_set(words["office_nouns"]),
+        hyphen_suffixes=_lower_set(words["hyphen_suffixes"]),
+        hyphen_particles=_lower_set(words["hyphen_particles"]),
+        spaced_particles=_lower_set(words["spaced_particles"]),
         portfolios=_lower_set(words["portfolios"]),
         title_words=heads | modifiers | styles,
         function_words=connectors | particles,
@@ -344,10 +352,14 @@ def _title_before(text: str, start: int, label: str, vocab: Vocabulary) -> str:
     return " ".join(reversed(found))
 
 
-def _items(text: str, start: int, end: int, evidence: Collection[str]) -> Iterable[_Word | None]:
+def _items(
+    text: str, start: int, end: int, evidence: Collection[str], label: str = ""
+) -> Iterable[_Word | None]:
     """Words between ``start`` and ``end`` and :data:`_SEP` where a separator stands."""
-    for match in _WORD.finditer(text, start, end):
+    person = label == "PERSON" and " " in text[start:end].strip()
+    for number, match in enumerate(_WORD.finditer(text, start, end)):
         w_start, w_end = match.span()
+        syllables = person and number > 0  # a given name after the family name: "Kim Jong-un"
         token = match.group()
         if token[0] in "@#" or all(ch in _DASHES for ch in token):
             yield _SEP  # @handle, #hashtag, a dash between words
@@ -356,16 +368,16 @@ def _items(text: str, start: int, end: int, evidence: Collection[str]) -> Iterab
         for i, ch in enumerate(token):
             if ch in _SEPARATOR_CHARS or _is_symbol(ch) or _splits_at_slash(token, i):
                 if piece_start < w_start + i:
-                    yield from _hyphen_items(text, piece_start, w_start + i, evidence)
+                    yield from _hyphen_items(text, piece_start, w_start + i, evidence, syllables)
                 yield _SEP
                 piece_start = w_start + i + 1
         if piece_start < w_end:
             last = text[piece_start:w_end]
             if last.endswith(":") and w_end < end:  # "Manchester United: Carroll"
-                yield from _hyphen_items(text, piece_start, w_end - 1, evidence)
+                yield from _hyphen_items(text, piece_start, w_end - 1, evidence, syllables)
                 yield _SEP
             else:
-                yield from _hyphen_items(text, piece_start, w_end, evidence)
+                yield from _hyphen_items(text, piece_start, w_end, evidence, syllables)
 
 
 def _splits_at_slash(token: str, i: int) -> bool:
@@ -377,11 +389,13 @@ def _splits_at_slash(token: str, i: int) -> bool:
 
 
 def _hyphen_items(
-    text: str, start: int, end: int, evidence: Collection[str]
+    text: str, start: int, end: int, evidence: Collection[str], syllables: bool = False
 ) -> Iterable[_Word | None]:
     """One word, trimmed of lower-case hyphenated prefixes and suffixes ("post-World" → "World",
     "Tripoli-based" → "Tripoli" then a separator), or split at a hyphen between two names the
-    document also gives on their own ("Blair-Brown")."""
+    document also gives on their own ("Blair-Brown"). With ``syllables`` (a person's name of
+    several words), a romanised given name keeps its lower-case syllable
+    (:func:`_name_syllables`: "Kim Jong-un")."""
     vocab = vocabulary()
     token = text[start:end]
     parts = re.split(r"([-‐‑–])", token)
@@ -396,6 +410,8 @@ def _hyphen_items(
     # suffixes: "-based", "-style", "-led"
     tail = len(words)
     while tail - 1 > lead and _is_lower(words[tail - 1]) and not _has_name_letter(words[tail - 1]):
+        if syllables and _name_syllables(words[tail - 2], words[tail - 1], vocab):
+            break
         tail -= 1
     offsets = []
     pos = start
@@ -417,6 +433,22 @@ def _hyphen_items(
         yield _Word(w_start, w_end)
     if tail < len(words):
         yield _SEP
+
+
+#: A syllable of a romanised given name: a few letters, an inner apostrophe allowed ("p'ing").
+_SYLLABLE = re.compile(r"[^\W\d_](?:[^\W\d_]|['’](?=[^\W\d_])){0,4}")
+
+
+def _name_syllables(first: str, second: str, vocab: Vocabulary) -> bool:
+    """ "Jong" + "un", "Jin" + "ping", "Tse" + "tung": a short capitalised syllable, then a short
+    lower-case one that is not an English word written after names (``hyphen_suffixes``:
+    "Blair-led", "Bush-style")."""
+    return (
+        first[:1].isupper()
+        and _SYLLABLE.fullmatch(first) is not None
+        and _SYLLABLE.fullmatch(second) is not None
+        and second.lower() not in vocab.hyphen_suffixes
+    )
 
 
 def _is_prefix(word: str, vocab: Vocabulary) -> bool:
@@ -458,7 +490,7 @@ def _segments(
             titles = []
         current = []
 
-    for item in _items(text, start, end, evidence):
+    for item in _items(text, start, end, evidence, label):
         if item is _SEP:
             close()
             titles = []
@@ -764,3 +796,141 @@ def _office_word(text: str, piece: Piece, label: str, vocab: Vocabulary) -> bool
         r"([\w-]+)[ \t]+of[ \t]+(?:the[ \t]+)?$", text[max(0, piece.start - 40) : piece.start]
     )
     return before is not None and before.group(1).lower() in vocab.office_nouns
+
+
+# --------------------------------------------------------------------------- names the NER cut
+
+
+class RawSpan(NamedTuple):
+    """An entity as the NER tagged it, before :func:`clean_mention`."""
+
+    start: int
+    end: int
+    label: str
+    sentence_start: bool = False
+
+
+#: Labels whose names may continue over a particle ("Musa as-Sadr"); a nationality does not.
+_REJOINED_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC"})
+#: Particles that make the name a person's whatever the parts were tagged ("X ben Y").
+_PATRONYMIC = frozenset({"bin", "ibn", "ben", "bint", "binti"})
+_GLOTTAL_MARKS = "ʿʾ"  # scholarly ayn and hamza in front of a name word ("ʿAbd", "ʾIsa")
+_INNER_APOSTROPHE = re.compile(r"[^\W\d_]+['’ʿʾ][^\W\d_]+")  # "Sa'adi", "Khamene'i"
+_NAME_WORD = re.compile(r"[ʿʾ'’‘]?[^\W\d_][\w'’ʿʾ]*")
+_AFTER_NAME = re.compile(r"[ \t]+([^\W\d_]+)(-|[ \t]+)")
+_CONTRACTION_ENDS = frozenset({"s", "t", "d", "m", "ll", "re", "ve"})
+_MARKED_WORD_AFTER = re.compile(r" ([^\s,;:!?()\"]+?)(?=[\s,;:!?()\"]|[.]\s|[.]?$)")
+
+
+def rejoin_split_names(text: str, spans: Iterable[RawSpan]) -> list[RawSpan]:
+    """The NER's entities with names it cut at a name particle or a transliteration mark
+    made whole again, the parts it tagged on their own merged into one.
+
+    A statistical NER trained on English stops at words it rarely saw inside names: "Musa" of
+    "Musa as-Sadr", "Oussama" and "Laden" of "Oussama ben Laden", "Ṣāliḥ ʿĪsā" of "ʿAqīla Ṣāliḥ
+    ʿĪsā", "Gadhafi" of "Sa'adi Gadhafi". A span is continued over a particle of
+    :attr:`Vocabulary.hyphen_particles` (joined by a hyphen) or :attr:`Vocabulary.spaced_particles`
+    (lower case, by a hyphen or a space) and the capitalised word after it, absorbing the span
+    that word starts (and one right after it: "ʿAbd al-ʿAzīz Būtaflīqa"); a person's span takes
+    in capitalised words before or after it that carry an ayn or an inner apostrophe ("ʿAqīla",
+    "Sa'adi", "Khamene'i"). Offsets only grow over text of the document, so ``text[start:end]`` stays a
+    name; the cleaner runs after this.
+    """
+    vocab = vocabulary()
+    ordered = sorted(spans)
+    out: list[RawSpan] = []
+    i = 0
+    while i < len(ordered):
+        span = ordered[i]
+        i += 1
+        if span.label not in _REJOINED_LABELS:
+            out.append(span)
+            continue
+        start = _marked_words_before(text, span, out[-1].end if out else 0)
+        end, label = span.end, span.label
+        while (after := _particle_and_name(text, end, vocab)) is not None:
+            end, particle = after
+            while i < len(ordered) and ordered[i].start < end:
+                end, label = max(end, ordered[i].end), _joined_label(label, span, ordered[i])
+                i += 1
+            if i < len(ordered) and _starts_right_after(text, end, ordered[i]):
+                end, label = ordered[i].end, _joined_label(label, span, ordered[i])
+                i += 1
+            if particle in _PATRONYMIC:
+                label = "PERSON"
+        if label == "PERSON":
+            end = _marked_words_after(text, end, ordered[i].start if i < len(ordered) else None)
+        out.append(RawSpan(start, end, label, span.sentence_start and start == span.start))
+    return out
+
+
+def _particle_and_name(text: str, end: int, vocab: Vocabulary) -> tuple[int, str] | None:
+    """Where a particle and the capitalised name word after ``end`` end, and the particle."""
+    gap = _AFTER_NAME.match(text, end)
+    if gap is None:
+        return None
+    particle, joint = gap.group(1), gap.group(2)
+    folded = particle.lower()
+    if joint == "-":
+        if folded not in vocab.hyphen_particles | vocab.spaced_particles:
+            return None
+    elif folded not in vocab.spaced_particles or not particle.islower():
+        return None  # "Ben" is a given name; "as", "an", "at" are English words
+    word = _NAME_WORD.match(text, gap.end())
+    if word is None or not _capitalised(word.group()):
+        return None
+    return word.end(), folded
+
+
+def _capitalised(word: str) -> bool:
+    letters = word.lstrip("ʿʾ'’‘")
+    return bool(letters) and letters[0].isupper()
+
+
+def _starts_right_after(text: str, end: int, span: RawSpan) -> bool:
+    return span.label in _REJOINED_LABELS and text[end : span.start] == " "
+
+
+def _joined_label(label: str, first: RawSpan, other: RawSpan) -> str:
+    """The label of two parts made one: the longer part's, the later one on a tie."""
+    if other.end - other.start >= first.end - first.start:
+        return other.label
+    return label
+
+
+def _marked_words_before(text: str, span: RawSpan, floor: int) -> int:
+    """Where a person's name starts once the capitalised words right before it that carry an
+    ayn or an inner apostrophe ("ʿAqīla", "Sa'adi"; not "Isn't" or "Blair's") are put back."""
+    if span.label != "PERSON":
+        return span.start
+    start = span.start
+    while start - 1 > floor and text[start - 1] == " ":
+        word_start = start - 1
+        while word_start > floor and not text[word_start - 1].isspace():
+            word_start -= 1
+        word = text[word_start : start - 1]
+        if not _marked_name_word(word):
+            break
+        start = word_start
+    return start
+
+
+def _marked_words_after(text: str, end: int, ceiling: int | None) -> int:
+    """Where a person's name ends once the capitalised words right after it that carry an
+    ayn or an inner apostrophe ("Khamene'i"; not "Blair's") are put back."""
+    while (word := _MARKED_WORD_AFTER.match(text, end)) is not None and _marked_name_word(
+        _POSSESSIVE.sub("", word.group(1))
+    ):
+        if ceiling is not None and word.end(1) > ceiling:
+            break
+        end = word.end(1)
+    return end
+
+
+def _marked_name_word(word: str) -> bool:
+    if word[:1] in _GLOTTAL_MARKS:
+        return _capitalised(word) and _NAME_WORD.fullmatch(word) is not None
+    if not word[:1].isupper() or _INNER_APOSTROPHE.fullmatch(word) is None:
+        return False
+    tail = re.split(r"['’ʿʾ]", word)[-1].lower()
+    return tail not in _CONTRACTION_ENDS

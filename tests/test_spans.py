@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from explorer.spans import clean_mention, evidence_of
+from explorer.spans import RawSpan, clean_mention, evidence_of, rejoin_split_names
 
 
 def names(span: str, label: str = "ORG", before: str = "Then ", after: str = " came.", **kw):
@@ -423,3 +423,113 @@ def test_capitalised_particles_alone_are_names_and_organisations_before_titles_s
     for name, kept in (("Home Office", True), ("Cabinet", True), ("Health", False)):
         i = text.index(name)
         assert bool(clean_mention(text, i, i + len(name), "ORG")) is kept
+
+
+# --------------------------------------------------------------------------- names the NER cut
+
+
+def rejoined(text: str, *parts: tuple[str, str]) -> list[tuple[str, str]]:
+    """The NER's ``parts`` (surface, label; found left to right in ``text``) after rejoining."""
+    spans, at = [], 0
+    for surface, label in parts:
+        start = text.index(surface, at)
+        spans.append(RawSpan(start, start + len(surface), label))
+        at = start + len(surface)
+    return [(text[s.start : s.end], s.label) for s in rejoin_split_names(text, spans)]
+
+
+@pytest.mark.parametrize(
+    ("text", "parts", "expected"),
+    [
+        # a particle and the capitalised word after it continue the name
+        ("Then Omar ad-Dawri spoke.", [("Omar", "PERSON")], [("Omar ad-Dawri", "PERSON")]),
+        ("Then Umar aṭ-Ṭarabulsi spoke.", [("Umar", "PERSON")], [("Umar aṭ-Ṭarabulsi", "PERSON")]),
+        # two parts across a patronymic particle are one person, whatever they were tagged
+        (
+            "Then Yusuf ben Tashfin spoke.",
+            [("Yusuf", "ORG"), ("Tashfin", "GPE")],
+            [("Yusuf ben Tashfin", "PERSON")],
+        ),
+        # across an article, the longer part's label
+        (
+            "Then Harakat ash-Shuhada left.",
+            [("Harakat", "PERSON"), ("Shuhada", "ORG")],
+            [("Harakat ash-Shuhada", "ORG")],
+        ),
+        # a scholarly ayn in front of a word, and a span right after the particle's name
+        (
+            "Then ʿAbd ar-Raḥmān Bakīr spoke.",
+            [("ʿAbd", "PERSON"), ("Bakīr", "PERSON")],
+            [("ʿAbd ar-Raḥmān Bakīr", "PERSON")],
+        ),
+        # capitalised words with an ayn or an inner apostrophe before a person's name
+        ("Then ʿUthmān Fakhri spoke.", [("Fakhri", "PERSON")], [("ʿUthmān Fakhri", "PERSON")]),
+        ("Aides to Ra'ed Tamimi spoke.", [("Tamimi", "PERSON")], [("Ra'ed Tamimi", "PERSON")]),
+        ("Then Reza Tabata'i spoke.", [("Reza", "PERSON")], [("Reza Tabata'i", "PERSON")]),
+        ("Then Reza Tabata'i's aide.", [("Reza", "PERSON")], [("Reza Tabata'i's", "PERSON")]),
+    ],
+)
+def test_names_cut_at_a_particle_or_a_transliteration_mark_are_rejoined(text, parts, expected):
+    assert rejoined(text, *parts) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "parts"),
+    [
+        ("Is Tom as good as Ann Lee?", [("Tom", "PERSON"), ("Ann Lee", "PERSON")]),
+        ("Ask Tom an hour later.", [("Tom", "PERSON")]),
+        ("Then Tom Ben Lee came.", [("Tom", "PERSON"), ("Lee", "PERSON")]),  # Ben: a given name
+        ("Then Tom al-qaid came.", [("Tom", "PERSON")]),  # lower case after the particle
+        ("Isn't Tom Lee here?", [("Tom Lee", "PERSON")]),  # a contraction, not a name
+        ("Then Tom's Ann Lee came.", [("Ann Lee", "PERSON")]),  # a possessive
+        ("Then Ann Lee's dog came.", [("Ann", "PERSON")]),  # a possessive after
+        ("Then Ann Don't came.", [("Ann", "PERSON")]),  # a contraction after
+        ("The Iraqi al-Rashid hotel.", [("Iraqi", "NORP")]),  # a nationality stays itself
+    ],
+)
+def test_english_words_and_other_names_are_not_rejoined(text, parts):
+    assert rejoined(text, *parts) == [p for p in parts]
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    words=st.lists(
+        st.sampled_from(["Omar", "ad-Dawri", "ben", "Tashfin", "as", "ʿAli", "Ra'ed", "the", "x"]),
+        min_size=1,
+        max_size=8,
+    ),
+    tagged=st.lists(st.booleans(), min_size=8, max_size=8),
+)
+def test_rejoined_spans_only_grow_and_never_overlap(words: list[str], tagged: list[bool]):
+    text = " ".join(words)
+    spans, at = [], 0
+    for word, tag in zip(words, tagged, strict=False):
+        if tag and word[:1].isupper():
+            spans.append(RawSpan(at, at + len(word), "PERSON"))
+        at += len(word) + 1
+    out = rejoin_split_names(text, spans)
+    assert all(a.end <= b.start for a, b in zip(out, out[1:], strict=False))
+    for span in spans:
+        assert any(o.start <= span.start and span.end <= o.end for o in out)
+    assert all(text[o.start : o.end] == text[o.start : o.end].strip() for o in out)
+
+
+@pytest.mark.parametrize(
+    ("span", "expected"),
+    [
+        ("Kim Sun-ok", ["Kim Sun-ok"]),  # a romanised given name keeps its syllable
+        ("Kim Sun-il", ["Kim Sun-il"]),
+        ("Wu Tse-min", ["Wu Tse-min"]),
+        ("Tom Harlow-led", ["Tom Harlow"]),  # English words after a name go
+        ("Tom Reed-style", ["Tom Reed"]),
+    ],
+)
+def test_syllables_of_romanised_given_names_stay_in_a_persons_name(span, expected):
+    assert texts(span, "PERSON") == expected
+
+
+def test_syllables_stay_only_in_a_persons_name_of_several_words():
+    assert texts("Sun-ok", "PERSON") == ["Sun"]
+    assert texts("Kim Sun-ok", "ORG") == ["Kim Sun"]
+    # the first word keeps no syllable: a given name follows the family name
+    assert texts("Sun-ok Disc", "PERSON") == ["Sun", "Disc"]

@@ -70,7 +70,6 @@ from explorer.normalize import (
     respelled,
     skeleton_readings,
     translit_patterns,
-    translit_skeleton,
     translit_words,
     vowel_letters,
     without_glued_article,
@@ -449,6 +448,7 @@ def cluster_groups(
             uf.reasons.setdefault(key, "gazetteer")
     long_forms = sorted(k for k, f in forms.items() if len(f.tokens) > 1 and not f.acronym)
     _join_full_name_variants(uf, forms, long_forms, gazetteer)
+    _join_glued_names(uf, forms, long_forms)
     coordinated = _coordinated_forms(groups, form_of)
     _join_middle_name_variants(
         uf,
@@ -792,17 +792,40 @@ def _join_spelling_variants(
 #: ("Moamer Qadaffi", "Wolodymyr Selenskyj") joins its person's spellings when this close.
 CROSS_TYPE_MIN_SCORE = 80.0
 _PERSON_OR_ORG = frozenset({"PERSON", "ORG"})
+#: A form typed one way joins a spelling of another type when at least this share of its
+#: mentions were tagged with that other type (the NER hesitated between the two).
+HESITATION_SHARE = 0.2
+_PLACE_OR_GROUP = _PLACE | {"NORP"}
 
 
 def _types_may_join(fa: _Form, fb: _Form, a: str, b: str) -> bool:
-    """The same type family; or two full names, one typed PERSON and one ORG, very close."""
+    """The same type family; or two full names, one typed PERSON and the other ORG, a place or
+    a group (NORP), very close ("Yehya Sinwar" typed FAC beside "Yahya Sinwar"); or
+    a form the NER often tagged with the other's type family (:func:`_tagged_as`) ("Tobruch" typed ORG
+    from its labels GPE, ORG, ORG, beside the place "Tobruk"; "Yehya Sinwar" typed FAC from
+    FAC, PERSON, beside the person): the NER hesitated, and the spelling rules decide."""
     if type_family(fa.type) == type_family(fb.type):
         return True
+    if _tagged_as(fa, fb.type) or _tagged_as(fb, fa.type):
+        return min(len(fa.tokens), len(fb.tokens)) == 1 or fuzz.ratio(a, b) >= CROSS_TYPE_MIN_SCORE
     return (
-        {fa.type, fb.type} == _PERSON_OR_ORG
+        (
+            {fa.type, fb.type} == _PERSON_OR_ORG
+            or ("PERSON" in (fa.type, fb.type) and bool({fa.type, fb.type} & _PLACE_OR_GROUP))
+        )
         and min(len(fa.tokens), len(fb.tokens)) > 1
         and fuzz.ratio(a, b) >= CROSS_TYPE_MIN_SCORE
     )
+
+
+def _tagged_as(form: _Form, label: str) -> bool:
+    """Whether at least :data:`HESITATION_SHARE` of the form's mentions carry a label of
+    ``label``'s type family (one stray label is not hesitation: "Seville" once ORG beside the
+    club "Sevilla", "Briton" once GPE)."""
+    family = type_family(label)
+    total = sum(form.labels.values())
+    tagged = sum(count for tag, count in form.labels.items() if type_family(tag) == family)
+    return total > 0 and tagged >= HESITATION_SHARE * total
 
 
 def _candidate_pairs(keys: Iterable[str]) -> list[tuple[str, str]]:
@@ -848,6 +871,52 @@ def _join_full_name_variants(
     uf: _UnionFind, forms: dict[str, _Form], long_forms: list[str], gazetteer: dict[str, int]
 ) -> None:
     _join_spelling_variants(uf, forms, long_forms)
+
+
+def _join_glued_names(uf: _UnionFind, forms: dict[str, _Form], long_forms: list[str]) -> None:
+    """A one-word name of an organisation or a place joins the several-word name it is written
+    glued ("Hezbollah" ~ "Hizb Allah", "Aljazeera" ~ "Al Jazeera": :func:`_glued_variants`);
+    names of people are left to the surname and first-name rules ("Joanne" is not "Jo Anne")."""
+    by_glued: dict[str, list[str]] = defaultdict(list)
+    for key in long_forms:
+        if forms[key].type != "PERSON":
+            by_glued[glued_skeleton(translit_words(key))].append(key)
+    if not by_glued:
+        return
+    for key, form in sorted(forms.items()):
+        if len(form.tokens) != 1 or form.acronym or form.type == "PERSON":
+            continue
+        if len(key) < MIN_SHORT_VARIANT_LENGTH:
+            continue
+        others = {o for reading in skeleton_readings(key) for o in by_glued.get(reading, ())}
+        for other in sorted(others):
+            words = translit_words(other)
+            if (
+                min(map(len, words)) > 1  # "France A" is a team, "Franca" someone else
+                and _types_may_join(form, forms[other], key, other)
+                and spelling_variants(key, other)
+                and _pieces_match(key, words)
+            ):
+                _join_if_allowed(uf, other, key, "spelling variant")
+
+
+def _pieces_match(glued: str, words: Sequence[str]) -> bool:
+    """Whether ``glued`` cuts into pieces that are, in order, ``words`` or spellings of them
+    ("hezbollah" → "hezb" + "ollah" ~ "hizb" + "allah"; "newark" cuts into no "new" + "york")."""
+    if len(words) == 1:
+        return _same_word(glued, words[0])
+    first = words[0]
+    return any(
+        _same_word(glued[:cut], first) and _pieces_match(glued[cut:], words[1:])
+        for cut in range(max(1, len(first) - 1), min(len(glued), len(first) + 2))
+    )
+
+
+def _same_word(piece: str, word: str) -> bool:
+    return piece == word or (
+        words_transliterate(piece, word)
+        and fuzz.ratio(respelled(piece), respelled(word)) >= WORD_MIN_SCORE
+    )
 
 
 #: Middle-name words shorter than this are initials ("George W Bush"): not evidence enough.
@@ -1225,7 +1294,8 @@ def _initial_target(
         return (here.pop() if len(here) == 1 else None), "initial and surname: same document"
     found = {
         root
-        for (name, root) in people.surnames.get(translit_skeleton(surname), ())
+        for reading in skeleton_readings(surname)
+        for (name, root) in people.surnames.get(reading, ())
         if name == surname and any(first[0] == initial for first in people.first_names[root])
     }
     return (found.pop() if len(found) == 1 else None), "initial and surname: the only person"
@@ -1355,7 +1425,7 @@ class _People:
     ) -> None:
         self.uf = uf
         self.forms = forms
-        # surname skeleton → {(surname, root): full-name mentions}
+        # surname skeleton (each reading) → {(surname, root): full-name mentions}
         self.surnames: dict[str, Counter[tuple[str, object]]] = defaultdict(Counter)
         self.first_words: Counter[str] = Counter()  # full-name mentions starting with a word
         #: two-word full names' mentions starting with a word ("Arsene Wenger", not "Briton
@@ -1371,7 +1441,8 @@ class _People:
             root = uf.find(key)
             mentions = sum(form.labels.values())
             first, last = form.tokens[0], form.last
-            self.surnames[translit_skeleton(last)][(last, root)] += mentions
+            for reading in skeleton_readings(last):  # "Khadafi" under kdf and hdf
+                self.surnames[reading][(last, root)] += mentions
             self.first_words[first] += mentions
             if len(form.tokens) == 2 and all(word.isalpha() for word in form.tokens):
                 self.two_word_firsts[first] += mentions  # not "Varig 2bn"
@@ -1392,6 +1463,8 @@ class _People:
         self._co_actors: dict[object, Counter[object]] = {}
         self._cache: dict[tuple[str, str, str | None], object | None] = {}
         self.reason = ""  # why the last surname_target decided as it did
+        self._reasons: dict[tuple[str, str, str | None], str] = {}
+        self._via_holder = False  # the last candidates came from a surname family's holder
 
     def corpus_first_name(self, word: str) -> bool:
         """A word missing from the given-name dictionaries that the corpus writes first in
@@ -1417,10 +1490,11 @@ class _People:
             return None
         gender = _group_gender(group)
         cache_key = (form.key, group.label, gender)
-        self.reason = "surname: the only person"
         if cache_key in self._cache and self._cache[cache_key] is not _CONTEXT:
+            self.reason = self._reasons[cache_key]
             return self._cache[cache_key]
         candidates = self._candidates(form, group.label, gender)
+        self.reason = _HOLDER_REASON if self._via_holder else "surname: the only person"
         if candidates is None or not candidates:
             decided: object | None = None
         elif len(candidates) == 1:
@@ -1428,6 +1502,7 @@ class _People:
         else:
             decided = _CONTEXT
         self._cache[cache_key] = decided
+        self._reasons[cache_key] = self.reason
         if decided is not _CONTEXT:
             return decided
         assert candidates is not None
@@ -1447,30 +1522,67 @@ class _People:
         The exact surname needs the form labelled PERSON in a quarter of its mentions (so
         "Irish" does not join "Oliver Irish"); a spelling variant needs this very mention
         labelled PERSON and the word typed a person over the corpus (so "Tories" does not
-        join "Torres", nor "the Welsh" "Wells"). A word that is mostly a first
+        join "Torres", nor "the Welsh" "Wells"), or the mention tagged ORG and the person the
+        surname family's holder (:meth:`_family_holder`). A word that is mostly a first
         name in the corpus's full names ("David", "John") joins nobody this way, and people
         of the other gender are no candidates.
         """
+        self._via_holder = False
         if label not in _PART_LABELS["PERSON"]:
             return None
         word = form.tokens[0]
         if is_first_name(word) and self.first_words[word] >= self.last_words[word]:
             return None
         person_share = form.labels["PERSON"] / max(1, sum(form.labels.values()))
-        found = self.surnames.get(translit_skeleton(word), Counter())
+        found: dict[tuple[str, object], int] = {}
+        for reading in skeleton_readings(word):
+            found.update(self.surnames.get(reading, {}))
+        family = Counter(
+            {
+                (surname, root): mentions
+                for (surname, root), mentions in found.items()
+                if surname == word or surname_variants(word, surname)
+            }
+        )
+        holder = self._family_holder(family, form) if label == "ORG" else None
+        if holder is not None and all(s == word for s, r in family if r == holder):
+            holder = None  # the exact surname tagged ORG is a name of its own ("Foxley" Ltd)
+        self._via_holder = holder is not None
         roots: Counter[object] = Counter()
         possible = set()
-        for (surname, root), mentions in found.items():
-            if surname != word and not surname_variants(word, surname):
-                continue
+        for (surname, root), mentions in family.items():
             possible.add(root)
             exact = surname == word and person_share >= 0.25
             variant = surname != word and label == "PERSON" and form.type == "PERSON"
-            if (exact or variant) and not genders_clash(gender, self.gender(root)):
+            respelling = variant or (surname != word and root == holder)
+            if (exact or respelling) and not genders_clash(gender, self.gender(root)):
                 roots[root] += mentions
-        if any(r not in roots and not genders_clash(gender, self.gender(r)) for r in possible):
+        if holder is None and any(
+            r not in roots and not genders_clash(gender, self.gender(r)) for r in possible
+        ):
             return None  # another person it could be was ruled out only by the label
         return roots
+
+    def _family_holder(self, family: Counter[tuple[str, object]], form: _Form) -> object | None:
+        """The person who holds the surname family (the surname and its spellings): at least
+        :data:`SURNAME_MAJORITY` of its full-name mentions, at least
+        :data:`MAJORITY_MIN_MENTIONS`, and more than the lone form has mentions. A lone
+        surname the NER tagged ORG ("Gadhafi", "Qadhafi" beside Muammar Gaddafi) joins that
+        person; a word more frequent than the person's full names ("Tories" beside "Fernando
+        Torres") is a name of its own."""
+        by_root: Counter[object] = Counter()
+        for (_, root), mentions in family.items():
+            by_root[root] += mentions
+        if not by_root:
+            return None
+        root, mentions = by_root.most_common(1)[0]
+        if (
+            mentions >= SURNAME_MAJORITY * sum(by_root.values())
+            and mentions >= MAJORITY_MIN_MENTIONS
+            and mentions > sum(form.labels.values())
+        ):
+            return root
+        return None
 
     def _by_context(self, document_id: int, key: str, candidates: Counter[object]) -> object | None:
         """The candidate whose documents share the most other actors with this document,
@@ -1541,6 +1653,7 @@ class _People:
 
 
 _CONTEXT = object()  # cache marker: the decision depends on the document
+_HOLDER_REASON = "surname: respelling tagged ORG, its family's holder"
 
 
 def _by_majority(candidates: Counter[object]) -> tuple[object | None, float]:
