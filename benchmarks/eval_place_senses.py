@@ -15,7 +15,10 @@ club). For each word and each gold actor behind it, it counts:
   (Jaccard of the entities each document names, the word's own entity left out) denotes the
   same actor: whether the story's co-actors tell the senses apart;
 - the components of the word's documents linked when that Jaccard is at least ``--threshold``
-  (single linkage): how many, and how many documents sit in a component that mixes actors.
+  (single linkage): how many, and how many documents sit in a component that mixes actors;
+- each component's anchors: the word followed by a capitalised word anywhere in its documents'
+  text ("Newcastle Falcons", "Edinburgh Airport"), and which gold actors a component with
+  exactly one anchor holds (what "a component joins its one anchor" would do).
 
 It reads the database through SQL on the documented schema only, as ``eval_actors.py`` does.
 """
@@ -23,6 +26,7 @@ It reads the database through SQL on the documented schema only, as ``eval_actor
 from __future__ import annotations
 
 import argparse
+import re
 import sqlite3
 import sys
 from collections import Counter, defaultdict
@@ -114,6 +118,14 @@ def measure_word(
             nearest = max(others, key=lambda o: (jaccard(context[d], context[o]), -o))
             counts["nn_same"] += actor_of[nearest] == actor_of[d]
     parts = components(documents, context, threshold)
+    anchored = []
+    for part in parts:
+        names = set()
+        for d in part:
+            (text,) = connection.execute("SELECT text FROM documents WHERE id = ?", (d,)).fetchone()
+            names |= set(re.findall(rf"\b{re.escape(word)} [A-Z][\w-]+", text))
+        if len(names) == 1:
+            anchored.append((names.pop(), dict(Counter(actor_of[d] for d in part))))
     mixed = [p for p in parts if len({actor_of[d] for d in p}) > 1]
     return {
         "word": word,
@@ -125,6 +137,7 @@ def measure_word(
             (dict(Counter(actor_of[d] for d in p)) for p in parts),
             key=lambda c: -sum(c.values()),
         )[:4],
+        "one_anchor": anchored,
     }
 
 
@@ -158,6 +171,8 @@ def main(argv: list[str] | None = None) -> int:
             )
             totals.update(counts)
         print(f"  largest components: {result['largest_components']}")
+        for anchor, held in result["one_anchor"]:
+            print(f"  component with one anchor {anchor!r}: {held}")
         totals["mixed"] += result["documents_in_mixed"]
     print(
         f"total: {totals['docs']} docs; longer name in story {totals['longer']}; nearest "
