@@ -18,7 +18,10 @@ club). For each word and each gold actor behind it, it counts:
   (single linkage): how many, and how many documents sit in a component that mixes actors;
 - each component's anchors: the word followed by a capitalised word anywhere in its documents'
   text ("Newcastle Falcons", "Edinburgh Airport"), and which gold actors a component with
-  exactly one anchor holds (what "a component joins its one anchor" would do).
+  exactly one anchor holds (what "a component joins its one anchor" would do), with the labels
+  and cues of the component's bare mentions (:mod:`explorer.resolution.evidence`: place cues,
+  organisation cues), which a rule would have to read to tell "Glasgow Green" (a park in a
+  story about the city) from "Glasgow Rugby" (the club the story's "Glasgow" is).
 
 It reads the database through SQL on the documented schema only, as ``eval_actors.py`` does.
 """
@@ -31,6 +34,8 @@ import sqlite3
 import sys
 from collections import Counter, defaultdict
 from pathlib import Path
+
+from explorer.resolution.evidence import CONTEXT_CHARS, MentionContext, mention_evidence
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from eval_actors import DEFAULT_GOLD, GoldError, document_key, load_gold, open_database  # noqa: E402
@@ -83,6 +88,27 @@ def components(
     return list(grouped.values())
 
 
+def usage(connection: sqlite3.Connection, word: str, documents: list[int]) -> Counter[str]:
+    """Labels and cues of the bare mentions of ``word`` in ``documents``."""
+    found: Counter[str] = Counter()
+    for document_id in documents:
+        (text,) = connection.execute(
+            "SELECT text FROM documents WHERE id = ?", (document_id,)
+        ).fetchone()
+        for label, start, end in connection.execute(
+            'SELECT label, start, "end" FROM mentions WHERE document_id = ? AND text = ?',
+            (document_id, word),
+        ):
+            found[label] += 1
+            context = MentionContext(
+                text[max(0, start - CONTEXT_CHARS) : start], text[end : end + CONTEXT_CHARS]
+            )
+            cues = mention_evidence(word, context)
+            found["place cue"] += bool(cues and cues.place_cues)
+            found["org cue"] += bool(cues and cues.org_cues)
+    return +found
+
+
 def measure_word(
     connection: sqlite3.Connection,
     word: str,
@@ -125,7 +151,8 @@ def measure_word(
             (text,) = connection.execute("SELECT text FROM documents WHERE id = ?", (d,)).fetchone()
             names |= set(re.findall(rf"\b{re.escape(word)} [A-Z][\w-]+", text))
         if len(names) == 1:
-            anchored.append((names.pop(), dict(Counter(actor_of[d] for d in part))))
+            held = dict(Counter(actor_of[d] for d in part))
+            anchored.append((names.pop(), held, dict(usage(connection, word, part))))
     mixed = [p for p in parts if len({actor_of[d] for d in p}) > 1]
     return {
         "word": word,
@@ -171,8 +198,8 @@ def main(argv: list[str] | None = None) -> int:
             )
             totals.update(counts)
         print(f"  largest components: {result['largest_components']}")
-        for anchor, held in result["one_anchor"]:
-            print(f"  component with one anchor {anchor!r}: {held}")
+        for anchor, held, used in result["one_anchor"]:
+            print(f"  component with one anchor {anchor!r}: {held}; bare mentions {used}")
         totals["mixed"] += result["documents_in_mixed"]
     print(
         f"total: {totals['docs']} docs; longer name in story {totals['longer']}; nearest "
