@@ -130,3 +130,16 @@ def test_the_split_does_not_depend_on_document_order(random):
     assert partition(cluster_surface_groups(groups, evidence=evidence)) == partition(
         cluster_surface_groups(shuffled, evidence=evidence)
     )
+
+
+def test_a_club_name_the_model_cut_short_is_written_in_the_stories():
+    """No story has a "Varnholm Otters" mention, but one writes "Varnholm" followed by "Otters"
+    (the model cut the name short) and the corpus has the name elsewhere."""
+    groups, evidence = _match_reports()
+    groups = [g for g in groups if g.text != "Varnholm Otters"] + [G(9, "Varnholm Otters", "ORG")]
+    evidence[(1, "Varnholm", "GPE")] = GroupEvidence(continuations={"Otters": 3})
+    result = cluster_surface_groups(groups, evidence=evidence)
+    club = entity_of(result, 9, "Varnholm Otters")
+    assert entity_of(result, 2, "Varnholm") is club
+    assert entity_of(result, 3, "Varnholm") is club
+    assert entity_of(result, 4, "Varnholm") is not club

@@ -1268,14 +1268,15 @@ def _places_standing_for_clubs(
         own = uf.find(key)
         stories = {d: actors[d] - {own} for d in sorted(form.documents)}
         for part in _linked_stories(stories, PLACE_SENSE_MIN_SHARED):
-            target = _the_club_of_stories(key, part, forms, uf, by_document, acronym_led)
-            if target is None or target == own:
-                continue
             members = [
                 (g.document_id, g.text, g.label)
                 for g in groups
                 if g.document_id in part and form_of[g.text] == key
             ]
+            written = _names_written_on(key, members, evidence, forms)
+            target = _the_club_of_stories(key, part, forms, uf, by_document, acronym_led, written)
+            if target is None or target == own:
+                continue
             if any((e := evidence.get(m)) is not None and e.place_cues for m in members):
                 continue
             for member in members:
@@ -1284,6 +1285,24 @@ def _places_standing_for_clubs(
                     reasons[member] = "place: the club its stories name"
                     given.add(member)
     return given
+
+
+def _names_written_on(
+    key: str,
+    members: Iterable[GroupKey],
+    evidence: Mapping[GroupKey, GroupEvidence],
+    forms: Mapping[str, _Form],
+) -> set[str]:
+    """Two-word names of the corpus the word's mentions are written on with ("Varnholm" followed
+    by "Otters" where the model cut "Varnholm Otters" short)."""
+    written = set()
+    for member in members:
+        cues = evidence.get(member)
+        for continuation in cues.continuations if cues is not None else ():
+            other = form_key(f"{key} {continuation.split()[0]}")
+            if other in forms and len(forms[other].tokens) == 2 and not forms[other].acronym:
+                written.add(other)
+    return written
 
 
 def _actors_by_document(
@@ -1324,6 +1343,7 @@ def _the_club_of_stories(
     uf: _UnionFind,
     by_document: Mapping[int, Mapping[str, set[str]]],
     acronym_led: frozenset[str],
+    written: Iterable[str] = (),
 ) -> object | None:
     """The one actor whose two-word name begins with the word ``key`` in these stories (a club's
     shape, as "Real Madrid" ends with its place in :func:`_club_of_place`; "London Stock
@@ -1335,7 +1355,7 @@ def _the_club_of_stories(
         if len(forms[other].tokens) == 2
         and forms[other].tokens[0] == key
         and other not in acronym_led
-    }
+    } | {uf.find(other) for other in written}
     return roots.pop() if len(roots) == 1 else None
 
 
