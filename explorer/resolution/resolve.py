@@ -1250,29 +1250,26 @@ def _places_standing_for_clubs(
     least two of them, exactly one two-word name beginning with the word is written in them, and
     no place cue surrounds the word in any of them. Stories about the city share other actors
     and carry place cues ("in X"), and an organisation's stories share its rivals and players.
-    A place name is a form typed GPE, or typed ORG and known as a place (a subdivision or a
-    gazetteer place: the model's labels of a city with clubs are split). Corpus-wide: an
+    A place name: :func:`_may_stand_for_a_club`. Corpus-wide: an
     incremental resolver must re-check a place word's stories when they change. Returns the
     groups it gave away, whose place labels say nothing of the club's type."""
     given: set[GroupKey] = set()
+    places = [
+        key for key, form in sorted(forms.items()) if _may_stand_for_a_club(key, form, context)
+    ]
+    if not places:
+        return given
     actors = _actors_by_document(groups, form_of, uf, assignment)
-    for key, form in sorted(forms.items()):
-        if len(form.tokens) != 1 or form.acronym:
-            continue
-        if form.type != "GPE" and not (
-            form.type == "ORG" and context.known_place(key, corpus=False)
-        ):
-            continue
-        if len(form.documents) < 2 or country_code(key) is not None:
-            continue
+    groups_of: dict[str, list[GroupKey]] = {key: [] for key in places}
+    for g in groups:
+        if form_of[g.text] in groups_of:
+            groups_of[form_of[g.text]].append((g.document_id, g.text, g.label))
+    for key in places:
         own = uf.find(key)
-        stories = {d: actors[d] - {own} for d in sorted(form.documents)}
+        stories = {d: actors[d] - {own} for d in sorted(forms[key].documents)}
         for part in _linked_stories(stories, PLACE_SENSE_MIN_SHARED):
-            members = [
-                (g.document_id, g.text, g.label)
-                for g in groups
-                if g.document_id in part and form_of[g.text] == key
-            ]
+            in_part = set(part)
+            members = [m for m in groups_of[key] if m[0] in in_part]
             written = _names_written_on(key, members, evidence, forms)
             target = _the_club_of_stories(key, part, forms, uf, by_document, acronym_led, written)
             if target is None or target == own:
@@ -1285,6 +1282,16 @@ def _places_standing_for_clubs(
                     reasons[member] = "place: the club its stories name"
                     given.add(member)
     return given
+
+
+def _may_stand_for_a_club(key: str, form: _Form, context: TypeContext) -> bool:
+    """A one-word place name of two or more documents, no country: typed GPE, or typed ORG
+    and known as a place (the model's labels of a city with clubs are split)."""
+    if len(form.tokens) != 1 or form.acronym or len(form.documents) < 2:
+        return False
+    if form.type != "GPE" and not (form.type == "ORG" and context.known_place(key, corpus=False)):
+        return False
+    return country_code(key) is None
 
 
 def _names_written_on(
@@ -1321,19 +1328,25 @@ def _actors_by_document(
 
 def _linked_stories(stories: Mapping[int, set[object]], threshold: float) -> list[list[int]]:
     """Sets of documents linked, directly or through others, by a Jaccard of at least
-    ``threshold`` between the actors they name (single linkage); only sets of two or more."""
+    ``threshold`` between the actors they name (single linkage); only sets of two or more.
+    Pairs are counted through an index of actors, so documents sharing none cost nothing."""
     links = _UnionFind()
-    documents = list(stories)
-    for i, a in enumerate(documents):
-        links.find(a)
-        for b in documents[i + 1 :]:
-            shared = len(stories[a] & stories[b])
-            if shared and shared >= threshold * len(stories[a] | stories[b]):
+    with_actor: dict[object, list[int]] = defaultdict(list)
+    for d, named in stories.items():
+        links.find(d)
+        for actor in named:
+            with_actor[actor].append(d)
+    for a, named in stories.items():
+        shared: Counter[int] = Counter()
+        for actor in named:
+            shared.update(b for b in with_actor[actor] if b > a)
+        for b, n in shared.items():
+            if n >= threshold * (len(named) + len(stories[b]) - n):
                 links.union(a, b)
     parts: dict[object, list[int]] = defaultdict(list)
-    for d in documents:
+    for d in stories:
         parts[links.find(d)].append(d)
-    return [part for part in parts.values() if len(part) > 1]
+    return [sorted(part) for part in parts.values() if len(part) > 1]
 
 
 def _the_club_of_stories(
