@@ -1254,9 +1254,12 @@ def _places_standing_for_clubs(
     incremental resolver must re-check a place word's stories when they change. Returns the
     groups it gave away, whose place labels say nothing of the club's type."""
     given: set[GroupKey] = set()
+    heads = {f.tokens[0] for f in forms.values() if len(f.tokens) == 2 and not f.acronym}
     places = [
-        key for key, form in sorted(forms.items()) if _may_stand_for_a_club(key, form, context)
-    ]
+        key
+        for key, form in sorted(forms.items())
+        if key in heads and _may_stand_for_a_club(key, form, context)
+    ]  # a word no two-word name of the corpus begins with names no club
     if not places:
         return given
     actors = _actors_by_document(groups, form_of, uf, assignment)
