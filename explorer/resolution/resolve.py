@@ -1378,8 +1378,9 @@ def _group_titles(group: SurfaceGroup) -> list[str]:
 def _mixed_titles(group: SurfaceGroup) -> bool:
     """ "Mr Howard" and "Mrs Howard" in one story: storage keeps one group per (document,
     surface, label), so the two are one group whose honorifics name both genders. It joins
-    no person whose gender is known: a woman's mentions never go to a man (nor a man's to a
-    woman), at the cost of the other mentions staying apart."""
+    no person of its document whose gender is known (:func:`_gender_bars`), and nobody by the
+    surname rule (:meth:`_People.surname_target`): a woman's mentions never go to a man (nor a
+    man's to a woman), at the cost of the other mentions staying apart."""
     if not group.titles or (len(group.titles) == 1 and " " not in group.text):
         return False  # one honorific at most: the usual case
     return len({title_gender([title]) for title in _group_titles(group)} - {None}) > 1
