@@ -872,7 +872,7 @@ def _particle_and_name(text: str, end: int, vocab: Vocabulary) -> tuple[int, str
     particle, joint = gap.group(1), gap.group(2)
     folded = particle.lower()
     if joint == "-":
-        if folded not in vocab.hyphen_particles | vocab.spaced_particles:
+        if folded not in vocab.hyphen_particles and folded not in vocab.spaced_particles:
             return None
     elif folded not in vocab.spaced_particles or not particle.islower():
         return None  # "Ben" is a given name; "as", "an", "at" are English words
