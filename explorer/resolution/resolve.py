@@ -497,11 +497,11 @@ def cluster_groups(
                     uf, form, ending, forms, evidence.get(group_key), acronym_led
                 )
                 reason = "place: the club named after it in its document"
-            if target is None and len(form.tokens) == 1:
-                target = _surname_called_a_place(
-                    uf, form, g, ending, forms, evidence.get(group_key), typer.context
-                )
-                reason = "surname called a place: the document's person"
+                if target is None:
+                    target = _surname_called_a_place(
+                        uf, form, g, ending, forms, evidence.get(group_key), typer.context
+                    )
+                    reason = "surname called a place: the document's person"
             if target is None and key not in gazetteer and len(form.tokens) == 1 and not work_title:
                 target = people.surname_target(form, g)
                 reason = people.reason
