@@ -5,7 +5,8 @@ one-liners or an ingest open and close their own connections alongside. Closing 
 of a file drops every POSIX lock the process holds on it, SQLite's included: if opening a
 database read its header with a plain ``open()``, another process closing its connection would
 find no other reader, checkpoint, and delete the ``-wal``/``-shm`` files under ours (stale reads,
-then "disk I/O error"). The explorer-level stress test is in ``test_tui_curation.py``.
+then "disk I/O error"). The explorer-level stress test is in ``test_tui_curation.py``. Also:
+the write transaction every writer uses, nested.
 """
 
 from __future__ import annotations
