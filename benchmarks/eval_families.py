@@ -23,6 +23,7 @@ import subprocess
 import sys
 import tempfile
 from collections import Counter, defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -99,25 +100,31 @@ def document_text(name: Name, index: int) -> str:
     return f"Regional briefing number {index + 1}\n\n" + " ".join(sentences) + "\n"
 
 
-def corpus_plan(names: list[Name], docs_per_name: int) -> dict[str, tuple[str, str]]:
-    """File name -> the (name, type) it is about; a name listed in two families (a variant of
-    one, a distractor of another) is written once, so its documents are not duplicates."""
+def _planned_documents(
+    names: list[Name], docs_per_name: int
+) -> Iterator[tuple[str, tuple[str, str], int]]:
+    """(file name, the (name, type) it is about, its index among that name's documents); a
+    name listed in two families (a variant of one, a distractor of another) is written once,
+    so its documents are not duplicates."""
     distinct = list(dict.fromkeys((n.name, n.type) for n in names))
-    return {
-        f"n{number:04d}_{index}.txt": about
-        for number, about in enumerate(distinct)
-        for index in range(docs_per_name)
-    }
+    for number, about in enumerate(distinct):
+        for index in range(docs_per_name):
+            yield f"n{number:04d}_{index}.txt", about, index
+
+
+def corpus_plan(names: list[Name], docs_per_name: int) -> dict[str, tuple[str, str]]:
+    """File name -> the (name, type) it is about (:func:`_planned_documents`)."""
+    return {file_name: about for file_name, about, _ in _planned_documents(names, docs_per_name)}
 
 
 def write_corpus(names: list[Name], folder: Path, docs_per_name: int) -> dict[str, tuple[str, str]]:
     """Write the documents; return file name -> the (name, type) it is about."""
     folder.mkdir(parents=True, exist_ok=True)
-    about = corpus_plan(names, docs_per_name)
-    for file_name, (name, label) in about.items():
-        index = int(file_name.rsplit("_", 1)[1].split(".")[0])
+    about = {}
+    for file_name, (name, label), index in _planned_documents(names, docs_per_name):
         text = document_text(Name("", name, label, "variant"), index)
         (folder / file_name).write_text(text, encoding="utf-8")
+        about[file_name] = (name, label)
     return about
 
 

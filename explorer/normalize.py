@@ -65,26 +65,7 @@ def _word_set(text: str) -> frozenset[str]:
 ARTICLE_WORDS = frozenset({"al", "el", "ul", "il"})
 
 #: The Arabic article assimilated to a following sun letter, written as a word of its own.
-_SUN_ARTICLES = frozenset(
-    {
-        "ad",
-        "adh",
-        "ar",
-        "as",
-        "ash",
-        "at",
-        "ath",
-        "az",
-        "an",
-        "ed",
-        "er",
-        "es",
-        "esh",
-        "et",
-        "ez",
-        "en",
-    }
-)
+_SUN_ARTICLES = _word_set("ad adh ar as ash at ath az an ed er es esh et ez en")
 
 #: Titles, ranks and honorifics dropped from the front of a name ("retired Major General X").
 _TITLE_WORDS = _word_set(

@@ -79,6 +79,7 @@ class Vocabulary:
     hyphen_suffixes: frozenset[str] = frozenset()  # English words after a hyphen ("-led")
     hyphen_particles: frozenset[str] = frozenset()  # join a name with a hyphen ("as-Sadr")
     spaced_particles: frozenset[str] = frozenset()  # with a hyphen or a space ("ben Laden")
+    patronymic_particles: frozenset[str] = frozenset()  # make a rejoined name a person's
     title_words: frozenset[str] = frozenset()  # heads, modifiers and styles
     function_words: frozenset[str] = frozenset()  # connectors and particles
     honorifics_folded: frozenset[str] = frozenset()  # both kinds, lower case
@@ -126,6 +127,7 @@ def vocabulary() -> Vocabulary:
         hyphen_suffixes=_lower_set(words["hyphen_suffixes"]),
         hyphen_particles=_lower_set(words["hyphen_particles"]),
         spaced_particles=_lower_set(words["spaced_particles"]),
+        patronymic_particles=_lower_set(words["patronymic_particles"]),
         portfolios=_lower_set(words["portfolios"]),
         title_words=heads | modifiers | styles,
         function_words=connectors | particles,
@@ -812,8 +814,6 @@ class RawSpan(NamedTuple):
 
 #: Labels whose names may continue over a particle ("Musa as-Sadr"); a nationality does not.
 _REJOINED_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC"})
-#: Particles that make the name a person's whatever the parts were tagged ("X ben Y").
-_PATRONYMIC = frozenset({"bin", "ibn", "ben", "bint", "binti"})
 _GLOTTAL_MARKS = "ʿʾ"  # scholarly ayn and hamza in front of a name word ("ʿAbd", "ʾIsa")
 _INNER_APOSTROPHE = re.compile(r"[^\W\d_]+['’ʿʾ][^\W\d_]+")  # "Sa'adi", "Khamene'i"
 _NAME_WORD = re.compile(r"[ʿʾ'’‘]?[^\W\d_][\w'’ʿʾ]*")
@@ -856,7 +856,7 @@ def rejoin_split_names(text: str, spans: Iterable[RawSpan]) -> list[RawSpan]:
             if i < len(ordered) and _starts_right_after(text, end, ordered[i]):
                 end, label = ordered[i].end, _joined_label(label, span, ordered[i])
                 i += 1
-            if particle in _PATRONYMIC:
+            if particle in vocab.patronymic_particles:
                 label = "PERSON"
         if label == "PERSON":
             end = _marked_words_after(text, end, ordered[i].start if i < len(ordered) else None)
@@ -872,7 +872,7 @@ def _particle_and_name(text: str, end: int, vocab: Vocabulary) -> tuple[int, str
     particle, joint = gap.group(1), gap.group(2)
     folded = particle.lower()
     if joint == "-":
-        if folded not in vocab.hyphen_particles | vocab.spaced_particles:
+        if folded not in vocab.hyphen_particles and folded not in vocab.spaced_particles:
             return None
     elif folded not in vocab.spaced_particles or not particle.islower():
         return None  # "Ben" is a given name; "as", "an", "at" are English words

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from resolution_support import G, entity_of
 
 from explorer.resolution.clusters import SurfaceGroup
 from explorer.resolution.decisions import SPLIT, CurationDecision, apply_decisions
@@ -12,17 +13,6 @@ from explorer.resolution.evidence import GroupEvidence, MentionContext, mention_
 from explorer.resolution.lexicon import given_name_gender, same_given_name
 from explorer.resolution.people import first_names_clash, title_gender
 from explorer.resolution.resolve import build_entities, cluster_groups, cluster_surface_groups
-
-
-def G(doc, text, label="PERSON", count=1, titles=()):
-    return SurfaceGroup(doc, text, label, count, tuple(titles))
-
-
-def entity_of(result, doc, text):
-    for ent in result:
-        if any(m[0] == doc and m[1] == text for m in ent.members):
-            return ent
-    raise AssertionError(f"{text!r} in document {doc} not found")
 
 
 def resolve(groups):

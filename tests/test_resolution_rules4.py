@@ -4,22 +4,10 @@ from __future__ import annotations
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from resolution_support import G, entity_of
 
-from explorer.resolution.clusters import SurfaceGroup
 from explorer.resolution.evidence import GroupEvidence
 from explorer.resolution.resolve import cluster_surface_groups
-
-
-def G(doc, text, label="PERSON", count=1, titles=()):
-    return SurfaceGroup(doc, text, label, count, tuple(titles))
-
-
-def entity_of(result, doc, text):
-    for ent in result:
-        if any(m[0] == doc and m[1] == text for m in ent.members):
-            return ent
-    raise AssertionError(f"{text!r} in document {doc} not found")
-
 
 # --------------------------------------------------------------------------- count nouns
 

@@ -341,7 +341,6 @@ def _inflect_engine():  # type: ignore[no-untyped-def]
 
 
 @functools.lru_cache(maxsize=50_000)
-@functools.lru_cache(maxsize=50_000)
 def singular(word: str) -> str | None:
     """The singular of a plural noun ("tories" → "tory"), or ``None`` when it is not a plural."""
     if len(word) < 4 or not word.endswith("s") or word.endswith("ss"):

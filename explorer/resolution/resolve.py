@@ -497,11 +497,11 @@ def cluster_groups(
                     uf, form, ending, forms, evidence.get(group_key), acronym_led
                 )
                 reason = "place: the club named after it in its document"
-            if target is None and len(form.tokens) == 1:
-                target = _surname_called_a_place(
-                    uf, form, g, ending, forms, evidence.get(group_key), typer.context
-                )
-                reason = "surname called a place: the document's person"
+                if target is None:
+                    target = _surname_called_a_place(
+                        uf, form, g, ending, forms, evidence.get(group_key), typer.context
+                    )
+                    reason = "surname called a place: the document's person"
             if target is None and key not in gazetteer and len(form.tokens) == 1 and not work_title:
                 target = people.surname_target(form, g)
                 reason = people.reason
@@ -1540,8 +1540,9 @@ def _group_titles(group: SurfaceGroup) -> list[str]:
 def _mixed_titles(group: SurfaceGroup) -> bool:
     """ "Mr Howard" and "Mrs Howard" in one story: storage keeps one group per (document,
     surface, label), so the two are one group whose honorifics name both genders. It joins
-    no person whose gender is known: a woman's mentions never go to a man (nor a man's to a
-    woman), at the cost of the other mentions staying apart."""
+    no person of its document whose gender is known (:func:`_gender_bars`), and nobody by the
+    surname rule (:meth:`_People.surname_target`): a woman's mentions never go to a man (nor a
+    man's to a woman), at the cost of the other mentions staying apart."""
     if not group.titles or (len(group.titles) == 1 and " " not in group.text):
         return False  # one honorific at most: the usual case
     return len({title_gender([title]) for title in _group_titles(group)} - {None}) > 1
@@ -1626,7 +1627,6 @@ class _People:
         self._cache: dict[tuple[str, str, str | None], object | None] = {}
         self.reason = ""  # why the last surname_target decided as it did
         self._reasons: dict[tuple[str, str, str | None], str] = {}
-        self._via_holder = False  # the last candidates came from a surname family's holder
 
     def corpus_first_name(self, word: str) -> bool:
         """A word missing from the given-name dictionaries that the corpus writes first in
@@ -1655,8 +1655,8 @@ class _People:
         if cache_key in self._cache and self._cache[cache_key] is not _CONTEXT:
             self.reason = self._reasons[cache_key]
             return self._cache[cache_key]
-        candidates = self._candidates(form, group.label, gender)
-        self.reason = _HOLDER_REASON if self._via_holder else "surname: the only person"
+        candidates, via_holder = self._candidates(form, group.label, gender)
+        self.reason = _HOLDER_REASON if via_holder else "surname: the only person"
         if candidates is None or not candidates:
             decided: object | None = None
         elif len(candidates) == 1:
@@ -1677,9 +1677,12 @@ class _People:
             self.reason = f"surname: corpus majority {share:.2f}"
         return decided
 
-    def _candidates(self, form: _Form, label: str, gender: str | None) -> Counter[object] | None:
-        """The people whose surname the word is, with their full-name mentions; ``None`` when
-        the word must not join anyone by its string (see :meth:`surname_target`).
+    def _candidates(
+        self, form: _Form, label: str, gender: str | None
+    ) -> tuple[Counter[object] | None, bool]:
+        """The people whose surname the word is, with their full-name mentions (``None`` when
+        the word must not join anyone by its string, see :meth:`surname_target`), and whether
+        they came by the surname family's holder.
 
         The exact surname needs the form labelled PERSON in a quarter of its mentions (so
         "Irish" does not join "Oliver Irish"); a spelling variant needs this very mention
@@ -1689,12 +1692,11 @@ class _People:
         name in the corpus's full names ("David", "John") joins nobody this way, and people
         of the other gender are no candidates.
         """
-        self._via_holder = False
         if label not in _PART_LABELS["PERSON"]:
-            return None
+            return None, False
         word = form.tokens[0]
         if is_first_name(word) and self.first_words[word] >= self.last_words[word]:
-            return None
+            return None, False
         person_share = form.labels["PERSON"] / max(1, sum(form.labels.values()))
         found: dict[tuple[str, object], int] = {}
         for reading in skeleton_readings(word):
@@ -1709,7 +1711,6 @@ class _People:
         holder = self._family_holder(family, form) if label == "ORG" else None
         if holder is not None and all(s == word for s, r in family if r == holder):
             holder = None  # the exact surname tagged ORG is a name of its own ("Foxley" Ltd)
-        self._via_holder = holder is not None
         roots: Counter[object] = Counter()
         possible = set()
         for (surname, root), mentions in family.items():
@@ -1722,8 +1723,8 @@ class _People:
         if holder is None and any(
             r not in roots and not genders_clash(gender, self.gender(r)) for r in possible
         ):
-            return None  # another person it could be was ruled out only by the label
-        return roots
+            return None, False  # another person it could be was ruled out only by the label
+        return roots, holder is not None
 
     def _family_holder(self, family: Counter[tuple[str, object]], form: _Form) -> object | None:
         """The person who holds the surname family (the surname and its spellings): at least

@@ -10,7 +10,6 @@ from __future__ import annotations
 import contextlib
 import os
 import sqlite3
-import weakref
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -234,29 +233,24 @@ def inserted_id(cursor: sqlite3.Cursor) -> int:
     return row_id
 
 
-#: The databases with a :func:`write_transaction` open (one per connection: a nested one joins it).
-_writing: weakref.WeakSet[Database] = weakref.WeakSet()
-
-
 @contextlib.contextmanager
 def write_transaction(db: Database) -> Iterator[None]:
     """``BEGIN IMMEDIATE`` … ``COMMIT``: all or nothing, and writers queue instead of failing.
 
-    Inside another write transaction on the same database object it joins that one (the outer
-    one commits), so a caller can hold the write lock across several writers' steps: resolution
+    Inside a transaction already open on the connection it joins that one (the outer one
+    commits), so a caller can hold the write lock across several writers' steps: resolution
     reads the curation decisions and writes its result under one lock, and a merge or an undo
-    committed meanwhile is never overwritten by a result computed without it.
+    committed meanwhile is never overwritten by a result computed without it. Connections are
+    opened in autocommit mode (``isolation_level=None``), so a transaction is open only between
+    an explicit ``BEGIN`` and its end.
     """
-    if db in _writing:
+    if db.conn.in_transaction:
         yield
         return
     db.conn.execute("BEGIN IMMEDIATE")
-    _writing.add(db)
     try:
         yield
     except BaseException:
         db.conn.execute("ROLLBACK")
         raise
-    finally:
-        _writing.discard(db)
     db.conn.execute("COMMIT")

@@ -64,11 +64,9 @@ def refresh_statement_entities(db: Database, entity_ids: Collection[int] | None 
     ``entity_ids``: only the entities whose mentions changed (gone ones included), as an
     incremental resolution knows them; a statement can be stale only if its old entity or its
     mention's new one is among them. ``None`` re-derives every statement. Runs in the caller's
-    transaction when there is one (curation), else in its own."""
+    transaction when there is one (curation, resolution), else in its own."""
     if not has_statements_table(db):
         return 0
-    if db.conn.in_transaction:
-        return _refresh(db, entity_ids)
     with write_transaction(db):
         return _refresh(db, entity_ids)
 
