@@ -401,6 +401,10 @@ class EntityTyper:
     evidence: Mapping[GroupKey, GroupEvidence]
     form_of: Mapping[str, str]
     form_votes: Mapping[str, TypeVotes] = field(default_factory=dict)
+    #: Groups that stand for an actor other than the one their words name ("Newcastle" for a
+    #: club named after the city): the model's labels there are the word's, not the actor's,
+    #: so they do not vote on its type (unless an entity has no other members).
+    borrowed: set[GroupKey] = field(default_factory=set, compare=False)
     #: Each whole form's decision, computed once: most entities are one whole form, typed
     #: first by clustering (``_type_forms``), then by ``build_entities`` and ``_merge_same_names``.
     _form_decisions: dict[str, TypeDecision] = field(
@@ -409,6 +413,9 @@ class EntityTyper:
 
     def votes(self, members: Iterable[SurfaceGroup]) -> TypeVotes:
         members = list(members)
+        if self._borrows(members):
+            own = [g for g in members if _key(g) not in self.borrowed]
+            members = own if own and len(own) < len(members) else members
         per_form = self._per_form(members)
         votes = TypeVotes()
         if self._whole_forms(per_form):  # the usual case: their votes are counted already
@@ -419,6 +426,9 @@ class EntityTyper:
             form = self.form_of.get(g.text, g.text.casefold())
             votes.add(g.text, g.label, form, g.count, self.evidence.get(_key(g)))
         return votes
+
+    def _borrows(self, members: list[SurfaceGroup]) -> bool:
+        return bool(self.borrowed) and any(_key(g) in self.borrowed for g in members)
 
     def _per_form(self, members: Iterable[SurfaceGroup]) -> Counter[str]:
         per_form: Counter[str] = Counter()
@@ -436,7 +446,7 @@ class EntityTyper:
     def decide(self, members: Iterable[SurfaceGroup]) -> TypeDecision:
         members = list(members)
         per_form = self._per_form(members)
-        if len(per_form) == 1 and self._whole_forms(per_form):
+        if len(per_form) == 1 and self._whole_forms(per_form) and not self._borrows(members):
             return self.decide_form(next(iter(per_form)))
         return infer_type(self.votes(members), self.context)
 

@@ -511,6 +511,20 @@ def cluster_groups(
             assignment[group_key] = target
             reasons[group_key] = reason
 
+    typer.borrowed.update(
+        _places_standing_for_clubs(
+            groups,
+            form_of,
+            forms,
+            uf,
+            by_document,
+            evidence,
+            assignment,
+            reasons,
+            typer.context,
+            acronym_led,
+        )
+    )
     _short_organisation_names(
         groups, form_of, forms, uf, by_document, assignment, reasons, gazetteer, office_words
     )
@@ -1210,6 +1224,154 @@ def _club_of_place(
         if lead is not None and (lead.acronym or lead.type in _NOT_A_FIRST_NAME):
             continue  # "North Devon": a part of the place
         roots.add(uf.find(key))
+    return roots.pop() if len(roots) == 1 else None
+
+
+#: Two stories of one place word are about the same thing (the city, or one club named after
+#: it) when this share of the actors they name is shared (Jaccard, the word left out).
+PLACE_SENSE_MIN_SHARED = 0.1
+
+
+def _places_standing_for_clubs(
+    groups: list[SurfaceGroup],
+    form_of: dict[str, str],
+    forms: dict[str, _Form],
+    uf: _UnionFind,
+    by_document: Mapping[int, Mapping[str, set[str]]],
+    evidence: Mapping[GroupKey, GroupEvidence],
+    assignment: dict[tuple[int, str, str], object],
+    reasons: dict[tuple[int, str, str], str],
+    context: TypeContext,
+    acronym_led: frozenset[str] = frozenset(),
+) -> set[GroupKey]:
+    """ "Newcastle" in match reports that never write "Newcastle Falcons": a one-word place name
+    (no country) stands for the organisation named after it in a set of its stories when those
+    stories name the same other actors (linked at :data:`PLACE_SENSE_MIN_SHARED`), there are at
+    least two of them, exactly one two-word name beginning with the word is written in them, and
+    no place cue surrounds the word in any of them. Stories about the city share other actors
+    and carry place cues ("in X"), and an organisation's stories share its rivals and players.
+    A place name: :func:`_may_stand_for_a_club`. Corpus-wide: an
+    incremental resolver must re-check a place word's stories when they change. Returns the
+    groups it gave away, whose place labels say nothing of the club's type."""
+    given: set[GroupKey] = set()
+    heads = {f.tokens[0] for f in forms.values() if len(f.tokens) == 2 and not f.acronym}
+    places = [
+        key
+        for key, form in sorted(forms.items())
+        if key in heads and _may_stand_for_a_club(key, form, context)
+    ]  # a word no two-word name of the corpus begins with names no club
+    if not places:
+        return given
+    actors = _actors_by_document(groups, form_of, uf, assignment)
+    groups_of: dict[str, list[GroupKey]] = {key: [] for key in places}
+    for g in groups:
+        if form_of[g.text] in groups_of:
+            groups_of[form_of[g.text]].append((g.document_id, g.text, g.label))
+    for key in places:
+        own = uf.find(key)
+        stories = {d: actors[d] - {own} for d in sorted(forms[key].documents)}
+        for part in _linked_stories(stories, PLACE_SENSE_MIN_SHARED):
+            in_part = set(part)
+            members = [m for m in groups_of[key] if m[0] in in_part]
+            written = _names_written_on(key, members, evidence, forms)
+            target = _the_club_of_stories(key, part, forms, uf, by_document, acronym_led, written)
+            if target is None or target == own:
+                continue
+            if any((e := evidence.get(m)) is not None and e.place_cues for m in members):
+                continue
+            for member in members:
+                if member not in assignment:
+                    assignment[member] = target
+                    reasons[member] = "place: the club its stories name"
+                    given.add(member)
+    return given
+
+
+def _may_stand_for_a_club(key: str, form: _Form, context: TypeContext) -> bool:
+    """A one-word place name of two or more documents, no country: typed GPE, or typed ORG
+    and known as a place (the model's labels of a city with clubs are split)."""
+    if len(form.tokens) != 1 or form.acronym or len(form.documents) < 2:
+        return False
+    if form.type != "GPE" and not (form.type == "ORG" and context.known_place(key, corpus=False)):
+        return False
+    return country_code(key) is None
+
+
+def _names_written_on(
+    key: str,
+    members: Iterable[GroupKey],
+    evidence: Mapping[GroupKey, GroupEvidence],
+    forms: Mapping[str, _Form],
+) -> set[str]:
+    """Two-word names of the corpus the word's mentions are written on with ("Varnholm" followed
+    by "Otters" where the model cut "Varnholm Otters" short)."""
+    written = set()
+    for member in members:
+        cues = evidence.get(member)
+        for continuation in cues.continuations if cues is not None else ():
+            other = form_key(f"{key} {continuation.split()[0]}")
+            if other in forms and len(forms[other].tokens) == 2 and not forms[other].acronym:
+                written.add(other)
+    return written
+
+
+def _actors_by_document(
+    groups: list[SurfaceGroup],
+    form_of: dict[str, str],
+    uf: _UnionFind,
+    assignment: Mapping[tuple[int, str, str], object],
+) -> dict[int, set[object]]:
+    """Document → the actors (clusters so far) its names belong to."""
+    found: dict[int, set[object]] = defaultdict(set)
+    for g in groups:
+        target = assignment.get((g.document_id, g.text, g.label))
+        found[g.document_id].add(target if target is not None else uf.find(form_of[g.text]))
+    return found
+
+
+def _linked_stories(stories: Mapping[int, set[object]], threshold: float) -> list[list[int]]:
+    """Sets of documents linked, directly or through others, by a Jaccard of at least
+    ``threshold`` between the actors they name (single linkage); only sets of two or more.
+    Pairs are counted through an index of actors, so documents sharing none cost nothing."""
+    links = _UnionFind()
+    with_actor: dict[object, list[int]] = defaultdict(list)
+    for d, named in stories.items():
+        links.find(d)
+        for actor in named:
+            with_actor[actor].append(d)
+    for a, named in stories.items():
+        shared: Counter[int] = Counter()
+        for actor in named:
+            shared.update(b for b in with_actor[actor] if b > a)
+        for b, n in shared.items():
+            if n >= threshold * (len(named) + len(stories[b]) - n):
+                links.union(a, b)
+    parts: dict[object, list[int]] = defaultdict(list)
+    for d in stories:
+        parts[links.find(d)].append(d)
+    return [sorted(part) for part in parts.values() if len(part) > 1]
+
+
+def _the_club_of_stories(
+    key: str,
+    stories: list[int],
+    forms: dict[str, _Form],
+    uf: _UnionFind,
+    by_document: Mapping[int, Mapping[str, set[str]]],
+    acronym_led: frozenset[str],
+    written: Iterable[str] = (),
+) -> object | None:
+    """The one actor whose two-word name begins with the word ``key`` in these stories (a club's
+    shape, as "Real Madrid" ends with its place in :func:`_club_of_place`; "London Stock
+    Exchange" in business stories is something in the city, not what "London" stands for)."""
+    roots = {
+        uf.find(other)
+        for d in stories
+        for other in by_document[d].get(key, ())
+        if len(forms[other].tokens) == 2
+        and forms[other].tokens[0] == key
+        and other not in acronym_led
+    } | {uf.find(other) for other in written}
     return roots.pop() if len(roots) == 1 else None
 
 
