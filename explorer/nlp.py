@@ -12,11 +12,11 @@ import os
 import re
 import sys
 from collections.abc import Iterable, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from explorer.errors import ModelNotFound
 from explorer.labels import ENTITY_LABELS
-from explorer.parsed import ParsedText, Span
+from explorer.parsed import Deferred, ParsedText, Span, Statement, shifted
 from explorer.spans import clean_mention, evidence_of
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -130,7 +130,7 @@ def load_pipeline(
         )
         ruler.add_patterns(list(patterns))
     if statements is None:
-        statements = os.environ.get(STATEMENTS_SWITCH, "1") != "0"
+        statements = statements_wanted()
     if statements:
         nlp.add_pipe("libya_speech", config={"model": name}, last=True)
     return nlp
@@ -176,15 +176,15 @@ class SpeechParser:
     """The pipeline component that parses a text's speech sentences (and no others).
 
     The ingest pipeline leaves the parser out (NER runs twice as fast without it); this
-    component holds a second copy of the model with only its tagger and parser, and runs it on
-    copies of the sentences :func:`explorer.quotes.needs_parse` picks (those with a speech cue
-    in a shape the words alone do not settle), a batch of texts at a time. The parses go to ``doc.user_data[SPEECH_PARSES]`` as ``(offset, Doc)`` pairs.
+    component holds a second copy of the model with only its tagger and parser
+    (:func:`load_speech_model`), and runs it on copies of the sentences
+    :func:`explorer.quotes.needs_parse` picks (those with a speech cue in a shape the words
+    alone do not settle), a batch of texts at a time (:func:`parse_speech`). The parses go to
+    ``doc.user_data[SPEECH_PARSES]`` as ``(offset, Doc)`` pairs.
     """
 
     def __init__(self, model: str) -> None:
-        import spacy
-
-        self.parser = spacy.load(model, exclude=SPEECH_EXCLUDED)
+        self.parser = load_speech_model(model)
 
     def __call__(self, doc: Doc) -> Doc:
         return next(iter(self.pipe([doc])))
@@ -192,42 +192,137 @@ class SpeechParser:
     def pipe(self, docs: Iterable[Doc], batch_size: int = 32) -> Iterator[Doc]:
         from spacy.util import minibatch
 
-        from explorer.quotes import needs_parse
-
-        make_doc = self.parser.make_doc
         for batch in minibatch(docs, batch_size):
-            # Sentence text sliced from the document's (``Span.text`` builds a Token per word),
-            # tokenised again by the tokenizer (cheaper than copying the tokens): the parses
-            # are read by character offsets only.
-            picked = [
-                (doc, start, text)
-                for doc in batch
-                for start, text in _sentence_texts(doc)
-                if needs_parse(text)
-            ]
-            copies: Iterable[Doc] = [make_doc(text) for _, _, text in picked]
-            for _, component in self.parser.pipeline:
-                pipe: Any = component.pipe  # type: ignore[attr-defined]  # trainable pipes have it
-                copies = pipe(copies, batch_size=batch_size)
-            for doc in batch:
-                doc.user_data[SPEECH_PARSES] = []
-            for (doc, start, _), copy in zip(picked, copies, strict=True):
-                doc.user_data[SPEECH_PARSES].append((start, copy))
+            texts = [(doc.text, _sentence_starts(doc)) for doc in batch]
+            for doc, parses in zip(
+                batch, parse_speech(self.parser, texts, batch_size), strict=True
+            ):
+                doc.user_data[SPEECH_PARSES] = parses
             yield from batch
 
 
-def _sentence_texts(doc: Doc) -> Iterator[tuple[int, str]]:
-    """Each sentence's start and text (with the spaces after it), read from two arrays rather
-    than ``doc.sents`` (which makes a Token object of every word)."""
+def statements_wanted() -> bool:
+    """Whether statements are found (``LIBYA_EXPLORE_STATEMENTS`` is not ``0``)."""
+    return os.environ.get(STATEMENTS_SWITCH, "1") != "0"
+
+
+def load_speech_model(model: str | None = None) -> Language:
+    """The model's tagger and parser alone: what parses speech sentences."""
+    import spacy
+
+    return spacy.load(model or default_model(), exclude=SPEECH_EXCLUDED)
+
+
+def parse_speech(
+    parser: Language, texts: Sequence[tuple[str, Sequence[int]]], batch_size: int = 32
+) -> list[list[tuple[int, Doc]]]:
+    """For each ``(text, sentence starts)``, the ``(offset, parse)`` of its sentences that need
+    a parse (:func:`explorer.quotes.needs_parse`), all parsed in one stream.
+
+    A sentence runs from its start to the next one's (the spaces after it included), as
+    ``doc.sents`` cuts it. Its text, sliced from the document's (``Span.text`` builds a Token
+    per word), is tokenised again (cheaper than copying the tokens): the parses are read by
+    character offsets only.
+    """
+    from explorer.quotes import needs_parse
+
+    picked = [
+        (i, start, sentence)
+        for i, (text, starts) in enumerate(texts)
+        for start, sentence in _sentence_texts(text, starts)
+        if needs_parse(sentence)
+    ]
+    make_doc = parser.make_doc
+    copies: Iterable[Doc] = [make_doc(sentence) for _, _, sentence in picked]
+    for _, component in parser.pipeline:
+        pipe: Any = component.pipe  # type: ignore[attr-defined]  # trainable pipes have it
+        copies = pipe(copies, batch_size=batch_size)
+    parses: list[list[tuple[int, Doc]]] = [[] for _ in texts]
+    for (i, start, _), copy in zip(picked, copies, strict=True):
+        parses[i].append((start, copy))
+    return parses
+
+
+def _sentence_starts(doc: Doc) -> list[int]:
+    """Where each sentence starts (its first token, spaces included), read from two arrays
+    rather than ``doc.sents`` (which makes a Token object of every word)."""
     if not len(doc):
-        return
-    text = doc.text
+        return []
     starts, offsets = doc.to_array(["SENT_START", "IDX"]).T.tolist()
     bounds = [offset for start, offset in zip(starts, offsets, strict=True) if start == 1]
     if not bounds or bounds[0] != offsets[0]:
         bounds.insert(0, offsets[0])
-    for begin, end in zip(bounds, [*bounds[1:], len(text)], strict=True):
+    return bounds
+
+
+def _sentence_texts(text: str, starts: Sequence[int]) -> Iterator[tuple[int, str]]:
+    """Each sentence's start and text (with the spaces after it)."""
+    for begin, end in zip(starts, [*starts[1:], len(text)], strict=True):
         yield begin, text[begin:end]
+
+
+def deferred_statements(
+    parser: Language, items: Sequence[tuple[str, ParsedText]], batch_size: int = 32
+) -> list[ParsedText]:
+    """``items``' parsed texts with their statements found, for those that left them for later
+    (:attr:`ParsedText.deferred`; the others come back as they are).
+
+    The same as the ``libya_speech`` component and :func:`doc_to_parsed` find in the NLP
+    process: each piece a long text was parsed in is read on its own, with its own sentences,
+    entities and offsets, as it was parsed. This is how the writer process finds statements
+    beside NER, on the other core.
+    """
+    from explorer.quotes import find_statements
+
+    pieces = [
+        (i, piece)
+        for i, (text, parsed) in enumerate(items)
+        if parsed.deferred is not None
+        for piece in _pieces(text, parsed)
+    ]
+    parses = parse_speech(
+        parser, [(piece.text, piece.sentence_starts) for _, piece in pieces], batch_size
+    )
+    found: dict[int, list[Statement]] = {}
+    for (i, piece), piece_parses in zip(pieces, parses, strict=True):
+        statements = find_statements(piece.text, piece.sentences, piece.entities, piece_parses)
+        found.setdefault(i, []).extend(shifted(s, piece.start) for s in statements)
+    return [
+        parsed._replace(statements=tuple(found.get(i, ())), deferred=None)
+        if parsed.deferred is not None
+        else parsed
+        for i, (_text, parsed) in enumerate(items)
+    ]
+
+
+class _Piece(NamedTuple):
+    start: int
+    text: str
+    sentences: list[Span]
+    entities: list[Span]
+    sentence_starts: list[int]
+
+
+def _pieces(text: str, parsed: ParsedText) -> Iterator[_Piece]:
+    """The pieces ``text`` was parsed in, each with its spans in its own offsets."""
+    assert parsed.deferred is not None
+    bounds = parsed.deferred.pieces
+    for start, end in zip(bounds, [*bounds[1:], len(text)], strict=True):
+        yield _Piece(
+            start,
+            text[start:end],
+            _within(parsed.sentences, start, end),
+            _within(parsed.entities, start, end),
+            [s - start for s in parsed.deferred.sentence_starts if start <= s < end],
+        )
+
+
+def _within(spans: Sequence[Span], start: int, end: int) -> list[Span]:
+    return [
+        span._replace(start=span.start - start, end=span.end - start)
+        for span in spans
+        if start <= span.start and span.end <= end
+    ]
 
 
 def opening_marks_before(doc: Doc, start: int) -> int:
@@ -252,11 +347,13 @@ def parse_texts(
     texts: Iterable[str],
     labels: Iterable[str] = ENTITY_LABELS,
     batch_size: int = 32,
+    defer_statements: bool = False,
 ) -> Iterator[ParsedText]:
-    """Run the pipeline over ``texts`` and yield one :class:`ParsedText` per text, in order."""
+    """Run the pipeline over ``texts`` and yield one :class:`ParsedText` per text, in order
+    (``defer_statements``: see :func:`doc_to_parsed`)."""
     keep = frozenset(labels)
     for doc in nlp.pipe(texts, batch_size=batch_size):
-        yield doc_to_parsed(doc, keep)
+        yield doc_to_parsed(doc, keep, defer_statements)
 
 
 def parse_tuples(
@@ -264,19 +361,22 @@ def parse_tuples(
     items: Iterable[tuple[str, Any]],
     labels: Iterable[str] = ENTITY_LABELS,
     batch_size: int = 32,
+    defer_statements: bool = False,
 ) -> Iterator[tuple[ParsedText, Any]]:
     """Like :func:`parse_texts` for ``(text, context)`` pairs; yields ``(parsed, context)``."""
     keep = frozenset(labels)
     for doc, context in nlp.pipe(items, batch_size=batch_size, as_tuples=True):
-        yield doc_to_parsed(doc, keep), context
+        yield doc_to_parsed(doc, keep, defer_statements), context
 
 
-def doc_to_parsed(doc: Any, labels: frozenset[str]) -> ParsedText:
+def doc_to_parsed(doc: Any, labels: frozenset[str], defer_statements: bool = False) -> ParsedText:
     """Reduce a spaCy Doc to trimmed sentence spans and the cleaned entities inside them.
 
     Each entity of the statistical NER is cleaned (:func:`explorer.spans.clean_mention`: line
     breaks, punctuation, titles, coordinations…) into the names it holds. Gazetteer matches then
-    fill in (:func:`_with_gazetteer`).
+    fill in (:func:`_with_gazetteer`). Statements are found when the pipeline parsed the speech
+    sentences (``libya_speech``); with ``defer_statements`` what finding them needs is kept
+    instead (:attr:`ParsedText.deferred`, for :func:`deferred_statements`).
     """
     text = doc.text
     sentences = []
@@ -299,6 +399,8 @@ def doc_to_parsed(doc: Any, labels: frozenset[str]) -> ParsedText:
     if known:
         entities = _with_gazetteer(entities, known, labels)
     kept = _inside_sentences(entities, sentences)
+    if defer_statements:
+        return ParsedText(tuple(sentences), kept, (), Deferred((0,), tuple(_sentence_starts(doc))))
     parses = doc.user_data.get(SPEECH_PARSES)
     if parses is None:
         return ParsedText(tuple(sentences), kept)

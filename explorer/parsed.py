@@ -42,18 +42,30 @@ class Statement(NamedTuple):
         return self.speaker_start >= 0
 
 
+class Deferred(NamedTuple):
+    """What finding a text's statements later needs besides its text, sentences and entities
+    (:func:`explorer.nlp.deferred_statements`, run by the writer process beside NER): where
+    each piece the text was parsed in starts (``(0,)`` for a text parsed whole) and where each
+    of spaCy's sentences starts, untrimmed (``doc.sents``' first tokens), as text offsets."""
+
+    pieces: tuple[int, ...]
+    sentence_starts: tuple[int, ...]
+
+
 class ParsedText(NamedTuple):
     """What NLP found in one text: sentence and entity spans as character offsets, and the
-    statements it reports (:mod:`explorer.quotes`)."""
+    statements it reports (:mod:`explorer.quotes`), or what finding them later needs
+    (``deferred``; ``None`` when they were found, or are left out)."""
 
     sentences: tuple[Span, ...]
     entities: tuple[Span, ...]
     statements: tuple[Statement, ...] = ()
+    deferred: Deferred | None = None
 
 
 #: Sentence bounds, entity bounds (each flat: start, end, start, end, …), entity labels,
-#: entity titles, statement numbers (flat: start, end, speaker start, speaker end, …) and
-#: statement words (flat: cue, kind, …).
+#: entity titles, statement numbers (flat: start, end, speaker start, speaker end, …),
+#: statement words (flat: cue, kind, …) and the :class:`Deferred` offsets (or ``None``).
 Packed = tuple[
     tuple[int, ...],
     tuple[int, ...],
@@ -61,11 +73,12 @@ Packed = tuple[
     tuple[str, ...],
     tuple[int, ...],
     tuple[str, ...],
+    tuple[tuple[int, ...], tuple[int, ...]] | None,
 ]
 
 
 def pack(parsed: ParsedText) -> Packed:
-    """``parsed`` as six flat tuples: cheap to pickle and to send down a pipe."""
+    """``parsed`` as seven flat tuples: cheap to pickle and to send down a pipe."""
     sentences = tuple(x for span in parsed.sentences for x in (span.start, span.end))
     entities = tuple(x for span in parsed.entities for x in (span.start, span.end))
     labels = tuple(span.label for span in parsed.entities)
@@ -73,6 +86,7 @@ def pack(parsed: ParsedText) -> Packed:
         x for s in parsed.statements for x in (s.start, s.end, s.speaker_start, s.speaker_end)
     )
     words = tuple(x for s in parsed.statements for x in (s.cue, s.kind))
+    deferred = parsed.deferred
     return (
         sentences,
         entities,
@@ -80,12 +94,13 @@ def pack(parsed: ParsedText) -> Packed:
         tuple(span.title for span in parsed.entities),
         numbers,
         words,
+        None if deferred is None else (deferred.pieces, deferred.sentence_starts),
     )
 
 
 def unpack(packed: Packed) -> ParsedText:
     """The :class:`ParsedText` that :func:`pack` packed."""
-    sentences, entities, labels, titles, numbers, words = packed
+    sentences, entities, labels, titles, numbers, words, deferred = packed
     return ParsedText(
         tuple(Span(sentences[i], sentences[i + 1]) for i in range(0, len(sentences), 2)),
         tuple(
@@ -103,6 +118,7 @@ def unpack(packed: Packed) -> ParsedText:
             )
             for i in range(len(words) // 2)
         ),
+        None if deferred is None else Deferred(*deferred),
     )
 
 
@@ -111,14 +127,29 @@ def joined(pieces: Iterable[tuple[int, ParsedText]]) -> ParsedText:
     sentences: list[Span] = []
     entities: list[Span] = []
     statements: list[Statement] = []
+    offsets: list[int] = []
+    starts: list[int] = []
+    deferred: list[Deferred | None] = []
     for start, parsed in pieces:
+        offsets.append(start)
         sentences += [Span(s.start + start, s.end + start, s.label) for s in parsed.sentences]
         entities += [e._replace(start=e.start + start, end=e.end + start) for e in parsed.entities]
-        statements += [_shifted(s, start) for s in parsed.statements]
-    return ParsedText(tuple(sentences), tuple(entities), tuple(statements))
+        statements += [shifted(s, start) for s in parsed.statements]
+        deferred.append(parsed.deferred)
+        if parsed.deferred is not None:
+            starts += [offset + start for offset in parsed.deferred.sentence_starts]
+    if not deferred or any(d is None for d in deferred):
+        return ParsedText(tuple(sentences), tuple(entities), tuple(statements))
+    return ParsedText(
+        tuple(sentences),
+        tuple(entities),
+        tuple(statements),
+        Deferred(tuple(offsets), tuple(starts)),
+    )
 
 
-def _shifted(statement: Statement, offset: int) -> Statement:
+def shifted(statement: Statement, offset: int) -> Statement:
+    """``statement`` moved ``offset`` characters on (its speaker too, when it has one)."""
     speaker = (
         (statement.speaker_start + offset, statement.speaker_end + offset)
         if statement.named

@@ -212,7 +212,8 @@ def _parse_and_store(
     writer = _writer_process(db_path, options, total_bytes)  # starts while the model loads
     batch = DocumentBatch(db, matching_key)  # used when this process writes
     try:
-        parse = parse_in_pieces(make_parser(options))
+        defer = writer is not None and writer.finds_statements
+        parse = parse_in_pieces(make_parser(options, defer_statements=defer))
         for parsed, ticket in parse(itertools.chain([first], to_parse)):
             article, replacing = pending.pop(ticket)
             if writer is None:
@@ -245,15 +246,17 @@ def _writer_process(
     db_path: Path, options: IngestOptions, total_bytes: int
 ) -> WriterProcess | None:
     """A :class:`~explorer.pipeline.writer.WriterProcess` when spaCy runs in this process on
-    enough text.
+    enough text; it finds the statements too (unless they are switched off), on the other core.
 
     With ``--workers`` or a Dask cluster this process only writes, so it writes itself.
     """
+    from explorer.nlp import default_model, statements_wanted
     from explorer.pipeline import writer
 
     if options.workers > 1 or options.scheduler or total_bytes < writer.MIN_BYTES:
         return None
-    return writer.WriterProcess(db_path)
+    speech_model = (options.model or default_model()) if statements_wanted() else None
+    return writer.WriterProcess(db_path, speech_model)
 
 
 def _count_stored(
@@ -289,8 +292,9 @@ def _count(answers: Iterable[Stored], summary: IngestSummary, reporter: Reporter
         reporter.advance(stored.size, stored.words, 1)
 
 
-def make_parser(options: IngestOptions) -> Parser:
-    """The NLP back end for this run: a Dask cluster, ``--workers`` processes, or this process."""
+def make_parser(options: IngestOptions, defer_statements: bool = False) -> Parser:
+    """The NLP back end for this run: a Dask cluster, ``--workers`` processes, or this process
+    (``defer_statements``: see :func:`~explorer.pipeline.parsing.local_parser`)."""
     if options.scheduler:
         from explorer.pipeline.distributed import make_dask_parser
 
@@ -299,7 +303,7 @@ def make_parser(options: IngestOptions) -> Parser:
         from explorer.pipeline.workers import pool_parser
 
         return pool_parser(options)
-    return local_parser(options)
+    return local_parser(options, defer_statements)
 
 
 def _articles_needing_parse(

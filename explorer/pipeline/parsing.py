@@ -49,11 +49,14 @@ Parser = Callable[[Iterator[tuple[str, Any]]], Iterator[tuple[ParsedText, Any]]]
 
 
 @functools.lru_cache(maxsize=2)
-def cached_pipeline(model: str | None, actors_files: tuple[str, ...]) -> Language:
-    """Loading costs about a second; one process (tests, a long session) loads it once."""
+def cached_pipeline(
+    model: str | None, actors_files: tuple[str, ...], statements: bool | None = None
+) -> Language:
+    """Loading costs about a second; one process (tests, a long session) loads it once.
+    ``statements``: as :func:`explorer.nlp.load_pipeline` takes it."""
     from explorer.nlp import load_pipeline
 
-    return load_pipeline(model, gazetteer_patterns(actors_files))
+    return load_pipeline(model, gazetteer_patterns(actors_files), statements=statements)
 
 
 def gazetteer_patterns(actors_files: tuple[str, ...]) -> list[dict]:
@@ -63,13 +66,15 @@ def gazetteer_patterns(actors_files: tuple[str, ...]) -> list[dict]:
     return gazetteer.ruler_patterns(gazetteer.load_actors(actors_files))
 
 
-def local_parser(options: IngestOptions) -> Parser:
-    """spaCy in this process (the pipeline loads now)."""
-    nlp = cached_pipeline(options.model, options.actors_files)
+def local_parser(options: IngestOptions, defer_statements: bool = False) -> Parser:
+    """spaCy in this process (the pipeline loads now). With ``defer_statements`` the pipeline
+    leaves speech sentences unparsed and the results say what finding statements needs
+    (:attr:`explorer.parsed.ParsedText.deferred`): the writer process finds them."""
+    nlp = cached_pipeline(options.model, options.actors_files, False if defer_statements else None)
     from explorer.nlp import parse_tuples
 
     def parse(items: Iterator[tuple[str, Any]]) -> Iterator[tuple[ParsedText, Any]]:
-        return parse_tuples(nlp, items, options.labels, options.batch_size)
+        return parse_tuples(nlp, items, options.labels, options.batch_size, defer_statements)
 
     return parse
 

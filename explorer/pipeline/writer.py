@@ -73,8 +73,9 @@ class Stored:
     size: int
 
 
-def _serve(db_path: str, conn: Connection, stop: Event) -> None:
-    """The child's loop: store each ``(article, packed, replacing)`` until the pipe closes."""
+def _serve(db_path: str, conn: Connection, stop: Event, speech_model: str | None) -> None:
+    """The child's loop: store each ``(article, packed, replacing)`` until the pipe closes;
+    with a ``speech_model``, find the statements the NLP process left for later first."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     from explorer.normalize import matching_key
     from explorer.readers import word_count
@@ -84,6 +85,7 @@ def _serve(db_path: str, conn: Connection, stop: Event) -> None:
     db = open_for_writing(db_path)
     unindexed = 0
     try:
+        speech = _speech_finder(speech_model)
         while not stop.is_set():
             if unindexed >= INDEX_WHEN_IDLE_AFTER and not conn.poll():
                 with write_transaction(db):
@@ -97,7 +99,7 @@ def _serve(db_path: str, conn: Connection, stop: Event) -> None:
                 return
             batch, last = _waiting_batch(conn, item)
             try:
-                answers = _store_batch(db, batch, matching_key, word_count)
+                answers = _store_batch(db, batch, matching_key, word_count, speech)
             except _PartlyStored as failed:
                 for answer in failed.answers:
                     conn.send(answer)
@@ -130,24 +132,50 @@ def _waiting_batch(conn: Connection, first: tuple) -> tuple[list[tuple], bool]:
     return batch, False
 
 
+#: Finds the statements left for later in parsed texts (:func:`explorer.nlp.deferred_statements`).
+SpeechFinder = Callable[[list[tuple[str, "ParsedText"]]], list["ParsedText"]]
+
+
+def _speech_finder(model: str | None) -> SpeechFinder | None:
+    """With a model, what finds deferred statements: its tagger and parser, loaded now (while
+    the NLP process loads its own pipeline). Only then does this process import spaCy."""
+    if model is None:
+        return None
+    from explorer.nlp import deferred_statements, load_speech_model, tune_allocator
+
+    tune_allocator()
+    parser = load_speech_model(model)
+
+    def find(items: list[tuple[str, ParsedText]]) -> list[ParsedText]:
+        return deferred_statements(parser, items)
+
+    return find
+
+
 def _store_batch(
     db: Database,
     batch: list[tuple[Article, Packed, bool]],
     key_of: Callable[[str], str],
     count_words: Callable[[str], int],
+    speech: SpeechFinder | None = None,
 ) -> list[Stored]:
-    """Store ``(article, packed, replacing)`` items in one transaction; the answers for each."""
+    """Store ``(article, packed, replacing)`` items in one transaction; the answers for each.
+    Statements left for later are found first (by ``speech``), the batch's speech sentences
+    parsed together."""
     from explorer.store.documents import store_document, store_documents
 
     words = [count_words(article.text) for article, _packed, _replacing in batch]
-    items = [(a, unpack(packed), n) for (a, packed, _r), n in zip(batch, words, strict=True)]
+    parsed = [unpack(packed) for _article, packed, _replacing in batch]
+    if speech is not None and any(p.deferred is not None for p in parsed):
+        parsed = speech([(a.text, p) for (a, _packed, _r), p in zip(batch, parsed, strict=True)])
+    items = [(a, p, n) for (a, _packed, _r), p, n in zip(batch, parsed, words, strict=True)]
     try:
         stored = store_documents(db, items, key_of)
     except sqlite3.IntegrityError:  # as DocumentBatch: the documents before the culprit stay
         stored = []
-        for article, parsed, n in items:
+        for article, one, n in items:
             try:
-                stored.append(store_document(db, article, parsed, key_of, n))
+                stored.append(store_document(db, article, one, key_of, n))
             except sqlite3.IntegrityError as exc:
                 raise _PartlyStored(_answers(batch, stored, words), exc) from exc
     return _answers(batch, stored, words)
@@ -247,12 +275,18 @@ class WriterDied(UserError):
 class WriterProcess:
     """The main process's side: ``put`` articles, collect :class:`Stored` answers."""
 
-    def __init__(self, db_path: Path) -> None:
+    def __init__(self, db_path: Path, speech_model: str | None = None) -> None:
+        """``speech_model``: the spaCy model whose parser finds the statements that the NLP
+        process leaves for later (:attr:`explorer.parsed.ParsedText.deferred`); none, the
+        documents are stored as they come."""
         context = multiprocessing.get_context("spawn")
         self._conn, child = context.Pipe()
         self._stop = context.Event()
+        self.finds_statements = speech_model is not None
         self._process = context.Process(
-            target=_serve, args=(str(db_path), child, self._stop), name="libya-explore writer"
+            target=_serve,
+            args=(str(db_path), child, self._stop, speech_model),
+            name="libya-explore writer",
         )
         self._process.daemon = True
         self._process.start()
