@@ -347,7 +347,7 @@ def test_statements_found_later_are_those_found_while_parsing_a_text_in_pieces()
     text = "\n\n".join(case["text"] for case in CASES[:12])
     limit = 600
     now = parse_in_pieces(local_parser(Options()), limit)
-    later = parse_in_pieces(local_parser(Options(), defer_statements=True), limit)
+    later = parse_in_pieces(local_parser(Options(defer_statements=True)), limit)
     [(expected, _)] = list(now(iter([(text, 1)])))
     [(deferred, _)] = list(later(iter([(text, 1)])))
     assert deferred.deferred is not None and len(deferred.deferred.pieces) > 3

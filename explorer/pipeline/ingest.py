@@ -8,6 +8,7 @@ nothing needs parsing.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import itertools
 import os
 import time
@@ -212,8 +213,9 @@ def _parse_and_store(
     writer = _writer_process(db_path, options, total_bytes)  # starts while the model loads
     batch = DocumentBatch(db, matching_key)  # used when this process writes
     try:
-        defer = writer is not None and writer.finds_statements
-        parse = parse_in_pieces(make_parser(options, defer_statements=defer))
+        if writer is not None and writer.finds_statements:
+            options = dataclasses.replace(options, defer_statements=True)
+        parse = parse_in_pieces(make_parser(options))
         for parsed, ticket in parse(itertools.chain([first], to_parse)):
             article, replacing = pending.pop(ticket)
             if writer is None:
@@ -292,9 +294,8 @@ def _count(answers: Iterable[Stored], summary: IngestSummary, reporter: Reporter
         reporter.advance(stored.size, stored.words, 1)
 
 
-def make_parser(options: IngestOptions, defer_statements: bool = False) -> Parser:
-    """The NLP back end for this run: a Dask cluster, ``--workers`` processes, or this process
-    (``defer_statements``: see :func:`~explorer.pipeline.parsing.local_parser`)."""
+def make_parser(options: IngestOptions) -> Parser:
+    """The NLP back end for this run: a Dask cluster, ``--workers`` processes, or this process."""
     if options.scheduler:
         from explorer.pipeline.distributed import make_dask_parser
 
@@ -303,7 +304,7 @@ def make_parser(options: IngestOptions, defer_statements: bool = False) -> Parse
         from explorer.pipeline.workers import pool_parser
 
         return pool_parser(options)
-    return local_parser(options, defer_statements)
+    return local_parser(options)
 
 
 def _articles_needing_parse(

@@ -41,6 +41,9 @@ class IngestOptions:
     reparse: bool = False
     #: How documents are dated: ``--date`` for those without a date, ``--month-first``.
     dates: DateRules = field(default_factory=DateRules)
+    #: Set by the ingest when its writer process finds the statements (beside NER, on the other
+    #: core): this process's pipeline then leaves speech sentences unparsed (:func:`local_parser`).
+    defer_statements: bool = False
 
 
 #: A parser turns ``(text, ticket)`` pairs into ``(ParsedText, ticket)`` pairs. Order may differ
@@ -66,10 +69,11 @@ def gazetteer_patterns(actors_files: tuple[str, ...]) -> list[dict]:
     return gazetteer.ruler_patterns(gazetteer.load_actors(actors_files))
 
 
-def local_parser(options: IngestOptions, defer_statements: bool = False) -> Parser:
-    """spaCy in this process (the pipeline loads now). With ``defer_statements`` the pipeline
-    leaves speech sentences unparsed and the results say what finding statements needs
+def local_parser(options: IngestOptions) -> Parser:
+    """spaCy in this process (the pipeline loads now). With ``options.defer_statements`` the
+    pipeline leaves speech sentences unparsed and the results say what finding statements needs
     (:attr:`explorer.parsed.ParsedText.deferred`): the writer process finds them."""
+    defer_statements = options.defer_statements
     nlp = cached_pipeline(options.model, options.actors_files, False if defer_statements else None)
     from explorer.nlp import parse_tuples
 
