@@ -22,8 +22,11 @@ way, and the next run parses whatever is missing.
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
+import os
 import signal
+import socket
 import sqlite3
 import time
 from collections.abc import Callable
@@ -101,12 +104,10 @@ def _serve(db_path: str, conn: Connection, stop: Event, speech_model: str | None
             try:
                 answers = _store_batch(db, batch, matching_key, word_count, speech)
             except _PartlyStored as failed:
-                for answer in failed.answers:
-                    conn.send(answer)
+                conn.send(failed.answers)
                 raise failed.error from None
             unindexed += len(batch)
-            for answer in answers:
-                conn.send(answer)
+            conn.send(answers)  # one message per batch
             if last:
                 return
     except BaseException as exc:  # handed to the main process, which raises it
@@ -268,6 +269,25 @@ def _send_error(conn: Connection, exc: BaseException) -> None:
             continue
 
 
+#: How many bytes of parsed documents the pipe to the writer holds (about 800 BBC articles):
+#: the default (about 200 kB, 40 articles) made the parser wait whenever the writer was off the
+#: CPU for a moment on a busy machine. The pipe stays a bounded queue.
+PIPE_BYTES = 4 << 20
+
+
+def _widen(*conns: Connection) -> None:
+    """Give the pipe's sockets :data:`PIPE_BYTES` of buffer (as far as the system allows; a
+    pipe that is no socket keeps its own)."""
+    for conn in conns:
+        with contextlib.suppress(OSError, ValueError):
+            sock = socket.socket(fileno=os.dup(conn.fileno()))
+            try:
+                sock.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, PIPE_BYTES)
+                sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, PIPE_BYTES)
+            finally:
+                sock.close()  # the duplicate only
+
+
 class WriterDied(UserError):
     """The writer process ended abruptly (killed, out of memory): stored documents are whole."""
 
@@ -281,6 +301,7 @@ class WriterProcess:
         documents are stored as they come."""
         context = multiprocessing.get_context("spawn")
         self._conn, child = context.Pipe()
+        _widen(self._conn, child)
         self._stop = context.Event()
         self.finds_statements = speech_model is not None
         self._process = context.Process(
@@ -305,7 +326,7 @@ class WriterProcess:
     def ready(self) -> list[Stored]:
         answers = []
         while self._conn.poll():
-            answers.append(self._answer())
+            answers += self._answer()
         return answers
 
     def finish(self) -> list[Stored]:
@@ -317,7 +338,7 @@ class WriterProcess:
         answers = []
         while True:
             try:
-                answers.append(self._answer())
+                answers += self._answer()
             except WriterDied:
                 break
         self._process.join()
@@ -341,7 +362,8 @@ class WriterProcess:
             "so far is complete: run the same command again to finish"
         )
 
-    def _answer(self) -> Stored:
+    def _answer(self) -> list[Stored]:
+        """The answers for the next batch the writer stored."""
         try:
             answer = self._conn.recv()
         except (EOFError, OSError):
