@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from explorer.errors import ModelNotFound
 from explorer.labels import ENTITY_LABELS
-from explorer.parsed import Deferred, ParsedText, Span, Statement, shifted
+from explorer.parsed import Deferred, ParsedText, RawEntity, RawMatch, Span, Statement, joined
 from explorer.spans import clean_mention, evidence_of
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -261,68 +261,85 @@ def _sentence_texts(text: str, starts: Sequence[int]) -> Iterator[tuple[int, str
         yield begin, text[begin:end]
 
 
-def deferred_statements(
-    parser: Language, items: Sequence[tuple[str, ParsedText]], batch_size: int = 32
+def finish_deferred(
+    items: Sequence[tuple[str, ParsedText]],
+    labels: Iterable[str] = ENTITY_LABELS,
+    parser: Language | None = None,
+    batch_size: int = 32,
 ) -> list[ParsedText]:
-    """``items``' parsed texts with their statements found, for those that left them for later
-    (:attr:`ParsedText.deferred`; the others come back as they are).
+    """``items``' parsed texts finished: for those the NLP process left raw
+    (:attr:`ParsedText.deferred`), the cleaning of :func:`doc_to_parsed` and, when they ask for
+    them, the statements (with ``parser``, :func:`load_speech_model`); the others come back as
+    they are.
 
-    The same as the ``libya_speech`` component and :func:`doc_to_parsed` find in the NLP
-    process: each piece a long text was parsed in is read on its own, with its own sentences,
-    entities and offsets, as it was parsed. This is how the writer process finds statements
-    beside NER, on the other core.
+    Each piece a long text was parsed in is read on its own, with its own offsets, as the NLP
+    process reads it: the results are the same. This is how the writer process takes that work
+    off the NLP process, onto the other core.
     """
     from explorer.quotes import find_statements
 
+    keep = frozenset(labels)
     pieces = [
         (i, piece)
         for i, (text, parsed) in enumerate(items)
         if parsed.deferred is not None
-        for piece in _pieces(text, parsed)
+        for piece in _pieces(text, parsed.deferred, keep)
     ]
-    parses = parse_speech(
-        parser, [(piece.text, piece.sentence_starts) for _, piece in pieces], batch_size
+    speech = [(i, piece) for i, piece in pieces if piece.statements]
+    if speech and parser is None:
+        raise ValueError("statements to find, but no speech parser")
+    parses = (
+        parse_speech(parser, [(p.text, p.sentence_starts) for _, p in speech], batch_size)
+        if parser is not None and speech
+        else []
     )
-    found: dict[int, list[Statement]] = {}
-    for (i, piece), piece_parses in zip(pieces, parses, strict=True):
-        statements = find_statements(piece.text, piece.sentences, piece.entities, piece_parses)
-        found.setdefault(i, []).extend(shifted(s, piece.start) for s in statements)
+    found = {
+        id(piece): piece_parses for (_, piece), piece_parses in zip(speech, parses, strict=True)
+    }
+    results: dict[int, list[tuple[int, ParsedText]]] = {}
+    for i, piece in pieces:
+        statements: tuple[Statement, ...] = ()
+        if piece.statements:
+            statements = find_statements(
+                piece.text, piece.sentences, piece.entities, found[id(piece)]
+            )
+        parsed = ParsedText(tuple(piece.sentences), piece.entities, statements)
+        results.setdefault(i, []).append((piece.start, parsed))
     return [
-        parsed._replace(statements=tuple(found.get(i, ())), deferred=None)
-        if parsed.deferred is not None
-        else parsed
+        joined(results[i]) if parsed.deferred is not None else parsed
         for i, (_text, parsed) in enumerate(items)
     ]
 
 
 class _Piece(NamedTuple):
+    """A piece of a text as the NLP process parsed it, cleaned, in its own offsets."""
+
     start: int
     text: str
     sentences: list[Span]
-    entities: list[Span]
+    entities: tuple[Span, ...]
     sentence_starts: list[int]
+    statements: bool
 
 
-def _pieces(text: str, parsed: ParsedText) -> Iterator[_Piece]:
-    """The pieces ``text`` was parsed in, each with its spans in its own offsets."""
-    assert parsed.deferred is not None
-    bounds = parsed.deferred.pieces
+def _pieces(text: str, deferred: Deferred, labels: frozenset[str]) -> Iterator[_Piece]:
+    """The pieces ``text`` was parsed in, each cleaned in its own offsets."""
+    bounds = deferred.pieces
     for start, end in zip(bounds, [*bounds[1:], len(text)], strict=True):
-        yield _Piece(
-            start,
-            text[start:end],
-            _within(parsed.sentences, start, end),
-            _within(parsed.entities, start, end),
-            [s - start for s in parsed.deferred.sentence_starts if start <= s < end],
-        )
-
-
-def _within(spans: Sequence[Span], start: int, end: int) -> list[Span]:
-    return [
-        span._replace(start=span.start - start, end=span.end - start)
-        for span in spans
-        if start <= span.start and span.end <= end
-    ]
+        piece = text[start:end]
+        starts = [s - start for s in deferred.sentence_starts if start <= s < end]
+        entities = [
+            (s - start, e - start, label, first)
+            for s, e, label, first in deferred.entities
+            if start <= s < end
+        ]
+        matches = [
+            (s - start, e - start, label, t0, t1, name - start)
+            for s, e, label, t0, t1, name in deferred.matches
+            if start <= s < end
+        ]
+        sentences, kept = _cleaned(piece, starts, entities, matches, labels)
+        yield _Piece(start, piece, sentences, kept, starts, deferred.statements)
 
 
 def opening_marks_before(doc: Doc, start: int) -> int:
@@ -347,13 +364,14 @@ def parse_texts(
     texts: Iterable[str],
     labels: Iterable[str] = ENTITY_LABELS,
     batch_size: int = 32,
-    defer_statements: bool = False,
+    defer: bool = False,
+    statements: bool = True,
 ) -> Iterator[ParsedText]:
     """Run the pipeline over ``texts`` and yield one :class:`ParsedText` per text, in order
-    (``defer_statements``: see :func:`doc_to_parsed`)."""
+    (``defer``, ``statements``: see :func:`doc_to_parsed`)."""
     keep = frozenset(labels)
     for doc in nlp.pipe(texts, batch_size=batch_size):
-        yield doc_to_parsed(doc, keep, defer_statements)
+        yield doc_to_parsed(doc, keep, defer, statements)
 
 
 def parse_tuples(
@@ -361,46 +379,51 @@ def parse_tuples(
     items: Iterable[tuple[str, Any]],
     labels: Iterable[str] = ENTITY_LABELS,
     batch_size: int = 32,
-    defer_statements: bool = False,
+    defer: bool = False,
+    statements: bool = True,
 ) -> Iterator[tuple[ParsedText, Any]]:
     """Like :func:`parse_texts` for ``(text, context)`` pairs; yields ``(parsed, context)``."""
     keep = frozenset(labels)
     for doc, context in nlp.pipe(items, batch_size=batch_size, as_tuples=True):
-        yield doc_to_parsed(doc, keep, defer_statements), context
+        yield doc_to_parsed(doc, keep, defer, statements), context
 
 
-def doc_to_parsed(doc: Any, labels: frozenset[str], defer_statements: bool = False) -> ParsedText:
+def doc_to_parsed(
+    doc: Any, labels: frozenset[str], defer: bool = False, statements: bool = True
+) -> ParsedText:
     """Reduce a spaCy Doc to trimmed sentence spans and the cleaned entities inside them.
 
     Each entity of the statistical NER is cleaned (:func:`explorer.spans.clean_mention`: line
     breaks, punctuation, titles, coordinations…) into the names it holds. Gazetteer matches then
     fill in (:func:`_with_gazetteer`). Statements are found when the pipeline parsed the speech
-    sentences (``libya_speech``); with ``defer_statements`` what finding them needs is kept
-    instead (:attr:`ParsedText.deferred`, for :func:`deferred_statements`).
+    sentences (``libya_speech``). With ``defer`` only what spaCy found is read off the Doc
+    (:attr:`ParsedText.deferred`): the writer process cleans it and finds the statements
+    (:func:`finish_deferred`, when ``statements``), beside NER.
     """
     text = doc.text
-    sentences = []
-    for sent in doc.sents:
-        span = _trimmed(sent)
-        if span is not None:
-            sentences.append(span)
-    ents = [ent for ent in doc.ents if ent.label_ in labels]
-    known = list(doc.spans[GAZETTEER_SPANS]) if GAZETTEER_SPANS in doc.spans else []
-    evidence = evidence_of([ent.text for ent in ents] + [match.text for match in known])
-    groups = frozenset(e.text.strip() for e in [*ents, *known] if e.label_ == "NORP")
+    starts = _sentence_starts(doc)
     entities = [
-        Span(piece.start, piece.end, piece.label or ent.label_, piece.title)
-        for ent in ents
-        for piece in clean_mention(
-            text, ent.start_char, ent.end_char, ent.label_, evidence, ent[0].is_sent_start, groups
-        )
-        if not piece.label or piece.label in labels
+        (ent.start_char, ent.end_char, ent.label_, bool(ent[0].is_sent_start))
+        for ent in doc.ents
+        if ent.label_ in labels
     ]
-    if known:
-        entities = _with_gazetteer(entities, known, labels)
-    kept = _inside_sentences(entities, sentences)
-    if defer_statements:
-        return ParsedText(tuple(sentences), kept, (), Deferred((0,), tuple(_sentence_starts(doc))))
+    known = list(doc.spans[GAZETTEER_SPANS]) if GAZETTEER_SPANS in doc.spans else []
+    matches = [
+        (
+            match.start_char,
+            match.end_char,
+            match.label_,
+            match.start,
+            match.end,
+            # an alias such as "the United Nations": the name starts after "the"
+            match[1].idx if match[0].lower_ == "the" and len(match) > 1 else match.start_char,
+        )
+        for match in known
+    ]
+    if defer:
+        deferred = Deferred((0,), tuple(starts), tuple(entities), tuple(matches), statements)
+        return ParsedText((), (), (), deferred)
+    sentences, kept = _cleaned(text, starts, entities, matches, labels)
     parses = doc.user_data.get(SPEECH_PARSES)
     if parses is None:
         return ParsedText(tuple(sentences), kept)
@@ -409,7 +432,64 @@ def doc_to_parsed(doc: Any, labels: frozenset[str], defer_statements: bool = Fal
     return ParsedText(tuple(sentences), kept, find_statements(text, sentences, kept, parses))
 
 
-def _with_gazetteer(entities: list[Span], matches: Any, labels: frozenset[str]) -> list[Span]:
+def _cleaned(
+    text: str,
+    starts: Sequence[int],
+    entities: Sequence[RawEntity],
+    matches: Sequence[RawMatch],
+    labels: frozenset[str],
+) -> tuple[list[Span], tuple[Span, ...]]:
+    """The trimmed sentences and the cleaned entities inside them, from what spaCy found."""
+    sentences = [
+        span
+        for span in (_trimmed_text(text, begin, end) for begin, end in _bounds(text, starts))
+        if span is not None
+    ]
+    spans = [(e[0], e[1], e[2]) for e in entities] + [(m[0], m[1], m[2]) for m in matches]
+    evidence = evidence_of([text[s:e] for s, e, _label in spans])
+    groups = frozenset(text[s:e].strip() for s, e, label in spans if label == "NORP")
+    cleaned = [
+        Span(piece.start, piece.end, piece.label or label, piece.title)
+        for start, end, label, first in entities
+        for piece in clean_mention(text, start, end, label, evidence, first, groups)
+        if not piece.label or piece.label in labels
+    ]
+    if matches:
+        cleaned = _with_gazetteer(cleaned, matches, labels)
+    return sentences, _inside_sentences(cleaned, sentences)
+
+
+def _bounds(text: str, starts: Sequence[int]) -> Iterator[tuple[int, int]]:
+    """Each sentence's start and end (where the next one starts)."""
+    return zip(starts, [*starts[1:], len(text)], strict=True)
+
+
+def _trimmed_text(text: str, begin: int, end: int) -> Span | None:
+    """``text[begin:end]`` without surrounding whitespace, or None if it is blank."""
+    part = text[begin:end]
+    stripped = part.strip()
+    if not stripped:
+        return None
+    start = begin + (len(part) - len(part.lstrip()))
+    return Span(start, start + len(stripped))
+
+
+def _filter_spans(matches: Sequence[RawMatch]) -> list[RawMatch]:
+    """:func:`spacy.util.filter_spans` on raw matches (by their token indices): the first
+    longest of overlapping matches."""
+    ordered = sorted(matches, key=lambda m: (m[4] - m[3], -m[3]), reverse=True)
+    result: list[RawMatch] = []
+    seen: set[int] = set()
+    for match in ordered:
+        if match[3] not in seen and match[4] - 1 not in seen:
+            result.append(match)
+            seen.update(range(match[3], match[4]))
+    return sorted(result, key=lambda m: m[3])
+
+
+def _with_gazetteer(
+    entities: list[Span], matches: Sequence[RawMatch], labels: frozenset[str]
+) -> list[Span]:
     """``entities`` (sorted, disjoint) with the gazetteer's matches merged in.
 
     A match with exactly the span of an entity gives it its label; a match that holds every
@@ -419,26 +499,21 @@ def _with_gazetteer(entities: list[Span], matches: Any, labels: frozenset[str]) 
     Central Bank of Libya" keeps "Libya" inside it). A leading "the" of an alias is left out,
     as cleaning leaves it out of the model's names.
     """
-    from spacy.util import filter_spans
-
     merged = list(entities)
-    for match in filter_spans(matches):
-        if match.label_ not in labels:
+    for _start, end, label, _t0, _t1, start in _filter_spans(matches):
+        if label not in labels:
             continue
-        start, end = match.start_char, match.end_char
-        if match[0].lower_ == "the" and len(match) > 1:  # an alias such as "the United Nations"
-            start = match[1].idx
         overlapping = [i for i, e in enumerate(merged) if e.start < end and start < e.end]
         if len(overlapping) == 1 and (merged[overlapping[0]].start, merged[overlapping[0]].end) == (
             start,
             end,
         ):
-            merged[overlapping[0]] = merged[overlapping[0]]._replace(label=match.label_)
+            merged[overlapping[0]] = merged[overlapping[0]]._replace(label=label)
         elif all(start <= merged[i].start and merged[i].end <= end for i in overlapping):
             title = next((merged[i].title for i in overlapping if merged[i].title), "")
             for i in reversed(overlapping):
                 del merged[i]
-            merged.append(Span(start, end, match.label_, title))
+            merged.append(Span(start, end, label, title))
             merged.sort(key=lambda span: (span.start, span.end))
     return merged
 

@@ -42,20 +42,31 @@ class Statement(NamedTuple):
         return self.speaker_start >= 0
 
 
+#: An entity as NER found it: start, end, label, whether its first token starts a sentence.
+RawEntity = tuple[int, int, str, bool]
+#: A gazetteer match: start, end, label, first token, end token (spaCy's token indices, for
+#: choosing among overlapping matches), and where the name starts after a leading "the".
+RawMatch = tuple[int, int, str, int, int, int]
+
+
 class Deferred(NamedTuple):
-    """What finding a text's statements later needs besides its text, sentences and entities
-    (:func:`explorer.nlp.deferred_statements`, run by the writer process beside NER): where
-    each piece the text was parsed in starts (``(0,)`` for a text parsed whole) and where each
-    of spaCy's sentences starts, untrimmed (``doc.sents``' first tokens), as text offsets."""
+    """What spaCy found in a text before cleaning, for the writer process to finish beside NER
+    (:func:`explorer.nlp.finish_deferred`: the same cleaning, and the statements when
+    ``statements``). Offsets count in the whole text; ``pieces`` are where the pieces the text
+    was parsed in start (``(0,)`` for a text parsed whole); ``sentence_starts`` where each of
+    spaCy's sentences starts (its first token)."""
 
     pieces: tuple[int, ...]
     sentence_starts: tuple[int, ...]
+    entities: tuple[RawEntity, ...]
+    matches: tuple[RawMatch, ...]
+    statements: bool
 
 
 class ParsedText(NamedTuple):
     """What NLP found in one text: sentence and entity spans as character offsets, and the
-    statements it reports (:mod:`explorer.quotes`), or what finding them later needs
-    (``deferred``; ``None`` when they were found, or are left out)."""
+    statements it reports (:mod:`explorer.quotes`); or, before cleaning, what spaCy found
+    (``deferred``; then the other fields are empty until the writer process finishes it)."""
 
     sentences: tuple[Span, ...]
     entities: tuple[Span, ...]
@@ -65,7 +76,7 @@ class ParsedText(NamedTuple):
 
 #: Sentence bounds, entity bounds (each flat: start, end, start, end, …), entity labels,
 #: entity titles, statement numbers (flat: start, end, speaker start, speaker end, …),
-#: statement words (flat: cue, kind, …) and the :class:`Deferred` offsets (or ``None``).
+#: statement words (flat: cue, kind, …) and the :class:`Deferred` fields (or ``None``).
 Packed = tuple[
     tuple[int, ...],
     tuple[int, ...],
@@ -73,7 +84,8 @@ Packed = tuple[
     tuple[str, ...],
     tuple[int, ...],
     tuple[str, ...],
-    tuple[tuple[int, ...], tuple[int, ...]] | None,
+    tuple[tuple[int, ...], tuple[int, ...], tuple[RawEntity, ...], tuple[RawMatch, ...], bool]
+    | None,
 ]
 
 
@@ -86,7 +98,7 @@ def pack(parsed: ParsedText) -> Packed:
         x for s in parsed.statements for x in (s.start, s.end, s.speaker_start, s.speaker_end)
     )
     words = tuple(x for s in parsed.statements for x in (s.cue, s.kind))
-    deferred = parsed.deferred
+    d = parsed.deferred
     return (
         sentences,
         entities,
@@ -94,7 +106,7 @@ def pack(parsed: ParsedText) -> Packed:
         tuple(span.title for span in parsed.entities),
         numbers,
         words,
-        None if deferred is None else (deferred.pieces, deferred.sentence_starts),
+        None if d is None else (d.pieces, d.sentence_starts, d.entities, d.matches, d.statements),
     )
 
 
@@ -127,24 +139,36 @@ def joined(pieces: Iterable[tuple[int, ParsedText]]) -> ParsedText:
     sentences: list[Span] = []
     entities: list[Span] = []
     statements: list[Statement] = []
-    offsets: list[int] = []
-    starts: list[int] = []
-    deferred: list[Deferred | None] = []
+    deferred: list[tuple[int, Deferred | None]] = []
     for start, parsed in pieces:
-        offsets.append(start)
         sentences += [Span(s.start + start, s.end + start, s.label) for s in parsed.sentences]
         entities += [e._replace(start=e.start + start, end=e.end + start) for e in parsed.entities]
         statements += [shifted(s, start) for s in parsed.statements]
-        deferred.append(parsed.deferred)
-        if parsed.deferred is not None:
-            starts += [offset + start for offset in parsed.deferred.sentence_starts]
-    if not deferred or any(d is None for d in deferred):
-        return ParsedText(tuple(sentences), tuple(entities), tuple(statements))
-    return ParsedText(
-        tuple(sentences),
+        deferred.append((start, parsed.deferred))
+    result = ParsedText(tuple(sentences), tuple(entities), tuple(statements))
+    if not deferred or any(d is None for _start, d in deferred):
+        return result
+    return result._replace(deferred=_joined_deferred(deferred))  # type: ignore[arg-type]
+
+
+def _joined_deferred(pieces: list[tuple[int, Deferred]]) -> Deferred:
+    """The pieces' raw findings in the whole text's offsets (token indices stay the pieces')."""
+    starts: list[int] = []
+    entities: list[RawEntity] = []
+    matches: list[RawMatch] = []
+    for offset, d in pieces:
+        starts += [start + offset for start in d.sentence_starts]
+        entities += [(s + offset, e + offset, label, first) for s, e, label, first in d.entities]
+        matches += [
+            (s + offset, e + offset, label, t0, t1, name + offset)
+            for s, e, label, t0, t1, name in d.matches
+        ]
+    return Deferred(
+        tuple(offset for offset, _d in pieces),
+        tuple(starts),
         tuple(entities),
-        tuple(statements),
-        Deferred(tuple(offsets), tuple(starts)),
+        tuple(matches),
+        pieces[0][1].statements,
     )
 
 

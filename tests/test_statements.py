@@ -338,20 +338,21 @@ def test_the_writer_process_finds_the_statements_this_process_finds(
     assert [row[1:5] for row in found] == [row[1:5] for row in rows(here)]
 
 
-def test_statements_found_later_are_those_found_while_parsing_a_text_in_pieces():
-    """A long text parsed in pieces: each piece is read on its own later, as it was parsed."""
-    from explorer.nlp import deferred_statements, load_speech_model
+def test_a_text_parsed_in_pieces_and_finished_later_is_the_same():
+    """A long text parsed in pieces: each piece is cleaned and read on its own later, as it was
+    parsed, into the same sentences, entities and statements."""
+    from explorer.nlp import finish_deferred, load_speech_model
     from explorer.pipeline.parsing import IngestOptions as Options
     from explorer.pipeline.parsing import local_parser, parse_in_pieces
 
     text = "\n\n".join(case["text"] for case in CASES[:12])
     limit = 600
     now = parse_in_pieces(local_parser(Options()), limit)
-    later = parse_in_pieces(local_parser(Options(defer_statements=True)), limit)
+    later = parse_in_pieces(local_parser(Options(defer=True)), limit)
     [(expected, _)] = list(now(iter([(text, 1)])))
     [(deferred, _)] = list(later(iter([(text, 1)])))
     assert deferred.deferred is not None and len(deferred.deferred.pieces) > 3
-    assert deferred.statements == () and unpack(pack(deferred)) == deferred
-    [found] = deferred_statements(load_speech_model(), [(text, deferred)])
+    assert deferred.entities == () and unpack(pack(deferred)) == deferred
+    [found] = finish_deferred([(text, deferred)], parser=load_speech_model())
     assert len(expected.statements) >= 12
     assert found == expected

@@ -213,8 +213,8 @@ def _parse_and_store(
     writer = _writer_process(db_path, options, total_bytes)  # starts while the model loads
     batch = DocumentBatch(db, matching_key)  # used when this process writes
     try:
-        if writer is not None and writer.finds_statements:
-            options = dataclasses.replace(options, defer_statements=True)
+        if writer is not None:  # it cleans what spaCy found and finds the statements
+            options = dataclasses.replace(options, defer=True)
         parse = parse_in_pieces(make_parser(options))
         for parsed, ticket in parse(itertools.chain([first], to_parse)):
             article, replacing = pending.pop(ticket)
@@ -258,7 +258,7 @@ def _writer_process(
     if options.workers > 1 or options.scheduler or total_bytes < writer.MIN_BYTES:
         return None
     speech_model = (options.model or default_model()) if statements_wanted() else None
-    return writer.WriterProcess(db_path, speech_model)
+    return writer.WriterProcess(db_path, speech_model, options.labels)
 
 
 def _count_stored(

@@ -41,9 +41,10 @@ class IngestOptions:
     reparse: bool = False
     #: How documents are dated: ``--date`` for those without a date, ``--month-first``.
     dates: DateRules = field(default_factory=DateRules)
-    #: Set by the ingest when its writer process finds the statements (beside NER, on the other
-    #: core): this process's pipeline then leaves speech sentences unparsed (:func:`local_parser`).
-    defer_statements: bool = False
+    #: Set by the ingest when its writer process finishes the parsed texts (cleaning, statements)
+    #: beside NER, on the other core: this process then reads what spaCy found and no more
+    #: (:func:`local_parser`).
+    defer: bool = False
 
 
 #: A parser turns ``(text, ticket)`` pairs into ``(ParsedText, ticket)`` pairs. Order may differ
@@ -70,15 +71,18 @@ def gazetteer_patterns(actors_files: tuple[str, ...]) -> list[dict]:
 
 
 def local_parser(options: IngestOptions) -> Parser:
-    """spaCy in this process (the pipeline loads now). With ``options.defer_statements`` the
-    pipeline leaves speech sentences unparsed and the results say what finding statements needs
-    (:attr:`explorer.parsed.ParsedText.deferred`): the writer process finds them."""
-    defer_statements = options.defer_statements
-    nlp = cached_pipeline(options.model, options.actors_files, False if defer_statements else None)
-    from explorer.nlp import parse_tuples
+    """spaCy in this process (the pipeline loads now). With ``options.defer`` the results hold
+    what spaCy found, uncleaned (:attr:`explorer.parsed.ParsedText.deferred`): speech sentences
+    are left unparsed, and the writer process finishes them
+    (:func:`explorer.nlp.finish_deferred`)."""
+    from explorer.nlp import parse_tuples, statements_wanted
+
+    defer = options.defer
+    nlp = cached_pipeline(options.model, options.actors_files, False if defer else None)
+    statements = statements_wanted()
 
     def parse(items: Iterator[tuple[str, Any]]) -> Iterator[tuple[ParsedText, Any]]:
-        return parse_tuples(nlp, items, options.labels, options.batch_size, defer_statements)
+        return parse_tuples(nlp, items, options.labels, options.batch_size, defer, statements)
 
     return parse
 

@@ -35,6 +35,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from explorer.errors import UserError
+from explorer.labels import ENTITY_LABELS
 from explorer.parsed import Packed, unpack
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -76,9 +77,16 @@ class Stored:
     size: int
 
 
-def _serve(db_path: str, conn: Connection, stop: Event, speech_model: str | None) -> None:
-    """The child's loop: store each ``(article, packed, replacing)`` until the pipe closes;
-    with a ``speech_model``, find the statements the NLP process left for later first."""
+def _serve(
+    db_path: str,
+    conn: Connection,
+    stop: Event,
+    speech_model: str | None,
+    labels: tuple[str, ...],
+) -> None:
+    """The child's loop: store each ``(article, packed, replacing)`` until the pipe closes,
+    finishing first what the NLP process left raw (cleaning with ``labels``, and statements
+    with the parser of ``speech_model``)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     from explorer.normalize import matching_key
     from explorer.readers import word_count
@@ -88,7 +96,7 @@ def _serve(db_path: str, conn: Connection, stop: Event, speech_model: str | None
     db = open_for_writing(db_path)
     unindexed = 0
     try:
-        speech = _speech_finder(speech_model)
+        finish = _finisher(speech_model, labels)
         while not stop.is_set():
             if unindexed >= INDEX_WHEN_IDLE_AFTER and not conn.poll():
                 with write_transaction(db):
@@ -102,7 +110,7 @@ def _serve(db_path: str, conn: Connection, stop: Event, speech_model: str | None
                 return
             batch, last = _waiting_batch(conn, item)
             try:
-                answers = _store_batch(db, batch, matching_key, word_count, speech)
+                answers = _store_batch(db, batch, matching_key, word_count, finish)
             except _PartlyStored as failed:
                 conn.send(failed.answers)
                 raise failed.error from None
@@ -133,24 +141,25 @@ def _waiting_batch(conn: Connection, first: tuple) -> tuple[list[tuple], bool]:
     return batch, False
 
 
-#: Finds the statements left for later in parsed texts (:func:`explorer.nlp.deferred_statements`).
-SpeechFinder = Callable[[list[tuple[str, "ParsedText"]]], list["ParsedText"]]
+#: Finishes the parsed texts the NLP process left raw (:func:`explorer.nlp.finish_deferred`).
+Finisher = Callable[[list[tuple[str, "ParsedText"]]], list["ParsedText"]]
 
 
-def _speech_finder(model: str | None) -> SpeechFinder | None:
-    """With a model, what finds deferred statements: its tagger and parser, loaded now (while
-    the NLP process loads its own pipeline). Only then does this process import spaCy."""
-    if model is None:
-        return None
-    from explorer.nlp import deferred_statements, load_speech_model, tune_allocator
+def _finisher(speech_model: str | None, labels: tuple[str, ...]) -> Finisher:
+    """What finishes the parsed texts: their cleaning, and their statements with the tagger
+    and parser of ``speech_model``, loaded now (while the NLP process loads its pipeline).
+    Only then does this process import spaCy."""
+    from explorer.nlp import finish_deferred, load_speech_model, tune_allocator
 
-    tune_allocator()
-    parser = load_speech_model(model)
+    parser = None
+    if speech_model is not None:
+        tune_allocator()
+        parser = load_speech_model(speech_model)
 
-    def find(items: list[tuple[str, ParsedText]]) -> list[ParsedText]:
-        return deferred_statements(parser, items)
+    def finish(items: list[tuple[str, ParsedText]]) -> list[ParsedText]:
+        return finish_deferred(items, labels, parser)
 
-    return find
+    return finish
 
 
 def _store_batch(
@@ -158,17 +167,17 @@ def _store_batch(
     batch: list[tuple[Article, Packed, bool]],
     key_of: Callable[[str], str],
     count_words: Callable[[str], int],
-    speech: SpeechFinder | None = None,
+    finish: Finisher | None = None,
 ) -> list[Stored]:
     """Store ``(article, packed, replacing)`` items in one transaction; the answers for each.
-    Statements left for later are found first (by ``speech``), the batch's speech sentences
-    parsed together."""
+    Texts the NLP process left raw are finished first (by ``finish``: cleaning, statements),
+    the batch's speech sentences parsed together."""
     from explorer.store.documents import store_document, store_documents
 
     words = [count_words(article.text) for article, _packed, _replacing in batch]
     parsed = [unpack(packed) for _article, packed, _replacing in batch]
-    if speech is not None and any(p.deferred is not None for p in parsed):
-        parsed = speech([(a.text, p) for (a, _packed, _r), p in zip(batch, parsed, strict=True)])
+    if finish is not None and any(p.deferred is not None for p in parsed):
+        parsed = finish([(a.text, p) for (a, _packed, _r), p in zip(batch, parsed, strict=True)])
     items = [(a, p, n) for (a, _packed, _r), p, n in zip(batch, parsed, words, strict=True)]
     try:
         stored = store_documents(db, items, key_of)
@@ -295,18 +304,22 @@ class WriterDied(UserError):
 class WriterProcess:
     """The main process's side: ``put`` articles, collect :class:`Stored` answers."""
 
-    def __init__(self, db_path: Path, speech_model: str | None = None) -> None:
-        """``speech_model``: the spaCy model whose parser finds the statements that the NLP
-        process leaves for later (:attr:`explorer.parsed.ParsedText.deferred`); none, the
-        documents are stored as they come."""
+    def __init__(
+        self,
+        db_path: Path,
+        speech_model: str | None = None,
+        labels: tuple[str, ...] = ENTITY_LABELS,
+    ) -> None:
+        """Texts the NLP process sends raw (:attr:`explorer.parsed.ParsedText.deferred`) are
+        cleaned (keeping ``labels``) and their statements found with the parser of
+        ``speech_model`` (none: statements are off)."""
         context = multiprocessing.get_context("spawn")
         self._conn, child = context.Pipe()
         _widen(self._conn, child)
         self._stop = context.Event()
-        self.finds_statements = speech_model is not None
         self._process = context.Process(
             target=_serve,
-            args=(str(db_path), child, self._stop, speech_model),
+            args=(str(db_path), child, self._stop, speech_model, labels),
             name="libya-explore writer",
         )
         self._process.daemon = True
