@@ -96,7 +96,7 @@ def _serve(
     db = open_for_writing(db_path)
     unindexed = 0
     try:
-        finish = _finisher(speech_model, labels)
+        finish = Finisher(speech_model, labels)
         while not stop.is_set():
             if unindexed >= INDEX_WHEN_IDLE_AFTER and not conn.poll():
                 with write_transaction(db):
@@ -108,7 +108,7 @@ def _serve(
                 return
             if item is None:
                 return
-            batch, last = _waiting_batch(conn, item)
+            batch, last = _waiting_batch(conn, item, *finish.batching)
             try:
                 answers = _store_batch(db, batch, matching_key, word_count, finish)
             except _PartlyStored as failed:
@@ -125,12 +125,21 @@ def _serve(
         conn.close()
 
 
-def _waiting_batch(conn: Connection, first: tuple) -> tuple[list[tuple], bool]:
+def _waiting_batch(
+    conn: Connection, first: tuple, min_documents: int = 1, wait: float = 0.0
+) -> tuple[list[tuple], bool]:
     """``first`` and the documents already waiting in the pipe (up to :data:`BATCH_DOCUMENTS`),
     and whether the pipe said it was done. When the writer keeps up, the pipe is empty and a
-    batch is one document, committed at once; when it lags, it commits less often."""
+    batch is one document, committed at once; when it lags, it commits less often. With
+    ``min_documents``, it waits up to ``wait`` seconds for that many (the speech parser's
+    batches: see :data:`PARSE_BATCH_DOCUMENTS`)."""
     batch = [first]
-    while len(batch) < BATCH_DOCUMENTS and conn.poll():
+    deadline = time.monotonic() + wait
+    while len(batch) < BATCH_DOCUMENTS:
+        if not conn.poll():
+            remaining = deadline - time.monotonic()
+            if len(batch) >= min_documents or remaining <= 0 or not conn.poll(remaining):
+                break
         try:
             item = conn.recv()
         except EOFError:
@@ -141,25 +150,39 @@ def _waiting_batch(conn: Connection, first: tuple) -> tuple[list[tuple], bool]:
     return batch, False
 
 
-#: Finishes the parsed texts the NLP process left raw (:func:`explorer.nlp.finish_deferred`).
-Finisher = Callable[[list[tuple[str, "ParsedText"]]], list["ParsedText"]]
+#: The writer's speech parser runs on at least this many documents at a time (waiting up to
+#: :data:`PARSE_BATCH_SECONDS` for them): parsing one document's few sentences at a time cost
+#: half as much again (thinc's per-call overhead), 16 documents as much as 32.
+PARSE_BATCH_DOCUMENTS = 16
+PARSE_BATCH_SECONDS = 1.0
 
 
-def _finisher(speech_model: str | None, labels: tuple[str, ...]) -> Finisher:
-    """What finishes the parsed texts: their cleaning, and their statements with the tagger
-    and parser of ``speech_model``, loaded now (while the NLP process loads its pipeline).
-    Only then does this process import spaCy."""
-    from explorer.nlp import finish_deferred, load_speech_model, tune_allocator
+class Finisher:
+    """Finishes the parsed texts the NLP process left raw (:func:`explorer.nlp.finish_deferred`):
+    their cleaning, and their statements with the tagger and parser of ``speech_model``, loaded
+    now (while the NLP process loads its pipeline). Only then does this process import spaCy.
+    """
 
-    parser = None
-    if speech_model is not None:
-        tune_allocator()
-        parser = load_speech_model(speech_model)
+    def __init__(self, speech_model: str | None, labels: tuple[str, ...]) -> None:
+        from explorer.nlp import load_speech_model, tune_allocator
 
-    def finish(items: list[tuple[str, ParsedText]]) -> list[ParsedText]:
-        return finish_deferred(items, labels, parser)
+        self._labels = labels
+        self._parser = None
+        if speech_model is not None:
+            tune_allocator()
+            self._parser = load_speech_model(speech_model)
 
-    return finish
+    @property
+    def batching(self) -> tuple[int, float]:
+        """How many documents a batch waits for, and how long at most."""
+        if self._parser is None:
+            return 1, 0.0
+        return PARSE_BATCH_DOCUMENTS, PARSE_BATCH_SECONDS
+
+    def __call__(self, items: list[tuple[str, ParsedText]]) -> list[ParsedText]:
+        from explorer.nlp import finish_deferred
+
+        return finish_deferred(items, self._labels, self._parser)
 
 
 def _store_batch(
