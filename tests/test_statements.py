@@ -317,12 +317,17 @@ def test_worker_processes_store_the_same_statements(db_path: Path, tmp_path: Pat
     assert described(other) == described(db_path)
 
 
+@pytest.mark.parametrize("cores", [2, 1])
 def test_the_writer_process_finds_the_statements_this_process_finds(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cores: int
 ):
     """Beside NER, the writer process parses the speech sentences and finds the statements:
-    the same ones, on the same speakers, as the NLP process finds them itself."""
+    the same ones, on the same speakers, as the NLP process finds them itself (on one core,
+    the NLP process finds them and the writer only stores)."""
+    import explorer.pipeline.ingest as ingest_module
     from explorer.pipeline import writer
+
+    monkeypatch.setattr(ingest_module, "_cores", lambda: cores)
 
     corpus = tmp_path / "all.jsonl"
     with corpus.open("w", encoding="utf-8") as out:

@@ -213,7 +213,7 @@ def _parse_and_store(
     writer = _writer_process(db_path, options, total_bytes)  # starts while the model loads
     batch = DocumentBatch(db, matching_key)  # used when this process writes
     try:
-        if writer is not None:  # it cleans what spaCy found and finds the statements
+        if writer is not None and writer.finishes:  # cleaning, statements: on the other core
             options = dataclasses.replace(options, defer=True)
         parse = parse_in_pieces(make_parser(options))
         for parsed, ticket in parse(itertools.chain([first], to_parse)):
@@ -257,8 +257,17 @@ def _writer_process(
 
     if options.workers > 1 or options.scheduler or total_bytes < writer.MIN_BYTES:
         return None
+    if _cores() < 2:  # no other core to finish the parsed texts on: this process does it
+        return writer.WriterProcess(db_path)
     speech_model = (options.model or default_model()) if statements_wanted() else None
-    return writer.WriterProcess(db_path, speech_model, options.labels)
+    return writer.WriterProcess(db_path, speech_model, options.labels, finishes=True)
+
+
+def _cores() -> int:
+    """The CPUs this process may run on."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
 
 
 def _count_stored(

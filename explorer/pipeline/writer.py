@@ -332,10 +332,13 @@ class WriterProcess:
         db_path: Path,
         speech_model: str | None = None,
         labels: tuple[str, ...] = ENTITY_LABELS,
+        finishes: bool = False,
     ) -> None:
-        """Texts the NLP process sends raw (:attr:`explorer.parsed.ParsedText.deferred`) are
-        cleaned (keeping ``labels``) and their statements found with the parser of
-        ``speech_model`` (none: statements are off)."""
+        """``finishes``: the NLP process sends texts raw (``defer``,
+        :attr:`explorer.parsed.ParsedText.deferred`); this process cleans them (keeping
+        ``labels``) and finds their statements with the parser of ``speech_model`` (none:
+        statements are off)."""
+        self.finishes = finishes
         context = multiprocessing.get_context("spawn")
         self._conn, child = context.Pipe()
         _widen(self._conn, child)
