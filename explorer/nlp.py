@@ -12,11 +12,11 @@ import os
 import re
 import sys
 from collections.abc import Iterable, Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from explorer.errors import ModelNotFound
 from explorer.labels import ENTITY_LABELS
-from explorer.parsed import ParsedText, Span
+from explorer.parsed import Deferred, ParsedText, RawEntity, RawMatch, Span, Statement, joined
 from explorer.spans import RawSpan, clean_mention, evidence_of, rejoin_split_names
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -130,7 +130,7 @@ def load_pipeline(
         )
         ruler.add_patterns(list(patterns))
     if statements is None:
-        statements = os.environ.get(STATEMENTS_SWITCH, "1") != "0"
+        statements = statements_wanted()
     if statements:
         nlp.add_pipe("libya_speech", config={"model": name}, last=True)
     return nlp
@@ -176,15 +176,15 @@ class SpeechParser:
     """The pipeline component that parses a text's speech sentences (and no others).
 
     The ingest pipeline leaves the parser out (NER runs twice as fast without it); this
-    component holds a second copy of the model with only its tagger and parser, and runs it on
-    copies of the sentences :func:`explorer.quotes.needs_parse` picks (those with a speech cue
-    in a shape the words alone do not settle), a batch of texts at a time. The parses go to ``doc.user_data[SPEECH_PARSES]`` as ``(offset, Doc)`` pairs.
+    component holds a second copy of the model with only its tagger and parser
+    (:func:`load_speech_model`), and runs it on copies of the sentences
+    :func:`explorer.quotes.needs_parse` picks (those with a speech cue in a shape the words
+    alone do not settle), a batch of texts at a time (:func:`parse_speech`). The parses go to
+    ``doc.user_data[SPEECH_PARSES]`` as ``(offset, Doc)`` pairs.
     """
 
     def __init__(self, model: str) -> None:
-        import spacy
-
-        self.parser = spacy.load(model, exclude=SPEECH_EXCLUDED)
+        self.parser = load_speech_model(model)
 
     def __call__(self, doc: Doc) -> Doc:
         return next(iter(self.pipe([doc])))
@@ -192,42 +192,154 @@ class SpeechParser:
     def pipe(self, docs: Iterable[Doc], batch_size: int = 32) -> Iterator[Doc]:
         from spacy.util import minibatch
 
-        from explorer.quotes import needs_parse
-
-        make_doc = self.parser.make_doc
         for batch in minibatch(docs, batch_size):
-            # Sentence text sliced from the document's (``Span.text`` builds a Token per word),
-            # tokenised again by the tokenizer (cheaper than copying the tokens): the parses
-            # are read by character offsets only.
-            picked = [
-                (doc, start, text)
-                for doc in batch
-                for start, text in _sentence_texts(doc)
-                if needs_parse(text)
-            ]
-            copies: Iterable[Doc] = [make_doc(text) for _, _, text in picked]
-            for _, component in self.parser.pipeline:
-                pipe: Any = component.pipe  # type: ignore[attr-defined]  # trainable pipes have it
-                copies = pipe(copies, batch_size=batch_size)
-            for doc in batch:
-                doc.user_data[SPEECH_PARSES] = []
-            for (doc, start, _), copy in zip(picked, copies, strict=True):
-                doc.user_data[SPEECH_PARSES].append((start, copy))
+            texts = [(doc.text, _sentence_starts(doc)) for doc in batch]
+            for doc, parses in zip(
+                batch, parse_speech(self.parser, texts, batch_size), strict=True
+            ):
+                doc.user_data[SPEECH_PARSES] = parses
             yield from batch
 
 
-def _sentence_texts(doc: Doc) -> Iterator[tuple[int, str]]:
-    """Each sentence's start and text (with the spaces after it), read from two arrays rather
-    than ``doc.sents`` (which makes a Token object of every word)."""
+def statements_wanted() -> bool:
+    """Whether statements are found (``LIBYA_EXPLORE_STATEMENTS`` is not ``0``)."""
+    return os.environ.get(STATEMENTS_SWITCH, "1") != "0"
+
+
+def load_speech_model(model: str | None = None) -> Language:
+    """The model's tagger and parser alone: what parses speech sentences."""
+    import spacy
+
+    return spacy.load(model or default_model(), exclude=SPEECH_EXCLUDED)
+
+
+def parse_speech(
+    parser: Language, texts: Sequence[tuple[str, Sequence[int]]], batch_size: int = 32
+) -> list[list[tuple[int, Doc]]]:
+    """For each ``(text, sentence starts)``, the ``(offset, parse)`` of its sentences that need
+    a parse (:func:`explorer.quotes.needs_parse`), all parsed in one stream.
+
+    A sentence runs from its start to the next one's (the spaces after it included), as
+    ``doc.sents`` cuts it. Its text, sliced from the document's (``Span.text`` builds a Token
+    per word), is tokenised again (cheaper than copying the tokens): the parses are read by
+    character offsets only.
+    """
+    from explorer.quotes import needs_parse
+
+    picked = [
+        (i, start, sentence)
+        for i, (text, starts) in enumerate(texts)
+        for start, sentence in _sentence_texts(text, starts)
+        if needs_parse(sentence)
+    ]
+    make_doc = parser.make_doc
+    copies: Iterable[Doc] = [make_doc(sentence) for _, _, sentence in picked]
+    for _, component in parser.pipeline:
+        pipe: Any = component.pipe  # type: ignore[attr-defined]  # trainable pipes have it
+        copies = pipe(copies, batch_size=batch_size)
+    parses: list[list[tuple[int, Doc]]] = [[] for _ in texts]
+    for (i, start, _), copy in zip(picked, copies, strict=True):
+        parses[i].append((start, copy))
+    return parses
+
+
+def _sentence_starts(doc: Doc) -> list[int]:
+    """Where each sentence starts (its first token, spaces included), read from two arrays
+    rather than ``doc.sents`` (which makes a Token object of every word)."""
     if not len(doc):
-        return
-    text = doc.text
+        return []
     starts, offsets = doc.to_array(["SENT_START", "IDX"]).T.tolist()
     bounds = [offset for start, offset in zip(starts, offsets, strict=True) if start == 1]
     if not bounds or bounds[0] != offsets[0]:
         bounds.insert(0, offsets[0])
-    for begin, end in zip(bounds, [*bounds[1:], len(text)], strict=True):
+    return bounds
+
+
+def _sentence_texts(text: str, starts: Sequence[int]) -> Iterator[tuple[int, str]]:
+    """Each sentence's start and text (with the spaces after it)."""
+    for begin, end in zip(starts, [*starts[1:], len(text)], strict=True):
         yield begin, text[begin:end]
+
+
+def finish_deferred(
+    items: Sequence[tuple[str, ParsedText]],
+    labels: Iterable[str] = ENTITY_LABELS,
+    parser: Language | None = None,
+    batch_size: int = 32,
+) -> list[ParsedText]:
+    """``items``' parsed texts finished: for those the NLP process left raw
+    (:attr:`ParsedText.deferred`), the cleaning of :func:`doc_to_parsed` and, when they ask for
+    them, the statements (with ``parser``, :func:`load_speech_model`); the others come back as
+    they are.
+
+    Each piece a long text was parsed in is read on its own, with its own offsets, as the NLP
+    process reads it: the results are the same. This is how the writer process takes that work
+    off the NLP process, onto the other core.
+    """
+    from explorer.quotes import find_statements
+
+    keep = frozenset(labels)
+    pieces = [
+        (i, piece)
+        for i, (text, parsed) in enumerate(items)
+        if parsed.deferred is not None
+        for piece in _pieces(text, parsed.deferred, keep)
+    ]
+    speech = [(i, piece) for i, piece in pieces if piece.statements]
+    if speech and parser is None:
+        raise ValueError("statements to find, but no speech parser")
+    parses = (
+        parse_speech(parser, [(p.text, p.sentence_starts) for _, p in speech], batch_size)
+        if parser is not None and speech
+        else []
+    )
+    found = {
+        id(piece): piece_parses for (_, piece), piece_parses in zip(speech, parses, strict=True)
+    }
+    results: dict[int, list[tuple[int, ParsedText]]] = {}
+    for i, piece in pieces:
+        statements: tuple[Statement, ...] = ()
+        if piece.statements:
+            statements = find_statements(
+                piece.text, piece.sentences, piece.entities, found[id(piece)]
+            )
+        parsed = ParsedText(tuple(piece.sentences), piece.entities, statements)
+        results.setdefault(i, []).append((piece.start, parsed))
+    return [
+        joined(results[i]) if parsed.deferred is not None else parsed
+        for i, (_text, parsed) in enumerate(items)
+    ]
+
+
+class _Piece(NamedTuple):
+    """A piece of a text as the NLP process parsed it, cleaned, in its own offsets."""
+
+    start: int
+    text: str
+    sentences: list[Span]
+    entities: tuple[Span, ...]
+    sentence_starts: list[int]
+    statements: bool
+
+
+def _pieces(text: str, deferred: Deferred, labels: frozenset[str]) -> Iterator[_Piece]:
+    """The pieces ``text`` was parsed in, each cleaned in its own offsets."""
+    bounds = deferred.pieces
+    for start, end in zip(bounds, [*bounds[1:], len(text)], strict=True):
+        piece = text[start:end]
+        starts = [s - start for s in deferred.sentence_starts if start <= s < end]
+        entities = [
+            (s - start, e - start, label, first)
+            for s, e, label, first in deferred.entities
+            if start <= s < end
+        ]
+        matches = [
+            (s - start, e - start, label, t0, t1, name - start)
+            for s, e, label, t0, t1, name in deferred.matches
+            if start <= s < end
+        ]
+        sentences, kept = _cleaned(piece, starts, entities, matches, labels)
+        yield _Piece(start, piece, sentences, kept, starts, deferred.statements)
 
 
 def opening_marks_before(doc: Doc, start: int) -> int:
@@ -252,11 +364,14 @@ def parse_texts(
     texts: Iterable[str],
     labels: Iterable[str] = ENTITY_LABELS,
     batch_size: int = 32,
+    defer: bool = False,
+    statements: bool = True,
 ) -> Iterator[ParsedText]:
-    """Run the pipeline over ``texts`` and yield one :class:`ParsedText` per text, in order."""
+    """Run the pipeline over ``texts`` and yield one :class:`ParsedText` per text, in order
+    (``defer``, ``statements``: see :func:`doc_to_parsed`)."""
     keep = frozenset(labels)
     for doc in nlp.pipe(texts, batch_size=batch_size):
-        yield doc_to_parsed(doc, keep)
+        yield doc_to_parsed(doc, keep, defer, statements)
 
 
 def parse_tuples(
@@ -264,46 +379,53 @@ def parse_tuples(
     items: Iterable[tuple[str, Any]],
     labels: Iterable[str] = ENTITY_LABELS,
     batch_size: int = 32,
+    defer: bool = False,
+    statements: bool = True,
 ) -> Iterator[tuple[ParsedText, Any]]:
     """Like :func:`parse_texts` for ``(text, context)`` pairs; yields ``(parsed, context)``."""
     keep = frozenset(labels)
     for doc, context in nlp.pipe(items, batch_size=batch_size, as_tuples=True):
-        yield doc_to_parsed(doc, keep), context
+        yield doc_to_parsed(doc, keep, defer, statements), context
 
 
-def doc_to_parsed(doc: Any, labels: frozenset[str]) -> ParsedText:
+def doc_to_parsed(
+    doc: Any, labels: frozenset[str], defer: bool = False, statements: bool = True
+) -> ParsedText:
     """Reduce a spaCy Doc to trimmed sentence spans and the cleaned entities inside them.
 
     Names the statistical NER cut at a particle are made whole
     (:func:`explorer.spans.rejoin_split_names`: "Musa as-Sadr", "Oussama ben Laden"); each entity
     is then cleaned (:func:`explorer.spans.clean_mention`: line
     breaks, punctuation, titles, coordinations…) into the names it holds. Gazetteer matches then
-    fill in (:func:`_with_gazetteer`).
+    fill in (:func:`_with_gazetteer`). Statements are found when the pipeline parsed the speech
+    sentences (``libya_speech``). With ``defer`` only what spaCy found is read off the Doc
+    (:attr:`ParsedText.deferred`): the writer process cleans it and finds the statements
+    (:func:`finish_deferred`, when ``statements``), beside NER.
     """
     text = doc.text
-    sentences = []
-    for sent in doc.sents:
-        span = _trimmed(sent)
-        if span is not None:
-            sentences.append(span)
-    ents = [ent for ent in doc.ents if ent.label_ in labels]
-    known = list(doc.spans[GAZETTEER_SPANS]) if GAZETTEER_SPANS in doc.spans else []
-    evidence = evidence_of([ent.text for ent in ents] + [match.text for match in known])
-    groups = frozenset(e.text.strip() for e in [*ents, *known] if e.label_ == "NORP")
-    raw = rejoin_split_names(
-        text, [RawSpan(e.start_char, e.end_char, e.label_, e[0].is_sent_start) for e in ents]
-    )
+    starts = _sentence_starts(doc)
     entities = [
-        Span(piece.start, piece.end, piece.label or ent.label, piece.title)
-        for ent in raw
-        for piece in clean_mention(
-            text, ent.start, ent.end, ent.label, evidence, ent.sentence_start, groups
-        )
-        if not piece.label or piece.label in labels
+        (ent.start_char, ent.end_char, ent.label_, bool(ent[0].is_sent_start))
+        for ent in doc.ents
+        if ent.label_ in labels
     ]
-    if known:
-        entities = _with_gazetteer(entities, known, labels)
-    kept = _inside_sentences(entities, sentences)
+    known = list(doc.spans[GAZETTEER_SPANS]) if GAZETTEER_SPANS in doc.spans else []
+    matches = [
+        (
+            match.start_char,
+            match.end_char,
+            match.label_,
+            match.start,
+            match.end,
+            # an alias such as "the United Nations": the name starts after "the"
+            match[1].idx if match[0].lower_ == "the" and len(match) > 1 else match.start_char,
+        )
+        for match in known
+    ]
+    if defer:
+        deferred = Deferred((0,), tuple(starts), tuple(entities), tuple(matches), statements)
+        return ParsedText((), (), (), deferred)
+    sentences, kept = _cleaned(text, starts, entities, matches, labels)
     parses = doc.user_data.get(SPEECH_PARSES)
     if parses is None:
         return ParsedText(tuple(sentences), kept)
@@ -312,7 +434,67 @@ def doc_to_parsed(doc: Any, labels: frozenset[str]) -> ParsedText:
     return ParsedText(tuple(sentences), kept, find_statements(text, sentences, kept, parses))
 
 
-def _with_gazetteer(entities: list[Span], matches: Any, labels: frozenset[str]) -> list[Span]:
+def _cleaned(
+    text: str,
+    starts: Sequence[int],
+    entities: Sequence[RawEntity],
+    matches: Sequence[RawMatch],
+    labels: frozenset[str],
+) -> tuple[list[Span], tuple[Span, ...]]:
+    """The trimmed sentences and the cleaned entities inside them, from what spaCy found."""
+    sentences = [
+        span
+        for span in (_trimmed_text(text, begin, end) for begin, end in _bounds(text, starts))
+        if span is not None
+    ]
+    spans = [(e[0], e[1], e[2]) for e in entities] + [(m[0], m[1], m[2]) for m in matches]
+    evidence = evidence_of([text[s:e] for s, e, _label in spans])
+    groups = frozenset(text[s:e].strip() for s, e, label in spans if label == "NORP")
+    whole = rejoin_split_names(text, [RawSpan(*entity) for entity in entities])
+    cleaned = [
+        Span(piece.start, piece.end, piece.label or ent.label, piece.title)
+        for ent in whole
+        for piece in clean_mention(
+            text, ent.start, ent.end, ent.label, evidence, ent.sentence_start, groups
+        )
+        if not piece.label or piece.label in labels
+    ]
+    if matches:
+        cleaned = _with_gazetteer(cleaned, matches, labels)
+    return sentences, _inside_sentences(cleaned, sentences)
+
+
+def _bounds(text: str, starts: Sequence[int]) -> Iterator[tuple[int, int]]:
+    """Each sentence's start and end (where the next one starts)."""
+    return zip(starts, [*starts[1:], len(text)], strict=True)
+
+
+def _trimmed_text(text: str, begin: int, end: int) -> Span | None:
+    """``text[begin:end]`` without surrounding whitespace, or None if it is blank."""
+    part = text[begin:end]
+    stripped = part.strip()
+    if not stripped:
+        return None
+    start = begin + (len(part) - len(part.lstrip()))
+    return Span(start, start + len(stripped))
+
+
+def _filter_spans(matches: Sequence[RawMatch]) -> list[RawMatch]:
+    """:func:`spacy.util.filter_spans` on raw matches (by their token indices): the first
+    longest of overlapping matches."""
+    ordered = sorted(matches, key=lambda m: (m[4] - m[3], -m[3]), reverse=True)
+    result: list[RawMatch] = []
+    seen: set[int] = set()
+    for match in ordered:
+        if match[3] not in seen and match[4] - 1 not in seen:
+            result.append(match)
+            seen.update(range(match[3], match[4]))
+    return sorted(result, key=lambda m: m[3])
+
+
+def _with_gazetteer(
+    entities: list[Span], matches: Sequence[RawMatch], labels: frozenset[str]
+) -> list[Span]:
     """``entities`` (sorted, disjoint) with the gazetteer's matches merged in.
 
     A match with exactly the span of an entity gives it its label; a match that holds every
@@ -322,26 +504,21 @@ def _with_gazetteer(entities: list[Span], matches: Any, labels: frozenset[str]) 
     Central Bank of Libya" keeps "Libya" inside it). A leading "the" of an alias is left out,
     as cleaning leaves it out of the model's names.
     """
-    from spacy.util import filter_spans
-
     merged = list(entities)
-    for match in filter_spans(matches):
-        if match.label_ not in labels:
+    for _start, end, label, _t0, _t1, start in _filter_spans(matches):
+        if label not in labels:
             continue
-        start, end = match.start_char, match.end_char
-        if match[0].lower_ == "the" and len(match) > 1:  # an alias such as "the United Nations"
-            start = match[1].idx
         overlapping = [i for i, e in enumerate(merged) if e.start < end and start < e.end]
         if len(overlapping) == 1 and (merged[overlapping[0]].start, merged[overlapping[0]].end) == (
             start,
             end,
         ):
-            merged[overlapping[0]] = merged[overlapping[0]]._replace(label=match.label_)
+            merged[overlapping[0]] = merged[overlapping[0]]._replace(label=label)
         elif all(start <= merged[i].start and merged[i].end <= end for i in overlapping):
             title = next((merged[i].title for i in overlapping if merged[i].title), "")
             for i in reversed(overlapping):
                 del merged[i]
-            merged.append(Span(start, end, match.label_, title))
+            merged.append(Span(start, end, label, title))
             merged.sort(key=lambda span: (span.start, span.end))
     return merged
 

@@ -42,18 +42,41 @@ class Statement(NamedTuple):
         return self.speaker_start >= 0
 
 
+#: An entity as NER found it: start, end, label, whether its first token starts a sentence.
+RawEntity = tuple[int, int, str, bool]
+#: A gazetteer match: start, end, label, first token, end token (spaCy's token indices, for
+#: choosing among overlapping matches), and where the name starts after a leading "the".
+RawMatch = tuple[int, int, str, int, int, int]
+
+
+class Deferred(NamedTuple):
+    """What spaCy found in a text before cleaning, for the writer process to finish beside NER
+    (:func:`explorer.nlp.finish_deferred`: the same cleaning, and the statements when
+    ``statements``). Offsets count in the whole text; ``pieces`` are where the pieces the text
+    was parsed in start (``(0,)`` for a text parsed whole); ``sentence_starts`` where each of
+    spaCy's sentences starts (its first token)."""
+
+    pieces: tuple[int, ...]
+    sentence_starts: tuple[int, ...]
+    entities: tuple[RawEntity, ...]
+    matches: tuple[RawMatch, ...]
+    statements: bool
+
+
 class ParsedText(NamedTuple):
     """What NLP found in one text: sentence and entity spans as character offsets, and the
-    statements it reports (:mod:`explorer.quotes`)."""
+    statements it reports (:mod:`explorer.quotes`); or, before cleaning, what spaCy found
+    (``deferred``; then the other fields are empty until the writer process finishes it)."""
 
     sentences: tuple[Span, ...]
     entities: tuple[Span, ...]
     statements: tuple[Statement, ...] = ()
+    deferred: Deferred | None = None
 
 
 #: Sentence bounds, entity bounds (each flat: start, end, start, end, …), entity labels,
-#: entity titles, statement numbers (flat: start, end, speaker start, speaker end, …) and
-#: statement words (flat: cue, kind, …).
+#: entity titles, statement numbers (flat: start, end, speaker start, speaker end, …),
+#: statement words (flat: cue, kind, …) and the :class:`Deferred` fields (or ``None``).
 Packed = tuple[
     tuple[int, ...],
     tuple[int, ...],
@@ -61,11 +84,13 @@ Packed = tuple[
     tuple[str, ...],
     tuple[int, ...],
     tuple[str, ...],
+    tuple[tuple[int, ...], tuple[int, ...], tuple[RawEntity, ...], tuple[RawMatch, ...], bool]
+    | None,
 ]
 
 
 def pack(parsed: ParsedText) -> Packed:
-    """``parsed`` as six flat tuples: cheap to pickle and to send down a pipe."""
+    """``parsed`` as seven flat tuples: cheap to pickle and to send down a pipe."""
     sentences = tuple(x for span in parsed.sentences for x in (span.start, span.end))
     entities = tuple(x for span in parsed.entities for x in (span.start, span.end))
     labels = tuple(span.label for span in parsed.entities)
@@ -73,6 +98,7 @@ def pack(parsed: ParsedText) -> Packed:
         x for s in parsed.statements for x in (s.start, s.end, s.speaker_start, s.speaker_end)
     )
     words = tuple(x for s in parsed.statements for x in (s.cue, s.kind))
+    d = parsed.deferred
     return (
         sentences,
         entities,
@@ -80,12 +106,13 @@ def pack(parsed: ParsedText) -> Packed:
         tuple(span.title for span in parsed.entities),
         numbers,
         words,
+        None if d is None else (d.pieces, d.sentence_starts, d.entities, d.matches, d.statements),
     )
 
 
 def unpack(packed: Packed) -> ParsedText:
     """The :class:`ParsedText` that :func:`pack` packed."""
-    sentences, entities, labels, titles, numbers, words = packed
+    sentences, entities, labels, titles, numbers, words, deferred = packed
     return ParsedText(
         tuple(Span(sentences[i], sentences[i + 1]) for i in range(0, len(sentences), 2)),
         tuple(
@@ -103,6 +130,7 @@ def unpack(packed: Packed) -> ParsedText:
             )
             for i in range(len(words) // 2)
         ),
+        None if deferred is None else Deferred(*deferred),
     )
 
 
@@ -111,14 +139,41 @@ def joined(pieces: Iterable[tuple[int, ParsedText]]) -> ParsedText:
     sentences: list[Span] = []
     entities: list[Span] = []
     statements: list[Statement] = []
+    deferred: list[tuple[int, Deferred | None]] = []
     for start, parsed in pieces:
         sentences += [Span(s.start + start, s.end + start, s.label) for s in parsed.sentences]
         entities += [e._replace(start=e.start + start, end=e.end + start) for e in parsed.entities]
-        statements += [_shifted(s, start) for s in parsed.statements]
-    return ParsedText(tuple(sentences), tuple(entities), tuple(statements))
+        statements += [shifted(s, start) for s in parsed.statements]
+        deferred.append((start, parsed.deferred))
+    result = ParsedText(tuple(sentences), tuple(entities), tuple(statements))
+    if not deferred or any(d is None for _start, d in deferred):
+        return result
+    return result._replace(deferred=_joined_deferred(deferred))  # type: ignore[arg-type]
 
 
-def _shifted(statement: Statement, offset: int) -> Statement:
+def _joined_deferred(pieces: list[tuple[int, Deferred]]) -> Deferred:
+    """The pieces' raw findings in the whole text's offsets (token indices stay the pieces')."""
+    starts: list[int] = []
+    entities: list[RawEntity] = []
+    matches: list[RawMatch] = []
+    for offset, d in pieces:
+        starts += [start + offset for start in d.sentence_starts]
+        entities += [(s + offset, e + offset, label, first) for s, e, label, first in d.entities]
+        matches += [
+            (s + offset, e + offset, label, t0, t1, name + offset)
+            for s, e, label, t0, t1, name in d.matches
+        ]
+    return Deferred(
+        tuple(offset for offset, _d in pieces),
+        tuple(starts),
+        tuple(entities),
+        tuple(matches),
+        pieces[0][1].statements,
+    )
+
+
+def shifted(statement: Statement, offset: int) -> Statement:
+    """``statement`` moved ``offset`` characters on (its speaker too, when it has one)."""
     speaker = (
         (statement.speaker_start + offset, statement.speaker_end + offset)
         if statement.named

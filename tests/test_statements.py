@@ -315,3 +315,49 @@ def test_worker_processes_store_the_same_statements(db_path: Path, tmp_path: Pat
         )
 
     assert described(other) == described(db_path)
+
+
+@pytest.mark.parametrize("cores", [2, 1])
+def test_the_writer_process_finds_the_statements_this_process_finds(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cores: int
+):
+    """Beside NER, the writer process parses the speech sentences and finds the statements:
+    the same ones, on the same speakers, as the NLP process finds them itself (on one core,
+    the NLP process finds them and the writer only stores)."""
+    import explorer.pipeline.ingest as ingest_module
+    from explorer.pipeline import writer
+
+    monkeypatch.setattr(ingest_module, "_cores", lambda: cores)
+
+    corpus = tmp_path / "all.jsonl"
+    with corpus.open("w", encoding="utf-8") as out:
+        for case in CASES:
+            out.write(json.dumps({"id": case["id"], "text": case["text"]}) + "\n")
+    here, there = tmp_path / "here.db", tmp_path / "there.db"
+    monkeypatch.setattr(writer, "MIN_BYTES", 10**12)
+    assert ingest([corpus], here, IngestOptions()).failed == 0
+    monkeypatch.setattr(writer, "MIN_BYTES", 0)
+    assert ingest([corpus], there, IngestOptions()).failed == 0
+    found = rows(there)
+    assert len(found) >= len(CASES) and any(name for _, name, *_ in found)
+    assert [row[1:5] for row in found] == [row[1:5] for row in rows(here)]
+
+
+def test_a_text_parsed_in_pieces_and_finished_later_is_the_same():
+    """A long text parsed in pieces: each piece is cleaned and read on its own later, as it was
+    parsed, into the same sentences, entities and statements."""
+    from explorer.nlp import finish_deferred, load_speech_model
+    from explorer.pipeline.parsing import IngestOptions as Options
+    from explorer.pipeline.parsing import local_parser, parse_in_pieces
+
+    text = "\n\n".join(case["text"] for case in CASES[:12])
+    limit = 600
+    now = parse_in_pieces(local_parser(Options()), limit)
+    later = parse_in_pieces(local_parser(Options(defer=True)), limit)
+    [(expected, _)] = list(now(iter([(text, 1)])))
+    [(deferred, _)] = list(later(iter([(text, 1)])))
+    assert deferred.deferred is not None and len(deferred.deferred.pieces) > 3
+    assert deferred.entities == () and unpack(pack(deferred)) == deferred
+    [found] = finish_deferred([(text, deferred)], parser=load_speech_model())
+    assert len(expected.statements) >= 12
+    assert found == expected

@@ -8,6 +8,7 @@ nothing needs parsing.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import itertools
 import os
 import time
@@ -212,6 +213,8 @@ def _parse_and_store(
     writer = _writer_process(db_path, options, total_bytes)  # starts while the model loads
     batch = DocumentBatch(db, matching_key)  # used when this process writes
     try:
+        if writer is not None and writer.finishes:  # cleaning, statements: on the other core
+            options = dataclasses.replace(options, defer=True)
         parse = parse_in_pieces(make_parser(options))
         for parsed, ticket in parse(itertools.chain([first], to_parse)):
             article, replacing = pending.pop(ticket)
@@ -245,15 +248,26 @@ def _writer_process(
     db_path: Path, options: IngestOptions, total_bytes: int
 ) -> WriterProcess | None:
     """A :class:`~explorer.pipeline.writer.WriterProcess` when spaCy runs in this process on
-    enough text.
+    enough text; it finds the statements too (unless they are switched off), on the other core.
 
     With ``--workers`` or a Dask cluster this process only writes, so it writes itself.
     """
+    from explorer.nlp import default_model, statements_wanted
     from explorer.pipeline import writer
 
     if options.workers > 1 or options.scheduler or total_bytes < writer.MIN_BYTES:
         return None
-    return writer.WriterProcess(db_path)
+    if _cores() < 2:  # no other core to finish the parsed texts on: this process does it
+        return writer.WriterProcess(db_path)
+    speech_model = (options.model or default_model()) if statements_wanted() else None
+    return writer.WriterProcess(db_path, speech_model, options.labels, finishes=True)
+
+
+def _cores() -> int:
+    """The CPUs this process may run on."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
 
 
 def _count_stored(

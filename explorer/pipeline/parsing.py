@@ -41,6 +41,10 @@ class IngestOptions:
     reparse: bool = False
     #: How documents are dated: ``--date`` for those without a date, ``--month-first``.
     dates: DateRules = field(default_factory=DateRules)
+    #: Set by the ingest when its writer process finishes the parsed texts (cleaning, statements)
+    #: beside NER, on the other core: this process then reads what spaCy found and no more
+    #: (:func:`local_parser`).
+    defer: bool = False
 
 
 #: A parser turns ``(text, ticket)`` pairs into ``(ParsedText, ticket)`` pairs. Order may differ
@@ -49,11 +53,14 @@ Parser = Callable[[Iterator[tuple[str, Any]]], Iterator[tuple[ParsedText, Any]]]
 
 
 @functools.lru_cache(maxsize=2)
-def cached_pipeline(model: str | None, actors_files: tuple[str, ...]) -> Language:
-    """Loading costs about a second; one process (tests, a long session) loads it once."""
+def cached_pipeline(
+    model: str | None, actors_files: tuple[str, ...], statements: bool | None = None
+) -> Language:
+    """Loading costs about a second; one process (tests, a long session) loads it once.
+    ``statements``: as :func:`explorer.nlp.load_pipeline` takes it."""
     from explorer.nlp import load_pipeline
 
-    return load_pipeline(model, gazetteer_patterns(actors_files))
+    return load_pipeline(model, gazetteer_patterns(actors_files), statements=statements)
 
 
 def gazetteer_patterns(actors_files: tuple[str, ...]) -> list[dict]:
@@ -64,12 +71,18 @@ def gazetteer_patterns(actors_files: tuple[str, ...]) -> list[dict]:
 
 
 def local_parser(options: IngestOptions) -> Parser:
-    """spaCy in this process (the pipeline loads now)."""
-    nlp = cached_pipeline(options.model, options.actors_files)
-    from explorer.nlp import parse_tuples
+    """spaCy in this process (the pipeline loads now). With ``options.defer`` the results hold
+    what spaCy found, uncleaned (:attr:`explorer.parsed.ParsedText.deferred`): speech sentences
+    are left unparsed, and the writer process finishes them
+    (:func:`explorer.nlp.finish_deferred`)."""
+    from explorer.nlp import parse_tuples, statements_wanted
+
+    defer = options.defer
+    nlp = cached_pipeline(options.model, options.actors_files, False if defer else None)
+    statements = statements_wanted()
 
     def parse(items: Iterator[tuple[str, Any]]) -> Iterator[tuple[ParsedText, Any]]:
-        return parse_tuples(nlp, items, options.labels, options.batch_size)
+        return parse_tuples(nlp, items, options.labels, options.batch_size, defer, statements)
 
     return parse
 

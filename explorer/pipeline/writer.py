@@ -22,8 +22,11 @@ way, and the next run parses whatever is missing.
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
+import os
 import signal
+import socket
 import sqlite3
 import time
 from collections.abc import Callable
@@ -32,6 +35,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from explorer.errors import UserError
+from explorer.labels import ENTITY_LABELS
 from explorer.parsed import Packed, unpack
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -73,8 +77,16 @@ class Stored:
     size: int
 
 
-def _serve(db_path: str, conn: Connection, stop: Event) -> None:
-    """The child's loop: store each ``(article, packed, replacing)`` until the pipe closes."""
+def _serve(
+    db_path: str,
+    conn: Connection,
+    stop: Event,
+    speech_model: str | None,
+    labels: tuple[str, ...],
+) -> None:
+    """The child's loop: store each ``(article, packed, replacing)`` until the pipe closes,
+    finishing first what the NLP process left raw (cleaning with ``labels``, and statements
+    with the parser of ``speech_model``)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     from explorer.normalize import matching_key
     from explorer.readers import word_count
@@ -84,6 +96,7 @@ def _serve(db_path: str, conn: Connection, stop: Event) -> None:
     db = open_for_writing(db_path)
     unindexed = 0
     try:
+        finish = Finisher(speech_model, labels)
         while not stop.is_set():
             if unindexed >= INDEX_WHEN_IDLE_AFTER and not conn.poll():
                 with write_transaction(db):
@@ -95,16 +108,14 @@ def _serve(db_path: str, conn: Connection, stop: Event) -> None:
                 return
             if item is None:
                 return
-            batch, last = _waiting_batch(conn, item)
+            batch, last = _waiting_batch(conn, item, *finish.batching)
             try:
-                answers = _store_batch(db, batch, matching_key, word_count)
+                answers = _store_batch(db, batch, matching_key, word_count, finish)
             except _PartlyStored as failed:
-                for answer in failed.answers:
-                    conn.send(answer)
+                conn.send(failed.answers)
                 raise failed.error from None
             unindexed += len(batch)
-            for answer in answers:
-                conn.send(answer)
+            conn.send(answers)  # one message per batch
             if last:
                 return
     except BaseException as exc:  # handed to the main process, which raises it
@@ -114,12 +125,21 @@ def _serve(db_path: str, conn: Connection, stop: Event) -> None:
         conn.close()
 
 
-def _waiting_batch(conn: Connection, first: tuple) -> tuple[list[tuple], bool]:
+def _waiting_batch(
+    conn: Connection, first: tuple, min_documents: int = 1, wait: float = 0.0
+) -> tuple[list[tuple], bool]:
     """``first`` and the documents already waiting in the pipe (up to :data:`BATCH_DOCUMENTS`),
     and whether the pipe said it was done. When the writer keeps up, the pipe is empty and a
-    batch is one document, committed at once; when it lags, it commits less often."""
+    batch is one document, committed at once; when it lags, it commits less often. With
+    ``min_documents``, it waits up to ``wait`` seconds for that many (the speech parser's
+    batches: see :data:`PARSE_BATCH_DOCUMENTS`)."""
     batch = [first]
-    while len(batch) < BATCH_DOCUMENTS and conn.poll():
+    deadline = time.monotonic() + wait
+    while len(batch) < BATCH_DOCUMENTS:
+        if not conn.poll():
+            remaining = deadline - time.monotonic()
+            if len(batch) >= min_documents or remaining <= 0 or not conn.poll(remaining):
+                break
         try:
             item = conn.recv()
         except EOFError:
@@ -130,24 +150,65 @@ def _waiting_batch(conn: Connection, first: tuple) -> tuple[list[tuple], bool]:
     return batch, False
 
 
+#: The writer's speech parser runs on at least this many documents at a time (waiting up to
+#: :data:`PARSE_BATCH_SECONDS` for them): parsing one document's few sentences at a time cost
+#: half as much again (thinc's per-call overhead), 16 documents as much as 32.
+PARSE_BATCH_DOCUMENTS = 16
+PARSE_BATCH_SECONDS = 1.0
+
+
+class Finisher:
+    """Finishes the parsed texts the NLP process left raw (:func:`explorer.nlp.finish_deferred`):
+    their cleaning, and their statements with the tagger and parser of ``speech_model``, loaded
+    now (while the NLP process loads its pipeline). Only then does this process import spaCy.
+    """
+
+    def __init__(self, speech_model: str | None, labels: tuple[str, ...]) -> None:
+        from explorer.nlp import load_speech_model, tune_allocator
+
+        self._labels = labels
+        self._parser = None
+        if speech_model is not None:
+            tune_allocator()
+            self._parser = load_speech_model(speech_model)
+
+    @property
+    def batching(self) -> tuple[int, float]:
+        """How many documents a batch waits for, and how long at most."""
+        if self._parser is None:
+            return 1, 0.0
+        return PARSE_BATCH_DOCUMENTS, PARSE_BATCH_SECONDS
+
+    def __call__(self, items: list[tuple[str, ParsedText]]) -> list[ParsedText]:
+        from explorer.nlp import finish_deferred
+
+        return finish_deferred(items, self._labels, self._parser)
+
+
 def _store_batch(
     db: Database,
     batch: list[tuple[Article, Packed, bool]],
     key_of: Callable[[str], str],
     count_words: Callable[[str], int],
+    finish: Finisher | None = None,
 ) -> list[Stored]:
-    """Store ``(article, packed, replacing)`` items in one transaction; the answers for each."""
+    """Store ``(article, packed, replacing)`` items in one transaction; the answers for each.
+    Texts the NLP process left raw are finished first (by ``finish``: cleaning, statements),
+    the batch's speech sentences parsed together."""
     from explorer.store.documents import store_document, store_documents
 
     words = [count_words(article.text) for article, _packed, _replacing in batch]
-    items = [(a, unpack(packed), n) for (a, packed, _r), n in zip(batch, words, strict=True)]
+    parsed = [unpack(packed) for _article, packed, _replacing in batch]
+    if finish is not None and any(p.deferred is not None for p in parsed):
+        parsed = finish([(a.text, p) for (a, _packed, _r), p in zip(batch, parsed, strict=True)])
+    items = [(a, p, n) for (a, _packed, _r), p, n in zip(batch, parsed, words, strict=True)]
     try:
         stored = store_documents(db, items, key_of)
     except sqlite3.IntegrityError:  # as DocumentBatch: the documents before the culprit stay
         stored = []
-        for article, parsed, n in items:
+        for article, one, n in items:
             try:
-                stored.append(store_document(db, article, parsed, key_of, n))
+                stored.append(store_document(db, article, one, key_of, n))
             except sqlite3.IntegrityError as exc:
                 raise _PartlyStored(_answers(batch, stored, words), exc) from exc
     return _answers(batch, stored, words)
@@ -240,6 +301,25 @@ def _send_error(conn: Connection, exc: BaseException) -> None:
             continue
 
 
+#: How many bytes of parsed documents the pipe to the writer holds (about 800 BBC articles):
+#: the default (about 200 kB, 40 articles) made the parser wait whenever the writer was off the
+#: CPU for a moment on a busy machine. The pipe stays a bounded queue.
+PIPE_BYTES = 4 << 20
+
+
+def _widen(*conns: Connection) -> None:
+    """Give the pipe's sockets :data:`PIPE_BYTES` of buffer (as far as the system allows; a
+    pipe that is no socket keeps its own)."""
+    for conn in conns:
+        with contextlib.suppress(OSError, ValueError):
+            sock = socket.socket(fileno=os.dup(conn.fileno()))
+            try:
+                sock.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, PIPE_BYTES)
+                sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, PIPE_BYTES)
+            finally:
+                sock.close()  # the duplicate only
+
+
 class WriterDied(UserError):
     """The writer process ended abruptly (killed, out of memory): stored documents are whole."""
 
@@ -247,12 +327,26 @@ class WriterDied(UserError):
 class WriterProcess:
     """The main process's side: ``put`` articles, collect :class:`Stored` answers."""
 
-    def __init__(self, db_path: Path) -> None:
+    def __init__(
+        self,
+        db_path: Path,
+        speech_model: str | None = None,
+        labels: tuple[str, ...] = ENTITY_LABELS,
+        finishes: bool = False,
+    ) -> None:
+        """``finishes``: the NLP process sends texts raw (``defer``,
+        :attr:`explorer.parsed.ParsedText.deferred`); this process cleans them (keeping
+        ``labels``) and finds their statements with the parser of ``speech_model`` (none:
+        statements are off)."""
+        self.finishes = finishes
         context = multiprocessing.get_context("spawn")
         self._conn, child = context.Pipe()
+        _widen(self._conn, child)
         self._stop = context.Event()
         self._process = context.Process(
-            target=_serve, args=(str(db_path), child, self._stop), name="libya-explore writer"
+            target=_serve,
+            args=(str(db_path), child, self._stop, speech_model, labels),
+            name="libya-explore writer",
         )
         self._process.daemon = True
         self._process.start()
@@ -271,7 +365,7 @@ class WriterProcess:
     def ready(self) -> list[Stored]:
         answers = []
         while self._conn.poll():
-            answers.append(self._answer())
+            answers += self._answer()
         return answers
 
     def finish(self) -> list[Stored]:
@@ -283,7 +377,7 @@ class WriterProcess:
         answers = []
         while True:
             try:
-                answers.append(self._answer())
+                answers += self._answer()
             except WriterDied:
                 break
         self._process.join()
@@ -307,7 +401,8 @@ class WriterProcess:
             "so far is complete: run the same command again to finish"
         )
 
-    def _answer(self) -> Stored:
+    def _answer(self) -> list[Stored]:
+        """The answers for the next batch the writer stored."""
         try:
             answer = self._conn.recv()
         except (EOFError, OSError):
