@@ -411,7 +411,7 @@ def test_the_queue_does_not_depend_on_row_order(entity_order, alias_order):  # t
             [EntityRow(*row) for row in entity_rows],
             [AliasRow(*row) for row in alias_rows],
             labels=labels,
-            person_documents=documents,
+            documents=documents,
         )
 
     reference = review_items(snapshot(_SNAPSHOT_ENTITIES, _SNAPSHOT_ALIASES))
