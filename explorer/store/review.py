@@ -224,7 +224,32 @@ def _documents(
     for entity_id, document_id, text in rows:
         key = keys.get((entity_id, text))
         documents[entity_id][document_id].add(key if key is not None else matching_key(text))
+    if not persons_only:
+        _add_written_in_full(conn, keys, documents)
     return documents
+
+
+def _add_written_in_full(
+    conn: Database | sqlite3.Connection,
+    keys: Mapping[tuple[int, str], str],
+    documents: dict[int, dict[int, set[str]]],
+) -> None:
+    """For a non-person's one-word mentions, the several-word forms written in the same
+    sentence though NER cut them ("a British Retail Consortium survey" read as "British" and
+    "Retail Consortium"): the document names the entity in full."""
+    several: dict[int, dict[str, str]] = defaultdict(dict)
+    for (entity_id, alias), key in keys.items():
+        if " " in key:
+            several[entity_id][alias] = key
+    rows = conn.execute(
+        "SELECT m.entity_id, m.document_id, s.text FROM mentions m JOIN entities e "
+        "ON e.id = m.entity_id JOIN sentences s ON s.id = m.sentence_id WHERE e.type != 'PERSON' "
+        "AND instr(trim(m.text), ' ') = 0 GROUP BY m.entity_id, m.sentence_id"
+    )
+    for entity_id, document_id, sentence in rows:
+        for alias, key in several.get(entity_id, {}).items():
+            if alias in sentence:
+                documents[entity_id][document_id].add(key)
 
 
 # --------------------------------------------------------------------------- evidence
