@@ -397,6 +397,8 @@ _SNAPSHOT_ENTITIES = [
     (4, "Ocean Cup", "EVENT", 2, "ocean cup"),
     (5, "Celtic", "ORG", 3, "celtic"),
     (6, "Cara Marlow", "PERSON", 1, "cara marlow"),  # ties with Ben Marlow
+    (7, "Varnholm", "GPE", 4, "varnholm"),
+    (8, "Varnholm Rovers", "ORG", 3, "varnholm rovers"),
 ]
 _SNAPSHOT_ALIASES = [
     (1, "Anna Marlow", "anna marlow", 3),
@@ -408,6 +410,10 @@ _SNAPSHOT_ALIASES = [
     (4, "Ocean Cup", "ocean cup", 2),
     (5, "Celtic", "celtic", 2),
     (5, "Celltick", "celltick", 1),
+    (7, "Varnholm", "varnholm", 4),
+    (8, "Varnholm Rovers", "varnholm rovers", 1),
+    (8, "Varnholm", "varnholm", 1),
+    (8, "VARNHOLM", "varnholm", 1),  # ties with "Varnholm"
 ]
 
 
@@ -421,7 +427,11 @@ def test_the_queue_does_not_depend_on_row_order(entity_order, alias_order):  # t
 
     def snapshot(entity_rows, alias_rows):  # type: ignore[no-untyped-def]
         labels = {5: Counter({"ORG": 2, "PERSON": 1}), 3: Counter({"GPE": 1, "ORG": 1, "LOC": 1})}
-        documents = {1: {10: {"anna marlow"}, 11: {"marlow"}}, 2: {12: {"ben marlow"}}}
+        documents = {
+            1: {10: {"anna marlow"}, 11: {"marlow"}},
+            2: {12: {"ben marlow"}},
+            8: {20: {"varnholm rovers"}, 21: {"varnholm"}},
+        }
         return Snapshot(
             [EntityRow(*row) for row in entity_rows],
             [AliasRow(*row) for row in alias_rows],
@@ -437,7 +447,7 @@ def test_the_queue_does_not_depend_on_row_order(entity_order, alias_order):  # t
         )
     )
     assert shuffled == reference
-    assert {item.kind for item in reference} == {SAME_NAME, SURNAME, SPELLING, TYPE}
+    assert {item.kind for item in reference} == {SAME_NAME, SURNAME, SPELLING, TYPE, SHARED_WORD}
 
 
 def test_a_persons_type_vote_counts_its_full_name_mentions(tmp_path: Path):
