@@ -15,7 +15,7 @@ from review_support import HandBuilt
 
 from explorer.pipeline import curation
 from explorer.pipeline.resolution import resolve_database
-from explorer.resolution.review import MANY_FORMS, SAME_NAME, SPELLING, SURNAME, TYPE
+from explorer.resolution.review import MANY_FORMS, SAME_NAME, SHARED_WORD, SPELLING, SURNAME, TYPE
 from explorer.store.connect import open_for_reading, open_for_writing
 from explorer.store.review import find_item, item_evidence, review_queue
 
@@ -52,6 +52,21 @@ def shared_surname_db(path: Path, *, own_document: bool = False) -> Path:
     else:
         d = db.document("bare", "Marlow said the bridge was safe.")
     db.mention(d, anna, "Marlow")
+    return db.close()
+
+
+def shared_word_db(path: Path, *, bare: str = "Varnholm lost again.") -> Path:
+    """A town, Varnholm, and the club named after it; a bare "Varnholm" (in ``bare``) joined to
+    the club by context."""
+    db = HandBuilt(path)
+    town = db.entity("Varnholm", "GPE")
+    club = db.entity("Varnholm Rovers", "ORG")
+    for n in range(4):
+        d = db.document(f"town{n}", f"Varnholm opened a bridge on day {n}.")
+        db.mention(d, town, "Varnholm", "GPE")
+    d = db.document("league", "Varnholm Rovers won the cup.")
+    db.mention(d, club, "Varnholm Rovers", "ORG")
+    db.mention(db.document("match", bare), club, "Varnholm", "ORG")
     return db.close()
 
 
@@ -382,6 +397,8 @@ _SNAPSHOT_ENTITIES = [
     (4, "Ocean Cup", "EVENT", 2, "ocean cup"),
     (5, "Celtic", "ORG", 3, "celtic"),
     (6, "Cara Marlow", "PERSON", 1, "cara marlow"),  # ties with Ben Marlow
+    (7, "Varnholm", "GPE", 4, "varnholm"),
+    (8, "Varnholm Rovers", "ORG", 3, "varnholm rovers"),
 ]
 _SNAPSHOT_ALIASES = [
     (1, "Anna Marlow", "anna marlow", 3),
@@ -393,6 +410,10 @@ _SNAPSHOT_ALIASES = [
     (4, "Ocean Cup", "ocean cup", 2),
     (5, "Celtic", "celtic", 2),
     (5, "Celltick", "celltick", 1),
+    (7, "Varnholm", "varnholm", 4),
+    (8, "Varnholm Rovers", "varnholm rovers", 1),
+    (8, "Varnholm", "varnholm", 1),
+    (8, "VARNHOLM", "varnholm", 1),  # ties with "Varnholm"
 ]
 
 
@@ -406,12 +427,16 @@ def test_the_queue_does_not_depend_on_row_order(entity_order, alias_order):  # t
 
     def snapshot(entity_rows, alias_rows):  # type: ignore[no-untyped-def]
         labels = {5: Counter({"ORG": 2, "PERSON": 1}), 3: Counter({"GPE": 1, "ORG": 1, "LOC": 1})}
-        documents = {1: {10: {"anna marlow"}, 11: {"marlow"}}, 2: {12: {"ben marlow"}}}
+        documents = {
+            1: {10: {"anna marlow"}, 11: {"marlow"}},
+            2: {12: {"ben marlow"}},
+            8: {20: {"varnholm rovers"}, 21: {"varnholm"}},
+        }
         return Snapshot(
             [EntityRow(*row) for row in entity_rows],
             [AliasRow(*row) for row in alias_rows],
             labels=labels,
-            person_documents=documents,
+            documents=documents,
         )
 
     reference = review_items(snapshot(_SNAPSHOT_ENTITIES, _SNAPSHOT_ALIASES))
@@ -422,7 +447,7 @@ def test_the_queue_does_not_depend_on_row_order(entity_order, alias_order):  # t
         )
     )
     assert shuffled == reference
-    assert {item.kind for item in reference} == {SAME_NAME, SURNAME, SPELLING, TYPE}
+    assert {item.kind for item in reference} == {SAME_NAME, SURNAME, SPELLING, TYPE, SHARED_WORD}
 
 
 def test_a_persons_type_vote_counts_its_full_name_mentions(tmp_path: Path):
@@ -433,3 +458,72 @@ def test_a_persons_type_vote_counts_its_full_name_mentions(tmp_path: Path):
         db.mention(d, runner, "Zorba Quennell", "PERSON")
         db.mention(d, runner, "Quennell", "ORG")  # NER's usual slip on a bare surname
     assert queue(db.close(), TYPE) == []
+
+
+def test_a_word_joined_to_an_organisation_but_an_actor_of_its_own_is_listed(tmp_path: Path):
+    path = shared_word_db(tmp_path / "w.db")
+    (item,) = queue(path, SHARED_WORD)
+    assert item.kind == SHARED_WORD and item.alias == "Varnholm"
+    assert "0 of 1 documents" in item.reason and "Varnholm (GPE, 4)" in item.reason
+    assert item.certainty < 0.2  # one bare mention against a town of four
+    sides = evidence(path, item)
+    assert [side.label for side in sides] == [
+        "“Varnholm”",
+        "“Varnholm Rovers”",
+        "also “Varnholm” #1",
+    ]
+    (bare,) = sides[0].sentences
+    assert bare.title == "match" and bare.sentence[bare.start : bare.end] == "Varnholm"
+    assert len(sides[2].sentences) == 2  # the word's own actor: a few of its sentences
+    assert item.id == queue(shared_word_db(tmp_path / "again.db"), SHARED_WORD)[0].id
+
+
+def test_a_shared_word_named_in_full_in_its_sentence_or_document_is_not_listed(tmp_path: Path):
+    cut = shared_word_db(tmp_path / "cut.db", bare="A Varnholm Rovers scarf was sold.")
+    assert queue(cut, SHARED_WORD) == []  # NER cut the name: the sentence writes it in full
+    db = HandBuilt(tmp_path / "own.db")
+    town, club = db.entity("Ardley", "GPE"), db.entity("Ardley Harriers", "ORG")
+    db.mention(db.document("town", "Ardley voted."), town, "Ardley", "GPE")
+    d = db.document("match", "Ardley Harriers scored.", "Then Ardley lost.")
+    db.mention(d, club, "Ardley Harriers", "ORG")
+    db.mention(d, club, "Ardley", "ORG")
+    assert queue(db.close(), SHARED_WORD) == []
+
+
+def test_a_shared_word_is_less_certain_the_bigger_the_other_actor(tmp_path: Path):
+    def certainty(town_mentions: int) -> float:
+        db = HandBuilt(tmp_path / f"t{town_mentions}.db")
+        town, club = db.entity("Kelmby", "GPE"), db.entity("Kelmby Athletic", "ORG")
+        for n in range(town_mentions):
+            db.mention(db.document(f"town{n}", "Kelmby grew."), town, "Kelmby", "GPE")
+        db.mention(db.document("league", "Kelmby Athletic won."), club, "Kelmby Athletic", "ORG")
+        for n in range(3):
+            db.mention(db.document(f"bare{n}", "Kelmby lost."), club, "Kelmby", "ORG")
+        (item,) = queue(db.close(), SHARED_WORD)
+        return item.certainty
+
+    assert certainty(9) < certainty(1)
+
+
+def test_persons_have_the_surname_kind_not_the_shared_word_kind(tmp_path: Path):
+    db = HandBuilt(tmp_path / "p.db")
+    town, person = db.entity("Orrin", "GPE"), db.entity("Lena Orrin")
+    db.mention(db.document("town", "Orrin voted."), town, "Orrin", "GPE")
+    db.mention(db.document("talk", "Lena Orrin spoke."), person, "Lena Orrin")
+    db.mention(db.document("bare", "Orrin spoke again."), person, "Orrin")
+    assert queue(db.close(), SHARED_WORD) == []
+
+
+def test_review_command_json_lists_a_shared_word(tmp_path: Path):
+    path = shared_word_db(tmp_path / "w.db")
+    result = run("review", "--json", "--db", str(path), "--kind", "shared-word")
+    assert result.exit_code == 0, result.output
+    document = json.loads(result.stdout)
+    assert document["counts"] == {"shared-word": 1}
+    (item,) = document["items"]
+    assert item["kind"] == "shared-word" and item["alias"] == "Varnholm"
+    assert item["id"].startswith("shared-word-") and item["entities"] == [2, 1]
+    assert [side["side"] for side in item["evidence"]][-1] == "also “Varnholm” #1"
+    accepted = run("accept", item["id"], "--db", str(path))
+    assert accepted.exit_code == 0, accepted.output
+    assert run("review", "--db", str(path), "--kind", "shared-word").exit_code == 1

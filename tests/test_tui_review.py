@@ -213,3 +213,30 @@ async def test_give_a_surname_to_another_bearer(tmp_path: Path) -> None:
         await settle(pilot)
         assert "surname" not in [item.kind for item in screen.items]
     assert entity_of(path, "Marlow") == {ben}
+
+
+@sync
+async def test_give_a_shared_word_to_the_actor_named_by_it(tmp_path: Path) -> None:
+    db = HandBuilt(tmp_path / "w.db")
+    town, club = db.entity("Varnholm", "GPE"), db.entity("Varnholm Rovers", "ORG")
+    for n in range(3):
+        db.mention(db.document(f"town{n}", "Varnholm grew."), town, "Varnholm", "GPE")
+    db.mention(db.document("league", "Varnholm Rovers won."), club, "Varnholm Rovers", "ORG")
+    bare = db.mention(db.document("bare", "Varnholm voted."), club, "Varnholm", "ORG")
+    path = db.close()
+    app = ExplorerApp(path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_review(pilot)
+        await highlight(pilot, screen, "shared-word")
+        await pilot.press("m")
+        await settle(pilot)
+        assert isinstance(app.screen, ChoiceScreen)
+        await pilot.press("enter")  # the town, the only other actor named "Varnholm"
+        await settle(pilot)
+        assert "shared-word" not in [item.kind for item in screen.items]
+    conn = sqlite3.connect(path)
+    try:
+        (owner,) = conn.execute("SELECT entity_id FROM mentions WHERE id = ?", [bare]).fetchone()
+    finally:
+        conn.close()
+    assert owner == town

@@ -19,6 +19,11 @@ Kinds of item, each with a certainty in [0, 1]:
   them.
 - ``many-forms``: an entity built from many one-mention forms (a chain of joins may have pulled
   in strangers).
+- ``shared-word``: a one-word alias of a several-word entity other than a person (persons have
+  the ``surname`` kind) whose key is also the name of another entity: the word is an actor of its
+  own elsewhere ("Commons" in the House of Commons while an entity "Commons" exists). Certain
+  when each document naming it also names the entity with several words; otherwise as uncertain
+  as the other entity is big relative to the alias's mentions (the ``surname`` arithmetic).
 
 Item ids are stable across runs and databases: the kind and the matching keys of what it is
 about (never row ids), so an accepted item stays accepted after re-resolution.
@@ -35,14 +40,15 @@ from rapidfuzz import fuzz
 
 from explorer.normalize import name_tokens
 
-SURNAME, SPELLING, TYPE, SAME_NAME, MANY_FORMS = (
+SURNAME, SPELLING, TYPE, SAME_NAME, MANY_FORMS, SHARED_WORD = (
     "surname",
     "spelling",
     "type",
     "same-name",
     "many-forms",
+    "shared-word",
 )
-KINDS = (SURNAME, SPELLING, TYPE, SAME_NAME, MANY_FORMS)
+KINDS = (SURNAME, SPELLING, TYPE, SAME_NAME, MANY_FORMS, SHARED_WORD)
 
 #: Items at least this certain are not listed.
 LISTED_BELOW = 0.9
@@ -81,7 +87,8 @@ class Snapshot:
 
     ``labels``: per entity, mention counts by NER label (mentions written all in capitals left
     out when the entity has others); ``full_labels`` the same for the mentions written with
-    several words; ``alias_labels`` per entity and alias key (all mentions). ``person_documents``: per PERSON entity, per document, the
+    several words; ``alias_labels`` per entity and alias key (all mentions). ``documents``: per
+    entity with a one-word alias (persons; all types for ``shared-word``), per document, the
     keys of its forms there. ``curated``: the alias keys each gazetteer name key lists.
     ``accepted``: the ids of items the user accepted; ``split_keys``: the keys the user split
     off an entity (same-name entities of those keys are the user's doing, and an alias of that
@@ -94,7 +101,7 @@ class Snapshot:
     labels: dict[int, Counter[str]] = field(default_factory=dict)
     full_labels: dict[int, Counter[str]] = field(default_factory=dict)
     alias_labels: dict[tuple[int, str], Counter[str]] = field(default_factory=dict)
-    person_documents: dict[int, dict[int, set[str]]] = field(default_factory=dict)
+    documents: dict[int, dict[int, set[str]]] = field(default_factory=dict)
     curated: Mapping[str, frozenset[str]] = field(default_factory=dict)
     accepted: frozenset[str] = frozenset()
     split_keys: frozenset[str] = frozenset()
@@ -174,6 +181,8 @@ def review_items(
         found += same_name_items(snapshot)
     if MANY_FORMS in wanted:
         found += many_forms_items(entities, aliases)
+    if SHARED_WORD in wanted:
+        found += shared_word_items(snapshot, entities, aliases)
     listed = [
         item for item in found if item.certainty < LISTED_BELOW and item.id not in snapshot.accepted
     ]
@@ -245,30 +254,26 @@ def _surname_item(
     entities: Mapping[int, EntityRow],
     lookups: Lookups | None,
 ) -> ReviewItem | None:
-    documents = snapshot.person_documents.get(entity.id, {})
-    with_word = [keys for keys in documents.values() if row.key in keys]
-    if not with_word:
+    support = _document_support(snapshot.documents.get(entity.id, {}), row.key)
+    if support is None:
         return None
-    supported = sum(1 for keys in with_word if any(len(k.split()) > 1 for k in keys))
-    same_document = supported / len(with_word)
+    supported, documents = support
     own = owners.get(entity.id, 0)
     rivals = sorted(
         ((i, n) for i, n in owners.items() if i != entity.id and i in entities),
         key=lambda pair: (-pair[1], pair[0]),
     )
-    total = own + sum(n for _i, n in rivals)
-    share = own / total if total else 0.0
-    by_corpus = share * (0.8 if not rivals else 0.6)
+    by_corpus = _corpus_share(own, [n for _i, n in rivals])
     labels = snapshot.alias_labels.get((entity.id, row.key), Counter())
     person = labels["PERSON"] / sum(labels.values()) if labels else 1.0
     by_corpus *= 0.5 + 0.5 * person  # NER did not see a person there: "Bolton" (the club)
     given = lookups is not None and lookups.given_name is not None and lookups.given_name(row.key)
     if given:
         by_corpus *= 0.6  # a first name, not a surname: "Harry" of "Dirty Harry"
-    certainty = same_document + (1 - same_document) * by_corpus
+    certainty = _joined_certainty(supported / documents, by_corpus)
     word = row.alias
     reason = (
-        f"“{word}” joined {entity.name}: {supported} of {len(with_word)} documents also "
+        f"“{word}” joined {entity.name}: {supported} of {documents} documents also "
         "name the full name"
     )
     if person < 1:
@@ -287,6 +292,89 @@ def _surname_item(
         (entity.id, *(i for i, _n in rivals[:3])),
         alias=row.alias,
         weight=row.count,
+    )
+
+
+def _document_support(documents: Mapping[int, set[str]], key: str) -> tuple[int, int] | None:
+    """Of the entity's documents naming it by ``key``, how many also name it with several words
+    (``(supported, documents)``); None when no document names it so."""
+    with_word = [keys for keys in documents.values() if key in keys]
+    if not with_word:
+        return None
+    supported = sum(1 for keys in with_word if any(len(k.split()) > 1 for k in keys))
+    return supported, len(with_word)
+
+
+def _corpus_share(own: int, rivals: Sequence[int]) -> float:
+    """How sure a join made by the corpus is: this entity's share of the word's mentions, capped
+    below 1 (0.8 alone, 0.6 with rivals: a majority is not a proof)."""
+    total = own + sum(rivals)
+    share = own / total if total else 0.0
+    return share * (0.6 if rivals else 0.8)
+
+
+def _joined_certainty(same_document: float, by_corpus: float) -> float:
+    """A word joined in its own documents (``same_document``: the share of them that name the
+    entity with several words) is certain; elsewhere it is as sure as ``by_corpus``."""
+    return same_document + (1 - same_document) * by_corpus
+
+
+# --------------------------------------------------------------------------- shared words
+
+
+def shared_word_items(
+    snapshot: Snapshot,
+    entities: Mapping[int, EntityRow],
+    aliases: Mapping[int, Sequence[AliasRow]],
+) -> list[ReviewItem]:
+    """One-word aliases of several-word non-person entities that another entity bears as its
+    name (the word is an actor of its own elsewhere)."""
+    named: dict[str, list[EntityRow]] = defaultdict(list)
+    for entity in entities.values():
+        if entity.key:
+            named[entity.key].append(entity)
+    items = []
+    for entity in entities.values():
+        if entity.type == "PERSON" or len(name_tokens(entity.key)) < 2:
+            continue  # persons: the surname kind
+        rows = aliases.get(entity.id, ())
+        for row in _one_row_per_key(rows):
+            if len(name_tokens(row.key)) != 1 or row.key in snapshot.split_keys:
+                continue
+            others = sorted(
+                (e for e in named.get(row.key, ()) if e.id != entity.id),
+                key=lambda e: (-e.mentions, e.id),
+            )
+            if others:
+                count = sum(r.count for r in rows if r.key == row.key)
+                item = _shared_word_item(snapshot, entity, row, count, others)
+                if item is not None:
+                    items.append(item)
+    return items
+
+
+def _shared_word_item(
+    snapshot: Snapshot, entity: EntityRow, row: AliasRow, count: int, others: Sequence[EntityRow]
+) -> ReviewItem | None:
+    support = _document_support(snapshot.documents.get(entity.id, {}), row.key)
+    if support is None:
+        return None
+    supported, documents = support
+    by_corpus = _corpus_share(count, [e.mentions for e in others])
+    certainty = _joined_certainty(supported / documents, by_corpus)
+    names = ", ".join(f"{e.name} ({e.type}, {e.mentions})" for e in others[:3])
+    reason = (
+        f"“{row.alias}” ({count}) joined {entity.name}: {supported} of {documents} documents "
+        f"also name it with several words; the word is an actor of its own: {names}"
+    )
+    return ReviewItem(
+        item_id(SHARED_WORD, row.key, entity.key),
+        SHARED_WORD,
+        certainty,
+        reason,
+        (entity.id, *(e.id for e in others[:3])),
+        alias=row.alias,
+        weight=count,
     )
 
 

@@ -21,6 +21,7 @@ from explorer.resolution.review import (
     KINDS,
     MANY_FORMS,
     SAME_NAME,
+    SHARED_WORD,
     SPELLING,
     SURNAME,
     TYPE,
@@ -159,8 +160,8 @@ def load_snapshot(conn: Database | sqlite3.Connection, kinds: Sequence[str] = KI
     )
     if TYPE in kinds or SURNAME in kinds:
         snapshot.labels, snapshot.full_labels, snapshot.alias_labels = _labels(conn, keys)
-    if SURNAME in kinds:
-        snapshot.person_documents = _person_documents(conn, keys)
+    if SURNAME in kinds or SHARED_WORD in kinds:
+        snapshot.documents = _documents(conn, keys, persons_only=SHARED_WORD not in kinds)
     return snapshot
 
 
@@ -206,20 +207,49 @@ def _labels(
     return per_entity, dict(several), dict(by_alias)
 
 
-def _person_documents(
-    conn: Database | sqlite3.Connection, keys: Mapping[tuple[int, str], str]
+def _documents(
+    conn: Database | sqlite3.Connection,
+    keys: Mapping[tuple[int, str], str],
+    persons_only: bool = True,
 ) -> dict[int, dict[int, set[str]]]:
-    """Per person with a one-word alias, per document, the keys of its forms there."""
+    """Per entity (person, unless ``persons_only`` is false) with a one-word alias, per document,
+    the keys of its forms there."""
     documents: dict[int, dict[int, set[str]]] = defaultdict(lambda: defaultdict(set))
     rows = conn.execute(
         "SELECT m.entity_id, m.document_id, m.text FROM mentions m JOIN entities e "
-        "ON e.id = m.entity_id WHERE e.type = 'PERSON' AND e.id IN (SELECT entity_id FROM "
-        "aliases WHERE instr(normalized, ' ') = 0) GROUP BY m.entity_id, m.document_id, m.text"
+        "ON e.id = m.entity_id WHERE (e.type = 'PERSON' OR NOT ?) AND e.id IN (SELECT entity_id "
+        "FROM aliases WHERE instr(normalized, ' ') = 0) GROUP BY m.entity_id, m.document_id, m.text",
+        [persons_only],
     )
     for entity_id, document_id, text in rows:
         key = keys.get((entity_id, text))
         documents[entity_id][document_id].add(key if key is not None else matching_key(text))
+    if not persons_only:
+        _add_written_in_full(conn, keys, documents)
     return documents
+
+
+def _add_written_in_full(
+    conn: Database | sqlite3.Connection,
+    keys: Mapping[tuple[int, str], str],
+    documents: dict[int, dict[int, set[str]]],
+) -> None:
+    """For a non-person's one-word mentions, the several-word forms written in the same
+    sentence though NER cut them ("a British Retail Consortium survey" read as "British" and
+    "Retail Consortium"): the document names the entity in full."""
+    several: dict[int, dict[str, str]] = defaultdict(dict)
+    for (entity_id, alias), key in keys.items():
+        if " " in key:
+            several[entity_id][alias] = key
+    rows = conn.execute(
+        "SELECT m.entity_id, m.document_id, s.text FROM mentions m JOIN entities e "
+        "ON e.id = m.entity_id JOIN sentences s ON s.id = m.sentence_id WHERE e.type != 'PERSON' "
+        "AND instr(trim(m.text), ' ') = 0 GROUP BY m.entity_id, m.sentence_id"
+    )
+    for entity_id, document_id, sentence in rows:
+        for alias, key in several.get(entity_id, {}).items():
+            if alias in sentence:
+                documents[entity_id][document_id].add(key)
 
 
 # --------------------------------------------------------------------------- evidence
@@ -230,7 +260,7 @@ def item_evidence(
 ) -> list[EvidenceSide]:
     """A few sentences (different documents first) for each side of the item."""
     main = item.entities[0]
-    if item.kind in (SURNAME, SPELLING) and item.alias is not None:
+    if item.kind in (SURNAME, SPELLING, SHARED_WORD) and item.alias is not None:
         key = matching_key(item.alias)
         mine = _texts(conn, main, lambda k: k == key)
         name = _entity_name(conn, main)
@@ -239,11 +269,12 @@ def item_evidence(
             EvidenceSide(f"“{item.alias}”", _sentences(conn, main, mine, None, per_side)),
             EvidenceSide(f"“{name}”", _sentences(conn, main, rest, None, per_side)),
         ]
-        for other in item.entities[1:]:  # the other people bearing the surname
+        others = 2 if item.kind == SHARED_WORD else 1  # the word's own actor: the rival reading
+        for other in item.entities[1:]:  # the others bearing the surname or the word
             sides.append(
                 EvidenceSide(
                     f"also “{_entity_name(conn, other)}” #{other}",
-                    _sentences(conn, other, None, None, 1),
+                    _sentences(conn, other, None, None, others),
                 )
             )
         return sides

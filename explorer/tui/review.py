@@ -207,22 +207,26 @@ class ReviewScreen(Screen[None]):
             self.app.push_screen(ChoiceScreen(title, list(item.forms), labels), split)
         else:
             self.notify(
-                "Nothing to split here: s splits an alias (surname, spelling, many-forms items).",
+                "Nothing to split here: s splits an alias (surname, spelling, shared-word, many-forms).",
                 timeout=4,
             )
 
     def action_merge(self) -> None:
         if (item := self._ready()) is None:
             return
-        from explorer.resolution.review import SAME_NAME, SURNAME
+        from explorer.resolution.review import SAME_NAME, SHARED_WORD, SURNAME
 
-        if item.kind == SURNAME and item.alias is not None and len(item.entities) > 1:
-            self._move_surname(item, item.alias)
+        if (
+            item.kind in (SURNAME, SHARED_WORD)
+            and item.alias is not None
+            and len(item.entities) > 1
+        ):
+            self._move_alias(item, item.alias)
             return
         if item.kind != SAME_NAME:
             self.notify(
-                "m merges a same-name item's actors, or gives a surname to another person who "
-                "bears it; accept (a) or split (s) the others.",
+                "m merges a same-name item's actors, or gives a surname or shared word to the "
+                "other actor who bears it; accept (a) or split (s) the others.",
                 timeout=4,
             )
             return
@@ -237,8 +241,8 @@ class ReviewScreen(Screen[None]):
 
         self.app.push_screen(ConfirmMergeScreen(sources, target, self.pool), merge)
 
-    def _move_surname(self, item: ReviewItem, alias: str) -> None:
-        """Give the bare surname to another person who bears it (chosen from a list)."""
+    def _move_alias(self, item: ReviewItem, alias: str) -> None:
+        """Give the bare surname (or shared word) to another actor who bears it (from a list)."""
         from explorer.pipeline import curation
         from explorer.tui.screens import ChoiceScreen
 
