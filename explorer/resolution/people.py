@@ -59,6 +59,13 @@ def title_gender(titles: Iterable[str]) -> str | None:
     return genders.pop() if len(genders) == 1 else None
 
 
+def mention_gender(title: str | None) -> str:
+    """The gender of the honorific trimmed from one mention ("mrs": ``FEMALE``), ``""`` when
+    it had none or one of no gender ("president"): part of its surface group's key
+    (:attr:`explorer.resolution.clusters.SurfaceGroup.gender`)."""
+    return title_gender([title]) or "" if title else ""
+
+
 def first_name_gender(first: str) -> str | None:
     """The gender of a first name when the dictionary gives it one gender only."""
     return given_name_gender(first)

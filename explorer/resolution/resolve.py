@@ -30,8 +30,9 @@ How it decides, in order (each step is deterministic and independent of document
    the document's other actors point to, else the one holding the great majority of the
    surname's full-name mentions; a word that is mostly a first name ("David") joins nobody
    this way. Otherwise it stays an actor of its own. "Mrs X" never joins a man, nor "Mr X" a
-   woman (:mod:`explorer.resolution.people`), and a group holding both honorifics joins no
-   person of known gender (:func:`_mixed_titles`). Office words ("Trade" of "Trade Minister")
+   woman (:mod:`explorer.resolution.people`); "Mr Howard" and "Mrs Howard" in one story are
+   two surface groups (the honorific's gender is part of the key, ``SurfaceGroup.gender``),
+   each joining a person of its own gender or nobody. Office words ("Trade" of "Trade Minister")
    join nothing. Also by the document: a surname the model calls a place
    (:func:`_surname_called_a_place`), half a hyphenated surname, an initial and a surname
    (:func:`_initial_target`), a first name the corpus writes first in full names
@@ -419,7 +420,7 @@ def cluster_groups(
     """Cluster surface groups; ``evidence`` holds each group's contextual type cues
     (:mod:`explorer.resolution.evidence`), absent for groups without any."""
     evidence = evidence or {}
-    groups = sorted(groups, key=lambda g: (g.document_id, g.text, g.label))
+    groups = sorted(groups, key=lambda g: g.key)
     form_of = {g.text: form_key(g.text) for g in groups}
     forms: dict[str, _Form] = {}
     for g in groups:
@@ -461,8 +462,8 @@ def cluster_groups(
     _join_forms_of_one_actor(uf, forms, typer, form_votes)
 
     # Per-group decisions for parts of names and acronyms.
-    assignment: dict[tuple[int, str, str], object] = {}
-    reasons: dict[tuple[int, str, str], str] = {}
+    assignment: dict[GroupKey, object] = {}
+    reasons: dict[GroupKey, str] = {}
     by_document = _long_forms_by_document(groups, form_of, forms)
     people = _People(uf, forms, long_forms, groups, form_of)
     expansions = _acronym_index(uf, forms, long_forms)
@@ -477,7 +478,7 @@ def cluster_groups(
         form = forms[key]
         if (key in gazetteer and len(form.tokens) > 1) or key in office_words:
             continue
-        group_key = (g.document_id, g.text, g.label)
+        group_key = g.key
         target = _continued_name(uf, g, forms, evidence.get(group_key))
         reason = "name cut short"
         in_document = by_document[g.document_id]
@@ -537,7 +538,7 @@ def cluster_groups(
     clustering = _collect(groups, form_of, uf, assignment, actors)
     clustering.typer = typer
     for g in groups:  # forms joined whole: the reason of their form's join
-        group_key = (g.document_id, g.text, g.label)
+        group_key = g.key
         if group_key not in reasons and form_of[g.text] in uf.reasons:
             reasons[group_key] = uf.reasons[form_of[g.text]]
     clustering.reasons = reasons
@@ -549,8 +550,8 @@ def _first_names_of_people_in_their_document(
     groups: list[SurfaceGroup],
     form_of: dict[str, str],
     forms: dict[str, _Form],
-    assignment: dict[tuple[int, str, str], object],
-    reasons: dict[tuple[int, str, str], str],
+    assignment: dict[GroupKey, object],
+    reasons: dict[GroupKey, str],
     people: _People,
     work_titles: frozenset[GroupKey] = frozenset(),
 ) -> None:
@@ -558,10 +559,10 @@ def _first_names_of_people_in_their_document(
     a lone first name left alone joins the one person of its document, as its other mentions
     were resolved, with that first name."""
     in_document: dict[int, set[object]] = defaultdict(set)
-    for (document_id, _text, _label), target in assignment.items():
+    for (document_id, *_rest), target in assignment.items():
         in_document[document_id].add(target)
     for g in groups:
-        key = (g.document_id, g.text, g.label)
+        key = g.key
         form = forms[form_of[g.text]]
         if key in assignment or len(form.tokens) != 1 or g.label != "PERSON" or g.titles:
             continue
@@ -586,8 +587,8 @@ def _short_organisation_names(
     forms: dict[str, _Form],
     uf: _UnionFind,
     by_document: Mapping[int, Mapping[str, set[str]]],
-    assignment: dict[tuple[int, str, str], object],
-    reasons: dict[tuple[int, str, str], str],
+    assignment: dict[GroupKey, object],
+    reasons: dict[GroupKey, str],
     gazetteer: Mapping[str, int],
     office_words: frozenset[str],
 ) -> None:
@@ -606,7 +607,7 @@ def _short_organisation_names(
         if root is not None:
             targets[key] = root
     for g in groups:
-        group_key = (g.document_id, g.text, g.label)
+        group_key = g.key
         key = form_of[g.text]
         if key in targets and group_key not in assignment:
             assignment[group_key] = targets[key]
@@ -1239,8 +1240,8 @@ def _places_standing_for_clubs(
     uf: _UnionFind,
     by_document: Mapping[int, Mapping[str, set[str]]],
     evidence: Mapping[GroupKey, GroupEvidence],
-    assignment: dict[tuple[int, str, str], object],
-    reasons: dict[tuple[int, str, str], str],
+    assignment: dict[GroupKey, object],
+    reasons: dict[GroupKey, str],
     context: TypeContext,
     acronym_led: frozenset[str] = frozenset(),
 ) -> set[GroupKey]:
@@ -1266,7 +1267,7 @@ def _places_standing_for_clubs(
     groups_of: dict[str, list[GroupKey]] = {key: [] for key in places}
     for g in groups:
         if form_of[g.text] in groups_of:
-            groups_of[form_of[g.text]].append((g.document_id, g.text, g.label))
+            groups_of[form_of[g.text]].append(g.key)
     for key in places:
         own = uf.find(key)
         stories = {d: actors[d] - {own} for d in sorted(forms[key].documents)}
@@ -1319,12 +1320,12 @@ def _actors_by_document(
     groups: list[SurfaceGroup],
     form_of: dict[str, str],
     uf: _UnionFind,
-    assignment: Mapping[tuple[int, str, str], object],
+    assignment: Mapping[GroupKey, object],
 ) -> dict[int, set[object]]:
     """Document → the actors (clusters so far) its names belong to."""
     found: dict[int, set[object]] = defaultdict(set)
     for g in groups:
-        target = assignment.get((g.document_id, g.text, g.label))
+        target = assignment.get(g.key)
         found[g.document_id].add(target if target is not None else uf.find(form_of[g.text]))
     return found
 
@@ -1537,22 +1538,11 @@ def _group_titles(group: SurfaceGroup) -> list[str]:
     return titles
 
 
-def _mixed_titles(group: SurfaceGroup) -> bool:
-    """ "Mr Howard" and "Mrs Howard" in one story: storage keeps one group per (document,
-    surface, label), so the two are one group whose honorifics name both genders. It joins
-    no person of its document whose gender is known (:func:`_gender_bars`), and nobody by the
-    surname rule (:meth:`_People.surname_target`): a woman's mentions never go to a man (nor a
-    man's to a woman), at the cost of the other mentions staying apart."""
-    if not group.titles or (len(group.titles) == 1 and " " not in group.text):
-        return False  # one honorific at most: the usual case
-    return len({title_gender([title]) for title in _group_titles(group)} - {None}) > 1
-
-
 def _gender_bars(group: SurfaceGroup, person_gender: str | None) -> bool:
     """Whether the group's honorifics rule out a person of ``person_gender``."""
     if person_gender is None:
         return False
-    return _mixed_titles(group) or genders_clash(_group_gender(group), person_gender)
+    return genders_clash(_group_gender(group), person_gender)
 
 
 def _is_epithet_form(tokens: Sequence[str], surface: str, surname: str) -> bool:
@@ -1647,9 +1637,6 @@ class _People:
         :meth:`_candidates`): the only candidate; else the one the document's other actors
         point to; else the one holding the great majority of the surname's full-name
         mentions. ``None`` when nothing decides."""
-        if _mixed_titles(group):
-            self.reason = "surname: honorifics of both genders"
-            return None
         gender = _group_gender(group)
         cache_key = (form.key, group.label, gender)
         if cache_key in self._cache and self._cache[cache_key] is not _CONTEXT:
@@ -1906,7 +1893,7 @@ def _join_short_variants(
         {
             form_of[g.text]
             for g in groups
-            if (g.document_id, g.text, g.label) not in assignment
+            if g.key not in assignment
             and len(forms[form_of[g.text]].tokens) == 1
             and len(form_of[g.text]) >= MIN_SHORT_VARIANT_LENGTH
             and not forms[form_of[g.text]].acronym
@@ -1925,7 +1912,7 @@ def _collect(
 ) -> Clustering:
     members: dict[object, list[SurfaceGroup]] = defaultdict(list)
     for g in groups:
-        target = assignment.get((g.document_id, g.text, g.label))
+        target = assignment.get(g.key)
         root = uf.find(target) if target is not None else uf.find(form_of[g.text])
         members[root].append(g)
     clusters, names, types = [], [], []
@@ -1963,7 +1950,7 @@ def _entity_from(
     name: str | None = None,
     entity_type: str | None = None,
     typer: EntityTyper | None = None,
-    reasons: Mapping[tuple[int, str, str], str] | None = None,
+    reasons: Mapping[GroupKey, str] | None = None,
 ) -> ResolvedEntity:
     surfaces: Counter[str] = Counter()
     labels: Counter[str] = Counter()
@@ -1975,13 +1962,9 @@ def _entity_from(
     return ResolvedEntity(
         name=name or display_name(surfaces),
         type=entity_type,
-        members=[(g.document_id, g.text, g.label) for g in members],
+        members=[g.key for g in members],
         aliases=[(s, matching_key(s)) for s in sorted(surfaces)],
-        reasons={
-            key: reasons[key]
-            for key in ((g.document_id, g.text, g.label) for g in members)
-            if key in reasons
-        }
+        reasons={key: reasons[key] for key in (g.key for g in members) if key in reasons}
         if reasons
         else {},
     )
