@@ -564,7 +564,9 @@ def _first_names_of_people_in_their_document(
     for g in groups:
         key = g.key
         form = forms[form_of[g.text]]
-        if key in assignment or len(form.tokens) != 1 or g.label != "PERSON" or g.titles:
+        if key in assignment or len(form.tokens) != 1 or g.label != "PERSON":
+            continue
+        if people.titles_in_story(g):
             continue
         if key in work_titles:
             continue
@@ -1191,7 +1193,11 @@ def _part_target(
         ):
             continue
         root = uf.find(key)
-        if other.type == "PERSON" and people and _gender_bars(group, people.gender(root)):
+        if (
+            other.type == "PERSON"
+            and people
+            and genders_clash(people.story_gender(group), people.gender(root))
+        ):
             continue
         roots.add(root)
     return roots.pop() if len(roots) == 1 else None
@@ -1509,15 +1515,18 @@ def _first_name_part(
 ) -> bool:
     """A lone word that is the first name of a full name in its document: a given name in
     the dictionaries or, failing that, one the corpus writes first in people's full names
-    ("Arsene" of "Arsene Wenger"); untitled, or with a style that goes with first names."""
+    ("Arsene" of "Arsene Wenger"); untitled, or with a style that goes with first names, in
+    all its story's mentions (the story that says "Prince Charles" once and "Charles" after
+    means the prince by both, whatever other Charles it names)."""
     if len(form.tokens) != 1:
         return False
     word = form.tokens[0]
+    titles = people.titles_in_story(group) if people is not None else frozenset(group.titles)
     return (
         person.tokens[0] == word
         and group.label == "PERSON"
         # "Prince Charles", "Mr Gordon": other titles go with other names
-        and set(group.titles) <= FIRST_NAME_STYLES
+        and titles <= FIRST_NAME_STYLES
         and (group.titles or _group_gender(group) is None)
         and (is_first_name(word) or (people is not None and people.corpus_first_name(word)))
     )
@@ -1536,13 +1545,6 @@ def _group_titles(group: SurfaceGroup) -> list[str]:
     if len(first) > 1:
         titles.append(first[0])
     return titles
-
-
-def _gender_bars(group: SurfaceGroup, person_gender: str | None) -> bool:
-    """Whether the group's honorifics rule out a person of ``person_gender``."""
-    if person_gender is None:
-        return False
-    return genders_clash(_group_gender(group), person_gender)
 
 
 def _is_epithet_form(tokens: Sequence[str], surface: str, surname: str) -> bool:
@@ -1610,6 +1612,12 @@ class _People:
         }
         self._groups = groups
         self._form_of = form_of
+        #: (document, text, label) → the titles of its mentions, whatever their gender
+        self._story_titles: dict[tuple[int, str, str], frozenset[str]] = {}
+        for g in groups:
+            if g.titles:
+                at = (g.document_id, g.text, g.label)
+                self._story_titles[at] = self._story_titles.get(at, frozenset()) | set(g.titles)
         self._document_roots: dict[int, set[object]] | None = None
         self._root_documents: dict[object, set[int]] = defaultdict(set)
         self._idf: dict[object, float] | None = None
@@ -1617,6 +1625,22 @@ class _People:
         self._cache: dict[tuple[str, str, str | None], object | None] = {}
         self.reason = ""  # why the last surname_target decided as it did
         self._reasons: dict[tuple[str, str, str | None], str] = {}
+
+    def titles_in_story(self, group: SurfaceGroup) -> frozenset[str]:
+        """The titles of every mention of the group's text and label in its document: the
+        groups of other honorific genders' too ("Prince Charles" once makes "Charles"
+        titled in that story)."""
+        at = (group.document_id, group.text, group.label)
+        return self._story_titles.get(at, frozenset()) | frozenset(group.titles)
+
+    def story_gender(self, group: SurfaceGroup) -> str | None:
+        """The gender the group's honorifics give; for a group without one, the gender its
+        story's other mentions of the text agree on ("Mrs Howard" then "Howard": hers), none
+        when they name both ("Mr Howard" and "Mrs Howard": the bare "Howard" is either)."""
+        own = _group_gender(group)
+        if own is not None or group.gender:
+            return own
+        return title_gender(self.titles_in_story(group))
 
     def corpus_first_name(self, word: str) -> bool:
         """A word missing from the given-name dictionaries that the corpus writes first in
@@ -1637,7 +1661,7 @@ class _People:
         :meth:`_candidates`): the only candidate; else the one the document's other actors
         point to; else the one holding the great majority of the surname's full-name
         mentions. ``None`` when nothing decides."""
-        gender = _group_gender(group)
+        gender = self.story_gender(group)
         cache_key = (form.key, group.label, gender)
         if cache_key in self._cache and self._cache[cache_key] is not _CONTEXT:
             self.reason = self._reasons[cache_key]
