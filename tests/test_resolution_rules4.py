@@ -486,3 +486,31 @@ def test_the_fourth_round_rules_do_not_depend_on_document_order(rows, rnd, perm)
     renamed = [G(renumber[g.document_id], g.text, g.label, g.count, g.titles) for g in groups]
     moved = {(renumber[d], t, lab, sex): cue for (d, t, lab, sex), cue in evidence.items()}
     assert partition(renamed, back, moved) == partition(groups)
+
+
+def test_a_bare_surname_after_mrs_in_its_story_is_hers_not_her_husbands():
+    groups = [
+        G(1, "Karl Brandt", count=2),
+        G(1, "Brandt", count=2, titles=("mrs",)),
+        G(1, "Brandt", count=3),  # "Mrs Brandt ... Brandt said": the story means her
+    ]
+    result = cluster_surface_groups(groups)
+    karl = entity_of(result, 1, "Karl Brandt")
+    assert entity_of(result, 1, "Brandt", "") is not karl
+    assert entity_of(result, 1, "Brandt", "female") is not karl
+
+
+def test_a_first_name_titled_once_in_its_story_is_not_another_persons_first_name():
+    """ "Prince Edmund" once, then "Edmund": the prince, not Edmund Farlow of the same story."""
+    groups = [
+        G(1, "Edmund Farlow", count=2),
+        G(1, "Edmund", titles=("prince",)),
+        G(1, "Edmund", count=3),
+    ]
+    result = cluster_surface_groups(groups)
+    farlow = entity_of(result, 1, "Edmund Farlow")
+    assert entity_of(result, 1, "Edmund", "") is not farlow
+    assert entity_of(result, 1, "Edmund", "male") is not farlow
+    # without the prince in the story, the bare first name is Farlow's
+    alone = cluster_surface_groups([G(1, "Edmund Farlow", count=2), G(1, "Edmund", count=3)])
+    assert entity_of(alone, 1, "Edmund") is entity_of(alone, 1, "Edmund Farlow")
