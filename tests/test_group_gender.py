@@ -166,3 +166,24 @@ def test_an_older_database_gets_the_gender_and_its_next_resolution_rebuilds_the_
     finally:
         db.close()
     assert (holders(db_path, 0), holders(db_path, 1)) == expected
+
+
+def test_a_full_resolution_refreshes_stale_genders(tmp_path: Path) -> None:
+    """As after an upgrade that changed the honorific word lists: ``resolve --full`` sets
+    every mention's gender from its title again, and the groups follow."""
+    db_path = tmp_path / "db.db"
+    build(db_path)
+    expected = holders(db_path, 0)
+    db = open_for_writing(db_path)
+    try:
+        db.execute("UPDATE mentions SET gender = 'female' WHERE title IS NULL")
+        db.execute("UPDATE mentions SET gender = '' WHERE title IS NOT NULL")
+        db.conn.commit()
+        run_resolution(db, full=True)
+        assert set(db.execute("SELECT title, gender FROM mentions WHERE gender != ''")) == {
+            ("mr", "male"),
+            ("mrs", "female"),
+        }
+    finally:
+        db.close()
+    assert holders(db_path, 0) == expected

@@ -12,15 +12,21 @@ if TYPE_CHECKING:  # pragma: no cover
     from sqlite_utils import Database
 
 
-def refresh_mention_genders(db: Database | sqlite3.Connection) -> int:
+def refresh_mention_genders(db: Database | sqlite3.Connection) -> None:
     """Set every mention's ``gender`` from its ``title`` (the honorific words may have changed
-    since it was stored); returns how many mentions changed. One update per distinct title."""
-    titles = [row[0] for row in db.execute("SELECT DISTINCT title FROM mentions")]
-    changed = 0
-    for title in titles:
-        cursor = db.execute(
-            "UPDATE mentions SET gender = ? WHERE title IS ? AND gender IS NOT ?",
-            [mention_gender(title), title, mention_gender(title)],
-        )
-        changed += max(cursor.rowcount, 0)
-    return changed
+    since it was stored): one pass over the mentions, each title's gender looked up in a
+    scratch table of the distinct titles."""
+    conn = db if isinstance(db, sqlite3.Connection) else db.conn
+    titles = [row[0] for row in conn.execute("SELECT DISTINCT title FROM mentions")]
+    conn.execute("DROP TABLE IF EXISTS temp.title_genders")
+    conn.execute("CREATE TEMP TABLE title_genders (title TEXT PRIMARY KEY, gender TEXT NOT NULL)")
+    conn.executemany(
+        "INSERT INTO temp.title_genders VALUES (?, ?)",
+        [(title, mention_gender(title)) for title in titles if mention_gender(title)],
+    )
+    conn.execute(
+        "UPDATE mentions SET gender = coalesce((SELECT t.gender FROM temp.title_genders t "
+        "WHERE t.title = mentions.title), '') WHERE gender IS NOT coalesce((SELECT t.gender "
+        "FROM temp.title_genders t WHERE t.title = mentions.title), '')"
+    )
+    conn.execute("DROP TABLE temp.title_genders")
