@@ -13,6 +13,8 @@ from explorer.parsed import ParsedText, Span
 from explorer.pipeline import curation
 from explorer.pipeline.resolution import run_resolution
 from explorer.readers.articles import Article
+from explorer.resolution.clusters import Clustering, SurfaceGroup
+from explorer.resolution.decisions import find_cluster, locator
 from explorer.store import documents
 from explorer.store.connect import open_for_writing
 from explorer.store.resolution_state import load_resolution_state, state_ready
@@ -187,3 +189,21 @@ def test_a_full_resolution_refreshes_stale_genders(tmp_path: Path) -> None:
     finally:
         db.close()
     assert holders(db_path, 0) == expected
+
+
+def test_locators_key_gendered_surfaces_and_old_decisions_still_match() -> None:
+    karl = [
+        SurfaceGroup(1, "Karl Brandt", "PERSON", 1),
+        *[SurfaceGroup(d, "Brandt", "PERSON", 2, ("mr",), "male") for d in (1, 2, 3)],
+    ]
+    ilse = [
+        SurfaceGroup(4, "Ilse Brandt", "PERSON", 1),
+        SurfaceGroup(5, "Brandt", "PERSON", 2, ("mrs",), "female"),
+    ]
+    clustering = Clustering([karl, ilse], [None, None], [None, None])
+    hers = locator([("Ilse Brandt", "", 1), ("Brandt", "female", 2)])
+    assert hers == {"keys": {"brandt@female": 2, "ilse brandt": 1}}
+    assert find_cluster(clustering, hers) == 1
+    # a decision stored before groups had a gender names the surname by its plain key: it
+    # weighs the gendered groups of both (here Karl's three), as it did then
+    assert find_cluster(clustering, {"keys": {"brandt": 2, "ilse brandt": 1}}) == 0
