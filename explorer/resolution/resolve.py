@@ -68,6 +68,7 @@ from explorer.normalize import (
     name_readings,
     name_tokens,
     respelled,
+    respellings,
     skeleton_readings,
     translit_patterns,
     translit_words,
@@ -248,8 +249,16 @@ def _without_glued_articles(words: tuple[str, ...], other: tuple[str, ...]) -> t
 
 
 def _same_first_letter(a: str, b: str) -> bool:
-    """The same first letter, or q and k (Arabic qaf: "Qaeda" ~ "Kaida")."""
-    return a[0] == b[0] or {a[0], b[0]} == {"q", "k"}
+    """The same first letter once respelled (:func:`respelled`: "Tscheljabinsk" starts with
+    the ch of "Chelyabinsk", "Yekaterinburg" and "Jekaterinburg" with e), or q and k (Arabic
+    qaf: "Qaeda" ~ "Kaida"), or German ch and English kh ("Charkiw" ~ "Kharkiv")."""
+    if {a[0], b[0]} == {"q", "k"}:
+        return True
+    return any(
+        ra[:1] == rb[:1] or {ra[:2], rb[:2]} == {"ch", "kh"}
+        for ra in respellings(a)
+        for rb in respellings(b)
+    )
 
 
 def _one_vowel_apart(a: str, b: str) -> bool:
@@ -849,9 +858,10 @@ def _candidate_pairs(keys: Iterable[str]) -> list[tuple[str, str]]:
     for key in keys:
         words = translit_words(key)
         # One word alone must keep its first letter (:func:`spelling_variants`): in the key.
-        initial = respelled(words[0])[:1] if len(words) == 1 else ""
+        initials = _block_initials(words[0]) if len(words) == 1 else ("",)
         for reading in name_readings(words):
-            blocks[initial + reading].append(key)
+            for initial in initials:
+                blocks[initial + reading].append(key)
         unglued = words[:1] + tuple(without_glued_article(w) or w for w in words[1:])
         if unglued != words:
             for reading in name_readings(unglued):
@@ -865,6 +875,14 @@ def _candidate_pairs(keys: Iterable[str]) -> list[tuple[str, str]]:
             for b in members[i + 1 :]:
                 pairs.add((a, b))
     return sorted(pairs)
+
+
+def _block_initials(word: str) -> tuple[str, ...]:
+    """The first letters :func:`_same_first_letter` may find the word to share with another,
+    ch and kh as k (a one-word name is blocked under each)."""
+    return tuple(
+        dict.fromkeys("k" if r[:2] in ("ch", "kh") else r[:1] for r in respellings(word))
+    )
 
 
 def _different_people(a: _Form, b: _Form) -> bool:
