@@ -285,9 +285,8 @@ def vowel_letters(word: str) -> str:
 #: Letter clusters of German, French and Slavic romanisation, folded before anything else:
 #: "Janukowytsch" ~ "Yanukovych", "Ahmadinedschad" ~ "Ahmadinezhad" ~ "Ahmadinejad",
 #: "Redzhep" ~ "Recep"/"Rejep", "Djibril" ~ "Jibril".
-#: Polish szcz/cz/sz and French tch/ch-tch are the same sounds ("Chruszczow", "Khrouchtchev" ~
-#: "Khrushchev"; "Gorbaczow", "Gorbatchev" ~ "Gorbachev"; "Szojgu" ~ "Shoigu"); Polish and
-#: Korean dz before a vowel is j ("Kim Dzong Un").
+#: Polish szcz/cz/sz are the English shch, ch, sh ("Chruszczow" ~ "Khrushchev", "Gorbaczow" ~
+#: "Gorbachev", "Szojgu" ~ "Shoigu"); Polish and Korean dz is j ("Kim Dzong Un").
 _CLUSTERS = (
     ("tsch", "ch"),
     ("dsch", "j"),
@@ -298,13 +297,16 @@ _CLUSTERS = (
     ("szcz", "shch"),
     ("cz", "ch"),
     ("sz", "sh"),
-    ("tch", "ch"),
     ("dz", "j"),
     ("ou", "u"),
 )
 #: Slavic adjective and name endings -iy, -yi, -yy, -ij, -yj, -y, -i (Zelenskiy, Zelenskyy,
 #: Selenskyj, Zelensky) and -ei/-ey/-ej (Aleksei, Alexey, Aleksej) are one ending each; -ay
 #: is not -ai ("Mackay" is not "Mackie").
+#: French writes the Russian ch (ч) tch: at the start or end of a word, or before the Slavic
+#: ending -ev/-ov ("Tchang", "Ianoukovitch", "Gorbatchev", "Khrouchtchev"); an English tch
+#: elsewhere stays ("Ritchie" is not "Richie", nor "Mitchell" "Michel").
+_FRENCH_TCH = re.compile(r"^tch|tch$|tch(?=[eo][vw]$)")
 #: German ue for ü between consonants ("Krueger" ~ "Kruger", which lost the umlaut).
 _GERMAN_UE = re.compile(r"(?<=[^aeiouy])ue(?=[^aeiouy])")
 #: Slavic -ija/-iju are -ia/-iu in English ("Julija" ~ "Yulia", "Marija" ~ "Maria").
@@ -338,7 +340,12 @@ _INITIAL_Y = re.compile(r"^y(?=[aeiou])")
 #: :data:`RUSSIAN_YE_LENGTH` letters (a shorter one is too often another word: "Jess"/"Ess").
 _RUSSIAN_INITIAL_YE = re.compile(r"^[ji]e(?=[^aeiouy])")
 #: French writes the Russian initial ya, ye, yu with i ("Ianoukovitch", "Iekaterinbourg").
-_FRENCH_INITIAL_I = re.compile(r"^i(?=[aeou][^aeiouy])")
+_FRENCH_INITIAL_I = re.compile(r"^i(?=(?:a|e|o|ou)[^aeiouy])")
+FRENCH_INITIAL_I_LENGTH = 5
+#: German and Polish write the Slavic ending -ov as -ow ("Andropow", "Molotow"), in words of
+#: at least six letters.
+_SLAVIC_OW = re.compile(r"(?<=[^aeiouyw])ow$")
+SLAVIC_OW_LENGTH = 6
 #: Russian ё after ch, sh and zh is written e, o or yo, and the ending -ev/-ov/-ow/-ew with
 #: it ("Gorbachev", "Gorbachov", "Gorbachyov", "Gorbatschow"; "Khrushchev", "Chruszczow").
 _RUSSIAN_YO_ENDING = re.compile(r"(?:(?<=[cs]h)|(?<=j))(?:y?o|e)[vw]$")
@@ -348,6 +355,12 @@ RUSSIAN_YE_LENGTH = 6
 #: :data:`FRENCH_SILENT_E_LENGTH` letters ("Jane" and "Blaine" keep theirs).
 _FRENCH_SILENT_E = re.compile(r"(?<=[^aeiouy][aeiy]n)e$")
 FRENCH_SILENT_E_LENGTH = 7
+#: French -dre is the -der of other languages ("Alexandre" ~ "Alexander", "Leandre" ~
+#: "Leander"), in words of that length too; not -tre: "Silvestre" is a surname of its own
+#: beside the given name "Sylvester" (two people in the BBC corpus).
+_FRENCH_RE = re.compile(r"(?<=d)re$")
+#: x inside a word is ks ("Alexander" ~ "Aleksandr"; the skeleton reads it so already).
+_INNER_X = re.compile(r"(?<=.)x")
 #: From this length, ch may be read as k ("Tobruch" ~ "Tobruk", "Bulloch" ~ "Bullock"); a
 #: shorter word is an English one too often ("Rich"/"Rick", "Bach"/"Back").
 CH_AS_K_LENGTH = 6
@@ -396,20 +409,25 @@ def translit_words(key: str) -> tuple[str, ...]:
 
 @functools.lru_cache(maxsize=200_000)
 def respelled(word: str) -> str:
-    """The word with German/Slavic clusters, German ue, Slavic endings, an optional final h and
-    Arabic q (as k) folded: what transliteration readings and scores start from ("Navalnyy" → ``navalni``, "Dbeibah" →
-    ``dbeiba``)."""
+    """The word with German, Polish and French clusters (tsch, szcz, cz, sz, ou, a French tch),
+    German ue, Slavic endings (-iy, -ow, -yov), French initial i and silent e, an optional
+    final h and Arabic q (as k) folded: what transliteration readings and scores start from
+    ("Navalnyy" → ``navalni``, "Dbeibah" → ``dbeiba``, "Gorbaczow" → ``gorbachev``)."""
     french_e = len(word) >= FRENCH_SILENT_E_LENGTH
+    if len(word) >= FRENCH_INITIAL_I_LENGTH:
+        word = _FRENCH_INITIAL_I.sub("j", word)
     word = _INITIAL_Y.sub("j", _without_final_h(word)).replace("q", "k")
     for old, new in _CLUSTERS:
         word = word.replace(old, new)
+    word = _FRENCH_TCH.sub("ch", word)
     word = _GERMAN_UE.sub("u", word)
     word = _SLAVIC_IJ.sub("i", word)
-    if len(word) >= RUSSIAN_YE_LENGTH:
-        word = _FRENCH_INITIAL_I.sub("j", word)
     word = _RUSSIAN_YO_ENDING.sub("ev", word)
+    if len(word) >= SLAVIC_OW_LENGTH:
+        word = _SLAVIC_OW.sub("ov", word)
     if french_e:
-        word = _FRENCH_SILENT_E.sub("", word)
+        word = _FRENCH_RE.sub("er", _FRENCH_SILENT_E.sub("", word))
+    word = _INNER_X.sub("ks", word)
     if len(word) > 3:
         word = _SOFT_ENDING.sub("i", word)
     return word

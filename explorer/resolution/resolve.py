@@ -76,6 +76,7 @@ from explorer.normalize import (
     without_glued_article,
 )
 from explorer.resolution import forms as form_rules
+from explorer.resolution.chinese import chinese_readings
 from explorer.resolution.clusters import Clustering, ResolvedEntity, SurfaceGroup
 from explorer.resolution.entity_types import (
     TYPE_PREFERENCE,
@@ -186,6 +187,8 @@ def spelling_variants(a: str, b: str, min_score: float | None = None) -> bool:
     ta, tb = translit_words(matching_key(a)), translit_words(matching_key(b))
     if not ta or not tb:
         return False
+    if chinese_readings(ta) & chinese_readings(tb):
+        return True  # "Mao Tse-tung" ~ "Mao Zedong": Wade-Giles read as pinyin
     if len(ta) != len(tb):
         return _glued_variants(ta, tb)
     ta, tb = _without_glued_articles(ta, tb), _without_glued_articles(tb, ta)
@@ -868,6 +871,8 @@ def _candidate_pairs(keys: Iterable[str]) -> list[tuple[str, str]]:
                 blocks[reading].append(key)
         if len(words) > 1 or " " in key:
             blocks["=" + glued_skeleton(words)].append(key)
+        for reading in chinese_readings(words):
+            blocks["zh:" + reading].append(key)
     pairs = set()
     for block in blocks.values():
         members = sorted(set(block))
@@ -880,9 +885,8 @@ def _candidate_pairs(keys: Iterable[str]) -> list[tuple[str, str]]:
 def _block_initials(word: str) -> tuple[str, ...]:
     """The first letters :func:`_same_first_letter` may find the word to share with another,
     ch and kh as k (a one-word name is blocked under each)."""
-    return tuple(
-        dict.fromkeys("k" if r[:2] in ("ch", "kh") else r[:1] for r in respellings(word))
-    )
+    firsts = ("k" if r[:2] in ("ch", "kh") else r[:1] for r in respellings(word))
+    return tuple(dict.fromkeys(firsts))
 
 
 def _different_people(a: _Form, b: _Form) -> bool:
