@@ -307,6 +307,14 @@ _CLUSTERS = (
 #: ending -ev/-ov ("Tchang", "Ianoukovitch", "Gorbatchev", "Khrouchtchev"); an English tch
 #: elsewhere stays ("Ritchie" is not "Richie", nor "Mitchell" "Michel").
 _FRENCH_TCH = re.compile(r"^tch|tch$|tch(?=[eo][vw]$)")
+_CLUSTER_RE = re.compile("|".join(old for old, _ in _CLUSTERS))
+_CLUSTER_SOUNDS = dict(_CLUSTERS)
+
+
+def _cluster_sound(match: re.Match[str]) -> str:
+    return _CLUSTER_SOUNDS[match.group()]
+
+
 #: German ue for ü between consonants ("Krueger" ~ "Kruger", which lost the umlaut).
 _GERMAN_UE = re.compile(r"(?<=[^aeiouy])ue(?=[^aeiouy])")
 #: Slavic -ija/-iju are -ia/-iu in English ("Julija" ~ "Yulia", "Marija" ~ "Maria").
@@ -366,6 +374,8 @@ _INNER_X = re.compile(r"(?<=.)x")
 CH_AS_K_LENGTH = 6
 #: Readings per word at most (each two-way letter doubles them).
 MAX_READINGS = 32
+#: Readings per name of several words at most (each is a block of candidate pairs).
+MAX_NAME_READINGS = 16
 #: From this length, an h between e and i may be silent (Persian "Khamenehi" ~ "Khamenei");
 #: shorter words lose too much.
 SILENT_H_LENGTH = 7
@@ -414,20 +424,22 @@ def respelled(word: str) -> str:
     final h and Arabic q (as k) folded: what transliteration readings and scores start from
     ("Navalnyy" → ``navalni``, "Dbeibah" → ``dbeiba``, "Gorbaczow" → ``gorbachev``)."""
     french_e = len(word) >= FRENCH_SILENT_E_LENGTH
-    if len(word) >= FRENCH_INITIAL_I_LENGTH:
+    if word[:1] == "i" and len(word) >= FRENCH_INITIAL_I_LENGTH:
         word = _FRENCH_INITIAL_I.sub("j", word)
     word = _INITIAL_Y.sub("j", _without_final_h(word)).replace("q", "k")
-    for old, new in _CLUSTERS:
-        word = word.replace(old, new)
-    word = _FRENCH_TCH.sub("ch", word)
+    word = _CLUSTER_RE.sub(_cluster_sound, word)
+    if "tch" in word:
+        word = _FRENCH_TCH.sub("ch", word)
     word = _GERMAN_UE.sub("u", word)
     word = _SLAVIC_IJ.sub("i", word)
-    word = _RUSSIAN_YO_ENDING.sub("ev", word)
-    if len(word) >= SLAVIC_OW_LENGTH:
-        word = _SLAVIC_OW.sub("ov", word)
-    if french_e:
+    if word[-1:] in ("v", "w"):
+        word = _RUSSIAN_YO_ENDING.sub("ev", word)
+        if len(word) >= SLAVIC_OW_LENGTH:
+            word = _SLAVIC_OW.sub("ov", word)
+    if french_e and word[-1:] == "e":
         word = _FRENCH_RE.sub("er", _FRENCH_SILENT_E.sub("", word))
-    word = _INNER_X.sub("ks", word)
+    if "x" in word:
+        word = _INNER_X.sub("ks", word)
     if len(word) > 3:
         word = _SOFT_ENDING.sub("i", word)
     return word
@@ -451,10 +463,16 @@ def _spellings(word: str) -> list[str]:
             choices = ("ch",)  # the shch of "Khrushchev", "Chruszczow"
         if piece == "j":
             choices = _j_choices(pieces[i - 1], "".join(pieces[i + 1 :]))
+        elif piece in ("z", "c") and not _after_consonant(pieces[i - 1]):
+            choices = choices[:2]  # ts only after a consonant: "Jelzin", "Jelcyn", "Heintze"
         if len(spellings) * len(choices) > MAX_READINGS:
             choices = choices[:1]
         spellings = [s + c for s in spellings for c in choices]
     return spellings
+
+
+def _after_consonant(before: str) -> bool:
+    return bool(before) and before[-1] not in _VOWELS
 
 
 def _j_choices(before: str, after: str) -> tuple[str, ...]:
@@ -532,11 +550,11 @@ def glued_skeleton(words: tuple[str, ...]) -> str:
 
 
 def name_readings(words: tuple[str, ...]) -> frozenset[str]:
-    """Whole-name readings, word by word (space-joined), at most :data:`MAX_READINGS`."""
+    """Whole-name readings, word by word (space-joined), at most :data:`MAX_NAME_READINGS`."""
     readings = [""]
     for word in words:
         options = sorted(skeleton_readings(word)) or [""]
-        if len(readings) * len(options) > MAX_READINGS:
+        if len(readings) * len(options) > MAX_NAME_READINGS:
             options = [word_skeleton(word)]
         readings = [f"{r} {o}".strip() for r in readings for o in options]
     return frozenset(readings)

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import functools
 import itertools
+import re
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,6 +32,16 @@ MAX_SYLLABLES = 5
 #: German and Polish clusters over a Wade-Giles spelling, and the Polish j of a diphthong.
 _CLUSTERS = (("tsch", "ch"), ("sch", "sh"), ("cz", "ch"), ("aj", "ai"), ("ej", "ei"))
 #: Finals only Wade-Giles writes (pinyin has -ong, -iong, -ie, -ian, -i, -er, -ue for them).
+#: The letters of a run of Mandarin syllables in either system, over a whole name as written
+#: (German and Polish clusters and the Polish -aj/-ej included): an initial of one consonant
+#: or of the two-letter ones, one to three vowels, and an n, ng or h (Wade-Giles -ih, -ieh)
+#: at the end, or the final er/erh. Most names fail this at once ("Blair", "Smith").
+#: The same over a whole name as written, German and Polish clusters included.
+_WRITTEN_SYLLABLES = (
+    r"(?:(?:tsch|sch|cz|ch|sh|zh|hs|ts|tz|ss|sz|[bcdfghjklmnpqrstwxyz])?"
+    r"(?:[aeiou]{1,3}(?:ng|n|h|j)?|erh?))+"
+)
+_NAME_SHAPE = re.compile(_WRITTEN_SYLLABLES + "(?: " + _WRITTEN_SYLLABLES + ")*")
 _WADE_GILES_FINALS = frozenset({"ung", "iung", "ieh", "ien", "ih", "erh", "ueh"})
 
 
@@ -128,8 +139,8 @@ def chinese_readings(words: tuple[str, ...]) -> frozenset[str]:
     not have, or a given name in hyphenated syllables (words of one syllable after the
     first, as the matching key splits "En-lai"); a pinyin name reads as itself.
     """
-    if not words or len(words) > 4 or not all(w.isascii() and w.isalpha() for w in words):
-        return frozenset()
+    if not words or len(words) > 4 or not _NAME_SHAPE.fullmatch(" ".join(words)):
+        return frozenset()  # most names: one regex, before cutting syllables
     prepared = [_prepared(w) for w in words]
     cuts = [_segmentations(w) for w in prepared]
     if not all(cuts):
