@@ -6,9 +6,16 @@ from __future__ import annotations
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from resolution_support import G, entity_of
 
 from explorer.resolution.chinese import chinese_readings
-from explorer.resolution.resolve import spelling_variants, surname_variants
+from explorer.resolution.evidence import GroupEvidence
+from explorer.resolution.resolve import (
+    build_entities,
+    cluster_groups,
+    spelling_variants,
+    surname_variants,
+)
 
 
 @pytest.mark.parametrize(
@@ -115,3 +122,55 @@ def test_a_pinyin_name_reads_as_itself(syllables: list[str]) -> None:
     glued = (syllables[0], "".join(syllables[1:]))
     assert "".join(syllables) in chinese_readings(glued)
     assert chinese_readings(glued) <= chinese_readings(tuple(syllables)) or len(syllables) < 3
+
+
+# --------------------------------------------------------------------------- Arabic surnames
+
+
+def test_arabic_surnames_with_the_article_join_across_their_vowels() -> None:
+    """ "al-Ghawil", "al-Ghwell", "al-Ghweil" are one name: with the article written, the short
+    vowels and the glide between them vary; without it, the vowels must agree."""
+    assert spelling_variants("Tarik Ghawir", "Tarik Ghweir", arabic=True)
+    assert spelling_variants("Tarik Ghawir", "Tarik Ghwerr", arabic=True)
+    assert spelling_variants("Samir Suwayhri", "Samir Swehri", arabic=True)
+    assert not spelling_variants("Tarik Ghawir", "Tarik Ghwerr")
+    assert not spelling_variants("Tarik Ghawir", "Tarik Ghamir", arabic=True)  # other consonant
+    assert not spelling_variants("Tarik Baw", "Tarik Bew", arabic=True)  # too short
+
+
+def test_surname_spellings_with_the_article_cluster_together() -> None:
+    groups = [
+        G(1, "Tarik al-Ghawir", "PERSON", 3),
+        G(2, "Tarik al-Ghwerr", "PERSON", 3),
+        G(3, "Tarik Ghwerr", "PERSON", 3),
+        G(4, "Tarik al-Ghweir", "PERSON", 3),
+        G(5, "Tarik Gharbi", "PERSON", 3),
+    ]
+    result = build_entities(cluster_groups(groups))
+    one = entity_of(result, 1, "Tarik al-Ghawir")
+    assert all(
+        entity_of(result, d, t) is one
+        for d, t in [(2, "Tarik al-Ghwerr"), (3, "Tarik Ghwerr"), (4, "Tarik al-Ghweir")]
+    )
+    assert entity_of(result, 5, "Tarik Gharbi") is not one
+
+
+# --------------------------------------------------------------------------- names cut short
+
+
+def test_a_given_name_the_ner_tagged_a_place_follows_the_persons_name_it_heads() -> None:
+    """ "Nadira" tagged GPE, written "Nadira Bouzkhari" each time (the NER cut the name): the
+    person's; a nationality before a person's name stays apart ("Molvanian Vesna Tark")."""
+    groups = [
+        G(1, "Nadira Bouzkhari", "PERSON", 3),
+        G(2, "Nadira", "GPE", 2),
+        G(3, "Molvanian", "NORP", 2),
+        G(4, "Molvanian Vesna Tark", "PERSON", 1),
+    ]
+    evidence = {
+        (2, "Nadira", "GPE"): GroupEvidence(continuations={"Bouzkhari": 2}),
+        (3, "Molvanian", "NORP"): GroupEvidence(continuations={"Vesna Tark": 2}),
+    }
+    result = build_entities(cluster_groups(groups, (), evidence))
+    assert entity_of(result, 2, "Nadira") is entity_of(result, 1, "Nadira Bouzkhari")
+    assert entity_of(result, 3, "Molvanian") is not entity_of(result, 4, "Molvanian Vesna Tark")

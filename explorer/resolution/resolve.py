@@ -1554,10 +1554,17 @@ def _continued_name(
             longer = forms.get(key)
             if longer is None or len(longer.tokens) < 2:
                 continue
-            if longer.type == "PERSON" and group.label != "PERSON":
+            if longer.type == "PERSON" and group.label != "PERSON" and not _given_name_head(group):
                 break  # "American" before "Taylor Dent" is no part of his name
             return uf.find(key)
     return None
+
+
+def _given_name_head(group: SurfaceGroup) -> bool:
+    """A one-word mention that is a common given name: when the rest of a person's name
+    follows it, the NER cut the name and gave its first word another label ("Nouri" tagged a
+    place before "Abusahmain"), unlike a nationality ("American" before "Taylor Dent")."""
+    return " " not in group.text.strip() and is_first_name(group.text)
 
 
 #: Styles written before a first name: "Sir Alan" is Sir Alan Budd (never "Mr Alan").
