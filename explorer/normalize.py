@@ -504,23 +504,26 @@ def skeleton_readings(word: str) -> frozenset[str]:
     "-ehi" of long words. "Khadafi" and "Gaddafi" share ``kdf``; "Selenskyj" and "Zelensky" ``slnsk``;
     "Diane" and "Danny" share ``dn`` too, so callers need more than a shared reading.
     """
-    readings = {
-        word_skeleton(spelling)
-        for respelling in respellings(word)
-        for variant in _with_silent_h(respelling)
-        for spelling in _spellings(variant)
-    }
-    return frozenset(filter(None, readings))
+    return frozenset(filter(None, {word_skeleton(spelling) for spelling in _spelled(word)}))
 
 
 @functools.lru_cache(maxsize=200_000)
 def translit_patterns(word: str) -> frozenset[str]:
     """The vowel patterns (:func:`vowel_pattern`) of the word's readings."""
-    return frozenset(
-        vowel_pattern(spelling)
-        for respelling in respellings(word)
-        for variant in _with_silent_h(respelling)
-        for spelling in _spellings(variant)
+    return frozenset(vowel_pattern(spelling) for spelling in _spelled(word))
+
+
+@functools.lru_cache(maxsize=200_000)
+def _spelled(word: str) -> tuple[str, ...]:
+    """Every spelling a word's readings and vowel patterns are taken from (computed once for
+    both): its respellings, with a silent h where it may be, each two-way letter each way."""
+    return tuple(
+        dict.fromkeys(
+            spelling
+            for respelling in respellings(word)
+            for variant in _with_silent_h(respelling)
+            for spelling in _spellings(variant)
+        )
     )
 
 
