@@ -325,7 +325,8 @@ _SOFT_ENDING = re.compile(r"(?:(?<=[^aeiouyj])[iyj]{1,2}|(?<=e)[yj])$")
 #: Italian ch for k ("Tobruch" ~ "Tobruk"), w for v
 #: ("Wladimir", "Medwedew"), s for z ("Selenskyj", "Hisbollah", "Bengasi").
 #: Turkish c is j ("Recep" ~ "Redzhep"); Egyptian and English soft g is j before e and i
-#: ("Gebril", "Gibril" ~ "Jibril").
+#: ("Gebril", "Gibril" ~ "Jibril"). German z and Polish c are ts after a consonant ("Jelzin",
+#: "Jelcyn" ~ "Yeltsin"); j is y or the Spanish kh by its position (:func:`_j_choices`).
 _TWO_WAY = (
     ("kh", ("kh", "k")),
     ("ch", ("ch", "kh", "k")),
@@ -372,7 +373,7 @@ _INNER_X = re.compile(r"(?<=.)x")
 #: From this length, ch may be read as k ("Tobruch" ~ "Tobruk", "Bulloch" ~ "Bullock"); a
 #: shorter word is an English one too often ("Rich"/"Rick", "Bach"/"Back").
 CH_AS_K_LENGTH = 6
-#: Readings per word at most (each two-way letter doubles them).
+#: Readings per word at most (each two-way letter doubles or triples them).
 MAX_READINGS = 32
 #: Readings per name of several words at most (each is a block of candidate pairs).
 MAX_NAME_READINGS = 16
@@ -499,9 +500,11 @@ def _with_silent_h(word: str) -> list[str]:
 def skeleton_readings(word: str) -> frozenset[str]:
     """The consonant skeletons (:func:`word_skeleton`) a romanised word may stand for.
 
-    Folds German, French and Slavic clusters and endings, tries each two-way letter both ways
-    (kh = k or h, ch = kh or sh, w = v, z = s, c = j; initial y is j) and a silent h in
-    "-ehi" of long words. "Khadafi" and "Gaddafi" share ``kdf``; "Selenskyj" and "Zelensky" ``slnsk``;
+    Folds German, Polish, French and Slavic clusters and endings (:func:`respellings`: also
+    a German sch read as zh and a Russian initial ye as e), tries each two-way letter each way
+    (kh = k or h, ch = kh or sh, w = v, z = s or ts, c = j or ts, j = y or kh; initial y is j)
+    and a silent h in "-ehi" of long words. "Khadafi" and "Gaddafi" share ``kdf``; "Selenskyj"
+    and "Zelensky" ``slnsk``;
     "Diane" and "Danny" share ``dn`` too, so callers need more than a shared reading.
     """
     return frozenset(filter(None, {word_skeleton(spelling) for spelling in _spelled(word)}))
