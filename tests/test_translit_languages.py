@@ -8,7 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from resolution_support import G, entity_of
 
-from explorer.resolution.chinese import chinese_readings
+from explorer.resolution.chinese import WADE_GILES, SyllableTableError, chinese_readings, read_table
 from explorer.resolution.evidence import GroupEvidence
 from explorer.resolution.resolve import (
     build_entities,
@@ -174,3 +174,42 @@ def test_a_given_name_the_ner_tagged_a_place_follows_the_persons_name_it_heads()
     result = build_entities(cluster_groups(groups, (), evidence))
     assert entity_of(result, 2, "Nadira") is entity_of(result, 1, "Nadira Bouzkhari")
     assert entity_of(result, 3, "Molvanian") is not entity_of(result, 4, "Molvanian Vesna Tark")
+
+
+def test_the_shipped_syllable_table_reads_and_maps_every_initial_and_final() -> None:
+    table = read_table(WADE_GILES)
+    assert table.initials["hs"] == ("x",)
+    assert set(table.initials["p"]) == {"b", "p"}  # "p'" counts under "p" too
+    assert all(table.finals[f] for f in table.zero_initial)
+
+
+def test_a_broken_syllable_table_is_a_one_line_error_naming_the_file(tmp_path) -> None:
+    broken = tmp_path / "wade_giles.toml"
+    broken.write_text("[initials]\np = [", encoding="utf-8")
+    with pytest.raises(SyllableTableError, match="wade_giles.toml: not valid TOML"):
+        read_table(broken)
+    broken.write_text('[initials]\np = ["b"]\n', encoding="utf-8")
+    with pytest.raises(SyllableTableError, match="wade_giles.toml: expected tables"):
+        read_table(broken)
+
+
+_FAMILY_GROUPS = [
+    G(1, "Teng Hsiao-lin", "PERSON", 2),
+    G(2, "Deng Xiaolin", "PERSON", 2),
+    G(3, "Deng Xiaoming", "PERSON", 2),
+    G(4, "Tarik al-Ghawir", "PERSON", 2),
+    G(5, "Tarik al-Ghwerr", "PERSON", 2),
+    G(6, "Sergei Kashpirov", "PERSON", 2),
+    G(7, "Siergiej Kaszpirow", "PERSON", 2),
+    G(8, "Galina Kashpirova", "PERSON", 2),
+]
+
+
+@given(st.permutations(_FAMILY_GROUPS))
+def test_language_readings_do_not_depend_on_document_order(groups: list) -> None:
+    def partition(result) -> frozenset:  # type: ignore[no-untyped-def]
+        return frozenset(frozenset((m[0], m[1]) for m in ent.members) for ent in result)
+
+    expected = partition(build_entities(cluster_groups(_FAMILY_GROUPS)))
+    assert partition(build_entities(cluster_groups(groups))) == expected
+    assert len(expected) == 5  # Teng ~ Deng Xiaolin, Ghawir ~ Ghwerr, Kashpirov ~ Kaszpirow

@@ -21,6 +21,8 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
+from explorer.errors import UserError
+
 WADE_GILES = Path(__file__).parent.parent / "data" / "wade_giles.toml"
 
 #: A name with more readings than this is too ambiguous to compare; it gets none.
@@ -53,20 +55,40 @@ class _Table:
     zero_initial: frozenset[str]
 
 
+class SyllableTableError(UserError):
+    """The syllable table cannot be read; the message names the file."""
+
+
 @functools.cache
 def _table() -> _Table:
-    with WADE_GILES.open("rb") as handle:
-        data = tomllib.load(handle)
-    initials = {k.replace("'", ""): tuple(v) for k, v in data["initials"].items()}
-    for key, values in data["initials"].items():
-        bare = key.replace("'", "")
-        initials[bare] = tuple(dict.fromkeys((*initials.get(bare, ()), *values)))
-    return _Table(
-        initials,
-        frozenset(data["pinyin_initials"]["initials"]),
-        {k: tuple(v) for k, v in data["finals"].items()},
-        frozenset(data["zero_initial"]["finals"]),
-    )
+    return read_table(WADE_GILES)
+
+
+def read_table(path: Path) -> _Table:
+    """The syllable table of ``path`` (see ``explorer/data/wade_giles.toml``); an aspirated
+    initial ("p'") also counts under its bare spelling, as news drops the apostrophe."""
+    try:
+        with path.open("rb") as handle:
+            data = tomllib.load(handle)
+        initials: dict[str, tuple[str, ...]] = {}
+        for key, values in data["initials"].items():
+            bare = key.replace("'", "")
+            initials[bare] = tuple(dict.fromkeys((*initials.get(bare, ()), *values)))
+        return _Table(
+            initials,
+            frozenset(data["pinyin_initials"]["initials"]),
+            {k: tuple(v) for k, v in data["finals"].items()},
+            frozenset(data["zero_initial"]["finals"]),
+        )
+    except OSError as exc:
+        raise SyllableTableError(f"{path}: cannot read the syllable table ({exc})") from exc
+    except tomllib.TOMLDecodeError as exc:
+        raise SyllableTableError(f"{path}: not valid TOML ({exc})") from exc
+    except (KeyError, TypeError, AttributeError) as exc:
+        raise SyllableTableError(
+            f"{path}: expected tables initials, pinyin_initials.initials, finals and "
+            f"zero_initial.finals of strings and lists of strings ({exc!r} missing or wrong)"
+        ) from exc
 
 
 @functools.lru_cache(maxsize=50_000)
