@@ -537,7 +537,7 @@ def cluster_groups(
         evidence,
         assignment,
         reasons,
-        set(gazetteer) | office_words,
+        set(gazetteer) | office_words | set(type_cues().heads),
     )
     typer.borrowed.update(g for g in senses if forms[form_of[g[1]]].type in _PLACE)
     _first_names_of_people_in_their_document(
@@ -1351,7 +1351,9 @@ def _short_names_by_community(
     name apart beside that name (a name of its own there) or where a place cue ("in X")
     surrounds a place name keeps the short name. Elsewhere it stays. Corpus-wide, like the
     other rules reading every story: the incremental resolver clusters everything again.
-    Returns the groups it gave away."""
+    ``excluded``: names left to other rules (gazetteer names, office words, the head nouns of
+    ``type_cues.toml``: "Council" is whichever council the story is about). Returns the groups
+    it gave away."""
     given: set[GroupKey] = set()
     possessive = {form_of[g.text] for g in groups if "'s " in g.text or "’s " in g.text}
     longer_of = _longer_names_containing(forms, uf, set(excluded), possessive)
