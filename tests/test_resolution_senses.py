@@ -81,6 +81,16 @@ def test_a_name_with_its_head_before_a_linking_word_is_no_sense():
     assert entity_of(result, 3, "Caldera Cup") is entity_of(result, 5, "Caldera Cup")
 
 
+def test_a_head_noun_of_a_kind_is_left_to_its_story():
+    """ "Council" in rugby stories, two of which write "Tollwick Council": whichever council
+    each story is about, not one by community."""
+    groups = [G(doc, "Council", "ORG") for doc in range(1, 9)]
+    groups += [G(doc, "Tollwick Council", "ORG") for doc in (1, 2)]
+    groups += _stories(range(1, 5), RUGBY) + _stories(range(5, 9), FOOTBALL)
+    result = cluster_surface_groups(groups)
+    assert entity_of(result, 3, "Council") is not entity_of(result, 1, "Tollwick Council")
+
+
 def test_a_person_s_short_name_is_left_to_the_person_rules():
     groups = [G(doc, "Tarrant", "PERSON") for doc in range(1, 9)]
     groups += [G(doc, "Oswin Tarrant", "PERSON") for doc in (1, 2)]
