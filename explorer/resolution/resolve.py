@@ -1355,13 +1355,17 @@ def _short_names_by_community(
     ``type_cues.toml``: "Council" is whichever council the story is about). Returns the groups
     it gave away."""
     given: set[GroupKey] = set()
-    possessive = {form_of[g.text] for g in groups if "'s " in g.text or "’s " in g.text}
+    possessive = {form_of[text] for text in form_of if "'s " in text or "’s " in text}
     longer_of = _longer_names_containing(forms, uf, set(excluded), possessive)
     if not longer_of:
         return given
-    actors = _actors_by_document(groups, form_of, uf, assignment)
+    needed = {
+        d for key, longer in longer_of.items() for k in (key, *longer) for d in forms[k].documents
+    }
+    in_needed = [g for g in groups if g.document_id in needed]
+    actors = _actors_by_document(in_needed, form_of, uf, assignment)
     groups_of: dict[str, list[GroupKey]] = defaultdict(list)
-    for g in groups:
+    for g in in_needed:
         if form_of[g.text] in longer_of:
             groups_of[form_of[g.text]].append((g.document_id, g.text, g.label))
     for key, longer in sorted(longer_of.items()):
@@ -1399,8 +1403,9 @@ def _name_after_the_longer_names(
     rule would put them together again."""
     if not given:
         return
+    texts = {text for _, text, _ in given}
     for index, members in enumerate(clustering.clusters):
-        if clustering.names[index] is not None:
+        if clustering.names[index] is not None or not any(g.text in texts for g in members):
             continue
         short = {form_of[g.text] for g in members if (g.document_id, g.text, g.label) in given}
         if short:
@@ -1460,22 +1465,22 @@ def _longer_names_containing(
     actor's name or a possessive ("Microsoft Windows", "Henry's Arsenal": the short name's
     own actor, owned), nor one whose head comes before a linking word ("Bank of America")."""
     found: dict[str, list[str]] = defaultdict(list)
-    for key, longer in sorted(forms.items()):
+    for key, longer in forms.items():
         tokens = longer.tokens
-        if len(tokens) < 2 or longer.acronym or len(longer.documents) < 2:
+        if len(tokens) < 2 or len(longer.documents) < 2 or longer.acronym:
             continue  # a name written once may be a span cut wrong ("New Southampton")
-        if key in possessive or _compound_name(longer, forms):
-            continue
         for size in range(1, len(tokens)):
             lead = tokens[:-size]
             if any(word in _LINKING_WORDS for word in lead):
                 break
             short = " ".join(tokens[-size:])
             form = forms.get(short)
-            if form is None or " ".join(lead) in forms or not _may_have_senses(short, form):
+            if form is None or longer.type not in _SENSE_TYPES.get(form.type, ()):
                 continue
-            if short in excluded or longer.type not in _SENSE_TYPES.get(form.type, ()):
+            if short in excluded or " ".join(lead) in forms or not _may_have_senses(short, form):
                 continue
+            if key in possessive or _compound_name(longer, forms):
+                break
             if uf.find(short) != uf.find(key):
                 found[short].append(key)
     return found
