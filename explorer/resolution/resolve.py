@@ -68,6 +68,7 @@ from explorer.normalize import (
     name_readings,
     name_tokens,
     respelled,
+    respellings,
     skeleton_readings,
     translit_patterns,
     translit_words,
@@ -75,6 +76,7 @@ from explorer.normalize import (
     without_glued_article,
 )
 from explorer.resolution import forms as form_rules
+from explorer.resolution.chinese import chinese_readings
 from explorer.resolution.clusters import Clustering, ResolvedEntity, SurfaceGroup
 from explorer.resolution.entity_types import (
     TYPE_PREFERENCE,
@@ -169,7 +171,7 @@ def type_family(label: str) -> str:
 
 
 @functools.lru_cache(maxsize=100_000)
-def spelling_variants(a: str, b: str, min_score: float | None = None) -> bool:
+def spelling_variants(a: str, b: str, min_score: float | None = None, arabic: bool = False) -> bool:
     """Whether two names (surfaces or matching keys) are spellings of the same name.
 
     Same number of words (:func:`explorer.normalize.translit_words`: "Abdelaziz" is "Abd
@@ -179,16 +181,24 @@ def spelling_variants(a: str, b: str, min_score: float | None = None) -> bool:
     (default: :data:`VARIANT_MIN_SCORE` for several words, :data:`SHORT_VARIANT_MIN_SCORE`
     for one). Demonym-like pairs ("Iraq"/"Iraqi") are never variants, nor given names of
     different sexes ("Diane"/"Danny"). When two several-word names differ in their last word
-    only, its vowels must agree (:func:`_vowels_agree`). Names in a different number of words
-    are compared glued together (:func:`_glued_variants`).
+    only, its vowels must agree (:func:`_vowels_agree`), unless both names are ``arabic``
+    (each written somewhere with the article before a later word): then the surnames only
+    need to be Arabic spellings of each other (:func:`_arabic_spellings`: "al-Ghawil" ~
+    "al-Ghwell" ~ "al-Ghweil"). Names in a different number of words are compared glued
+    together (:func:`_glued_variants`); Wade-Giles is read as pinyin
+    (:func:`explorer.resolution.chinese.chinese_readings`).
     """
     ta, tb = translit_words(matching_key(a)), translit_words(matching_key(b))
     if not ta or not tb:
         return False
+    if chinese_readings(ta) & chinese_readings(tb):
+        return True  # "Mao Tse-tung" ~ "Mao Zedong": Wade-Giles read as pinyin
     if len(ta) != len(tb):
         return _glued_variants(ta, tb)
     ta, tb = _without_glued_articles(ta, tb), _without_glued_articles(tb, ta)
     if ta == tb:
+        return True
+    if len(ta) > 1 and ta[:-1] == tb[:-1] and arabic and _arabic_spellings(ta[-1], tb[-1]):
         return True
     if len(ta) > 1 and ta[:-1] == tb[:-1] and not _vowels_agree(ta[-1], tb[-1], 4):
         # Only the surname differs: "David Davis"/"David Davies" and "Donald Trump"/"Donald
@@ -212,6 +222,25 @@ def spelling_variants(a: str, b: str, min_score: float | None = None) -> bool:
         if _different_sexes(wa, wb):
             return False
     return _score(" ".join(ta), " ".join(tb)) >= min_score
+
+
+#: An Arabic surname's spellings with other vowels, or a vowel fewer, must be this long.
+ARABIC_SURNAME_LENGTH = 5
+
+
+def _arabic_spellings(a: str, b: str) -> bool:
+    """Two spellings of one Arabic surname, whose short vowels and the glide between them
+    English writes every way ("Ghawil", "Ghwell", "Ghweil"; "Suwayhli", "Swehli"): a shared
+    consonant skeleton, vowel patterns equal or a vowel apart, close enough
+    (:data:`WORD_MIN_SCORE`), both at least :data:`ARABIC_SURNAME_LENGTH` letters."""
+    if min(len(a), len(b)) < ARABIC_SURNAME_LENGTH:
+        return False
+    if not skeleton_readings(a) & skeleton_readings(b):
+        return False
+    pa, pb = translit_patterns(a), translit_patterns(b)
+    if not (pa & pb or any(_one_vowel_apart(x, y) for x in pa for y in pb)):
+        return False
+    return fuzz.ratio(respelled(a), respelled(b)) >= WORD_MIN_SCORE
 
 
 def _score(a: str, b: str) -> float:
@@ -248,8 +277,16 @@ def _without_glued_articles(words: tuple[str, ...], other: tuple[str, ...]) -> t
 
 
 def _same_first_letter(a: str, b: str) -> bool:
-    """The same first letter, or q and k (Arabic qaf: "Qaeda" ~ "Kaida")."""
-    return a[0] == b[0] or {a[0], b[0]} == {"q", "k"}
+    """The same first letter once respelled (:func:`respelled`: "Tscheljabinsk" starts with
+    the ch of "Chelyabinsk", "Yekaterinburg" and "Jekaterinburg" with e), or q and k (Arabic
+    qaf: "Qaeda" ~ "Kaida"), or German ch and English kh ("Charkiw" ~ "Kharkiv")."""
+    if {a[0], b[0]} == {"q", "k"}:
+        return True
+    return any(
+        ra[:1] == rb[:1] or {ra[:2], rb[:2]} == {"ch", "kh"}
+        for ra in respellings(a)
+        for rb in respellings(b)
+    )
 
 
 def _one_vowel_apart(a: str, b: str) -> bool:
@@ -358,6 +395,8 @@ class _Form:
     genders: dict[str, int] = field(default_factory=dict)  # mentions with a gendered title
     #: words of the last written word ("Kilroy-Silk" → 2): a hyphenated surname's halves
     surname_words: int = 1
+    #: some surface writes the Arabic article before a later word ("Khalifa al-Ghawil")
+    arabic_article: bool = False
 
     @property
     def last(self) -> str:
@@ -431,6 +470,8 @@ def cluster_groups(
         form.labels[g.label] += g.count
         form.documents.add(g.document_id)
         form.acronym = form.acronym or looks_like_acronym(g.text)
+        if not form.arabic_article and len(form.tokens) > 1:
+            form.arabic_article = _arabic_article_inside(g.text)
         gender = _group_gender(g) if g.titles or " " in g.text else None
         if gender:
             form.genders[gender] = form.genders.get(gender, 0) + g.count
@@ -809,10 +850,20 @@ def _join_spelling_variants(
         one_word_person = forms[a].type == "PERSON" and len(forms[a].tokens) == 1
         if forms[a].type == "PERSON" and _different_people(forms[a], forms[b]):
             continue
-        if (surname_variants if one_word_person else spelling_variants)(a, b) and (
-            allowed is None or allowed(a, b)
-        ):
+        if one_word_person:
+            variants = surname_variants(a, b)
+        else:
+            arabic = forms[a].arabic_article and forms[b].arabic_article
+            variants = spelling_variants(a, b, arabic=arabic)
+        if variants and (allowed is None or allowed(a, b)):
             _join_if_allowed(uf, a, b, "spelling variant")
+
+
+def _arabic_article_inside(surface: str) -> bool:
+    """The Arabic article before a later word of the name ("Khalifa al-Ghawil", "Abd el
+    Aziz"): the name is Arabic, whose short vowels English writes every way."""
+    words = matching_key(surface).split()
+    return "al" in words[1:-1]
 
 
 #: A full name the NER calls an organisation in some documents and a person in others
@@ -862,15 +913,18 @@ def _candidate_pairs(keys: Iterable[str]) -> list[tuple[str, str]]:
     for key in keys:
         words = translit_words(key)
         # One word alone must keep its first letter (:func:`spelling_variants`): in the key.
-        initial = respelled(words[0])[:1] if len(words) == 1 else ""
+        initials = _block_initials(words[0]) if len(words) == 1 else ("",)
         for reading in name_readings(words):
-            blocks[initial + reading].append(key)
+            for initial in initials:
+                blocks[initial + reading].append(key)
         unglued = words[:1] + tuple(without_glued_article(w) or w for w in words[1:])
         if unglued != words:
             for reading in name_readings(unglued):
                 blocks[reading].append(key)
         if len(words) > 1 or " " in key:
             blocks["=" + glued_skeleton(words)].append(key)
+        for reading in chinese_readings(words):
+            blocks["zh:" + reading].append(key)
     pairs = set()
     for block in blocks.values():
         members = sorted(set(block))
@@ -878,6 +932,13 @@ def _candidate_pairs(keys: Iterable[str]) -> list[tuple[str, str]]:
             for b in members[i + 1 :]:
                 pairs.add((a, b))
     return sorted(pairs)
+
+
+def _block_initials(word: str) -> tuple[str, ...]:
+    """The first letters :func:`_same_first_letter` may find the word to share with another,
+    ch and kh as k (a one-word name is blocked under each)."""
+    firsts = ("k" if r[:2] in ("ch", "kh") else r[:1] for r in respellings(word))
+    return tuple(dict.fromkeys(firsts))
 
 
 def _different_people(a: _Form, b: _Form) -> bool:
@@ -1714,10 +1775,17 @@ def _continued_name(
             longer = forms.get(key)
             if longer is None or len(longer.tokens) < 2:
                 continue
-            if longer.type == "PERSON" and group.label != "PERSON":
+            if longer.type == "PERSON" and group.label != "PERSON" and not _given_name_head(group):
                 break  # "American" before "Taylor Dent" is no part of his name
             return uf.find(key)
     return None
+
+
+def _given_name_head(group: SurfaceGroup) -> bool:
+    """A one-word mention that is a common given name: when the rest of a person's name
+    follows it, the NER cut the name and gave its first word another label ("Nouri" tagged a
+    place before "Abusahmain"), unlike a nationality ("American" before "Taylor Dent")."""
+    return " " not in group.text.strip() and is_first_name(group.text)
 
 
 #: Styles written before a first name: "Sir Alan" is Sir Alan Budd (never "Mr Alan").
