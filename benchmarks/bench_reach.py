@@ -1,0 +1,121 @@
+"""How far adding one article reaches in the clustering, against what the rules declare
+(issue 17.1, design (b)): is every change a full re-cluster makes inside the dirty set of the
+declared blocking keys, and how large is that set?
+
+    python benchmarks/bench_reach.py --db BBC.db [--base 1990] [--articles 10]
+
+Reads the resolution state of a resolved database (read-only), takes its first ``--base``
+documents (by id) as the corpus, then, for each of the next ``--articles`` documents, clusters
+the corpus with and without it in memory (the full re-cluster) and compares: a surface group
+of the corpus *changed* when its entity's name, type or members (among the corpus's groups)
+differ. It prints, per article, the new groups, the dirty set (:func:`dirty_groups` with the
+families every rule declares, :func:`explorer.resolution.reach.plan`) as a share of the
+corpus's groups, the changed groups, and those outside the dirty set (what the corpus-wide
+inputs moved, which a partial re-cluster would miss), with examples.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sqlite3
+import statistics
+import sys
+import time
+from collections import defaultdict
+from pathlib import Path
+
+from explorer.resolution import reach, resolve
+from explorer.resolution.resolve import build_entities, cluster_groups, form_key
+from explorer.store.resolution_state import load_resolution_state
+
+Key = tuple[int, str, str]
+
+
+def signatures(groups, evidence) -> dict[Key, tuple[str, str, frozenset[Key]]]:
+    """Each group's entity as (name, type, members) after a full clustering."""
+    result: dict[Key, tuple[str, str, frozenset[Key]]] = {}
+    for entity in build_entities(cluster_groups(groups, (), evidence)):
+        members = frozenset(tuple(m) for m in entity.members)
+        for member in members:
+            result[member] = (entity.name, entity.type, members)
+    return result
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--db", type=Path, required=True)
+    parser.add_argument("--base", type=int, default=1990)
+    parser.add_argument("--articles", type=int, default=10)
+    args = parser.parse_args(argv)
+    if not args.db.is_file():
+        raise SystemExit(f"error: {args.db}: no such database")
+    connection = sqlite3.connect(f"file:{args.db}?mode=ro", uri=True)
+    groups, evidence = load_resolution_state(connection)
+    documents = sorted({g.document_id for g in groups})
+    base_ids = set(documents[: args.base])
+    added = documents[args.base : args.base + args.articles]
+    base = [g for g in groups if g.document_id in base_ids]
+    plan = reach.plan(resolve, "cluster_groups")
+    families = plan.families if plan else frozenset(reach.FAMILIES)
+    print(
+        f"{len(base_ids)} documents, {len(base)} surface groups; declared families: "
+        f"{sorted(families) if plan else 'incomplete: ' + ', '.join(reach.undeclared(resolve, 'cluster_groups'))}"
+        f"; corpus-wide inputs read: {sorted(plan.corpus) if plan else '?'}"
+    )
+    started = time.process_time()
+    before = signatures(base, evidence)
+    print(f"full clustering of the base: {time.process_time() - started:.2f} s CPU")
+    entity_of = {key: id(sig[2]) for key, sig in before.items()}
+    shares, outside_counts = [], []
+    print("document | new groups | dirty groups (share) | changed | changed outside dirty")
+    for document_id in added:
+        new = [g for g in groups if g.document_id == document_id]
+        after = signatures(base + new, evidence)
+        changed = {
+            key
+            for key, sig in before.items()
+            if (sig[0], sig[1], sig[2]) != _restricted(after[key], before)
+        }
+        every = base + new
+        forms_of = {(g.document_id, g.text, g.label): form_key(g.text) for g in every}
+        documents_of = {key: key[0] for key in forms_of}
+        new_keys = [(g.document_id, g.text, g.label) for g in new]
+        dirty = reach.dirty_groups(
+            forms_of, documents_of, entity_of, new_keys, families, resolve.acronym_of
+        )
+        outside = changed - dirty
+        share = len(dirty - set(new_keys)) / len(base)
+        shares.append(share)
+        outside_counts.append(len(outside))
+        examples = _examples(outside, before, after)
+        print(
+            f"{document_id} | {len(new)} | {len(dirty) - len(new)} ({share:.1%}) | {len(changed)} | "
+            f"{len(outside)}{'  e.g. ' + examples if examples else ''}"
+        )
+    print(
+        f"median dirty share {statistics.median(shares):.1%}; articles whose changes all fall "
+        f"inside the dirty set: {sum(n == 0 for n in outside_counts)} of {len(added)}"
+    )
+    return 0
+
+
+def _restricted(sig, before) -> tuple[str, str, frozenset[Key]]:
+    """An entity after the change, its members restricted to the base's groups."""
+    name, entity_type, members = sig
+    return name, entity_type, frozenset(m for m in members if m in before)
+
+
+def _examples(outside: set[Key], before, after, limit: int = 3) -> str:
+    by_entity: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for key in sorted(outside):
+        name, entity_type, _ = before[key]
+        new_name, new_type, _ = after[key]
+        by_entity[(f"{name}/{entity_type}", f"{new_name}/{new_type}")].append(key[1])
+    return "; ".join(
+        f"{old} -> {new} ({', '.join(sorted(set(texts))[:3])})"
+        for (old, new), texts in list(by_entity.items())[:limit]
+    )
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,208 @@
+"""What a change of the corpus can reach in the clustering: the rules' declared blocking keys and
+corpus-wide inputs, and the dirty set they give (issue 17.1, design (b)).
+
+Each rule :func:`~explorer.resolution.resolve.cluster_groups` applies declares, with
+:func:`reaches` beside its definition, what it compares surface forms by:
+
+- *key families* (:data:`FAMILIES`): a rule only ever relates two forms that share a key of
+  one of its families (its blocking keys: spelling readings, words, acronyms, the document);
+- *corpus-wide inputs* (:data:`CORPUS_INPUTS`): counts or sets over the whole corpus its
+  decisions read (a surname's majority, the type context, inverse document frequencies), which
+  a change can move for forms it shares no key with.
+
+:func:`plan` reads the declarations of every rule ``cluster_groups`` calls and refuses (returns
+``None``: the full re-cluster) when one declares nothing, so a rule added later without a
+declaration can never make a partial re-cluster silently wrong. :func:`dirty_groups` is the
+dirty set of a change: the new or removed surface groups, every group whose form shares a
+declared key with theirs, closed over the stored entities they belong to (a reached entity is
+re-clustered whole: a union-find cannot undo a join when a document goes).
+
+This module decides nothing by itself; ``benchmarks/bench_reach.py`` measures on a corpus
+whether the declared keys contain every change a full re-cluster makes, and how large the
+dirty set is (see BENCHMARKS.md "Reach of adding one article").
+"""
+
+from __future__ import annotations
+
+import ast
+import inspect
+from collections import defaultdict
+from collections.abc import Callable, Collection, Iterable, Mapping
+from dataclasses import dataclass
+from types import ModuleType
+from typing import TypeVar
+
+from explorer.normalize import glued_skeleton, skeleton_readings
+
+#: Key families a rule may block by, with what each holds for a form (see :func:`form_keys`).
+FAMILIES = {
+    "form": "the form itself (rules over one form's mentions)",
+    "word": "each word of the form (parts of names, first and last words, contained names)",
+    "reading": "each word's transliteration skeletons (spelling variants, surnames)",
+    "glued": "the skeleton of the words glued together (names written in more or fewer words)",
+    "acronym": "the initials of a several-word form, and an acronym-looking form itself",
+    "document": "the documents the form is written in (same-document rules)",
+}
+
+#: Corpus-wide inputs a rule may read; a change reaches every form whose decision reads one that
+#: moved, whatever keys it shares. Tracking each (a stored aggregate and the thresholds it may
+#: cross) is what a partial re-cluster still needs: none is tracked yet (:data:`TRACKED`).
+CORPUS_INPUTS = {
+    "form_counts": "a form's labels, documents and titled genders, summed over the corpus",
+    "type_context": "surnames of full names, places by votes, country forms (entity_types)",
+    "surname_index": "full-name mentions per surname reading, first and last words, genders",
+    "document_frequency": "inverse document frequency of the clusters (shared-context rules)",
+    "acronym_index": "the corpus's expansions of each acronym",
+    "story_graph": "the links between stories sharing actors (places standing for clubs)",
+    "gazetteer": "the curated actors' names",
+}
+
+#: Corpus-wide inputs whose changes are tracked (a threshold crossing widens the dirty set).
+TRACKED: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
+class Reach:
+    """What one rule declares: the key families it blocks by, the corpus-wide inputs it reads."""
+
+    families: frozenset[str]
+    corpus: frozenset[str]
+
+
+_DECLARED: dict[str, Reach] = {}
+_F = TypeVar("_F", bound=Callable[..., object])
+
+
+def reaches(*families: str, corpus: Iterable[str] = ()) -> Callable[[_F], _F]:
+    """Declare what the decorated rule relates forms by (see the module docstring)."""
+    reach = Reach(frozenset(families), frozenset(corpus))
+    unknown = (reach.families - FAMILIES.keys()) | (reach.corpus - CORPUS_INPUTS.keys())
+    if unknown:
+        raise ValueError(f"unknown key families or corpus inputs: {sorted(unknown)}")
+
+    def register(rule: _F) -> _F:
+        _DECLARED[f"{rule.__module__}.{rule.__qualname__}"] = reach
+        return rule
+
+    return register
+
+
+def declaration(rule: Callable[..., object]) -> Reach | None:
+    """The rule's declaration, ``None`` when it declares nothing."""
+    return _DECLARED.get(f"{rule.__module__}.{rule.__qualname__}")
+
+
+@dataclass(frozen=True)
+class Plan:
+    """The union of the declarations of the rules one clustering applies."""
+
+    families: frozenset[str]
+    corpus: frozenset[str]
+
+    @property
+    def untracked(self) -> frozenset[str]:
+        """Corpus-wide inputs read that no aggregate tracks: each forces the full re-cluster."""
+        return self.corpus - TRACKED
+
+
+def rules_called(module: ModuleType, entry: str) -> list[str]:
+    """Names of the module's own functions and classes that ``entry`` calls directly, in order
+    of first call (read from its source: a rule added to the entry point is found)."""
+    tree = ast.parse(inspect.getsource(getattr(module, entry)))
+    own = {
+        name
+        for name, value in vars(module).items()
+        if callable(value) and getattr(value, "__module__", None) == module.__name__
+    }
+    called: list[str] = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
+            name = node.func.id
+            if name in own and name != entry and name not in called:
+                called.append(name)
+    return called
+
+
+def undeclared(module: ModuleType, entry: str) -> list[str]:
+    """The rules ``entry`` calls that declare nothing."""
+    return [name for name in rules_called(module, entry) if declaration(getattr(module, name)) is None]
+
+
+def plan(module: ModuleType, entry: str) -> Plan | None:
+    """What the rules ``entry`` calls declare together; ``None`` (the full re-cluster) when
+    any of them declares nothing."""
+    if undeclared(module, entry):
+        return None
+    reaches_ = [declaration(getattr(module, name)) for name in rules_called(module, entry)]
+    return Plan(
+        frozenset().union(*(r.families for r in reaches_ if r)),
+        frozenset().union(*(r.corpus for r in reaches_ if r)),
+    )
+
+
+def _initials(words: tuple[str, ...]) -> set[str]:
+    return {"".join(w[0] for w in words)}
+
+
+def form_keys(
+    form: str,
+    families: Collection[str],
+    acronyms: Callable[[tuple[str, ...]], set[str]] = _initials,
+) -> set[tuple[str, str]]:
+    """The blocking keys of a form (a matching key, words space-separated) in ``families``,
+    ``acronyms`` giving the acronyms a several-word form goes by; the document family is the
+    caller's (a form's documents are not in its string)."""
+    words = tuple(form.split())
+    keys: set[tuple[str, str]] = set()
+    if "form" in families:
+        keys.add(("form", form))
+    if "word" in families:
+        keys.update(("word", w) for w in words)
+    if "reading" in families:
+        keys.update(("reading", r) for w in words for r in skeleton_readings(w))
+    if "glued" in families and words:
+        keys.add(("glued", glued_skeleton(words)))
+    if "acronym" in families:
+        if len(words) > 1:
+            keys.update(("acronym", a) for a in acronyms(words))
+        elif 2 <= len(form) <= 6:
+            keys.add(("acronym", form))
+    return keys
+
+
+def dirty_groups(
+    forms_of_groups: Mapping[object, str],
+    documents_of_groups: Mapping[object, int],
+    entity_of_group: Mapping[object, object],
+    changed: Collection[object],
+    families: Collection[str],
+    acronyms: Callable[[tuple[str, ...]], set[str]] = _initials,
+) -> set[object]:
+    """The groups a change reaches: the ``changed`` groups (new or removed), every group whose
+    form shares a key of ``families`` with a changed group's form (or its document, for the
+    document family), closed over the stored entities (``entity_of_group``) they belong to.
+
+    Groups are any hashable ids; ``forms_of_groups`` and ``documents_of_groups`` cover every
+    group, old and changed; ``entity_of_group`` the stored ones."""
+    by_key: dict[tuple[str, object], set[object]] = defaultdict(set)
+    for group, form in forms_of_groups.items():
+        for key in form_keys(form, families, acronyms):
+            by_key[key].add(group)
+        if "document" in families:
+            by_key[("document", documents_of_groups[group])].add(group)
+    reached: set[object] = set(changed)
+    for group in changed:
+        keys = form_keys(forms_of_groups[group], families, acronyms)
+        if "document" in families:
+            keys.add(("document", documents_of_groups[group]))
+        for key in keys:
+            reached |= by_key.get(key, set())
+    members: dict[object, set[object]] = defaultdict(set)
+    for group, entity in entity_of_group.items():
+        members[entity].add(group)
+    closed = set(reached)
+    for group in reached:
+        entity = entity_of_group.get(group)
+        if entity is not None:
+            closed |= members[entity]
+    return closed
