@@ -33,14 +33,16 @@ from types import ModuleType
 from typing import TypeVar
 
 from explorer.normalize import glued_skeleton, skeleton_readings
+from explorer.resolution.lexicon import country_match, singular
 
 #: Key families a rule may block by, with what each holds for a form (see :func:`form_keys`).
 FAMILIES = {
     "form": "the form itself (rules over one form's mentions)",
-    "word": "each word of the form (parts of names, first and last words, contained names)",
+    "word": "each word of the form and its singular (parts of names, contained names, plurals)",
     "reading": "each word's transliteration skeletons (spelling variants, surnames)",
     "glued": "the skeleton of the words glued together (names written in more or fewer words)",
     "acronym": "the initials of a several-word form, and an acronym-looking form itself",
+    "country": "the country the form names, if any (names of one country)",
     "document": "the documents the form is written in (same-document rules)",
 }
 
@@ -125,7 +127,9 @@ def rules_called(module: ModuleType, entry: str) -> list[str]:
 
 def undeclared(module: ModuleType, entry: str) -> list[str]:
     """The rules ``entry`` calls that declare nothing."""
-    return [name for name in rules_called(module, entry) if declaration(getattr(module, name)) is None]
+    return [
+        name for name in rules_called(module, entry) if declaration(getattr(module, name)) is None
+    ]
 
 
 def plan(module: ModuleType, entry: str) -> Plan | None:
@@ -158,6 +162,7 @@ def form_keys(
         keys.add(("form", form))
     if "word" in families:
         keys.update(("word", w) for w in words)
+        keys.update(("word", one) for w in words if (one := singular(w)))
     if "reading" in families:
         keys.update(("reading", r) for w in words for r in skeleton_readings(w))
     if "glued" in families and words:
@@ -167,6 +172,12 @@ def form_keys(
             keys.update(("acronym", a) for a in acronyms(words))
         elif 2 <= len(form) <= 6:
             keys.add(("acronym", form))
+    if "country" in families:
+        keys.update(
+            ("country", match.code)
+            for acronym in (False, True)
+            if (match := country_match(form, acronym))
+        )
     return keys
 
 
