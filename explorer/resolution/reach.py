@@ -195,17 +195,17 @@ def dirty_groups(
 
     Groups are any hashable ids; ``forms_of_groups`` and ``documents_of_groups`` cover every
     group, old and changed; ``entity_of_group`` the stored ones."""
-    by_key: dict[tuple[str, object], set[object]] = defaultdict(set)
+    by_key: dict[tuple[str, str], set[object]] = defaultdict(set)
     for group, form in forms_of_groups.items():
         for key in form_keys(form, families, acronyms):
             by_key[key].add(group)
         if "document" in families:
-            by_key[("document", documents_of_groups[group])].add(group)
+            by_key[("document", str(documents_of_groups[group]))].add(group)
     reached: set[object] = set(changed)
     for group in changed:
         keys = form_keys(forms_of_groups[group], families, acronyms)
         if "document" in families:
-            keys.add(("document", documents_of_groups[group]))
+            keys.add(("document", str(documents_of_groups[group])))
         for key in keys:
             reached |= by_key.get(key, set())
     members: dict[object, set[object]] = defaultdict(set)

@@ -1,0 +1,134 @@
+"""What a change of the corpus reaches (issue 17.1, design (b)): rules declare their blocking
+keys and corpus-wide inputs, a rule without a declaration makes the plan refuse (the full
+re-cluster), and the dirty set holds the change, what shares a declared key with it, and the
+whole of every entity it touches."""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from explorer.resolution import reach, resolve
+from explorer.resolution.reach import FAMILIES, dirty_groups, form_keys
+
+
+def _keys(form: str, family: str) -> set[str]:
+    return {value for kind, value in form_keys(form, {family}) if kind == family}
+
+
+def test_a_surname_shares_a_word_with_the_full_name_and_a_reading_with_its_respelling() -> None:
+    assert _keys("quellen", "word") <= _keys("zorvath quellen", "word")
+    assert _keys("zorvath quelen", "reading") & _keys("zorvath quellen", "reading")
+    assert not _keys("marbury", "word") & _keys("zorvath quellen", "word")
+
+
+def test_a_plural_shares_a_word_with_its_singular_and_country_names_their_country() -> None:
+    assert "dem" in _keys("lib dems", "word")
+    assert _keys("germany", "country") == _keys("federal republic of germany", "country")
+    assert not _keys("zorvath", "country")
+
+
+def test_acronyms_come_from_the_given_function() -> None:
+    assert ("acronym", "nlp") in form_keys("new lake party", {"acronym"}, resolve.acronym_of)
+    assert ("acronym", "nlp") in form_keys("nlp", {"acronym"}, resolve.acronym_of)
+
+
+def test_the_dirty_set_holds_what_shares_a_key_and_the_whole_of_each_reached_entity() -> None:
+    forms = {
+        "new": "quellen",  # the added document's surname
+        "full": "zorvath quellen",  # shares the word: reached
+        "nick": "zorry",  # the same stored entity as "full": reached by the closure
+        "other": "marbury",  # shares nothing: untouched
+        "neighbour": "ostrava",  # the added document's other name: reached by the document
+    }
+    documents = {"new": 9, "full": 1, "nick": 2, "other": 3, "neighbour": 9}
+    entities = {"full": "E1", "nick": "E1", "other": "E2", "neighbour": "E3"}
+    by_word = dirty_groups(forms, documents, entities, ["new"], {"word"})
+    assert by_word == {"new", "full", "nick"}
+    with_document = dirty_groups(forms, documents, entities, ["new"], {"word", "document"})
+    assert with_document == {"new", "full", "nick", "neighbour"}
+
+
+def _module(tmp_path: Path, source: str):  # type: ignore[no-untyped-def]
+    """A rules module written for the test, imported (its source readable by ``inspect``)."""
+    path = tmp_path / "invented_rules.py"
+    path.write_text(textwrap.dedent(source))
+    spec = importlib.util.spec_from_file_location("invented_rules", path)
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["invented_rules"] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+_RULES = """
+    from explorer.resolution.reach import reaches
+
+    @reaches("word", corpus=["surname_index"])
+    def join_parts(groups):
+        return groups
+
+    {decorator}
+    def join_new_way(groups):
+        return groups
+
+    def cluster(groups):
+        return join_new_way(join_parts(groups))
+"""
+
+
+def test_a_rule_that_declares_nothing_makes_the_plan_refuse(tmp_path: Path) -> None:
+    module = _module(tmp_path, _RULES.format(decorator=""))
+    assert set(reach.rules_called(module, "cluster")) == {"join_new_way", "join_parts"}
+    assert reach.undeclared(module, "cluster") == ["join_new_way"]
+    assert reach.plan(module, "cluster") is None
+
+
+def test_declared_rules_give_the_union_of_their_keys_and_inputs(tmp_path: Path) -> None:
+    module = _module(tmp_path, _RULES.format(decorator='@reaches("reading", "document")'))
+    plan = reach.plan(module, "cluster")
+    assert plan is not None
+    assert plan.families == {"word", "reading", "document"}
+    assert plan.corpus == {"surname_index"}
+    assert plan.untracked == {"surname_index"}  # no aggregate tracks it yet: full re-cluster
+
+
+def test_every_rule_of_the_clustering_declares_its_reach() -> None:
+    assert reach.undeclared(resolve, "cluster_groups") == []
+    plan = reach.plan(resolve, "cluster_groups")
+    assert plan is not None and plan.families <= FAMILIES.keys()
+
+
+def test_an_unknown_family_is_refused() -> None:
+    with pytest.raises(ValueError, match="unknown"):
+        reach.reaches("spelling")
+
+
+_WORDS = st.sampled_from(["quellen", "zorvath", "marbury", "ostrava", "lindqvist", "nera"])
+
+
+@given(
+    forms=st.lists(st.lists(_WORDS, min_size=1, max_size=3).map(" ".join), min_size=1, max_size=12),
+    data=st.data(),
+)
+def test_the_dirty_set_holds_the_change_and_never_part_of_an_entity(forms, data) -> None:  # type: ignore[no-untyped-def]
+    groups = {f"g{i}": form for i, form in enumerate(forms)}
+    documents = {g: data.draw(st.integers(0, 3)) for g in groups}
+    changed = data.draw(st.lists(st.sampled_from(sorted(groups)), max_size=3, unique=True))
+    entities = {g: data.draw(st.integers(0, 4)) for g in groups if g not in changed}
+    families = data.draw(st.sets(st.sampled_from(sorted(FAMILIES)), min_size=1))
+    dirty = dirty_groups(groups, documents, entities, changed, families)
+    assert set(changed) <= dirty
+    for entity in set(entities.values()):
+        members = {g for g, e in entities.items() if e == entity}
+        assert members <= dirty or not members & dirty
+    keys = set().union(*(form_keys(groups[g], families) for g in changed)) if changed else set()
+    for group in groups:
+        if form_keys(groups[group], families) & keys:
+            assert group in dirty
