@@ -55,6 +55,17 @@ def test_the_dirty_set_holds_what_shares_a_key_and_the_whole_of_each_reached_ent
     assert with_document == {"new", "full", "nick", "neighbour"}
 
 
+def test_a_form_split_between_entities_is_reached_whole() -> None:
+    """ "ostrava" the place (E2) and "ostrava" a club's short name (E3, in another document):
+    reaching one of its entities reaches the form's other groups and their entity."""
+    forms = {"new": "zorvath", "full": "zorvath ostrava", "place": "ostrava", "club": "ostrava"}
+    forms |= {"club full": "fc banik ostrava"}
+    documents = {"new": 9, "full": 1, "place": 1, "club": 2, "club full": 2}
+    entities = {"full": "E1", "place": "E1", "club": "E3", "club full": "E3"}
+    assert dirty_groups(forms, documents, entities, ["new"], {"form"}) == {"new"}
+    assert dirty_groups(forms, documents, entities, ["new"], {"word"}) == set(forms)
+
+
 def _module(tmp_path: Path, source: str):  # type: ignore[no-untyped-def]
     """A rules module written for the test, imported (its source readable by ``inspect``)."""
     path = tmp_path / "invented_rules.py"
@@ -117,7 +128,7 @@ _WORDS = st.sampled_from(["quellen", "zorvath", "marbury", "ostrava", "lindqvist
     forms=st.lists(st.lists(_WORDS, min_size=1, max_size=3).map(" ".join), min_size=1, max_size=12),
     data=st.data(),
 )
-def test_the_dirty_set_holds_the_change_and_never_part_of_an_entity(forms, data) -> None:  # type: ignore[no-untyped-def]
+def test_the_dirty_set_holds_the_change_and_never_part_of_an_entity_or_a_form(forms, data) -> None:  # type: ignore[no-untyped-def]
     groups = {f"g{i}": form for i, form in enumerate(forms)}
     documents = {g: data.draw(st.integers(0, 3)) for g in groups}
     changed = data.draw(st.lists(st.sampled_from(sorted(groups)), max_size=3, unique=True))
@@ -127,6 +138,9 @@ def test_the_dirty_set_holds_the_change_and_never_part_of_an_entity(forms, data)
     assert set(changed) <= dirty
     for entity in set(entities.values()):
         members = {g for g, e in entities.items() if e == entity}
+        assert members <= dirty or not members & dirty
+    for form in set(groups.values()):
+        members = {g for g, f in groups.items() if f == form}
         assert members <= dirty or not members & dirty
     keys = set().union(*(form_keys(groups[g], families) for g in changed)) if changed else set()
     for group in groups:

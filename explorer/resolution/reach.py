@@ -191,29 +191,70 @@ def dirty_groups(
 ) -> set[object]:
     """The groups a change reaches: the ``changed`` groups (new or removed), every group whose
     form shares a key of ``families`` with a changed group's form (or its document, for the
-    document family), closed over the stored entities (``entity_of_group``) they belong to.
+    document family), closed over the stored entities (``entity_of_group``) and the forms they
+    belong to, to a fixed point: a reached entity is re-clustered whole, and so is every form
+    of it (a form's mentions are counted together, and a form split between two entities can
+    be joined again).
 
     Groups are any hashable ids; ``forms_of_groups`` and ``documents_of_groups`` cover every
     group, old and changed; ``entity_of_group`` the stored ones."""
-    by_key: dict[tuple[str, str], set[object]] = defaultdict(set)
-    for group, form in forms_of_groups.items():
-        for key in form_keys(form, families, acronyms):
-            by_key[key].add(group)
-        if "document" in families:
-            by_key[("document", str(documents_of_groups[group]))].add(group)
+    index = key_index(forms_of_groups, documents_of_groups, families, acronyms)
     reached: set[object] = set(changed)
     for group in changed:
-        keys = form_keys(forms_of_groups[group], families, acronyms)
-        if "document" in families:
-            keys.add(("document", str(documents_of_groups[group])))
-        for key in keys:
-            reached |= by_key.get(key, set())
-    members: dict[object, set[object]] = defaultdict(set)
+        for key in group_keys(group, forms_of_groups, documents_of_groups, families, acronyms):
+            reached |= index.get(key, set())
+    return _closed(reached, forms_of_groups, entity_of_group)
+
+
+def key_index(
+    forms_of_groups: Mapping[object, str],
+    documents_of_groups: Mapping[object, int],
+    families: Collection[str],
+    acronyms: Callable[[tuple[str, ...]], set[str]] = _initials,
+) -> dict[tuple[str, str], set[object]]:
+    """Blocking key → the groups holding it."""
+    index: dict[tuple[str, str], set[object]] = defaultdict(set)
+    for group in forms_of_groups:
+        for key in group_keys(group, forms_of_groups, documents_of_groups, families, acronyms):
+            index[key].add(group)
+    return index
+
+
+def group_keys(
+    group: object,
+    forms_of_groups: Mapping[object, str],
+    documents_of_groups: Mapping[object, int],
+    families: Collection[str],
+    acronyms: Callable[[tuple[str, ...]], set[str]] = _initials,
+) -> set[tuple[str, str]]:
+    """A group's blocking keys: its form's, and its document's when that family is declared."""
+    keys = form_keys(forms_of_groups[group], families, acronyms)
+    if "document" in families:
+        keys.add(("document", str(documents_of_groups[group])))
+    return keys
+
+
+def _closed(
+    reached: set[object],
+    forms_of_groups: Mapping[object, str],
+    entity_of_group: Mapping[object, object],
+) -> set[object]:
+    """``reached`` with every group of an entity or a form it touches, to a fixed point."""
+    by_entity: dict[object, set[object]] = defaultdict(set)
     for group, entity in entity_of_group.items():
-        members[entity].add(group)
-    closed = set(reached)
-    for group in reached:
+        by_entity[entity].add(group)
+    by_form: dict[str, set[object]] = defaultdict(set)
+    for group, form in forms_of_groups.items():
+        by_form[form].add(group)
+    closed: set[object] = set()
+    pending = list(reached)
+    while pending:
+        group = pending.pop()
+        if group in closed:
+            continue
+        closed.add(group)
         entity = entity_of_group.get(group)
         if entity is not None:
-            closed |= members[entity]
+            pending.extend(by_entity[entity] - closed)
+        pending.extend(by_form[forms_of_groups[group]] - closed)
     return closed
