@@ -51,6 +51,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--db", type=Path, required=True)
     parser.add_argument("--base", type=int, default=1990)
     parser.add_argument("--articles", type=int, default=10)
+    parser.add_argument(
+        "--by-family",
+        action="store_true",
+        help="also the median dirty share of each key family alone (which declarations to narrow)",
+    )
     args = parser.parse_args(argv)
     if not args.db.is_file():
         raise SystemExit(f"error: {args.db}: no such database")
@@ -72,6 +77,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"full clustering of the base: {time.process_time() - started:.2f} s CPU")
     entity_of = {key: id(sig[2]) for key, sig in before.items()}
     shares, outside_counts = [], []
+    family_shares: dict[str, list[float]] = defaultdict(list)
     print(
         "document | new groups | dirty groups (share) | read ring (share) | changed | "
         "changed outside dirty | "
@@ -95,6 +101,11 @@ def main(argv: list[str] | None = None) -> int:
         dirty = reach.dirty_groups(
             forms_of, documents_of, entity_of, new_keys, families, resolve.acronym_of
         )
+        for family in sorted(families) if args.by_family else ():
+            alone_family = reach.dirty_groups(
+                forms_of, documents_of, entity_of, new_keys, {family}, resolve.acronym_of
+            )
+            family_shares[family].append(len(alone_family - set(new_keys)) / len(base))
         outside = changed - dirty
         share = len(dirty - set(new_keys)) / len(base)
         ring = _ring(dirty, forms_of, documents_of, families) - dirty
@@ -122,6 +133,8 @@ def main(argv: list[str] | None = None) -> int:
         f"alone {statistics.median(subset_cpu):.2f} s; articles whose dirty set alone decides as "
         f"the full re-cluster: {sum(n == 0 for n in disagreements)} of {len(added)}"
     )
+    for family, values in family_shares.items():
+        print(f"  {family} alone: median dirty share {statistics.median(values):.1%}")
     return 0
 
 
