@@ -220,3 +220,20 @@ def test_what_adding_a_document_changes_lies_in_its_declared_dirty_set(documents
         resolve.acronym_of,
     )
     assert changed <= dirty
+
+
+_NAMES = st.lists(
+    st.sampled_from(["zorvath", "zorvat", "quellen", "quelen", "al", "abd", "allah", "nera", "ka"]),
+    min_size=1,
+    max_size=3,
+).map(" ".join)
+
+
+@given(a=_NAMES, b=_NAMES)
+def test_spelling_variants_are_compared_only_within_a_name_reading_key(a: str, b: str) -> None:
+    """The name_reading family is the resolver's own blocking: two forms it compares as
+    spelling variants share a key of that family."""
+    if a != b and (min(a, b), max(a, b)) in resolve._candidate_pairs([a, b]):
+        assert form_keys(a, {"name_reading"}) & form_keys(b, {"name_reading"})
+    else:
+        assert not (reach.spelling_blocks(a) & reach.spelling_blocks(b)) or a == b

@@ -32,14 +32,23 @@ from dataclasses import dataclass
 from types import ModuleType
 from typing import TypeVar
 
-from explorer.normalize import glued_skeleton, skeleton_readings
+from explorer.normalize import (
+    glued_skeleton,
+    name_readings,
+    respelled,
+    skeleton_readings,
+    translit_words,
+    without_glued_article,
+)
 from explorer.resolution.lexicon import country_match, singular
 
 #: Key families a rule may block by, with what each holds for a form (see :func:`form_keys`).
 FAMILIES = {
     "form": "the form itself (rules over one form's mentions)",
     "word": "each word of the form and its singular (parts of names, contained names, plurals)",
-    "reading": "each word's transliteration skeletons (spelling variants, surnames)",
+    "reading": "each word's transliteration skeletons (any spelling of any word)",
+    "name_reading": "the whole name's readings, as spelling variants are blocked",
+    "last_reading": "the last word's transliteration skeletons (surnames and their spellings)",
     "glued": "the skeleton of the words glued together (names written in more or fewer words)",
     "acronym": "the initials of a several-word form, and an acronym-looking form itself",
     "country": "the country the form names, if any (names of one country)",
@@ -165,6 +174,10 @@ def form_keys(
         keys.update(("word", one) for w in words if (one := singular(w)))
     if "reading" in families:
         keys.update(("reading", r) for w in words for r in skeleton_readings(w))
+    if "name_reading" in families and words:
+        keys.update(("name_reading", block) for block in spelling_blocks(form))
+    if "last_reading" in families and words:
+        keys.update(("last_reading", r) for r in skeleton_readings(words[-1]))
     if "glued" in families and words:
         keys.add(("glued", glued_skeleton(words)))
     if "acronym" in families:
@@ -179,6 +192,24 @@ def form_keys(
             if (match := country_match(form, acronym))
         )
     return keys
+
+
+def spelling_blocks(form: str) -> set[str]:
+    """The blocks in which spelling variants are compared
+    (:func:`explorer.resolution.resolve._candidate_pairs`, checked equal by the tests): the
+    whole name's readings word by word (a lone word keeps its first letter), the same without
+    glued articles, and the glued skeleton of a several-word name."""
+    words = translit_words(form)
+    if not words:
+        return set()
+    initial = respelled(words[0])[:1] if len(words) == 1 else ""
+    blocks = {initial + reading for reading in name_readings(words)}
+    unglued = words[:1] + tuple(without_glued_article(w) or w for w in words[1:])
+    if unglued != words:
+        blocks.update(name_readings(unglued))
+    if len(words) > 1 or " " in form:
+        blocks.add("=" + glued_skeleton(words))
+    return blocks
 
 
 def dirty_groups(

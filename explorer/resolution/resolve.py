@@ -894,7 +894,7 @@ def _form_gender(form: _Form) -> str | None:
     return next(iter(form.genders)) if len(form.genders) == 1 else None
 
 
-@reaches("reading", "glued", corpus=["form_counts", "gazetteer"])
+@reaches("name_reading", "glued", corpus=["form_counts", "gazetteer"])
 def _join_full_name_variants(
     uf: _UnionFind, forms: dict[str, _Form], long_forms: list[str], gazetteer: dict[str, int]
 ) -> None:
@@ -953,7 +953,7 @@ MIN_MIDDLE_NAME_LENGTH = 3
 _CONNECTIVES = frozenset({"abd", "abu", "bin", "ben", "ibn", "bint"})
 
 
-@reaches("word", "reading", corpus=["form_counts"])
+@reaches("word", "last_reading", corpus=["form_counts"])
 def _join_middle_name_variants(
     uf: _UnionFind, forms: dict[str, _Form], long_forms: list[str], epithet_free: dict[str, str]
 ) -> None:
@@ -1457,7 +1457,7 @@ def _initial_and_surname(form: _Form) -> bool:
     )
 
 
-@reaches("word", "reading", "document", corpus=["surname_index"])
+@reaches("word", "last_reading", "document", corpus=["surname_index"])
 def _initial_target(
     uf: _UnionFind,
     form: _Form,
@@ -1605,7 +1605,7 @@ _NOT_A_FIRST_NAME = frozenset({"NORP", "GPE", "LOC"})
 
 
 @reaches(
-    "word", "reading", "document", corpus=["form_counts", "surname_index", "document_frequency"]
+    "word", "last_reading", "document", corpus=["form_counts", "surname_index", "document_frequency"]
 )
 class _People:
     """What the corpus's full names of people say about lone names: who has which surname and
@@ -1925,7 +1925,7 @@ def _acronym_target(
     return next(iter(anywhere)) if len(anywhere) == 1 else None
 
 
-@reaches("reading", corpus=["form_counts", "document_frequency"])
+@reaches("name_reading", corpus=["form_counts", "document_frequency"])
 def _join_short_variants(
     uf: _UnionFind,
     forms: dict[str, _Form],
