@@ -98,9 +98,10 @@ def reaches(*families: str, corpus: Iterable[str] = ()) -> Callable[[_F], _F]:
     return register
 
 
-def declaration(rule: Callable[..., object]) -> Reach | None:
+def declaration(rule: object) -> Reach | None:
     """The rule's declaration, ``None`` when it declares nothing."""
-    return _DECLARED.get(f"{rule.__module__}.{rule.__qualname__}")
+    module, name = getattr(rule, "__module__", None), getattr(rule, "__qualname__", None)
+    return _DECLARED.get(f"{module}.{name}")
 
 
 @dataclass(frozen=True)
@@ -117,27 +118,54 @@ class Plan:
 
 
 def rules_called(module: ModuleType, entry: str) -> list[str]:
-    """Names of the module's own functions and classes that ``entry`` calls directly, in order
-    of first call (read from its source: a rule added to the entry point is found)."""
+    """The rules ``entry`` calls directly, in order of first call, read from its source (a rule
+    added to the entry point is found): the module's own functions and classes, and those of
+    its package's other modules, called by name (``votes_by_form``) or through the module
+    (``form_rules.office_words``). Methods of objects the entry point made are covered by
+    their class's declaration."""
     tree = ast.parse(inspect.getsource(getattr(module, entry)))
-    own = {
-        name
-        for name, value in vars(module).items()
-        if callable(value) and getattr(value, "__module__", None) == module.__name__
-    }
+    package = module.__name__.rpartition(".")[0]
     called: list[str] = []
     for node in ast.walk(tree):
-        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
-            name = node.func.id
-            if name in own and name != entry and name not in called:
-                called.append(name)
+        if not isinstance(node, ast.Call):
+            continue
+        name = _rule_name(module, node.func, package)
+        if name and name != entry and name not in called:
+            called.append(name)
     return called
+
+
+def _rule_name(module: ModuleType, func: ast.expr, package: str) -> str | None:
+    """``func``'s dotted name when it is a rule of ``package`` (see :func:`rules_called`)."""
+    if isinstance(func, ast.Name):
+        value = getattr(module, func.id, None)
+        name = func.id
+    elif isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name):
+        owner = getattr(module, func.value.id, None)
+        if not isinstance(owner, ModuleType):
+            return None
+        value = getattr(owner, func.attr, None)
+        name = f"{func.value.id}.{func.attr}"
+    else:
+        return None
+    origin = getattr(value, "__module__", None) or ""
+    own = origin == module.__name__ or bool(package) and origin.startswith(package + ".")
+    return name if callable(value) and own and origin != __name__ else None
+
+
+def _resolve_name(module: ModuleType, name: str) -> object:
+    value: object = module
+    for part in name.split("."):
+        value = getattr(value, part)
+    return value
 
 
 def undeclared(module: ModuleType, entry: str) -> list[str]:
     """The rules ``entry`` calls that declare nothing."""
     return [
-        name for name in rules_called(module, entry) if declaration(getattr(module, name)) is None
+        name
+        for name in rules_called(module, entry)
+        if declaration(_resolve_name(module, name)) is None
     ]
 
 
@@ -146,7 +174,7 @@ def plan(module: ModuleType, entry: str) -> Plan | None:
     any of them declares nothing."""
     if undeclared(module, entry):
         return None
-    reaches_ = [declaration(getattr(module, name)) for name in rules_called(module, entry)]
+    reaches_ = [declaration(_resolve_name(module, name)) for name in rules_called(module, entry)]
     return Plan(
         frozenset().union(*(r.families for r in reaches_ if r)),
         frozenset().union(*(r.corpus for r in reaches_ if r)),

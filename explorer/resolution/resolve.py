@@ -1605,7 +1605,10 @@ _NOT_A_FIRST_NAME = frozenset({"NORP", "GPE", "LOC"})
 
 
 @reaches(
-    "word", "last_reading", "document", corpus=["form_counts", "surname_index", "document_frequency"]
+    "word",
+    "last_reading",
+    "document",
+    corpus=["form_counts", "surname_index", "document_frequency"],
 )
 class _People:
     """What the corpus's full names of people say about lone names: who has which surname and
