@@ -52,6 +52,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--base", type=int, default=1990)
     parser.add_argument("--articles", type=int, default=10)
     parser.add_argument(
+        "--no-documents",
+        action="store_true",
+        help="leave out the closure over documents that the co-actor inputs call for",
+    )
+    parser.add_argument(
         "--by-family",
         action="store_true",
         help="also the median dirty share of each key family alone (which declarations to narrow)",
@@ -98,8 +103,9 @@ def main(argv: list[str] | None = None) -> int:
         forms_of = {(g.document_id, g.text, g.label): form_key(g.text) for g in every}
         documents_of = {key: key[0] for key in forms_of}
         new_keys = [(g.document_id, g.text, g.label) for g in new]
+        through = bool(plan and plan.through_documents) and not args.no_documents
         dirty = reach.dirty_groups(
-            forms_of, documents_of, entity_of, new_keys, families, resolve.acronym_of
+            forms_of, documents_of, entity_of, new_keys, families, resolve.acronym_of, through
         )
         for family in sorted(families) if args.by_family else ():
             alone_family = reach.dirty_groups(

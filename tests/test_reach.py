@@ -53,6 +53,8 @@ def test_the_dirty_set_holds_what_shares_a_key_and_the_whole_of_each_reached_ent
     assert by_word == {"new", "full", "nick"}
     with_document = dirty_groups(forms, documents, entities, ["new"], {"word", "document"})
     assert with_document == {"new", "full", "nick", "neighbour"}
+    through = dirty_groups(forms, documents, entities, ["new"], {"word"}, through_documents=True)
+    assert through == {"new", "full", "nick", "neighbour"}  # "nick"'s document holds nobody else
 
 
 def test_a_form_split_between_entities_is_reached_whole() -> None:
@@ -108,6 +110,7 @@ def test_declared_rules_give_the_union_of_their_keys_and_inputs(tmp_path: Path) 
     assert plan.families == {"word", "reading", "document"}
     assert plan.corpus == {"surname_index"}
     assert plan.untracked == {"surname_index"}  # no aggregate tracks it yet: full re-cluster
+    assert not plan.through_documents
 
 
 def test_every_rule_of_the_clustering_declares_its_reach() -> None:
@@ -151,8 +154,9 @@ def test_the_dirty_set_holds_the_change_and_never_part_of_an_entity_or_a_form(fo
             assert group in dirty
 
 
-#: Sentences written for the test, each with its names and their labels: full names and their
-#: surnames, a respelling, a nickname, an acronym and its expansion, a place and its club.
+#: Sentences written for the test, each with its names, their labels (and a title): full names
+#: and their surnames, a respelling, nicknames, middle names, an initial, an honorific, an
+#: acronym and its expansion, a plural, a glued name, a country's names, places and clubs.
 _SENTENCES = [
     ("Zorvath Quellen spoke.", [("Zorvath Quellen", "PERSON")]),
     ("Quellen left early.", [("Quellen", "PERSON")]),
@@ -166,17 +170,39 @@ _SENTENCES = [
     ("Ostrava Rovers lost in Ostrava.", [("Ostrava Rovers", "ORG"), ("Ostrava", "GPE")]),
     ("Ostrava won again.", [("Ostrava", "ORG")]),
     ("Kestrel Bay flooded.", [("Kestrel Bay", "GPE")]),
+    ("Thomas Lindqvist arrived.", [("Thomas Lindqvist", "PERSON")]),
+    ("Zorvath Belqa Quellen signed.", [("Zorvath Belqa Quellen", "PERSON")]),
+    ("Z Quellen wrote.", [("Z Quellen", "PERSON")]),
+    ("Mrs Quellen answered.", [("Quellen", "PERSON", "mrs")]),
+    (
+        "The Nera Democrats and a Nera Democrat.",
+        [("Nera Democrats", "ORG"), ("Nera Democrat", "ORG")],
+    ),
+    ("Al Zorva and Alzorva.", [("Al Zorva", "ORG"), ("Alzorva", "ORG")]),
+    (
+        "Germany and the Federal Republic of Germany.",
+        [("Germany", "GPE"), ("Federal Republic of Germany", "GPE")],
+    ),
+    ("Kestrel Town beat Kestrel.", [("Kestrel Town", "ORG"), ("Kestrel", "GPE")]),
 ]
 
 
 def _groups(document_id: int, sentences: list[int]) -> list:  # type: ignore[type-arg]
     from explorer.resolution.clusters import SurfaceGroup
 
-    counts: dict[tuple[str, str], int] = {}
+    counts: dict[tuple[str, str, tuple[str, ...]], int] = {}
     for index in sentences:
-        for text, label in _SENTENCES[index][1]:
-            counts[(text, label)] = counts.get((text, label), 0) + 1
-    return [SurfaceGroup(document_id, t, lab, n) for (t, lab), n in sorted(counts.items())]
+        for text, label, *title in _SENTENCES[index][1]:
+            key = (text, label, tuple(title))
+            counts[key] = counts.get(key, 0) + 1
+    merged: dict[tuple[str, str], tuple[int, set[str]]] = {}
+    for (text, label, titles), n in counts.items():
+        count, seen = merged.get((text, label), (0, set()))
+        merged[(text, label)] = (count + n, seen | set(titles))
+    return [
+        SurfaceGroup(document_id, text, label, n, tuple(sorted(titles)))
+        for (text, label), (n, titles) in sorted(merged.items())
+    ]
 
 
 def _signatures(groups: list) -> dict:  # type: ignore[type-arg]
@@ -200,7 +226,10 @@ _DOCUMENTS = st.lists(
 def test_what_adding_a_document_changes_lies_in_its_declared_dirty_set(documents) -> None:  # type: ignore[no-untyped-def]
     """The declarations are sound on corpora written for the test: every surface group whose
     entity (name, type or members) a full re-cluster changes when one document is added shares
-    a declared key with the new document, or an entity or form with one that does."""
+    a declared key with the new document, or an entity, a form or (the co-actor rules read
+    each document's actors) a document with one that does. Without the documents it fails: a
+    new "Zorvath Quellen" takes a lone "Quellen" from "Zorvat Quelen", so two stories no longer
+    share an actor and "Ostrava" of one of them no longer stands for its club."""
     base = [g for i, sentences in enumerate(documents[:-1]) for g in _groups(i, sentences)]
     new = _groups(len(documents) - 1, documents[-1])
     before, after = _signatures(base), _signatures(base + new)
@@ -221,6 +250,7 @@ def test_what_adding_a_document_changes_lies_in_its_declared_dirty_set(documents
         [(g.document_id, g.text, g.label) for g in new],
         plan.families,
         resolve.acronym_of,
+        plan.through_documents,
     )
     assert changed <= dirty
 

@@ -65,8 +65,15 @@ CORPUS_INPUTS = {
     "document_frequency": "inverse document frequency of the clusters (shared-context rules)",
     "acronym_index": "the corpus's expansions of each acronym",
     "story_graph": "the links between stories sharing actors (places standing for clubs)",
+    "co_actors": "the other actors of each document (a surname's person by its co-actors)",
     "gazetteer": "the curated actors' names",
 }
+
+#: Corpus-wide inputs computed from which actors each document holds: a change that moves a
+#: group to another entity changes its document's actors, so every decision about that
+#: document (and, through the entities, other documents) may move. A plan reading one closes
+#: the dirty set over documents too (:func:`dirty_groups`).
+DOCUMENT_LINKED = frozenset({"story_graph", "co_actors", "document_frequency"})
 
 #: Corpus-wide inputs whose changes are tracked (a threshold crossing widens the dirty set).
 TRACKED: frozenset[str] = frozenset()
@@ -110,6 +117,11 @@ class Plan:
 
     families: frozenset[str]
     corpus: frozenset[str]
+
+    @property
+    def through_documents(self) -> bool:
+        """Whether the dirty set must be closed over documents (:data:`DOCUMENT_LINKED`)."""
+        return bool(self.corpus & DOCUMENT_LINKED)
 
     @property
     def untracked(self) -> frozenset[str]:
@@ -247,13 +259,16 @@ def dirty_groups(
     changed: Collection[object],
     families: Collection[str],
     acronyms: Callable[[tuple[str, ...]], set[str]] = _initials,
+    through_documents: bool = False,
 ) -> set[object]:
     """The groups a change reaches: the ``changed`` groups (new or removed), every group whose
     form shares a key of ``families`` with a changed group's form (or its document, for the
     document family), closed over the stored entities (``entity_of_group``) and the forms they
     belong to, to a fixed point: a reached entity is re-clustered whole, and so is every form
     of it (a form's mentions are counted together, and a form split between two entities can
-    be joined again).
+    be joined again). With ``through_documents`` (:attr:`Plan.through_documents`), over the
+    documents of reached groups too: a group that changes entity changes what its document's
+    co-actors are.
 
     Groups are any hashable ids; ``forms_of_groups`` and ``documents_of_groups`` cover every
     group, old and changed; ``entity_of_group`` the stored ones."""
@@ -262,7 +277,8 @@ def dirty_groups(
     for group in changed:
         for key in group_keys(group, forms_of_groups, documents_of_groups, families, acronyms):
             reached |= index.get(key, set())
-    return _closed(reached, forms_of_groups, entity_of_group)
+    documents = documents_of_groups if through_documents else None
+    return _closed(reached, forms_of_groups, entity_of_group, documents)
 
 
 def key_index(
@@ -297,14 +313,19 @@ def _closed(
     reached: set[object],
     forms_of_groups: Mapping[object, str],
     entity_of_group: Mapping[object, object],
+    documents_of_groups: Mapping[object, int] | None = None,
 ) -> set[object]:
-    """``reached`` with every group of an entity or a form it touches, to a fixed point."""
+    """``reached`` with every group of an entity or a form it touches (and of a document, when
+    ``documents_of_groups`` is given), to a fixed point."""
     by_entity: dict[object, set[object]] = defaultdict(set)
     for group, entity in entity_of_group.items():
         by_entity[entity].add(group)
     by_form: dict[str, set[object]] = defaultdict(set)
     for group, form in forms_of_groups.items():
         by_form[form].add(group)
+    by_document: dict[int, set[object]] = defaultdict(set)
+    for group, document in (documents_of_groups or {}).items():
+        by_document[document].add(group)
     closed: set[object] = set()
     pending = list(reached)
     while pending:
@@ -316,4 +337,6 @@ def _closed(
         if entity is not None:
             pending.extend(by_entity[entity] - closed)
         pending.extend(by_form[forms_of_groups[group]] - closed)
+        if documents_of_groups is not None:
+            pending.extend(by_document[documents_of_groups[group]] - closed)
     return closed

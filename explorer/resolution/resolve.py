@@ -1608,7 +1608,7 @@ _NOT_A_FIRST_NAME = frozenset({"NORP", "GPE", "LOC"})
     "word",
     "last_reading",
     "document",
-    corpus=["form_counts", "surname_index", "document_frequency"],
+    corpus=["form_counts", "surname_index", "document_frequency", "co_actors"],
 )
 class _People:
     """What the corpus's full names of people say about lone names: who has which surname and
