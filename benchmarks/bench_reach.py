@@ -12,7 +12,8 @@ differ. It prints, per article, the new groups, the dirty set (:func:`dirty_grou
 families every rule declares, :func:`explorer.resolution.reach.plan`) as a share of the
 corpus's groups, the read ring (groups sharing a declared key with a dirty group: what
 re-deciding the dirty set reads), the changed groups, and those outside the dirty set (what
-the corpus-wide inputs moved, which a partial re-cluster would miss), with examples; then the
+the corpus-wide inputs moved, which a partial re-cluster would miss), with examples, and the
+documents holding changed groups (whose co-actors moved); then the
 CPU of the full re-cluster and of clustering the dirty set alone (the same code on fewer
 groups: what design (b) could cost), and how many dirty groups that alone decides otherwise
 than the full re-cluster (what the corpus-wide inputs, computed over the dirty set only, get
@@ -84,7 +85,7 @@ def main(argv: list[str] | None = None) -> int:
     shares, outside_counts = [], []
     family_shares: dict[str, list[float]] = defaultdict(list)
     print(
-        "document | new groups | dirty groups (share) | read ring (share) | changed | "
+        "document | new groups | dirty groups (share) | read ring (share) | changed (documents) | "
         "changed outside dirty | "
         "CPU: full, dirty set alone | dirty groups the set alone decides differently"
     )
@@ -127,7 +128,7 @@ def main(argv: list[str] | None = None) -> int:
         disagreements.append(disagree)
         print(
             f"{document_id} | {len(new)} | {len(dirty) - len(new)} ({share:.1%}) | "
-            f"{len(ring)} ({ring_shares[-1]:.1%}) | {len(changed)} | "
+            f"{len(ring)} ({ring_shares[-1]:.1%}) | {len(changed)} ({len({k[0] for k in changed})}) | "
             f"{len(outside)} | {full_cpu[-1]:.2f} s, {subset_cpu[-1]:.2f} s | {disagree}"
             f"{'  outside e.g. ' + examples if examples else ''}"
         )
