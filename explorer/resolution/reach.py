@@ -14,12 +14,17 @@ Each rule :func:`~explorer.resolution.resolve.cluster_groups` applies declares, 
 ``None``: the full re-cluster) when one declares nothing, so a rule added later without a
 declaration can never make a partial re-cluster silently wrong. :func:`dirty_groups` is the
 dirty set of a change: the new or removed surface groups, every group whose form shares a
-declared key with theirs, closed over the stored entities they belong to (a reached entity is
-re-clustered whole: a union-find cannot undo a join when a document goes).
+declared key with theirs, closed over the stored entities and forms they belong to (a reached
+entity is re-clustered whole: a union-find cannot undo a join when a document goes), and over
+documents when a rule reads which actors each document holds (:data:`DOCUMENT_LINKED`: a group
+changing entity changes its document's co-actors, and through them decisions anywhere).
 
-This module decides nothing by itself; ``benchmarks/bench_reach.py`` measures on a corpus
-whether the declared keys contain every change a full re-cluster makes, and how large the
-dirty set is (see BENCHMARKS.md "Reach of adding one article").
+This module decides nothing by itself: with the co-actor inputs untracked, the closure over
+documents makes the dirty set the whole corpus (BBC), which is what the incremental path
+clusters today. ``benchmarks/bench_reach.py`` measures on a corpus whether the declared keys
+contain every change a full re-cluster makes, and how large the dirty set is (BENCHMARKS.md,
+"Reach of adding one article"); ``tests/test_reach.py`` checks the declarations on corpora
+written for the test.
 """
 
 from __future__ import annotations
