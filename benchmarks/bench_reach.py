@@ -58,6 +58,11 @@ def main(argv: list[str] | None = None) -> int:
         help="leave out the closure over documents that the co-actor inputs call for",
     )
     parser.add_argument(
+        "--remove",
+        action="store_true",
+        help="remove each of the base's last --articles documents instead of adding new ones",
+    )
+    parser.add_argument(
         "--by-family",
         action="store_true",
         help="also the median dirty share of each key family alone (which declarations to narrow)",
@@ -82,6 +87,10 @@ def main(argv: list[str] | None = None) -> int:
     before = signatures(base, evidence)
     print(f"full clustering of the base: {time.process_time() - started:.2f} s CPU")
     entity_of = {key: id(sig[2]) for key, sig in before.items()}
+    if args.remove:
+        through = bool(plan and plan.through_documents) and not args.no_documents
+        removed = documents[max(0, args.base - args.articles) : args.base]
+        return _removals(base, evidence, removed, before, entity_of, families, through)
     shares, outside_counts = [], []
     family_shares: dict[str, list[float]] = defaultdict(list)
     print(
@@ -157,6 +166,38 @@ def main(argv: list[str] | None = None) -> int:
     )
     for family, values in family_shares.items():
         print(f"  {family} alone: median dirty share {statistics.median(values):.1%}")
+    return 0
+
+
+def _removals(base, evidence, removed, before, entity_of, families, through) -> int:  # type: ignore[no-untyped-def]
+    """Remove each document of ``removed`` from the base alone: are the changes of the full
+    re-cluster in the dirty set of the removed groups (closed over the entities they had)?"""
+    forms_of = {(g.document_id, g.text, g.label): form_key(g.text) for g in base}
+    documents_of = {key: key[0] for key in forms_of}
+    print("removed document | its groups | dirty groups (share) | changed (documents) | outside")
+    shares, sound = [], 0
+    for document_id in removed:
+        gone = [key for key in forms_of if key[0] == document_id]
+        after = signatures([g for g in base if g.document_id != document_id], evidence)
+        changed = {
+            key
+            for key, sig in after.items()
+            if (sig[0], sig[1], sig[2]) != _restricted(before[key], after)
+        }
+        dirty = reach.dirty_groups(
+            forms_of, documents_of, entity_of, gone, families, resolve.acronym_of, through
+        )
+        outside = changed - dirty
+        shares.append(len(dirty - set(gone)) / len(base))
+        sound += not outside
+        print(
+            f"{document_id} | {len(gone)} | {len(dirty) - len(gone)} ({shares[-1]:.1%}) | "
+            f"{len(changed)} ({len({k[0] for k in changed})}) | {len(outside)}"
+        )
+    print(
+        f"median dirty share {statistics.median(shares):.1%}; removals whose changes all fall "
+        f"inside the dirty set: {sound} of {len(removed)}"
+    )
     return 0
 
 

@@ -270,3 +270,33 @@ def test_spelling_variants_are_compared_only_within_a_name_reading_key(a: str, b
         assert form_keys(a, {"name_reading"}) & form_keys(b, {"name_reading"})
     else:
         assert not (reach.spelling_blocks(a) & reach.spelling_blocks(b)) or a == b
+
+
+@settings(deadline=None)
+@given(documents=_DOCUMENTS)
+def test_what_removing_a_document_changes_lies_in_its_declared_dirty_set(documents) -> None:  # type: ignore[no-untyped-def]
+    """The same for a removal: the dirty set of the removed groups, closed over the entities
+    they were in, holds every change of the full re-cluster of what is left."""
+    every = [g for i, sentences in enumerate(documents) for g in _groups(i, sentences)]
+    removed = len(documents) - 1
+    left = [g for g in every if g.document_id != removed]
+    before, after = _signatures(every), _signatures(left)
+    changed = {
+        key
+        for key, new in after.items()
+        if new
+        != (before[key][0], before[key][1], frozenset(m for m in before[key][2] if m in after))
+    }
+    plan = reach.plan(resolve, "cluster_groups")
+    assert plan is not None
+    forms = {(g.document_id, g.text, g.label): resolve.form_key(g.text) for g in every}
+    dirty = dirty_groups(
+        forms,
+        {key: key[0] for key in forms},
+        {key: sig[2] for key, sig in before.items()},
+        [key for key in forms if key[0] == removed],
+        plan.families,
+        resolve.acronym_of,
+        plan.through_documents,
+    )
+    assert changed <= dirty
