@@ -292,11 +292,17 @@ def key_index(
     families: Collection[str],
     acronyms: Callable[[tuple[str, ...]], set[str]] = _initials,
 ) -> dict[tuple[str, str], set[object]]:
-    """Blocking key → the groups holding it."""
+    """Blocking key → the groups holding it (each form's keys computed once)."""
+    groups_of_form: dict[str, list[object]] = defaultdict(list)
+    for group, form in forms_of_groups.items():
+        groups_of_form[form].append(group)
     index: dict[tuple[str, str], set[object]] = defaultdict(set)
-    for group in forms_of_groups:
-        for key in group_keys(group, forms_of_groups, documents_of_groups, families, acronyms):
-            index[key].add(group)
+    for form, members in groups_of_form.items():
+        for key in form_keys(form, families, acronyms):
+            index[key].update(members)
+    if "document" in families:
+        for group, document in documents_of_groups.items():
+            index[("document", str(document))].add(group)
     return index
 
 
