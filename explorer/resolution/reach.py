@@ -80,6 +80,10 @@ CORPUS_INPUTS = {
 #: the dirty set over documents too (:func:`dirty_groups`).
 DOCUMENT_LINKED = frozenset({"story_graph", "co_actors", "document_frequency"})
 
+#: Modules of lookups in curated tables (given names, countries, cue words): what their
+#: functions return depends on no corpus, so calling one is no rule to declare.
+LOOKUP_MODULES = frozenset({"explorer.resolution.lexicon"})
+
 #: Corpus-wide inputs whose changes are tracked (a threshold crossing widens the dirty set).
 TRACKED: frozenset[str] = frozenset()
 
@@ -167,7 +171,8 @@ def _rule_name(module: ModuleType, func: ast.expr, package: str) -> str | None:
         return None
     origin = getattr(value, "__module__", None) or ""
     own = origin == module.__name__ or bool(package) and origin.startswith(package + ".")
-    return name if callable(value) and own and origin != __name__ else None
+    rule = own and origin != __name__ and origin not in LOOKUP_MODULES
+    return name if callable(value) and rule else None
 
 
 def _resolve_name(module: ModuleType, name: str) -> object:

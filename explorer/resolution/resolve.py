@@ -532,6 +532,18 @@ def cluster_groups(
     _short_organisation_names(
         groups, form_of, forms, uf, by_document, assignment, reasons, gazetteer, office_words
     )
+    senses = _short_names_by_community(
+        groups,
+        form_of,
+        forms,
+        uf,
+        by_document,
+        evidence,
+        assignment,
+        reasons,
+        set(gazetteer) | office_words | set(type_cues().heads),
+    )
+    typer.borrowed.update(g for g in senses if forms[form_of[g[1]]].type in _PLACE)
     _first_names_of_people_in_their_document(
         groups, form_of, forms, assignment, reasons, people, work_titles
     )
@@ -540,6 +552,7 @@ def cluster_groups(
     )
     clustering = _collect(groups, form_of, uf, assignment, actors)
     clustering.typer = typer
+    _name_after_the_longer_names(clustering, senses, form_of)
     for g in groups:  # forms joined whole: the reason of their form's join
         group_key = (g.document_id, g.text, g.label)
         if group_key not in reasons and form_of[g.text] in uf.reasons:
@@ -1255,6 +1268,12 @@ def _club_of_place(
 PLACE_SENSE_MIN_SHARED = 0.1
 
 
+#: Stories of the word a club named only in its own stories needs in its community (a club
+#: the word's stories write needs two): two city stories linked to a story of "X Underground"
+#: are too few to say that the word stands for it there.
+CLUB_STORIES_MIN = 3
+
+
 @reaches("word", "document", corpus=["story_graph", "type_context"])
 def _places_standing_for_clubs(
     groups: list[SurfaceGroup],
@@ -1291,16 +1310,23 @@ def _places_standing_for_clubs(
     for g in groups:
         if form_of[g.text] in groups_of:
             groups_of[form_of[g.text]].append((g.document_id, g.text, g.label))
+    clubs = _stories_of_two_word_names(forms, acronym_led)
     for key in places:
         own = uf.find(key)
-        stories = {d: actors[d] - {own} for d in sorted(forms[key].documents)}
+        documents = forms[key].documents | clubs.get(key, set())
+        stories = {d: actors[d] - {own} for d in sorted(documents)}
         for part in _linked_stories(stories, PLACE_SENSE_MIN_SHARED):
             in_part = set(part)
             members = [m for m in groups_of[key] if m[0] in in_part]
+            own_stories = sorted({m[0] for m in members})
             written = _names_written_on(key, members, evidence, forms)
             target = _the_club_of_stories(key, part, forms, uf, by_document, acronym_led, written)
-            if target is None or target == own:
+            if target is None or target == own or len(own_stories) < 2:
                 continue
+            if len(own_stories) < CLUB_STORIES_MIN and target != _the_club_of_stories(
+                key, own_stories, forms, uf, by_document, acronym_led, written
+            ):
+                continue  # named only in the club's own stories: more of the word's must agree
             if any((e := evidence.get(m)) is not None and e.place_cues for m in members):
                 continue
             for member in members:
@@ -1309,6 +1335,203 @@ def _places_standing_for_clubs(
                     reasons[member] = "place: the club its stories name"
                     given.add(member)
     return given
+
+
+#: Two stories are of one community for :func:`_short_names_by_community` when this share of
+#: the actors they name is shared (Jaccard): stricter than a place word's, since a short name
+#: such as a competition's is written in stories of every sport, linked by the countries and
+#: cities they share.
+SENSE_MIN_SHARED = 0.2
+
+#: Kinds of longer name a short form of each type may stand for by its stories' community: the
+#: same type, or an organisation named after a place or an organisation ("Edinburgh Rugby").
+_SENSE_TYPES = {
+    "EVENT": frozenset({"EVENT"}),
+    "ORG": frozenset({"ORG"}),
+    "GPE": frozenset({"ORG"}),
+    "LOC": frozenset({"ORG"}),
+}
+
+
+@reaches("word", "document", corpus=["story_graph", "form_counts"])
+def _short_names_by_community(
+    groups: list[SurfaceGroup],
+    form_of: dict[str, str],
+    forms: dict[str, _Form],
+    uf: _UnionFind,
+    by_document: Mapping[int, Mapping[str, set[str]]],
+    evidence: Mapping[GroupKey, GroupEvidence],
+    assignment: dict[tuple[int, str, str], object],
+    reasons: dict[tuple[int, str, str], str],
+    excluded: Iterable[str] = (),
+) -> set[GroupKey]:
+    """ "World Cup" in rugby stories that write "Rugby World Cup" beside football stories that
+    never do: a short name (no person's, acronym or country) whose stories fall into separate
+    communities stands, in one community, for the longer name ending with it
+    (:func:`_longer_names_containing`) that the community writes. A community: the short
+    name's stories and those writing such a longer name, linked when they name the same other
+    actors (Jaccard of at least :data:`SENSE_MIN_SHARED`, single linkage, as in
+    :func:`_places_standing_for_clubs`). The name must be written in more than half of the
+    community's stories writing any such name; a community where a story leaves the short
+    name apart beside that name (a name of its own there) or where a place cue ("in X")
+    surrounds a place name keeps the short name. Elsewhere it stays. Corpus-wide, like the
+    other rules reading every story: the incremental resolver clusters everything again.
+    ``excluded``: names left to other rules (gazetteer names, office words, the head nouns of
+    ``type_cues.toml``: "Council" is whichever council the story is about). Returns the groups
+    it gave away."""
+    given: set[GroupKey] = set()
+    possessive = {form_of[text] for text in form_of if "'s " in text or "’s " in text}
+    longer_of = _longer_names_containing(forms, uf, set(excluded), possessive)
+    if not longer_of:
+        return given
+    needed = {
+        d for key, longer in longer_of.items() for k in (key, *longer) for d in forms[k].documents
+    }
+    in_needed = [g for g in groups if g.document_id in needed]
+    actors = _actors_by_document(in_needed, form_of, uf, assignment)
+    groups_of: dict[str, list[GroupKey]] = defaultdict(list)
+    for g in in_needed:
+        if form_of[g.text] in longer_of:
+            groups_of[form_of[g.text]].append((g.document_id, g.text, g.label))
+    for key, longer in sorted(longer_of.items()):
+        own = uf.find(key)
+        written: dict[int, set[object]] = defaultdict(set)
+        for other in longer:
+            for d in forms[other].documents:
+                written[d].add(uf.find(other))
+        documents = forms[key].documents | written.keys()
+        stories = {d: actors[d] - {own} for d in sorted(documents)}
+        apart = _stories_keeping_it_apart(key, groups_of[key], written, assignment, by_document)
+        for part in _linked_stories(stories, SENSE_MIN_SHARED):
+            target = _the_community_name([written.get(d, set()) for d in part])
+            if target is None or any(target in apart.get(d, ()) for d in part):
+                continue
+            in_part = set(part)
+            members = [m for m in groups_of[key] if m[0] in in_part and m not in assignment]
+            if forms[key].type in _PLACE and any(
+                (e := evidence.get(m)) is not None and e.place_cues for m in members
+            ):
+                continue
+            for member in members:
+                assignment[member] = target
+                reasons[member] = "short name: the longer name its stories' community writes"
+                given.add(member)
+    return given
+
+
+@reaches("form", corpus=["form_counts"])
+def _name_after_the_longer_names(
+    clustering: Clustering, given: set[GroupKey], form_of: Mapping[str, str]
+) -> None:
+    """A cluster that took a short name's groups by their stories' community is named by its
+    other forms ("Rugby World Cup", however often its stories write "World Cup"): with the
+    short name's display it would show the short name's own actor's name, and the same-name
+    rule would put them together again."""
+    if not given:
+        return
+    texts = {text for _, text, _ in given}
+    for index, members in enumerate(clustering.clusters):
+        if clustering.names[index] is not None or not any(g.text in texts for g in members):
+            continue
+        short = {form_of[g.text] for g in members if (g.document_id, g.text, g.label) in given}
+        if short:
+            rest = _surface_counts(g for g in members if form_of[g.text] not in short)
+            if rest:
+                clustering.names[index] = display_name(rest)
+
+
+def _the_community_name(written: list[set[object]]) -> object | None:
+    """The longer name written in most of a community's stories that write any, when it is
+    written in more than half of them ("Rugby World Cup" beside one story's "World Cup
+    Tests")."""
+    counts = Counter(root for roots in written for root in roots)
+    writing = sum(1 for roots in written if roots)
+    if not counts:
+        return None
+    (first, n), *rest = counts.most_common(2) + [(None, 0)]
+    return first if n * 2 > writing and n > rest[0][1] else None
+
+
+def _stories_keeping_it_apart(
+    key: str,
+    members: Iterable[GroupKey],
+    written: Mapping[int, set[object]],
+    assignment: Mapping[tuple[int, str, str], object],
+    by_document: Mapping[int, Mapping[str, set[str]]],
+) -> dict[int, set[object]]:
+    """Story → the longer name it writes beside the short one, the only one containing it,
+    while the story's own rules left the short one apart ("Google" beside "Google Video": a
+    name of its own there)."""
+    apart: dict[int, set[object]] = {}
+    words = key.split()
+    for member in members:
+        roots = written.get(member[0], set())
+        if len(roots) != 1 or assignment.get(member) in roots:
+            continue
+        containing = [
+            other
+            for other in by_document[member[0]].get(words[0], ())
+            if other != key and _is_subsequence(words, other.split())
+        ]
+        if len(containing) == 1:
+            apart[member[0]] = roots
+    return apart
+
+
+#: Words that put a name's head before them ("Bank of America", "University at Buffalo").
+_LINKING_WORDS = _ACRONYM_SKIP | {"at", "to", "from", "by", "with", "for"}
+
+
+def _longer_names_containing(
+    forms: Mapping[str, _Form], uf: _UnionFind, excluded: set[str], possessive: set[str]
+) -> dict[str, list[str]]:
+    """Short form → the longer names of two or more documents ending with it, in another
+    cluster, of a kind it may stand for (:data:`_SENSE_TYPES`): a kind of the short name
+    ("Rugby World Cup"), English names putting their head last. Not a name led by another
+    actor's name or a possessive ("Microsoft Windows", "Henry's Arsenal": the short name's
+    own actor, owned), nor one whose head comes before a linking word ("Bank of America")."""
+    found: dict[str, list[str]] = defaultdict(list)
+    for key, longer in forms.items():
+        tokens = longer.tokens
+        if len(tokens) < 2 or len(longer.documents) < 2 or longer.acronym:
+            continue  # a name written once may be a span cut wrong ("New Southampton")
+        for size in range(1, len(tokens)):
+            lead = tokens[:-size]
+            if any(word in _LINKING_WORDS for word in lead):
+                break
+            short = " ".join(tokens[-size:])
+            form = forms.get(short)
+            if form is None or longer.type not in _SENSE_TYPES.get(form.type, ()):
+                continue
+            if short in excluded or " ".join(lead) in forms or not _may_have_senses(short, form):
+                continue
+            if key in possessive or _compound_name(longer, forms):
+                break
+            if uf.find(short) != uf.find(key):
+                found[short].append(key)
+    return found
+
+
+def _may_have_senses(key: str, form: _Form) -> bool:
+    """A short name of two or more documents, no acronym and no country's name."""
+    return len(form.documents) >= 2 and not form.acronym and country_code(key) is None
+
+
+def _stories_of_two_word_names(
+    forms: Mapping[str, _Form], acronym_led: frozenset[str]
+) -> dict[str, set[int]]:
+    """Word → the documents writing a two-word name that begins with it ("Edinburgh Rugby"):
+    a club's own stories, which link the stories calling it by its place alone to its name."""
+    found: dict[str, set[int]] = defaultdict(set)
+    for key, form in forms.items():
+        if (
+            len(form.tokens) == 2
+            and form.type == "ORG"
+            and not form.acronym
+            and key not in acronym_led
+        ):
+            found[form.tokens[0]] |= form.documents
+    return found
 
 
 def _may_stand_for_a_club(key: str, form: _Form, context: TypeContext) -> bool:
