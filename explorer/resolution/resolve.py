@@ -102,6 +102,7 @@ from explorer.resolution.people import (
     is_first_name,
     title_gender,
 )
+from explorer.resolution.reach import reaches
 
 __all__ = ["TYPE_PREFERENCE", "majority_type"]  # re-exported: their home is entity_types
 #: Minimum rapidfuzz ``ratio`` (0-100) between two full names with equal skeletons; chosen on
@@ -370,6 +371,7 @@ def acronym_of(form: Sequence[str]) -> set[str]:
     return {x for x in (full, content) if len(x) >= 2}
 
 
+@reaches("form")
 def looks_like_acronym(surface: str) -> bool:
     """ "UN", "U.N.", "HoR", "the EU's": short, mostly capitals."""
     key = matching_key(surface)
@@ -383,6 +385,7 @@ def looks_like_acronym(surface: str) -> bool:
 # --------------------------------------------------------------------------- clustering
 
 
+@reaches("form")
 @dataclass
 class _Form:
     """All surface groups sharing one form (matching key without Arabic articles)."""
@@ -415,6 +418,7 @@ class _Form:
         return " ".join(self.tokens)
 
 
+@reaches("form")
 class _UnionFind:
     def __init__(self) -> None:
         self.parent: dict[object, object] = {}
@@ -599,6 +603,7 @@ def cluster_groups(
     return clustering
 
 
+@reaches("word", "document", corpus=["surname_index"])
 def _first_names_of_people_in_their_document(
     groups: list[SurfaceGroup],
     form_of: dict[str, str],
@@ -634,6 +639,7 @@ def _first_names_of_people_in_their_document(
 SHORT_NAME_MIN_SHARE = 0.25
 
 
+@reaches("word", "document", corpus=["form_counts"])
 def _short_organisation_names(
     groups: list[SurfaceGroup],
     form_of: dict[str, str],
@@ -711,6 +717,7 @@ def _the_longer_organisation(
     return starting.pop()
 
 
+@reaches("form")
 def _work_titles(evidence: Mapping[GroupKey, GroupEvidence]) -> frozenset[GroupKey]:
     """Surface groups written as a work's title in their document ("the biopic Ray", "their
     album X"): the model often calls a one-word title PERSON, but it is nobody's first name or
@@ -718,6 +725,7 @@ def _work_titles(evidence: Mapping[GroupKey, GroupEvidence]) -> frozenset[GroupK
     return frozenset(key for key, cues in evidence.items() if cues.work_cues)
 
 
+@reaches("form", corpus=["form_counts"])
 def _merge_same_names(clustering: Clustering, typer: EntityTyper) -> None:
     """Clusters that would show the same name with the same type become one ("World Cup" as a
     part of "World Cup Finals" in one document and alone in others): an analyst sees two rows
@@ -748,6 +756,7 @@ def _surface_counts(members: Iterable[SurfaceGroup]) -> Counter[str]:
     return surfaces
 
 
+@reaches("form", corpus=["form_counts", "type_context"])
 def _type_forms(
     forms: dict[str, _Form],
     form_votes: Mapping[str, TypeVotes],
@@ -771,6 +780,7 @@ def _type_forms(
     return typer
 
 
+@reaches("country", "word", corpus=["form_counts", "type_context"])
 def _join_forms_of_one_actor(
     uf: _UnionFind,
     forms: dict[str, _Form],
@@ -793,6 +803,7 @@ def _join_forms_of_one_actor(
                 _join_if_allowed(uf, a, b, reason)
 
 
+@reaches("form")
 @functools.lru_cache(maxsize=200_000)
 def form_key(surface: str) -> str:
     """The form of a surface: its matching key without Arabic articles."""
@@ -800,6 +811,7 @@ def form_key(surface: str) -> str:
     return " ".join(name_tokens(key))
 
 
+@reaches("form", corpus=["gazetteer"])
 def _gazetteer_index(actors: Sequence) -> dict[str, int]:
     index: dict[str, int] = {}
     for i, actor in enumerate(actors):
@@ -808,6 +820,7 @@ def _gazetteer_index(actors: Sequence) -> dict[str, int]:
     return index
 
 
+@reaches("form", corpus=["gazetteer"])
 def _add_gazetteer_forms(
     forms: dict[str, _Form], gazetteer: dict[str, int], actors: Sequence
 ) -> None:
@@ -859,6 +872,7 @@ def _join_spelling_variants(
             _join_if_allowed(uf, a, b, "spelling variant")
 
 
+@reaches("form")
 def _arabic_article_inside(surface: str) -> bool:
     """The Arabic article before a later word of the name ("Khalifa al-Ghawil", "Abd el
     Aziz"): the name is Arabic, whose short vowels English writes every way."""
@@ -955,12 +969,14 @@ def _form_gender(form: _Form) -> str | None:
     return next(iter(form.genders)) if len(form.genders) == 1 else None
 
 
+@reaches("name_reading", "glued", corpus=["form_counts", "gazetteer"])
 def _join_full_name_variants(
     uf: _UnionFind, forms: dict[str, _Form], long_forms: list[str], gazetteer: dict[str, int]
 ) -> None:
     _join_spelling_variants(uf, forms, long_forms)
 
 
+@reaches("glued", corpus=["form_counts"])
 def _join_glued_names(uf: _UnionFind, forms: dict[str, _Form], long_forms: list[str]) -> None:
     """A one-word name of an organisation or a place joins the several-word name it is written
     glued ("Hezbollah" ~ "Hizb Allah", "Aljazeera" ~ "Al Jazeera": :func:`_glued_variants`);
@@ -1012,6 +1028,7 @@ MIN_MIDDLE_NAME_LENGTH = 3
 _CONNECTIVES = frozenset({"abd", "abu", "bin", "ben", "ibn", "bint"})
 
 
+@reaches("word", "last_reading", corpus=["form_counts"])
 def _join_middle_name_variants(
     uf: _UnionFind, forms: dict[str, _Form], long_forms: list[str], epithet_free: dict[str, str]
 ) -> None:
@@ -1083,12 +1100,14 @@ def _middles_agree(middles: list[tuple[str, ...]]) -> bool:
 _COORDINATION = re.compile(r"&|/|,|\band\b|\bund\b|\bet\b", re.IGNORECASE)
 
 
+@reaches("form")
 def _coordinated_forms(groups: list[SurfaceGroup], form_of: dict[str, str]) -> frozenset[str]:
     """Forms written with a coordination somewhere ("Matt Lucas & David Walliams"): two
     actors in one span, so its first and last words are not one person's names."""
     return frozenset(form_of[g.text] for g in groups if _COORDINATION.search(g.text))
 
 
+@reaches("form")
 def _epithet_free_forms(
     groups: list[SurfaceGroup], form_of: dict[str, str], forms: dict[str, _Form]
 ) -> dict[str, str]:
@@ -1105,6 +1124,7 @@ def _epithet_free_forms(
     return out
 
 
+@reaches("word", corpus=["form_counts", "gazetteer"])
 def _join_contained_full_names(
     uf: _UnionFind, forms: dict[str, _Form], long_forms: list[str], gazetteer: dict[str, int]
 ) -> None:
@@ -1149,6 +1169,7 @@ def _ancestor_name(short: Sequence[str], longer: list[tuple[str, ...]]) -> bool:
     return False
 
 
+@reaches("word", corpus=["form_counts"])
 def _join_nicknames(uf: _UnionFind, forms: dict[str, _Form], long_forms: list[str]) -> None:
     """ "Steve Gerrard" joins "Steven Gerrard", "Bill Clinton" "William Clinton": people's full
     names that differ only in a first name the curated tables give as one
@@ -1211,6 +1232,7 @@ def _is_subsequence(short: Sequence[str], long: Sequence[str]) -> bool:
     return all(word in it for word in short)
 
 
+@reaches("document")
 def _long_forms_by_document(
     groups: list[SurfaceGroup], form_of: dict[str, str], forms: dict[str, _Form]
 ) -> dict[int, dict[str, set[str]]]:
@@ -1224,6 +1246,7 @@ def _long_forms_by_document(
     return by_document
 
 
+@reaches("word", "document", corpus=["surname_index"])
 def _part_target(
     uf: _UnionFind,
     form: _Form,
@@ -1270,6 +1293,7 @@ def _part_target(
     return roots.pop() if len(roots) == 1 else None
 
 
+@reaches("word", "document")
 def _club_of_place(
     uf: _UnionFind,
     form: _Form,
@@ -1312,6 +1336,7 @@ PLACE_SENSE_MIN_SHARED = 0.1
 CLUB_STORIES_MIN = 3
 
 
+@reaches("word", "document", corpus=["story_graph", "type_context"])
 def _places_standing_for_clubs(
     groups: list[SurfaceGroup],
     form_of: dict[str, str],
@@ -1390,6 +1415,7 @@ _SENSE_TYPES = {
 }
 
 
+@reaches("word", "document", corpus=["story_graph", "form_counts"])
 def _short_names_by_community(
     groups: list[SurfaceGroup],
     form_of: dict[str, str],
@@ -1455,6 +1481,7 @@ def _short_names_by_community(
     return given
 
 
+@reaches("form", corpus=["form_counts"])
 def _name_after_the_longer_names(
     clustering: Clustering, given: set[GroupKey], form_of: Mapping[str, str]
 ) -> None:
@@ -1657,6 +1684,7 @@ def _the_club_of_stories(
     return roots.pop() if len(roots) == 1 else None
 
 
+@reaches("word", "document", corpus=["type_context"])
 def _surname_called_a_place(
     uf: _UnionFind,
     form: _Form,
@@ -1687,6 +1715,7 @@ def _surname_called_a_place(
     return roots.pop() if len(roots) == 1 else None
 
 
+@reaches("form")
 def _last_word_tokens(surface: str) -> int:
     """How many form tokens the last written word of a name makes ("Kilroy-Silk" → 2)."""
     words = surface.split()
@@ -1702,6 +1731,7 @@ def _hyphenated_surname_half(form: _Form, person: _Form) -> bool:
     return len(form.tokens) == 1 and len(surname) > 1 and form.tokens[0] in surname
 
 
+@reaches("form")
 def _initial_and_surname(form: _Form) -> bool:
     """ "C Hodgson", "J. Smith": one initial and a surname (as sports tables write players)."""
     return (
@@ -1712,6 +1742,7 @@ def _initial_and_surname(form: _Form) -> bool:
     )
 
 
+@reaches("word", "last_reading", "document", corpus=["surname_index"])
 def _initial_target(
     uf: _UnionFind,
     form: _Form,
@@ -1756,6 +1787,7 @@ def _name_of_its_own(form: _Form, longer: _Form) -> bool:
     )
 
 
+@reaches("word", corpus=["form_counts"])
 def _continued_name(
     uf: _UnionFind,
     group: SurfaceGroup,
@@ -1811,6 +1843,7 @@ def _first_name_part(
     )
 
 
+@reaches("form")
 def _group_gender(group: SurfaceGroup) -> str | None:
     """The gender the honorifics of a surface group give ("Mrs", "Sir"), stored or written."""
     if not group.titles and " " not in group.text:
@@ -1863,6 +1896,12 @@ _COORDINATORS = frozenset({"and", "&", "or"})
 _NOT_A_FIRST_NAME = frozenset({"NORP", "GPE", "LOC"})
 
 
+@reaches(
+    "word",
+    "last_reading",
+    "document",
+    corpus=["form_counts", "surname_index", "document_frequency", "co_actors"],
+)
 class _People:
     """What the corpus's full names of people say about lone names: who has which surname and
     first name, how often, which gender, and which other actors share their documents."""
@@ -2149,6 +2188,7 @@ def _vowels_agree(a: str, b: str, swap_length: int) -> bool:
     )
 
 
+@reaches("acronym", corpus=["form_counts", "acronym_index"])
 def _acronym_index(
     uf: _UnionFind, forms: dict[str, _Form], long_forms: list[str]
 ) -> dict[str, set[object]]:
@@ -2160,6 +2200,7 @@ def _acronym_index(
     return index
 
 
+@reaches("acronym", "document", corpus=["acronym_index", "gazetteer"])
 def _acronym_target(
     uf: _UnionFind,
     key: str,
@@ -2179,6 +2220,7 @@ def _acronym_target(
     return next(iter(anywhere)) if len(anywhere) == 1 else None
 
 
+@reaches("name_reading", corpus=["form_counts", "document_frequency"])
 def _join_short_variants(
     uf: _UnionFind,
     forms: dict[str, _Form],
@@ -2205,6 +2247,7 @@ def _join_short_variants(
     _join_spelling_variants(uf, forms, alone, allowed)
 
 
+@reaches("form")
 def _collect(
     groups: list[SurfaceGroup],
     form_of: dict[str, str],
