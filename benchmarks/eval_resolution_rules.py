@@ -1,6 +1,7 @@
 """Precision of each short-form rule of actor resolution on a labelled corpus.
 
     python benchmarks/eval_resolution_rules.py --db DB [--gold benchmarks/gold/bbc_actors.tsv]
+        [--detail REASON]
 
 Resolves the database's stored mentions in memory (nothing is written) and reads, for every
 surface group that joined an entity by a rule rather than by its own spelling, why it joined
@@ -44,8 +45,9 @@ def load_gold(path: Path) -> dict[tuple[str, str], str]:
     return gold
 
 
-def judge(db_path: Path, gold: dict[tuple[str, str], str]) -> dict[str, Counter]:
-    """Per rule: right, wrong and unjudged joins, plus up to 8 wrong examples."""
+def judge(db_path: Path, gold: dict[tuple[str, str], str], detail: str = "") -> dict[str, Counter]:
+    """Per rule: right, wrong and unjudged joins, plus up to 8 wrong examples; with ``detail``,
+    prints every judged join of the rules whose reason starts with it, counted."""
     with sqlite3.connect(db_path) as connection:
         key_of = {
             i: path.rsplit("#", 1)[-1]
@@ -61,6 +63,7 @@ def judge(db_path: Path, gold: dict[tuple[str, str], str]) -> dict[str, Counter]
         db.close()
     counts: dict[str, Counter] = defaultdict(Counter)
     examples: dict[str, list[str]] = defaultdict(list)
+    tally: Counter[str] = Counter()  # --detail: every join of the rules it names
     for entity in build_entities(clustering):
         own = Counter(
             gold.get((key_of[d], text), "")
@@ -79,12 +82,18 @@ def judge(db_path: Path, gold: dict[tuple[str, str], str]) -> dict[str, Counter]
                 counts[rule]["unjudged"] += 1
             elif actor == target:
                 counts[rule]["right"] += 1
+                if detail and rule.startswith(detail):
+                    tally[f"right: {text} ({actor}) → {entity.name}"] += 1
             else:
+                if detail and rule.startswith(detail):
+                    tally[f"WRONG: {text} ({actor}) → {entity.name}"] += 1
                 counts[rule]["wrong"] += 1
                 if len(examples[rule]) < 8:
                     examples[rule].append(f"{text} ({actor}) → {entity.name}")
     for rule, found in examples.items():
         counts[rule]["examples"] = found  # type: ignore[assignment]
+    for line, n in sorted(tally.items(), key=lambda item: (-item[1], item[0])):
+        print(f"{n:5}  {line}")
     return counts
 
 
@@ -92,11 +101,14 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--db", type=Path, required=True)
     parser.add_argument("--gold", type=Path, default=DEFAULT_GOLD)
+    parser.add_argument(
+        "--detail", default="", metavar="REASON", help="list every judged join of these rules"
+    )
     args = parser.parse_args(argv)
     if not args.db.is_file() or not args.gold.is_file():
         print(f"error: {args.db if not args.db.is_file() else args.gold}: no such file")
         return 2
-    counts = judge(args.db, load_gold(args.gold))
+    counts = judge(args.db, load_gold(args.gold), args.detail)
     print(f"{'rule':32} {'judged':>6} {'right':>6} {'wrong':>6} {'precision':>9} {'no gold':>8}")
     for rule in sorted(counts):
         c = counts[rule]

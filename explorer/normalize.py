@@ -43,6 +43,8 @@ _TWO_LETTER_SOUNDS = str.maketrans(
         "ḵ": "kh", "Ḵ": "Kh", "ḫ": "kh", "Ḫ": "Kh", "ẖ": "kh", "ṯ": "th", "Ṯ": "Th", "ḏ": "dh",
         "Ḏ": "Dh", "ġ": "gh", "Ġ": "Gh", "č": "ch", "Č": "Ch", "š": "sh", "Š": "Sh", "ž": "zh",
         "Ž": "Zh",
+        # Polish: ż and ź are zh, ś sh, ć ch ("Żyrinowski" ~ "Zhirinovsky", "Zaporoże")
+        "ż": "zh", "Ż": "Zh", "ź": "zh", "Ź": "Zh", "ś": "sh", "Ś": "Sh", "ć": "ch", "Ć": "Ch",
     }
 )  # fmt: skip
 # Latin letters that NFKD does not decompose.
@@ -283,27 +285,55 @@ def vowel_letters(word: str) -> str:
 #: Letter clusters of German, French and Slavic romanisation, folded before anything else:
 #: "Janukowytsch" ~ "Yanukovych", "Ahmadinedschad" ~ "Ahmadinezhad" ~ "Ahmadinejad",
 #: "Redzhep" ~ "Recep"/"Rejep", "Djibril" ~ "Jibril".
-_CLUSTERS = (("tsch", "ch"), ("dsch", "j"), ("dzh", "j"), ("dj", "j"), ("zh", "j"), ("sch", "sh"))
+#: Polish szcz/cz/sz are the English shch, ch, sh ("Chruszczow" ~ "Khrushchev", "Gorbaczow" ~
+#: "Gorbachev", "Szojgu" ~ "Shoigu"); Polish and Korean dz is j ("Kim Dzong Un").
+_CLUSTERS = (
+    ("tsch", "ch"),
+    ("dsch", "j"),
+    ("dzh", "j"),
+    ("dj", "j"),
+    ("zh", "j"),
+    ("sch", "sh"),
+    ("szcz", "shch"),
+    ("cz", "ch"),
+    ("sz", "sh"),
+    ("dz", "j"),
+    ("ou", "u"),
+)
 #: Slavic adjective and name endings -iy, -yi, -yy, -ij, -yj, -y, -i (Zelenskiy, Zelenskyy,
 #: Selenskyj, Zelensky) and -ei/-ey/-ej (Aleksei, Alexey, Aleksej) are one ending each; -ay
 #: is not -ai ("Mackay" is not "Mackie").
+#: French writes the Russian ch (ч) tch: at the start or end of a word, or before the Slavic
+#: ending -ev/-ov ("Tchang", "Ianoukovitch", "Gorbatchev", "Khrouchtchev"); an English tch
+#: elsewhere stays ("Ritchie" is not "Richie", nor "Mitchell" "Michel").
+_FRENCH_TCH = re.compile(r"^tch|tch$|tch(?=[eo][vw]$)")
+_CLUSTER_RE = re.compile("|".join(old for old, _ in _CLUSTERS))
+_CLUSTER_SOUNDS = dict(_CLUSTERS)
+
+
+def _cluster_sound(match: re.Match[str]) -> str:
+    return _CLUSTER_SOUNDS[match.group()]
+
+
 #: German ue for ü between consonants ("Krueger" ~ "Kruger", which lost the umlaut).
 _GERMAN_UE = re.compile(r"(?<=[^aeiouy])ue(?=[^aeiouy])")
 #: Slavic -ija/-iju are -ia/-iu in English ("Julija" ~ "Yulia", "Marija" ~ "Maria").
-_SLAVIC_IJ = re.compile(r"ij(?=[aeiou])")
+_SLAVIC_IJ = re.compile(r"ij(?=[aeiou]$)")
 _SOFT_ENDING = re.compile(r"(?:(?<=[^aeiouyj])[iyj]{1,2}|(?<=e)[yj])$")
 #: Letters that different schools write for one sound, each tried both ways: kh for Arabic q
 #: ("Khadafi") and for h ("Khaftar"); German ch for kh ("Chalifa", "Chamenei") and German and
 #: Italian ch for k ("Tobruch" ~ "Tobruk"), w for v
 #: ("Wladimir", "Medwedew"), s for z ("Selenskyj", "Hisbollah", "Bengasi").
 #: Turkish c is j ("Recep" ~ "Redzhep"); Egyptian and English soft g is j before e and i
-#: ("Gebril", "Gibril" ~ "Jibril").
+#: ("Gebril", "Gibril" ~ "Jibril"). German z and Polish c are ts after a consonant ("Jelzin",
+#: "Jelcyn" ~ "Yeltsin"); j is y or the Spanish kh by its position (:func:`_j_choices`).
 _TWO_WAY = (
     ("kh", ("kh", "k")),
     ("ch", ("ch", "kh", "k")),
     ("w", ("w", "v")),
-    ("z", ("z", "s")),
-    ("c", ("c", "j")),
+    ("z", ("z", "s", "ts")),
+    ("c", ("c", "j", "ts")),
+    ("j", ("j", "y", "kh")),
     ("ge", ("ge", "je")),
     ("gi", ("gi", "ji")),
 )
@@ -313,11 +343,40 @@ _TWO_WAY_SPLIT = re.compile("(" + "|".join(letters for letters, _ in _TWO_WAY) +
 #: ("Julija" ~ "Yulia", "Jassir" ~ "Yasser"), so that neither is read as a vowel ("Julian" is
 #: not "Alan", nor "Jan" "Ian").
 _INITIAL_Y = re.compile(r"^y(?=[aeiou])")
+#: Russian initial е is ye in English, je in German and Polish, ie in French and e in
+#: scholarly and Spanish romanisation ("Yekaterinburg", "Jekaterinburg", "Iekaterinbourg",
+#: "Ekaterinburg"; "Yevgeny", "Evgeny"): before a consonant, all read e, in words of at least
+#: :data:`RUSSIAN_YE_LENGTH` letters (a shorter one is too often another word: "Jess"/"Ess").
+_RUSSIAN_INITIAL_YE = re.compile(r"^[ji]e(?=[^aeiouy])")
+#: French writes the Russian initial ya, ye, yu with i ("Ianoukovitch", "Iekaterinbourg").
+_FRENCH_INITIAL_I = re.compile(r"^i(?=(?:a|e|o|ou)[^aeiouy])")
+FRENCH_INITIAL_I_LENGTH = 5
+#: German and Polish write the Slavic ending -ov as -ow ("Andropow", "Molotow"), in words of
+#: at least six letters.
+_SLAVIC_OW = re.compile(r"(?<=[^aeiouyw])ow$")
+SLAVIC_OW_LENGTH = 6
+#: Russian ё after ch, sh and zh is written e, o or yo, and the ending -ev/-ov/-ow/-ew with
+#: it ("Gorbachev", "Gorbachov", "Gorbachyov", "Gorbatschow"; "Khrushchev", "Chruszczow").
+_RUSSIAN_YO_ENDING = re.compile(r"(?:(?<=[cs]h)|(?<=j))(?:y?o|e)[vw]$")
+RUSSIAN_YE_LENGTH = 6
+#: French writes a final -in or -an of a Russian or Arabic name -ine/-ane ("Poutine",
+#: "Eltsine", "Prigojine", "ben Salmane"): the e is silent, in words of at least
+#: :data:`FRENCH_SILENT_E_LENGTH` letters ("Jane" and "Blaine" keep theirs).
+_FRENCH_SILENT_E = re.compile(r"(?<=[^aeiouy][aeiy]n)e$")
+FRENCH_SILENT_E_LENGTH = 7
+#: French -dre is the -der of other languages ("Alexandre" ~ "Alexander", "Leandre" ~
+#: "Leander"), in words of that length too; not -tre: "Silvestre" is a surname of its own
+#: beside the given name "Sylvester" (two people in the BBC corpus).
+_FRENCH_RE = re.compile(r"(?<=d)re$")
+#: x inside a word is ks ("Alexander" ~ "Aleksandr"; the skeleton reads it so already).
+_INNER_X = re.compile(r"(?<=.)x")
 #: From this length, ch may be read as k ("Tobruch" ~ "Tobruk", "Bulloch" ~ "Bullock"); a
 #: shorter word is an English one too often ("Rich"/"Rick", "Bach"/"Back").
 CH_AS_K_LENGTH = 6
-#: Readings per word at most (each two-way letter doubles them).
-MAX_READINGS = 16
+#: Readings per word at most (each two-way letter doubles or triples them).
+MAX_READINGS = 32
+#: Readings per name of several words at most (each is a block of candidate pairs).
+MAX_NAME_READINGS = 16
 #: From this length, an h between e and i may be silent (Persian "Khamenehi" ~ "Khamenei");
 #: shorter words lose too much.
 SILENT_H_LENGTH = 7
@@ -361,14 +420,27 @@ def translit_words(key: str) -> tuple[str, ...]:
 
 @functools.lru_cache(maxsize=200_000)
 def respelled(word: str) -> str:
-    """The word with German/Slavic clusters, German ue, Slavic endings, an optional final h and
-    Arabic q (as k) folded: what transliteration readings and scores start from ("Navalnyy" → ``navalni``, "Dbeibah" →
-    ``dbeiba``)."""
+    """The word with German, Polish and French clusters (tsch, szcz, cz, sz, ou, a French tch),
+    German ue, Slavic endings (-iy, -ow, -yov), French initial i and silent e, an optional
+    final h and Arabic q (as k) folded: what transliteration readings and scores start from
+    ("Navalnyy" → ``navalni``, "Dbeibah" → ``dbeiba``, "Gorbaczow" → ``gorbachev``)."""
+    french_e = len(word) >= FRENCH_SILENT_E_LENGTH
+    if word[:1] == "i" and len(word) >= FRENCH_INITIAL_I_LENGTH:
+        word = _FRENCH_INITIAL_I.sub("j", word)
     word = _INITIAL_Y.sub("j", _without_final_h(word)).replace("q", "k")
-    for old, new in _CLUSTERS:
-        word = word.replace(old, new)
+    word = _CLUSTER_RE.sub(_cluster_sound, word)
+    if "tch" in word:
+        word = _FRENCH_TCH.sub("ch", word)
     word = _GERMAN_UE.sub("u", word)
     word = _SLAVIC_IJ.sub("i", word)
+    if word[-1:] in ("v", "w"):
+        word = _RUSSIAN_YO_ENDING.sub("ev", word)
+        if len(word) >= SLAVIC_OW_LENGTH:
+            word = _SLAVIC_OW.sub("ov", word)
+    if french_e and word[-1:] == "e":
+        word = _FRENCH_RE.sub("er", _FRENCH_SILENT_E.sub("", word))
+    if "x" in word:
+        word = _INNER_X.sub("ks", word)
     if len(word) > 3:
         word = _SOFT_ENDING.sub("i", word)
     return word
@@ -383,14 +455,38 @@ def without_glued_article(word: str) -> str | None:
 def _spellings(word: str) -> list[str]:
     """The word written each way its two-way letters allow (at most :data:`MAX_READINGS`)."""
     spellings = [""]
-    for piece in _TWO_WAY_SPLIT.split(word):
+    pieces = _TWO_WAY_SPLIT.split(word)
+    for i, piece in enumerate(pieces):
         choices = _TWO_WAY_CHOICES.get(piece, (piece,))
         if piece == "ch" and len(word) < CH_AS_K_LENGTH:
             choices = choices[:2]  # "Rich" is not "Rick", nor "Bach" "Back"
+        if piece == "ch" and pieces[i - 1].endswith("s"):
+            choices = ("ch",)  # the shch of "Khrushchev", "Chruszczow"
+        if piece == "j":
+            choices = _j_choices(pieces[i - 1], "".join(pieces[i + 1 :]))
+        elif piece in ("z", "c") and not _after_consonant(pieces[i - 1]):
+            choices = choices[:2]  # ts only after a consonant: "Jelzin", "Jelcyn", "Heintze"
         if len(spellings) * len(choices) > MAX_READINGS:
             choices = choices[:1]
         spellings = [s + c for s in spellings for c in choices]
     return spellings
+
+
+def _after_consonant(before: str) -> bool:
+    return bool(before) and before[-1] not in _VOWELS
+
+
+def _j_choices(before: str, after: str) -> tuple[str, ...]:
+    """How a j may read: j; the y of German and Polish after a vowel at a syllable's end
+    ("Kaj", "Szojgu") or after a consonant before a vowel ("Tscheljabinsk"); the Spanish kh
+    before a consonant ("Jrushchov") or between vowels ("Mijaíl"). An initial y is read as j
+    already; an initial j before a vowel stays j ("Jordan" is not "Khordan")."""
+    next_vowel = after[:1] in _VOWELS
+    if not before:
+        return ("j",) if next_vowel or not after else ("j", "kh")
+    if before[-1] in _VOWELS:
+        return ("j", "kh") if next_vowel else ("j", "y")
+    return ("j", "y") if next_vowel and before[-1] != "d" else ("j",)
 
 
 def _with_silent_h(word: str) -> list[str]:
@@ -404,29 +500,52 @@ def _with_silent_h(word: str) -> list[str]:
 def skeleton_readings(word: str) -> frozenset[str]:
     """The consonant skeletons (:func:`word_skeleton`) a romanised word may stand for.
 
-    Folds German, French and Slavic clusters and endings, tries each two-way letter both ways
-    (kh = k or h, ch = kh or sh, w = v, z = s, c = j; initial y is j) and a silent h in
-    "-ehi" of long words. "Khadafi" and "Gaddafi" share ``kdf``; "Selenskyj" and "Zelensky" ``slnsk``;
+    Folds German, Polish, French and Slavic clusters and endings (:func:`respellings`: also
+    a German sch read as zh and a Russian initial ye as e), tries each two-way letter each way
+    (kh = k or h, ch = kh or sh, w = v, z = s or ts, c = j or ts, j = y or kh; initial y is j)
+    and a silent h in "-ehi" of long words. "Khadafi" and "Gaddafi" share ``kdf``; "Selenskyj"
+    and "Zelensky" ``slnsk``;
     "Diane" and "Danny" share ``dn`` too, so callers need more than a shared reading.
     """
-    word = respelled(word)
-    readings = {
-        word_skeleton(spelling)
-        for variant in _with_silent_h(word)
-        for spelling in _spellings(variant)
-    }
-    return frozenset(filter(None, readings))
+    return frozenset(filter(None, {word_skeleton(spelling) for spelling in _spelled(word)}))
 
 
 @functools.lru_cache(maxsize=200_000)
 def translit_patterns(word: str) -> frozenset[str]:
     """The vowel patterns (:func:`vowel_pattern`) of the word's readings."""
-    word = respelled(word)
-    return frozenset(
-        vowel_pattern(spelling)
-        for variant in _with_silent_h(word)
-        for spelling in _spellings(variant)
+    return frozenset(vowel_pattern(spelling) for spelling in _spelled(word))
+
+
+@functools.lru_cache(maxsize=200_000)
+def _spelled(word: str) -> tuple[str, ...]:
+    """Every spelling a word's readings and vowel patterns are taken from (computed once for
+    both): its respellings, with a silent h where it may be, each two-way letter each way."""
+    return tuple(
+        dict.fromkeys(
+            spelling
+            for respelling in respellings(word)
+            for variant in _with_silent_h(respelling)
+            for spelling in _spellings(variant)
+        )
     )
+
+
+#: German writes the Russian zh (ж) sch, like the sh (ш): "Prigoschin" ~ "Prigozhin",
+#: "Schirinowski" ~ "Zhirinovsky", "Nischni" ~ "Nizhny" (tsch is ch, not t + zh).
+_GERMAN_SCH = re.compile(r"(?<!t)sch")
+
+
+@functools.lru_cache(maxsize=200_000)
+def respellings(word: str) -> tuple[str, ...]:
+    """:func:`respelled`; for a German sch also the word read with zh for it; for an initial
+    ye/je/ie before a consonant also the word read with e (:data:`_RUSSIAN_INITIAL_YE`; an
+    Arabic "Jebril" keeps its j as the first reading)."""
+    out = [respelled(word)]
+    if "sch" in word:
+        out.append(respelled(_GERMAN_SCH.sub("zh", word)))
+    if len(out[0]) >= RUSSIAN_YE_LENGTH:
+        out += [_RUSSIAN_INITIAL_YE.sub("e", r) for r in out]
+    return tuple(dict.fromkeys(out))
 
 
 @functools.lru_cache(maxsize=200_000)
@@ -437,11 +556,11 @@ def glued_skeleton(words: tuple[str, ...]) -> str:
 
 
 def name_readings(words: tuple[str, ...]) -> frozenset[str]:
-    """Whole-name readings, word by word (space-joined), at most :data:`MAX_READINGS`."""
+    """Whole-name readings, word by word (space-joined), at most :data:`MAX_NAME_READINGS`."""
     readings = [""]
     for word in words:
         options = sorted(skeleton_readings(word)) or [""]
-        if len(readings) * len(options) > MAX_READINGS:
+        if len(readings) * len(options) > MAX_NAME_READINGS:
             options = [word_skeleton(word)]
         readings = [f"{r} {o}".strip() for r in readings for o in options]
     return frozenset(readings)

@@ -53,6 +53,12 @@ NAMES = {
     "Berlin": "GPE",
     "Washington": "GPE",
     "George Washington": "PERSON",
+    "Rugby Caldera Cup": "EVENT",
+    "Caldera Cup": "EVENT",
+    "Brannock Rams": "ORG",
+    "Oswin Tarrant": "PERSON",
+    "Fenwick Rovers": "ORG",
+    "Dario Lusk": "PERSON",
 }
 
 #: Documents written for the test: they exercise parts of names in one document, a surname
@@ -70,6 +76,12 @@ TEXTS = [
     "Tony Blair said the UN failed. Blair left for Washington.",
     # a couple: "Mr Blair" and "Mrs Blair" are two groups of one story (honorific genders)
     "Mrs Blair met Mr Blair in Berlin. Cherie Blair said Mrs Blair was well.",
+    # one short name, two actors: the stories' community decides ("Caldera Cup", two sports)
+    "Brannock Rams won the Rugby Caldera Cup. Oswin Tarrant scored.",
+    "Oswin Tarrant of Brannock Rams lifted the Rugby Caldera Cup.",
+    "Brannock Rams lost the Caldera Cup final. Oswin Tarrant was hurt.",
+    "Fenwick Rovers won the Caldera Cup. Dario Lusk scored twice.",
+    "Dario Lusk left Fenwick Rovers after the Caldera Cup.",
 ]
 #: Changed versions of some documents (the same key, another text).
 CHANGED = {
@@ -253,6 +265,32 @@ def test_incremental_resolution_equals_a_full_one(
 ) -> None:
     db_path = tmp_path_factory.mktemp("incremental") / "db.db"
     check_incremental_equals_full(db_path, order, cuts, changes, removals, curate_after)
+
+
+def test_the_corpus_has_a_short_name_of_two_actors(tmp_path: Path) -> None:
+    """The property above covers the corpus-wide story-community rule: in the full corpus the
+    rugby report that never writes "Rugby Caldera Cup" gives its "Caldera Cup" to it, the
+    football reports keep theirs."""
+    db_path = tmp_path / "db.db"
+    db = open_for_writing(db_path)
+    try:
+        for index, text in enumerate(TEXTS):
+            store(db, index, text)
+        run_resolution(db, full=True)
+    finally:
+        db.close()
+    conn = sqlite3.connect(db_path)
+    try:
+        rows = conn.execute(
+            "SELECT d.title, e.name FROM mentions m JOIN entities e ON e.id = m.entity_id "
+            "JOIN documents d ON d.id = m.document_id WHERE m.text = 'Caldera Cup'"
+        ).fetchall()
+    finally:
+        conn.close()
+    names = {int(title): name for title, name in rows}
+    first = len(TEXTS) - 5
+    assert names[first + 2] == "Rugby Caldera Cup"
+    assert names[first + 3] == names[first + 4] == "Caldera Cup"
 
 
 def test_one_document_at_a_time_with_curation_in_between(tmp_path: Path) -> None:

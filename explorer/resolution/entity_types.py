@@ -62,6 +62,7 @@ from explorer.resolution.lexicon import (
     is_subdivision,
     type_cues,
 )
+from explorer.resolution.reach import reaches
 
 #: A one-word "person" titled in fewer than one mention in this many may still be no person:
 #: the title was a stray ("producer Yukos", where the model cut a longer phrase).
@@ -459,6 +460,7 @@ class EntityTyper:
         return decision
 
 
+@reaches("form", corpus=["form_counts"])
 def votes_by_form(
     groups: Iterable[SurfaceGroup],
     form_of: Mapping[str, str],

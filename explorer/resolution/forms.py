@@ -26,6 +26,7 @@ from collections.abc import Mapping
 
 from explorer.resolution.entity_types import TypeContext, TypeVotes, countries_of
 from explorer.resolution.lexicon import singular
+from explorer.resolution.reach import reaches
 
 #: The types whose plural and singular forms name one actor (parties, supporters, awards).
 PLURAL_TYPES = frozenset({"ORG", "NORP", "EVENT"})
@@ -82,6 +83,7 @@ def count_noun_plural_pairs(
     return pairs
 
 
+@reaches("form", corpus=["form_counts"])
 def office_words(form_votes: Mapping[str, TypeVotes]) -> frozenset[str]:
     """One-word forms met inside a job title in at least half of their mentions."""
     return frozenset(

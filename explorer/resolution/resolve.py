@@ -69,6 +69,7 @@ from explorer.normalize import (
     name_readings,
     name_tokens,
     respelled,
+    respellings,
     skeleton_readings,
     translit_patterns,
     translit_words,
@@ -76,6 +77,7 @@ from explorer.normalize import (
     without_glued_article,
 )
 from explorer.resolution import forms as form_rules
+from explorer.resolution.chinese import chinese_readings
 from explorer.resolution.clusters import Clustering, ResolvedEntity, SurfaceGroup
 from explorer.resolution.entity_types import (
     TYPE_PREFERENCE,
@@ -101,6 +103,7 @@ from explorer.resolution.people import (
     is_first_name,
     title_gender,
 )
+from explorer.resolution.reach import reaches
 
 __all__ = ["TYPE_PREFERENCE", "majority_type"]  # re-exported: their home is entity_types
 #: Minimum rapidfuzz ``ratio`` (0-100) between two full names with equal skeletons; chosen on
@@ -170,7 +173,7 @@ def type_family(label: str) -> str:
 
 
 @functools.lru_cache(maxsize=100_000)
-def spelling_variants(a: str, b: str, min_score: float | None = None) -> bool:
+def spelling_variants(a: str, b: str, min_score: float | None = None, arabic: bool = False) -> bool:
     """Whether two names (surfaces or matching keys) are spellings of the same name.
 
     Same number of words (:func:`explorer.normalize.translit_words`: "Abdelaziz" is "Abd
@@ -180,16 +183,24 @@ def spelling_variants(a: str, b: str, min_score: float | None = None) -> bool:
     (default: :data:`VARIANT_MIN_SCORE` for several words, :data:`SHORT_VARIANT_MIN_SCORE`
     for one). Demonym-like pairs ("Iraq"/"Iraqi") are never variants, nor given names of
     different sexes ("Diane"/"Danny"). When two several-word names differ in their last word
-    only, its vowels must agree (:func:`_vowels_agree`). Names in a different number of words
-    are compared glued together (:func:`_glued_variants`).
+    only, its vowels must agree (:func:`_vowels_agree`), unless both names are ``arabic``
+    (each written somewhere with the article before a later word): then the surnames only
+    need to be Arabic spellings of each other (:func:`_arabic_spellings`: "al-Ghawil" ~
+    "al-Ghwell" ~ "al-Ghweil"). Names in a different number of words are compared glued
+    together (:func:`_glued_variants`); Wade-Giles is read as pinyin
+    (:func:`explorer.resolution.chinese.chinese_readings`).
     """
     ta, tb = translit_words(matching_key(a)), translit_words(matching_key(b))
     if not ta or not tb:
         return False
+    if chinese_readings(ta) & chinese_readings(tb):
+        return True  # "Mao Tse-tung" ~ "Mao Zedong": Wade-Giles read as pinyin
     if len(ta) != len(tb):
         return _glued_variants(ta, tb)
     ta, tb = _without_glued_articles(ta, tb), _without_glued_articles(tb, ta)
     if ta == tb:
+        return True
+    if len(ta) > 1 and ta[:-1] == tb[:-1] and arabic and _arabic_spellings(ta[-1], tb[-1]):
         return True
     if len(ta) > 1 and ta[:-1] == tb[:-1] and not _vowels_agree(ta[-1], tb[-1], 4):
         # Only the surname differs: "David Davis"/"David Davies" and "Donald Trump"/"Donald
@@ -213,6 +224,25 @@ def spelling_variants(a: str, b: str, min_score: float | None = None) -> bool:
         if _different_sexes(wa, wb):
             return False
     return _score(" ".join(ta), " ".join(tb)) >= min_score
+
+
+#: An Arabic surname's spellings with other vowels, or a vowel fewer, must be this long.
+ARABIC_SURNAME_LENGTH = 5
+
+
+def _arabic_spellings(a: str, b: str) -> bool:
+    """Two spellings of one Arabic surname, whose short vowels and the glide between them
+    English writes every way ("Ghawil", "Ghwell", "Ghweil"; "Suwayhli", "Swehli"): a shared
+    consonant skeleton, vowel patterns equal or a vowel apart, close enough
+    (:data:`WORD_MIN_SCORE`), both at least :data:`ARABIC_SURNAME_LENGTH` letters."""
+    if min(len(a), len(b)) < ARABIC_SURNAME_LENGTH:
+        return False
+    if not skeleton_readings(a) & skeleton_readings(b):
+        return False
+    pa, pb = translit_patterns(a), translit_patterns(b)
+    if not (pa & pb or any(_one_vowel_apart(x, y) for x in pa for y in pb)):
+        return False
+    return fuzz.ratio(respelled(a), respelled(b)) >= WORD_MIN_SCORE
 
 
 def _score(a: str, b: str) -> float:
@@ -249,8 +279,16 @@ def _without_glued_articles(words: tuple[str, ...], other: tuple[str, ...]) -> t
 
 
 def _same_first_letter(a: str, b: str) -> bool:
-    """The same first letter, or q and k (Arabic qaf: "Qaeda" ~ "Kaida")."""
-    return a[0] == b[0] or {a[0], b[0]} == {"q", "k"}
+    """The same first letter once respelled (:func:`respelled`: "Tscheljabinsk" starts with
+    the ch of "Chelyabinsk", "Yekaterinburg" and "Jekaterinburg" with e), or q and k (Arabic
+    qaf: "Qaeda" ~ "Kaida"), or German ch and English kh ("Charkiw" ~ "Kharkiv")."""
+    if {a[0], b[0]} == {"q", "k"}:
+        return True
+    return any(
+        ra[:1] == rb[:1] or {ra[:2], rb[:2]} == {"ch", "kh"}
+        for ra in respellings(a)
+        for rb in respellings(b)
+    )
 
 
 def _one_vowel_apart(a: str, b: str) -> bool:
@@ -334,6 +372,7 @@ def acronym_of(form: Sequence[str]) -> set[str]:
     return {x for x in (full, content) if len(x) >= 2}
 
 
+@reaches("form")
 def looks_like_acronym(surface: str) -> bool:
     """ "UN", "U.N.", "HoR", "the EU's": short, mostly capitals."""
     key = matching_key(surface)
@@ -347,6 +386,7 @@ def looks_like_acronym(surface: str) -> bool:
 # --------------------------------------------------------------------------- clustering
 
 
+@reaches("form")
 @dataclass
 class _Form:
     """All surface groups sharing one form (matching key without Arabic articles)."""
@@ -359,6 +399,8 @@ class _Form:
     genders: dict[str, int] = field(default_factory=dict)  # mentions with a gendered title
     #: words of the last written word ("Kilroy-Silk" → 2): a hyphenated surname's halves
     surname_words: int = 1
+    #: some surface writes the Arabic article before a later word ("Khalifa al-Ghawil")
+    arabic_article: bool = False
 
     @property
     def last(self) -> str:
@@ -377,6 +419,7 @@ class _Form:
         return " ".join(self.tokens)
 
 
+@reaches("form")
 class _UnionFind:
     def __init__(self) -> None:
         self.parent: dict[object, object] = {}
@@ -432,6 +475,8 @@ def cluster_groups(
         form.labels[g.label] += g.count
         form.documents.add(g.document_id)
         form.acronym = form.acronym or looks_like_acronym(g.text)
+        if not form.arabic_article and len(form.tokens) > 1:
+            form.arabic_article = _arabic_article_inside(g.text)
         gender = _group_gender(g) if g.titles or " " in g.text else None
         if gender:
             form.genders[gender] = form.genders.get(gender, 0) + g.count
@@ -529,6 +574,18 @@ def cluster_groups(
     _short_organisation_names(
         groups, form_of, forms, uf, by_document, assignment, reasons, gazetteer, office_words
     )
+    senses = _short_names_by_community(
+        groups,
+        form_of,
+        forms,
+        uf,
+        by_document,
+        evidence,
+        assignment,
+        reasons,
+        set(gazetteer) | office_words | set(type_cues().heads),
+    )
+    typer.borrowed.update(g for g in senses if forms[form_of[g[1]]].type in _PLACE)
     _first_names_of_people_in_their_document(
         groups, form_of, forms, assignment, reasons, people, work_titles
     )
@@ -537,6 +594,7 @@ def cluster_groups(
     )
     clustering = _collect(groups, form_of, uf, assignment, actors)
     clustering.typer = typer
+    _name_after_the_longer_names(clustering, senses, form_of)
     for g in groups:  # forms joined whole: the reason of their form's join
         group_key = g.key
         if group_key not in reasons and form_of[g.text] in uf.reasons:
@@ -546,6 +604,7 @@ def cluster_groups(
     return clustering
 
 
+@reaches("word", "document", corpus=["surname_index"])
 def _first_names_of_people_in_their_document(
     groups: list[SurfaceGroup],
     form_of: dict[str, str],
@@ -583,6 +642,7 @@ def _first_names_of_people_in_their_document(
 SHORT_NAME_MIN_SHARE = 0.25
 
 
+@reaches("word", "document", corpus=["form_counts"])
 def _short_organisation_names(
     groups: list[SurfaceGroup],
     form_of: dict[str, str],
@@ -660,6 +720,7 @@ def _the_longer_organisation(
     return starting.pop()
 
 
+@reaches("form")
 def _work_titles(evidence: Mapping[GroupKey, GroupEvidence]) -> frozenset[GroupKey]:
     """Surface groups written as a work's title in their document ("the biopic Ray", "their
     album X"): the model often calls a one-word title PERSON, but it is nobody's first name or
@@ -667,6 +728,7 @@ def _work_titles(evidence: Mapping[GroupKey, GroupEvidence]) -> frozenset[GroupK
     return frozenset(key for key, cues in evidence.items() if cues.work_cues)
 
 
+@reaches("form", corpus=["form_counts"])
 def _merge_same_names(clustering: Clustering, typer: EntityTyper) -> None:
     """Clusters that would show the same name with the same type become one ("World Cup" as a
     part of "World Cup Finals" in one document and alone in others): an analyst sees two rows
@@ -697,6 +759,7 @@ def _surface_counts(members: Iterable[SurfaceGroup]) -> Counter[str]:
     return surfaces
 
 
+@reaches("form", corpus=["form_counts", "type_context"])
 def _type_forms(
     forms: dict[str, _Form],
     form_votes: Mapping[str, TypeVotes],
@@ -720,6 +783,7 @@ def _type_forms(
     return typer
 
 
+@reaches("country", "word", corpus=["form_counts", "type_context"])
 def _join_forms_of_one_actor(
     uf: _UnionFind,
     forms: dict[str, _Form],
@@ -742,6 +806,7 @@ def _join_forms_of_one_actor(
                 _join_if_allowed(uf, a, b, reason)
 
 
+@reaches("form")
 @functools.lru_cache(maxsize=200_000)
 def form_key(surface: str) -> str:
     """The form of a surface: its matching key without Arabic articles."""
@@ -749,6 +814,7 @@ def form_key(surface: str) -> str:
     return " ".join(name_tokens(key))
 
 
+@reaches("form", corpus=["gazetteer"])
 def _gazetteer_index(actors: Sequence) -> dict[str, int]:
     index: dict[str, int] = {}
     for i, actor in enumerate(actors):
@@ -757,6 +823,7 @@ def _gazetteer_index(actors: Sequence) -> dict[str, int]:
     return index
 
 
+@reaches("form", corpus=["gazetteer"])
 def _add_gazetteer_forms(
     forms: dict[str, _Form], gazetteer: dict[str, int], actors: Sequence
 ) -> None:
@@ -799,10 +866,21 @@ def _join_spelling_variants(
         one_word_person = forms[a].type == "PERSON" and len(forms[a].tokens) == 1
         if forms[a].type == "PERSON" and _different_people(forms[a], forms[b]):
             continue
-        if (surname_variants if one_word_person else spelling_variants)(a, b) and (
-            allowed is None or allowed(a, b)
-        ):
+        if one_word_person:
+            variants = surname_variants(a, b)
+        else:
+            arabic = forms[a].arabic_article and forms[b].arabic_article
+            variants = spelling_variants(a, b, arabic=arabic)
+        if variants and (allowed is None or allowed(a, b)):
             _join_if_allowed(uf, a, b, "spelling variant")
+
+
+@reaches("form")
+def _arabic_article_inside(surface: str) -> bool:
+    """The Arabic article before a later word of the name ("Khalifa al-Ghawil", "Abd el
+    Aziz"): the name is Arabic, whose short vowels English writes every way."""
+    words = matching_key(surface).split()
+    return "al" in words[1:-1]
 
 
 #: A full name the NER calls an organisation in some documents and a person in others
@@ -852,15 +930,18 @@ def _candidate_pairs(keys: Iterable[str]) -> list[tuple[str, str]]:
     for key in keys:
         words = translit_words(key)
         # One word alone must keep its first letter (:func:`spelling_variants`): in the key.
-        initial = respelled(words[0])[:1] if len(words) == 1 else ""
+        initials = _block_initials(words[0]) if len(words) == 1 else ("",)
         for reading in name_readings(words):
-            blocks[initial + reading].append(key)
+            for initial in initials:
+                blocks[initial + reading].append(key)
         unglued = words[:1] + tuple(without_glued_article(w) or w for w in words[1:])
         if unglued != words:
             for reading in name_readings(unglued):
                 blocks[reading].append(key)
         if len(words) > 1 or " " in key:
             blocks["=" + glued_skeleton(words)].append(key)
+        for reading in chinese_readings(words):
+            blocks["zh:" + reading].append(key)
     pairs = set()
     for block in blocks.values():
         members = sorted(set(block))
@@ -868,6 +949,13 @@ def _candidate_pairs(keys: Iterable[str]) -> list[tuple[str, str]]:
             for b in members[i + 1 :]:
                 pairs.add((a, b))
     return sorted(pairs)
+
+
+def _block_initials(word: str) -> tuple[str, ...]:
+    """The first letters :func:`_same_first_letter` may find the word to share with another,
+    ch and kh as k (a one-word name is blocked under each)."""
+    firsts = ("k" if r[:2] in ("ch", "kh") else r[:1] for r in respellings(word))
+    return tuple(dict.fromkeys(firsts))
 
 
 def _different_people(a: _Form, b: _Form) -> bool:
@@ -884,12 +972,14 @@ def _form_gender(form: _Form) -> str | None:
     return next(iter(form.genders)) if len(form.genders) == 1 else None
 
 
+@reaches("name_reading", "glued", corpus=["form_counts", "gazetteer"])
 def _join_full_name_variants(
     uf: _UnionFind, forms: dict[str, _Form], long_forms: list[str], gazetteer: dict[str, int]
 ) -> None:
     _join_spelling_variants(uf, forms, long_forms)
 
 
+@reaches("glued", corpus=["form_counts"])
 def _join_glued_names(uf: _UnionFind, forms: dict[str, _Form], long_forms: list[str]) -> None:
     """A one-word name of an organisation or a place joins the several-word name it is written
     glued ("Hezbollah" ~ "Hizb Allah", "Aljazeera" ~ "Al Jazeera": :func:`_glued_variants`);
@@ -941,6 +1031,7 @@ MIN_MIDDLE_NAME_LENGTH = 3
 _CONNECTIVES = frozenset({"abd", "abu", "bin", "ben", "ibn", "bint"})
 
 
+@reaches("word", "last_reading", corpus=["form_counts"])
 def _join_middle_name_variants(
     uf: _UnionFind, forms: dict[str, _Form], long_forms: list[str], epithet_free: dict[str, str]
 ) -> None:
@@ -1012,12 +1103,14 @@ def _middles_agree(middles: list[tuple[str, ...]]) -> bool:
 _COORDINATION = re.compile(r"&|/|,|\band\b|\bund\b|\bet\b", re.IGNORECASE)
 
 
+@reaches("form")
 def _coordinated_forms(groups: list[SurfaceGroup], form_of: dict[str, str]) -> frozenset[str]:
     """Forms written with a coordination somewhere ("Matt Lucas & David Walliams"): two
     actors in one span, so its first and last words are not one person's names."""
     return frozenset(form_of[g.text] for g in groups if _COORDINATION.search(g.text))
 
 
+@reaches("form")
 def _epithet_free_forms(
     groups: list[SurfaceGroup], form_of: dict[str, str], forms: dict[str, _Form]
 ) -> dict[str, str]:
@@ -1034,6 +1127,7 @@ def _epithet_free_forms(
     return out
 
 
+@reaches("word", corpus=["form_counts", "gazetteer"])
 def _join_contained_full_names(
     uf: _UnionFind, forms: dict[str, _Form], long_forms: list[str], gazetteer: dict[str, int]
 ) -> None:
@@ -1078,6 +1172,7 @@ def _ancestor_name(short: Sequence[str], longer: list[tuple[str, ...]]) -> bool:
     return False
 
 
+@reaches("word", corpus=["form_counts"])
 def _join_nicknames(uf: _UnionFind, forms: dict[str, _Form], long_forms: list[str]) -> None:
     """ "Steve Gerrard" joins "Steven Gerrard", "Bill Clinton" "William Clinton": people's full
     names that differ only in a first name the curated tables give as one
@@ -1140,6 +1235,7 @@ def _is_subsequence(short: Sequence[str], long: Sequence[str]) -> bool:
     return all(word in it for word in short)
 
 
+@reaches("document")
 def _long_forms_by_document(
     groups: list[SurfaceGroup], form_of: dict[str, str], forms: dict[str, _Form]
 ) -> dict[int, dict[str, set[str]]]:
@@ -1153,6 +1249,7 @@ def _long_forms_by_document(
     return by_document
 
 
+@reaches("word", "document", corpus=["surname_index"])
 def _part_target(
     uf: _UnionFind,
     form: _Form,
@@ -1203,6 +1300,7 @@ def _part_target(
     return roots.pop() if len(roots) == 1 else None
 
 
+@reaches("word", "document")
 def _club_of_place(
     uf: _UnionFind,
     form: _Form,
@@ -1239,6 +1337,13 @@ def _club_of_place(
 PLACE_SENSE_MIN_SHARED = 0.1
 
 
+#: Stories of the word a club named only in its own stories needs in its community (a club
+#: the word's stories write needs two): two city stories linked to a story of "X Underground"
+#: are too few to say that the word stands for it there.
+CLUB_STORIES_MIN = 3
+
+
+@reaches("word", "document", corpus=["story_graph", "type_context"])
 def _places_standing_for_clubs(
     groups: list[SurfaceGroup],
     form_of: dict[str, str],
@@ -1274,16 +1379,23 @@ def _places_standing_for_clubs(
     for g in groups:
         if form_of[g.text] in groups_of:
             groups_of[form_of[g.text]].append(g.key)
+    clubs = _stories_of_two_word_names(forms, acronym_led)
     for key in places:
         own = uf.find(key)
-        stories = {d: actors[d] - {own} for d in sorted(forms[key].documents)}
+        documents = forms[key].documents | clubs.get(key, set())
+        stories = {d: actors[d] - {own} for d in sorted(documents)}
         for part in _linked_stories(stories, PLACE_SENSE_MIN_SHARED):
             in_part = set(part)
             members = [m for m in groups_of[key] if m[0] in in_part]
+            own_stories = sorted({m[0] for m in members})
             written = _names_written_on(key, members, evidence, forms)
             target = _the_club_of_stories(key, part, forms, uf, by_document, acronym_led, written)
-            if target is None or target == own:
+            if target is None or target == own or len(own_stories) < 2:
                 continue
+            if len(own_stories) < CLUB_STORIES_MIN and target != _the_club_of_stories(
+                key, own_stories, forms, uf, by_document, acronym_led, written
+            ):
+                continue  # named only in the club's own stories: more of the word's must agree
             if any((e := evidence.get(m)) is not None and e.place_cues for m in members):
                 continue
             for member in members:
@@ -1292,6 +1404,203 @@ def _places_standing_for_clubs(
                     reasons[member] = "place: the club its stories name"
                     given.add(member)
     return given
+
+
+#: Two stories are of one community for :func:`_short_names_by_community` when this share of
+#: the actors they name is shared (Jaccard): stricter than a place word's, since a short name
+#: such as a competition's is written in stories of every sport, linked by the countries and
+#: cities they share.
+SENSE_MIN_SHARED = 0.2
+
+#: Kinds of longer name a short form of each type may stand for by its stories' community: the
+#: same type, or an organisation named after a place or an organisation ("Edinburgh Rugby").
+_SENSE_TYPES = {
+    "EVENT": frozenset({"EVENT"}),
+    "ORG": frozenset({"ORG"}),
+    "GPE": frozenset({"ORG"}),
+    "LOC": frozenset({"ORG"}),
+}
+
+
+@reaches("word", "document", corpus=["story_graph", "form_counts"])
+def _short_names_by_community(
+    groups: list[SurfaceGroup],
+    form_of: dict[str, str],
+    forms: dict[str, _Form],
+    uf: _UnionFind,
+    by_document: Mapping[int, Mapping[str, set[str]]],
+    evidence: Mapping[GroupKey, GroupEvidence],
+    assignment: dict[GroupKey, object],
+    reasons: dict[GroupKey, str],
+    excluded: Iterable[str] = (),
+) -> set[GroupKey]:
+    """ "World Cup" in rugby stories that write "Rugby World Cup" beside football stories that
+    never do: a short name (no person's, acronym or country) whose stories fall into separate
+    communities stands, in one community, for the longer name ending with it
+    (:func:`_longer_names_containing`) that the community writes. A community: the short
+    name's stories and those writing such a longer name, linked when they name the same other
+    actors (Jaccard of at least :data:`SENSE_MIN_SHARED`, single linkage, as in
+    :func:`_places_standing_for_clubs`). The name must be written in more than half of the
+    community's stories writing any such name; a community where a story leaves the short
+    name apart beside that name (a name of its own there) or where a place cue ("in X")
+    surrounds a place name keeps the short name. Elsewhere it stays. Corpus-wide, like the
+    other rules reading every story: the incremental resolver clusters everything again.
+    ``excluded``: names left to other rules (gazetteer names, office words, the head nouns of
+    ``type_cues.toml``: "Council" is whichever council the story is about). Returns the groups
+    it gave away."""
+    given: set[GroupKey] = set()
+    possessive = {form_of[text] for text in form_of if "'s " in text or "’s " in text}
+    longer_of = _longer_names_containing(forms, uf, set(excluded), possessive)
+    if not longer_of:
+        return given
+    needed = {
+        d for key, longer in longer_of.items() for k in (key, *longer) for d in forms[k].documents
+    }
+    in_needed = [g for g in groups if g.document_id in needed]
+    actors = _actors_by_document(in_needed, form_of, uf, assignment)
+    groups_of: dict[str, list[GroupKey]] = defaultdict(list)
+    for g in in_needed:
+        if form_of[g.text] in longer_of:
+            groups_of[form_of[g.text]].append(g.key)
+    for key, longer in sorted(longer_of.items()):
+        own = uf.find(key)
+        written: dict[int, set[object]] = defaultdict(set)
+        for other in longer:
+            for d in forms[other].documents:
+                written[d].add(uf.find(other))
+        documents = forms[key].documents | written.keys()
+        stories = {d: actors[d] - {own} for d in sorted(documents)}
+        apart = _stories_keeping_it_apart(key, groups_of[key], written, assignment, by_document)
+        for part in _linked_stories(stories, SENSE_MIN_SHARED):
+            target = _the_community_name([written.get(d, set()) for d in part])
+            if target is None or any(target in apart.get(d, ()) for d in part):
+                continue
+            in_part = set(part)
+            members = [m for m in groups_of[key] if m[0] in in_part and m not in assignment]
+            if forms[key].type in _PLACE and any(
+                (e := evidence.get(m)) is not None and e.place_cues for m in members
+            ):
+                continue
+            for member in members:
+                assignment[member] = target
+                reasons[member] = "short name: the longer name its stories' community writes"
+                given.add(member)
+    return given
+
+
+@reaches("form", corpus=["form_counts"])
+def _name_after_the_longer_names(
+    clustering: Clustering, given: set[GroupKey], form_of: Mapping[str, str]
+) -> None:
+    """A cluster that took a short name's groups by their stories' community is named by its
+    other forms ("Rugby World Cup", however often its stories write "World Cup"): with the
+    short name's display it would show the short name's own actor's name, and the same-name
+    rule would put them together again."""
+    if not given:
+        return
+    texts = {key[1] for key in given}
+    for index, members in enumerate(clustering.clusters):
+        if clustering.names[index] is not None or not any(g.text in texts for g in members):
+            continue
+        short = {form_of[g.text] for g in members if g.key in given}
+        if short:
+            rest = _surface_counts(g for g in members if form_of[g.text] not in short)
+            if rest:
+                clustering.names[index] = display_name(rest)
+
+
+def _the_community_name(written: list[set[object]]) -> object | None:
+    """The longer name written in most of a community's stories that write any, when it is
+    written in more than half of them ("Rugby World Cup" beside one story's "World Cup
+    Tests")."""
+    counts = Counter(root for roots in written for root in roots)
+    writing = sum(1 for roots in written if roots)
+    if not counts:
+        return None
+    (first, n), *rest = counts.most_common(2) + [(None, 0)]
+    return first if n * 2 > writing and n > rest[0][1] else None
+
+
+def _stories_keeping_it_apart(
+    key: str,
+    members: Iterable[GroupKey],
+    written: Mapping[int, set[object]],
+    assignment: Mapping[GroupKey, object],
+    by_document: Mapping[int, Mapping[str, set[str]]],
+) -> dict[int, set[object]]:
+    """Story → the longer name it writes beside the short one, the only one containing it,
+    while the story's own rules left the short one apart ("Google" beside "Google Video": a
+    name of its own there)."""
+    apart: dict[int, set[object]] = {}
+    words = key.split()
+    for member in members:
+        roots = written.get(member[0], set())
+        if len(roots) != 1 or assignment.get(member) in roots:
+            continue
+        containing = [
+            other
+            for other in by_document[member[0]].get(words[0], ())
+            if other != key and _is_subsequence(words, other.split())
+        ]
+        if len(containing) == 1:
+            apart[member[0]] = roots
+    return apart
+
+
+#: Words that put a name's head before them ("Bank of America", "University at Buffalo").
+_LINKING_WORDS = _ACRONYM_SKIP | {"at", "to", "from", "by", "with", "for"}
+
+
+def _longer_names_containing(
+    forms: Mapping[str, _Form], uf: _UnionFind, excluded: set[str], possessive: set[str]
+) -> dict[str, list[str]]:
+    """Short form → the longer names of two or more documents ending with it, in another
+    cluster, of a kind it may stand for (:data:`_SENSE_TYPES`): a kind of the short name
+    ("Rugby World Cup"), English names putting their head last. Not a name led by another
+    actor's name or a possessive ("Microsoft Windows", "Henry's Arsenal": the short name's
+    own actor, owned), nor one whose head comes before a linking word ("Bank of America")."""
+    found: dict[str, list[str]] = defaultdict(list)
+    for key, longer in forms.items():
+        tokens = longer.tokens
+        if len(tokens) < 2 or len(longer.documents) < 2 or longer.acronym:
+            continue  # a name written once may be a span cut wrong ("New Southampton")
+        for size in range(1, len(tokens)):
+            lead = tokens[:-size]
+            if any(word in _LINKING_WORDS for word in lead):
+                break
+            short = " ".join(tokens[-size:])
+            form = forms.get(short)
+            if form is None or longer.type not in _SENSE_TYPES.get(form.type, ()):
+                continue
+            if short in excluded or " ".join(lead) in forms or not _may_have_senses(short, form):
+                continue
+            if key in possessive or _compound_name(longer, forms):
+                break
+            if uf.find(short) != uf.find(key):
+                found[short].append(key)
+    return found
+
+
+def _may_have_senses(key: str, form: _Form) -> bool:
+    """A short name of two or more documents, no acronym and no country's name."""
+    return len(form.documents) >= 2 and not form.acronym and country_code(key) is None
+
+
+def _stories_of_two_word_names(
+    forms: Mapping[str, _Form], acronym_led: frozenset[str]
+) -> dict[str, set[int]]:
+    """Word → the documents writing a two-word name that begins with it ("Edinburgh Rugby"):
+    a club's own stories, which link the stories calling it by its place alone to its name."""
+    found: dict[str, set[int]] = defaultdict(set)
+    for key, form in forms.items():
+        if (
+            len(form.tokens) == 2
+            and form.type == "ORG"
+            and not form.acronym
+            and key not in acronym_led
+        ):
+            found[form.tokens[0]] |= form.documents
+    return found
 
 
 def _may_stand_for_a_club(key: str, form: _Form, context: TypeContext) -> bool:
@@ -1382,6 +1691,7 @@ def _the_club_of_stories(
     return roots.pop() if len(roots) == 1 else None
 
 
+@reaches("word", "document", corpus=["type_context"])
 def _surname_called_a_place(
     uf: _UnionFind,
     form: _Form,
@@ -1412,6 +1722,7 @@ def _surname_called_a_place(
     return roots.pop() if len(roots) == 1 else None
 
 
+@reaches("form")
 def _last_word_tokens(surface: str) -> int:
     """How many form tokens the last written word of a name makes ("Kilroy-Silk" → 2)."""
     words = surface.split()
@@ -1427,6 +1738,7 @@ def _hyphenated_surname_half(form: _Form, person: _Form) -> bool:
     return len(form.tokens) == 1 and len(surname) > 1 and form.tokens[0] in surname
 
 
+@reaches("form")
 def _initial_and_surname(form: _Form) -> bool:
     """ "C Hodgson", "J. Smith": one initial and a surname (as sports tables write players)."""
     return (
@@ -1437,6 +1749,7 @@ def _initial_and_surname(form: _Form) -> bool:
     )
 
 
+@reaches("word", "last_reading", "document", corpus=["surname_index"])
 def _initial_target(
     uf: _UnionFind,
     form: _Form,
@@ -1481,6 +1794,7 @@ def _name_of_its_own(form: _Form, longer: _Form) -> bool:
     )
 
 
+@reaches("word", corpus=["form_counts"])
 def _continued_name(
     uf: _UnionFind,
     group: SurfaceGroup,
@@ -1500,10 +1814,17 @@ def _continued_name(
             longer = forms.get(key)
             if longer is None or len(longer.tokens) < 2:
                 continue
-            if longer.type == "PERSON" and group.label != "PERSON":
+            if longer.type == "PERSON" and group.label != "PERSON" and not _given_name_head(group):
                 break  # "American" before "Taylor Dent" is no part of his name
             return uf.find(key)
     return None
+
+
+def _given_name_head(group: SurfaceGroup) -> bool:
+    """A one-word mention that is a common given name: when the rest of a person's name
+    follows it, the NER cut the name and gave its first word another label ("Nouri" tagged a
+    place before "Abusahmain"), unlike a nationality ("American" before "Taylor Dent")."""
+    return " " not in group.text.strip() and is_first_name(group.text)
 
 
 #: Styles written before a first name: "Sir Alan" is Sir Alan Budd (never "Mr Alan").
@@ -1532,6 +1853,7 @@ def _first_name_part(
     )
 
 
+@reaches("form")
 def _group_gender(group: SurfaceGroup) -> str | None:
     """The gender the honorifics of a surface group give ("Mrs", "Sir"), stored or written."""
     if not group.titles and " " not in group.text:
@@ -1566,6 +1888,12 @@ _COORDINATORS = frozenset({"and", "&", "or"})
 _NOT_A_FIRST_NAME = frozenset({"NORP", "GPE", "LOC"})
 
 
+@reaches(
+    "word",
+    "last_reading",
+    "document",
+    corpus=["form_counts", "surname_index", "document_frequency", "co_actors"],
+)
 class _People:
     """What the corpus's full names of people say about lone names: who has which surname and
     first name, how often, which gender, and which other actors share their documents."""
@@ -1871,6 +2199,7 @@ def _vowels_agree(a: str, b: str, swap_length: int) -> bool:
     )
 
 
+@reaches("acronym", corpus=["form_counts", "acronym_index"])
 def _acronym_index(
     uf: _UnionFind, forms: dict[str, _Form], long_forms: list[str]
 ) -> dict[str, set[object]]:
@@ -1882,6 +2211,7 @@ def _acronym_index(
     return index
 
 
+@reaches("acronym", "document", corpus=["acronym_index", "gazetteer"])
 def _acronym_target(
     uf: _UnionFind,
     key: str,
@@ -1901,6 +2231,7 @@ def _acronym_target(
     return next(iter(anywhere)) if len(anywhere) == 1 else None
 
 
+@reaches("name_reading", corpus=["form_counts", "document_frequency"])
 def _join_short_variants(
     uf: _UnionFind,
     forms: dict[str, _Form],
@@ -1927,6 +2258,7 @@ def _join_short_variants(
     _join_spelling_variants(uf, forms, alone, allowed)
 
 
+@reaches("form")
 def _collect(
     groups: list[SurfaceGroup],
     form_of: dict[str, str],
