@@ -34,7 +34,7 @@ from explorer.resolution import reach, resolve
 from explorer.resolution.resolve import build_entities, cluster_groups, form_key
 from explorer.store.resolution_state import load_resolution_state
 
-Key = tuple[int, str, str]
+Key = tuple[int, str, str, str]  # SurfaceGroup.key
 
 
 def signatures(groups, evidence) -> dict[Key, tuple[str, str, frozenset[Key]]]:
@@ -111,9 +111,9 @@ def main(argv: list[str] | None = None) -> int:
             if (sig[0], sig[1], sig[2]) != _restricted(after[key], before)
         }
         every = base + new
-        forms_of = {(g.document_id, g.text, g.label): form_key(g.text) for g in every}
+        forms_of = {g.key: form_key(g.text) for g in every}
         documents_of = {key: key[0] for key in forms_of}
-        new_keys = [(g.document_id, g.text, g.label) for g in new]
+        new_keys = [g.key for g in new]
         through = bool(plan and plan.through_documents) and not args.no_documents
         dirty = reach.dirty_groups(
             forms_of, documents_of, entity_of, new_keys, families, resolve.acronym_of, through
@@ -140,7 +140,7 @@ def main(argv: list[str] | None = None) -> int:
         shares.append(share)
         outside_counts.append(len(outside))
         examples = _examples(outside, before, after)
-        subset = [g for g in every if (g.document_id, g.text, g.label) in dirty]
+        subset = [g for g in every if g.key in dirty]
         started = time.process_time()
         alone = signatures(subset, evidence)
         subset_cpu.append(time.process_time() - started)
@@ -172,7 +172,7 @@ def main(argv: list[str] | None = None) -> int:
 def _removals(base, evidence, removed, before, entity_of, families, through) -> int:  # type: ignore[no-untyped-def]
     """Remove each document of ``removed`` from the base alone: are the changes of the full
     re-cluster in the dirty set of the removed groups (closed over the entities they had)?"""
-    forms_of = {(g.document_id, g.text, g.label): form_key(g.text) for g in base}
+    forms_of = {g.key: form_key(g.text) for g in base}
     documents_of = {key: key[0] for key in forms_of}
     print("removed document | its groups | dirty groups (share) | changed (documents) | outside")
     shares, sound = [], 0

@@ -67,15 +67,15 @@ def judge(db_path: Path, gold: dict[tuple[str, str], str], detail: str = "") -> 
     for entity in build_entities(clustering):
         own = Counter(
             gold.get((key_of[d], text), "")
-            for d, text, label in entity.members
-            if (d, text, label) not in entity.reasons
+            for d, text, *_label_gender in entity.members
+            if (d, text, *_label_gender) not in entity.reasons
         )
         if not +own or set(own) <= set(NOT_JUDGED):  # every member joined by a rule
-            own = Counter(gold.get((key_of[d], text), "") for d, text, _ in entity.members)
+            own = Counter(gold.get((key_of[d], text), "") for d, text, *_ in entity.members)
         for bad in NOT_JUDGED:
             own.pop(bad, None)
         target = own.most_common(1)[0][0] if own else None
-        for (d, text, _label), reason in entity.reasons.items():
+        for (d, text, *_label_gender), reason in entity.reasons.items():
             rule = reason.split(" 0.")[0].split(" 1.")[0]
             actor = gold.get((key_of[d], text), "")
             if actor in NOT_JUDGED or target is None:

@@ -110,8 +110,8 @@ def test_titles_before_a_name_and_inside_it():
         ).titled
         == 0
     )
-    found = gather_evidence([((1, "Varrow", "X"), "Varrow", MentionContext("", "", "mr"))])
-    assert found[(1, "Varrow", "X")].titled == 1  # the title span cleaning stored
+    found = gather_evidence([((1, "Varrow", "X", "male"), "Varrow", MentionContext("", "", "mr"))])
+    assert found[(1, "Varrow", "X", "male")].titled == 1  # the title span cleaning stored
 
 
 def test_place_cues_need_the_phrase_to_end_there():
@@ -276,7 +276,7 @@ def test_plural_parties_join_and_office_words_join_nothing():
         G(3, "World Fisheries Organization", "ORG", 2),
     ]
     contexts = [
-        ((3, "Fisheries", "ORG"), "Fisheries", MentionContext("the ", " Minister said")),
+        ((3, "Fisheries", "ORG", ""), "Fisheries", MentionContext("the ", " Minister said")),
     ]
     result = cluster_surface_groups(groups, (), gather_evidence(contexts))
     assert entity_of(result, 1, "Zorvian Democrats") is entity_of(result, 2, "Zorvian Democrat")
@@ -290,7 +290,9 @@ def test_plural_parties_join_and_office_words_join_nothing():
 
 def test_entity_types_use_the_evidence_of_every_member():
     groups = [G(1, "Kilvane-Orr", "ORG", 6), G(2, "Kilvane-Orr", "ORG", 4)]
-    contexts = [((1, "Kilvane-Orr", "ORG"), "Kilvane-Orr", MentionContext("said Mr ", " on"))] * 3
+    contexts = [
+        ((1, "Kilvane-Orr", "ORG", ""), "Kilvane-Orr", MentionContext("said Mr ", " on"))
+    ] * 3
     result = cluster_surface_groups(groups, (), gather_evidence(contexts))
     assert entity_of(result, 1, "Kilvane-Orr").type == "PERSON"
     assert entity_of(cluster_surface_groups(groups), 1, "Kilvane-Orr").type == "ORG"
@@ -332,20 +334,22 @@ NAMES = [
 def test_types_do_not_depend_on_document_order(rows, befores, rnd, perm):
     groups = [G(d, t, lab, n) for d, t, lab, n in rows]
     contexts = [
-        ((g.document_id, g.text, g.label), g.text, MentionContext(befores[i % len(befores)], ","))
+        (g.key, g.text, MentionContext(befores[i % len(befores)], ","))
         for i, g in enumerate(groups)
     ]
 
     def types(groups, contexts) -> list[tuple[tuple, str]]:
         result = cluster_surface_groups(groups, (), gather_evidence(contexts))
-        return sorted((tuple(sorted((t, lab) for _, t, lab in e.members)), e.type) for e in result)
+        return sorted(
+            (tuple(sorted((t, lab) for _, t, lab, _gender in e.members)), e.type) for e in result
+        )
 
     shuffled = list(zip(groups, contexts, strict=True))
     rnd.shuffle(shuffled)
     assert types(groups, contexts) == types([g for g, _ in shuffled], [c for _, c in shuffled])
     renumber = {i + 1: p for i, p in enumerate(perm)}
     renamed = [G(renumber[g.document_id], g.text, g.label, g.count) for g in groups]
-    renamed_contexts = [((renumber[k[0]], k[1], k[2]), text, c) for k, text, c in contexts]
+    renamed_contexts = [((renumber[k[0]], *k[1:]), text, c) for k, text, c in contexts]
     assert types(groups, contexts) == types(renamed, renamed_contexts)
 
 
@@ -365,7 +369,7 @@ def test_world_gazetteer_is_built_in_and_joins_party_nouns():
         G(5, "Trade", "ORG"),
         G(5, "WTO", "ORG"),
     ]
-    contexts = [((5, "Trade", "ORG"), "Trade", MentionContext("the ", " Minister"))]
+    contexts = [((5, "Trade", "ORG", ""), "Trade", MentionContext("the ", " Minister"))]
     result = cluster_surface_groups(groups, list(actors.values()), gather_evidence(contexts))
     tories = entity_of(result, 1, "Tories")
     assert tories is entity_of(result, 2, "Tory") is entity_of(result, 3, "Conservative Party")

@@ -37,6 +37,8 @@ NAMES = {
     "Tony Blair": "PERSON",
     "Blair": "PERSON",
     "Mr Blair": "PERSON",
+    "Mrs Blair": "PERSON",
+    "Cherie Blair": "PERSON",
     "United Nations": "ORG",
     "UN": "ORG",
     "Labour Party": "ORG",
@@ -72,6 +74,8 @@ TEXTS = [
     "Blair visited Benghazi. Chancellor Merkel stayed in Berlin.",
     "George Washington is not Washington. Haftar spoke of Libya.",
     "Tony Blair said the UN failed. Blair left for Washington.",
+    # a couple: "Mr Blair" and "Mrs Blair" are two groups of one story (honorific genders)
+    "Mrs Blair met Mr Blair in Berlin. Cherie Blair said Mrs Blair was well.",
     # one short name, two actors: the stories' community decides ("Caldera Cup", two sports)
     "Brannock Rams won the Rugby Caldera Cup. Oswin Tarrant scored.",
     "Oswin Tarrant of Brannock Rams lifted the Rugby Caldera Cup.",
@@ -84,6 +88,7 @@ CHANGED = {
     0: "Angela Merkel stayed in Berlin. Germany waited.",
     4: "David Miliband spoke for the Labour Party in the UK.",
     8: "Haftar spoke of Tripoli. George Washington was not there.",
+    10: "Mrs Blair stayed in Berlin. Mr Blair said Tony Blair was away.",
 }
 _PATTERN = re.compile("|".join(re.escape(n) for n in sorted(NAMES, key=len, reverse=True)))
 
@@ -98,7 +103,7 @@ def parse(text: str) -> ParsedText:
     for m in _PATTERN.finditer(text):
         name = m.group()
         start, title = m.start(), ""
-        if name.startswith(("Mr ", "Chancellor ")):  # as span cleaning stores a title
+        if name.startswith(("Mr ", "Mrs ", "Chancellor ")):  # as span cleaning stores a title
             title, _, rest = name.partition(" ")
             start, title = m.end() - len(rest), title.casefold()
         entities.append(Span(start, m.end(), NAMES[name], title))
@@ -175,11 +180,14 @@ def snapshot(db_path: Path) -> dict:
         conn.close()
 
 
-def entity_of(db_path: Path, surface: str) -> int | None:
+def entity_of(db_path: Path, surface: str, gender: str | None = None) -> int | None:
+    """The entity of the first mention of ``surface`` (with that honorific gender, if given)."""
     conn = sqlite3.connect(db_path)
     try:
         row = conn.execute(
-            "SELECT entity_id FROM mentions WHERE text = ? ORDER BY id LIMIT 1", [surface]
+            "SELECT entity_id FROM mentions WHERE text = ? AND gender = coalesce(?, gender) "
+            "ORDER BY id LIMIT 1",
+            [surface, gender],
         ).fetchone()
         return row[0] if row else None
     finally:
@@ -197,6 +205,9 @@ def curate(db_path: Path) -> None:
     tripoli = entity_of(db_path, "Tripoli")
     if tripoli is not None:
         curation.set_type(db_path, tripoli, "LOC")
+    wife, mrs = entity_of(db_path, "Cherie Blair"), entity_of(db_path, "Blair", "female")
+    if wife is not None and mrs is not None and wife != mrs:
+        curation.merge(db_path, mrs, wife)  # "Mrs Blair" where the story does not name her
     hifter = entity_of(db_path, "Khalifa Hifter")
     if hifter is not None and hifter == entity_of(db_path, "Khalifa Haftar"):
         curation.split(db_path, hifter, "Khalifa Hifter")

@@ -241,13 +241,13 @@ def test_what_adding_a_document_changes_lies_in_its_declared_dirty_set(documents
     plan = reach.plan(resolve, "cluster_groups")
     assert plan is not None
     every = base + new
-    forms = {(g.document_id, g.text, g.label): resolve.form_key(g.text) for g in every}
+    forms = {g.key: resolve.form_key(g.text) for g in every}
     entity_of = {key: sig[2] for key, sig in before.items()}
     dirty = dirty_groups(
         forms,
         {key: key[0] for key in forms},
         entity_of,
-        [(g.document_id, g.text, g.label) for g in new],
+        [g.key for g in new],
         plan.families,
         resolve.acronym_of,
         plan.through_documents,
@@ -289,7 +289,7 @@ def test_what_removing_a_document_changes_lies_in_its_declared_dirty_set(documen
     }
     plan = reach.plan(resolve, "cluster_groups")
     assert plan is not None
-    forms = {(g.document_id, g.text, g.label): resolve.form_key(g.text) for g in every}
+    forms = {g.key: resolve.form_key(g.text) for g in every}
     dirty = dirty_groups(
         forms,
         {key: key[0] for key in forms},

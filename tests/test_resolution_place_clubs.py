@@ -39,8 +39,8 @@ def _match_reports(club_name: str = "Varnholm Otters", place_cue_in: int | None 
     groups += [G(1, club_name, "ORG"), *rivals, *city]
     evidence = {}
     if place_cue_in is not None:
-        evidence[(place_cue_in, "Varnholm", "GPE")] = GroupEvidence(place_cues=1)
-    evidence.update({(d, "Varnholm", "GPE"): GroupEvidence(place_cues=1) for d in (4, 5)})
+        evidence[(place_cue_in, "Varnholm", "GPE", "")] = GroupEvidence(place_cues=1)
+    evidence.update({(d, "Varnholm", "GPE", ""): GroupEvidence(place_cues=1) for d in (4, 5)})
     return groups, evidence
 
 
@@ -126,7 +126,7 @@ def test_a_club_name_the_model_cut_short_is_written_in_the_stories():
     (the model cut the name short) and the corpus has the name elsewhere."""
     groups, evidence = _match_reports()
     groups = [g for g in groups if g.text != "Varnholm Otters"] + [G(9, "Varnholm Otters", "ORG")]
-    evidence[(1, "Varnholm", "GPE")] = GroupEvidence(continuations={"Otters": 3})
+    evidence[(1, "Varnholm", "GPE", "")] = GroupEvidence(continuations={"Otters": 3})
     result = cluster_surface_groups(groups, evidence=evidence)
     club = entity_of(result, 9, "Varnholm Otters")
     assert entity_of(result, 2, "Varnholm") is club

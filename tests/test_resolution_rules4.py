@@ -7,6 +7,7 @@ from hypothesis import strategies as st
 from resolution_support import G, entity_of
 
 from explorer.resolution.evidence import GroupEvidence
+from explorer.resolution.people import mention_gender
 from explorer.resolution.resolve import cluster_surface_groups
 
 # --------------------------------------------------------------------------- count nouns
@@ -19,8 +20,8 @@ def _award_corpus(plural_mentions: int, articles: int):
         G(3, "Zelvos", "ORG", plural_mentions),  # "at the Zelvos"
     ]
     evidence = {
-        (1, "Zelvo", "PERSON"): GroupEvidence(articles=articles),
-        (2, "Zelvo", "PERSON"): GroupEvidence(titled=1),  # "Best Actor Zelvo": still a person
+        (1, "Zelvo", "PERSON", ""): GroupEvidence(articles=articles),
+        (2, "Zelvo", "PERSON", ""): GroupEvidence(titled=1),  # "Best Actor Zelvo": still a person
     }
     return groups, evidence
 
@@ -108,7 +109,7 @@ def test_a_surname_written_as_a_place_stays_a_place():
         G(2, "Tobias Kent"),
         G(2, "Kent", "GPE"),  # a known place (an ISO subdivision)
     ]
-    evidence = {(1, "Quorrin", "GPE"): GroupEvidence(place_cues=2)}
+    evidence = {(1, "Quorrin", "GPE", ""): GroupEvidence(place_cues=2)}
     result = cluster_surface_groups(groups, evidence=evidence)
     assert entity_of(result, 1, "Quorrin") is not entity_of(result, 1, "Marta Quorrin")
     assert entity_of(result, 2, "Kent") is not entity_of(result, 2, "Tobias Kent")
@@ -117,27 +118,68 @@ def test_a_surname_written_as_a_place_stays_a_place():
 # --------------------------------------------------------------------------- honorifics
 
 
-def test_mrs_and_mr_in_one_story_never_put_the_wife_into_the_husband():
+def test_mr_and_mrs_in_one_story_are_two_groups_each_joining_their_own_person():
+    """An invented couple: "Mr Brandt" three times and "Mrs Brandt" twice in one story that
+    names "Karl Brandt" and "Ilse Brandt": storage keeps one group per honorific gender."""
     groups = [
-        G(1, "Michael Hadleigh", count=3),
-        # "Mrs Hadleigh" four times and "Mr Hadleigh" once: one stored group, both titles
-        G(1, "Hadleigh", count=5, titles=("mr", "mrs")),
-        G(2, "Michael Hadleigh"),
-        G(2, "Hadleigh", count=2, titles=("mr",)),
+        G(1, "Karl Brandt", count=2),
+        G(1, "Ilse Brandt"),
+        G(1, "Brandt", count=3, titles=("mr",)),
+        G(1, "Brandt", count=2, titles=("mrs",)),
     ]
     result = cluster_surface_groups(groups)
-    michael = entity_of(result, 1, "Michael Hadleigh")
-    assert entity_of(result, 1, "Hadleigh") is not michael
-    assert entity_of(result, 2, "Hadleigh") is michael
+    karl, ilse = entity_of(result, 1, "Karl Brandt"), entity_of(result, 1, "Ilse Brandt")
+    assert karl is not ilse
+    assert entity_of(result, 1, "Brandt", "male") is karl
+    assert entity_of(result, 1, "Brandt", "female") is ilse
 
 
-def test_a_surname_with_mixed_honorifics_joins_no_man_by_the_corpus_either():
+def test_mrs_with_only_her_husband_named_stays_apart_and_mr_joins_him():
     groups = [
-        G(1, "Michael Hadleigh", count=8),
-        G(2, "Hadleigh", count=3, titles=("miss", "sir")),
+        G(1, "Karl Brandt", count=3),
+        G(1, "Brandt", count=4, titles=("mrs",)),
+        G(1, "Brandt", titles=("mr",)),
+        G(2, "Karl Brandt"),
+        G(2, "Brandt", count=2, titles=("mr",)),
+        G(3, "Brandt", count=2, titles=("ms",)),  # no Brandt named in this story
     ]
     result = cluster_surface_groups(groups)
-    assert entity_of(result, 2, "Hadleigh") is not entity_of(result, 1, "Michael Hadleigh")
+    karl = entity_of(result, 1, "Karl Brandt")
+    wife = entity_of(result, 1, "Brandt", "female")
+    assert wife is not karl
+    assert entity_of(result, 1, "Brandt", "male") is karl
+    assert entity_of(result, 2, "Brandt", "male") is karl
+    assert entity_of(result, 3, "Brandt", "female") is not karl  # nor by the corpus's surname
+    # the wife's own entity holds her mentions only
+    assert all(member[3] == "female" for member in wife.members)
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.integers(1, 4),
+            st.sampled_from(["Karl Brandt", "Ilse Brandt", "Brandt", "Karl", "Ilse"]),
+            st.sampled_from([(), ("mr",), ("mrs",), ("ms",), ("sir",), ("president",)]),
+            st.integers(1, 4),
+        ),
+        max_size=14,
+        unique_by=lambda row: (
+            (row[0], row[1], mention_gender(row[2][0] if row[2] else None))
+            if row[1] == "Brandt"
+            else row[:2]
+        ),
+    )
+)
+def test_no_entity_holds_groups_of_both_honorific_genders(rows):
+    """Whatever the stories, a man's honorific and a woman's before the surname never end in
+    one entity."""
+    groups = [
+        G(doc, text, count=n, titles=titles if text == "Brandt" else ())
+        for doc, text, titles, n in rows
+    ]
+    for ent in cluster_surface_groups(groups):
+        assert {"male", "female"} - {member[3] for member in ent.members}
 
 
 # --------------------------------------------------------------------------- spelling variants
@@ -151,7 +193,7 @@ def test_a_word_typed_otherwise_joins_no_person_by_a_spelling_variant():
         *[G(doc, "Velsh", "ORG") for doc in (5, 6)],
         G(7, "Vels"),  # a person's surname written another way
     ]
-    evidence = {(doc, "Velsh", "PERSON"): GroupEvidence(articles=1) for doc in (2, 3, 4)}
+    evidence = {(doc, "Velsh", "PERSON", ""): GroupEvidence(articles=1) for doc in (2, 3, 4)}
     result = cluster_surface_groups(groups, evidence=evidence)
     vells = entity_of(result, 1, "John Vells")
     assert entity_of(result, 2, "Velsh") is not vells
@@ -304,9 +346,9 @@ def test_a_head_noun_alone_is_whichever_body_its_story_is_about():
 def _company(titled: int):
     groups = [G(doc, "Zorvex", "PERSON", 3) for doc in range(1, 11)]
     groups.append(G(11, "Zorvex", "ORG", 3))
-    evidence = {(doc, "Zorvex", "PERSON"): GroupEvidence(org_cues=1) for doc in range(1, 7)}
+    evidence = {(doc, "Zorvex", "PERSON", ""): GroupEvidence(org_cues=1) for doc in range(1, 7)}
     for doc in range(7, 7 + titled):  # "producer Zorvex": a title before it
-        evidence[(doc, "Zorvex", "PERSON")] = GroupEvidence(titled=1)
+        evidence[(doc, "Zorvex", "PERSON", "")] = GroupEvidence(titled=1)
     return cluster_surface_groups(groups, evidence=evidence)[0]
 
 
@@ -324,7 +366,7 @@ def test_place_labels_alone_make_no_place_of_an_unknown_name():
         G(2, "Trellby", "GPE", 3),
         G(3, "Trellby", "PERSON"),
     ]
-    evidence = {(1, "Trellby", "PERSON"): GroupEvidence(articles=2)}
+    evidence = {(1, "Trellby", "PERSON", ""): GroupEvidence(articles=2)}
     assert cluster_surface_groups(groups, evidence=evidence)[0].type == "ORG"
 
 
@@ -363,13 +405,13 @@ def test_sir_and_a_first_name_is_the_knight_of_the_story():
 
 def test_a_name_written_with_an_article_is_no_person():
     groups = [G(1, "Zeb Tablet", "PERSON", 3), G(2, "Zeb Tablet", "PERSON", 2)]
-    evidence = {(1, "Zeb Tablet", "PERSON"): GroupEvidence(articles=2)}  # "the Zeb Tablet"
+    evidence = {(1, "Zeb Tablet", "PERSON", ""): GroupEvidence(articles=2)}  # "the Zeb Tablet"
     assert cluster_surface_groups(groups, evidence=evidence)[0].type == "ORG"
 
 
 def test_a_persons_name_after_an_article_once_stays_a_person():
     groups = [G(1, "Charles Drummle", "PERSON", 2)]
-    evidence = {(1, "Charles Drummle", "PERSON"): GroupEvidence(articles=1)}
+    evidence = {(1, "Charles Drummle", "PERSON", ""): GroupEvidence(articles=1)}
     assert cluster_surface_groups(groups, evidence=evidence)[0].type == "PERSON"
 
 
@@ -427,7 +469,7 @@ NAMES4 = ["Frederick Quellen", "Freddie Quellen", "Bruno Quellen", "Quellen", "O
 )
 def test_the_fourth_round_rules_do_not_depend_on_document_order(rows, rnd, perm):
     groups = [G(d, t, lab, n, titles) for d, t, lab, n, titles in rows]
-    evidence = {(g.document_id, g.text, g.label): GroupEvidence(articles=1) for g in groups[::3]}
+    evidence = {g.key: GroupEvidence(articles=1) for g in groups[::3]}
     shuffled = list(groups)
     rnd.shuffle(shuffled)
 
@@ -435,12 +477,40 @@ def test_the_fourth_round_rules_do_not_depend_on_document_order(rows, rnd, perm)
         back = back or {}
         result = cluster_surface_groups(ordered, evidence=cues)
         return sorted(
-            sorted((back.get(d, d), t, lab) for d, t, lab in ent.members) for ent in result
+            sorted((back.get(d, d), t, lab) for d, t, lab, _gender in ent.members) for ent in result
         )
 
     assert partition(groups) == partition(shuffled)
     renumber = {i + 1: p for i, p in enumerate(perm)}
     back = {v: k for k, v in renumber.items()}
     renamed = [G(renumber[g.document_id], g.text, g.label, g.count, g.titles) for g in groups]
-    moved = {(renumber[d], t, lab): cue for (d, t, lab), cue in evidence.items()}
+    moved = {(renumber[d], t, lab, sex): cue for (d, t, lab, sex), cue in evidence.items()}
     assert partition(renamed, back, moved) == partition(groups)
+
+
+def test_a_bare_surname_after_mrs_in_its_story_is_hers_not_her_husbands():
+    groups = [
+        G(1, "Karl Brandt", count=2),
+        G(1, "Brandt", count=2, titles=("mrs",)),
+        G(1, "Brandt", count=3),  # "Mrs Brandt ... Brandt said": the story means her
+    ]
+    result = cluster_surface_groups(groups)
+    karl = entity_of(result, 1, "Karl Brandt")
+    assert entity_of(result, 1, "Brandt", "") is not karl
+    assert entity_of(result, 1, "Brandt", "female") is not karl
+
+
+def test_a_first_name_titled_once_in_its_story_is_not_another_persons_first_name():
+    """ "Prince Edmund" once, then "Edmund": the prince, not Edmund Farlow of the same story."""
+    groups = [
+        G(1, "Edmund Farlow", count=2),
+        G(1, "Edmund", titles=("prince",)),
+        G(1, "Edmund", count=3),
+    ]
+    result = cluster_surface_groups(groups)
+    farlow = entity_of(result, 1, "Edmund Farlow")
+    assert entity_of(result, 1, "Edmund", "") is not farlow
+    assert entity_of(result, 1, "Edmund", "male") is not farlow
+    # without the prince in the story, the bare first name is Farlow's
+    alone = cluster_surface_groups([G(1, "Edmund Farlow", count=2), G(1, "Edmund", count=3)])
+    assert entity_of(alone, 1, "Edmund") is entity_of(alone, 1, "Edmund Farlow")

@@ -125,7 +125,7 @@ def _a_town_and_its_club(club_stories: int = 3):
     groups += _stories([*reports, 9], RUGBY) + [G(9, "Varnholm Otters", "ORG", 3)]
     groups += [G(doc, "Varnholm", "GPE") for doc in (4, 5)]
     groups += _stories((4, 5), (("Varnholm Council", "ORG"), ("Idris Moncrieff", "PERSON")))
-    evidence = {(doc, "Varnholm", "GPE"): GroupEvidence(place_cues=1) for doc in (4, 5)}
+    evidence = {(doc, "Varnholm", "GPE", ""): GroupEvidence(place_cues=1) for doc in (4, 5)}
     return groups, evidence
 
 

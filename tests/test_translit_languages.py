@@ -168,8 +168,8 @@ def test_a_given_name_the_ner_tagged_a_place_follows_the_persons_name_it_heads()
         G(4, "Molvanian Vesna Tark", "PERSON", 1),
     ]
     evidence = {
-        (2, "Nadira", "GPE"): GroupEvidence(continuations={"Bouzkhari": 2}),
-        (3, "Molvanian", "NORP"): GroupEvidence(continuations={"Vesna Tark": 2}),
+        (2, "Nadira", "GPE", ""): GroupEvidence(continuations={"Bouzkhari": 2}),
+        (3, "Molvanian", "NORP", ""): GroupEvidence(continuations={"Vesna Tark": 2}),
     }
     result = build_entities(cluster_groups(groups, (), evidence))
     assert entity_of(result, 2, "Nadira") is entity_of(result, 1, "Nadira Bouzkhari")

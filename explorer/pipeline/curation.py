@@ -79,8 +79,7 @@ def merge_many(
 
 
 def _merge_one(db: Database, source_id: int, target_id: int) -> tuple[int, str]:
-    source = _surfaces(db, source_id)
-    target = _surfaces(db, target_id)
+    _surfaces(db, target_id)  # both must exist (the source's summary says)
     name, entity_type, _mentions, _documents = _summary_of(db, source_id)
     summary = f"merged {describe(db, source_id)} into {describe(db, target_id)}"
     undo = {
@@ -90,7 +89,8 @@ def _merge_one(db: Database, source_id: int, target_id: int) -> tuple[int, str]:
         "mentions": store.mention_ids(db, source_id),
     }
     decision = store.record_curation(
-        db, MERGE, {"source": locator(source), "target": locator(target)}, summary=summary,
+        db, MERGE, {"source": _locator(db, source_id), "target": _locator(db, target_id)},
+        summary=summary,
         undo=undo,
     )  # fmt: skip
     store.merge_entities(db, source_id, target_id)
@@ -148,7 +148,7 @@ def _split_one(db: Database, entity_id: int, alias: str) -> tuple[int, str, int]
         "mentions": moved,
     }
     decision = store.record_curation(
-        db, SPLIT, {"alias": alias, "key": key, "entity": locator(surfaces)},
+        db, SPLIT, {"alias": alias, "key": key, "entity": _locator(db, entity_id)},
         summary=summary, undo=undo,
     )  # fmt: skip
     name, entity_type = _name_and_type(moving)
@@ -211,7 +211,6 @@ def _update(
     db = open_for_writing(db_path)
     try:
         with write_transaction(db):
-            surfaces = _surfaces(db, entity_id)
             name, entity_type, _mentions, _documents = _summary_of(db, entity_id)
             undo: dict[str, object]
             if action == RENAME:
@@ -222,7 +221,11 @@ def _update(
                 undo = {"type": entity_type}
             undo |= {"entity_id": entity_id, "anchor": _anchor(db, entity_id)}
             decision = store.record_curation(
-                db, action, {"entity": locator(surfaces), **extra}, summary=summary, undo=undo
+                db,
+                action,
+                {"entity": _locator(db, entity_id), **extra},
+                summary=summary,
+                undo=undo,
             )
             store.update_entity(db, entity_id, **change)
     finally:
@@ -254,6 +257,11 @@ def _surfaces(db: Database, entity_id: int) -> list[tuple[str, str, int]]:
     if not surfaces:
         raise CurationError(f"no entity with id {entity_id}")
     return surfaces
+
+
+def _locator(db: Database, entity_id: int) -> dict:
+    """How the decision about this entity will find it again after re-resolution."""
+    return locator(store.entity_group_counts(db, entity_id))
 
 
 def _name_and_type(surfaces: Sequence[tuple[str, str, int]]) -> tuple[str, str]:

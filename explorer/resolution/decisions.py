@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from explorer.labels import ENTITY_TYPES
 from explorer.normalize import matching_key
-from explorer.resolution.clusters import Clustering
+from explorer.resolution.clusters import Clustering, SurfaceGroup
 
 MERGE, SPLIT, RENAME, SET_TYPE = "merge", "split", "rename", "set_type"
 
@@ -31,12 +31,29 @@ class CurationDecision:
 
 
 def locator(surfaces: Iterable[tuple[str, str, int]]) -> dict:
-    """How a decision finds its entity again: the keys of its ``(text, label, mentions)``
-    surfaces, weighted by mentions."""
+    """How a decision finds its entity again: the keys (:func:`locator_key`) of its
+    ``(text, honorific gender, mentions)`` surfaces, weighted by mentions."""
     keys: Counter[str] = Counter()
-    for text, _label, n in surfaces:
-        keys[matching_key(text)] += n
+    for text, gender, n in surfaces:
+        keys[locator_key(text, gender)] += n
     return {"keys": dict(sorted(keys.items()))}
+
+
+def locator_key(text: str, gender: str = "") -> str:
+    """A surface's key in a locator: its matching key, with the honorific gender of its
+    mentions when they had one ("brandt@female"; a matching key never holds "@"), so that a
+    decision about "Mrs Brandt" finds her entity again, not the one holding "Mr Brandt"."""
+    key = matching_key(text)
+    return f"{key}@{gender}" if gender else key
+
+
+def _weight(weights: dict, group: SurfaceGroup) -> int:
+    """A group's weight in a locator; a decision recorded before surface groups had a gender
+    names its gendered groups by the plain key."""
+    weight = weights.get(locator_key(group.text, group.gender))
+    if weight is None and group.gender:
+        weight = weights.get(matching_key(group.text))
+    return weight if isinstance(weight, int) else 0
 
 
 def apply_decisions(clustering: Clustering, decisions: Sequence[CurationDecision]) -> Clustering:
@@ -88,7 +105,7 @@ def find_cluster(clustering: Clustering, locator: object) -> int | None:
     scores: Counter[int] = Counter()
     for index, members in enumerate(clustering.clusters):
         for g in members:
-            weight = weights.get(matching_key(g.text))
+            weight = _weight(weights, g)
             if weight:
                 scores[index] += min(weight, g.count)
     if not scores:

@@ -415,7 +415,7 @@ class EntityTyper:
     def votes(self, members: Iterable[SurfaceGroup]) -> TypeVotes:
         members = list(members)
         if self._borrows(members):
-            own = [g for g in members if _key(g) not in self.borrowed]
+            own = [g for g in members if g.key not in self.borrowed]
             members = own if own and len(own) < len(members) else members
         per_form = self._per_form(members)
         votes = TypeVotes()
@@ -425,11 +425,11 @@ class EntityTyper:
             return votes
         for g in members:
             form = self.form_of.get(g.text, g.text.casefold())
-            votes.add(g.text, g.label, form, g.count, self.evidence.get(_key(g)))
+            votes.add(g.text, g.label, form, g.count, self.evidence.get(g.key))
         return votes
 
     def _borrows(self, members: list[SurfaceGroup]) -> bool:
-        return bool(self.borrowed) and any(_key(g) in self.borrowed for g in members)
+        return bool(self.borrowed) and any(g.key in self.borrowed for g in members)
 
     def _per_form(self, members: Iterable[SurfaceGroup]) -> Counter[str]:
         per_form: Counter[str] = Counter()
@@ -473,9 +473,5 @@ def votes_by_form(
         votes = by_form.get(form)
         if votes is None:
             votes = by_form[form] = TypeVotes()
-        votes.add(g.text, g.label, form, g.count, evidence.get(_key(g)))
+        votes.add(g.text, g.label, form, g.count, evidence.get(g.key))
     return by_form
-
-
-def _key(group: SurfaceGroup) -> GroupKey:
-    return (group.document_id, group.text, group.label)

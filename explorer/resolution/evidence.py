@@ -32,12 +32,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from explorer.normalize import matching_key
+from explorer.resolution.clusters import GroupKey as GroupKey  # SurfaceGroup.key
 from explorer.resolution.lexicon import TypeCues, country_code, type_cues
 
 #: How many characters of text storage reads on each side of a mention.
 CONTEXT_CHARS = 40
-
-GroupKey = tuple[int, str, str]  # (document_id, surface text, label), as in SurfaceGroup
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ Pure (no SQL); the tables are read on first use (:mod:`explorer.resolution.lexic
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import lru_cache
 
 from explorer.resolution.lexicon import given_name_gender, is_given_name, same_given_name
 
@@ -57,6 +58,14 @@ def title_gender(titles: Iterable[str]) -> str | None:
         elif words[0] in MALE_TITLES:
             genders.add(MALE)
     return genders.pop() if len(genders) == 1 else None
+
+
+@lru_cache(maxsize=4096)  # a corpus has a few hundred distinct titles; storage asks per mention
+def mention_gender(title: str | None) -> str:
+    """The gender of the honorific trimmed from one mention ("mrs": ``FEMALE``), ``""`` when
+    it had none or one of no gender ("president"): part of its surface group's key
+    (:attr:`explorer.resolution.clusters.SurfaceGroup.gender`)."""
+    return title_gender([title]) or "" if title else ""
 
 
 def first_name_gender(first: str) -> str | None:

@@ -30,8 +30,9 @@ How it decides, in order (each step is deterministic and independent of document
    the document's other actors point to, else the one holding the great majority of the
    surname's full-name mentions; a word that is mostly a first name ("David") joins nobody
    this way. Otherwise it stays an actor of its own. "Mrs X" never joins a man, nor "Mr X" a
-   woman (:mod:`explorer.resolution.people`), and a group holding both honorifics joins no
-   person of known gender (:func:`_mixed_titles`). Office words ("Trade" of "Trade Minister")
+   woman (:mod:`explorer.resolution.people`); "Mr Howard" and "Mrs Howard" in one story are
+   two surface groups (the honorific's gender is part of the key, ``SurfaceGroup.gender``),
+   each joining a person of its own gender or nobody. Office words ("Trade" of "Trade Minister")
    join nothing. Also by the document: a surname the model calls a place
    (:func:`_surname_called_a_place`), half a hyphenated surname, an initial and a surname
    (:func:`_initial_target`), a first name the corpus writes first in full names
@@ -462,7 +463,7 @@ def cluster_groups(
     """Cluster surface groups; ``evidence`` holds each group's contextual type cues
     (:mod:`explorer.resolution.evidence`), absent for groups without any."""
     evidence = evidence or {}
-    groups = sorted(groups, key=lambda g: (g.document_id, g.text, g.label))
+    groups = sorted(groups, key=lambda g: g.key)
     form_of = {g.text: form_key(g.text) for g in groups}
     forms: dict[str, _Form] = {}
     for g in groups:
@@ -506,8 +507,8 @@ def cluster_groups(
     _join_forms_of_one_actor(uf, forms, typer, form_votes)
 
     # Per-group decisions for parts of names and acronyms.
-    assignment: dict[tuple[int, str, str], object] = {}
-    reasons: dict[tuple[int, str, str], str] = {}
+    assignment: dict[GroupKey, object] = {}
+    reasons: dict[GroupKey, str] = {}
     by_document = _long_forms_by_document(groups, form_of, forms)
     people = _People(uf, forms, long_forms, groups, form_of)
     expansions = _acronym_index(uf, forms, long_forms)
@@ -522,7 +523,7 @@ def cluster_groups(
         form = forms[key]
         if (key in gazetteer and len(form.tokens) > 1) or key in office_words:
             continue
-        group_key = (g.document_id, g.text, g.label)
+        group_key = g.key
         target = _continued_name(uf, g, forms, evidence.get(group_key))
         reason = "name cut short"
         in_document = by_document[g.document_id]
@@ -595,7 +596,7 @@ def cluster_groups(
     clustering.typer = typer
     _name_after_the_longer_names(clustering, senses, form_of)
     for g in groups:  # forms joined whole: the reason of their form's join
-        group_key = (g.document_id, g.text, g.label)
+        group_key = g.key
         if group_key not in reasons and form_of[g.text] in uf.reasons:
             reasons[group_key] = uf.reasons[form_of[g.text]]
     clustering.reasons = reasons
@@ -608,8 +609,8 @@ def _first_names_of_people_in_their_document(
     groups: list[SurfaceGroup],
     form_of: dict[str, str],
     forms: dict[str, _Form],
-    assignment: dict[tuple[int, str, str], object],
-    reasons: dict[tuple[int, str, str], str],
+    assignment: dict[GroupKey, object],
+    reasons: dict[GroupKey, str],
     people: _People,
     work_titles: frozenset[GroupKey] = frozenset(),
 ) -> None:
@@ -617,12 +618,14 @@ def _first_names_of_people_in_their_document(
     a lone first name left alone joins the one person of its document, as its other mentions
     were resolved, with that first name."""
     in_document: dict[int, set[object]] = defaultdict(set)
-    for (document_id, _text, _label), target in assignment.items():
+    for (document_id, *_rest), target in assignment.items():
         in_document[document_id].add(target)
     for g in groups:
-        key = (g.document_id, g.text, g.label)
+        key = g.key
         form = forms[form_of[g.text]]
-        if key in assignment or len(form.tokens) != 1 or g.label != "PERSON" or g.titles:
+        if key in assignment or len(form.tokens) != 1 or g.label != "PERSON":
+            continue
+        if people.titles_in_story(g):
             continue
         if key in work_titles:
             continue
@@ -646,8 +649,8 @@ def _short_organisation_names(
     forms: dict[str, _Form],
     uf: _UnionFind,
     by_document: Mapping[int, Mapping[str, set[str]]],
-    assignment: dict[tuple[int, str, str], object],
-    reasons: dict[tuple[int, str, str], str],
+    assignment: dict[GroupKey, object],
+    reasons: dict[GroupKey, str],
     gazetteer: Mapping[str, int],
     office_words: frozenset[str],
 ) -> None:
@@ -666,7 +669,7 @@ def _short_organisation_names(
         if root is not None:
             targets[key] = root
     for g in groups:
-        group_key = (g.document_id, g.text, g.label)
+        group_key = g.key
         key = form_of[g.text]
         if key in targets and group_key not in assignment:
             assignment[group_key] = targets[key]
@@ -1287,7 +1290,11 @@ def _part_target(
         ):
             continue
         root = uf.find(key)
-        if other.type == "PERSON" and people and _gender_bars(group, people.gender(root)):
+        if (
+            other.type == "PERSON"
+            and people
+            and genders_clash(people.story_gender(group), people.gender(root))
+        ):
             continue
         roots.add(root)
     return roots.pop() if len(roots) == 1 else None
@@ -1344,8 +1351,8 @@ def _places_standing_for_clubs(
     uf: _UnionFind,
     by_document: Mapping[int, Mapping[str, set[str]]],
     evidence: Mapping[GroupKey, GroupEvidence],
-    assignment: dict[tuple[int, str, str], object],
-    reasons: dict[tuple[int, str, str], str],
+    assignment: dict[GroupKey, object],
+    reasons: dict[GroupKey, str],
     context: TypeContext,
     acronym_led: frozenset[str] = frozenset(),
 ) -> set[GroupKey]:
@@ -1371,7 +1378,7 @@ def _places_standing_for_clubs(
     groups_of: dict[str, list[GroupKey]] = {key: [] for key in places}
     for g in groups:
         if form_of[g.text] in groups_of:
-            groups_of[form_of[g.text]].append((g.document_id, g.text, g.label))
+            groups_of[form_of[g.text]].append(g.key)
     clubs = _stories_of_two_word_names(forms, acronym_led)
     for key in places:
         own = uf.find(key)
@@ -1423,8 +1430,8 @@ def _short_names_by_community(
     uf: _UnionFind,
     by_document: Mapping[int, Mapping[str, set[str]]],
     evidence: Mapping[GroupKey, GroupEvidence],
-    assignment: dict[tuple[int, str, str], object],
-    reasons: dict[tuple[int, str, str], str],
+    assignment: dict[GroupKey, object],
+    reasons: dict[GroupKey, str],
     excluded: Iterable[str] = (),
 ) -> set[GroupKey]:
     """ "World Cup" in rugby stories that write "Rugby World Cup" beside football stories that
@@ -1454,7 +1461,7 @@ def _short_names_by_community(
     groups_of: dict[str, list[GroupKey]] = defaultdict(list)
     for g in in_needed:
         if form_of[g.text] in longer_of:
-            groups_of[form_of[g.text]].append((g.document_id, g.text, g.label))
+            groups_of[form_of[g.text]].append(g.key)
     for key, longer in sorted(longer_of.items()):
         own = uf.find(key)
         written: dict[int, set[object]] = defaultdict(set)
@@ -1491,11 +1498,11 @@ def _name_after_the_longer_names(
     rule would put them together again."""
     if not given:
         return
-    texts = {text for _, text, _ in given}
+    texts = {key[1] for key in given}
     for index, members in enumerate(clustering.clusters):
         if clustering.names[index] is not None or not any(g.text in texts for g in members):
             continue
-        short = {form_of[g.text] for g in members if (g.document_id, g.text, g.label) in given}
+        short = {form_of[g.text] for g in members if g.key in given}
         if short:
             rest = _surface_counts(g for g in members if form_of[g.text] not in short)
             if rest:
@@ -1518,7 +1525,7 @@ def _stories_keeping_it_apart(
     key: str,
     members: Iterable[GroupKey],
     written: Mapping[int, set[object]],
-    assignment: Mapping[tuple[int, str, str], object],
+    assignment: Mapping[GroupKey, object],
     by_document: Mapping[int, Mapping[str, set[str]]],
 ) -> dict[int, set[object]]:
     """Story → the longer name it writes beside the short one, the only one containing it,
@@ -1628,12 +1635,12 @@ def _actors_by_document(
     groups: list[SurfaceGroup],
     form_of: dict[str, str],
     uf: _UnionFind,
-    assignment: Mapping[tuple[int, str, str], object],
+    assignment: Mapping[GroupKey, object],
 ) -> dict[int, set[object]]:
     """Document → the actors (clusters so far) its names belong to."""
     found: dict[int, set[object]] = defaultdict(set)
     for g in groups:
-        target = assignment.get((g.document_id, g.text, g.label))
+        target = assignment.get(g.key)
         found[g.document_id].add(target if target is not None else uf.find(form_of[g.text]))
     return found
 
@@ -1829,15 +1836,18 @@ def _first_name_part(
 ) -> bool:
     """A lone word that is the first name of a full name in its document: a given name in
     the dictionaries or, failing that, one the corpus writes first in people's full names
-    ("Arsene" of "Arsene Wenger"); untitled, or with a style that goes with first names."""
+    ("Arsene" of "Arsene Wenger"); untitled, or with a style that goes with first names, in
+    all its story's mentions (the story that says "Prince Charles" once and "Charles" after
+    means the prince by both, whatever other Charles it names)."""
     if len(form.tokens) != 1:
         return False
     word = form.tokens[0]
+    titles = people.titles_in_story(group) if people is not None else frozenset(group.titles)
     return (
         person.tokens[0] == word
         and group.label == "PERSON"
         # "Prince Charles", "Mr Gordon": other titles go with other names
-        and set(group.titles) <= FIRST_NAME_STYLES
+        and titles <= FIRST_NAME_STYLES
         and (group.titles or _group_gender(group) is None)
         and (is_first_name(word) or (people is not None and people.corpus_first_name(word)))
     )
@@ -1857,24 +1867,6 @@ def _group_titles(group: SurfaceGroup) -> list[str]:
     if len(first) > 1:
         titles.append(first[0])
     return titles
-
-
-def _mixed_titles(group: SurfaceGroup) -> bool:
-    """ "Mr Howard" and "Mrs Howard" in one story: storage keeps one group per (document,
-    surface, label), so the two are one group whose honorifics name both genders. It joins
-    no person of its document whose gender is known (:func:`_gender_bars`), and nobody by the
-    surname rule (:meth:`_People.surname_target`): a woman's mentions never go to a man (nor a
-    man's to a woman), at the cost of the other mentions staying apart."""
-    if not group.titles or (len(group.titles) == 1 and " " not in group.text):
-        return False  # one honorific at most: the usual case
-    return len({title_gender([title]) for title in _group_titles(group)} - {None}) > 1
-
-
-def _gender_bars(group: SurfaceGroup, person_gender: str | None) -> bool:
-    """Whether the group's honorifics rule out a person of ``person_gender``."""
-    if person_gender is None:
-        return False
-    return _mixed_titles(group) or genders_clash(_group_gender(group), person_gender)
 
 
 def _is_epithet_form(tokens: Sequence[str], surface: str, surname: str) -> bool:
@@ -1948,6 +1940,12 @@ class _People:
         }
         self._groups = groups
         self._form_of = form_of
+        #: (document, text, label) → the titles of its mentions, whatever their gender
+        self._story_titles: dict[tuple[int, str, str], frozenset[str]] = {}
+        for g in groups:
+            if g.titles:
+                at = (g.document_id, g.text, g.label)
+                self._story_titles[at] = self._story_titles.get(at, frozenset()) | set(g.titles)
         self._document_roots: dict[int, set[object]] | None = None
         self._root_documents: dict[object, set[int]] = defaultdict(set)
         self._idf: dict[object, float] | None = None
@@ -1955,6 +1953,22 @@ class _People:
         self._cache: dict[tuple[str, str, str | None], object | None] = {}
         self.reason = ""  # why the last surname_target decided as it did
         self._reasons: dict[tuple[str, str, str | None], str] = {}
+
+    def titles_in_story(self, group: SurfaceGroup) -> frozenset[str]:
+        """The titles of every mention of the group's text and label in its document: the
+        groups of other honorific genders' too ("Prince Charles" once makes "Charles"
+        titled in that story)."""
+        at = (group.document_id, group.text, group.label)
+        return self._story_titles.get(at, frozenset()) | frozenset(group.titles)
+
+    def story_gender(self, group: SurfaceGroup) -> str | None:
+        """The gender the group's honorifics give; for a group without one, the gender its
+        story's other mentions of the text agree on ("Mrs Howard" then "Howard": hers), none
+        when they name both ("Mr Howard" and "Mrs Howard": the bare "Howard" is either)."""
+        own = _group_gender(group)
+        if own is not None or group.gender:
+            return own
+        return title_gender(self.titles_in_story(group))
 
     def corpus_first_name(self, word: str) -> bool:
         """A word missing from the given-name dictionaries that the corpus writes first in
@@ -1975,10 +1989,7 @@ class _People:
         :meth:`_candidates`): the only candidate; else the one the document's other actors
         point to; else the one holding the great majority of the surname's full-name
         mentions. ``None`` when nothing decides."""
-        if _mixed_titles(group):
-            self.reason = "surname: honorifics of both genders"
-            return None
-        gender = _group_gender(group)
+        gender = self.story_gender(group)
         cache_key = (form.key, group.label, gender)
         if cache_key in self._cache and self._cache[cache_key] is not _CONTEXT:
             self.reason = self._reasons[cache_key]
@@ -2237,7 +2248,7 @@ def _join_short_variants(
         {
             form_of[g.text]
             for g in groups
-            if (g.document_id, g.text, g.label) not in assignment
+            if g.key not in assignment
             and len(forms[form_of[g.text]].tokens) == 1
             and len(form_of[g.text]) >= MIN_SHORT_VARIANT_LENGTH
             and not forms[form_of[g.text]].acronym
@@ -2257,7 +2268,7 @@ def _collect(
 ) -> Clustering:
     members: dict[object, list[SurfaceGroup]] = defaultdict(list)
     for g in groups:
-        target = assignment.get((g.document_id, g.text, g.label))
+        target = assignment.get(g.key)
         root = uf.find(target) if target is not None else uf.find(form_of[g.text])
         members[root].append(g)
     clusters, names, types = [], [], []
@@ -2295,7 +2306,7 @@ def _entity_from(
     name: str | None = None,
     entity_type: str | None = None,
     typer: EntityTyper | None = None,
-    reasons: Mapping[tuple[int, str, str], str] | None = None,
+    reasons: Mapping[GroupKey, str] | None = None,
 ) -> ResolvedEntity:
     surfaces: Counter[str] = Counter()
     labels: Counter[str] = Counter()
@@ -2307,13 +2318,9 @@ def _entity_from(
     return ResolvedEntity(
         name=name or display_name(surfaces),
         type=entity_type,
-        members=[(g.document_id, g.text, g.label) for g in members],
+        members=[g.key for g in members],
         aliases=[(s, matching_key(s)) for s in sorted(surfaces)],
-        reasons={
-            key: reasons[key]
-            for key in ((g.document_id, g.text, g.label) for g in members)
-            if key in reasons
-        }
+        reasons={key: reasons[key] for key in (g.key for g in members) if key in reasons}
         if reasons
         else {},
     )

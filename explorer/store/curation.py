@@ -144,6 +144,16 @@ def entity_surface_counts(db: Database, entity_id: int) -> list[tuple[str, str, 
     ).fetchall()
 
 
+def entity_group_counts(db: Database, entity_id: int) -> list[tuple[str, str, int]]:
+    """``(text, honorific gender, mentions)`` of one entity's mentions: what a curation
+    decision's locator records (:func:`explorer.resolution.decisions.locator`)."""
+    return db.execute(
+        "SELECT text, gender, count(*) FROM mentions WHERE entity_id = ? GROUP BY text, gender "
+        "ORDER BY text, gender",
+        [entity_id],
+    ).fetchall()
+
+
 def merge_entities(db: Database, source_id: int, target_id: int) -> None:
     """Move every mention and alias of ``source_id`` to ``target_id`` and drop the source."""
     db.execute("UPDATE mentions SET entity_id = ? WHERE entity_id = ?", [target_id, source_id])
@@ -300,13 +310,13 @@ def entities_with_groups(
 ) -> list[tuple[int, str, str, list[SurfaceGroup]]]:
     """Every entity, by id: ``(id, name, type, surface groups of its mentions)``."""
     rows = conn.execute(
-        "SELECT e.id, e.name, e.type, m.document_id, m.text, m.label, count(*) FROM entities "
-        "e JOIN mentions m ON m.entity_id = e.id GROUP BY e.id, m.document_id, m.text, "
-        "m.label ORDER BY e.id"
+        "SELECT e.id, e.name, e.type, m.document_id, m.text, m.label, m.gender, count(*) "
+        "FROM entities e JOIN mentions m ON m.entity_id = e.id "
+        "GROUP BY e.id, m.document_id, m.text, m.label, m.gender ORDER BY e.id"
     ).fetchall()
     entities: dict[int, tuple[int, str, str, list[SurfaceGroup]]] = {}
-    for entity_id, name, entity_type, document_id, text, label, n in rows:
+    for entity_id, name, entity_type, document_id, text, label, gender, n in rows:
         if entity_id not in entities:
             entities[entity_id] = (entity_id, name, entity_type, [])
-        entities[entity_id][3].append(SurfaceGroup(document_id, text, label, n))
+        entities[entity_id][3].append(SurfaceGroup(document_id, text, label, n, (), gender))
     return list(entities.values())

@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from explorer.resolution.people import mention_gender
 from explorer.store.connect import inserted_id, write_transaction
 from explorer.store.cooccurrence import add_document_pairs, subtract_document_pairs
 from explorer.store.resolution_state import add_document_groups
@@ -150,8 +151,8 @@ def _write_document(
         row["id"] = first_mention_id + offset
     db.conn.executemany(
         'INSERT INTO mentions (id, entity_id, document_id, sentence_id, start, "end", text, '
-        "label, title) VALUES (:id, :entity_id, :document_id, :sentence_id, :start, :end, "
-        ":text, :label, :title)",
+        "label, title, gender) VALUES (:id, :entity_id, :document_id, :sentence_id, :start, "
+        ":end, :text, :label, :title, :gender)",
         mention_rows,
     )
     _bump_counts(db, mention_rows, key_of)
@@ -201,6 +202,7 @@ def _mention_rows(
                 "text": surface,
                 "label": ent.label,
                 "title": ent.title or None,
+                "gender": mention_gender(ent.title or None),
             }
         )
     return rows, new_entities

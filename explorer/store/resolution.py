@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from explorer.resolution.clusters import ResolvedEntity, SurfaceGroup
 from explorer.resolution.evidence import CONTEXT_CHARS, GroupKey, MentionContext
+from explorer.resolution.people import mention_gender
 from explorer.store.connect import write_transaction
 from explorer.store.cooccurrence import refresh_cooccurrence
 from explorer.store.fuzzy_index import sync_fuzzy_index, sync_fuzzy_index_for
@@ -18,15 +19,16 @@ if TYPE_CHECKING:  # pragma: no cover
 
 
 def load_surface_groups(db: Database | sqlite3.Connection) -> list[SurfaceGroup]:
-    """What resolution works from: every (document, surface, label) with its mention count and
-    the titles trimmed from its mentions (:attr:`SurfaceGroup.titles`)."""
+    """What resolution works from: every (document, surface, label, honorific gender) with its
+    mention count and the titles trimmed from its mentions (:attr:`SurfaceGroup.titles`)."""
     rows = db.execute(
-        "SELECT document_id, text, label, count(*), group_concat(DISTINCT title) FROM mentions "
-        "GROUP BY document_id, text, label ORDER BY document_id, text, label"
+        "SELECT document_id, text, label, gender, count(*), group_concat(DISTINCT title) "
+        "FROM mentions GROUP BY document_id, text, label, gender "
+        "ORDER BY document_id, text, label, gender"
     ).fetchall()
     return [
-        SurfaceGroup(doc, text, label, n, tuple(sorted(titles.split(","))) if titles else ())
-        for doc, text, label, n, titles in rows
+        SurfaceGroup(doc, text, label, n, tuple(sorted(titles.split(","))) if titles else (), sex)
+        for doc, text, label, sex, n, titles in rows
     ]
 
 
@@ -72,7 +74,7 @@ def mention_context(
     context = MentionContext(
         doc_text[max(0, start - chars) : start], doc_text[end : end + chars], title
     )
-    return (document_id, text, label), text, context
+    return (document_id, text, label, mention_gender(title)), text, context
 
 
 def rewrite_resolution(db: Database, entities: Iterable[ResolvedEntity]) -> int:
@@ -87,18 +89,19 @@ def rewrite_resolution(db: Database, entities: Iterable[ResolvedEntity]) -> int:
     with write_transaction(db):
         conn.execute("DROP TABLE IF EXISTS temp.assign")
         conn.execute(
-            "CREATE TEMP TABLE assign (document_id INTEGER, text TEXT, label TEXT, cluster INTEGER, "
-            "PRIMARY KEY (document_id, text, label)) WITHOUT ROWID"
+            "CREATE TEMP TABLE assign (document_id INTEGER, text TEXT, label TEXT, gender TEXT, "
+            "cluster INTEGER, PRIMARY KEY (document_id, text, label, gender)) WITHOUT ROWID"
         )
         # Scratch tables take plain executemany: 4x faster than insert_all, and never persisted.
         conn.executemany(
-            "INSERT INTO temp.assign VALUES (?, ?, ?, ?)",
-            ((d, t, lab, i) for i, ent in enumerate(entities) for d, t, lab in ent.members),
+            "INSERT INTO temp.assign VALUES (?, ?, ?, ?, ?)",
+            ((*member, i) for i, ent in enumerate(entities) for member in ent.members),
         )
         previous = conn.execute(
             "SELECT a.cluster, m.entity_id, count(*) AS n FROM mentions m "
             "JOIN temp.assign a ON a.document_id = m.document_id AND a.text = m.text "
-            "AND a.label = m.label GROUP BY a.cluster, m.entity_id ORDER BY n DESC, m.entity_id"
+            "AND a.label = m.label AND a.gender = m.gender "
+            "GROUP BY a.cluster, m.entity_id ORDER BY n DESC, m.entity_id"
         ).fetchall()
         ids = _stable_ids(len(entities), previous)
         conn.execute("DROP TABLE IF EXISTS temp.cluster_ids")
@@ -127,7 +130,7 @@ def rewrite_resolution(db: Database, entities: Iterable[ResolvedEntity]) -> int:
                 "UPDATE mentions SET entity_id = c.entity_id FROM temp.assign a "
                 "JOIN temp.cluster_ids c ON c.cluster = a.cluster WHERE a.document_id = "
                 "mentions.document_id AND a.text = mentions.text AND a.label = mentions.label "
-                "AND mentions.entity_id IS NOT c.entity_id"
+                "AND a.gender = mentions.gender AND mentions.entity_id IS NOT c.entity_id"
             )
             _write_aliases(db, entities, ids)
             refresh_counts(db)
@@ -253,7 +256,7 @@ def write_resolution_changes(
         }
         final = set(ids)
         stale = set(stored) - final
-        moves: list[tuple[int, int, str, str]] = []
+        moves: list[tuple[int, int, str, str, str]] = []
         touched: set[int] = set(stale)
         for index, ent in enumerate(entities):
             entity_id = ids[index]
@@ -272,7 +275,7 @@ def write_resolution_changes(
         _upsert_entities(db, entities, ids, stored, touched)
         conn.executemany(
             "UPDATE mentions SET entity_id = ? WHERE document_id = ? AND text = ? AND label = ? "
-            "AND entity_id IS NOT ?1",
+            "AND gender = ? AND entity_id IS NOT ?1",
             moves,
         )
         conn.executemany("DELETE FROM aliases WHERE entity_id = ?", [(i,) for i in stale])
@@ -297,17 +300,15 @@ def write_resolution_changes(
     return len(entities), affected
 
 
-def _held_by(
-    db: Database,
-) -> tuple[dict[tuple[int, str, str], int], dict[tuple[int, str, str], set[int]]]:
+def _held_by(db: Database) -> tuple[dict[GroupKey, int], dict[GroupKey, set[int]]]:
     """Which entity holds each surface group's mentions now, and the groups whose mentions
     several entities hold (a curation edit moved some since the last resolution)."""
-    held: dict[tuple[int, str, str], int] = {}
-    mixed: dict[tuple[int, str, str], set[int]] = {}
-    for document_id, text, label, entity_id in db.conn.execute(
-        "SELECT DISTINCT document_id, text, label, entity_id FROM mentions"
+    held: dict[GroupKey, int] = {}
+    mixed: dict[GroupKey, set[int]] = {}
+    for document_id, text, label, gender, entity_id in db.conn.execute(
+        "SELECT DISTINCT document_id, text, label, gender, entity_id FROM mentions"
     ):
-        key = (document_id, text, label)
+        key = (document_id, text, label, gender)
         other = held.setdefault(key, entity_id)
         if other != entity_id:
             mixed.setdefault(key, {other}).add(entity_id)
@@ -319,8 +320,8 @@ _UNSET = -1  # no entity id is negative
 
 def _previous_holders(
     entities: list[ResolvedEntity],
-    held: dict[tuple[int, str, str], int],
-    mixed: dict[tuple[int, str, str], set[int]],
+    held: dict[GroupKey, int],
+    mixed: dict[GroupKey, set[int]],
 ) -> tuple[list[tuple[int, int, int]], list[int | None]]:
     """``(cluster, entity id, surface groups it holds there)``, most first: what
     :func:`_stable_ids` needs to keep ids (counted in groups, not mentions as the full rewrite

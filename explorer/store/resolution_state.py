@@ -1,6 +1,6 @@
 """The resolution state (schema m014): what incremental resolution reads instead of the corpus.
 
-Resolution clusters *surface groups* (every (document, surface, label) with its mention count and
+Resolution clusters *surface groups* (every (document, surface, label, honorific gender) with its mention count and
 titles) using the contextual type evidence of their mentions. Computing the evidence means
 reading every mention's surrounding text, which grows with the corpus; so the writer computes it
 once, when it stores a document (:func:`add_document_groups`), and keeps one row per surface
@@ -23,6 +23,8 @@ from typing import TYPE_CHECKING
 
 from explorer.resolution.clusters import SurfaceGroup
 from explorer.resolution.evidence import GroupEvidence, GroupKey, gather_evidence
+from explorer.resolution.people import mention_gender
+from explorer.store.genders import refresh_mention_genders
 from explorer.store.resolution import (
     load_mention_contexts,
     load_surface_groups,
@@ -32,7 +34,7 @@ from explorer.store.resolution import (
 if TYPE_CHECKING:  # pragma: no cover
     from sqlite_utils import Database
 
-_COLUMNS = "document_id, text, label, count, titles, evidence"
+_COLUMNS = "document_id, text, label, gender, count, titles, evidence"
 #: The evidence's counts, in the order ``resolution_groups.evidence`` lists them; recorded in
 #: ``meta.resolution_evidence`` so that a libya-explore whose evidence has other fields rebuilds
 #: the state instead of misreading it.
@@ -44,7 +46,7 @@ _DICT_FIELDS = tuple(
     f.name for f in dataclasses.fields(GroupEvidence) if f.default is dataclasses.MISSING
 )
 _INT_FIELDS = tuple(name for name in _FIELDS if name not in _DICT_FIELDS)
-_INSERT = f"INSERT INTO resolution_groups ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?)"
+_INSERT = f"INSERT INTO resolution_groups ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?)"
 
 #: A mention as the writer has it: (text, label, start, end, title).
 MentionSpan = tuple[str, str, int, int, "str | None"]
@@ -80,7 +82,7 @@ def add_document_groups(
     counts: dict[GroupKey, int] = {}
     titles: dict[GroupKey, set[str]] = {}
     for text, label, _start, _end, title in mentions:
-        key = (document_id, text, label)
+        key = (document_id, text, label, mention_gender(title))
         counts[key] = counts.get(key, 0) + 1
         found = titles.setdefault(key, set())
         if title is not None:
@@ -91,22 +93,24 @@ def add_document_groups(
     )
     db.conn.executemany(
         _INSERT,
-        (
-            _row(SurfaceGroup(*key, n, tuple(sorted(titles[key]))), evidence.get(key))
-            for key, n in counts.items()
-        ),
+        (_row(_group(key, n, titles[key]), evidence.get(key)) for key, n in counts.items()),
     )
+
+
+def _group(key: GroupKey, count: int, titles: Iterable[str]) -> SurfaceGroup:
+    document_id, text, label, gender = key
+    return SurfaceGroup(document_id, text, label, count, tuple(sorted(titles)), gender)
 
 
 def rebuild_resolution_state(db: Database) -> None:
     """Recompute every group and its evidence from the mentions and the documents' text, and mark
-    the state ready (one transaction: call it inside one)."""
+    the state ready (one transaction: call it inside one). The mentions' honorific genders
+    are refreshed first (the gendered honorifics may have changed since they were stored)."""
+    refresh_mention_genders(db)
     evidence = gather_evidence(load_mention_contexts(db))
     groups = load_surface_groups(db)
     db.execute("DELETE FROM resolution_groups")
-    db.conn.executemany(
-        _INSERT, (_row(g, evidence.get((g.document_id, g.text, g.label))) for g in groups)
-    )
+    db.conn.executemany(_INSERT, (_row(g, evidence.get(g.key)) for g in groups))
     mark_state_ready(db)
 
 
@@ -117,15 +121,21 @@ def load_resolution_state(
     :func:`~explorer.resolution.evidence.gather_evidence` leaves out the others)."""
     groups: list[SurfaceGroup] = []
     evidence: dict[GroupKey, GroupEvidence] = {}
-    rows = db.execute(f"SELECT {_COLUMNS} FROM resolution_groups ORDER BY document_id, text, label")
-    for document_id, text, label, count, titles, cues in rows:
-        groups.append(
-            SurfaceGroup(
-                document_id, text, label, count, tuple(sorted(titles.split(","))) if titles else ()
-            )
+    rows = db.execute(
+        f"SELECT {_COLUMNS} FROM resolution_groups ORDER BY document_id, text, label, gender"
+    )
+    for document_id, text, label, gender, count, titles, cues in rows:
+        group = SurfaceGroup(
+            document_id,
+            text,
+            label,
+            count,
+            tuple(sorted(titles.split(","))) if titles else (),
+            gender,
         )
+        groups.append(group)
         if cues:
-            evidence[(document_id, text, label)] = _evidence_from(cues)
+            evidence[group.key] = _evidence_from(cues)
     return groups, evidence
 
 
@@ -150,4 +160,4 @@ def _row(group: SurfaceGroup, evidence: GroupEvidence | None) -> Sequence[object
             mapping: dict[str, int] = getattr(evidence, name)
             cues += "|" + "\x1f".join(f"{w}\x1e{n}" for w, n in sorted(mapping.items()))
     titles = ",".join(group.titles) or None
-    return (group.document_id, group.text, group.label, group.count, titles, cues)
+    return (*group.key, group.count, titles, cues)

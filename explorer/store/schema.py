@@ -481,3 +481,41 @@ def m007_statements(db: Database) -> None:
         JOIN documents d ON d.id = st.document_id;
         """
     )
+
+
+# --------------------------------------------------------------------------- m015: honorific gender
+# A surface group is (document, surface, label, gender): ``mentions.gender`` is the gender of the
+# honorific trimmed from the mention ("male" for "Mr", "female" for "Mrs"; '' when it had none of
+# either, explorer.resolution.people.mention_gender), so that "Mr Howard" and "Mrs Howard" in one
+# story are two groups that resolution can give to two people. Filled from ``mentions.title``
+# (explorer.store.genders, which a full resolution runs again). ``resolution_groups`` gets the same
+# column in its key: it is made again, empty, and the next resolution rebuilds it (a full pass),
+# unless the database has no documents yet.
+
+
+@migrations()
+def m015_group_gender(db: Database) -> None:
+    from explorer.store.genders import refresh_mention_genders
+
+    if "gender" not in {row[1] for row in db.execute("PRAGMA table_info(mentions)")}:
+        db.execute("ALTER TABLE mentions ADD COLUMN gender TEXT NOT NULL DEFAULT ''")
+    refresh_mention_genders(db)
+    if "gender" in {row[1] for row in db.execute("PRAGMA table_info(resolution_groups)")}:
+        return
+    db.executescript(
+        """
+        DROP TABLE IF EXISTS resolution_groups;
+        CREATE TABLE resolution_groups (
+            document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+            text TEXT NOT NULL,
+            label TEXT NOT NULL,
+            gender TEXT NOT NULL,
+            count INTEGER NOT NULL,
+            titles TEXT,
+            evidence TEXT,
+            PRIMARY KEY (document_id, text, label, gender)
+        ) WITHOUT ROWID;
+        """
+    )
+    if db.execute("SELECT count(*) FROM documents").fetchone()[0] > 0:
+        db.execute("DELETE FROM meta WHERE key = 'resolution_state'")  # the next pass rebuilds it
