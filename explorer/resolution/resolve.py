@@ -466,6 +466,7 @@ def cluster_groups(
     by_document = _long_forms_by_document(groups, form_of, forms)
     people = _People(uf, forms, long_forms, groups, form_of)
     expansions = _acronym_index(uf, forms, long_forms)
+    written_beside = _expansions_written_beside(uf, groups, form_of, forms, by_document, expansions)
     work_titles = _work_titles(evidence)
     acronym_led = frozenset(
         form_of[g.text]
@@ -484,7 +485,7 @@ def cluster_groups(
         if target is not None:
             pass
         elif form.acronym:
-            target = _acronym_target(uf, key, in_document, expansions, gazetteer)
+            target = _acronym_target(uf, key, in_document, expansions, gazetteer, written_beside)
             reason = "acronym"
         elif key not in gazetteer or len(form.tokens) == 1:
             nearby = sorted({k for word in form.tokens[:1] for k in in_document.get(word, ())})
@@ -736,14 +737,16 @@ def _join_forms_of_one_actor(
     typer: EntityTyper,
     form_votes: Mapping[str, TypeVotes],
 ) -> None:
-    """Country names of one country, and plurals with their singular
-    (:mod:`explorer.resolution.forms`)."""
+    """Country names of one country, plurals with their singular, and names with a number in
+    words or in digits (:mod:`explorer.resolution.forms`)."""
     countries = form_rules.country_pairs(typer.context)
     form_types = {key: form.type for key, form in forms.items()}
     plurals = form_rules.plural_pairs(form_types)
     count_nouns = form_rules.count_noun_plural_pairs(form_types, form_votes)
+    numbers = form_rules.number_pairs(form_types)
     for pairs, reason in (
         (countries, "country name"),
+        (numbers, "number in words or digits"),
         (plurals, "plural and singular"),
         (count_nouns, "plural and singular: a count noun"),
     ):
@@ -2092,13 +2095,21 @@ def _acronym_index(
     return index
 
 
+def _has_acronym_word(form: _Form, forms: Mapping[str, _Form]) -> bool:
+    """A word of the name is written elsewhere as an acronym of its own ("bbc" of "BBC Two")."""
+    return any(word in forms and forms[word].acronym for word in form.tokens)
+
+
 def _acronym_target(
     uf: _UnionFind,
     key: str,
     long_in_document: dict[str, set[str]],
     index: dict[str, set[object]],
     gazetteer: dict[str, int],
+    written_beside: Mapping[str, object],
 ) -> object | None:
+    """The expansion of an acronym: the one written in its document, else the only one in the
+    corpus, else the only one ever written beside it (:func:`_expansions_written_beside`)."""
     if key in gazetteer:
         return None
     names_here = {k for keys in long_in_document.values() for k in keys}
@@ -2108,7 +2119,32 @@ def _acronym_target(
     if here:
         return None
     anywhere = index.get(key, set())
-    return next(iter(anywhere)) if len(anywhere) == 1 else None
+    if len(anywhere) == 1:
+        return next(iter(anywhere))
+    return written_beside.get(key)
+
+
+def _expansions_written_beside(
+    uf: _UnionFind,
+    groups: Sequence[SurfaceGroup],
+    form_of: Mapping[str, str],
+    forms: Mapping[str, _Form],
+    by_document: Mapping[int, Mapping[str, set[str]]],
+    index: Mapping[str, set[object]],
+) -> dict[str, object]:
+    """Acronyms with several possible expansions in the corpus ("BT": "British Telecom",
+    "Bushtucker Trial") but exactly one ever written in a document beside them: that one is
+    what the acronym stands for in the documents that do not spell it out either. Names with
+    an acronym for a word do not count: "BBC Two" beside "BT" is not what "BT" stands for."""
+    beside: dict[str, set[object]] = defaultdict(set)
+    for g in groups:
+        key = form_of[g.text]
+        if not forms[key].acronym or len(index.get(key, ())) < 2:
+            continue
+        names_here = {k for keys in by_document[g.document_id].values() for k in keys}
+        spelt_out = {k for k in names_here if not _has_acronym_word(forms[k], forms)}
+        beside[key] |= {uf.find(k) for k in spelt_out} & index[key]
+    return {key: roots.pop() for key, roots in sorted(beside.items()) if len(roots) == 1}
 
 
 def _join_short_variants(
