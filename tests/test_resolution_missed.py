@@ -90,3 +90,50 @@ def test_an_acronym_the_model_calls_a_place_is_an_organisation_beside_its_expans
     ]
     result = cluster_surface_groups(groups)
     assert entity_of(result, 1, "QT").type == "ORG"
+
+
+def test_a_club_written_without_its_city_joins_the_club():
+    groups = [
+        G(1, "Quarrington Wanderers", "ORG", 2),
+        G(1, "Wanderers", "ORG", 3),
+        G(2, "Wanderers", "ORG", 2),
+        G(3, "Quarrington", "GPE", 4),
+    ]
+    result = cluster_surface_groups(groups)
+    assert entity_of(result, 2, "Wanderers") is entity_of(result, 1, "Quarrington Wanderers")
+
+
+def test_a_name_two_places_put_in_front_of_stays_apart():
+    groups = [
+        G(1, "Quarrington Exchequer", "ORG", 2),
+        G(2, "Velmont Exchequer", "ORG", 2),
+        G(3, "Exchequer", "ORG", 3),
+        G(4, "Quarrington", "GPE", 4),
+        G(5, "Velmont", "GPE", 4),
+    ]
+    result = cluster_surface_groups(groups)
+    exchequer = entity_of(result, 3, "Exchequer")
+    assert exchequer is not entity_of(result, 1, "Quarrington Exchequer")
+    assert exchequer is not entity_of(result, 2, "Velmont Exchequer")
+
+
+def test_a_one_off_prefixed_span_takes_no_short_name():
+    groups = [
+        G(1, "ZXT Wanderers", "ORG"),
+        G(1, "Wanderers", "ORG", 3),
+        G(2, "ZXT", "ORG", 5),
+        G(3, "Wanderers", "ORG", 2),
+    ]
+    result = cluster_surface_groups(groups)
+    assert entity_of(result, 3, "Wanderers") is not entity_of(result, 1, "ZXT Wanderers")
+
+
+def test_an_owner_in_front_of_a_station_is_dropped_by_the_writer():
+    groups = [
+        G(1, "KRX Radio 9", "ORG", 2),
+        G(2, "KRX Radio 9", "ORG"),
+        G(3, "Radio 9", "ORG", 2),
+        G(4, "KRX", "ORG", 6),
+    ]
+    result = cluster_surface_groups(groups)
+    assert entity_of(result, 3, "Radio 9") is entity_of(result, 1, "KRX Radio 9")

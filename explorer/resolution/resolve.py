@@ -459,6 +459,7 @@ def cluster_groups(
     _join_contained_full_names(uf, forms, long_forms, gazetteer)
     _join_nicknames(uf, forms, long_forms)
     _join_forms_of_one_actor(uf, forms, typer, form_votes)
+    _join_dropped_prefixes(uf, forms, typer.context, set(gazetteer) | office_words)
 
     # Per-group decisions for parts of names and acronyms.
     assignment: dict[tuple[int, str, str], object] = {}
@@ -753,6 +754,53 @@ def _join_forms_of_one_actor(
         for a, b in pairs:
             if a in forms and b in forms:
                 _join_if_allowed(uf, a, b, reason)
+
+
+def _join_dropped_prefixes(
+    uf: _UnionFind, forms: Mapping[str, _Form], context: TypeContext, reserved: set[str]
+) -> None:
+    """An organisation's name without the place or owner in front of it ("Rangers" of
+    "Glasgow Rangers", "Radio 7" of "BBC Radio 7") joins the longer name when it is the only
+    such longer name (not "Treasury" of both "UK Treasury" and "US Treasury"), written at
+    least :data:`PREFIXED_NAME_MIN_MENTIONS` times (a one-off span, "GMT Carnival", is no
+    evidence), and the two are seen together in a story or the longer name in two stories.
+    Head nouns, office words ("Council", "Trade") and places ("Leicester" of "BBC Radio
+    Leicester") are never such a name."""
+    heads = type_cues().heads
+    longer: dict[str, set[str]] = defaultdict(set)
+    for key, form in sorted(forms.items()):
+        if form.type != "ORG" or form.acronym or len(form.tokens) < 2:
+            continue
+        for cut in range(1, len(form.tokens)):
+            prefix, rest = " ".join(form.tokens[:cut]), " ".join(form.tokens[cut:])
+            short = forms.get(rest)
+            if short is None or short.type != "ORG" or rest in reserved or rest in heads:
+                continue
+            if context.known_place(rest):
+                continue
+            if _place_or_owner(prefix, forms, context):
+                longer[rest].add(key)
+    for rest, keys in sorted(longer.items()):
+        if len(keys) != 1:
+            continue
+        key = next(iter(keys))
+        if sum(forms[key].labels.values()) < PREFIXED_NAME_MIN_MENTIONS:
+            continue
+        seen_together = bool(forms[key].documents & forms[rest].documents)
+        if seen_together or len(forms[key].documents) >= 2:
+            _join_if_allowed(uf, rest, key, "name without the place or owner in front")
+
+
+#: Mentions a name with a place or owner in front needs before its shorter form joins it.
+PREFIXED_NAME_MIN_MENTIONS = 2
+
+
+def _place_or_owner(prefix: str, forms: Mapping[str, _Form], context: TypeContext) -> bool:
+    """A known place ("Glasgow", "US") or a one-word organisation's name ("BBC", "Apple")."""
+    owner = forms.get(prefix)
+    if context.known_place(prefix):
+        return True
+    return owner is not None and owner.type == "ORG" and " " not in prefix
 
 
 @functools.lru_cache(maxsize=200_000)
