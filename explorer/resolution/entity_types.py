@@ -295,7 +295,7 @@ def infer_type(votes: TypeVotes, context: TypeContext) -> TypeDecision:
         decision = _not_a_person(votes, context, tokens, given)
         if decision is not None:
             return decision
-    if _mostly_one_word(votes) and plurality == "GPE" and not _known_place_word(votes, context):
+    if plurality == "GPE" and _mostly_one_word(votes) and not _known_place_word(votes, context):
         org_evidence = votes.votes["ORG"] + 2 * cues.org_cues
         if org_evidence >= max(2, n / 5) and org_evidence > 2 * cues.place_cues:
             return TypeDecision("ORG", "not a known place")

@@ -61,6 +61,8 @@ def number_pairs(form_types: Mapping[str, str]) -> list[tuple[str, str]]:
     is written in digits, and have the same type (see the module docstring)."""
     by_digits: dict[tuple[str, str], list[str]] = {}
     for key in sorted(form_types):
+        if " " not in key:
+            continue
         digits = _in_digits(key)
         if digits is not None:
             by_digits.setdefault((digits, form_types[key]), []).append(key)

@@ -467,7 +467,7 @@ def cluster_groups(
     by_document = _long_forms_by_document(groups, form_of, forms)
     people = _People(uf, forms, long_forms, groups, form_of)
     expansions = _acronym_index(uf, forms, long_forms)
-    written_beside = _expansions_written_beside(uf, groups, form_of, forms, by_document, expansions)
+    written_beside = _expansions_written_beside(uf, forms, by_document, expansions, gazetteer)
     work_titles = _work_titles(evidence)
     acronym_led = frozenset(
         form_of[g.text]
@@ -2174,25 +2174,33 @@ def _acronym_target(
 
 def _expansions_written_beside(
     uf: _UnionFind,
-    groups: Sequence[SurfaceGroup],
-    form_of: Mapping[str, str],
     forms: Mapping[str, _Form],
     by_document: Mapping[int, Mapping[str, set[str]]],
     index: Mapping[str, set[object]],
+    gazetteer: Mapping[str, int],
 ) -> dict[str, object]:
     """Acronyms with several possible expansions in the corpus ("BT": "British Telecom",
     "Bushtucker Trial") but exactly one ever written in a document beside them: that one is
     what the acronym stands for in the documents that do not spell it out either. Names with
     an acronym for a word do not count: "BBC Two" beside "BT" is not what "BT" stands for."""
-    beside: dict[str, set[object]] = defaultdict(set)
-    for g in groups:
-        key = form_of[g.text]
-        if not forms[key].acronym or len(index.get(key, ())) < 2:
+    written: dict[str, object] = {}
+    spelt_out: dict[int, set[object]] = {}  # document → roots of its names without acronyms
+    for key, expansions in sorted(index.items()):
+        form = forms.get(key)
+        if form is None or not form.acronym or len(expansions) < 2 or key in gazetteer:
             continue
-        names_here = {k for keys in by_document[g.document_id].values() for k in keys}
-        spelt_out = {k for k in names_here if not _has_acronym_word(forms[k], forms)}
-        beside[key] |= {uf.find(k) for k in spelt_out} & index[key]
-    return {key: roots.pop() for key, roots in sorted(beside.items()) if len(roots) == 1}
+        beside: set[object] = set()
+        for document_id in form.documents:
+            roots = spelt_out.get(document_id)
+            if roots is None:
+                names_here = {k for keys in by_document[document_id].values() for k in keys}
+                roots = spelt_out[document_id] = {
+                    uf.find(k) for k in names_here if not _has_acronym_word(forms[k], forms)
+                }
+            beside |= roots & expansions
+        if len(beside) == 1:
+            written[key] = beside.pop()
+    return written
 
 
 def _join_short_variants(
