@@ -7,6 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from resolution_support import G, entity_of
 
+from explorer.resolution.evidence import GroupEvidence
 from explorer.resolution.forms import number_pairs
 from explorer.resolution.lexicon import number_words
 from explorer.resolution.resolve import cluster_surface_groups
@@ -137,3 +138,29 @@ def test_an_owner_in_front_of_a_station_is_dropped_by_the_writer():
     ]
     result = cluster_surface_groups(groups)
     assert entity_of(result, 3, "Radio 9") is entity_of(result, 1, "KRX Radio 9")
+
+
+def test_a_surname_labelled_two_ways_in_one_story_is_one_person_there():
+    groups = [
+        G(1, "Tobias Wrenfield", "PERSON", 2),
+        G(1, "Wrenfield", "PERSON", 3),
+        G(1, "Wrenfield", "FAC", 1),
+        G(2, "Wrenfield", "FAC", 2),
+    ]
+    result = cluster_surface_groups(groups)
+    person = entity_of(result, 1, "Tobias Wrenfield")
+    assert entity_of(result, 1, "Wrenfield") is person
+    assert any(m == (1, "Wrenfield", "FAC") for m in person.members)
+    assert not any(m == (2, "Wrenfield", "FAC") for m in person.members)  # another story
+
+
+def test_a_label_written_as_a_place_keeps_its_own_way_in_the_story():
+    groups = [
+        G(1, "Tobias Wrenfield", "PERSON", 2),
+        G(1, "Wrenfield", "PERSON", 3),
+        G(1, "Wrenfield", "FAC", 1),
+    ]
+    evidence = {(1, "Wrenfield", "FAC"): GroupEvidence(place_cues=1)}  # "in Wrenfield"
+    result = cluster_surface_groups(groups, evidence=evidence)
+    person = entity_of(result, 1, "Tobias Wrenfield")
+    assert not any(m == (1, "Wrenfield", "FAC") for m in person.members)

@@ -545,6 +545,7 @@ def cluster_groups(
     _first_names_of_people_in_their_document(
         groups, form_of, forms, assignment, reasons, people, work_titles
     )
+    _one_sense_per_story(groups, assignment, reasons, evidence)
     _join_short_variants(
         uf, forms, assignment, groups, form_of, gazetteer, office_words, people.share_context
     )
@@ -589,6 +590,46 @@ def _first_names_of_people_in_their_document(
         if len(named) == 1:
             assignment[key] = named.pop()
             reasons[key] = "first name: the document's person"
+
+
+#: Joins decided by a group's own story (not by the corpus or the story's community; not a
+#: "name cut short", which is about where those mentions stand: "Windows" before " 2000").
+_STORY_REASONS = frozenset(
+    {
+        "part of a name: same document",
+        "surname called a place: the document's person",
+        "first name: the document's person",
+    }
+)
+
+
+def _one_sense_per_story(
+    groups: list[SurfaceGroup],
+    assignment: dict[tuple[int, str, str], object],
+    reasons: dict[tuple[int, str, str], str],
+    evidence: Mapping[GroupKey, GroupEvidence],
+) -> None:
+    """A surface the model labels two ways in one story ("Kelly" PERSON and ORG beside "Kelly
+    Holmes", "Mourinho" PERSON and FAC) is one actor there: a group the rules left alone
+    follows the one actor its surface's other groups of the story went to. Place labels and
+    groups with place cues keep their own way ("Washington" the city beside the actor's
+    "Washington"). Only groups joined by what their own story writes
+    (:data:`_STORY_REASONS`) lead the others."""
+    targets: dict[tuple[int, str], set[object]] = defaultdict(set)
+    for (document_id, text, label), target in assignment.items():
+        if reasons.get((document_id, text, label)) in _STORY_REASONS:
+            targets[(document_id, text)].add(target)
+    for g in groups:
+        key = (g.document_id, g.text, g.label)
+        if key in assignment or g.label in ("GPE", "LOC"):
+            continue
+        cues = evidence.get(key)
+        if cues is not None and cues.place_cues:
+            continue
+        found = targets.get((g.document_id, g.text), set())
+        if len(found) == 1:
+            assignment[key] = next(iter(found))
+            reasons[key] = "one sense per story: the surface's other label"
 
 
 #: Share of a short organisation name's documents that must name the longer name it stands for.
