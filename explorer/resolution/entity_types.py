@@ -296,7 +296,7 @@ def infer_type(votes: TypeVotes, context: TypeContext) -> TypeDecision:
         decision = _not_a_person(votes, context, tokens, given)
         if decision is not None:
             return decision
-    if one_word and plurality == "GPE" and not context.known_place(first, corpus=False):
+    if plurality == "GPE" and _mostly_one_word(votes) and not _known_place_word(votes, context):
         org_evidence = votes.votes["ORG"] + 2 * cues.org_cues
         if org_evidence >= max(2, n / 5) and org_evidence > 2 * cues.place_cues:
             return TypeDecision("ORG", "not a known place")
@@ -370,6 +370,16 @@ def _lone_surname(votes: TypeVotes, context: TypeContext, word: str) -> bool:
     if votes.plurality == "ORG":
         return votes.votes["PERSON"] * 4 >= n or cues.titled > 0
     return True
+
+
+def _mostly_one_word(votes: TypeVotes) -> bool:
+    """Most mentions are one word ("BT" 80 times beside "British Telecom" twice)."""
+    return sum(c for key, c in votes.forms.items() if " " not in key) * 2 > votes.mentions
+
+
+def _known_place_word(votes: TypeVotes, context: TypeContext) -> bool:
+    """A one-word form of the name is a known place (not counting the corpus's own NER)."""
+    return any(" " not in key and context.known_place(key, corpus=False) for key in votes.forms)
 
 
 def _main_form(forms: Counter[str]) -> str:

@@ -13,6 +13,9 @@
   ("won an Oscar", "a Grammy": at least :data:`COUNT_NOUN_ARTICLES` of its mentions) joins its
   plural when the plural is seen at least twice as anything but a person ("the Oscars",
   "Grammys"): people's names rarely take an article, and a plural is nobody's name.
+- **Numbers spelt out or in digits**: two names of several words that differ only in writing
+  a number as a word or in digits ("BBC Radio Four" ~ "BBC Radio 4", "BBC One" ~ "BBC 1") are
+  one actor when both have the same type (``inflect``'s number names, zero to ninety-nine).
 - Party nouns and other names of one organisation ("Labour" ~ "Labour Party", "Tories" ~
   "Conservative Party") come from the gazetteer's aliases (``explorer/data/world.toml``).
 - **Office words**: a one-word name mostly met inside a job title ("Trade" of "Trade Minister",
@@ -25,7 +28,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from explorer.resolution.entity_types import TypeContext, TypeVotes, countries_of
-from explorer.resolution.lexicon import singular
+from explorer.resolution.lexicon import number_words, singular
 from explorer.resolution.reach import reaches
 
 #: The types whose plural and singular forms name one actor (parties, supporters, awards).
@@ -52,6 +55,33 @@ def plural_pairs(form_types: Mapping[str, str]) -> list[tuple[str, str]]:
             if form_types.get(singular_key) in PLURAL_TYPES:
                 pairs.append((key, singular_key))
     return pairs
+
+
+def number_pairs(form_types: Mapping[str, str]) -> list[tuple[str, str]]:
+    """``(form, other form)`` keys of several words that read the same once every number word
+    is written in digits, and have the same type (see the module docstring)."""
+    by_digits: dict[tuple[str, str], list[str]] = {}
+    for key in sorted(form_types):
+        if " " not in key:
+            continue
+        digits = _in_digits(key)
+        if digits is not None:
+            by_digits.setdefault((digits, form_types[key]), []).append(key)
+    return [(keys[0], other) for keys in by_digits.values() for other in keys[1:]]
+
+
+def _in_digits(key: str) -> str | None:
+    """``key`` with its number words in digits, when it has several words, a number among them
+    and a word that is not a number ("bbc radio four" → "bbc radio 4"); else ``None``."""
+    words = key.split()
+    if len(words) < 2:
+        return None
+    spelled = number_words()
+    digits = [spelled.get(word, word) for word in words]
+    numbers = sum(word.isdigit() for word in digits)
+    if numbers == 0 or numbers == len(words):
+        return None
+    return " ".join(digits)
 
 
 #: Share of a one-word "person"'s mentions with an article right before it that make it a count

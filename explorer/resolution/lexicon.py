@@ -14,6 +14,7 @@
 - **Places**: ``pycountry``'s 5,000 subdivision names (states, provinces, regions and some cities:
   "Texas", "Manchester", "Lancashire").
 - **Plurals**: ``inflect``'s ``singular_noun`` ("Tories" → "Tory", "Lib Dems" → "Lib Dem").
+- **Number words**: ``inflect``'s ``number_to_words`` ("four" → "4": "BBC Radio Four").
 - **Cue words**: ``explorer/data/type_cues.toml`` (titles, place and organisation nouns, head
   nouns), curated for this project.
 
@@ -347,6 +348,19 @@ def singular(word: str) -> str | None:
         return None
     result = _inflect_engine().singular_noun(word)
     return result if isinstance(result, str) and result != word else None
+
+
+#: Numbers whose one-word English names a name may spell out ("BBC Radio Four", "Channel 4").
+_SPELLED_NUMBERS = range(100)
+
+
+@functools.cache
+def number_words() -> dict[str, str]:
+    """One-word English number names and their digits, from ``inflect`` ("four" → "4",
+    "twenty" → "20"; "twenty-one" is two words of a name, so it is left out)."""
+    engine = _inflect_engine()
+    words = {str(engine.number_to_words(n)): str(n) for n in _SPELLED_NUMBERS}
+    return {word: digits for word, digits in words.items() if word.isalpha()}
 
 
 # --------------------------------------------------------------------------- cue words

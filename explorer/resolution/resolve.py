@@ -505,6 +505,7 @@ def cluster_groups(
     _join_contained_full_names(uf, forms, long_forms, gazetteer)
     _join_nicknames(uf, forms, long_forms)
     _join_forms_of_one_actor(uf, forms, typer, form_votes)
+    _join_dropped_prefixes(uf, forms, typer.context, set(gazetteer) | office_words)
 
     # Per-group decisions for parts of names and acronyms.
     assignment: dict[GroupKey, object] = {}
@@ -512,6 +513,7 @@ def cluster_groups(
     by_document = _long_forms_by_document(groups, form_of, forms)
     people = _People(uf, forms, long_forms, groups, form_of)
     expansions = _acronym_index(uf, forms, long_forms)
+    written_beside = _expansions_written_beside(uf, forms, by_document, expansions, gazetteer)
     work_titles = _work_titles(evidence)
     acronym_led = frozenset(
         form_of[g.text]
@@ -530,7 +532,7 @@ def cluster_groups(
         if target is not None:
             pass
         elif form.acronym:
-            target = _acronym_target(uf, key, in_document, expansions, gazetteer)
+            target = _acronym_target(uf, key, in_document, expansions, gazetteer, written_beside)
             reason = "acronym"
         elif key not in gazetteer or len(form.tokens) == 1:
             nearby = sorted({k for word in form.tokens[:1] for k in in_document.get(word, ())})
@@ -589,6 +591,7 @@ def cluster_groups(
     _first_names_of_people_in_their_document(
         groups, form_of, forms, assignment, reasons, people, work_titles
     )
+    _one_sense_per_story(groups, assignment, reasons, evidence)
     _join_short_variants(
         uf, forms, assignment, groups, form_of, gazetteer, office_words, people.share_context
     )
@@ -636,6 +639,47 @@ def _first_names_of_people_in_their_document(
         if len(named) == 1:
             assignment[key] = named.pop()
             reasons[key] = "first name: the document's person"
+
+
+#: Joins decided by a group's own story (not by the corpus or the story's community; not a
+#: "name cut short", which is about where those mentions stand: "Windows" before " 2000").
+_STORY_REASONS = frozenset(
+    {
+        "part of a name: same document",
+        "surname called a place: the document's person",
+        "first name: the document's person",
+    }
+)
+
+
+@reaches("form", "document")
+def _one_sense_per_story(
+    groups: list[SurfaceGroup],
+    assignment: dict[GroupKey, object],
+    reasons: dict[GroupKey, str],
+    evidence: Mapping[GroupKey, GroupEvidence],
+) -> None:
+    """A surface the model labels two ways in one story ("Kelly" PERSON and ORG beside "Kelly
+    Holmes", "Mourinho" PERSON and FAC) is one actor there: a group the rules left alone
+    follows the one actor its surface's other groups of the story went to. Place labels and
+    groups with place cues keep their own way ("Washington" the city beside the actor's
+    "Washington"). Only groups joined by what their own story writes
+    (:data:`_STORY_REASONS`) lead the others."""
+    targets: dict[tuple[int, str, str], set[object]] = defaultdict(set)
+    for (document_id, text, _label, gender), target in assignment.items():
+        if reasons.get((document_id, text, _label, gender)) in _STORY_REASONS:
+            targets[(document_id, text, gender)].add(target)
+    for g in groups:
+        key = g.key
+        if key in assignment or g.label in ("GPE", "LOC"):
+            continue
+        cues = evidence.get(key)
+        if cues is not None and cues.place_cues:
+            continue
+        found = targets.get((g.document_id, g.text, g.gender), set())
+        if len(found) == 1:
+            assignment[key] = next(iter(found))
+            reasons[key] = "one sense per story: the surface's other label"
 
 
 #: Share of a short organisation name's documents that must name the longer name it stands for.
@@ -790,20 +834,70 @@ def _join_forms_of_one_actor(
     typer: EntityTyper,
     form_votes: Mapping[str, TypeVotes],
 ) -> None:
-    """Country names of one country, and plurals with their singular
-    (:mod:`explorer.resolution.forms`)."""
+    """Country names of one country, plurals with their singular, and names with a number in
+    words or in digits (:mod:`explorer.resolution.forms`)."""
     countries = form_rules.country_pairs(typer.context)
     form_types = {key: form.type for key, form in forms.items()}
     plurals = form_rules.plural_pairs(form_types)
     count_nouns = form_rules.count_noun_plural_pairs(form_types, form_votes)
+    numbers = form_rules.number_pairs(form_types)
     for pairs, reason in (
         (countries, "country name"),
+        (numbers, "number in words or digits"),
         (plurals, "plural and singular"),
         (count_nouns, "plural and singular: a count noun"),
     ):
         for a, b in pairs:
             if a in forms and b in forms:
                 _join_if_allowed(uf, a, b, reason)
+
+
+@reaches("word", "document", corpus=["form_counts", "type_context"])
+def _join_dropped_prefixes(
+    uf: _UnionFind, forms: Mapping[str, _Form], context: TypeContext, reserved: set[str]
+) -> None:
+    """An organisation's name without the place or owner in front of it ("Rangers" of
+    "Glasgow Rangers", "Radio 7" of "BBC Radio 7") joins the longer name when it is the only
+    such longer name (not "Treasury" of both "UK Treasury" and "US Treasury"), written at
+    least :data:`PREFIXED_NAME_MIN_MENTIONS` times (a one-off span, "GMT Carnival", is no
+    evidence), and the two are seen together in a story or the longer name in two stories.
+    Head nouns, office words ("Council", "Trade") and places ("Leicester" of "BBC Radio
+    Leicester") are never such a name."""
+    heads = type_cues().heads
+    longer: dict[str, set[str]] = defaultdict(set)
+    for key, form in sorted(forms.items()):
+        if form.type != "ORG" or form.acronym or len(form.tokens) < 2:
+            continue
+        for cut in range(1, len(form.tokens)):
+            prefix, rest = " ".join(form.tokens[:cut]), " ".join(form.tokens[cut:])
+            short = forms.get(rest)
+            if short is None or short.type != "ORG" or rest in reserved or rest in heads:
+                continue
+            if context.known_place(rest):
+                continue
+            if _place_or_owner(prefix, forms, context):
+                longer[rest].add(key)
+    for rest, keys in sorted(longer.items()):
+        if len(keys) != 1:
+            continue
+        key = next(iter(keys))
+        if sum(forms[key].labels.values()) < PREFIXED_NAME_MIN_MENTIONS:
+            continue
+        seen_together = bool(forms[key].documents & forms[rest].documents)
+        if seen_together or len(forms[key].documents) >= 2:
+            _join_if_allowed(uf, rest, key, "name without the place or owner in front")
+
+
+#: Mentions a name with a place or owner in front needs before its shorter form joins it.
+PREFIXED_NAME_MIN_MENTIONS = 2
+
+
+def _place_or_owner(prefix: str, forms: Mapping[str, _Form], context: TypeContext) -> bool:
+    """A known place ("Glasgow", "US") or a one-word organisation's name ("BBC", "Apple")."""
+    owner = forms.get(prefix)
+    if context.known_place(prefix):
+        return True
+    return owner is not None and owner.type == "ORG" and " " not in prefix
 
 
 @reaches("form")
@@ -2211,6 +2305,11 @@ def _acronym_index(
     return index
 
 
+def _has_acronym_word(form: _Form, forms: Mapping[str, _Form]) -> bool:
+    """A word of the name is written elsewhere as an acronym of its own ("bbc" of "BBC Two")."""
+    return any(word in forms and forms[word].acronym for word in form.tokens)
+
+
 @reaches("acronym", "document", corpus=["acronym_index", "gazetteer"])
 def _acronym_target(
     uf: _UnionFind,
@@ -2218,7 +2317,10 @@ def _acronym_target(
     long_in_document: dict[str, set[str]],
     index: dict[str, set[object]],
     gazetteer: dict[str, int],
+    written_beside: Mapping[str, object],
 ) -> object | None:
+    """The expansion of an acronym: the one written in its document, else the only one in the
+    corpus, else the only one ever written beside it (:func:`_expansions_written_beside`)."""
     if key in gazetteer:
         return None
     names_here = {k for keys in long_in_document.values() for k in keys}
@@ -2228,7 +2330,41 @@ def _acronym_target(
     if here:
         return None
     anywhere = index.get(key, set())
-    return next(iter(anywhere)) if len(anywhere) == 1 else None
+    if len(anywhere) == 1:
+        return next(iter(anywhere))
+    return written_beside.get(key)
+
+
+@reaches("acronym", "document", corpus=["acronym_index", "gazetteer"])
+def _expansions_written_beside(
+    uf: _UnionFind,
+    forms: Mapping[str, _Form],
+    by_document: Mapping[int, Mapping[str, set[str]]],
+    index: Mapping[str, set[object]],
+    gazetteer: Mapping[str, int],
+) -> dict[str, object]:
+    """Acronyms with several possible expansions in the corpus ("BT": "British Telecom",
+    "Bushtucker Trial") but exactly one ever written in a document beside them: that one is
+    what the acronym stands for in the documents that do not spell it out either. Names with
+    an acronym for a word do not count: "BBC Two" beside "BT" is not what "BT" stands for."""
+    written: dict[str, object] = {}
+    spelt_out: dict[int, set[object]] = {}  # document → roots of its names without acronyms
+    for key, expansions in sorted(index.items()):
+        form = forms.get(key)
+        if form is None or not form.acronym or len(expansions) < 2 or key in gazetteer:
+            continue
+        beside: set[object] = set()
+        for document_id in form.documents:
+            roots = spelt_out.get(document_id)
+            if roots is None:
+                names_here = {k for keys in by_document[document_id].values() for k in keys}
+                roots = spelt_out[document_id] = {
+                    uf.find(k) for k in names_here if not _has_acronym_word(forms[k], forms)
+                }
+            beside |= roots & expansions
+        if len(beside) == 1:
+            written[key] = beside.pop()
+    return written
 
 
 @reaches("name_reading", corpus=["form_counts", "document_frequency"])

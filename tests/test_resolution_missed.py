@@ -1,0 +1,166 @@
+"""Missed merges of news corpora (issue 12): numbers in words or digits, acronyms with several
+expansions, on names invented for the tests."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from resolution_support import G, entity_of
+
+from explorer.resolution.evidence import GroupEvidence
+from explorer.resolution.forms import number_pairs
+from explorer.resolution.lexicon import number_words
+from explorer.resolution.resolve import cluster_surface_groups
+
+
+def test_inflect_number_words_cover_one_to_ninety_nine_in_one_word():
+    words = number_words()
+    assert words["four"] == "4" and words["twelve"] == "12" and words["ninety"] == "90"
+    assert "twenty-one" not in words
+
+
+def test_a_station_written_with_a_number_word_joins_it_in_digits():
+    result = cluster_surface_groups(
+        [G(1, "Zorbia Radio Seven", "ORG", 2), G(2, "Zorbia Radio 7", "ORG", 5)]
+    )
+    assert entity_of(result, 1, "Zorbia Radio Seven") is entity_of(result, 2, "Zorbia Radio 7")
+
+
+def test_different_numbers_or_types_keep_apart():
+    result = cluster_surface_groups(
+        [
+            G(1, "Zorbia Radio Seven", "ORG"),
+            G(2, "Zorbia Radio 8", "ORG"),
+            G(3, "Quelt Four", "ORG"),
+            G(4, "Quelt 4", "PERSON"),
+        ]
+    )
+    assert entity_of(result, 1, "Zorbia Radio Seven") is not entity_of(result, 2, "Zorbia Radio 8")
+    assert entity_of(result, 3, "Quelt Four") is not entity_of(result, 4, "Quelt 4")
+
+
+def test_a_number_alone_is_no_name_to_join():
+    assert number_pairs({"four": "ORG", "4": "ORG", "4 four": "ORG"}) == []
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.integers(min_value=0, max_value=99), st.sampled_from(["ORG", "EVENT", "FAC"]))
+def test_every_one_word_number_name_pairs_with_its_digits(n, label):
+    spelled = {digits: word for word, digits in number_words().items()}
+    if str(n) not in spelled:
+        return
+    word_key, digit_key = f"kestrel {spelled[str(n)]}", f"kestrel {n}"
+    pairs = number_pairs({word_key: label, digit_key: label})
+    assert [set(pair) for pair in pairs] == [{word_key, digit_key}]
+
+
+def _acronym_corpus():
+    """ "QT" could be "Quorvel Telecom" or "Quince Tours": only the first is ever written beside
+    it; "QMB Two" is written beside it too, but its first word is an acronym of its own."""
+    return [
+        G(1, "Quorvel Telecom", "ORG"),
+        G(1, "QT", "ORG", 2),
+        G(2, "QT", "ORG", 3),
+        G(3, "QT", "ORG"),
+        G(3, "QMB Two", "ORG"),
+        G(4, "QMB", "ORG", 4),
+        G(5, "Quince Tours", "ORG"),
+    ]
+
+
+def test_an_acronym_joins_the_one_expansion_ever_written_beside_it():
+    result = cluster_surface_groups(_acronym_corpus())
+    telecom = entity_of(result, 1, "Quorvel Telecom")
+    assert entity_of(result, 2, "QT") is telecom  # a story that spells out neither
+    assert entity_of(result, 5, "Quince Tours") is not telecom
+
+
+def test_an_acronym_written_beside_two_expansions_stays_apart_elsewhere():
+    groups = [*_acronym_corpus(), G(6, "QT", "ORG"), G(6, "Quince Tours", "ORG")]
+    result = cluster_surface_groups(groups)
+    assert entity_of(result, 2, "QT") is not entity_of(result, 1, "Quorvel Telecom")
+    assert entity_of(result, 2, "QT") is not entity_of(result, 5, "Quince Tours")
+
+
+def test_an_acronym_the_model_calls_a_place_is_an_organisation_beside_its_expansion():
+    groups = [
+        G(1, "Quorvel Telecom", "ORG"),
+        G(1, "QT", "GPE", 6),
+        G(2, "QT", "ORG", 4),
+        G(3, "Quince Tours", "ORG"),
+    ]
+    result = cluster_surface_groups(groups)
+    assert entity_of(result, 1, "QT").type == "ORG"
+
+
+def test_a_club_written_without_its_city_joins_the_club():
+    groups = [
+        G(1, "Quarrington Wanderers", "ORG", 2),
+        G(1, "Wanderers", "ORG", 3),
+        G(2, "Wanderers", "ORG", 2),
+        G(3, "Quarrington", "GPE", 4),
+    ]
+    result = cluster_surface_groups(groups)
+    assert entity_of(result, 2, "Wanderers") is entity_of(result, 1, "Quarrington Wanderers")
+
+
+def test_a_name_two_places_put_in_front_of_stays_apart():
+    groups = [
+        G(1, "Quarrington Exchequer", "ORG", 2),
+        G(2, "Velmont Exchequer", "ORG", 2),
+        G(3, "Exchequer", "ORG", 3),
+        G(4, "Quarrington", "GPE", 4),
+        G(5, "Velmont", "GPE", 4),
+    ]
+    result = cluster_surface_groups(groups)
+    exchequer = entity_of(result, 3, "Exchequer")
+    assert exchequer is not entity_of(result, 1, "Quarrington Exchequer")
+    assert exchequer is not entity_of(result, 2, "Velmont Exchequer")
+
+
+def test_a_one_off_prefixed_span_takes_no_short_name():
+    groups = [
+        G(1, "ZXT Wanderers", "ORG"),
+        G(1, "Wanderers", "ORG", 3),
+        G(2, "ZXT", "ORG", 5),
+        G(3, "Wanderers", "ORG", 2),
+    ]
+    result = cluster_surface_groups(groups)
+    assert entity_of(result, 3, "Wanderers") is not entity_of(result, 1, "ZXT Wanderers")
+
+
+def test_an_owner_in_front_of_a_station_is_dropped_by_the_writer():
+    groups = [
+        G(1, "KRX Radio 9", "ORG", 2),
+        G(2, "KRX Radio 9", "ORG"),
+        G(3, "Radio 9", "ORG", 2),
+        G(4, "KRX", "ORG", 6),
+    ]
+    result = cluster_surface_groups(groups)
+    assert entity_of(result, 3, "Radio 9") is entity_of(result, 1, "KRX Radio 9")
+
+
+def test_a_surname_labelled_two_ways_in_one_story_is_one_person_there():
+    groups = [
+        G(1, "Tobias Wrenfield", "PERSON", 2),
+        G(1, "Wrenfield", "PERSON", 3),
+        G(1, "Wrenfield", "FAC", 1),
+        G(2, "Wrenfield", "FAC", 2),
+    ]
+    result = cluster_surface_groups(groups)
+    person = entity_of(result, 1, "Tobias Wrenfield")
+    assert entity_of(result, 1, "Wrenfield") is person
+    assert any(m[:3] == (1, "Wrenfield", "FAC") for m in person.members)
+    assert not any(m[:3] == (2, "Wrenfield", "FAC") for m in person.members)  # another story
+
+
+def test_a_label_written_as_a_place_keeps_its_own_way_in_the_story():
+    groups = [
+        G(1, "Tobias Wrenfield", "PERSON", 2),
+        G(1, "Wrenfield", "PERSON", 3),
+        G(1, "Wrenfield", "FAC", 1),
+    ]
+    evidence = {(1, "Wrenfield", "FAC", ""): GroupEvidence(place_cues=1)}  # "in Wrenfield"
+    result = cluster_surface_groups(groups, evidence=evidence)
+    person = entity_of(result, 1, "Tobias Wrenfield")
+    assert not any(m[:3] == (1, "Wrenfield", "FAC") for m in person.members)
