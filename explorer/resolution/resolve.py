@@ -346,7 +346,7 @@ def looks_like_acronym(surface: str) -> bool:
 # --------------------------------------------------------------------------- clustering
 
 
-@dataclass
+@dataclass(slots=True)
 class _Form:
     """All surface groups sharing one form (matching key without Arabic articles)."""
 
