@@ -54,11 +54,13 @@ wins over it.
 from __future__ import annotations
 
 import functools
+import itertools
 import math
 import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from operator import attrgetter
 
 from rapidfuzz import fuzz
 
@@ -1303,7 +1305,7 @@ def _places_standing_for_clubs(
             groups_of[form_of[g.text]].append((g.document_id, g.text, g.label))
     for key in places:
         own = uf.find(key)
-        stories = {d: actors[d] - {own} for d in sorted(forms[key].documents)}
+        stories = {d: set(actors[d]) - {own} for d in sorted(forms[key].documents)}
         for part in _linked_stories(stories, PLACE_SENSE_MIN_SHARED):
             in_part = set(part)
             members = [m for m in groups_of[key] if m[0] in in_part]
@@ -1354,12 +1356,28 @@ def _actors_by_document(
     form_of: dict[str, str],
     uf: _UnionFind,
     assignment: Mapping[tuple[int, str, str], object],
-) -> dict[int, set[object]]:
-    """Document → the actors (clusters so far) its names belong to."""
-    found: dict[int, set[object]] = defaultdict(set)
-    for g in groups:
+) -> dict[int, tuple[object, ...]]:
+    """Document → the actors (clusters so far) its names belong to, each once."""
+
+    def actor(g: SurfaceGroup) -> object:
         target = assignment.get((g.document_id, g.text, g.label))
-        found[g.document_id].add(target if target is not None else uf.find(form_of[g.text]))
+        return target if target is not None else uf.find(form_of[g.text])
+
+    return _distinct_by_document(groups, actor)
+
+
+def _distinct_by_document(
+    groups: Iterable[SurfaceGroup], value: Callable[[SurfaceGroup], object]
+) -> dict[int, tuple[object, ...]]:
+    """Document → the distinct values of its groups, first seen first. A tuple per document
+    (a set per document was a tenth of resolution's memory at 100,000 articles), made one
+    document at a time: the groups come sorted by document."""
+    found: dict[int, tuple[object, ...]] = {}
+    for document_id, run in itertools.groupby(groups, key=attrgetter("document_id")):
+        values = dict.fromkeys(value(g) for g in run)
+        if document_id in found:  # the groups were not sorted by document
+            values = dict.fromkeys((*found[document_id], *values))
+        found[document_id] = tuple(values)
     return found
 
 
@@ -1654,8 +1672,8 @@ class _People:
         }
         self._groups = groups
         self._form_of = form_of
-        self._document_roots: dict[int, set[object]] | None = None
-        self._root_documents: dict[object, set[int]] = defaultdict(set)
+        self._document_roots: dict[int, tuple[object, ...]] | None = None
+        self._root_documents: dict[object, list[int]] = defaultdict(list)
         self._idf: dict[object, float] | None = None
         self._co_actors: dict[object, Counter[object]] = {}
         self._cache: dict[tuple[str, str, str | None], object | None] = {}
@@ -1785,7 +1803,7 @@ class _People:
         """The candidate whose documents share the most other actors with this document,
         when that is at least :data:`CONTEXT_MIN_SHARED` and :data:`CONTEXT_MARGIN` times the
         next candidate's."""
-        here = self._roots_by_document().get(document_id, set()) - set(candidates)
+        here = set(self._roots_by_document().get(document_id, ())) - set(candidates)
         here.discard(self.uf.find(key))
         scores = sorted(
             ((len(here & self._co_actors_of(c).keys()), str(c), c) for c in candidates),
@@ -1813,7 +1831,7 @@ class _People:
         by_document = self._roots_by_document()
         context: set[object] = set()
         for document_id in self.forms[key].documents:
-            context |= by_document.get(document_id, set())
+            context.update(by_document.get(document_id, ()))
         context.discard(self.uf.find(key))
         return context
 
@@ -1828,14 +1846,16 @@ class _People:
             self._idf = {r: math.log((1 + documents) / n) for r, n in frequency.items()}
         return self._idf
 
-    def _roots_by_document(self) -> dict[int, set[object]]:
-        """Document → the clusters of the forms it holds (as the full-name joins left them)."""
+    def _roots_by_document(self) -> dict[int, tuple[object, ...]]:
+        """Document → the clusters of the forms it holds (as the full-name joins left them),
+        each once; and cluster → its documents, each once (a list: only ever sorted)."""
         if self._document_roots is None:
-            self._document_roots = defaultdict(set)
-            for g in self._groups:
-                root = self.uf.find(self._form_of[g.text])
-                self._document_roots[g.document_id].add(root)
-                self._root_documents[root].add(g.document_id)
+            self._document_roots = _distinct_by_document(
+                self._groups, lambda g: self.uf.find(self._form_of[g.text])
+            )
+            for document_id, roots in self._document_roots.items():
+                for root in roots:
+                    self._root_documents[root].append(document_id)
         return self._document_roots
 
     def _co_actors_of(self, root: object) -> Counter[object]:
