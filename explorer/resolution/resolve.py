@@ -1679,6 +1679,9 @@ class _People:
         self._idf: dict[object, float] | None = None
         self._co_actors: dict[object, Counter[object]] = {}
         self._cache: dict[tuple[str, str, str | None], object | None] = {}
+        #: the candidates of the words the document's context decides (their search over the
+        #: surname's readings grew with the corpus and ran again for every mention's group)
+        self._context_candidates: dict[tuple[str, str, str | None], Counter[object]] = {}
         self.reason = ""  # why the last surname_target decided as it did
         self._reasons: dict[tuple[str, str, str | None], str] = {}
 
@@ -1709,18 +1712,24 @@ class _People:
         if cache_key in self._cache and self._cache[cache_key] is not _CONTEXT:
             self.reason = self._reasons[cache_key]
             return self._cache[cache_key]
-        candidates, via_holder = self._candidates(form, group.label, gender)
-        self.reason = _HOLDER_REASON if via_holder else "surname: the only person"
-        if candidates is None or not candidates:
-            decided: object | None = None
-        elif len(candidates) == 1:
-            decided = next(iter(candidates))
+        candidates: Counter[object] | None
+        if cache_key in self._cache:  # decided by the document: the candidates are known
+            candidates = self._context_candidates[cache_key]
+            self.reason = self._reasons[cache_key]
         else:
-            decided = _CONTEXT
-        self._cache[cache_key] = decided
-        self._reasons[cache_key] = self.reason
-        if decided is not _CONTEXT:
-            return decided
+            candidates, via_holder = self._candidates(form, group.label, gender)
+            self.reason = _HOLDER_REASON if via_holder else "surname: the only person"
+            if candidates is None or not candidates:
+                decided: object | None = None
+            elif len(candidates) == 1:
+                decided = next(iter(candidates))
+            else:
+                decided = _CONTEXT
+                self._context_candidates[cache_key] = candidates
+            self._cache[cache_key] = decided
+            self._reasons[cache_key] = self.reason
+            if decided is not _CONTEXT:
+                return decided
         assert candidates is not None
         if group.label != "PERSON" or form.labels["PERSON"] * 2 < sum(form.labels.values()):
             return None  # a word several people bear, not clearly a person's name here
