@@ -9,8 +9,10 @@ For each size, on a database built for it (cached in ``benchmarks/data/scale_N.d
 once; ``--rebuild`` to start again):
 
 * writer throughput while building it (documents and words per second, one process);
-* full resolution (``libya-explore resolve``, a subprocess): wall time and peak RSS;
-* adding 1 and then 100 new articles: store them, then the resolution an ingest runs;
+* resolution (``libya-explore resolve``, a subprocess): wall and CPU time and peak RSS; with
+  ``--full`` also ``resolve --full`` on a copy (the state rebuilt from every mention's context);
+* adding 1 and then 100 new articles: store them, then the resolution an ingest runs (wall and
+  CPU time; CPU is the steadier figure on a shared machine);
 * search latency (``search_entities``, median and p95 over names of the pool, typos included);
 * ``cooccur`` for the most-mentioned actor: the query from the index beside the former
   self-join of the mentions, side by side, and the whole ``libya-explore cooccur`` process;
@@ -69,15 +71,16 @@ def median_ms(
     return statistics.median(times) * 1000
 
 
-def run_measured(cmd: list[str]) -> tuple[float, int]:
-    """Wall seconds and peak RSS (MB) of a subprocess (``wait4``: its own peak, not ours)."""
+def run_measured(cmd: list[str]) -> tuple[float, float, int]:
+    """Wall seconds, CPU seconds (user + system) and peak RSS (MB) of a subprocess (``wait4``:
+    its own usage, not ours)."""
     started = time.perf_counter()
     process = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     _pid, status, usage = os.wait4(process.pid, 0)
     elapsed = time.perf_counter() - started
     if os.waitstatus_to_exitcode(status) != 0:
         raise SystemExit(f"{' '.join(cmd)} failed: {process.stderr.read().decode()[-500:]}")
-    return elapsed, usage.ru_maxrss // 1024
+    return elapsed, usage.ru_utime + usage.ru_stime, usage.ru_maxrss // 1024
 
 
 def database(size: int, rebuild: bool) -> tuple[Path, dict | None]:
@@ -93,8 +96,9 @@ def database(size: int, rebuild: bool) -> tuple[Path, dict | None]:
     return path, built
 
 
-def adding(db_path: Path, size: int, count: int, offset: int) -> float:
-    """Seconds to store ``count`` new articles and resolve, as an ingest does (on a copy)."""
+def adding(db_path: Path, size: int, count: int, offset: int) -> tuple[float, float]:
+    """Wall and CPU seconds to store ``count`` new articles and resolve, as an ingest does (on
+    a copy)."""
     from explorer.normalize import matching_key
     from explorer.pipeline.resolution import run_resolution
     from explorer.readers.articles import word_count
@@ -107,12 +111,12 @@ def adding(db_path: Path, size: int, count: int, offset: int) -> float:
         shutil.copyfile(db_path, copy)
         db = open_for_writing(copy)
         try:
-            started = time.perf_counter()
+            started, cpu = time.perf_counter(), time.process_time()
             mark_resolution_pending(db)
             for item, parsed in new:
                 store_document(db, item, parsed, matching_key, word_count(item.text))
             run_resolution(db)
-            return time.perf_counter() - started
+            return time.perf_counter() - started, time.process_time() - cpu
         finally:
             db.close()
 
@@ -171,6 +175,10 @@ def first_frame_ms(db_path: Path, runs: int) -> float:
     return statistics.median(t for t in times if t is not None) * 1000
 
 
+def resolution_line(label: str, wall: float, cpu: float, rss: int) -> str:
+    return f"  {label:32} {wall:7.1f} s  CPU {cpu:6.1f} s  peak RSS {rss:,} MB"
+
+
 def bench_size(size: int, args: argparse.Namespace) -> list[str]:
     from explorer.store import queries
     from explorer.store.connect import open_for_reading
@@ -183,16 +191,25 @@ def bench_size(size: int, args: argparse.Namespace) -> list[str]:
             f"  writer (pre-parsed, 64 per commit) {built['seconds']:6.1f} s  {rate:7.0f} docs/s "
             f"{built['words'] / built['seconds']:9,.0f} words/s"
         )
-        seconds, rss = built["resolve"]
-        lines.append(f"  full resolution (resolve)         {seconds:7.1f} s  peak RSS {rss:,} MB")
+        lines.append(resolution_line("first resolution (resolve)", *built["resolve"]))
     elif not args.skip_resolve:
-        seconds, rss = run_measured([EXPLORE, "resolve", "--db", str(db_path)])
-        lines.append(f"  full resolution (resolve, again)  {seconds:7.1f} s  peak RSS {rss:,} MB")
+        measured = run_measured([EXPLORE, "resolve", "--db", str(db_path)])
+        lines.append(resolution_line("resolution (resolve, again)", *measured))
+    if args.full:
+        with tempfile.TemporaryDirectory(dir=DATA) as folder:  # --full rewrites: on a copy
+            copy = Path(folder) / "copy.db"
+            shutil.copyfile(db_path, copy)
+            measured = run_measured([EXPLORE, "resolve", "--full", "--db", str(copy)])
+        lines.append(resolution_line("full pass (resolve --full)", *measured))
     if args.add_runs:
-        one = statistics.median(adding(db_path, size, 1, k) for k in range(args.add_runs))
-        hundred = adding(db_path, size, 100, 10)
-        lines.append(f"  add 1 article (store + resolve)   {one * 1000:7.0f} ms")
-        lines.append(f"  add 100 articles                  {hundred:7.1f} s")
+        ones = [adding(db_path, size, 1, k) for k in range(args.add_runs)]
+        one = statistics.median(wall for wall, _cpu in ones)
+        one_cpu = statistics.median(cpu for _wall, cpu in ones)
+        hundred, hundred_cpu = adding(db_path, size, 100, 10)
+        lines.append(f"  add 1 article (store + resolve)   {one:7.2f} s  CPU {one_cpu:7.2f} s")
+        lines.append(
+            f"  add 100 articles                  {hundred:7.2f} s  CPU {hundred_cpu:7.2f} s"
+        )
 
     conn = open_for_reading(db_path)
     try:
@@ -250,12 +267,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rebuild", action="store_true")
     parser.add_argument("--skip-resolve", action="store_true", help="on a cached database")
     parser.add_argument("--no-explorer", action="store_true")
+    parser.add_argument(
+        "--full", action="store_true", help="also time `resolve --full` (on a copy)"
+    )
     args = parser.parse_args(argv)
     load = os.getloadavg()[0]
     print(f"scale benchmark, synthetic parsed corpus (seed 17); load average {load:.1f} at start")
     for size in (int(s) for s in args.sizes.split(",")):
         for line in bench_size(size, args):
             print(line, flush=True)
+        print(f"  (load average {os.getloadavg()[0]:.1f} after this size)", flush=True)
     return 0
 
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 GroupKey = tuple[int, str, str, str]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class SurfaceGroup:
     """All mentions of one exact surface form with one label and one honorific gender in one
     document.

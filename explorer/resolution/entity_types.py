@@ -79,7 +79,7 @@ SHOUTED_MIN_LETTERS = 5
 CORPUS_PLACE_MIN_MENTIONS = 3
 
 
-@dataclass
+@dataclass(slots=True)
 class TypeVotes:
     """What the type rules count over a set of mentions (one form's, one entity's)."""
 

@@ -48,7 +48,7 @@ class MentionContext:
     title: str | None = None
 
 
-@dataclass
+@dataclass(slots=True)
 class GroupEvidence:
     """Counts of mentions of one surface group with each kind of cue."""
 

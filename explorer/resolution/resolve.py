@@ -55,11 +55,13 @@ wins over it.
 from __future__ import annotations
 
 import functools
+import itertools
 import math
 import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from operator import attrgetter
 
 from rapidfuzz import fuzz
 
@@ -387,13 +389,14 @@ def looks_like_acronym(surface: str) -> bool:
 
 
 @reaches("form")
-@dataclass
+@dataclass(slots=True)
 class _Form:
     """All surface groups sharing one form (matching key without Arabic articles)."""
 
     tokens: tuple[str, ...]
     labels: Counter[str] = field(default_factory=Counter)
-    documents: set[int] = field(default_factory=set)
+    #: the documents writing it, each once, in order (a list: sets cost 45 MB at 100k articles)
+    documents: list[int] = field(default_factory=list)
     acronym: bool = False
     type: str = ""  # the majority type, set once every mention is counted
     genders: dict[str, int] = field(default_factory=dict)  # mentions with a gendered title
@@ -473,7 +476,8 @@ def cluster_groups(
             form = forms[key] = _Form(tuple(key.split()))
             form.surname_words = _last_word_tokens(g.text)
         form.labels[g.label] += g.count
-        form.documents.add(g.document_id)
+        if not form.documents or form.documents[-1] != g.document_id:  # groups by document
+            form.documents.append(g.document_id)
         form.acronym = form.acronym or looks_like_acronym(g.text)
         if not form.arabic_article and len(form.tokens) > 1:
             form.arabic_article = _arabic_article_inside(g.text)
@@ -692,7 +696,7 @@ def _short_organisation_names(
     form_of: dict[str, str],
     forms: dict[str, _Form],
     uf: _UnionFind,
-    by_document: Mapping[int, Mapping[str, set[str]]],
+    by_document: _LongFormsByDocument,
     assignment: dict[GroupKey, object],
     reasons: dict[GroupKey, str],
     gazetteer: Mapping[str, int],
@@ -725,7 +729,7 @@ def _the_longer_organisation(
     form: _Form,
     forms: dict[str, _Form],
     uf: _UnionFind,
-    by_document: Mapping[int, Mapping[str, set[str]]],
+    by_document: _LongFormsByDocument,
 ) -> object | None:
     """The one organisation the documents writing both names give ``key`` to (see
     :func:`_short_organisation_names`). Names the word ends come first: it is their head
@@ -883,7 +887,7 @@ def _join_dropped_prefixes(
         key = next(iter(keys))
         if sum(forms[key].labels.values()) < PREFIXED_NAME_MIN_MENTIONS:
             continue
-        seen_together = bool(forms[key].documents & forms[rest].documents)
+        seen_together = not set(forms[key].documents).isdisjoint(forms[rest].documents)
         if seen_together or len(forms[key].documents) >= 2:
             _join_if_allowed(uf, rest, key, "name without the place or owner in front")
 
@@ -1332,15 +1336,49 @@ def _is_subsequence(short: Sequence[str], long: Sequence[str]) -> bool:
 @reaches("document")
 def _long_forms_by_document(
     groups: list[SurfaceGroup], form_of: dict[str, str], forms: dict[str, _Form]
-) -> dict[int, dict[str, set[str]]]:
+) -> _LongFormsByDocument:
     """Document → word → the full names in that document containing the word."""
-    by_document: dict[int, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
-    for g in groups:
-        key = form_of[g.text]
-        if len(forms[key].tokens) > 1 and not forms[key].acronym:
-            for word in forms[key].tokens:
-                by_document[g.document_id][word].add(key)
-    return by_document
+    return _LongFormsByDocument(groups, form_of, forms)
+
+
+class _LongFormsByDocument:
+    """Document → its full names (forms of two or more words, no acronym), looked up by word.
+
+    Only each document's distinct full names are kept (one tuple per document); the names
+    holding a word are picked from them when asked (a story writes a handful). A set per word
+    and document cost 3 kB a document, a third of resolution's memory at 100,000 articles.
+    """
+
+    __slots__ = ("_forms", "_names")
+
+    def __init__(
+        self, groups: Iterable[SurfaceGroup], form_of: Mapping[str, str], forms: dict[str, _Form]
+    ) -> None:
+        self._forms = forms
+        names: dict[int, dict[str, None]] = {}  # a dict keeps the first-written order
+        for g in groups:
+            key = form_of[g.text]
+            if len(forms[key].tokens) > 1 and not forms[key].acronym:
+                names.setdefault(g.document_id, {})[key] = None
+        self._names = {document_id: tuple(keys) for document_id, keys in names.items()}
+
+    def __getitem__(self, document_id: int) -> _LongFormsOfDocument:
+        return _LongFormsOfDocument(self._names.get(document_id, ()), self._forms)
+
+
+class _LongFormsOfDocument:
+    """The full names of one document (:class:`_LongFormsByDocument`)."""
+
+    __slots__ = ("_forms", "names")
+
+    def __init__(self, names: tuple[str, ...], forms: Mapping[str, _Form]) -> None:
+        self.names = names
+        self._forms = forms
+
+    def get(self, word: str, default: tuple[str, ...] = ()) -> tuple[str, ...]:
+        """The document's full names holding ``word``, each once."""
+        forms = self._forms
+        return tuple(key for key in self.names if word in forms[key].tokens) or default
 
 
 @reaches("word", "document", corpus=["surname_index"])
@@ -1443,7 +1481,7 @@ def _places_standing_for_clubs(
     form_of: dict[str, str],
     forms: dict[str, _Form],
     uf: _UnionFind,
-    by_document: Mapping[int, Mapping[str, set[str]]],
+    by_document: _LongFormsByDocument,
     evidence: Mapping[GroupKey, GroupEvidence],
     assignment: dict[GroupKey, object],
     reasons: dict[GroupKey, str],
@@ -1476,8 +1514,8 @@ def _places_standing_for_clubs(
     clubs = _stories_of_two_word_names(forms, acronym_led)
     for key in places:
         own = uf.find(key)
-        documents = forms[key].documents | clubs.get(key, set())
-        stories = {d: actors[d] - {own} for d in sorted(documents)}
+        documents = set(forms[key].documents) | clubs.get(key, set())
+        stories = {d: set(actors[d]) - {own} for d in sorted(documents)}
         for part in _linked_stories(stories, PLACE_SENSE_MIN_SHARED):
             in_part = set(part)
             members = [m for m in groups_of[key] if m[0] in in_part]
@@ -1522,7 +1560,7 @@ def _short_names_by_community(
     form_of: dict[str, str],
     forms: dict[str, _Form],
     uf: _UnionFind,
-    by_document: Mapping[int, Mapping[str, set[str]]],
+    by_document: _LongFormsByDocument,
     evidence: Mapping[GroupKey, GroupEvidence],
     assignment: dict[GroupKey, object],
     reasons: dict[GroupKey, str],
@@ -1562,8 +1600,8 @@ def _short_names_by_community(
         for other in longer:
             for d in forms[other].documents:
                 written[d].add(uf.find(other))
-        documents = forms[key].documents | written.keys()
-        stories = {d: actors[d] - {own} for d in sorted(documents)}
+        documents = set(forms[key].documents) | written.keys()
+        stories = {d: set(actors[d]) - {own} for d in sorted(documents)}
         apart = _stories_keeping_it_apart(key, groups_of[key], written, assignment, by_document)
         for part in _linked_stories(stories, SENSE_MIN_SHARED):
             target = _the_community_name([written.get(d, set()) for d in part])
@@ -1620,7 +1658,7 @@ def _stories_keeping_it_apart(
     members: Iterable[GroupKey],
     written: Mapping[int, set[object]],
     assignment: Mapping[GroupKey, object],
-    by_document: Mapping[int, Mapping[str, set[str]]],
+    by_document: _LongFormsByDocument,
 ) -> dict[int, set[object]]:
     """Story → the longer name it writes beside the short one, the only one containing it,
     while the story's own rules left the short one apart ("Google" beside "Google Video": a
@@ -1693,7 +1731,7 @@ def _stories_of_two_word_names(
             and not form.acronym
             and key not in acronym_led
         ):
-            found[form.tokens[0]] |= form.documents
+            found[form.tokens[0]].update(form.documents)
     return found
 
 
@@ -1730,12 +1768,28 @@ def _actors_by_document(
     form_of: dict[str, str],
     uf: _UnionFind,
     assignment: Mapping[GroupKey, object],
-) -> dict[int, set[object]]:
-    """Document → the actors (clusters so far) its names belong to."""
-    found: dict[int, set[object]] = defaultdict(set)
-    for g in groups:
+) -> dict[int, tuple[object, ...]]:
+    """Document → the actors (clusters so far) its names belong to, each once."""
+
+    def actor(g: SurfaceGroup) -> object:
         target = assignment.get(g.key)
-        found[g.document_id].add(target if target is not None else uf.find(form_of[g.text]))
+        return target if target is not None else uf.find(form_of[g.text])
+
+    return _distinct_by_document(groups, actor)
+
+
+def _distinct_by_document(
+    groups: Iterable[SurfaceGroup], value: Callable[[SurfaceGroup], object]
+) -> dict[int, tuple[object, ...]]:
+    """Document → the distinct values of its groups, first seen first. A tuple per document
+    (a set per document was a tenth of resolution's memory at 100,000 articles), made one
+    document at a time: the groups come sorted by document."""
+    found: dict[int, tuple[object, ...]] = {}
+    for document_id, run in itertools.groupby(groups, key=attrgetter("document_id")):
+        values = dict.fromkeys(value(g) for g in run)
+        if document_id in found:  # the groups were not sorted by document
+            values = dict.fromkeys((*found[document_id], *values))
+        found[document_id] = tuple(values)
     return found
 
 
@@ -1767,7 +1821,7 @@ def _the_club_of_stories(
     stories: list[int],
     forms: dict[str, _Form],
     uf: _UnionFind,
-    by_document: Mapping[int, Mapping[str, set[str]]],
+    by_document: _LongFormsByDocument,
     acronym_led: frozenset[str],
     written: Iterable[str] = (),
 ) -> object | None:
@@ -1847,7 +1901,7 @@ def _initial_and_surname(form: _Form) -> bool:
 def _initial_target(
     uf: _UnionFind,
     form: _Form,
-    in_document: Mapping[str, set[str]],
+    in_document: _LongFormsOfDocument,
     forms: dict[str, _Form],
     people: _People,
 ) -> tuple[object | None, str]:
@@ -2040,11 +2094,14 @@ class _People:
             if g.titles:
                 at = (g.document_id, g.text, g.label)
                 self._story_titles[at] = self._story_titles.get(at, frozenset()) | set(g.titles)
-        self._document_roots: dict[int, set[object]] | None = None
-        self._root_documents: dict[object, set[int]] = defaultdict(set)
+        self._document_roots: dict[int, tuple[object, ...]] | None = None
+        self._root_documents: dict[object, list[int]] = defaultdict(list)
         self._idf: dict[object, float] | None = None
         self._co_actors: dict[object, Counter[object]] = {}
         self._cache: dict[tuple[str, str, str | None], object | None] = {}
+        #: the candidates of the words the document's context decides (their search over the
+        #: surname's readings grew with the corpus and ran again for every mention's group)
+        self._context_candidates: dict[tuple[str, str, str | None], Counter[object]] = {}
         self.reason = ""  # why the last surname_target decided as it did
         self._reasons: dict[tuple[str, str, str | None], str] = {}
 
@@ -2088,18 +2145,24 @@ class _People:
         if cache_key in self._cache and self._cache[cache_key] is not _CONTEXT:
             self.reason = self._reasons[cache_key]
             return self._cache[cache_key]
-        candidates, via_holder = self._candidates(form, group.label, gender)
-        self.reason = _HOLDER_REASON if via_holder else "surname: the only person"
-        if candidates is None or not candidates:
-            decided: object | None = None
-        elif len(candidates) == 1:
-            decided = next(iter(candidates))
+        candidates: Counter[object] | None
+        if cache_key in self._cache:  # decided by the document: the candidates are known
+            candidates = self._context_candidates[cache_key]
+            self.reason = self._reasons[cache_key]
         else:
-            decided = _CONTEXT
-        self._cache[cache_key] = decided
-        self._reasons[cache_key] = self.reason
-        if decided is not _CONTEXT:
-            return decided
+            candidates, via_holder = self._candidates(form, group.label, gender)
+            self.reason = _HOLDER_REASON if via_holder else "surname: the only person"
+            if candidates is None or not candidates:
+                decided: object | None = None
+            elif len(candidates) == 1:
+                decided = next(iter(candidates))
+            else:
+                decided = _CONTEXT
+                self._context_candidates[cache_key] = candidates
+            self._cache[cache_key] = decided
+            self._reasons[cache_key] = self.reason
+            if decided is not _CONTEXT:
+                return decided
         assert candidates is not None
         if group.label != "PERSON" or form.labels["PERSON"] * 2 < sum(form.labels.values()):
             return None  # a word several people bear, not clearly a person's name here
@@ -2184,7 +2247,7 @@ class _People:
         """The candidate whose documents share the most other actors with this document,
         when that is at least :data:`CONTEXT_MIN_SHARED` and :data:`CONTEXT_MARGIN` times the
         next candidate's."""
-        here = self._roots_by_document().get(document_id, set()) - set(candidates)
+        here = set(self._roots_by_document().get(document_id, ())) - set(candidates)
         here.discard(self.uf.find(key))
         scores = sorted(
             ((len(here & self._co_actors_of(c).keys()), str(c), c) for c in candidates),
@@ -2212,7 +2275,7 @@ class _People:
         by_document = self._roots_by_document()
         context: set[object] = set()
         for document_id in self.forms[key].documents:
-            context |= by_document.get(document_id, set())
+            context.update(by_document.get(document_id, ()))
         context.discard(self.uf.find(key))
         return context
 
@@ -2227,14 +2290,16 @@ class _People:
             self._idf = {r: math.log((1 + documents) / n) for r, n in frequency.items()}
         return self._idf
 
-    def _roots_by_document(self) -> dict[int, set[object]]:
-        """Document → the clusters of the forms it holds (as the full-name joins left them)."""
+    def _roots_by_document(self) -> dict[int, tuple[object, ...]]:
+        """Document → the clusters of the forms it holds (as the full-name joins left them),
+        each once; and cluster → its documents, each once (a list: only ever sorted)."""
         if self._document_roots is None:
-            self._document_roots = defaultdict(set)
-            for g in self._groups:
-                root = self.uf.find(self._form_of[g.text])
-                self._document_roots[g.document_id].add(root)
-                self._root_documents[root].add(g.document_id)
+            self._document_roots = _distinct_by_document(
+                self._groups, lambda g: self.uf.find(self._form_of[g.text])
+            )
+            for document_id, roots in self._document_roots.items():
+                for root in roots:
+                    self._root_documents[root].append(document_id)
         return self._document_roots
 
     def _co_actors_of(self, root: object) -> Counter[object]:
@@ -2314,7 +2379,7 @@ def _has_acronym_word(form: _Form, forms: Mapping[str, _Form]) -> bool:
 def _acronym_target(
     uf: _UnionFind,
     key: str,
-    long_in_document: dict[str, set[str]],
+    long_in_document: _LongFormsOfDocument,
     index: dict[str, set[object]],
     gazetteer: dict[str, int],
     written_beside: Mapping[str, object],
@@ -2323,8 +2388,7 @@ def _acronym_target(
     corpus, else the only one ever written beside it (:func:`_expansions_written_beside`)."""
     if key in gazetteer:
         return None
-    names_here = {k for keys in long_in_document.values() for k in keys}
-    here = {uf.find(k) for k in names_here} & index.get(key, set())
+    here = {uf.find(k) for k in long_in_document.names} & index.get(key, set())
     if len(here) == 1:
         return here.pop()
     if here:
@@ -2339,7 +2403,7 @@ def _acronym_target(
 def _expansions_written_beside(
     uf: _UnionFind,
     forms: Mapping[str, _Form],
-    by_document: Mapping[int, Mapping[str, set[str]]],
+    by_document: _LongFormsByDocument,
     index: Mapping[str, set[object]],
     gazetteer: Mapping[str, int],
 ) -> dict[str, object]:
@@ -2357,7 +2421,7 @@ def _expansions_written_beside(
         for document_id in form.documents:
             roots = spelt_out.get(document_id)
             if roots is None:
-                names_here = {k for keys in by_document[document_id].values() for k in keys}
+                names_here = set(by_document[document_id].names)
                 roots = spelt_out[document_id] = {
                     uf.find(k) for k in names_here if not _has_acronym_word(forms[k], forms)
                 }

@@ -302,13 +302,25 @@ def write_resolution_changes(
 
 def _held_by(db: Database) -> tuple[dict[GroupKey, int], dict[GroupKey, set[int]]]:
     """Which entity holds each surface group's mentions now, and the groups whose mentions
-    several entities hold (a curation edit moved some since the last resolution)."""
+    several entities hold (a curation edit moved some since the last resolution).
+
+    SQLite hands every row new objects: the surfaces, labels and ids repeated over the rows
+    are kept once (about 130 MB at 100,000 articles, while the new result is in memory too)."""
     held: dict[GroupKey, int] = {}
     mixed: dict[GroupKey, set[int]] = {}
+    strings: dict[str, str] = {}
+    numbers: dict[int, int] = {}
     for document_id, text, label, gender, entity_id in db.conn.execute(
         "SELECT DISTINCT document_id, text, label, gender, entity_id FROM mentions"
     ):
-        key = (document_id, text, label, gender)
+        document_id = numbers.setdefault(document_id, document_id)
+        entity_id = numbers.setdefault(entity_id, entity_id)
+        key = (
+            document_id,
+            strings.setdefault(text, text),
+            strings.setdefault(label, label),
+            strings.setdefault(gender, gender),
+        )
         other = held.setdefault(key, entity_id)
         if other != entity_id:
             mixed.setdefault(key, {other}).add(entity_id)
