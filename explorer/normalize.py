@@ -489,10 +489,13 @@ def _j_choices(before: str, after: str) -> tuple[str, ...]:
     return ("j", "y") if next_vowel and before[-1] != "d" else ("j",)
 
 
+_SILENT_H = re.compile(r"(?<=e)h(?=[iy])")
+
+
 def _with_silent_h(word: str) -> list[str]:
-    if len(word) < SILENT_H_LENGTH:
+    if len(word) < SILENT_H_LENGTH or "eh" not in word:
         return [word]
-    dropped = re.sub(r"(?<=e)h(?=[iy])", "", word)
+    dropped = _SILENT_H.sub("", word)
     return [word] if dropped == word else [word, dropped]
 
 
@@ -543,7 +546,7 @@ def respellings(word: str) -> tuple[str, ...]:
     out = [respelled(word)]
     if "sch" in word:
         out.append(respelled(_GERMAN_SCH.sub("zh", word)))
-    if len(out[0]) >= RUSSIAN_YE_LENGTH:
+    if len(out[0]) >= RUSSIAN_YE_LENGTH and any(r[:2] in ("je", "ie") for r in out):
         out += [_RUSSIAN_INITIAL_YE.sub("e", r) for r in out]
     return tuple(dict.fromkeys(out))
 
@@ -555,8 +558,11 @@ def glued_skeleton(words: tuple[str, ...]) -> str:
     return word_skeleton(respelled("".join(words)))
 
 
+@functools.lru_cache(maxsize=200_000)
 def name_readings(words: tuple[str, ...]) -> frozenset[str]:
-    """Whole-name readings, word by word (space-joined), at most :data:`MAX_NAME_READINGS`."""
+    """Whole-name readings, word by word (space-joined), at most :data:`MAX_NAME_READINGS`
+    (memoised: the candidate pairs of each spelling rule and the reach of a change ask for
+    the same names again)."""
     readings = [""]
     for word in words:
         options = sorted(skeleton_readings(word)) or [""]
