@@ -232,6 +232,7 @@ def _folded(word: str) -> str:
     return word
 
 
+@functools.lru_cache(maxsize=200_000)
 def word_skeleton(word: str) -> str:
     """One word's consonant skeleton (see :func:`translit_skeleton`); the fuzzy index keys on it."""
     word = _folded(word).translate(_LETTER_CLASS)
@@ -454,10 +455,15 @@ def without_glued_article(word: str) -> str | None:
 
 def _spellings(word: str) -> list[str]:
     """The word written each way its two-way letters allow (at most :data:`MAX_READINGS`)."""
-    spellings = [""]
     pieces = _TWO_WAY_SPLIT.split(word)
+    if len(pieces) == 1:
+        return [word]  # no two-way letter
+    spellings = [""]
     for i, piece in enumerate(pieces):
-        choices = _TWO_WAY_CHOICES.get(piece, (piece,))
+        if i % 2 == 0:  # the letters between two-way ones: written one way
+            spellings = [s + piece for s in spellings]
+            continue
+        choices = _TWO_WAY_CHOICES[piece]
         if piece == "ch" and len(word) < CH_AS_K_LENGTH:
             choices = choices[:2]  # "Rich" is not "Rick", nor "Bach" "Back"
         if piece == "ch" and pieces[i - 1].endswith("s"):
@@ -523,14 +529,10 @@ def translit_patterns(word: str) -> frozenset[str]:
 def _spelled(word: str) -> tuple[str, ...]:
     """Every spelling a word's readings and vowel patterns are taken from (computed once for
     both): its respellings, with a silent h where it may be, each two-way letter each way."""
-    return tuple(
-        dict.fromkeys(
-            spelling
-            for respelling in respellings(word)
-            for variant in _with_silent_h(respelling)
-            for spelling in _spellings(variant)
-        )
-    )
+    variants = [v for respelling in respellings(word) for v in _with_silent_h(respelling)]
+    if len(variants) == 1:
+        return tuple(dict.fromkeys(_spellings(variants[0])))  # most words: one respelling
+    return tuple(dict.fromkeys(s for variant in variants for s in _spellings(variant)))
 
 
 #: German writes the Russian zh (ж) sch, like the sh (ш): "Prigoschin" ~ "Prigozhin",
@@ -543,7 +545,10 @@ def respellings(word: str) -> tuple[str, ...]:
     """:func:`respelled`; for a German sch also the word read with zh for it; for an initial
     ye/je/ie before a consonant also the word read with e (:data:`_RUSSIAN_INITIAL_YE`; an
     Arabic "Jebril" keeps its j as the first reading)."""
-    out = [respelled(word)]
+    first = respelled(word)
+    if "sch" not in word and (len(first) < RUSSIAN_YE_LENGTH or first[:2] not in ("je", "ie")):
+        return (first,)  # most words: one respelling
+    out = [first]
     if "sch" in word:
         out.append(respelled(_GERMAN_SCH.sub("zh", word)))
     if len(out[0]) >= RUSSIAN_YE_LENGTH and any(r[:2] in ("je", "ie") for r in out):
