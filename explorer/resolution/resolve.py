@@ -54,6 +54,7 @@ wins over it.
 from __future__ import annotations
 
 import functools
+import itertools
 import math
 import re
 from collections import Counter, defaultdict
@@ -940,12 +941,10 @@ def _candidate_pairs(keys: Iterable[str]) -> list[tuple[str, str]]:
             blocks["=" + glued_skeleton(words)].append(key)
         for reading in chinese_readings(words):
             blocks["zh:" + reading].append(key)
-    pairs = set()
+    pairs: set[tuple[str, str]] = set()
     for block in blocks.values():
-        members = sorted(set(block))
-        for i, a in enumerate(members):
-            for b in members[i + 1 :]:
-                pairs.add((a, b))
+        if len(block) > 1:
+            pairs.update(itertools.combinations(sorted(set(block)), 2))
     return sorted(pairs)
 
 
