@@ -232,6 +232,7 @@ def _folded(word: str) -> str:
     return word
 
 
+@functools.lru_cache(maxsize=200_000)
 def word_skeleton(word: str) -> str:
     """One word's consonant skeleton (see :func:`translit_skeleton`); the fuzzy index keys on it."""
     word = _folded(word).translate(_LETTER_CLASS)
@@ -454,10 +455,15 @@ def without_glued_article(word: str) -> str | None:
 
 def _spellings(word: str) -> list[str]:
     """The word written each way its two-way letters allow (at most :data:`MAX_READINGS`)."""
-    spellings = [""]
     pieces = _TWO_WAY_SPLIT.split(word)
+    if len(pieces) == 1:
+        return [word]  # no two-way letter
+    spellings = [""]
     for i, piece in enumerate(pieces):
-        choices = _TWO_WAY_CHOICES.get(piece, (piece,))
+        if i % 2 == 0:  # the letters between two-way ones: written one way
+            spellings = [s + piece for s in spellings]
+            continue
+        choices = _TWO_WAY_CHOICES[piece]
         if piece == "ch" and len(word) < CH_AS_K_LENGTH:
             choices = choices[:2]  # "Rich" is not "Rick", nor "Bach" "Back"
         if piece == "ch" and pieces[i - 1].endswith("s"):
@@ -489,10 +495,13 @@ def _j_choices(before: str, after: str) -> tuple[str, ...]:
     return ("j", "y") if next_vowel and before[-1] != "d" else ("j",)
 
 
+_SILENT_H = re.compile(r"(?<=e)h(?=[iy])")
+
+
 def _with_silent_h(word: str) -> list[str]:
-    if len(word) < SILENT_H_LENGTH:
+    if len(word) < SILENT_H_LENGTH or "eh" not in word:
         return [word]
-    dropped = re.sub(r"(?<=e)h(?=[iy])", "", word)
+    dropped = _SILENT_H.sub("", word)
     return [word] if dropped == word else [word, dropped]
 
 
@@ -520,14 +529,10 @@ def translit_patterns(word: str) -> frozenset[str]:
 def _spelled(word: str) -> tuple[str, ...]:
     """Every spelling a word's readings and vowel patterns are taken from (computed once for
     both): its respellings, with a silent h where it may be, each two-way letter each way."""
-    return tuple(
-        dict.fromkeys(
-            spelling
-            for respelling in respellings(word)
-            for variant in _with_silent_h(respelling)
-            for spelling in _spellings(variant)
-        )
-    )
+    variants = [v for respelling in respellings(word) for v in _with_silent_h(respelling)]
+    if len(variants) == 1:
+        return tuple(dict.fromkeys(_spellings(variants[0])))  # most words: one respelling
+    return tuple(dict.fromkeys(s for variant in variants for s in _spellings(variant)))
 
 
 #: German writes the Russian zh (ж) sch, like the sh (ш): "Prigoschin" ~ "Prigozhin",
@@ -540,10 +545,13 @@ def respellings(word: str) -> tuple[str, ...]:
     """:func:`respelled`; for a German sch also the word read with zh for it; for an initial
     ye/je/ie before a consonant also the word read with e (:data:`_RUSSIAN_INITIAL_YE`; an
     Arabic "Jebril" keeps its j as the first reading)."""
-    out = [respelled(word)]
+    first = respelled(word)
+    if "sch" not in word and (len(first) < RUSSIAN_YE_LENGTH or first[:2] not in ("je", "ie")):
+        return (first,)  # most words: one respelling
+    out = [first]
     if "sch" in word:
         out.append(respelled(_GERMAN_SCH.sub("zh", word)))
-    if len(out[0]) >= RUSSIAN_YE_LENGTH:
+    if len(out[0]) >= RUSSIAN_YE_LENGTH and any(r[:2] in ("je", "ie") for r in out):
         out += [_RUSSIAN_INITIAL_YE.sub("e", r) for r in out]
     return tuple(dict.fromkeys(out))
 
@@ -555,8 +563,11 @@ def glued_skeleton(words: tuple[str, ...]) -> str:
     return word_skeleton(respelled("".join(words)))
 
 
+@functools.lru_cache(maxsize=200_000)
 def name_readings(words: tuple[str, ...]) -> frozenset[str]:
-    """Whole-name readings, word by word (space-joined), at most :data:`MAX_NAME_READINGS`."""
+    """Whole-name readings, word by word (space-joined), at most :data:`MAX_NAME_READINGS`
+    (memoised: the candidate pairs of each spelling rule and the reach of a change ask for
+    the same names again)."""
     readings = [""]
     for word in words:
         options = sorted(skeleton_readings(word)) or [""]

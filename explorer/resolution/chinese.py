@@ -152,6 +152,13 @@ def _prepared(word: str) -> str:
     return word
 
 
+@functools.lru_cache(maxsize=200_000)
+def _has_syllable_shape(word: str) -> bool:
+    """Whether a word is written as a run of Mandarin syllables (:data:`_NAME_SHAPE`), asked
+    once a word: names share their words. A name has the shape exactly when each word has."""
+    return _NAME_SHAPE.fullmatch(word) is not None
+
+
 @functools.lru_cache(maxsize=100_000)
 def chinese_readings(words: tuple[str, ...]) -> frozenset[str]:
     """The glued pinyin readings of a name whose words all cut into Mandarin syllables
@@ -161,8 +168,8 @@ def chinese_readings(words: tuple[str, ...]) -> frozenset[str]:
     not have, or a given name in hyphenated syllables (words of one syllable after the
     first, as the matching key splits "En-lai"); a pinyin name reads as itself.
     """
-    if not words or len(words) > 4 or not _NAME_SHAPE.fullmatch(" ".join(words)):
-        return frozenset()  # most names: one regex, before cutting syllables
+    if not words or len(words) > 4 or not all(map(_has_syllable_shape, words)):
+        return frozenset()  # most names: one regex a word, before cutting syllables
     prepared = [_prepared(w) for w in words]
     cuts = [_segmentations(w) for w in prepared]
     if not all(cuts):

@@ -968,7 +968,8 @@ def _join_spelling_variants(
             variants = surname_variants(a, b)
         else:
             arabic = forms[a].arabic_article and forms[b].arabic_article
-            variants = spelling_variants(a, b, arabic=arabic)
+            # positional when not Arabic: one cache entry with the other rules' calls
+            variants = spelling_variants(a, b, arabic=True) if arabic else spelling_variants(a, b)
         if variants and (allowed is None or allowed(a, b)):
             _join_if_allowed(uf, a, b, "spelling variant")
 
@@ -1040,12 +1041,10 @@ def _candidate_pairs(keys: Iterable[str]) -> list[tuple[str, str]]:
             blocks["=" + glued_skeleton(words)].append(key)
         for reading in chinese_readings(words):
             blocks["zh:" + reading].append(key)
-    pairs = set()
+    pairs: set[tuple[str, str]] = set()
     for block in blocks.values():
-        members = sorted(set(block))
-        for i, a in enumerate(members):
-            for b in members[i + 1 :]:
-                pairs.add((a, b))
+        if len(block) > 1:
+            pairs.update(itertools.combinations(sorted(set(block)), 2))
     return sorted(pairs)
 
 
@@ -1796,17 +1795,17 @@ def _distinct_by_document(
 def _linked_stories(stories: Mapping[int, set[object]], threshold: float) -> list[list[int]]:
     """Sets of documents linked, directly or through others, by a Jaccard of at least
     ``threshold`` between the actors they name (single linkage); only sets of two or more.
-    Pairs are counted through an index of actors, so documents sharing none cost nothing."""
+    Pairs are counted through an index of actors, so documents sharing none cost nothing;
+    each pair once, against the documents before it (the index as it grows)."""
     links = _UnionFind()
-    with_actor: dict[object, list[int]] = defaultdict(list)
-    for d, named in stories.items():
-        links.find(d)
-        for actor in named:
-            with_actor[actor].append(d)
+    earlier_with_actor: dict[object, list[int]] = defaultdict(list)
     for a, named in stories.items():
+        links.find(a)
         shared: Counter[int] = Counter()
         for actor in named:
-            shared.update(b for b in with_actor[actor] if b > a)
+            earlier = earlier_with_actor[actor]
+            shared.update(earlier)
+            earlier.append(a)
         for b, n in shared.items():
             if n >= threshold * (len(named) + len(stories[b]) - n):
                 links.union(a, b)
