@@ -856,7 +856,14 @@ def _join_forms_of_one_actor(
                 _join_if_allowed(uf, a, b, reason)
 
 
-@reaches("word", "document", corpus=["form_counts", "type_context"])
+#: Mentions a name with a place or owner in front needs before its shorter form joins it.
+PREFIXED_NAME_MIN_MENTIONS = 2
+#: Stories writing the longer name that stand for it when no story writes the two together:
+#: two, so that one story's span alone is no evidence (as for the mentions above).
+PREFIXED_NAME_MIN_STORIES = 2
+
+
+@reaches("word", "document", corpus=["form_counts", "type_context", "gazetteer"])
 def _join_dropped_prefixes(
     uf: _UnionFind, forms: Mapping[str, _Form], context: TypeContext, reserved: set[str]
 ) -> None:
@@ -864,7 +871,8 @@ def _join_dropped_prefixes(
     "Glasgow Rangers", "Radio 7" of "BBC Radio 7") joins the longer name when it is the only
     such longer name (not "Treasury" of both "UK Treasury" and "US Treasury"), written at
     least :data:`PREFIXED_NAME_MIN_MENTIONS` times (a one-off span, "GMT Carnival", is no
-    evidence), and the two are seen together in a story or the longer name in two stories.
+    evidence), and the two are seen together in a story or the longer name in
+    :data:`PREFIXED_NAME_MIN_STORIES` stories.
     Head nouns, office words ("Council", "Trade") and places ("Leicester" of "BBC Radio
     Leicester") are never such a name."""
     heads = type_cues().heads
@@ -888,12 +896,8 @@ def _join_dropped_prefixes(
         if sum(forms[key].labels.values()) < PREFIXED_NAME_MIN_MENTIONS:
             continue
         seen_together = not set(forms[key].documents).isdisjoint(forms[rest].documents)
-        if seen_together or len(forms[key].documents) >= 2:
+        if seen_together or len(forms[key].documents) >= PREFIXED_NAME_MIN_STORIES:
             _join_if_allowed(uf, rest, key, "name without the place or owner in front")
-
-
-#: Mentions a name with a place or owner in front needs before its shorter form joins it.
-PREFIXED_NAME_MIN_MENTIONS = 2
 
 
 def _place_or_owner(prefix: str, forms: Mapping[str, _Form], context: TypeContext) -> bool:
@@ -1553,7 +1557,7 @@ _SENSE_TYPES = {
 }
 
 
-@reaches("word", "document", corpus=["story_graph", "form_counts"])
+@reaches("word", "document", corpus=["story_graph", "form_counts", "type_context", "gazetteer"])
 def _short_names_by_community(
     groups: list[SurfaceGroup],
     form_of: dict[str, str],
@@ -2420,9 +2424,10 @@ def _expansions_written_beside(
         for document_id in form.documents:
             roots = spelt_out.get(document_id)
             if roots is None:
-                names_here = set(by_document[document_id].names)
                 roots = spelt_out[document_id] = {
-                    uf.find(k) for k in names_here if not _has_acronym_word(forms[k], forms)
+                    uf.find(k)
+                    for k in by_document[document_id].names  # each once already
+                    if not _has_acronym_word(forms[k], forms)
                 }
             beside |= roots & expansions
         if len(beside) == 1:
