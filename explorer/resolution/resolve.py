@@ -669,9 +669,11 @@ def _one_sense_per_story(
     groups with place cues keep their own way ("Washington" the city beside the actor's
     "Washington"). Only groups joined by what their own story writes
     (:data:`_STORY_REASONS`) lead the others."""
+    # (document, text, gender): the label left out, since the group's other labels lead it
     targets: dict[tuple[int, str, str], set[object]] = defaultdict(set)
-    for (document_id, text, _label, gender), target in assignment.items():
-        if reasons.get((document_id, text, _label, gender)) in _STORY_REASONS:
+    for group_key, target in assignment.items():
+        if reasons.get(group_key) in _STORY_REASONS:
+            document_id, text, _label, gender = group_key
             targets[(document_id, text, gender)].add(target)
     for g in groups:
         key = g.key
