@@ -1474,13 +1474,17 @@ def _club_of_place(
 PLACE_SENSE_MIN_SHARED = 0.1
 
 
+#: Stories of its own a place word needs, corpus-wide and in a community, to stand for a club
+#: there: one story's "Newcastle" is as likely the city.
+WORD_STORIES_MIN = 2
+
 #: Stories of the word a club named only in its own stories needs in its community (a club
-#: the word's stories write needs two): two city stories linked to a story of "X Underground"
-#: are too few to say that the word stands for it there.
+#: the word's stories write needs :data:`WORD_STORIES_MIN`): two city stories linked to a
+#: story of "X Underground" are too few to say that the word stands for it there.
 CLUB_STORIES_MIN = 3
 
 
-@reaches("word", "document", corpus=["story_graph", "type_context"])
+@reaches("word", "document", corpus=["story_graph", "type_context", "form_counts"])
 def _places_standing_for_clubs(
     groups: list[SurfaceGroup],
     form_of: dict[str, str],
@@ -1495,11 +1499,11 @@ def _places_standing_for_clubs(
 ) -> set[GroupKey]:
     """ "Newcastle" in match reports that never write "Newcastle Falcons": a one-word place name
     (no country) stands for the organisation named after it in a set of its stories when those
-    stories name the same other actors (linked at :data:`PLACE_SENSE_MIN_SHARED`), there are at
-    least two of them, exactly one two-word name beginning with the word is written in them, and
-    no place cue surrounds the word in any of them. Stories about the city share other actors
-    and carry place cues ("in X"), and an organisation's stories share its rivals and players.
-    A place name: :func:`_may_stand_for_a_club`. Corpus-wide: an
+    stories name the same other actors (linked at :data:`PLACE_SENSE_MIN_SHARED`), there are
+    :data:`WORD_STORIES_MIN` of them at least, exactly one two-word name beginning with the word
+    is written in them, and no place cue surrounds the word in any of them. Stories about the
+    city share other actors and carry place cues ("in X"), and an organisation's stories share
+    its rivals and players. A place name: :func:`_may_stand_for_a_club`. Corpus-wide: an
     incremental resolver must re-check a place word's stories when they change. Returns the
     groups it gave away, whose place labels say nothing of the club's type."""
     given: set[GroupKey] = set()
@@ -1527,7 +1531,7 @@ def _places_standing_for_clubs(
             own_stories = sorted({m[0] for m in members})
             written = _names_written_on(key, members, evidence, forms)
             target = _the_club_of_stories(key, part, forms, uf, by_document, acronym_led, written)
-            if target is None or target == own or len(own_stories) < 2:
+            if target is None or target == own or len(own_stories) < WORD_STORIES_MIN:
                 continue
             if len(own_stories) < CLUB_STORIES_MIN and target != _the_club_of_stories(
                 key, own_stories, forms, uf, by_document, acronym_led, written
@@ -1741,9 +1745,9 @@ def _stories_of_two_word_names(
 
 
 def _may_stand_for_a_club(key: str, form: _Form, context: TypeContext) -> bool:
-    """A one-word place name of two or more documents, no country: typed GPE, or typed ORG
+    """A one-word place name of :data:`WORD_STORIES_MIN` documents or more, no country: typed GPE, or typed ORG
     and known as a place (the model's labels of a city with clubs are split)."""
-    if len(form.tokens) != 1 or form.acronym or len(form.documents) < 2:
+    if len(form.tokens) != 1 or form.acronym or len(form.documents) < WORD_STORIES_MIN:
         return False
     if form.type != "GPE" and not (form.type == "ORG" and context.known_place(key, corpus=False)):
         return False
