@@ -68,7 +68,6 @@ from rapidfuzz import fuzz
 from explorer.normalize import (
     glued_skeleton,
     matching_key,
-    name_readings,
     name_tokens,
     respelled,
     respellings,
@@ -105,7 +104,7 @@ from explorer.resolution.people import (
     is_first_name,
     title_gender,
 )
-from explorer.resolution.reach import reaches
+from explorer.resolution.reach import reaches, spelling_blocks
 
 __all__ = ["TYPE_PREFERENCE", "majority_type"]  # re-exported: their home is entity_types
 #: Minimum rapidfuzz ``ratio`` (0-100) between two full names with equal skeletons; chosen on
@@ -1030,35 +1029,18 @@ def _tagged_as(form: _Form, label: str) -> bool:
 
 def _candidate_pairs(keys: Iterable[str]) -> list[tuple[str, str]]:
     """Pairs of keys sharing a reading of the whole name, word by word or glued together
-    (:func:`explorer.normalize.name_readings`); pairs sharing none can never be variants."""
+    (:func:`explorer.normalize.name_readings`), or a pinyin reading: the blocks of
+    :func:`explorer.resolution.reach.spelling_blocks`, which the reach of a change reads too.
+    Pairs sharing none can never be variants."""
     blocks: dict[str, list[str]] = defaultdict(list)
     for key in keys:
-        words = translit_words(key)
-        # One word alone must keep its first letter (:func:`spelling_variants`): in the key.
-        initials = _block_initials(words[0]) if len(words) == 1 else ("",)
-        for reading in name_readings(words):
-            for initial in initials:
-                blocks[initial + reading].append(key)
-        unglued = words[:1] + tuple(without_glued_article(w) or w for w in words[1:])
-        if unglued != words:
-            for reading in name_readings(unglued):
-                blocks[reading].append(key)
-        if len(words) > 1 or " " in key:
-            blocks["=" + glued_skeleton(words)].append(key)
-        for reading in chinese_readings(words):
-            blocks["zh:" + reading].append(key)
+        for block in spelling_blocks(key):
+            blocks[block].append(key)
     pairs: set[tuple[str, str]] = set()
-    for block in blocks.values():
-        if len(block) > 1:
-            pairs.update(itertools.combinations(sorted(set(block)), 2))
+    for members in blocks.values():
+        if len(members) > 1:
+            pairs.update(itertools.combinations(sorted(set(members)), 2))
     return sorted(pairs)
-
-
-def _block_initials(word: str) -> tuple[str, ...]:
-    """The first letters :func:`_same_first_letter` may find the word to share with another,
-    ch and kh as k (a one-word name is blocked under each)."""
-    firsts = ("k" if r[:2] in ("ch", "kh") else r[:1] for r in respellings(word))
-    return tuple(dict.fromkeys(firsts))
 
 
 def _different_people(a: _Form, b: _Form) -> bool:
