@@ -689,6 +689,9 @@ def _one_sense_per_story(
 
 #: Share of a short organisation name's documents that must name the longer name it stands for.
 SHORT_NAME_MIN_SHARE = 0.25
+#: Stories that must write a short organisation name beside the longer one: one story's pair
+#: may be a coincidence of two names ("Commons" beside a committee's name).
+SHORT_NAME_MIN_STORIES = 2
 
 
 @reaches("word", "document", corpus=["form_counts"])
@@ -761,8 +764,10 @@ def _the_longer_organisation(
         starting_documents += bool(starts)
         parent = parent or any(_name_of_its_own(form, forms[other]) for other in containing)
     if ending:
-        return ending.pop() if len(ending) == 1 and ending_documents >= 2 else None
-    if parent or len(starting) != 1 or starting_documents < 2:
+        if len(ending) == 1 and ending_documents >= SHORT_NAME_MIN_STORIES:
+            return ending.pop()
+        return None
+    if parent or len(starting) != 1 or starting_documents < SHORT_NAME_MIN_STORIES:
         return None
     if starting_documents < SHORT_NAME_MIN_SHARE * len(form.documents):
         return None
