@@ -1539,6 +1539,9 @@ def _places_standing_for_clubs(
 #: such as a competition's is written in stories of every sport, linked by the countries and
 #: cities they share.
 SENSE_MIN_SHARED = 0.2
+#: Stories a short name and each longer name it may stand for must be written in: a name
+#: written once may be a span cut wrong ("New Southampton"), and one story has no community.
+SENSE_MIN_STORIES = 2
 
 #: Kinds of longer name a short form of each type may stand for by its stories' community: the
 #: same type, or an organisation named after a place or an organisation ("Edinburgh Rugby").
@@ -1690,7 +1693,7 @@ def _longer_names_containing(
     found: dict[str, list[str]] = defaultdict(list)
     for key, longer in forms.items():
         tokens = longer.tokens
-        if len(tokens) < 2 or len(longer.documents) < 2 or longer.acronym:
+        if len(tokens) < 2 or len(longer.documents) < SENSE_MIN_STORIES or longer.acronym:
             continue  # a name written once may be a span cut wrong ("New Southampton")
         for size in range(1, len(tokens)):
             lead = tokens[:-size]
@@ -1710,8 +1713,11 @@ def _longer_names_containing(
 
 
 def _may_have_senses(key: str, form: _Form) -> bool:
-    """A short name of two or more documents, no acronym and no country's name."""
-    return len(form.documents) >= 2 and not form.acronym and country_code(key) is None
+    """A short name of :data:`SENSE_MIN_STORIES` documents or more, no acronym and no
+    country's name."""
+    return (
+        len(form.documents) >= SENSE_MIN_STORIES and not form.acronym and country_code(key) is None
+    )
 
 
 def _stories_of_two_word_names(
