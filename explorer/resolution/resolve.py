@@ -941,11 +941,6 @@ def _add_gazetteer_forms(
             forms[key] = _Form(tuple(key.split()), Counter({actors[index].type: 1}))
 
 
-def _root_actor(uf: _UnionFind, key: str) -> object:
-    root = uf.find(key)
-    return root if isinstance(root, tuple) else None
-
-
 def _join_if_allowed(uf: _UnionFind, a: str, b: str, reason: str = "") -> None:
     """Union, unless it would put two gazetteer actors together."""
     ra, rb = uf.find(a), uf.find(b)
