@@ -48,6 +48,11 @@ from explorer.normalize import (
 from explorer.resolution.chinese import chinese_readings
 from explorer.resolution.lexicon import country_match, singular
 
+#: Lengths of a one-word form that may be an acronym ("UN" to "NASDAQ"), for both
+#: :func:`explorer.resolution.resolve.looks_like_acronym` and the acronym family's keys (one
+#: bound, so they cannot drift apart; six is the resolver's first rules' choice, not measured).
+ACRONYM_LENGTHS = range(2, 7)
+
 #: Key families a rule may block by, with what each holds for a form (see :func:`form_keys`).
 FAMILIES = {
     "form": "the form itself (rules over one form's mentions)",
@@ -234,7 +239,7 @@ def form_keys(
     if "acronym" in families:
         if len(words) > 1:
             keys.update(("acronym", a) for a in acronyms(words))
-        elif 2 <= len(form) <= 6:
+        elif len(form) in ACRONYM_LENGTHS:
             keys.add(("acronym", form))
     if "country" in families:
         keys.update(

@@ -104,7 +104,7 @@ from explorer.resolution.people import (
     is_first_name,
     title_gender,
 )
-from explorer.resolution.reach import reaches, spelling_blocks
+from explorer.resolution.reach import ACRONYM_LENGTHS, reaches, spelling_blocks
 
 __all__ = ["TYPE_PREFERENCE", "majority_type"]  # re-exported: their home is entity_types
 #: Minimum rapidfuzz ``ratio`` (0-100) between two full names with equal skeletons; chosen on
@@ -377,7 +377,7 @@ def acronym_of(form: Sequence[str]) -> set[str]:
 def looks_like_acronym(surface: str) -> bool:
     """ "UN", "U.N.", "HoR", "the EU's": short, mostly capitals."""
     key = matching_key(surface)
-    if " " in key or not 2 <= len(key) <= 6:
+    if " " in key or len(key) not in ACRONYM_LENGTHS:
         return False
     letters = [ch for ch in surface.replace("'s", "") if ch.isalpha()]
     upper = sum(ch.isupper() for ch in letters)
