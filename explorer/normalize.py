@@ -349,17 +349,19 @@ _INITIAL_Y = re.compile(r"^y(?=[aeiou])")
 #: "Ekaterinburg"; "Yevgeny", "Evgeny"): before a consonant, all read e, in words of at least
 #: :data:`RUSSIAN_YE_LENGTH` letters (a shorter one is too often another word: "Jess"/"Ess").
 _RUSSIAN_INITIAL_YE = re.compile(r"^[ji]e(?=[^aeiouy])")
-#: French writes the Russian initial ya, ye, yu with i ("Ianoukovitch", "Iekaterinbourg").
+RUSSIAN_YE_LENGTH = 6
+#: French writes the Russian initial ya, ye, yu with i ("Ianoukovitch", "Iekaterinbourg"), in
+#: words of at least :data:`FRENCH_INITIAL_I_LENGTH` letters (a shorter word is too little to
+#: read: "Ian" stays itself).
 _FRENCH_INITIAL_I = re.compile(r"^i(?=(?:a|e|o|ou)[^aeiouy])")
 FRENCH_INITIAL_I_LENGTH = 5
 #: German and Polish write the Slavic ending -ov as -ow ("Andropow", "Molotow"), in words of
-#: at least six letters.
+#: at least :data:`SLAVIC_OW_LENGTH` letters (a shorter one is English: "Snow", "Crow").
 _SLAVIC_OW = re.compile(r"(?<=[^aeiouyw])ow$")
 SLAVIC_OW_LENGTH = 6
 #: Russian ё after ch, sh and zh is written e, o or yo, and the ending -ev/-ov/-ow/-ew with
 #: it ("Gorbachev", "Gorbachov", "Gorbachyov", "Gorbatschow"; "Khrushchev", "Chruszczow").
 _RUSSIAN_YO_ENDING = re.compile(r"(?:(?<=[cs]h)|(?<=j))(?:y?o|e)[vw]$")
-RUSSIAN_YE_LENGTH = 6
 #: French writes a final -in or -an of a Russian or Arabic name -ine/-ane ("Poutine",
 #: "Eltsine", "Prigojine", "ben Salmane"): the e is silent, in words of at least
 #: :data:`FRENCH_SILENT_E_LENGTH` letters ("Jane" and "Blaine" keep theirs).

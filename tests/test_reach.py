@@ -300,3 +300,19 @@ def test_what_removing_a_document_changes_lies_in_its_declared_dirty_set(documen
         plan.through_documents,
     )
     assert changed <= dirty
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Teng Hsiao-lin", "Deng Xiaolin"),  # Wade-Giles read as pinyin
+        ("Hsu Chih-kang", "Xu Zhigang"),
+        ("Charvonik", "Kharvonik"),  # one word: German ch and English kh
+    ],
+)
+def test_spelling_blocks_hold_every_pair_the_resolver_compares(a: str, b: str) -> None:
+    """Pairs the resolver's blocking meets (its Wade-Giles readings, a one-word name's ch/kh
+    first letter) share a name_reading key: the declared family holds them."""
+    ka, kb = resolve.form_key(a), resolve.form_key(b)
+    assert (min(ka, kb), max(ka, kb)) in resolve._candidate_pairs([ka, kb])
+    assert reach.spelling_blocks(ka) & reach.spelling_blocks(kb)

@@ -79,7 +79,7 @@ def merge_many(
 
 
 def _merge_one(db: Database, source_id: int, target_id: int) -> tuple[int, str]:
-    _surfaces(db, target_id)  # both must exist (the source's summary says)
+    _surfaces(db, target_id)  # the target must exist (_summary_of checks the source)
     name, entity_type, _mentions, _documents = _summary_of(db, source_id)
     summary = f"merged {describe(db, source_id)} into {describe(db, target_id)}"
     undo = {

@@ -29,21 +29,29 @@ WADE_GILES = Path(__file__).parent.parent / "data" / "wade_giles.toml"
 MAX_READINGS = 64
 #: Syllables a name must have (a lone syllable is too little to go on: "Chang", "Sun").
 MIN_SYLLABLES = 2
+#: Syllables a name may have: a surname and a given name of one or two syllables each make
+#: four at most; the bound set with the table allows one more (a margin, not measured).
 MAX_SYLLABLES = 5
+#: Words a name may have to be read as pinyin, checked before cutting syllables (a surname and
+#: a given name the matching key splits at its hyphens: "Mao Tse-tung" is three).
+MAX_NAME_WORDS = 4
+#: Cuts of one word into syllables looked for before stopping: the longest-first cut is the
+#: one read (:func:`chinese_readings`), the others only bound the search on long words.
+MAX_SEGMENTATIONS = 4
 
 #: German and Polish clusters over a Wade-Giles spelling, and the Polish j of a diphthong.
 _CLUSTERS = (("tsch", "ch"), ("sch", "sh"), ("cz", "ch"), ("aj", "ai"), ("ej", "ei"))
-#: Finals only Wade-Giles writes (pinyin has -ong, -iong, -ie, -ian, -i, -er, -ue for them).
 #: The letters of a run of Mandarin syllables in either system, over a whole name as written
 #: (German and Polish clusters and the Polish -aj/-ej included): an initial of one consonant
 #: or of the two-letter ones, one to three vowels, and an n, ng or h (Wade-Giles -ih, -ieh)
 #: at the end, or the final er/erh. Most names fail this at once ("Blair", "Smith").
-#: The same over a whole name as written, German and Polish clusters included.
 _WRITTEN_SYLLABLES = (
     r"(?:(?:tsch|sch|cz|ch|sh|zh|hs|ts|tz|ss|sz|[bcdfghjklmnpqrstwxyz])?"
     r"(?:[aeiou]{1,3}(?:ng|n|h|j)?|erh?))+"
 )
+#: A whole name of such words, separated by spaces.
 _NAME_SHAPE = re.compile(_WRITTEN_SYLLABLES + "(?: " + _WRITTEN_SYLLABLES + ")*")
+#: Finals only Wade-Giles writes (pinyin has -ong, -iong, -ie, -ian, -i, -er, -ue for them).
 _WADE_GILES_FINALS = frozenset({"ung", "iung", "ieh", "ien", "ih", "erh", "ueh"})
 
 
@@ -118,7 +126,7 @@ def _segmentations(word: str) -> tuple[tuple[str, ...], ...]:
         head = word[:end]
         if _parses(head):
             out += [(head, *rest) for rest in _segmentations(word[end:])]
-        if len(out) > 4:
+        if len(out) > MAX_SEGMENTATIONS:
             break
     return tuple(out)
 
@@ -168,7 +176,7 @@ def chinese_readings(words: tuple[str, ...]) -> frozenset[str]:
     not have, or a given name in hyphenated syllables (words of one syllable after the
     first, as the matching key splits "En-lai"); a pinyin name reads as itself.
     """
-    if not words or len(words) > 4 or not all(map(_has_syllable_shape, words)):
+    if not words or len(words) > MAX_NAME_WORDS or not all(map(_has_syllable_shape, words)):
         return frozenset()  # most names: one regex a word, before cutting syllables
     prepared = [_prepared(w) for w in words]
     cuts = [_segmentations(w) for w in prepared]

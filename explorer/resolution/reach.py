@@ -40,12 +40,18 @@ from typing import TypeVar
 from explorer.normalize import (
     glued_skeleton,
     name_readings,
-    respelled,
+    respellings,
     skeleton_readings,
     translit_words,
     without_glued_article,
 )
+from explorer.resolution.chinese import chinese_readings
 from explorer.resolution.lexicon import country_match, singular
+
+#: Lengths of a one-word form that may be an acronym ("UN" to "NASDAQ"), for both
+#: :func:`explorer.resolution.resolve.looks_like_acronym` and the acronym family's keys (one
+#: bound, so they cannot drift apart; six is the resolver's first rules' choice, not measured).
+ACRONYM_LENGTHS = range(2, 7)
 
 #: Key families a rule may block by, with what each holds for a form (see :func:`form_keys`).
 FAMILIES = {
@@ -233,7 +239,7 @@ def form_keys(
     if "acronym" in families:
         if len(words) > 1:
             keys.update(("acronym", a) for a in acronyms(words))
-        elif 2 <= len(form) <= 6:
+        elif len(form) in ACRONYM_LENGTHS:
             keys.add(("acronym", form))
     if "country" in families:
         keys.update(
@@ -245,21 +251,31 @@ def form_keys(
 
 
 def spelling_blocks(form: str) -> set[str]:
-    """The blocks in which spelling variants are compared
-    (:func:`explorer.resolution.resolve._candidate_pairs`, checked equal by the tests): the
-    whole name's readings word by word (a lone word keeps its first letter), the same without
-    glued articles, and the glued skeleton of a several-word name."""
+    """The blocks in which spelling variants are compared: the resolver's own blocking
+    (:func:`explorer.resolution.resolve._candidate_pairs` pairs the forms sharing one), so
+    the name_reading family holds every pair it compares. The whole name's readings word by
+    word (a lone word keeps its first letter, :func:`block_initials`), the same without glued
+    articles, the glued skeleton of a several-word name, and its pinyin readings
+    (:func:`explorer.resolution.chinese.chinese_readings`)."""
     words = translit_words(form)
     if not words:
         return set()
-    initial = respelled(words[0])[:1] if len(words) == 1 else ""
-    blocks = {initial + reading for reading in name_readings(words)}
+    initials = block_initials(words[0]) if len(words) == 1 else ("",)
+    blocks = {initial + reading for reading in name_readings(words) for initial in initials}
     unglued = words[:1] + tuple(without_glued_article(w) or w for w in words[1:])
     if unglued != words:
         blocks.update(name_readings(unglued))
     if len(words) > 1 or " " in form:
         blocks.add("=" + glued_skeleton(words))
+    blocks.update("zh:" + reading for reading in chinese_readings(words))
     return blocks
+
+
+def block_initials(word: str) -> tuple[str, ...]:
+    """The first letters :func:`explorer.resolution.resolve._same_first_letter` may find the
+    word to share with another, ch and kh as k (a one-word name is blocked under each)."""
+    firsts = ("k" if r[:2] in ("ch", "kh") else r[:1] for r in respellings(word))
+    return tuple(dict.fromkeys(firsts))
 
 
 def dirty_groups(

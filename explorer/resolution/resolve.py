@@ -68,7 +68,6 @@ from rapidfuzz import fuzz
 from explorer.normalize import (
     glued_skeleton,
     matching_key,
-    name_readings,
     name_tokens,
     respelled,
     respellings,
@@ -105,7 +104,7 @@ from explorer.resolution.people import (
     is_first_name,
     title_gender,
 )
-from explorer.resolution.reach import reaches
+from explorer.resolution.reach import ACRONYM_LENGTHS, reaches, spelling_blocks
 
 __all__ = ["TYPE_PREFERENCE", "majority_type"]  # re-exported: their home is entity_types
 #: Minimum rapidfuzz ``ratio`` (0-100) between two full names with equal skeletons; chosen on
@@ -378,7 +377,7 @@ def acronym_of(form: Sequence[str]) -> set[str]:
 def looks_like_acronym(surface: str) -> bool:
     """ "UN", "U.N.", "HoR", "the EU's": short, mostly capitals."""
     key = matching_key(surface)
-    if " " in key or not 2 <= len(key) <= 6:
+    if " " in key or len(key) not in ACRONYM_LENGTHS:
         return False
     letters = [ch for ch in surface.replace("'s", "") if ch.isalpha()]
     upper = sum(ch.isupper() for ch in letters)
@@ -669,9 +668,11 @@ def _one_sense_per_story(
     groups with place cues keep their own way ("Washington" the city beside the actor's
     "Washington"). Only groups joined by what their own story writes
     (:data:`_STORY_REASONS`) lead the others."""
+    # (document, text, gender): the label left out, since the group's other labels lead it
     targets: dict[tuple[int, str, str], set[object]] = defaultdict(set)
-    for (document_id, text, _label, gender), target in assignment.items():
-        if reasons.get((document_id, text, _label, gender)) in _STORY_REASONS:
+    for group_key, target in assignment.items():
+        if reasons.get(group_key) in _STORY_REASONS:
+            document_id, text, _label, gender = group_key
             targets[(document_id, text, gender)].add(target)
     for g in groups:
         key = g.key
@@ -688,6 +689,9 @@ def _one_sense_per_story(
 
 #: Share of a short organisation name's documents that must name the longer name it stands for.
 SHORT_NAME_MIN_SHARE = 0.25
+#: Stories that must write a short organisation name beside the longer one: one story's pair
+#: may be a coincidence of two names ("Commons" beside a committee's name).
+SHORT_NAME_MIN_STORIES = 2
 
 
 @reaches("word", "document", corpus=["form_counts"])
@@ -760,8 +764,10 @@ def _the_longer_organisation(
         starting_documents += bool(starts)
         parent = parent or any(_name_of_its_own(form, forms[other]) for other in containing)
     if ending:
-        return ending.pop() if len(ending) == 1 and ending_documents >= 2 else None
-    if parent or len(starting) != 1 or starting_documents < 2:
+        if len(ending) == 1 and ending_documents >= SHORT_NAME_MIN_STORIES:
+            return ending.pop()
+        return None
+    if parent or len(starting) != 1 or starting_documents < SHORT_NAME_MIN_STORIES:
         return None
     if starting_documents < SHORT_NAME_MIN_SHARE * len(form.documents):
         return None
@@ -856,7 +862,14 @@ def _join_forms_of_one_actor(
                 _join_if_allowed(uf, a, b, reason)
 
 
-@reaches("word", "document", corpus=["form_counts", "type_context"])
+#: Mentions a name with a place or owner in front needs before its shorter form joins it.
+PREFIXED_NAME_MIN_MENTIONS = 2
+#: Stories writing the longer name that stand for it when no story writes the two together:
+#: two, so that one story's span alone is no evidence (as for the mentions above).
+PREFIXED_NAME_MIN_STORIES = 2
+
+
+@reaches("word", "document", corpus=["form_counts", "type_context", "gazetteer"])
 def _join_dropped_prefixes(
     uf: _UnionFind, forms: Mapping[str, _Form], context: TypeContext, reserved: set[str]
 ) -> None:
@@ -864,7 +877,8 @@ def _join_dropped_prefixes(
     "Glasgow Rangers", "Radio 7" of "BBC Radio 7") joins the longer name when it is the only
     such longer name (not "Treasury" of both "UK Treasury" and "US Treasury"), written at
     least :data:`PREFIXED_NAME_MIN_MENTIONS` times (a one-off span, "GMT Carnival", is no
-    evidence), and the two are seen together in a story or the longer name in two stories.
+    evidence), and the two are seen together in a story or the longer name in
+    :data:`PREFIXED_NAME_MIN_STORIES` stories.
     Head nouns, office words ("Council", "Trade") and places ("Leicester" of "BBC Radio
     Leicester") are never such a name."""
     heads = type_cues().heads
@@ -888,12 +902,8 @@ def _join_dropped_prefixes(
         if sum(forms[key].labels.values()) < PREFIXED_NAME_MIN_MENTIONS:
             continue
         seen_together = not set(forms[key].documents).isdisjoint(forms[rest].documents)
-        if seen_together or len(forms[key].documents) >= 2:
+        if seen_together or len(forms[key].documents) >= PREFIXED_NAME_MIN_STORIES:
             _join_if_allowed(uf, rest, key, "name without the place or owner in front")
-
-
-#: Mentions a name with a place or owner in front needs before its shorter form joins it.
-PREFIXED_NAME_MIN_MENTIONS = 2
 
 
 def _place_or_owner(prefix: str, forms: Mapping[str, _Form], context: TypeContext) -> bool:
@@ -929,11 +939,6 @@ def _add_gazetteer_forms(
     for key, index in gazetteer.items():
         if key not in forms:
             forms[key] = _Form(tuple(key.split()), Counter({actors[index].type: 1}))
-
-
-def _root_actor(uf: _UnionFind, key: str) -> object:
-    root = uf.find(key)
-    return root if isinstance(root, tuple) else None
 
 
 def _join_if_allowed(uf: _UnionFind, a: str, b: str, reason: str = "") -> None:
@@ -1024,35 +1029,18 @@ def _tagged_as(form: _Form, label: str) -> bool:
 
 def _candidate_pairs(keys: Iterable[str]) -> list[tuple[str, str]]:
     """Pairs of keys sharing a reading of the whole name, word by word or glued together
-    (:func:`explorer.normalize.name_readings`); pairs sharing none can never be variants."""
+    (:func:`explorer.normalize.name_readings`), or a pinyin reading: the blocks of
+    :func:`explorer.resolution.reach.spelling_blocks`, which the reach of a change reads too.
+    Pairs sharing none can never be variants."""
     blocks: dict[str, list[str]] = defaultdict(list)
     for key in keys:
-        words = translit_words(key)
-        # One word alone must keep its first letter (:func:`spelling_variants`): in the key.
-        initials = _block_initials(words[0]) if len(words) == 1 else ("",)
-        for reading in name_readings(words):
-            for initial in initials:
-                blocks[initial + reading].append(key)
-        unglued = words[:1] + tuple(without_glued_article(w) or w for w in words[1:])
-        if unglued != words:
-            for reading in name_readings(unglued):
-                blocks[reading].append(key)
-        if len(words) > 1 or " " in key:
-            blocks["=" + glued_skeleton(words)].append(key)
-        for reading in chinese_readings(words):
-            blocks["zh:" + reading].append(key)
+        for block in spelling_blocks(key):
+            blocks[block].append(key)
     pairs: set[tuple[str, str]] = set()
-    for block in blocks.values():
-        if len(block) > 1:
-            pairs.update(itertools.combinations(sorted(set(block)), 2))
+    for members in blocks.values():
+        if len(members) > 1:
+            pairs.update(itertools.combinations(sorted(set(members)), 2))
     return sorted(pairs)
-
-
-def _block_initials(word: str) -> tuple[str, ...]:
-    """The first letters :func:`_same_first_letter` may find the word to share with another,
-    ch and kh as k (a one-word name is blocked under each)."""
-    firsts = ("k" if r[:2] in ("ch", "kh") else r[:1] for r in respellings(word))
-    return tuple(dict.fromkeys(firsts))
 
 
 def _different_people(a: _Form, b: _Form) -> bool:
@@ -1468,13 +1456,17 @@ def _club_of_place(
 PLACE_SENSE_MIN_SHARED = 0.1
 
 
+#: Stories of its own a place word needs, corpus-wide and in a community, to stand for a club
+#: there: one story's "Newcastle" is as likely the city.
+WORD_STORIES_MIN = 2
+
 #: Stories of the word a club named only in its own stories needs in its community (a club
-#: the word's stories write needs two): two city stories linked to a story of "X Underground"
-#: are too few to say that the word stands for it there.
+#: the word's stories write needs :data:`WORD_STORIES_MIN`): two city stories linked to a
+#: story of "X Underground" are too few to say that the word stands for it there.
 CLUB_STORIES_MIN = 3
 
 
-@reaches("word", "document", corpus=["story_graph", "type_context"])
+@reaches("word", "document", corpus=["story_graph", "type_context", "form_counts"])
 def _places_standing_for_clubs(
     groups: list[SurfaceGroup],
     form_of: dict[str, str],
@@ -1489,11 +1481,11 @@ def _places_standing_for_clubs(
 ) -> set[GroupKey]:
     """ "Newcastle" in match reports that never write "Newcastle Falcons": a one-word place name
     (no country) stands for the organisation named after it in a set of its stories when those
-    stories name the same other actors (linked at :data:`PLACE_SENSE_MIN_SHARED`), there are at
-    least two of them, exactly one two-word name beginning with the word is written in them, and
-    no place cue surrounds the word in any of them. Stories about the city share other actors
-    and carry place cues ("in X"), and an organisation's stories share its rivals and players.
-    A place name: :func:`_may_stand_for_a_club`. Corpus-wide: an
+    stories name the same other actors (linked at :data:`PLACE_SENSE_MIN_SHARED`), there are
+    :data:`WORD_STORIES_MIN` of them at least, exactly one two-word name beginning with the word
+    is written in them, and no place cue surrounds the word in any of them. Stories about the
+    city share other actors and carry place cues ("in X"), and an organisation's stories share
+    its rivals and players. A place name: :func:`_may_stand_for_a_club`. Corpus-wide: an
     incremental resolver must re-check a place word's stories when they change. Returns the
     groups it gave away, whose place labels say nothing of the club's type."""
     given: set[GroupKey] = set()
@@ -1521,7 +1513,7 @@ def _places_standing_for_clubs(
             own_stories = sorted({m[0] for m in members})
             written = _names_written_on(key, members, evidence, forms)
             target = _the_club_of_stories(key, part, forms, uf, by_document, acronym_led, written)
-            if target is None or target == own or len(own_stories) < 2:
+            if target is None or target == own or len(own_stories) < WORD_STORIES_MIN:
                 continue
             if len(own_stories) < CLUB_STORIES_MIN and target != _the_club_of_stories(
                 key, own_stories, forms, uf, by_document, acronym_led, written
@@ -1542,6 +1534,9 @@ def _places_standing_for_clubs(
 #: such as a competition's is written in stories of every sport, linked by the countries and
 #: cities they share.
 SENSE_MIN_SHARED = 0.2
+#: Stories a short name and each longer name it may stand for must be written in: a name
+#: written once may be a span cut wrong ("New Southampton"), and one story has no community.
+SENSE_MIN_STORIES = 2
 
 #: Kinds of longer name a short form of each type may stand for by its stories' community: the
 #: same type, or an organisation named after a place or an organisation ("Edinburgh Rugby").
@@ -1553,7 +1548,7 @@ _SENSE_TYPES = {
 }
 
 
-@reaches("word", "document", corpus=["story_graph", "form_counts"])
+@reaches("word", "document", corpus=["story_graph", "form_counts", "type_context", "gazetteer"])
 def _short_names_by_community(
     groups: list[SurfaceGroup],
     form_of: dict[str, str],
@@ -1693,7 +1688,7 @@ def _longer_names_containing(
     found: dict[str, list[str]] = defaultdict(list)
     for key, longer in forms.items():
         tokens = longer.tokens
-        if len(tokens) < 2 or len(longer.documents) < 2 or longer.acronym:
+        if len(tokens) < 2 or len(longer.documents) < SENSE_MIN_STORIES or longer.acronym:
             continue  # a name written once may be a span cut wrong ("New Southampton")
         for size in range(1, len(tokens)):
             lead = tokens[:-size]
@@ -1713,8 +1708,11 @@ def _longer_names_containing(
 
 
 def _may_have_senses(key: str, form: _Form) -> bool:
-    """A short name of two or more documents, no acronym and no country's name."""
-    return len(form.documents) >= 2 and not form.acronym and country_code(key) is None
+    """A short name of :data:`SENSE_MIN_STORIES` documents or more, no acronym and no
+    country's name."""
+    return (
+        len(form.documents) >= SENSE_MIN_STORIES and not form.acronym and country_code(key) is None
+    )
 
 
 def _stories_of_two_word_names(
@@ -1735,9 +1733,9 @@ def _stories_of_two_word_names(
 
 
 def _may_stand_for_a_club(key: str, form: _Form, context: TypeContext) -> bool:
-    """A one-word place name of two or more documents, no country: typed GPE, or typed ORG
+    """A one-word place name of :data:`WORD_STORIES_MIN` documents or more, no country: typed GPE, or typed ORG
     and known as a place (the model's labels of a city with clubs are split)."""
-    if len(form.tokens) != 1 or form.acronym or len(form.documents) < 2:
+    if len(form.tokens) != 1 or form.acronym or len(form.documents) < WORD_STORIES_MIN:
         return False
     if form.type != "GPE" and not (form.type == "ORG" and context.known_place(key, corpus=False)):
         return False
@@ -2420,9 +2418,10 @@ def _expansions_written_beside(
         for document_id in form.documents:
             roots = spelt_out.get(document_id)
             if roots is None:
-                names_here = set(by_document[document_id].names)
                 roots = spelt_out[document_id] = {
-                    uf.find(k) for k in names_here if not _has_acronym_word(forms[k], forms)
+                    uf.find(k)
+                    for k in by_document[document_id].names  # each once already
+                    if not _has_acronym_word(forms[k], forms)
                 }
             beside |= roots & expansions
         if len(beside) == 1:

@@ -27,8 +27,10 @@ def load_surface_groups(db: Database | sqlite3.Connection) -> list[SurfaceGroup]
         "ORDER BY document_id, text, label, gender"
     ).fetchall()
     return [
-        SurfaceGroup(doc, text, label, n, tuple(sorted(titles.split(","))) if titles else (), sex)
-        for doc, text, label, sex, n, titles in rows
+        SurfaceGroup(
+            doc, text, label, n, tuple(sorted(titles.split(","))) if titles else (), gender
+        )
+        for doc, text, label, gender, n, titles in rows
     ]
 
 
