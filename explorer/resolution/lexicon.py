@@ -52,6 +52,7 @@ class _GivenNames:
     frequencies: dict[str, int]  # name → its highest frequency in any country
     genders: dict[str, str]  # name → "male" or "female", when every entry agrees
     equivalents: dict[str, frozenset[str]]  # name → spellings it lists as the same name
+    sexes: dict[str, frozenset[str]]  # name → every sex ("M", "F") some entry gives it
 
 
 _GENDER_CODES = {"M": "male", "1M": "male", "?M": "male", "F": "female", "1F": "female"}
@@ -60,7 +61,7 @@ _GENDER_CODES["?F"] = "female"
 
 @functools.cache
 def _given_names() -> _GivenNames:
-    """Read gender-guesser's ``nam_dict.txt`` once.
+    """Read gender-guesser's ``nam_dict.txt`` once, in one pass for every table.
 
     Read straight from the file (fixed columns: the gender code in 0-2, the name in 3-28, one
     frequency character per country from 30), at a third of the cost of building its
@@ -74,23 +75,22 @@ def _given_names() -> _GivenNames:
     frequencies: dict[str, int] = {}
     genders: dict[str, str] = {}
     equivalents: dict[str, set[str]] = {}
+    sexes: dict[str, str] = {}
     with path.open(encoding="utf-8") as handle:
         for line in handle:
-            if line[:1] == "#" or len(line) < 31:
+            if line[:1] in "#=":
+                if line[:1] == "=" and len(line) >= 31:
+                    _add_equivalents(line, equivalents)
                 continue
-            if line[:1] == "=":
-                pair = [_name_key(w) for w in line[3:29].split()]
-                if len(pair) == 2 and all(pair):
-                    equivalents.setdefault(pair[0], set()).add(pair[1])
-                    equivalents.setdefault(pair[1], set()).add(pair[0])
+            raw_name = line[3:29]
+            keys = _given_name_keys(raw_name.rstrip())
+            _add_sex(line[:2].rstrip()[-1:], keys, sexes)
+            if len(line) < 31:
                 continue
-            name = line[3:29].strip()
-            if "+" in name:
-                keys: Iterable[str] = {_name_key(name.replace("+", x)) for x in ("", " ", "-")}
-            else:
-                keys = (_name_key(name),)
+            if raw_name[:1].isspace():  # strip() and rstrip() differ: key the stripped name
+                keys = _given_name_keys(raw_name.strip())
             gender = _GENDER_CODES.get(line[:2].strip(), _UNISEX)
-            best = _frequency(line[30:-1].rstrip("$\r\n"))
+            best = _frequency(line[30:-1])
             for key in keys:
                 if genders.setdefault(key, gender) != gender:
                     genders[key] = _UNISEX
@@ -100,7 +100,33 @@ def _given_names() -> _GivenNames:
         frequencies,
         {k: g for k, g in genders.items() if g != _UNISEX},
         {k: frozenset(v) for k, v in equivalents.items()},
+        {k: frozenset(v) for k, v in sexes.items()},
     )
+
+
+def _given_name_keys(name: str) -> Iterable[str]:
+    """The folded keys of one table name: a "+" read as nothing, a space or a hyphen."""
+    if "+" in name:
+        return {_name_key(name.replace("+", x)) for x in ("", " ", "-")}
+    return (_name_key(name),)
+
+
+def _add_equivalents(line: str, equivalents: dict[str, set[str]]) -> None:
+    """Record an "=" line's two spellings of one name as equivalents of each other."""
+    pair = [_name_key(w) for w in line[3:29].split()]
+    if len(pair) == 2 and all(pair):
+        equivalents.setdefault(pair[0], set()).add(pair[1])
+        equivalents.setdefault(pair[1], set()).add(pair[0])
+
+
+def _add_sex(sex: str, keys: Iterable[str], sexes: dict[str, str]) -> None:
+    """Add ``sex`` ("M", "F"; "M" of "?M", mostly male) to each key; unisex "?" gives nothing."""
+    if sex not in ("M", "F"):
+        return
+    for key in keys:
+        known = sexes.get(key, "")
+        if sex not in known:
+            sexes[key] = known + sex
 
 
 _UNISEX = "unisex"
@@ -117,8 +143,9 @@ def _given_name_frequencies() -> dict[str, int]:
 
 def _frequency(country_values: str) -> int:
     """The highest of gender-guesser's per-country frequency digits (1-9, then A-D = 10-13;
-    blank for none): in ASCII order, so the largest character is the highest frequency."""
-    top = max(country_values.replace("$", ""), default=" ")
+    blank for none): in ASCII order, so the largest character is the highest frequency. The
+    line's "$" and line ends sort below "1" and map to 0: no need to strip them first."""
+    top = max(country_values, default=" ")
     if "1" <= top <= "9":
         return ord(top) - 48
     if "A" <= top <= "D":
@@ -413,26 +440,10 @@ def type_cues(path: Path = TYPE_CUES) -> TypeCues:
 # --------------------------------------------------------------------------- sexes of given names
 
 
-@functools.cache
 def _given_name_sexes() -> dict[str, frozenset[str]]:
     """Folded first name → the sexes gender-guesser gives it (``M``, ``F``; both for "Chris"
     only when it lists the name for both). Its unisex entries ("?") give nothing."""
-    import gender_guesser.detector
-
-    path = Path(gender_guesser.detector.__file__).parent / "data" / "nam_dict.txt"
-    sexes: dict[str, str] = {}
-    with path.open(encoding="utf-8") as handle:
-        for line in handle:
-            sex = line[:2].rstrip()[-1:]  # "M ", "1M", "?M" (mostly male), "F ", ...
-            if sex not in ("M", "F") or line[:1] in "#=":
-                continue
-            name = line[3:29].rstrip()
-            spellings = [name.replace("+", x) for x in ("", " ", "-")] if "+" in name else [name]
-            for spelling in spellings:
-                key = spelling.lower() if spelling.isascii() else _quick_key(spelling)
-                if sex not in sexes.get(key, ""):
-                    sexes[key] = sexes.get(key, "") + sex
-    return {key: frozenset(value) for key, value in sexes.items()}
+    return _given_names().sexes
 
 
 def given_name_genders(word: str) -> frozenset[str]:

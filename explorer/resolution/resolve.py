@@ -2330,9 +2330,10 @@ def surname_variants(a: str, b: str) -> bool:
 
     Stricter than :func:`spelling_variants`: nothing else links the two, so their vowels must
     agree ("Barot" ~ "Barrot", "Bashaga" ~ "Bashagha"), or differ only by a/e/i in words of
-    six letters or more ("Hafter" ~ "Haftar"), or both must be long and very close.
+    six letters or more ("Hafter" ~ "Haftar"), or both must be long and very close. The
+    vowel check, a few cached lookups, goes first: most pairs fail it, and both checks are pure.
     """
-    return spelling_variants(a, b) and _vowels_agree(a, b, SHORT_VOWEL_SWAP_LENGTH)
+    return _vowels_agree(a, b, SHORT_VOWEL_SWAP_LENGTH) and spelling_variants(a, b)
 
 
 def _vowels_agree(a: str, b: str, swap_length: int) -> bool:
