@@ -36,7 +36,7 @@ import functools
 import re
 import tomllib
 import unicodedata
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
@@ -84,6 +84,8 @@ class Vocabulary:
     function_words: frozenset[str] = frozenset()  # connectors and particles
     honorifics_folded: frozenset[str] = frozenset()  # both kinds, lower case
     portfolios: frozenset[str] = frozenset()  # words of office titles ("interior", "state")
+    sentence_openers: frozenset[str] = frozenset()  # open a sentence, rarely a name ("said")
+    opener_endings: tuple[str, ...] = ()  # endings of verb forms and adverbs ("ing", "ly")
 
 
 def _lower_set(words: Iterable[str]) -> frozenset[str]:
@@ -129,6 +131,8 @@ def vocabulary() -> Vocabulary:
         spaced_particles=_lower_set(words["spaced_particles"]),
         patronymic_particles=_lower_set(words["patronymic_particles"]),
         portfolios=_lower_set(words["portfolios"]),
+        sentence_openers=_lower_set(words["sentence_openers"]),
+        opener_endings=tuple(words["opener_endings"]),
         title_words=heads | modifiers | styles,
         function_words=connectors | particles,
         honorifics_folded=_lower_set(data["honorifics"]["any_label"])
@@ -934,3 +938,49 @@ def _marked_name_word(word: str) -> bool:
         return False
     tail = re.split(r"['’ʿʾ]", word)[-1].lower()
     return tail not in _CONTRACTION_ENDS
+
+
+# ------------------------------------------------------------- a common word opening a sentence
+
+_CAPITALISED_WORD = re.compile(r"[A-Z][a-z]+[ \t]+(?=[A-Z])")
+
+
+def without_sentence_lead(
+    text: str, span: RawSpan, named: Mapping[str, Collection[str]]
+) -> RawSpan:
+    """``span`` without a common word that opens its sentence ("Said Wales", "Praising
+    Celtic"): the NER cannot tell a capitalised first word of a sentence from a name word.
+
+    The first word is cut only on the document's own evidence, so that real names keep it
+    ("Real Madrid", "New York", a person called Said): the word is a verb form, an adverb or a
+    preposition (:attr:`Vocabulary.sentence_openers`, or it ends like one, longer than the
+    ending by three letters: "Praising", "Banned"), the document writes it in lower
+    case elsewhere (it is a common word here), names the rest on its own as something other
+    than a person (``named`` maps each entity text of the document to its labels), and never
+    writes the whole span again. A person's name is never the rest, so "Said Ahmed" stays.
+    """
+    if not span.sentence_start:
+        return span
+    lead = _CAPITALISED_WORD.match(text, span.start, span.end)
+    if lead is None:
+        return span
+    rest = text[lead.end() : span.end]
+    labels = named.get(rest.strip(), ())
+    if not labels or "PERSON" in labels:
+        return span
+    word = lead.group().strip()
+    if not _opener(word.lower(), vocabulary()):
+        return span
+    if re.search(rf"\b{word.lower()}\b", text) is None:
+        return span
+    if text.count(text[span.start : span.end]) > 1:
+        return span
+    return RawSpan(lead.end(), span.end, span.label)
+
+
+def _opener(folded: str, vocab: Vocabulary) -> bool:
+    """A verb form, adverb or preposition by the word list or by its ending."""
+    return folded in vocab.sentence_openers or any(
+        folded.endswith(ending) and len(folded) >= len(ending) + 3
+        for ending in vocab.opener_endings
+    )
