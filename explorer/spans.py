@@ -951,36 +951,55 @@ def without_sentence_lead(
     """``span`` without a common word that opens its sentence ("Said Wales", "Praising
     Celtic"): the NER cannot tell a capitalised first word of a sentence from a name word.
 
-    The first word is cut only on the document's own evidence, so that real names keep it
-    ("Real Madrid", "New York", a person called Said): the word is a verb form, an adverb or a
-    preposition (:attr:`Vocabulary.sentence_openers`, or it ends like one, longer than the
-    ending by three letters: "Praising", "Banned"), the document writes it in lower
-    case elsewhere (it is a common word here), names the rest on its own as something other
-    than a person (``named`` maps each entity text of the document to its labels), and never
-    writes the whole span again. A person's name is never the rest, so "Said Ahmed" stays.
+    The first word is cut only on evidence, so that real names keep it ("Real Madrid", "New
+    York", "Beijing Olympics", a person called Said): the word is a verb form, an adverb or a
+    preposition (:attr:`Vocabulary.sentence_openers`; a word that only ends like one, in -ing,
+    -ed or -ly, counts only when the document also writes it in lower case), the document names
+    the rest on its own (``named`` maps each entity text of the document to its labels) and
+    never writes the whole span again, and when the rest is only ever a person's name the word
+    is no given name (gender-guesser's list: "Said Kamal" stays).
     """
     if not span.sentence_start:
         return span
     lead = _CAPITALISED_WORD.match(text, span.start, span.end)
     if lead is None:
         return span
-    rest = text[lead.end() : span.end]
-    labels = named.get(rest.strip(), ())
-    if not labels or "PERSON" in labels:
-        return span
-    word = lead.group().strip()
-    if not _opener(word.lower(), vocabulary()):
-        return span
-    if re.search(rf"\b{word.lower()}\b", text) is None:
-        return span
-    if text.count(text[span.start : span.end]) > 1:
+    labels = named.get(text[lead.end() : span.end].strip(), ())
+    folded = lead.group().strip().lower()
+    if (
+        not labels
+        or not _opener(text, folded, vocabulary())
+        or text.count(text[span.start : span.end]) > 1
+        or (set(labels) == {"PERSON"} and folded in _given_names())
+    ):
         return span
     return RawSpan(lead.end(), span.end, span.label)
 
 
-def _opener(folded: str, vocab: Vocabulary) -> bool:
-    """A verb form, adverb or preposition by the word list or by its ending."""
-    return folded in vocab.sentence_openers or any(
-        folded.endswith(ending) and len(folded) >= len(ending) + 3
-        for ending in vocab.opener_endings
+def _opener(text: str, folded: str, vocab: Vocabulary) -> bool:
+    """A verb form, adverb or preposition: listed, or ending like one and written in lower case
+    in the document."""
+    if folded in vocab.sentence_openers:
+        return True
+    return (
+        any(
+            folded.endswith(ending) and len(folded) >= len(ending) + 3
+            for ending in vocab.opener_endings
+        )
+        and re.search(rf"\b{folded}\b", text) is not None
     )
+
+
+@functools.cache
+def _given_names() -> frozenset[str]:
+    """gender-guesser's first names, lower case (read only when a sentence's lead word is cut
+    from a person's name)."""
+    import gender_guesser.detector
+
+    path = Path(gender_guesser.detector.__file__).parent / "data" / "nam_dict.txt"
+    with path.open(encoding="utf-8") as handle:
+        return frozenset(
+            line[3:29].strip().lower().replace("+", "-")
+            for line in handle
+            if line[:1] not in "#=" and len(line) > 30
+        )

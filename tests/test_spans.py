@@ -565,6 +565,11 @@ def _lead_cut(text: str, span: str, named: dict[str, set[str]], sentence_start: 
         ("Praising Rovers, he kept quiet.", "Praising Rovers", "Rovers", "Praising Rovers"),
         # the rest is a person: "Said" may be a given name, kept
         ("Said Kamal spoke. He said so.", "Said Kamal", "Kamal", "Said Kamal"),
+        # a listed word needs no lower-case use; nor does a person's name after a non-name
+        ("Nevertheless Rovers won.", "Nevertheless Rovers", "Rovers", "Rovers"),
+        ("Vote Kamal, the posters read.", "Vote Kamal", "Kamal", "Kamal"),
+        # a word that only ends like a verb form needs one: a city stays in an event's name
+        ("Norjing Games opened. The Games went on.", "Norjing Games", "Games", "Norjing Games"),
         # an adjective is not cut: "Real Madrid" stays whatever the document says
         ("Real Norland won. A real test.", "Real Norland", "Norland", "Real Norland"),
     ],
