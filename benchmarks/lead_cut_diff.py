@@ -20,7 +20,9 @@ from explorer.spans import RawSpan
 def _mentions(texts: list[str]) -> list[list[str]]:
     nlp = nlp_module.load_pipeline()
     parsed = nlp_module.parse_texts(nlp, texts, statements=False)
-    return [[text[e.start : e.end] for e in p.entities] for text, p in zip(texts, parsed)]
+    return [
+        [text[e.start : e.end] for e in p.entities] for text, p in zip(texts, parsed, strict=True)
+    ]
 
 
 def main() -> None:
