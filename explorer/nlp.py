@@ -17,7 +17,13 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from explorer.errors import ModelNotFound
 from explorer.labels import ENTITY_LABELS
 from explorer.parsed import Deferred, ParsedText, RawEntity, RawMatch, Span, Statement, joined
-from explorer.spans import RawSpan, clean_mention, evidence_of, rejoin_split_names
+from explorer.spans import (
+    RawSpan,
+    clean_mention,
+    evidence_of,
+    rejoin_split_names,
+    without_sentence_lead,
+)
 
 if TYPE_CHECKING:  # pragma: no cover
     from spacy.language import Language
@@ -450,7 +456,13 @@ def _cleaned(
     spans = [(e[0], e[1], e[2]) for e in entities] + [(m[0], m[1], m[2]) for m in matches]
     evidence = evidence_of([text[s:e] for s, e, _label in spans])
     groups = frozenset(text[s:e].strip() for s, e, label in spans if label == "NORP")
-    whole = rejoin_split_names(text, [RawSpan(*entity) for entity in entities])
+    named: dict[str, set[str]] = {}
+    for s, e, label in spans:
+        named.setdefault(text[s:e].strip(), set()).add(label)
+    whole = [
+        without_sentence_lead(text, ent, named)
+        for ent in rejoin_split_names(text, [RawSpan(*entity) for entity in entities])
+    ]
     cleaned = [
         Span(piece.start, piece.end, piece.label or ent.label, piece.title)
         for ent in whole

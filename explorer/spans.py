@@ -36,7 +36,7 @@ import functools
 import re
 import tomllib
 import unicodedata
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
@@ -84,6 +84,8 @@ class Vocabulary:
     function_words: frozenset[str] = frozenset()  # connectors and particles
     honorifics_folded: frozenset[str] = frozenset()  # both kinds, lower case
     portfolios: frozenset[str] = frozenset()  # words of office titles ("interior", "state")
+    sentence_openers: frozenset[str] = frozenset()  # open a sentence, rarely a name ("said")
+    opener_endings: tuple[str, ...] = ()  # endings of verb forms and adverbs ("ing", "ly")
 
 
 def _lower_set(words: Iterable[str]) -> frozenset[str]:
@@ -129,6 +131,8 @@ def vocabulary() -> Vocabulary:
         spaced_particles=_lower_set(words["spaced_particles"]),
         patronymic_particles=_lower_set(words["patronymic_particles"]),
         portfolios=_lower_set(words["portfolios"]),
+        sentence_openers=_lower_set(words["sentence_openers"]),
+        opener_endings=tuple(words["opener_endings"]),
         title_words=heads | modifiers | styles,
         function_words=connectors | particles,
         honorifics_folded=_lower_set(data["honorifics"]["any_label"])
@@ -934,3 +938,68 @@ def _marked_name_word(word: str) -> bool:
         return False
     tail = re.split(r"['’ʿʾ]", word)[-1].lower()
     return tail not in _CONTRACTION_ENDS
+
+
+# ------------------------------------------------------------- a common word opening a sentence
+
+_CAPITALISED_WORD = re.compile(r"[A-Z][a-z]+[ \t]+(?=[A-Z])")
+
+
+def without_sentence_lead(
+    text: str, span: RawSpan, named: Mapping[str, Collection[str]]
+) -> RawSpan:
+    """``span`` without a common word that opens its sentence ("Said Wales", "Praising
+    Celtic"): the NER cannot tell a capitalised first word of a sentence from a name word.
+
+    The first word is cut only on evidence, so that real names keep it ("Real Madrid", "New
+    York", "Beijing Olympics", a person called Said): the word is a verb form, an adverb or a
+    preposition (:attr:`Vocabulary.sentence_openers`; a word that only ends like one, in -ing,
+    -ed or -ly, counts only when the document also writes it in lower case), the document names
+    the rest on its own (``named`` maps each entity text of the document to its labels) and
+    never writes the whole span again, and when the rest is only ever a person's name the word
+    is no given name (gender-guesser's list: "Said Kamal" stays).
+    """
+    if not span.sentence_start:
+        return span
+    lead = _CAPITALISED_WORD.match(text, span.start, span.end)
+    if lead is None:
+        return span
+    labels = named.get(text[lead.end() : span.end].strip(), ())
+    folded = lead.group().strip().lower()
+    if (
+        not labels
+        or not _opener(text, folded, vocabulary())
+        or text.count(text[span.start : span.end]) > 1
+        or (set(labels) == {"PERSON"} and folded in _given_names())
+    ):
+        return span
+    return RawSpan(lead.end(), span.end, span.label)
+
+
+def _opener(text: str, folded: str, vocab: Vocabulary) -> bool:
+    """A verb form, adverb or preposition: listed, or ending like one and written in lower case
+    in the document."""
+    if folded in vocab.sentence_openers:
+        return True
+    return (
+        any(
+            folded.endswith(ending) and len(folded) >= len(ending) + 3
+            for ending in vocab.opener_endings
+        )
+        and re.search(rf"\b{folded}\b", text) is not None
+    )
+
+
+@functools.cache
+def _given_names() -> frozenset[str]:
+    """gender-guesser's first names, lower case (read only when a sentence's lead word is cut
+    from a person's name)."""
+    import gender_guesser.detector
+
+    path = Path(gender_guesser.detector.__file__).parent / "data" / "nam_dict.txt"
+    with path.open(encoding="utf-8") as handle:
+        return frozenset(
+            line[3:29].strip().lower().replace("+", "-")
+            for line in handle
+            if line[:1] not in "#=" and len(line) > 30
+        )

@@ -7,7 +7,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from explorer.spans import RawSpan, clean_mention, evidence_of, rejoin_split_names
+from explorer.spans import (
+    RawSpan,
+    clean_mention,
+    evidence_of,
+    rejoin_split_names,
+    without_sentence_lead,
+)
 
 
 def names(span: str, label: str = "ORG", before: str = "Then ", after: str = " came.", **kw):
@@ -533,3 +539,75 @@ def test_syllables_stay_only_in_a_persons_name_of_several_words():
     assert texts("Kim Sun-ok", "ORG") == ["Kim Sun"]
     # the first word keeps no syllable: a given name follows the family name
     assert texts("Sun-ok Disc", "PERSON") == ["Sun", "Disc"]
+
+
+# ------------------------------------------------------------- a common word opening a sentence
+
+
+def _lead_cut(text: str, span: str, named: dict[str, set[str]], sentence_start: bool = True) -> str:
+    start = text.index(span)
+    cut = without_sentence_lead(
+        text, RawSpan(start, start + len(span), "ORG", sentence_start), named
+    )
+    assert text.index(span) <= cut.start < cut.end == start + len(span)
+    return text[cut.start : cut.end]
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "named", "expected"),
+    [
+        # a verb of saying, a participle, a preposition, an adverb: cut
+        ("Said Norland boss Tim Ross: no. He said so.", "Said Norland", "Norland", "Norland"),
+        ("Praising Rovers, he kept praising.", "Praising Rovers", "Rovers", "Rovers"),
+        ("Across Essex, few walked across.", "Across Essex", "Essex", "Essex"),
+        ("Banned Fooland rules, then banned more.", "Banned Fooland", "Fooland", "Fooland"),
+        # the document never writes the word in lower case: kept
+        ("Praising Rovers, he kept quiet.", "Praising Rovers", "Rovers", "Praising Rovers"),
+        # the rest is a person: "Said" may be a given name, kept
+        ("Said Kamal spoke. He said so.", "Said Kamal", "Kamal", "Said Kamal"),
+        # a listed word needs no lower-case use; nor does a person's name after a non-name
+        ("Nevertheless Rovers won.", "Nevertheless Rovers", "Rovers", "Rovers"),
+        ("Vote Kamal, the posters read.", "Vote Kamal", "Kamal", "Kamal"),
+        # a word that only ends like a verb form needs one: a city stays in an event's name
+        ("Norjing Games opened. The Games went on.", "Norjing Games", "Games", "Norjing Games"),
+        # an adjective is not cut: "Real Madrid" stays whatever the document says
+        ("Real Norland won. A real test.", "Real Norland", "Norland", "Real Norland"),
+    ],
+)
+def test_a_verb_or_adverb_opening_a_sentence_is_cut_on_the_documents_evidence(
+    text: str, span: str, named: str, expected: str
+):
+    labels = {"Kamal": {"PERSON"}}.get(named, {"GPE"})
+    assert _lead_cut(text, span, {named: labels}) == expected
+
+
+def test_the_lead_word_stays_where_the_document_repeats_the_whole_span_or_mid_sentence():
+    text = "Following Ventures grew. We like Following Ventures, following it."
+    assert _lead_cut(text, "Following Ventures", {"Ventures": {"ORG"}}) == "Following Ventures"
+    text = "Then Said Norland came. He said so."
+    assert _lead_cut(text, "Said Norland", {"Norland": {"GPE"}}, sentence_start=False) == (
+        "Said Norland"
+    )
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(["Said", "Praising", "Real", "Norland", "said", "praising", " ", ". "]),
+        min_size=2,
+        max_size=12,
+    ).map(" ".join),
+    st.data(),
+)
+def test_cutting_the_lead_word_keeps_offsets_inside_the_span(text: str, data):
+    start = data.draw(st.integers(0, len(text) - 1))
+    end = data.draw(st.integers(start + 1, len(text)))
+    named = {"Norland": {"GPE"}, "Praising": {"ORG"}}
+    cut = without_sentence_lead(text, RawSpan(start, end, "ORG", True), named)
+    assert start <= cut.start < cut.end == end
+    assert text[cut.start : cut.end] == text[cut.start : cut.end].strip() or cut.start == start
+
+
+def test_spacy_keeps_the_name_after_a_verb_opening_a_sentence(parse):
+    text = "Celtic won on Sunday. Praising Celtic, the manager kept praising the players."
+    assert [surface for surface, _label, _title in parse(text)] == ["Celtic", "Celtic"]
