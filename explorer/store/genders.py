@@ -20,9 +20,9 @@ def refresh_mention_genders(db: Database | sqlite3.Connection) -> None:
     titles = [row[0] for row in conn.execute("SELECT DISTINCT title FROM mentions")]
     conn.execute("DROP TABLE IF EXISTS temp.title_genders")
     conn.execute("CREATE TEMP TABLE title_genders (title TEXT PRIMARY KEY, gender TEXT NOT NULL)")
+    genders = ((title, mention_gender(title)) for title in titles)
     conn.executemany(
-        "INSERT INTO temp.title_genders VALUES (?, ?)",
-        [(title, mention_gender(title)) for title in titles if mention_gender(title)],
+        "INSERT INTO temp.title_genders VALUES (?, ?)", [(t, g) for t, g in genders if g]
     )
     conn.execute(
         "UPDATE mentions SET gender = coalesce((SELECT t.gender FROM temp.title_genders t "
