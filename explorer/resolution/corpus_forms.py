@@ -12,6 +12,8 @@ from operator import attrgetter
 
 from explorer.normalize import matching_key, name_tokens
 from explorer.resolution.clusters import SurfaceGroup
+from explorer.resolution.entity_types import TypeContext
+from explorer.resolution.evidence import GroupEvidence, GroupKey
 from explorer.resolution.lexicon import name_suffixes
 from explorer.resolution.people import title_gender
 from explorer.resolution.reach import ACRONYM_LENGTHS, reaches
@@ -25,9 +27,6 @@ _PART_LABELS = {
     "EVENT": frozenset({"EVENT"}),
 }
 _ACRONYM_SKIP = frozenset({"of", "the", "and", "for", "in", "on", "de", "du", "la", "le", "des"})
-
-
-# --------------------------------------------------------------------------- pairwise rules
 
 
 def type_family(label: str) -> str:
@@ -280,3 +279,33 @@ def _trim(surface: str) -> str:
             text = text[: -len(suffix)]
             break
     return text
+
+
+@reaches("form")
+@dataclass(frozen=True, slots=True)
+class Corpus:
+    """What the rules read of the whole corpus, built once by
+    :func:`~explorer.resolution.resolve.cluster_groups` and passed to each rule whole. Frozen:
+    a rule never swaps an input; the union-find and the forms' types are the state the rules
+    build on, as before."""
+
+    groups: list[SurfaceGroup]  # sorted by key
+    form_of: dict[str, str]  # surface → its form's key (:func:`form_key`)
+    forms: dict[str, _Form]  # form key → its form, the gazetteer's names included
+    uf: _UnionFind  # the joins of forms (and gazetteer actors) so far
+    long_forms: list[str]  # full names: forms of two or more words, no acronym, sorted
+    by_document: _LongFormsByDocument
+    evidence: Mapping[GroupKey, GroupEvidence]  # contextual type cues, by group
+    gazetteer: dict[str, int]  # form key → index of its curated actor
+    office_words: frozenset[str]  # "Trade" of "Trade Minister": join nothing
+    context: TypeContext  # the corpus's type context (surnames, places, countries)
+
+
+@reaches("form")
+@dataclass(frozen=True, slots=True)
+class Decisions:
+    """Per-group decisions: the actor (a form key or a gazetteer actor) each surface group
+    joins whole, and why. The dicts fill as the rules decide; the first decision stands."""
+
+    assignment: dict[GroupKey, object] = field(default_factory=dict)
+    reasons: dict[GroupKey, str] = field(default_factory=dict)

@@ -12,6 +12,8 @@ from explorer.normalize import matching_key, skeleton_readings
 from explorer.resolution.clusters import SurfaceGroup
 from explorer.resolution.corpus_forms import (
     _PART_LABELS,
+    Corpus,
+    Decisions,
     _any_member,
     _distinct_by_document,
     _Form,
@@ -48,21 +50,20 @@ SHARED_CONTEXT_MIN = 0.2
 
 @reaches("word", "document", corpus=["surname_index"])
 def _first_names_of_people_in_their_document(
-    groups: list[SurfaceGroup],
-    form_of: dict[str, str],
-    forms: dict[str, _Form],
-    assignment: dict[GroupKey, object],
-    reasons: dict[GroupKey, str],
+    corpus: Corpus,
+    decisions: Decisions,
     people: _People,
     work_titles: frozenset[GroupKey] = frozenset(),
 ) -> None:
     """ "Tim" in a story that calls him "Henman" (joined to Tim Henman by the surname rules):
     a lone first name left alone joins the one person of its document, as its other mentions
     were resolved, with that first name."""
+    form_of, forms = corpus.form_of, corpus.forms
+    assignment, reasons = decisions.assignment, decisions.reasons
     in_document: dict[int, set[object]] = defaultdict(set)
     for (document_id, *_rest), target in assignment.items():
         in_document[document_id].add(target)
-    for g in groups:
+    for g in corpus.groups:
         key = g.key
         form = forms[form_of[g.text]]
         if key in assignment or len(form.tokens) != 1 or g.label != "PERSON":
@@ -81,12 +82,11 @@ def _first_names_of_people_in_their_document(
 
 
 @reaches("word", corpus=["form_counts", "gazetteer"])
-def _join_contained_full_names(
-    uf: _UnionFind, forms: dict[str, _Form], long_forms: list[str], gazetteer: dict[str, int]
-) -> None:
+def _join_contained_full_names(corpus: Corpus) -> None:
     """ "Tayyip Erdogan" joins "Recep Tayyip Erdogan" when that is the only longer name it fits,
     unless the short name's first word is a middle name that the corpus also writes with other
     names between it and the surname (:func:`_ancestor_name`)."""
+    uf, forms, long_forms, gazetteer = corpus.uf, corpus.forms, corpus.long_forms, corpus.gazetteer
     by_last: dict[str, list[str]] = defaultdict(list)
     for key in long_forms:
         by_last[forms[key].tokens[-1]].append(key)
@@ -126,12 +126,13 @@ def _ancestor_name(short: Sequence[str], longer: list[tuple[str, ...]]) -> bool:
 
 
 @reaches("word", corpus=["form_counts"])
-def _join_nicknames(uf: _UnionFind, forms: dict[str, _Form], long_forms: list[str]) -> None:
+def _join_nicknames(corpus: Corpus) -> None:
     """ "Steve Gerrard" joins "Steven Gerrard", "Bill Clinton" "William Clinton": people's full
     names that differ only in a first name the curated tables give as one
     (:func:`explorer.resolution.lexicon.same_given_name`), when every first name the corpus
     gives that surname is one name (no "Stephen Jones" beside "Steve Jones" and "Ken Jones":
     nicknames are ambiguous, "Robbie" being Robert's and Robin's)."""
+    uf, forms, long_forms = corpus.uf, corpus.forms, corpus.long_forms
     by_rest: dict[tuple[str, ...], list[str]] = defaultdict(list)
     for key in long_forms:
         if forms[key].type == "PERSON":
@@ -408,16 +409,10 @@ class _People:
     """What the corpus's full names of people say about lone names: who has which surname and
     first name, how often, which gender, and which other actors share their documents."""
 
-    def __init__(
-        self,
-        uf: _UnionFind,
-        forms: dict[str, _Form],
-        long_forms: list[str],
-        groups: list[SurfaceGroup],
-        form_of: dict[str, str],
-    ) -> None:
-        self.uf = uf
-        self.forms = forms
+    def __init__(self, corpus: Corpus) -> None:
+        uf = self.uf = corpus.uf
+        forms = self.forms = corpus.forms
+        long_forms = corpus.long_forms
         # surname skeleton (each reading) → {(surname, root): full-name mentions}
         self.surnames: dict[str, Counter[tuple[str, object]]] = defaultdict(Counter)
         self.first_words: Counter[str] = Counter()  # full-name mentions starting with a word
@@ -448,11 +443,11 @@ class _People:
         self.genders = {
             root: next(iter(counts)) for root, counts in genders.items() if len(counts) == 1
         }
-        self._groups = groups
-        self._form_of = form_of
+        self._groups = corpus.groups
+        self._form_of = corpus.form_of
         #: (document, text, label) → the titles of its mentions, whatever their gender
         self._story_titles: dict[tuple[int, str, str], frozenset[str]] = {}
-        for g in groups:
+        for g in corpus.groups:
             if g.titles:
                 at = (g.document_id, g.text, g.label)
                 self._story_titles[at] = self._story_titles.get(at, frozenset()) | set(g.titles)

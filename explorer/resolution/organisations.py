@@ -8,18 +8,16 @@ from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 
 from explorer.resolution import forms as form_rules
-from explorer.resolution.clusters import SurfaceGroup
 from explorer.resolution.corpus_forms import (
+    Corpus,
+    Decisions,
     _Form,
     _join_if_allowed,
-    _LongFormsByDocument,
     _LongFormsOfDocument,
-    _UnionFind,
     acronym_of,
     form_key,
 )
-from explorer.resolution.entity_types import EntityTyper, TypeContext, TypeVotes
-from explorer.resolution.evidence import GroupKey
+from explorer.resolution.entity_types import TypeContext, TypeVotes
 from explorer.resolution.lexicon import type_cues
 from explorer.resolution.name_parts import _compound_name, _name_of_its_own
 from explorer.resolution.reach import reaches
@@ -32,21 +30,13 @@ SHORT_NAME_MIN_STORIES = 2
 
 
 @reaches("word", "document", corpus=["form_counts"])
-def _short_organisation_names(
-    groups: list[SurfaceGroup],
-    form_of: dict[str, str],
-    forms: dict[str, _Form],
-    uf: _UnionFind,
-    by_document: _LongFormsByDocument,
-    assignment: dict[GroupKey, object],
-    reasons: dict[GroupKey, str],
-    gazetteer: Mapping[str, int],
-    office_words: frozenset[str],
-) -> None:
+def _short_organisation_names(corpus: Corpus, decisions: Decisions) -> None:
     """ "Commons" in a story that never writes "House of Commons": a one-word organisation's
     name goes to the one longer organisation's name it is part of in every document that
     writes both, when at least two documents and :data:`SHORT_NAME_MIN_SHARE` of its own do
     (no document with two such names: "Office" of "Home Office" and "Foreign Office")."""
+    forms, gazetteer, office_words = corpus.forms, corpus.gazetteer, corpus.office_words
+    assignment, reasons = decisions.assignment, decisions.reasons
     targets: dict[str, object] = {}
     heads = type_cues().heads
     for key, form in sorted(forms.items()):
@@ -54,30 +44,25 @@ def _short_organisation_names(
             continue
         if key in gazetteer or key in office_words or key in heads:
             continue  # "Council", "Commission": whichever body of its kind the story is about
-        root = _the_longer_organisation(key, form, forms, uf, by_document)
+        root = _the_longer_organisation(corpus, key, form)
         if root is not None:
             targets[key] = root
-    for g in groups:
+    for g in corpus.groups:
         group_key = g.key
-        key = form_of[g.text]
+        key = corpus.form_of[g.text]
         if key in targets and group_key not in assignment:
             assignment[group_key] = targets[key]
             reasons[group_key] = "short name: the longer organisation it stands for"
 
 
-def _the_longer_organisation(
-    key: str,
-    form: _Form,
-    forms: dict[str, _Form],
-    uf: _UnionFind,
-    by_document: _LongFormsByDocument,
-) -> object | None:
+def _the_longer_organisation(corpus: Corpus, key: str, form: _Form) -> object | None:
     """The one organisation the documents writing both names give ``key`` to (see
     :func:`_short_organisation_names`). Names the word ends come first: it is their head
     ("Commons" of "House of Commons"), and names it starts only use it ("Commons Work and
     Pensions Committee"); two such names it ends and it joins none. Failing any, the names it
     starts must agree in every document, with no parent's name among them, in a share of its
     documents (a parent's name stands alone more often than a subsidiary's)."""
+    forms, uf, by_document = corpus.forms, corpus.uf, corpus.by_document
     ending: set[object] = set()
     starting: set[object] = set()
     ending_documents = starting_documents = 0
@@ -112,15 +97,11 @@ def _the_longer_organisation(
 
 
 @reaches("country", "word", corpus=["form_counts", "type_context"])
-def _join_forms_of_one_actor(
-    uf: _UnionFind,
-    forms: dict[str, _Form],
-    typer: EntityTyper,
-    form_votes: Mapping[str, TypeVotes],
-) -> None:
+def _join_forms_of_one_actor(corpus: Corpus, form_votes: Mapping[str, TypeVotes]) -> None:
     """Country names of one country, plurals with their singular, and names with a number in
     words or in digits (:mod:`explorer.resolution.forms`)."""
-    countries = form_rules.country_pairs(typer.context)
+    uf, forms = corpus.uf, corpus.forms
+    countries = form_rules.country_pairs(corpus.context)
     form_types = {key: form.type for key, form in forms.items()}
     plurals = form_rules.plural_pairs(form_types)
     count_nouns = form_rules.count_noun_plural_pairs(form_types, form_votes)
@@ -144,9 +125,7 @@ PREFIXED_NAME_MIN_STORIES = 2
 
 
 @reaches("word", "document", corpus=["form_counts", "type_context", "gazetteer"])
-def _join_dropped_prefixes(
-    uf: _UnionFind, forms: Mapping[str, _Form], context: TypeContext, reserved: set[str]
-) -> None:
+def _join_dropped_prefixes(corpus: Corpus) -> None:
     """An organisation's name without the place or owner in front of it ("Rangers" of
     "Glasgow Rangers", "Radio 7" of "BBC Radio 7") joins the longer name when it is the only
     such longer name (not "Treasury" of both "UK Treasury" and "US Treasury"), written at
@@ -155,6 +134,8 @@ def _join_dropped_prefixes(
     :data:`PREFIXED_NAME_MIN_STORIES` stories.
     Head nouns, office words ("Council", "Trade") and places ("Leicester" of "BBC Radio
     Leicester") are never such a name."""
+    uf, forms, context = corpus.uf, corpus.forms, corpus.context
+    reserved = set(corpus.gazetteer) | corpus.office_words
     heads = type_cues().heads
     longer: dict[str, set[str]] = defaultdict(set)
     for key, form in sorted(forms.items()):
@@ -208,11 +189,11 @@ def _add_gazetteer_forms(
 
 
 @reaches("acronym", corpus=["form_counts", "acronym_index"])
-def _acronym_index(
-    uf: _UnionFind, forms: dict[str, _Form], long_forms: list[str]
-) -> dict[str, set[object]]:
+def _acronym_index(corpus: Corpus) -> dict[str, set[object]]:
+    """Acronym → the clusters of the corpus's full names that it may stand for."""
+    uf, forms = corpus.uf, corpus.forms
     index: dict[str, set[object]] = defaultdict(set)
-    for key in long_forms:
+    for key in corpus.long_forms:
         if forms[key].type in ("ORG", "GPE", "LOC", "FAC", "EVENT", "NORP"):
             for acronym in acronym_of(forms[key].tokens):
                 index[acronym].add(uf.find(key))
@@ -226,17 +207,17 @@ def _has_acronym_word(form: _Form, forms: Mapping[str, _Form]) -> bool:
 
 @reaches("acronym", "document", corpus=["acronym_index", "gazetteer"])
 def _acronym_target(
-    uf: _UnionFind,
+    corpus: Corpus,
     key: str,
     long_in_document: _LongFormsOfDocument,
     index: dict[str, set[object]],
-    gazetteer: dict[str, int],
     written_beside: Mapping[str, object],
 ) -> object | None:
     """The expansion of an acronym: the one written in its document, else the only one in the
     corpus, else the only one ever written beside it (:func:`_expansions_written_beside`)."""
-    if key in gazetteer:
+    if key in corpus.gazetteer:
         return None
+    uf = corpus.uf
     here = {uf.find(k) for k in long_in_document.names} & index.get(key, set())
     if len(here) == 1:
         return here.pop()
@@ -250,16 +231,18 @@ def _acronym_target(
 
 @reaches("acronym", "document", corpus=["acronym_index", "gazetteer"])
 def _expansions_written_beside(
-    uf: _UnionFind,
-    forms: Mapping[str, _Form],
-    by_document: _LongFormsByDocument,
-    index: Mapping[str, set[object]],
-    gazetteer: Mapping[str, int],
+    corpus: Corpus, index: Mapping[str, set[object]]
 ) -> dict[str, object]:
     """Acronyms with several possible expansions in the corpus ("BT": "British Telecom",
     "Bushtucker Trial") but exactly one ever written in a document beside them: that one is
     what the acronym stands for in the documents that do not spell it out either. Names with
     an acronym for a word do not count: "BBC Two" beside "BT" is not what "BT" stands for."""
+    uf, forms, by_document, gazetteer = (
+        corpus.uf,
+        corpus.forms,
+        corpus.by_document,
+        corpus.gazetteer,
+    )
     written: dict[str, object] = {}
     spelt_out: dict[int, set[object]] = {}  # document → roots of its names without acronyms
     for key, expansions in sorted(index.items()):

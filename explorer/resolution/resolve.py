@@ -62,6 +62,8 @@ from explorer.resolution import forms as form_rules
 from explorer.resolution.clusters import Clustering, ResolvedEntity, SurfaceGroup
 from explorer.resolution.corpus_forms import (
     _PLACE,
+    Corpus,
+    Decisions,
     _arabic_article_inside,
     _Form,
     _group_gender,
@@ -189,27 +191,36 @@ def cluster_groups(
             uf.union(("actor", gazetteer[key]), key)
             uf.reasons.setdefault(key, "gazetteer")
     long_forms = sorted(k for k, f in forms.items() if len(f.tokens) > 1 and not f.acronym)
-    _join_full_name_variants(uf, forms, long_forms, gazetteer)
-    _join_glued_names(uf, forms, long_forms)
-    coordinated = _coordinated_forms(groups, form_of)
-    _join_middle_name_variants(
-        uf,
+    by_document = _long_forms_by_document(groups, form_of, forms)
+    corpus = Corpus(
+        groups,
+        form_of,
         forms,
-        [k for k in long_forms if k not in coordinated],
-        _epithet_free_forms(groups, form_of, forms),
+        uf,
+        long_forms,
+        by_document,
+        evidence,
+        gazetteer,
+        office_words,
+        typer.context,
     )
-    _join_contained_full_names(uf, forms, long_forms, gazetteer)
-    _join_nicknames(uf, forms, long_forms)
-    _join_forms_of_one_actor(uf, forms, typer, form_votes)
-    _join_dropped_prefixes(uf, forms, typer.context, set(gazetteer) | office_words)
+    _join_full_name_variants(corpus)
+    _join_glued_names(corpus)
+    coordinated = _coordinated_forms(corpus)
+    _join_middle_name_variants(
+        corpus, [k for k in long_forms if k not in coordinated], _epithet_free_forms(corpus)
+    )
+    _join_contained_full_names(corpus)
+    _join_nicknames(corpus)
+    _join_forms_of_one_actor(corpus, form_votes)
+    _join_dropped_prefixes(corpus)
 
     # Per-group decisions for parts of names and acronyms.
-    assignment: dict[GroupKey, object] = {}
-    reasons: dict[GroupKey, str] = {}
-    by_document = _long_forms_by_document(groups, form_of, forms)
-    people = _People(uf, forms, long_forms, groups, form_of)
-    expansions = _acronym_index(uf, forms, long_forms)
-    written_beside = _expansions_written_beside(uf, forms, by_document, expansions, gazetteer)
+    decisions = Decisions()
+    assignment, reasons = decisions.assignment, decisions.reasons
+    people = _People(corpus)
+    expansions = _acronym_index(corpus)
+    written_beside = _expansions_written_beside(corpus, expansions)
     work_titles = _work_titles(evidence)
     acronym_led = frozenset(
         form_of[g.text]
@@ -228,7 +239,7 @@ def cluster_groups(
         if target is not None:
             pass
         elif form.acronym:
-            target = _acronym_target(uf, key, in_document, expansions, gazetteer, written_beside)
+            target = _acronym_target(corpus, key, in_document, expansions, written_beside)
             reason = "acronym"
         elif key not in gazetteer or len(form.tokens) == 1:
             nearby = sorted({k for word in form.tokens[:1] for k in in_document.get(word, ())})
@@ -255,43 +266,16 @@ def cluster_groups(
             assignment[group_key] = target
             reasons[group_key] = reason
 
-    typer.borrowed.update(
-        _places_standing_for_clubs(
-            groups,
-            form_of,
-            forms,
-            uf,
-            by_document,
-            evidence,
-            assignment,
-            reasons,
-            typer.context,
-            acronym_led,
-        )
-    )
-    _short_organisation_names(
-        groups, form_of, forms, uf, by_document, assignment, reasons, gazetteer, office_words
-    )
+    typer.borrowed.update(_places_standing_for_clubs(corpus, decisions, acronym_led))
+    _short_organisation_names(corpus, decisions)
     senses = _short_names_by_community(
-        groups,
-        form_of,
-        forms,
-        uf,
-        by_document,
-        evidence,
-        assignment,
-        reasons,
-        set(gazetteer) | office_words | set(type_cues().heads),
+        corpus, decisions, set(gazetteer) | office_words | set(type_cues().heads)
     )
     typer.borrowed.update(g for g in senses if forms[form_of[g[1]]].type in _PLACE)
-    _first_names_of_people_in_their_document(
-        groups, form_of, forms, assignment, reasons, people, work_titles
-    )
-    _one_sense_per_story(groups, assignment, reasons, evidence)
-    _join_short_variants(
-        uf, forms, assignment, groups, form_of, gazetteer, office_words, people.share_context
-    )
-    clustering = _collect(groups, form_of, uf, assignment, actors)
+    _first_names_of_people_in_their_document(corpus, decisions, people, work_titles)
+    _one_sense_per_story(corpus, decisions)
+    _join_short_variants(corpus, decisions, people.share_context)
+    clustering = _collect(corpus, decisions, actors)
     clustering.typer = typer
     _name_after_the_longer_names(clustering, senses, form_of)
     for g in groups:  # forms joined whole: the reason of their form's join
@@ -360,15 +344,10 @@ def _type_forms(
 
 
 @reaches("form")
-def _collect(
-    groups: list[SurfaceGroup],
-    form_of: dict[str, str],
-    uf: _UnionFind,
-    assignment: dict,
-    actors: Sequence,
-) -> Clustering:
+def _collect(corpus: Corpus, decisions: Decisions, actors: Sequence) -> Clustering:
+    form_of, uf, assignment = corpus.form_of, corpus.uf, decisions.assignment
     members: dict[object, list[SurfaceGroup]] = defaultdict(list)
-    for g in groups:
+    for g in corpus.groups:
         target = assignment.get(g.key)
         root = uf.find(target) if target is not None else uf.find(form_of[g.text])
         members[root].append(g)

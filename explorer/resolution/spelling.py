@@ -24,9 +24,10 @@ from explorer.normalize import (
     without_glued_article,
 )
 from explorer.resolution.chinese import chinese_readings
-from explorer.resolution.clusters import SurfaceGroup
 from explorer.resolution.corpus_forms import (
     _PLACE,
+    Corpus,
+    Decisions,
     _Form,
     _join_if_allowed,
     _UnionFind,
@@ -360,17 +361,16 @@ def _form_gender(form: _Form) -> str | None:
 
 
 @reaches("name_reading", "glued", corpus=["form_counts", "gazetteer"])
-def _join_full_name_variants(
-    uf: _UnionFind, forms: dict[str, _Form], long_forms: list[str], gazetteer: dict[str, int]
-) -> None:
-    _join_spelling_variants(uf, forms, long_forms)
+def _join_full_name_variants(corpus: Corpus) -> None:
+    _join_spelling_variants(corpus.uf, corpus.forms, corpus.long_forms)
 
 
 @reaches("glued", corpus=["form_counts"])
-def _join_glued_names(uf: _UnionFind, forms: dict[str, _Form], long_forms: list[str]) -> None:
+def _join_glued_names(corpus: Corpus) -> None:
     """A one-word name of an organisation or a place joins the several-word name it is written
     glued ("Hezbollah" ~ "Hizb Allah", "Aljazeera" ~ "Al Jazeera": :func:`_glued_variants`);
     names of people are left to the surname and first-name rules ("Joanne" is not "Jo Anne")."""
+    uf, forms, long_forms = corpus.uf, corpus.forms, corpus.long_forms
     by_glued: dict[str, list[str]] = defaultdict(list)
     for key in long_forms:
         if forms[key].type != "PERSON":
@@ -420,7 +420,7 @@ _CONNECTIVES = frozenset({"abd", "abu", "bin", "ben", "ibn", "bint"})
 
 @reaches("word", "last_reading", corpus=["form_counts"])
 def _join_middle_name_variants(
-    uf: _UnionFind, forms: dict[str, _Form], long_forms: list[str], epithet_free: dict[str, str]
+    corpus: Corpus, long_forms: list[str], epithet_free: dict[str, str]
 ) -> None:
     """A person's name with middle names (a father's name, a second given name) joins the
     two-word name of its first and last words ("Khalifa Belqasim Omar Haftar", "Ḵalīfa
@@ -429,6 +429,7 @@ def _join_middle_name_variants(
     "George Walker Bush" would not be joined through "George Bush"). A name with a trailing
     ``al-`` epithet joins the name without it ("Saddam Hussein al-Tikriti" ~ "Saddam
     Hussein")."""
+    uf, forms = corpus.uf, corpus.forms
     people = [k for k in long_forms if forms[k].type in _PERSON_OR_ORG]
     two_word: dict[str, set[str]] = defaultdict(set)
     for key in people:
@@ -491,20 +492,20 @@ _COORDINATION = re.compile(r"&|/|,|\band\b|\bund\b|\bet\b", re.IGNORECASE)
 
 
 @reaches("form")
-def _coordinated_forms(groups: list[SurfaceGroup], form_of: dict[str, str]) -> frozenset[str]:
+def _coordinated_forms(corpus: Corpus) -> frozenset[str]:
     """Forms written with a coordination somewhere ("Matt Lucas & David Walliams"): two
     actors in one span, so its first and last words are not one person's names."""
-    return frozenset(form_of[g.text] for g in groups if _COORDINATION.search(g.text))
+    form_of = corpus.form_of
+    return frozenset(form_of[g.text] for g in corpus.groups if _COORDINATION.search(g.text))
 
 
 @reaches("form")
-def _epithet_free_forms(
-    groups: list[SurfaceGroup], form_of: dict[str, str], forms: dict[str, _Form]
-) -> dict[str, str]:
+def _epithet_free_forms(corpus: Corpus) -> dict[str, str]:
     """Form → its form without a trailing ``al-`` epithet (a nisba: "Saddam Hussein
     al-Tikriti" → ``saddam hussein``), when at least two names (not "Abd", "Abu"...) remain."""
+    form_of, forms = corpus.form_of, corpus.forms
     out: dict[str, str] = {}
-    for g in groups:
+    for g in corpus.groups:
         words = matching_key(g.text).split()
         if len(words) < 4 or words[-2] != "al" or len(forms[form_of[g.text]].tokens) < 3:
             continue
@@ -548,21 +549,16 @@ def _vowels_agree(a: str, b: str, swap_length: int) -> bool:
 
 @reaches("name_reading", corpus=["form_counts", "document_frequency"])
 def _join_short_variants(
-    uf: _UnionFind,
-    forms: dict[str, _Form],
-    assignment: dict,
-    groups: list[SurfaceGroup],
-    form_of: dict[str, str],
-    gazetteer: dict[str, int],
-    office_words: frozenset[str] = frozenset(),
-    allowed: Callable[[str, str], bool] | None = None,
+    corpus: Corpus, decisions: Decisions, allowed: Callable[[str, str], bool] | None = None
 ) -> None:
     """One-word names that stayed on their own join their spelling variants (when ``allowed``,
     the documents' other actors, agrees: "Celltick" is not "Celtic")."""
+    forms, form_of, office_words = corpus.forms, corpus.form_of, corpus.office_words
+    assignment = decisions.assignment
     alone = sorted(
         {
             form_of[g.text]
-            for g in groups
+            for g in corpus.groups
             if g.key not in assignment
             and len(forms[form_of[g.text]].tokens) == 1
             and len(form_of[g.text]) >= MIN_SHORT_VARIANT_LENGTH
@@ -570,4 +566,4 @@ def _join_short_variants(
             and form_of[g.text] not in office_words
         }
     )
-    _join_spelling_variants(uf, forms, alone, allowed)
+    _join_spelling_variants(corpus.uf, forms, alone, allowed)

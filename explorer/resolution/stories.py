@@ -10,10 +10,11 @@ from explorer.resolution.clusters import Clustering, SurfaceGroup
 from explorer.resolution.corpus_forms import (
     _ACRONYM_SKIP,
     _PLACE,
+    Corpus,
+    Decisions,
     _distinct_by_document,
     _Form,
     _is_subsequence,
-    _LongFormsByDocument,
     _surface_counts,
     _UnionFind,
     display_name,
@@ -37,29 +38,25 @@ _STORY_REASONS = frozenset(
 
 
 @reaches("form", "document")
-def _one_sense_per_story(
-    groups: list[SurfaceGroup],
-    assignment: dict[GroupKey, object],
-    reasons: dict[GroupKey, str],
-    evidence: Mapping[GroupKey, GroupEvidence],
-) -> None:
+def _one_sense_per_story(corpus: Corpus, decisions: Decisions) -> None:
     """A surface the model labels two ways in one story ("Kelly" PERSON and ORG beside "Kelly
     Holmes", "Mourinho" PERSON and FAC) is one actor there: a group the rules left alone
     follows the one actor its surface's other groups of the story went to. Place labels and
     groups with place cues keep their own way ("Washington" the city beside the actor's
     "Washington"). Only groups joined by what their own story writes
     (:data:`_STORY_REASONS`) lead the others."""
+    assignment, reasons = decisions.assignment, decisions.reasons
     # (document, text, gender): the label left out, since the group's other labels lead it
     targets: dict[tuple[int, str, str], set[object]] = defaultdict(set)
     for group_key, target in assignment.items():
         if reasons.get(group_key) in _STORY_REASONS:
             document_id, text, _label, gender = group_key
             targets[(document_id, text, gender)].add(target)
-    for g in groups:
+    for g in corpus.groups:
         key = g.key
         if key in assignment or g.label in ("GPE", "LOC"):
             continue
-        cues = evidence.get(key)
+        cues = corpus.evidence.get(key)
         if cues is not None and cues.place_cues:
             continue
         found = targets.get((g.document_id, g.text, g.gender), set())
@@ -117,16 +114,7 @@ CLUB_STORIES_MIN = 3
 
 @reaches("word", "document", corpus=["story_graph", "type_context", "form_counts"])
 def _places_standing_for_clubs(
-    groups: list[SurfaceGroup],
-    form_of: dict[str, str],
-    forms: dict[str, _Form],
-    uf: _UnionFind,
-    by_document: _LongFormsByDocument,
-    evidence: Mapping[GroupKey, GroupEvidence],
-    assignment: dict[GroupKey, object],
-    reasons: dict[GroupKey, str],
-    context: TypeContext,
-    acronym_led: frozenset[str] = frozenset(),
+    corpus: Corpus, decisions: Decisions, acronym_led: frozenset[str] = frozenset()
 ) -> set[GroupKey]:
     """ "Newcastle" in match reports that never write "Newcastle Falcons": a one-word place name
     (no country) stands for the organisation named after it in a set of its stories when those
@@ -137,12 +125,14 @@ def _places_standing_for_clubs(
     its rivals and players. A place name: :func:`_may_stand_for_a_club`. Corpus-wide: an
     incremental resolver must re-check a place word's stories when they change. Returns the
     groups it gave away, whose place labels say nothing of the club's type."""
+    groups, form_of, forms, uf = corpus.groups, corpus.form_of, corpus.forms, corpus.uf
+    evidence, assignment, reasons = corpus.evidence, decisions.assignment, decisions.reasons
     given: set[GroupKey] = set()
     heads = {f.tokens[0] for f in forms.values() if len(f.tokens) == 2 and not f.acronym}
     places = [
         key
         for key, form in sorted(forms.items())
-        if key in heads and _may_stand_for_a_club(key, form, context)
+        if key in heads and _may_stand_for_a_club(key, form, corpus.context)
     ]  # a word no two-word name of the corpus begins with names no club
     if not places:
         return given
@@ -161,11 +151,11 @@ def _places_standing_for_clubs(
             members = [m for m in groups_of[key] if m[0] in in_part]
             own_stories = sorted({m[0] for m in members})
             written = _names_written_on(key, members, evidence, forms)
-            target = _the_club_of_stories(key, part, forms, uf, by_document, acronym_led, written)
+            target = _the_club_of_stories(corpus, key, part, acronym_led, written)
             if target is None or target == own or len(own_stories) < WORD_STORIES_MIN:
                 continue
             if len(own_stories) < CLUB_STORIES_MIN and target != _the_club_of_stories(
-                key, own_stories, forms, uf, by_document, acronym_led, written
+                corpus, key, own_stories, acronym_led, written
             ):
                 continue  # named only in the club's own stories: more of the word's must agree
             if any((e := evidence.get(m)) is not None and e.place_cues for m in members):
@@ -199,15 +189,7 @@ _SENSE_TYPES = {
 
 @reaches("word", "document", corpus=["story_graph", "form_counts", "type_context", "gazetteer"])
 def _short_names_by_community(
-    groups: list[SurfaceGroup],
-    form_of: dict[str, str],
-    forms: dict[str, _Form],
-    uf: _UnionFind,
-    by_document: _LongFormsByDocument,
-    evidence: Mapping[GroupKey, GroupEvidence],
-    assignment: dict[GroupKey, object],
-    reasons: dict[GroupKey, str],
-    excluded: Iterable[str] = (),
+    corpus: Corpus, decisions: Decisions, excluded: Iterable[str] = ()
 ) -> set[GroupKey]:
     """ "World Cup" in rugby stories that write "Rugby World Cup" beside football stories that
     never do: a short name (no person's, acronym or country) whose stories fall into separate
@@ -223,6 +205,8 @@ def _short_names_by_community(
     ``excluded``: names left to other rules (gazetteer names, office words, the head nouns of
     ``type_cues.toml``: "Council" is whichever council the story is about). Returns the groups
     it gave away."""
+    form_of, forms, uf, evidence = corpus.form_of, corpus.forms, corpus.uf, corpus.evidence
+    assignment, reasons = decisions.assignment, decisions.reasons
     given: set[GroupKey] = set()
     possessive = {form_of[text] for text in form_of if "'s " in text or "’s " in text}
     longer_of = _longer_names_containing(forms, uf, set(excluded), possessive)
@@ -231,7 +215,7 @@ def _short_names_by_community(
     needed = {
         d for key, longer in longer_of.items() for k in (key, *longer) for d in forms[k].documents
     }
-    in_needed = [g for g in groups if g.document_id in needed]
+    in_needed = [g for g in corpus.groups if g.document_id in needed]
     actors = _actors_by_document(in_needed, form_of, uf, assignment)
     groups_of: dict[str, list[GroupKey]] = defaultdict(list)
     for g in in_needed:
@@ -245,7 +229,7 @@ def _short_names_by_community(
                 written[d].add(uf.find(other))
         documents = set(forms[key].documents) | written.keys()
         stories = {d: set(actors[d]) - {own} for d in sorted(documents)}
-        apart = _stories_keeping_it_apart(key, groups_of[key], written, assignment, by_document)
+        apart = _stories_keeping_it_apart(corpus, key, groups_of[key], written, assignment)
         for part in _linked_stories(stories, SENSE_MIN_SHARED):
             target = _the_community_name([written.get(d, set()) for d in part])
             if target is None or any(target in apart.get(d, ()) for d in part):
@@ -297,11 +281,11 @@ def _the_community_name(written: list[set[object]]) -> object | None:
 
 
 def _stories_keeping_it_apart(
+    corpus: Corpus,
     key: str,
     members: Iterable[GroupKey],
     written: Mapping[int, set[object]],
     assignment: Mapping[GroupKey, object],
-    by_document: _LongFormsByDocument,
 ) -> dict[int, set[object]]:
     """Story → the longer name it writes beside the short one, the only one containing it,
     while the story's own rules left the short one apart ("Google" beside "Google Video": a
@@ -314,7 +298,7 @@ def _stories_keeping_it_apart(
             continue
         containing = [
             other
-            for other in by_document[member[0]].get(words[0], ())
+            for other in corpus.by_document[member[0]].get(words[0], ())
             if other != key and _is_subsequence(words, other.split())
         ]
         if len(containing) == 1:
@@ -448,17 +432,16 @@ def _linked_stories(stories: Mapping[int, set[object]], threshold: float) -> lis
 
 
 def _the_club_of_stories(
+    corpus: Corpus,
     key: str,
     stories: list[int],
-    forms: dict[str, _Form],
-    uf: _UnionFind,
-    by_document: _LongFormsByDocument,
     acronym_led: frozenset[str],
     written: Iterable[str] = (),
 ) -> object | None:
     """The one actor whose two-word name begins with the word ``key`` in these stories (a club's
     shape, as "Real Madrid" ends with its place in :func:`_club_of_place`; "London Stock
     Exchange" in business stories is something in the city, not what "London" stands for)."""
+    forms, uf, by_document = corpus.forms, corpus.uf, corpus.by_document
     roots = {
         uf.find(other)
         for d in stories
