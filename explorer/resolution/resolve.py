@@ -3,6 +3,14 @@
 The clustering is a pure function of the stored surface groups (no SQL here); the service that
 loads them, re-applies curation and writes the result back is :mod:`explorer.pipeline.resolution`.
 
+The rules live in one module a family: :mod:`~explorer.resolution.spelling` (steps 3 and 6),
+:mod:`~explorer.resolution.name_parts` (people's names and their parts, step 4),
+:mod:`~explorer.resolution.organisations` (organisations' names, the gazetteer, acronyms) and
+:mod:`~explorer.resolution.stories` (rules decided by stories); what they share (forms, the
+union-find, the :class:`~explorer.resolution.corpus_forms.Corpus` every rule is given) is
+:mod:`~explorer.resolution.corpus_forms`. This module builds the corpus and applies the rules in
+order (:func:`cluster_groups`), then makes the entities.
+
 How it decides, in order (each step is deterministic and independent of document order):
 
 1. Every surface gets a *form*: its matching key without Arabic articles ("Fayez al-Sarraj's"
