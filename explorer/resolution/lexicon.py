@@ -60,6 +60,17 @@ _GENDER_CODES = {"M": "male", "1M": "male", "?M": "male", "F": "female", "1F": "
 _GENDER_CODES["?F"] = "female"
 
 
+#: gender-guesser's frequency characters of a common name (1-9, then A-D = 10-13: from
+#: :data:`COMMON_GIVEN_NAME_FREQUENCY`), highest first.
+_COMMON_FREQUENCIES = tuple(
+    (char, frequency)
+    for frequency, char in reversed(list(enumerate("123456789ABCD", start=1)))
+    if frequency >= COMMON_GIVEN_NAME_FREQUENCY
+)
+#: The few sets of sexes a name can have, by the order their letters were met.
+_SEX_SETS = {"M": frozenset("M"), "F": frozenset("F"), "MF": frozenset("MF"), "FM": frozenset("MF")}
+
+
 @functools.cache
 def _given_names() -> _GivenNames:
     """Read gender-guesser's ``nam_dict.txt`` once, in one pass for every table.
@@ -68,7 +79,8 @@ def _given_names() -> _GivenNames:
     frequency character per country from 30), at a third of the cost of building its
     ``Detector``, which parses the same file into a structure for another question. A "+"
     inside a name stands for "-", " " or nothing ("Jun+Wei"), as the Detector reads it. Lines
-    starting "=" list two spellings of one name ("Steve Stephen", "Danny Daniel").
+    starting "=" list two spellings of one name ("Steve Stephen", "Danny Daniel"). The loop
+    is written out (one line's work inline: 48,000 lines) since every resolution reads it.
     """
     import gender_guesser.detector
 
@@ -84,24 +96,36 @@ def _given_names() -> _GivenNames:
                     _add_equivalents(line, equivalents)
                 continue
             raw_name = line[3:29]
-            keys = _given_name_keys(raw_name.rstrip())
-            _add_sex(line[:2].rstrip()[-1:], keys, sexes)
+            name = raw_name.rstrip()
+            keys = (name.lower(),) if name.isascii() and "+" not in name else _given_name_keys(name)
+            code = line[:2].rstrip()
+            sex = code[-1:]
+            if sex == "M" or sex == "F":  # "?M" is mostly male; a unisex "?" gives nothing
+                for key in keys:
+                    known = sexes.get(key, "")
+                    if sex not in known:
+                        sexes[key] = known + sex
             if len(line) < 31:
                 continue
             if raw_name[:1].isspace():  # strip() and rstrip() differ: key the stripped name
                 keys = _given_name_keys(raw_name.strip())
-            gender = _GENDER_CODES.get(line[:2].strip(), _UNISEX)
-            best = _frequency(line[30:-1])
+            gender = _GENDER_CODES.get(code.lstrip(), _UNISEX)
+            values = line[30:-1]  # one character per country
+            best = 0  # the highest frequency of the name in any country, when common
+            for char, frequency in _COMMON_FREQUENCIES:  # a few scans of a short line
+                if char in values:
+                    best = frequency
+                    break
             for key in keys:
                 if genders.setdefault(key, gender) != gender:
                     genders[key] = _UNISEX
-                if best >= COMMON_GIVEN_NAME_FREQUENCY and best > frequencies.get(key, 0):
+                if best and best > frequencies.get(key, 0):
                     frequencies[key] = best
     return _GivenNames(
         frequencies,
         {k: g for k, g in genders.items() if g != _UNISEX},
         {k: frozenset(v) for k, v in equivalents.items()},
-        {k: frozenset(v) for k, v in sexes.items()},
+        {k: _SEX_SETS[v] for k, v in sexes.items()},
     )
 
 
@@ -120,16 +144,6 @@ def _add_equivalents(line: str, equivalents: dict[str, set[str]]) -> None:
         equivalents.setdefault(pair[1], set()).add(pair[0])
 
 
-def _add_sex(sex: str, keys: Iterable[str], sexes: dict[str, str]) -> None:
-    """Add ``sex`` ("M", "F"; "M" of "?M", mostly male) to each key; unisex "?" gives nothing."""
-    if sex not in ("M", "F"):
-        return
-    for key in keys:
-        known = sexes.get(key, "")
-        if sex not in known:
-            sexes[key] = known + sex
-
-
 _UNISEX = "unisex"
 
 
@@ -140,18 +154,6 @@ def _name_key(name: str) -> str:
 def _given_name_frequencies() -> dict[str, int]:
     """Folded first name → its highest frequency (at least the common one) in any country."""
     return _given_names().frequencies
-
-
-def _frequency(country_values: str) -> int:
-    """The highest of gender-guesser's per-country frequency digits (1-9, then A-D = 10-13;
-    blank for none): in ASCII order, so the largest character is the highest frequency. The
-    line's "$" and line ends sort below "1" and map to 0: no need to strip them first."""
-    top = max(country_values, default=" ")
-    if "1" <= top <= "9":
-        return ord(top) - 48
-    if "A" <= top <= "D":
-        return ord(top) - 55
-    return 0
 
 
 def is_given_name(word: str) -> bool:
