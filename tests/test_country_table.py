@@ -1,11 +1,12 @@
-"""countrynames' table is read from its data module without importing the package."""
+"""The country and place tables are read from the libraries' data files: the same tables as
+through their packages' objects."""
 
 from __future__ import annotations
 
 import subprocess
 import sys
 
-from explorer.resolution.lexicon import _countrynames_data
+from explorer.resolution.lexicon import _countrynames_data, _subdivision_names
 
 
 def test_the_table_is_the_packages_own() -> None:
@@ -24,3 +25,9 @@ def test_the_country_table_leaves_the_packages_matching_unimported() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_subdivision_names_are_pycountrys() -> None:
+    import pycountry
+
+    assert _subdivision_names() == [subdivision.name for subdivision in pycountry.subdivisions]

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import functools
 import importlib.util
+import json
 import re
 import tomllib
 import unicodedata
@@ -251,19 +252,37 @@ def _iso_countries() -> dict[str, _IsoCountry]:
     return countries
 
 
+_SUBDIVISION_CODE = re.compile(r"\b[A-Z]{2}-\w+")
+_SUBDIVISION_NAME_PARTS = re.compile(r"[\[\],;/()]")
+
+
 @functools.cache
 def _subdivision_keys() -> frozenset[str]:
     """Matching keys of every subdivision name, and of its parts: "Wales [Cymru GB-CYM]" gives
     "wales" and "cymru", "Madrid, Comunidad de" gives "madrid"."""
-    import pycountry
-
     keys = set()
-    for subdivision in pycountry.subdivisions:
-        name = re.sub(r"\b[A-Z]{2}-\w+", "", subdivision.name)
+    for subdivision_name in _subdivision_names():
+        name = _SUBDIVISION_CODE.sub("", subdivision_name)
         keys.add(matching_key(name))
-        keys.update(matching_key(part) for part in re.split(r"[\[\],;/()]", name) if part.strip())
+        keys.update(
+            matching_key(part) for part in _SUBDIVISION_NAME_PARTS.split(name) if part.strip()
+        )
     keys.discard("")
     return frozenset(keys)
+
+
+def _subdivision_names() -> list[str]:
+    """pycountry's subdivision names, read from its ISO 3166-2 file: its database would first
+    make and index an object for each of the 5,046 entries (most of the cost), for a name."""
+    import pycountry
+
+    database = pycountry.subdivisions
+    try:
+        with open(database.filename, encoding="utf-8") as handle:
+            entries = json.load(handle)[database.root_key]
+    except (AttributeError, OSError, KeyError):  # laid out otherwise: the objects' names
+        return [subdivision.name for subdivision in database]
+    return [entry["name"] for entry in entries]
 
 
 def is_subdivision(key: str) -> bool:
