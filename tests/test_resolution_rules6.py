@@ -1,0 +1,35 @@
+"""Resolution rules of issue 12, sixth round (task rules6). Names of people, clubs and
+organisations are written for these tests; country names are the country libraries' own."""
+
+from __future__ import annotations
+
+from resolution_support import G, entity_of
+
+from explorer.resolution.lexicon import country_code
+from explorer.resolution.resolve import cluster_surface_groups
+
+# --------------------------------------------------------------------------- forms of state
+
+
+def test_a_country_named_with_its_form_of_state_is_the_country():
+    assert country_code("republic of korea") == country_code("south korea") == "KR"
+    assert country_code("kingdom of bhutan") == country_code("bhutan") == "BT"
+    assert country_code("principality of andorra") == "AD"
+    # the form of state must lead, and the rest must be the country's own name
+    assert country_code("bank of bhutan") is None
+    assert country_code("republic of texas") is None
+    assert country_code("kingdom of scotland") is None  # a part of a country
+
+
+def test_a_country_written_with_its_form_of_state_joins_its_short_name():
+    result = cluster_surface_groups(
+        [
+            G(1, "Republic of Moldova", "GPE", 2),
+            G(2, "Moldova", "GPE", 5),
+            G(3, "Kingdom of Bhutan", "GPE", 1),
+            G(3, "Bhutan", "GPE", 3),
+        ]
+    )
+    assert entity_of(result, 1, "Republic of Moldova") is entity_of(result, 2, "Moldova")
+    assert entity_of(result, 3, "Kingdom of Bhutan") is entity_of(result, 3, "Bhutan")
+    assert entity_of(result, 2, "Moldova") is not entity_of(result, 3, "Bhutan")
