@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from resolution_support import G, entity_of
 
+from explorer.resolution.corpus_forms import form_key
 from explorer.resolution.lexicon import country_code
 from explorer.resolution.resolve import cluster_surface_groups
 
@@ -33,3 +34,28 @@ def test_a_country_written_with_its_form_of_state_joins_its_short_name():
     assert entity_of(result, 1, "Republic of Moldova") is entity_of(result, 2, "Moldova")
     assert entity_of(result, 3, "Kingdom of Bhutan") is entity_of(result, 3, "Bhutan")
     assert entity_of(result, 2, "Moldova") is not entity_of(result, 3, "Bhutan")
+
+
+# --------------------------------------------------------------------------- codes as words
+
+
+def test_a_country_code_written_as_a_word_is_not_the_country():
+    result = cluster_surface_groups(
+        [
+            G(1, "US", "GPE", 5),
+            G(2, "United States", "GPE", 3),
+            G(3, "U.S.", "GPE", 2),
+            G(4, "Us", "GPE", 1),  # "Us magazine": the model calls it a place
+            G(4, "Fra", "PERSON", 1),
+        ]
+    )
+    country = entity_of(result, 1, "US")
+    assert country is entity_of(result, 2, "United States") is entity_of(result, 3, "U.S.")
+    assert entity_of(result, 4, "Us") is not country
+    assert "Us" not in {alias for alias, _key in country.aliases}
+
+
+def test_form_keys_keep_a_code_in_capitals_and_part_a_word():
+    assert form_key("US") == form_key("U.S.") == form_key("US's") == form_key("the US") == "us"
+    assert form_key("Us") != "us" and form_key("It") != "it"
+    assert form_key("Nato") == form_key("NATO")  # no country's code: case does not matter

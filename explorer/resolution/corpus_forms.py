@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import functools
 import itertools
+import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -14,7 +15,7 @@ from explorer.normalize import matching_key, name_tokens
 from explorer.resolution.clusters import SurfaceGroup
 from explorer.resolution.entity_types import TypeContext
 from explorer.resolution.evidence import GroupEvidence, GroupKey
-from explorer.resolution.lexicon import name_suffixes
+from explorer.resolution.lexicon import is_country_code, name_suffixes
 from explorer.resolution.people import title_gender
 from explorer.resolution.reach import ACRONYM_LENGTHS, reaches
 
@@ -128,9 +129,24 @@ def _surface_counts(members: Iterable[SurfaceGroup]) -> Counter[str]:
 @reaches("form")
 @functools.lru_cache(maxsize=200_000)
 def form_key(surface: str) -> str:
-    """The form of a surface: its matching key without Arabic articles."""
+    """The form of a surface: its matching key without Arabic articles. A country's code
+    written as a word ("Us" magazine, "It" the film) is a form of its own, apart from the code
+    in capitals ("US", "U.S."): case folded, they would be one actor."""
     key = matching_key(surface) or surface.casefold()
+    if is_country_code(key) and not _written_in_capitals(key, surface):
+        return key + WORD_NOT_CODE
     return " ".join(name_tokens(key))
+
+
+#: Marks the form of a country code written as a word ("Us"): no matching key ends so.
+WORD_NOT_CODE = "·word"
+
+
+def _written_in_capitals(key: str, surface: str) -> bool:
+    """Whether the letters of ``key`` are written in capitals in ``surface`` ("US's", "U.S.",
+    "the US"; not "Us")."""
+    found = re.search(r"\b" + r"\.?".join(map(re.escape, key)) + r"\b", surface, re.IGNORECASE)
+    return found is not None and found.group().isupper()
 
 
 def _join_if_allowed(uf: _UnionFind, a: str, b: str, reason: str = "") -> None:

@@ -356,6 +356,12 @@ def _country_names() -> dict[str, str]:
     return table
 
 
+def is_country_code(key: str) -> bool:
+    """Whether a matching key is a country's ISO 3166 code, two or three letters ("us", "gb",
+    "fra")."""
+    return key in _iso_codes()
+
+
 @functools.cache
 def _iso_codes() -> dict[str, str]:
     return {
