@@ -59,3 +59,33 @@ def test_form_keys_keep_a_code_in_capitals_and_part_a_word():
     assert form_key("US") == form_key("U.S.") == form_key("US's") == form_key("the US") == "us"
     assert form_key("Us") != "us" and form_key("It") != "it"
     assert form_key("Nato") == form_key("NATO")  # no country's code: case does not matter
+
+
+# --------------------------------------------------------------------------- peers
+
+
+def _peer_corpus():
+    return [
+        G(1, "Quentonbury", "GPE", 4),  # the town
+        G(2, "Quentonbury", "ORG", 3),  # its club
+        G(3, "Quentonbury", "PERSON", 1, ("lord",)),  # "Lord Quentonbury", prime minister
+        G(4, "Quentonbury", "PERSON", 1, ("baroness",)),
+        G(7, "Quentonbury", "PERSON", 1, ("lord",)),
+        G(5, "Ovid Brackwell", "PERSON", 3),
+        G(6, "Brackwell", "PERSON", 2, ("lord",)),  # "Lord Brackwell": a person's own name
+    ]
+
+
+def test_a_peer_titled_after_a_place_is_a_person_apart_from_the_place():
+    result = cluster_surface_groups(_peer_corpus())
+    place = entity_of(result, 1, "Quentonbury")
+    peer = entity_of(result, 3, "Quentonbury")
+    assert peer is not place and peer.type == "PERSON"
+    assert entity_of(result, 7, "Quentonbury") is peer  # the peers of one title, one cluster
+    assert entity_of(result, 4, "Quentonbury") is peer  # one name: the same-name rule's
+    assert entity_of(result, 2, "Quentonbury") is place  # untitled: the place's rules decide
+
+
+def test_a_peerage_title_on_a_persons_name_leaves_the_person_rules_alone():
+    result = cluster_surface_groups(_peer_corpus())
+    assert entity_of(result, 6, "Brackwell") is entity_of(result, 5, "Ovid Brackwell")

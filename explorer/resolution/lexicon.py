@@ -433,6 +433,7 @@ class TypeCues:
     """The contents of ``type_cues.toml``."""
 
     titles: frozenset[str]
+    peerages: frozenset[str]  # "Lord Liverpool": a person, whatever the word names elsewhere
     place_prepositions: frozenset[str]
     place_nouns: frozenset[str]
     org_before: frozenset[str]
@@ -462,6 +463,7 @@ def type_cues(path: Path = TYPE_CUES) -> TypeCues:
 
     return TypeCues(
         titles=words("person", "titles"),
+        peerages=words("person", "peerages"),
         place_prepositions=words("place", "prepositions"),
         place_nouns=words("place", "nouns"),
         org_before=words("organisation", "before"),

@@ -103,6 +103,7 @@ from explorer.resolution.name_parts import (
     _join_contained_full_names,
     _join_nicknames,
     _part_target,
+    _peer_named_after,
     _People,
     _surname_called_a_place,
 )
@@ -238,9 +239,14 @@ def cluster_groups(
     for g in groups:
         key = form_of[g.text]
         form = forms[key]
+        group_key = g.key
+        peer = _peer_named_after(g, key, form)
+        if peer is not None:
+            assignment[group_key] = peer
+            reasons[group_key] = "peerage title: a person, not what the word names"
+            continue
         if (key in gazetteer and len(form.tokens) > 1) or key in office_words:
             continue
-        group_key = g.key
         target = _continued_name(uf, g, forms, evidence.get(group_key))
         reason = "name cut short"
         in_document = by_document[g.document_id]
