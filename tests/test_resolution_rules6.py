@@ -6,6 +6,7 @@ from __future__ import annotations
 from resolution_support import G, entity_of
 
 from explorer.resolution.corpus_forms import form_key
+from explorer.resolution.gazetteer import Actor
 from explorer.resolution.lexicon import country_code
 from explorer.resolution.resolve import cluster_surface_groups
 
@@ -89,3 +90,26 @@ def test_a_peer_titled_after_a_place_is_a_person_apart_from_the_place():
 def test_a_peerage_title_on_a_persons_name_leaves_the_person_rules_alone():
     result = cluster_surface_groups(_peer_corpus())
     assert entity_of(result, 6, "Brackwell") is entity_of(result, 5, "Ovid Brackwell")
+
+
+# --------------------------------------------------------------------------- listed actors
+
+
+def test_a_listed_short_name_never_goes_to_another_listed_actor_in_its_story():
+    actors = [
+        Actor("Velmar Party", "ORG", ("Velmarists", "Velmarist")),
+        Actor("Free Velmarists", "ORG", ("Free Velmarist",)),
+    ]
+    groups = [
+        # one story writes both parties: "Free Velmarist leader X welcomed Velmarist Y"
+        G(1, "Free Velmarist", "ORG", 2),
+        G(1, "Velmarist", "ORG", 1),
+        G(2, "Velmarists", "ORG", 3),
+        G(3, "Free Velmarists", "ORG", 2),
+    ]
+    result = cluster_surface_groups(groups, actors)
+    velmar = entity_of(result, 2, "Velmarists")
+    assert velmar.name == "Velmar Party"
+    assert entity_of(result, 1, "Velmarist") is velmar
+    assert entity_of(result, 1, "Free Velmarist") is entity_of(result, 3, "Free Velmarists")
+    assert entity_of(result, 1, "Free Velmarist") is not velmar

@@ -276,6 +276,8 @@ def cluster_groups(
                 reason = people.reason
             if target is None and _initial_and_surname(form):
                 target, reason = _initial_target(uf, form, in_document, forms, people)
+        if target is not None and _another_listed_actor(uf, key, target, gazetteer):
+            target = None
         if target is not None:
             assignment[group_key] = target
             reasons[group_key] = reason
@@ -299,6 +301,17 @@ def cluster_groups(
     clustering.reasons = reasons
     _merge_same_names(clustering, typer)
     return clustering
+
+
+@reaches("form", corpus=["gazetteer"])
+def _another_listed_actor(uf: _UnionFind, key: str, target: object, gazetteer: Mapping) -> bool:
+    """Whether a gazetteer name's group would go to another gazetteer actor ("Democrat" of the
+    Democratic Party beside "Liberal Democrat" in one story, "Democrat John Kerry"): two listed
+    actors never merge, a group of one included."""
+    if key not in gazetteer:
+        return False
+    root = uf.find(target)
+    return isinstance(root, tuple) and root != uf.find(key)
 
 
 @reaches("form")
