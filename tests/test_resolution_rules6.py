@@ -3,6 +3,8 @@ organisations are written for these tests; country names are the country librari
 
 from __future__ import annotations
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from resolution_support import G, entity_of
 
 from explorer.resolution.corpus_forms import form_key
@@ -113,3 +115,49 @@ def test_a_listed_short_name_never_goes_to_another_listed_actor_in_its_story():
     assert entity_of(result, 1, "Velmarist") is velmar
     assert entity_of(result, 1, "Free Velmarist") is entity_of(result, 3, "Free Velmarists")
     assert entity_of(result, 1, "Free Velmarist") is not velmar
+
+
+# --------------------------------------------------------------------------- order independence
+
+NAMES6 = ["Quentonbury", "Ovid Brackwell", "Brackwell", "US", "Us", "United States",
+          "Republic of Moldova", "Moldova", "Velmarist", "Free Velmarist", "Velmarists"]  # fmt: skip
+ACTORS6 = [
+    Actor("Velmar Party", "ORG", ("Velmarists", "Velmarist")),
+    Actor("Free Velmarists", "ORG", ("Free Velmarist",)),
+]
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.integers(1, 4),
+            st.sampled_from(NAMES6),
+            st.sampled_from(["PERSON", "ORG", "GPE"]),
+            st.integers(1, 4),
+            st.sampled_from([(), ("lord",), ("baroness",), ("mr",)]),
+        ),
+        min_size=1,
+        max_size=25,
+        unique_by=lambda row: row[:3],
+    ),
+    st.randoms(use_true_random=False),
+    st.permutations([1, 2, 3, 4]),
+)
+def test_the_sixth_round_rules_do_not_depend_on_document_order(rows, rnd, perm):
+    groups = [G(d, t, lab, n, titles) for d, t, lab, n, titles in rows]
+    shuffled = list(groups)
+    rnd.shuffle(shuffled)
+
+    def partition(ordered, back=None):
+        back = back or {}
+        result = cluster_surface_groups(ordered, ACTORS6)
+        return sorted(
+            sorted((back.get(d, d), t, lab) for d, t, lab, _gender in ent.members) for ent in result
+        )
+
+    assert partition(groups) == partition(shuffled)
+    renumber = {i + 1: p for i, p in enumerate(perm)}
+    back = {v: k for k, v in renumber.items()}
+    renamed = [G(renumber[g.document_id], g.text, g.label, g.count, g.titles) for g in groups]
+    assert partition(renamed, back) == partition(groups)
