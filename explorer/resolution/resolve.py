@@ -14,8 +14,11 @@ order (:func:`cluster_groups`), then makes the entities.
 How it decides, in order (each step is deterministic and independent of document order):
 
 1. Every surface gets a *form*: its matching key without Arabic articles ("Fayez al-Sarraj's"
-   → ``fayez sarraj``). Mentions with the same form are the same actor, whatever their labels.
-2. Gazetteer names pin their forms to a known actor; two known actors never merge. Every other
+   → ``fayez sarraj``). Mentions with the same form are the same actor, whatever their labels
+   (a country's code written as a word, "Us", is a form apart from "US": :func:`form_key`).
+2. Gazetteer names pin their forms to a known actor; two known actors never merge, not even by
+   one group (:func:`_another_listed_actor`); a peer titled after a place ("Lord Liverpool")
+   is a person apart (:func:`_peer_named_after`). Every other
    form gets a type from evidence (:mod:`explorer.resolution.entity_types`), which the rules
    below compare.
 3. Full names (forms of two or more words) join their spelling variants: same consonant
