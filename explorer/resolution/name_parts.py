@@ -390,7 +390,7 @@ def _is_epithet_form(tokens: Sequence[str], surface: str, surname: str) -> bool:
 PEER = "·peer"
 
 
-@reaches("form")
+@reaches("form", corpus=["form_counts", "type_context"])
 def _peer_named_after(group: SurfaceGroup, key: str, form: _Form) -> str | None:
     """The cluster of the peer a titled one-word name stands for ("Lord Liverpool": the title
     kept in ``group.titles``, the text "Liverpool") when the word is no person's name in the
