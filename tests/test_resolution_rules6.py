@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from resolution_support import G, entity_of
 
-from explorer.resolution.corpus_forms import form_key
+from explorer.resolution.corpus_forms import codes_written_as_words
 from explorer.resolution.gazetteer import Actor
 from explorer.resolution.lexicon import country_code
 from explorer.resolution.resolve import cluster_surface_groups
@@ -58,10 +58,21 @@ def test_a_country_code_written_as_a_word_is_not_the_country():
     assert "Us" not in {alias for alias, _key in country.aliases}
 
 
-def test_form_keys_keep_a_code_in_capitals_and_part_a_word():
-    assert form_key("US") == form_key("U.S.") == form_key("US's") == form_key("the US") == "us"
-    assert form_key("Us") != "us" and form_key("It") != "it"
-    assert form_key("Nato") == form_key("NATO")  # no country's code: case does not matter
+def test_a_code_in_capitals_claims_the_word_only_where_the_corpus_writes_it():
+    forms = codes_written_as_words(
+        {"US": "us", "U.S.": "us", "US's": "us", "Us": "us", "Ken": "ken", "Li": "li"}
+    )
+    assert forms["US"] == forms["U.S."] == forms["US's"] == "us"
+    assert forms["Us"] != "us"
+    assert forms["Ken"] == "ken" and forms["Li"] == "li"  # no capitals claim them: names
+    assert codes_written_as_words({"UK": "uk", "Uk": "uk"}) == {"UK": "uk", "Uk": "uk"}
+    alone = codes_written_as_words({"Us": "us", "Us Weekly": "us weekly"})
+    assert alone == {"Us": "us", "Us Weekly": "us weekly"}
+
+
+def test_a_first_name_that_is_a_country_code_still_joins_its_person():
+    result = cluster_surface_groups([G(1, "Ken Quillby", "PERSON", 2), G(1, "Ken", "PERSON", 1)])
+    assert entity_of(result, 1, "Ken") is entity_of(result, 1, "Ken Quillby")
 
 
 # --------------------------------------------------------------------------- peers

@@ -15,7 +15,7 @@ from explorer.normalize import matching_key, name_tokens
 from explorer.resolution.clusters import SurfaceGroup
 from explorer.resolution.entity_types import TypeContext
 from explorer.resolution.evidence import GroupEvidence, GroupKey
-from explorer.resolution.lexicon import is_country_code, name_suffixes
+from explorer.resolution.lexicon import country_code, is_country_code, name_suffixes
 from explorer.resolution.people import title_gender
 from explorer.resolution.reach import ACRONYM_LENGTHS, reaches
 
@@ -129,22 +129,42 @@ def _surface_counts(members: Iterable[SurfaceGroup]) -> Counter[str]:
 @reaches("form")
 @functools.lru_cache(maxsize=200_000)
 def form_key(surface: str) -> str:
-    """The form of a surface: its matching key without Arabic articles. A country's code
-    written as a word ("Us" magazine, "It" the film) is a form of its own, apart from the code
-    in capitals ("US", "U.S."): case folded, they would be one actor."""
+    """The form of a surface: its matching key without Arabic articles."""
     key = matching_key(surface) or surface.casefold()
-    if is_country_code(key) and not _written_in_capitals(key, surface):
-        return key + WORD_NOT_CODE
     return " ".join(name_tokens(key))
 
 
-#: Marks the form of a country code written as a word ("Us"): no matching key ends so.
+#: Marks the form of a country's code written as a word ("Us"): no matching key ends so.
 WORD_NOT_CODE = "·word"
 
 
+@reaches("form", corpus=["form_counts"])
+def codes_written_as_words(form_of: Mapping[str, str]) -> dict[str, str]:
+    """``form_of`` (surface → form key) with a country's ISO code written as a word ("Us"
+    magazine) moved to a form of its own, when the corpus also writes the code in capitals as
+    the country ("US", "U.S."): case folded, they would be one actor. Only then: "Ken", "Guy"
+    or "Li" stay the names they are where no capitals claim them; and "Uk" (no ISO code, a
+    word of no other meaning) stays the UK."""
+    countries = {
+        key
+        for text, key in form_of.items()
+        if is_country_code(key)
+        and _written_in_capitals(key, text)
+        and country_code(key, acronym=True) is not None
+    }
+    return {
+        text: key + WORD_NOT_CODE
+        if key in countries and not _written_in_capitals(key, text)
+        else key
+        for text, key in form_of.items()
+    }
+
+
 def _written_in_capitals(key: str, surface: str) -> bool:
-    """Whether the letters of ``key`` are written in capitals in ``surface`` ("US's", "U.S.",
-    "the US"; not "Us")."""
+    """Whether the letters of a one-word ``key`` are written in capitals in ``surface`` ("US's",
+    "U.S.", "the US"; not "Us")."""
+    if " " in key or not key.isalpha():
+        return False
     found = re.search(r"\b" + r"\.?".join(map(re.escape, key)) + r"\b", surface, re.IGNORECASE)
     return found is not None and found.group().isupper()
 

@@ -357,8 +357,7 @@ def _country_names() -> dict[str, str]:
 
 
 def is_country_code(key: str) -> bool:
-    """Whether a matching key is a country's ISO 3166 code, two or three letters ("us", "gb",
-    "fra")."""
+    """Whether a matching key is a country's ISO 3166 code ("us", "gb", "fra"; not "uk")."""
     return key in _iso_codes()
 
 

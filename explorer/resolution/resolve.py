@@ -15,7 +15,8 @@ How it decides, in order (each step is deterministic and independent of document
 
 1. Every surface gets a *form*: its matching key without Arabic articles ("Fayez al-Sarraj's"
    → ``fayez sarraj``). Mentions with the same form are the same actor, whatever their labels
-   (a country's code written as a word, "Us", is a form apart from "US": :func:`form_key`).
+   (a country's code written as a word, "Us", is a form apart from "US" where the corpus writes
+   the code in capitals: :func:`~explorer.resolution.corpus_forms.codes_written_as_words`).
 2. Gazetteer names pin their forms to a known actor; two known actors never merge, not even by
    one group (:func:`_another_listed_actor`); a peer titled after a place ("Lord Liverpool")
    is a person apart (:func:`_peer_named_after`). Every other
@@ -84,6 +85,7 @@ from explorer.resolution.corpus_forms import (
     _surface_counts,
     _UnionFind,
     acronym_of,
+    codes_written_as_words,
     display_name,
     form_key,
     looks_like_acronym,
@@ -173,7 +175,7 @@ def cluster_groups(
     (:mod:`explorer.resolution.evidence`), absent for groups without any."""
     evidence = evidence or {}
     groups = sorted(groups, key=lambda g: g.key)
-    form_of = {g.text: form_key(g.text) for g in groups}
+    form_of = codes_written_as_words({g.text: form_key(g.text) for g in groups})
     forms: dict[str, _Form] = {}
     for g in groups:
         key = form_of[g.text]
