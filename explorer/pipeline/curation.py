@@ -192,6 +192,25 @@ def split_documents(
     )
 
 
+def split_review_group(
+    db_path: str | os.PathLike[str], item_id: str, group: int = 2, name: str | None = None
+) -> SplitOutcome:
+    """:func:`split_documents` of a story-groups review item's ``group`` (numbered from 1,
+    biggest first, as ``libya-explore review`` shows them)."""
+    conn = open_for_reading(db_path)
+    try:
+        item = review_store.find_item(conn, item_id.strip())
+    finally:
+        conn.close()
+    if item is None:
+        raise CurationError(f"no review item {item_id!r} (`libya-explore review` lists them)")
+    if not item.groups:
+        raise CurationError(f"review item {item.id} is a {item.kind} item, not a story-groups one")
+    if not 1 <= group <= len(item.groups):
+        raise CurationError(f"review item {item.id} has groups 1 to {len(item.groups)}")
+    return split_documents(db_path, item.entities[0], item.groups[group - 1].documents, name)
+
+
 def _split_documents(
     db: Database, entity_id: int, document_ids: Sequence[int], name: str | None
 ) -> tuple[int, str, int]:

@@ -70,7 +70,7 @@ MIN_SINGLE_FORMS = 5
 SHORT_WORD = 6
 #: A story-groups item weighs its groups' separation by the smaller group's mentions, n / (n +
 #: this): two mentions make half a case.
-STAKE_HALF = 2
+STAKE_HALF = 5
 #: A story-groups item whose groups carry the same NER label: the separation counts for this
 #: share (a city and its club, a film and its hero are labelled differently; one actor's
 #: stories of different topics are not).

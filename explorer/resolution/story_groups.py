@@ -33,7 +33,7 @@ MIN_GROUP_STORIES = 2
 #: resolver links a short name's stories (``SENSE_MIN_SHARED``).
 LINK_SHARE = SENSE_MIN_SHARED
 #: The co-actors of a group whose other stories make the group's world (:func:`_world`).
-WORLD_ACTORS = 12
+WORLD_ACTORS = 30
 #: A world of this many other stories makes half a case (:attr:`StorySplit.support`).
 WORLD_HALF = 5
 #: Co-actors shown per group.
