@@ -137,6 +137,7 @@ def test_split_by_documents_on_a_hand_built_database_and_undo(tmp_path: Path):
     (item,) = queue(path)
     before = item.entities[0]
     outcome = curation.split_review_group(path, item.id, 2, "Silver Crown Stakes")
+    assert outcome.entity_id == before and outcome.new_id != before
     conn = sqlite3.connect(path)
     try:
         rows = conn.execute(
@@ -186,7 +187,7 @@ def ashcroft_entities(path: Path) -> dict[str, set[int]]:
         conn.close()
     found: dict[str, set[int]] = {}
     for file, entity in rows:
-        found.setdefault(Path(file).name.rstrip("0123456789.txt"), set()).add(entity)
+        found.setdefault(Path(file).stem.rstrip("0123456789"), set()).add(entity)
     return found
 
 
