@@ -8,7 +8,8 @@ stories names its own other actors (Federer and Wimbledon; Wales and the Six Nat
 two groups share few or none.
 
 :func:`story_groups` links an entity's stories that name the same other actors (Jaccard of the
-actors they name, single linkage: the resolver's :func:`_linked_stories`) and measures how
+actors they name, single linkage: :func:`linked_stories`, as the resolver links a short name's
+stories) and measures how
 cleanly the two biggest groups separate: the cosine of their co-actor profiles, each actor
 weighted by its rarity in the corpus (inverse document frequency), so that the countries and
 news organisations every story names do not hold two worlds together; and, since one actor's
@@ -23,7 +24,7 @@ from collections import Counter, defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from explorer.resolution.resolve import SENSE_MIN_SHARED, _linked_stories
+from explorer.resolution.resolve import SENSE_MIN_SHARED
 
 #: An entity needs stories in this many documents before its story groups are looked at.
 MIN_STORIES = 4
@@ -98,7 +99,7 @@ def story_groups(
         d: {a for a in actors_of.get(d, ()) if a != own and len(stories.get(a, ())) > 1}
         for d in sorted(documents)
     }
-    parts = [p for p in _linked_stories(named, LINK_SHARE) if len(p) >= MIN_GROUP_STORIES]
+    parts = [p for p in linked_stories(named, LINK_SHARE) if len(p) >= MIN_GROUP_STORIES]
     if len(parts) < 2:
         return None
     weight: dict[object, float] = {
@@ -116,6 +117,36 @@ def story_groups(
     ]
     smaller = min(len(world) for world in worlds)
     return StorySplit(tuple(groups), _cosine(*worlds), smaller / (smaller + WORLD_HALF))
+
+
+def linked_stories(stories: Mapping[int, set[object]], threshold: float) -> list[list[int]]:
+    """Sets of documents linked, directly or through others, by a Jaccard of at least
+    ``threshold`` between the actors they name (single linkage); only sets of two or more,
+    each sorted. Pairs are counted through an index of actors, so documents sharing none cost
+    nothing. (The resolver's ``_linked_stories`` does the same for a short name's stories.)"""
+    parent: dict[int, int] = {}
+
+    def root(d: int) -> int:
+        while parent[d] != d:
+            parent[d] = parent[parent[d]]
+            d = parent[d]
+        return d
+
+    earlier_with_actor: dict[object, list[int]] = defaultdict(list)
+    for a, named in stories.items():
+        parent[a] = a
+        shared: Counter[int] = Counter()
+        for actor in named:
+            earlier = earlier_with_actor[actor]
+            shared.update(earlier)
+            earlier.append(a)
+        for b, n in shared.items():
+            if n >= threshold * (len(named) + len(stories[b]) - n):
+                parent[root(a)] = root(b)
+    parts: dict[int, list[int]] = defaultdict(list)
+    for d in stories:
+        parts[root(d)].append(d)
+    return [sorted(part) for part in parts.values() if len(part) > 1]
 
 
 def _group(
