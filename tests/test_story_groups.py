@@ -18,7 +18,7 @@ from explorer.pipeline import curation
 from explorer.pipeline.ingest import IngestOptions, ingest
 from explorer.pipeline.resolution import resolve_database
 from explorer.resolution.review import LISTED_BELOW, STORY_GROUPS
-from explorer.resolution.story_groups import story_groups
+from explorer.resolution.story_groups import StoryIndex, story_groups
 from explorer.store.connect import open_for_reading, open_for_writing
 from explorer.store.review import item_evidence, review_queue
 
@@ -60,7 +60,7 @@ def test_two_worlds_make_two_groups_that_share_nothing():
         actors_of[d] = frozenset({10, 11} if d <= 12 else {20, 21})
     for actor in (10, 11, 20, 21):
         stories[actor] = {d: {"PERSON": 1} for d, named in actors_of.items() if actor in named}
-    split = story_groups(1, stories, actors_of, 16)
+    split = story_groups(1, StoryIndex.build(stories, actors_of, 16))
     assert split is not None
     assert [g.documents for g in split.groups] == [(1, 2, 3, 4), (5, 6, 7, 8)]
     assert split.similarity == 0.0 and split.separation > 0.4
@@ -117,7 +117,7 @@ def test_groups_are_disjoint_sets_of_the_entitys_own_documents(named):  # type: 
     for d, actors in named.items():
         for actor in actors:
             stories.setdefault(actor, {})[d] = {"PERSON": 1}
-    split = story_groups(1, stories, actors_of, len(named))
+    split = story_groups(1, StoryIndex.build(stories, actors_of, len(named)))
     if split is None:
         return
     seen: set[int] = set()

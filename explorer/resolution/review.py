@@ -47,7 +47,7 @@ from dataclasses import dataclass, field
 from rapidfuzz import fuzz
 
 from explorer.normalize import name_tokens
-from explorer.resolution.story_groups import StorySplit, story_groups
+from explorer.resolution.story_groups import StoryIndex, StorySplit, story_groups
 
 SURNAME, SPELLING, TYPE, SAME_NAME, MANY_FORMS, SHARED_WORD = (
     "surname",
@@ -669,14 +669,13 @@ def many_forms_items(
 def story_group_items(snapshot: Snapshot, entities: Mapping[int, EntityRow]) -> list[ReviewItem]:
     """Entities whose stories fall into groups naming different actors (one name, two
     story groups)."""
+    index = StoryIndex.build(snapshot.stories, snapshot.actors_of, snapshot.corpus_documents)
     items = []
     for entity_id in snapshot.stories:
         entity = entities.get(entity_id)
         if entity is None:
             continue
-        split = story_groups(
-            entity_id, snapshot.stories, snapshot.actors_of, snapshot.corpus_documents
-        )
+        split = story_groups(entity_id, index)
         if split is not None:
             items.append(_story_group_item(entity, split, entities))
     return items

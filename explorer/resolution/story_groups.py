@@ -80,40 +80,61 @@ class StorySplit:
         return (1 - self.similarity) * self.support
 
 
-def story_groups(
-    own: int,
-    stories: Mapping[int, Mapping[int, Mapping[str, int]]],
-    actors_of: Mapping[int, frozenset[int]],
-    corpus_documents: int,
-) -> StorySplit | None:
-    """The story groups of entity ``own``, or None when there are fewer than two.
+@dataclass(frozen=True)
+class StoryIndex:
+    """What :func:`story_groups` reads, built once for every entity of a corpus
+    (:meth:`build`).
 
-    ``stories``: per entity, its documents with its mentions there by NER label; ``actors_of``:
-    per document, the entities it names (actors named in one document link nothing and are
-    left out); ``corpus_documents``: how many documents the corpus has (for the actors' rarity).
+    ``stories``: per entity, its documents with its mentions there by NER label; ``linking``:
+    per document, the entities it names that are named in other documents too (an actor named
+    in one document links nothing); ``weight``: per entity, its rarity in the corpus (inverse
+    document frequency).
     """
-    documents = stories.get(own, {})
+
+    stories: Mapping[int, Mapping[int, Mapping[str, int]]]
+    linking: Mapping[int, frozenset[int]]
+    weight: Mapping[int, float]
+
+    @classmethod
+    def build(
+        cls,
+        stories: Mapping[int, Mapping[int, Mapping[str, int]]],
+        actors_of: Mapping[int, frozenset[int]],
+        corpus_documents: int,
+    ) -> StoryIndex:
+        """``actors_of``: per document, the entities it names; ``corpus_documents``: how many
+        documents the corpus has."""
+        linking = {
+            d: frozenset(a for a in named if len(stories.get(a, ())) > 1)
+            for d, named in actors_of.items()
+        }
+        weight = {
+            a: math.log(max(corpus_documents, 1) / len(documents))
+            for a, documents in stories.items()
+            if len(documents) > 1
+        }
+        return cls(stories, linking, weight)
+
+
+def story_groups(own: int, index: StoryIndex) -> StorySplit | None:
+    """The story groups of entity ``own``, or None when there are fewer than two."""
+    documents = index.stories.get(own, {})
     if len(documents) < MIN_STORIES:
         return None
     named: dict[int, set[object]] = {
-        d: {a for a in actors_of.get(d, ()) if a != own and len(stories.get(a, ())) > 1}
-        for d in sorted(documents)
+        d: set(index.linking.get(d, frozenset()) - {own}) for d in sorted(documents)
     }
     parts = [p for p in linked_stories(named, LINK_SHARE) if len(p) >= MIN_GROUP_STORIES]
     if len(parts) < 2:
         return None
-    weight: dict[object, float] = {
-        a: math.log(max(corpus_documents, 1) / len(stories[a]))
-        for actors in named.values()
-        for a in actors
-        if isinstance(a, int)
-    }
+    weight: Mapping[object, float] = index.weight  # type: ignore[assignment]
     groups = sorted(
         (_group(part, documents, named, weight) for part in parts),
         key=lambda g: (-g.mentions, g.documents),
     )
     worlds = [
-        _world(_profile(g.documents, named, weight), stories, set(g.documents)) for g in groups[:2]
+        _world(_profile(g.documents, named, weight), index.stories, set(g.documents))
+        for g in groups[:2]
     ]
     smaller = min(len(world) for world in worlds)
     return StorySplit(tuple(groups), _cosine(*worlds), smaller / (smaller + WORLD_HALF))
