@@ -17,6 +17,14 @@ from explorer.cli import main
 from explorer.pipeline import curation
 from explorer.pipeline.ingest import IngestOptions, ingest
 from explorer.pipeline.resolution import resolve_database
+from explorer.resolution.clusters import Clustering, SurfaceGroup
+from explorer.resolution.decisions import (
+    SPLIT_DOCUMENTS,
+    CurationDecision,
+    apply_decisions,
+    document_keys,
+    document_locator,
+)
 from explorer.resolution.review import LISTED_BELOW, STORY_GROUPS
 from explorer.resolution.story_groups import StoryIndex, story_groups
 from explorer.store.connect import open_for_reading, open_for_writing
@@ -130,6 +138,37 @@ def test_groups_are_disjoint_sets_of_the_entitys_own_documents(named):  # type: 
 
 
 # --------------------------------------------------------------------------- the curation
+
+
+def _decision(n: int, keys: dict[str, int], documents: list[tuple[str, str]], name=None):  # type: ignore[no-untyped-def]
+    payload = {
+        "entity": {"keys": keys},
+        "key": "silver crown",
+        "documents": [document_locator(sha, path) for sha, path in documents],
+    }
+    if name:
+        payload["name"] = name
+    return CurationDecision(n, SPLIT_DOCUMENTS, payload, "2026-12-03T00:00:00+00:00")
+
+
+def test_two_splits_of_one_entity_are_re_applied_in_order_and_find_moved_documents():
+    groups = [SurfaceGroup(d, "Silver Crown", "EVENT", 2) for d in range(1, 7)]
+    clustering = Clustering([list(groups)], [None], [None])
+    # documents 1-6 now have these hashes and paths; document 6 was edited (a new hash)
+    ids = {key: d for d in range(1, 7) for key in document_keys(f"h{d}", f"/c/{d}.txt")}
+    ids.pop(document_keys("h6", "/c/6.txt")[0])
+    first = _decision(1, {"silver crown": 12}, [("h5", "/c/5.txt"), ("old", "/c/6.txt")], "Cup")
+    # the second split was taken after the first: the original holds 8 mentions
+    second = _decision(2, {"silver crown": 8}, [("h1", "/c/1.txt")])
+    apply_decisions(clustering, [first, second], ids)
+    parts = sorted(sorted(g.document_id for g in members) for members in clustering.clusters)
+    assert parts == [[1], [2, 3, 4], [5, 6]]
+    named = dict(zip((tuple(g.document_id for g in m) for m in clustering.clusters),
+                     clustering.names, strict=True))  # fmt: skip
+    assert named[(5, 6)] == "Cup" and named[(1,)] is None
+    # without the documents' whereabouts (a caller that has none) nothing is split
+    untouched = Clustering([list(groups)], [None], [None])
+    assert len(apply_decisions(untouched, [first], None).clusters) == 1
 
 
 def test_split_by_documents_on_a_hand_built_database_and_undo(tmp_path: Path):

@@ -10,7 +10,7 @@ that holds most of those keys and applies the decision again. Pure: the database
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from explorer.labels import ENTITY_TYPES
@@ -142,10 +142,12 @@ def _reapply_document_split(
     clustering: Clustering, payload: dict, document_ids: Mapping[str, int]
 ) -> None:
     """The entity's mentions in the decision's documents become a cluster of their own (named
-    by the user, else by its mentions)."""
-    index = find_cluster(clustering, payload.get("entity"))
+    by the user, else by its mentions). The entity is the cluster holding most of the
+    locator's keys among the groups of those documents: after an earlier split of the same
+    entity, both parts bear its spellings, and only the one in these stories is meant."""
     documents = find_documents(payload.get("documents"), document_ids)
-    if index is None or not documents:
+    index = find_cluster(clustering, payload.get("entity"), documents) if documents else None
+    if index is None:
         return
     members = clustering.clusters[index]
     moving = [g for g in members if g.document_id in documents]
@@ -158,14 +160,19 @@ def _reapply_document_split(
     clustering.types.append(None)
 
 
-def find_cluster(clustering: Clustering, locator: object) -> int | None:
-    """The cluster holding most of the locator's weighted keys (ties: none)."""
+def find_cluster(
+    clustering: Clustering, locator: object, documents: Collection[int] | None = None
+) -> int | None:
+    """The cluster holding most of the locator's weighted keys (ties: none); only its groups
+    in ``documents`` count, when given."""
     if not isinstance(locator, dict) or not isinstance(locator.get("keys"), dict):
         return None
     weights = locator["keys"]
     scores: Counter[int] = Counter()
     for index, members in enumerate(clustering.clusters):
         for g in members:
+            if documents is not None and g.document_id not in documents:
+                continue
             weight = _weight(weights, g)
             if weight:
                 scores[index] += min(weight, g.count)
