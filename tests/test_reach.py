@@ -14,7 +14,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from explorer.resolution import reach, resolve
+from explorer.resolution import reach, resolve, spelling
 from explorer.resolution.reach import FAMILIES, dirty_groups, form_keys
 
 
@@ -116,6 +116,9 @@ def test_declared_rules_give_the_union_of_their_keys_and_inputs(tmp_path: Path) 
 def test_every_rule_of_the_clustering_declares_its_reach() -> None:
     called = reach.rules_called(resolve, "cluster_groups")
     assert {"_People", "votes_by_form", "form_rules.office_words"} <= set(called)  # other modules'
+    # one rule of each module the rules live in (spelling, stories, organisations, name parts)
+    assert {"_join_short_variants", "_places_standing_for_clubs", "_acronym_target"} <= set(called)
+    assert {"_part_target", "Corpus", "Decisions"} <= set(called)
     assert "sorted" not in called and "uf.find" not in called  # builtins and methods are not rules
     assert reach.undeclared(resolve, "cluster_groups") == []
     plan = reach.plan(resolve, "cluster_groups")
@@ -266,7 +269,7 @@ _NAMES = st.lists(
 def test_spelling_variants_are_compared_only_within_a_name_reading_key(a: str, b: str) -> None:
     """The name_reading family is the resolver's own blocking: two forms it compares as
     spelling variants share a key of that family."""
-    if a != b and (min(a, b), max(a, b)) in resolve._candidate_pairs([a, b]):
+    if a != b and (min(a, b), max(a, b)) in spelling._candidate_pairs([a, b]):
         assert form_keys(a, {"name_reading"}) & form_keys(b, {"name_reading"})
     else:
         assert not (reach.spelling_blocks(a) & reach.spelling_blocks(b)) or a == b
@@ -314,5 +317,5 @@ def test_spelling_blocks_hold_every_pair_the_resolver_compares(a: str, b: str) -
     """Pairs the resolver's blocking meets (its Wade-Giles readings, a one-word name's ch/kh
     first letter) share a name_reading key: the declared family holds them."""
     ka, kb = resolve.form_key(a), resolve.form_key(b)
-    assert (min(ka, kb), max(ka, kb)) in resolve._candidate_pairs([ka, kb])
+    assert (min(ka, kb), max(ka, kb)) in spelling._candidate_pairs([ka, kb])
     assert reach.spelling_blocks(ka) & reach.spelling_blocks(kb)

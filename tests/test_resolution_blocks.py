@@ -8,7 +8,8 @@ import itertools
 from hypothesis import given
 from hypothesis import strategies as st
 
-from explorer.resolution.resolve import _candidate_pairs, _linked_stories
+from explorer.resolution.spelling import _candidate_pairs
+from explorer.resolution.stories import _linked_stories
 
 _STORIES = st.dictionaries(
     st.integers(min_value=0, max_value=30),

@@ -9,12 +9,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from explorer.resolution.clusters import SurfaceGroup
-from explorer.resolution.resolve import (
-    _distinct_by_document,
-    _Form,
-    _LongFormsByDocument,
-    cluster_surface_groups,
-)
+from explorer.resolution.corpus_forms import _distinct_by_document, _Form, _LongFormsByDocument
+from explorer.resolution.resolve import cluster_surface_groups
 
 #: Invented names: one-word, two-word and three-word forms sharing words, and an acronym.
 NAMES = ("Varn Holt", "Holt", "Edra Varn Holt", "Kessa Dune", "Dune", "TLK", "Kessa", "Orm Vale")

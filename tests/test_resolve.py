@@ -313,7 +313,7 @@ def test_numbers_are_never_spellings():
 
 
 def test_words_made_of_roman_letters_are_not_numbers():
-    from explorer.resolution.resolve import _is_numeral
+    from explorer.resolution.spelling import _is_numeral
 
     assert all(_is_numeral(w) for w in ("i", "ii", "iv", "viii", "xiv", "2020"))
     assert not any(_is_numeral(w) for w in ("civil", "vivid", "dill", "lid", "mild", "did", ""))

@@ -49,7 +49,7 @@ from explorer.resolution.chinese import chinese_readings
 from explorer.resolution.lexicon import country_match, singular
 
 #: Lengths of a one-word form that may be an acronym ("UN" to "NASDAQ"), for both
-#: :func:`explorer.resolution.resolve.looks_like_acronym` and the acronym family's keys (one
+#: :func:`explorer.resolution.corpus_forms.looks_like_acronym` and the acronym family's keys (one
 #: bound, so they cannot drift apart; six is the resolver's first rules' choice, not measured).
 ACRONYM_LENGTHS = range(2, 7)
 
@@ -252,7 +252,7 @@ def form_keys(
 
 def spelling_blocks(form: str) -> set[str]:
     """The blocks in which spelling variants are compared: the resolver's own blocking
-    (:func:`explorer.resolution.resolve._candidate_pairs` pairs the forms sharing one), so
+    (:func:`explorer.resolution.spelling._candidate_pairs` pairs the forms sharing one), so
     the name_reading family holds every pair it compares. The whole name's readings word by
     word (a lone word keeps its first letter, :func:`block_initials`), the same without glued
     articles, the glued skeleton of a several-word name, and its pinyin readings
@@ -272,7 +272,7 @@ def spelling_blocks(form: str) -> set[str]:
 
 
 def block_initials(word: str) -> tuple[str, ...]:
-    """The first letters :func:`explorer.resolution.resolve._same_first_letter` may find the
+    """The first letters :func:`explorer.resolution.spelling._same_first_letter` may find the
     word to share with another, ch and kh as k (a one-word name is blocked under each)."""
     firsts = ("k" if r[:2] in ("ch", "kh") else r[:1] for r in respellings(word))
     return tuple(dict.fromkeys(firsts))

@@ -24,7 +24,7 @@ from collections import Counter, defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from explorer.resolution.resolve import SENSE_MIN_SHARED
+from explorer.resolution.stories import SENSE_MIN_SHARED
 
 #: An entity needs stories in this many documents before its story groups are looked at.
 MIN_STORIES = 4
@@ -144,7 +144,8 @@ def linked_stories(stories: Mapping[int, set[object]], threshold: float) -> list
     """Sets of documents linked, directly or through others, by a Jaccard of at least
     ``threshold`` between the actors they name (single linkage); only sets of two or more,
     each sorted. Pairs are counted through an index of actors, so documents sharing none cost
-    nothing. (The resolver's ``_linked_stories`` does the same for a short name's stories.)"""
+    nothing. (:mod:`explorer.resolution.stories` links a short name's stories the same way, in
+    its private ``_linked_stories``: one of the two could serve both.)"""
     parent: dict[int, int] = {}
 
     def root(d: int) -> int:

@@ -1,0 +1,264 @@
+"""Organisations' names: short names and dropped prefixes, names of one actor (countries,
+plurals, numbers), the gazetteer's names, and acronyms with their expansions (steps 2, 4 and 5
+of :mod:`explorer.resolution.resolve`)."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Mapping, Sequence
+
+from explorer.resolution import forms as form_rules
+from explorer.resolution.corpus_forms import (
+    Corpus,
+    Decisions,
+    _Form,
+    _join_if_allowed,
+    _LongFormsOfDocument,
+    acronym_of,
+    form_key,
+)
+from explorer.resolution.entity_types import TypeContext, TypeVotes
+from explorer.resolution.lexicon import type_cues
+from explorer.resolution.name_parts import _compound_name, _name_of_its_own
+from explorer.resolution.reach import reaches
+
+#: Share of a short organisation name's documents that must name the longer name it stands for.
+SHORT_NAME_MIN_SHARE = 0.25
+#: Stories that must write a short organisation name beside the longer one: one story's pair
+#: may be a coincidence of two names ("Commons" beside a committee's name).
+SHORT_NAME_MIN_STORIES = 2
+
+
+@reaches("word", "document", corpus=["form_counts"])
+def _short_organisation_names(corpus: Corpus, decisions: Decisions) -> None:
+    """ "Commons" in a story that never writes "House of Commons": a one-word organisation's
+    name goes to the one longer organisation's name it is part of in every document that
+    writes both, when at least two documents and :data:`SHORT_NAME_MIN_SHARE` of its own do
+    (no document with two such names: "Office" of "Home Office" and "Foreign Office")."""
+    forms, gazetteer, office_words = corpus.forms, corpus.gazetteer, corpus.office_words
+    assignment, reasons = decisions.assignment, decisions.reasons
+    targets: dict[str, object] = {}
+    heads = type_cues().heads
+    for key, form in sorted(forms.items()):
+        if len(form.tokens) != 1 or form.type != "ORG" or form.acronym:
+            continue
+        if key in gazetteer or key in office_words or key in heads:
+            continue  # "Council", "Commission": whichever body of its kind the story is about
+        root = _the_longer_organisation(corpus, key, form)
+        if root is not None:
+            targets[key] = root
+    for g in corpus.groups:
+        group_key = g.key
+        key = corpus.form_of[g.text]
+        if key in targets and group_key not in assignment:
+            assignment[group_key] = targets[key]
+            reasons[group_key] = "short name: the longer organisation it stands for"
+
+
+def _the_longer_organisation(corpus: Corpus, key: str, form: _Form) -> object | None:
+    """The one organisation the documents writing both names give ``key`` to (see
+    :func:`_short_organisation_names`). Names the word ends come first: it is their head
+    ("Commons" of "House of Commons"), and names it starts only use it ("Commons Work and
+    Pensions Committee"); two such names it ends and it joins none. Failing any, the names it
+    starts must agree in every document, with no parent's name among them, in a share of its
+    documents (a parent's name stands alone more often than a subsidiary's)."""
+    forms, uf, by_document = corpus.forms, corpus.uf, corpus.by_document
+    ending: set[object] = set()
+    starting: set[object] = set()
+    ending_documents = starting_documents = 0
+    parent = False
+    for document_id in form.documents:
+        containing = by_document[document_id].get(key, ())
+        longer = [
+            other
+            for other in containing
+            if forms[other].type == "ORG"
+            and other != key
+            and not _compound_name(forms[other], forms)
+        ]
+        ends = {uf.find(other) for other in longer if forms[other].tokens[-1] == key}
+        starts = {uf.find(other) for other in longer if forms[other].tokens[-1] != key}
+        if len(ends) > 1 or len(starts) > 1:
+            return None  # two names in one story
+        ending |= ends
+        starting |= starts
+        ending_documents += bool(ends)
+        starting_documents += bool(starts)
+        parent = parent or any(_name_of_its_own(form, forms[other]) for other in containing)
+    if ending:
+        if len(ending) == 1 and ending_documents >= SHORT_NAME_MIN_STORIES:
+            return ending.pop()
+        return None
+    if parent or len(starting) != 1 or starting_documents < SHORT_NAME_MIN_STORIES:
+        return None
+    if starting_documents < SHORT_NAME_MIN_SHARE * len(form.documents):
+        return None
+    return starting.pop()
+
+
+@reaches("country", "word", corpus=["form_counts", "type_context"])
+def _join_forms_of_one_actor(corpus: Corpus, form_votes: Mapping[str, TypeVotes]) -> None:
+    """Country names of one country, plurals with their singular, and names with a number in
+    words or in digits (:mod:`explorer.resolution.forms`)."""
+    uf, forms = corpus.uf, corpus.forms
+    countries = form_rules.country_pairs(corpus.context)
+    form_types = {key: form.type for key, form in forms.items()}
+    plurals = form_rules.plural_pairs(form_types)
+    count_nouns = form_rules.count_noun_plural_pairs(form_types, form_votes)
+    numbers = form_rules.number_pairs(form_types)
+    for pairs, reason in (
+        (countries, "country name"),
+        (numbers, "number in words or digits"),
+        (plurals, "plural and singular"),
+        (count_nouns, "plural and singular: a count noun"),
+    ):
+        for a, b in pairs:
+            if a in forms and b in forms:
+                _join_if_allowed(uf, a, b, reason)
+
+
+#: Mentions a name with a place or owner in front needs before its shorter form joins it.
+PREFIXED_NAME_MIN_MENTIONS = 2
+#: Stories writing the longer name that stand for it when no story writes the two together:
+#: two, so that one story's span alone is no evidence (as for the mentions above).
+PREFIXED_NAME_MIN_STORIES = 2
+
+
+@reaches("word", "document", corpus=["form_counts", "type_context", "gazetteer"])
+def _join_dropped_prefixes(corpus: Corpus) -> None:
+    """An organisation's name without the place or owner in front of it ("Rangers" of
+    "Glasgow Rangers", "Radio 7" of "BBC Radio 7") joins the longer name when it is the only
+    such longer name (not "Treasury" of both "UK Treasury" and "US Treasury"), written at
+    least :data:`PREFIXED_NAME_MIN_MENTIONS` times (a one-off span, "GMT Carnival", is no
+    evidence), and the two are seen together in a story or the longer name in
+    :data:`PREFIXED_NAME_MIN_STORIES` stories.
+    Head nouns, office words ("Council", "Trade") and places ("Leicester" of "BBC Radio
+    Leicester") are never such a name."""
+    uf, forms, context = corpus.uf, corpus.forms, corpus.context
+    reserved = set(corpus.gazetteer) | corpus.office_words
+    heads = type_cues().heads
+    longer: dict[str, set[str]] = defaultdict(set)
+    for key, form in sorted(forms.items()):
+        if form.type != "ORG" or form.acronym or len(form.tokens) < 2:
+            continue
+        for cut in range(1, len(form.tokens)):
+            prefix, rest = " ".join(form.tokens[:cut]), " ".join(form.tokens[cut:])
+            short = forms.get(rest)
+            if short is None or short.type != "ORG" or rest in reserved or rest in heads:
+                continue
+            if context.known_place(rest):
+                continue
+            if _place_or_owner(prefix, forms, context):
+                longer[rest].add(key)
+    for rest, keys in sorted(longer.items()):
+        if len(keys) != 1:
+            continue
+        key = next(iter(keys))
+        if sum(forms[key].labels.values()) < PREFIXED_NAME_MIN_MENTIONS:
+            continue
+        seen_together = not set(forms[key].documents).isdisjoint(forms[rest].documents)
+        if seen_together or len(forms[key].documents) >= PREFIXED_NAME_MIN_STORIES:
+            _join_if_allowed(uf, rest, key, "name without the place or owner in front")
+
+
+def _place_or_owner(prefix: str, forms: Mapping[str, _Form], context: TypeContext) -> bool:
+    """A known place ("Glasgow", "US") or a one-word organisation's name ("BBC", "Apple")."""
+    owner = forms.get(prefix)
+    if context.known_place(prefix):
+        return True
+    return owner is not None and owner.type == "ORG" and " " not in prefix
+
+
+@reaches("form", corpus=["gazetteer"])
+def _gazetteer_index(actors: Sequence) -> dict[str, int]:
+    index: dict[str, int] = {}
+    for i, actor in enumerate(actors):
+        for name in actor.names:
+            index[form_key(name)] = i  # a later actor (a user's file) wins a shared alias
+    return index
+
+
+@reaches("form", corpus=["gazetteer"])
+def _add_gazetteer_forms(
+    forms: dict[str, _Form], gazetteer: dict[str, int], actors: Sequence
+) -> None:
+    """Known names join the forms (without mentions), so variants and parts can reach them."""
+    for key, index in gazetteer.items():
+        if key not in forms:
+            forms[key] = _Form(tuple(key.split()), Counter({actors[index].type: 1}))
+
+
+@reaches("acronym", corpus=["form_counts", "acronym_index"])
+def _acronym_index(corpus: Corpus) -> dict[str, set[object]]:
+    """Acronym → the clusters of the corpus's full names that it may stand for."""
+    uf, forms = corpus.uf, corpus.forms
+    index: dict[str, set[object]] = defaultdict(set)
+    for key in corpus.long_forms:
+        if forms[key].type in ("ORG", "GPE", "LOC", "FAC", "EVENT", "NORP"):
+            for acronym in acronym_of(forms[key].tokens):
+                index[acronym].add(uf.find(key))
+    return index
+
+
+def _has_acronym_word(form: _Form, forms: Mapping[str, _Form]) -> bool:
+    """A word of the name is written elsewhere as an acronym of its own ("bbc" of "BBC Two")."""
+    return any(word in forms and forms[word].acronym for word in form.tokens)
+
+
+@reaches("acronym", "document", corpus=["acronym_index", "gazetteer"])
+def _acronym_target(
+    corpus: Corpus,
+    key: str,
+    long_in_document: _LongFormsOfDocument,
+    index: dict[str, set[object]],
+    written_beside: Mapping[str, object],
+) -> object | None:
+    """The expansion of an acronym: the one written in its document, else the only one in the
+    corpus, else the only one ever written beside it (:func:`_expansions_written_beside`)."""
+    if key in corpus.gazetteer:
+        return None
+    uf = corpus.uf
+    here = {uf.find(k) for k in long_in_document.names} & index.get(key, set())
+    if len(here) == 1:
+        return here.pop()
+    if here:
+        return None
+    anywhere = index.get(key, set())
+    if len(anywhere) == 1:
+        return next(iter(anywhere))
+    return written_beside.get(key)
+
+
+@reaches("acronym", "document", corpus=["acronym_index", "gazetteer"])
+def _expansions_written_beside(
+    corpus: Corpus, index: Mapping[str, set[object]]
+) -> dict[str, object]:
+    """Acronyms with several possible expansions in the corpus ("BT": "British Telecom",
+    "Bushtucker Trial") but exactly one ever written in a document beside them: that one is
+    what the acronym stands for in the documents that do not spell it out either. Names with
+    an acronym for a word do not count: "BBC Two" beside "BT" is not what "BT" stands for."""
+    uf, forms, by_document, gazetteer = (
+        corpus.uf,
+        corpus.forms,
+        corpus.by_document,
+        corpus.gazetteer,
+    )
+    written: dict[str, object] = {}
+    spelt_out: dict[int, set[object]] = {}  # document → roots of its names without acronyms
+    for key, expansions in sorted(index.items()):
+        form = forms.get(key)
+        if form is None or not form.acronym or len(expansions) < 2 or key in gazetteer:
+            continue
+        beside: set[object] = set()
+        for document_id in form.documents:
+            roots = spelt_out.get(document_id)
+            if roots is None:
+                roots = spelt_out[document_id] = {
+                    uf.find(k)
+                    for k in by_document[document_id].names  # each once already
+                    if not _has_acronym_word(forms[k], forms)
+                }
+            beside |= roots & expansions
+        if len(beside) == 1:
+            written[key] = beside.pop()
+    return written

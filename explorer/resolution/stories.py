@@ -1,0 +1,453 @@
+"""Rules decided by stories: one sense per story, places standing for clubs, short names by the
+community of stories that write them, and the links between stories sharing actors."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping
+
+from explorer.resolution.clusters import Clustering, SurfaceGroup
+from explorer.resolution.corpus_forms import (
+    _ACRONYM_SKIP,
+    _PLACE,
+    Corpus,
+    Decisions,
+    _distinct_by_document,
+    _Form,
+    _is_subsequence,
+    _surface_counts,
+    _UnionFind,
+    display_name,
+    form_key,
+)
+from explorer.resolution.entity_types import TypeContext
+from explorer.resolution.evidence import GroupEvidence, GroupKey
+from explorer.resolution.lexicon import country_code
+from explorer.resolution.name_parts import _NOT_A_FIRST_NAME, _compound_name
+from explorer.resolution.reach import reaches
+
+#: Joins decided by a group's own story (not by the corpus or the story's community; not a
+#: "name cut short", which is about where those mentions stand: "Windows" before " 2000").
+_STORY_REASONS = frozenset(
+    {
+        "part of a name: same document",
+        "surname called a place: the document's person",
+        "first name: the document's person",
+    }
+)
+
+
+@reaches("form", "document")
+def _one_sense_per_story(corpus: Corpus, decisions: Decisions) -> None:
+    """A surface the model labels two ways in one story ("Kelly" PERSON and ORG beside "Kelly
+    Holmes", "Mourinho" PERSON and FAC) is one actor there: a group the rules left alone
+    follows the one actor its surface's other groups of the story went to. Place labels and
+    groups with place cues keep their own way ("Washington" the city beside the actor's
+    "Washington"). Only groups joined by what their own story writes
+    (:data:`_STORY_REASONS`) lead the others."""
+    assignment, reasons = decisions.assignment, decisions.reasons
+    # (document, text, gender): the label left out, since the group's other labels lead it
+    targets: dict[tuple[int, str, str], set[object]] = defaultdict(set)
+    for group_key, target in assignment.items():
+        if reasons.get(group_key) in _STORY_REASONS:
+            document_id, text, _label, gender = group_key
+            targets[(document_id, text, gender)].add(target)
+    for g in corpus.groups:
+        key = g.key
+        if key in assignment or g.label in ("GPE", "LOC"):
+            continue
+        cues = corpus.evidence.get(key)
+        if cues is not None and cues.place_cues:
+            continue
+        found = targets.get((g.document_id, g.text, g.gender), set())
+        if len(found) == 1:
+            assignment[key] = next(iter(found))
+            reasons[key] = "one sense per story: the surface's other label"
+
+
+@reaches("word", "document")
+def _club_of_place(
+    uf: _UnionFind,
+    form: _Form,
+    long_in_document: list[str],
+    forms: dict[str, _Form],
+    evidence: GroupEvidence | None,
+    acronym_led: frozenset[str] = frozenset(),
+) -> object | None:
+    """ "Madrid" in a story that names "Real Madrid": a one-word place name (no country) goes
+    with the one two-word organisation of its document that ends with it, when no place cue
+    surrounds it. Not a broadcaster's station ("BBC Newcastle", any name led by an acronym)
+    nor a part of the place ("North Devon")."""
+    if len(form.tokens) != 1 or form.type != "GPE" or country_code(form.key) is not None:
+        return None
+    if evidence is not None and evidence.place_cues:
+        return None
+    word = form.tokens[0]
+    roots = set()
+    for key in long_in_document:
+        other = forms[key]
+        if other.type != "ORG" or len(other.tokens) != 2 or other.tokens[1] != word:
+            continue
+        if other.acronym or key in acronym_led:
+            continue
+        lead = forms.get(other.tokens[0])
+        if lead is not None and (lead.acronym or lead.type in _NOT_A_FIRST_NAME):
+            continue  # "North Devon": a part of the place
+        roots.add(uf.find(key))
+    return roots.pop() if len(roots) == 1 else None
+
+
+#: Two stories of one place word are about the same thing (the city, or one club named after
+#: it) when this share of the actors they name is shared (Jaccard, the word left out).
+PLACE_SENSE_MIN_SHARED = 0.1
+
+
+#: Stories of its own a place word needs, corpus-wide and in a community, to stand for a club
+#: there: one story's "Newcastle" is as likely the city.
+WORD_STORIES_MIN = 2
+
+#: Stories of the word a club named only in its own stories needs in its community (a club
+#: the word's stories write needs :data:`WORD_STORIES_MIN`): two city stories linked to a
+#: story of "X Underground" are too few to say that the word stands for it there.
+CLUB_STORIES_MIN = 3
+
+
+@reaches("word", "document", corpus=["story_graph", "type_context", "form_counts"])
+def _places_standing_for_clubs(
+    corpus: Corpus, decisions: Decisions, acronym_led: frozenset[str] = frozenset()
+) -> set[GroupKey]:
+    """ "Newcastle" in match reports that never write "Newcastle Falcons": a one-word place name
+    (no country) stands for the organisation named after it in a set of its stories when those
+    stories name the same other actors (linked at :data:`PLACE_SENSE_MIN_SHARED`), there are
+    :data:`WORD_STORIES_MIN` of them at least, exactly one two-word name beginning with the word
+    is written in them, and no place cue surrounds the word in any of them. Stories about the
+    city share other actors and carry place cues ("in X"), and an organisation's stories share
+    its rivals and players. A place name: :func:`_may_stand_for_a_club`. Corpus-wide: an
+    incremental resolver must re-check a place word's stories when they change. Returns the
+    groups it gave away, whose place labels say nothing of the club's type."""
+    groups, form_of, forms, uf = corpus.groups, corpus.form_of, corpus.forms, corpus.uf
+    evidence, assignment, reasons = corpus.evidence, decisions.assignment, decisions.reasons
+    given: set[GroupKey] = set()
+    heads = {f.tokens[0] for f in forms.values() if len(f.tokens) == 2 and not f.acronym}
+    places = [
+        key
+        for key, form in sorted(forms.items())
+        if key in heads and _may_stand_for_a_club(key, form, corpus.context)
+    ]  # a word no two-word name of the corpus begins with names no club
+    if not places:
+        return given
+    actors = _actors_by_document(groups, form_of, uf, assignment)
+    groups_of: dict[str, list[GroupKey]] = {key: [] for key in places}
+    for g in groups:
+        if form_of[g.text] in groups_of:
+            groups_of[form_of[g.text]].append(g.key)
+    clubs = _stories_of_two_word_names(forms, acronym_led)
+    for key in places:
+        own = uf.find(key)
+        documents = set(forms[key].documents) | clubs.get(key, set())
+        stories = {d: set(actors[d]) - {own} for d in sorted(documents)}
+        for part in _linked_stories(stories, PLACE_SENSE_MIN_SHARED):
+            in_part = set(part)
+            members = [m for m in groups_of[key] if m[0] in in_part]
+            own_stories = sorted({m[0] for m in members})
+            written = _names_written_on(key, members, evidence, forms)
+            target = _the_club_of_stories(corpus, key, part, acronym_led, written)
+            if target is None or target == own or len(own_stories) < WORD_STORIES_MIN:
+                continue
+            if len(own_stories) < CLUB_STORIES_MIN and target != _the_club_of_stories(
+                corpus, key, own_stories, acronym_led, written
+            ):
+                continue  # named only in the club's own stories: more of the word's must agree
+            if any((e := evidence.get(m)) is not None and e.place_cues for m in members):
+                continue
+            for member in members:
+                if member not in assignment:
+                    assignment[member] = target
+                    reasons[member] = "place: the club its stories name"
+                    given.add(member)
+    return given
+
+
+#: Two stories are of one community for :func:`_short_names_by_community` when this share of
+#: the actors they name is shared (Jaccard): stricter than a place word's, since a short name
+#: such as a competition's is written in stories of every sport, linked by the countries and
+#: cities they share.
+SENSE_MIN_SHARED = 0.2
+#: Stories a short name and each longer name it may stand for must be written in: a name
+#: written once may be a span cut wrong ("New Southampton"), and one story has no community.
+SENSE_MIN_STORIES = 2
+
+#: Kinds of longer name a short form of each type may stand for by its stories' community: the
+#: same type, or an organisation named after a place or an organisation ("Edinburgh Rugby").
+_SENSE_TYPES = {
+    "EVENT": frozenset({"EVENT"}),
+    "ORG": frozenset({"ORG"}),
+    "GPE": frozenset({"ORG"}),
+    "LOC": frozenset({"ORG"}),
+}
+
+
+@reaches("word", "document", corpus=["story_graph", "form_counts", "type_context", "gazetteer"])
+def _short_names_by_community(
+    corpus: Corpus, decisions: Decisions, excluded: Iterable[str] = ()
+) -> set[GroupKey]:
+    """ "World Cup" in rugby stories that write "Rugby World Cup" beside football stories that
+    never do: a short name (no person's, acronym or country) whose stories fall into separate
+    communities stands, in one community, for the longer name ending with it
+    (:func:`_longer_names_containing`) that the community writes. A community: the short
+    name's stories and those writing such a longer name, linked when they name the same other
+    actors (Jaccard of at least :data:`SENSE_MIN_SHARED`, single linkage, as in
+    :func:`_places_standing_for_clubs`). The name must be written in more than half of the
+    community's stories writing any such name; a community where a story leaves the short
+    name apart beside that name (a name of its own there) or where a place cue ("in X")
+    surrounds a place name keeps the short name. Elsewhere it stays. Corpus-wide, like the
+    other rules reading every story: the incremental resolver clusters everything again.
+    ``excluded``: names left to other rules (gazetteer names, office words, the head nouns of
+    ``type_cues.toml``: "Council" is whichever council the story is about). Returns the groups
+    it gave away."""
+    form_of, forms, uf, evidence = corpus.form_of, corpus.forms, corpus.uf, corpus.evidence
+    assignment, reasons = decisions.assignment, decisions.reasons
+    given: set[GroupKey] = set()
+    possessive = {form_of[text] for text in form_of if "'s " in text or "’s " in text}
+    longer_of = _longer_names_containing(forms, uf, set(excluded), possessive)
+    if not longer_of:
+        return given
+    needed = {
+        d for key, longer in longer_of.items() for k in (key, *longer) for d in forms[k].documents
+    }
+    in_needed = [g for g in corpus.groups if g.document_id in needed]
+    actors = _actors_by_document(in_needed, form_of, uf, assignment)
+    groups_of: dict[str, list[GroupKey]] = defaultdict(list)
+    for g in in_needed:
+        if form_of[g.text] in longer_of:
+            groups_of[form_of[g.text]].append(g.key)
+    for key, longer in sorted(longer_of.items()):
+        own = uf.find(key)
+        written: dict[int, set[object]] = defaultdict(set)
+        for other in longer:
+            for d in forms[other].documents:
+                written[d].add(uf.find(other))
+        documents = set(forms[key].documents) | written.keys()
+        stories = {d: set(actors[d]) - {own} for d in sorted(documents)}
+        apart = _stories_keeping_it_apart(corpus, key, groups_of[key], written, assignment)
+        for part in _linked_stories(stories, SENSE_MIN_SHARED):
+            target = _the_community_name([written.get(d, set()) for d in part])
+            if target is None or any(target in apart.get(d, ()) for d in part):
+                continue
+            in_part = set(part)
+            members = [m for m in groups_of[key] if m[0] in in_part and m not in assignment]
+            if forms[key].type in _PLACE and any(
+                (e := evidence.get(m)) is not None and e.place_cues for m in members
+            ):
+                continue
+            for member in members:
+                assignment[member] = target
+                reasons[member] = "short name: the longer name its stories' community writes"
+                given.add(member)
+    return given
+
+
+@reaches("form", corpus=["form_counts"])
+def _name_after_the_longer_names(
+    clustering: Clustering, given: set[GroupKey], form_of: Mapping[str, str]
+) -> None:
+    """A cluster that took a short name's groups by their stories' community is named by its
+    other forms ("Rugby World Cup", however often its stories write "World Cup"): with the
+    short name's display it would show the short name's own actor's name, and the same-name
+    rule would put them together again."""
+    if not given:
+        return
+    texts = {key[1] for key in given}
+    for index, members in enumerate(clustering.clusters):
+        if clustering.names[index] is not None or not any(g.text in texts for g in members):
+            continue
+        short = {form_of[g.text] for g in members if g.key in given}
+        if short:
+            rest = _surface_counts(g for g in members if form_of[g.text] not in short)
+            if rest:
+                clustering.names[index] = display_name(rest)
+
+
+def _the_community_name(written: list[set[object]]) -> object | None:
+    """The longer name written in most of a community's stories that write any, when it is
+    written in more than half of them ("Rugby World Cup" beside one story's "World Cup
+    Tests")."""
+    counts = Counter(root for roots in written for root in roots)
+    writing = sum(1 for roots in written if roots)
+    if not counts:
+        return None
+    (first, n), *rest = counts.most_common(2) + [(None, 0)]
+    return first if n * 2 > writing and n > rest[0][1] else None
+
+
+def _stories_keeping_it_apart(
+    corpus: Corpus,
+    key: str,
+    members: Iterable[GroupKey],
+    written: Mapping[int, set[object]],
+    assignment: Mapping[GroupKey, object],
+) -> dict[int, set[object]]:
+    """Story → the longer name it writes beside the short one, the only one containing it,
+    while the story's own rules left the short one apart ("Google" beside "Google Video": a
+    name of its own there)."""
+    apart: dict[int, set[object]] = {}
+    words = key.split()
+    for member in members:
+        roots = written.get(member[0], set())
+        if len(roots) != 1 or assignment.get(member) in roots:
+            continue
+        containing = [
+            other
+            for other in corpus.by_document[member[0]].get(words[0], ())
+            if other != key and _is_subsequence(words, other.split())
+        ]
+        if len(containing) == 1:
+            apart[member[0]] = roots
+    return apart
+
+
+#: Words that put a name's head before them ("Bank of America", "University at Buffalo").
+_LINKING_WORDS = _ACRONYM_SKIP | {"at", "to", "from", "by", "with", "for"}
+
+
+def _longer_names_containing(
+    forms: Mapping[str, _Form], uf: _UnionFind, excluded: set[str], possessive: set[str]
+) -> dict[str, list[str]]:
+    """Short form → the longer names of two or more documents ending with it, in another
+    cluster, of a kind it may stand for (:data:`_SENSE_TYPES`): a kind of the short name
+    ("Rugby World Cup"), English names putting their head last. Not a name led by another
+    actor's name or a possessive ("Microsoft Windows", "Henry's Arsenal": the short name's
+    own actor, owned), nor one whose head comes before a linking word ("Bank of America")."""
+    found: dict[str, list[str]] = defaultdict(list)
+    for key, longer in forms.items():
+        tokens = longer.tokens
+        if len(tokens) < 2 or len(longer.documents) < SENSE_MIN_STORIES or longer.acronym:
+            continue  # a name written once may be a span cut wrong ("New Southampton")
+        for size in range(1, len(tokens)):
+            lead = tokens[:-size]
+            if any(word in _LINKING_WORDS for word in lead):
+                break
+            short = " ".join(tokens[-size:])
+            form = forms.get(short)
+            if form is None or longer.type not in _SENSE_TYPES.get(form.type, ()):
+                continue
+            if short in excluded or " ".join(lead) in forms or not _may_have_senses(short, form):
+                continue
+            if key in possessive or _compound_name(longer, forms):
+                break
+            if uf.find(short) != uf.find(key):
+                found[short].append(key)
+    return found
+
+
+def _may_have_senses(key: str, form: _Form) -> bool:
+    """A short name of :data:`SENSE_MIN_STORIES` documents or more, no acronym and no
+    country's name."""
+    return (
+        len(form.documents) >= SENSE_MIN_STORIES and not form.acronym and country_code(key) is None
+    )
+
+
+def _stories_of_two_word_names(
+    forms: Mapping[str, _Form], acronym_led: frozenset[str]
+) -> dict[str, set[int]]:
+    """Word → the documents writing a two-word name that begins with it ("Edinburgh Rugby"):
+    a club's own stories, which link the stories calling it by its place alone to its name."""
+    found: dict[str, set[int]] = defaultdict(set)
+    for key, form in forms.items():
+        if (
+            len(form.tokens) == 2
+            and form.type == "ORG"
+            and not form.acronym
+            and key not in acronym_led
+        ):
+            found[form.tokens[0]].update(form.documents)
+    return found
+
+
+def _may_stand_for_a_club(key: str, form: _Form, context: TypeContext) -> bool:
+    """A one-word place name of :data:`WORD_STORIES_MIN` documents or more, no country: typed GPE, or typed ORG
+    and known as a place (the model's labels of a city with clubs are split)."""
+    if len(form.tokens) != 1 or form.acronym or len(form.documents) < WORD_STORIES_MIN:
+        return False
+    if form.type != "GPE" and not (form.type == "ORG" and context.known_place(key, corpus=False)):
+        return False
+    return country_code(key) is None
+
+
+def _names_written_on(
+    key: str,
+    members: Iterable[GroupKey],
+    evidence: Mapping[GroupKey, GroupEvidence],
+    forms: Mapping[str, _Form],
+) -> set[str]:
+    """Two-word names of the corpus the word's mentions are written on with ("Varnholm" followed
+    by "Otters" where the model cut "Varnholm Otters" short)."""
+    written = set()
+    for member in members:
+        cues = evidence.get(member)
+        for continuation in cues.continuations if cues is not None else ():
+            other = form_key(f"{key} {continuation.split()[0]}")
+            if other in forms and len(forms[other].tokens) == 2 and not forms[other].acronym:
+                written.add(other)
+    return written
+
+
+def _actors_by_document(
+    groups: list[SurfaceGroup],
+    form_of: dict[str, str],
+    uf: _UnionFind,
+    assignment: Mapping[GroupKey, object],
+) -> dict[int, tuple[object, ...]]:
+    """Document → the actors (clusters so far) its names belong to, each once."""
+
+    def actor(g: SurfaceGroup) -> object:
+        target = assignment.get(g.key)
+        return target if target is not None else uf.find(form_of[g.text])
+
+    return _distinct_by_document(groups, actor)
+
+
+def _linked_stories(stories: Mapping[int, set[object]], threshold: float) -> list[list[int]]:
+    """Sets of documents linked, directly or through others, by a Jaccard of at least
+    ``threshold`` between the actors they name (single linkage); only sets of two or more.
+    Pairs are counted through an index of actors, so documents sharing none cost nothing;
+    each pair once, against the documents before it (the index as it grows)."""
+    links = _UnionFind()
+    earlier_with_actor: dict[object, list[int]] = defaultdict(list)
+    for a, named in stories.items():
+        links.find(a)
+        shared: Counter[int] = Counter()
+        for actor in named:
+            earlier = earlier_with_actor[actor]
+            shared.update(earlier)
+            earlier.append(a)
+        for b, n in shared.items():
+            if n >= threshold * (len(named) + len(stories[b]) - n):
+                links.union(a, b)
+    parts: dict[object, list[int]] = defaultdict(list)
+    for d in stories:
+        parts[links.find(d)].append(d)
+    return [sorted(part) for part in parts.values() if len(part) > 1]
+
+
+def _the_club_of_stories(
+    corpus: Corpus,
+    key: str,
+    stories: list[int],
+    acronym_led: frozenset[str],
+    written: Iterable[str] = (),
+) -> object | None:
+    """The one actor whose two-word name begins with the word ``key`` in these stories (a club's
+    shape, as "Real Madrid" ends with its place in :func:`_club_of_place`; "London Stock
+    Exchange" in business stories is something in the city, not what "London" stands for)."""
+    forms, uf, by_document = corpus.forms, corpus.uf, corpus.by_document
+    roots = {
+        uf.find(other)
+        for d in stories
+        for other in by_document[d].get(key, ())
+        if len(forms[other].tokens) == 2
+        and forms[other].tokens[0] == key
+        and other not in acronym_led
+    } | {uf.find(other) for other in written}
+    return roots.pop() if len(roots) == 1 else None
