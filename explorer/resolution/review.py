@@ -27,10 +27,11 @@ Kinds of item, each with a certainty in [0, 1]:
 - ``story-groups``: one name, two story groups: an entity whose stories fall into groups that
   name different other actors, with no or weak links between the groups
   (:mod:`explorer.resolution.story_groups`): a tennis and a rugby "Grand Slam", a footballer and
-  a politician of one name. As uncertain as the two biggest groups are apart (their co-actors'
-  profiles), the more so when the entity is a person or the groups' NER labels differ (a
-  place's stories span every topic, two people's rarely do), and when the smaller group holds
-  more mentions.
+  a politician of one name. As uncertain as the two biggest groups' worlds are apart (the
+  corpus's other stories naming their co-actors), the more so when the corpus says much about
+  both worlds, the second group holds more mentions, the groups' NER labels differ (a city and
+  its club), and the entity falls into few groups (an actor written in every topic falls into
+  many).
 
 Item ids are stable across runs and databases: the kind and the matching keys of what it is
 about (never row ids), so an accepted item stays accepted after re-resolution.
@@ -69,7 +70,7 @@ MIN_SINGLE_FORMS = 5
 #: Words this short (in letters) make a spelling join less certain: few letters, many lookalikes.
 SHORT_WORD = 6
 #: A story-groups item weighs its groups' separation by the smaller group's mentions, n / (n +
-#: this): two mentions make half a case.
+#: this): five mentions make half a case.
 STAKE_HALF = 5
 #: A story-groups item whose groups carry the same NER label: the separation counts for this
 #: share (a city and its club, a film and its hero are labelled differently; one actor's

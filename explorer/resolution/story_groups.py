@@ -9,12 +9,14 @@ two groups share few or none.
 
 :func:`story_groups` links an entity's stories that name the same other actors (Jaccard of the
 actors they name, single linkage: :func:`linked_stories`, as the resolver links a short name's
-stories) and measures how
-cleanly the two biggest groups separate: the cosine of their co-actor profiles, each actor
-weighted by its rarity in the corpus (inverse document frequency), so that the countries and
-news organisations every story names do not hold two worlds together; and, since one actor's
-stories of different weeks name different people, the groups are compared by their worlds:
-the corpus's other stories that name each group's co-actors (:func:`_world`).
+stories) and measures how cleanly the two biggest groups separate. Comparing their co-actors
+directly is not enough: one actor's stories of different weeks name different people (a tennis
+player's opponents). So each group is compared by its world: the corpus's other stories that
+name its strongest co-actors (:func:`_world`), each co-actor weighted by its share of the
+group's stories and its rarity in the corpus (inverse document frequency), so that the
+countries and news organisations every story names do not hold two worlds together. Two
+tournaments' opponents meet in the corpus's other tennis stories; tennis and rugby players do
+not.
 """
 
 from __future__ import annotations
