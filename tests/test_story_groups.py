@@ -100,6 +100,26 @@ def test_the_item_lists_both_groups_with_their_co_actors_and_sentences(tmp_path:
         assert all(s.sentence[s.start : s.end] == "Silver Crown" for s in side.sentences)
 
 
+def test_two_entities_of_one_name_with_two_worlds_each_make_one_item(tmp_path: Path):
+    path = two_crowns_db(tmp_path / "twice.db")
+    conn = sqlite3.connect(path)
+    try:  # a second "Silver Crown" holding the same stories' mentions written a second time
+        conn.execute("INSERT INTO entities (id, name, type) VALUES (99, 'Silver Crown', 'EVENT')")
+        conn.execute(
+            "UPDATE mentions SET entity_id = 99 WHERE id IN (SELECT max(id) FROM mentions "
+            "WHERE text = 'Silver Crown' GROUP BY document_id)"
+        )
+        conn.execute(
+            "INSERT INTO aliases (entity_id, alias, normalized, count) "
+            "VALUES (99, 'Silver Crown', 'silver crown', 8)"
+        )
+        conn.commit()
+    finally:
+        conn.close()
+    items = queue(path)
+    assert len(items) == 1 and len({item.id for item in items}) == 1
+
+
 def test_more_stories_at_stake_rank_first(tmp_path: Path):
     small = queue(two_crowns_db(tmp_path / "small.db", stories=2))
     large = queue(two_crowns_db(tmp_path / "large.db", stories=5))

@@ -669,17 +669,22 @@ def many_forms_items(
 
 def story_group_items(snapshot: Snapshot, entities: Mapping[int, EntityRow]) -> list[ReviewItem]:
     """Entities whose stories fall into groups naming different actors (one name, two
-    story groups)."""
+    story groups). Entities of one name and type (the user split one by documents) share an
+    item id: the least certain is listed, the other once it is settled."""
     index = StoryIndex.build(snapshot.stories, snapshot.actors_of, snapshot.corpus_documents)
-    items = []
+    items: dict[str, ReviewItem] = {}
     for entity_id in snapshot.stories:
         entity = entities.get(entity_id)
         if entity is None:
             continue
         split = story_groups(entity_id, index)
-        if split is not None:
-            items.append(_story_group_item(entity, split, entities))
-    return items
+        if split is None:
+            continue
+        item = _story_group_item(entity, split, entities)
+        kept = items.get(item.id)
+        if kept is None or (item.certainty, item.entities) < (kept.certainty, kept.entities):
+            items[item.id] = item
+    return list(items.values())
 
 
 def _story_group_item(
