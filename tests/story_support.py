@@ -10,15 +10,22 @@ from review_support import HandBuilt
 
 CHESS = ("Anna Petrova", "Boris Klein", "Chess Federation")
 RACING = ("Harwood Stables", "Jockey Club", "Tom Archer")
+ROWING = ("Isis Boat Club", "Mara Lind", "Tideway Regatta")
 
 
-def two_crowns_db(path: Path, stories: int = 4, world: int = 6) -> Path:
+def two_crowns_db(
+    path: Path,
+    stories: int = 4,
+    world: int = 6,
+    worlds: tuple[tuple[str, ...], ...] = (CHESS, RACING),
+) -> Path:
     """``stories`` stories of each Silver Crown (two mentions each), ``world`` other stories of
-    each world; returns the database path."""
+    each world (``worlds``: their actors); returns the database path."""
     db = HandBuilt(path)
     crown = db.entity("Silver Crown", "EVENT")
-    actors = {name: db.entity(name, "PERSON") for name in (*CHESS, *RACING)}
-    for world_names, topic in ((CHESS, "chess"), (RACING, "racing")):
+    actors = {name: db.entity(name, "PERSON") for names in worlds for name in names}
+    for world_names in worlds:
+        topic = "chess" if world_names == CHESS else "racing" if world_names == RACING else "rowing"
         for n in range(stories):
             sentences = (
                 f"The Silver Crown was decided on day {n}.",

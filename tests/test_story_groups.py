@@ -11,7 +11,7 @@ from pathlib import Path
 from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from story_support import CHESS, RACING, one_crown_db, two_crowns_db
+from story_support import CHESS, RACING, ROWING, one_crown_db, two_crowns_db
 
 from explorer.cli import main
 from explorer.pipeline import curation
@@ -195,7 +195,7 @@ def test_split_by_documents_on_a_hand_built_database_and_undo(tmp_path: Path):
     path = two_crowns_db(tmp_path / "two.db")
     (item,) = queue(path)
     before = item.entities[0]
-    outcome = curation.split_review_group(path, item.id, 2, "Silver Crown Stakes")
+    outcome = curation.split_review_group(path, item.id, [2], "Silver Crown Stakes")
     assert outcome.entity_id == before and outcome.new_id != before
     conn = sqlite3.connect(path)
     try:
@@ -345,3 +345,24 @@ def test_cli_split_documents_and_review_json(tmp_path: Path):
         bad = run("split-documents", *args, "--db", str(path))
         assert bad.exit_code == 2 and bad.stderr.startswith("error: "), bad.output
         assert bad.stderr.count("\n") == 1
+
+
+def test_cli_splits_several_groups_of_an_item_into_one_actor(tmp_path: Path):
+    path = two_crowns_db(tmp_path / "three.db", worlds=(CHESS, RACING, ROWING))
+    (item,) = queue(path)
+    assert len(item.groups) == 3
+    done = run("split-documents", "--item", item.id, "--group", "2", "--group", "3",
+               "--name", "Crown Cup", "--db", str(path))  # fmt: skip
+    assert done.exit_code == 0, done.output
+    assert "16 mentions in 8 stories" in done.stdout
+    conn = sqlite3.connect(path)
+    try:
+        rows = conn.execute(
+            "SELECT DISTINCT d.title, e.name FROM mentions m JOIN entities e ON e.id = m.entity_id "
+            "JOIN documents d ON d.id = m.document_id WHERE m.text = 'Silver Crown'"
+        ).fetchall()
+    finally:
+        conn.close()
+    owners = {title.split("-")[0]: name for title, name in rows}
+    (biggest,) = {title.split("-")[0] for title in titles(path, item.groups[0].documents)}
+    assert owners.pop(biggest) == "Silver Crown" and set(owners.values()) == {"Crown Cup"}

@@ -155,10 +155,11 @@ def split_command(entity: int, alias: str, db_path: Path | None) -> int:
 )
 @click.option(
     "--group",
+    "groups",
     type=click.IntRange(1, None),
-    default=2,
-    show_default=True,
-    help="With --item: which group (numbered biggest first).",
+    multiple=True,
+    help="With --item: which group, numbered biggest first (default 2; repeatable: the groups "
+    "become one actor).",
 )
 @click.option("--name", default=None, help="The new actor's name (default: by its mentions).")
 @db_option
@@ -167,19 +168,19 @@ def split_documents_command(
     entity: int | None,
     documents: tuple[int, ...],
     item_id: str | None,
-    group: int,
+    groups: tuple[int, ...],
     name: str | None,
     db_path: Path | None,
 ) -> int:
     """Split ENTITY's mentions in DOCUMENTS (ids) off into a new entity: one name for two
-    actors in two sets of stories. Or `--item ID [--group N]`: a group of a story-groups item."""
+    actors in two sets of stories. Or `--item ID [--group N]...`: groups of a story-groups item."""
     from explorer.pipeline import curation
 
     if item_id is not None:
         if entity is not None:
             fail("give either --item or ENTITY and DOCUMENTS, not both")
         outcome = curate(
-            db_path, lambda path: curation.split_review_group(path, item_id, group, name)
+            db_path, lambda path: curation.split_review_group(path, item_id, groups or (2,), name)
         )
     else:
         if entity is None or not documents:

@@ -193,10 +193,14 @@ def split_documents(
 
 
 def split_review_group(
-    db_path: str | os.PathLike[str], item_id: str, group: int = 2, name: str | None = None
+    db_path: str | os.PathLike[str],
+    item_id: str,
+    groups: Sequence[int] = (2,),
+    name: str | None = None,
 ) -> SplitOutcome:
-    """:func:`split_documents` of a story-groups review item's ``group`` (numbered from 1,
-    biggest first, as ``libya-explore review`` shows them)."""
+    """:func:`split_documents` of a story-groups review item's ``groups`` (numbered from 1,
+    biggest first, as ``libya-explore review`` shows them), together: one actor's stories may
+    form several groups."""
     conn = open_for_reading(db_path)
     try:
         item = review_store.find_item(conn, item_id.strip())
@@ -206,9 +210,11 @@ def split_review_group(
         raise CurationError(f"no review item {item_id!r} (`libya-explore review` lists them)")
     if not item.groups:
         raise CurationError(f"review item {item.id} is a {item.kind} item, not a story-groups one")
-    if not 1 <= group <= len(item.groups):
+    wrong = [n for n in groups if not 1 <= n <= len(item.groups)]
+    if wrong or not groups:
         raise CurationError(f"review item {item.id} has groups 1 to {len(item.groups)}")
-    return split_documents(db_path, item.entities[0], item.groups[group - 1].documents, name)
+    documents = [d for n in sorted(set(groups)) for d in item.groups[n - 1].documents]
+    return split_documents(db_path, item.entities[0], documents, name)
 
 
 def _split_documents(
