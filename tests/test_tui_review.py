@@ -277,3 +277,38 @@ async def test_split_a_story_group_off_in_the_review_screen(tmp_path: Path) -> N
     finally:
         conn.close()
     assert moved == set(item.groups[1].documents)
+
+
+@sync
+async def test_pick_which_story_group_to_split_when_there_are_more(tmp_path: Path) -> None:
+    from story_support import CHESS, RACING, ROWING, two_crowns_db
+
+    from explorer.tui.screens import PromptScreen
+
+    path = two_crowns_db(tmp_path / "three.db", worlds=(CHESS, RACING, ROWING))
+    (crown,) = entity_of(path, "Silver Crown")
+    app = ExplorerApp(path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_review(pilot)
+        await highlight(pilot, screen, "story-groups")
+        (item,) = [i for i in screen.items if i.kind == "story-groups"]
+        await pilot.press("s")
+        await settle(pilot)
+        assert isinstance(app.screen, ChoiceScreen)  # groups 2 and 3
+        await pilot.press("down", "enter")  # group 3
+        await settle(pilot)
+        assert isinstance(app.screen, PromptScreen)
+        await pilot.press("ctrl+a", "ctrl+k", *"Rowing Crown", "enter")
+        await settle(pilot)
+    conn = sqlite3.connect(path)
+    try:
+        moved = {
+            row[0]
+            for row in conn.execute(
+                "SELECT m.document_id FROM mentions m JOIN entities e ON e.id = m.entity_id "
+                "WHERE m.text = 'Silver Crown' AND e.name = 'Rowing Crown'"
+            )
+        }
+    finally:
+        conn.close()
+    assert moved == set(item.groups[2].documents) and crown in entity_of(path, "Silver Crown")
