@@ -21,6 +21,7 @@ from explorer.spans import (
     RawSpan,
     clean_mention,
     evidence_of,
+    is_given_name,
     rejoin_split_names,
     without_sentence_lead,
 )
@@ -455,10 +456,11 @@ def _cleaned(
     ]
     spans = [(e[0], e[1], e[2]) for e in entities] + [(m[0], m[1], m[2]) for m in matches]
     evidence = evidence_of([text[s:e] for s, e, _label in spans])
-    groups = frozenset(text[s:e].strip() for s, e, label in spans if label == "NORP")
+    groups = _groups(text, entities, matches)
     named: dict[str, set[str]] = {}
     for s, e, label in spans:
         named.setdefault(text[s:e].strip(), set()).add(label)
+    persons = _persons(named)
     whole = [
         without_sentence_lead(text, ent, named)
         for ent in rejoin_split_names(text, [RawSpan(*entity) for entity in entities])
@@ -467,13 +469,37 @@ def _cleaned(
         Span(piece.start, piece.end, piece.label or ent.label, piece.title)
         for ent in whole
         for piece in clean_mention(
-            text, ent.start, ent.end, ent.label, evidence, ent.sentence_start, groups
+            text, ent.start, ent.end, ent.label, evidence, ent.sentence_start, groups, persons
         )
         if not piece.label or piece.label in labels
     ]
     if matches:
         cleaned = _with_gazetteer(cleaned, matches, labels)
     return sentences, _inside_sentences(cleaned, sentences)
+
+
+def _groups(
+    text: str, entities: Sequence[RawEntity], matches: Sequence[RawMatch]
+) -> dict[str, str]:
+    """The document's nationalities and parties, with their labels: its NORP entities, and the
+    gazetteer's names of groups and organisations ("Tory", "Lib Dem": a party in front of a
+    person's name, "Tory Neil Hamilton", is cut off as the party)."""
+    groups = {text[m[0] : m[1]].strip(): m[2] for m in matches if m[2] in ("ORG", "NORP")}
+    groups.update((text[e[0] : e[1]].strip(), "NORP") for e in entities if e[2] == "NORP")
+    return groups
+
+
+def _persons(named: dict[str, set[str]]) -> frozenset[str]:
+    """The names of two or more words the document tags as people's and nothing else, and the
+    surnames of those that start with a given name ("Davenport" of "Lindsay Davenport"; not
+    "Idol" of "American Idol" or of "Pop Idol" tagged PERSON)."""
+    people = [
+        words
+        for name, labels in named.items()
+        if labels == {"PERSON"} and len(words := name.split()) > 1
+    ]
+    surnames = [words[-1] for words in people if is_given_name(words[0])]
+    return frozenset(" ".join(words) for words in people) | frozenset(surnames)
 
 
 def _bounds(text: str, starts: Sequence[int]) -> Iterator[tuple[int, int]]:

@@ -86,6 +86,8 @@ class Vocabulary:
     portfolios: frozenset[str] = frozenset()  # words of office titles ("interior", "state")
     sentence_openers: frozenset[str] = frozenset()  # open a sentence, rarely a name ("said")
     opener_endings: tuple[str, ...] = ()  # endings of verb forms and adverbs ("ing", "ly")
+    demonym_endings: tuple[str, ...] = ()  # endings of nationality adjectives ("an", "ese")
+    demonym_nouns: frozenset[str] = frozenset()  # nationality nouns ("briton", "scot")
 
 
 def _lower_set(words: Iterable[str]) -> frozenset[str]:
@@ -133,6 +135,8 @@ def vocabulary() -> Vocabulary:
         portfolios=_lower_set(words["portfolios"]),
         sentence_openers=_lower_set(words["sentence_openers"]),
         opener_endings=tuple(words["opener_endings"]),
+        demonym_endings=tuple(data["demonyms"]["endings"]),
+        demonym_nouns=_lower_set(data["demonyms"]["nouns"]),
         title_words=heads | modifiers | styles,
         function_words=connectors | particles,
         honorifics_folded=_lower_set(data["honorifics"]["any_label"])
@@ -211,7 +215,8 @@ def clean_mention(
     label: str,
     evidence: Collection[str] = (),
     sentence_start: bool = False,
-    groups: Collection[str] = (),
+    groups: Collection[str] | Mapping[str, str] = (),
+    persons: Collection[str] = (),
 ) -> list[Piece]:
     """The names inside ``text[start:end]`` (an entity tagged ``label``), as :class:`Piece` s.
 
@@ -219,24 +224,31 @@ def clean_mention(
     hyphenated pair or a trailing number is split off only when the document names the parts on
     their own. ``sentence_start`` says that the span starts a sentence, where an article is
     capitalised whatever follows ("The Libyan National Army said"): it is trimmed then.
-    ``groups`` holds the document's nationality and party names (its NORP entities): one in
-    front of a person's name is a name of its own ("Tory Neil Hamilton", "Russian Irina
-    Shevchenko"). Returns ``[]`` when the span holds no name.
+    ``groups`` holds the document's nationality and party names (its NORP entities, or a mapping
+    of such names to their labels: a party the gazetteer knows is an ORG): one in front of a
+    person's name is a name of its own ("Tory Neil Hamilton"), as is a nationality word
+    (:func:`is_demonym`: "Russian Irina Shevchenko") in any document. ``persons`` holds the
+    names the document tags as people (and their last words): a span with another label is
+    split there too when the rest is one of them ("American Davenport" tagged ORG). A time-zone
+    abbreviation right after a clock time ("1200 GMT") is no actor. Returns ``[]`` when the span
+    holds no name.
     """
+    if _time_zone_after_clock(text, start, end):
+        return []
     if sentence_start:
         article = _SENTENCE_ARTICLE.match(text, start, end)
         if article is not None:
             start = article.end()
-    simple = _simple_name(text, start, end, label, groups)
+    simple = _simple_name(text, start, end, label, groups, persons)
     if simple is not None:
         return simple
     line_start = start
     for match in _LINE_BREAKS.finditer(text, start, end):
-        pieces = _clean_line(text, line_start, match.start(), label, evidence, groups)
+        pieces = _clean_line(text, line_start, match.start(), label, evidence, groups, persons)
         if pieces:
             return pieces
         line_start = match.end()
-    return _clean_line(text, line_start, end, label, evidence, groups)
+    return _clean_line(text, line_start, end, label, evidence, groups, persons)
 
 
 #: Most entities are a few capitalised words of letters and nothing else ("Angela Merkel").
@@ -244,7 +256,12 @@ _SIMPLE_NAME = re.compile(r"[A-Z][a-z]+(?: [A-Z][a-z]+){0,3}")
 
 
 def _simple_name(
-    text: str, start: int, end: int, label: str, groups: Collection[str]
+    text: str,
+    start: int,
+    end: int,
+    label: str,
+    groups: Collection[str] | Mapping[str, str],
+    persons: Collection[str] = (),
 ) -> list[Piece] | None:
     """The answer for a span no rule would change, found quickly; None for any other span.
 
@@ -262,7 +279,7 @@ def _simple_name(
         return None  # "Tanzania Mr Brown"
     if label == "PERSON" and any(w in vocab.title_words for w in folded):
         return None  # "Iraqi Prime Minister Iyad Allawi"
-    if label == "PERSON" and groups and (words[0] in groups or " ".join(words[:2]) in groups):
+    if _leading_group(words, label, groups, persons) is not None:
         return None
     if label not in ("PERSON", "GPE", "NORP") and len(words) <= 2:
         return None  # may be an office word ("Interior Minister"): the full rules decide
@@ -290,7 +307,8 @@ def _clean_line(
     end: int,
     label: str,
     evidence: Collection[str],
-    groups: Collection[str] = (),
+    groups: Collection[str] | Mapping[str, str] = (),
+    persons: Collection[str] = (),
 ) -> list[Piece]:
     vocab = vocabulary()
     pieces = []
@@ -298,7 +316,7 @@ def _clean_line(
         part
         for segment in _segments(text, start, end, label, evidence, vocab)
         for split in _split_segment(text, segment, evidence)
-        for part in _group_prefix(text, split, label, groups)
+        for part in _group_prefix(text, split, label, groups, persons)
     ]
     for part in parts:
         piece = _trimmed(text, part, part.label or label, evidence, vocab)
@@ -530,20 +548,125 @@ def _is_honorific(word: str, label: str, vocab: Vocabulary) -> bool:
 
 
 def _group_prefix(
-    text: str, segment: _Segment, label: str, groups: Collection[str]
+    text: str,
+    segment: _Segment,
+    label: str,
+    groups: Collection[str] | Mapping[str, str],
+    persons: Collection[str] = (),
 ) -> list[_Segment]:
-    """A person's name split after a leading nationality or party the document names on its
-    own ("Tory Neil Hamilton" → "Tory", "Neil Hamilton"); the prefix is labelled NORP, as the
-    document labels it elsewhere. Other segments come back as they are."""
+    """A person's name split after a leading nationality or party (:func:`_leading_group`:
+    "Tory Neil Hamilton" → "Tory", "Neil Hamilton"); the prefix takes the label the document or
+    the gazetteer gives it (NORP for a nationality), the rest is a person's name. A rest of
+    title words alone ("Tory Lord") names nobody and is dropped. Other segments come back as
+    they are."""
     words = segment.words
-    if label != "PERSON" or not groups or len(words) < 2:
+    if len(words) < 2:
         return [segment]
+    found = _leading_group([text[w.start : w.end] for w in words], label, groups, persons)
+    if found is None:
+        return [segment]
+    k, prefix_label = found
+    prefix = _Segment(words[:k], [], prefix_label)
+    vocab = vocabulary()
+    if all(_fold(text[w.start : w.end]) in vocab.title_words for w in words[k:]):
+        return [prefix]
+    return [prefix, _Segment(words[k:], segment.lead_titles, "" if label == "PERSON" else "PERSON")]
+
+
+def _leading_group(
+    words: list[str],
+    label: str,
+    groups: Collection[str] | Mapping[str, str],
+    persons: Collection[str],
+) -> tuple[int, str] | None:
+    """How many of ``words`` (one or two) are a nationality or party in front of a person's
+    name, and its label; None when there is none.
+
+    The prefix is one of the document's ``groups`` or a nationality word (:func:`is_demonym`),
+    a capitalised word follows it, and the span is a person's or the rest is a name the
+    document tags as a person's (``persons``: "American Davenport" tagged ORG).
+    """
     for k in (2, 1):
-        if k < len(words) and text[words[k].start : words[k].start + 1].isupper():
-            prefix = text[words[0].start : words[k - 1].end]
-            if prefix in groups:
-                return [_Segment(words[:k], [], "NORP"), _Segment(words[k:], segment.lead_titles)]
-    return [segment]
+        if k >= len(words) or not words[k][:1].isupper():
+            continue
+        if label != "PERSON" and " ".join(words[k:]) not in persons:
+            continue
+        prefix = " ".join(words[:k])
+        if prefix in groups:
+            return k, groups[prefix] if isinstance(groups, Mapping) else "NORP"
+        if is_demonym(prefix):
+            return k, "NORP"
+    return None
+
+
+@functools.cache
+def is_demonym(words: str) -> bool:
+    """A nationality word: "Russian", "New Zealander", "Briton" (not "Jordan", "Paris" or
+    "German", which are also given names; not "Washington").
+
+    One of ``mention_words.toml``'s nationality nouns, or a word ending like a nationality
+    adjective that countrynames maps to a country and pycountry does not know as a country's
+    name; and no given name (gender-guesser).
+    """
+    vocab = vocabulary()
+    folded = words.lower()
+    listed = folded in vocab.demonym_nouns
+    if not listed and not (folded.endswith(vocab.demonym_endings) and _country_word(words)):
+        return False
+    return " " in folded or folded not in _given_names()
+
+
+def _country_word(words: str) -> bool:
+    """countrynames gives ``words`` a country, and pycountry does not know it as a country."""
+    import countrynames
+    import pycountry
+
+    if countrynames.to_code(words) is None:
+        return False
+    try:
+        pycountry.countries.lookup(words)
+    except LookupError:
+        return True
+    return False
+
+
+#: A clock time right before a span: "1200", "06:19", "9am", "9.30 p.m.".
+_CLOCK_BEFORE = re.compile(
+    r"(?<![\w.,])(?:(?:[01]?\d|2[0-3])[:.]?[0-5]\d|\d{1,2}(?:[:.][0-5]\d)?[ \t]?[ap]\.?m\.?)"
+    r"[ \t]+$"
+)
+
+
+def _time_zone_after_clock(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` is a time-zone abbreviation after a clock time ("1200 GMT",
+    "9am EST"): the model tags it ORG, but it names nobody."""
+    word = text[start:end]
+    if not (2 <= len(word) <= 5 and word.isalpha() and word.isupper()):
+        return False
+    return (
+        _CLOCK_BEFORE.search(text[max(0, start - 16) : start]) is not None
+        and word in _time_zone_names()
+    )
+
+
+@functools.cache
+def _time_zone_names() -> frozenset[str]:
+    """The abbreviations of the IANA time zones (the tz database Python reads: "GMT", "BST",
+    "EST", "CET"…), in winter and in summer, with "UTC"."""
+    import datetime
+    import zoneinfo
+
+    names = {"UTC", "GMT"}
+    for key in zoneinfo.available_timezones():
+        try:
+            zone = zoneinfo.ZoneInfo(key)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):  # pragma: no cover - broken tz data
+            continue
+        for month in (1, 7):
+            name = datetime.datetime(2020, month, 1, tzinfo=zone).tzname()
+            if name and name.isalpha() and name.isupper():
+                names.add(name)
+    return frozenset(names)
 
 
 def _split_segment(text: str, segment: _Segment, evidence: Collection[str]) -> list[_Segment]:
@@ -988,6 +1111,11 @@ def _opener(text: str, folded: str, vocab: Vocabulary) -> bool:
         )
         and re.search(rf"\b{folded}\b", text) is not None
     )
+
+
+def is_given_name(word: str) -> bool:
+    """Whether gender-guesser lists ``word`` (any case) as a first name."""
+    return word.lower() in _given_names()
 
 
 @functools.cache
