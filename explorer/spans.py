@@ -36,7 +36,7 @@ import functools
 import re
 import tomllib
 import unicodedata
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
@@ -88,6 +88,7 @@ class Vocabulary:
     opener_endings: tuple[str, ...] = ()  # endings of verb forms and adverbs ("ing", "ly")
     demonym_endings: tuple[str, ...] = ()  # endings of nationality adjectives ("an", "ese")
     demonym_nouns: frozenset[str] = frozenset()  # nationality nouns ("briton", "scot")
+    regional: frozenset[str] = frozenset()  # make one nationality with the next ("south")
 
 
 def _lower_set(words: Iterable[str]) -> frozenset[str]:
@@ -137,6 +138,7 @@ def vocabulary() -> Vocabulary:
         opener_endings=tuple(words["opener_endings"]),
         demonym_endings=tuple(data["demonyms"]["endings"]),
         demonym_nouns=_lower_set(data["demonyms"]["nouns"]),
+        regional=_lower_set(data["demonyms"]["regional"]),
         title_words=heads | modifiers | styles,
         function_words=connectors | particles,
         honorifics_folded=_lower_set(data["honorifics"]["any_label"])
@@ -1069,7 +1071,10 @@ _CAPITALISED_WORD = re.compile(r"[A-Z][a-z]+[ \t]+(?=[A-Z])")
 
 
 def without_sentence_lead(
-    text: str, span: RawSpan, named: Mapping[str, Collection[str]]
+    text: str,
+    span: RawSpan,
+    named: Mapping[str, Collection[str]],
+    lexicon: Callable[[str], bool] | None = None,
 ) -> RawSpan:
     """``span`` without a common word that opens its sentence ("Said Wales", "Praising
     Celtic"): the NER cannot tell a capitalised first word of a sentence from a name word.
@@ -1077,21 +1082,26 @@ def without_sentence_lead(
     The first word is cut only on evidence, so that real names keep it ("Real Madrid", "New
     York", "Beijing Olympics", a person called Said): the word is a verb form, an adverb or a
     preposition (:attr:`Vocabulary.sentence_openers`; a word that only ends like one, in -ing,
-    -ed or -ly, counts only when the document also writes it in lower case), the document names
+    -ed or -ly, counts only when the document also writes it in lower case or ``lexicon`` says
+    it is a verb form or an adverb: :func:`explorer.nlp.verb_form_or_adverb`), the document names
     the rest on its own (``named`` maps each entity text of the document to its labels) and
     never writes the whole span again, and when the rest is only ever a person's name the word
-    is no given name (gender-guesser's list: "Said Kamal" stays).
+    is no given name (gender-guesser's list: "Said Kamal" stays). A word in front of a
+    nationality that a common noun follows is cut too ("Legendary Dutch coach", "Banned
+    American sprinter"; not "South Korean troops": :func:`_adjective_before_nationality`).
     """
     if not span.sentence_start:
         return span
     lead = _CAPITALISED_WORD.match(text, span.start, span.end)
     if lead is None:
         return span
+    if _adjective_before_nationality(text, span, lead.end()):
+        return RawSpan(lead.end(), span.end, span.label)
     labels = named.get(text[lead.end() : span.end].strip(), ())
     folded = lead.group().strip().lower()
     if (
         not labels
-        or not _opener(text, folded, vocabulary())
+        or not _opener(text, folded, vocabulary(), lexicon)
         or text.count(text[span.start : span.end]) > 1
         or (set(labels) == {"PERSON"} and folded in _given_names())
     ):
@@ -1099,17 +1109,42 @@ def without_sentence_lead(
     return RawSpan(lead.end(), span.end, span.label)
 
 
-def _opener(text: str, folded: str, vocab: Vocabulary) -> bool:
+_LOWER_WORD_AFTER = re.compile(r"[ \t]+([a-z][a-z-]*)")
+
+
+def _adjective_before_nationality(text: str, span: RawSpan, rest: int) -> bool:
+    """Whether the span is a word, then a nationality (:func:`is_demonym`) that a lower-case
+    word follows: the nationality is an adjective of that noun ("Cult British group"), and the
+    word before it, capitalised because it opens the sentence, is no name. Not when the two make
+    one nationality ("South Korean", "Latin American": ``regional`` in mention_words.toml), nor
+    when the word after it is a verb of saying, an adverb or a function word ("Royal Dutch said",
+    "Royal Dutch and Shell")."""
+    after = _LOWER_WORD_AFTER.match(text, span.end)
+    if after is None:
+        return False
+    vocab = vocabulary()
+    noun = after.group(1)
+    if noun in vocab.sentence_openers or noun in vocab.function_words or noun.endswith("ly"):
+        return False
+    lead = text[span.start : rest].strip()
+    if lead.lower() in vocab.regional:
+        return False
+    whole = text[span.start : span.end]
+    return is_demonym(text[rest : span.end]) and not is_demonym(" ".join(whole.split()))
+
+
+def _opener(
+    text: str, folded: str, vocab: Vocabulary, lexicon: Callable[[str], bool] | None = None
+) -> bool:
     """A verb form, adverb or preposition: listed, or ending like one and written in lower case
-    in the document."""
+    in the document or known to ``lexicon``."""
     if folded in vocab.sentence_openers:
         return True
-    return (
-        any(
-            folded.endswith(ending) and len(folded) >= len(ending) + 3
-            for ending in vocab.opener_endings
-        )
-        and re.search(rf"\b{folded}\b", text) is not None
+    return any(
+        folded.endswith(ending) and len(folded) >= len(ending) + 3
+        for ending in vocab.opener_endings
+    ) and (
+        re.search(rf"\b{folded}\b", text) is not None or (lexicon is not None and lexicon(folded))
     )
 
 

@@ -699,3 +699,34 @@ def test_nationality_party_and_time_zone_rules_keep_offsets(text: str, data):
         previous_end = piece.end
         surface = text[piece.start : piece.end]
         assert surface == surface.strip() and surface
+
+
+def test_a_word_opening_a_sentence_in_front_of_a_nationality_and_a_noun_is_cut():
+    for text, span, expected in (
+        ("Legendary Dutch coach Rinus Velm died.", "Legendary Dutch", "Dutch"),
+        ("Cult British group Porthaven are back.", "Cult British", "British"),
+        # one nationality of two words, or a regional one: kept
+        ("South Korean troops left.", "South Korean", "South Korean"),
+        ("Latin American leaders met.", "Latin American", "Latin American"),
+        # no common noun after it: the nationality may end a name ("Royal Dutch Shell" cut short)
+        ("Royal Dutch said so.", "Royal Dutch", "Royal Dutch"),
+    ):
+        assert _lead_cut(text, span, {}) == expected, text
+
+
+def test_a_verb_form_the_lexicon_knows_opens_a_sentence_without_a_lower_case_use():
+    from explorer.nlp import verb_form_or_adverb
+
+    assert verb_form_or_adverb("entering") and verb_form_or_adverb("reportedly")
+    assert not verb_form_or_adverb("united") and not verb_form_or_adverb("daily")  # adjectives
+    assert not verb_form_or_adverb("norjing")
+    text = "Entering Norland, he came to share an office."
+    start = text.index("Entering")
+    span = RawSpan(start, start + len("Entering Norland"), "GPE", True)
+    named = {"Norland": {"GPE"}}
+    assert without_sentence_lead(text, span, named) == span  # no lower-case "entering"
+    cut = without_sentence_lead(text, span, named, verb_form_or_adverb)
+    assert text[cut.start : cut.end] == "Norland"
+    text = "United Norland met."  # an adjective: kept
+    span = RawSpan(0, len("United Norland"), "ORG", True)
+    assert without_sentence_lead(text, span, named, verb_form_or_adverb) == span
