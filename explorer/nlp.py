@@ -22,6 +22,7 @@ from explorer.parsed import Deferred, ParsedText, RawEntity, RawMatch, Span, Sta
 from explorer.spans import (
     RawSpan,
     clean_mention,
+    common_word,
     evidence_of,
     is_given_name,
     rejoin_split_names,
@@ -466,6 +467,7 @@ def _cleaned(
     whole = [
         without_sentence_lead(text, ent, named, verb_form_or_adverb)
         for ent in rejoin_split_names(text, [RawSpan(*entity) for entity in entities])
+        if not common_word(text, ent)
     ]
     cleaned = [
         Span(piece.start, piece.end, piece.label or ent.label, piece.title)

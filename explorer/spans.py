@@ -1067,6 +1067,43 @@ def _marked_name_word(word: str) -> bool:
 
 # ------------------------------------------------------------- a common word opening a sentence
 
+_TITLE_CASE_WORD = re.compile(r"[A-Z][a-z]+")
+#: What stands before a word that opens a sentence: an end of sentence, a line break or the
+#: text's start, then quotes or brackets.
+_SENTENCE_BEFORE = re.compile(r"(?:^|[.!?:;]|\n)[\s\"'“‘(\[]*$")
+
+
+def common_word(text: str, span: RawSpan) -> bool:
+    """Whether ``span`` is a common word capitalised by its place, no name: a word the NER
+    tagged alone that opens a sentence before a lower-case word ("Digital cameras sold",
+    "Budget carriers", "Party leader Michael Howard"), which the document writes in lower case
+    and never capitalises but at a sentence's start (so "Labour", "Apple" or "Turkey", which it
+    capitalises mid-sentence too, stay); or a person's name of one word that is a given name
+    (gender-guesser's list) right after a lower-case "the", which the document also writes in
+    lower case ("the Bill passed ... the bill's report stage"; not "the Clinton administration",
+    "the Oscar").
+
+    A person's name that opens a sentence is left to the other rules ("Will said").
+    """
+    word = text[span.start : span.end]
+    if _TITLE_CASE_WORD.fullmatch(word) is None:
+        return False
+    if span.label == "PERSON":
+        return (
+            text[max(0, span.start - 4) : span.start] == "the "
+            and is_given_name(word)
+            and re.search(rf"\b{word.lower()}\b", text) is not None
+        )
+    if not span.sentence_start or not _noun_after(text, span.end):
+        return False
+    if re.search(rf"\b{word.lower()}\b", text) is None:
+        return False
+    return all(
+        _SENTENCE_BEFORE.search(text, max(0, m.start() - 8), m.start()) is not None
+        for m in re.finditer(rf"\b{word}\b", text)
+    )
+
+
 _CAPITALISED_WORD = re.compile(r"[A-Z][a-z]+[ \t]+(?=[A-Z])")
 
 
@@ -1112,6 +1149,19 @@ def without_sentence_lead(
 _LOWER_WORD_AFTER = re.compile(r"[ \t]+([a-z][a-z-]*)")
 
 
+def _noun_after(text: str, end: int) -> bool:
+    """Whether a lower-case word that may be a noun follows ``end``: not a verb of saying, an
+    adverb or a function word ("Royal Dutch said", "Digital and…")."""
+    after = _LOWER_WORD_AFTER.match(text, end)
+    if after is None:
+        return False
+    vocab = vocabulary()
+    word = after.group(1)
+    return not (
+        word in vocab.sentence_openers or word in vocab.function_words or word.endswith("ly")
+    )
+
+
 def _adjective_before_nationality(text: str, span: RawSpan, rest: int) -> bool:
     """Whether the span is a word, then a nationality (:func:`is_demonym`) that a lower-case
     word follows: the nationality is an adjective of that noun ("Cult British group"), and the
@@ -1119,15 +1169,10 @@ def _adjective_before_nationality(text: str, span: RawSpan, rest: int) -> bool:
     one nationality ("South Korean", "Latin American": ``regional`` in mention_words.toml), nor
     when the word after it is a verb of saying, an adverb or a function word ("Royal Dutch said",
     "Royal Dutch and Shell")."""
-    after = _LOWER_WORD_AFTER.match(text, span.end)
-    if after is None:
-        return False
-    vocab = vocabulary()
-    noun = after.group(1)
-    if noun in vocab.sentence_openers or noun in vocab.function_words or noun.endswith("ly"):
+    if not _noun_after(text, span.end):
         return False
     lead = text[span.start : rest].strip()
-    if lead.lower() in vocab.regional:
+    if lead.lower() in vocabulary().regional:
         return False
     whole = text[span.start : span.end]
     return is_demonym(text[rest : span.end]) and not is_demonym(" ".join(whole.split()))

@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 from explorer.spans import (
     RawSpan,
     clean_mention,
+    common_word,
     evidence_of,
     rejoin_split_names,
     without_sentence_lead,
@@ -730,3 +731,35 @@ def test_a_verb_form_the_lexicon_knows_opens_a_sentence_without_a_lower_case_use
     text = "United Norland met."  # an adjective: kept
     span = RawSpan(0, len("United Norland"), "ORG", True)
     assert without_sentence_lead(text, span, named, verb_form_or_adverb) == span
+
+
+def _common(text: str, word: str, label: str = "ORG", nth: int = 0) -> bool:
+    start = [i for i in range(len(text)) if text.startswith(word, i)][nth]
+    opens = start == 0 or text[start - 2] in ".!?"
+    return common_word(text, RawSpan(start, start + len(word), label, opens))
+
+
+def test_a_common_word_capitalised_only_where_it_opens_a_sentence_is_no_name():
+    text = "Prices fell. Digital cameras sold well, and digital music too."
+    assert _common(text, "Digital")
+    # the document never writes it in lower case
+    assert not _common("Prices fell. Digital cameras sold well.", "Digital")
+    # capitalised mid-sentence too: a name ("Labour" and "labour costs")
+    text = "Labour leaders met. They said Labour would cut labour costs."
+    assert not _common(text, "Labour")
+    # a name of its own after it, or a verb: not before a lower-case word
+    assert not _common("Prices fell. Digital said so; digital it is.", "Digital")
+    assert not _common("Prices fell. Digital Norland grew, digital ones.", "Digital")
+    # mid-sentence: not this rule's
+    text = "He said Digital cameras and digital music."
+    start = text.index("Digital")
+    assert not common_word(text, RawSpan(start, start + 7, "ORG", False))
+
+
+def test_a_given_name_after_the_that_the_document_writes_in_lower_case_is_no_person():
+    text = "MPs backed the Bill on Monday. The bill's next stage is in May."
+    assert _common(text, "Bill", "PERSON")
+    # never in lower case: a person used as a modifier ("the Clinton administration")
+    assert not _common("He met the Norman administration.", "Norman", "PERSON")
+    # no "the" before it
+    assert not _common("He met Bill and paid the bill.", "Bill", "PERSON")
