@@ -281,8 +281,8 @@ def _simple_name(
         return None  # "Tanzania Mr Brown"
     if label == "PERSON" and any(w in vocab.title_words for w in folded):
         return None  # "Iraqi Prime Minister Iyad Allawi"
-    if _leading_group(words, label, groups, persons) is not None:
-        return None
+    if _leading_group(words, "PERSON", groups, ()) is not None:
+        return None  # a nationality or party in front of a name: the full rules decide
     if label not in ("PERSON", "GPE", "NORP") and len(words) <= 2:
         return None  # may be an office word ("Interior Minister"): the full rules decide
     return [Piece(start, end, _title_before(text, start, label, vocab))]
@@ -318,7 +318,7 @@ def _clean_line(
         part
         for segment in _segments(text, start, end, label, evidence, vocab)
         for split in _split_segment(text, segment, evidence)
-        for part in _group_prefix(text, split, label, groups, persons)
+        for part in _group_prefix(text, split, label, groups, persons, evidence)
     ]
     for part in parts:
         piece = _trimmed(text, part, part.label or label, evidence, vocab)
@@ -555,6 +555,7 @@ def _group_prefix(
     label: str,
     groups: Collection[str] | Mapping[str, str],
     persons: Collection[str] = (),
+    evidence: Collection[str] = (),
 ) -> list[_Segment]:
     """A person's name split after a leading nationality or party (:func:`_leading_group`:
     "Tory Neil Hamilton" → "Tory", "Neil Hamilton"); the prefix takes the label the document or
@@ -564,7 +565,8 @@ def _group_prefix(
     words = segment.words
     if len(words) < 2:
         return [segment]
-    found = _leading_group([text[w.start : w.end] for w in words], label, groups, persons)
+    words_text = [text[w.start : w.end] for w in words]
+    found = _leading_group(words_text, label, groups, persons, text, evidence)
     if found is None:
         return [segment]
     k, prefix_label = found
@@ -580,18 +582,27 @@ def _leading_group(
     label: str,
     groups: Collection[str] | Mapping[str, str],
     persons: Collection[str],
+    text: str = "",
+    evidence: Collection[str] = (),
 ) -> tuple[int, str] | None:
     """How many of ``words`` (one or two) are a nationality or party in front of a person's
     name, and its label; None when there is none.
 
     The prefix is one of the document's ``groups`` or a nationality word (:func:`is_demonym`),
-    a capitalised word follows it, and the span is a person's or the rest is a name the
-    document tags as a person's (``persons``: "American Davenport" tagged ORG).
+    a capitalised word follows it, and the span is a person's, or the rest is a name the
+    document tags as a person's (``persons``: "American Davenport" tagged ORG) or reads as one
+    that the document does not name otherwise (:func:`_unnamed_full_name`: "Russian Irina
+    Shevko" tagged NORP; not "British Davis Cup" beside "Davis Cup" tagged EVENT).
     """
     for k in (2, 1):
         if k >= len(words) or not words[k][:1].isupper():
             continue
-        if label != "PERSON" and " ".join(words[k:]) not in persons:
+        rest = words[k:]
+        if (
+            label != "PERSON"
+            and " ".join(rest) not in persons
+            and not _unnamed_full_name(rest, text, evidence)
+        ):
             continue
         prefix = " ".join(words[:k])
         if prefix in groups:
@@ -599,6 +610,29 @@ def _leading_group(
         if is_demonym(prefix):
             return k, "NORP"
     return None
+
+
+def _unnamed_full_name(words: list[str], text: str, evidence: Collection[str]) -> bool:
+    """``words`` read as a person's full name (:func:`_reads_as_full_name`) and the document
+    (``evidence``, its entity texts; none known means no guess) never names them with another
+    label."""
+    return bool(evidence) and " ".join(words) not in evidence and _reads_as_full_name(words, text)
+
+
+def _reads_as_full_name(words: list[str], text: str) -> bool:
+    """Two or three capitalised words of letters, the first a given name (gender-guesser), none
+    a title or connector word, and none a word ``text`` also writes in lower case: a person's
+    full name ("Irina Shevko"; not "Christian Lobby" where the text speaks of a lobby)."""
+    if not 2 <= len(words) <= 3 or not text or not is_given_name(words[0]):
+        return False
+    vocab = vocabulary()
+    for word in words:
+        folded = word.lower()
+        if _TITLE_CASE_WORD.fullmatch(word) is None or folded in vocab.title_words:
+            return False
+        if folded in vocab.function_words or re.search(rf"\b{folded}\b", text):
+            return False
+    return True
 
 
 @functools.cache

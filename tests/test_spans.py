@@ -763,3 +763,26 @@ def test_a_given_name_after_the_that_the_document_writes_in_lower_case_is_no_per
     assert not _common("He met the Norman administration.", "Norman", "PERSON")
     # no "the" before it
     assert not _common("He met Bill and paid the bill.", "Bill", "PERSON")
+
+
+def test_a_nationality_before_what_reads_as_a_full_name_is_split_whatever_the_label():
+    def labelled(text: str, span: str, label: str, named: list[str]) -> list[tuple[str, str]]:
+        start = text.index(span)
+        pieces = clean_mention(text, start, start + len(span), label, evidence_of(named))
+        return [(text[p.start : p.end], p.label) for p in pieces]
+
+    text = "Then Russian Irina Shevko trailed in sixth."
+    assert labelled(text, "Russian Irina Shevko", "NORP", ["Russian Irina Shevko"]) == [
+        ("Russian", "NORP"),
+        ("Irina Shevko", "PERSON"),
+    ]
+    # the document names the rest with another label: a name of its own ("British Davis Cup")
+    text = "The British Davis Cup team lost the Davis Cup tie."
+    named = ["British Davis Cup", "Davis Cup"]
+    assert labelled(text, "British Davis Cup", "ORG", named) == [("British Davis Cup", "")]
+    # a word of the rest written in lower case: an organisation ("Christian Lobby")
+    text = "The Australian Christian Lobby said the lobby grew."
+    named = ["Australian Christian Lobby"]
+    assert labelled(text, "Australian Christian Lobby", "ORG", named) == [
+        ("Australian Christian Lobby", "")
+    ]
