@@ -812,6 +812,8 @@ def _trim_edges(
             words = words[1:]
         elif word[:1].isdigit() and not _has_name_letter(word):
             words = words[1:]
+        elif (glued := _GLUED_FUNCTION_WORD.match(word)) is not None:
+            words = [_Word(words[0].start + glued.end(), words[0].end), *words[1:]]
         else:
             break
     # tail: lower-case words, scores, post-nominals, a number the document gives the name without
@@ -830,6 +832,11 @@ def _trim_edges(
         else:
             break
     return words
+
+
+#: An English function word glued to the capitalised word after it, a space lost in the source
+#: ("ofNew Labour", "theBBC"); not "iPod", "eBay", "deGrasse".
+_GLUED_FUNCTION_WORD = re.compile(r"(?:of|the|and|to|for|at|by|with|from)(?=[A-Z][A-Za-z])")
 
 
 def _is_postnominal(word: str, label: str, vocab: Vocabulary) -> bool:

@@ -786,3 +786,10 @@ def test_a_nationality_before_what_reads_as_a_full_name_is_split_whatever_the_la
     assert labelled(text, "Australian Christian Lobby", "ORG", named) == [
         ("Australian Christian Lobby", "")
     ]
+
+
+def test_a_function_word_glued_to_a_name_is_trimmed():
+    assert texts("ofNew Velmora", "ORG") == ["New Velmora"]
+    assert texts("theVelmora Times", "ORG") == ["Velmora Times"]
+    for name in ("iPod", "eBay", "deGrasse Tyson", "ofN"):  # no English word glued to a name
+        assert texts(name, "ORG") == [name]
