@@ -793,3 +793,19 @@ def test_a_function_word_glued_to_a_name_is_trimmed():
     assert texts("theVelmora Times", "ORG") == ["Velmora Times"]
     for name in ("iPod", "eBay", "deGrasse Tyson", "ofN"):  # no English word glued to a name
         assert texts(name, "ORG") == [name]
+
+
+@pytest.mark.parametrize(
+    "name", ["Star Trek", "Real Madrid", "New Labour", "Independent Television"]
+)
+def test_real_names_opening_a_sentence_stay_whole(name: str):
+    """The sentence-start rules leave names whose first word is a common word alone."""
+    text = f"{name} rose again. The real test, the new plan, the star of an independent madrid."
+    rest = name.split(" ", 1)[1]
+    named = {rest: {"GPE"}, name: {"ORG"}}
+    span = RawSpan(0, len(name), "ORG", True)
+    assert not common_word(text, span)
+    lead = without_sentence_lead(text, span, named)
+    assert (lead.start, lead.end) == (0, len(name))
+    pieces = clean_mention(text, 0, len(name), "ORG", evidence_of([name, rest]), True)
+    assert [text[p.start : p.end] for p in pieces] == [name]
