@@ -809,3 +809,13 @@ def test_real_names_opening_a_sentence_stay_whole(name: str):
     assert (lead.start, lead.end) == (0, len(name))
     pieces = clean_mention(text, 0, len(name), "ORG", evidence_of([name, rest]), True)
     assert [text[p.start : p.end] for p in pieces] == [name]
+
+
+def test_the_documents_groups_are_its_nationalities_and_the_gazetteers_parties():
+    from explorer.nlp import _groups
+
+    text = "Tory Norla Baskin met Velmoran envoys and the Lib Dem."
+    entities = [(0, 17, "PERSON", True), (22, 30, "NORP", False)]
+    lib = text.index("Lib Dem")
+    matches = [(0, 4, "ORG", 0, 1, 0), (lib, lib + 7, "ORG", 9, 11, lib), (22, 30, "GPE", 4, 5, 22)]
+    assert _groups(text, entities, matches) == {"Tory": "ORG", "Lib Dem": "ORG", "Velmoran": "NORP"}
