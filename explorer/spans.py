@@ -563,7 +563,7 @@ def _group_prefix(
     title words alone ("Tory Lord") names nobody and is dropped. Other segments come back as
     they are."""
     words = segment.words
-    if len(words) < 2:
+    if len(words) < 2 or not _may_lead_group(text, words, groups):
         return [segment]
     words_text = [text[w.start : w.end] for w in words]
     found = _leading_group(words_text, label, groups, persons, text, evidence)
@@ -575,6 +575,14 @@ def _group_prefix(
     if all(_fold(text[w.start : w.end]) in vocab.title_words for w in words[k:]):
         return [prefix]
     return [prefix, _Segment(words[k:], segment.lead_titles, "" if label == "PERSON" else "PERSON")]
+
+
+def _may_lead_group(text: str, words: list[_Word], groups: Collection[str]) -> bool:
+    """A quick check before :func:`_leading_group`: the first word, or the first two, are a
+    group of the document or a nationality."""
+    first = text[words[0].start : words[0].end]
+    two = f"{first} {text[words[1].start : words[1].end]}"
+    return first in groups or two in groups or is_demonym(first) or is_demonym(two)
 
 
 def _leading_group(
@@ -597,18 +605,20 @@ def _leading_group(
     for k in (2, 1):
         if k >= len(words) or not words[k][:1].isupper():
             continue
-        rest = words[k:]
-        if (
-            label != "PERSON"
-            and " ".join(rest) not in persons
-            and not _unnamed_full_name(rest, text, evidence)
-        ):
-            continue
         prefix = " ".join(words[:k])
         if prefix in groups:
-            return k, groups[prefix] if isinstance(groups, Mapping) else "NORP"
-        if is_demonym(prefix):
-            return k, "NORP"
+            prefix_label = groups[prefix] if isinstance(groups, Mapping) else "NORP"
+        elif is_demonym(prefix):
+            prefix_label = "NORP"
+        else:
+            continue
+        rest = words[k:]
+        if (
+            label == "PERSON"
+            or " ".join(rest) in persons
+            or _unnamed_full_name(rest, text, evidence)
+        ):
+            return k, prefix_label
     return None
 
 
@@ -630,7 +640,7 @@ def _reads_as_full_name(words: list[str], text: str) -> bool:
         folded = word.lower()
         if _TITLE_CASE_WORD.fullmatch(word) is None or folded in vocab.title_words:
             return False
-        if folded in vocab.function_words or re.search(rf"\b{folded}\b", text):
+        if folded in vocab.function_words or _has_word(text, folded):
             return False
     return True
 
@@ -676,8 +686,10 @@ _CLOCK_BEFORE = re.compile(
 def _time_zone_after_clock(text: str, start: int, end: int) -> bool:
     """Whether ``text[start:end]`` is a time-zone abbreviation after a clock time ("1200 GMT",
     "9am EST"): the model tags it ORG, but it names nobody."""
+    if not 2 <= end - start <= 5:
+        return False
     word = text[start:end]
-    if not (2 <= len(word) <= 5 and word.isalpha() and word.isupper()):
+    if not (word.isalpha() and word.isupper()):
         return False
     return (
         _CLOCK_BEFORE.search(text[max(0, start - 16) : start]) is not None
@@ -1133,16 +1145,33 @@ def common_word(text: str, span: RawSpan) -> bool:
         return (
             text[max(0, span.start - 4) : span.start] == "the "
             and is_given_name(word)
-            and re.search(rf"\b{word.lower()}\b", text) is not None
+            and _has_word(text, word.lower())
         )
     if not span.sentence_start or not _noun_after(text, span.end):
         return False
-    if re.search(rf"\b{word.lower()}\b", text) is None:
+    if not _has_word(text, word.lower()):
         return False
     return all(
-        _SENTENCE_BEFORE.search(text, max(0, m.start() - 8), m.start()) is not None
-        for m in re.finditer(rf"\b{word}\b", text)
+        _SENTENCE_BEFORE.search(text, max(0, at - 8), at) is not None
+        for at in _word_starts(text, word)
     )
+
+
+def _word_starts(text: str, word: str) -> Iterable[int]:
+    """Where ``word`` stands in ``text`` as a whole word (no letter or digit on either side).
+    A plain search: a pattern per word would crowd the re module's cache."""
+    at = text.find(word)
+    while at >= 0:
+        end = at + len(word)
+        if (at == 0 or not text[at - 1].isalnum()) and (
+            end == len(text) or not text[end].isalnum()
+        ):
+            yield at
+        at = text.find(word, at + 1)
+
+
+def _has_word(text: str, word: str) -> bool:
+    return next(iter(_word_starts(text, word)), None) is not None
 
 
 _CAPITALISED_WORD = re.compile(r"[A-Z][a-z]+[ \t]+(?=[A-Z])")
