@@ -23,7 +23,14 @@ holds, each a sub-span of the original, so offsets keep pointing into the docume
 5. an organisation of one or two capitalised words right before "Minister"/"Secretary" or right
    after "Secretary of" is part of an office title ("Interior Minister"), not an actor;
 6. what is left without a name letter (an upper-case letter, or a letter of a script without
-   case) is dropped.
+   case) is dropped;
+7. a nationality or party in front of a person's name is a name of its own ("Russian Irina
+   Shevchenko", "Tory Neil Hamilton": :func:`is_demonym`, the document's groups), and a
+   time-zone abbreviation after a clock time ("1200 GMT") is no actor.
+
+Before cleaning, :func:`without_sentence_lead` cuts a common word that opens a sentence in front
+of a name ("Said Wales", "Legendary Dutch coach") and :func:`common_word` tells a word
+capitalised only by its place ("Digital cameras", "the Bill") from a name.
 
 Pure: strings and offsets in, :class:`Piece` out. :func:`explorer.nlp.doc_to_parsed` applies it to
 every entity in whichever process parses (this one, ``--workers``, Dask). The word lists come from
