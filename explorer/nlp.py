@@ -7,11 +7,13 @@ one-liners' start-up path pays for it.
 from __future__ import annotations
 
 import ctypes
+import functools
 import importlib.util
 import os
 import re
 import sys
 from collections.abc import Iterable, Iterator, Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from explorer.errors import ModelNotFound
@@ -20,7 +22,9 @@ from explorer.parsed import Deferred, ParsedText, RawEntity, RawMatch, Span, Sta
 from explorer.spans import (
     RawSpan,
     clean_mention,
+    common_word,
     evidence_of,
+    is_given_name,
     rejoin_split_names,
     without_sentence_lead,
 )
@@ -455,25 +459,102 @@ def _cleaned(
     ]
     spans = [(e[0], e[1], e[2]) for e in entities] + [(m[0], m[1], m[2]) for m in matches]
     evidence = evidence_of([text[s:e] for s, e, _label in spans])
-    groups = frozenset(text[s:e].strip() for s, e, label in spans if label == "NORP")
+    groups = _groups(text, entities, matches)
     named: dict[str, set[str]] = {}
     for s, e, label in spans:
         named.setdefault(text[s:e].strip(), set()).add(label)
+    persons = _persons(named)
     whole = [
-        without_sentence_lead(text, ent, named)
+        without_sentence_lead(text, ent, named, verb_form_or_adverb)
         for ent in rejoin_split_names(text, [RawSpan(*entity) for entity in entities])
+        if not common_word(text, ent)
     ]
     cleaned = [
         Span(piece.start, piece.end, piece.label or ent.label, piece.title)
         for ent in whole
         for piece in clean_mention(
-            text, ent.start, ent.end, ent.label, evidence, ent.sentence_start, groups
+            text, ent.start, ent.end, ent.label, evidence, ent.sentence_start, groups, persons
         )
         if not piece.label or piece.label in labels
     ]
     if matches:
         cleaned = _with_gazetteer(cleaned, matches, labels)
     return sentences, _inside_sentences(cleaned, sentences)
+
+
+def verb_form_or_adverb(word: str) -> bool:
+    """Whether ``word`` (lower case) is a form of an English verb ("praising", "entering") or an
+    adverb ("reportedly") and no adjective ("united", "daily", which name things: "United
+    Nations", "Daily Mail"). By the lemmatizer tables of the default model (WordNet's index of
+    verbs, adverbs and adjectives, with spaCy's suffix rules and irregular forms), read the
+    first time a sentence's lead word needs them (about 20 ms); a model without them knows no
+    word."""
+    tables = _lemma_tables()
+    if tables is None:
+        return False
+    verbs, adverbs, adjectives, rules, irregular = tables
+    if word in adjectives:
+        return False
+    if word in adverbs:
+        return True
+    bases = list(irregular.get(word, ()))
+    bases += [word[: -len(old)] + new for old, new in rules if old and word.endswith(old)]
+    return any(base in verbs for base in bases)
+
+
+@functools.cache
+def _lemma_tables() -> (
+    tuple[
+        frozenset[str], frozenset[str], frozenset[str], list[tuple[str, str]], dict[str, list[str]]
+    ]
+    | None
+):
+    """The default model's verbs, adverbs and adjectives, verb suffix rules and irregular verb
+    forms."""
+    from spacy.lookups import Lookups
+
+    spec = importlib.util.find_spec(default_model())
+    if spec is None or spec.origin is None:
+        return None
+    found = sorted(Path(spec.origin).parent.glob("*/lemmatizer/lookups"))
+    if not found:
+        return None
+    lookups = Lookups().from_disk(found[0])
+    if not all(lookups.has_table(t) for t in ("lemma_index", "lemma_rules", "lemma_exc")):
+        return None
+    index, rules = lookups.get_table("lemma_index"), lookups.get_table("lemma_rules")
+    irregular = lookups.get_table("lemma_exc")
+    return (
+        frozenset(index.get("verb", ())),
+        frozenset(index.get("adv", ())),
+        frozenset(index.get("adj", ())),
+        [(old, new) for old, new in rules.get("verb", ())],
+        dict(irregular.get("verb", {})),
+    )
+
+
+def _groups(
+    text: str, entities: Sequence[RawEntity], matches: Sequence[RawMatch]
+) -> dict[str, str]:
+    """The document's nationalities and parties, with their labels: its NORP entities, and the
+    gazetteer's names of groups and organisations ("Tory", "Lib Dem": a party in front of a
+    person's name, "Tory Neil Hamilton", is cut off as the party)."""
+    groups = {text[m[0] : m[1]].strip(): m[2] for m in matches if m[2] in ("ORG", "NORP")}
+    groups.update((text[e[0] : e[1]].strip(), "NORP") for e in entities if e[2] == "NORP")
+    return groups
+
+
+def _persons(named: dict[str, set[str]]) -> frozenset[str]:
+    """The names of two or more words the document tags as people's and nothing else, and the
+    surnames of those that start with a given name ("Davenport" of "Lindsay Davenport"; not
+    "Idol" of "American Idol" or of "Pop Idol" tagged PERSON)."""
+    people = [
+        words
+        for name, labels in named.items()
+        if labels == {"PERSON"} and len(words := name.split()) > 1
+    ]
+    surnames = [words[-1] for words in people if is_given_name(words[0])]
+    return frozenset(" ".join(words) for words in people) | frozenset(surnames)
 
 
 def _bounds(text: str, starts: Sequence[int]) -> Iterator[tuple[int, int]]:

@@ -23,7 +23,14 @@ holds, each a sub-span of the original, so offsets keep pointing into the docume
 5. an organisation of one or two capitalised words right before "Minister"/"Secretary" or right
    after "Secretary of" is part of an office title ("Interior Minister"), not an actor;
 6. what is left without a name letter (an upper-case letter, or a letter of a script without
-   case) is dropped.
+   case) is dropped;
+7. a nationality or party in front of a person's name is a name of its own ("Russian Irina
+   Shevchenko", "Tory Neil Hamilton": :func:`is_demonym`, the document's groups), and a
+   time-zone abbreviation after a clock time ("1200 GMT") is no actor.
+
+Before cleaning, :func:`without_sentence_lead` cuts a common word that opens a sentence in front
+of a name ("Said Wales", "Legendary Dutch coach") and :func:`common_word` tells a word
+capitalised only by its place ("Digital cameras", "the Bill") from a name.
 
 Pure: strings and offsets in, :class:`Piece` out. :func:`explorer.nlp.doc_to_parsed` applies it to
 every entity in whichever process parses (this one, ``--workers``, Dask). The word lists come from
@@ -36,7 +43,7 @@ import functools
 import re
 import tomllib
 import unicodedata
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
@@ -86,6 +93,9 @@ class Vocabulary:
     portfolios: frozenset[str] = frozenset()  # words of office titles ("interior", "state")
     sentence_openers: frozenset[str] = frozenset()  # open a sentence, rarely a name ("said")
     opener_endings: tuple[str, ...] = ()  # endings of verb forms and adverbs ("ing", "ly")
+    demonym_endings: tuple[str, ...] = ()  # endings of nationality adjectives ("an", "ese")
+    demonym_nouns: frozenset[str] = frozenset()  # nationality nouns ("briton", "scot")
+    regional: frozenset[str] = frozenset()  # make one nationality with the next ("south")
 
 
 def _lower_set(words: Iterable[str]) -> frozenset[str]:
@@ -133,6 +143,9 @@ def vocabulary() -> Vocabulary:
         portfolios=_lower_set(words["portfolios"]),
         sentence_openers=_lower_set(words["sentence_openers"]),
         opener_endings=tuple(words["opener_endings"]),
+        demonym_endings=tuple(data["demonyms"]["endings"]),
+        demonym_nouns=_lower_set(data["demonyms"]["nouns"]),
+        regional=_lower_set(data["demonyms"]["regional"]),
         title_words=heads | modifiers | styles,
         function_words=connectors | particles,
         honorifics_folded=_lower_set(data["honorifics"]["any_label"])
@@ -211,7 +224,8 @@ def clean_mention(
     label: str,
     evidence: Collection[str] = (),
     sentence_start: bool = False,
-    groups: Collection[str] = (),
+    groups: Collection[str] | Mapping[str, str] = (),
+    persons: Collection[str] = (),
 ) -> list[Piece]:
     """The names inside ``text[start:end]`` (an entity tagged ``label``), as :class:`Piece` s.
 
@@ -219,24 +233,31 @@ def clean_mention(
     hyphenated pair or a trailing number is split off only when the document names the parts on
     their own. ``sentence_start`` says that the span starts a sentence, where an article is
     capitalised whatever follows ("The Libyan National Army said"): it is trimmed then.
-    ``groups`` holds the document's nationality and party names (its NORP entities): one in
-    front of a person's name is a name of its own ("Tory Neil Hamilton", "Russian Irina
-    Shevchenko"). Returns ``[]`` when the span holds no name.
+    ``groups`` holds the document's nationality and party names (its NORP entities, or a mapping
+    of such names to their labels: a party the gazetteer knows is an ORG): one in front of a
+    person's name is a name of its own ("Tory Neil Hamilton"), as is a nationality word
+    (:func:`is_demonym`: "Russian Irina Shevchenko") in any document. ``persons`` holds the
+    names the document tags as people (and their last words): a span with another label is
+    split there too when the rest is one of them ("American Davenport" tagged ORG). A time-zone
+    abbreviation right after a clock time ("1200 GMT") is no actor. Returns ``[]`` when the span
+    holds no name.
     """
+    if _time_zone_after_clock(text, start, end):
+        return []
     if sentence_start:
         article = _SENTENCE_ARTICLE.match(text, start, end)
         if article is not None:
             start = article.end()
-    simple = _simple_name(text, start, end, label, groups)
+    simple = _simple_name(text, start, end, label, groups, persons)
     if simple is not None:
         return simple
     line_start = start
     for match in _LINE_BREAKS.finditer(text, start, end):
-        pieces = _clean_line(text, line_start, match.start(), label, evidence, groups)
+        pieces = _clean_line(text, line_start, match.start(), label, evidence, groups, persons)
         if pieces:
             return pieces
         line_start = match.end()
-    return _clean_line(text, line_start, end, label, evidence, groups)
+    return _clean_line(text, line_start, end, label, evidence, groups, persons)
 
 
 #: Most entities are a few capitalised words of letters and nothing else ("Angela Merkel").
@@ -244,7 +265,12 @@ _SIMPLE_NAME = re.compile(r"[A-Z][a-z]+(?: [A-Z][a-z]+){0,3}")
 
 
 def _simple_name(
-    text: str, start: int, end: int, label: str, groups: Collection[str]
+    text: str,
+    start: int,
+    end: int,
+    label: str,
+    groups: Collection[str] | Mapping[str, str],
+    persons: Collection[str] = (),
 ) -> list[Piece] | None:
     """The answer for a span no rule would change, found quickly; None for any other span.
 
@@ -262,8 +288,8 @@ def _simple_name(
         return None  # "Tanzania Mr Brown"
     if label == "PERSON" and any(w in vocab.title_words for w in folded):
         return None  # "Iraqi Prime Minister Iyad Allawi"
-    if label == "PERSON" and groups and (words[0] in groups or " ".join(words[:2]) in groups):
-        return None
+    if _leading_group(words, "PERSON", groups, ()) is not None:
+        return None  # a nationality or party in front of a name: the full rules decide
     if label not in ("PERSON", "GPE", "NORP") and len(words) <= 2:
         return None  # may be an office word ("Interior Minister"): the full rules decide
     return [Piece(start, end, _title_before(text, start, label, vocab))]
@@ -290,7 +316,8 @@ def _clean_line(
     end: int,
     label: str,
     evidence: Collection[str],
-    groups: Collection[str] = (),
+    groups: Collection[str] | Mapping[str, str] = (),
+    persons: Collection[str] = (),
 ) -> list[Piece]:
     vocab = vocabulary()
     pieces = []
@@ -298,7 +325,7 @@ def _clean_line(
         part
         for segment in _segments(text, start, end, label, evidence, vocab)
         for split in _split_segment(text, segment, evidence)
-        for part in _group_prefix(text, split, label, groups)
+        for part in _group_prefix(text, split, label, groups, persons, evidence)
     ]
     for part in parts:
         piece = _trimmed(text, part, part.label or label, evidence, vocab)
@@ -530,20 +557,171 @@ def _is_honorific(word: str, label: str, vocab: Vocabulary) -> bool:
 
 
 def _group_prefix(
-    text: str, segment: _Segment, label: str, groups: Collection[str]
+    text: str,
+    segment: _Segment,
+    label: str,
+    groups: Collection[str] | Mapping[str, str],
+    persons: Collection[str] = (),
+    evidence: Collection[str] = (),
 ) -> list[_Segment]:
-    """A person's name split after a leading nationality or party the document names on its
-    own ("Tory Neil Hamilton" → "Tory", "Neil Hamilton"); the prefix is labelled NORP, as the
-    document labels it elsewhere. Other segments come back as they are."""
+    """A person's name split after a leading nationality or party (:func:`_leading_group`:
+    "Tory Neil Hamilton" → "Tory", "Neil Hamilton"); the prefix takes the label the document or
+    the gazetteer gives it (NORP for a nationality), the rest is a person's name. A rest of
+    title words alone ("Tory Lord") names nobody and is dropped. Other segments come back as
+    they are."""
     words = segment.words
-    if label != "PERSON" or not groups or len(words) < 2:
+    if len(words) < 2 or not _may_lead_group(text, words, groups):
         return [segment]
+    words_text = [text[w.start : w.end] for w in words]
+    found = _leading_group(words_text, label, groups, persons, text, evidence)
+    if found is None:
+        return [segment]
+    k, prefix_label = found
+    prefix = _Segment(words[:k], [], prefix_label)
+    vocab = vocabulary()
+    if all(_fold(text[w.start : w.end]) in vocab.title_words for w in words[k:]):
+        return [prefix]
+    return [prefix, _Segment(words[k:], segment.lead_titles, "" if label == "PERSON" else "PERSON")]
+
+
+def _may_lead_group(text: str, words: list[_Word], groups: Collection[str]) -> bool:
+    """A quick check before :func:`_leading_group`: the first word, or the first two, are a
+    group of the document or a nationality."""
+    first = text[words[0].start : words[0].end]
+    two = f"{first} {text[words[1].start : words[1].end]}"
+    return first in groups or two in groups or is_demonym(first) or is_demonym(two)
+
+
+def _leading_group(
+    words: list[str],
+    label: str,
+    groups: Collection[str] | Mapping[str, str],
+    persons: Collection[str],
+    text: str = "",
+    evidence: Collection[str] = (),
+) -> tuple[int, str] | None:
+    """How many of ``words`` (one or two) are a nationality or party in front of a person's
+    name, and its label; None when there is none.
+
+    The prefix is one of the document's ``groups`` or a nationality word (:func:`is_demonym`),
+    a capitalised word follows it, and the span is a person's, or the rest is a name the
+    document tags as a person's (``persons``: "American Davenport" tagged ORG) or reads as one
+    that the document does not name otherwise (:func:`_unnamed_full_name`: "Russian Irina
+    Shevko" tagged NORP; not "British Davis Cup" beside "Davis Cup" tagged EVENT).
+    """
     for k in (2, 1):
-        if k < len(words) and text[words[k].start : words[k].start + 1].isupper():
-            prefix = text[words[0].start : words[k - 1].end]
-            if prefix in groups:
-                return [_Segment(words[:k], [], "NORP"), _Segment(words[k:], segment.lead_titles)]
-    return [segment]
+        if k >= len(words) or not words[k][:1].isupper():
+            continue
+        prefix = " ".join(words[:k])
+        if prefix in groups:
+            prefix_label = groups[prefix] if isinstance(groups, Mapping) else "NORP"
+        elif is_demonym(prefix):
+            prefix_label = "NORP"
+        else:
+            continue
+        rest = words[k:]
+        if (
+            label == "PERSON"
+            or " ".join(rest) in persons
+            or _unnamed_full_name(rest, text, evidence)
+        ):
+            return k, prefix_label
+    return None
+
+
+def _unnamed_full_name(words: list[str], text: str, evidence: Collection[str]) -> bool:
+    """``words`` read as a person's full name (:func:`_reads_as_full_name`) and the document
+    (``evidence``, its entity texts; none known means no guess) never names them with another
+    label."""
+    return bool(evidence) and " ".join(words) not in evidence and _reads_as_full_name(words, text)
+
+
+def _reads_as_full_name(words: list[str], text: str) -> bool:
+    """Two or three capitalised words of letters, the first a given name (gender-guesser), none
+    a title or connector word, and none a word ``text`` also writes in lower case: a person's
+    full name ("Irina Shevko"; not "Christian Lobby" where the text speaks of a lobby)."""
+    if not 2 <= len(words) <= 3 or not text or not is_given_name(words[0]):
+        return False
+    vocab = vocabulary()
+    for word in words:
+        folded = word.lower()
+        if _TITLE_CASE_WORD.fullmatch(word) is None or folded in vocab.title_words:
+            return False
+        if folded in vocab.function_words or _has_word(text, folded):
+            return False
+    return True
+
+
+@functools.cache
+def is_demonym(words: str) -> bool:
+    """A nationality word: "Russian", "New Zealander", "Briton" (not "Jordan", "Paris" or
+    "German", which are also given names; not "Washington").
+
+    One of ``mention_words.toml``'s nationality nouns, or a word ending like a nationality
+    adjective that countrynames maps to a country and pycountry does not know as a country's
+    name; and no given name (gender-guesser).
+    """
+    vocab = vocabulary()
+    folded = words.lower()
+    listed = folded in vocab.demonym_nouns
+    if not listed and not (folded.endswith(vocab.demonym_endings) and _country_word(words)):
+        return False
+    return " " in folded or folded not in _given_names()
+
+
+def _country_word(words: str) -> bool:
+    """countrynames gives ``words`` a country, and pycountry does not know it as a country."""
+    import countrynames
+    import pycountry
+
+    if countrynames.to_code(words) is None:
+        return False
+    try:
+        pycountry.countries.lookup(words)
+    except LookupError:
+        return True
+    return False
+
+
+#: A clock time right before a span: "1200", "06:19", "9am", "9.30 p.m.".
+_CLOCK_BEFORE = re.compile(
+    r"(?<![\w.,])(?:(?:[01]?\d|2[0-3])[:.]?[0-5]\d|\d{1,2}(?:[:.][0-5]\d)?[ \t]?[ap]\.?m\.?)"
+    r"[ \t]+$"
+)
+
+
+def _time_zone_after_clock(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` is a time-zone abbreviation after a clock time ("1200 GMT",
+    "9am EST"): the model tags it ORG, but it names nobody."""
+    if not 2 <= end - start <= 5:
+        return False
+    word = text[start:end]
+    if not (word.isalpha() and word.isupper()):
+        return False
+    return (
+        _CLOCK_BEFORE.search(text[max(0, start - 16) : start]) is not None
+        and word in _time_zone_names()
+    )
+
+
+@functools.cache
+def _time_zone_names() -> frozenset[str]:
+    """The abbreviations of the IANA time zones (the tz database Python reads: "GMT", "BST",
+    "EST", "CET"…), in winter and in summer, with "UTC"."""
+    import datetime
+    import zoneinfo
+
+    names = {"UTC", "GMT"}
+    for key in zoneinfo.available_timezones():
+        try:
+            zone = zoneinfo.ZoneInfo(key)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):  # pragma: no cover - broken tz data
+            continue
+        for month in (1, 7):
+            name = datetime.datetime(2020, month, 1, tzinfo=zone).tzname()
+            if name and name.isalpha() and name.isupper():
+                names.add(name)
+    return frozenset(names)
 
 
 def _split_segment(text: str, segment: _Segment, evidence: Collection[str]) -> list[_Segment]:
@@ -653,6 +831,8 @@ def _trim_edges(
             words = words[1:]
         elif word[:1].isdigit() and not _has_name_letter(word):
             words = words[1:]
+        elif (glued := _GLUED_FUNCTION_WORD.match(word)) is not None:
+            words = [_Word(words[0].start + glued.end(), words[0].end), *words[1:]]
         else:
             break
     # tail: lower-case words, scores, post-nominals, a number the document gives the name without
@@ -671,6 +851,11 @@ def _trim_edges(
         else:
             break
     return words
+
+
+#: An English function word glued to the capitalised word after it, a space lost in the source
+#: ("ofNew Labour", "theBBC"); not "iPod", "eBay", "deGrasse".
+_GLUED_FUNCTION_WORD = re.compile(r"(?:of|the|and|to|for|at|by|with|from)(?=[A-Z][A-Za-z])")
 
 
 def _is_postnominal(word: str, label: str, vocab: Vocabulary) -> bool:
@@ -942,11 +1127,68 @@ def _marked_name_word(word: str) -> bool:
 
 # ------------------------------------------------------------- a common word opening a sentence
 
+_TITLE_CASE_WORD = re.compile(r"[A-Z][a-z]+")
+#: What stands before a word that opens a sentence: an end of sentence, a line break or the
+#: text's start, then quotes or brackets.
+_SENTENCE_BEFORE = re.compile(r"(?:^|[.!?:;]|\n)[\s\"'“‘(\[]*$")
+
+
+def common_word(text: str, span: RawSpan) -> bool:
+    """Whether ``span`` is a common word capitalised by its place, no name: a word the NER
+    tagged alone that opens a sentence before a lower-case word ("Digital cameras sold",
+    "Budget carriers", "Party leader Michael Howard"), which the document writes in lower case
+    and never capitalises but at a sentence's start (so "Labour", "Apple" or "Turkey", which it
+    capitalises mid-sentence too, stay); or a person's name of one word that is a given name
+    (gender-guesser's list) right after a lower-case "the", which the document also writes in
+    lower case ("the Bill passed ... the bill's report stage"; not "the Clinton administration",
+    "the Oscar").
+
+    A person's name that opens a sentence is left to the other rules ("Will said").
+    """
+    word = text[span.start : span.end]
+    if _TITLE_CASE_WORD.fullmatch(word) is None:
+        return False
+    if span.label == "PERSON":
+        return (
+            text[max(0, span.start - 4) : span.start] == "the "
+            and is_given_name(word)
+            and _has_word(text, word.lower())
+        )
+    if not span.sentence_start or not _noun_after(text, span.end):
+        return False
+    if not _has_word(text, word.lower()):
+        return False
+    return all(
+        _SENTENCE_BEFORE.search(text, max(0, at - 8), at) is not None
+        for at in _word_starts(text, word)
+    )
+
+
+def _word_starts(text: str, word: str) -> Iterable[int]:
+    """Where ``word`` stands in ``text`` as a whole word (no letter or digit on either side).
+    A plain search: a pattern per word would crowd the re module's cache."""
+    at = text.find(word)
+    while at >= 0:
+        end = at + len(word)
+        if (at == 0 or not text[at - 1].isalnum()) and (
+            end == len(text) or not text[end].isalnum()
+        ):
+            yield at
+        at = text.find(word, at + 1)
+
+
+def _has_word(text: str, word: str) -> bool:
+    return next(iter(_word_starts(text, word)), None) is not None
+
+
 _CAPITALISED_WORD = re.compile(r"[A-Z][a-z]+[ \t]+(?=[A-Z])")
 
 
 def without_sentence_lead(
-    text: str, span: RawSpan, named: Mapping[str, Collection[str]]
+    text: str,
+    span: RawSpan,
+    named: Mapping[str, Collection[str]],
+    lexicon: Callable[[str], bool] | None = None,
 ) -> RawSpan:
     """``span`` without a common word that opens its sentence ("Said Wales", "Praising
     Celtic"): the NER cannot tell a capitalised first word of a sentence from a name word.
@@ -954,21 +1196,26 @@ def without_sentence_lead(
     The first word is cut only on evidence, so that real names keep it ("Real Madrid", "New
     York", "Beijing Olympics", a person called Said): the word is a verb form, an adverb or a
     preposition (:attr:`Vocabulary.sentence_openers`; a word that only ends like one, in -ing,
-    -ed or -ly, counts only when the document also writes it in lower case), the document names
+    -ed or -ly, counts only when the document also writes it in lower case or ``lexicon`` says
+    it is a verb form or an adverb: :func:`explorer.nlp.verb_form_or_adverb`), the document names
     the rest on its own (``named`` maps each entity text of the document to its labels) and
     never writes the whole span again, and when the rest is only ever a person's name the word
-    is no given name (gender-guesser's list: "Said Kamal" stays).
+    is no given name (gender-guesser's list: "Said Kamal" stays). A word in front of a
+    nationality that a common noun follows is cut too ("Legendary Dutch coach", "Banned
+    American sprinter"; not "South Korean troops": :func:`_adjective_before_nationality`).
     """
     if not span.sentence_start:
         return span
     lead = _CAPITALISED_WORD.match(text, span.start, span.end)
     if lead is None:
         return span
+    if _adjective_before_nationality(text, span, lead.end()):
+        return RawSpan(lead.end(), span.end, span.label)
     labels = named.get(text[lead.end() : span.end].strip(), ())
     folded = lead.group().strip().lower()
     if (
         not labels
-        or not _opener(text, folded, vocabulary())
+        or not _opener(text, folded, vocabulary(), lexicon)
         or text.count(text[span.start : span.end]) > 1
         or (set(labels) == {"PERSON"} and folded in _given_names())
     ):
@@ -976,18 +1223,56 @@ def without_sentence_lead(
     return RawSpan(lead.end(), span.end, span.label)
 
 
-def _opener(text: str, folded: str, vocab: Vocabulary) -> bool:
+_LOWER_WORD_AFTER = re.compile(r"[ \t]+([a-z][a-z-]*)")
+
+
+def _noun_after(text: str, end: int) -> bool:
+    """Whether a lower-case word that may be a noun follows ``end``: not a verb of saying, an
+    adverb or a function word ("Royal Dutch said", "Digital and…")."""
+    after = _LOWER_WORD_AFTER.match(text, end)
+    if after is None:
+        return False
+    vocab = vocabulary()
+    word = after.group(1)
+    return not (
+        word in vocab.sentence_openers or word in vocab.function_words or word.endswith("ly")
+    )
+
+
+def _adjective_before_nationality(text: str, span: RawSpan, rest: int) -> bool:
+    """Whether the span is a word, then a nationality (:func:`is_demonym`) that a lower-case
+    word follows: the nationality is an adjective of that noun ("Cult British group"), and the
+    word before it, capitalised because it opens the sentence, is no name. Not when the two make
+    one nationality ("South Korean", "Latin American": ``regional`` in mention_words.toml), nor
+    when the word after it is a verb of saying, an adverb or a function word ("Royal Dutch said",
+    "Royal Dutch and Shell")."""
+    if not _noun_after(text, span.end):
+        return False
+    lead = text[span.start : rest].strip()
+    if lead.lower() in vocabulary().regional:
+        return False
+    whole = text[span.start : span.end]
+    return is_demonym(text[rest : span.end]) and not is_demonym(" ".join(whole.split()))
+
+
+def _opener(
+    text: str, folded: str, vocab: Vocabulary, lexicon: Callable[[str], bool] | None = None
+) -> bool:
     """A verb form, adverb or preposition: listed, or ending like one and written in lower case
-    in the document."""
+    in the document or known to ``lexicon``."""
     if folded in vocab.sentence_openers:
         return True
-    return (
-        any(
-            folded.endswith(ending) and len(folded) >= len(ending) + 3
-            for ending in vocab.opener_endings
-        )
-        and re.search(rf"\b{folded}\b", text) is not None
+    return any(
+        folded.endswith(ending) and len(folded) >= len(ending) + 3
+        for ending in vocab.opener_endings
+    ) and (
+        re.search(rf"\b{folded}\b", text) is not None or (lexicon is not None and lexicon(folded))
     )
+
+
+def is_given_name(word: str) -> bool:
+    """Whether gender-guesser lists ``word`` (any case) as a first name."""
+    return word.lower() in _given_names()
 
 
 @functools.cache

@@ -240,3 +240,75 @@ async def test_give_a_shared_word_to_the_actor_named_by_it(tmp_path: Path) -> No
     finally:
         conn.close()
     assert owner == town
+
+
+@sync
+async def test_split_a_story_group_off_in_the_review_screen(tmp_path: Path) -> None:
+    from story_support import two_crowns_db
+
+    from explorer.tui.screens import PromptScreen
+
+    path = two_crowns_db(tmp_path / "two.db")
+    (crown,) = entity_of(path, "Silver Crown")
+    app = ExplorerApp(path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_review(pilot)
+        await highlight(pilot, screen, "story-groups")
+        (item,) = [i for i in screen.items if i.kind == "story-groups"]
+        shown = screen.query_one("#review-evidence").content.plain
+        assert "group 1: 4 stories" in shown and "group 2: 4 stories" in shown
+        await pilot.press("s")
+        await settle(pilot)
+        assert isinstance(app.screen, PromptScreen)
+        await pilot.press("enter")  # keep the name the mentions give it
+        await settle(pilot)
+        assert "story-groups" not in [i.kind for i in screen.items]
+    holders = entity_of(path, "Silver Crown")
+    assert len(holders) == 2 and crown in holders
+    conn = sqlite3.connect(path)
+    try:
+        moved = {
+            row[0]
+            for row in conn.execute(
+                "SELECT document_id FROM mentions WHERE text = 'Silver Crown' AND entity_id != ?",
+                [crown],
+            )
+        }
+    finally:
+        conn.close()
+    assert moved == set(item.groups[1].documents)
+
+
+@sync
+async def test_pick_which_story_group_to_split_when_there_are_more(tmp_path: Path) -> None:
+    from story_support import CHESS, RACING, ROWING, two_crowns_db
+
+    from explorer.tui.screens import PromptScreen
+
+    path = two_crowns_db(tmp_path / "three.db", worlds=(CHESS, RACING, ROWING))
+    (crown,) = entity_of(path, "Silver Crown")
+    app = ExplorerApp(path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_review(pilot)
+        await highlight(pilot, screen, "story-groups")
+        (item,) = [i for i in screen.items if i.kind == "story-groups"]
+        await pilot.press("s")
+        await settle(pilot)
+        assert isinstance(app.screen, ChoiceScreen)  # groups 2 and 3
+        await pilot.press("down", "enter")  # group 3
+        await settle(pilot)
+        assert isinstance(app.screen, PromptScreen)
+        await pilot.press("ctrl+a", "ctrl+k", *"Rowing Crown", "enter")
+        await settle(pilot)
+    conn = sqlite3.connect(path)
+    try:
+        moved = {
+            row[0]
+            for row in conn.execute(
+                "SELECT m.document_id FROM mentions m JOIN entities e ON e.id = m.entity_id "
+                "WHERE m.text = 'Silver Crown' AND e.name = 'Rowing Crown'"
+            )
+        }
+    finally:
+        conn.close()
+    assert moved == set(item.groups[2].documents) and crown in entity_of(path, "Silver Crown")

@@ -35,6 +35,7 @@ LAZY_COMMANDS: dict[str, str] = {
     "entities": "explorer.cli.curate:entities_command",
     "merge": "explorer.cli.curate:merge_command",
     "split": "explorer.cli.curate:split_command",
+    "split-documents": "explorer.cli.curate:split_documents_command",
     "rename": "explorer.cli.curate:rename_command",
     "set-type": "explorer.cli.curate:set_type_command",
     "export-actors": "explorer.cli.curate:export_actors_command",

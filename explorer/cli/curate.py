@@ -144,6 +144,54 @@ def split_command(entity: int, alias: str, db_path: Path | None) -> int:
     return EXIT_OK
 
 
+@click.command("split-documents")
+@click.argument("entity", type=int, required=False)
+@click.argument("documents", type=int, nargs=-1)
+@click.option(
+    "--item",
+    "item_id",
+    default=None,
+    help="A story-groups item of `libya-explore review`: split off one of its groups.",
+)
+@click.option(
+    "--group",
+    "groups",
+    type=click.IntRange(1, None),
+    multiple=True,
+    help="With --item: which group, numbered biggest first (default 2; repeatable: the groups "
+    "become one actor).",
+)
+@click.option("--name", default=None, help="The new actor's name (default: by its mentions).")
+@db_option
+@one_liner
+def split_documents_command(
+    entity: int | None,
+    documents: tuple[int, ...],
+    item_id: str | None,
+    groups: tuple[int, ...],
+    name: str | None,
+    db_path: Path | None,
+) -> int:
+    """Split ENTITY's mentions in DOCUMENTS (ids) off into a new entity: one name for two
+    actors in two sets of stories. Or `--item ID [--group N]...`: groups of a story-groups item."""
+    from explorer.pipeline import curation
+
+    if item_id is not None:
+        if entity is not None:
+            fail("give either --item or ENTITY and DOCUMENTS, not both")
+        outcome = curate(
+            db_path, lambda path: curation.split_review_group(path, item_id, groups or (2,), name)
+        )
+    else:
+        if entity is None or not documents:
+            fail("give ENTITY and DOCUMENTS (ids), or --item ID")
+        outcome = curate(
+            db_path, lambda path: curation.split_documents(path, entity, documents, name)
+        )
+    click.echo(visible(outcome.summary))
+    return EXIT_OK
+
+
 @click.command("rename")
 @click.argument("entity", type=int)
 @click.argument("name")

@@ -63,8 +63,9 @@ def review_command(db_path: Path | None, as_json: bool, limit: int, kinds: tuple
     Kinds: surname (a bare surname attached by the corpus, not its document), spelling (a
     spelling-variant join), type (mentions' labels disagree), same-name (several actors, one
     name), many-forms (an actor built from many one-mention forms), shared-word (a one-word
-    alias of an organisation that another actor bears as its name). `accept ID` keeps one;
-    `split ENTITY ALIAS` and `merge SOURCE TARGET` change it.
+    alias of an organisation that another actor bears as its name), story-groups (one name,
+    two groups of stories naming different actors). `accept ID` keeps one; `split ENTITY
+    ALIAS`, `split-documents --item ID` and `merge SOURCE TARGET` change it.
     """
     from explorer.store.review import review_queue
 

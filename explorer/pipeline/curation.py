@@ -19,7 +19,16 @@ from explorer.errors import UserError
 from explorer.labels import ENTITY_TYPES
 from explorer.normalize import matching_key
 from explorer.resolution.clusters import Clustering
-from explorer.resolution.decisions import MERGE, RENAME, SET_TYPE, SPLIT, locator, touched_clusters
+from explorer.resolution.decisions import (
+    MERGE,
+    RENAME,
+    SET_TYPE,
+    SPLIT,
+    SPLIT_DOCUMENTS,
+    document_locator,
+    locator,
+    touched_clusters,
+)
 from explorer.resolution.gazetteer import Actor, to_toml
 from explorer.resolution.resolve import display_name, majority_type
 from explorer.store import curation as store
@@ -153,6 +162,106 @@ def _split_one(db: Database, entity_id: int, alias: str) -> tuple[int, str, int]
     )  # fmt: skip
     name, entity_type = _name_and_type(moving)
     new_id = store.split_entity(db, entity_id, texts, name, entity_type)
+    return decision, summary, new_id
+
+
+def split_documents(
+    db_path: str | os.PathLike[str],
+    entity_id: int,
+    document_ids: Sequence[int],
+    name: str | None = None,
+) -> SplitOutcome:
+    """Split an entity by documents: its mentions in ``document_ids`` become a new entity,
+    named ``name`` (else as resolution names it: its most frequent full name). For one name
+    that stands for two actors in two sets of stories ("Grand Slam" in tennis and in rugby
+    stories); the decision names the documents by content hash and path, so it holds after
+    re-resolution and re-ingest."""
+    wanted = sorted(set(document_ids))
+    name = " ".join(name.split()) if name is not None else None
+    if name is not None and not name:
+        raise CurationError("the new name is empty")
+    db = open_for_writing(db_path)
+    try:
+        with write_transaction(db):
+            decision, summary, new_id = _split_documents(db, entity_id, wanted, name)
+            refresh_statement_entities(db, [entity_id, new_id])
+    finally:
+        db.close()
+    return SplitOutcome(
+        f"{summary} into a new actor #{new_id}", entity_id, (decision,), new_id=new_id
+    )
+
+
+def split_review_group(
+    db_path: str | os.PathLike[str],
+    item_id: str,
+    groups: Sequence[int] = (2,),
+    name: str | None = None,
+) -> SplitOutcome:
+    """:func:`split_documents` of a story-groups review item's ``groups`` (numbered from 1,
+    biggest first, as ``libya-explore review`` shows them), together: one actor's stories may
+    form several groups."""
+    conn = open_for_reading(db_path)
+    try:
+        item = review_store.find_item(conn, item_id.strip())
+    finally:
+        conn.close()
+    if item is None:
+        raise CurationError(f"no review item {item_id!r} (`libya-explore review` lists them)")
+    if not item.groups:
+        raise CurationError(f"review item {item.id} is a {item.kind} item, not a story-groups one")
+    wrong = [n for n in groups if not 1 <= n <= len(item.groups)]
+    if wrong or not groups:
+        raise CurationError(f"review item {item.id} has groups 1 to {len(item.groups)}")
+    documents = [d for n in sorted(set(groups)) for d in item.groups[n - 1].documents]
+    return split_documents(db_path, item.entities[0], documents, name)
+
+
+def _split_documents(
+    db: Database, entity_id: int, document_ids: Sequence[int], name: str | None
+) -> tuple[int, str, int]:
+    """:func:`split_documents` inside the caller's transaction: ``(decision, summary, new id)``."""
+    held = store.entity_documents(db, entity_id)
+    if not held:
+        raise CurationError(f"no entity with id {entity_id}")
+    missing = [d for d in document_ids if d not in held]
+    if not document_ids or missing:
+        raise CurationError(
+            f"entity {entity_id} is not mentioned in document {missing[0]}"
+            if missing
+            else "no documents to split off"
+        )
+    if set(document_ids) >= held:
+        raise CurationError(
+            f"entity {entity_id} is mentioned in those documents only; nothing to split them from"
+        )
+    moved = store.mention_ids_in_documents(db, entity_id, document_ids)
+    moving = store.entity_surface_counts(db, entity_id, document_ids)
+    surfaces: Counter[str] = Counter()
+    for text, _label, n in moving:
+        surfaces[text] += n
+    new_name, entity_type = _name_and_type(moving)
+    new_name = name or new_name
+    count, stories = len(moved), len(document_ids)
+    summary = (
+        f"split {count} mention{'s' if count != 1 else ''} in {stories} "
+        f"stor{'ies' if stories != 1 else 'y'} off {describe(db, entity_id)} as “{new_name}”"
+    )
+    undo = {"entity_id": entity_id, "anchor": _anchor(db, entity_id, moved), "mentions": moved}
+    payload = {
+        "entity": _locator(db, entity_id),
+        "key": matching_key(max(sorted(surfaces), key=lambda t: surfaces[t])),
+        "documents": [
+            document_locator(sha256, path)
+            for sha256, path in store.document_hashes_and_paths(db, document_ids)
+        ],
+    }
+    if name:
+        payload["name"] = name
+    decision = store.record_curation(db, SPLIT_DOCUMENTS, payload, summary=summary, undo=undo)
+    new_id = store.create_entity(db, new_name, entity_type, None)
+    store.move_mentions(db, moved, new_id)
+    store.recount_entities(db, [entity_id, new_id])
     return decision, summary, new_id
 
 
@@ -369,7 +478,7 @@ def _revert(db: Database, entry: store.HistoryEntry) -> tuple[bool, int | None]:
         previous = store.move_mentions(db, moved, restored)
         store.recount_entities(db, [restored, *previous])
         return sum(holders.values()) == len(moved) and len(holders) == 1, restored
-    if entry.action == SPLIT:
+    if entry.action in (SPLIT, SPLIT_DOCUMENTS):
         moved = [int(i) for i in record.get("mentions", [])]
         home = _found_again(db, record)
         if home is None or not store.mention_holders(db, moved):
@@ -432,6 +541,9 @@ def effect(entry: store.HistoryEntry) -> str:
         return f"merged {named('source')} into {named('target')}"
     if entry.action == SPLIT:
         return f"split “{payload.get('alias')}” off {named('entity')}"
+    if entry.action == SPLIT_DOCUMENTS:
+        stories = len(payload.get("documents") or [])
+        return f"split {named('entity')} by documents ({stories} stories)"
     if entry.action == RENAME:
         return f"renamed {named('entity')} to “{payload.get('name')}”"
     if entry.action == SET_TYPE:

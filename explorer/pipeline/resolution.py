@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 
 from explorer.pipeline.lock import Notes, ingest_lock
 from explorer.resolution import gazetteer
-from explorer.resolution.decisions import apply_decisions
+from explorer.resolution.decisions import SPLIT_DOCUMENTS, CurationDecision, apply_decisions
 from explorer.resolution.resolve import build_entities, cluster_groups
 from explorer.store import curation as curation_store
 from explorer.store import documents, resolution, resolution_state, statements
@@ -51,7 +51,8 @@ def resolve_database(
         # The curation is read under the write lock it is written with: a merge, split or undo
         # that the explorer commits while the groups are clustered is applied, never lost.
         with write_transaction(db):
-            clustering = apply_decisions(clustering, curation_store.load_curation(db))
+            decisions = curation_store.load_curation(db)
+            clustering = apply_decisions(clustering, decisions, _document_ids(db, decisions))
             entities = build_entities(clustering)
             changed: Collection[int] | None = None  # every entity
             if full:
@@ -60,6 +61,13 @@ def resolve_database(
                 count, changed = resolution.write_resolution_changes(db, entities)  # and refreshed
             statements.refresh_statement_entities(db, changed)  # speakers follow their mentions
     return count
+
+
+def _document_ids(db: Database, decisions: Sequence[CurationDecision]) -> dict[str, int] | None:
+    """Where the documents of splits by documents are now (read only when there is one)."""
+    if not any(decision.action == SPLIT_DOCUMENTS for decision in decisions):
+        return None
+    return curation_store.document_ids_by_key(db)
 
 
 @contextmanager

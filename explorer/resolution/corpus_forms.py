@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import functools
 import itertools
+import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -14,7 +15,7 @@ from explorer.normalize import matching_key, name_tokens
 from explorer.resolution.clusters import SurfaceGroup
 from explorer.resolution.entity_types import TypeContext
 from explorer.resolution.evidence import GroupEvidence, GroupKey
-from explorer.resolution.lexicon import name_suffixes
+from explorer.resolution.lexicon import country_code, is_country_code, name_suffixes
 from explorer.resolution.people import title_gender
 from explorer.resolution.reach import ACRONYM_LENGTHS, reaches
 
@@ -131,6 +132,41 @@ def form_key(surface: str) -> str:
     """The form of a surface: its matching key without Arabic articles."""
     key = matching_key(surface) or surface.casefold()
     return " ".join(name_tokens(key))
+
+
+#: Marks the form of a country's code written as a word ("Us"): no matching key ends so.
+WORD_NOT_CODE = "·word"
+
+
+@reaches("form", corpus=["form_counts"])
+def codes_written_as_words(form_of: Mapping[str, str]) -> dict[str, str]:
+    """``form_of`` (surface → form key) with a country's ISO code written as a word ("Us"
+    magazine) moved to a form of its own, when the corpus also writes the code in capitals as
+    the country ("US", "U.S."): case folded, they would be one actor. Only then: "Ken", "Guy"
+    or "Li" stay the names they are where no capitals claim them; and "Uk" (no ISO code, a
+    word of no other meaning) stays the UK."""
+    countries = {
+        key
+        for text, key in form_of.items()
+        if is_country_code(key)
+        and _written_in_capitals(key, text)
+        and country_code(key, acronym=True) is not None
+    }
+    return {
+        text: key + WORD_NOT_CODE
+        if key in countries and not _written_in_capitals(key, text)
+        else key
+        for text, key in form_of.items()
+    }
+
+
+def _written_in_capitals(key: str, surface: str) -> bool:
+    """Whether the letters of a one-word ``key`` are written in capitals in ``surface`` ("US's",
+    "U.S.", "the US"; not "Us")."""
+    if " " in key or not key.isalpha():
+        return False
+    found = re.search(r"\b" + r"\.?".join(map(re.escape, key)) + r"\b", surface, re.IGNORECASE)
+    return found is not None and found.group().isupper()
 
 
 def _join_if_allowed(uf: _UnionFind, a: str, b: str, reason: str = "") -> None:

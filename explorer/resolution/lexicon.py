@@ -322,7 +322,36 @@ def country_match(key: str, acronym: bool = False) -> CountryMatch | None:
         return CountryMatch(code, True) if compact in iso.initials else None
     if compact in iso.phrases:
         return CountryMatch(code, True)
+    short = _without_form_of_state(key)
+    if short is not None and short.replace(" ", "") in iso.phrases:
+        return CountryMatch(code, True)  # "Republic of Ireland": ISO calls it "Ireland"
     return CountryMatch(code, False) if compact in iso.inner else None
+
+
+@functools.cache
+def _forms_of_state() -> frozenset[str]:
+    """The forms of state pycountry's official names put before a country's short name
+    ("republic of" of "Republic of Albania", "kingdom of", "federal republic of",
+    "principality of"), as matching keys: taken from the library's own names, not a hand list."""
+    forms = set()
+    for country in _pycountry_countries():
+        official = getattr(country, "official_name", None)
+        if official is None:
+            continue
+        key, short = _quick_key(official), _quick_key(country.name)
+        if short and key.endswith(" of " + short):
+            forms.add(key[: -len(short) - 1])
+    return frozenset(forms)
+
+
+def _without_form_of_state(key: str) -> str | None:
+    """A country's name without its form of state ("republic of ireland" → "ireland",
+    "the kingdom of spain" → "spain"), or ``None`` when it starts with none."""
+    words = key.split()
+    for i, word in enumerate(words[:-1]):
+        if word == "of" and " ".join(words[: i + 1]) in _forms_of_state():
+            return " ".join(words[i + 1 :])
+    return None
 
 
 @functools.cache
@@ -366,6 +395,11 @@ def _countrynames_data() -> dict[str, list[str]]:
     module = importlib.util.module_from_spec(data_spec)
     data_spec.loader.exec_module(module)  # its cached bytecode, as an import would
     return module.DATA
+
+
+def is_country_code(key: str) -> bool:
+    """Whether a matching key is a country's ISO 3166 code ("us", "gb", "fra"; not "uk")."""
+    return key in _iso_codes()
 
 
 @functools.cache
@@ -439,6 +473,7 @@ class TypeCues:
     """The contents of ``type_cues.toml``."""
 
     titles: frozenset[str]
+    peerages: frozenset[str]  # "Lord Liverpool": a person, whatever the word names elsewhere
     place_prepositions: frozenset[str]
     place_nouns: frozenset[str]
     org_before: frozenset[str]
@@ -468,6 +503,7 @@ def type_cues(path: Path = TYPE_CUES) -> TypeCues:
 
     return TypeCues(
         titles=words("person", "titles"),
+        peerages=words("person", "peerages"),
         place_prepositions=words("place", "prepositions"),
         place_nouns=words("place", "nouns"),
         org_before=words("organisation", "before"),

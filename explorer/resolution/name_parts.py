@@ -26,7 +26,7 @@ from explorer.resolution.corpus_forms import (
 )
 from explorer.resolution.entity_types import TypeContext
 from explorer.resolution.evidence import GroupEvidence, GroupKey
-from explorer.resolution.lexicon import same_given_name
+from explorer.resolution.lexicon import same_given_name, type_cues
 from explorer.resolution.people import first_name_gender, genders_clash, is_first_name, title_gender
 from explorer.resolution.reach import reaches
 from explorer.resolution.spelling import surname_variants
@@ -384,6 +384,24 @@ def _is_epithet_form(tokens: Sequence[str], surface: str, surname: str) -> bool:
     """ "Haftar al-Qalabi": a surname followed by an Arabic-article epithet."""
     words = matching_key(surface).split()
     return len(words) >= 3 and words[0] == surname and words[1] == "al" and tokens[0] == surname
+
+
+#: Marks the cluster of the peers titled after a word that names something else.
+PEER = "·peer"
+
+
+@reaches("form", corpus=["form_counts", "type_context"])
+def _peer_named_after(group: SurfaceGroup, key: str, form: _Form) -> str | None:
+    """The cluster of the peer a titled one-word name stands for ("Lord Liverpool": the title
+    kept in ``group.titles``, the text "Liverpool") when the word is no person's name in the
+    corpus (its form is a place or an organisation): a person, never the place or the club.
+    Peers of one title share one cluster (they would show one name, which the same-name rule
+    joins anyway); ``None`` for every other group."""
+    if len(form.tokens) != 1 or form.type == "PERSON" or not group.titles:
+        return None
+    if not type_cues().peerages.intersection(group.titles):
+        return None
+    return key + PEER
 
 
 def _compound_name(form: _Form, forms: Mapping[str, _Form]) -> bool:

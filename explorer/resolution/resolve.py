@@ -14,8 +14,12 @@ order (:func:`cluster_groups`), then makes the entities.
 How it decides, in order (each step is deterministic and independent of document order):
 
 1. Every surface gets a *form*: its matching key without Arabic articles ("Fayez al-Sarraj's"
-   → ``fayez sarraj``). Mentions with the same form are the same actor, whatever their labels.
-2. Gazetteer names pin their forms to a known actor; two known actors never merge. Every other
+   → ``fayez sarraj``). Mentions with the same form are the same actor, whatever their labels
+   (a country's code written as a word, "Us", is a form apart from "US" where the corpus writes
+   the code in capitals: :func:`~explorer.resolution.corpus_forms.codes_written_as_words`).
+2. Gazetteer names pin their forms to a known actor; two known actors never merge, not even by
+   one group (:func:`_another_listed_actor`); a peer titled after a place ("Lord Liverpool")
+   is a person apart (:func:`_peer_named_after`). Every other
    form gets a type from evidence (:mod:`explorer.resolution.entity_types`), which the rules
    below compare.
 3. Full names (forms of two or more words) join their spelling variants: same consonant
@@ -81,6 +85,7 @@ from explorer.resolution.corpus_forms import (
     _surface_counts,
     _UnionFind,
     acronym_of,
+    codes_written_as_words,
     display_name,
     form_key,
     looks_like_acronym,
@@ -103,6 +108,7 @@ from explorer.resolution.name_parts import (
     _join_contained_full_names,
     _join_nicknames,
     _part_target,
+    _peer_named_after,
     _People,
     _surname_called_a_place,
 )
@@ -169,7 +175,7 @@ def cluster_groups(
     (:mod:`explorer.resolution.evidence`), absent for groups without any."""
     evidence = evidence or {}
     groups = sorted(groups, key=lambda g: g.key)
-    form_of = {g.text: form_key(g.text) for g in groups}
+    form_of = codes_written_as_words({g.text: form_key(g.text) for g in groups})
     forms: dict[str, _Form] = {}
     for g in groups:
         key = form_of[g.text]
@@ -238,9 +244,14 @@ def cluster_groups(
     for g in groups:
         key = form_of[g.text]
         form = forms[key]
+        group_key = g.key
+        peer = _peer_named_after(g, key, form)
+        if peer is not None:
+            assignment[group_key] = peer
+            reasons[group_key] = "peerage title: a person, not what the word names"
+            continue
         if (key in gazetteer and len(form.tokens) > 1) or key in office_words:
             continue
-        group_key = g.key
         target = _continued_name(uf, g, forms, evidence.get(group_key))
         reason = "name cut short"
         in_document = by_document[g.document_id]
@@ -270,6 +281,8 @@ def cluster_groups(
                 reason = people.reason
             if target is None and _initial_and_surname(form):
                 target, reason = _initial_target(uf, form, in_document, forms, people)
+        if target is not None and _another_listed_actor(uf, key, target, gazetteer):
+            target = None
         if target is not None:
             assignment[group_key] = target
             reasons[group_key] = reason
@@ -293,6 +306,17 @@ def cluster_groups(
     clustering.reasons = reasons
     _merge_same_names(clustering, typer)
     return clustering
+
+
+@reaches("form", corpus=["gazetteer"])
+def _another_listed_actor(uf: _UnionFind, key: str, target: object, gazetteer: Mapping) -> bool:
+    """Whether a gazetteer name's group would go to another gazetteer actor ("Democrat" of the
+    Democratic Party beside "Liberal Democrat" in one story, "Democrat John Kerry"): two listed
+    actors never merge, a group of one included."""
+    if key not in gazetteer:
+        return False
+    root = uf.find(target)
+    return isinstance(root, tuple) and root != uf.find(key)
 
 
 @reaches("form")

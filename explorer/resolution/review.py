@@ -24,6 +24,14 @@ Kinds of item, each with a certainty in [0, 1]:
   own elsewhere ("Commons" in the House of Commons while an entity "Commons" exists). Certain
   when each document naming it also names the entity with several words; otherwise as uncertain
   as the other entity is big relative to the alias's mentions (the ``surname`` arithmetic).
+- ``story-groups``: one name, two story groups: an entity whose stories fall into groups that
+  name different other actors, with no or weak links between the groups
+  (:mod:`explorer.resolution.story_groups`): a tennis and a rugby "Grand Slam", a footballer and
+  a politician of one name. As uncertain as the two biggest groups' worlds are apart (the
+  corpus's other stories naming their co-actors), the more so when the corpus says much about
+  both worlds, the second group holds more mentions, the groups' NER labels differ (a city and
+  its club), and the entity falls into few groups (an actor written in every topic falls into
+  many).
 
 Item ids are stable across runs and databases: the kind and the matching keys of what it is
 about (never row ids), so an accepted item stays accepted after re-resolution.
@@ -32,6 +40,7 @@ about (never row ids), so an accepted item stays accepted after re-resolution.
 from __future__ import annotations
 
 import hashlib
+import math
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -39,6 +48,7 @@ from dataclasses import dataclass, field
 from rapidfuzz import fuzz
 
 from explorer.normalize import name_tokens
+from explorer.resolution.story_groups import StoryIndex, StorySplit, story_groups
 
 SURNAME, SPELLING, TYPE, SAME_NAME, MANY_FORMS, SHARED_WORD = (
     "surname",
@@ -48,7 +58,8 @@ SURNAME, SPELLING, TYPE, SAME_NAME, MANY_FORMS, SHARED_WORD = (
     "many-forms",
     "shared-word",
 )
-KINDS = (SURNAME, SPELLING, TYPE, SAME_NAME, MANY_FORMS, SHARED_WORD)
+STORY_GROUPS = "story-groups"
+KINDS = (SURNAME, SPELLING, TYPE, SAME_NAME, MANY_FORMS, SHARED_WORD, STORY_GROUPS)
 
 #: Items at least this certain are not listed.
 LISTED_BELOW = 0.9
@@ -58,6 +69,13 @@ MIN_TYPE_VOTES = 3
 MIN_SINGLE_FORMS = 5
 #: Words this short (in letters) make a spelling join less certain: few letters, many lookalikes.
 SHORT_WORD = 6
+#: A story-groups item weighs its groups' separation by the smaller group's mentions, n / (n +
+#: this): five mentions make half a case.
+STAKE_HALF = 5
+#: A story-groups item whose groups carry the same NER label: the separation counts for this
+#: share (a city and its club, a film and its hero are labelled differently; one actor's
+#: stories of different topics are not).
+SAME_LABELS = 0.7
 _SMALL_WORDS = frozenset({"of", "the", "and", "for", "in", "on", "de", "du", "la", "le", "des"})
 
 
@@ -106,6 +124,11 @@ class Snapshot:
     accepted: frozenset[str] = frozenset()
     split_keys: frozenset[str] = frozenset()
     typed_keys: frozenset[str] = frozenset()
+    #: ``story-groups``: per entity, per document, its mentions there by NER label; per
+    #: document, the entities it names; how many documents the corpus has.
+    stories: dict[int, dict[int, Counter[str]]] = field(default_factory=dict)
+    actors_of: dict[int, frozenset[int]] = field(default_factory=dict)
+    corpus_documents: int = 0
 
 
 @dataclass(frozen=True)
@@ -121,13 +144,33 @@ class Lookups:
 
 
 @dataclass(frozen=True)
+class ItemGroup:
+    """One story group of a ``story-groups`` item: its documents (ids), the entity's mentions in
+    them, their most frequent NER label, and the other actors its stories name most."""
+
+    documents: tuple[int, ...]
+    mentions: int
+    label: str
+    co_actors: tuple[str, ...]
+
+    def to_json(self) -> dict:
+        return {
+            "documents": list(self.documents),
+            "mentions": self.mentions,
+            "label": self.label,
+            "co_actors": list(self.co_actors),
+        }
+
+
+@dataclass(frozen=True)
 class ReviewItem:
     """One decision to review.
 
     ``entities``: the entity ids concerned, the main one first; ``alias``: the spelling
     concerned (surname, spelling), else None; ``labels``: the two labels of a type vote;
-    ``forms``: the one-mention forms of a many-forms item; ``weight``: mentions at stake (ties
-    of certainty: the bigger first).
+    ``forms``: the one-mention forms of a many-forms item; ``groups``: the story groups of a
+    story-groups item, biggest first; ``weight``: mentions at stake (ties of certainty: the
+    bigger first).
     """
 
     id: str
@@ -139,6 +182,7 @@ class ReviewItem:
     labels: tuple[str, ...] = ()
     forms: tuple[str, ...] = ()
     weight: int = 0
+    groups: tuple[ItemGroup, ...] = ()
 
     def to_json(self) -> dict:
         return {
@@ -150,6 +194,7 @@ class ReviewItem:
             "alias": self.alias,
             "labels": list(self.labels),
             "forms": list(self.forms),
+            "groups": [group.to_json() for group in self.groups],
         }
 
 
@@ -183,6 +228,8 @@ def review_items(
         found += many_forms_items(entities, aliases)
     if SHARED_WORD in wanted:
         found += shared_word_items(snapshot, entities, aliases)
+    if STORY_GROUPS in wanted:
+        found += story_group_items(snapshot, entities)
     listed = [
         item for item in found if item.certainty < LISTED_BELOW and item.id not in snapshot.accepted
     ]
@@ -615,3 +662,65 @@ def many_forms_items(
             )
         )
     return items
+
+
+# --------------------------------------------------------------------------- story groups
+
+
+def story_group_items(snapshot: Snapshot, entities: Mapping[int, EntityRow]) -> list[ReviewItem]:
+    """Entities whose stories fall into groups naming different actors (one name, two
+    story groups). Entities of one name and type (the user split one by documents) share an
+    item id: the least certain is listed, the other once it is settled."""
+    index = StoryIndex.build(snapshot.stories, snapshot.actors_of, snapshot.corpus_documents)
+    items: dict[str, ReviewItem] = {}
+    for entity_id in snapshot.stories:
+        entity = entities.get(entity_id)
+        if entity is None:
+            continue
+        split = story_groups(entity_id, index)
+        if split is None:
+            continue
+        item = _story_group_item(entity, split, entities)
+        kept = items.get(item.id)
+        if kept is None or (item.certainty, item.entities) < (kept.certainty, kept.entities):
+            items[item.id] = item
+    return list(items.values())
+
+
+def _story_group_item(
+    entity: EntityRow, split: StorySplit, entities: Mapping[int, EntityRow]
+) -> ReviewItem:
+    first, second = split.groups[0], split.groups[1]
+    stake = second.mentions / (second.mentions + STAKE_HALF)
+    labels = 1.0 if first.label != second.label else SAME_LABELS
+    # an actor written in stories of every topic falls into many groups; two actors of one
+    # name into two
+    focus = 1 / math.sqrt(len(split.groups) - 1)
+    certainty = 1 - split.separation * labels * stake * focus
+    groups = tuple(
+        ItemGroup(
+            g.documents,
+            g.mentions,
+            g.label,
+            tuple(entities[a].name for a in g.co_actors if a in entities),
+        )
+        for g in split.groups
+    )
+    described = "; ".join(
+        f"{len(g.documents)} stories ({g.mentions} mentions, {g.label}) with "
+        + (", ".join(g.co_actors[:3]) or "no other actor")
+        for g in groups[:3]
+    )
+    reason = (
+        f"{entity.name}: {len(groups)} groups of stories naming different actors "
+        f"(the two biggest {split.similarity:.0%} alike): {described}"
+    )
+    return ReviewItem(
+        item_id(STORY_GROUPS, entity.key, entity.type),
+        STORY_GROUPS,
+        certainty,
+        reason,
+        (entity.id,),
+        weight=sum(g.mentions for g in split.groups[1:]),
+        groups=groups,
+    )

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from explorer.resolution.clusters import SurfaceGroup
-from explorer.resolution.decisions import CurationDecision
+from explorer.resolution.decisions import CurationDecision, document_keys
 from explorer.store.connect import inserted_id
 from explorer.store.cooccurrence import refresh_cooccurrence
 from explorer.store.fuzzy_index import index_names, refresh_fuzzy_popularity
@@ -135,12 +135,20 @@ def set_batch(db: Database, decision_ids: Sequence[int]) -> None:
     )
 
 
-def entity_surface_counts(db: Database, entity_id: int) -> list[tuple[str, str, int]]:
-    """``(text, label, mentions)`` of one entity's mentions."""
+def entity_surface_counts(
+    db: Database, entity_id: int, document_ids: Sequence[int] | None = None
+) -> list[tuple[str, str, int]]:
+    """``(text, label, mentions)`` of one entity's mentions (in ``document_ids``, if given)."""
+    if document_ids is None:
+        return db.execute(
+            "SELECT text, label, count(*) FROM mentions WHERE entity_id = ? GROUP BY text, label "
+            "ORDER BY text, label",
+            [entity_id],
+        ).fetchall()
     return db.execute(
-        "SELECT text, label, count(*) FROM mentions WHERE entity_id = ? GROUP BY text, label "
-        "ORDER BY text, label",
-        [entity_id],
+        "SELECT text, label, count(*) FROM mentions WHERE entity_id = ? AND document_id IN "
+        "(SELECT value FROM json_each(?)) GROUP BY text, label ORDER BY text, label",
+        [entity_id, json.dumps(list(document_ids))],
     ).fetchall()
 
 
@@ -192,6 +200,44 @@ def split_entity(
     left = db.execute("SELECT name FROM entities WHERE id = ?", [entity_id]).fetchone()
     index_names(db, [name, *left])  # the entity split from may bear its name alone now
     return new_id
+
+
+def entity_documents(db: Database | sqlite3.Connection, entity_id: int) -> set[int]:
+    """The ids of the documents an entity is mentioned in."""
+    rows = db.execute("SELECT DISTINCT document_id FROM mentions WHERE entity_id = ?", [entity_id])
+    return {row[0] for row in rows}
+
+
+def mention_ids_in_documents(
+    db: Database, entity_id: int, document_ids: Sequence[int]
+) -> list[int]:
+    """The ids of an entity's mentions in these documents."""
+    rows = db.execute(
+        "SELECT id FROM mentions WHERE entity_id = ? AND document_id IN "
+        "(SELECT value FROM json_each(?)) ORDER BY id",
+        [entity_id, json.dumps(list(document_ids))],
+    )
+    return [row[0] for row in rows]
+
+
+def document_hashes_and_paths(
+    db: Database | sqlite3.Connection, document_ids: Sequence[int]
+) -> list[tuple[str, str]]:
+    """``(sha256, path)`` of these documents, by id: how a decision names them."""
+    return db.execute(
+        "SELECT sha256, path FROM documents WHERE id IN (SELECT value FROM json_each(?)) "
+        "ORDER BY id",
+        [json.dumps(list(document_ids))],
+    ).fetchall()
+
+
+def document_ids_by_key(db: Database | sqlite3.Connection) -> dict[str, int]:
+    """Every document's id under its :func:`explorer.resolution.decisions.document_keys`."""
+    found: dict[str, int] = {}
+    for document_id, sha256, path in db.execute("SELECT id, sha256, path FROM documents"):
+        for key in document_keys(sha256, path):
+            found[key] = document_id
+    return found
 
 
 def entity_summary(db: Database, entity_id: int) -> tuple[str, str, int, int] | None:

@@ -16,13 +16,14 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from explorer.normalize import matching_key
-from explorer.resolution.decisions import SET_TYPE, SPLIT
+from explorer.resolution.decisions import SET_TYPE, SPLIT, SPLIT_DOCUMENTS
 from explorer.resolution.review import (
     KINDS,
     MANY_FORMS,
     SAME_NAME,
     SHARED_WORD,
     SPELLING,
+    STORY_GROUPS,
     SURNAME,
     TYPE,
     AliasRow,
@@ -152,7 +153,7 @@ def load_snapshot(conn: Database | sqlite3.Connection, kinds: Sequence[str] = KI
         split_keys=frozenset(
             str(d.payload["key"])
             for d in decisions
-            if d.action == SPLIT and isinstance(d.payload.get("key"), str)
+            if d.action in (SPLIT, SPLIT_DOCUMENTS) and isinstance(d.payload.get("key"), str)
         ),
         typed_keys=frozenset(
             key for d in decisions if d.action == SET_TYPE and (key := _main_key(d.payload))
@@ -162,7 +163,30 @@ def load_snapshot(conn: Database | sqlite3.Connection, kinds: Sequence[str] = KI
         snapshot.labels, snapshot.full_labels, snapshot.alias_labels = _labels(conn, keys)
     if SURNAME in kinds or SHARED_WORD in kinds:
         snapshot.documents = _documents(conn, keys, persons_only=SHARED_WORD not in kinds)
+    if STORY_GROUPS in kinds:
+        snapshot.stories, snapshot.actors_of = _stories(conn)
+        snapshot.corpus_documents = conn.execute("SELECT count(*) FROM documents").fetchone()[0]
     return snapshot
+
+
+def _stories(
+    conn: Database | sqlite3.Connection,
+) -> tuple[dict[int, dict[int, Counter[str]]], dict[int, frozenset[int]]]:
+    """Per entity, per document, its mentions there by NER label; per document, the entities
+    it names."""
+    stories: dict[int, dict[int, Counter[str]]] = defaultdict(lambda: defaultdict(Counter))
+    named: dict[int, set[int]] = defaultdict(set)
+    rows = conn.execute(
+        "SELECT entity_id, document_id, label, count(*) FROM mentions "
+        "GROUP BY entity_id, document_id, label"
+    )
+    for entity_id, document_id, label, n in rows:
+        stories[entity_id][document_id][label] += n
+        named[document_id].add(entity_id)
+    return (
+        {e: dict(documents) for e, documents in stories.items()},
+        {d: frozenset(entities) for d, entities in named.items()},
+    )
 
 
 def _main_key(payload: dict) -> str | None:
@@ -278,6 +302,15 @@ def item_evidence(
                 )
             )
         return sides
+    if item.kind == STORY_GROUPS:
+        return [
+            EvidenceSide(
+                f"group {n}: {len(group.documents)} stories, {group.mentions} mentions; with "
+                + (", ".join(group.co_actors) or "no other actor"),
+                _sentences(conn, main, None, None, per_side, group.documents),
+            )
+            for n, group in enumerate(item.groups, 1)
+        ]
     if item.kind == TYPE:
         return [
             EvidenceSide(f"labelled {label}", _sentences(conn, main, None, label, per_side))
@@ -322,12 +355,16 @@ def _sentences(
     texts: Sequence[str] | None,
     label: str | None,
     limit: int,
+    documents: Sequence[int] | None = None,
 ) -> tuple[EvidenceSentence, ...]:
     """Up to ``limit`` mentions of the entity (written as one of ``texts``, labelled ``label``,
-    when given), one per document, in corpus order."""
+    in one of ``documents``, when given), one per document, in corpus order."""
     if texts is not None and not texts:
         return ()
     where, params = ["m.entity_id = ?"], [entity_id]
+    if documents is not None:
+        where.append("m.document_id IN (SELECT value FROM json_each(?))")
+        params.append(_json_list(list(documents)))  # type: ignore[arg-type]
     if texts is not None:
         where.append("m.text IN (SELECT value FROM json_each(?))")
         params.append(_json_list(texts))  # type: ignore[arg-type]
@@ -349,7 +386,7 @@ def _sentences(
     return tuple(EvidenceSentence(*row) for row in rows)
 
 
-def _json_list(values: Sequence[str]) -> str:
+def _json_list(values: Sequence[object]) -> str:
     import json
 
     return json.dumps(list(values), ensure_ascii=False)

@@ -100,7 +100,7 @@ HELP_SECTIONS: list[tuple[str, list[tuple[str, str]]]] = [
         [
             ("↑ ↓", "Move: least certain decisions first, their sentences below"),
             ("a", "Accept: reviewed and kept, the item leaves the queue"),
-            ("s", "Split the alias (or one of the forms) off into its own actor"),
+            ("s", "Split an alias, a form or a group of stories off as its own actor"),
             ("m", "Merge a same-name item's actors, or give a surname to another bearer"),
             ("y", "Set the actor's type (settles a type vote)"),
             ("u", "Undo the last decision"),

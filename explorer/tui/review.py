@@ -192,7 +192,9 @@ class ReviewScreen(Screen[None]):
         from explorer.pipeline import curation
 
         entity_id = item.entities[0]
-        if item.alias is not None:
+        if item.groups:
+            self._split_stories(item)
+        elif item.alias is not None:
             alias = item.alias
             self.act(lambda path: curation.split_alias(path, entity_id, alias))
         elif item.forms:
@@ -207,9 +209,48 @@ class ReviewScreen(Screen[None]):
             self.app.push_screen(ChoiceScreen(title, list(item.forms), labels), split)
         else:
             self.notify(
-                "Nothing to split here: s splits an alias (surname, spelling, shared-word, many-forms).",
+                "Nothing to split here: s splits an alias (surname, spelling, shared-word, "
+                "many-forms) or a group of stories (story-groups).",
                 timeout=4,
             )
+
+    def _split_stories(self, item: ReviewItem) -> None:
+        """A story-groups item: a group of stories (the second biggest when there are two, else
+        picked from a list) becomes an actor of its own, named in a prompt (enter keeps the
+        name its mentions give it)."""
+        from explorer.pipeline import curation
+        from explorer.tui.screens import ChoiceScreen, PromptScreen
+
+        entity_id = item.entities[0]
+        current = self.names.get(entity_id, "")
+
+        def split(documents: tuple[int, ...], name: str | None) -> None:
+            if name is None:
+                return
+            wanted = " ".join(name.split())
+            chosen = wanted if wanted and wanted != current else None
+            self.act(lambda path: curation.split_documents(path, entity_id, documents, chosen))
+
+        def ask_name(choice: str | None) -> None:
+            if choice is None:
+                return
+            documents = item.groups[int(choice)].documents
+            title = f"Name of the actor of these {len(documents)} stories (enter: by its mentions)"
+            self.app.push_screen(PromptScreen(title, current), lambda name: split(documents, name))
+
+        if len(item.groups) == 2:
+            ask_name("1")
+            return
+        values = [str(n) for n in range(1, len(item.groups))]
+        labels = [
+            same_length(
+                f"group {n + 1}: {len(g.documents)} stories, {g.mentions} mentions; with "
+                + ", ".join(g.co_actors[:3])
+            )
+            for n, g in enumerate(item.groups[1:], 1)
+        ]
+        title = f"Split which stories off {current}"
+        self.app.push_screen(ChoiceScreen(title, values, labels), ask_name)
 
     def action_merge(self) -> None:
         if (item := self._ready()) is None:

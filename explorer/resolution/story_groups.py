@@ -1,0 +1,221 @@
+"""One name, two story groups: an entity whose stories fall into groups that name different
+actors (pure).
+
+"Grand Slam" in tennis stories and in rugby stories, a footballer and a politician who share a
+name, a city and the club named after it: when no story writes a longer name that tells them
+apart, resolution joins them by the name alone. Their stories give them away: each group of
+stories names its own other actors (Federer and Wimbledon; Wales and the Six Nations), and the
+two groups share few or none.
+
+:func:`story_groups` links an entity's stories that name the same other actors (Jaccard of the
+actors they name, single linkage: :func:`linked_stories`, as the resolver links a short name's
+stories) and measures how cleanly the two biggest groups separate. Comparing their co-actors
+directly is not enough: one actor's stories of different weeks name different people (a tennis
+player's opponents). So each group is compared by its world: the corpus's other stories that
+name its strongest co-actors (:func:`_world`), each co-actor weighted by its share of the
+group's stories and its rarity in the corpus (inverse document frequency), so that the
+countries and news organisations every story names do not hold two worlds together. Two
+tournaments' opponents meet in the corpus's other tennis stories; tennis and rugby players do
+not.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter, defaultdict
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from explorer.resolution.stories import SENSE_MIN_SHARED
+
+#: An entity needs stories in this many documents before its story groups are looked at.
+MIN_STORIES = 4
+#: A story group has at least this many documents (one story is no community).
+MIN_GROUP_STORIES = 2
+#: Stories are linked when this share of the actors they name is shared (Jaccard), as the
+#: resolver links a short name's stories (``SENSE_MIN_SHARED``).
+LINK_SHARE = SENSE_MIN_SHARED
+#: The co-actors of a group whose other stories make the group's world (:func:`_world`).
+WORLD_ACTORS = 30
+#: A world of this many other stories makes half a case (:attr:`StorySplit.support`).
+WORLD_HALF = 5
+#: Co-actors shown per group.
+SHOWN_CO_ACTORS = 5
+
+
+@dataclass(frozen=True)
+class StoryGroup:
+    """Stories of one entity linked by the actors they name.
+
+    ``documents``: their ids, sorted; ``mentions``: the entity's mentions in them; ``labels``:
+    those mentions by NER label; ``co_actors``: the other actors its stories name most (ids,
+    most first: rarer actors first among equals).
+    """
+
+    documents: tuple[int, ...]
+    mentions: int
+    labels: Mapping[str, int]
+    co_actors: tuple[int, ...]
+
+    @property
+    def label(self) -> str:
+        """The label most of its mentions carry."""
+        return min(self.labels.items(), key=lambda pair: (-pair[1], pair[0]))[0]
+
+
+@dataclass(frozen=True)
+class StorySplit:
+    """An entity's story groups, biggest first (by mentions), and how alike the two biggest
+    are (``similarity``: the cosine of their weighted co-actor profiles, 0 for none shared)."""
+
+    groups: tuple[StoryGroup, ...]
+    similarity: float
+    #: How much the corpus says about the two groups' worlds, in [0, 1): n / (n +
+    #: :data:`WORLD_HALF`) for the smaller world's n other stories. A group whose co-actors are
+    #: written nowhere else (one event told in two stories) is apart from the rest by no
+    #: evidence.
+    support: float = 1.0
+
+    @property
+    def separation(self) -> float:
+        """How cleanly the two biggest groups separate, with how much the corpus says so."""
+        return (1 - self.similarity) * self.support
+
+
+@dataclass(frozen=True)
+class StoryIndex:
+    """What :func:`story_groups` reads, built once for every entity of a corpus
+    (:meth:`build`).
+
+    ``stories``: per entity, its documents with its mentions there by NER label; ``linking``:
+    per document, the entities it names that are named in other documents too (an actor named
+    in one document links nothing); ``weight``: per entity, its rarity in the corpus (inverse
+    document frequency).
+    """
+
+    stories: Mapping[int, Mapping[int, Mapping[str, int]]]
+    linking: Mapping[int, frozenset[int]]
+    weight: Mapping[int, float]
+
+    @classmethod
+    def build(
+        cls,
+        stories: Mapping[int, Mapping[int, Mapping[str, int]]],
+        actors_of: Mapping[int, frozenset[int]],
+        corpus_documents: int,
+    ) -> StoryIndex:
+        """``actors_of``: per document, the entities it names; ``corpus_documents``: how many
+        documents the corpus has."""
+        linking = {
+            d: frozenset(a for a in named if len(stories.get(a, ())) > 1)
+            for d, named in actors_of.items()
+        }
+        weight = {
+            a: math.log(max(corpus_documents, 1) / len(documents))
+            for a, documents in stories.items()
+            if len(documents) > 1
+        }
+        return cls(stories, linking, weight)
+
+
+def story_groups(own: int, index: StoryIndex) -> StorySplit | None:
+    """The story groups of entity ``own``, or None when there are fewer than two."""
+    documents = index.stories.get(own, {})
+    if len(documents) < MIN_STORIES:
+        return None
+    named: dict[int, set[object]] = {
+        d: set(index.linking.get(d, frozenset()) - {own}) for d in sorted(documents)
+    }
+    parts = [p for p in linked_stories(named, LINK_SHARE) if len(p) >= MIN_GROUP_STORIES]
+    if len(parts) < 2:
+        return None
+    weight: Mapping[object, float] = index.weight  # type: ignore[assignment]
+    groups = sorted(
+        (_group(part, documents, named, weight) for part in parts),
+        key=lambda g: (-g.mentions, g.documents),
+    )
+    worlds = [
+        _world(_profile(g.documents, named, weight), index.stories, set(g.documents))
+        for g in groups[:2]
+    ]
+    smaller = min(len(world) for world in worlds)
+    return StorySplit(tuple(groups), _cosine(*worlds), smaller / (smaller + WORLD_HALF))
+
+
+def linked_stories(stories: Mapping[int, set[object]], threshold: float) -> list[list[int]]:
+    """Sets of documents linked, directly or through others, by a Jaccard of at least
+    ``threshold`` between the actors they name (single linkage); only sets of two or more,
+    each sorted. Pairs are counted through an index of actors, so documents sharing none cost
+    nothing. (:mod:`explorer.resolution.stories` links a short name's stories the same way, in
+    its private ``_linked_stories``: one of the two could serve both.)"""
+    parent: dict[int, int] = {}
+
+    def root(d: int) -> int:
+        while parent[d] != d:
+            parent[d] = parent[parent[d]]
+            d = parent[d]
+        return d
+
+    earlier_with_actor: dict[object, list[int]] = defaultdict(list)
+    for a, named in stories.items():
+        parent[a] = a
+        shared: Counter[int] = Counter()
+        for actor in named:
+            earlier = earlier_with_actor[actor]
+            shared.update(earlier)
+            earlier.append(a)
+        for b, n in shared.items():
+            if n >= threshold * (len(named) + len(stories[b]) - n):
+                parent[root(a)] = root(b)
+    parts: dict[int, list[int]] = defaultdict(list)
+    for d in stories:
+        parts[root(d)].append(d)
+    return [sorted(part) for part in parts.values() if len(part) > 1]
+
+
+def _group(
+    part: list[int],
+    documents: Mapping[int, Mapping[str, int]],
+    stories: Mapping[int, set[object]],
+    weight: Mapping[object, float],
+) -> StoryGroup:
+    labels: Counter[str] = Counter()
+    for d in part:
+        labels.update(documents[d])
+    named = Counter(a for d in part for a in stories[d] if isinstance(a, int))
+    ranked = sorted(named, key=lambda a: (-named[a], -weight.get(a, 0.0), a))
+    return StoryGroup(
+        tuple(sorted(part)), sum(labels.values()), dict(labels), tuple(ranked[:SHOWN_CO_ACTORS])
+    )
+
+
+def _profile(
+    part: tuple[int, ...], stories: Mapping[int, set[object]], weight: Mapping[object, float]
+) -> dict[object, float]:
+    """Each co-actor's share of the group's stories, times its rarity in the corpus."""
+    named = Counter(a for d in part for a in stories[d])
+    return {a: n / len(part) * weight.get(a, 0.0) for a, n in named.items()}
+
+
+def _world(
+    profile: Mapping[object, float],
+    stories: Mapping[int, Mapping[int, Mapping[str, int]]],
+    own: set[int],
+) -> dict[object, float]:
+    """The corpus's other stories that name a group's strongest co-actors (:data:`WORLD_ACTORS`
+    of them), each weighted by the co-actors it names: where the group's actors live. Two
+    tournaments of one tennis player name different players, who meet in the corpus's other
+    tennis stories; a tennis and a rugby "Grand Slam" name actors who never meet."""
+    strongest = sorted(profile, key=lambda a: (-profile[a], str(a)))[:WORLD_ACTORS]
+    world: dict[object, float] = defaultdict(float)
+    for actor in strongest:
+        for document in stories.get(actor, {}) if isinstance(actor, int) else ():
+            if document not in own:
+                world[document] += profile[actor]
+    return world
+
+
+def _cosine(a: Mapping[object, float], b: Mapping[object, float]) -> float:
+    dot = sum(value * b.get(key, 0.0) for key, value in a.items())
+    norms = math.sqrt(sum(v * v for v in a.values())) * math.sqrt(sum(v * v for v in b.values()))
+    return dot / norms if norms else 0.0
