@@ -152,6 +152,7 @@ def _as_unprivileged(check: Callable[[], None]) -> None:
     import explorer.cli.ingest  # noqa: F401
     import explorer.cli.progress  # noqa: F401
     import explorer.cli.query  # noqa: F401
+    import explorer.cli.rich_progress  # noqa: F401
 
     read_fd, write_fd = os.pipe()
     pid = os.fork()

@@ -226,7 +226,8 @@ def test_the_progress_bar_ends_at_its_total_with_compressed_and_broken_files(tmp
 def test_progress_shows_total_percent_and_a_labelled_eta():
     from rich.console import Console
 
-    from explorer.cli.progress import PlainReporter, RichReporter
+    from explorer.cli.progress import PlainReporter
+    from explorer.cli.rich_progress import RichReporter
 
     console = Console(file=io.StringIO(), force_terminal=True, width=160, color_system=None)
     rich = RichReporter(console)

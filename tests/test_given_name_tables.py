@@ -2,7 +2,17 @@
 
 from __future__ import annotations
 
-from explorer.resolution.lexicon import _given_names, given_name_gender, given_name_genders
+from pathlib import Path
+
+import gender_guesser.detector
+
+from explorer.resolution.lexicon import (
+    COMMON_GIVEN_NAME_FREQUENCY,
+    _given_name_keys,
+    _given_names,
+    given_name_gender,
+    given_name_genders,
+)
 
 
 def test_a_name_of_one_gender_has_that_sex_only() -> None:
@@ -22,3 +32,21 @@ def test_the_public_lookups_read_the_same_tables() -> None:
     assert given_name_gender(word) == gender
     assert given_name_genders(word) == tables.sexes[name]
     assert given_name_genders("Zzqxv") == frozenset()
+
+
+def test_frequencies_are_each_names_highest_country_frequency() -> None:
+    """The table agrees with a plain reading of the file: a name's frequency is the highest
+    character of its country columns over all its lines (1-9, then A-D = 10-13), kept when
+    common."""
+    path = Path(gender_guesser.detector.__file__).parent / "data" / "nam_dict.txt"
+    scale = {c: n for n, c in enumerate("123456789ABCD", start=1)}
+    expected: dict[str, int] = {}
+    with path.open(encoding="utf-8") as handle:
+        for line in handle:
+            if line[:1] in "#=" or len(line) < 31:
+                continue
+            best = max((scale.get(c, 0) for c in line[30:-1]), default=0)
+            for key in _given_name_keys(line[3:29].strip()):
+                if best >= COMMON_GIVEN_NAME_FREQUENCY:
+                    expected[key] = max(expected.get(key, 0), best)
+    assert _given_names().frequencies == expected

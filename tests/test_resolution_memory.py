@@ -74,6 +74,30 @@ def test_long_forms_by_document_answers_as_a_set_per_word_did(groups):
             assert set(got) == reference[document_id].get(word, set())
 
 
+@settings(max_examples=200, deadline=None)
+@given(
+    groups_strategy,
+    st.lists(
+        st.tuples(
+            st.integers(min_value=0, max_value=7),
+            st.sampled_from(("varn", "holt", "edra", "kessa", "dune", "orm", "vale", "absent")),
+        ),
+        max_size=30,
+    ),
+)
+def test_long_forms_by_document_answers_the_same_in_any_order_of_questions(groups, questions):
+    """The last document asked is kept, and indexed from its second question: questions
+    jumping between documents, or asking one again, get the names in the document's order
+    (as a first-question scan gives them)."""
+    forms = _forms(NAMES)
+    form_of = {name: name.lower() for name in NAMES}
+    by_document = _LongFormsByDocument(groups, form_of, forms)
+    for document_id, word in questions:
+        fresh = _LongFormsByDocument(groups, form_of, forms)[document_id]  # first question: a scan
+        assert by_document[document_id].get(word, ()) == fresh.get(word, ())
+        assert by_document[document_id].names == fresh.names
+
+
 @settings(max_examples=60, deadline=None)
 @given(groups_strategy, st.randoms(use_true_random=False))
 def test_resolution_does_not_depend_on_the_order_groups_come_in(groups, rng):

@@ -5,16 +5,19 @@ from __future__ import annotations
 import sqlite3
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from explorer.cli.output import EXIT_NOTHING, EXIT_OK, database_path, db_option, fail, user_errors
 from explorer.errors import NothingToIngest, UserError
 from explorer.labels import ENTITY_LABELS
-from explorer.pipeline.ingest import IngestOptions, IngestSummary
-from explorer.readers import DateRules, TableColumns
 from explorer.safetext import one_line
 from explorer.store.connect import DatabaseProblem
+
+if TYPE_CHECKING:  # pragma: no cover
+    # imported where used: resolve and upgrade do not load the readers and the parsing
+    from explorer.pipeline.ingest import IngestOptions, IngestSummary
 
 #: ``--labels``'s default, as the option shows it.
 DEFAULT_LABELS = ",".join(ENTITY_LABELS)
@@ -121,6 +124,9 @@ def ingest_command(
 ) -> None:
     """Parse articles into the database: .txt, .md, .jsonl, .csv, .tsv, .html, .htm, .pdf, each
     also compressed (.gz, .bz2, .xz, .zst); folders recursively."""
+    from explorer.pipeline.ingest import IngestOptions
+    from explorer.readers import DateRules, TableColumns
+
     options = IngestOptions(
         model=model,
         labels=tuple(label.strip().upper() for label in labels.split(",") if label.strip()),

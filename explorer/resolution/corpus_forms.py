@@ -211,12 +211,14 @@ def _long_forms_by_document(
 class _LongFormsByDocument:
     """Document → its full names (forms of two or more words, no acronym), looked up by word.
 
-    Only each document's distinct full names are kept (one tuple per document); the names
-    holding a word are picked from them when asked (a story writes a handful). A set per word
-    and document cost 3 kB a document, a third of resolution's memory at 100,000 articles.
+    Only each document's distinct full names are kept (one tuple per document). The last
+    document asked for is kept with its answers (the decisions walk the groups document by
+    document, asking the same document again for each of its groups), its names indexed by
+    word from its second question. A set per word and document for every document cost 3 kB a
+    document, a third of resolution's memory at 100,000 articles.
     """
 
-    __slots__ = ("_forms", "_names")
+    __slots__ = ("_forms", "_names", "_last")
 
     def __init__(
         self, groups: Iterable[SurfaceGroup], form_of: Mapping[str, str], forms: dict[str, _Form]
@@ -228,24 +230,47 @@ class _LongFormsByDocument:
             if len(forms[key].tokens) > 1 and not forms[key].acronym:
                 names.setdefault(g.document_id, {})[key] = None
         self._names = {document_id: tuple(keys) for document_id, keys in names.items()}
+        self._last: tuple[int, _LongFormsOfDocument] | None = None
 
     def __getitem__(self, document_id: int) -> _LongFormsOfDocument:
-        return _LongFormsOfDocument(self._names.get(document_id, ()), self._forms)
+        last = self._last
+        if last is not None and last[0] == document_id:
+            return last[1]
+        in_document = _LongFormsOfDocument(self._names.get(document_id, ()), self._forms)
+        self._last = (document_id, in_document)
+        return in_document
 
 
 class _LongFormsOfDocument:
     """The full names of one document (:class:`_LongFormsByDocument`)."""
 
-    __slots__ = ("_forms", "names")
+    __slots__ = ("_forms", "names", "_by_word", "_asked")
 
     def __init__(self, names: tuple[str, ...], forms: Mapping[str, _Form]) -> None:
         self.names = names
         self._forms = forms
+        self._by_word: dict[str, tuple[str, ...]] | None = None
+        self._asked = False
 
     def get(self, word: str, default: tuple[str, ...] = ()) -> tuple[str, ...]:
-        """The document's full names holding ``word``, each once."""
-        forms = self._forms
-        return tuple(key for key in self.names if word in forms[key].tokens) or default
+        """The document's full names holding ``word``, each once, in the document's order.
+        The first question scans the names (a rule asking each document once pays no index),
+        the second indexes them by word."""
+        by_word = self._by_word
+        if by_word is None:
+            if not self._asked:
+                self._asked = True
+                forms = self._forms
+                return tuple(key for key in self.names if word in forms[key].tokens) or default
+            by_word = self._by_word = self._index()
+        return by_word.get(word, default)
+
+    def _index(self) -> dict[str, tuple[str, ...]]:
+        by_word: dict[str, list[str]] = {}
+        for key in self.names:
+            for word in dict.fromkeys(self._forms[key].tokens):
+                by_word.setdefault(word, []).append(key)
+        return {word: tuple(keys) for word, keys in by_word.items()}
 
 
 def _distinct_by_document(

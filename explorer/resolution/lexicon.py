@@ -25,6 +25,8 @@ import; the explorer and the one-liners never load it.
 from __future__ import annotations
 
 import functools
+import importlib.util
+import json
 import re
 import tomllib
 import unicodedata
@@ -59,6 +61,17 @@ _GENDER_CODES = {"M": "male", "1M": "male", "?M": "male", "F": "female", "1F": "
 _GENDER_CODES["?F"] = "female"
 
 
+#: gender-guesser's frequency characters of a common name (1-9, then A-D = 10-13: from
+#: :data:`COMMON_GIVEN_NAME_FREQUENCY`), highest first.
+_COMMON_FREQUENCIES = tuple(
+    (char, frequency)
+    for frequency, char in reversed(list(enumerate("123456789ABCD", start=1)))
+    if frequency >= COMMON_GIVEN_NAME_FREQUENCY
+)
+#: The few sets of sexes a name can have, by the order their letters were met.
+_SEX_SETS = {"M": frozenset("M"), "F": frozenset("F"), "MF": frozenset("MF"), "FM": frozenset("MF")}
+
+
 @functools.cache
 def _given_names() -> _GivenNames:
     """Read gender-guesser's ``nam_dict.txt`` once, in one pass for every table.
@@ -67,7 +80,8 @@ def _given_names() -> _GivenNames:
     frequency character per country from 30), at a third of the cost of building its
     ``Detector``, which parses the same file into a structure for another question. A "+"
     inside a name stands for "-", " " or nothing ("Jun+Wei"), as the Detector reads it. Lines
-    starting "=" list two spellings of one name ("Steve Stephen", "Danny Daniel").
+    starting "=" list two spellings of one name ("Steve Stephen", "Danny Daniel"). The loop
+    is written out (one line's work inline: 48,000 lines) since every resolution reads it.
     """
     import gender_guesser.detector
 
@@ -83,24 +97,36 @@ def _given_names() -> _GivenNames:
                     _add_equivalents(line, equivalents)
                 continue
             raw_name = line[3:29]
-            keys = _given_name_keys(raw_name.rstrip())
-            _add_sex(line[:2].rstrip()[-1:], keys, sexes)
+            name = raw_name.rstrip()
+            keys = (name.lower(),) if name.isascii() and "+" not in name else _given_name_keys(name)
+            code = line[:2].rstrip()
+            sex = code[-1:]
+            if sex == "M" or sex == "F":  # "?M" is mostly male; a unisex "?" gives nothing
+                for key in keys:
+                    known = sexes.get(key, "")
+                    if sex not in known:
+                        sexes[key] = known + sex
             if len(line) < 31:
                 continue
             if raw_name[:1].isspace():  # strip() and rstrip() differ: key the stripped name
                 keys = _given_name_keys(raw_name.strip())
-            gender = _GENDER_CODES.get(line[:2].strip(), _UNISEX)
-            best = _frequency(line[30:-1])
+            gender = _GENDER_CODES.get(code.lstrip(), _UNISEX)
+            values = line[30:-1]  # one character per country
+            best = 0  # the highest frequency of the name in any country, when common
+            for char, frequency in _COMMON_FREQUENCIES:  # a few scans of a short line
+                if char in values:
+                    best = frequency
+                    break
             for key in keys:
                 if genders.setdefault(key, gender) != gender:
                     genders[key] = _UNISEX
-                if best >= COMMON_GIVEN_NAME_FREQUENCY and best > frequencies.get(key, 0):
+                if best and best > frequencies.get(key, 0):
                     frequencies[key] = best
     return _GivenNames(
         frequencies,
         {k: g for k, g in genders.items() if g != _UNISEX},
         {k: frozenset(v) for k, v in equivalents.items()},
-        {k: frozenset(v) for k, v in sexes.items()},
+        {k: _SEX_SETS[v] for k, v in sexes.items()},
     )
 
 
@@ -119,16 +145,6 @@ def _add_equivalents(line: str, equivalents: dict[str, set[str]]) -> None:
         equivalents.setdefault(pair[1], set()).add(pair[0])
 
 
-def _add_sex(sex: str, keys: Iterable[str], sexes: dict[str, str]) -> None:
-    """Add ``sex`` ("M", "F"; "M" of "?M", mostly male) to each key; unisex "?" gives nothing."""
-    if sex not in ("M", "F"):
-        return
-    for key in keys:
-        known = sexes.get(key, "")
-        if sex not in known:
-            sexes[key] = known + sex
-
-
 _UNISEX = "unisex"
 
 
@@ -139,18 +155,6 @@ def _name_key(name: str) -> str:
 def _given_name_frequencies() -> dict[str, int]:
     """Folded first name → its highest frequency (at least the common one) in any country."""
     return _given_names().frequencies
-
-
-def _frequency(country_values: str) -> int:
-    """The highest of gender-guesser's per-country frequency digits (1-9, then A-D = 10-13;
-    blank for none): in ASCII order, so the largest character is the highest frequency. The
-    line's "$" and line ends sort below "1" and map to 0: no need to strip them first."""
-    top = max(country_values, default=" ")
-    if "1" <= top <= "9":
-        return ord(top) - 48
-    if "A" <= top <= "D":
-        return ord(top) - 55
-    return 0
 
 
 def is_given_name(word: str) -> bool:
@@ -248,19 +252,37 @@ def _iso_countries() -> dict[str, _IsoCountry]:
     return countries
 
 
+_SUBDIVISION_CODE = re.compile(r"\b[A-Z]{2}-\w+")
+_SUBDIVISION_NAME_PARTS = re.compile(r"[\[\],;/()]")
+
+
 @functools.cache
 def _subdivision_keys() -> frozenset[str]:
     """Matching keys of every subdivision name, and of its parts: "Wales [Cymru GB-CYM]" gives
     "wales" and "cymru", "Madrid, Comunidad de" gives "madrid"."""
-    import pycountry
-
     keys = set()
-    for subdivision in pycountry.subdivisions:
-        name = re.sub(r"\b[A-Z]{2}-\w+", "", subdivision.name)
+    for subdivision_name in _subdivision_names():
+        name = _SUBDIVISION_CODE.sub("", subdivision_name)
         keys.add(matching_key(name))
-        keys.update(matching_key(part) for part in re.split(r"[\[\],;/()]", name) if part.strip())
+        keys.update(
+            matching_key(part) for part in _SUBDIVISION_NAME_PARTS.split(name) if part.strip()
+        )
     keys.discard("")
     return frozenset(keys)
+
+
+def _subdivision_names() -> list[str]:
+    """pycountry's subdivision names, read from its ISO 3166-2 file: its database would first
+    make and index an object for each of the 5,046 entries (most of the cost), for a name."""
+    import pycountry
+
+    database = pycountry.subdivisions
+    try:
+        with open(database.filename, encoding="utf-8") as handle:
+            entries = json.load(handle)[database.root_key]
+    except (AttributeError, OSError, KeyError):  # laid out otherwise: the objects' names
+        return [subdivision.name for subdivision in database]
+    return [entry["name"] for entry in entries]
 
 
 def is_subdivision(key: str) -> bool:
@@ -338,11 +360,9 @@ def _country_names() -> dict[str, str]:
     matching keys. Read from its data module: its ``to_code`` scans all 25,000 codes on every
     call (1 ms), too slow for tens of thousands of names. Names it lists as failures (``FAIL``:
     "fund", "antilles") map to nothing; names in other scripts are left out."""
-    from countrynames.data import DATA
-
     table: dict[str, str] = {}
     failed = set()
-    for code, names in DATA.items():
+    for code, names in _countrynames_data().items():
         for name in names:
             key = _quick_key(name)
             if not key:
@@ -354,6 +374,27 @@ def _country_names() -> dict[str, str]:
     for key in failed:
         table.pop(key, None)
     return table
+
+
+def _countrynames_data() -> dict[str, list[str]]:
+    """countrynames' table (``countrynames.data.DATA``), its module run on its own: imported
+    as ``countrynames.data`` it first imports the package, whose name matching (normality,
+    ICU, chardet) is not used here and costs ten times the table to import (0.1 s of every
+    ``resolve``). Imported the usual way if the package is laid out differently."""
+    spec = importlib.util.find_spec("countrynames")  # finds the package, imports nothing
+    path = Path(spec.origin).parent / "data.py" if spec is not None and spec.origin else None
+    data_spec = (
+        importlib.util.spec_from_file_location("_countrynames_data", path)
+        if path is not None and path.is_file()
+        else None
+    )
+    if data_spec is None or data_spec.loader is None:
+        from countrynames.data import DATA
+
+        return DATA
+    module = importlib.util.module_from_spec(data_spec)
+    data_spec.loader.exec_module(module)  # its cached bytecode, as an import would
+    return module.DATA
 
 
 def is_country_code(key: str) -> bool:
