@@ -7,7 +7,7 @@ Loads the resolution state, then runs ``cluster_groups`` and ``build_entities`` 
 top-level step of the clustering wrapped: its CPU time and, with ``--trace`` (``tracemalloc``:
 five to ten times slower), the Python memory it kept and the transient peak above that. The
 rest of ``cluster_groups`` is its own per-group pass. ``--snapshot STEP`` prints the biggest
-allocation sites when STEP starts (e.g. ``_places_standing_for_clubs``, right after the
+allocation sites when STEP starts (e.g. ``places_standing_for_clubs``, right after the
 per-group pass). Read-only: the database is not written.
 """
 
@@ -33,22 +33,22 @@ from explorer.store.connect import open_for_reading  # noqa: E402
 STEPS = (
     "votes_by_form",
     "_type_forms",
-    "_join_full_name_variants",
-    "_join_glued_names",
-    "_coordinated_forms",
-    "_epithet_free_forms",
-    "_join_middle_name_variants",
-    "_join_contained_full_names",
-    "_join_nicknames",
-    "_join_forms_of_one_actor",
-    "_long_forms_by_document",
-    "_People",
-    "_acronym_index",
+    "join_full_name_variants",
+    "join_glued_names",
+    "coordinated_forms",
+    "epithet_free_forms",
+    "join_middle_name_variants",
+    "join_contained_full_names",
+    "join_nicknames",
+    "join_forms_of_one_actor",
+    "long_forms_by_document",
+    "People",
+    "acronym_index",
     "_work_titles",
-    "_places_standing_for_clubs",
-    "_short_organisation_names",
-    "_first_names_of_people_in_their_document",
-    "_join_short_variants",
+    "places_standing_for_clubs",
+    "short_organisation_names",
+    "first_names_of_people_in_their_document",
+    "join_short_variants",
     "_collect",
     "_merge_same_names",
 )

@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from explorer.resolution.spelling import _candidate_pairs
-from explorer.resolution.stories import _linked_stories
+from explorer.resolution.stories import linked_stories
 
 _STORIES = st.dictionaries(
     st.integers(min_value=0, max_value=30),
@@ -41,13 +41,13 @@ def _linked_by_definition(stories: dict[int, set[int]], threshold: float) -> lis
 def test_linked_stories_are_single_linkage_by_jaccard(
     stories: dict[int, set[int]], threshold: float
 ) -> None:
-    assert _linked_stories(stories, threshold) == _linked_by_definition(stories, threshold)
+    assert linked_stories(stories, threshold) == _linked_by_definition(stories, threshold)
 
 
 def test_linked_stories_on_a_written_example() -> None:
     stories = {1: {"a", "b"}, 2: {"a", "b", "c"}, 3: {"c", "d"}, 4: {"x"}, 5: {"x", "y"}}
-    assert _linked_stories(stories, 0.5) == [[1, 2], [4, 5]]
-    assert _linked_stories(stories, 0.2) == [[1, 2, 3], [4, 5]]
+    assert linked_stories(stories, 0.5) == [[1, 2], [4, 5]]
+    assert linked_stories(stories, 0.2) == [[1, 2, 3], [4, 5]]
 
 
 _NAMES = st.lists(

@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from explorer.resolution.clusters import SurfaceGroup
-from explorer.resolution.corpus_forms import _distinct_by_document, _Form, _LongFormsByDocument
+from explorer.resolution.corpus_forms import Form, _LongFormsByDocument, distinct_by_document
 from explorer.resolution.resolve import cluster_surface_groups
 
 #: Invented names: one-word, two-word and three-word forms sharing words, and an acronym.
@@ -30,7 +30,7 @@ groups_strategy = st.lists(
 @settings(max_examples=200, deadline=None)
 @given(groups_strategy)
 def test_distinct_by_document_holds_each_documents_values_once_in_any_order(groups):
-    found = _distinct_by_document(groups, lambda g: g.text)
+    found = distinct_by_document(groups, lambda g: g.text)
     expected: dict[int, set[str]] = defaultdict(set)
     for g in groups:
         expected[g.document_id].add(g.text)
@@ -41,14 +41,14 @@ def test_distinct_by_document_holds_each_documents_values_once_in_any_order(grou
 def test_distinct_by_document_keeps_first_seen_order_of_sorted_groups():
     groups = [SurfaceGroup(1, "b", "ORG", 1), SurfaceGroup(1, "a", "ORG", 1)]
     groups += [SurfaceGroup(1, "b", "GPE", 1), SurfaceGroup(2, "a", "ORG", 1)]
-    assert _distinct_by_document(groups, lambda g: g.text) == {1: ("b", "a"), 2: ("a",)}
+    assert distinct_by_document(groups, lambda g: g.text) == {1: ("b", "a"), 2: ("a",)}
 
 
-def _forms(texts) -> dict[str, _Form]:
+def _forms(texts) -> dict[str, Form]:
     forms = {}
     for text in texts:
         key = text.lower()
-        forms[key] = _Form(tuple(key.split()), acronym=text.isupper())
+        forms[key] = Form(tuple(key.split()), acronym=text.isupper())
     return forms
 
 

@@ -1,4 +1,4 @@
-"""What the resolution rules share: a surface's form and the corpus's forms (:class:`_Form`), the
+"""What the resolution rules share: a surface's form and the corpus's forms (:class:`Form`), the
 union-find that joins them, the full names of each document, and an entity's display name."""
 
 from __future__ import annotations
@@ -19,20 +19,20 @@ from explorer.resolution.lexicon import country_code, is_country_code, name_suff
 from explorer.resolution.people import title_gender
 from explorer.resolution.reach import ACRONYM_LENGTHS, reaches
 
-_PLACE = frozenset({"GPE", "LOC", "FAC"})
+PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 #: Which labels a part of a name may carry to join a longer name of each type.
 #: Places contain other places ("Africa" in "South Africa"), so they take no parts.
-_PART_LABELS = {
+PART_LABELS = {
     "PERSON": frozenset({"PERSON", "NORP", "ORG"}),
     "ORG": frozenset({"ORG"}),
     "EVENT": frozenset({"EVENT"}),
 }
-_ACRONYM_SKIP = frozenset({"of", "the", "and", "for", "in", "on", "de", "du", "la", "le", "des"})
+ACRONYM_SKIP = frozenset({"of", "the", "and", "for", "in", "on", "de", "du", "la", "le", "des"})
 
 
 def type_family(label: str) -> str:
     """Labels that may name the same actor through spelling variants: places go together."""
-    return "PLACE" if label in _PLACE else label
+    return "PLACE" if label in PLACE_LABELS else label
 
 
 def acronym_of(form: Sequence[str]) -> set[str]:
@@ -40,7 +40,7 @@ def acronym_of(form: Sequence[str]) -> set[str]:
     if len(form) < 2:
         return set()
     full = "".join(w[0] for w in form)
-    content = "".join(w[0] for w in form if w not in _ACRONYM_SKIP)
+    content = "".join(w[0] for w in form if w not in ACRONYM_SKIP)
     return {x for x in (full, content) if len(x) >= 2}
 
 
@@ -60,7 +60,7 @@ def looks_like_acronym(surface: str) -> bool:
 
 @reaches("form")
 @dataclass(slots=True)
-class _Form:
+class Form:
     """All surface groups sharing one form (matching key without Arabic articles)."""
 
     tokens: tuple[str, ...]
@@ -93,7 +93,7 @@ class _Form:
 
 
 @reaches("form")
-class _UnionFind:
+class UnionFind:
     def __init__(self) -> None:
         self.parent: dict[object, object] = {}
         #: form key → why it joined another form's cluster (first join only)
@@ -110,16 +110,16 @@ class _UnionFind:
         if ra == rb:
             return
         # Deterministic: gazetteer actors root their clusters, else the smaller key.
-        if _root_rank(rb) < _root_rank(ra):
+        if root_rank(rb) < root_rank(ra):
             ra, rb = rb, ra
         self.parent[rb] = ra
 
 
-def _root_rank(node: object) -> tuple[int, str]:
+def root_rank(node: object) -> tuple[int, str]:
     return (0, str(node)) if isinstance(node, tuple) and node[0] == "actor" else (1, str(node))
 
 
-def _surface_counts(members: Iterable[SurfaceGroup]) -> Counter[str]:
+def surface_counts(members: Iterable[SurfaceGroup]) -> Counter[str]:
     surfaces: Counter[str] = Counter()
     for group in members:
         surfaces[group.text] += group.count
@@ -169,7 +169,7 @@ def _written_in_capitals(key: str, surface: str) -> bool:
     return found is not None and found.group().isupper()
 
 
-def _join_if_allowed(uf: _UnionFind, a: str, b: str, reason: str = "") -> None:
+def join_if_allowed(uf: UnionFind, a: str, b: str, reason: str = "") -> None:
     """Union, unless it would put two gazetteer actors together."""
     ra, rb = uf.find(a), uf.find(b)
     if isinstance(ra, tuple) and isinstance(rb, tuple) and ra != rb:
@@ -180,14 +180,14 @@ def _join_if_allowed(uf: _UnionFind, a: str, b: str, reason: str = "") -> None:
 
 
 @reaches("form")
-def _arabic_article_inside(surface: str) -> bool:
+def arabic_article_inside(surface: str) -> bool:
     """The Arabic article before a later word of the name ("Khalifa al-Ghawil", "Abd el
     Aziz"): the name is Arabic, whose short vowels English writes every way."""
     words = matching_key(surface).split()
     return "al" in words[1:-1]
 
 
-def _any_member(uf: _UnionFind, root: object, keys: list[str]) -> str:
+def any_member(uf: UnionFind, root: object, keys: list[str]) -> str:
     """One of ``keys`` in the cluster of ``root``."""
     for other in keys:
         if uf.find(other) == root:
@@ -195,14 +195,14 @@ def _any_member(uf: _UnionFind, root: object, keys: list[str]) -> str:
     raise AssertionError("root without member")  # pragma: no cover
 
 
-def _is_subsequence(short: Sequence[str], long: Sequence[str]) -> bool:
+def is_subsequence(short: Sequence[str], long: Sequence[str]) -> bool:
     it = iter(long)
     return all(word in it for word in short)
 
 
 @reaches("document")
-def _long_forms_by_document(
-    groups: list[SurfaceGroup], form_of: dict[str, str], forms: dict[str, _Form]
+def long_forms_by_document(
+    groups: list[SurfaceGroup], form_of: dict[str, str], forms: dict[str, Form]
 ) -> _LongFormsByDocument:
     """Document → word → the full names in that document containing the word."""
     return _LongFormsByDocument(groups, form_of, forms)
@@ -221,7 +221,7 @@ class _LongFormsByDocument:
     __slots__ = ("_forms", "_names", "_last")
 
     def __init__(
-        self, groups: Iterable[SurfaceGroup], form_of: Mapping[str, str], forms: dict[str, _Form]
+        self, groups: Iterable[SurfaceGroup], form_of: Mapping[str, str], forms: dict[str, Form]
     ) -> None:
         self._forms = forms
         names: dict[int, dict[str, None]] = {}  # a dict keeps the first-written order
@@ -230,23 +230,23 @@ class _LongFormsByDocument:
             if len(forms[key].tokens) > 1 and not forms[key].acronym:
                 names.setdefault(g.document_id, {})[key] = None
         self._names = {document_id: tuple(keys) for document_id, keys in names.items()}
-        self._last: tuple[int, _LongFormsOfDocument] | None = None
+        self._last: tuple[int, LongFormsOfDocument] | None = None
 
-    def __getitem__(self, document_id: int) -> _LongFormsOfDocument:
+    def __getitem__(self, document_id: int) -> LongFormsOfDocument:
         last = self._last
         if last is not None and last[0] == document_id:
             return last[1]
-        in_document = _LongFormsOfDocument(self._names.get(document_id, ()), self._forms)
+        in_document = LongFormsOfDocument(self._names.get(document_id, ()), self._forms)
         self._last = (document_id, in_document)
         return in_document
 
 
-class _LongFormsOfDocument:
+class LongFormsOfDocument:
     """The full names of one document (:class:`_LongFormsByDocument`)."""
 
     __slots__ = ("_forms", "names", "_by_word", "_asked")
 
-    def __init__(self, names: tuple[str, ...], forms: Mapping[str, _Form]) -> None:
+    def __init__(self, names: tuple[str, ...], forms: Mapping[str, Form]) -> None:
         self.names = names
         self._forms = forms
         self._by_word: dict[str, tuple[str, ...]] | None = None
@@ -273,7 +273,7 @@ class _LongFormsOfDocument:
         return {word: tuple(keys) for word, keys in by_word.items()}
 
 
-def _distinct_by_document(
+def distinct_by_document(
     groups: Iterable[SurfaceGroup], value: Callable[[SurfaceGroup], object]
 ) -> dict[int, tuple[object, ...]]:
     """Document → the distinct values of its groups, first seen first. A tuple per document
@@ -289,7 +289,7 @@ def _distinct_by_document(
 
 
 @reaches("form")
-def _last_word_tokens(surface: str) -> int:
+def last_word_tokens(surface: str) -> int:
     """How many form tokens the last written word of a name makes ("Kilroy-Silk" → 2)."""
     words = surface.split()
     if not words or "-" not in words[-1]:
@@ -298,7 +298,7 @@ def _last_word_tokens(surface: str) -> int:
 
 
 @reaches("form")
-def _group_gender(group: SurfaceGroup) -> str | None:
+def group_gender(group: SurfaceGroup) -> str | None:
     """The gender the honorifics of a surface group give ("Mrs", "Sir"), stored or written."""
     if not group.titles and " " not in group.text:
         return None
@@ -352,8 +352,8 @@ class Corpus:
 
     groups: list[SurfaceGroup]  # sorted by key
     form_of: dict[str, str]  # surface → its form's key (:func:`form_key`)
-    forms: dict[str, _Form]  # form key → its form, the gazetteer's names included
-    uf: _UnionFind  # the joins of forms (and gazetteer actors) so far
+    forms: dict[str, Form]  # form key → its form, the gazetteer's names included
+    uf: UnionFind  # the joins of forms (and gazetteer actors) so far
     long_forms: list[str]  # full names: forms of two or more words, no acronym, sorted
     by_document: _LongFormsByDocument
     evidence: Mapping[GroupKey, GroupEvidence]  # contextual type cues, by group

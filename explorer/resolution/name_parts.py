@@ -1,5 +1,5 @@
 """Parts of people's names: surnames, first names, initials, nicknames and the names they are part
-of, in one document or by the corpus's evidence (:class:`_People`; step 4 of
+of, in one document or by the corpus's evidence (:class:`People`; step 4 of
 :mod:`explorer.resolution.resolve`)."""
 
 from __future__ import annotations
@@ -11,18 +11,18 @@ from collections.abc import Mapping, Sequence
 from explorer.normalize import matching_key, skeleton_readings
 from explorer.resolution.clusters import SurfaceGroup
 from explorer.resolution.corpus_forms import (
-    _PART_LABELS,
+    PART_LABELS,
     Corpus,
     Decisions,
-    _any_member,
-    _distinct_by_document,
-    _Form,
-    _group_gender,
-    _is_subsequence,
-    _join_if_allowed,
-    _LongFormsOfDocument,
-    _UnionFind,
+    Form,
+    LongFormsOfDocument,
+    UnionFind,
+    any_member,
+    distinct_by_document,
     form_key,
+    group_gender,
+    is_subsequence,
+    join_if_allowed,
 )
 from explorer.resolution.entity_types import TypeContext
 from explorer.resolution.evidence import GroupEvidence, GroupKey
@@ -49,10 +49,10 @@ SHARED_CONTEXT_MIN = 0.2
 
 
 @reaches("word", "document", corpus=["surname_index"])
-def _first_names_of_people_in_their_document(
+def first_names_of_people_in_their_document(
     corpus: Corpus,
     decisions: Decisions,
-    people: _People,
+    people: People,
     work_titles: frozenset[GroupKey] = frozenset(),
 ) -> None:
     """ "Tim" in a story that calls him "Henman" (joined to Tim Henman by the surname rules):
@@ -82,7 +82,7 @@ def _first_names_of_people_in_their_document(
 
 
 @reaches("word", corpus=["form_counts", "gazetteer"])
-def _join_contained_full_names(corpus: Corpus) -> None:
+def join_contained_full_names(corpus: Corpus) -> None:
     """ "Tayyip Erdogan" joins "Recep Tayyip Erdogan" when that is the only longer name it fits,
     unless the short name's first word is a middle name that the corpus also writes with other
     names between it and the surname (:func:`_ancestor_name`)."""
@@ -100,12 +100,12 @@ def _join_contained_full_names(corpus: Corpus) -> None:
             if other != key
             and len(forms[other].tokens) > len(form.tokens)
             and forms[other].type == "PERSON"
-            and _is_subsequence(form.tokens, forms[other].tokens)
+            and is_subsequence(form.tokens, forms[other].tokens)
         ]
         roots = {uf.find(other) for other in fitting}
         if len(roots) == 1 and not _ancestor_name(form.tokens, [forms[o].tokens for o in fitting]):
-            longer = _any_member(uf, roots.pop(), by_last[form.tokens[-1]])
-            _join_if_allowed(uf, longer, key, "part of a longer full name")
+            longer = any_member(uf, roots.pop(), by_last[form.tokens[-1]])
+            join_if_allowed(uf, longer, key, "part of a longer full name")
 
 
 def _ancestor_name(short: Sequence[str], longer: list[tuple[str, ...]]) -> bool:
@@ -126,7 +126,7 @@ def _ancestor_name(short: Sequence[str], longer: list[tuple[str, ...]]) -> bool:
 
 
 @reaches("word", corpus=["form_counts"])
-def _join_nicknames(corpus: Corpus) -> None:
+def join_nicknames(corpus: Corpus) -> None:
     """ "Steve Gerrard" joins "Steven Gerrard", "Bill Clinton" "William Clinton": people's full
     names that differ only in a first name the curated tables give as one
     (:func:`explorer.resolution.lexicon.same_given_name`), when every first name the corpus
@@ -143,16 +143,14 @@ def _join_nicknames(corpus: Corpus) -> None:
             continue
         if all(is_first_name(a) and same_given_name(a, b) for a in firsts for b in firsts):
             for other in keys[1:]:
-                _join_if_allowed(uf, keys[0], other, "nickname")
+                join_if_allowed(uf, keys[0], other, "nickname")
         else:
             # Other first names with that surname: "Robbie Williams" and "Robin Williams" are
             # two people where Williams is a common name, unless one story uses both.
             _join_nicknames_in_one_document(uf, forms, keys)
 
 
-def _join_nicknames_in_one_document(
-    uf: _UnionFind, forms: dict[str, _Form], keys: list[str]
-) -> None:
+def _join_nicknames_in_one_document(uf: UnionFind, forms: dict[str, Form], keys: list[str]) -> None:
     """ "Freddie Forsyth" and "Frederick Forsyth" in one story are one man even when the corpus
     also has a "Bruce Forsyth": in each document, the full names of one surname whose first
     names are one name in the curated tables join, unless a first name there is ambiguous
@@ -173,17 +171,17 @@ def _join_nicknames_in_one_document(
                 continue  # one name each, or "Robbie" beside "Robert" and "Robin"
             one = [key for key in here if forms[key].tokens[0] in same]
             for other in one[1:]:
-                _join_if_allowed(uf, one[0], other, "nickname: same document")
+                join_if_allowed(uf, one[0], other, "nickname: same document")
 
 
 @reaches("word", "document", corpus=["surname_index"])
-def _part_target(
-    uf: _UnionFind,
-    form: _Form,
+def part_target(
+    uf: UnionFind,
+    form: Form,
     group: SurfaceGroup,
     long_in_document: list[str],
-    forms: dict[str, _Form],
-    people: _People | None = None,
+    forms: dict[str, Form],
+    people: People | None = None,
     work_title: bool = False,
 ) -> object | None:
     """The one actor in the same document whose longer name contains this form, if any.
@@ -196,11 +194,11 @@ def _part_target(
     roots = set()
     for key in long_in_document:
         other = forms[key]
-        if key == form.key or group.label not in _PART_LABELS.get(other.type, ()):
+        if key == form.key or group.label not in PART_LABELS.get(other.type, ()):
             continue
         if work_title and other.type == "PERSON":
             continue
-        if len(other.tokens) > len(form.tokens) and _is_subsequence(form.tokens, other.tokens):
+        if len(other.tokens) > len(form.tokens) and is_subsequence(form.tokens, other.tokens):
             if (
                 other.type == "PERSON"
                 and other.last not in form.tokens
@@ -208,7 +206,7 @@ def _part_target(
                 and not _first_name_part(form, group, other, people)
             ):
                 continue
-            if other.type != "PERSON" and _name_of_its_own(form, other):
+            if other.type != "PERSON" and name_of_its_own(form, other):
                 continue
         elif not (
             other.type == "PERSON"
@@ -228,12 +226,12 @@ def _part_target(
 
 
 @reaches("word", "document", corpus=["type_context"])
-def _surname_called_a_place(
-    uf: _UnionFind,
-    form: _Form,
+def surname_called_a_place(
+    uf: UnionFind,
+    form: Form,
     group: SurfaceGroup,
     long_in_document: list[str],
-    forms: dict[str, _Form],
+    forms: dict[str, Form],
     evidence: GroupEvidence | None,
     context: TypeContext,
 ) -> object | None:
@@ -253,12 +251,12 @@ def _surname_called_a_place(
         for key in long_in_document
         if forms[key].type == "PERSON"
         and (forms[key].last == word or _hyphenated_surname_half(form, forms[key]))
-        and not _compound_name(forms[key], forms)
+        and not compound_name(forms[key], forms)
     }
     return roots.pop() if len(roots) == 1 else None
 
 
-def _hyphenated_surname_half(form: _Form, person: _Form) -> bool:
+def _hyphenated_surname_half(form: Form, person: Form) -> bool:
     """ "Kilroy" of "Robert Kilroy-Silk": one word that is part of a person's hyphenated
     surname (written as one word with a hyphen, after a first name)."""
     surname = person.surname()
@@ -266,7 +264,7 @@ def _hyphenated_surname_half(form: _Form, person: _Form) -> bool:
 
 
 @reaches("form")
-def _initial_and_surname(form: _Form) -> bool:
+def initial_and_surname(form: Form) -> bool:
     """ "C Hodgson", "J. Smith": one initial and a surname (as sports tables write players)."""
     return (
         len(form.tokens) == 2
@@ -277,12 +275,12 @@ def _initial_and_surname(form: _Form) -> bool:
 
 
 @reaches("word", "last_reading", "document", corpus=["surname_index"])
-def _initial_target(
-    uf: _UnionFind,
-    form: _Form,
-    in_document: _LongFormsOfDocument,
-    forms: dict[str, _Form],
-    people: _People,
+def initial_target(
+    uf: UnionFind,
+    form: Form,
+    in_document: LongFormsOfDocument,
+    forms: dict[str, Form],
+    people: People,
 ) -> tuple[object | None, str]:
     """The person an initial and a surname name, with the reason: the one person of the
     document with that surname whose first name starts with that initial; failing one in the
@@ -296,7 +294,7 @@ def _initial_target(
             and other.last == surname
             and len(other.tokens[0]) > 1
             and other.tokens[0][0] == initial
-            and not _compound_name(other, forms)
+            and not compound_name(other, forms)
         ):
             here.add(uf.find(key))
     if here:
@@ -310,7 +308,7 @@ def _initial_target(
     return (found.pop() if len(found) == 1 else None), "initial and surname: the only person"
 
 
-def _name_of_its_own(form: _Form, longer: _Form) -> bool:
+def name_of_its_own(form: Form, longer: Form) -> bool:
     """ "Apple" beside "Apple Insider": a one-word name that starts a longer organisation's name
     and stands alone in more documents than that name is an actor of its own (the parent of a
     subsidiary, a product, a channel), not a short form of it by containment alone."""
@@ -322,10 +320,10 @@ def _name_of_its_own(form: _Form, longer: _Form) -> bool:
 
 
 @reaches("word", corpus=["form_counts"])
-def _continued_name(
-    uf: _UnionFind,
+def continued_name(
+    uf: UnionFind,
     group: SurfaceGroup,
-    forms: dict[str, _Form],
+    forms: dict[str, Form],
     evidence: GroupEvidence | None,
 ) -> object | None:
     """The longer name most of a group's mentions are the head of, when the corpus has it as a
@@ -359,7 +357,7 @@ FIRST_NAME_STYLES = frozenset({"sir", "dame"})
 
 
 def _first_name_part(
-    form: _Form, group: SurfaceGroup, person: _Form, people: _People | None = None
+    form: Form, group: SurfaceGroup, person: Form, people: People | None = None
 ) -> bool:
     """A lone word that is the first name of a full name in its document: a given name in
     the dictionaries or, failing that, one the corpus writes first in people's full names
@@ -375,7 +373,7 @@ def _first_name_part(
         and group.label == "PERSON"
         # "Prince Charles", "Mr Gordon": other titles go with other names
         and titles <= FIRST_NAME_STYLES
-        and (group.titles or _group_gender(group) is None)
+        and (group.titles or group_gender(group) is None)
         and (is_first_name(word) or (people is not None and people.corpus_first_name(word)))
     )
 
@@ -391,7 +389,7 @@ PEER = "·peer"
 
 
 @reaches("form", corpus=["form_counts", "type_context"])
-def _peer_named_after(group: SurfaceGroup, key: str, form: _Form) -> str | None:
+def peer_named_after(group: SurfaceGroup, key: str, form: Form) -> str | None:
     """The cluster of the peer a titled one-word name stands for ("Lord Liverpool": the title
     kept in ``group.titles``, the text "Liverpool") when the word is no person's name in the
     corpus (its form is a place or an organisation): a person, never the place or the club.
@@ -404,17 +402,17 @@ def _peer_named_after(group: SurfaceGroup, key: str, form: _Form) -> str | None:
     return key + PEER
 
 
-def _compound_name(form: _Form, forms: Mapping[str, _Form]) -> bool:
+def compound_name(form: Form, forms: Mapping[str, Form]) -> bool:
     """A span that is more than one person's name: a coordination ("Smith and Jones") or a
     name led by a people's or place's word ("Briton Tim Abeyie"); short forms never join it."""
     if any(word in _COORDINATORS for word in form.tokens):
         return True
     lead = forms.get(form.tokens[0])
-    return lead is not None and lead.type in _NOT_A_FIRST_NAME
+    return lead is not None and lead.type in NOT_A_FIRST_NAME
 
 
 _COORDINATORS = frozenset({"and", "&", "or"})
-_NOT_A_FIRST_NAME = frozenset({"NORP", "GPE", "LOC"})
+NOT_A_FIRST_NAME = frozenset({"NORP", "GPE", "LOC"})
 
 
 @reaches(
@@ -423,7 +421,7 @@ _NOT_A_FIRST_NAME = frozenset({"NORP", "GPE", "LOC"})
     "document",
     corpus=["form_counts", "surname_index", "document_frequency", "co_actors"],
 )
-class _People:
+class People:
     """What the corpus's full names of people say about lone names: who has which surname and
     first name, how often, which gender, and which other actors share their documents."""
 
@@ -442,7 +440,7 @@ class _People:
         genders: dict[object, Counter[str]] = defaultdict(Counter)
         for key in long_forms:
             form = forms[key]
-            if form.type != "PERSON" or _compound_name(form, forms):
+            if form.type != "PERSON" or compound_name(form, forms):
                 continue
             root = uf.find(key)
             mentions = sum(form.labels.values())
@@ -491,7 +489,7 @@ class _People:
         """The gender the group's honorifics give; for a group without one, the gender its
         story's other mentions of the text agree on ("Mrs Howard" then "Howard": hers), none
         when they name both ("Mr Howard" and "Mrs Howard": the bare "Howard" is either)."""
-        own = _group_gender(group)
+        own = group_gender(group)
         if own is not None or group.gender:
             return own
         return title_gender(self.titles_in_story(group))
@@ -510,7 +508,7 @@ class _People:
         """The gender of a person's cluster when its first names and titles agree on one."""
         return self.genders.get(root)
 
-    def surname_target(self, form: _Form, group: SurfaceGroup) -> object | None:
+    def surname_target(self, form: Form, group: SurfaceGroup) -> object | None:
         """The person a lone word elsewhere in the corpus names, by evidence (see
         :meth:`_candidates`): the only candidate; else the one the document's other actors
         point to; else the one holding the great majority of the surname's full-name
@@ -549,7 +547,7 @@ class _People:
         return decided
 
     def _candidates(
-        self, form: _Form, label: str, gender: str | None
+        self, form: Form, label: str, gender: str | None
     ) -> tuple[Counter[object] | None, bool]:
         """The people whose surname the word is, with their full-name mentions (``None`` when
         the word must not join anyone by its string, see :meth:`surname_target`), and whether
@@ -563,7 +561,7 @@ class _People:
         name in the corpus's full names ("David", "John") joins nobody this way, and people
         of the other gender are no candidates.
         """
-        if label not in _PART_LABELS["PERSON"]:
+        if label not in PART_LABELS["PERSON"]:
             return None, False
         word = form.tokens[0]
         if is_first_name(word) and self.first_words[word] >= self.last_words[word]:
@@ -597,7 +595,7 @@ class _People:
             return None, False  # another person it could be was ruled out only by the label
         return roots, holder is not None
 
-    def _family_holder(self, family: Counter[tuple[str, object]], form: _Form) -> object | None:
+    def _family_holder(self, family: Counter[tuple[str, object]], form: Form) -> object | None:
         """The person who holds the surname family (the surname and its spellings): at least
         :data:`SURNAME_MAJORITY` of its full-name mentions, at least
         :data:`MAJORITY_MIN_MENTIONS`, and more than the lone form has mentions. A lone
@@ -669,7 +667,7 @@ class _People:
         """Document → the clusters of the forms it holds (as the full-name joins left them),
         each once; and cluster → its documents, each once (a list: only ever sorted)."""
         if self._document_roots is None:
-            self._document_roots = _distinct_by_document(
+            self._document_roots = distinct_by_document(
                 self._groups, lambda g: self.uf.find(self._form_of[g.text])
             )
             for document_id, roots in self._document_roots.items():

@@ -11,15 +11,15 @@ from explorer.resolution import forms as form_rules
 from explorer.resolution.corpus_forms import (
     Corpus,
     Decisions,
-    _Form,
-    _join_if_allowed,
-    _LongFormsOfDocument,
+    Form,
+    LongFormsOfDocument,
     acronym_of,
     form_key,
+    join_if_allowed,
 )
 from explorer.resolution.entity_types import TypeContext, TypeVotes
 from explorer.resolution.lexicon import type_cues
-from explorer.resolution.name_parts import _compound_name, _name_of_its_own
+from explorer.resolution.name_parts import compound_name, name_of_its_own
 from explorer.resolution.reach import reaches
 
 #: Share of a short organisation name's documents that must name the longer name it stands for.
@@ -30,7 +30,7 @@ SHORT_NAME_MIN_STORIES = 2
 
 
 @reaches("word", "document", corpus=["form_counts"])
-def _short_organisation_names(corpus: Corpus, decisions: Decisions) -> None:
+def short_organisation_names(corpus: Corpus, decisions: Decisions) -> None:
     """ "Commons" in a story that never writes "House of Commons": a one-word organisation's
     name goes to the one longer organisation's name it is part of in every document that
     writes both, when at least two documents and :data:`SHORT_NAME_MIN_SHARE` of its own do
@@ -55,9 +55,9 @@ def _short_organisation_names(corpus: Corpus, decisions: Decisions) -> None:
             reasons[group_key] = "short name: the longer organisation it stands for"
 
 
-def _the_longer_organisation(corpus: Corpus, key: str, form: _Form) -> object | None:
+def _the_longer_organisation(corpus: Corpus, key: str, form: Form) -> object | None:
     """The one organisation the documents writing both names give ``key`` to (see
-    :func:`_short_organisation_names`). Names the word ends come first: it is their head
+    :func:`short_organisation_names`). Names the word ends come first: it is their head
     ("Commons" of "House of Commons"), and names it starts only use it ("Commons Work and
     Pensions Committee"); two such names it ends and it joins none. Failing any, the names it
     starts must agree in every document, with no parent's name among them, in a share of its
@@ -74,7 +74,7 @@ def _the_longer_organisation(corpus: Corpus, key: str, form: _Form) -> object | 
             for other in containing
             if forms[other].type == "ORG"
             and other != key
-            and not _compound_name(forms[other], forms)
+            and not compound_name(forms[other], forms)
         ]
         ends = {uf.find(other) for other in longer if forms[other].tokens[-1] == key}
         starts = {uf.find(other) for other in longer if forms[other].tokens[-1] != key}
@@ -84,7 +84,7 @@ def _the_longer_organisation(corpus: Corpus, key: str, form: _Form) -> object | 
         starting |= starts
         ending_documents += bool(ends)
         starting_documents += bool(starts)
-        parent = parent or any(_name_of_its_own(form, forms[other]) for other in containing)
+        parent = parent or any(name_of_its_own(form, forms[other]) for other in containing)
     if ending:
         if len(ending) == 1 and ending_documents >= SHORT_NAME_MIN_STORIES:
             return ending.pop()
@@ -97,7 +97,7 @@ def _the_longer_organisation(corpus: Corpus, key: str, form: _Form) -> object | 
 
 
 @reaches("country", "word", corpus=["form_counts", "type_context"])
-def _join_forms_of_one_actor(corpus: Corpus, form_votes: Mapping[str, TypeVotes]) -> None:
+def join_forms_of_one_actor(corpus: Corpus, form_votes: Mapping[str, TypeVotes]) -> None:
     """Country names of one country, plurals with their singular, and names with a number in
     words or in digits (:mod:`explorer.resolution.forms`)."""
     uf, forms = corpus.uf, corpus.forms
@@ -114,7 +114,7 @@ def _join_forms_of_one_actor(corpus: Corpus, form_votes: Mapping[str, TypeVotes]
     ):
         for a, b in pairs:
             if a in forms and b in forms:
-                _join_if_allowed(uf, a, b, reason)
+                join_if_allowed(uf, a, b, reason)
 
 
 #: Mentions a name with a place or owner in front needs before its shorter form joins it.
@@ -125,7 +125,7 @@ PREFIXED_NAME_MIN_STORIES = 2
 
 
 @reaches("word", "document", corpus=["form_counts", "type_context", "gazetteer"])
-def _join_dropped_prefixes(corpus: Corpus) -> None:
+def join_dropped_prefixes(corpus: Corpus) -> None:
     """An organisation's name without the place or owner in front of it ("Rangers" of
     "Glasgow Rangers", "Radio 7" of "BBC Radio 7") joins the longer name when it is the only
     such longer name (not "Treasury" of both "UK Treasury" and "US Treasury"), written at
@@ -158,10 +158,10 @@ def _join_dropped_prefixes(corpus: Corpus) -> None:
             continue
         seen_together = not set(forms[key].documents).isdisjoint(forms[rest].documents)
         if seen_together or len(forms[key].documents) >= PREFIXED_NAME_MIN_STORIES:
-            _join_if_allowed(uf, rest, key, "name without the place or owner in front")
+            join_if_allowed(uf, rest, key, "name without the place or owner in front")
 
 
-def _place_or_owner(prefix: str, forms: Mapping[str, _Form], context: TypeContext) -> bool:
+def _place_or_owner(prefix: str, forms: Mapping[str, Form], context: TypeContext) -> bool:
     """A known place ("Glasgow", "US") or a one-word organisation's name ("BBC", "Apple")."""
     owner = forms.get(prefix)
     if context.known_place(prefix):
@@ -170,7 +170,7 @@ def _place_or_owner(prefix: str, forms: Mapping[str, _Form], context: TypeContex
 
 
 @reaches("form", corpus=["gazetteer"])
-def _gazetteer_index(actors: Sequence) -> dict[str, int]:
+def gazetteer_index(actors: Sequence) -> dict[str, int]:
     index: dict[str, int] = {}
     for i, actor in enumerate(actors):
         for name in actor.names:
@@ -179,17 +179,17 @@ def _gazetteer_index(actors: Sequence) -> dict[str, int]:
 
 
 @reaches("form", corpus=["gazetteer"])
-def _add_gazetteer_forms(
-    forms: dict[str, _Form], gazetteer: dict[str, int], actors: Sequence
+def add_gazetteer_forms(
+    forms: dict[str, Form], gazetteer: dict[str, int], actors: Sequence
 ) -> None:
     """Known names join the forms (without mentions), so variants and parts can reach them."""
     for key, index in gazetteer.items():
         if key not in forms:
-            forms[key] = _Form(tuple(key.split()), Counter({actors[index].type: 1}))
+            forms[key] = Form(tuple(key.split()), Counter({actors[index].type: 1}))
 
 
 @reaches("acronym", corpus=["form_counts", "acronym_index"])
-def _acronym_index(corpus: Corpus) -> dict[str, set[object]]:
+def acronym_index(corpus: Corpus) -> dict[str, set[object]]:
     """Acronym → the clusters of the corpus's full names that it may stand for."""
     uf, forms = corpus.uf, corpus.forms
     index: dict[str, set[object]] = defaultdict(set)
@@ -200,21 +200,21 @@ def _acronym_index(corpus: Corpus) -> dict[str, set[object]]:
     return index
 
 
-def _has_acronym_word(form: _Form, forms: Mapping[str, _Form]) -> bool:
+def _has_acronym_word(form: Form, forms: Mapping[str, Form]) -> bool:
     """A word of the name is written elsewhere as an acronym of its own ("bbc" of "BBC Two")."""
     return any(word in forms and forms[word].acronym for word in form.tokens)
 
 
 @reaches("acronym", "document", corpus=["acronym_index", "gazetteer"])
-def _acronym_target(
+def acronym_target(
     corpus: Corpus,
     key: str,
-    long_in_document: _LongFormsOfDocument,
+    long_in_document: LongFormsOfDocument,
     index: dict[str, set[object]],
     written_beside: Mapping[str, object],
 ) -> object | None:
     """The expansion of an acronym: the one written in its document, else the only one in the
-    corpus, else the only one ever written beside it (:func:`_expansions_written_beside`)."""
+    corpus, else the only one ever written beside it (:func:`expansions_written_beside`)."""
     if key in corpus.gazetteer:
         return None
     uf = corpus.uf
@@ -230,7 +230,7 @@ def _acronym_target(
 
 
 @reaches("acronym", "document", corpus=["acronym_index", "gazetteer"])
-def _expansions_written_beside(
+def expansions_written_beside(
     corpus: Corpus, index: Mapping[str, set[object]]
 ) -> dict[str, object]:
     """Acronyms with several possible expansions in the corpus ("BT": "British Telecom",

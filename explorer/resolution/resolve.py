@@ -19,7 +19,7 @@ How it decides, in order (each step is deterministic and independent of document
    the code in capitals: :func:`~explorer.resolution.corpus_forms.codes_written_as_words`).
 2. Gazetteer names pin their forms to a known actor; two known actors never merge, not even by
    one group (:func:`_another_listed_actor`); a peer titled after a place ("Lord Liverpool")
-   is a person apart (:func:`_peer_named_after`). Every other
+   is a person apart (:func:`peer_named_after`). Every other
    form gets a type from evidence (:mod:`explorer.resolution.entity_types`), which the rules
    below compare.
 3. Full names (forms of two or more words) join their spelling variants: same consonant
@@ -33,11 +33,11 @@ How it decides, in order (each step is deterministic and independent of document
    organisation's or group's plural and singular ("Lib Dems" ~ "Lib Dem"):
    :mod:`explorer.resolution.forms`.
 4. A name the model cut short ("BBC" written "BBC One") follows the longer name it heads
-   (:func:`_continued_name`). A part of a name ("Merkel", "Foreign Ministry", "United") joins
+   (:func:`continued_name`). A part of a name ("Merkel", "Foreign Ministry", "United") joins
    the longer name it is part of in the same document, when exactly one actor there fits (a
    person's part must include the surname, or be the untitled first name: "Paula" of "Paula
    Radcliffe"); failing that, a one-word surname joins a person of the corpus by evidence
-   (:class:`_People`): the only one with that surname (or a transliteration of it with the
+   (:class:`People`): the only one with that surname (or a transliteration of it with the
    same vowels, unless both are long and very close: :func:`surname_variants`), else the one
    the document's other actors point to, else the one holding the great majority of the
    surname's full-name mentions; a word that is mostly a first name ("David") joins nobody
@@ -46,11 +46,11 @@ How it decides, in order (each step is deterministic and independent of document
    two surface groups (the honorific's gender is part of the key, ``SurfaceGroup.gender``),
    each joining a person of its own gender or nobody. Office words ("Trade" of "Trade Minister")
    join nothing. Also by the document: a surname the model calls a place
-   (:func:`_surname_called_a_place`), half a hyphenated surname, an initial and a surname
-   (:func:`_initial_target`), a first name the corpus writes first in full names
-   (:meth:`_People.corpus_first_name`), "Sir" + a first name; and a one-word organisation name
+   (:func:`surname_called_a_place`), half a hyphenated surname, an initial and a surname
+   (:func:`initial_target`), a first name the corpus writes first in full names
+   (:meth:`People.corpus_first_name`), "Sir" + a first name; and a one-word organisation name
    goes to the one longer name every document writing both agrees on
-   (:func:`_short_organisation_names`).
+   (:func:`short_organisation_names`).
 5. Acronyms join their expansion ("UN" ~ "United Nations"), preferring an expansion in the same
    document, else the only one in the corpus.
 6. One-word names left alone join their own spelling variants (stricter score), unless their
@@ -73,22 +73,22 @@ from explorer.normalize import matching_key
 from explorer.resolution import forms as form_rules
 from explorer.resolution.clusters import Clustering, ResolvedEntity, SurfaceGroup
 from explorer.resolution.corpus_forms import (
-    _PLACE,
+    PLACE_LABELS,
     Corpus,
     Decisions,
-    _arabic_article_inside,
-    _Form,
-    _group_gender,
-    _last_word_tokens,
-    _long_forms_by_document,
-    _root_rank,
-    _surface_counts,
-    _UnionFind,
+    Form,
+    UnionFind,
     acronym_of,
+    arabic_article_inside,
     codes_written_as_words,
     display_name,
     form_key,
+    group_gender,
+    last_word_tokens,
+    long_forms_by_document,
     looks_like_acronym,
+    root_rank,
+    surface_counts,
 )
 from explorer.resolution.entity_types import (
     TYPE_PREFERENCE,
@@ -101,46 +101,46 @@ from explorer.resolution.entity_types import (
 from explorer.resolution.evidence import GroupEvidence, GroupKey
 from explorer.resolution.lexicon import type_cues
 from explorer.resolution.name_parts import (
-    _continued_name,
-    _first_names_of_people_in_their_document,
-    _initial_and_surname,
-    _initial_target,
-    _join_contained_full_names,
-    _join_nicknames,
-    _part_target,
-    _peer_named_after,
-    _People,
-    _surname_called_a_place,
+    People,
+    continued_name,
+    first_names_of_people_in_their_document,
+    initial_and_surname,
+    initial_target,
+    join_contained_full_names,
+    join_nicknames,
+    part_target,
+    peer_named_after,
+    surname_called_a_place,
 )
 from explorer.resolution.organisations import (
-    _acronym_index,
-    _acronym_target,
-    _add_gazetteer_forms,
-    _expansions_written_beside,
-    _gazetteer_index,
-    _join_dropped_prefixes,
-    _join_forms_of_one_actor,
-    _short_organisation_names,
+    acronym_index,
+    acronym_target,
+    add_gazetteer_forms,
+    expansions_written_beside,
+    gazetteer_index,
+    join_dropped_prefixes,
+    join_forms_of_one_actor,
+    short_organisation_names,
 )
 from explorer.resolution.reach import reaches
 from explorer.resolution.spelling import (
     SHORT_VARIANT_MIN_SCORE,
     VARIANT_MIN_SCORE,
-    _coordinated_forms,
-    _epithet_free_forms,
-    _join_full_name_variants,
-    _join_glued_names,
-    _join_middle_name_variants,
-    _join_short_variants,
+    coordinated_forms,
+    epithet_free_forms,
+    join_full_name_variants,
+    join_glued_names,
+    join_middle_name_variants,
+    join_short_variants,
     spelling_variants,
     surname_variants,
 )
 from explorer.resolution.stories import (
-    _club_of_place,
-    _name_after_the_longer_names,
-    _one_sense_per_story,
-    _places_standing_for_clubs,
-    _short_names_by_community,
+    club_of_place,
+    name_after_the_longer_names,
+    one_sense_per_story,
+    places_standing_for_clubs,
+    short_names_by_community,
 )
 
 __all__ = [
@@ -176,36 +176,36 @@ def cluster_groups(
     evidence = evidence or {}
     groups = sorted(groups, key=lambda g: g.key)
     form_of = codes_written_as_words({g.text: form_key(g.text) for g in groups})
-    forms: dict[str, _Form] = {}
+    forms: dict[str, Form] = {}
     for g in groups:
         key = form_of[g.text]
         form = forms.get(key)
         if form is None:
-            form = forms[key] = _Form(tuple(key.split()))
-            form.surname_words = _last_word_tokens(g.text)
+            form = forms[key] = Form(tuple(key.split()))
+            form.surname_words = last_word_tokens(g.text)
         form.labels[g.label] += g.count
         if not form.documents or form.documents[-1] != g.document_id:  # groups by document
             form.documents.append(g.document_id)
         form.acronym = form.acronym or looks_like_acronym(g.text)
         if not form.arabic_article and len(form.tokens) > 1:
-            form.arabic_article = _arabic_article_inside(g.text)
-        gender = _group_gender(g) if g.titles or " " in g.text else None
+            form.arabic_article = arabic_article_inside(g.text)
+        gender = group_gender(g) if g.titles or " " in g.text else None
         if gender:
             form.genders[gender] = form.genders.get(gender, 0) + g.count
 
-    gazetteer = _gazetteer_index(actors)
-    _add_gazetteer_forms(forms, gazetteer, actors)
+    gazetteer = gazetteer_index(actors)
+    add_gazetteer_forms(forms, gazetteer, actors)
     form_votes = votes_by_form(groups, form_of, evidence)
     typer = _type_forms(forms, form_votes, form_of, evidence, gazetteer, actors)
     office_words = form_rules.office_words(form_votes)
-    uf = _UnionFind()
+    uf = UnionFind()
     for key in forms:
         uf.find(key)
         if key in gazetteer:
             uf.union(("actor", gazetteer[key]), key)
             uf.reasons.setdefault(key, "gazetteer")
     long_forms = sorted(k for k, f in forms.items() if len(f.tokens) > 1 and not f.acronym)
-    by_document = _long_forms_by_document(groups, form_of, forms)
+    by_document = long_forms_by_document(groups, form_of, forms)
     corpus = Corpus(
         groups,
         form_of,
@@ -218,23 +218,23 @@ def cluster_groups(
         office_words,
         typer.context,
     )
-    _join_full_name_variants(corpus)
-    _join_glued_names(corpus)
-    coordinated = _coordinated_forms(corpus)
-    _join_middle_name_variants(
-        corpus, [k for k in long_forms if k not in coordinated], _epithet_free_forms(corpus)
+    join_full_name_variants(corpus)
+    join_glued_names(corpus)
+    coordinated = coordinated_forms(corpus)
+    join_middle_name_variants(
+        corpus, [k for k in long_forms if k not in coordinated], epithet_free_forms(corpus)
     )
-    _join_contained_full_names(corpus)
-    _join_nicknames(corpus)
-    _join_forms_of_one_actor(corpus, form_votes)
-    _join_dropped_prefixes(corpus)
+    join_contained_full_names(corpus)
+    join_nicknames(corpus)
+    join_forms_of_one_actor(corpus, form_votes)
+    join_dropped_prefixes(corpus)
 
     # Per-group decisions for parts of names and acronyms.
     decisions = Decisions()
     assignment, reasons = decisions.assignment, decisions.reasons
-    people = _People(corpus)
-    expansions = _acronym_index(corpus)
-    written_beside = _expansions_written_beside(corpus, expansions)
+    people = People(corpus)
+    expansions = acronym_index(corpus)
+    written_beside = expansions_written_beside(corpus, expansions)
     work_titles = _work_titles(evidence)
     acronym_led = frozenset(
         form_of[g.text]
@@ -245,60 +245,60 @@ def cluster_groups(
         key = form_of[g.text]
         form = forms[key]
         group_key = g.key
-        peer = _peer_named_after(g, key, form)
+        peer = peer_named_after(g, key, form)
         if peer is not None:
             assignment[group_key] = peer
             reasons[group_key] = "peerage title: a person, not what the word names"
             continue
         if (key in gazetteer and len(form.tokens) > 1) or key in office_words:
             continue
-        target = _continued_name(uf, g, forms, evidence.get(group_key))
+        target = continued_name(uf, g, forms, evidence.get(group_key))
         reason = "name cut short"
         in_document = by_document[g.document_id]
         if target is not None:
             pass
         elif form.acronym:
-            target = _acronym_target(corpus, key, in_document, expansions, written_beside)
+            target = acronym_target(corpus, key, in_document, expansions, written_beside)
             reason = "acronym"
         elif key not in gazetteer or len(form.tokens) == 1:
             nearby = sorted({k for word in form.tokens[:1] for k in in_document.get(word, ())})
             work_title = group_key in work_titles and len(form.tokens) == 1
-            target = _part_target(uf, form, g, nearby, forms, people, work_title)
+            target = part_target(uf, form, g, nearby, forms, people, work_title)
             reason = "part of a name: same document"
             if target is None and len(form.tokens) == 1:
                 ending = sorted(in_document.get(form.tokens[0], ()))
-                target = _club_of_place(
+                target = club_of_place(
                     uf, form, ending, forms, evidence.get(group_key), acronym_led
                 )
                 reason = "place: the club named after it in its document"
                 if target is None:
-                    target = _surname_called_a_place(
+                    target = surname_called_a_place(
                         uf, form, g, ending, forms, evidence.get(group_key), typer.context
                     )
                     reason = "surname called a place: the document's person"
             if target is None and key not in gazetteer and len(form.tokens) == 1 and not work_title:
                 target = people.surname_target(form, g)
                 reason = people.reason
-            if target is None and _initial_and_surname(form):
-                target, reason = _initial_target(uf, form, in_document, forms, people)
+            if target is None and initial_and_surname(form):
+                target, reason = initial_target(uf, form, in_document, forms, people)
         if target is not None and _another_listed_actor(uf, key, target, gazetteer):
             target = None
         if target is not None:
             assignment[group_key] = target
             reasons[group_key] = reason
 
-    typer.borrowed.update(_places_standing_for_clubs(corpus, decisions, acronym_led))
-    _short_organisation_names(corpus, decisions)
-    senses = _short_names_by_community(
+    typer.borrowed.update(places_standing_for_clubs(corpus, decisions, acronym_led))
+    short_organisation_names(corpus, decisions)
+    senses = short_names_by_community(
         corpus, decisions, set(gazetteer) | office_words | set(type_cues().heads)
     )
-    typer.borrowed.update(g for g in senses if forms[form_of[g[1]]].type in _PLACE)
-    _first_names_of_people_in_their_document(corpus, decisions, people, work_titles)
-    _one_sense_per_story(corpus, decisions)
-    _join_short_variants(corpus, decisions, people.share_context)
+    typer.borrowed.update(g for g in senses if forms[form_of[g[1]]].type in PLACE_LABELS)
+    first_names_of_people_in_their_document(corpus, decisions, people, work_titles)
+    one_sense_per_story(corpus, decisions)
+    join_short_variants(corpus, decisions, people.share_context)
     clustering = _collect(corpus, decisions, actors)
     clustering.typer = typer
-    _name_after_the_longer_names(clustering, senses, form_of)
+    name_after_the_longer_names(clustering, senses, form_of)
     for g in groups:  # forms joined whole: the reason of their form's join
         group_key = g.key
         if group_key not in reasons and form_of[g.text] in uf.reasons:
@@ -309,7 +309,7 @@ def cluster_groups(
 
 
 @reaches("form", corpus=["gazetteer"])
-def _another_listed_actor(uf: _UnionFind, key: str, target: object, gazetteer: Mapping) -> bool:
+def _another_listed_actor(uf: UnionFind, key: str, target: object, gazetteer: Mapping) -> bool:
     """Whether a gazetteer name's group would go to another gazetteer actor ("Democrat" of the
     Democratic Party beside "Liberal Democrat" in one story, "Democrat John Kerry"): two listed
     actors never merge, a group of one included."""
@@ -334,7 +334,7 @@ def _merge_same_names(clustering: Clustering, typer: EntityTyper) -> None:
     of one actor otherwise. Runs before curation, so a user's split stays split."""
     by_name: dict[str, list[int]] = defaultdict(list)
     for index, members in enumerate(clustering.clusters):
-        name = clustering.names[index] or display_name(_surface_counts(members))
+        name = clustering.names[index] or display_name(surface_counts(members))
         by_name[matching_key(name) or name.casefold()].append(index)
     for indexes in by_name.values():
         if len(indexes) < 2:
@@ -353,7 +353,7 @@ def _merge_same_names(clustering: Clustering, typer: EntityTyper) -> None:
 
 @reaches("form", corpus=["form_counts", "type_context"])
 def _type_forms(
-    forms: dict[str, _Form],
+    forms: dict[str, Form],
     form_votes: Mapping[str, TypeVotes],
     form_of: dict[str, str],
     evidence: Mapping[GroupKey, GroupEvidence],
@@ -384,7 +384,7 @@ def _collect(corpus: Corpus, decisions: Decisions, actors: Sequence) -> Clusteri
         root = uf.find(target) if target is not None else uf.find(form_of[g.text])
         members[root].append(g)
     clusters, names, types = [], [], []
-    for root in sorted(members, key=_root_rank):
+    for root in sorted(members, key=root_rank):
         clusters.append(members[root])
         if isinstance(root, tuple):
             actor = actors[root[1]]

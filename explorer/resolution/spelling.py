@@ -25,13 +25,13 @@ from explorer.normalize import (
 )
 from explorer.resolution.chinese import chinese_readings
 from explorer.resolution.corpus_forms import (
-    _PLACE,
+    PLACE_LABELS,
     Corpus,
     Decisions,
-    _Form,
-    _join_if_allowed,
-    _UnionFind,
+    Form,
+    UnionFind,
     form_key,
+    join_if_allowed,
     type_family,
 )
 from explorer.resolution.lexicon import given_name_genders
@@ -263,8 +263,8 @@ def _demonym_like(a: str, b: str) -> bool:
 
 
 def _join_spelling_variants(
-    uf: _UnionFind,
-    forms: dict[str, _Form],
+    uf: UnionFind,
+    forms: dict[str, Form],
     keys: Iterable[str],
     allowed: Callable[[str, str], bool] | None = None,
 ) -> None:
@@ -287,7 +287,7 @@ def _join_spelling_variants(
             # positional when not Arabic: one cache entry with the other rules' calls
             variants = spelling_variants(a, b, arabic=True) if arabic else spelling_variants(a, b)
         if variants and (allowed is None or allowed(a, b)):
-            _join_if_allowed(uf, a, b, "spelling variant")
+            join_if_allowed(uf, a, b, "spelling variant")
 
 
 #: A full name the NER calls an organisation in some documents and a person in others
@@ -297,10 +297,10 @@ _PERSON_OR_ORG = frozenset({"PERSON", "ORG"})
 #: A form typed one way joins a spelling of another type when at least this share of its
 #: mentions were tagged with that other type (the NER hesitated between the two).
 HESITATION_SHARE = 0.2
-_PLACE_OR_GROUP = _PLACE | {"NORP"}
+_PLACE_OR_GROUP = PLACE_LABELS | {"NORP"}
 
 
-def _types_may_join(fa: _Form, fb: _Form, a: str, b: str) -> bool:
+def _types_may_join(fa: Form, fb: Form, a: str, b: str) -> bool:
     """The same type family; or two full names, one typed PERSON and the other ORG, a place or
     a group (NORP), very close ("Yehya Sinwar" typed FAC beside "Yahya Sinwar"); or
     a form the NER often tagged with the other's type family (:func:`_tagged_as`) ("Tobruch" typed ORG
@@ -320,7 +320,7 @@ def _types_may_join(fa: _Form, fb: _Form, a: str, b: str) -> bool:
     )
 
 
-def _tagged_as(form: _Form, label: str) -> bool:
+def _tagged_as(form: Form, label: str) -> bool:
     """Whether at least :data:`HESITATION_SHARE` of the form's mentions carry a label of
     ``label``'s type family (one stray label is not hesitation: "Seville" once ORG beside the
     club "Sevilla", "Briton" once GPE)."""
@@ -346,7 +346,7 @@ def _candidate_pairs(keys: Iterable[str]) -> list[tuple[str, str]]:
     return sorted(pairs)
 
 
-def _different_people(a: _Form, b: _Form) -> bool:
+def _different_people(a: Form, b: Form) -> bool:
     """Two people's names that no spelling makes one: first names of different genders that
     are not one name in the curated tables ("Diane"/"Danny"; "Steve"/"Steven" may join), or
     titles of different genders ("Mrs Howard"/"Mr Howard")."""
@@ -355,18 +355,18 @@ def _different_people(a: _Form, b: _Form) -> bool:
     return genders_clash(_form_gender(a), _form_gender(b))
 
 
-def _form_gender(form: _Form) -> str | None:
+def _form_gender(form: Form) -> str | None:
     """The gender a form's titles agree on, when they all agree."""
     return next(iter(form.genders)) if len(form.genders) == 1 else None
 
 
 @reaches("name_reading", "glued", corpus=["form_counts", "gazetteer"])
-def _join_full_name_variants(corpus: Corpus) -> None:
+def join_full_name_variants(corpus: Corpus) -> None:
     _join_spelling_variants(corpus.uf, corpus.forms, corpus.long_forms)
 
 
 @reaches("glued", corpus=["form_counts"])
-def _join_glued_names(corpus: Corpus) -> None:
+def join_glued_names(corpus: Corpus) -> None:
     """A one-word name of an organisation or a place joins the several-word name it is written
     glued ("Hezbollah" ~ "Hizb Allah", "Aljazeera" ~ "Al Jazeera": :func:`_glued_variants`);
     names of people are left to the surname and first-name rules ("Joanne" is not "Jo Anne")."""
@@ -391,7 +391,7 @@ def _join_glued_names(corpus: Corpus) -> None:
                 and spelling_variants(key, other)
                 and _pieces_match(key, words)
             ):
-                _join_if_allowed(uf, other, key, "spelling variant")
+                join_if_allowed(uf, other, key, "spelling variant")
 
 
 def _pieces_match(glued: str, words: Sequence[str]) -> bool:
@@ -419,7 +419,7 @@ _CONNECTIVES = frozenset({"abd", "abu", "bin", "ben", "ibn", "bint"})
 
 
 @reaches("word", "last_reading", corpus=["form_counts"])
-def _join_middle_name_variants(
+def join_middle_name_variants(
     corpus: Corpus, long_forms: list[str], epithet_free: dict[str, str]
 ) -> None:
     """A person's name with middle names (a father's name, a second given name) joins the
@@ -453,10 +453,10 @@ def _join_middle_name_variants(
     for short, keys in sorted(longer.items()):
         if _middles_agree(fitting[short]):
             for key in keys:
-                _join_if_allowed(uf, short, key)
+                join_if_allowed(uf, short, key)
     for key, shorter in sorted(epithet_free.items()):
         if forms.get(shorter) is not None and forms[shorter].type == forms[key].type == "PERSON":
-            _join_if_allowed(uf, shorter, key)
+            join_if_allowed(uf, shorter, key)
 
 
 def _word_variants(a: str, b: str) -> bool:
@@ -492,7 +492,7 @@ _COORDINATION = re.compile(r"&|/|,|\band\b|\bund\b|\bet\b", re.IGNORECASE)
 
 
 @reaches("form")
-def _coordinated_forms(corpus: Corpus) -> frozenset[str]:
+def coordinated_forms(corpus: Corpus) -> frozenset[str]:
     """Forms written with a coordination somewhere ("Matt Lucas & David Walliams"): two
     actors in one span, so its first and last words are not one person's names."""
     form_of = corpus.form_of
@@ -500,7 +500,7 @@ def _coordinated_forms(corpus: Corpus) -> frozenset[str]:
 
 
 @reaches("form")
-def _epithet_free_forms(corpus: Corpus) -> dict[str, str]:
+def epithet_free_forms(corpus: Corpus) -> dict[str, str]:
     """Form → its form without a trailing ``al-`` epithet (a nisba: "Saddam Hussein
     al-Tikriti" → ``saddam hussein``), when at least two names (not "Abd", "Abu"...) remain."""
     form_of, forms = corpus.form_of, corpus.forms
@@ -548,7 +548,7 @@ def _vowels_agree(a: str, b: str, swap_length: int) -> bool:
 
 
 @reaches("name_reading", corpus=["form_counts", "document_frequency"])
-def _join_short_variants(
+def join_short_variants(
     corpus: Corpus, decisions: Decisions, allowed: Callable[[str, str], bool] | None = None
 ) -> None:
     """One-word names that stayed on their own join their spelling variants (when ``allowed``,

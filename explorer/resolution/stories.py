@@ -8,22 +8,22 @@ from collections.abc import Iterable, Mapping
 
 from explorer.resolution.clusters import Clustering, SurfaceGroup
 from explorer.resolution.corpus_forms import (
-    _ACRONYM_SKIP,
-    _PLACE,
+    ACRONYM_SKIP,
+    PLACE_LABELS,
     Corpus,
     Decisions,
-    _distinct_by_document,
-    _Form,
-    _is_subsequence,
-    _surface_counts,
-    _UnionFind,
+    Form,
+    UnionFind,
     display_name,
+    distinct_by_document,
     form_key,
+    is_subsequence,
+    surface_counts,
 )
 from explorer.resolution.entity_types import TypeContext
 from explorer.resolution.evidence import GroupEvidence, GroupKey
 from explorer.resolution.lexicon import country_code
-from explorer.resolution.name_parts import _NOT_A_FIRST_NAME, _compound_name
+from explorer.resolution.name_parts import NOT_A_FIRST_NAME, compound_name
 from explorer.resolution.reach import reaches
 
 #: Joins decided by a group's own story (not by the corpus or the story's community; not a
@@ -38,7 +38,7 @@ _STORY_REASONS = frozenset(
 
 
 @reaches("form", "document")
-def _one_sense_per_story(corpus: Corpus, decisions: Decisions) -> None:
+def one_sense_per_story(corpus: Corpus, decisions: Decisions) -> None:
     """A surface the model labels two ways in one story ("Kelly" PERSON and ORG beside "Kelly
     Holmes", "Mourinho" PERSON and FAC) is one actor there: a group the rules left alone
     follows the one actor its surface's other groups of the story went to. Place labels and
@@ -66,11 +66,11 @@ def _one_sense_per_story(corpus: Corpus, decisions: Decisions) -> None:
 
 
 @reaches("word", "document")
-def _club_of_place(
-    uf: _UnionFind,
-    form: _Form,
+def club_of_place(
+    uf: UnionFind,
+    form: Form,
     long_in_document: list[str],
-    forms: dict[str, _Form],
+    forms: dict[str, Form],
     evidence: GroupEvidence | None,
     acronym_led: frozenset[str] = frozenset(),
 ) -> object | None:
@@ -91,7 +91,7 @@ def _club_of_place(
         if other.acronym or key in acronym_led:
             continue
         lead = forms.get(other.tokens[0])
-        if lead is not None and (lead.acronym or lead.type in _NOT_A_FIRST_NAME):
+        if lead is not None and (lead.acronym or lead.type in NOT_A_FIRST_NAME):
             continue  # "North Devon": a part of the place
         roots.add(uf.find(key))
     return roots.pop() if len(roots) == 1 else None
@@ -113,7 +113,7 @@ CLUB_STORIES_MIN = 3
 
 
 @reaches("word", "document", corpus=["story_graph", "type_context", "form_counts"])
-def _places_standing_for_clubs(
+def places_standing_for_clubs(
     corpus: Corpus, decisions: Decisions, acronym_led: frozenset[str] = frozenset()
 ) -> set[GroupKey]:
     """ "Newcastle" in match reports that never write "Newcastle Falcons": a one-word place name
@@ -146,7 +146,7 @@ def _places_standing_for_clubs(
         own = uf.find(key)
         documents = set(forms[key].documents) | clubs.get(key, set())
         stories = {d: set(actors[d]) - {own} for d in sorted(documents)}
-        for part in _linked_stories(stories, PLACE_SENSE_MIN_SHARED):
+        for part in linked_stories(stories, PLACE_SENSE_MIN_SHARED):
             in_part = set(part)
             members = [m for m in groups_of[key] if m[0] in in_part]
             own_stories = sorted({m[0] for m in members})
@@ -168,7 +168,7 @@ def _places_standing_for_clubs(
     return given
 
 
-#: Two stories are of one community for :func:`_short_names_by_community` when this share of
+#: Two stories are of one community for :func:`short_names_by_community` when this share of
 #: the actors they name is shared (Jaccard): stricter than a place word's, since a short name
 #: such as a competition's is written in stories of every sport, linked by the countries and
 #: cities they share.
@@ -188,7 +188,7 @@ _SENSE_TYPES = {
 
 
 @reaches("word", "document", corpus=["story_graph", "form_counts", "type_context", "gazetteer"])
-def _short_names_by_community(
+def short_names_by_community(
     corpus: Corpus, decisions: Decisions, excluded: Iterable[str] = ()
 ) -> set[GroupKey]:
     """ "World Cup" in rugby stories that write "Rugby World Cup" beside football stories that
@@ -197,7 +197,7 @@ def _short_names_by_community(
     (:func:`_longer_names_containing`) that the community writes. A community: the short
     name's stories and those writing such a longer name, linked when they name the same other
     actors (Jaccard of at least :data:`SENSE_MIN_SHARED`, single linkage, as in
-    :func:`_places_standing_for_clubs`). The name must be written in more than half of the
+    :func:`places_standing_for_clubs`). The name must be written in more than half of the
     community's stories writing any such name; a community where a story leaves the short
     name apart beside that name (a name of its own there) or where a place cue ("in X")
     surrounds a place name keeps the short name. Elsewhere it stays. Corpus-wide, like the
@@ -230,13 +230,13 @@ def _short_names_by_community(
         documents = set(forms[key].documents) | written.keys()
         stories = {d: set(actors[d]) - {own} for d in sorted(documents)}
         apart = _stories_keeping_it_apart(corpus, key, groups_of[key], written, assignment)
-        for part in _linked_stories(stories, SENSE_MIN_SHARED):
+        for part in linked_stories(stories, SENSE_MIN_SHARED):
             target = _the_community_name([written.get(d, set()) for d in part])
             if target is None or any(target in apart.get(d, ()) for d in part):
                 continue
             in_part = set(part)
             members = [m for m in groups_of[key] if m[0] in in_part and m not in assignment]
-            if forms[key].type in _PLACE and any(
+            if forms[key].type in PLACE_LABELS and any(
                 (e := evidence.get(m)) is not None and e.place_cues for m in members
             ):
                 continue
@@ -248,7 +248,7 @@ def _short_names_by_community(
 
 
 @reaches("form", corpus=["form_counts"])
-def _name_after_the_longer_names(
+def name_after_the_longer_names(
     clustering: Clustering, given: set[GroupKey], form_of: Mapping[str, str]
 ) -> None:
     """A cluster that took a short name's groups by their stories' community is named by its
@@ -263,7 +263,7 @@ def _name_after_the_longer_names(
             continue
         short = {form_of[g.text] for g in members if g.key in given}
         if short:
-            rest = _surface_counts(g for g in members if form_of[g.text] not in short)
+            rest = surface_counts(g for g in members if form_of[g.text] not in short)
             if rest:
                 clustering.names[index] = display_name(rest)
 
@@ -299,7 +299,7 @@ def _stories_keeping_it_apart(
         containing = [
             other
             for other in corpus.by_document[member[0]].get(words[0], ())
-            if other != key and _is_subsequence(words, other.split())
+            if other != key and is_subsequence(words, other.split())
         ]
         if len(containing) == 1:
             apart[member[0]] = roots
@@ -307,11 +307,11 @@ def _stories_keeping_it_apart(
 
 
 #: Words that put a name's head before them ("Bank of America", "University at Buffalo").
-_LINKING_WORDS = _ACRONYM_SKIP | {"at", "to", "from", "by", "with", "for"}
+_LINKING_WORDS = ACRONYM_SKIP | {"at", "to", "from", "by", "with", "for"}
 
 
 def _longer_names_containing(
-    forms: Mapping[str, _Form], uf: _UnionFind, excluded: set[str], possessive: set[str]
+    forms: Mapping[str, Form], uf: UnionFind, excluded: set[str], possessive: set[str]
 ) -> dict[str, list[str]]:
     """Short form → the longer names of two or more documents ending with it, in another
     cluster, of a kind it may stand for (:data:`_SENSE_TYPES`): a kind of the short name
@@ -333,14 +333,14 @@ def _longer_names_containing(
                 continue
             if short in excluded or " ".join(lead) in forms or not _may_have_senses(short, form):
                 continue
-            if key in possessive or _compound_name(longer, forms):
+            if key in possessive or compound_name(longer, forms):
                 break
             if uf.find(short) != uf.find(key):
                 found[short].append(key)
     return found
 
 
-def _may_have_senses(key: str, form: _Form) -> bool:
+def _may_have_senses(key: str, form: Form) -> bool:
     """A short name of :data:`SENSE_MIN_STORIES` documents or more, no acronym and no
     country's name."""
     return (
@@ -349,7 +349,7 @@ def _may_have_senses(key: str, form: _Form) -> bool:
 
 
 def _stories_of_two_word_names(
-    forms: Mapping[str, _Form], acronym_led: frozenset[str]
+    forms: Mapping[str, Form], acronym_led: frozenset[str]
 ) -> dict[str, set[int]]:
     """Word → the documents writing a two-word name that begins with it ("Edinburgh Rugby"):
     a club's own stories, which link the stories calling it by its place alone to its name."""
@@ -365,7 +365,7 @@ def _stories_of_two_word_names(
     return found
 
 
-def _may_stand_for_a_club(key: str, form: _Form, context: TypeContext) -> bool:
+def _may_stand_for_a_club(key: str, form: Form, context: TypeContext) -> bool:
     """A one-word place name of :data:`WORD_STORIES_MIN` documents or more, no country: typed GPE, or typed ORG
     and known as a place (the model's labels of a city with clubs are split)."""
     if len(form.tokens) != 1 or form.acronym or len(form.documents) < WORD_STORIES_MIN:
@@ -379,7 +379,7 @@ def _names_written_on(
     key: str,
     members: Iterable[GroupKey],
     evidence: Mapping[GroupKey, GroupEvidence],
-    forms: Mapping[str, _Form],
+    forms: Mapping[str, Form],
 ) -> set[str]:
     """Two-word names of the corpus the word's mentions are written on with ("Varnholm" followed
     by "Otters" where the model cut "Varnholm Otters" short)."""
@@ -396,7 +396,7 @@ def _names_written_on(
 def _actors_by_document(
     groups: list[SurfaceGroup],
     form_of: dict[str, str],
-    uf: _UnionFind,
+    uf: UnionFind,
     assignment: Mapping[GroupKey, object],
 ) -> dict[int, tuple[object, ...]]:
     """Document → the actors (clusters so far) its names belong to, each once."""
@@ -405,15 +405,15 @@ def _actors_by_document(
         target = assignment.get(g.key)
         return target if target is not None else uf.find(form_of[g.text])
 
-    return _distinct_by_document(groups, actor)
+    return distinct_by_document(groups, actor)
 
 
-def _linked_stories(stories: Mapping[int, set[object]], threshold: float) -> list[list[int]]:
+def linked_stories(stories: Mapping[int, set[object]], threshold: float) -> list[list[int]]:
     """Sets of documents linked, directly or through others, by a Jaccard of at least
     ``threshold`` between the actors they name (single linkage); only sets of two or more.
     Pairs are counted through an index of actors, so documents sharing none cost nothing;
     each pair once, against the documents before it (the index as it grows)."""
-    links = _UnionFind()
+    links = UnionFind()
     earlier_with_actor: dict[object, list[int]] = defaultdict(list)
     for a, named in stories.items():
         links.find(a)
@@ -439,7 +439,7 @@ def _the_club_of_stories(
     written: Iterable[str] = (),
 ) -> object | None:
     """The one actor whose two-word name begins with the word ``key`` in these stories (a club's
-    shape, as "Real Madrid" ends with its place in :func:`_club_of_place`; "London Stock
+    shape, as "Real Madrid" ends with its place in :func:`club_of_place`; "London Stock
     Exchange" in business stories is something in the city, not what "London" stands for)."""
     forms, uf, by_document = corpus.forms, corpus.uf, corpus.by_document
     roots = {

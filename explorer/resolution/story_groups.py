@@ -26,7 +26,7 @@ from collections import Counter, defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from explorer.resolution.stories import SENSE_MIN_SHARED
+from explorer.resolution.stories import SENSE_MIN_SHARED, linked_stories
 
 #: An entity needs stories in this many documents before its story groups are looked at.
 MIN_STORIES = 4
@@ -140,37 +140,6 @@ def story_groups(own: int, index: StoryIndex) -> StorySplit | None:
     ]
     smaller = min(len(world) for world in worlds)
     return StorySplit(tuple(groups), _cosine(*worlds), smaller / (smaller + WORLD_HALF))
-
-
-def linked_stories(stories: Mapping[int, set[object]], threshold: float) -> list[list[int]]:
-    """Sets of documents linked, directly or through others, by a Jaccard of at least
-    ``threshold`` between the actors they name (single linkage); only sets of two or more,
-    each sorted. Pairs are counted through an index of actors, so documents sharing none cost
-    nothing. (:mod:`explorer.resolution.stories` links a short name's stories the same way, in
-    its private ``_linked_stories``: one of the two could serve both.)"""
-    parent: dict[int, int] = {}
-
-    def root(d: int) -> int:
-        while parent[d] != d:
-            parent[d] = parent[parent[d]]
-            d = parent[d]
-        return d
-
-    earlier_with_actor: dict[object, list[int]] = defaultdict(list)
-    for a, named in stories.items():
-        parent[a] = a
-        shared: Counter[int] = Counter()
-        for actor in named:
-            earlier = earlier_with_actor[actor]
-            shared.update(earlier)
-            earlier.append(a)
-        for b, n in shared.items():
-            if n >= threshold * (len(named) + len(stories[b]) - n):
-                parent[root(a)] = root(b)
-    parts: dict[int, list[int]] = defaultdict(list)
-    for d in stories:
-        parts[root(d)].append(d)
-    return [sorted(part) for part in parts.values() if len(part) > 1]
 
 
 def _group(
