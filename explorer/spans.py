@@ -366,7 +366,9 @@ def _title_before(text: str, start: int, label: str, vocab: Vocabulary) -> str:
             and folded_words[-k] in vocab.heads
             and words[-1][:1].isupper()
         ):
-            return " ".join(folded_words[-k:])
+            # "the Mayor of X, Ada Venn": the comma of the apposition is not the title's
+            # (titles are stored comma-joined)
+            return " ".join(folded_words[-k:]).rstrip(",")
     if folded_words[-1] not in vocab.heads:
         return ""
     found: list[str] = []

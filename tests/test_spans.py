@@ -378,6 +378,13 @@ def test_a_nationality_or_party_in_front_of_a_person_is_a_name_of_its_own():
     assert texts("Velmoran Times", "ORG", groups=groups) == ["Velmoran Times"]  # people only
 
 
+def test_an_office_in_apposition_is_a_title_without_its_comma():
+    # titles are stored comma-joined: a comma kept in one would read back as two titles
+    text = "It has the support of the Mayor of Quellport, Ada Venn, and others."
+    a = text.index("Ada")
+    assert clean_mention(text, a, a + 8, "PERSON")[0].title == "mayor of quellport"
+
+
 def test_office_titles_with_of_are_titles():
     assert names("Secretary of State Milo Penn", "PERSON") == [("Milo Penn", "secretary of state")]
     assert names("Minister for Europe Denis Marsh", "PERSON") == [
