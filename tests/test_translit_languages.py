@@ -112,6 +112,14 @@ def test_other_names_have_no_chinese_reading(words: tuple[str, ...]) -> None:
     assert chinese_readings(words) == frozenset()
 
 
+def test_a_j_before_a_vowel_starts_a_syllable_and_ih_follows_only_retroflex_initials() -> None:
+    """Found by the fuzz profile: the Polish -aj rule read "jiajia" as jiai-ia, and "lihai" cut
+    as Wade-Giles "lih" + "ai" made the name read as Wade-Giles."""
+    assert "zhoujiajia" in chinese_readings(("zhou", "jiajia"))
+    assert chinese_readings(("zhou", "lihai")) == frozenset({"zhoulihai"})
+    assert "shizhi" in chinese_readings(("shih", "chih"))  # -ih after sh and ch still reads
+
+
 _PINYIN = ["zhou", "xiao", "deng", "qiang", "zong", "hai", "li", "wen", "jia", "bao", "rong"]
 
 

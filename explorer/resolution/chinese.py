@@ -39,8 +39,18 @@ MAX_NAME_WORDS = 4
 #: one read (:func:`chinese_readings`), the others only bound the search on long words.
 MAX_SEGMENTATIONS = 4
 
-#: German and Polish clusters over a Wade-Giles spelling, and the Polish j of a diphthong.
-_CLUSTERS = (("tsch", "ch"), ("sch", "sh"), ("cz", "ch"), ("aj", "ai"), ("ej", "ei"))
+#: German and Polish clusters over a Wade-Giles spelling, and the Polish j of a diphthong (a
+#: j before a vowel starts the next syllable: "jiajia" is jia-jia, not jiai-ia).
+_CLUSTERS = tuple(
+    (re.compile(old), new)
+    for old, new in (
+        ("tsch", "ch"),
+        ("sch", "sh"),
+        ("cz", "ch"),
+        ("aj(?![aeiou])", "ai"),
+        ("ej(?![aeiou])", "ei"),
+    )
+)
 #: The letters of a run of Mandarin syllables in either system, over a whole name as written
 #: (German and Polish clusters and the Polish -aj/-ej included): an initial of one consonant
 #: or of the two-letter ones, one to three vowels, and an n, ng or h (Wade-Giles -ih, -ieh)
@@ -61,6 +71,8 @@ class _Table:
     pinyin_initials: frozenset[str]
     finals: dict[str, tuple[str, ...]]
     zero_initial: frozenset[str]
+    #: finals written only after some initials (Wade-Giles -ih: chih, shih, jih; not "lih")
+    final_initials: dict[str, frozenset[str]]
 
 
 class SyllableTableError(UserError):
@@ -87,6 +99,10 @@ def read_table(path: Path) -> _Table:
             frozenset(data["pinyin_initials"]["initials"]),
             {k: tuple(v) for k, v in data["finals"].items()},
             frozenset(data["zero_initial"]["finals"]),
+            {
+                final: frozenset(i.replace("'", "") for i in allowed)
+                for final, allowed in data.get("final_initials", {}).items()
+            },
         )
     except OSError as exc:
         raise SyllableTableError(f"{path}: cannot read the syllable table ({exc})") from exc
@@ -107,6 +123,8 @@ def _parses(syllable: str) -> tuple[tuple[str, str], ...]:
     for cut in range(0, min(3, len(syllable) - 1) + 1):
         initial, final = syllable[:cut], syllable[cut:]
         if final not in table.finals:
+            continue
+        if final in table.final_initials and initial not in table.final_initials[final]:
             continue
         if not initial:
             if final in table.zero_initial:
@@ -155,8 +173,8 @@ def _syllable_readings(syllable: str, wade_giles: bool) -> frozenset[str]:
 
 
 def _prepared(word: str) -> str:
-    for old, new in _CLUSTERS:
-        word = word.replace(old, new)
+    for cluster, sound in _CLUSTERS:
+        word = cluster.sub(sound, word)
     return word
 
 
