@@ -26,6 +26,7 @@ import sqlite3
 import sys
 import unicodedata
 from collections import Counter, defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -176,13 +177,15 @@ def best_mention(doc_mentions: list[Mention], starts: list[int], start: int, end
     return best
 
 
-def map_gold(rows: list[GoldRow], corpus: Corpus) -> tuple[list[Item], dict[str, int]]:
-    """Gold occurrences mapped to system mentions, and counts of what could not be mapped."""
+def matched_gold(
+    rows: list[GoldRow], corpus: Corpus, counts: Counter
+) -> Iterator[tuple[GoldRow, int, Mention]]:
+    """Each gold occurrence of a known actor with its document id and the system mention it
+    maps to (longest surfaces first, an occurrence inside a longer one skipped); what cannot be
+    mapped is tallied in ``counts``."""
     by_doc: dict[str, list[GoldRow]] = defaultdict(list)
     for row in rows:
         by_doc[row.doc].append(row)
-    items: list[Item] = []
-    counts = Counter()
     for doc, doc_rows in by_doc.items():
         if doc not in corpus.documents:
             counts["documents_missing"] += 1
@@ -207,7 +210,16 @@ def map_gold(rows: list[GoldRow], corpus: Corpus) -> tuple[list[Item], dict[str,
                 if mention is None:
                     counts["ner_misses"] += 1
                     continue
-                items.append(Item(row.actor, row.type, mention.entity_id, mention.label))
+                yield row, doc_id, mention
+
+
+def map_gold(rows: list[GoldRow], corpus: Corpus) -> tuple[list[Item], dict[str, int]]:
+    """Gold occurrences mapped to system mentions, and counts of what could not be mapped."""
+    counts: Counter = Counter()
+    items = [
+        Item(row.actor, row.type, mention.entity_id, mention.label)
+        for row, _doc_id, mention in matched_gold(rows, corpus, counts)
+    ]
     return items, dict(counts)
 
 

@@ -38,27 +38,9 @@ def gold_by_entity_document(db: Path, gold: Path) -> dict[int, dict[int, Counter
     :func:`eval_actors.map_gold`, keeping the document)."""
     corpus = ea.load_corpus(db)
     rows, _junk = ea.load_gold(gold)
-    by_doc: dict[str, list] = defaultdict(list)
-    for row in rows:
-        by_doc[row.doc].append(row)
     found: dict[int, dict[int, Counter]] = defaultdict(lambda: defaultdict(Counter))
-    for doc, doc_rows in by_doc.items():
-        if doc not in corpus.documents:
-            continue
-        doc_id, text = corpus.documents[doc]
-        doc_mentions = corpus.mentions.get(doc_id, [])
-        starts = [m.start for m in doc_mentions]
-        claimed: list[tuple[int, int]] = []
-        for row in sorted(doc_rows, key=lambda r: (-len(r.surface), r.surface)):
-            for start, end in ea.occurrences(text, row.surface):
-                if ea.overlaps(claimed, start, end):
-                    continue
-                claimed.append((start, end))
-                if row.actor == ea.UNKNOWN_ACTOR:
-                    continue
-                mention = ea.best_mention(doc_mentions, starts, start, end)
-                if mention is not None:
-                    found[mention.entity_id][doc_id][row.actor] += 1
+    for row, doc_id, mention in ea.matched_gold(rows, corpus, Counter()):
+        found[mention.entity_id][doc_id][row.actor] += 1
     return found
 
 
