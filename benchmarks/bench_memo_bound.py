@@ -6,7 +6,8 @@ per-name work filled: form keys, readings, type decisions' lookups, name tables)
 
 For each database (already resolved, e.g. ``bench_incremental.py --work``'s ``baseN.db``, read
 only), a new process loads the resolution state, clusters and builds the entities twice, and
-reports the CPU seconds of each step; medians of ``--runs`` processes. The warm pass is a lower
+reports the CPU seconds of each step; medians of ``--runs`` processes. With ``--steps``, the
+steps of ``cluster_groups`` too, by kind (:data:`STEPS`). The warm pass is a lower
 bound for any design that stores per-name or per-form results and still runs every rule over
 every surface group (issue 17.1's "memo" design): what grows between two sizes in the warm
 pass cannot be taken away by such a memo, only by not visiting every group (the "dirty" design).
@@ -21,33 +22,109 @@ import subprocess
 import sys
 from pathlib import Path
 
+#: The steps of ``cluster_groups`` by what they are (``--steps``): the rules and helpers it calls
+#: from :mod:`explorer.resolution.resolve`'s namespace, timed when called from there (a helper
+#: a rule calls is counted in that rule); what is left of ``cluster_groups`` is its own loops.
+STEPS = {
+    "corpus-wide inputs": [
+        "codes_written_as_words",
+        "gazetteer_index",
+        "add_gazetteer_forms",
+        "votes_by_form",
+        "_type_forms",
+        "long_forms_by_document",
+        "People",
+        "acronym_index",
+        "expansions_written_beside",
+        "_work_titles",
+    ],
+    "joins of whole forms": [
+        "join_full_name_variants",
+        "join_glued_names",
+        "coordinated_forms",
+        "join_middle_name_variants",
+        "epithet_free_forms",
+        "join_contained_full_names",
+        "join_nicknames",
+        "join_forms_of_one_actor",
+        "join_dropped_prefixes",
+    ],
+    "per-group decisions": [
+        "peer_named_after",
+        "continued_name",
+        "acronym_target",
+        "part_target",
+        "club_of_place",
+        "surname_called_a_place",
+        "initial_and_surname",
+        "initial_target",
+        "_another_listed_actor",
+        "People.surname_target",
+    ],
+    "story and co-actor passes": [
+        "places_standing_for_clubs",
+        "short_organisation_names",
+        "short_names_by_community",
+        "first_names_of_people_in_their_document",
+        "one_sense_per_story",
+        "join_short_variants",
+        "name_after_the_longer_names",
+    ],
+    "clusters": ["_collect", "_merge_same_names"],
+}
+
 CHILD = r"""
-import gc, json, sys, time
+import functools, gc, json, sys, time
+from collections import defaultdict
 from sqlite_utils import Database
-from explorer.resolution.resolve import build_entities, cluster_groups
+import explorer.resolution.resolve as resolve
 from explorer.store import resolution_state
+
+clock = time.process_time
+steps = json.loads(sys.argv[2])
+spent = defaultdict(float)
+
+def timed(function, step):
+    @functools.wraps(function)
+    def wrapper(*args, **kwargs):
+        start = clock()
+        try:
+            return function(*args, **kwargs)
+        finally:
+            spent[step] += clock() - start
+    return wrapper
+
+named = [(name, step) for step, names in steps.items() for name in names]
+for name, step in sorted(named, key=lambda pair: "." not in pair[0]):  # methods first
+    owner_name, _, attribute = name.rpartition(".")
+    owner = getattr(resolve, owner_name) if owner_name else resolve
+    setattr(owner, attribute, timed(getattr(owner, attribute), step))
 
 db = Database(sys.argv[1])
 gc.disable()  # as the pipeline runs it (_without_cyclic_gc)
-clock = time.process_time
 start = clock()
 groups, evidence = resolution_state.load_resolution_state(db)
 out = {"groups": len(groups), "load": clock() - start}
 for name in ("cold", "warm"):
+    spent.clear()
     start = clock()
-    clustering = cluster_groups(groups, (), evidence)
+    clustering = resolve.cluster_groups(groups, (), evidence)
     middle = clock()
-    build_entities(clustering)
+    resolve.build_entities(clustering)
     out[name + "_cluster"] = middle - start
     out[name + "_build"] = clock() - middle
+    for step in steps:
+        out[f"{name}: {step}"] = spent[step]
+    out[f"{name}: own loops"] = out[name + "_cluster"] - sum(spent[s] for s in steps)
 print(json.dumps(out))
 """
 
 
-def measure(db: Path) -> dict[str, float]:
+def measure(db: Path, steps: bool) -> dict[str, float]:
     """One new process's CPU seconds per step on ``db``."""
+    timed = json.dumps(STEPS if steps else {})
     result = subprocess.run(
-        [sys.executable, "-c", CHILD, str(db)], capture_output=True, text=True, check=False
+        [sys.executable, "-c", CHILD, str(db), timed], capture_output=True, text=True, check=False
     )
     if result.returncode != 0:
         raise SystemExit(f"error: {db}: {result.stderr.strip().splitlines()[-1:]}")
@@ -58,6 +135,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("databases", nargs="+", type=Path)
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--steps", action="store_true", help="time cluster_groups' steps too")
     args = parser.parse_args(argv)
     for db in args.databases:
         if not db.is_file():
@@ -66,7 +144,7 @@ def main(argv: list[str] | None = None) -> int:
     runs: dict[Path, list[dict[str, float]]] = {db: [] for db in args.databases}
     for _ in range(args.runs):
         for db in args.databases:  # alternated, so that the load of the machine is shared
-            runs[db].append(measure(db))
+            runs[db].append(measure(db, args.steps))
     columns = ["load", "cold_cluster", "cold_build", "warm_cluster", "warm_build"]
     print("| database | groups | " + " | ".join(columns) + " | cold total | warm total |")
     print("|---|---:|" + "---:|" * (len(columns) + 2))
@@ -76,6 +154,21 @@ def main(argv: list[str] | None = None) -> int:
         warm = med["load"] + med["warm_cluster"] + med["warm_build"]
         cells = " | ".join(f"{med[c]:.2f}" for c in columns)
         print(f"| {db.name} | {rows[0]['groups']:,} | {cells} | {cold:.2f} | {warm:.2f} |")
+    if args.steps:
+        print()
+        print(
+            "| step of cluster_groups | "
+            + " | ".join(f"{db.name} cold | warm" for db in runs)
+            + " |"
+        )
+        print("|---|" + "---:|---:|" * len(runs))
+        for step in [*STEPS, "own loops"]:
+            cells = " | ".join(
+                f"{statistics.median(r[f'cold: {step}'] for r in rows):.2f} | "
+                f"{statistics.median(r[f'warm: {step}'] for r in rows):.2f}"
+                for rows in runs.values()
+            )
+            print(f"| {step} | {cells} |")
     return 0
 
 
