@@ -11,6 +11,9 @@ steps of ``cluster_groups`` too, by kind (:data:`STEPS`). The warm pass is a low
 bound for any design that stores per-name or per-form results and still runs every rule over
 every surface group (issue 17.1's "memo" design): what grows between two sizes in the warm
 pass cannot be taken away by such a memo, only by not visiting every group (the "dirty" design).
+With ``--free-memo pairs`` or ``--free-memo types``, the cold pass with one stage's results
+given for free instead (the spelling rules' candidate pairs, every form's type decision),
+alternated with the plain one: the ceiling of storing that stage.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ import json
 import statistics
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 #: The steps of ``cluster_groups`` by what they are (``--steps``): the rules and helpers it calls
@@ -74,7 +78,7 @@ STEPS = {
 }
 
 CHILD = r"""
-import functools, gc, json, sys, time
+import functools, gc, json, pickle, sys, time
 from collections import defaultdict
 from sqlite_utils import Database
 import explorer.resolution.resolve as resolve
@@ -100,6 +104,38 @@ for name, step in sorted(named, key=lambda pair: "." not in pair[0]):  # methods
     owner = getattr(resolve, owner_name) if owner_name else resolve
     setattr(owner, attribute, timed(getattr(owner, attribute), step))
 
+# A stage's results given for free (``--free-memo``): recorded by a first process ("record"),
+# then handed to the stage by a later one ("memo"), without any load or validation cost.
+memo_mode, memo_kind, memo_path = (sys.argv[3].split(":", 2) + ["", ""])[:3]
+if memo_kind == "pairs":
+    import explorer.resolution.spelling as spelling
+    original_pairs = spelling._candidate_pairs
+    if memo_mode == "record":
+        recorded = set()
+        def recording_pairs(keys):
+            pairs = original_pairs(keys)
+            recorded.update(pairs)
+            return pairs
+        spelling._candidate_pairs = recording_pairs
+    elif memo_mode == "memo":
+        stored = sorted(pickle.load(open(memo_path, "rb")))
+        def stored_pairs(keys):
+            keys = set(keys)
+            return [pair for pair in stored if pair[0] in keys and pair[1] in keys]
+        spelling._candidate_pairs = stored_pairs
+elif memo_kind == "types":
+    import explorer.resolution.entity_types as entity_types
+    infer_type = entity_types.infer_type
+    stored = pickle.load(open(memo_path, "rb")) if memo_mode == "memo" else {}
+    recorded = {}
+    def decide_form(self, form):
+        decision = self._form_decisions.get(form)
+        if decision is None:
+            decision = stored.get(form) or infer_type(self.form_votes[form], self.context)
+            self._form_decisions[form] = recorded[form] = decision
+        return decision
+    entity_types.EntityTyper.decide_form = decide_form
+
 db = Database(sys.argv[1])
 gc.disable()  # as the pipeline runs it (_without_cyclic_gc)
 start = clock()
@@ -116,15 +152,22 @@ for name in ("cold", "warm"):
     for step in steps:
         out[f"{name}: {step}"] = spent[step]
     out[f"{name}: own loops"] = out[name + "_cluster"] - sum(spent[s] for s in steps)
+    if memo_mode == "record":
+        pickle.dump(recorded, open(memo_path, "wb"))
+        break
 print(json.dumps(out))
 """
 
 
-def measure(db: Path, steps: bool) -> dict[str, float]:
-    """One new process's CPU seconds per step on ``db``."""
+def measure(db: Path, steps: bool, memo: str = "plain") -> dict[str, float]:
+    """One new process's CPU seconds per step on ``db``; ``memo``: ``plain``, or
+    ``record:KIND:PATH`` / ``memo:KIND:PATH`` (``--free-memo``)."""
     timed = json.dumps(STEPS if steps else {})
     result = subprocess.run(
-        [sys.executable, "-c", CHILD, str(db), timed], capture_output=True, text=True, check=False
+        [sys.executable, "-c", CHILD, str(db), timed, memo],
+        capture_output=True,
+        text=True,
+        check=False,
     )
     if result.returncode != 0:
         raise SystemExit(f"error: {db}: {result.stderr.strip().splitlines()[-1:]}")
@@ -136,11 +179,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("databases", nargs="+", type=Path)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--steps", action="store_true", help="time cluster_groups' steps too")
+    parser.add_argument(
+        "--free-memo",
+        choices=["pairs", "types"],
+        help="the cold pass with the spelling rules' candidate pairs, or every form's type "
+        "decision, given for free (recorded by a first process), alternated with the plain one",
+    )
     args = parser.parse_args(argv)
     for db in args.databases:
         if not db.is_file():
             print(f"error: {db}: no such database", file=sys.stderr)
             return 2
+    if args.free_memo:
+        return free_memo(args.databases, args.free_memo, args.runs)
     runs: dict[Path, list[dict[str, float]]] = {db: [] for db in args.databases}
     for _ in range(args.runs):
         for db in args.databases:  # alternated, so that the load of the machine is shared
@@ -169,6 +220,26 @@ def main(argv: list[str] | None = None) -> int:
                 for rows in runs.values()
             )
             print(f"| {step} | {cells} |")
+    return 0
+
+
+def free_memo(databases: list[Path], kind: str, rounds: int) -> int:
+    """The cold resolution (load, cluster, build) with and without one stage's results given
+    for free: the most that storing that stage's results could save."""
+    print(f"| database | plain (CPU s) | {kind} given (CPU s) | saved |")
+    print("|---|---:|---:|---:|")
+    with tempfile.TemporaryDirectory() as folder:
+        for db in databases:
+            path = Path(folder) / f"{db.stem}.pickle"
+            measure(db, False, f"record:{kind}:{path}")
+            plain: list[float] = []
+            given: list[float] = []
+            for _ in range(rounds):
+                for mode, times in (("plain", plain), (f"memo:{kind}:{path}", given)):
+                    row = measure(db, False, mode)
+                    times.append(row["load"] + row["cold_cluster"] + row["cold_build"])
+            a, b = statistics.median(plain), statistics.median(given)
+            print(f"| {db.name} | {a:.2f} | {b:.2f} | {a - b:.2f} |")
     return 0
 
 
