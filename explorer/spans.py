@@ -1055,6 +1055,77 @@ def rejoin_split_names(text: str, spans: Iterable[RawSpan]) -> list[RawSpan]:
     return out
 
 
+#: A capitalised word right after a name on the same line ("One" of "BBC One"; a possessive's
+#: "'s" and punctuation end it).
+_CAPITALISED_AFTER = re.compile(r"[ \t]+([A-Z][^\W_]*(?:[-&][^\W_]+)*)")
+#: How many capitalised words a name cut short may be continued over ("House of Lords" has
+#: two after "House"; a name continued over more is rare, and a longer look costs per span).
+_CUT_NAME_WORDS = 3
+
+
+def continue_cut_names(
+    text: str, spans: Iterable[RawSpan], named: Mapping[str, Collection[str]]
+) -> list[RawSpan]:
+    """The NER's entities with a name it cut short made whole again, by the document's own
+    evidence: a span followed by one to three capitalised words that, together with it, form a name the document tags elsewhere as an entity ("BBC" then "One"
+    where "BBC One" stands tagged in another sentence; "US" then "Open" beside "the US Open").
+
+    The statistical NER sometimes stops before the last words of a name it tags whole in the
+    same story (a channel's number, an event's "Open", a company's "Re"); that short mention
+    then joins the short name's actor (the broadcaster, the country). The longest such name
+    wins; spans the continuation covers are absorbed, and a span it would cut into stops it.
+    The label is the longer name's (the span's own when that name has it too). ``named`` maps
+    each entity text of the document to its labels. Offsets only grow over the document's text.
+    """
+    ordered = sorted(spans)
+    out: list[RawSpan] = []
+    i = 0
+    while i < len(ordered):
+        span = ordered[i]
+        i += 1
+        longer = _longer_name_after(text, span, named)
+        if longer is None:
+            out.append(span)
+            continue
+        end, label = longer
+        covered = i
+        while covered < len(ordered) and ordered[covered].end <= end:
+            covered += 1
+        if covered < len(ordered) and ordered[covered].start < end:
+            out.append(span)  # the continuation would cut into another entity
+            continue
+        out.append(RawSpan(span.start, end, label, span.sentence_start))
+        i = covered
+    return out
+
+
+def _longer_name_after(
+    text: str, span: RawSpan, named: Mapping[str, Collection[str]]
+) -> tuple[int, str] | None:
+    """Where the longest name of ``named`` that continues ``span`` over capitalised words ends,
+    and its label; None when the document names no such longer name."""
+    found: tuple[int, str] | None = None
+    end = span.end
+    for _ in range(_CUT_NAME_WORDS):
+        word = _CAPITALISED_AFTER.match(text, end)
+        if word is None:
+            break
+        end = word.end(1)
+        labels = _labels_of_name(named, text[span.start : end])
+        if labels:
+            found = (end, span.label if span.label in labels else min(labels))
+    return found
+
+
+def _labels_of_name(named: Mapping[str, Collection[str]], name: str) -> Collection[str]:
+    """The labels the document's entities written ``name`` carry, with an article in front or a
+    possessive after, as the NER tags them ("the US Open", "BBC One's")."""
+    for written in (name, f"the {name}", f"The {name}", f"{name}'s", f"{name}’s"):
+        if labels := named.get(written):
+            return labels
+    return ()
+
+
 def _particle_and_name(text: str, end: int, vocab: Vocabulary) -> tuple[int, str] | None:
     """Where a particle and the capitalised name word after ``end`` end, and the particle."""
     gap = _AFTER_NAME.match(text, end)
