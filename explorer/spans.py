@@ -1083,7 +1083,7 @@ def continue_cut_names(
     while i < len(ordered):
         span = ordered[i]
         i += 1
-        longer = _longer_name_after(text, span, named)
+        longer = _longer_name_after(text, span, named) or _number_after(text, span, ordered, i)
         if longer is None:
             out.append(span)
             continue
@@ -1115,6 +1115,36 @@ def _longer_name_after(
         if labels:
             found = (end, span.label if span.label in labels else min(labels))
     return found
+
+
+#: A spelled-out number word after a name and what may follow it: the end of the name
+#: (punctuation, a possessive, a line break, the text's end) or a lower-case word.
+_NUMBER_AFTER = re.compile(r"[ \t]+([A-Z][a-z]+)(?=['’]s\b|\s*[^\w\s]|\s+[a-z]|\s*\n|\s*$)")
+
+
+def _number_after(
+    text: str, span: RawSpan, ordered: list[RawSpan], following: int
+) -> tuple[int, str] | None:
+    """Where a name ends that continues ``span`` over a capitalised spelled-out number ("BBC"
+    then "Two", "Channel" then "Four", "Nationwide Division" then "One"), and its label; None
+    when no such word follows, another word of a name comes after it ("RBS Six Nations": the
+    name goes on further than the evidence), or another entity starts at it. A number word is
+    capitalised inside a sentence only as part of a name."""
+    word = _NUMBER_AFTER.match(text, span.end)
+    if word is None or word.group(1).lower() not in _number_words():
+        return None
+    if following < len(ordered) and ordered[following].start < word.end(1):
+        return None
+    return word.end(1), span.label
+
+
+@functools.cache
+def _number_words() -> frozenset[str]:
+    """English number words of one word, one to twenty, from ``inflect``."""
+    import inflect
+
+    engine = inflect.engine()
+    return frozenset(str(engine.number_to_words(n)) for n in range(1, 21))
 
 
 def _labels_of_name(named: Mapping[str, Collection[str]], name: str) -> Collection[str]:
