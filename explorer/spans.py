@@ -1066,22 +1066,27 @@ _CUT_NAME_WORDS = 3
 def continue_cut_names(
     text: str, spans: Iterable[RawSpan], named: Mapping[str, Collection[str]]
 ) -> list[RawSpan]:
-    """The NER's entities with a name it cut short made whole again, by the document's own
-    evidence: a span followed by one to three capitalised words that, together with it, form a name the document tags elsewhere as an entity ("BBC" then "One"
-    where "BBC One" stands tagged in another sentence; "US" then "Open" beside "the US Open").
+    """The NER's entities with a name it cut short made whole again.
 
-    The statistical NER sometimes stops before the last words of a name it tags whole in the
-    same story (a channel's number, an event's "Open", a company's "Re"); that short mention
-    then joins the short name's actor (the broadcaster, the country). The longest such name
-    wins; spans the continuation covers are absorbed, and a span it would cut into stops it.
-    The label is the longer name's (the span's own when that name has it too). ``named`` maps
-    each entity text of the document to its labels. Offsets only grow over the document's text.
+    The statistical NER sometimes leaves out the first or last words of a name it tags whole
+    elsewhere in the same story (a channel's number, an event's "Open", a show's "Little" at
+    the start of a sentence); the short mention then joins the short name's actor (the
+    broadcaster, the country). A span is continued, by the document's own evidence, over one
+    to three capitalised words before or after it (on its line) that together with it form a
+    name the document tags elsewhere as an entity ("BBC" then "One" where "BBC One" stands
+    tagged in another sentence; "Britain" after "Little" beside "Little Britain"), the
+    longest such name, with that name's label (the span's own when the name has it too). After
+    it, a capitalised spelled-out number continues it when no other name word follows
+    (:func:`_number_after`: "BBC Two", not "RBS Six Nations"). Spans a continuation covers are
+    absorbed; one it would cut into, or a span before it, stops it. ``named`` maps each entity
+    text of the document to its labels. Offsets only grow over the document's text; the
+    cleaner runs after this, on the longer span as on the name tagged whole.
     """
     ordered = sorted(spans)
     out: list[RawSpan] = []
     i = 0
     while i < len(ordered):
-        span = ordered[i]
+        span = _continued_before(text, ordered[i], named, out[-1].end if out else 0)
         i += 1
         longer = _longer_name_after(text, span, named) or _number_after(text, span, ordered, i)
         if longer is None:
@@ -1097,6 +1102,32 @@ def continue_cut_names(
         out.append(RawSpan(span.start, end, label, span.sentence_start))
         i = covered
     return out
+
+
+#: A capitalised word right before a name on the same line, with the blanks after it.
+_CAPITALISED_BEFORE = re.compile(r"(?<![\w'’.-])([A-Z][^\W_]*(?:[-&][^\W_]+)*)[ \t]+$")
+#: How far back the words before a span are looked for (three words of a name fit).
+_LOOK_BACK = 60
+
+
+def _continued_before(
+    text: str, span: RawSpan, named: Mapping[str, Collection[str]], floor: int
+) -> RawSpan:
+    """``span`` grown back over the capitalised words before it (after ``floor``, the previous
+    span's end) that make with it the longest name the document tags elsewhere."""
+    found = span
+    start = span.start
+    for _ in range(_CUT_NAME_WORDS):
+        word = _CAPITALISED_BEFORE.search(text, max(floor, start - _LOOK_BACK), start)
+        if word is None:
+            break
+        start = word.start(1)
+        labels = _labels_of_name(named, text[start : span.end])
+        if labels:
+            label = span.label if span.label in labels else min(labels)
+            opens = _SENTENCE_BEFORE.search(text, max(0, start - 8), start) is not None
+            found = RawSpan(start, span.end, label, opens)
+    return found
 
 
 def _longer_name_after(

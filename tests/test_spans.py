@@ -565,6 +565,12 @@ def continued(text: str, *parts: tuple[str, str]) -> list[tuple[str, str]]:
             [("Vell Harbour Board Ltd", "ORG"), ("Vell", "GPE"), ("Board Ltd", "ORG")],
             [("Vell Harbour Board Ltd", "ORG"), ("Vell Harbour Board Ltd", "ORG")],
         ),
+        # or the words before it, at the start of a sentence
+        (
+            "Fans love Little Zed. Little Zed began on radio.",
+            [("Little Zed", "ORG"), ("Zed", "GPE")],
+            [("Little Zed", "ORG"), ("Little Zed", "ORG")],
+        ),
         # a capitalised number word inside a sentence is a name's last word
         ("Fans of Zed Two wrote in.", [("Zed", "ORG")], [("Zed Two", "ORG")]),
         ("On Zed Four's show.", [("Zed", "ORG")], [("Zed Four", "ORG")]),
@@ -587,6 +593,11 @@ def test_a_name_cut_short_takes_the_longer_name_its_document_tags(text, parts, e
         (
             "Zed Two aired. Then Zed Two Lee spoke.",
             [("Zed Two", "ORG"), ("Zed", "ORG"), ("Two Lee", "PERSON")],
+        ),
+        # the words before belong to the span before it
+        (
+            "Little Zed aired. Then Ann Little Zed came.",
+            [("Little Zed", "ORG"), ("Ann Little", "PERSON"), ("Zed", "GPE")],
         ),
         # a number word before another name word: the name goes on further than the evidence
         ("At Zed Six Nations games.", [("Zed", "ORG")]),
