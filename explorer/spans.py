@@ -1114,13 +1114,16 @@ def _continued_before(
     text: str, span: RawSpan, named: Mapping[str, Collection[str]], floor: int
 ) -> RawSpan:
     """``span`` grown back over the capitalised words before it (after ``floor``, the previous
-    span's end) that make with it the longest name the document tags elsewhere."""
+    span's end; no title or form of address: "Prince", "Lord", "Mr") that make with it the
+    longest name the document tags elsewhere."""
     found = span
     start = span.start
+    vocab = vocabulary()
     for _ in range(_CUT_NAME_WORDS):
         word = _CAPITALISED_BEFORE.search(text, max(floor, start - _LOOK_BACK), start)
-        if word is None:
-            break
+        folded = _fold(word.group(1)) if word is not None else ""
+        if word is None or folded in vocab.title_words or folded in vocab.honorifics_folded:
+            break  # a title before a name is evidence, read by the cleaner (_title_before)
         start = word.start(1)
         labels = _labels_of_name(named, text[start : span.end])
         if labels:

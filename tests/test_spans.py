@@ -599,6 +599,8 @@ def test_a_name_cut_short_takes_the_longer_name_its_document_tags(text, parts, e
             "Little Zed aired. Then Ann Little Zed came.",
             [("Little Zed", "ORG"), ("Ann Little", "PERSON"), ("Zed", "GPE")],
         ),
+        # a title before a name stays the cleaner's evidence ("Prince" of "Prince Zed")
+        ("Prince Zed spoke. Later Prince Zed left.", [("Prince Zed", "PERSON"), ("Zed", "PERSON")]),
         # a number word before another name word: the name goes on further than the evidence
         ("At Zed Six Nations games.", [("Zed", "ORG")]),
         ("Zed One Saturday morning.", [("Zed", "ORG")]),
