@@ -1115,9 +1115,14 @@ def _continued_before(
 ) -> RawSpan:
     """``span`` grown back over the capitalised words before it (after ``floor``, the previous
     span's end; no title or form of address: "Prince", "Lord", "Mr") that make with it the
-    longest name the document tags elsewhere."""
+    longest name the document tags elsewhere. A person's name is not grown back: the resolver
+    joins a surname to the full name its document writes, and the short forms it would grow
+    bridge a name's spellings ("Abdel Nasser" of "Gamal Abdel Nasser" and of "Jamal Abdel
+    Nasser"; growing them split that family in ``spelling_families_libya.tsv``)."""
     found = span
     start = span.start
+    if span.label == "PERSON":
+        return span
     vocab = vocabulary()
     for _ in range(_CUT_NAME_WORDS):
         word = _CAPITALISED_BEFORE.search(text, max(floor, start - _LOOK_BACK), start)
@@ -1126,7 +1131,7 @@ def _continued_before(
             break  # a title before a name is evidence, read by the cleaner (_title_before)
         start = word.start(1)
         labels = _labels_of_name(named, text[start : span.end])
-        if labels:
+        if labels and "PERSON" not in labels:
             label = span.label if span.label in labels else min(labels)
             opens = _SENTENCE_BEFORE.search(text, max(0, start - 8), start) is not None
             found = RawSpan(start, span.end, label, opens)
