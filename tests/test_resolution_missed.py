@@ -82,6 +82,15 @@ def test_an_acronym_written_beside_two_expansions_stays_apart_elsewhere():
     assert entity_of(result, 2, "QT") is not entity_of(result, 5, "Quince Tours")
 
 
+def test_a_name_led_by_the_acronym_is_not_its_expansion():
+    """ "QT Tariff" has the initials Q, T, but it is the acronym's price plan, not its spelling
+    out: the story's lone "QT" is the company the corpus writes beside it."""
+    groups = [*_acronym_corpus(), G(7, "QT Tariff", "ORG"), G(7, "QT", "GPE", 8)]
+    result = cluster_surface_groups(groups)
+    assert entity_of(result, 7, "QT") is entity_of(result, 1, "Quorvel Telecom")
+    assert entity_of(result, 7, "QT Tariff") is not entity_of(result, 1, "Quorvel Telecom")
+
+
 def test_an_acronym_the_model_calls_a_place_is_an_organisation_beside_its_expansion():
     groups = [
         G(1, "Quorvel Telecom", "ORG"),

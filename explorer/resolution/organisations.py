@@ -190,12 +190,15 @@ def add_gazetteer_forms(
 
 @reaches("acronym", corpus=["form_counts", "acronym_index"])
 def acronym_index(corpus: Corpus) -> dict[str, set[object]]:
-    """Acronym → the clusters of the corpus's full names that it may stand for."""
+    """Acronym → the clusters of the corpus's full names that it may stand for. A name never
+    stands for an acronym it writes as one of its words: "QT Tariff" (a price plan of QT) has the
+    initials "QT", but it is led by the acronym, not spelt out by it."""
     uf, forms = corpus.uf, corpus.forms
     index: dict[str, set[object]] = defaultdict(set)
     for key in corpus.long_forms:
-        if forms[key].type in ("ORG", "GPE", "LOC", "FAC", "EVENT", "NORP"):
-            for acronym in acronym_of(forms[key].tokens):
+        form = forms[key]
+        if form.type in ("ORG", "GPE", "LOC", "FAC", "EVENT", "NORP"):
+            for acronym in acronym_of(form.tokens) - set(form.tokens):
                 index[acronym].add(uf.find(key))
     return index
 
