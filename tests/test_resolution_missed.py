@@ -173,3 +173,31 @@ def test_a_label_written_as_a_place_keeps_its_own_way_in_the_story():
     result = cluster_surface_groups(groups, evidence=evidence)
     person = entity_of(result, 1, "Tobias Wrenfield")
     assert not any(m[:3] == (1, "Wrenfield", "FAC") for m in person.members)
+
+
+def test_a_place_with_its_compass_point_as_an_initial_joins_the_place():
+    groups = [
+        G(1, "South Zembla", "GPE", 4),
+        G(2, "S Zembla", "ORG", 2),  # a headline's "S Zembla" the model calls an organisation
+        G(3, "North Quarrow", "LOC", 3),
+        G(4, "N Quarrow", "GPE"),
+    ]
+    result = cluster_surface_groups(groups)
+    assert entity_of(result, 2, "S Zembla") is entity_of(result, 1, "South Zembla")
+    assert entity_of(result, 4, "N Quarrow") is entity_of(result, 3, "North Quarrow")
+    assert entity_of(result, 1, "South Zembla").type == "GPE"
+
+
+def test_an_initial_is_no_compass_point_without_a_place_written_in_full():
+    groups = [
+        G(1, "S Brannock", "PERSON", 2),  # a player's initial in a team sheet
+        G(2, "Brannock", "PERSON", 3),
+        G(3, "West Velmont", "ORG", 3),  # a club, not a place
+        G(4, "W Velmont", "ORG"),
+        G(5, "Quelt", "GPE", 3),
+        G(6, "E Quelt", "GPE"),  # no "East Quelt" written: nothing to join
+    ]
+    result = cluster_surface_groups(groups)
+    assert entity_of(result, 4, "W Velmont") is not entity_of(result, 3, "West Velmont")
+    assert entity_of(result, 6, "E Quelt") is not entity_of(result, 5, "Quelt")
+    assert entity_of(result, 1, "S Brannock").type == "PERSON"

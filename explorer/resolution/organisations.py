@@ -98,16 +98,19 @@ def _the_longer_organisation(corpus: Corpus, key: str, form: Form) -> object | N
 
 @reaches("country", "word", corpus=["form_counts", "type_context"])
 def join_forms_of_one_actor(corpus: Corpus, form_votes: Mapping[str, TypeVotes]) -> None:
-    """Country names of one country, plurals with their singular, and names with a number in
-    words or in digits (:mod:`explorer.resolution.forms`)."""
+    """Country names of one country, plurals with their singular, names with a number in
+    words or in digits, and a place's compass point as its initial
+    (:mod:`explorer.resolution.forms`)."""
     uf, forms = corpus.uf, corpus.forms
     countries = form_rules.country_pairs(corpus.context)
     form_types = {key: form.type for key, form in forms.items()}
     plurals = form_rules.plural_pairs(form_types)
     count_nouns = form_rules.count_noun_plural_pairs(form_types, form_votes)
     numbers = form_rules.number_pairs(form_types)
+    compass = form_rules.compass_pairs(form_types)
     for pairs, reason in (
         (countries, "country name"),
+        (compass, "a compass point as its initial"),
         (numbers, "number in words or digits"),
         (plurals, "plural and singular"),
         (count_nouns, "plural and singular: a count noun"),
