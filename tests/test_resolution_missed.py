@@ -201,3 +201,29 @@ def test_an_initial_is_no_compass_point_without_a_place_written_in_full():
     assert entity_of(result, 4, "W Velmont") is not entity_of(result, 3, "West Velmont")
     assert entity_of(result, 6, "E Quelt") is not entity_of(result, 5, "Quelt")
     assert entity_of(result, 1, "S Brannock").type == "PERSON"
+
+
+def test_a_rare_first_name_of_one_gender_in_the_dictionary_yields_to_the_storys_honorific():
+    """gender-guesser lists "Tamsin" as a woman's name, but rarely (it is no common given name):
+    a story naming "Tamsin Quarrow" once and "Mr Quarrow" after is about one man."""
+    groups = [
+        G(1, "Tamsin Quarrow", "PERSON"),
+        G(1, "Quarrow", "PERSON", 6),
+        G(1, "Quarrow", "PERSON", 2, titles=["mr"]),
+        G(2, "Tamsin Quarrow", "PERSON", 3),
+    ]
+    result = cluster_surface_groups(groups)
+    person = entity_of(result, 1, "Tamsin Quarrow")
+    assert entity_of(result, 1, "Quarrow", "male") is person
+    assert entity_of(result, 1, "Quarrow", "") is person
+
+
+def test_a_common_first_name_of_one_gender_still_keeps_mr_apart():
+    """ "Margaret" is common and a woman's name: "Mr Quarrow" is another Quarrow."""
+    groups = [
+        G(1, "Margaret Quarrow", "PERSON"),
+        G(1, "Quarrow", "PERSON", 2, titles=["mr"]),
+        G(2, "Margaret Quarrow", "PERSON", 3),
+    ]
+    result = cluster_surface_groups(groups)
+    assert entity_of(result, 1, "Quarrow", "male") is not entity_of(result, 1, "Margaret Quarrow")

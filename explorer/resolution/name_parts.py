@@ -453,7 +453,9 @@ class People:
             self.first_names[root].add(first)
             self.last_words[last] += mentions
             genders[root].update(form.genders)  # a Counter adds the dict's counts
-            gender = first_name_gender(first)
+            # a rare entry of the dictionary ("Ossie": female, seen once in one country) says
+            # less than the story's "Mr": only a common given name gives its gender
+            gender = first_name_gender(first) if is_first_name(first) else None
             if gender:
                 genders[root][gender] += mentions
         self.genders = {
