@@ -10,6 +10,7 @@ from resolution_support import G, entity_of
 from explorer.resolution.evidence import GroupEvidence
 from explorer.resolution.forms import number_pairs
 from explorer.resolution.lexicon import number_words
+from explorer.resolution.people import CLIPPED_NAME_MIN_LETTERS, clipped_given_name
 from explorer.resolution.resolve import cluster_surface_groups
 
 
@@ -227,3 +228,42 @@ def test_a_common_first_name_of_one_gender_still_keeps_mr_apart():
     ]
     result = cluster_surface_groups(groups)
     assert entity_of(result, 1, "Quarrow", "male") is not entity_of(result, 1, "Margaret Quarrow")
+
+
+def test_a_first_name_cut_short_joins_the_full_first_name():
+    groups = [
+        G(1, "Rafael Quarrow", "PERSON", 5),
+        G(2, "Rafa Quarrow", "PERSON", 2),
+        G(3, "Saulius Brannock", "PERSON"),
+        G(4, "Saul Brannock", "PERSON"),
+    ]
+    result = cluster_surface_groups(groups)
+    assert entity_of(result, 2, "Rafa Quarrow") is entity_of(result, 1, "Rafael Quarrow")
+    assert entity_of(result, 4, "Saul Brannock") is entity_of(result, 3, "Saulius Brannock")
+
+
+def test_a_short_name_of_its_own_or_of_another_gender_stays_apart():
+    groups = [
+        G(1, "Ronan Velmont", "PERSON", 3),
+        G(2, "Ron Velmont", "PERSON", 2),  # three letters: a name of its own
+        G(3, "Justine Zembla", "PERSON", 3),
+        G(4, "Justin Zembla", "PERSON"),  # a man's name beside a woman's
+        G(5, "Rafael Kestrel", "PERSON"),
+        G(6, "Rafa Kestrel", "PERSON"),
+        G(7, "Rafaela Kestrel", "PERSON"),  # the surname's first names are not one name
+    ]
+    result = cluster_surface_groups(groups)
+    assert entity_of(result, 2, "Ron Velmont") is not entity_of(result, 1, "Ronan Velmont")
+    assert entity_of(result, 4, "Justin Zembla") is not entity_of(result, 3, "Justine Zembla")
+    assert entity_of(result, 6, "Rafa Kestrel") is not entity_of(result, 5, "Rafael Kestrel")
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.text(alphabet="abcdefghijklmnopqrstuvwxyz", min_size=1, max_size=9),
+    st.text(alphabet="abcdefghijklmnopqrstuvwxyz", max_size=9),
+)
+def test_a_clipped_first_name_is_symmetric_and_never_shorter_than_four(a, b):
+    assert clipped_given_name(a, b) == clipped_given_name(b, a)
+    if clipped_given_name(a, b):
+        assert min(len(a), len(b)) >= CLIPPED_NAME_MIN_LETTERS and a != b

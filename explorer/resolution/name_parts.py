@@ -27,7 +27,13 @@ from explorer.resolution.corpus_forms import (
 from explorer.resolution.entity_types import TypeContext
 from explorer.resolution.evidence import GroupEvidence, GroupKey
 from explorer.resolution.lexicon import same_given_name, type_cues
-from explorer.resolution.people import first_name_gender, genders_clash, is_first_name, title_gender
+from explorer.resolution.people import (
+    clipped_given_name,
+    first_name_gender,
+    genders_clash,
+    is_first_name,
+    title_gender,
+)
 from explorer.resolution.reach import reaches
 from explorer.resolution.spelling import surname_variants
 
@@ -127,9 +133,10 @@ def _ancestor_name(short: Sequence[str], longer: list[tuple[str, ...]]) -> bool:
 
 @reaches("word", corpus=["form_counts"])
 def join_nicknames(corpus: Corpus) -> None:
-    """ "Steve Gerrard" joins "Steven Gerrard", "Bill Clinton" "William Clinton": people's full
-    names that differ only in a first name the curated tables give as one
-    (:func:`explorer.resolution.lexicon.same_given_name`), when every first name the corpus
+    """ "Steve Gerrard" joins "Steven Gerrard", "Bill Clinton" "William Clinton", "Rafa Benitez"
+    "Rafael Benitez": people's full names that differ only in a first name the curated tables
+    give as one (:func:`explorer.resolution.lexicon.same_given_name`) or cut short
+    (:func:`~explorer.resolution.people.clipped_given_name`), when every first name the corpus
     gives that surname is one name (no "Stephen Jones" beside "Steve Jones" and "Ken Jones":
     nicknames are ambiguous, "Robbie" being Robert's and Robin's)."""
     uf, forms, long_forms = corpus.uf, corpus.forms, corpus.long_forms
@@ -141,13 +148,19 @@ def join_nicknames(corpus: Corpus) -> None:
         firsts = {forms[key].tokens[0] for key in keys}
         if len(firsts) < 2:
             continue
-        if all(is_first_name(a) and same_given_name(a, b) for a in firsts for b in firsts):
+        if all(_one_given_name(a, b) for a in firsts for b in firsts):
             for other in keys[1:]:
                 join_if_allowed(uf, keys[0], other, "nickname")
         else:
             # Other first names with that surname: "Robbie Williams" and "Robin Williams" are
             # two people where Williams is a common name, unless one story uses both.
             _join_nicknames_in_one_document(uf, forms, keys)
+
+
+def _one_given_name(a: str, b: str) -> bool:
+    """Two first names of one person: one name in the curated tables ("Steve"/"Steven") or
+    one cut short of the other ("Rafa"/"Rafael", :func:`clipped_given_name`)."""
+    return is_first_name(a) and (same_given_name(a, b) or clipped_given_name(a, b))
 
 
 def _join_nicknames_in_one_document(uf: UnionFind, forms: dict[str, Form], keys: list[str]) -> None:
