@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 from resolution_support import G, entity_of
 
 from explorer.resolution.evidence import GroupEvidence
+from explorer.resolution.gazetteer import Actor
 from explorer.resolution.forms import number_pairs
 from explorer.resolution.lexicon import number_words
 from explorer.resolution.people import CLIPPED_NAME_MIN_LETTERS, clipped_given_name
@@ -267,3 +268,34 @@ def test_a_clipped_first_name_is_symmetric_and_never_shorter_than_four(a, b):
     assert clipped_given_name(a, b) == clipped_given_name(b, a)
     if clipped_given_name(a, b):
         assert min(len(a), len(b)) >= CLIPPED_NAME_MIN_LETTERS and a != b
+
+
+QUORVEL = [Actor("Quorvel Party", "ORG", ("Quorvel", "Quorvels"))]
+
+
+def test_a_listed_partys_name_stays_with_it_beside_a_local_branch_in_its_story():
+    groups = [
+        G(1, "Quorvel", "ORG", 6),  # the party, six times
+        G(1, "Brannockton Quorvel Party", "ORG"),  # its branch in a town, once
+        G(2, "Quorvel Party", "ORG", 3),
+        G(3, "Quorvels", "ORG", 4),
+        G(3, "Velmont Quorvels", "ORG"),  # a span the model ran over two names
+    ]
+    result = cluster_surface_groups(groups, QUORVEL)
+    party = entity_of(result, 2, "Quorvel Party")
+    assert party.name == "Quorvel Party"
+    assert entity_of(result, 1, "Quorvel") is party
+    assert entity_of(result, 3, "Quorvels") is party
+    assert entity_of(result, 1, "Brannockton Quorvel Party") is not party
+
+
+def test_a_listed_name_goes_to_another_countrys_party_of_that_name_in_its_story():
+    groups = [
+        G(1, "Norwegian Quorvel Party", "ORG"),
+        G(1, "Quorvel", "ORG", 4),
+        G(2, "Quorvel Party", "ORG", 3),
+    ]
+    result = cluster_surface_groups(groups, QUORVEL)
+    norwegian = entity_of(result, 1, "Norwegian Quorvel Party")
+    assert entity_of(result, 1, "Quorvel") is norwegian
+    assert norwegian is not entity_of(result, 2, "Quorvel Party")

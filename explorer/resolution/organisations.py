@@ -18,9 +18,10 @@ from explorer.resolution.corpus_forms import (
     join_if_allowed,
 )
 from explorer.resolution.entity_types import TypeContext, TypeVotes
-from explorer.resolution.lexicon import type_cues
+from explorer.resolution.lexicon import country_match, type_cues
 from explorer.resolution.name_parts import compound_name, name_of_its_own
 from explorer.resolution.reach import reaches
+from explorer.spans import is_demonym
 
 #: Share of a short organisation name's documents that must name the longer name it stands for.
 SHORT_NAME_MIN_SHARE = 0.25
@@ -268,3 +269,31 @@ def expansions_written_beside(
         if len(beside) == 1:
             written[key] = beside.pop()
     return written
+
+
+@reaches("word", "document", corpus=["gazetteer"])
+def listed_name_stays(
+    corpus: Corpus, key: str, target: object, long_in_document: LongFormsOfDocument
+) -> bool:
+    """Whether a listed organisation's name ("Labour" of the Labour Party) keeps its listed
+    actor although its story writes one longer, unlisted name around it: a local branch
+    ("Stevenage Labour Party", "Slough Conservative Association") or a span the model got wrong
+    ("Independent the Tories") is no reason to take the story's every "Labour" from the party.
+    A longer name led by a nationality or a country ("Israeli Labour Party") is another
+    country's actor of that name: the story's bare name is that one's, as before."""
+    form = corpus.forms.get(key)
+    if key not in corpus.gazetteer or form is None or form.type == "PERSON":
+        return False
+    uf = corpus.uf
+    root = uf.find(target)
+    if isinstance(root, tuple):
+        return False  # another listed actor: :func:`_another_listed_actor` decides
+    first = form.tokens[0]
+    for long_key in long_in_document.get(first):
+        tokens = corpus.forms[long_key].tokens
+        if uf.find(long_key) != root or first not in tokens:
+            continue
+        lead = " ".join(tokens[: tokens.index(first)])
+        if lead and (is_demonym(lead) or country_match(lead) is not None):
+            return False
+    return True

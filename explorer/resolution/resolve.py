@@ -120,6 +120,7 @@ from explorer.resolution.organisations import (
     gazetteer_index,
     join_dropped_prefixes,
     join_forms_of_one_actor,
+    listed_name_stays,
     short_organisation_names,
 )
 from explorer.resolution.reach import reaches
@@ -265,6 +266,8 @@ def cluster_groups(
             work_title = group_key in work_titles and len(form.tokens) == 1
             target = part_target(uf, form, g, nearby, forms, people, work_title)
             reason = "part of a name: same document"
+            if target is not None and listed_name_stays(corpus, key, target, in_document):
+                continue  # "Labour" beside "Stevenage Labour Party" is still the party's
             if target is None and len(form.tokens) == 1:
                 ending = sorted(in_document.get(form.tokens[0], ()))
                 target = club_of_place(
