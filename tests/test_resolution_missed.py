@@ -299,3 +299,29 @@ def test_a_listed_name_goes_to_another_countrys_party_of_that_name_in_its_story(
     norwegian = entity_of(result, 1, "Norwegian Quorvel Party")
     assert entity_of(result, 1, "Quorvel") is norwegian
     assert norwegian is not entity_of(result, 2, "Quorvel Party")
+
+
+def test_a_short_full_name_fits_one_chain_of_longer_names_whatever_their_spelling_order():
+    """ "Velmont Benno Quarrow" is part of "Ilario Velmont Benno Quarrow": "Benno Quarrow"
+    fits one name, not two, and joins it (the rule meets "benno quarrow" first)."""
+    groups = [
+        G(1, "Ilario Velmont Benno Quarrow", "PERSON", 2),
+        G(2, "Velmont Benno Quarrow", "PERSON"),
+        G(3, "Benno Quarrow", "PERSON", 2),
+    ]
+    result = cluster_surface_groups(groups)
+    person = entity_of(result, 1, "Ilario Velmont Benno Quarrow")
+    assert entity_of(result, 2, "Velmont Benno Quarrow") is person
+    assert entity_of(result, 3, "Benno Quarrow") is person
+
+
+def test_a_short_full_name_fitting_two_people_still_stays_apart():
+    groups = [
+        G(1, "Ilario Velmont Quarrow", "PERSON", 2),
+        G(2, "Benno Velmont Quarrow", "PERSON", 2),
+        G(3, "Velmont Quarrow", "PERSON", 2),
+    ]
+    result = cluster_surface_groups(groups)
+    short = entity_of(result, 3, "Velmont Quarrow")
+    assert short is not entity_of(result, 1, "Ilario Velmont Quarrow")
+    assert short is not entity_of(result, 2, "Benno Velmont Quarrow")

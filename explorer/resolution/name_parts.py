@@ -89,7 +89,8 @@ def first_names_of_people_in_their_document(
 
 @reaches("word", corpus=["form_counts", "gazetteer"])
 def join_contained_full_names(corpus: Corpus) -> None:
-    """ "Tayyip Erdogan" joins "Recep Tayyip Erdogan" when that is the only longer name it fits,
+    """ "Tayyip Erdogan" joins "Recep Tayyip Erdogan" when that is the only longer name it fits
+    (longer names that are parts of one another counting once: :func:`_longest_of_one_chain`),
     unless the short name's first word is a middle name that the corpus also writes with other
     names between it and the surname (:func:`_ancestor_name`)."""
     uf, forms, long_forms, gazetteer = corpus.uf, corpus.forms, corpus.long_forms, corpus.gazetteer
@@ -108,10 +109,25 @@ def join_contained_full_names(corpus: Corpus) -> None:
             and forms[other].type == "PERSON"
             and is_subsequence(form.tokens, forms[other].tokens)
         ]
-        roots = {uf.find(other) for other in fitting}
+        roots = {uf.find(other) for other in _longest_of_one_chain(fitting, forms)}
         if len(roots) == 1 and not _ancestor_name(form.tokens, [forms[o].tokens for o in fitting]):
             longer = any_member(uf, roots.pop(), by_last[form.tokens[-1]])
             join_if_allowed(uf, longer, key, "part of a longer full name")
+
+
+def _longest_of_one_chain(keys: list[str], forms: Mapping[str, Form]) -> list[str]:
+    """The names of ``keys`` no other of them contains: "Manuel López Obrador" is part of
+    "Andrés Manuel López Obrador", so "López Obrador" fits one name, not two, whichever of the
+    two longer names the rule met first."""
+    return [
+        key
+        for key in keys
+        if not any(
+            len(forms[other].tokens) > len(forms[key].tokens)
+            and is_subsequence(forms[key].tokens, forms[other].tokens)
+            for other in keys
+        )
+    ]
 
 
 def _ancestor_name(short: Sequence[str], longer: list[tuple[str, ...]]) -> bool:
