@@ -8,8 +8,8 @@ from hypothesis import strategies as st
 from resolution_support import G, entity_of
 
 from explorer.resolution.evidence import GroupEvidence
-from explorer.resolution.gazetteer import Actor
 from explorer.resolution.forms import number_pairs
+from explorer.resolution.gazetteer import Actor
 from explorer.resolution.lexicon import number_words
 from explorer.resolution.people import CLIPPED_NAME_MIN_LETTERS, clipped_given_name
 from explorer.resolution.resolve import cluster_surface_groups
@@ -325,3 +325,39 @@ def test_a_short_full_name_fitting_two_people_still_stays_apart():
     short = entity_of(result, 3, "Velmont Quarrow")
     assert short is not entity_of(result, 1, "Ilario Velmont Quarrow")
     assert short is not entity_of(result, 2, "Benno Velmont Quarrow")
+
+
+def _clipped_corpus(clip_alone: int) -> list:
+    """ "Brannockgaz" (a company named after its town) written in three stories, two of them
+    cut short to "Brannock" after the first mention; ``clip_alone`` more stories write only
+    "Brannock", which the model reads as a town."""
+    groups = [
+        G(1, "Brannockgazprom", "ORG", 2),
+        G(1, "Brannock", "GPE", 4),
+        G(2, "Brannockgazprom", "PERSON"),
+        G(2, "Brannock", "GPE", 3),
+        G(3, "Brannockgazprom", "ORG", 2),
+    ]
+    return groups + [G(10 + i, "Brannock", "GPE", 2) for i in range(clip_alone)]
+
+
+def test_a_clipped_organisations_name_joins_the_full_name_and_is_typed_by_it():
+    result = cluster_surface_groups(_clipped_corpus(clip_alone=1))
+    company = entity_of(result, 1, "Brannockgazprom")
+    assert entity_of(result, 10, "Brannock") is company
+    assert company.type == "ORG"
+
+
+def test_a_short_name_written_far_more_on_its_own_is_a_name_of_its_own():
+    """ "Brannock" alone in eight more stories: the parent, not a clip of its unit."""
+    result = cluster_surface_groups(_clipped_corpus(clip_alone=8))
+    assert entity_of(result, 10, "Brannock") is not entity_of(result, 1, "Brannockgazprom")
+
+
+def test_a_clip_of_two_organisations_or_seen_together_once_stays_apart():
+    two = [*_clipped_corpus(clip_alone=0), G(4, "Brannockbank", "ORG", 3), G(4, "Brannock", "GPE")]
+    result = cluster_surface_groups(two)
+    assert entity_of(result, 1, "Brannock") is not entity_of(result, 1, "Brannockgazprom")
+    once = [G(1, "Velmontneft", "ORG", 2), G(1, "Velmont", "GPE", 2), G(2, "Velmontneft", "ORG")]
+    result = cluster_surface_groups(once)
+    assert entity_of(result, 1, "Velmont") is not entity_of(result, 1, "Velmontneft")

@@ -7,6 +7,8 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 
+from rapidfuzz import fuzz
+
 from explorer.resolution import forms as form_rules
 from explorer.resolution.corpus_forms import (
     Corpus,
@@ -18,6 +20,7 @@ from explorer.resolution.corpus_forms import (
     join_if_allowed,
 )
 from explorer.resolution.entity_types import TypeContext, TypeVotes
+from explorer.resolution.evidence import GroupKey
 from explorer.resolution.lexicon import country_match, type_cues
 from explorer.resolution.name_parts import compound_name, name_of_its_own
 from explorer.resolution.reach import reaches
@@ -297,3 +300,76 @@ def listed_name_stays(
         if lead and (is_demonym(lead) or country_match(lead) is not None):
             return False
     return True
+
+
+#: Letters a clipped organisation's name keeps ("Yugansk"), and letters it drops ("neftegas")
+#: at least: shorter clips are words of their own.
+CLIPPED_MIN_LETTERS = 5
+CLIPPED_MIN_DROPPED = 4
+#: Stories writing both the clipped name and the full one, at least: one story's pair is no
+#: evidence.
+CLIPPED_MIN_SHARED_STORIES = 2
+#: The clipped name is written in at most this many times the full name's stories: a short name
+#: far more written than the longer one is a name of its own ("Gazprom" in 15 stories beside
+#: "Gazpromneft", its unit, in 4).
+CLIPPED_MAX_STORY_RATIO = 1.5
+#: The full names a clip starts are one organisation when they score this much against the
+#: most written one: a letter more or less ("Yuganskneftgas", "-gaz"), not another ending
+#: ("Gazpromneft" / "Gazprombank" score 73).
+CLIPPED_SPELLING_MIN_SCORE = 90.0
+
+
+@reaches("document", corpus=["form_counts", "type_context", "gazetteer"])
+def join_clipped_names(corpus: Corpus) -> set[GroupKey]:
+    """A one-word organisation's name cut short ("Yugansk" of "Yuganskneftegas", a company
+    named after its town) joins the full name: the clip keeps :data:`CLIPPED_MIN_LETTERS`
+    letters and drops :data:`CLIPPED_MIN_DROPPED` or more, the full names it starts are one
+    organisation (spellings of one name: "Yuganskneftegaz" too), at least
+    :data:`CLIPPED_MIN_SHARED_STORIES` stories write both, and the clip is no more written on
+    its own than the full name (:data:`CLIPPED_MAX_STORY_RATIO`). Never a person's name, a
+    nationality, a known place or a listed actor's name: "Brazil" is not "Brazilian".
+
+    Returns the clips' surface groups: the model labels the clipped word as what it reads
+    ("Yugansk" a town), not as the organisation, so they do not vote on its type (the
+    typer's ``borrowed`` groups)."""
+    uf, forms, context, gazetteer = corpus.uf, corpus.forms, corpus.context, corpus.gazetteer
+    clips: set[str] = set()
+    by_start: dict[str, list[str]] = defaultdict(list)
+    for key, form in forms.items():
+        long_enough = len(key) >= CLIPPED_MIN_LETTERS + CLIPPED_MIN_DROPPED
+        if long_enough and form.type == "ORG" and _one_word_name(key, form):
+            by_start[key[:CLIPPED_MIN_LETTERS]].append(key)
+    for key in sorted(forms):
+        form = forms[key]
+        if len(key) < CLIPPED_MIN_LETTERS or not _one_word_name(key, form):
+            continue
+        if form.type in ("PERSON", "NORP") or key in gazetteer:
+            continue
+        full = sorted(
+            other
+            for other in by_start.get(key[:CLIPPED_MIN_LETTERS], ())
+            if other.startswith(key) and len(other) - len(key) >= CLIPPED_MIN_DROPPED
+        )
+        if not full or context.known_place(key, corpus=False):
+            continue
+        main = max(full, key=lambda other: (len(forms[other].documents), other))
+        if any(fuzz.ratio(other, main) < CLIPPED_SPELLING_MIN_SCORE for other in full):
+            continue  # two organisations start with the clip ("Gazprombank", "Gazpromneft")
+        full_stories = {d for other in full for d in forms[other].documents}
+        shared = full_stories.intersection(form.documents)
+        if len(shared) < CLIPPED_MIN_SHARED_STORIES:
+            continue
+        if len(form.documents) > CLIPPED_MAX_STORY_RATIO * len(full_stories):
+            continue
+        for other in full:
+            join_if_allowed(uf, main, other, "spelling variant")
+        join_if_allowed(uf, main, key, "name cut short: a clipped organisation's name")
+        clips.add(key)
+    if not clips:
+        return set()
+    return {g.key for g in corpus.groups if corpus.form_of[g.text] in clips}
+
+
+def _one_word_name(key: str, form: Form) -> bool:
+    """A one-word form of letters only, no acronym."""
+    return len(form.tokens) == 1 and key.isalpha() and not form.acronym

@@ -118,6 +118,7 @@ from explorer.resolution.organisations import (
     add_gazetteer_forms,
     expansions_written_beside,
     gazetteer_index,
+    join_clipped_names,
     join_dropped_prefixes,
     join_forms_of_one_actor,
     listed_name_stays,
@@ -229,6 +230,7 @@ def cluster_groups(
     join_nicknames(corpus)
     join_forms_of_one_actor(corpus, form_votes)
     join_dropped_prefixes(corpus)
+    typer.borrowed.update(join_clipped_names(corpus))
 
     # Per-group decisions for parts of names and acronyms.
     decisions = Decisions()
