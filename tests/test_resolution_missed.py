@@ -361,3 +361,46 @@ def test_a_clip_of_two_organisations_or_seen_together_once_stays_apart():
     once = [G(1, "Velmontneft", "ORG", 2), G(1, "Velmont", "GPE", 2), G(2, "Velmontneft", "ORG")]
     result = cluster_surface_groups(once)
     assert entity_of(result, 1, "Velmont") is not entity_of(result, 1, "Velmontneft")
+
+
+# --------------------------------------------------------------------------- order independence
+
+NAMES7 = ["S Zembla", "South Zembla", "Rafa Quarrow", "Rafael Quarrow", "Brannock",
+          "Brannockgazprom", "Quorvel", "Brannockton Quorvel Party", "Quorvel Party",
+          "Benno Quarrow", "Velmont Benno Quarrow", "QT", "QT Tariff", "Quorvel Telecom"]  # fmt: skip
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.integers(1, 4),
+            st.sampled_from(NAMES7),
+            st.sampled_from(["PERSON", "ORG", "GPE"]),
+            st.integers(1, 4),
+            st.sampled_from([(), ("mr",), ("mrs",)]),
+        ),
+        min_size=1,
+        max_size=25,
+        unique_by=lambda row: row[:3],
+    ),
+    st.randoms(use_true_random=False),
+    st.permutations([1, 2, 3, 4]),
+)
+def test_the_seventh_round_rules_do_not_depend_on_document_order(rows, rnd, perm):
+    groups = [G(d, t, lab, n, titles) for d, t, lab, n, titles in rows]
+    shuffled = list(groups)
+    rnd.shuffle(shuffled)
+
+    def partition(ordered, back=None):
+        back = back or {}
+        result = cluster_surface_groups(ordered, QUORVEL)
+        return sorted(
+            sorted((back.get(d, d), t, lab) for d, t, lab, _gender in ent.members) for ent in result
+        )
+
+    assert partition(groups) == partition(shuffled)
+    renumber = {i + 1: p for i, p in enumerate(perm)}
+    back = {v: k for k, v in renumber.items()}
+    renamed = [G(renumber[g.document_id], g.text, g.label, g.count, g.titles) for g in groups]
+    assert partition(renamed, back) == partition(groups)
