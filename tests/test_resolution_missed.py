@@ -363,6 +363,39 @@ def test_a_clip_of_two_organisations_or_seen_together_once_stays_apart():
     assert entity_of(result, 1, "Velmont") is not entity_of(result, 1, "Velmontneft")
 
 
+def test_a_name_without_its_second_surname_joins_the_full_name():
+    """Spanish and Portuguese names add the mother's surname, which news drops."""
+    groups = [
+        G(1, "Ilario Rafael Quarrow Velmont", "PERSON"),
+        G(2, "Ilario Quarrow Velmont", "PERSON", 2),
+        G(3, "Ilario Quarrow", "PERSON", 4),
+    ]
+    result = cluster_surface_groups(groups)
+    person = entity_of(result, 1, "Ilario Rafael Quarrow Velmont")
+    assert entity_of(result, 2, "Ilario Quarrow Velmont") is person
+    assert entity_of(result, 3, "Ilario Quarrow") is person
+
+
+def test_a_suffix_a_head_noun_or_two_second_surnames_keep_the_short_name_apart():
+    groups = [
+        G(1, "Benno Quarrow Jr", "PERSON", 2),  # the son
+        G(2, "Benno Quarrow", "PERSON", 3),
+        G(3, "Adam Brannock Lecture", "PERSON", 2),  # a lecture the model calls a person
+        G(4, "Adam Brannock", "PERSON", 3),
+        G(5, "Ilario Zembla Velmont", "PERSON"),
+        G(6, "Ilario Zembla Kestrel", "PERSON"),  # two people the short name could be
+        G(7, "Ilario Zembla", "PERSON", 2),
+    ]
+    result = cluster_surface_groups(groups)
+    assert entity_of(result, 2, "Benno Quarrow") is not entity_of(result, 1, "Benno Quarrow Jr")
+    assert entity_of(result, 4, "Adam Brannock") is not entity_of(
+        result, 3, "Adam Brannock Lecture"
+    )
+    short = entity_of(result, 7, "Ilario Zembla")
+    assert short is not entity_of(result, 5, "Ilario Zembla Velmont")
+    assert short is not entity_of(result, 6, "Ilario Zembla Kestrel")
+
+
 # --------------------------------------------------------------------------- order independence
 
 NAMES7 = ["S Zembla", "South Zembla", "Rafa Quarrow", "Rafael Quarrow", "Brannock",

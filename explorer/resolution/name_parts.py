@@ -26,7 +26,7 @@ from explorer.resolution.corpus_forms import (
 )
 from explorer.resolution.entity_types import TypeContext
 from explorer.resolution.evidence import GroupEvidence, GroupKey
-from explorer.resolution.lexicon import same_given_name, type_cues
+from explorer.resolution.lexicon import name_suffixes, same_given_name, type_cues
 from explorer.resolution.people import (
     clipped_given_name,
     first_name_gender,
@@ -92,11 +92,16 @@ def join_contained_full_names(corpus: Corpus) -> None:
     """ "Tayyip Erdogan" joins "Recep Tayyip Erdogan" when that is the only longer name it fits
     (longer names that are parts of one another counting once: :func:`_longest_of_one_chain`),
     unless the short name's first word is a middle name that the corpus also writes with other
-    names between it and the surname (:func:`_ancestor_name`)."""
+    names between it and the surname (:func:`_ancestor_name`). A longer name may also add a
+    second surname after the short one's (:func:`_second_surname_dropped`)."""
     uf, forms, long_forms, gazetteer = corpus.uf, corpus.forms, corpus.long_forms, corpus.gazetteer
     by_last: dict[str, list[str]] = defaultdict(list)
+    by_next_to_last: dict[str, list[str]] = defaultdict(list)  # "chavez" of "Hugo Chávez Frías"
     for key in long_forms:
-        by_last[forms[key].tokens[-1]].append(key)
+        tokens = forms[key].tokens
+        by_last[tokens[-1]].append(key)
+        if len(tokens) > 2 and tokens[-1] not in name_suffixes():
+            by_next_to_last[tokens[-2]].append(key)
     for key in long_forms:
         form = forms[key]
         if form.type != "PERSON" or key in gazetteer:
@@ -109,10 +114,31 @@ def join_contained_full_names(corpus: Corpus) -> None:
             and forms[other].type == "PERSON"
             and is_subsequence(form.tokens, forms[other].tokens)
         ]
+        fitting += _second_surname_dropped(form, by_next_to_last[form.tokens[-1]], forms)
         roots = {uf.find(other) for other in _longest_of_one_chain(fitting, forms)}
         if len(roots) == 1 and not _ancestor_name(form.tokens, [forms[o].tokens for o in fitting]):
-            longer = any_member(uf, roots.pop(), by_last[form.tokens[-1]])
+            longer = any_member(uf, roots.pop(), fitting)
             join_if_allowed(uf, longer, key, "part of a longer full name")
+
+
+def _second_surname_dropped(
+    form: Form, candidates: list[str], forms: Mapping[str, Form]
+) -> list[str]:
+    """The longer people's names that are ``form`` with a last word added after its surname and
+    the same first word: "Hugo Chávez Frías" and "Hugo Rafael Chávez Frías" for "Hugo Chávez"
+    (Spanish and Portuguese names add the mother's surname, which news drops). Never a
+    generational suffix ("Ferdinand Marcos Jr" is the son) nor a head noun ("Adam Smith
+    Lecture", which the model may call a person)."""
+    heads = type_cues().heads
+    return [
+        other
+        for other in candidates
+        if forms[other].type == "PERSON"
+        and forms[other].tokens[-1] not in heads
+        and len(forms[other].tokens) > len(form.tokens)
+        and forms[other].tokens[0] == form.tokens[0]
+        and is_subsequence(form.tokens, forms[other].tokens[:-1])
+    ]
 
 
 def _longest_of_one_chain(keys: list[str], forms: Mapping[str, Form]) -> list[str]:
