@@ -396,6 +396,35 @@ def test_a_suffix_a_head_noun_or_two_second_surnames_keep_the_short_name_apart()
     assert short is not entity_of(result, 6, "Ilario Zembla Kestrel")
 
 
+def _headline_corpus() -> list:
+    return [
+        G(1, "Helen Quenby", "PERSON", 3),
+        G(2, "Dorian Quenby", "PERSON", 2),  # another Quenby: the surname alone is ambiguous
+        G(3, "Helen", "PERSON", 5),  # a column that never names her in full
+        G(4, "Adam Quenby", "PERSON", 2),
+        G(4, "Helen", "PERSON"),  # someone's mother, in a story about Adam Quenby
+    ]
+
+
+HEADLINES = {3: "Quenby proves doubters wrong", 4: "Bank boss hails 'genius' Quenby"}
+
+
+def test_a_bare_first_name_joins_the_person_its_headline_names():
+    result = cluster_surface_groups(_headline_corpus(), headlines=HEADLINES)
+    assert entity_of(result, 3, "Helen") is entity_of(result, 1, "Helen Quenby")
+
+
+def test_the_headlines_surname_is_the_storys_own_bearer_when_it_names_one():
+    result = cluster_surface_groups(_headline_corpus(), headlines=HEADLINES)
+    assert entity_of(result, 4, "Helen") is not entity_of(result, 1, "Helen Quenby")
+    assert entity_of(result, 4, "Helen") is not entity_of(result, 4, "Adam Quenby")
+
+
+def test_without_headlines_a_bare_first_name_stays_apart():
+    result = cluster_surface_groups(_headline_corpus())
+    assert entity_of(result, 3, "Helen") is not entity_of(result, 1, "Helen Quenby")
+
+
 # --------------------------------------------------------------------------- order independence
 
 NAMES7 = ["S Zembla", "South Zembla", "Rafa Quarrow", "Rafael Quarrow", "Brannock",

@@ -5,6 +5,7 @@ of, in one document or by the corpus's evidence (:class:`People`; step 4 of
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 
@@ -85,6 +86,64 @@ def first_names_of_people_in_their_document(
         if len(named) == 1:
             assignment[key] = named.pop()
             reasons[key] = "first name: the document's person"
+
+
+#: A capitalised word of a headline ("Radcliffe proves doubters wrong").
+_HEADLINE_WORD = re.compile(r"[A-Z][\w'’-]+")
+
+
+@reaches("document", corpus=["surname_index"])
+def first_names_by_headline(
+    corpus: Corpus,
+    decisions: Decisions,
+    people: People,
+    headlines: Mapping[int, str],
+    work_titles: frozenset[GroupKey] = frozenset(),
+) -> None:
+    """ "Paula" in a column that never names her in full, under the headline "Radcliffe proves
+    doubters wrong": a lone first name left alone (untitled, labelled PERSON, a given name)
+    joins the person the headline names by a surname: the story's own bearer of that surname
+    when it names one in full, else the corpus's people of that surname, when exactly one of
+    them goes by this first name. "John" (a father) under the headline "'genius' Smith" over a
+    story about Adam Smith is nobody's by this rule."""
+    if not headlines:
+        return
+    form_of, forms, uf, by_document = corpus.form_of, corpus.forms, corpus.uf, corpus.by_document
+    assignment, reasons = decisions.assignment, decisions.reasons
+    bearers: dict[str, set[object]] = defaultdict(set)  # surname → the people bearing it
+    for long_key in corpus.long_forms:
+        long_form = forms[long_key]
+        if long_form.type == "PERSON":
+            bearers[long_form.last].add(uf.find(long_key))
+    for g in corpus.groups:
+        key = g.key
+        form = forms[form_of[g.text]]
+        if key in assignment or len(form.tokens) != 1 or g.label != "PERSON" or key in work_titles:
+            continue
+        headline = headlines.get(g.document_id, "")
+        word = form.tokens[0]
+        if not headline or people.titles_in_story(g) or not is_first_name(word):
+            continue
+        in_story = by_document[g.document_id]
+        named = set()
+        for written in _HEADLINE_WORD.findall(headline):
+            for surname in form_key(written).split()[-1:]:
+                here = {
+                    uf.find(k)
+                    for k in in_story.get(surname)
+                    if forms[k].type == "PERSON" and forms[k].last == surname
+                }
+                # the headline's person is the story's bearer of the surname when it names one
+                # ("'genius' Smith" over a story about Adam Smith); else the corpus's
+                candidates = here or bearers.get(surname, set())
+                named |= {r for r in candidates if word in people.first_names.get(r, ())}
+        if len(named) != 1:
+            continue
+        person = named.pop()
+        if genders_clash(people.story_gender(g), people.gender(person)):
+            continue
+        assignment[key] = person
+        reasons[key] = "first name: the person its story's headline names"
 
 
 @reaches("word", corpus=["form_counts", "gazetteer"])

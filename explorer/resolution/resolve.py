@@ -103,6 +103,7 @@ from explorer.resolution.lexicon import type_cues
 from explorer.resolution.name_parts import (
     People,
     continued_name,
+    first_names_by_headline,
     first_names_of_people_in_their_document,
     initial_and_surname,
     initial_target,
@@ -163,18 +164,22 @@ def cluster_surface_groups(
     groups: Iterable[SurfaceGroup],
     actors: Sequence = (),
     evidence: Mapping[GroupKey, GroupEvidence] | None = None,
+    headlines: Mapping[int, str] | None = None,
 ) -> list[ResolvedEntity]:
     """Resolve surface groups into entities (see the module docstring for the rules)."""
-    return build_entities(cluster_groups(groups, actors, evidence))
+    return build_entities(cluster_groups(groups, actors, evidence, headlines))
 
 
 def cluster_groups(
     groups: Iterable[SurfaceGroup],
     actors: Sequence = (),
     evidence: Mapping[GroupKey, GroupEvidence] | None = None,
+    headlines: Mapping[int, str] | None = None,
 ) -> Clustering:
     """Cluster surface groups; ``evidence`` holds each group's contextual type cues
-    (:mod:`explorer.resolution.evidence`), absent for groups without any."""
+    (:mod:`explorer.resolution.evidence`), absent for groups without any; ``headlines`` each
+    document's title, where it has one (a story's bare first name may join the person its
+    headline names)."""
     evidence = evidence or {}
     groups = sorted(groups, key=lambda g: g.key)
     form_of = codes_written_as_words({g.text: form_key(g.text) for g in groups})
@@ -299,6 +304,7 @@ def cluster_groups(
     )
     typer.borrowed.update(g for g in senses if forms[form_of[g[1]]].type in PLACE_LABELS)
     first_names_of_people_in_their_document(corpus, decisions, people, work_titles)
+    first_names_by_headline(corpus, decisions, people, headlines or {}, work_titles)
     one_sense_per_story(corpus, decisions)
     join_short_variants(corpus, decisions, people.share_context)
     clustering = _collect(corpus, decisions, actors)
