@@ -103,6 +103,7 @@ from explorer.resolution.lexicon import type_cues
 from explorer.resolution.name_parts import (
     People,
     continued_name,
+    first_names_by_headline,
     first_names_of_people_in_their_document,
     initial_and_surname,
     initial_target,
@@ -118,8 +119,10 @@ from explorer.resolution.organisations import (
     add_gazetteer_forms,
     expansions_written_beside,
     gazetteer_index,
+    join_clipped_names,
     join_dropped_prefixes,
     join_forms_of_one_actor,
+    listed_name_stays,
     short_organisation_names,
 )
 from explorer.resolution.reach import reaches
@@ -161,18 +164,22 @@ def cluster_surface_groups(
     groups: Iterable[SurfaceGroup],
     actors: Sequence = (),
     evidence: Mapping[GroupKey, GroupEvidence] | None = None,
+    headlines: Mapping[int, str] | None = None,
 ) -> list[ResolvedEntity]:
     """Resolve surface groups into entities (see the module docstring for the rules)."""
-    return build_entities(cluster_groups(groups, actors, evidence))
+    return build_entities(cluster_groups(groups, actors, evidence, headlines))
 
 
 def cluster_groups(
     groups: Iterable[SurfaceGroup],
     actors: Sequence = (),
     evidence: Mapping[GroupKey, GroupEvidence] | None = None,
+    headlines: Mapping[int, str] | None = None,
 ) -> Clustering:
     """Cluster surface groups; ``evidence`` holds each group's contextual type cues
-    (:mod:`explorer.resolution.evidence`), absent for groups without any."""
+    (:mod:`explorer.resolution.evidence`), absent for groups without any; ``headlines`` each
+    document's title, where it has one (a story's bare first name may join the person its
+    headline names)."""
     evidence = evidence or {}
     groups = sorted(groups, key=lambda g: g.key)
     form_of = codes_written_as_words({g.text: form_key(g.text) for g in groups})
@@ -213,6 +220,7 @@ def cluster_groups(
     join_nicknames(corpus)
     join_forms_of_one_actor(corpus, form_votes)
     join_dropped_prefixes(corpus)
+    typer.borrowed.update(join_clipped_names(corpus))
 
     # Per-group decisions for parts of names and acronyms.
     decisions = Decisions()
@@ -247,6 +255,8 @@ def cluster_groups(
             work_title = group_key in work_titles and len(form.tokens) == 1
             target = part_target(uf, form, g, nearby, forms, people, work_title)
             reason = "part of a name: same document"
+            if target is not None and listed_name_stays(corpus, key, target, in_document):
+                continue  # "Labour" beside "Stevenage Labour Party" is still the party's
             if target is None and len(form.tokens) == 1:
                 ending = sorted(in_document.get(form.tokens[0], ()))
                 target = club_of_place(
@@ -276,6 +286,7 @@ def cluster_groups(
     )
     typer.borrowed.update(g for g in senses if forms[form_of[g[1]]].type in PLACE_LABELS)
     first_names_of_people_in_their_document(corpus, decisions, people, work_titles)
+    first_names_by_headline(corpus, decisions, people, headlines or {}, work_titles)
     one_sense_per_story(corpus, decisions)
     join_short_variants(corpus, decisions, people.share_context)
     clustering = _collect(corpus, decisions, actors)
