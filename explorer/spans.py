@@ -96,6 +96,7 @@ class Vocabulary:
     demonym_endings: tuple[str, ...] = ()  # endings of nationality adjectives ("an", "ese")
     demonym_nouns: frozenset[str] = frozenset()  # nationality nouns ("briton", "scot")
     regional: frozenset[str] = frozenset()  # make one nationality with the next ("south")
+    descriptors: frozenset[str] = frozenset()  # describe a person, lead names too ("star")
 
 
 def _lower_set(words: Iterable[str]) -> frozenset[str]:
@@ -146,6 +147,7 @@ def vocabulary() -> Vocabulary:
         demonym_endings=tuple(data["demonyms"]["endings"]),
         demonym_nouns=_lower_set(data["demonyms"]["nouns"]),
         regional=_lower_set(data["demonyms"]["regional"]),
+        descriptors=_lower_set(titles["descriptors"]),
         title_words=heads | modifiers | styles,
         function_words=connectors | particles,
         honorifics_folded=_lower_set(data["honorifics"]["any_label"])
@@ -284,6 +286,8 @@ def _simple_name(
     folded = [w.lower() for w in words]
     if folded[0] in vocab.function_words or folded[0] in vocab.title_words:
         return None
+    if folded[0] in vocab.descriptors and label != "PERSON":
+        return None  # "Star Kira Valdane" tagged ORG
     if any(w in vocab.honorifics_folded for w in folded):
         return None  # "Tanzania Mr Brown"
     if label == "PERSON" and any(w in vocab.title_words for w in folded):
@@ -297,10 +301,14 @@ def _simple_name(
 
 def evidence_of(surfaces: Iterable[str]) -> frozenset[str]:
     """The document's entity texts as the cleaner compares them: stripped, without possessive,
-    and the names cleaning finds in them ("Arsenal" of "Arsenal to Real Madrid")."""
+    without the article of a sentence's start ("Duchy of Lancaster" of "The Duchy of
+    Lancaster"), and the names cleaning finds in them ("Arsenal" of "Arsenal to Real Madrid")."""
     out = set()
     for surface in surfaces:
         stripped = surface.strip()
+        article = _SENTENCE_ARTICLE.match(stripped)
+        if article is not None:  # "The Duchy of Lancaster" opening a sentence
+            out.add(stripped[article.end() :])
         out.add(stripped)
         out.add(_POSSESSIVE.sub("", stripped))
         if len(stripped.split()) > 1:
@@ -324,8 +332,9 @@ def _clean_line(
     parts = [
         part
         for segment in _segments(text, start, end, label, evidence, vocab)
-        for split in _split_segment(text, segment, evidence)
-        for part in _group_prefix(text, split, label, groups, persons, evidence)
+        for split in _split_segment(text, segment, evidence, persons)
+        for grouped in _group_prefix(text, split, label, groups, persons, evidence)
+        for part in [_titled_person(text, grouped, grouped.label or label, persons, vocab)]
     ]
     for part in parts:
         piece = _trimmed(text, part, part.label or label, evidence, vocab)
@@ -337,6 +346,45 @@ def _clean_line(
             piece = piece._replace(title=_title_before(text, piece.start, label, vocab))
         pieces.append(piece)
     return pieces
+
+
+def _titled_person(
+    text: str, segment: _Segment, label: str, persons: Collection[str], vocab: Vocabulary
+) -> _Segment:
+    """A span not tagged as a person's that is a title and a person's name ("Midfielder Edu",
+    "Star Kira Valdane" tagged ORG), made the person's name, labelled PERSON, with the title as
+    evidence; any other segment as it is.
+
+    The title is a role noun (:attr:`Vocabulary.heads`: "midfielder", "novelist") or a
+    descriptor (:attr:`Vocabulary.descriptors`: "star", "legend"). The rest must be a person's:
+    the document tags it so (``persons``), or it reads as a full name (a given name first:
+    :func:`_reads_as_full_name`), or, after a role noun that opens a sentence (capitalised only
+    by its place), one to three capitalised words. So "Star Trek", "Legend of Zelda" and "Judge
+    Business School" stay whole.
+    """
+    words = segment.words
+    if label == "PERSON" or len(words) < 2:
+        return segment
+    texts = [text[w.start : w.end] for w in words]
+    folded = [_fold(w) for w in texts]
+    found = 0 if folded[0] in vocab.descriptors else _last_title_head(folded, vocab)
+    if found is None or any(
+        w not in vocab.title_words and w not in vocab.descriptors for w in folded[: found + 1]
+    ):
+        return segment
+    head = found
+    rest = texts[head + 1 :]
+    if not rest or not all(_TITLE_CASE_WORD.fullmatch(w) for w in rest):
+        return segment
+    if any(_fold(w) in vocab.title_words or _fold(w) in vocab.function_words for w in rest):
+        return segment
+    person = " ".join(rest) in persons or _reads_as_full_name(rest, text)
+    if not person and folded[0] in vocab.heads and len(rest) <= 3:
+        start = words[0].start
+        person = _SENTENCE_BEFORE.search(text, max(0, start - 8), start) is not None
+    if not person:
+        return segment
+    return _Segment(words[head + 1 :], [*segment.lead_titles, *folded[: head + 1]], "PERSON")
 
 
 #: How many words before a name :func:`_title_before` reads.
@@ -726,26 +774,33 @@ def _time_zone_names() -> frozenset[str]:
     return frozenset(names)
 
 
-def _split_segment(text: str, segment: _Segment, evidence: Collection[str]) -> list[_Segment]:
-    """Split at "and" when the document names every part alone (:func:`_coordination`), at a
-    number after a name it names alone ("Chelsea 3 Arsenal 1"), or after an inner possessive
-    when it names the rest alone ("Haftar's Libyan National Army"; not "Guy's Hospital")."""
+def _split_segment(
+    text: str, segment: _Segment, evidence: Collection[str], persons: Collection[str] = ()
+) -> list[_Segment]:
+    """Split at "and" when the parts name actors of their own (:func:`_coordination`), at a
+    lower-case "the" between two names the document gives alone ("the Independent the Tories'
+    plans"), at a number after a name it names alone ("Chelsea 3 Arsenal 1"), or after an inner
+    possessive (:func:`_possessive_cut`: "Haftar's Libyan National Army", "Henry's Arsenal";
+    not "Guy's Hospital")."""
     words = segment.words
     cut = [i for i, w in enumerate(words[1:-1], 1) if text[w.start : w.end] == "and"]
     if cut:
-        parts = [
-            words[a:b] for a, b in zip([0, *[c + 1 for c in cut]], [*cut, len(words)], strict=True)
-        ]
-        if all(parts) and _coordination(text, parts, evidence):
+        parts = _parts(words, cut)
+        if all(parts) and _coordination(text, parts, evidence, persons):
             return [_Segment(p, segment.lead_titles if i == 0 else []) for i, p in enumerate(parts)]
         return [segment]
+    cut = [i for i, w in enumerate(words[1:-1], 1) if text[w.start : w.end] == "the"]
+    if cut and _fold(text[words[cut[0] - 1].start : words[cut[0] - 1].end]) not in _OF_WORDS:
+        parts = _parts(words, cut[:1])
+        if all(text[p[0].start : p[-1].end] in evidence for p in parts):
+            return [_Segment(parts[0], segment.lead_titles), _Segment(parts[1], [])]
     for i, w in enumerate(words[1:-1], 1):
         # "Chelsea 3 Arsenal 1": a number after a name the document gives alone is a score
         if (
             _NUMBER.fullmatch(text[w.start : w.end])
             and text[words[0].start : words[i - 1].end] in evidence
         ):
-            rest = _split_segment(text, _Segment(words[i + 1 :], []), evidence)
+            rest = _split_segment(text, _Segment(words[i + 1 :], []), evidence, persons)
             return [_Segment(words[:i], segment.lead_titles), *rest]
     for i, w in enumerate(words[:-1]):
         word = text[w.start : w.end]
@@ -754,20 +809,56 @@ def _split_segment(text: str, segment: _Segment, evidence: Collection[str]) -> l
             continue
         left = text[words[0].start : w.start + match.start()]
         right = text[words[i + 1].start : words[-1].end]
-        if left and _POSSESSIVE.sub("", right) in evidence:
+        if left and _possessive_cut(left, _POSSESSIVE.sub("", right), evidence, persons):
             return [_Segment(words[: i + 1], segment.lead_titles), _Segment(words[i + 1 :], [])]
     return [segment]
 
 
-def _coordination(text: str, parts: list[list[_Word]], evidence: Collection[str]) -> bool:
+#: Words after which "the" stands inside a name ("Bank of the West", "Party for the Animals").
+_OF_WORDS = frozenset({"of", "for", "in", "upon", "to"})
+
+
+def _parts(words: list[_Word], cut: list[int]) -> list[list[_Word]]:
+    """``words`` cut at the indices ``cut`` (the words there dropped)."""
+    bounds = zip([0, *[c + 1 for c in cut]], [*cut, len(words)], strict=True)
+    return [words[a:b] for a, b in bounds]
+
+
+def _possessive_cut(
+    left: str, right: str, evidence: Collection[str], persons: Collection[str]
+) -> bool:
+    """Whether "<left>'s <right>" is two names: the document names the right part alone, or
+    the left part is one of its people (``persons``, or the given name that opens one of
+    them: "Paula's Olympics" beside "Paula Radcliffe") and no title word ("Queen's Speech")."""
+    if right in evidence:
+        return True
+    if _fold(left) in vocabulary().title_words:
+        return False
+    if left in persons:
+        return True
+    return is_given_name(left) and any(p.startswith(left + " ") for p in persons)
+
+
+def _coordination(
+    text: str, parts: list[list[_Word]], evidence: Collection[str], persons: Collection[str] = ()
+) -> bool:
     """Whether "A and B" names two actors: the document names each part on its own (as an
     entity, or as words outside this phrase: "Everton beat Arsenal"), or each is a name of two
-    or more capitalised words ("Hayden Tanner and Willie Davies"). Not "Securities and Exchange
-    Commission", "Department of Trade and Industry" or "Bosnia and Herzegovina"."""
+    or more capitalised words ("Hayden Tanner and Willie Davies"), or it names one part alone
+    and the phrase ends a list ("Chelsea, Everton and Arsenal") or a part is one of its people
+    ("Yapp and Dragons" beside "John Yapp"). Not
+    "Securities and Exchange Commission", "Department of Trade and Industry" or "Bosnia and
+    Herzegovina" (a country's name stays whole)."""
     texts = [text[p[0].start : p[-1].end] for p in parts]
     phrase = text[parts[0][0].start : parts[-1][-1].end]
-    if all(t in evidence or _named_elsewhere(text, t, phrase) for t in texts):
+    named = [t in evidence or _named_elsewhere(text, t, phrase) for t in texts]
+    if all(named):
         return True
+    if any(named) and not _country_name(phrase):
+        if _ends_a_list(text, parts[0][0].start):
+            return True
+        if any(t in persons for t in texts):
+            return True
     vocab = vocabulary()
     for part in parts:
         words = [text[w.start : w.end] for w in part]
@@ -776,6 +867,22 @@ def _coordination(text: str, parts: list[list[_Word]], evidence: Collection[str]
         if not all(w[:1].isupper() for w in words):
             return False
     return True
+
+
+#: A list's earlier item right before a span: a capitalised word and a comma.
+_LIST_ITEM_BEFORE = re.compile(r"(?<![\w'’])[A-Z][\w'’.&-]*,[ \t]+$")
+
+
+def _ends_a_list(text: str, start: int) -> bool:
+    """Whether a capitalised word and a comma stand right before ``start`` ("Chelsea, ")."""
+    return _LIST_ITEM_BEFORE.search(text, max(0, start - 40), start) is not None
+
+
+def _country_name(phrase: str) -> bool:
+    """Whether countrynames knows ``phrase`` as a country ("Bosnia and Herzegovina")."""
+    import countrynames
+
+    return countrynames.to_code(phrase) is not None
 
 
 def _named_elsewhere(text: str, name: str, phrase: str) -> bool:
@@ -1202,7 +1309,8 @@ def without_sentence_lead(
     it is a verb form or an adverb: :func:`explorer.nlp.verb_form_or_adverb`), the document names
     the rest on its own (``named`` maps each entity text of the document to its labels) and
     never writes the whole span again, and when the rest is only ever a person's name the word
-    is no given name (gender-guesser's list: "Said Kamal" stays). A word in front of a
+    is no given name (gender-guesser's list: "Said Kamal" stays) unless the rest is a country's
+    name (countrynames: "Said Wales assistant coach", "Wales" tagged PERSON). A word in front of a
     nationality that a common noun follows is cut too ("Legendary Dutch coach", "Banned
     American sprinter"; not "South Korean troops": :func:`_adjective_before_nationality`).
     """
@@ -1213,13 +1321,14 @@ def without_sentence_lead(
         return span
     if _adjective_before_nationality(text, span, lead.end()):
         return RawSpan(lead.end(), span.end, span.label)
-    labels = named.get(text[lead.end() : span.end].strip(), ())
+    rest = text[lead.end() : span.end].strip()
+    labels = named.get(rest, ())
     folded = lead.group().strip().lower()
     if (
         not labels
         or not _opener(text, folded, vocabulary(), lexicon)
         or text.count(text[span.start : span.end]) > 1
-        or (set(labels) == {"PERSON"} and folded in _given_names())
+        or (set(labels) == {"PERSON"} and folded in _given_names() and not _country_name(rest))
     ):
         return span
     return RawSpan(lead.end(), span.end, span.label)
