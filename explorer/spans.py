@@ -1399,3 +1399,44 @@ def _given_names() -> frozenset[str]:
             for line in handle
             if line[:1] not in "#=" and len(line) > 30
         )
+
+
+# ------------------------------------------------------------- coordinations the corpus splits
+
+#: In how many other documents each part of "A and B" must stand alone as a mention for the
+#: corpus to split it (:func:`corpus_coordination_split`).
+CORPUS_PART_DOCUMENTS = 2
+_AND = re.compile(r" and (?=\S)")
+
+
+def coordination_parts(surface: str) -> list[tuple[int, int]]:
+    """Offsets of the parts of a mention "A and B" (each starting with a name letter), or
+    ``[]`` when it is no such mention."""
+    cuts = list(_AND.finditer(surface))
+    if not cuts:
+        return []
+    starts = [0, *[c.end() for c in cuts]]
+    parts = list(zip(starts, [*[c.start() for c in cuts], len(surface)], strict=True))
+    if any(b <= a or not _has_name_letter(surface[a]) for a, b in parts):
+        return []
+    return parts
+
+
+def corpus_coordination_split(
+    surface: str, documents_alone: Callable[[str], int]
+) -> list[tuple[int, int]]:
+    """The parts of a mention "A and B" that the corpus names as two actors, or ``[]``.
+
+    The document that holds it may name neither part alone ("the former Arsenal and Real Madrid
+    striker"), and the shape is also one name's ("Food and Drug Administration", "Bosnia and
+    Herzegovina"); the corpus decides: each part stands alone as a mention in at least
+    :data:`CORPUS_PART_DOCUMENTS` other documents (``documents_alone``), and the whole is no
+    country's name (countrynames). Resolution applies it (it sees the corpus); the mention's
+    parts are sub-spans, so the offsets keep pointing into the document's text.
+    """
+    parts = coordination_parts(surface)
+    if not parts or _country_name(surface):
+        return []
+    if all(documents_alone(surface[a:b]) >= CORPUS_PART_DOCUMENTS for a, b in parts):
+        return parts
+    return []
