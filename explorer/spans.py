@@ -792,7 +792,7 @@ def _split_segment(
     cut = [i for i, w in enumerate(words[1:-1], 1) if text[w.start : w.end] == "the"]
     if cut and _fold(text[words[cut[0] - 1].start : words[cut[0] - 1].end]) not in _OF_WORDS:
         parts = _parts(words, cut[:1])
-        if all(text[p[0].start : p[-1].end] in evidence for p in parts):
+        if all(_core(text, p) in evidence for p in parts):
             return [_Segment(parts[0], segment.lead_titles), _Segment(parts[1], [])]
     for i, w in enumerate(words[1:-1], 1):
         # "Chelsea 3 Arsenal 1": a number after a name the document gives alone is a score
@@ -812,6 +812,19 @@ def _split_segment(
         if left and _possessive_cut(left, _POSSESSIVE.sub("", right), evidence, persons):
             return [_Segment(words[: i + 1], segment.lead_titles), _Segment(words[i + 1 :], [])]
     return [segment]
+
+
+def _core(text: str, words: list[_Word]) -> str:
+    """The name in ``words`` as the document would name it alone: without lower-case function
+    words at its edges ("the Duchy of Velm"), edge punctuation or a possessive ("Tories'")."""
+    vocab = vocabulary()
+    kept = list(words)
+    while kept and _only_function_word(text[kept[0].start : kept[0].end], vocab):
+        kept = kept[1:]
+    while kept and _only_function_word(text[kept[-1].start : kept[-1].end], vocab):
+        kept = kept[:-1]
+    kept = _strip_punctuation(text, kept)
+    return text[kept[0].start : kept[-1].end] if kept else ""
 
 
 #: Words after which "the" stands inside a name ("Bank of the West", "Party for the Animals").
@@ -849,9 +862,9 @@ def _coordination(
     ("Yapp and Dragons" beside "John Yapp"). Not
     "Securities and Exchange Commission", "Department of Trade and Industry" or "Bosnia and
     Herzegovina" (a country's name stays whole)."""
-    texts = [text[p[0].start : p[-1].end] for p in parts]
+    texts = [_core(text, p) for p in parts]
     phrase = text[parts[0][0].start : parts[-1][-1].end]
-    named = [t in evidence or _named_elsewhere(text, t, phrase) for t in texts]
+    named = [bool(t) and (t in evidence or _named_elsewhere(text, t, phrase)) for t in texts]
     if all(named):
         return True
     if any(named) and not _country_name(phrase):
