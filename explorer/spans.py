@@ -332,7 +332,7 @@ def _clean_line(
     parts = [
         part
         for segment in _segments(text, start, end, label, evidence, vocab)
-        for split in _split_segment(text, segment, evidence, persons)
+        for split in _split_segment(text, segment, evidence, persons, label)
         for grouped in _group_prefix(text, split, label, groups, persons, evidence)
         for part in [_titled_person(text, grouped, grouped.label or label, persons, vocab)]
     ]
@@ -340,6 +340,8 @@ def _clean_line(
         piece = _trimmed(text, part, part.label or label, evidence, vocab)
         if piece is None or _office_word(text, piece, label, vocab):
             continue
+        if _time_zone_after_clock(text, piece.start, piece.end):
+            continue  # "0100 GMT" tagged whole: the number trimmed, the zone is no actor
         if part.label:
             piece = piece._replace(label=part.label)
         if not piece.title:
@@ -775,13 +777,18 @@ def _time_zone_names() -> frozenset[str]:
 
 
 def _split_segment(
-    text: str, segment: _Segment, evidence: Collection[str], persons: Collection[str] = ()
+    text: str,
+    segment: _Segment,
+    evidence: Collection[str],
+    persons: Collection[str] = (),
+    label: str = "",
 ) -> list[_Segment]:
     """Split at "and" when the parts name actors of their own (:func:`_coordination`), at a
-    lower-case "the" between two names the document gives alone ("the Independent the Tories'
-    plans"), at a number after a name it names alone ("Chelsea 3 Arsenal 1"), or after an inner
+    lower-case "the", "for" or "at" between two names the document gives alone ("the
+    Independent the Tories' plans", "Arsenal for the Premiership"), at a number after a name it names alone ("Chelsea 3 Arsenal 1"), or after an inner
     possessive (:func:`_possessive_cut`: "Haftar's Libyan National Army", "Henry's Arsenal";
-    not "Guy's Hospital")."""
+    not "Guy's Hospital"; a person's name never goes on past a possessive, and what follows it
+    is dropped unless the document names it: "Ada Venn's Star")."""
     words = segment.words
     cut = [i for i, w in enumerate(words[1:-1], 1) if text[w.start : w.end] == "and"]
     if cut:
@@ -789,7 +796,7 @@ def _split_segment(
         if all(parts) and _coordination(text, parts, evidence, persons):
             return [_Segment(p, segment.lead_titles if i == 0 else []) for i, p in enumerate(parts)]
         return [segment]
-    cut = [i for i, w in enumerate(words[1:-1], 1) if text[w.start : w.end] == "the"]
+    cut = [i for i, w in enumerate(words[1:-1], 1) if text[w.start : w.end] in _NAMES_APART]
     if cut and _fold(text[words[cut[0] - 1].start : words[cut[0] - 1].end]) not in _OF_WORDS:
         parts = _parts(words, cut[:1])
         if all(_core(text, p) in evidence for p in parts):
@@ -800,7 +807,7 @@ def _split_segment(
             _NUMBER.fullmatch(text[w.start : w.end])
             and text[words[0].start : words[i - 1].end] in evidence
         ):
-            rest = _split_segment(text, _Segment(words[i + 1 :], []), evidence, persons)
+            rest = _split_segment(text, _Segment(words[i + 1 :], []), evidence, persons, label)
             return [_Segment(words[:i], segment.lead_titles), *rest]
     for i, w in enumerate(words[:-1]):
         word = text[w.start : w.end]
@@ -809,8 +816,13 @@ def _split_segment(
             continue
         left = text[words[0].start : w.start + match.start()]
         right = text[words[i + 1].start : words[-1].end]
-        if left and _possessive_cut(left, _POSSESSIVE.sub("", right), evidence, persons):
-            return [_Segment(words[: i + 1], segment.lead_titles), _Segment(words[i + 1 :], [])]
+        right = _POSSESSIVE.sub("", right)
+        if left and (label == "PERSON" or _possessive_cut(left, right, evidence, persons)):
+            person = label != "PERSON" and _one_of_the_people(left, persons)
+            owner = _Segment(words[: i + 1], segment.lead_titles, "PERSON" if person else "")
+            if label == "PERSON" and right not in evidence:
+                return [owner]  # "Ada Venn's Star": a person's name ends at the possessive
+            return [owner, _Segment(words[i + 1 :], [])]
     return [segment]
 
 
@@ -827,6 +839,10 @@ def _core(text: str, words: list[_Word]) -> str:
     return text[kept[0].start : kept[-1].end] if kept else ""
 
 
+#: Lower-case words that stand inside names ("Alexander the Great", "Centre for Policy
+#: Studies", "Arts at the Old Fire Station") but between two names the document gives alone
+#: part them ("the Independent the Tories' plans", "Arsenal for the Premiership").
+_NAMES_APART = frozenset({"the", "for", "at"})
 #: Words after which "the" stands inside a name ("Bank of the West", "Party for the Animals").
 _OF_WORDS = frozenset({"of", "for", "in", "upon", "to"})
 
@@ -845,11 +861,14 @@ def _possessive_cut(
     them: "Paula's Olympics" beside "Paula Radcliffe") and no title word ("Queen's Speech")."""
     if right in evidence:
         return True
-    if _fold(left) in vocabulary().title_words:
-        return False
-    if left in persons:
+    return _fold(left) not in vocabulary().title_words and _one_of_the_people(left, persons)
+
+
+def _one_of_the_people(name: str, persons: Collection[str]) -> bool:
+    """``name`` is one of the document's people, or the given name that opens one of them."""
+    if name in persons:
         return True
-    return is_given_name(left) and any(p.startswith(left + " ") for p in persons)
+    return is_given_name(name) and any(p.startswith(name + " ") for p in persons)
 
 
 def _coordination(

@@ -904,7 +904,7 @@ def test_the_between_two_names_the_document_gives_alone_splits():
 def test_a_persons_possessive_in_front_of_a_name_ends_it():
     text = "From Kira's Velmiad it learnt. Kira Valdane ran."
     found = _pieces(text, "Kira's Velmiad", "EVENT", persons=["Kira Valdane", "Valdane"])
-    assert [s for s, _, _ in found] == ["Kira", "Velmiad"]
+    assert [(s, label) for s, label, _ in found] == [("Kira", "PERSON"), ("Velmiad", "")]
     text = "Valdane's Porthaven club-mate spoke. Orin Valdane scored."
     found = _pieces(text, "Valdane's Porthaven", persons=["Orin Valdane", "Valdane"])
     assert [s for s, _, _ in found] == ["Valdane", "Porthaven"]
@@ -984,3 +984,26 @@ def test_coordination_title_and_possessive_rules_keep_offsets(text: str, data):
         previous_end = piece.end
         surface = text[piece.start : piece.end]
         assert surface == surface.strip() and surface and "\n" not in surface
+
+
+def test_a_persons_name_ends_at_a_possessive():
+    text = "The first novel of Ada Venn's Star sold."
+    assert [s for s, _, _ in _pieces(text, "Ada Venn's Star", "PERSON")] == ["Ada Venn"]
+    found = _pieces(text, "Ada Venn's Star", "PERSON", named=["Star"], persons=["Ada Venn"])
+    assert [s for s, _, _ in found] == ["Ada Venn", "Star"]
+
+
+def test_for_and_at_between_two_names_the_document_gives_alone_split():
+    text = "Porthaven for the Velmiad looked good. Porthaven won the Velmiad."
+    found = _pieces(text, "Porthaven for the Velmiad", named=["Porthaven", "Velmiad"])
+    assert [s for s, _, _ in found] == ["Porthaven", "Velmiad"]
+    text = "The Centre for Policy Studies said so. The Centre agreed."
+    span = "Centre for Policy Studies"
+    assert [s for s, _, _ in _pieces(text, span, named=["Centre"])] == [span]
+
+
+def test_a_time_zone_left_after_trimming_a_clock_time_is_no_actor():
+    text = "Shown from 2300 GMT - 0100 GMT daily."
+    assert _pieces(text, "0100 GMT", "EVENT") == []
+    text = "Kick-off:\n\n1600 GMT\n\nBBC1"
+    assert _pieces(text, "1600 GMT", "EVENT") == []
