@@ -883,7 +883,10 @@ def _coordination(
     Herzegovina" (a country's name stays whole)."""
     texts = [_core(text, p) for p in parts]
     phrase = text[parts[0][0].start : parts[-1][-1].end]
-    named = [bool(t) and (t in evidence or _named_elsewhere(text, t, phrase)) for t in texts]
+    named = [
+        bool(t) and (t in evidence or t in persons or _named_elsewhere(text, t, phrase))
+        for t in texts
+    ]
     if all(named):
         return True
     if any(named) and not _country_name(phrase):
@@ -918,12 +921,22 @@ def _country_name(phrase: str) -> bool:
 
 
 def _named_elsewhere(text: str, name: str, phrase: str) -> bool:
-    """Whether ``name`` stands in ``text`` as whole words outside every copy of ``phrase``."""
+    """Whether ``name`` stands in ``text`` as whole words outside every copy of ``phrase``, and
+    not as a part of a longer name (no capitalised word right before or after it: "Social
+    Research Council" of "the Economic Social Research Council" is no name of its own)."""
     inside = [(m.start(), m.end()) for m in re.finditer(re.escape(phrase), text)]
     for match in re.finditer(r"(?<!\w)" + re.escape(name) + r"(?!\w)", text):
-        if not any(a <= match.start() and match.end() <= b for a, b in inside):
-            return True
+        if any(a <= match.start() and match.end() <= b for a, b in inside):
+            continue
+        before = text[max(0, match.start() - 40) : match.start()]
+        if _CAPITALISED_BEFORE.search(before) or _CAPITALISED_AFTER.match(text, match.end()):
+            continue
+        return True
     return False
+
+
+_CAPITALISED_BEFORE = re.compile(r"(?:^|[ \t])[A-Z][\w'’&.-]*[ \t]$")
+_CAPITALISED_AFTER = re.compile(r"[ \t][A-Z]")
 
 
 # --------------------------------------------------------------------------- one name

@@ -1007,3 +1007,15 @@ def test_a_time_zone_left_after_trimming_a_clock_time_is_no_actor():
     assert _pieces(text, "0100 GMT", "EVENT") == []
     text = "Kick-off:\n\n1600 GMT\n\nBBC1"
     assert _pieces(text, "1600 GMT", "EVENT") == []
+
+
+def test_a_part_found_only_inside_a_longer_name_is_not_named_alone():
+    text = (
+        "Plans of the Velmic Social Quill Council were set. The use of Velmic and Social Quill "
+        "Council's funds grew."
+    )
+    span = "Velmic and Social Quill Council's"
+    found = _pieces(text, span, named=["Velmic Social Quill Council"])
+    assert [s for s, _, _ in found] == ["Velmic and Social Quill Council"]
+    text = "Brasko beat Lunford. It was Lunford and Brasko again."
+    assert [s for s, _, _ in _pieces(text, "Lunford and Brasko")] == ["Lunford", "Brasko"]
