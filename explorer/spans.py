@@ -97,6 +97,7 @@ class Vocabulary:
     demonym_nouns: frozenset[str] = frozenset()  # nationality nouns ("briton", "scot")
     regional: frozenset[str] = frozenset()  # make one nationality with the next ("south")
     descriptors: frozenset[str] = frozenset()  # describe a person, lead names too ("star")
+    role_nouns: frozenset[str] = frozenset()  # news role nouns ("midfielder"; not "general")
 
 
 def _lower_set(words: Iterable[str]) -> frozenset[str]:
@@ -148,6 +149,7 @@ def vocabulary() -> Vocabulary:
         demonym_nouns=_lower_set(data["demonyms"]["nouns"]),
         regional=_lower_set(data["demonyms"]["regional"]),
         descriptors=_lower_set(titles["descriptors"]),
+        role_nouns=_lower_set(titles["extra_heads"]) - _lower_set(titles["surname_like"]),
         title_words=heads | modifiers | styles,
         function_words=connectors | particles,
         honorifics_folded=_lower_set(data["honorifics"]["any_label"])
@@ -360,9 +362,12 @@ def _titled_person(
     The title is a role noun (:attr:`Vocabulary.heads`: "midfielder", "novelist") or a
     descriptor (:attr:`Vocabulary.descriptors`: "star", "legend"). The rest must be a person's:
     the document tags it so (``persons``), or it reads as a full name (a given name first:
-    :func:`_reads_as_full_name`), or, after a role noun that opens a sentence (capitalised only
-    by its place), one to three capitalised words. So "Star Trek", "Legend of Zelda" and "Judge
-    Business School" stay whole.
+    :func:`_reads_as_full_name`), or, after a role noun of news text that opens a sentence
+    (capitalised only by its place; :attr:`Vocabulary.role_nouns`, ``extra_heads`` of
+    ``mention_words.toml``, not nameparser's long list with "General" and "Commodore"), one to
+    three capitalised words the document never writes in lower case. So "Star Trek", "Legend
+    of Zelda", "Judge Business School", "General Motors" and "Commodore International" stay
+    whole.
     """
     words = segment.words
     if label == "PERSON" or len(words) < 2:
@@ -381,9 +386,11 @@ def _titled_person(
     if any(_fold(w) in vocab.title_words or _fold(w) in vocab.function_words for w in rest):
         return segment
     person = " ".join(rest) in persons or _reads_as_full_name(rest, text)
-    if not person and folded[0] in vocab.heads and len(rest) <= 3:
+    if not person and head == 0 and folded[0] in vocab.role_nouns and len(rest) <= 3:
         start = words[0].start
-        person = _SENTENCE_BEFORE.search(text, max(0, start - 8), start) is not None
+        person = _SENTENCE_BEFORE.search(text, max(0, start - 8), start) is not None and not any(
+            _has_word(text, w.lower()) for w in rest
+        )
     if not person:
         return segment
     return _Segment(words[head + 1 :], [*segment.lead_titles, *folded[: head + 1]], "PERSON")
@@ -784,11 +791,12 @@ def _split_segment(
     label: str = "",
 ) -> list[_Segment]:
     """Split at "and" when the parts name actors of their own (:func:`_coordination`), at a
-    lower-case "the", "for" or "at" between two names the document gives alone ("the
-    Independent the Tories' plans", "Arsenal for the Premiership"), at a number after a name it names alone ("Chelsea 3 Arsenal 1"), or after an inner
+    lower-case "the" between two names the document gives alone outside a person's name ("the
+    Independent the Tories' plans"; not "Ivar the Bold"), at a number after a name it names alone ("Chelsea 3 Arsenal 1"), or after an inner
     possessive (:func:`_possessive_cut`: "Haftar's Libyan National Army", "Henry's Arsenal";
-    not "Guy's Hospital"; a person's name never goes on past a possessive, and what follows it
-    is dropped unless the document names it: "Ada Venn's Star")."""
+    not "Guy's Hospital"; a person's name (:func:`_reads_as_person`) never goes on past a
+    possessive, and what follows it is dropped unless the document names it: "Ada Venn's
+    Star"; not "St James' Park" tagged PERSON)."""
     words = segment.words
     cut = [i for i, w in enumerate(words[1:-1], 1) if text[w.start : w.end] == "and"]
     if cut:
@@ -796,8 +804,12 @@ def _split_segment(
         if all(parts) and _coordination(text, parts, evidence, persons):
             return [_Segment(p, segment.lead_titles if i == 0 else []) for i, p in enumerate(parts)]
         return [segment]
-    cut = [i for i, w in enumerate(words[1:-1], 1) if text[w.start : w.end] in _NAMES_APART]
-    if cut and _fold(text[words[cut[0] - 1].start : words[cut[0] - 1].end]) not in _OF_WORDS:
+    cut = [i for i, w in enumerate(words[1:-1], 1) if text[w.start : w.end] == "the"]
+    if (
+        cut
+        and label != "PERSON"  # "Ivar the Bold"
+        and _fold(text[words[cut[0] - 1].start : words[cut[0] - 1].end]) not in _OF_WORDS
+    ):
         parts = _parts(words, cut[:1])
         if all(_core(text, p) in evidence for p in parts):
             return [_Segment(parts[0], segment.lead_titles), _Segment(parts[1], [])]
@@ -817,7 +829,10 @@ def _split_segment(
         left = text[words[0].start : w.start + match.start()]
         right = text[words[i + 1].start : words[-1].end]
         right = _POSSESSIVE.sub("", right)
-        if left and (label == "PERSON" or _possessive_cut(left, right, evidence, persons)):
+        if left and (
+            (label == "PERSON" and _reads_as_person(left, persons))
+            or _possessive_cut(left, right, evidence, persons)
+        ):
             person = label != "PERSON" and _one_of_the_people(left, persons)
             owner = _Segment(words[: i + 1], segment.lead_titles, "PERSON" if person else "")
             if label == "PERSON" and right not in evidence:
@@ -827,8 +842,15 @@ def _split_segment(
 
 
 def _core(text: str, words: list[_Word]) -> str:
-    """The name in ``words`` as the document would name it alone: without lower-case function
-    words at its edges ("the Duchy of Velm"), edge punctuation or a possessive ("Tories'")."""
+    """The name in ``words`` as the document would name it alone (:func:`_core_span`)."""
+    start, end = _core_span(text, words)
+    return text[start:end]
+
+
+def _core_span(text: str, words: list[_Word]) -> tuple[int, int]:
+    """Where the name in ``words`` is, as the document would name it alone: without lower-case
+    function words at its edges ("the Duchy of Velm"), edge punctuation or a possessive
+    ("Tories'"); ``(0, 0)`` when nothing is left."""
     vocab = vocabulary()
     kept = list(words)
     while kept and _only_function_word(text[kept[0].start : kept[0].end], vocab):
@@ -836,13 +858,9 @@ def _core(text: str, words: list[_Word]) -> str:
     while kept and _only_function_word(text[kept[-1].start : kept[-1].end], vocab):
         kept = kept[:-1]
     kept = _strip_punctuation(text, kept)
-    return text[kept[0].start : kept[-1].end] if kept else ""
+    return (kept[0].start, kept[-1].end) if kept else (0, 0)
 
 
-#: Lower-case words that stand inside names ("Alexander the Great", "Centre for Policy
-#: Studies", "Arts at the Old Fire Station") but between two names the document gives alone
-#: part them ("the Independent the Tories' plans", "Arsenal for the Premiership").
-_NAMES_APART = frozenset({"the", "for", "at"})
 #: Words after which "the" stands inside a name ("Bank of the West", "Party for the Animals").
 _OF_WORDS = frozenset({"of", "for", "in", "upon", "to"})
 
@@ -864,6 +882,15 @@ def _possessive_cut(
     return _fold(left) not in vocabulary().title_words and _one_of_the_people(left, persons)
 
 
+def _reads_as_person(name: str, persons: Collection[str]) -> bool:
+    """One of the document's people, or two or three words led by a given name ("Ada Venn"; not
+    "St James" of "St James' Park" or "Ulster Schools" tagged PERSON)."""
+    words = name.split()
+    return _one_of_the_people(name, persons) or (
+        2 <= len(words) <= 3 and is_given_name(words[0]) and words[-1][:1].isupper()
+    )
+
+
 def _one_of_the_people(name: str, persons: Collection[str]) -> bool:
     """``name`` is one of the document's people, or the given name that opens one of them."""
     if name in persons:
@@ -881,10 +908,16 @@ def _coordination(
     ("Yapp and Dragons" beside "John Yapp"). Not
     "Securities and Exchange Commission", "Department of Trade and Industry" or "Bosnia and
     Herzegovina" (a country's name stays whole)."""
-    texts = [_core(text, p) for p in parts]
-    phrase = text[parts[0][0].start : parts[-1][-1].end]
+    cores = [_core_span(text, p) for p in parts]
+    texts = [text[a:b] for a, b in cores]
+    phrase = text[cores[0][0] : cores[-1][1]] if cores[0][1] and cores[-1][1] else ""
     named = [
-        bool(t) and (t in evidence or t in persons or _named_elsewhere(text, t, phrase))
+        bool(t)
+        and (
+            t in evidence
+            or t in persons
+            or _named_elsewhere(text, t, phrase, [o for o in texts if o != t])
+        )
         for t in texts
     ]
     if all(named):
@@ -920,23 +953,25 @@ def _country_name(phrase: str) -> bool:
     return countrynames.to_code(phrase) is not None
 
 
-def _named_elsewhere(text: str, name: str, phrase: str) -> bool:
+def _named_elsewhere(text: str, name: str, phrase: str, others: Collection[str] = ()) -> bool:
     """Whether ``name`` stands in ``text`` as whole words outside every copy of ``phrase``, and
-    not as a part of a longer name (no capitalised word right before or after it: "Social
-    Research Council" of "the Economic Social Research Council" is no name of its own)."""
+    not right beside another part of it (``others``): "Economic" of "the Economic Social Research
+    Council" is the same name written without its "and", no name of its own ("Citizens" of
+    "Citizens Bank" is)."""
     inside = [(m.start(), m.end()) for m in re.finditer(re.escape(phrase), text)]
     for match in re.finditer(r"(?<!\w)" + re.escape(name) + r"(?!\w)", text):
         if any(a <= match.start() and match.end() <= b for a, b in inside):
             continue
-        before = text[max(0, match.start() - 40) : match.start()]
-        if _CAPITALISED_BEFORE.search(before) or _CAPITALISED_AFTER.match(text, match.end()):
+        after = text[match.end() : match.end() + 60]
+        before = text[max(0, match.start() - 60) : match.start()]
+        if any(
+            after.startswith(" " + other.split()[0]) or before.endswith(other.split()[-1] + " ")
+            for other in others
+            if other.split()
+        ):
             continue
         return True
     return False
-
-
-_CAPITALISED_BEFORE = re.compile(r"(?:^|[ \t])[A-Z][\w'’&.-]*[ \t]$")
-_CAPITALISED_AFTER = re.compile(r"[ \t][A-Z]")
 
 
 # --------------------------------------------------------------------------- one name
