@@ -335,8 +335,11 @@ def _clean_line(
         part
         for segment in _segments(text, start, end, label, evidence, vocab)
         for split in _split_segment(text, segment, evidence, persons, label)
-        for grouped in _group_prefix(text, split, label, groups, persons, evidence)
-        for part in [_titled_person(text, grouped, grouped.label or label, persons, vocab)]
+        for titled in [_titled_person(text, split, split.label or label, persons, vocab)]
+        for part in _labelled(
+            _group_prefix(text, titled, titled.label or label, groups, persons, evidence),
+            titled.label,
+        )
     ]
     for part in parts:
         piece = _trimmed(text, part, part.label or label, evidence, vocab)
@@ -394,6 +397,15 @@ def _titled_person(
     if not person:
         return segment
     return _Segment(words[head + 1 :], [*segment.lead_titles, *folded[: head + 1]], "PERSON")
+
+
+def _labelled(segments: list[_Segment], label: str) -> list[_Segment]:
+    """``segments`` with ``label`` where they have none of their own ("Spaniard Conchita
+    Martinez", a person's once "Veteran" is trimmed, keeps PERSON after "Spaniard" is split off
+    as NORP)."""
+    if not label:
+        return segments
+    return [s if s.label else _Segment(s.words, s.lead_titles, label) for s in segments]
 
 
 #: How many words before a name :func:`_title_before` reads.
@@ -1329,8 +1341,8 @@ def common_word(text: str, span: RawSpan) -> bool:
     and never capitalises but at a sentence's start (so "Labour", "Apple" or "Turkey", which it
     capitalises mid-sentence too, stay); or a person's name of one word that is a given name
     (gender-guesser's list) right after a lower-case "the", which the document also writes in
-    lower case ("the Bill passed ... the bill's report stage"; not "the Clinton administration",
-    "the Oscar").
+    lower case ("the Bill passed ... the bill's report stage", also opening a sentence: "The
+    Bill now faces"; not "the Clinton administration", "the Oscar").
 
     A person's name that opens a sentence is left to the other rules ("Will said").
     """
@@ -1339,7 +1351,7 @@ def common_word(text: str, span: RawSpan) -> bool:
         return False
     if span.label == "PERSON":
         return (
-            text[max(0, span.start - 4) : span.start] == "the "
+            text[max(0, span.start - 4) : span.start] in ("the ", "The ")
             and is_given_name(word)
             and _has_word(text, word.lower())
         )

@@ -770,6 +770,9 @@ def test_a_given_name_after_the_that_the_document_writes_in_lower_case_is_no_per
     assert not _common("He met the Norman administration.", "Norman", "PERSON")
     # no "the" before it
     assert not _common("He met Bill and paid the bill.", "Bill", "PERSON")
+    # "The" opening a sentence counts too
+    assert _common("Peers met. The Bill now faces them. The bill is long.", "Bill", "PERSON")
+    assert not _common("Peers met. The Norman now faces them.", "Norman", "PERSON")
 
 
 def test_a_nationality_before_what_reads_as_a_full_name_is_split_whatever_the_label():
@@ -1046,3 +1049,14 @@ def test_a_coordination_of_portfolios_is_compared_as_a_whole_elsewhere():
 def test_parts_named_inside_longer_names_of_their_own_count():
     text = "Velm Bank and Orla Bank lent. Velm and Orla ended up closed."
     assert [s for s, _, _ in _pieces(text, "Velm and Orla")] == ["Velm", "Orla"]
+
+
+def test_a_title_then_a_nationality_in_front_of_a_person_tagged_otherwise():
+    text = "It rained.\n\nVeteran Velmoran Kira Valdane lost."
+    start = text.index("Veteran")
+    end = start + len("Veteran Velmoran Kira Valdane")
+    found = clean_mention(text, start, end, "ORG", (), False, {"Velmoran"})
+    assert [(text[p.start : p.end], p.label, p.title) for p in found] == [
+        ("Velmoran", "NORP", ""),
+        ("Kira Valdane", "PERSON", "veteran"),
+    ]
