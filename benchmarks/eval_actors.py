@@ -365,7 +365,8 @@ JOB_TITLES = _words(
 PUNCT_EDGE = "-–—:;,./\\|(["
 SCORE = re.compile(r"(?<![\w-])\d{1,3}-\d{1,3}(?![\w-])")
 HTML_ENTITY = re.compile(r"&(?:#\d+|#x[0-9a-fA-F]+|[a-zA-Z]+);")
-COORDINATORS = re.compile(r"\s+(?:and|v|vs|or|to)\s+|\s*/\s*|,\s*")
+#: "/" only between two words of three or more letters ("Brown/Blair"; not "Blue Gene/L")
+COORDINATORS = re.compile(r"\s+(?:and|v|vs|or|to)\s+|(?<=\w{3})\s*/\s*(?=\w{3})|,\s*")
 # a full stop that ends an abbreviation is part of the name ("Warner Bros.", "Hank Williams Jr.")
 ABBREVIATION_END = re.compile(r"(?:^|[\s.])(?:Inc|Corp|Co|Ltd|Bros|Jr|Sr|Jnr|St|Plc|Mt|[A-Z])\.$")
 
@@ -387,11 +388,25 @@ def lowercase_lead(name: str) -> bool:
     return "-" in first or not any(c.isupper() for c in first[1:])
 
 
-def title_lead(name: str) -> bool:
+#: Job titles that also lead names of things ("Star Trek", "Model Railway Club", "Captain
+#: America", "Judge Business School"): a lead only before what reads as a person's name.
+NAME_WORD_TITLES = _words("star model captain judge chief leader player")
+
+
+def title_lead(name: str, given_names: frozenset[str] = frozenset()) -> bool:
+    """An honorific or job title in front of a name ("Mr Brown", "Rapper Eminem"); a title
+    that also leads names of things counts only when a given name follows ("Star Christina
+    Applegate", not "Star Trek"): ``given_names`` holds the first words of the corpus' people
+    of two or more words."""
     words = name.split()
     if len(words) < 2 or not words[1][:1].isupper():
         return False
-    return words[0] in HONORIFICS or words[0].lower() in JOB_TITLES or words[0] in JOB_TITLES
+    if words[0] in HONORIFICS:
+        return True
+    lead = words[0].lower()
+    if lead not in JOB_TITLES and words[0] not in JOB_TITLES:
+        return False
+    return lead not in NAME_WORD_TITLES or words[1] in given_names
 
 
 def coordination(name: str, known: set[str]) -> bool:
@@ -402,7 +417,9 @@ def coordination(name: str, known: set[str]) -> bool:
     return len(parts) >= 2 and sum(p in known for p in parts) >= 2
 
 
-def junk_reasons(name: str, known: set[str]) -> list[str]:
+def junk_reasons(
+    name: str, known: set[str], given_names: frozenset[str] = frozenset()
+) -> list[str]:
     reasons = []
     stripped = name.strip()
     if "\n" in name or "\r" in name:
@@ -413,7 +430,7 @@ def junk_reasons(name: str, known: set[str]) -> list[str]:
         reasons.append("edge punctuation or dangling hyphen")
     if stripped and lowercase_lead(stripped):
         reasons.append("lowercase lead word")
-    if title_lead(stripped):
+    if title_lead(stripped, given_names):
         reasons.append("title or honorific lead")
     if SCORE.search(stripped):
         reasons.append("score")
@@ -431,10 +448,15 @@ def junk_reasons(name: str, known: set[str]) -> list[str]:
 def junk_names(corpus: Corpus) -> dict:
     # parts of a coordination are never the whole name, so the name itself may stay in `known`
     known = set(corpus.entity_name.values()) | corpus.alias_names
+    given_names = frozenset(
+        words[0]
+        for entity_id, name in corpus.entity_name.items()
+        if corpus.entity_type[entity_id] == "PERSON" and len(words := name.split()) > 1
+    )
     flagged: dict[str, list[str]] = defaultdict(list)
     junk_entities = 0
     for name in sorted(corpus.entity_name.values()):
-        reasons = junk_reasons(name, known)
+        reasons = junk_reasons(name, known, given_names)
         junk_entities += bool(reasons)
         for reason in reasons:
             flagged[reason].append(name)

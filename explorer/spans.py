@@ -96,6 +96,8 @@ class Vocabulary:
     demonym_endings: tuple[str, ...] = ()  # endings of nationality adjectives ("an", "ese")
     demonym_nouns: frozenset[str] = frozenset()  # nationality nouns ("briton", "scot")
     regional: frozenset[str] = frozenset()  # make one nationality with the next ("south")
+    descriptors: frozenset[str] = frozenset()  # describe a person, lead names too ("star")
+    role_nouns: frozenset[str] = frozenset()  # news role nouns ("midfielder"; not "general")
 
 
 def _lower_set(words: Iterable[str]) -> frozenset[str]:
@@ -146,6 +148,8 @@ def vocabulary() -> Vocabulary:
         demonym_endings=tuple(data["demonyms"]["endings"]),
         demonym_nouns=_lower_set(data["demonyms"]["nouns"]),
         regional=_lower_set(data["demonyms"]["regional"]),
+        descriptors=_lower_set(titles["descriptors"]),
+        role_nouns=_lower_set(titles["extra_heads"]) - _lower_set(titles["surname_like"]),
         title_words=heads | modifiers | styles,
         function_words=connectors | particles,
         honorifics_folded=_lower_set(data["honorifics"]["any_label"])
@@ -284,6 +288,8 @@ def _simple_name(
     folded = [w.lower() for w in words]
     if folded[0] in vocab.function_words or folded[0] in vocab.title_words:
         return None
+    if folded[0] in vocab.descriptors and label != "PERSON":
+        return None  # "Star Kira Valdane" tagged ORG
     if any(w in vocab.honorifics_folded for w in folded):
         return None  # "Tanzania Mr Brown"
     if label == "PERSON" and any(w in vocab.title_words for w in folded):
@@ -297,10 +303,14 @@ def _simple_name(
 
 def evidence_of(surfaces: Iterable[str]) -> frozenset[str]:
     """The document's entity texts as the cleaner compares them: stripped, without possessive,
-    and the names cleaning finds in them ("Arsenal" of "Arsenal to Real Madrid")."""
+    without the article of a sentence's start ("Duchy of Lancaster" of "The Duchy of
+    Lancaster"), and the names cleaning finds in them ("Arsenal" of "Arsenal to Real Madrid")."""
     out = set()
     for surface in surfaces:
         stripped = surface.strip()
+        article = _SENTENCE_ARTICLE.match(stripped)
+        if article is not None:  # "The Duchy of Lancaster" opening a sentence
+            out.add(stripped[article.end() :])
         out.add(stripped)
         out.add(_POSSESSIVE.sub("", stripped))
         if len(stripped.split()) > 1:
@@ -324,19 +334,78 @@ def _clean_line(
     parts = [
         part
         for segment in _segments(text, start, end, label, evidence, vocab)
-        for split in _split_segment(text, segment, evidence)
-        for part in _group_prefix(text, split, label, groups, persons, evidence)
+        for split in _split_segment(text, segment, evidence, persons, label)
+        for titled in [_titled_person(text, split, split.label or label, persons, vocab)]
+        for part in _labelled(
+            _group_prefix(text, titled, titled.label or label, groups, persons, evidence),
+            titled.label,
+        )
     ]
     for part in parts:
         piece = _trimmed(text, part, part.label or label, evidence, vocab)
         if piece is None or _office_word(text, piece, label, vocab):
             continue
+        if _time_zone_after_clock(text, piece.start, piece.end):
+            continue  # "0100 GMT" tagged whole: the number trimmed, the zone is no actor
         if part.label:
             piece = piece._replace(label=part.label)
         if not piece.title:
             piece = piece._replace(title=_title_before(text, piece.start, label, vocab))
         pieces.append(piece)
     return pieces
+
+
+def _titled_person(
+    text: str, segment: _Segment, label: str, persons: Collection[str], vocab: Vocabulary
+) -> _Segment:
+    """A span not tagged as a person's that is a title and a person's name ("Midfielder Edu",
+    "Star Kira Valdane" tagged ORG), made the person's name, labelled PERSON, with the title as
+    evidence; any other segment as it is.
+
+    The title is a role noun (:attr:`Vocabulary.heads`: "midfielder", "novelist") or a
+    descriptor (:attr:`Vocabulary.descriptors`: "star", "legend"). The rest must be a person's:
+    the document tags it so (``persons``), or it reads as a full name (a given name first:
+    :func:`_reads_as_full_name`), or, after a role noun of news text that opens a sentence
+    (capitalised only by its place; :attr:`Vocabulary.role_nouns`, ``extra_heads`` of
+    ``mention_words.toml``, not nameparser's long list with "General" and "Commodore"), one to
+    three capitalised words the document never writes in lower case. So "Star Trek", "Legend
+    of Zelda", "Judge Business School", "General Motors" and "Commodore International" stay
+    whole.
+    """
+    words = segment.words
+    if label == "PERSON" or len(words) < 2:
+        return segment
+    texts = [text[w.start : w.end] for w in words]
+    folded = [_fold(w) for w in texts]
+    found = 0 if folded[0] in vocab.descriptors else _last_title_head(folded, vocab)
+    if found is None or any(
+        w not in vocab.title_words and w not in vocab.descriptors for w in folded[: found + 1]
+    ):
+        return segment
+    head = found
+    rest = texts[head + 1 :]
+    if not rest or not all(_TITLE_CASE_WORD.fullmatch(w) for w in rest):
+        return segment
+    if any(_fold(w) in vocab.title_words or _fold(w) in vocab.function_words for w in rest):
+        return segment
+    person = " ".join(rest) in persons or _reads_as_full_name(rest, text)
+    if not person and head == 0 and folded[0] in vocab.role_nouns and len(rest) <= 3:
+        start = words[0].start
+        person = _SENTENCE_BEFORE.search(text, max(0, start - 8), start) is not None and not any(
+            _has_word(text, w.lower()) for w in rest
+        )
+    if not person:
+        return segment
+    return _Segment(words[head + 1 :], [*segment.lead_titles, *folded[: head + 1]], "PERSON")
+
+
+def _labelled(segments: list[_Segment], label: str) -> list[_Segment]:
+    """``segments`` with ``label`` where they have none of their own ("Spaniard Conchita
+    Martinez", a person's once "Veteran" is trimmed, keeps PERSON after "Spaniard" is split off
+    as NORP)."""
+    if not label:
+        return segments
+    return [s if s.label else _Segment(s.words, s.lead_titles, label) for s in segments]
 
 
 #: How many words before a name :func:`_title_before` reads.
@@ -726,26 +795,43 @@ def _time_zone_names() -> frozenset[str]:
     return frozenset(names)
 
 
-def _split_segment(text: str, segment: _Segment, evidence: Collection[str]) -> list[_Segment]:
-    """Split at "and" when the document names every part alone (:func:`_coordination`), at a
-    number after a name it names alone ("Chelsea 3 Arsenal 1"), or after an inner possessive
-    when it names the rest alone ("Haftar's Libyan National Army"; not "Guy's Hospital")."""
+def _split_segment(
+    text: str,
+    segment: _Segment,
+    evidence: Collection[str],
+    persons: Collection[str] = (),
+    label: str = "",
+) -> list[_Segment]:
+    """Split at "and" when the parts name actors of their own (:func:`_coordination`), at a
+    lower-case "the" between two names the document gives alone outside a person's name ("the
+    Independent the Tories' plans"; not "Ivar the Bold"), at a number after a name it names alone ("Chelsea 3 Arsenal 1"), or after an inner
+    possessive (:func:`_possessive_cut`: "Haftar's Libyan National Army", "Henry's Arsenal";
+    not "Guy's Hospital"; a person's name (:func:`_reads_as_person`) never goes on past a
+    possessive, and what follows it is dropped unless the document names it: "Ada Venn's
+    Star"; not "St James' Park" tagged PERSON)."""
     words = segment.words
     cut = [i for i, w in enumerate(words[1:-1], 1) if text[w.start : w.end] == "and"]
     if cut:
-        parts = [
-            words[a:b] for a, b in zip([0, *[c + 1 for c in cut]], [*cut, len(words)], strict=True)
-        ]
-        if all(parts) and _coordination(text, parts, evidence):
+        parts = _parts(words, cut)
+        if all(parts) and _coordination(text, parts, evidence, persons):
             return [_Segment(p, segment.lead_titles if i == 0 else []) for i, p in enumerate(parts)]
         return [segment]
+    cut = [i for i, w in enumerate(words[1:-1], 1) if text[w.start : w.end] == "the"]
+    if (
+        cut
+        and label != "PERSON"  # "Ivar the Bold"
+        and _fold(text[words[cut[0] - 1].start : words[cut[0] - 1].end]) not in _OF_WORDS
+    ):
+        parts = _parts(words, cut[:1])
+        if all(_core(text, p) in evidence for p in parts):
+            return [_Segment(parts[0], segment.lead_titles), _Segment(parts[1], [])]
     for i, w in enumerate(words[1:-1], 1):
         # "Chelsea 3 Arsenal 1": a number after a name the document gives alone is a score
         if (
             _NUMBER.fullmatch(text[w.start : w.end])
             and text[words[0].start : words[i - 1].end] in evidence
         ):
-            rest = _split_segment(text, _Segment(words[i + 1 :], []), evidence)
+            rest = _split_segment(text, _Segment(words[i + 1 :], []), evidence, persons, label)
             return [_Segment(words[:i], segment.lead_titles), *rest]
     for i, w in enumerate(words[:-1]):
         word = text[w.start : w.end]
@@ -754,20 +840,105 @@ def _split_segment(text: str, segment: _Segment, evidence: Collection[str]) -> l
             continue
         left = text[words[0].start : w.start + match.start()]
         right = text[words[i + 1].start : words[-1].end]
-        if left and _POSSESSIVE.sub("", right) in evidence:
-            return [_Segment(words[: i + 1], segment.lead_titles), _Segment(words[i + 1 :], [])]
+        right = _POSSESSIVE.sub("", right)
+        if left and (
+            (label == "PERSON" and _reads_as_person(left, persons))
+            or _possessive_cut(left, right, evidence, persons)
+        ):
+            person = label != "PERSON" and _one_of_the_people(left, persons)
+            owner = _Segment(words[: i + 1], segment.lead_titles, "PERSON" if person else "")
+            if label == "PERSON" and right not in evidence:
+                return [owner]  # "Ada Venn's Star": a person's name ends at the possessive
+            return [owner, _Segment(words[i + 1 :], [])]
     return [segment]
 
 
-def _coordination(text: str, parts: list[list[_Word]], evidence: Collection[str]) -> bool:
+def _core(text: str, words: list[_Word]) -> str:
+    """The name in ``words`` as the document would name it alone (:func:`_core_span`)."""
+    start, end = _core_span(text, words)
+    return text[start:end]
+
+
+def _core_span(text: str, words: list[_Word]) -> tuple[int, int]:
+    """Where the name in ``words`` is, as the document would name it alone: without lower-case
+    function words at its edges ("the Duchy of Velm"), edge punctuation or a possessive
+    ("Tories'"); ``(0, 0)`` when nothing is left."""
+    vocab = vocabulary()
+    kept = list(words)
+    while kept and _only_function_word(text[kept[0].start : kept[0].end], vocab):
+        kept = kept[1:]
+    while kept and _only_function_word(text[kept[-1].start : kept[-1].end], vocab):
+        kept = kept[:-1]
+    kept = _strip_punctuation(text, kept)
+    return (kept[0].start, kept[-1].end) if kept else (0, 0)
+
+
+#: Words after which "the" stands inside a name ("Bank of the West", "Party for the Animals").
+_OF_WORDS = frozenset({"of", "for", "in", "upon", "to"})
+
+
+def _parts(words: list[_Word], cut: list[int]) -> list[list[_Word]]:
+    """``words`` cut at the indices ``cut`` (the words there dropped)."""
+    bounds = zip([0, *[c + 1 for c in cut]], [*cut, len(words)], strict=True)
+    return [words[a:b] for a, b in bounds]
+
+
+def _possessive_cut(
+    left: str, right: str, evidence: Collection[str], persons: Collection[str]
+) -> bool:
+    """Whether "<left>'s <right>" is two names: the document names the right part alone, or
+    the left part is one of its people (``persons``, or the given name that opens one of
+    them: "Paula's Olympics" beside "Paula Radcliffe") and no title word ("Queen's Speech")."""
+    if right in evidence:
+        return True
+    return _fold(left) not in vocabulary().title_words and _one_of_the_people(left, persons)
+
+
+def _reads_as_person(name: str, persons: Collection[str]) -> bool:
+    """One of the document's people, or two or three words led by a given name ("Ada Venn"; not
+    "St James" of "St James' Park" or "Ulster Schools" tagged PERSON)."""
+    words = name.split()
+    return _one_of_the_people(name, persons) or (
+        2 <= len(words) <= 3 and is_given_name(words[0]) and words[-1][:1].isupper()
+    )
+
+
+def _one_of_the_people(name: str, persons: Collection[str]) -> bool:
+    """``name`` is one of the document's people, or the given name that opens one of them."""
+    if name in persons:
+        return True
+    return is_given_name(name) and any(p.startswith(name + " ") for p in persons)
+
+
+def _coordination(
+    text: str, parts: list[list[_Word]], evidence: Collection[str], persons: Collection[str] = ()
+) -> bool:
     """Whether "A and B" names two actors: the document names each part on its own (as an
     entity, or as words outside this phrase: "Everton beat Arsenal"), or each is a name of two
-    or more capitalised words ("Hayden Tanner and Willie Davies"). Not "Securities and Exchange
-    Commission", "Department of Trade and Industry" or "Bosnia and Herzegovina"."""
-    texts = [text[p[0].start : p[-1].end] for p in parts]
-    phrase = text[parts[0][0].start : parts[-1][-1].end]
-    if all(t in evidence or _named_elsewhere(text, t, phrase) for t in texts):
+    or more capitalised words ("Hayden Tanner and Willie Davies"), or it names one part alone
+    and the phrase ends a list ("Chelsea, Everton and Arsenal") or a part is one of its people
+    ("Yapp and Dragons" beside "John Yapp"). Not
+    "Securities and Exchange Commission", "Department of Trade and Industry" or "Bosnia and
+    Herzegovina" (a country's name stays whole)."""
+    cores = [_core_span(text, p) for p in parts]
+    texts = [text[a:b] for a, b in cores]
+    phrase = text[cores[0][0] : cores[-1][1]] if cores[0][1] and cores[-1][1] else ""
+    named = [
+        bool(t)
+        and (
+            t in evidence
+            or t in persons
+            or _named_elsewhere(text, t, phrase, [o for o in texts if o != t])
+        )
+        for t in texts
+    ]
+    if all(named):
         return True
+    if any(named) and not _country_name(phrase):
+        if _ends_a_list(text, parts[0][0].start):
+            return True
+        if any(t in persons for t in texts):
+            return True
     vocab = vocabulary()
     for part in parts:
         words = [text[w.start : w.end] for w in part]
@@ -778,12 +949,40 @@ def _coordination(text: str, parts: list[list[_Word]], evidence: Collection[str]
     return True
 
 
-def _named_elsewhere(text: str, name: str, phrase: str) -> bool:
-    """Whether ``name`` stands in ``text`` as whole words outside every copy of ``phrase``."""
+#: A list's earlier item right before a span: a capitalised word and a comma.
+_LIST_ITEM_BEFORE = re.compile(r"(?<![\w'’])[A-Z][\w'’.&-]*,[ \t]+$")
+
+
+def _ends_a_list(text: str, start: int) -> bool:
+    """Whether a capitalised word and a comma stand right before ``start`` ("Chelsea, ")."""
+    return _LIST_ITEM_BEFORE.search(text, max(0, start - 40), start) is not None
+
+
+def _country_name(phrase: str) -> bool:
+    """Whether countrynames knows ``phrase`` as a country ("Bosnia and Herzegovina")."""
+    import countrynames
+
+    return countrynames.to_code(phrase) is not None
+
+
+def _named_elsewhere(text: str, name: str, phrase: str, others: Collection[str] = ()) -> bool:
+    """Whether ``name`` stands in ``text`` as whole words outside every copy of ``phrase``, and
+    not right beside another part of it (``others``): "Economic" of "the Economic Social Research
+    Council" is the same name written without its "and", no name of its own ("Citizens" of
+    "Citizens Bank" is)."""
     inside = [(m.start(), m.end()) for m in re.finditer(re.escape(phrase), text)]
     for match in re.finditer(r"(?<!\w)" + re.escape(name) + r"(?!\w)", text):
-        if not any(a <= match.start() and match.end() <= b for a, b in inside):
-            return True
+        if any(a <= match.start() and match.end() <= b for a, b in inside):
+            continue
+        after = text[match.end() : match.end() + 60]
+        before = text[max(0, match.start() - 60) : match.start()]
+        if any(
+            after.startswith(" " + other.split()[0]) or before.endswith(other.split()[-1] + " ")
+            for other in others
+            if other.split()
+        ):
+            continue
+        return True
     return False
 
 
@@ -1282,8 +1481,8 @@ def common_word(text: str, span: RawSpan) -> bool:
     and never capitalises but at a sentence's start (so "Labour", "Apple" or "Turkey", which it
     capitalises mid-sentence too, stay); or a person's name of one word that is a given name
     (gender-guesser's list) right after a lower-case "the", which the document also writes in
-    lower case ("the Bill passed ... the bill's report stage"; not "the Clinton administration",
-    "the Oscar").
+    lower case ("the Bill passed ... the bill's report stage", also opening a sentence: "The
+    Bill now faces"; not "the Clinton administration", "the Oscar").
 
     A person's name that opens a sentence is left to the other rules ("Will said").
     """
@@ -1292,7 +1491,7 @@ def common_word(text: str, span: RawSpan) -> bool:
         return False
     if span.label == "PERSON":
         return (
-            text[max(0, span.start - 4) : span.start] == "the "
+            text[max(0, span.start - 4) : span.start] in ("the ", "The ")
             and is_given_name(word)
             and _has_word(text, word.lower())
         )
@@ -1342,7 +1541,8 @@ def without_sentence_lead(
     it is a verb form or an adverb: :func:`explorer.nlp.verb_form_or_adverb`), the document names
     the rest on its own (``named`` maps each entity text of the document to its labels) and
     never writes the whole span again, and when the rest is only ever a person's name the word
-    is no given name (gender-guesser's list: "Said Kamal" stays). A word in front of a
+    is no given name (gender-guesser's list: "Said Kamal" stays) unless the rest is a country's
+    name (countrynames: "Said Wales assistant coach", "Wales" tagged PERSON). A word in front of a
     nationality that a common noun follows is cut too ("Legendary Dutch coach", "Banned
     American sprinter"; not "South Korean troops": :func:`_adjective_before_nationality`).
     """
@@ -1353,13 +1553,14 @@ def without_sentence_lead(
         return span
     if _adjective_before_nationality(text, span, lead.end()):
         return RawSpan(lead.end(), span.end, span.label)
-    labels = named.get(text[lead.end() : span.end].strip(), ())
+    rest = text[lead.end() : span.end].strip()
+    labels = named.get(rest, ())
     folded = lead.group().strip().lower()
     if (
         not labels
         or not _opener(text, folded, vocabulary(), lexicon)
         or text.count(text[span.start : span.end]) > 1
-        or (set(labels) == {"PERSON"} and folded in _given_names())
+        or (set(labels) == {"PERSON"} and folded in _given_names() and not _country_name(rest))
     ):
         return span
     return RawSpan(lead.end(), span.end, span.label)
@@ -1430,3 +1631,44 @@ def _given_names() -> frozenset[str]:
             for line in handle
             if line[:1] not in "#=" and len(line) > 30
         )
+
+
+# ------------------------------------------------------------- coordinations the corpus splits
+
+#: In how many other documents each part of "A and B" must stand alone as a mention for the
+#: corpus to split it (:func:`corpus_coordination_split`).
+CORPUS_PART_DOCUMENTS = 2
+_AND = re.compile(r" and (?=\S)")
+
+
+def coordination_parts(surface: str) -> list[tuple[int, int]]:
+    """Offsets of the parts of a mention "A and B" (each starting with a name letter), or
+    ``[]`` when it is no such mention."""
+    cuts = list(_AND.finditer(surface))
+    if not cuts:
+        return []
+    starts = [0, *[c.end() for c in cuts]]
+    parts = list(zip(starts, [*[c.start() for c in cuts], len(surface)], strict=True))
+    if any(b <= a or not _has_name_letter(surface[a]) for a, b in parts):
+        return []
+    return parts
+
+
+def corpus_coordination_split(
+    surface: str, documents_alone: Callable[[str], int]
+) -> list[tuple[int, int]]:
+    """The parts of a mention "A and B" that the corpus names as two actors, or ``[]``.
+
+    The document that holds it may name neither part alone ("the former Arsenal and Real Madrid
+    striker"), and the shape is also one name's ("Food and Drug Administration", "Bosnia and
+    Herzegovina"); the corpus decides: each part stands alone as a mention in at least
+    :data:`CORPUS_PART_DOCUMENTS` other documents (``documents_alone``), and the whole is no
+    country's name (countrynames). Resolution applies it (it sees the corpus); the mention's
+    parts are sub-spans, so the offsets keep pointing into the document's text.
+    """
+    parts = coordination_parts(surface)
+    if not parts or _country_name(surface):
+        return []
+    if all(documents_alone(surface[a:b]) >= CORPUS_PART_DOCUMENTS for a, b in parts):
+        return parts
+    return []

@@ -879,6 +879,9 @@ def test_a_given_name_after_the_that_the_document_writes_in_lower_case_is_no_per
     assert not _common("He met the Norman administration.", "Norman", "PERSON")
     # no "the" before it
     assert not _common("He met Bill and paid the bill.", "Bill", "PERSON")
+    # "The" opening a sentence counts too
+    assert _common("Peers met. The Bill now faces them. The bill is long.", "Bill", "PERSON")
+    assert not _common("Peers met. The Norman now faces them.", "Norman", "PERSON")
 
 
 def test_a_nationality_before_what_reads_as_a_full_name_is_split_whatever_the_label():
@@ -935,3 +938,234 @@ def test_the_documents_groups_are_its_nationalities_and_the_gazetteers_parties()
     lib = text.index("Lib Dem")
     matches = [(0, 4, "ORG", 0, 1, 0), (lib, lib + 7, "ORG", 9, 11, lib), (22, 30, "GPE", 4, 5, 22)]
     assert _groups(text, entities, matches) == {"Tory": "ORG", "Lib Dem": "ORG", "Velmoran": "NORP"}
+
+
+# ------------------------------------------------ coordinations, titles and possessives (spans4)
+
+
+def _pieces(text: str, span: str, label: str = "ORG", named=(), persons=(), start: bool = False):
+    """(surface, label, title) of the cleaned ``span`` (its first copy in ``text``)."""
+    at = text.index(span)
+    found = clean_mention(
+        text, at, at + len(span), label, evidence_of(named), start, (), frozenset(persons)
+    )
+    return [(text[p.start : p.end], p.label, p.title) for p in found]
+
+
+def test_a_name_the_document_writes_after_an_article_is_evidence_without_it():
+    assert "Duchy of Velm" in evidence_of(["The Duchy of Velm"])
+    assert "The Duchy of Velm" in evidence_of(["The Duchy of Velm"])
+    text = "Aides of the Duchy of Velm and Duchy of Orla came. The Duchy of Velm pays."
+    named = ["The Duchy of Velm", "The Duchy of Orla"]
+    assert [s for s, _, _ in _pieces(text, "Duchy of Velm and Duchy of Orla", named=named)] == [
+        "Duchy of Velm",
+        "Duchy of Orla",
+    ]
+    # the NER's span may hold the article in lower case: the parts are compared without it
+    span = "the Duchy of Velm and Duchy of Orla"
+    assert [s for s, _, _ in _pieces(text, span, named=named)] == [
+        "Duchy of Velm",
+        "Duchy of Orla",
+    ]
+
+
+def test_a_coordination_ending_a_list_splits_when_one_part_is_named_alone():
+    text = "The gap on Porthaven, Lunford and Brasko grew."
+    assert [s for s, _, _ in _pieces(text, "Lunford and Brasko", named=["Brasko"])] == [
+        "Lunford",
+        "Brasko",
+    ]
+    # no list, or no part named alone: one name ("Quillon and Exchange Commission")
+    text = "The gap on Lunford and Brasko grew."
+    assert [s for s, _, _ in _pieces(text, "Lunford and Brasko", named=["Brasko"])] == [
+        "Lunford and Brasko"
+    ]
+    text = "Regulators, Quillon and Exchange Commission staff met."
+    span = "Quillon and Exchange Commission"
+    assert [s for s, _, _ in _pieces(text, span)] == [span]
+    # a country's name stays whole (countrynames)
+    text = "Troops left Croatia, Bosnia and Herzegovina in May. Bosnia voted."
+    span = "Bosnia and Herzegovina"
+    assert [s for s, _, _ in _pieces(text, span, "GPE", named=["Bosnia"])] == [span]
+
+
+def test_a_coordination_with_one_of_the_documents_people_splits():
+    text = "The selection of Yapp and Dragons lock Ian Gough pleased Rhun Yapp."
+    found = _pieces(text, "Yapp and Dragons", named=["Rhun Yapp"], persons=["Rhun Yapp", "Yapp"])
+    assert [s for s, _, _ in found] == ["Yapp", "Dragons"]
+
+
+def test_the_between_two_names_the_document_gives_alone_splits():
+    text = (
+        "He told the Velmora Herald the Tories' plans were bad. The Tories and the Velmora Herald."
+    )
+    found = _pieces(text, "Velmora Herald the Tories", named=["Velmora Herald", "Tories"])
+    assert [s for s, _, _ in found] == ["Velmora Herald", "Tories"]
+    found = _pieces(text, "the Velmora Herald the Tories'", named=["Velmora Herald", "Tories"])
+    assert [s for s, _, _ in found] == ["Velmora Herald", "Tories"]
+    text = "The Bank of the Velm said so. The Velm and the Bank."
+    assert [s for s, _, _ in _pieces(text, "Bank of the Velm", named=["Bank", "Velm"])] == [
+        "Bank of the Velm"
+    ]
+    text = "Ivar the Bold came. Ivar left."
+    assert [s for s, _, _ in _pieces(text, "Ivar the Bold", "PERSON", named=["Ivar"])] == [
+        "Ivar the Bold"
+    ]
+
+
+def test_a_persons_possessive_in_front_of_a_name_ends_it():
+    text = "From Kira's Velmiad it learnt. Kira Valdane ran."
+    found = _pieces(text, "Kira's Velmiad", "EVENT", persons=["Kira Valdane", "Valdane"])
+    assert [(s, label) for s, label, _ in found] == [("Kira", "PERSON"), ("Velmiad", "")]
+    text = "Valdane's Porthaven club-mate spoke. Orin Valdane scored."
+    found = _pieces(text, "Valdane's Porthaven", persons=["Orin Valdane", "Valdane"])
+    assert [s for s, _, _ in found] == ["Valdane", "Porthaven"]
+    # a title word, or nobody of the document: one name
+    text = "The Queen's Velmiad opened. Queen Orla Valdane spoke."
+    found = _pieces(text, "Queen's Velmiad", persons=["Queen Orla Valdane", "Valdane"])
+    assert [s for s, _, _ in found] == ["Queen's Velmiad"]
+    text = "At Ive's Hospital, staff met."
+    assert [s for s, _, _ in _pieces(text, "Ive's Hospital", "FAC")] == ["Ive's Hospital"]
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "persons", "expected"),
+    [
+        # a role noun opening a sentence, capitalised by its place: the rest is a person
+        ("It was 2-0. Midfielder Orvu reduced the gap.", "Midfielder Orvu", (), ("Orvu", "midfielder")),
+        # a descriptor before what reads as a full name (a given name first)
+        ("Sales fell.\n\nStar Christina Valdane had to pull out.", "Star Christina Valdane", (),
+         ("Christina Valdane", "star")),
+        # a role noun mid-sentence before a person of the document
+        ("They saw the Rapper Velmo show. Velmo Orr sang.", "Rapper Velmo", ("Velmo",),
+         ("Velmo", "rapper")),
+    ],
+)  # fmt: skip
+def test_a_title_in_front_of_a_persons_name_tagged_otherwise_is_trimmed(
+    text: str, span: str, persons: tuple[str, ...], expected: tuple[str, str]
+):
+    [(surface, label, title)] = _pieces(text, span, "ORG", persons=persons)
+    assert (surface, title) == expected and label == "PERSON"
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "label"),
+    [
+        ("Fans of Star Trek came.", "Star Trek", "ORG"),
+        ("Star Trek fans came.", "Star Trek", "ORG"),
+        ("She met Star Jones there.", "Star Jones", "PERSON"),
+        ("Legend of Velmora sold well.", "Legend of Velmora", "WORK_OF_ART"),
+        ("Judge Business School said so.", "Judge Business School", "ORG"),
+        ("Then Hero Velmo Motors said so.", "Hero Velmo Motors", "ORG"),
+    ],
+)
+def test_names_led_by_a_role_or_descriptor_word_stay_whole(text: str, span: str, label: str):
+    assert [s for s, _, _ in _pieces(text, span, label)] == [span]
+
+
+def test_said_before_a_country_tagged_as_a_person_is_cut():
+    text = "They recover. Said Velmora assistant coach Orr: go. Velmora won."
+    at = text.index("Said")
+    span = RawSpan(at, at + len("Said Velmora"), "PERSON", True)
+    # a made-up country is no country: the given name "Said" stays
+    assert without_sentence_lead(text, span, {"Velmora": {"PERSON"}}) == span
+    text = "They recover. Said Wales assistant coach Orr: go. Wales won."
+    span = RawSpan(at, at + len("Said Wales"), "PERSON", True)
+    cut = without_sentence_lead(text, span, {"Wales": {"PERSON"}})
+    assert text[cut.start : cut.end] == "Wales"
+
+
+_COORDINATION_WORDS = st.sampled_from(
+    ["Lunford", "Brasko", "and", "the", "of", ",", "Kira's", "Star", "Midfielder", "Orvu",
+     "Christina", ".", "Bosnia", "Herzegovina", "Queen's", "\n"]
+)  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_COORDINATION_WORDS, min_size=1, max_size=10).map(" ".join), st.data())
+def test_coordination_title_and_possessive_rules_keep_offsets(text: str, data):
+    start = data.draw(st.integers(0, len(text) - 1))
+    end = data.draw(st.integers(start + 1, len(text)))
+    label = data.draw(st.sampled_from(["PERSON", "ORG", "EVENT"]))
+    named = evidence_of(data.draw(st.lists(st.sampled_from(text.split() or ["x"]))))
+    persons = frozenset({"Kira Valdane", "Valdane", "Orvu", "Lunford"})
+    pieces = clean_mention(text, start, end, label, named, False, (), persons)
+    previous_end = start
+    for piece in pieces:
+        assert previous_end <= piece.start < piece.end <= end
+        previous_end = piece.end
+        surface = text[piece.start : piece.end]
+        assert surface == surface.strip() and surface and "\n" not in surface
+
+
+def test_a_persons_name_ends_at_a_possessive():
+    text = "The first novel of Ada Venn's Star sold."
+    assert [s for s, _, _ in _pieces(text, "Ada Venn's Star", "PERSON")] == ["Ada Venn"]
+    found = _pieces(text, "Ada Venn's Star", "PERSON", named=["Star"], persons=["Ada Venn"])
+    assert [s for s, _, _ in found] == ["Ada Venn", "Star"]
+
+
+def test_a_time_zone_left_after_trimming_a_clock_time_is_no_actor():
+    text = "Shown from 2300 GMT - 0100 GMT daily."
+    assert _pieces(text, "0100 GMT", "EVENT") == []
+    text = "Kick-off:\n\n1600 GMT\n\nBBC1"
+    assert _pieces(text, "1600 GMT", "EVENT") == []
+
+
+def test_a_part_found_only_inside_a_longer_name_is_not_named_alone():
+    text = (
+        "Plans of the Velmic Social Quill Council were set. The use of Velmic and Social Quill "
+        "Council's funds grew."
+    )
+    span = "Velmic and Social Quill Council's"
+    found = _pieces(text, span, named=["Velmic Social Quill Council"])
+    assert [s for s, _, _ in found] == ["Velmic and Social Quill Council"]
+    text = "Brasko beat Lunford. It was Lunford and Brasko again."
+    assert [s for s, _, _ in _pieces(text, "Lunford and Brasko")] == ["Lunford", "Brasko"]
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "label", "expected"),
+    [
+        # a title of nameparser's long list that also opens company names
+        ("General Velmotors said it would build a plant.", "General Velmotors", "ORG",
+         ["General Velmotors"]),
+        ("Commodore Quillsoft went bust.", "Commodore Quillsoft", "ORG", ["Commodore Quillsoft"]),
+        # a role noun before a word the document also writes in lower case
+        ("Champion Hurdle runners lined up. The hurdle was high.", "Champion Hurdle", "EVENT",
+         ["Champion Hurdle"]),
+        # "for" and "at" inside a name stay, whatever the document names alone
+        ("The Forum for the Velmiad met. The Forum and the Velmiad.", "Forum for the Velmiad",
+         "ORG", ["Forum for the Velmiad"]),
+        # a possessive in a span tagged PERSON that reads as no person's name
+        ("They played at St Velmes' Park today.", "St Velmes' Park", "PERSON", ["St Velmes' Park"]),
+    ],
+)  # fmt: skip
+def test_company_names_led_by_titles_and_names_with_for_stay_whole(
+    text: str, span: str, label: str, expected: list[str]
+):
+    named = ["Forum", "Velmiad"]
+    assert [s for s, _, _ in _pieces(text, span, label, named=named)] == expected
+
+
+def test_a_coordination_of_portfolios_is_compared_as_a_whole_elsewhere():
+    text = "Said the Trade and Velmory Secretary. The Department for Trade and Velmory will pay."
+    named = ["the Trade and Velmory", "The Department for Trade and Velmory"]
+    span = "the Trade and Velmory"
+    assert [s for s, _, _ in _pieces(text, span, named=named)] == ["Trade and Velmory"]
+
+
+def test_parts_named_inside_longer_names_of_their_own_count():
+    text = "Velm Bank and Orla Bank lent. Velm and Orla ended up closed."
+    assert [s for s, _, _ in _pieces(text, "Velm and Orla")] == ["Velm", "Orla"]
+
+
+def test_a_title_then_a_nationality_in_front_of_a_person_tagged_otherwise():
+    text = "It rained.\n\nVeteran Velmoran Kira Valdane lost."
+    start = text.index("Veteran")
+    end = start + len("Veteran Velmoran Kira Valdane")
+    found = clean_mention(text, start, end, "ORG", (), False, {"Velmoran"})
+    assert [(text[p.start : p.end], p.label, p.title) for p in found] == [
+        ("Velmoran", "NORP", ""),
+        ("Kira Valdane", "PERSON", "veteran"),
+    ]

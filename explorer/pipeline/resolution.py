@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import gc
 import os
-from collections.abc import Collection, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -26,8 +26,9 @@ from explorer.pipeline.lock import Notes, ingest_lock
 from explorer.resolution import gazetteer
 from explorer.resolution.decisions import SPLIT_DOCUMENTS, CurationDecision, apply_decisions
 from explorer.resolution.resolve import build_entities, cluster_groups
+from explorer.spans import coordination_parts, corpus_coordination_split
+from explorer.store import coordinations, documents, resolution, resolution_state, statements
 from explorer.store import curation as curation_store
-from explorer.store import documents, resolution, resolution_state, statements
 from explorer.store.connect import check_database_file, open_for_writing, write_transaction
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -43,6 +44,8 @@ def resolve_database(
     actors = gazetteer.load_actors(actors_files)
     full = full or not resolution_state.state_ready(db)
     with _without_cyclic_gc():
+        with write_transaction(db):
+            split_corpus_coordinations(db, regroup=not full)
         if full:
             with write_transaction(db):
                 resolution_state.rebuild_resolution_state(db)
@@ -61,6 +64,40 @@ def resolve_database(
                 count, changed = resolution.write_resolution_changes(db, entities)  # and refreshed
             statements.refresh_statement_entities(db, changed)  # speakers follow their mentions
     return count
+
+
+def split_corpus_coordinations(db: Database, regroup: bool = True) -> int:
+    """Split the mentions "A and B" whose parts the corpus names alone
+    (:func:`explorer.spans.corpus_coordination_split`), until none is left to split (a split
+    adds documents naming its parts, which may decide another); returns how many were split.
+
+    The corpus as a whole decides, whatever order its documents came in, so an incremental
+    resolution ends where a full one does. ``regroup``: refile the changed documents'
+    resolution state (a full resolution rebuilds it after)."""
+    total = 0
+    while True:
+        mentions = [
+            m for m in coordinations.coordination_mentions(db) if coordination_parts(m.text)
+        ]
+        if not mentions:
+            return total
+        parts = {m.text[a:b] for m in mentions for a, b in coordination_parts(m.text)}
+        naming = coordinations.documents_naming(db, parts)
+        splits = [
+            (mention, found)
+            for mention in mentions
+            if (found := corpus_coordination_split(mention.text, _alone(naming, mention)))
+        ]
+        if not splits:
+            return total
+        total += coordinations.split_mentions(db, splits, regroup)
+
+
+def _alone(
+    naming: dict[str, set[int]], mention: coordinations.StoredMention
+) -> Callable[[str], int]:
+    """How many documents other than the mention's name a text alone."""
+    return lambda text: len(naming.get(text, set()) - {mention.document_id})
 
 
 def _document_ids(db: Database, decisions: Sequence[CurationDecision]) -> dict[str, int] | None:
