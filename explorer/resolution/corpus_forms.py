@@ -313,7 +313,7 @@ def _group_titles(group: SurfaceGroup) -> list[str]:
     return titles
 
 
-def display_name(surfaces: Counter[str]) -> str:
+def display_name(surfaces: Mapping[str, int]) -> str:
     """The fullest common name: several words beat one, then frequency, then length.
 
     A leading "the" and a trailing possessive are trimmed ("Fayez al-Sarraj's" → "Fayez

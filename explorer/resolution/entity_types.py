@@ -456,6 +456,13 @@ class EntityTyper:
 
     def decide(self, members: Iterable[SurfaceGroup]) -> TypeDecision:
         members = list(members)
+        if len(members) == 1:  # most entities: one group, often every mention of its form
+            group = members[0]
+            form = self.form_of.get(group.text, group.text.casefold())
+            votes = self.form_votes.get(form)
+            if votes is not None and votes.mentions == group.count and not self._borrows(members):
+                return self.decide_form(form)
+            return infer_type(self.votes(members), self.context)
         per_form = self._per_form(members)
         if len(per_form) == 1 and self._whole_forms(per_form) and not self._borrows(members):
             return self.decide_form(next(iter(per_form)))
