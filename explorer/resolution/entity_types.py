@@ -94,15 +94,13 @@ class TypeVotes:
     def add(self, text: str, label: str, form: str, count: int, cues: GroupEvidence | None) -> None:
         """Count ``count`` mentions of surface ``text`` with ``label`` and form key ``form``."""
         in_capitals, shouted, capital_first = _shape(text)
-        if shouted:
-            self.shouted[label] += count
-        else:
-            self.labels[label] += count
+        votes = self.shouted if shouted else self.labels
+        votes[label] = votes.get(label, 0) + count  # what ``+=`` does, without ``__missing__``
         if in_capitals:
             self.capitals += count
         if capital_first:
             self.capital_first += count
-        self.forms[form] += count
+        self.forms[form] = self.forms.get(form, 0) + count
         self.mentions += count
         if cues is not None:
             self.cues.add(cues)
@@ -486,9 +484,10 @@ def votes_by_form(
     """Each form's votes over its surface groups."""
     by_form: dict[str, TypeVotes] = {}
     for g in groups:
-        form = form_of[g.text]
+        text = g.text
+        form = form_of[text]
         votes = by_form.get(form)
         if votes is None:
             votes = by_form[form] = TypeVotes()
-        votes.add(g.text, g.label, form, g.count, evidence.get(g.key))
+        votes.add(text, g.label, form, g.count, evidence.get(g.key) if evidence else None)
     return by_form
