@@ -119,10 +119,11 @@ def root_rank(node: object) -> tuple[int, str]:
     return (0, str(node)) if isinstance(node, tuple) and node[0] == "actor" else (1, str(node))
 
 
-def surface_counts(members: Iterable[SurfaceGroup]) -> Counter[str]:
-    surfaces: Counter[str] = Counter()
+def surface_counts(members: Iterable[SurfaceGroup]) -> dict[str, int]:
+    """Mentions per surface (a plain dict: made for every cluster on every run)."""
+    surfaces: dict[str, int] = {}
     for group in members:
-        surfaces[group.text] += group.count
+        surfaces[group.text] = surfaces.get(group.text, 0) + group.count
     return surfaces
 
 
