@@ -45,8 +45,10 @@ def acronym_of(form: Sequence[str]) -> set[str]:
 
 
 @reaches("form")
+@functools.lru_cache(maxsize=200_000)
 def looks_like_acronym(surface: str) -> bool:
-    """ "UN", "U.N.", "HoR", "the EU's": short, mostly capitals."""
+    """ "UN", "U.N.", "HoR", "the EU's": short, mostly capitals. (Memoised: asked of every
+    surface group, and of the first word of each several-word one.)"""
     key = matching_key(surface)
     if " " in key or len(key) not in ACRONYM_LENGTHS:
         return False
