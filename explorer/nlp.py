@@ -124,9 +124,11 @@ def load_pipeline(
     # With statements, the model loads once for both NER and the speech parser (its vocabulary,
     # tokenizer and configuration are the same): the parser's components stay in the pipeline,
     # disabled, for :class:`SpeechParser` to run on speech sentences (:func:`shared_speech_parser`).
-    excluded = [c for c in EXCLUDED_COMPONENTS if c in SPEECH_EXCLUDED] if statements else None
+    excluded = EXCLUDED_COMPONENTS
+    if statements:
+        excluded = [c for c in EXCLUDED_COMPONENTS if c in SPEECH_EXCLUDED]
     try:
-        nlp = spacy.load(name, exclude=excluded or EXCLUDED_COMPONENTS)
+        nlp = spacy.load(name, exclude=excluded)
     except OSError as exc:
         raise ModelNotFound(
             f"spaCy model {name!r} is not installed; install its package "
@@ -193,9 +195,10 @@ def _register_components() -> None:
 class SpeechParser:
     """The pipeline component that parses a text's speech sentences (and no others).
 
-    The ingest pipeline leaves the parser out (NER runs twice as fast without it); this
-    component holds a second copy of the model with only its tagger and parser
-    (:func:`load_speech_model`), and runs it on copies of the sentences
+    The ingest pipeline runs NER without the parser (twice as fast); this component runs the
+    model's tagger and parser, kept disabled in the same pipeline (:func:`shared_speech_parser`;
+    a copy of the model with only those, :func:`load_speech_model`, when the pipeline lacks
+    them), on copies of the sentences
     :func:`explorer.quotes.needs_parse` picks (those with a speech cue in a shape the words
     alone do not settle), a batch of texts at a time (:func:`parse_speech`). The parses go to
     ``doc.user_data[SPEECH_PARSES]`` as ``(offset, Doc)`` pairs.
