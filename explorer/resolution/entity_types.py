@@ -166,6 +166,8 @@ def majority_type(labels: Mapping[str, int]) -> str:
     votes of each of them (NER often calls a party or a people's country NORP)."""
     if not labels:
         return "ORG"
+    if len(labels) == 1:  # most forms: one label, nothing to rank (asked several times a form)
+        return next(iter(labels))
 
     def rank(label: str) -> tuple[float, int, str]:
         preferred = (
