@@ -384,6 +384,8 @@ def _known_place_word(votes: TypeVotes, context: TypeContext) -> bool:
 
 def _main_form(forms: Counter[str]) -> str:
     """The most mentioned several-word form, else the most mentioned form (ties: by key)."""
+    if len(forms) == 1:  # a form's own votes: nothing to rank
+        return next(iter(forms))
     several = [(c, key) for key, c in forms.items() if " " in key]
     pool = several or [(c, key) for key, c in forms.items()]
     return min(pool, key=lambda item: (-item[0], item[1]))[1] if pool else ""
