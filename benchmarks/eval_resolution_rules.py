@@ -27,7 +27,7 @@ from pathlib import Path
 from explorer.resolution import gazetteer
 from explorer.resolution.evidence import gather_evidence
 from explorer.resolution.resolve import build_entities, cluster_groups
-from explorer.store import resolution
+from explorer.store import documents, resolution
 from explorer.store.connect import open_for_writing
 
 DEFAULT_GOLD = Path(__file__).resolve().parent / "gold" / "bbc_actors.tsv"
@@ -57,7 +57,10 @@ def judge(db_path: Path, gold: dict[tuple[str, str], str], detail: str = "") -> 
     try:
         evidence = gather_evidence(resolution.load_mention_contexts(db))
         clustering = cluster_groups(
-            resolution.load_surface_groups(db), gazetteer.load_actors(()), evidence
+            resolution.load_surface_groups(db),
+            gazetteer.load_actors(()),
+            evidence,
+            documents.headlines(db),
         )
     finally:
         db.close()

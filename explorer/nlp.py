@@ -24,6 +24,7 @@ from explorer.spans import (
     RawSpan,
     clean_mention,
     common_word,
+    continue_cut_names,
     evidence_of,
     is_given_name,
     rejoin_split_names,
@@ -512,7 +513,9 @@ def _cleaned(
     persons = _persons(named)
     whole = [
         without_sentence_lead(text, ent, named, verb_form_or_adverb)
-        for ent in rejoin_split_names(text, [RawSpan(*entity) for entity in entities])
+        for ent in continue_cut_names(
+            text, rejoin_split_names(text, [RawSpan(*entity) for entity in entities]), named
+        )
         if not common_word(text, ent)
     ]
     cleaned = [

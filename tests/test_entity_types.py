@@ -378,6 +378,21 @@ def test_world_gazetteer_is_built_in_and_joins_party_nouns():
     assert entity_of(result, 5, "Trade") is not entity_of(result, 5, "WTO")
 
 
+def test_a_partys_body_in_the_world_gazetteer_stays_apart_from_the_party():
+    """A body of a party (its MPs as a group) is an actor of its own: listed apart, never an
+    alias of the party, so the two never merge, even in one document."""
+    actors = load_actors()
+    groups = [
+        G(1, "Parliamentary Labour Party", "ORG", 2),
+        G(1, "Labour", "ORG", 3),
+        G(2, "Labour Party", "ORG"),
+    ]
+    result = cluster_surface_groups(groups, actors, gather_evidence([]))
+    body = entity_of(result, 1, "Parliamentary Labour Party")
+    assert body is not entity_of(result, 1, "Labour") and body.type == "ORG"
+    assert entity_of(result, 1, "Labour") is entity_of(result, 2, "Labour Party")
+
+
 def test_a_users_file_overrides_a_world_actor(tmp_path: Path):
     mine = tmp_path / "mine.toml"
     mine.write_text(

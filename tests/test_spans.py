@@ -11,6 +11,7 @@ from explorer.spans import (
     RawSpan,
     clean_mention,
     common_word,
+    continue_cut_names,
     evidence_of,
     rejoin_split_names,
     without_sentence_lead,
@@ -526,6 +527,114 @@ def test_rejoined_spans_only_grow_and_never_overlap(words: list[str], tagged: li
     for span in spans:
         assert any(o.start <= span.start and span.end <= o.end for o in out)
     assert all(text[o.start : o.end] == text[o.start : o.end].strip() for o in out)
+
+
+# --------------------------------------------------------------------------- names cut short
+
+
+def continued(text: str, *parts: tuple[str, str]) -> list[tuple[str, str]]:
+    """The NER's ``parts`` (surface, label; left to right in ``text``) after continuing the names
+    cut short, with the document's entity texts as ``named``."""
+    spans, at, named = [], 0, {}
+    for surface, label in parts:
+        start = text.index(surface, at)
+        spans.append(RawSpan(start, start + len(surface), label))
+        named.setdefault(surface, set()).add(label)
+        at = start + len(surface)
+    return [(text[s.start : s.end], s.label) for s in continue_cut_names(text, spans, named)]
+
+
+@pytest.mark.parametrize(
+    ("text", "parts", "expected"),
+    [
+        # the longer name stands tagged elsewhere in the document: the short span takes it
+        (
+            "Zed Two aired it. Fans of Zed Two's show wrote to Zed.",
+            [("Zed Two", "ORG"), ("Zed", "ORG"), ("Zed", "ORG")],
+            [("Zed Two", "ORG"), ("Zed Two", "ORG"), ("Zed", "ORG")],
+        ),
+        # with an article in front as the NER tags it, and the longer name's label
+        (
+            "She won the Qarth Open. The Qarth Open final drew crowds.",
+            [("the Qarth Open", "EVENT"), ("Qarth", "GPE")],
+            [("the Qarth Open", "EVENT"), ("Qarth Open", "EVENT")],
+        ),
+        # over three words, absorbing a span inside the continuation
+        (
+            "Talks at Vell Harbour Board Ltd ended. Vell Harbour Board Ltd said no.",
+            [("Vell Harbour Board Ltd", "ORG"), ("Vell", "GPE"), ("Board Ltd", "ORG")],
+            [("Vell Harbour Board Ltd", "ORG"), ("Vell Harbour Board Ltd", "ORG")],
+        ),
+        # or the words before it, at the start of a sentence
+        (
+            "Fans love Little Zed. Little Zed began on radio.",
+            [("Little Zed", "ORG"), ("Zed", "GPE")],
+            [("Little Zed", "ORG"), ("Little Zed", "ORG")],
+        ),
+        # a capitalised number word inside a sentence is a name's last word
+        ("Fans of Zed Two wrote in.", [("Zed", "ORG")], [("Zed Two", "ORG")]),
+        ("On Zed Four's show.", [("Zed", "ORG")], [("Zed Four", "ORG")]),
+        ("The Harwick Nine - jailed in 1975.", [("Harwick", "GPE")], [("Harwick Nine", "GPE")]),
+    ],
+)
+def test_a_name_cut_short_takes_the_longer_name_its_document_tags(text, parts, expected):
+    assert continued(text, *parts) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "parts"),
+    [
+        # the document never tags the longer name: nothing to go by
+        ("Zed Blue aired it.", [("Zed", "ORG")]),
+        # the words after are lower case, or on the next line
+        ("Zed Two aired. Zed two times.", [("Zed Two", "ORG"), ("Zed", "ORG")]),
+        ("Zed Two aired. Zed\nTwo more.", [("Zed Two", "ORG"), ("Zed", "ORG")]),
+        # the continuation would cut into another entity
+        (
+            "Zed Two aired. Then Zed Two Lee spoke.",
+            [("Zed Two", "ORG"), ("Zed", "ORG"), ("Two Lee", "PERSON")],
+        ),
+        # the words before belong to the span before it
+        (
+            "Little Zed aired. Then Ann Little Zed came.",
+            [("Little Zed", "ORG"), ("Ann Little", "PERSON"), ("Zed", "GPE")],
+        ),
+        # a person's name is not grown back (the resolver joins it to the document's full name)
+        ("Ann Zed spoke. Ann Zed left.", [("Ann Zed", "PERSON"), ("Zed", "PERSON")]),
+        ("Ann Zed spoke. Ann Zed left.", [("Ann Zed", "PERSON"), ("Zed", "ORG")]),
+        # a title before a name stays the cleaner's evidence ("Prince" of "Prince Zed")
+        ("Prince Zed spoke. Later Prince Zed left.", [("Prince Zed", "ORG"), ("Zed", "ORG")]),
+        # a number word before another name word: the name goes on further than the evidence
+        ("At Zed Six Nations games.", [("Zed", "ORG")]),
+        ("Zed One Saturday morning.", [("Zed", "ORG")]),
+        ("Then Zed Tenby came.", [("Zed", "ORG")]),  # not a number word
+        ("Zed Two 2-1 win.", [("Zed", "ORG")]),
+        ("Zed Two Lee came.", [("Zed", "ORG"), ("Two Lee", "PERSON")]),
+    ],
+)
+def test_a_name_is_not_continued_without_the_documents_evidence(text, parts):
+    assert continued(text, *parts) == list(parts)
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    words=st.lists(st.sampled_from(["Zed", "Blue", "Open", "and", "the", "x"]), max_size=10),
+    tagged=st.lists(st.integers(0, 2), min_size=10, max_size=10),
+)
+def test_continued_spans_only_grow_and_never_overlap(words: list[str], tagged: list[int]):
+    text = " ".join(words)
+    spans, at, named = [], 0, {}
+    for i, word in enumerate(words):
+        length = len(" ".join(words[i : i + tagged[i]]))
+        if tagged[i] and word[:1].isupper() and (not spans or spans[-1].end < at):
+            spans.append(RawSpan(at, at + length, "ORG"))
+            named.setdefault(text[at : at + length], {"ORG"})
+        at += len(word) + 1
+    out = continue_cut_names(text, spans, named)
+    assert all(a.end <= b.start for a, b in zip(out, out[1:], strict=False))
+    for span in spans:
+        assert any(o.start <= span.start and span.end <= o.end for o in out)
+    assert all(text[o.start : o.end] in named for o in out)
 
 
 @pytest.mark.parametrize(

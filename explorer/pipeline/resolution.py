@@ -47,7 +47,7 @@ def resolve_database(
             with write_transaction(db):
                 resolution_state.rebuild_resolution_state(db)
         groups, evidence = resolution_state.load_resolution_state(db)
-        clustering = cluster_groups(groups, actors, evidence)
+        clustering = cluster_groups(groups, actors, evidence, documents.headlines(db))
         # The curation is read under the write lock it is written with: a merge, split or undo
         # that the explorer commits while the groups are clustered is applied, never lost.
         with write_transaction(db):

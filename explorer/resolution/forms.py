@@ -16,6 +16,10 @@
 - **Numbers spelt out or in digits**: two names of several words that differ only in writing
   a number as a word or in digits ("BBC Radio Four" ~ "BBC Radio 4", "BBC One" ~ "BBC 1") are
   one actor when both have the same type (``inflect``'s number names, zero to ninety-nine).
+- **A compass point as its initial**: a place's name with "North", "South", "East", "West"
+  (or "Northern"...) cut to its capital letter in a headline's style ("S Africa", "N Korea")
+  joins the place written in full, when the corpus has that name and its type is a place
+  ("S Jones" has no "South Jones"; a person's initial is never read as a compass point).
 - Party nouns and other names of one organisation ("Labour" ~ "Labour Party", "Tories" ~
   "Conservative Party") come from the gazetteer's aliases (``explorer/data/world.toml``).
 - **Office words**: a one-word name mostly met inside a job title ("Trade" of "Trade Minister",
@@ -82,6 +86,32 @@ def _in_digits(key: str) -> str | None:
     if numbers == 0 or numbers == len(words):
         return None
     return " ".join(digits)
+
+
+#: A compass point's initial and the words it stands for in front of a place's name.
+COMPASS_INITIALS = {
+    "n": ("north", "northern"),
+    "s": ("south", "southern"),
+    "e": ("east", "eastern"),
+    "w": ("west", "western"),
+}
+#: Types a compass point's full name must have for its initial to stand for it.
+COMPASS_PLACE_TYPES = frozenset({"GPE", "LOC"})
+
+
+@reaches("word")
+def compass_pairs(form_types: Mapping[str, str]) -> list[tuple[str, str]]:
+    """``(initial's form, full form)`` keys: "s africa" and "south africa" when the corpus has
+    the full name as a place (see the module docstring)."""
+    pairs = []
+    for key in sorted(form_types):
+        initial, _, rest = key.partition(" ")
+        for word in COMPASS_INITIALS.get(initial, ()) if rest else ():
+            full = f"{word} {rest}"
+            if form_types.get(full) in COMPASS_PLACE_TYPES:
+                pairs.append((key, full))
+                break
+    return pairs
 
 
 #: Share of a one-word "person"'s mentions with an article right before it that make it a count

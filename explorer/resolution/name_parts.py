@@ -5,6 +5,7 @@ of, in one document or by the corpus's evidence (:class:`People`; step 4 of
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 
@@ -26,8 +27,14 @@ from explorer.resolution.corpus_forms import (
 )
 from explorer.resolution.entity_types import TypeContext
 from explorer.resolution.evidence import GroupEvidence, GroupKey
-from explorer.resolution.lexicon import same_given_name, type_cues
-from explorer.resolution.people import first_name_gender, genders_clash, is_first_name, title_gender
+from explorer.resolution.lexicon import name_suffixes, same_given_name, type_cues
+from explorer.resolution.people import (
+    clipped_given_name,
+    first_name_gender,
+    genders_clash,
+    is_first_name,
+    title_gender,
+)
 from explorer.resolution.reach import reaches
 from explorer.resolution.spelling import surname_variants
 
@@ -81,15 +88,79 @@ def first_names_of_people_in_their_document(
             reasons[key] = "first name: the document's person"
 
 
+#: A capitalised word of a headline ("Radcliffe proves doubters wrong").
+_HEADLINE_WORD = re.compile(r"[A-Z][\w'’-]+")
+
+
+@reaches("document", corpus=["surname_index"])
+def first_names_by_headline(
+    corpus: Corpus,
+    decisions: Decisions,
+    people: People,
+    headlines: Mapping[int, str],
+    work_titles: frozenset[GroupKey] = frozenset(),
+) -> None:
+    """ "Paula" in a column that never names her in full, under the headline "Radcliffe proves
+    doubters wrong": a lone first name left alone (untitled, labelled PERSON, a given name)
+    joins the person the headline names by a surname: the story's own bearer of that surname
+    when it names one in full, else the corpus's people of that surname, when exactly one of
+    them goes by this first name. "John" (a father) under the headline "'genius' Smith" over a
+    story about Adam Smith is nobody's by this rule."""
+    if not headlines:
+        return
+    form_of, forms, uf, by_document = corpus.form_of, corpus.forms, corpus.uf, corpus.by_document
+    assignment, reasons = decisions.assignment, decisions.reasons
+    bearers: dict[str, set[object]] = defaultdict(set)  # surname → the people bearing it
+    for long_key in corpus.long_forms:
+        long_form = forms[long_key]
+        if long_form.type == "PERSON":
+            bearers[long_form.last].add(uf.find(long_key))
+    for g in corpus.groups:
+        key = g.key
+        form = forms[form_of[g.text]]
+        if key in assignment or len(form.tokens) != 1 or g.label != "PERSON" or key in work_titles:
+            continue
+        headline = headlines.get(g.document_id, "")
+        word = form.tokens[0]
+        if not headline or people.titles_in_story(g) or not is_first_name(word):
+            continue
+        in_story = by_document[g.document_id]
+        named = set()
+        for written in _HEADLINE_WORD.findall(headline):
+            for surname in form_key(written).split()[-1:]:
+                here = {
+                    uf.find(k)
+                    for k in in_story.get(surname)
+                    if forms[k].type == "PERSON" and forms[k].last == surname
+                }
+                # the headline's person is the story's bearer of the surname when it names one
+                # ("'genius' Smith" over a story about Adam Smith); else the corpus's
+                candidates = here or bearers.get(surname, set())
+                named |= {r for r in candidates if word in people.first_names.get(r, ())}
+        if len(named) != 1:
+            continue
+        person = named.pop()
+        if genders_clash(people.story_gender(g), people.gender(person)):
+            continue
+        assignment[key] = person
+        reasons[key] = "first name: the person its story's headline names"
+
+
 @reaches("word", corpus=["form_counts", "gazetteer"])
 def join_contained_full_names(corpus: Corpus) -> None:
-    """ "Tayyip Erdogan" joins "Recep Tayyip Erdogan" when that is the only longer name it fits,
+    """ "Tayyip Erdogan" joins "Recep Tayyip Erdogan" when that is the only longer name it fits
+    (longer names that are parts of one another counting once: :func:`_longest_of_one_chain`),
     unless the short name's first word is a middle name that the corpus also writes with other
-    names between it and the surname (:func:`_ancestor_name`)."""
+    names between it and the surname (:func:`_ancestor_name`). A longer name may also add a
+    second surname after the short one's (:func:`_second_surname_dropped`)."""
     uf, forms, long_forms, gazetteer = corpus.uf, corpus.forms, corpus.long_forms, corpus.gazetteer
     by_last: dict[str, list[str]] = defaultdict(list)
+    by_next_to_last: dict[str, list[str]] = defaultdict(list)  # "chavez" of "Hugo Chávez Frías"
     for key in long_forms:
-        by_last[forms[key].tokens[-1]].append(key)
+        tokens = forms[key].tokens
+        by_last[tokens[-1]].append(key)
+        if len(tokens) > 2 and tokens[-1] not in name_suffixes():
+            by_next_to_last[tokens[-2]].append(key)
     for key in long_forms:
         form = forms[key]
         if form.type != "PERSON" or key in gazetteer:
@@ -102,10 +173,46 @@ def join_contained_full_names(corpus: Corpus) -> None:
             and forms[other].type == "PERSON"
             and is_subsequence(form.tokens, forms[other].tokens)
         ]
-        roots = {uf.find(other) for other in fitting}
+        fitting += _second_surname_dropped(form, by_next_to_last[form.tokens[-1]], forms)
+        roots = {uf.find(other) for other in _longest_of_one_chain(fitting, forms)}
         if len(roots) == 1 and not _ancestor_name(form.tokens, [forms[o].tokens for o in fitting]):
-            longer = any_member(uf, roots.pop(), by_last[form.tokens[-1]])
+            longer = any_member(uf, roots.pop(), fitting)
             join_if_allowed(uf, longer, key, "part of a longer full name")
+
+
+def _second_surname_dropped(
+    form: Form, candidates: list[str], forms: Mapping[str, Form]
+) -> list[str]:
+    """The longer people's names that are ``form`` with a last word added after its surname and
+    the same first word: "Hugo Chávez Frías" and "Hugo Rafael Chávez Frías" for "Hugo Chávez"
+    (Spanish and Portuguese names add the mother's surname, which news drops). Never a
+    generational suffix ("Ferdinand Marcos Jr" is the son) nor a head noun ("Adam Smith
+    Lecture", which the model may call a person)."""
+    heads = type_cues().heads
+    return [
+        other
+        for other in candidates
+        if forms[other].type == "PERSON"
+        and forms[other].tokens[-1] not in heads
+        and len(forms[other].tokens) > len(form.tokens)
+        and forms[other].tokens[0] == form.tokens[0]
+        and is_subsequence(form.tokens, forms[other].tokens[:-1])
+    ]
+
+
+def _longest_of_one_chain(keys: list[str], forms: Mapping[str, Form]) -> list[str]:
+    """The names of ``keys`` no other of them contains: "Manuel López Obrador" is part of
+    "Andrés Manuel López Obrador", so "López Obrador" fits one name, not two, whichever of the
+    two longer names the rule met first."""
+    return [
+        key
+        for key in keys
+        if not any(
+            len(forms[other].tokens) > len(forms[key].tokens)
+            and is_subsequence(forms[key].tokens, forms[other].tokens)
+            for other in keys
+        )
+    ]
 
 
 def _ancestor_name(short: Sequence[str], longer: list[tuple[str, ...]]) -> bool:
@@ -127,9 +234,10 @@ def _ancestor_name(short: Sequence[str], longer: list[tuple[str, ...]]) -> bool:
 
 @reaches("word", corpus=["form_counts"])
 def join_nicknames(corpus: Corpus) -> None:
-    """ "Steve Gerrard" joins "Steven Gerrard", "Bill Clinton" "William Clinton": people's full
-    names that differ only in a first name the curated tables give as one
-    (:func:`explorer.resolution.lexicon.same_given_name`), when every first name the corpus
+    """ "Steve Gerrard" joins "Steven Gerrard", "Bill Clinton" "William Clinton", "Rafa Benitez"
+    "Rafael Benitez": people's full names that differ only in a first name the curated tables
+    give as one (:func:`explorer.resolution.lexicon.same_given_name`) or cut short
+    (:func:`~explorer.resolution.people.clipped_given_name`), when every first name the corpus
     gives that surname is one name (no "Stephen Jones" beside "Steve Jones" and "Ken Jones":
     nicknames are ambiguous, "Robbie" being Robert's and Robin's)."""
     uf, forms, long_forms = corpus.uf, corpus.forms, corpus.long_forms
@@ -141,13 +249,19 @@ def join_nicknames(corpus: Corpus) -> None:
         firsts = {forms[key].tokens[0] for key in keys}
         if len(firsts) < 2:
             continue
-        if all(is_first_name(a) and same_given_name(a, b) for a in firsts for b in firsts):
+        if all(_one_given_name(a, b) for a in firsts for b in firsts):
             for other in keys[1:]:
                 join_if_allowed(uf, keys[0], other, "nickname")
         else:
             # Other first names with that surname: "Robbie Williams" and "Robin Williams" are
             # two people where Williams is a common name, unless one story uses both.
             _join_nicknames_in_one_document(uf, forms, keys)
+
+
+def _one_given_name(a: str, b: str) -> bool:
+    """Two first names of one person: one name in the curated tables ("Steve"/"Steven") or
+    one cut short of the other ("Rafa"/"Rafael", :func:`clipped_given_name`)."""
+    return is_first_name(a) and (same_given_name(a, b) or clipped_given_name(a, b))
 
 
 def _join_nicknames_in_one_document(uf: UnionFind, forms: dict[str, Form], keys: list[str]) -> None:
@@ -453,7 +567,9 @@ class People:
             self.first_names[root].add(first)
             self.last_words[last] += mentions
             genders[root].update(form.genders)  # a Counter adds the dict's counts
-            gender = first_name_gender(first)
+            # a rare entry of the dictionary ("Ossie": female, seen once in one country) says
+            # less than the story's "Mr": only a common given name gives its gender
+            gender = first_name_gender(first) if is_first_name(first) else None
             if gender:
                 genders[root][gender] += mentions
         self.genders = {

@@ -7,6 +7,8 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 
+from rapidfuzz import fuzz
+
 from explorer.resolution import forms as form_rules
 from explorer.resolution.corpus_forms import (
     Corpus,
@@ -18,9 +20,11 @@ from explorer.resolution.corpus_forms import (
     join_if_allowed,
 )
 from explorer.resolution.entity_types import TypeContext, TypeVotes
-from explorer.resolution.lexicon import type_cues
+from explorer.resolution.evidence import GroupKey
+from explorer.resolution.lexicon import country_match, type_cues
 from explorer.resolution.name_parts import compound_name, name_of_its_own
 from explorer.resolution.reach import reaches
+from explorer.spans import is_demonym
 
 #: Share of a short organisation name's documents that must name the longer name it stands for.
 SHORT_NAME_MIN_SHARE = 0.25
@@ -98,16 +102,19 @@ def _the_longer_organisation(corpus: Corpus, key: str, form: Form) -> object | N
 
 @reaches("country", "word", corpus=["form_counts", "type_context"])
 def join_forms_of_one_actor(corpus: Corpus, form_votes: Mapping[str, TypeVotes]) -> None:
-    """Country names of one country, plurals with their singular, and names with a number in
-    words or in digits (:mod:`explorer.resolution.forms`)."""
+    """Country names of one country, plurals with their singular, names with a number in
+    words or in digits, and a place's compass point as its initial
+    (:mod:`explorer.resolution.forms`)."""
     uf, forms = corpus.uf, corpus.forms
     countries = form_rules.country_pairs(corpus.context)
     form_types = {key: form.type for key, form in forms.items()}
     plurals = form_rules.plural_pairs(form_types)
     count_nouns = form_rules.count_noun_plural_pairs(form_types, form_votes)
     numbers = form_rules.number_pairs(form_types)
+    compass = form_rules.compass_pairs(form_types)
     for pairs, reason in (
         (countries, "country name"),
+        (compass, "a compass point as its initial"),
         (numbers, "number in words or digits"),
         (plurals, "plural and singular"),
         (count_nouns, "plural and singular: a count noun"),
@@ -190,12 +197,15 @@ def add_gazetteer_forms(
 
 @reaches("acronym", corpus=["form_counts", "acronym_index"])
 def acronym_index(corpus: Corpus) -> dict[str, set[object]]:
-    """Acronym → the clusters of the corpus's full names that it may stand for."""
+    """Acronym → the clusters of the corpus's full names that it may stand for. A name never
+    stands for an acronym it writes as one of its words: "QT Tariff" (a price plan of QT) has the
+    initials "QT", but it is led by the acronym, not spelt out by it."""
     uf, forms = corpus.uf, corpus.forms
     index: dict[str, set[object]] = defaultdict(set)
     for key in corpus.long_forms:
-        if forms[key].type in ("ORG", "GPE", "LOC", "FAC", "EVENT", "NORP"):
-            for acronym in acronym_of(forms[key].tokens):
+        form = forms[key]
+        if form.type in ("ORG", "GPE", "LOC", "FAC", "EVENT", "NORP"):
+            for acronym in acronym_of(form.tokens) - set(form.tokens):
                 index[acronym].add(uf.find(key))
     return index
 
@@ -262,3 +272,104 @@ def expansions_written_beside(
         if len(beside) == 1:
             written[key] = beside.pop()
     return written
+
+
+@reaches("word", "document", corpus=["gazetteer"])
+def listed_name_stays(
+    corpus: Corpus, key: str, target: object, long_in_document: LongFormsOfDocument
+) -> bool:
+    """Whether a listed organisation's name ("Labour" of the Labour Party) keeps its listed
+    actor although its story writes one longer, unlisted name around it: a local branch
+    ("Stevenage Labour Party", "Slough Conservative Association") or a span the model got wrong
+    ("Independent the Tories") is no reason to take the story's every "Labour" from the party.
+    A longer name led by a nationality or a country ("Israeli Labour Party") is another
+    country's actor of that name: the story's bare name is that one's, as before."""
+    form = corpus.forms.get(key)
+    if key not in corpus.gazetteer or form is None or form.type == "PERSON":
+        return False
+    uf = corpus.uf
+    root = uf.find(target)
+    if isinstance(root, tuple):
+        return False  # another listed actor: :func:`_another_listed_actor` decides
+    first = form.tokens[0]
+    for long_key in long_in_document.get(first):
+        tokens = corpus.forms[long_key].tokens
+        if uf.find(long_key) != root or first not in tokens:
+            continue
+        lead = " ".join(tokens[: tokens.index(first)])
+        if lead and (is_demonym(lead) or country_match(lead) is not None):
+            return False
+    return True
+
+
+#: Letters a clipped organisation's name keeps ("Yugansk"), and letters it drops ("neftegas")
+#: at least: shorter clips are words of their own.
+CLIPPED_MIN_LETTERS = 5
+CLIPPED_MIN_DROPPED = 4
+#: Stories writing both the clipped name and the full one, at least: one story's pair is no
+#: evidence.
+CLIPPED_MIN_SHARED_STORIES = 2
+#: The clipped name is written in at most this many times the full name's stories: a short name
+#: far more written than the longer one is a name of its own ("Gazprom" in 15 stories beside
+#: "Gazpromneft", its unit, in 4).
+CLIPPED_MAX_STORY_RATIO = 1.5
+#: The full names a clip starts are one organisation when they score this much against the
+#: most written one: a letter more or less ("Yuganskneftgas", "-gaz"), not another ending
+#: ("Gazpromneft" / "Gazprombank" score 73).
+CLIPPED_SPELLING_MIN_SCORE = 90.0
+
+
+@reaches("document", corpus=["form_counts", "type_context", "gazetteer"])
+def join_clipped_names(corpus: Corpus) -> set[GroupKey]:
+    """A one-word organisation's name cut short ("Yugansk" of "Yuganskneftegas", a company
+    named after its town) joins the full name: the clip keeps :data:`CLIPPED_MIN_LETTERS`
+    letters and drops :data:`CLIPPED_MIN_DROPPED` or more, the full names it starts are one
+    organisation (spellings of one name: "Yuganskneftegaz" too), at least
+    :data:`CLIPPED_MIN_SHARED_STORIES` stories write both, and the clip is no more written on
+    its own than the full name (:data:`CLIPPED_MAX_STORY_RATIO`). Never a person's name, a
+    nationality, a known place or a listed actor's name: "Brazil" is not "Brazilian".
+
+    Returns the clips' surface groups: the model labels the clipped word as what it reads
+    ("Yugansk" a town), not as the organisation, so they do not vote on its type (the
+    typer's ``borrowed`` groups)."""
+    uf, forms, context, gazetteer = corpus.uf, corpus.forms, corpus.context, corpus.gazetteer
+    clips: set[str] = set()
+    by_start: dict[str, list[str]] = defaultdict(list)
+    for key, form in forms.items():
+        long_enough = len(key) >= CLIPPED_MIN_LETTERS + CLIPPED_MIN_DROPPED
+        if long_enough and form.type == "ORG" and _one_word_name(key, form):
+            by_start[key[:CLIPPED_MIN_LETTERS]].append(key)
+    for key in sorted(forms):
+        form = forms[key]
+        if len(key) < CLIPPED_MIN_LETTERS or not _one_word_name(key, form):
+            continue
+        if form.type in ("PERSON", "NORP") or key in gazetteer:
+            continue
+        full = sorted(
+            other
+            for other in by_start.get(key[:CLIPPED_MIN_LETTERS], ())
+            if other.startswith(key) and len(other) - len(key) >= CLIPPED_MIN_DROPPED
+        )
+        if not full or context.known_place(key, corpus=False):
+            continue
+        main = max(full, key=lambda other: (len(forms[other].documents), other))
+        if any(fuzz.ratio(other, main) < CLIPPED_SPELLING_MIN_SCORE for other in full):
+            continue  # two organisations start with the clip ("Gazprombank", "Gazpromneft")
+        full_stories = {d for other in full for d in forms[other].documents}
+        shared = full_stories.intersection(form.documents)
+        if len(shared) < CLIPPED_MIN_SHARED_STORIES:
+            continue
+        if len(form.documents) > CLIPPED_MAX_STORY_RATIO * len(full_stories):
+            continue
+        for other in full:
+            join_if_allowed(uf, main, other, "spelling variant")
+        join_if_allowed(uf, main, key, "name cut short: a clipped organisation's name")
+        clips.add(key)
+    if not clips:
+        return set()
+    return {g.key for g in corpus.groups if corpus.form_of[g.text] in clips}
+
+
+def _one_word_name(key: str, form: Form) -> bool:
+    """A one-word form of letters only, no acronym."""
+    return len(form.tokens) == 1 and key.isalpha() and not form.acronym

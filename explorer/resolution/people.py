@@ -5,6 +5,10 @@
   "Bill"/"William") or spellings gender-guesser pairs ("Danny"/"Daniel"). Transliterations of
   one first name ("Fayez"/"Faiz", "Alexei"/"Aleksei") stay joinable: the spelling rules decide
   them, and these rules only veto a join when the two names are of different genders.
+- **A first name cut short** ("Rafa" of "Rafael", "Saul" of "Saulius") is the longer name
+  when both are given names, the short one has :data:`CLIPPED_NAME_MIN_LETTERS` letters at
+  least and the two are of no different genders (:func:`clipped_given_name`): the nicknames
+  table is English, and other languages clip names the same way.
 - **Gender** of a person comes from the honorifics span cleaning kept (``mentions.title``:
   "Mrs", "Ms", "Sir") or from the first name (gender-guesser's dictionary). "Mrs Howard" never
   joins a man's name, nor "Mr Howard" a woman's.
@@ -76,6 +80,24 @@ def first_name_gender(first: str) -> str | None:
 def genders_clash(a: str | None, b: str | None) -> bool:
     """Both known and different."""
     return a is not None and b is not None and a != b
+
+
+#: Letters a first name cut short keeps at least ("Rafa"; "Ron" of "Ronan" is a name of its own).
+CLIPPED_NAME_MIN_LETTERS = 4
+
+
+def clipped_given_name(a: str, b: str) -> bool:
+    """Whether one first name is the other cut short ("rafa", "rafael"; see the module
+    docstring). Both lower case, as form keys write them."""
+    short, long = sorted((a, b), key=len)
+    return (
+        short != long
+        and len(short) >= CLIPPED_NAME_MIN_LETTERS
+        and long.startswith(short)
+        and is_given_name(short)
+        and is_given_name(long)
+        and not genders_clash(first_name_gender(short), first_name_gender(long))
+    )
 
 
 def first_names_clash(a: str, b: str) -> bool:

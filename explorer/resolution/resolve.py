@@ -103,6 +103,7 @@ from explorer.resolution.lexicon import type_cues
 from explorer.resolution.name_parts import (
     People,
     continued_name,
+    first_names_by_headline,
     first_names_of_people_in_their_document,
     initial_and_surname,
     initial_target,
@@ -118,8 +119,10 @@ from explorer.resolution.organisations import (
     add_gazetteer_forms,
     expansions_written_beside,
     gazetteer_index,
+    join_clipped_names,
     join_dropped_prefixes,
     join_forms_of_one_actor,
+    listed_name_stays,
     short_organisation_names,
 )
 from explorer.resolution.reach import reaches
@@ -161,37 +164,26 @@ def cluster_surface_groups(
     groups: Iterable[SurfaceGroup],
     actors: Sequence = (),
     evidence: Mapping[GroupKey, GroupEvidence] | None = None,
+    headlines: Mapping[int, str] | None = None,
 ) -> list[ResolvedEntity]:
     """Resolve surface groups into entities (see the module docstring for the rules)."""
-    return build_entities(cluster_groups(groups, actors, evidence))
+    return build_entities(cluster_groups(groups, actors, evidence, headlines))
 
 
 def cluster_groups(
     groups: Iterable[SurfaceGroup],
     actors: Sequence = (),
     evidence: Mapping[GroupKey, GroupEvidence] | None = None,
+    headlines: Mapping[int, str] | None = None,
 ) -> Clustering:
     """Cluster surface groups; ``evidence`` holds each group's contextual type cues
-    (:mod:`explorer.resolution.evidence`), absent for groups without any."""
+    (:mod:`explorer.resolution.evidence`), absent for groups without any; ``headlines`` each
+    document's title, where it has one (a story's bare first name may join the person its
+    headline names)."""
     evidence = evidence or {}
     groups = sorted(groups, key=lambda g: g.key)
     form_of = codes_written_as_words({g.text: form_key(g.text) for g in groups})
-    forms: dict[str, Form] = {}
-    for g in groups:
-        key = form_of[g.text]
-        form = forms.get(key)
-        if form is None:
-            form = forms[key] = Form(tuple(key.split()))
-            form.surname_words = last_word_tokens(g.text)
-        form.labels[g.label] += g.count
-        if not form.documents or form.documents[-1] != g.document_id:  # groups by document
-            form.documents.append(g.document_id)
-        form.acronym = form.acronym or looks_like_acronym(g.text)
-        if not form.arabic_article and len(form.tokens) > 1:
-            form.arabic_article = arabic_article_inside(g.text)
-        gender = group_gender(g) if g.titles or " " in g.text else None
-        if gender:
-            form.genders[gender] = form.genders.get(gender, 0) + g.count
+    forms = _forms_of_groups(groups, form_of)
 
     gazetteer = gazetteer_index(actors)
     add_gazetteer_forms(forms, gazetteer, actors)
@@ -228,6 +220,7 @@ def cluster_groups(
     join_nicknames(corpus)
     join_forms_of_one_actor(corpus, form_votes)
     join_dropped_prefixes(corpus)
+    typer.borrowed.update(join_clipped_names(corpus))
 
     # Per-group decisions for parts of names and acronyms.
     decisions = Decisions()
@@ -236,11 +229,7 @@ def cluster_groups(
     expansions = acronym_index(corpus)
     written_beside = expansions_written_beside(corpus, expansions)
     work_titles = _work_titles(evidence)
-    acronym_led = frozenset(
-        form_of[g.text]
-        for g in groups
-        if len(words := g.text.split()) > 1 and looks_like_acronym(words[0])
-    )
+    acronym_led = frozenset(form_of[text] for text in _acronym_led_texts(groups))
     for g in groups:
         key = form_of[g.text]
         form = forms[key]
@@ -261,10 +250,13 @@ def cluster_groups(
             target = acronym_target(corpus, key, in_document, expansions, written_beside)
             reason = "acronym"
         elif key not in gazetteer or len(form.tokens) == 1:
-            nearby = sorted({k for word in form.tokens[:1] for k in in_document.get(word, ())})
+            # the document's full names holding the first word (each once: see LongFormsOfDocument)
+            nearby = sorted(in_document.get(form.tokens[0], ())) if form.tokens else []
             work_title = group_key in work_titles and len(form.tokens) == 1
             target = part_target(uf, form, g, nearby, forms, people, work_title)
             reason = "part of a name: same document"
+            if target is not None and listed_name_stays(corpus, key, target, in_document):
+                continue  # "Labour" beside "Stevenage Labour Party" is still the party's
             if target is None and len(form.tokens) == 1:
                 ending = sorted(in_document.get(form.tokens[0], ()))
                 target = club_of_place(
@@ -294,6 +286,7 @@ def cluster_groups(
     )
     typer.borrowed.update(g for g in senses if forms[form_of[g[1]]].type in PLACE_LABELS)
     first_names_of_people_in_their_document(corpus, decisions, people, work_titles)
+    first_names_by_headline(corpus, decisions, people, headlines or {}, work_titles)
     one_sense_per_story(corpus, decisions)
     join_short_variants(corpus, decisions, people.share_context)
     clustering = _collect(corpus, decisions, actors)
@@ -306,6 +299,51 @@ def cluster_groups(
     clustering.reasons = reasons
     _merge_same_names(clustering, typer)
     return clustering
+
+
+@reaches("form", corpus=["form_counts"])
+def _forms_of_groups(groups: list[SurfaceGroup], form_of: Mapping[str, str]) -> dict[str, Form]:
+    """Every form with what its groups say: labels, documents (in the groups' order), whether
+    it is an acronym or an Arabic name, its honorifics' genders. What depends on a surface
+    alone is asked once per distinct surface (a surface recurs in many documents)."""
+    forms: dict[str, Form] = {}
+    acronyms: dict[str, bool] = {}
+    genders: dict[tuple[str, tuple[str, ...]], str | None] = {}
+    for g in groups:
+        text = g.text
+        key = form_of[text]
+        form = forms.get(key)
+        if form is None:
+            form = forms[key] = Form(tuple(key.split()))
+            form.surname_words = last_word_tokens(text)
+        form.labels[g.label] += g.count
+        if not form.documents or form.documents[-1] != g.document_id:  # groups by document
+            form.documents.append(g.document_id)
+        if not form.acronym:
+            acronym = acronyms.get(text)
+            if acronym is None:
+                acronym = acronyms[text] = looks_like_acronym(text)
+            form.acronym = acronym
+        if not form.arabic_article and len(form.tokens) > 1:
+            form.arabic_article = arabic_article_inside(text)
+        if g.titles or " " in text:
+            titled = (text, g.titles)
+            if titled not in genders:
+                genders[titled] = group_gender(g)  # a function of the surface and its titles
+            gender = genders[titled]
+            if gender:
+                form.genders[gender] = form.genders.get(gender, 0) + g.count
+    return forms
+
+
+@reaches("form")
+def _acronym_led_texts(groups: Iterable[SurfaceGroup]) -> list[str]:
+    """The surfaces of several words led by an acronym ("BBC One", "UN Security Council")."""
+    return [
+        text
+        for text in dict.fromkeys(g.text for g in groups)
+        if len(words := text.split()) > 1 and looks_like_acronym(words[0])
+    ]
 
 
 @reaches("form", corpus=["gazetteer"])

@@ -302,6 +302,12 @@ def set_meta(db: Database, **values: str) -> None:
 # over them all, so a run killed in between resolves on the next run, even with nothing new.
 
 
+def headlines(db: Database) -> dict[int, str]:
+    """Each document's title by its id, for resolution (a story's bare first name may join the
+    person its headline names); documents without a title are left out."""
+    return dict(db.execute("SELECT id, title FROM documents WHERE title != ''").fetchall())
+
+
 def resolution_pending(db: Database) -> bool:
     """Whether stored documents still wait for actor resolution."""
     row = db.execute("SELECT value FROM meta WHERE key = 'resolution_pending'").fetchone()
