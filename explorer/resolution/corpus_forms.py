@@ -45,8 +45,10 @@ def acronym_of(form: Sequence[str]) -> set[str]:
 
 
 @reaches("form")
+@functools.lru_cache(maxsize=200_000)
 def looks_like_acronym(surface: str) -> bool:
-    """ "UN", "U.N.", "HoR", "the EU's": short, mostly capitals."""
+    """ "UN", "U.N.", "HoR", "the EU's": short, mostly capitals. (Memoised: asked of every
+    surface group, and of the first word of each several-word one.)"""
     key = matching_key(surface)
     if " " in key or len(key) not in ACRONYM_LENGTHS:
         return False
@@ -119,10 +121,11 @@ def root_rank(node: object) -> tuple[int, str]:
     return (0, str(node)) if isinstance(node, tuple) and node[0] == "actor" else (1, str(node))
 
 
-def surface_counts(members: Iterable[SurfaceGroup]) -> Counter[str]:
-    surfaces: Counter[str] = Counter()
+def surface_counts(members: Iterable[SurfaceGroup]) -> dict[str, int]:
+    """Mentions per surface (a plain dict: made for every cluster on every run)."""
+    surfaces: dict[str, int] = {}
     for group in members:
-        surfaces[group.text] += group.count
+        surfaces[group.text] = surfaces.get(group.text, 0) + group.count
     return surfaces
 
 
@@ -313,7 +316,7 @@ def _group_titles(group: SurfaceGroup) -> list[str]:
     return titles
 
 
-def display_name(surfaces: Counter[str]) -> str:
+def display_name(surfaces: Mapping[str, int]) -> str:
     """The fullest common name: several words beat one, then frequency, then length.
 
     A leading "the" and a trailing possessive are trimmed ("Fayez al-Sarraj's" → "Fayez

@@ -94,15 +94,13 @@ class TypeVotes:
     def add(self, text: str, label: str, form: str, count: int, cues: GroupEvidence | None) -> None:
         """Count ``count`` mentions of surface ``text`` with ``label`` and form key ``form``."""
         in_capitals, shouted, capital_first = _shape(text)
-        if shouted:
-            self.shouted[label] += count
-        else:
-            self.labels[label] += count
+        votes = self.shouted if shouted else self.labels
+        votes[label] = votes.get(label, 0) + count  # what ``+=`` does, without ``__missing__``
         if in_capitals:
             self.capitals += count
         if capital_first:
             self.capital_first += count
-        self.forms[form] += count
+        self.forms[form] = self.forms.get(form, 0) + count
         self.mentions += count
         if cues is not None:
             self.cues.add(cues)
@@ -168,6 +166,8 @@ def majority_type(labels: Mapping[str, int]) -> str:
     votes of each of them (NER often calls a party or a people's country NORP)."""
     if not labels:
         return "ORG"
+    if len(labels) == 1:  # most forms: one label, nothing to rank (asked several times a form)
+        return next(iter(labels))
 
     def rank(label: str) -> tuple[float, int, str]:
         preferred = (
@@ -384,6 +384,8 @@ def _known_place_word(votes: TypeVotes, context: TypeContext) -> bool:
 
 def _main_form(forms: Counter[str]) -> str:
     """The most mentioned several-word form, else the most mentioned form (ties: by key)."""
+    if len(forms) == 1:  # a form's own votes: nothing to rank
+        return next(iter(forms))
     several = [(c, key) for key, c in forms.items() if " " in key]
     pool = several or [(c, key) for key, c in forms.items()]
     return min(pool, key=lambda item: (-item[0], item[1]))[1] if pool else ""
@@ -456,6 +458,13 @@ class EntityTyper:
 
     def decide(self, members: Iterable[SurfaceGroup]) -> TypeDecision:
         members = list(members)
+        if len(members) == 1:  # most entities: one group, often every mention of its form
+            group = members[0]
+            form = self.form_of.get(group.text, group.text.casefold())
+            votes = self.form_votes.get(form)
+            if votes is not None and votes.mentions == group.count and not self._borrows(members):
+                return self.decide_form(form)
+            return infer_type(self.votes(members), self.context)
         per_form = self._per_form(members)
         if len(per_form) == 1 and self._whole_forms(per_form) and not self._borrows(members):
             return self.decide_form(next(iter(per_form)))
@@ -479,9 +488,10 @@ def votes_by_form(
     """Each form's votes over its surface groups."""
     by_form: dict[str, TypeVotes] = {}
     for g in groups:
-        form = form_of[g.text]
+        text = g.text
+        form = form_of[text]
         votes = by_form.get(form)
         if votes is None:
             votes = by_form[form] = TypeVotes()
-        votes.add(g.text, g.label, form, g.count, evidence.get(g.key))
+        votes.add(text, g.label, form, g.count, evidence.get(g.key) if evidence else None)
     return by_form

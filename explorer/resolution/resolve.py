@@ -458,19 +458,20 @@ def _entity_from(
     typer: EntityTyper | None = None,
     reasons: Mapping[GroupKey, str] | None = None,
 ) -> ResolvedEntity:
-    surfaces: Counter[str] = Counter()
+    """One entity (built for every cluster on every run: plain dicts and each member's key
+    made once, as the counts and keys are all it reads)."""
+    surfaces: dict[str, int] = {}
     labels: Counter[str] = Counter()
     for group in members:
-        surfaces[group.text] += group.count
-        labels[group.label] += group.count
+        surfaces[group.text] = surfaces.get(group.text, 0) + group.count
+        labels[group.label] = labels.get(group.label, 0) + group.count
+    keys = [g.key for g in members]
     if entity_type is None:
         entity_type = typer.decide(members).type if typer else majority_type(labels)
     return ResolvedEntity(
         name=name or display_name(surfaces),
         type=entity_type,
-        members=[g.key for g in members],
+        members=keys,
         aliases=[(s, matching_key(s)) for s in sorted(surfaces)],
-        reasons={key: reasons[key] for key in (g.key for g in members) if key in reasons}
-        if reasons
-        else {},
+        reasons={key: reasons[key] for key in keys if key in reasons} if reasons else {},
     )
