@@ -48,6 +48,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
 
+from explorer.countries import country_name_code
+
 WORDS_FILE = Path(__file__).parent / "data" / "mention_words.toml"
 
 
@@ -742,10 +744,9 @@ def is_demonym(words: str) -> bool:
 
 def _country_word(words: str) -> bool:
     """countrynames gives ``words`` a country, and pycountry does not know it as a country."""
-    import countrynames
     import pycountry
 
-    if countrynames.to_code(words) is None:
+    if country_name_code(words) is None:
         return False
     try:
         pycountry.countries.lookup(words)
@@ -960,9 +961,7 @@ def _ends_a_list(text: str, start: int) -> bool:
 
 def _country_name(phrase: str) -> bool:
     """Whether countrynames knows ``phrase`` as a country ("Bosnia and Herzegovina")."""
-    import countrynames
-
-    return countrynames.to_code(phrase) is not None
+    return country_name_code(phrase) is not None
 
 
 def _named_elsewhere(text: str, name: str, phrase: str, others: Collection[str] = ()) -> bool:
