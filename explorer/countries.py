@@ -99,18 +99,22 @@ def _latin_key(name: str) -> str | None:
     text = name.strip().lower()
     if any(ord(char) > _LAST_LATIN for char in text):
         return None
-    text = unicodedata.normalize("NFKD", text).translate(_category_table(text))
+    text = unicodedata.normalize("NFKD", text).translate(_CATEGORY_TABLE)
     return _SPACE_RUN.sub(" ", _SPACE_DROPPED.sub("", text)).strip(" ")
 
 
-def _category_table(text: str) -> dict[int, str | None]:
-    """A ``str.translate`` table for the characters of decomposed ``text``."""
-    table: dict[int, str | None] = {}
-    for char in set(unicodedata.normalize("NFKD", text)):
-        category = unicodedata.category(char)
-        if category in NORMALITY_CATEGORIES:
-            table[ord(char)] = NORMALITY_CATEGORIES[category]
-    return table
+class _CategoryTable(dict[int, "int | str | None"]):
+    """A ``str.translate`` table that looks each character's category up in
+    :data:`NORMALITY_CATEGORIES` on first sight (as normality's own table does)."""
+
+    def __missing__(self, codepoint: int) -> int | str | None:
+        category = unicodedata.category(chr(codepoint))
+        value = NORMALITY_CATEGORIES.get(category, codepoint)
+        self[codepoint] = value
+        return value
+
+
+_CATEGORY_TABLE = _CategoryTable()
 
 
 @functools.cache
