@@ -923,12 +923,14 @@ def _coordination(
     entity, or as words outside this phrase: "Everton beat Arsenal"), or each is a name of two
     or more capitalised words ("Hayden Tanner and Willie Davies"), or it names one part alone
     and the phrase ends a list ("Chelsea, Everton and Arsenal") or a part is one of its people
-    ("Yapp and Dragons" beside "John Yapp"). Not
-    "Securities and Exchange Commission", "Department of Trade and Industry" or "Bosnia and
-    Herzegovina" (a country's name stays whole)."""
+    ("Yapp and Dragons" beside "John Yapp"). Not "Securities and Exchange Commission" or
+    "Department of Trade and Industry"; never "Bosnia and Herzegovina" (a country's name stays
+    whole, also where the document names "Bosnia" alone)."""
     cores = [_core_span(text, p) for p in parts]
     texts = [text[a:b] for a, b in cores]
     phrase = text[cores[0][0] : cores[-1][1]] if cores[0][1] and cores[-1][1] else ""
+    if phrase and _country_name(phrase):
+        return False
     named = [
         bool(t)
         and (
@@ -940,7 +942,7 @@ def _coordination(
     ]
     if all(named):
         return True
-    if any(named) and not _country_name(phrase):
+    if any(named):
         if _ends_a_list(text, parts[0][0].start):
             return True
         if any(t in persons for t in texts):

@@ -987,6 +987,10 @@ def test_a_coordination_ending_a_list_splits_when_one_part_is_named_alone():
     text = "Troops left Croatia, Bosnia and Herzegovina in May. Bosnia voted."
     span = "Bosnia and Herzegovina"
     assert [s for s, _, _ in _pieces(text, span, "GPE", named=["Bosnia"])] == [span]
+    # also where the document names each part alone
+    text = "Aid reached Trinidad and Tobago. Trinidad voted; Tobago was calm."
+    span = "Trinidad and Tobago"
+    assert [s for s, _, _ in _pieces(text, span, "GPE", named=["Trinidad", "Tobago"])] == [span]
 
 
 def test_a_coordination_with_one_of_the_documents_people_splits():
