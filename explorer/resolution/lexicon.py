@@ -357,8 +357,10 @@ def _without_form_of_state(key: str) -> str | None:
 @functools.cache
 def _country_names() -> dict[str, str]:
     """countrynames' table (every name it knows, in many languages → ISO code), keyed like our
-    matching keys. Read from its data module: its ``to_code`` scans all 25,000 codes on every
-    call (1 ms), too slow for tens of thousands of names. Names it lists as failures (``FAIL``:
+    matching keys (:func:`explorer.countries.country_name_code` keys it as countrynames does,
+    for the mention cleaner). Read from its data file
+    (:func:`explorer.countries.countrynames_table`): its ``to_code`` scans all 25,000 codes on
+    every call (1 ms), too slow for tens of thousands of names. Names it lists as failures (``FAIL``:
     "fund", "antilles") map to nothing; names in other scripts are left out."""
     table: dict[str, str] = {}
     failed = set()
