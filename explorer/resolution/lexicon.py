@@ -462,6 +462,7 @@ class TypeCues:
     work_before: frozenset[str]  # "the biopic X": X is a work's title
     heads: dict[str, str]  # head noun → type
     first_words: dict[str, str]  # first word → type
+    compass_points: dict[str, tuple[str, ...]]  # "s" → ("south", "southern")
 
 
 @functools.cache
@@ -492,6 +493,10 @@ def type_cues(path: Path = TYPE_CUES) -> TypeCues:
         work_before=words("work", "before"),
         heads=by_type("heads"),
         first_words=by_type("first_words"),
+        compass_points={
+            initial.casefold(): tuple(w.casefold() for w in listed)
+            for initial, listed in data.get("place", {}).get("compass_points", {}).items()
+        },
     )
 
 
