@@ -10,9 +10,11 @@ holds, each a sub-span of the original, so offsets keep pointing into the docume
    words, emoji and other symbols, @handles and #hashtags, scores ("2-1"), "or"/"v"/"vs", "/"
    between two words, and any lower-case word that is not a name particle (al-, bin, van, de…)
    or a connector ("Bank *of* England"); "and" and a hyphen between two capitalised words, or a
-   possessive inside a span ("Henry's Arsenal"), split only when the document names each part on
-   its own elsewhere ("Gazprom and Rosneft"; not "Securities and Exchange Commission", not
-   "Rolls-Royce");
+   possessive inside a span ("Henry's Arsenal"), split only on the document's evidence: it names
+   each part on its own elsewhere ("Gazprom and Rosneft"; not "Securities and Exchange
+   Commission", not "Rolls-Royce"), or one part when the phrase ends a list or a part is one of
+   its people (:func:`_coordination`); what the document does not settle, the corpus may
+   (:func:`corpus_coordination_split`, applied at resolution);
 3. each part loses lower-case lead and trailing words (keeping particles that lead a name),
    hyphenated prefixes and suffixes ("post-World Cup", "Bush-style"), punctuation at its edges
    (keeping "U.N.", "St.", "Jr.", "Yahoo!"), possessives ("’s", "s'"), post-nominals ("QC",
@@ -28,13 +30,16 @@ holds, each a sub-span of the original, so offsets keep pointing into the docume
    Shevchenko", "Tory Neil Hamilton": :func:`is_demonym`, the document's groups), and a
    time-zone abbreviation after a clock time ("1200 GMT") is no actor.
 
-Before cleaning, :func:`without_sentence_lead` cuts a common word that opens a sentence in front
-of a name ("Said Wales", "Legendary Dutch coach") and :func:`common_word` tells a word
-capitalised only by its place ("Digital cameras", "the Bill") from a name.
+Before cleaning, :func:`rejoin_split_names` and :func:`continue_cut_names` make whole a name the
+NER split or cut short ("BBC" of "BBC One"), :func:`without_sentence_lead` cuts a common word
+that opens a sentence in front of a name ("Said Wales", "Legendary Dutch coach") and
+:func:`common_word` tells a word capitalised only by its place ("Digital cameras", "the Bill")
+from a name.
 
 Pure: strings and offsets in, :class:`Piece` out. :func:`explorer.nlp.doc_to_parsed` applies it to
 every entity in whichever process parses (this one, ``--workers``, Dask). The word lists come from
-``nameparser`` and ``explorer/data/mention_words.toml``.
+``nameparser`` and ``explorer/data/mention_words.toml``, given names from ``gender-guesser``,
+countries from ``countrynames`` (:mod:`explorer.countries`) and ``pycountry``.
 """
 
 from __future__ import annotations
@@ -47,6 +52,8 @@ from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
+
+from explorer.countries import country_name_code
 
 WORDS_FILE = Path(__file__).parent / "data" / "mention_words.toml"
 
@@ -742,10 +749,9 @@ def is_demonym(words: str) -> bool:
 
 def _country_word(words: str) -> bool:
     """countrynames gives ``words`` a country, and pycountry does not know it as a country."""
-    import countrynames
     import pycountry
 
-    if countrynames.to_code(words) is None:
+    if country_name_code(words) is None:
         return False
     try:
         pycountry.countries.lookup(words)
@@ -917,12 +923,14 @@ def _coordination(
     entity, or as words outside this phrase: "Everton beat Arsenal"), or each is a name of two
     or more capitalised words ("Hayden Tanner and Willie Davies"), or it names one part alone
     and the phrase ends a list ("Chelsea, Everton and Arsenal") or a part is one of its people
-    ("Yapp and Dragons" beside "John Yapp"). Not
-    "Securities and Exchange Commission", "Department of Trade and Industry" or "Bosnia and
-    Herzegovina" (a country's name stays whole)."""
+    ("Yapp and Dragons" beside "John Yapp"). Not "Securities and Exchange Commission" or
+    "Department of Trade and Industry"; never "Bosnia and Herzegovina" (a country's name stays
+    whole, also where the document names "Bosnia" alone)."""
     cores = [_core_span(text, p) for p in parts]
     texts = [text[a:b] for a, b in cores]
     phrase = text[cores[0][0] : cores[-1][1]] if cores[0][1] and cores[-1][1] else ""
+    if phrase and _country_name(phrase):
+        return False
     named = [
         bool(t)
         and (
@@ -934,7 +942,7 @@ def _coordination(
     ]
     if all(named):
         return True
-    if any(named) and not _country_name(phrase):
+    if any(named):
         if _ends_a_list(text, parts[0][0].start):
             return True
         if any(t in persons for t in texts):
@@ -960,9 +968,7 @@ def _ends_a_list(text: str, start: int) -> bool:
 
 def _country_name(phrase: str) -> bool:
     """Whether countrynames knows ``phrase`` as a country ("Bosnia and Herzegovina")."""
-    import countrynames
-
-    return countrynames.to_code(phrase) is not None
+    return country_name_code(phrase) is not None
 
 
 def _named_elsewhere(text: str, name: str, phrase: str, others: Collection[str] = ()) -> bool:
@@ -1620,8 +1626,8 @@ def is_given_name(word: str) -> bool:
 
 @functools.cache
 def _given_names() -> frozenset[str]:
-    """gender-guesser's first names, lower case (read only when a sentence's lead word is cut
-    from a person's name)."""
+    """gender-guesser's first names, lower case (read on first use: a person's name, a
+    nationality, a sentence's lead word)."""
     import gender_guesser.detector
 
     path = Path(gender_guesser.detector.__file__).parent / "data" / "nam_dict.txt"

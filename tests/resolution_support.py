@@ -1,11 +1,16 @@
-"""Helpers of the resolution-rule tests: surface groups written short, and the entity of one."""
+"""Helpers of the resolution-rule tests: surface groups written short, the entity of one, and
+the order-independence property."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import random
+from collections.abc import Iterable, Sequence
+
+from hypothesis import strategies as st
 
 from explorer.resolution.clusters import ResolvedEntity, SurfaceGroup
 from explorer.resolution.people import title_gender
+from explorer.resolution.resolve import cluster_surface_groups
 
 
 def G(
@@ -26,3 +31,43 @@ def entity_of(
         if any(m[:2] == (doc, text) and gender in (None, m[3]) for m in ent.members):
             return ent
     raise AssertionError(f"{text!r} in document {doc} not found")
+
+
+def group_rows(names: Sequence[str], titles: Sequence[tuple[str, ...]]) -> st.SearchStrategy:
+    """Up to 25 surface groups' rows ``(document 1-4, text, label, count, titles)`` of ``names``,
+    for the order-independence properties (:func:`assert_order_free`)."""
+    return st.lists(
+        st.tuples(
+            st.integers(1, 4),
+            st.sampled_from(list(names)),
+            st.sampled_from(["PERSON", "ORG", "GPE"]),
+            st.integers(1, 4),
+            st.sampled_from(list(titles)),
+        ),
+        min_size=1,
+        max_size=25,
+        unique_by=lambda row: row[:3],
+    )
+
+
+def assert_order_free(
+    rows: Sequence[tuple], rnd: random.Random, perm: Sequence[int], actors: Sequence = ()
+) -> None:
+    """The entities of ``rows`` (:func:`group_rows`) do not depend on the order of the groups,
+    nor on the documents' ids (renumbered by ``perm``, a permutation of 1-4)."""
+    groups = [G(d, t, lab, n, titles) for d, t, lab, n, titles in rows]
+    shuffled = list(groups)
+    rnd.shuffle(shuffled)
+
+    def partition(ordered: list[SurfaceGroup], back: dict[int, int] | None = None) -> list:
+        back = back or {}
+        result = cluster_surface_groups(ordered, actors)
+        return sorted(
+            sorted((back.get(d, d), t, lab) for d, t, lab, _gender in ent.members) for ent in result
+        )
+
+    assert partition(groups) == partition(shuffled)
+    renumber = {i + 1: p for i, p in enumerate(perm)}
+    back = {v: k for k, v in renumber.items()}
+    renamed = [G(renumber[g.document_id], g.text, g.label, g.count, g.titles) for g in groups]
+    assert partition(renamed, back) == partition(groups)

@@ -1,27 +1,76 @@
-"""The country and place tables are read from the libraries' data files: the same tables as
-through their packages' objects."""
+"""The country and place tables are read from the libraries' data files: the same tables, and
+the same answers, as through their packages' objects."""
 
 from __future__ import annotations
 
 import subprocess
 import sys
 
-from explorer.resolution.lexicon import _countrynames_data, _subdivision_names
+import pytest
+
+from explorer.countries import NORMALITY_CATEGORIES, country_name_code, countrynames_table
+from explorer.resolution.lexicon import _subdivision_names
 
 
 def test_the_table_is_the_packages_own() -> None:
     from countrynames.data import DATA
 
-    assert _countrynames_data() == DATA
+    assert countrynames_table() == DATA
 
 
-def test_the_country_table_leaves_the_packages_matching_unimported() -> None:
-    """Its name matching (normality, ICU, chardet) is not what resolution reads."""
+def test_the_categories_are_normalitys() -> None:
+    from normality.constants import UNICODE_CATEGORIES
+
+    assert NORMALITY_CATEGORIES == UNICODE_CATEGORIES
+
+
+def test_every_name_of_the_table_gets_the_packages_code() -> None:
+    """Every code and name of countrynames' table, in every script, as written and in lower
+    case with stray spaces."""
+    import countrynames
+
+    names = [n for code, names in countrynames_table().items() for n in (code, *names)]
+    for name in names:
+        for variant in (name, f"  {name.lower()} "):
+            assert country_name_code(variant) == countrynames.to_code(variant), variant
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["Russian", "New Zealander", "Bosnia and Herzegovina", "UK", "us", "Côte d'Ivoire",
+     "Cote d’Ivoire", "Great Britain.", "Fund", "fail", "", "  ", "Bognor Regis", "Straße",
+     "Scotland"],
+)  # fmt: skip
+def test_names_written_for_the_test_get_the_packages_code(name: str) -> None:
+    import countrynames
+
+    assert country_name_code(name) == countrynames.to_code(name)
+
+
+def test_romanisations_of_other_scripts_are_not_countries() -> None:
+    """The one difference: the package also keys each name of another script by its ICU
+    romanisation, which makes English words countries ("Man" → Oman, "Rossi" → Russia)."""
+    import countrynames
+
+    assert countrynames.to_code("Rossi") == "RU"
+    assert country_name_code("Rossi") is None
+
+
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "from explorer.resolution.lexicon import country_code\n"
+        "assert country_code('britain') == 'GB'\n",
+        "from explorer.spans import is_demonym, _country_name\n"
+        "assert is_demonym('Brazilian') and _country_name('Trinidad and Tobago')\n",
+    ],
+)
+def test_the_country_table_leaves_the_packages_matching_unimported(statement: str) -> None:
+    """Its name matching (normality, ICU, chardet) is not what resolution or the cleaner read."""
     code = (
         "import sys\n"
-        "from explorer.resolution.lexicon import country_code\n"
-        "assert country_code('britain') == 'GB'\n"
-        "print(sorted(m for m in ('countrynames', 'normality') if m in sys.modules))\n"
+        + statement
+        + "print(sorted(m for m in ('countrynames', 'normality', 'icu') if m in sys.modules))\n"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"

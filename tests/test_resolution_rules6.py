@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from resolution_support import G, entity_of
+from resolution_support import G, assert_order_free, entity_of, group_rows
 
 from explorer.resolution.corpus_forms import codes_written_as_words
 from explorer.resolution.gazetteer import Actor
@@ -140,35 +140,9 @@ ACTORS6 = [
 
 @settings(max_examples=60, deadline=None)
 @given(
-    st.lists(
-        st.tuples(
-            st.integers(1, 4),
-            st.sampled_from(NAMES6),
-            st.sampled_from(["PERSON", "ORG", "GPE"]),
-            st.integers(1, 4),
-            st.sampled_from([(), ("lord",), ("baroness",), ("mr",)]),
-        ),
-        min_size=1,
-        max_size=25,
-        unique_by=lambda row: row[:3],
-    ),
+    group_rows(NAMES6, [(), ("lord",), ("baroness",), ("mr",)]),
     st.randoms(use_true_random=False),
     st.permutations([1, 2, 3, 4]),
 )
 def test_the_sixth_round_rules_do_not_depend_on_document_order(rows, rnd, perm):
-    groups = [G(d, t, lab, n, titles) for d, t, lab, n, titles in rows]
-    shuffled = list(groups)
-    rnd.shuffle(shuffled)
-
-    def partition(ordered, back=None):
-        back = back or {}
-        result = cluster_surface_groups(ordered, ACTORS6)
-        return sorted(
-            sorted((back.get(d, d), t, lab) for d, t, lab, _gender in ent.members) for ent in result
-        )
-
-    assert partition(groups) == partition(shuffled)
-    renumber = {i + 1: p for i, p in enumerate(perm)}
-    back = {v: k for k, v in renumber.items()}
-    renamed = [G(renumber[g.document_id], g.text, g.label, g.count, g.titles) for g in groups]
-    assert partition(renamed, back) == partition(groups)
+    assert_order_free(rows, rnd, perm, ACTORS6)

@@ -32,7 +32,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from explorer.resolution.entity_types import TypeContext, TypeVotes, countries_of
-from explorer.resolution.lexicon import number_words, singular
+from explorer.resolution.lexicon import number_words, singular, type_cues
 from explorer.resolution.reach import reaches
 
 #: The types whose plural and singular forms name one actor (parties, supporters, awards).
@@ -88,13 +88,6 @@ def _in_digits(key: str) -> str | None:
     return " ".join(digits)
 
 
-#: A compass point's initial and the words it stands for in front of a place's name.
-COMPASS_INITIALS = {
-    "n": ("north", "northern"),
-    "s": ("south", "southern"),
-    "e": ("east", "eastern"),
-    "w": ("west", "western"),
-}
 #: Types a compass point's full name must have for its initial to stand for it.
 COMPASS_PLACE_TYPES = frozenset({"GPE", "LOC"})
 
@@ -102,11 +95,13 @@ COMPASS_PLACE_TYPES = frozenset({"GPE", "LOC"})
 @reaches("word")
 def compass_pairs(form_types: Mapping[str, str]) -> list[tuple[str, str]]:
     """``(initial's form, full form)`` keys: "s africa" and "south africa" when the corpus has
-    the full name as a place (see the module docstring)."""
+    the full name as a place (see the module docstring; the compass points are
+    ``[place.compass_points]`` in ``type_cues.toml``)."""
+    compass_points = type_cues().compass_points
     pairs = []
     for key in sorted(form_types):
         initial, _, rest = key.partition(" ")
-        for word in COMPASS_INITIALS.get(initial, ()) if rest else ():
+        for word in compass_points.get(initial, ()) if rest else ():
             full = f"{word} {rest}"
             if form_types.get(full) in COMPASS_PLACE_TYPES:
                 pairs.append((key, full))

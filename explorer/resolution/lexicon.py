@@ -25,7 +25,6 @@ import; the explorer and the one-liners never load it.
 from __future__ import annotations
 
 import functools
-import importlib.util
 import json
 import re
 import tomllib
@@ -34,6 +33,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from explorer.countries import countrynames_table
 from explorer.normalize import fold, matching_key
 
 TYPE_CUES = Path(__file__).parent.parent / "data" / "type_cues.toml"
@@ -357,12 +357,14 @@ def _without_form_of_state(key: str) -> str | None:
 @functools.cache
 def _country_names() -> dict[str, str]:
     """countrynames' table (every name it knows, in many languages → ISO code), keyed like our
-    matching keys. Read from its data module: its ``to_code`` scans all 25,000 codes on every
-    call (1 ms), too slow for tens of thousands of names. Names it lists as failures (``FAIL``:
+    matching keys (:func:`explorer.countries.country_name_code` keys it as countrynames does,
+    for the mention cleaner). Read from its data file
+    (:func:`explorer.countries.countrynames_table`): its ``to_code`` scans all 25,000 codes on
+    every call (1 ms), too slow for tens of thousands of names. Names it lists as failures (``FAIL``:
     "fund", "antilles") map to nothing; names in other scripts are left out."""
     table: dict[str, str] = {}
     failed = set()
-    for code, names in _countrynames_data().items():
+    for code, names in countrynames_table().items():
         for name in names:
             key = _quick_key(name)
             if not key:
@@ -374,27 +376,6 @@ def _country_names() -> dict[str, str]:
     for key in failed:
         table.pop(key, None)
     return table
-
-
-def _countrynames_data() -> dict[str, list[str]]:
-    """countrynames' table (``countrynames.data.DATA``), its module run on its own: imported
-    as ``countrynames.data`` it first imports the package, whose name matching (normality,
-    ICU, chardet) is not used here and costs ten times the table to import (0.1 s of every
-    ``resolve``). Imported the usual way if the package is laid out differently."""
-    spec = importlib.util.find_spec("countrynames")  # finds the package, imports nothing
-    path = Path(spec.origin).parent / "data.py" if spec is not None and spec.origin else None
-    data_spec = (
-        importlib.util.spec_from_file_location("_countrynames_data", path)
-        if path is not None and path.is_file()
-        else None
-    )
-    if data_spec is None or data_spec.loader is None:
-        from countrynames.data import DATA
-
-        return DATA
-    module = importlib.util.module_from_spec(data_spec)
-    data_spec.loader.exec_module(module)  # its cached bytecode, as an import would
-    return module.DATA
 
 
 def is_country_code(key: str) -> bool:
@@ -481,6 +462,7 @@ class TypeCues:
     work_before: frozenset[str]  # "the biopic X": X is a work's title
     heads: dict[str, str]  # head noun → type
     first_words: dict[str, str]  # first word → type
+    compass_points: dict[str, tuple[str, ...]]  # "s" → ("south", "southern")
 
 
 @functools.cache
@@ -511,6 +493,10 @@ def type_cues(path: Path = TYPE_CUES) -> TypeCues:
         work_before=words("work", "before"),
         heads=by_type("heads"),
         first_words=by_type("first_words"),
+        compass_points={
+            initial.casefold(): tuple(w.casefold() for w in listed)
+            for initial, listed in data.get("place", {}).get("compass_points", {}).items()
+        },
     )
 
 

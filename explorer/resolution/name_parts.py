@@ -124,19 +124,9 @@ def first_names_by_headline(
         word = form.tokens[0]
         if not headline or people.titles_in_story(g) or not is_first_name(word):
             continue
-        in_story = by_document[g.document_id]
-        named = set()
-        for written in _HEADLINE_WORD.findall(headline):
-            for surname in form_key(written).split()[-1:]:
-                here = {
-                    uf.find(k)
-                    for k in in_story.get(surname)
-                    if forms[k].type == "PERSON" and forms[k].last == surname
-                }
-                # the headline's person is the story's bearer of the surname when it names one
-                # ("'genius' Smith" over a story about Adam Smith); else the corpus's
-                candidates = here or bearers.get(surname, set())
-                named |= {r for r in candidates if word in people.first_names.get(r, ())}
+        named = _people_a_headline_names(
+            corpus, headline, by_document[g.document_id], bearers, people, word
+        )
         if len(named) != 1:
             continue
         person = named.pop()
@@ -144,6 +134,31 @@ def first_names_by_headline(
             continue
         assignment[key] = person
         reasons[key] = "first name: the person its story's headline names"
+
+
+def _people_a_headline_names(
+    corpus: Corpus,
+    headline: str,
+    in_story: LongFormsOfDocument,
+    bearers: Mapping[str, set[object]],
+    people: People,
+    first_name: str,
+) -> set[object]:
+    """The people who go by ``first_name`` among those ``headline`` names by a surname: for each
+    capitalised word, the story's bearers of that surname when it names one in full ("'genius'
+    Smith" over a story about Adam Smith), else the corpus's (``bearers``)."""
+    forms, uf = corpus.forms, corpus.uf
+    named: set[object] = set()
+    for written in _HEADLINE_WORD.findall(headline):
+        for surname in form_key(written).split()[-1:]:
+            here = {
+                uf.find(k)
+                for k in in_story.get(surname)
+                if forms[k].type == "PERSON" and forms[k].last == surname
+            }
+            candidates = here or bearers.get(surname, set())
+            named |= {r for r in candidates if first_name in people.first_names.get(r, ())}
+    return named
 
 
 @reaches("word", corpus=["form_counts", "gazetteer"])
