@@ -412,17 +412,23 @@ def linked_stories(stories: Mapping[int, set[object]], threshold: float) -> list
     """Sets of documents linked, directly or through others, by a Jaccard of at least
     ``threshold`` between the actors they name (single linkage); only sets of two or more.
     Pairs are counted through an index of actors, so documents sharing none cost nothing;
-    each pair once, against the documents before it (the index as it grows)."""
+    each pair once, against the documents before it (the index as it grows). Only actors named
+    in two documents or more are indexed (most are named in one: they count in a document's
+    size, never in what two share)."""
     links = UnionFind()
+    named_in: Counter[object] = Counter()
+    for named in stories.values():
+        named_in.update(named)
+    repeated = {actor for actor, n in named_in.items() if n > 1}
     earlier_with_actor: dict[object, list[int]] = defaultdict(list)
     for a, named in stories.items():
         links.find(a)
-        shared: Counter[int] = Counter()
-        for actor in named:
+        met: list[int] = []
+        for actor in named & repeated:
             earlier = earlier_with_actor[actor]
-            shared.update(earlier)
+            met += earlier
             earlier.append(a)
-        for b, n in shared.items():
+        for b, n in Counter(met).items() if met else ():
             if n >= threshold * (len(named) + len(stories[b]) - n):
                 links.union(a, b)
     parts: dict[object, list[int]] = defaultdict(list)
