@@ -178,13 +178,18 @@ def _world(
     strongest = sorted(profile, key=lambda a: (-profile[a], str(a)))[:WORLD_ACTORS]
     world: dict[object, float] = defaultdict(float)
     for actor in strongest:
-        for document in stories.get(actor, {}) if isinstance(actor, int) else ():
+        if not isinstance(actor, int) or actor not in stories:
+            continue
+        share = profile[actor]
+        for document in stories[actor]:
             if document not in own:
-                world[document] += profile[actor]
+                world[document] += share
     return world
 
 
 def _cosine(a: Mapping[object, float], b: Mapping[object, float]) -> float:
-    dot = sum(value * b.get(key, 0.0) for key, value in a.items())
-    norms = math.sqrt(sum(v * v for v in a.values())) * math.sqrt(sum(v * v for v in b.values()))
+    if len(b) < len(a):
+        a, b = b, a
+    dot = sum(value * b[key] for key, value in a.items() if key in b)
+    norms = math.hypot(*a.values()) * math.hypot(*b.values())
     return dot / norms if norms else 0.0
