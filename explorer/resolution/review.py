@@ -126,7 +126,7 @@ class Snapshot:
     typed_keys: frozenset[str] = frozenset()
     #: ``story-groups``: per entity, per document, its mentions there by NER label; per
     #: document, the entities it names; how many documents the corpus has.
-    stories: dict[int, dict[int, Counter[str]]] = field(default_factory=dict)
+    stories: dict[int, dict[int, dict[str, int]]] = field(default_factory=dict)
     actors_of: dict[int, frozenset[int]] = field(default_factory=dict)
     corpus_documents: int = 0
 

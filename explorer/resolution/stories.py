@@ -428,6 +428,7 @@ def linked_stories(stories: Mapping[int, set[object]], threshold: float) -> list
 
     named_in = Counter(chain.from_iterable(stories.values()))
     repeated = {actor for actor, n in named_in.items() if n > 1}
+    size = {d: len(named) for d, named in stories.items()}
     earlier_with_actor: dict[object, list[int]] = defaultdict(list)
     for a, named in stories.items():
         met: list[int] = []
@@ -435,8 +436,11 @@ def linked_stories(stories: Mapping[int, set[object]], threshold: float) -> list
             earlier = earlier_with_actor[actor]
             met += earlier
             earlier.append(a)
-        for b, n in Counter(met).items() if met else ():
-            if n >= threshold * (len(named) + len(stories[b]) - n):
+        if not met:
+            continue
+        own = size[a]
+        for b, n in Counter(met).items():
+            if n >= threshold * (own + size[b] - n):
                 parent[root(a)] = root(b)
     parts: dict[int, list[int]] = defaultdict(list)
     for d in stories:

@@ -182,8 +182,9 @@ def _world(
             continue
         share = profile[actor]
         for document in stories[actor]:
-            if document not in own:
-                world[document] += share
+            world[document] += share
+    for document in own:
+        world.pop(document, None)
     return world
 
 
