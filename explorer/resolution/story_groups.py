@@ -24,7 +24,7 @@ from __future__ import annotations
 import math
 from collections import Counter, defaultdict
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from explorer.resolution.stories import SENSE_MIN_SHARED, linked_stories
 
@@ -78,6 +78,8 @@ class StorySplit:
     #: written nowhere else (one event told in two stories) is apart from the rest by no
     #: evidence.
     support: float = 1.0
+    #: The two biggest groups' worlds (:func:`_world`), kept for :func:`story_blocs`.
+    worlds: tuple[dict[object, float], ...] = field(default=(), compare=False, repr=False)
 
     @property
     def separation(self) -> float:
@@ -163,7 +165,9 @@ def story_groups(own: int, index: StoryIndex) -> StorySplit | None:
         for g in groups[:2]
     ]
     smaller = min(len(world) for world in worlds)
-    return StorySplit(tuple(groups), _cosine(*worlds), smaller / (smaller + WORLD_HALF))
+    return StorySplit(
+        tuple(groups), _cosine(*worlds), smaller / (smaller + WORLD_HALF), tuple(worlds)
+    )
 
 
 def labels_apart_at_most(split: StorySplit) -> float:
@@ -184,12 +188,15 @@ def story_blocs(own: int, split: StorySplit, index: StoryIndex) -> StoryBlocs | 
     """Entity ``own``'s story groups (``split``) joined into threads of news
     (:class:`StoryBlocs`), or None when they make one."""
     named: dict[int, set[object]] = {
-        d: set(index.linking.get(d, frozenset()) - {own}) for g in split.groups for d in g.documents
+        d: set(index.linking.get(d, frozenset()) - {own})
+        for g in split.groups[len(split.worlds) :]
+        for d in g.documents
     }
     weight: Mapping[object, float] = index.weight  # type: ignore[assignment]
-    worlds = [
+    known = len(split.worlds)
+    worlds = list(split.worlds) + [
         _world(_profile(g.documents, named, weight), index.stories, set(g.documents))
-        for g in split.groups
+        for g in split.groups[known:]
     ]
     return _blocs(list(split.groups), worlds)
 
