@@ -21,10 +21,12 @@ not.
 
 from __future__ import annotations
 
+import heapq
 import math
 from collections import Counter, defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from itertools import chain
 
 from explorer.resolution.stories import SENSE_MIN_SHARED, linked_stories
 
@@ -271,18 +273,20 @@ def _group(
     labels: Counter[str] = Counter()
     for d in part:
         labels.update(documents[d])
-    named = Counter(a for d in part for a in stories[d] if isinstance(a, int))
-    ranked = sorted(named, key=lambda a: (-named[a], -weight.get(a, 0.0), a))
-    return StoryGroup(
-        tuple(sorted(part)), sum(labels.values()), dict(labels), tuple(ranked[:SHOWN_CO_ACTORS])
+    named = Counter(chain.from_iterable(stories[d] for d in part))
+    ranked = heapq.nsmallest(
+        SHOWN_CO_ACTORS,
+        (a for a in named if isinstance(a, int)),
+        key=lambda a: (-named[a], -weight.get(a, 0.0), a),
     )
+    return StoryGroup(tuple(sorted(part)), sum(labels.values()), dict(labels), tuple(ranked))
 
 
 def _profile(
     part: tuple[int, ...], stories: Mapping[int, set[object]], weight: Mapping[object, float]
 ) -> dict[object, float]:
     """Each co-actor's share of the group's stories, times its rarity in the corpus."""
-    named = Counter(a for d in part for a in stories[d])
+    named = Counter(chain.from_iterable(stories[d] for d in part))
     return {a: n / len(part) * weight.get(a, 0.0) for a, n in named.items()}
 
 
