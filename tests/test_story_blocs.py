@@ -56,7 +56,7 @@ def _split_and_blocs(club_label: str):  # type: ignore[no-untyped-def]
     return split, story_blocs(TOWN, split, index)
 
 
-def _certainty(club_label: str) -> float:
+def _item(club_label: str):  # type: ignore[no-untyped-def]
     stories, actors_of = _corpus(club_label)
     snapshot = Snapshot(entities=[], aliases=[])
     snapshot.stories, snapshot.actors_of = stories, actors_of
@@ -64,7 +64,7 @@ def _certainty(club_label: str) -> float:
     entities = {a: EntityRow(a, f"actor {a}", "PERSON", 1, f"actor {a}") for a in stories}
     entities[TOWN] = EntityRow(TOWN, "Harbourton", "GPE", 20, "harbourton")
     (item,) = [i for i in story_group_items(snapshot, entities) if i.entities == (TOWN,)]
-    return item.certainty
+    return item
 
 
 def test_a_town_and_its_club_make_many_groups_and_two_threads():
@@ -76,7 +76,10 @@ def test_a_town_and_its_club_make_many_groups_and_two_threads():
 
 
 def test_threads_with_different_labels_rank_the_town_higher_than_one_label():
-    assert _certainty("ORG") < _certainty("GPE")
+    town_and_club, one_label = _item("ORG"), _item("GPE")
+    assert town_and_club.certainty < one_label.certainty
+    assert "2 threads of news" in town_and_club.reason and "100% apart" in town_and_club.reason
+    assert "threads" not in one_label.reason
 
 
 def test_one_label_throughout_leaves_the_threads_no_say():

@@ -729,10 +729,15 @@ def _story_group_item(
     # name into two
     focus = 1 / math.sqrt(len(split.groups) - 1)
     certainty = 1 - split.separation * labels * stake * focus
-    if blocs is not None:
+    threads = ""
+    if blocs is not None and _bloc_certainty(blocs) < certainty:
         # a city's stories and its club's match reports: many groups, two threads of news
         # with different labels; the threads are judged as the two biggest groups are
-        certainty = min(certainty, _bloc_certainty(blocs))
+        certainty = _bloc_certainty(blocs)
+        threads = (
+            f"; {blocs.count} threads of news, the two biggest with labels "
+            f"{blocs.labels_apart:.0%} apart"
+        )
     groups = tuple(
         ItemGroup(
             g.documents,
@@ -749,7 +754,7 @@ def _story_group_item(
     )
     reason = (
         f"{entity.name}: {len(groups)} groups of stories naming different actors "
-        f"(the two biggest {split.similarity:.0%} alike): {described}"
+        f"(the two biggest {split.similarity:.0%} alike): {described}{threads}"
     )
     return ReviewItem(
         item_id(STORY_GROUPS, entity.key, entity.type),
