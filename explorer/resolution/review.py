@@ -48,7 +48,14 @@ from dataclasses import dataclass, field
 from rapidfuzz import fuzz
 
 from explorer.normalize import name_tokens
-from explorer.resolution.story_groups import StoryIndex, StorySplit, story_groups
+from explorer.resolution.story_groups import (
+    StoryBlocs,
+    StoryIndex,
+    StorySplit,
+    labels_apart_at_most,
+    story_blocs,
+    story_groups,
+)
 
 SURNAME, SPELLING, TYPE, SAME_NAME, MANY_FORMS, SHARED_WORD = (
     "surname",
@@ -126,7 +133,7 @@ class Snapshot:
     typed_keys: frozenset[str] = frozenset()
     #: ``story-groups``: per entity, per document, its mentions there by NER label; per
     #: document, the entities it names; how many documents the corpus has.
-    stories: dict[int, dict[int, Counter[str]]] = field(default_factory=dict)
+    stories: dict[int, dict[int, dict[str, int]]] = field(default_factory=dict)
     actors_of: dict[int, frozenset[int]] = field(default_factory=dict)
     corpus_documents: int = 0
 
@@ -680,15 +687,40 @@ def story_group_items(snapshot: Snapshot, entities: Mapping[int, EntityRow]) -> 
         split = story_groups(entity_id, index)
         if split is None:
             continue
-        item = _story_group_item(entity, split, entities)
+        blocs = _blocs_if_they_can_matter(entity_id, split, index, entities)
+        item = _story_group_item(entity, split, entities, blocs)
         kept = items.get(item.id)
         if kept is None or (item.certainty, item.entities) < (kept.certainty, kept.entities):
             items[item.id] = item
     return list(items.values())
 
 
+def _blocs_if_they_can_matter(
+    entity_id: int, split: StorySplit, index: StoryIndex, entities: Mapping[int, EntityRow]
+) -> StoryBlocs | None:
+    """The entity's story blocs (:func:`story_blocs`), or None when even two perfectly
+    separated blocs with these labels and mentions could not make the item less certain (or
+    listed): the bound spares most entities the worlds of all their groups."""
+    grouped = sum(g.mentions for g in split.groups)
+    at_most = grouped - split.groups[0].mentions
+    lower = 1 - labels_apart_at_most(split) * at_most / (at_most + STAKE_HALF)
+    entity = entities[entity_id]
+    if lower >= min(LISTED_BELOW, _story_group_item(entity, split, entities, None).certainty):
+        return None
+    return story_blocs(entity_id, split, index)
+
+
+def _bloc_certainty(blocs: StoryBlocs) -> float:
+    stake = blocs.mentions[1] / (blocs.mentions[1] + STAKE_HALF)
+    focus = 1 / math.sqrt(blocs.count - 1)
+    return 1 - blocs.separation * blocs.labels_apart * stake * focus
+
+
 def _story_group_item(
-    entity: EntityRow, split: StorySplit, entities: Mapping[int, EntityRow]
+    entity: EntityRow,
+    split: StorySplit,
+    entities: Mapping[int, EntityRow],
+    blocs: StoryBlocs | None,
 ) -> ReviewItem:
     first, second = split.groups[0], split.groups[1]
     stake = second.mentions / (second.mentions + STAKE_HALF)
@@ -697,6 +729,15 @@ def _story_group_item(
     # name into two
     focus = 1 / math.sqrt(len(split.groups) - 1)
     certainty = 1 - split.separation * labels * stake * focus
+    threads = ""
+    if blocs is not None and _bloc_certainty(blocs) < certainty:
+        # a city's stories and its club's match reports: many groups, two threads of news
+        # with different labels; the threads are judged as the two biggest groups are
+        certainty = _bloc_certainty(blocs)
+        threads = (
+            f"; {blocs.count} threads of news, the two biggest with labels "
+            f"{blocs.labels_apart:.0%} apart"
+        )
     groups = tuple(
         ItemGroup(
             g.documents,
@@ -713,7 +754,7 @@ def _story_group_item(
     )
     reason = (
         f"{entity.name}: {len(groups)} groups of stories naming different actors "
-        f"(the two biggest {split.similarity:.0%} alike): {described}"
+        f"(the two biggest {split.similarity:.0%} alike): {described}{threads}"
     )
     return ReviewItem(
         item_id(STORY_GROUPS, entity.key, entity.type),

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
+from itertools import chain
 
 from explorer.resolution.clusters import Clustering, SurfaceGroup
 from explorer.resolution.corpus_forms import (
@@ -410,24 +411,40 @@ def _actors_by_document(
 
 def linked_stories(stories: Mapping[int, set[object]], threshold: float) -> list[list[int]]:
     """Sets of documents linked, directly or through others, by a Jaccard of at least
-    ``threshold`` between the actors they name (single linkage); only sets of two or more.
+    ``threshold`` between the actors they name (single linkage); only sets of two or more,
+    in the order of their first documents.
+
     Pairs are counted through an index of actors, so documents sharing none cost nothing;
-    each pair once, against the documents before it (the index as it grows)."""
-    links = UnionFind()
+    each pair once, against the documents before it (the index as it grows). Only actors named
+    in two documents or more are indexed (most are named in one: they count in a document's
+    size, never in what two share). Called for every entity by the review queue: the sets'
+    roots are plain document ids (no :class:`UnionFind` ranks to compute)."""
+    parent = {d: d for d in stories}
+
+    def root(d: int) -> int:
+        while parent[d] != d:
+            parent[d] = d = parent[parent[d]]
+        return d
+
+    named_in = Counter(chain.from_iterable(stories.values()))
+    repeated = {actor for actor, n in named_in.items() if n > 1}
+    size = {d: len(named) for d, named in stories.items()}
     earlier_with_actor: dict[object, list[int]] = defaultdict(list)
     for a, named in stories.items():
-        links.find(a)
-        shared: Counter[int] = Counter()
-        for actor in named:
+        met: list[int] = []
+        for actor in named & repeated:
             earlier = earlier_with_actor[actor]
-            shared.update(earlier)
+            met += earlier
             earlier.append(a)
-        for b, n in shared.items():
-            if n >= threshold * (len(named) + len(stories[b]) - n):
-                links.union(a, b)
-    parts: dict[object, list[int]] = defaultdict(list)
+        if not met:
+            continue
+        own = size[a]
+        for b, n in Counter(met).items():
+            if n >= threshold * (own + size[b] - n):
+                parent[root(a)] = root(b)
+    parts: dict[int, list[int]] = defaultdict(list)
     for d in stories:
-        parts[links.find(d)].append(d)
+        parts[root(d)].append(d)
     return [sorted(part) for part in parts.values() if len(part) > 1]
 
 

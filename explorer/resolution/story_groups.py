@@ -21,10 +21,12 @@ not.
 
 from __future__ import annotations
 
+import heapq
 import math
 from collections import Counter, defaultdict
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from itertools import chain
 
 from explorer.resolution.stories import SENSE_MIN_SHARED, linked_stories
 
@@ -41,6 +43,9 @@ WORLD_ACTORS = 30
 WORLD_HALF = 5
 #: Co-actors shown per group.
 SHOWN_CO_ACTORS = 5
+#: Story groups whose worlds are at least this alike (cosine) are one thread of news: joined
+#: into one bloc (:func:`_blocs`).
+BLOC_LINK = 0.3
 
 
 @dataclass(frozen=True)
@@ -75,10 +80,33 @@ class StorySplit:
     #: written nowhere else (one event told in two stories) is apart from the rest by no
     #: evidence.
     support: float = 1.0
+    #: The two biggest groups' worlds (:func:`_world`), kept for :func:`story_blocs`.
+    worlds: tuple[dict[object, float], ...] = field(default=(), compare=False, repr=False)
 
     @property
     def separation(self) -> float:
         """How cleanly the two biggest groups separate, with how much the corpus says so."""
+        return (1 - self.similarity) * self.support
+
+
+@dataclass(frozen=True)
+class StoryBlocs:
+    """An entity's story groups joined into blocs: groups whose worlds meet (cosine at least
+    :data:`BLOC_LINK`, single linkage) are one thread of news. A city's stories fall into many
+    groups and so do its club's match reports; as blocs they are two, the city's labelled
+    places and the club's organisations. ``count``: the blocs; ``mentions``: the two biggest
+    blocs' mentions; ``similarity``: the most alike pair of groups across them; ``support``:
+    as :attr:`StorySplit.support`, for the two blocs' biggest worlds; ``labels_apart``: how
+    far their mentions' NER labels differ (total variation distance, 0 to 1)."""
+
+    count: int
+    mentions: tuple[int, int]
+    similarity: float
+    support: float
+    labels_apart: float
+
+    @property
+    def separation(self) -> float:
         return (1 - self.similarity) * self.support
 
 
@@ -139,7 +167,101 @@ def story_groups(own: int, index: StoryIndex) -> StorySplit | None:
         for g in groups[:2]
     ]
     smaller = min(len(world) for world in worlds)
-    return StorySplit(tuple(groups), _cosine(*worlds), smaller / (smaller + WORLD_HALF))
+    return StorySplit(
+        tuple(groups), _cosine(*worlds), smaller / (smaller + WORLD_HALF), tuple(worlds)
+    )
+
+
+def labels_apart_at_most(split: StorySplit) -> float:
+    """An upper bound of any two blocs' :attr:`StoryBlocs.labels_apart`: per label, its
+    highest share in a group less its lowest, summed (the distance of two mixtures of groups
+    is a sum of such differences). Lets the queue skip :func:`story_blocs` where it cannot
+    change an item."""
+    shares = [_shares(g.labels) for g in split.groups]
+    labels = {label for share in shares for label in share}
+    spread = sum(
+        max(share.get(k, 0.0) for share in shares) - min(share.get(k, 0.0) for share in shares)
+        for k in labels
+    )
+    return min(spread, 1.0)
+
+
+def story_blocs(own: int, split: StorySplit, index: StoryIndex) -> StoryBlocs | None:
+    """Entity ``own``'s story groups (``split``) joined into threads of news
+    (:class:`StoryBlocs`), or None when they make one."""
+    named: dict[int, set[object]] = {
+        d: set(index.linking.get(d, frozenset()) - {own})
+        for g in split.groups[len(split.worlds) :]
+        for d in g.documents
+    }
+    weight: Mapping[object, float] = index.weight  # type: ignore[assignment]
+    known = len(split.worlds)
+    worlds = list(split.worlds) + [
+        _world(_profile(g.documents, named, weight), index.stories, set(g.documents))
+        for g in split.groups[known:]
+    ]
+    return _blocs(list(split.groups), worlds)
+
+
+def _blocs(groups: list[StoryGroup], worlds: list[dict[object, float]]) -> StoryBlocs | None:
+    """The groups joined into threads of news (:class:`StoryBlocs`), or None for one."""
+    parent = list(range(len(groups)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            i = parent[i]
+        return i
+
+    alike: dict[tuple[int, int], float] = {}
+    for i in range(len(groups)):
+        for j in range(i):
+            if root(i) != root(j):
+                alike[i, j] = _cosine(worlds[i], worlds[j])
+                if alike[i, j] >= BLOC_LINK:
+                    parent[root(i)] = root(j)
+    members: dict[int, list[int]] = defaultdict(list)
+    for i in range(len(groups)):
+        members[root(i)].append(i)
+    blocs = sorted(members.values(), key=lambda m: (-sum(groups[i].mentions for i in m), m))
+    if len(blocs) < 2:
+        return None
+    first, second = blocs[0], blocs[1]
+    biggest = [max(len(worlds[i]) for i in bloc) for bloc in (first, second)]
+    smaller = min(biggest)
+    return StoryBlocs(
+        len(blocs),
+        (sum(groups[i].mentions for i in first), sum(groups[i].mentions for i in second)),
+        max(_cached_cosine(alike, worlds, i, j) for i in first for j in second),
+        smaller / (smaller + WORLD_HALF),
+        _labels_apart([groups[i] for i in first], [groups[i] for i in second]),
+    )
+
+
+def _cached_cosine(
+    alike: dict[tuple[int, int], float], worlds: list[dict[object, float]], i: int, j: int
+) -> float:
+    key = (max(i, j), min(i, j))
+    if key not in alike:
+        alike[key] = _cosine(worlds[i], worlds[j])
+    return alike[key]
+
+
+def _shares(labels: Mapping[str, int]) -> dict[str, float]:
+    total = sum(labels.values())
+    return {label: n / total for label, n in labels.items()}
+
+
+def _labels_apart(first: list[StoryGroup], second: list[StoryGroup]) -> float:
+    """Total variation distance between two sets of groups' mentions by NER label."""
+    shares = []
+    for bloc in (first, second):
+        labels: Counter[str] = Counter()
+        for group in bloc:
+            labels.update(group.labels)
+        total = sum(labels.values())
+        shares.append({label: n / total for label, n in labels.items()})
+    a, b = shares
+    return sum(abs(a.get(k, 0.0) - b.get(k, 0.0)) for k in a.keys() | b.keys()) / 2
 
 
 def _group(
@@ -151,18 +273,20 @@ def _group(
     labels: Counter[str] = Counter()
     for d in part:
         labels.update(documents[d])
-    named = Counter(a for d in part for a in stories[d] if isinstance(a, int))
-    ranked = sorted(named, key=lambda a: (-named[a], -weight.get(a, 0.0), a))
-    return StoryGroup(
-        tuple(sorted(part)), sum(labels.values()), dict(labels), tuple(ranked[:SHOWN_CO_ACTORS])
+    named = Counter(chain.from_iterable(stories[d] for d in part))
+    ranked = heapq.nsmallest(
+        SHOWN_CO_ACTORS,
+        (a for a in named if isinstance(a, int)),
+        key=lambda a: (-named[a], -weight.get(a, 0.0), a),
     )
+    return StoryGroup(tuple(sorted(part)), sum(labels.values()), dict(labels), tuple(ranked))
 
 
 def _profile(
     part: tuple[int, ...], stories: Mapping[int, set[object]], weight: Mapping[object, float]
 ) -> dict[object, float]:
     """Each co-actor's share of the group's stories, times its rarity in the corpus."""
-    named = Counter(a for d in part for a in stories[d])
+    named = Counter(chain.from_iterable(stories[d] for d in part))
     return {a: n / len(part) * weight.get(a, 0.0) for a, n in named.items()}
 
 
@@ -178,13 +302,19 @@ def _world(
     strongest = sorted(profile, key=lambda a: (-profile[a], str(a)))[:WORLD_ACTORS]
     world: dict[object, float] = defaultdict(float)
     for actor in strongest:
-        for document in stories.get(actor, {}) if isinstance(actor, int) else ():
-            if document not in own:
-                world[document] += profile[actor]
+        if not isinstance(actor, int) or actor not in stories:
+            continue
+        share = profile[actor]
+        for document in stories[actor]:
+            world[document] += share
+    for document in own:
+        world.pop(document, None)
     return world
 
 
 def _cosine(a: Mapping[object, float], b: Mapping[object, float]) -> float:
-    dot = sum(value * b.get(key, 0.0) for key, value in a.items())
-    norms = math.sqrt(sum(v * v for v in a.values())) * math.sqrt(sum(v * v for v in b.values()))
+    if len(b) < len(a):
+        a, b = b, a
+    dot = sum(value * b[key] for key, value in a.items() if key in b)
+    norms = math.hypot(*a.values()) * math.hypot(*b.values())
     return dot / norms if norms else 0.0

@@ -171,22 +171,26 @@ def load_snapshot(conn: Database | sqlite3.Connection, kinds: Sequence[str] = KI
 
 def _stories(
     conn: Database | sqlite3.Connection,
-) -> tuple[dict[int, dict[int, Counter[str]]], dict[int, frozenset[int]]]:
+) -> tuple[dict[int, dict[int, dict[str, int]]], dict[int, frozenset[int]]]:
     """Per entity, per document, its mentions there by NER label; per document, the entities
-    it names."""
-    stories: dict[int, dict[int, Counter[str]]] = defaultdict(lambda: defaultdict(Counter))
+    it names. (Plain dicts filled row by row: one row per entity, document and label.)"""
+    stories: dict[int, dict[int, dict[str, int]]] = {}
     named: dict[int, set[int]] = defaultdict(set)
     rows = conn.execute(
         "SELECT entity_id, document_id, label, count(*) FROM mentions "
         "GROUP BY entity_id, document_id, label"
     )
     for entity_id, document_id, label, n in rows:
-        stories[entity_id][document_id][label] += n
+        documents = stories.get(entity_id)
+        if documents is None:
+            documents = stories[entity_id] = {}
+        labels = documents.get(document_id)
+        if labels is None:
+            documents[document_id] = {label: n}
+        else:
+            labels[label] = n
         named[document_id].add(entity_id)
-    return (
-        {e: dict(documents) for e, documents in stories.items()},
-        {d: frozenset(entities) for d, entities in named.items()},
-    )
+    return stories, {d: frozenset(entities) for d, entities in named.items()}
 
 
 def _main_key(payload: dict) -> str | None:
