@@ -54,6 +54,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from explorer.countries import country_name_code
+from explorer.given_names import NAME_COLUMNS, dictionary_lines, has_countries
 
 WORDS_FILE = Path(__file__).parent / "data" / "mention_words.toml"
 
@@ -1626,17 +1627,15 @@ def is_given_name(word: str) -> bool:
 
 @functools.cache
 def _given_names() -> frozenset[str]:
-    """gender-guesser's first names, lower case (read on first use: a person's name, a
-    nationality, a sentence's lead word)."""
-    import gender_guesser.detector
-
-    path = Path(gender_guesser.detector.__file__).parent / "data" / "nam_dict.txt"
-    with path.open(encoding="utf-8") as handle:
-        return frozenset(
-            line[3:29].strip().lower().replace("+", "-")
-            for line in handle
-            if line[:1] not in "#=" and len(line) > 30
-        )
+    """gender-guesser's first names with a country frequency, lower case, "+" read as a hyphen
+    only (read on first use: a person's name, a nationality, a sentence's lead word). The
+    checks here ask about one word as written; resolution's lexicon keys the same file by
+    folded keys of every reading of "+" (:func:`explorer.given_names.plus_readings`)."""
+    return frozenset(
+        line[NAME_COLUMNS].strip().lower().replace("+", "-")
+        for line in dictionary_lines()
+        if line[:1] != "=" and has_countries(line)
+    )
 
 
 # --------------------------------------------- the parts of "A and B" (for the corpus rule)
