@@ -19,14 +19,14 @@ the co-actor decisions, which (b) leaves out.
 from __future__ import annotations
 
 import argparse
-import json
 import pickle
 import sqlite3
 import statistics
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
+
+from child_json import run_json_child
 
 from explorer.resolution import reach, resolve
 from explorer.resolution.resolve import build_entities, cluster_groups, form_key
@@ -78,15 +78,8 @@ def dirty_sets(db: Path, articles: int) -> list[set[tuple[int, str, str, str]]]:
 
 def cold(db: Path, keep: Path | None) -> dict[str, float]:
     """A new process's load + cluster + build CPU on every group or on ``keep``'s."""
-    result = subprocess.run(
-        [sys.executable, "-c", CHILD, str(db), str(keep) if keep else "-"],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    if result.returncode != 0:
-        raise SystemExit(f"error: {db}: {result.stderr.strip().splitlines()[-1:]}")
-    return json.loads(result.stdout)
+    result: dict[str, float] = run_json_child(CHILD, [str(db), str(keep) if keep else "-"], db)
+    return result
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -21,10 +21,11 @@ from __future__ import annotations
 import argparse
 import json
 import statistics
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
+
+from child_json import run_json_child
 
 #: The steps of ``cluster_groups`` by what they are (``--steps``): the rules and helpers it calls
 #: from :mod:`explorer.resolution.resolve`'s namespace, timed when called from there (a helper
@@ -163,15 +164,8 @@ def measure(db: Path, steps: bool, memo: str = "plain") -> dict[str, float]:
     """One new process's CPU seconds per step on ``db``; ``memo``: ``plain``, or
     ``record:KIND:PATH`` / ``memo:KIND:PATH`` (``--free-memo``)."""
     timed = json.dumps(STEPS if steps else {})
-    result = subprocess.run(
-        [sys.executable, "-c", CHILD, str(db), timed, memo],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    if result.returncode != 0:
-        raise SystemExit(f"error: {db}: {result.stderr.strip().splitlines()[-1:]}")
-    return json.loads(result.stdout)
+    result: dict[str, float] = run_json_child(CHILD, [str(db), timed, memo], db)
+    return result
 
 
 def main(argv: list[str] | None = None) -> int:

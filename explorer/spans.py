@@ -14,7 +14,7 @@ holds, each a sub-span of the original, so offsets keep pointing into the docume
    each part on its own elsewhere ("Gazprom and Rosneft"; not "Securities and Exchange
    Commission", not "Rolls-Royce"), or one part when the phrase ends a list or a part is one of
    its people (:func:`_coordination`); what the document does not settle, the corpus may
-   (:func:`corpus_coordination_split`, applied at resolution);
+   (:func:`explorer.resolution.coordinations.corpus_coordination_split`, at resolution);
 3. each part loses lower-case lead and trailing words (keeping particles that lead a name),
    hyphenated prefixes and suffixes ("post-World Cup", "Bush-style"), punctuation at its edges
    (keeping "U.N.", "St.", "Jr.", "Yahoo!"), possessives ("’s", "s'"), post-nominals ("QC",
@@ -54,6 +54,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from explorer.countries import country_name_code
+from explorer.given_names import NAME_COLUMNS, dictionary_lines, has_countries
 
 WORDS_FILE = Path(__file__).parent / "data" / "mention_words.toml"
 
@@ -1626,24 +1627,19 @@ def is_given_name(word: str) -> bool:
 
 @functools.cache
 def _given_names() -> frozenset[str]:
-    """gender-guesser's first names, lower case (read on first use: a person's name, a
-    nationality, a sentence's lead word)."""
-    import gender_guesser.detector
-
-    path = Path(gender_guesser.detector.__file__).parent / "data" / "nam_dict.txt"
-    with path.open(encoding="utf-8") as handle:
-        return frozenset(
-            line[3:29].strip().lower().replace("+", "-")
-            for line in handle
-            if line[:1] not in "#=" and len(line) > 30
-        )
+    """gender-guesser's first names with a country frequency, lower case, "+" read as a hyphen
+    only (read on first use: a person's name, a nationality, a sentence's lead word). The
+    checks here ask about one word as written; resolution's lexicon keys the same file by
+    folded keys of every reading of "+" (:func:`explorer.given_names.plus_readings`)."""
+    return frozenset(
+        line[NAME_COLUMNS].strip().lower().replace("+", "-")
+        for line in dictionary_lines()
+        if line[:1] != "=" and has_countries(line)
+    )
 
 
-# ------------------------------------------------------------- coordinations the corpus splits
+# --------------------------------------------- the parts of "A and B" (for the corpus rule)
 
-#: In how many other documents each part of "A and B" must stand alone as a mention for the
-#: corpus to split it (:func:`corpus_coordination_split`).
-CORPUS_PART_DOCUMENTS = 2
 _AND = re.compile(r" and (?=\S)")
 
 
@@ -1658,23 +1654,3 @@ def coordination_parts(surface: str) -> list[tuple[int, int]]:
     if any(b <= a or not _has_name_letter(surface[a]) for a, b in parts):
         return []
     return parts
-
-
-def corpus_coordination_split(
-    surface: str, documents_alone: Callable[[str], int]
-) -> list[tuple[int, int]]:
-    """The parts of a mention "A and B" that the corpus names as two actors, or ``[]``.
-
-    The document that holds it may name neither part alone ("the former Arsenal and Real Madrid
-    striker"), and the shape is also one name's ("Food and Drug Administration", "Bosnia and
-    Herzegovina"); the corpus decides: each part stands alone as a mention in at least
-    :data:`CORPUS_PART_DOCUMENTS` other documents (``documents_alone``), and the whole is no
-    country's name (countrynames). Resolution applies it (it sees the corpus); the mention's
-    parts are sub-spans, so the offsets keep pointing into the document's text.
-    """
-    parts = coordination_parts(surface)
-    if not parts or _country_name(surface):
-        return []
-    if all(documents_alone(surface[a:b]) >= CORPUS_PART_DOCUMENTS for a, b in parts):
-        return parts
-    return []

@@ -4,11 +4,12 @@ the order-independence property."""
 from __future__ import annotations
 
 import random
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 
 from hypothesis import strategies as st
 
 from explorer.resolution.clusters import ResolvedEntity, SurfaceGroup
+from explorer.resolution.evidence import GroupEvidence, GroupKey
 from explorer.resolution.people import title_gender
 from explorer.resolution.resolve import cluster_surface_groups
 
@@ -33,15 +34,20 @@ def entity_of(
     raise AssertionError(f"{text!r} in document {doc} not found")
 
 
-def group_rows(names: Sequence[str], titles: Sequence[tuple[str, ...]]) -> st.SearchStrategy:
+def group_rows(
+    names: Sequence[str],
+    titles: Sequence[tuple[str, ...]],
+    labels: Sequence[str] = ("PERSON", "ORG", "GPE"),
+    max_count: int = 4,
+) -> st.SearchStrategy:
     """Up to 25 surface groups' rows ``(document 1-4, text, label, count, titles)`` of ``names``,
     for the order-independence properties (:func:`assert_order_free`)."""
     return st.lists(
         st.tuples(
             st.integers(1, 4),
             st.sampled_from(list(names)),
-            st.sampled_from(["PERSON", "ORG", "GPE"]),
-            st.integers(1, 4),
+            st.sampled_from(list(labels)),
+            st.integers(1, max_count),
             st.sampled_from(list(titles)),
         ),
         min_size=1,
@@ -51,17 +57,27 @@ def group_rows(names: Sequence[str], titles: Sequence[tuple[str, ...]]) -> st.Se
 
 
 def assert_order_free(
-    rows: Sequence[tuple], rnd: random.Random, perm: Sequence[int], actors: Sequence = ()
+    rows: Sequence[tuple],
+    rnd: random.Random,
+    perm: Sequence[int],
+    actors: Sequence = (),
+    cues: Callable[[list[SurfaceGroup]], dict[GroupKey, GroupEvidence]] | None = None,
 ) -> None:
     """The entities of ``rows`` (:func:`group_rows`) do not depend on the order of the groups,
-    nor on the documents' ids (renumbered by ``perm``, a permutation of 1-4)."""
+    nor on the documents' ids (renumbered by ``perm``, a permutation of 1-4); ``cues`` gives
+    the groups' type evidence, which follows its group when the documents are renumbered."""
     groups = [G(d, t, lab, n, titles) for d, t, lab, n, titles in rows]
+    evidence = cues(groups) if cues else {}
     shuffled = list(groups)
     rnd.shuffle(shuffled)
 
-    def partition(ordered: list[SurfaceGroup], back: dict[int, int] | None = None) -> list:
+    def partition(
+        ordered: list[SurfaceGroup],
+        back: dict[int, int] | None = None,
+        by_group: Mapping[GroupKey, GroupEvidence] = evidence,
+    ) -> list:
         back = back or {}
-        result = cluster_surface_groups(ordered, actors)
+        result = cluster_surface_groups(ordered, actors, by_group)
         return sorted(
             sorted((back.get(d, d), t, lab) for d, t, lab, _gender in ent.members) for ent in result
         )
@@ -70,4 +86,5 @@ def assert_order_free(
     renumber = {i + 1: p for i, p in enumerate(perm)}
     back = {v: k for k, v in renumber.items()}
     renamed = [G(renumber[g.document_id], g.text, g.label, g.count, g.titles) for g in groups]
-    assert partition(renamed, back) == partition(groups)
+    moved = {(renumber[d], t, lab, sex): cue for (d, t, lab, sex), cue in evidence.items()}
+    assert partition(renamed, back, moved) == partition(groups)

@@ -16,7 +16,8 @@ from explorer.normalize import matching_key
 from explorer.parsed import ParsedText, Span
 from explorer.pipeline.resolution import run_resolution
 from explorer.readers.articles import Article
-from explorer.spans import coordination_parts, corpus_coordination_split
+from explorer.resolution.coordinations import corpus_coordination_split
+from explorer.spans import coordination_parts
 from explorer.store import documents
 from explorer.store.connect import open_for_writing
 

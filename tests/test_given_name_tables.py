@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
-import gender_guesser.detector
-
+from explorer.given_names import NAME_COLUMNS, dictionary_lines, has_countries, plus_readings
 from explorer.resolution.lexicon import (
     COMMON_GIVEN_NAME_FREQUENCY,
     _given_name_keys,
@@ -38,15 +35,18 @@ def test_frequencies_are_each_names_highest_country_frequency() -> None:
     """The table agrees with a plain reading of the file: a name's frequency is the highest
     character of its country columns over all its lines (1-9, then A-D = 10-13), kept when
     common."""
-    path = Path(gender_guesser.detector.__file__).parent / "data" / "nam_dict.txt"
     scale = {c: n for n, c in enumerate("123456789ABCD", start=1)}
     expected: dict[str, int] = {}
-    with path.open(encoding="utf-8") as handle:
-        for line in handle:
-            if line[:1] in "#=" or len(line) < 31:
-                continue
-            best = max((scale.get(c, 0) for c in line[30:-1]), default=0)
-            for key in _given_name_keys(line[3:29].strip()):
-                if best >= COMMON_GIVEN_NAME_FREQUENCY:
-                    expected[key] = max(expected.get(key, 0), best)
+    for line in dictionary_lines():
+        if line[:1] == "=" or not has_countries(line):
+            continue
+        best = max((scale.get(c, 0) for c in line[30:-1]), default=0)
+        for key in _given_name_keys(line[NAME_COLUMNS].strip()):
+            if best >= COMMON_GIVEN_NAME_FREQUENCY:
+                expected[key] = max(expected.get(key, 0), best)
     assert _given_names().frequencies == expected
+
+
+def test_a_plus_reads_as_the_detector_reads_it() -> None:
+    assert plus_readings("Jun+Wei") == ("JunWei", "Jun Wei", "Jun-Wei")
+    assert plus_readings("Anna") == ("Anna", "Anna", "Anna")

@@ -68,14 +68,16 @@ def test_a_form_split_between_entities_is_reached_whole() -> None:
     assert dirty_groups(forms, documents, entities, ["new"], {"word"}) == set(forms)
 
 
-def _module(tmp_path: Path, source: str):  # type: ignore[no-untyped-def]
-    """A rules module written for the test, imported (its source readable by ``inspect``)."""
-    path = tmp_path / "invented_rules.py"
+def _module(tmp_path: Path, source: str, name: str = "invented_rules"):  # type: ignore[no-untyped-def]
+    """A rules module written for the test, imported (its source readable by ``inspect``);
+    declarations are kept by module and name, so each version of a rule needs a module of its
+    own name."""
+    path = tmp_path / f"{name}.py"
     path.write_text(textwrap.dedent(source))
-    spec = importlib.util.spec_from_file_location("invented_rules", path)
+    spec = importlib.util.spec_from_file_location(name, path)
     assert spec and spec.loader
     module = importlib.util.module_from_spec(spec)
-    sys.modules["invented_rules"] = module
+    sys.modules[name] = module
     spec.loader.exec_module(module)
     return module
 
@@ -94,6 +96,38 @@ _RULES = """
     def cluster(groups):
         return join_new_way(join_parts(groups))
 """
+
+
+_STEPPED_RULES = """
+    from explorer.resolution.reach import clustering_step, reaches
+
+    @reaches("word", corpus=["surname_index"])
+    def join_parts(groups):
+        return groups
+
+    {decorator}
+    def join_new_way(groups):
+        return groups
+
+    @clustering_step
+    def join_all(groups):
+        return join_new_way(join_parts(groups))
+
+    def cluster(groups):
+        return join_all(groups)
+"""
+
+
+def test_the_rules_a_step_calls_are_the_entry_points(tmp_path: Path) -> None:
+    """A step of the entry point (its code under a name of its own) declares nothing: the rules
+    it calls count as the entry point's, so an undeclared one still makes the plan refuse."""
+    module = _module(tmp_path, _STEPPED_RULES.format(decorator=""), "stepped_rules")
+    assert set(reach.rules_called(module, "cluster")) == {"join_new_way", "join_parts"}
+    assert reach.plan(module, "cluster") is None
+    source = _STEPPED_RULES.format(decorator='@reaches("document")')
+    declared = _module(tmp_path, source, "declared_stepped_rules")
+    plan = reach.plan(declared, "cluster")
+    assert plan is not None and plan.families == {"word", "document"}
 
 
 def test_a_rule_that_declares_nothing_makes_the_plan_refuse(tmp_path: Path) -> None:

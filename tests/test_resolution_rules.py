@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from resolution_support import G, entity_of
+from resolution_support import G, assert_order_free, entity_of, group_rows
 
 from explorer.resolution.clusters import SurfaceGroup
 from explorer.resolution.decisions import SPLIT, CurationDecision, apply_decisions
@@ -225,37 +225,12 @@ NAMES = ["Tony Blaxton", "Cherie Blaxton", "Blaxton", "Paula Radmore", "Paula", 
 
 @settings(max_examples=60, deadline=None)
 @given(
-    st.lists(
-        st.tuples(
-            st.integers(1, 4),
-            st.sampled_from(NAMES),
-            st.sampled_from(["PERSON", "ORG", "EVENT"]),
-            st.integers(1, 6),
-            st.sampled_from([(), ("mrs",), ("mr",)]),
-        ),
-        min_size=1,
-        max_size=25,
-        unique_by=lambda row: row[:3],
-    ),
+    group_rows(NAMES, [(), ("mrs",), ("mr",)], labels=("PERSON", "ORG", "EVENT"), max_count=6),
     st.randoms(use_true_random=False),
     st.permutations([1, 2, 3, 4]),
 )
 def test_these_rules_do_not_depend_on_document_order(rows, rnd, perm):
-    groups = [G(d, t, lab, n, titles) for d, t, lab, n, titles in rows]
-    shuffled = list(groups)
-    rnd.shuffle(shuffled)
-
-    def partition(result, back=None):
-        back = back or {}
-        return sorted(
-            sorted((back.get(d, d), t, lab) for d, t, lab, _gender in ent.members) for ent in result
-        )
-
-    assert partition(resolve(groups)) == partition(resolve(shuffled))
-    renumber = {i + 1: p for i, p in enumerate(perm)}
-    back = {v: k for k, v in renumber.items()}
-    renamed = [G(renumber[g.document_id], g.text, g.label, g.count, g.titles) for g in groups]
-    assert partition(resolve(renamed), back) == partition(resolve(groups))
+    assert_order_free(rows, rnd, perm)
 
 
 # --------------------------------------------------------------------------- short spans, spellings

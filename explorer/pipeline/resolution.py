@@ -24,9 +24,10 @@ from typing import TYPE_CHECKING
 
 from explorer.pipeline.lock import Notes, ingest_lock
 from explorer.resolution import gazetteer
+from explorer.resolution.coordinations import corpus_coordination_split
 from explorer.resolution.decisions import SPLIT_DOCUMENTS, CurationDecision, apply_decisions
 from explorer.resolution.resolve import build_entities, cluster_groups
-from explorer.spans import coordination_parts, corpus_coordination_split
+from explorer.spans import coordination_parts
 from explorer.store import coordinations, documents, resolution, resolution_state, statements
 from explorer.store import curation as curation_store
 from explorer.store.connect import check_database_file, open_for_writing, write_transaction
@@ -68,8 +69,9 @@ def resolve_database(
 
 def split_corpus_coordinations(db: Database, regroup: bool = True) -> int:
     """Split the mentions "A and B" whose parts the corpus names alone
-    (:func:`explorer.spans.corpus_coordination_split`), until none is left to split (a split
-    adds documents naming its parts, which may decide another); returns how many were split.
+    (:func:`explorer.resolution.coordinations.corpus_coordination_split`), until none is left to
+    split (a split adds documents naming its parts, which may decide another); returns how many
+    were split.
 
     The corpus as a whole decides, whatever order its documents came in, so an incremental
     resolution ends where a full one does. ``regroup``: refile the changed documents'

@@ -34,6 +34,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from explorer.countries import countrynames_table
+from explorer.given_names import (
+    FIRST_COUNTRY_COLUMN,
+    GENDER_COLUMNS,
+    NAME_COLUMNS,
+    dictionary_lines,
+    has_countries,
+    plus_readings,
+)
 from explorer.normalize import fold, matching_key
 
 TYPE_CUES = Path(__file__).parent.parent / "data" / "type_cues.toml"
@@ -76,52 +84,48 @@ _SEX_SETS = {"M": frozenset("M"), "F": frozenset("F"), "MF": frozenset("MF"), "F
 def _given_names() -> _GivenNames:
     """Read gender-guesser's ``nam_dict.txt`` once, in one pass for every table.
 
-    Read straight from the file (fixed columns: the gender code in 0-2, the name in 3-28, one
-    frequency character per country from 30), at a third of the cost of building its
-    ``Detector``, which parses the same file into a structure for another question. A "+"
-    inside a name stands for "-", " " or nothing ("Jun+Wei"), as the Detector reads it. Lines
-    starting "=" list two spellings of one name ("Steve Stephen", "Danny Daniel"). The loop
-    is written out (one line's work inline: 48,000 lines) since every resolution reads it.
+    Read straight from the file (:mod:`explorer.given_names`: its fixed columns), at a third of
+    the cost of building its ``Detector``, which parses the same file into a structure for
+    another question. A "+" inside a name stands for "-", " " or nothing ("Jun+Wei"), as the
+    Detector reads it. Lines starting "=" list two spellings of one name ("Steve Stephen",
+    "Danny Daniel"). The loop is written out (one line's work inline: 48,000 lines) since every
+    resolution reads it.
     """
-    import gender_guesser.detector
-
-    path = Path(gender_guesser.detector.__file__).parent / "data" / "nam_dict.txt"
     frequencies: dict[str, int] = {}
     genders: dict[str, str] = {}
     equivalents: dict[str, set[str]] = {}
     sexes: dict[str, str] = {}
-    with path.open(encoding="utf-8") as handle:
-        for line in handle:
-            if line[:1] in "#=":
-                if line[:1] == "=" and len(line) >= 31:
-                    _add_equivalents(line, equivalents)
-                continue
-            raw_name = line[3:29]
-            name = raw_name.rstrip()
-            keys = (name.lower(),) if name.isascii() and "+" not in name else _given_name_keys(name)
-            code = line[:2].rstrip()
-            sex = code[-1:]
-            if sex == "M" or sex == "F":  # "?M" is mostly male; a unisex "?" gives nothing
-                for key in keys:
-                    known = sexes.get(key, "")
-                    if sex not in known:
-                        sexes[key] = known + sex
-            if len(line) < 31:
-                continue
-            if raw_name[:1].isspace():  # strip() and rstrip() differ: key the stripped name
-                keys = _given_name_keys(raw_name.strip())
-            gender = _GENDER_CODES.get(code.lstrip(), _UNISEX)
-            values = line[30:-1]  # one character per country
-            best = 0  # the highest frequency of the name in any country, when common
-            for char, frequency in _COMMON_FREQUENCIES:  # a few scans of a short line
-                if char in values:
-                    best = frequency
-                    break
+    for line in dictionary_lines():
+        if line[:1] == "=":
+            if has_countries(line):
+                _add_equivalents(line, equivalents)
+            continue
+        raw_name = line[NAME_COLUMNS]
+        name = raw_name.rstrip()
+        keys = (name.lower(),) if name.isascii() and "+" not in name else _given_name_keys(name)
+        code = line[GENDER_COLUMNS].rstrip()
+        sex = code[-1:]
+        if sex == "M" or sex == "F":  # "?M" is mostly male; a unisex "?" gives nothing
             for key in keys:
-                if genders.setdefault(key, gender) != gender:
-                    genders[key] = _UNISEX
-                if best and best > frequencies.get(key, 0):
-                    frequencies[key] = best
+                known = sexes.get(key, "")
+                if sex not in known:
+                    sexes[key] = known + sex
+        if not has_countries(line):
+            continue
+        if raw_name[:1].isspace():  # strip() and rstrip() differ: key the stripped name
+            keys = _given_name_keys(raw_name.strip())
+        gender = _GENDER_CODES.get(code.lstrip(), _UNISEX)
+        values = line[FIRST_COUNTRY_COLUMN:-1]  # one character per country
+        best = 0  # the highest frequency of the name in any country, when common
+        for char, frequency in _COMMON_FREQUENCIES:  # a few scans of a short line
+            if char in values:
+                best = frequency
+                break
+        for key in keys:
+            if genders.setdefault(key, gender) != gender:
+                genders[key] = _UNISEX
+            if best and best > frequencies.get(key, 0):
+                frequencies[key] = best
     return _GivenNames(
         frequencies,
         {k: g for k, g in genders.items() if g != _UNISEX},
@@ -133,7 +137,7 @@ def _given_names() -> _GivenNames:
 def _given_name_keys(name: str) -> Iterable[str]:
     """The folded keys of one table name: a "+" read as nothing, a space or a hyphen."""
     if "+" in name:
-        return {_name_key(name.replace("+", x)) for x in ("", " ", "-")}
+        return {_name_key(reading) for reading in plus_readings(name)}
     return (_name_key(name),)
 
 

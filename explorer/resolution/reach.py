@@ -10,7 +10,8 @@ Each rule :func:`~explorer.resolution.resolve.cluster_groups` applies declares, 
   decisions read (a surname's majority, the type context, inverse document frequencies), which
   a change can move for forms it shares no key with.
 
-:func:`plan` reads the declarations of every rule ``cluster_groups`` calls and refuses (returns
+:func:`plan` reads the declarations of every rule ``cluster_groups`` calls (itself or through
+its steps, :func:`clustering_step`) and refuses (returns
 ``None``: the full re-cluster) when one declares nothing, so a rule added later without a
 declaration can never make a partial re-cluster silently wrong. :func:`dirty_groups` is the
 dirty set of a change: the new or removed surface groups, every group whose form shares a
@@ -103,6 +104,8 @@ class Reach:
 
 
 _DECLARED: dict[str, Reach] = {}
+#: The steps of entry points (:func:`clustering_step`), by module and name.
+_STEPS: set[str] = set()
 _F = TypeVar("_F", bound=Callable[..., object])
 
 
@@ -144,22 +147,49 @@ class Plan:
         return self.corpus - TRACKED
 
 
+def clustering_step(step: _F) -> _F:
+    """Mark a function of the entry point's module as one of its steps (a part of its code put
+    under a name of its own): the step declares nothing, :func:`rules_called` reads the rules
+    it calls as the entry point's."""
+    _STEPS.add(f"{step.__module__}.{step.__qualname__}")
+    return step
+
+
 def rules_called(module: ModuleType, entry: str) -> list[str]:
-    """The rules ``entry`` calls directly, in order of first call, read from its source (a rule
-    added to the entry point is found): the module's own functions and classes, and those of
-    its package's other modules, called by name (``votes_by_form``) or through the module
-    (``form_rules.office_words``). Methods of objects the entry point made are covered by
-    their class's declaration."""
-    tree = ast.parse(inspect.getsource(getattr(module, entry)))
-    package = module.__name__.rpartition(".")[0]
+    """The rules ``entry`` calls, in order of first call, read from its source (a rule added to
+    the entry point is found) and from the sources of the steps of it it calls
+    (:func:`clustering_step`, in the same module): the module's own functions and classes, and
+    those of its package's other modules, called by name (``votes_by_form``) or through the
+    module (``form_rules.office_words``). Methods of objects the entry point made are covered
+    by their class's declaration."""
     called: list[str] = []
+    _add_rules_called(module, entry, called, {entry})
+    return called
+
+
+def _add_rules_called(module: ModuleType, function: str, called: list[str], read: set[str]) -> None:
+    """Add the rules ``function`` calls to ``called``, reading the steps it calls in turn
+    (``read``: the functions read so far)."""
+    tree = ast.parse(inspect.getsource(getattr(module, function)))
+    package = module.__name__.rpartition(".")[0]
     for node in ast.walk(tree):
         if not isinstance(node, ast.Call):
             continue
         name = _rule_name(module, node.func, package)
-        if name and name != entry and name not in called:
+        if not name or name in read or name in called:
+            continue
+        if _is_step(module, name):
+            read.add(name)
+            _add_rules_called(module, name, called, read)
+        else:
             called.append(name)
-    return called
+
+
+def _is_step(module: ModuleType, name: str) -> bool:
+    """Whether ``name`` is a step of ``module``'s own (not a rule: :func:`clustering_step`)."""
+    value = getattr(module, name, None)
+    origin = getattr(value, "__module__", None)
+    return origin == module.__name__ and f"{origin}.{getattr(value, '__qualname__', '')}" in _STEPS
 
 
 def _rule_name(module: ModuleType, func: ast.expr, package: str) -> str | None:

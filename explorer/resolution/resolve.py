@@ -125,7 +125,7 @@ from explorer.resolution.organisations import (
     listed_name_stays,
     short_organisation_names,
 )
-from explorer.resolution.reach import reaches
+from explorer.resolution.reach import clustering_step, reaches
 from explorer.resolution.spelling import (
     SHORT_VARIANT_MIN_SCORE,
     VARIANT_MIN_SCORE,
@@ -179,12 +179,35 @@ def cluster_groups(
     """Cluster surface groups; ``evidence`` holds each group's contextual type cues
     (:mod:`explorer.resolution.evidence`), absent for groups without any; ``headlines`` each
     document's title, where it has one (a story's bare first name may join the person its
-    headline names)."""
+    headline names).
+
+    The steps, in the module docstring's order: the corpus and its forms' types
+    (:func:`_corpus_of`), the joins of whole forms (:func:`_join_whole_forms`), each group's
+    actor by its own document (:func:`_decide_by_documents`), the decisions by stories and by
+    the corpus (:func:`_decide_by_stories`), then the clusters (:func:`_clusters_of`)."""
+    corpus, typer, form_votes = _corpus_of(sorted(groups, key=lambda g: g.key), actors, evidence)
+    _join_whole_forms(corpus, typer, form_votes)
+    people = People(corpus)
+    work_titles = _work_titles(corpus.evidence)
+    acronym_led = frozenset(corpus.form_of[text] for text in _acronym_led_texts(corpus.groups))
+    decisions = _decide_by_documents(corpus, people, work_titles, acronym_led)
+    senses = _decide_by_stories(
+        corpus, decisions, typer, people, headlines or {}, work_titles, acronym_led
+    )
+    return _clusters_of(corpus, decisions, typer, senses, actors)
+
+
+@clustering_step
+def _corpus_of(
+    groups: list[SurfaceGroup],
+    actors: Sequence,
+    evidence: Mapping[GroupKey, GroupEvidence] | None,
+) -> tuple[Corpus, EntityTyper, dict[str, TypeVotes]]:
+    """Steps 1-2: every group's form, the gazetteer's names pinned to their actors, every
+    form's type; returns the corpus the rules read, the typer and each form's type votes."""
     evidence = evidence or {}
-    groups = sorted(groups, key=lambda g: g.key)
     form_of = codes_written_as_words({g.text: form_key(g.text) for g in groups})
     forms = _forms_of_groups(groups, form_of)
-
     gazetteer = gazetteer_index(actors)
     add_gazetteer_forms(forms, gazetteer, actors)
     form_votes = votes_by_form(groups, form_of, evidence)
@@ -210,11 +233,21 @@ def cluster_groups(
         office_words,
         typer.context,
     )
+    return corpus, typer, form_votes
+
+
+@clustering_step
+def _join_whole_forms(
+    corpus: Corpus, typer: EntityTyper, form_votes: Mapping[str, TypeVotes]
+) -> None:
+    """Step 3: forms joined whole (spelling variants, names inside longer ones, nicknames,
+    names of one actor, dropped prefixes, clipped names); a clip's groups do not vote on its
+    entity's type."""
     join_full_name_variants(corpus)
     join_glued_names(corpus)
     coordinated = coordinated_forms(corpus)
     join_middle_name_variants(
-        corpus, [k for k in long_forms if k not in coordinated], epithet_free_forms(corpus)
+        corpus, [k for k in corpus.long_forms if k not in coordinated], epithet_free_forms(corpus)
     )
     join_contained_full_names(corpus)
     join_nicknames(corpus)
@@ -222,80 +255,140 @@ def cluster_groups(
     join_dropped_prefixes(corpus)
     typer.borrowed.update(join_clipped_names(corpus))
 
-    # Per-group decisions for parts of names and acronyms.
+
+@clustering_step
+def _decide_by_documents(
+    corpus: Corpus,
+    people: People,
+    work_titles: frozenset[GroupKey],
+    acronym_led: frozenset[str],
+) -> Decisions:
+    """Steps 4-5 for each group: a peer titled after a place is a person apart; a gazetteer's
+    several-word name and an office word stay as they are; any other group joins the actor its
+    document points to (:func:`_document_target`), never another listed actor."""
     decisions = Decisions()
-    assignment, reasons = decisions.assignment, decisions.reasons
-    people = People(corpus)
     expansions = acronym_index(corpus)
     written_beside = expansions_written_beside(corpus, expansions)
-    work_titles = _work_titles(evidence)
-    acronym_led = frozenset(form_of[text] for text in _acronym_led_texts(groups))
-    for g in groups:
-        key = form_of[g.text]
-        form = forms[key]
-        group_key = g.key
+    for g in corpus.groups:
+        key = corpus.form_of[g.text]
+        form = corpus.forms[key]
         peer = peer_named_after(g, key, form)
         if peer is not None:
-            assignment[group_key] = peer
-            reasons[group_key] = "peerage title: a person, not what the word names"
+            decisions.assignment[g.key] = peer
+            decisions.reasons[g.key] = "peerage title: a person, not what the word names"
             continue
-        if (key in gazetteer and len(form.tokens) > 1) or key in office_words:
+        if (key in corpus.gazetteer and len(form.tokens) > 1) or key in corpus.office_words:
             continue
-        target = continued_name(uf, g, forms, evidence.get(group_key))
-        reason = "name cut short"
-        in_document = by_document[g.document_id]
-        if target is not None:
-            pass
-        elif form.acronym:
-            target = acronym_target(corpus, key, in_document, expansions, written_beside)
-            reason = "acronym"
-        elif key not in gazetteer or len(form.tokens) == 1:
-            # the document's full names holding the first word (each once: see LongFormsOfDocument)
-            nearby = sorted(in_document.get(form.tokens[0], ())) if form.tokens else []
-            work_title = group_key in work_titles and len(form.tokens) == 1
-            target = part_target(uf, form, g, nearby, forms, people, work_title)
-            reason = "part of a name: same document"
-            if target is not None and listed_name_stays(corpus, key, target, in_document):
-                continue  # "Labour" beside "Stevenage Labour Party" is still the party's
-            if target is None and len(form.tokens) == 1:
-                ending = sorted(in_document.get(form.tokens[0], ()))
-                target = club_of_place(
-                    uf, form, ending, forms, evidence.get(group_key), acronym_led
-                )
-                reason = "place: the club named after it in its document"
-                if target is None:
-                    target = surname_called_a_place(
-                        uf, form, g, ending, forms, evidence.get(group_key), typer.context
-                    )
-                    reason = "surname called a place: the document's person"
-            if target is None and key not in gazetteer and len(form.tokens) == 1 and not work_title:
-                target = people.surname_target(form, g)
-                reason = people.reason
-            if target is None and initial_and_surname(form):
-                target, reason = initial_target(uf, form, in_document, forms, people)
-        if target is not None and _another_listed_actor(uf, key, target, gazetteer):
+        found = _document_target(
+            corpus, g, people, (expansions, written_beside), work_titles, acronym_led
+        )
+        if found is None:
+            continue
+        target, reason = found
+        if target is not None and _another_listed_actor(corpus.uf, key, target, corpus.gazetteer):
             target = None
         if target is not None:
-            assignment[group_key] = target
-            reasons[group_key] = reason
+            decisions.assignment[g.key] = target
+            decisions.reasons[g.key] = reason
+    return decisions
 
+
+@clustering_step
+def _document_target(
+    corpus: Corpus,
+    g: SurfaceGroup,
+    people: People,
+    acronyms: tuple[dict[str, set[object]], dict[str, object]],
+    work_titles: frozenset[GroupKey],
+    acronym_led: frozenset[str],
+) -> tuple[object | None, str] | None:
+    """The actor a group's own document points to and why (``None`` for the actor when there
+    is none): the longer name it was cut from, an acronym's expansion, the name it is part of,
+    the club named after a place, the person of a surname called a place, a surname's person
+    in the corpus, or an initial's person. ``None`` when a listed organisation's name stays
+    with its actor beside a longer name ("Labour" beside "Stevenage Labour Party")."""
+    uf, forms, gazetteer = corpus.uf, corpus.forms, corpus.gazetteer
+    key = corpus.form_of[g.text]
+    form = forms[key]
+    in_document = corpus.by_document[g.document_id]
+    evidence = corpus.evidence.get(g.key)
+    target = continued_name(uf, g, forms, evidence)
+    if target is not None:
+        return target, "name cut short"
+    if form.acronym:
+        expansions, written_beside = acronyms
+        return acronym_target(corpus, key, in_document, expansions, written_beside), "acronym"
+    # the document's full names holding the first word (each once: see LongFormsOfDocument)
+    nearby = sorted(in_document.get(form.tokens[0], ())) if form.tokens else []
+    work_title = g.key in work_titles and len(form.tokens) == 1
+    target = part_target(uf, form, g, nearby, forms, people, work_title)
+    if target is not None:
+        if listed_name_stays(corpus, key, target, in_document):
+            return None
+        return target, "part of a name: same document"
+    if len(form.tokens) == 1:
+        ending = sorted(in_document.get(form.tokens[0], ()))
+        target = club_of_place(uf, form, ending, forms, evidence, acronym_led)
+        if target is not None:
+            return target, "place: the club named after it in its document"
+        target = surname_called_a_place(uf, form, g, ending, forms, evidence, corpus.context)
+        if target is not None:
+            return target, "surname called a place: the document's person"
+    if key not in gazetteer and len(form.tokens) == 1 and not work_title:
+        target = people.surname_target(form, g)
+        if target is not None:
+            return target, people.reason
+    if initial_and_surname(form):
+        return initial_target(uf, form, in_document, forms, people)
+    return None, ""
+
+
+@clustering_step
+def _decide_by_stories(
+    corpus: Corpus,
+    decisions: Decisions,
+    typer: EntityTyper,
+    people: People,
+    headlines: Mapping[int, str],
+    work_titles: frozenset[GroupKey],
+    acronym_led: frozenset[str],
+) -> set[GroupKey]:
+    """Steps 4 and 6 decided by stories and the corpus: places standing for clubs, short
+    organisation names, short names by community (their senses returned), first names by
+    their document and headline, one sense per story, one-word spelling variants. Groups
+    that stand for something else than their word do not vote on its type."""
     typer.borrowed.update(places_standing_for_clubs(corpus, decisions, acronym_led))
     short_organisation_names(corpus, decisions)
     senses = short_names_by_community(
-        corpus, decisions, set(gazetteer) | office_words | set(type_cues().heads)
+        corpus, decisions, set(corpus.gazetteer) | corpus.office_words | set(type_cues().heads)
     )
-    typer.borrowed.update(g for g in senses if forms[form_of[g[1]]].type in PLACE_LABELS)
+    typer.borrowed.update(
+        g for g in senses if corpus.forms[corpus.form_of[g[1]]].type in PLACE_LABELS
+    )
     first_names_of_people_in_their_document(corpus, decisions, people, work_titles)
-    first_names_by_headline(corpus, decisions, people, headlines or {}, work_titles)
+    first_names_by_headline(corpus, decisions, people, headlines, work_titles)
     one_sense_per_story(corpus, decisions)
     join_short_variants(corpus, decisions, people.share_context)
+    return senses
+
+
+@clustering_step
+def _clusters_of(
+    corpus: Corpus,
+    decisions: Decisions,
+    typer: EntityTyper,
+    senses: set[GroupKey],
+    actors: Sequence,
+) -> Clustering:
+    """Step 7: the clusters of the joins and decisions, named after their longer names, each
+    group's reason (a form joined whole: its form's), clusters of one name and type merged."""
     clustering = _collect(corpus, decisions, actors)
     clustering.typer = typer
-    name_after_the_longer_names(clustering, senses, form_of)
-    for g in groups:  # forms joined whole: the reason of their form's join
-        group_key = g.key
-        if group_key not in reasons and form_of[g.text] in uf.reasons:
-            reasons[group_key] = uf.reasons[form_of[g.text]]
+    name_after_the_longer_names(clustering, senses, corpus.form_of)
+    reasons = decisions.reasons
+    for g in corpus.groups:  # forms joined whole: the reason of their form's join
+        if g.key not in reasons and corpus.form_of[g.text] in corpus.uf.reasons:
+            reasons[g.key] = corpus.uf.reasons[corpus.form_of[g.text]]
     clustering.reasons = reasons
     _merge_same_names(clustering, typer)
     return clustering
