@@ -114,7 +114,8 @@ class Snapshot:
     out when the entity has others); ``full_labels`` the same for the mentions written with
     several words; ``alias_labels`` per entity and alias key (all mentions). ``documents``: per
     entity with a one-word alias (persons; all types for ``shared-word``), per document, the
-    keys of its forms there. ``curated``: the alias keys each gazetteer name key lists.
+    keys of its forms there, a several-word form written in a one-word mention's sentence
+    included though NER cut it (``cut_documents``: where only that names it so). ``curated``: the alias keys each gazetteer name key lists.
     ``accepted``: the ids of items the user accepted; ``split_keys``: the keys the user split
     off an entity (same-name entities of those keys are the user's doing, and an alias of that
     key is where the user put it); ``typed_keys``: the
@@ -127,6 +128,9 @@ class Snapshot:
     full_labels: dict[int, Counter[str]] = field(default_factory=dict)
     alias_labels: dict[tuple[int, str], Counter[str]] = field(default_factory=dict)
     documents: dict[int, dict[int, set[str]]] = field(default_factory=dict)
+    #: per entity, the documents of ``documents`` that name it in full only in words NER cut
+    #: ("sacked Adrian Mutu" read as "Adrian" and "Mutu")
+    cut_documents: dict[int, set[int]] = field(default_factory=dict)
     curated: Mapping[str, frozenset[str]] = field(default_factory=dict)
     accepted: frozenset[str] = frozenset()
     split_keys: frozenset[str] = frozenset()
@@ -308,10 +312,12 @@ def _surname_item(
     entities: Mapping[int, EntityRow],
     lookups: Lookups | None,
 ) -> ReviewItem | None:
-    support = _document_support(snapshot.documents.get(entity.id, {}), row.key)
+    in_documents = snapshot.documents.get(entity.id, {})
+    support = _document_support(in_documents, row.key)
     if support is None:
         return None
     supported, documents = support
+    cut = _cut_documents(in_documents, row.key, snapshot.cut_documents.get(entity.id, set()))
     own = owners.get(entity.id, 0)
     rivals = sorted(
         ((i, n) for i, n in owners.items() if i != entity.id and i in entities),
@@ -330,6 +336,8 @@ def _surname_item(
         f"“{word}” joined {entity.name}: {supported} of {documents} documents also "
         "name the full name"
     )
+    if cut:
+        reason += f" ({cut} written out, though NER cut it into words)"
     if person < 1:
         reason += f"; labelled PERSON in {person:.0%} of its mentions"
     if given:
@@ -357,6 +365,12 @@ def _document_support(documents: Mapping[int, set[str]], key: str) -> tuple[int,
         return None
     supported = sum(1 for keys in with_word if any(len(k.split()) > 1 for k in keys))
     return supported, len(with_word)
+
+
+def _cut_documents(documents: Mapping[int, set[str]], key: str, cut: set[int]) -> int:
+    """How many of the documents naming the entity by ``key`` name it in full only in words
+    NER cut (the resolver's "name cut short": the rest of the name follows the word)."""
+    return sum(1 for document_id, keys in documents.items() if key in keys and document_id in cut)
 
 
 def _corpus_share(own: int, rivals: Sequence[int]) -> float:
