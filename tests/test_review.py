@@ -124,6 +124,24 @@ def test_the_reason_counts_the_documents_whose_full_name_ner_cut(tmp_path: Path)
     assert 0.6 < item.certainty < 0.9  # the third document is the corpus's decision
 
 
+def test_a_first_name_beside_the_surname_is_as_sure_as_the_surname(tmp_path: Path):
+    """The resolver's "first name: the document's person": "Ottilie" in a story that names
+    Brask by the surname only is as sure as that surname's join; alone, it stays uncertain."""
+    db = HandBuilt(tmp_path / "f.db")
+    person = db.entity("Ottilie Brask")
+    d = db.document("profile", "Ottilie Brask won the race.")
+    db.mention(d, person, "Ottilie Brask")
+    d = db.document("column", "Brask was fast.", "Ottilie smiled.")
+    db.mention(d, person, "Brask")
+    db.mention(d, person, "Ottilie")
+    by_alias = {item.alias: item for item in queue(db.close(), SURNAME)}
+    assert by_alias["Ottilie"].certainty == pytest.approx(by_alias["Brask"].certainty)
+    assert by_alias["Brask"].certainty > 0  # the only Brask of the corpus
+    assert "1 names the person by the surname “Brask”" in by_alias["Ottilie"].reason
+    alone = queue(cut_name_db(tmp_path / "c.db", "Ottilie smiled."), SURNAME)
+    assert [item.certainty for item in alone] == [0.0]
+
+
 def test_a_given_name_attached_as_a_surname_is_less_certain(tmp_path: Path):
     db = HandBuilt(tmp_path / "g.db")
     film, person = db.entity("Dusty Harry"), db.entity("Colin Vashti")

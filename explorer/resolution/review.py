@@ -280,12 +280,16 @@ def surname_items(
     for entity in entities.values():
         if not _is_person_name(entity):
             continue
-        for row in _single_word_parts(entity, aliases.get(entity.id, ())):
+        rows = aliases.get(entity.id, ())
+        parts = {row.key: row for row in _single_word_parts(entity, rows)}
+        surnames = {
+            tokens[-1] for row in rows if len(tokens := name_tokens(row.key)) > 1
+        } & parts.keys()
+        context = _PersonContext(snapshot, entity, owners, entities, lookups)
+        for row in parts.values():
             if row.key in snapshot.split_keys:
                 continue  # the user split it off somewhere (or gave it to someone): decided
-            item = _surname_item(
-                snapshot, entity, row, owners.get(row.key, Counter()), entities, lookups
-            )
+            item = _surname_item(context, row, parts, surnames)
             if item is not None:
                 items.append(item)
     return items
@@ -304,33 +308,67 @@ def _single_word_parts(entity: EntityRow, rows: Sequence[AliasRow]) -> list[Alia
     return list(by_key.values())
 
 
+@dataclass(frozen=True)
+class _PersonContext:
+    """What a person's one-word aliases are judged against."""
+
+    snapshot: Snapshot
+    entity: EntityRow
+    owners: Mapping[str, Counter[int]]  # :func:`surname_owners`
+    entities: Mapping[int, EntityRow]
+    lookups: Lookups | None
+
+
+@dataclass(frozen=True)
+class _CorpusJoin:
+    """How sure a word's join by the corpus is (``by_corpus``), and what says so."""
+
+    by_corpus: float
+    rivals: list[tuple[int, int]]  # other bearers of the word as a surname, by mentions
+    person: float  # the share of its mentions NER labelled PERSON
+    given: bool  # a common given name
+
+
+def _corpus_join(context: _PersonContext, key: str) -> _CorpusJoin:
+    entity, owners = context.entity, context.owners.get(key, Counter())
+    own = owners.get(entity.id, 0)
+    rivals = sorted(
+        ((i, n) for i, n in owners.items() if i != entity.id and i in context.entities),
+        key=lambda pair: (-pair[1], pair[0]),
+    )
+    by_corpus = _corpus_share(own, [n for _i, n in rivals])
+    labels = context.snapshot.alias_labels.get((entity.id, key), Counter())
+    person = labels["PERSON"] / sum(labels.values()) if labels else 1.0
+    by_corpus *= 0.5 + 0.5 * person  # NER did not see a person there: "Bolton" (the club)
+    lookups = context.lookups
+    given = lookups is not None and lookups.given_name is not None and lookups.given_name(key)
+    if given:
+        by_corpus *= 0.6  # a first name, not a surname: "Harry" of "Dirty Harry"
+    return _CorpusJoin(by_corpus, rivals, person, bool(given))
+
+
 def _surname_item(
-    snapshot: Snapshot,
-    entity: EntityRow,
+    context: _PersonContext,
     row: AliasRow,
-    owners: Counter[int],
-    entities: Mapping[int, EntityRow],
-    lookups: Lookups | None,
+    parts: Mapping[str, AliasRow],
+    surnames: set[str],
 ) -> ReviewItem | None:
+    snapshot, entity, entities = context.snapshot, context.entity, context.entities
     in_documents = snapshot.documents.get(entity.id, {})
     support = _document_support(in_documents, row.key)
     if support is None:
         return None
     supported, documents = support
     cut = _cut_documents(in_documents, row.key, snapshot.cut_documents.get(entity.id, set()))
-    own = owners.get(entity.id, 0)
-    rivals = sorted(
-        ((i, n) for i, n in owners.items() if i != entity.id and i in entities),
-        key=lambda pair: (-pair[1], pair[0]),
-    )
-    by_corpus = _corpus_share(own, [n for _i, n in rivals])
-    labels = snapshot.alias_labels.get((entity.id, row.key), Counter())
-    person = labels["PERSON"] / sum(labels.values()) if labels else 1.0
-    by_corpus *= 0.5 + 0.5 * person  # NER did not see a person there: "Bolton" (the club)
-    given = lookups is not None and lookups.given_name is not None and lookups.given_name(row.key)
-    if given:
-        by_corpus *= 0.6  # a first name, not a surname: "Harry" of "Dirty Harry"
-    certainty = _joined_certainty(supported / documents, by_corpus)
+    join = _corpus_join(context, row.key)
+    by_surname = {} if row.key in surnames else _named_by_surname(in_documents, row.key, surnames)
+    if by_surname:
+        surname_joins = {key: _corpus_join(context, key).by_corpus for key in surnames}
+        weights = [max(join.by_corpus, *(surname_joins[k] for k in keys)) for keys in by_surname]
+        rest = documents - supported - len(weights)
+        certainty = (supported + sum(weights) + rest * join.by_corpus) / documents
+    else:
+        certainty = _joined_certainty(supported / documents, join.by_corpus)
     word = row.alias
     reason = (
         f"“{word}” joined {entity.name}: {supported} of {documents} documents also "
@@ -338,10 +376,17 @@ def _surname_item(
     )
     if cut:
         reason += f" ({cut} written out, though NER cut it into words)"
-    if person < 1:
-        reason += f"; labelled PERSON in {person:.0%} of its mentions"
-    if given:
+    if by_surname:
+        written = sorted({parts[k].alias for keys in by_surname for k in keys})
+        reason += (
+            f"; {len(by_surname)} name{'s' if len(by_surname) == 1 else ''} the person by "
+            f"the surname {', '.join(f'“{w}”' for w in written)} (as sure as that join)"
+        )
+    if join.person < 1:
+        reason += f"; labelled PERSON in {join.person:.0%} of its mentions"
+    if join.given:
         reason += "; a common given name"
+    rivals = join.rivals
     if rivals:
         names = ", ".join(f"{entities[i].name} ({n})" for i, n in rivals[:3])
         reason += f"; {len(rivals)} other {'person bears' if len(rivals) == 1 else 'people bear'}"
@@ -355,6 +400,21 @@ def _surname_item(
         alias=row.alias,
         weight=row.count,
     )
+
+
+def _named_by_surname(
+    documents: Mapping[int, set[str]], key: str, surnames: set[str]
+) -> list[set[str]]:
+    """For each document naming the person by ``key`` (a first name) but not in full, the
+    surnames of the person it also names them by: the resolver's "first name: the document's
+    person" joins the word to whoever the surname there was joined to."""
+    found = []
+    for keys in documents.values():
+        if key in keys and not any(len(k.split()) > 1 for k in keys):
+            there = keys & surnames
+            if there:
+                found.append(there)
+    return found
 
 
 def _document_support(documents: Mapping[int, set[str]], key: str) -> tuple[int, int] | None:
