@@ -137,9 +137,29 @@ def test_a_first_name_beside_the_surname_is_as_sure_as_the_surname(tmp_path: Pat
     by_alias = {item.alias: item for item in queue(db.close(), SURNAME)}
     assert by_alias["Ottilie"].certainty == pytest.approx(by_alias["Brask"].certainty)
     assert by_alias["Brask"].certainty > 0  # the only Brask of the corpus
-    assert "1 names the person by the surname “Brask”" in by_alias["Ottilie"].reason
+    assert "1 names the person by the surname “Brask” in its text" in by_alias["Ottilie"].reason
     alone = queue(cut_name_db(tmp_path / "c.db", "Ottilie smiled."), SURNAME)
     assert [item.certainty for item in alone] == [0.0]
+
+
+def test_a_first_name_under_a_headline_naming_the_surname_is_as_sure_as_the_surname(
+    tmp_path: Path,
+):
+    """The resolver's "first name: the person its story's headline names": "Ottilie" in a
+    column headed "Brask proves doubters wrong", which never names her otherwise."""
+    db = HandBuilt(tmp_path / "h.db")
+    person, other = db.entity("Ottilie Brask"), db.entity("Piet Brask")
+    for n in range(3):
+        d = db.document(f"profile{n}", "Ottilie Brask won the race.")
+        db.mention(d, person, "Ottilie Brask")
+    db.mention(db.document("cousin", "Piet Brask lost."), other, "Piet Brask")
+    d = db.document("Brask proves doubters wrong", "Ottilie smiled at the finish.")
+    db.mention(d, person, "Ottilie")
+    (item,) = queue(db.close(), SURNAME)
+    assert "1 names the person by the surname “Brask” in its text or headline" in item.reason
+    assert 0.3 < item.certainty < 0.6  # Brask's share of the corpus's Brasks (3 of 4) x 0.6
+    plain = queue(cut_name_db(tmp_path / "c.db", "Ottilie smiled at the finish."), SURNAME)
+    assert [i.certainty for i in plain] == [0.0]
 
 
 def test_a_given_name_attached_as_a_surname_is_less_certain(tmp_path: Path):

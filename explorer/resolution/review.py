@@ -41,13 +41,14 @@ from __future__ import annotations
 
 import hashlib
 import math
+import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
 
-from explorer.normalize import name_tokens
+from explorer.normalize import matching_key, name_tokens
 from explorer.resolution.story_groups import (
     StoryBlocs,
     StoryIndex,
@@ -131,6 +132,8 @@ class Snapshot:
     #: per entity, the documents of ``documents`` that name it in full only in words NER cut
     #: ("sacked Adrian Mutu" read as "Adrian" and "Mutu")
     cut_documents: dict[int, set[int]] = field(default_factory=dict)
+    #: each document's title (``surname``: a first name under a headline naming the surname)
+    headlines: dict[int, str] = field(default_factory=dict)
     curated: Mapping[str, frozenset[str]] = field(default_factory=dict)
     accepted: frozenset[str] = frozenset()
     split_keys: frozenset[str] = frozenset()
@@ -282,17 +285,25 @@ def surname_items(
             continue
         rows = aliases.get(entity.id, ())
         parts = {row.key: row for row in _single_word_parts(entity, rows)}
-        surnames = {
-            tokens[-1] for row in rows if len(tokens := name_tokens(row.key)) > 1
-        } & parts.keys()
+        surnames = _surnames_of(rows)
         context = _PersonContext(snapshot, entity, owners, entities, lookups)
         for row in parts.values():
             if row.key in snapshot.split_keys:
                 continue  # the user split it off somewhere (or gave it to someone): decided
-            item = _surname_item(context, row, parts, surnames)
+            item = _surname_item(context, row, surnames)
             if item is not None:
                 items.append(item)
     return items
+
+
+def _surnames_of(rows: Sequence[AliasRow]) -> dict[str, str]:
+    """The last words of a person's several-word aliases: key → as written."""
+    surnames: dict[str, str] = {}
+    for row in sorted(rows, key=lambda r: (-r.count, r.alias)):
+        tokens = name_tokens(row.key)
+        if len(tokens) > 1 and row.alias.split():
+            surnames.setdefault(tokens[-1], row.alias.split()[-1])
+    return surnames
 
 
 def _single_word_parts(entity: EntityRow, rows: Sequence[AliasRow]) -> list[AliasRow]:
@@ -350,8 +361,7 @@ def _corpus_join(context: _PersonContext, key: str) -> _CorpusJoin:
 def _surname_item(
     context: _PersonContext,
     row: AliasRow,
-    parts: Mapping[str, AliasRow],
-    surnames: set[str],
+    surnames: Mapping[str, str],
 ) -> ReviewItem | None:
     snapshot, entity, entities = context.snapshot, context.entity, context.entities
     in_documents = snapshot.documents.get(entity.id, {})
@@ -361,7 +371,11 @@ def _surname_item(
     supported, documents = support
     cut = _cut_documents(in_documents, row.key, snapshot.cut_documents.get(entity.id, set()))
     join = _corpus_join(context, row.key)
-    by_surname = {} if row.key in surnames else _named_by_surname(in_documents, row.key, surnames)
+    by_surname = (
+        []
+        if row.key in surnames
+        else _named_by_surname(in_documents, row.key, surnames, snapshot.headlines)
+    )
     if by_surname:
         surname_joins = {key: _corpus_join(context, key).by_corpus for key in surnames}
         weights = [max(join.by_corpus, *(surname_joins[k] for k in keys)) for keys in by_surname]
@@ -377,10 +391,11 @@ def _surname_item(
     if cut:
         reason += f" ({cut} written out, though NER cut it into words)"
     if by_surname:
-        written = sorted({parts[k].alias for keys in by_surname for k in keys})
+        written = sorted({surnames[k] for keys in by_surname for k in keys})
         reason += (
             f"; {len(by_surname)} name{'s' if len(by_surname) == 1 else ''} the person by "
-            f"the surname {', '.join(f'“{w}”' for w in written)} (as sure as that join)"
+            f"the surname {', '.join(f'“{w}”' for w in written)} in its text or headline (as "
+            "sure as that join)"
         )
     if join.person < 1:
         reason += f"; labelled PERSON in {join.person:.0%} of its mentions"
@@ -403,18 +418,31 @@ def _surname_item(
 
 
 def _named_by_surname(
-    documents: Mapping[int, set[str]], key: str, surnames: set[str]
+    documents: Mapping[int, set[str]],
+    key: str,
+    surnames: Mapping[str, str],
+    headlines: Mapping[int, str],
 ) -> list[set[str]]:
     """For each document naming the person by ``key`` (a first name) but not in full, the
-    surnames of the person it also names them by: the resolver's "first name: the document's
-    person" joins the word to whoever the surname there was joined to."""
+    surnames of the person it also names them by, in its text or its headline: the resolver's
+    "first name: the document's person" and "first name: the person its story's headline
+    names" join the word to whoever bears that surname ("Paula" under "Radcliffe proves
+    doubters wrong")."""
     found = []
-    for keys in documents.values():
-        if key in keys and not any(len(k.split()) > 1 for k in keys):
-            there = keys & surnames
-            if there:
-                found.append(there)
+    for document_id, keys in documents.items():
+        if key not in keys or any(len(k.split()) > 1 for k in keys):
+            continue
+        there = keys & surnames.keys()
+        headline = headlines.get(document_id)
+        if headline:
+            there |= {matching_key(w) for w in _HEADLINE_WORD.findall(headline)} & surnames.keys()
+        if there:
+            found.append(there)
     return found
+
+
+#: A capitalised word of a headline (as the resolver reads headlines).
+_HEADLINE_WORD = re.compile(r"[A-Z][\w'’-]+")
 
 
 def _document_support(documents: Mapping[int, set[str]], key: str) -> tuple[int, int] | None:

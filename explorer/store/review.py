@@ -165,6 +165,10 @@ def load_snapshot(conn: Database | sqlite3.Connection, kinds: Sequence[str] = KI
         snapshot.documents, snapshot.cut_documents = _documents(
             conn, keys, persons_only=SHARED_WORD not in kinds
         )
+    if SURNAME in kinds:
+        snapshot.headlines = dict(
+            conn.execute("SELECT id, title FROM documents WHERE title != ''").fetchall()
+        )
     if STORY_GROUPS in kinds:
         snapshot.stories, snapshot.actors_of = _stories(conn)
         snapshot.corpus_documents = conn.execute("SELECT count(*) FROM documents").fetchone()[0]
