@@ -284,10 +284,9 @@ def surname_items(
         if not _is_person_name(entity):
             continue
         rows = aliases.get(entity.id, ())
-        parts = {row.key: row for row in _single_word_parts(entity, rows)}
         surnames = _surnames_of(rows)
         context = _PersonContext(snapshot, entity, owners, entities, lookups)
-        for row in parts.values():
+        for row in _single_word_parts(entity, rows):
             if row.key in snapshot.split_keys:
                 continue  # the user split it off somewhere (or gave it to someone): decided
             item = _surname_item(context, row, surnames)
