@@ -89,6 +89,79 @@ def test_surname_named_in_full_in_its_own_document_is_not_listed(tmp_path: Path)
     assert queue(shared_surname_db(tmp_path / "s.db", own_document=True), SURNAME) == []
 
 
+def cut_name_db(path: Path, *sentences: str) -> Path:
+    """Ottilie Brask, named in full in a profile, and a bare first name "Ottilie" in a document
+    of each of ``sentences``, labelled a group (NER cuts "Ottilie Brask" so in some stories)."""
+    db = HandBuilt(path)
+    person = db.entity("Ottilie Brask")
+    d = db.document("profile", "Ottilie Brask won the race.")
+    db.mention(d, person, "Ottilie Brask")
+    for n, sentence in enumerate(sentences):
+        db.mention(db.document(f"report{n}", sentence), person, "Ottilie", "NORP")
+    return db.close()
+
+
+def test_a_first_name_whose_sentence_writes_the_full_name_ner_cut_is_not_listed(tmp_path: Path):
+    """The resolver's "name cut short": "Ottilie" followed by "Brask" in its sentence names
+    the person in full, whatever label NER gave the word."""
+    assert queue(cut_name_db(tmp_path / "c.db", "Coach Ottilie Brask resigned."), SURNAME) == []
+
+
+def test_a_longer_word_is_no_full_name_written_out(tmp_path: Path):
+    """ "Ottilie Braskova" does not write "Ottilie Brask": the join stays uncertain."""
+    path = cut_name_db(tmp_path / "c.db", "Coach Ottilie Braskova resigned.")
+    (item,) = queue(path, SURNAME)
+    assert item.alias == "Ottilie" and "0 of 1 documents" in item.reason
+    assert "NER cut" not in item.reason and item.certainty < 0.5
+
+
+def test_the_reason_counts_the_documents_whose_full_name_ner_cut(tmp_path: Path):
+    path = cut_name_db(
+        tmp_path / "c.db", "Ottilie Brask won.", "Ottilie Brask lost.", "Ottilie ran."
+    )
+    (item,) = queue(path, SURNAME)
+    assert "2 of 3 documents also name the full name (2 written out, though NER cut" in item.reason
+    assert 0.6 < item.certainty < 0.9  # the third document is the corpus's decision
+
+
+def test_a_first_name_beside_the_surname_is_as_sure_as_the_surname(tmp_path: Path):
+    """The resolver's "first name: the document's person": "Ottilie" in a story that names
+    Brask by the surname only is as sure as that surname's join; alone, it stays uncertain."""
+    db = HandBuilt(tmp_path / "f.db")
+    person = db.entity("Ottilie Brask")
+    d = db.document("profile", "Ottilie Brask won the race.")
+    db.mention(d, person, "Ottilie Brask")
+    d = db.document("column", "Brask was fast.", "Ottilie smiled.")
+    db.mention(d, person, "Brask")
+    db.mention(d, person, "Ottilie")
+    by_alias = {item.alias: item for item in queue(db.close(), SURNAME)}
+    assert by_alias["Ottilie"].certainty == pytest.approx(by_alias["Brask"].certainty)
+    assert by_alias["Brask"].certainty > 0  # the only Brask of the corpus
+    assert "1 names the person by the surname “Brask” in its text" in by_alias["Ottilie"].reason
+    alone = queue(cut_name_db(tmp_path / "c.db", "Ottilie smiled."), SURNAME)
+    assert [item.certainty for item in alone] == [0.0]
+
+
+def test_a_first_name_under_a_headline_naming_the_surname_is_as_sure_as_the_surname(
+    tmp_path: Path,
+):
+    """The resolver's "first name: the person its story's headline names": "Ottilie" in a
+    column headed "Brask proves doubters wrong", which never names her otherwise."""
+    db = HandBuilt(tmp_path / "h.db")
+    person, other = db.entity("Ottilie Brask"), db.entity("Piet Brask")
+    for n in range(3):
+        d = db.document(f"profile{n}", "Ottilie Brask won the race.")
+        db.mention(d, person, "Ottilie Brask")
+    db.mention(db.document("cousin", "Piet Brask lost."), other, "Piet Brask")
+    d = db.document("Brask proves doubters wrong", "Ottilie smiled at the finish.")
+    db.mention(d, person, "Ottilie")
+    (item,) = queue(db.close(), SURNAME)
+    assert "1 names the person by the surname “Brask” in its text or headline" in item.reason
+    assert 0.3 < item.certainty < 0.6  # Brask's share of the corpus's Brasks (3 of 4) x 0.6
+    plain = queue(cut_name_db(tmp_path / "c.db", "Ottilie smiled at the finish."), SURNAME)
+    assert [i.certainty for i in plain] == [0.0]
+
+
 def test_a_given_name_attached_as_a_surname_is_less_certain(tmp_path: Path):
     db = HandBuilt(tmp_path / "g.db")
     film, person = db.entity("Dusty Harry"), db.entity("Colin Vashti")

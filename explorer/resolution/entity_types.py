@@ -50,7 +50,7 @@ from __future__ import annotations
 
 import functools
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 
 from explorer.resolution.clusters import SurfaceGroup
@@ -244,72 +244,196 @@ def countries_of(context: TypeContext) -> dict[str, list[str]]:
 # --------------------------------------------------------------------------- the rules
 
 
+@dataclass(frozen=True)
+class _Name:
+    """What the rules read of a set of votes: the main name's words, and the corpus's context."""
+
+    votes: TypeVotes
+    context: TypeContext
+    plurality: str  # NER's majority label (computed once: each rule asks)
+    main: str  # the most mentioned several-word form (:func:`_main_form`)
+    tokens: list[str]  # its words
+    one_word: bool  # every form is one word
+
+    @property
+    def n(self) -> int:
+        return self.votes.mentions
+
+    @property
+    def cues(self) -> GroupEvidence:
+        return self.votes.cues
+
+    @property
+    def several(self) -> bool:
+        return len(self.tokens) > 1
+
+    @property
+    def first(self) -> str:
+        return self.tokens[0] if self.tokens else ""
+
+    @functools.cached_property
+    def given(self) -> bool:
+        """The main name starts with a common given name (:func:`_given_name_first`)."""
+        return bool(self.first) and _given_name_first(self.votes, self.first)
+
+
+def _name_of(votes: TypeVotes, context: TypeContext) -> _Name:
+    main = _main_form(votes.forms)
+    one_word = all(" " not in key for key in votes.forms)
+    return _Name(votes, context, votes.plurality, main, main.split(), one_word)
+
+
 def infer_type(votes: TypeVotes, context: TypeContext) -> TypeDecision:
-    """The type of a form or entity from its votes (rules in the module docstring)."""
+    """The type of a form or entity from its votes (rules in the module docstring): the first
+    of :data:`_RULES` that decides, else NER's majority label."""
     if not votes.mentions:
         return TypeDecision("ORG", "no mentions")
-    n = votes.mentions
-    cues = votes.cues
-    plurality = votes.plurality
-    main = _main_form(votes.forms)
-    tokens = main.split()
-    several = len(tokens) > 1
-    first = tokens[0] if tokens else ""
-    one_word = all(" " not in key for key in votes.forms)
-
-    country_mentions = sum(c for key, c in votes.forms.items() if key in context.countries)
-    if country_mentions * 2 >= n:
-        return TypeDecision("GPE", "country")
-    head = _head_type(tokens) if several else None
-    if head is not None:
-        return TypeDecision(head, "head noun")
-    if cues.titled * 5 >= n or (cues.titled >= 3 and cues.titled * 20 >= n):
-        return TypeDecision("PERSON", "title")
-    if (
-        several
-        and plurality == "PERSON"
-        and cues.articles >= 2
-        and cues.articles * 4 >= n
-        and not _given_name_first(votes, first)
-    ):
-        # "the Mac Mini", "a Ford Focus": people's names take no article
-        others = Counter({label: c for label, c in votes.votes.items() if label != "PERSON"})
-        return TypeDecision(majority_type(others) if others else "ORG", "name with an article")
-    given = bool(first) and _given_name_first(votes, first)
-    if (
-        several
-        and given
-        and not _country_word(first, context)
-        and plurality not in PLACE_TYPES
-        and (cues.org_cues + cues.place_cues) * 5 < n
-    ):
-        return TypeDecision("PERSON", "given name")
-    if (
-        several
-        and given
-        and not _country_word(first, context)
-        and plurality in PLACE_TYPES
-        and _place_votes_from_the_surname(votes, tokens[-1])
-    ):
-        return TypeDecision("PERSON", "surname of a full name")
-    if plurality == "PERSON":
-        decision = _not_a_person(votes, context, tokens, given)
+    name = _name_of(votes, context)
+    for rule in _RULES:
+        decision = rule(name)
         if decision is not None:
             return decision
-    if plurality == "GPE" and _mostly_one_word(votes) and not _known_place_word(votes, context):
-        org_evidence = votes.votes["ORG"] + 2 * cues.org_cues
-        if org_evidence >= max(2, n / 5) and org_evidence > 2 * cues.place_cues:
-            return TypeDecision("ORG", "not a known place")
-    if one_word and plurality in ("GPE", "NORP", "ORG") and _lone_surname(votes, context, first):
+    return TypeDecision(name.plurality, "majority label")
+
+
+def _country(name: _Name) -> TypeDecision | None:
+    """Rule 2: most mentions name a country."""
+    countries = name.context.countries
+    country_mentions = sum(c for key, c in name.votes.forms.items() if key in countries)
+    return TypeDecision("GPE", "country") if country_mentions * 2 >= name.n else None
+
+
+def _head_noun(name: _Name) -> TypeDecision | None:
+    """Rule 3: the head noun or first word of a several-word name."""
+    head = _head_type(name.tokens) if name.several else None
+    return TypeDecision(head, "head noun") if head is not None else None
+
+
+def _titles(name: _Name) -> TypeDecision | None:
+    """Rule 4: titles before the name in a fifth of the mentions (or three and a twentieth)."""
+    titled, n = name.cues.titled, name.n
+    if titled * 5 >= n or (titled >= 3 and titled * 20 >= n):
+        return TypeDecision("PERSON", "title")
+    return None
+
+
+def _article(name: _Name) -> TypeDecision | None:
+    """Rule 4b: "the Mac Mini", "a Ford Focus": people's names take no article."""
+    articles = name.cues.articles
+    if not (
+        name.several
+        and name.plurality == "PERSON"
+        and articles >= 2
+        and articles * 4 >= name.n
+        and not name.given
+    ):
+        return None
+    others = Counter({label: c for label, c in name.votes.votes.items() if label != "PERSON"})
+    return TypeDecision(majority_type(others) if others else "ORG", "name with an article")
+
+
+def _led_by_a_given_name(name: _Name) -> bool:
+    """A several-word name led by a given name that is no country or place ("Jordan")."""
+    return name.several and name.given and not _country_word(name.first, name.context)
+
+
+def _given_name(name: _Name) -> TypeDecision | None:
+    """Rule 5: a given name first, NER's majority no place, few place or organisation cues."""
+    cues = name.cues
+    if (
+        _led_by_a_given_name(name)
+        and name.plurality not in PLACE_TYPES
+        and (cues.org_cues + cues.place_cues) * 5 < name.n
+    ):
+        return TypeDecision("PERSON", "given name")
+    return None
+
+
+def _surname_called_a_place(name: _Name) -> TypeDecision | None:
+    """Rule 5b: as 5, but NER calls the bare surname, half the mentions, a place."""
+    if (
+        _led_by_a_given_name(name)
+        and name.plurality in PLACE_TYPES
+        and _place_votes_from_the_surname(name.votes, name.tokens[-1])
+    ):
+        return TypeDecision("PERSON", "surname of a full name")
+    return None
+
+
+def _not_a_person_rule(name: _Name) -> TypeDecision | None:
+    """Rule 6, when NER's majority is PERSON (:func:`_not_a_person`)."""
+    if name.plurality != "PERSON":
+        return None
+    return _not_a_person(name.votes, name.context, name.tokens, name.given)
+
+
+def _not_a_place(name: _Name) -> TypeDecision | None:
+    """Rule 7: a one-word "GPE" that is no known place, with organisation evidence."""
+    votes, cues = name.votes, name.cues
+    if (
+        name.plurality != "GPE"
+        or not _mostly_one_word(votes)
+        or _known_place_word(votes, name.context)
+    ):
+        return None
+    org_evidence = votes.votes["ORG"] + 2 * cues.org_cues
+    if org_evidence >= max(2, name.n / 5) and org_evidence > 2 * cues.place_cues:
+        return TypeDecision("ORG", "not a known place")
+    return None
+
+
+def _surname(name: _Name) -> TypeDecision | None:
+    """A one-word place, group or organisation that is a person's surname (:func:`_lone_surname`)."""
+    if (
+        name.one_word
+        and name.plurality in ("GPE", "NORP", "ORG")
+        and _lone_surname(name.votes, name.context, name.first)
+    ):
         return TypeDecision("PERSON", "surname")
-    if plurality in ("PERSON", "NORP") and not cues.titled and not (given and several):
-        if (one_word and not given and first in context.places) or is_subdivision(main):
-            return TypeDecision("GPE", "known place")
-        if cues.place_cues * 4 >= n:
-            return TypeDecision("GPE", "place context")
-    if plurality == "ORG" and cues.place_nouns and cues.place_cues * 2 >= n and not cues.org_cues:
+    return None
+
+
+def _known_place_or_place_context(name: _Name) -> TypeDecision | None:
+    """Rules 8 and 9 for a PERSON or NORP majority that nothing says is a person."""
+    cues = name.cues
+    if name.plurality not in ("PERSON", "NORP") or cues.titled or (name.given and name.several):
+        return None
+    if (name.one_word and not name.given and name.first in name.context.places) or is_subdivision(
+        name.main
+    ):
+        return TypeDecision("GPE", "known place")
+    if cues.place_cues * 4 >= name.n:
         return TypeDecision("GPE", "place context")
-    return TypeDecision(plurality, "majority label")
+    return None
+
+
+def _organisation_in_place_context(name: _Name) -> TypeDecision | None:
+    """Rule 9 for an ORG majority: half the mentions in place cues, no organisation cue."""
+    cues = name.cues
+    if (
+        name.plurality == "ORG"
+        and cues.place_nouns
+        and cues.place_cues * 2 >= name.n
+        and not cues.org_cues
+    ):
+        return TypeDecision("GPE", "place context")
+    return None
+
+
+#: The rules of :func:`infer_type`, in the order of the module docstring.
+_RULES: tuple[Callable[[_Name], TypeDecision | None], ...] = (
+    _country,
+    _head_noun,
+    _titles,
+    _article,
+    _given_name,
+    _surname_called_a_place,
+    _not_a_person_rule,
+    _not_a_place,
+    _surname,
+    _known_place_or_place_context,
+    _organisation_in_place_context,
+)
 
 
 def _given_name_first(votes: TypeVotes, first: str) -> bool:

@@ -544,6 +544,23 @@ _COORDINATORS = frozenset({"and", "&", "or"})
 NOT_A_FIRST_NAME = frozenset({"NORP", "GPE", "LOC"})
 
 
+def _given_name_gender(first: str) -> str | None:
+    """The gender of a common given name: a rare entry of the dictionary ("Ossie": female, seen
+    once in one country) says less than the story's "Mr", so it gives none."""
+    return first_name_gender(first) if is_first_name(first) else None
+
+
+def _titles_by_story(groups: Sequence[SurfaceGroup]) -> dict[tuple[int, str, str], frozenset[str]]:
+    """(document, text, label) → the titles of its mentions in that story, whatever their
+    gender."""
+    titles: dict[tuple[int, str, str], frozenset[str]] = {}
+    for g in groups:
+        if g.titles:
+            at = (g.document_id, g.text, g.label)
+            titles[at] = titles.get(at, frozenset()) | set(g.titles)
+    return titles
+
+
 @reaches(
     "word",
     "last_reading",
@@ -555,9 +572,8 @@ class People:
     first name, how often, which gender, and which other actors share their documents."""
 
     def __init__(self, corpus: Corpus) -> None:
-        uf = self.uf = corpus.uf
-        forms = self.forms = corpus.forms
-        long_forms = corpus.long_forms
+        self.uf = corpus.uf
+        self.forms = corpus.forms
         # surname skeleton (each reading) → {(surname, root): full-name mentions}
         self.surnames: dict[str, Counter[tuple[str, object]]] = defaultdict(Counter)
         self.first_words: Counter[str] = Counter()  # full-name mentions starting with a word
@@ -566,38 +582,12 @@ class People:
         self.two_word_firsts: Counter[str] = Counter()
         self.last_words: Counter[str] = Counter()  # full-name mentions ending with a word
         self.first_names: dict[object, set[str]] = defaultdict(set)  # person → first names
-        genders: dict[object, Counter[str]] = defaultdict(Counter)
-        for key in long_forms:
-            form = forms[key]
-            if form.type != "PERSON" or compound_name(form, forms):
-                continue
-            root = uf.find(key)
-            mentions = sum(form.labels.values())
-            first, last = form.tokens[0], form.last
-            for reading in skeleton_readings(last):  # "Khadafi" under kdf and hdf
-                self.surnames[reading][(last, root)] += mentions
-            self.first_words[first] += mentions
-            if len(form.tokens) == 2 and all(word.isalpha() for word in form.tokens):
-                self.two_word_firsts[first] += mentions  # not "Varig 2bn"
-            self.first_names[root].add(first)
-            self.last_words[last] += mentions
-            genders[root].update(form.genders)  # a Counter adds the dict's counts
-            # a rare entry of the dictionary ("Ossie": female, seen once in one country) says
-            # less than the story's "Mr": only a common given name gives its gender
-            gender = first_name_gender(first) if is_first_name(first) else None
-            if gender:
-                genders[root][gender] += mentions
-        self.genders = {
-            root: next(iter(counts)) for root, counts in genders.items() if len(counts) == 1
-        }
+        #: person → the gender its first names and titles agree on
+        self.genders: dict[object, str] = self._index_full_names(corpus.long_forms)
         self._groups = corpus.groups
         self._form_of = corpus.form_of
         #: (document, text, label) → the titles of its mentions, whatever their gender
-        self._story_titles: dict[tuple[int, str, str], frozenset[str]] = {}
-        for g in corpus.groups:
-            if g.titles:
-                at = (g.document_id, g.text, g.label)
-                self._story_titles[at] = self._story_titles.get(at, frozenset()) | set(g.titles)
+        self._story_titles = _titles_by_story(corpus.groups)
         self._document_roots: dict[int, tuple[object, ...]] | None = None
         self._root_documents: dict[object, list[int]] = defaultdict(list)
         self._idf: dict[object, float] | None = None
@@ -608,6 +598,35 @@ class People:
         self._context_candidates: dict[tuple[str, str, str | None], Counter[object]] = {}
         self.reason = ""  # why the last surname_target decided as it did
         self._reasons: dict[tuple[str, str, str | None], str] = {}
+
+    def _index_full_names(self, long_forms: Sequence[str]) -> dict[object, str]:
+        """Count every person's full name (not "X and Y") into the surname and first-word
+        indexes; return the gender of each person whose full names agree on one."""
+        genders: dict[object, Counter[str]] = defaultdict(Counter)
+        for key in long_forms:
+            form = self.forms[key]
+            if form.type != "PERSON" or compound_name(form, self.forms):
+                continue
+            root = self.uf.find(key)
+            mentions = sum(form.labels.values())
+            self._add_full_name(form, root, mentions)
+            genders[root].update(form.genders)  # a Counter adds the dict's counts
+            gender = _given_name_gender(form.tokens[0])
+            if gender:
+                genders[root][gender] += mentions
+        return {root: next(iter(counts)) for root, counts in genders.items() if len(counts) == 1}
+
+    def _add_full_name(self, form: Form, root: object, mentions: int) -> None:
+        """Count one full name's mentions under its surname's readings and its first and last
+        words."""
+        first, last = form.tokens[0], form.last
+        for reading in skeleton_readings(last):  # "Khadafi" under kdf and hdf
+            self.surnames[reading][(last, root)] += mentions
+        self.first_words[first] += mentions
+        if len(form.tokens) == 2 and all(word.isalpha() for word in form.tokens):
+            self.two_word_firsts[first] += mentions  # not "Varig 2bn"
+        self.first_names[root].add(first)
+        self.last_words[last] += mentions
 
     def titles_in_story(self, group: SurfaceGroup) -> frozenset[str]:
         """The titles of every mention of the group's text and label in its document: the

@@ -41,13 +41,14 @@ from __future__ import annotations
 
 import hashlib
 import math
+import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
 
-from explorer.normalize import name_tokens
+from explorer.normalize import matching_key, name_tokens
 from explorer.resolution.story_groups import (
     StoryBlocs,
     StoryIndex,
@@ -114,7 +115,8 @@ class Snapshot:
     out when the entity has others); ``full_labels`` the same for the mentions written with
     several words; ``alias_labels`` per entity and alias key (all mentions). ``documents``: per
     entity with a one-word alias (persons; all types for ``shared-word``), per document, the
-    keys of its forms there. ``curated``: the alias keys each gazetteer name key lists.
+    keys of its forms there, a several-word form written in a one-word mention's sentence
+    included though NER cut it (``cut_documents``: where only that names it so). ``curated``: the alias keys each gazetteer name key lists.
     ``accepted``: the ids of items the user accepted; ``split_keys``: the keys the user split
     off an entity (same-name entities of those keys are the user's doing, and an alias of that
     key is where the user put it); ``typed_keys``: the
@@ -127,6 +129,11 @@ class Snapshot:
     full_labels: dict[int, Counter[str]] = field(default_factory=dict)
     alias_labels: dict[tuple[int, str], Counter[str]] = field(default_factory=dict)
     documents: dict[int, dict[int, set[str]]] = field(default_factory=dict)
+    #: per entity, the documents of ``documents`` that name it in full only in words NER cut
+    #: ("sacked Adrian Mutu" read as "Adrian" and "Mutu")
+    cut_documents: dict[int, set[int]] = field(default_factory=dict)
+    #: each document's title (``surname``: a first name under a headline naming the surname)
+    headlines: dict[int, str] = field(default_factory=dict)
     curated: Mapping[str, frozenset[str]] = field(default_factory=dict)
     accepted: frozenset[str] = frozenset()
     split_keys: frozenset[str] = frozenset()
@@ -276,15 +283,26 @@ def surname_items(
     for entity in entities.values():
         if not _is_person_name(entity):
             continue
-        for row in _single_word_parts(entity, aliases.get(entity.id, ())):
+        rows = aliases.get(entity.id, ())
+        surnames = _surnames_of(rows)
+        context = _PersonContext(snapshot, entity, owners, entities, lookups)
+        for row in _single_word_parts(entity, rows):
             if row.key in snapshot.split_keys:
                 continue  # the user split it off somewhere (or gave it to someone): decided
-            item = _surname_item(
-                snapshot, entity, row, owners.get(row.key, Counter()), entities, lookups
-            )
+            item = _surname_item(context, row, surnames)
             if item is not None:
                 items.append(item)
     return items
+
+
+def _surnames_of(rows: Sequence[AliasRow]) -> dict[str, str]:
+    """The last words of a person's several-word aliases: key → as written."""
+    surnames: dict[str, str] = {}
+    for row in sorted(rows, key=lambda r: (-r.count, r.alias)):
+        tokens = name_tokens(row.key)
+        if len(tokens) > 1 and row.alias.split():
+            surnames.setdefault(tokens[-1], row.alias.split()[-1])
+    return surnames
 
 
 def _single_word_parts(entity: EntityRow, rows: Sequence[AliasRow]) -> list[AliasRow]:
@@ -300,40 +318,89 @@ def _single_word_parts(entity: EntityRow, rows: Sequence[AliasRow]) -> list[Alia
     return list(by_key.values())
 
 
-def _surname_item(
-    snapshot: Snapshot,
-    entity: EntityRow,
-    row: AliasRow,
-    owners: Counter[int],
-    entities: Mapping[int, EntityRow],
-    lookups: Lookups | None,
-) -> ReviewItem | None:
-    support = _document_support(snapshot.documents.get(entity.id, {}), row.key)
-    if support is None:
-        return None
-    supported, documents = support
+@dataclass(frozen=True)
+class _PersonContext:
+    """What a person's one-word aliases are judged against."""
+
+    snapshot: Snapshot
+    entity: EntityRow
+    owners: Mapping[str, Counter[int]]  # :func:`surname_owners`
+    entities: Mapping[int, EntityRow]
+    lookups: Lookups | None
+
+
+@dataclass(frozen=True)
+class _CorpusJoin:
+    """How sure a word's join by the corpus is (``by_corpus``), and what says so."""
+
+    by_corpus: float
+    rivals: list[tuple[int, int]]  # other bearers of the word as a surname, by mentions
+    person: float  # the share of its mentions NER labelled PERSON
+    given: bool  # a common given name
+
+
+def _corpus_join(context: _PersonContext, key: str) -> _CorpusJoin:
+    entity, owners = context.entity, context.owners.get(key, Counter())
     own = owners.get(entity.id, 0)
     rivals = sorted(
-        ((i, n) for i, n in owners.items() if i != entity.id and i in entities),
+        ((i, n) for i, n in owners.items() if i != entity.id and i in context.entities),
         key=lambda pair: (-pair[1], pair[0]),
     )
     by_corpus = _corpus_share(own, [n for _i, n in rivals])
-    labels = snapshot.alias_labels.get((entity.id, row.key), Counter())
+    labels = context.snapshot.alias_labels.get((entity.id, key), Counter())
     person = labels["PERSON"] / sum(labels.values()) if labels else 1.0
     by_corpus *= 0.5 + 0.5 * person  # NER did not see a person there: "Bolton" (the club)
-    given = lookups is not None and lookups.given_name is not None and lookups.given_name(row.key)
+    lookups = context.lookups
+    given = lookups is not None and lookups.given_name is not None and lookups.given_name(key)
     if given:
         by_corpus *= 0.6  # a first name, not a surname: "Harry" of "Dirty Harry"
-    certainty = _joined_certainty(supported / documents, by_corpus)
+    return _CorpusJoin(by_corpus, rivals, person, bool(given))
+
+
+def _surname_item(
+    context: _PersonContext,
+    row: AliasRow,
+    surnames: Mapping[str, str],
+) -> ReviewItem | None:
+    snapshot, entity, entities = context.snapshot, context.entity, context.entities
+    in_documents = snapshot.documents.get(entity.id, {})
+    support = _document_support(in_documents, row.key)
+    if support is None:
+        return None
+    supported, documents = support
+    cut = _cut_documents(in_documents, row.key, snapshot.cut_documents.get(entity.id, set()))
+    join = _corpus_join(context, row.key)
+    by_surname = (
+        []
+        if row.key in surnames
+        else _named_by_surname(in_documents, row.key, surnames, snapshot.headlines)
+    )
+    if by_surname:
+        surname_joins = {key: _corpus_join(context, key).by_corpus for key in surnames}
+        weights = [max(join.by_corpus, *(surname_joins[k] for k in keys)) for keys in by_surname]
+        rest = documents - supported - len(weights)
+        certainty = (supported + sum(weights) + rest * join.by_corpus) / documents
+    else:
+        certainty = _joined_certainty(supported / documents, join.by_corpus)
     word = row.alias
     reason = (
         f"“{word}” joined {entity.name}: {supported} of {documents} documents also "
         "name the full name"
     )
-    if person < 1:
-        reason += f"; labelled PERSON in {person:.0%} of its mentions"
-    if given:
+    if cut:
+        reason += f" ({cut} written out, though NER cut it into words)"
+    if by_surname:
+        written = sorted({surnames[k] for keys in by_surname for k in keys})
+        reason += (
+            f"; {len(by_surname)} name{'s' if len(by_surname) == 1 else ''} the person by "
+            f"the surname {', '.join(f'“{w}”' for w in written)} in its text or headline (as "
+            "sure as that join)"
+        )
+    if join.person < 1:
+        reason += f"; labelled PERSON in {join.person:.0%} of its mentions"
+    if join.given:
         reason += "; a common given name"
+    rivals = join.rivals
     if rivals:
         names = ", ".join(f"{entities[i].name} ({n})" for i, n in rivals[:3])
         reason += f"; {len(rivals)} other {'person bears' if len(rivals) == 1 else 'people bear'}"
@@ -349,6 +416,34 @@ def _surname_item(
     )
 
 
+def _named_by_surname(
+    documents: Mapping[int, set[str]],
+    key: str,
+    surnames: Mapping[str, str],
+    headlines: Mapping[int, str],
+) -> list[set[str]]:
+    """For each document naming the person by ``key`` (a first name) but not in full, the
+    surnames of the person it also names them by, in its text or its headline: the resolver's
+    "first name: the document's person" and "first name: the person its story's headline
+    names" join the word to whoever bears that surname ("Paula" under "Radcliffe proves
+    doubters wrong")."""
+    found = []
+    for document_id, keys in documents.items():
+        if key not in keys or any(len(k.split()) > 1 for k in keys):
+            continue
+        there = keys & surnames.keys()
+        headline = headlines.get(document_id)
+        if headline:
+            there |= {matching_key(w) for w in _HEADLINE_WORD.findall(headline)} & surnames.keys()
+        if there:
+            found.append(there)
+    return found
+
+
+#: A capitalised word of a headline (as the resolver reads headlines).
+_HEADLINE_WORD = re.compile(r"[A-Z][\w'’-]+")
+
+
 def _document_support(documents: Mapping[int, set[str]], key: str) -> tuple[int, int] | None:
     """Of the entity's documents naming it by ``key``, how many also name it with several words
     (``(supported, documents)``); None when no document names it so."""
@@ -357,6 +452,12 @@ def _document_support(documents: Mapping[int, set[str]], key: str) -> tuple[int,
         return None
     supported = sum(1 for keys in with_word if any(len(k.split()) > 1 for k in keys))
     return supported, len(with_word)
+
+
+def _cut_documents(documents: Mapping[int, set[str]], key: str, cut: set[int]) -> int:
+    """How many of the documents naming the entity by ``key`` name it in full only in words
+    NER cut (the resolver's "name cut short": the rest of the name follows the word)."""
+    return sum(1 for document_id, keys in documents.items() if key in keys and document_id in cut)
 
 
 def _corpus_share(own: int, rivals: Sequence[int]) -> float:

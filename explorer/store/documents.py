@@ -109,8 +109,31 @@ def _write_document(
     n_words: int,
     uncounted: set[int],
 ) -> StoredDocument:
-    text = article.text
+    """Replace any stored version of the article, then write its row, sentences, mentions,
+    statements and surface groups; its actor pairs are counted later, with the batch's."""
     _delete_documents(db, "path = ?", [article.key], uncounted)
+    document_id = _insert_document_row(db, article, len(parsed.sentences), n_words)
+    first_sentence_id = _insert_sentences(db, document_id, article.text, parsed)
+    mention_rows, new_entities = _mention_rows(
+        db, document_id, first_sentence_id, article.text, parsed, key_of
+    )
+    _insert_mentions(db, mention_rows)
+    _bump_counts(db, mention_rows, key_of)
+    if parsed.statements:
+        speakers = {(r["start"], r["end"]): (r["id"], r["entity_id"]) for r in mention_rows}
+        insert_statements(db, statement_rows(document_id, parsed, first_sentence_id, speakers))
+    add_document_groups(
+        db,
+        document_id,
+        article.text,
+        ((r["text"], r["label"], r["start"], r["end"], r["title"]) for r in mention_rows),
+    )
+    uncounted.add(document_id)
+    return StoredDocument(document_id, len(parsed.sentences), len(mention_rows), new_entities)
+
+
+def _insert_document_row(db: Database, article: Article, n_sentences: int, n_words: int) -> int:
+    """The article's ``documents`` row; its id."""
     cursor = db.execute(
         "INSERT INTO documents (path, file, title, date, source, url, extra, sha256, text, "
         "n_sentences, n_words, ingested_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
@@ -119,14 +142,23 @@ def _write_document(
             article.file,
             *article_metadata(article),
             article.sha256,
-            text,
-            len(parsed.sentences),
+            article.text,
+            n_sentences,
             n_words,
             now_iso(),
         ],
     )
-    document_id = inserted_id(cursor)
-    first_sentence_id = db.execute("SELECT coalesce(max(id), 0) + 1 FROM sentences").fetchone()[0]
+    return inserted_id(cursor)
+
+
+def _next_id(db: Database, table: str) -> int:
+    """The id after the table's largest (ids are given here, to write rows in one statement)."""
+    return int(db.execute(f"SELECT coalesce(max(id), 0) + 1 FROM {table}").fetchone()[0])
+
+
+def _insert_sentences(db: Database, document_id: int, text: str, parsed: ParsedText) -> int:
+    """The document's sentences, numbered from the next free id; that first id."""
+    first_sentence_id = _next_id(db, "sentences")
     # Plain executemany: sqlite-utils' insert_all costs a third of the writer's time here.
     db.conn.executemany(
         'INSERT INTO sentences (id, document_id, idx, start, "end", text) '
@@ -143,10 +175,13 @@ def _write_document(
             for idx, span in enumerate(parsed.sentences)
         ),
     )
-    mention_rows, new_entities = _mention_rows(
-        db, document_id, first_sentence_id, text, parsed, key_of
-    )
-    first_mention_id = db.execute("SELECT coalesce(max(id), 0) + 1 FROM mentions").fetchone()[0]
+    return first_sentence_id
+
+
+def _insert_mentions(db: Database, mention_rows: list[dict]) -> None:
+    """The mentions, numbered from the next free id (each row's ``id`` is set: statements point
+    to their speaker's)."""
+    first_mention_id = _next_id(db, "mentions")
     for offset, row in enumerate(mention_rows):
         row["id"] = first_mention_id + offset
     db.conn.executemany(
@@ -155,18 +190,6 @@ def _write_document(
         ":end, :text, :label, :title, :gender)",
         mention_rows,
     )
-    _bump_counts(db, mention_rows, key_of)
-    if parsed.statements:
-        speakers = {(r["start"], r["end"]): (r["id"], r["entity_id"]) for r in mention_rows}
-        insert_statements(db, statement_rows(document_id, parsed, first_sentence_id, speakers))
-    add_document_groups(
-        db,
-        document_id,
-        text,
-        ((r["text"], r["label"], r["start"], r["end"], r["title"]) for r in mention_rows),
-    )
-    uncounted.add(document_id)
-    return StoredDocument(document_id, len(parsed.sentences), len(mention_rows), new_entities)
 
 
 def _mention_rows(

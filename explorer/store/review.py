@@ -162,7 +162,13 @@ def load_snapshot(conn: Database | sqlite3.Connection, kinds: Sequence[str] = KI
     if TYPE in kinds or SURNAME in kinds:
         snapshot.labels, snapshot.full_labels, snapshot.alias_labels = _labels(conn, keys)
     if SURNAME in kinds or SHARED_WORD in kinds:
-        snapshot.documents = _documents(conn, keys, persons_only=SHARED_WORD not in kinds)
+        snapshot.documents, snapshot.cut_documents = _documents(
+            conn, keys, persons_only=SHARED_WORD not in kinds
+        )
+    if SURNAME in kinds:
+        snapshot.headlines = dict(
+            conn.execute("SELECT id, title FROM documents WHERE title != ''").fetchall()
+        )
     if STORY_GROUPS in kinds:
         snapshot.stories, snapshot.actors_of = _stories(conn)
         snapshot.corpus_documents = conn.execute("SELECT count(*) FROM documents").fetchone()[0]
@@ -239,9 +245,10 @@ def _documents(
     conn: Database | sqlite3.Connection,
     keys: Mapping[tuple[int, str], str],
     persons_only: bool = True,
-) -> dict[int, dict[int, set[str]]]:
+) -> tuple[dict[int, dict[int, set[str]]], dict[int, set[int]]]:
     """Per entity (person, unless ``persons_only`` is false) with a one-word alias, per document,
-    the keys of its forms there."""
+    the keys of its forms there, several-word forms written out though NER cut them included
+    (:func:`_add_written_in_full`); and per entity, the documents only those name in full."""
     documents: dict[int, dict[int, set[str]]] = defaultdict(lambda: defaultdict(set))
     rows = conn.execute(
         "SELECT m.entity_id, m.document_id, m.text FROM mentions m JOIN entities e "
@@ -252,32 +259,57 @@ def _documents(
     for entity_id, document_id, text in rows:
         key = keys.get((entity_id, text))
         documents[entity_id][document_id].add(key if key is not None else matching_key(text))
-    if not persons_only:
-        _add_written_in_full(conn, keys, documents)
-    return documents
+    cut = _add_written_in_full(conn, keys, documents, persons_only)
+    return documents, cut
 
 
 def _add_written_in_full(
     conn: Database | sqlite3.Connection,
     keys: Mapping[tuple[int, str], str],
     documents: dict[int, dict[int, set[str]]],
-) -> None:
-    """For a non-person's one-word mentions, the several-word forms written in the same
-    sentence though NER cut them ("a British Retail Consortium survey" read as "British" and
-    "Retail Consortium"): the document names the entity in full."""
+    persons_only: bool,
+) -> dict[int, set[int]]:
+    """For one-word mentions, the entity's several-word forms written in the same sentence
+    though NER cut them ("a British Retail Consortium survey" read as "British" and "Retail
+    Consortium"; "sacked Adrian Mutu" read as the group "Adrian" and the person "Mutu"): the
+    document names the entity in full. Returns, per entity, the documents that only this
+    names in full (no mention of a several-word form of it there)."""
     several: dict[int, dict[str, str]] = defaultdict(dict)
     for (entity_id, alias), key in keys.items():
         if " " in key:
             several[entity_id][alias] = key
     rows = conn.execute(
         "SELECT m.entity_id, m.document_id, s.text FROM mentions m JOIN entities e "
-        "ON e.id = m.entity_id JOIN sentences s ON s.id = m.sentence_id WHERE e.type != 'PERSON' "
-        "AND instr(trim(m.text), ' ') = 0 GROUP BY m.entity_id, m.sentence_id"
+        "ON e.id = m.entity_id JOIN sentences s ON s.id = m.sentence_id "
+        "WHERE (e.type = 'PERSON' OR NOT ?) AND instr(trim(m.text), ' ') = 0 "
+        "GROUP BY m.entity_id, m.sentence_id",
+        [persons_only],
     )
+    cut: dict[int, set[int]] = defaultdict(set)
     for entity_id, document_id, sentence in rows:
+        if entity_id not in documents:
+            continue  # no one-word alias: nothing asks
         for alias, key in several.get(entity_id, {}).items():
-            if alias in sentence:
-                documents[entity_id][document_id].add(key)
+            if _written_in(alias, sentence):
+                in_document = documents[entity_id][document_id]
+                if not any(" " in k for k in in_document) or document_id in cut[entity_id]:
+                    cut[entity_id].add(document_id)
+                in_document.add(key)
+    return cut
+
+
+def _written_in(alias: str, sentence: str) -> bool:
+    """Whether ``alias`` is written in ``sentence`` as whole words ("Ed Ball" is not in "Ed
+    Balls said")."""
+    at = sentence.find(alias)
+    while at >= 0:
+        end = at + len(alias)
+        before = sentence[at - 1] if at else " "
+        after = sentence[end] if end < len(sentence) else " "
+        if not before.isalnum() and not after.isalnum():
+            return True
+        at = sentence.find(alias, at + 1)
+    return False
 
 
 # --------------------------------------------------------------------------- evidence
