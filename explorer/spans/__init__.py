@@ -13,7 +13,7 @@ holds, each a sub-span of the original, so offsets keep pointing into the docume
    possessive inside a span ("Henry's Arsenal"), split only on the document's evidence: it names
    each part on its own elsewhere ("Gazprom and Rosneft"; not "Securities and Exchange
    Commission", not "Rolls-Royce"), or one part when the phrase ends a list or a part is one of
-   its people (:func:`_coordination`); what the document does not settle, the corpus may
+   its people (:mod:`explorer.spans.splitting`); what the document does not settle, the corpus may
    (:func:`explorer.resolution.coordinations.corpus_coordination_split`, at resolution);
 3. each part loses lower-case lead and trailing words (keeping particles that lead a name),
    hyphenated prefixes and suffixes ("post-World Cup", "Bush-style"), punctuation at its edges
@@ -40,6 +40,15 @@ Pure: strings and offsets in, :class:`Piece` out. :func:`explorer.nlp.doc_to_par
 every entity in whichever process parses (this one, ``--workers``, Dask). The word lists come from
 ``nameparser`` and ``explorer/data/mention_words.toml``, given names from ``gender-guesser``,
 countries from ``countrynames`` (:mod:`explorer.countries`) and ``pycountry``.
+
+The modules, by rule family (this package re-exports what the rest of ``explorer`` uses):
+``cleaning`` (:func:`clean_mention`, :func:`evidence_of`: the rules in order), ``segments``
+(rule 2's separators), ``splitting`` (rule 2's "and", "the", scores and possessives;
+:func:`coordination_parts`), ``trimming`` (rules 3 and 6), ``titles`` (rules 4 and 5),
+``groups`` (rule 7's nationalities and parties), ``time_zones`` (rule 7's clock times),
+``rejoining`` and ``cut_names`` (names the NER split or cut short), ``sentence_lead`` (common
+words capitalised by their place); below them ``words`` (the word lists, given names),
+``characters`` (characters and words as read) and ``pieces`` (the data passed between them).
 """
 
 from __future__ import annotations

@@ -4,7 +4,7 @@ possessive (rule 2 of :mod:`explorer.spans`); and the parts of "A and B" for the
 from __future__ import annotations
 
 import re
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 
 from explorer.spans.characters import NUMBER, POSSESSIVE, fold, has_name_letter
 from explorer.spans.groups import country_name
@@ -22,35 +22,77 @@ def split_segment(
 ) -> list[Segment]:
     """Split at "and" when the parts name actors of their own (:func:`_coordination`), at a
     lower-case "the" between two names the document gives alone outside a person's name ("the
-    Independent the Tories' plans"; not "Ivar the Bold"), at a number after a name it names alone ("Chelsea 3 Arsenal 1"), or after an inner
-    possessive (:func:`_possessive_cut`: "Haftar's Libyan National Army", "Henry's Arsenal";
-    not "Guy's Hospital"; a person's name (:func:`_reads_as_person`) never goes on past a
-    possessive, and what follows it is dropped unless the document names it: "Ada Venn's
-    Star"; not "St James' Park" tagged PERSON)."""
+    Independent the Tories' plans"; not "Ivar the Bold"), at a number after a name it names
+    alone ("Chelsea 3 Arsenal 1"), or after an inner possessive (:func:`_possessive_cut`:
+    "Haftar's Libyan National Army", "Henry's Arsenal"; not "Guy's Hospital"; a person's name
+    (:func:`_reads_as_person`) never goes on past a possessive, and what follows it is dropped
+    unless the document names it: "Ada Venn's Star"; not "St James' Park" tagged PERSON).
+
+    The steps run in this order and the first that answers decides (an "and" decides even when
+    it does not split: the other steps never see a coordination)."""
+    for step in _SPLIT_STEPS:
+        parts = step(text, segment, evidence, persons, label)
+        if parts is not None:
+            return parts
+    return [segment]
+
+
+def _split_at_and(
+    text: str, segment: Segment, evidence: Collection[str], persons: Collection[str], label: str
+) -> list[Segment] | None:
+    """The parts of "A and B" when they name actors of their own (:func:`_coordination`), the
+    segment whole when they do not; None when no "and" stands inside it."""
     words = segment.words
     cut = [i for i, w in enumerate(words[1:-1], 1) if text[w.start : w.end] == "and"]
-    if cut:
-        parts = _parts(words, cut)
-        if all(parts) and _coordination(text, parts, evidence, persons):
-            return [Segment(p, segment.lead_titles if i == 0 else []) for i, p in enumerate(parts)]
-        return [segment]
+    if not cut:
+        return None
+    parts = _parts(words, cut)
+    if all(parts) and _coordination(text, parts, evidence, persons):
+        return [Segment(p, segment.lead_titles if i == 0 else []) for i, p in enumerate(parts)]
+    return [segment]
+
+
+def _split_at_the(
+    text: str, segment: Segment, evidence: Collection[str], persons: Collection[str], label: str
+) -> list[Segment] | None:
+    """The two names around a lower-case "the" the document gives alone, outside a person's
+    name and not after "of"/"for"... ("Bank of the West"); None otherwise."""
+    words = segment.words
     cut = [i for i, w in enumerate(words[1:-1], 1) if text[w.start : w.end] == "the"]
     if (
-        cut
-        and label != "PERSON"  # "Ivar the Bold"
-        and fold(text[words[cut[0] - 1].start : words[cut[0] - 1].end]) not in _OF_WORDS
+        not cut
+        or label == "PERSON"  # "Ivar the Bold"
+        or fold(text[words[cut[0] - 1].start : words[cut[0] - 1].end]) in _OF_WORDS
     ):
-        parts = _parts(words, cut[:1])
-        if all(_core(text, p) in evidence for p in parts):
-            return [Segment(parts[0], segment.lead_titles), Segment(parts[1], [])]
+        return None
+    parts = _parts(words, cut[:1])
+    if all(_core(text, p) in evidence for p in parts):
+        return [Segment(parts[0], segment.lead_titles), Segment(parts[1], [])]
+    return None
+
+
+def _split_at_score(
+    text: str, segment: Segment, evidence: Collection[str], persons: Collection[str], label: str
+) -> list[Segment] | None:
+    """ "Chelsea 3 Arsenal 1": a number after a name the document gives alone is a score; the
+    name before it, then what follows split in turn. None when there is no such number."""
+    words = segment.words
     for i, w in enumerate(words[1:-1], 1):
-        # "Chelsea 3 Arsenal 1": a number after a name the document gives alone is a score
         if (
             NUMBER.fullmatch(text[w.start : w.end])
             and text[words[0].start : words[i - 1].end] in evidence
         ):
             rest = split_segment(text, Segment(words[i + 1 :], []), evidence, persons, label)
             return [Segment(words[:i], segment.lead_titles), *rest]
+    return None
+
+
+def _split_at_possessive(
+    text: str, segment: Segment, evidence: Collection[str], persons: Collection[str], label: str
+) -> list[Segment] | None:
+    """The owner and what it owns at the first inner possessive that separates two names
+    (:func:`_possessive_cut`, or a person's name that ends there); None when none does."""
+    words = segment.words
     for i, w in enumerate(words[:-1]):
         word = text[w.start : w.end]
         match = POSSESSIVE.search(word)
@@ -68,7 +110,20 @@ def split_segment(
             if label == "PERSON" and right not in evidence:
                 return [owner]  # "Ada Venn's Star": a person's name ends at the possessive
             return [owner, Segment(words[i + 1 :], [])]
-    return [segment]
+    return None
+
+
+#: A step of :func:`split_segment`: ``(text, segment, evidence, persons, label)`` to the parts,
+#: or None when its rule does not apply.
+_SplitStep = Callable[[str, Segment, Collection[str], Collection[str], str], list[Segment] | None]
+
+#: The steps of :func:`split_segment`, in order.
+_SPLIT_STEPS: tuple[_SplitStep, ...] = (
+    _split_at_and,
+    _split_at_the,
+    _split_at_score,
+    _split_at_possessive,
+)
 
 
 def _core(text: str, words: list[Word]) -> str:
