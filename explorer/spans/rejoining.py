@@ -43,8 +43,8 @@ def rejoin_split_names(text: str, spans: Iterable[RawSpan]) -> list[RawSpan]:
     (lower case, by a hyphen or a space) and the capitalised word after it, absorbing the span
     that word starts (and one right after it: "ʿAbd al-ʿAzīz Būtaflīqa"); a person's span takes
     in capitalised words before or after it that carry an ayn or an inner apostrophe ("ʿAqīla",
-    "Sa'adi", "Khamene'i"). Offsets only grow over text of the document, so ``text[start:end]`` stays a
-    name; the cleaner runs after this.
+    "Sa'adi", "Khamene'i"). Offsets only grow over text of the document, so ``text[start:end]``
+    stays a name; the cleaner runs after this.
     """
     vocab = vocabulary()
     ordered = sorted(spans)
