@@ -55,8 +55,9 @@ def _split_at_and(
 def _split_at_the(
     text: str, segment: Segment, evidence: Collection[str], persons: Collection[str], label: str
 ) -> list[Segment] | None:
-    """The two names around a lower-case "the" the document gives alone, outside a person's
-    name and not after "of"/"for"... ("Bank of the West"); None otherwise."""
+    """The two names around a lower-case "the" when the document gives each alone, outside a
+    person's name and not after a word of :data:`_OF_WORDS` ("Bank of the West"); None
+    otherwise."""
     words = segment.words
     cut = [i for i, w in enumerate(words[1:-1], 1) if text[w.start : w.end] == "the"]
     if (
