@@ -17,16 +17,16 @@ WORDS = ["Russian", "Danish", "Chinese", "Kosovan", "Serbian", "Bosnia and Herze
 
 def main() -> None:
     start = time.process_time()
-    from explorer.spans import _country_name, is_demonym
+    from explorer.spans import country_name, is_demonym
 
     imported = time.process_time()
     is_demonym("Brazilian")
-    _country_name("Trinidad and Tobago")
+    country_name("Trinidad and Tobago")
     is_demonym("Christian")
     first = time.process_time()
     for word in WORDS * 1000:
         is_demonym.__wrapped__(word)  # past its cache: the country check runs each time
-        _country_name(word + " Group")
+        country_name(word + " Group")
     more = time.process_time()
     print(
         f"import {imported - start:.3f} s, first checks {first - imported:.3f} s, "

@@ -1,5 +1,5 @@
 """What mention cleaning costs beside spaCy: CPU time of NER and of turning its Docs into offsets,
-with and without the cleaning of ``explorer/spans.py``, side by side in one process.
+with and without the cleaning of ``explorer/spans/``, side by side in one process.
 
 CPU seconds of this process (``time.process_time``), so other jobs on a shared machine do not
 move the figures much; each part runs ``--rounds`` times, alternating, and the medians are

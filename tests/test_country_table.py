@@ -61,8 +61,8 @@ def test_romanisations_of_other_scripts_are_not_countries() -> None:
     [
         "from explorer.resolution.lexicon import country_code\n"
         "assert country_code('britain') == 'GB'\n",
-        "from explorer.spans import is_demonym, _country_name\n"
-        "assert is_demonym('Brazilian') and _country_name('Trinidad and Tobago')\n",
+        "from explorer.spans import is_demonym, country_name\n"
+        "assert is_demonym('Brazilian') and country_name('Trinidad and Tobago')\n",
     ],
 )
 def test_the_country_table_leaves_the_packages_matching_unimported(statement: str) -> None:

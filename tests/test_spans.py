@@ -1,4 +1,4 @@
-"""Mention cleaning (explorer/spans.py): each rule on sentences written for the tests, offsets
+"""Mention cleaning (explorer/spans/): each rule on sentences written for the tests, offsets
 kept by property, and the rules through the real spaCy pipeline where NER decides the span."""
 
 from __future__ import annotations
