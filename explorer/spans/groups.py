@@ -9,7 +9,7 @@ from collections.abc import Collection, Mapping
 from explorer.countries import country_name_code
 from explorer.spans.characters import TITLE_CASE_WORD, fold, has_word
 from explorer.spans.pieces import Segment, Word
-from explorer.spans.words import given_names, is_given_name, vocabulary
+from explorer.spans.words import given_name_words, is_given_name, vocabulary
 
 
 def group_prefix(
@@ -122,7 +122,7 @@ def is_demonym(words: str) -> bool:
     listed = folded in vocab.demonym_nouns
     if not listed and not (folded.endswith(vocab.demonym_endings) and _country_word(words)):
         return False
-    return " " in folded or folded not in given_names()
+    return " " in folded or folded not in given_name_words()
 
 
 def _country_word(words: str) -> bool:

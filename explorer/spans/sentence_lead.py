@@ -9,7 +9,7 @@ from collections.abc import Callable, Collection, Mapping
 from explorer.spans.characters import SENTENCE_BEFORE, TITLE_CASE_WORD, has_word, word_starts
 from explorer.spans.groups import country_name, is_demonym
 from explorer.spans.pieces import RawSpan
-from explorer.spans.words import Vocabulary, given_names, is_given_name, vocabulary
+from explorer.spans.words import Vocabulary, given_name_words, is_given_name, vocabulary
 
 
 def common_word(text: str, span: RawSpan) -> bool:
@@ -81,7 +81,7 @@ def without_sentence_lead(
         not labels
         or not _opener(text, folded, vocabulary(), lexicon)
         or text.count(text[span.start : span.end]) > 1
-        or (set(labels) == {"PERSON"} and folded in given_names() and not country_name(rest))
+        or (set(labels) == {"PERSON"} and folded in given_name_words() and not country_name(rest))
     ):
         return span
     return RawSpan(lead.end(), span.end, span.label)

@@ -112,11 +112,11 @@ def is_honorific(word: str, label: str, vocab: Vocabulary) -> bool:
 
 def is_given_name(word: str) -> bool:
     """Whether gender-guesser lists ``word`` (any case) as a first name."""
-    return word.lower() in given_names()
+    return word.lower() in given_name_words()
 
 
 @functools.cache
-def given_names() -> frozenset[str]:
+def given_name_words() -> frozenset[str]:
     """gender-guesser's first names with a country frequency, lower case, "+" read as a hyphen
     only (read on first use: a person's name, a nationality, a sentence's lead word). The
     checks here ask about one word as written; resolution's lexicon keys the same file by
