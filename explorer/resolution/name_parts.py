@@ -92,6 +92,12 @@ def first_names_of_people_in_their_document(
 _HEADLINE_WORD = re.compile(r"[A-Z][\w'’-]+")
 
 
+def headline_words(headline: str) -> list[str]:
+    """The capitalised words of ``headline``, as the first-name rule reads them for surnames
+    (the review queue reads them the same way)."""
+    return _HEADLINE_WORD.findall(headline)
+
+
 @reaches("document", corpus=["surname_index"])
 def first_names_by_headline(
     corpus: Corpus,
@@ -149,7 +155,7 @@ def _people_a_headline_names(
     Smith" over a story about Adam Smith), else the corpus's (``bearers``)."""
     forms, uf = corpus.forms, corpus.uf
     named: set[object] = set()
-    for written in _HEADLINE_WORD.findall(headline):
+    for written in headline_words(headline):
         for surname in form_key(written).split()[-1:]:
             here = {
                 uf.find(k)

@@ -41,7 +41,6 @@ from __future__ import annotations
 
 import hashlib
 import math
-import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -49,6 +48,7 @@ from dataclasses import dataclass, field
 from rapidfuzz import fuzz
 
 from explorer.normalize import matching_key, name_tokens
+from explorer.resolution.name_parts import headline_words
 from explorer.resolution.story_groups import (
     StoryBlocs,
     StoryIndex,
@@ -434,14 +434,10 @@ def _named_by_surname(
         there = keys & surnames.keys()
         headline = headlines.get(document_id)
         if headline:
-            there |= {matching_key(w) for w in _HEADLINE_WORD.findall(headline)} & surnames.keys()
+            there |= {matching_key(w) for w in headline_words(headline)} & surnames.keys()
         if there:
             found.append(there)
     return found
-
-
-#: A capitalised word of a headline (as the resolver reads headlines).
-_HEADLINE_WORD = re.compile(r"[A-Z][\w'’-]+")
 
 
 def _document_support(documents: Mapping[int, set[str]], key: str) -> tuple[int, int] | None:

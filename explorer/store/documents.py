@@ -21,6 +21,8 @@ from explorer.store.schema import now_iso
 from explorer.store.statements import insert_statements, statement_rows
 
 if TYPE_CHECKING:  # pragma: no cover
+    import sqlite3
+
     from sqlite_utils import Database
 
     from explorer.parsed import ParsedText
@@ -325,9 +327,10 @@ def set_meta(db: Database, **values: str) -> None:
 # over them all, so a run killed in between resolves on the next run, even with nothing new.
 
 
-def headlines(db: Database) -> dict[int, str]:
-    """Each document's title by its id, for resolution (a story's bare first name may join the
-    person its headline names); documents without a title are left out."""
+def headlines(db: Database | sqlite3.Connection) -> dict[int, str]:
+    """Each document's title by its id, for resolution and its review queue (a story's bare
+    first name may join the person its headline names); documents without a title are left
+    out."""
     return dict(db.execute("SELECT id, title FROM documents WHERE title != ''").fetchall())
 
 

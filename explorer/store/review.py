@@ -34,6 +34,7 @@ from explorer.resolution.review import (
     review_items,
 )
 from explorer.store.curation import load_curation
+from explorer.store.documents import headlines
 
 if TYPE_CHECKING:  # pragma: no cover
     from sqlite_utils import Database
@@ -166,9 +167,7 @@ def load_snapshot(conn: Database | sqlite3.Connection, kinds: Sequence[str] = KI
             conn, keys, persons_only=SHARED_WORD not in kinds
         )
     if SURNAME in kinds:
-        snapshot.headlines = dict(
-            conn.execute("SELECT id, title FROM documents WHERE title != ''").fetchall()
-        )
+        snapshot.headlines = headlines(conn)
     if STORY_GROUPS in kinds:
         snapshot.stories, snapshot.actors_of = _stories(conn)
         snapshot.corpus_documents = conn.execute("SELECT count(*) FROM documents").fetchone()[0]
