@@ -14,7 +14,7 @@ from collections import defaultdict
 from collections.abc import Collection, Iterable, Sequence
 from typing import TYPE_CHECKING, NamedTuple
 
-from explorer.store.resolution_state import add_document_groups
+from explorer.store.resolution_state import refile_document_groups
 
 if TYPE_CHECKING:  # pragma: no cover
     from sqlite_utils import Database
@@ -71,7 +71,7 @@ def split_mentions(
     Each part keeps the mention's entity (resolution moves it), label and sentence; the first
     also keeps its title and honorific gender, and a statement the mention spoke is the first
     part's. With ``regroup`` the resolution state of each changed document is filed again
-    (:func:`explorer.store.resolution_state.add_document_groups`); a full resolution rebuilds
+    (:func:`explorer.store.resolution_state.refile_document_groups`); a full resolution rebuilds
     it anyway.
     """
     conn = db.conn
@@ -104,18 +104,5 @@ def split_mentions(
         count += 1
     if regroup:
         for document_id in sorted(documents):
-            _regroup(db, document_id)
+            refile_document_groups(db, document_id)
     return count
-
-
-def _regroup(db: Database, document_id: int) -> None:
-    """File the document's surface groups and their evidence again from its mentions."""
-    conn = db.conn
-    (text,) = conn.execute("SELECT text FROM documents WHERE id = ?", (document_id,)).fetchone()
-    spans = conn.execute(
-        'SELECT text, label, start, "end", title FROM mentions WHERE document_id = ? '
-        "ORDER BY start, id",
-        (document_id,),
-    ).fetchall()
-    conn.execute("DELETE FROM resolution_groups WHERE document_id = ?", (document_id,))
-    add_document_groups(db, document_id, text, spans)

@@ -97,6 +97,20 @@ def add_document_groups(
     )
 
 
+def refile_document_groups(db: Database, document_id: int) -> None:
+    """File one document's surface groups and their evidence again from its stored mentions
+    (after its mentions changed in place: a coordination split by the corpus)."""
+    conn = db.conn
+    (text,) = conn.execute("SELECT text FROM documents WHERE id = ?", (document_id,)).fetchone()
+    spans = conn.execute(
+        'SELECT text, label, start, "end", title FROM mentions WHERE document_id = ? '
+        "ORDER BY start, id",
+        (document_id,),
+    ).fetchall()
+    conn.execute("DELETE FROM resolution_groups WHERE document_id = ?", (document_id,))
+    add_document_groups(db, document_id, text, spans)
+
+
 def _group(key: GroupKey, count: int, titles: Iterable[str]) -> SurfaceGroup:
     document_id, text, label, gender = key
     return SurfaceGroup(document_id, text, label, count, tuple(sorted(titles)), gender)
