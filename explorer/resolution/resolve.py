@@ -144,6 +144,8 @@ from explorer.resolution.stories import (
     one_sense_per_story,
     places_standing_for_clubs,
     short_names_by_community,
+    place_senses_by_match_reports,
+    type_place_senses,
 )
 
 __all__ = [
@@ -358,6 +360,7 @@ def _decide_by_stories(
     their document and headline, one sense per story, one-word spelling variants. Groups
     that stand for something else than their word do not vote on its type."""
     typer.borrowed.update(places_standing_for_clubs(corpus, decisions, acronym_led))
+    place_senses_by_match_reports(corpus, decisions)
     short_organisation_names(corpus, decisions)
     senses = short_names_by_community(
         corpus, decisions, set(corpus.gazetteer) | corpus.office_words | set(type_cues().heads)
@@ -385,6 +388,7 @@ def _clusters_of(
     clustering = _collect(corpus, decisions, actors)
     clustering.typer = typer
     name_after_the_longer_names(clustering, senses, corpus.form_of)
+    type_place_senses(clustering, decisions)
     reasons = decisions.reasons
     for g in corpus.groups:  # forms joined whole: the reason of their form's join
         if g.key not in reasons and corpus.form_of[g.text] in corpus.uf.reasons:
@@ -475,7 +479,10 @@ def _merge_same_names(clustering: Clustering, typer: EntityTyper) -> None:
             entity_type = clustering.types[index] or typer.decide(clustering.clusters[index]).type
             by_type[entity_type].append(index)
         for same in by_type.values():
-            keep = next((i for i in same if clustering.names[i] is not None), same[0])
+            keep = next(
+                (i for i in same if clustering.names[i] is not None),
+                next((i for i in same if clustering.types[i] is not None), same[0]),
+            )  # a name, else a type, set by a rule stays
             for index in same:
                 if index != keep and clustering.names[index] is None:
                     clustering.clusters[keep].extend(clustering.clusters[index])
