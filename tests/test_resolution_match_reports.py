@@ -140,3 +140,9 @@ def test_dates_ranges_and_common_words_are_no_sport_cue():
 
 def test_a_sport_cue_on_another_line_does_not_count():
     assert _sport_cues("Brackwater 3-0\n", " council said") == 0
+
+
+def test_a_capitalised_sports_word_is_part_of_a_name():
+    """ "the Arab League" or "the Davis Cup" say nothing of a match report."""
+    assert _sport_cues("ministers of the Varnish League met ", " officials") == 0
+    assert _sport_cues("knocked out of the league by ", ", who") == 1

@@ -185,11 +185,12 @@ _SCORE = re.compile(r"(?<![\w.,:/–-])\d{1,2}[-–]\d{1,2}(?![\w.,:/–-])")
 
 def _sport_around(before: str, after: str, cues: TypeCues) -> bool:
     """Whether the text read around a mention (its line) holds a score or a sports report's word
-    (``[sport]`` of ``type_cues.toml``)."""
+    (``[sport]`` of ``type_cues.toml``) written in lower case: a capitalised one is part of a
+    name ("the Arab League", "Davis Cup")."""
     around = f"{before} {after}"
     if _SCORE.search(around):
         return True
-    return any(_word(w) in cues.sport_words for w in around.split())
+    return any((word := _word(w)) in cues.sport_words and word in w for w in around.split())
 
 
 def _org_apposition(after: str, cues: TypeCues) -> bool:
