@@ -230,11 +230,13 @@ def place_senses_by_match_reports(corpus: Corpus, decisions: Decisions) -> set[G
     given: set[GroupKey] = set()
     if not places:
         return given
-    sport = sport_shares(corpus.groups, evidence)
     by_place: dict[str, list[SurfaceGroup]] = defaultdict(list)
     for g in corpus.groups:
         if form_of[g.text] in places and g.key not in assignment:
             by_place[form_of[g.text]].append(g)
+    needed = {g.document_id for members in by_place.values() for g in members}
+    in_needed = [g for g in corpus.groups if g.document_id in needed]
+    sport = sport_shares(in_needed, evidence)
     candidates = {
         key: members
         for key, members in sorted(by_place.items())
@@ -242,7 +244,10 @@ def place_senses_by_match_reports(corpus: Corpus, decisions: Decisions) -> set[G
     }
     if not candidates:
         return given
-    actors = _actors_by_document(corpus.groups, form_of, corpus.uf, assignment)
+    linked = {g.document_id for members in candidates.values() for g in members}
+    actors = _actors_by_document(
+        [g for g in in_needed if g.document_id in linked], form_of, corpus.uf, assignment
+    )
     for key, members in candidates.items():
         own = corpus.uf.find(key)
         stories = {d: set(actors[d]) - {own} for d in sorted({g.document_id for g in members})}
@@ -348,8 +353,8 @@ def type_place_senses(clustering: Clustering, decisions: Decisions) -> None:
     if not sense_of:
         return
     for index, members in enumerate(clustering.clusters):
-        if clustering.types[index] is not None or not members:
-            continue
+        if not members or members[0].key not in sense_of or clustering.types[index] is not None:
+            continue  # a cluster of one sense's groups only: its first one among them
         senses = {sense_of.get(g.key) for g in members}
         if len(senses) == 1 and (sense := senses.pop()) is not None:
             clustering.types[index] = _SENSE_TYPES_OF[sense]
