@@ -142,9 +142,9 @@ from explorer.resolution.stories import (
     club_of_place,
     name_after_the_longer_names,
     one_sense_per_story,
+    place_senses_by_match_reports,
     places_standing_for_clubs,
     short_names_by_community,
-    place_senses_by_match_reports,
     type_place_senses,
 )
 
