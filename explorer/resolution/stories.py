@@ -204,7 +204,7 @@ def sport_shares(
     return {d: cued[d] / n for d, n in mentions.items() if n}
 
 
-@reaches("word", "document", corpus=["form_counts", "type_context"])
+@reaches("word", "document", corpus=["story_graph", "form_counts", "type_context"])
 def place_senses_by_match_reports(corpus: Corpus, decisions: Decisions) -> set[GroupKey]:
     """ "Varnholm" the town in news stories and the club in match reports that never name it: a
     one-word place name that may stand for a club (:func:`_may_stand_for_a_club`), written in
