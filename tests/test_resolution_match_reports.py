@@ -4,12 +4,23 @@ sentence is written for these tests."""
 
 from __future__ import annotations
 
+import re
+import sqlite3
+from pathlib import Path
+
+from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from resolution_support import G, entity_of
 
+from explorer.cli import main
+from explorer.normalize import matching_key
+from explorer.parsed import ParsedText, Span
+from explorer.readers.articles import Article
 from explorer.resolution.evidence import GroupEvidence, MentionContext, mention_evidence
 from explorer.resolution.resolve import cluster_surface_groups
+from explorer.store import documents
+from explorer.store.connect import open_for_writing
 
 SPORT = GroupEvidence(sport_cues=1)
 PLACE = GroupEvidence(place_cues=1)
@@ -146,3 +157,69 @@ def test_a_capitalised_sports_word_is_part_of_a_name():
     """ "the Arab League" or "the Davis Cup" say nothing of a match report."""
     assert _sport_cues("ministers of the Varnish League met ", " officials") == 0
     assert _sport_cues("knocked out of the league by ", ", who") == 1
+
+
+# ------------------------------------------------------------------ through storage and the CLI
+
+_NAMES = {
+    "Varnholm Rovers": "ORG",
+    "Hexley Council": "ORG",
+    "Varnholm": "GPE",
+    "Quellbridge": "ORG",
+    "Dunmore Hawks": "ORG",
+    "Tobin Arkwright": "PERSON",
+    "Idris Moncrieff": "PERSON",
+    "Ottilie Fenwick": "PERSON",
+}
+_NAME_PATTERN = re.compile("|".join(sorted(map(re.escape, _NAMES), key=len, reverse=True)))
+_REPORT = (
+    "Varnholm beat Quellbridge 2-1 on Saturday. Tobin Arkwright scored twice for Varnholm. "
+    "Dunmore Hawks stay top of the league after a 3-0 win."
+)
+_TOWN = (
+    "The Hexley Council met on Monday. Idris Moncrieff said the library of Varnholm would "
+    "open next spring."
+)
+_TEXTS = [
+    _REPORT,
+    _REPORT.replace("Saturday", "Sunday"),
+    _REPORT.replace("2-1", "4-2"),
+    _TOWN,
+    _TOWN.replace("Monday", "Friday"),
+    "Ottilie Fenwick joined Varnholm Rovers as a volunteer.",
+]
+
+
+def _parse(text: str) -> ParsedText:
+    sentences = tuple(Span(m.start(), m.end()) for m in re.finditer(r"[^.]+\.", text))
+    sentences = tuple(
+        Span(s.start + len(text[s.start : s.end]) - len(text[s.start : s.end].lstrip()), s.end)
+        for s in sentences
+    )
+    names = tuple(Span(m.start(), m.end(), _NAMES[m.group()]) for m in _NAME_PATTERN.finditer(text))
+    return ParsedText(sentences, names)
+
+
+def test_resolve_through_the_cli_gives_the_club_and_the_town(tmp_path: Path):
+    """Stored articles, their evidence computed by storage, resolved by ``resolve --full``."""
+    path = tmp_path / "senses.db"
+    db = open_for_writing(path)
+    try:
+        for index, text in enumerate(_TEXTS):
+            article = Article(key=f"s.jsonl#{index}", file="s.jsonl", text=text, title=str(index))
+            documents.store_document(db, article, _parse(text), matching_key, len(text.split()))
+    finally:
+        db.close()
+    result = CliRunner().invoke(main, ["resolve", "--full", "--db", str(path)])
+    assert result.exit_code == 0, result.output
+    conn = sqlite3.connect(path)
+    try:
+        rows = conn.execute(
+            "SELECT d.path, e.name, e.type FROM mentions m JOIN documents d ON d.id = "
+            "m.document_id JOIN entities e ON e.id = m.entity_id WHERE m.text = 'Varnholm'"
+        ).fetchall()
+    finally:
+        conn.close()
+    types = {path.split("#")[1]: (name, entity_type) for path, name, entity_type in rows}
+    assert {types[d] for d in ("0", "1", "2")} == {("Varnholm", "ORG")}
+    assert {types[d] for d in ("3", "4")} == {("Varnholm", "GPE")}
