@@ -50,7 +50,10 @@ How it decides, in order (each step is deterministic and independent of document
    (:func:`initial_target`), a first name the corpus writes first in full names
    (:meth:`People.corpus_first_name`), "Sir" + a first name; and a one-word organisation name
    goes to the one longer name every document writing both agrees on
-   (:func:`short_organisation_names`).
+   (:func:`short_organisation_names`). By stories: a place word stands for the club its
+   stories name (:func:`places_standing_for_clubs`), and where none is named, for a club of
+   its own name in match reports and for the place in stories with no sports word
+   (:func:`place_senses_by_match_reports`).
 5. Acronyms join their expansion ("UN" ~ "United Nations"), preferring an expansion in the same
    document, else the only one in the corpus.
 6. One-word names left alone join their own spelling variants (stricter score), unless their
