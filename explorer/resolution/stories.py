@@ -207,59 +207,86 @@ def sport_shares(
 @reaches("word", "document", corpus=["story_graph", "form_counts", "type_context"])
 def place_senses_by_match_reports(corpus: Corpus, decisions: Decisions) -> set[GroupKey]:
     """ "Varnholm" the town in news stories and the club in match reports that never name it: a
-    one-word place name that may stand for a club (:func:`_may_stand_for_a_club`), written in
+    one-word place name that may stand for a club (:func:`_club_place_words`), written in
     :data:`MATCH_REPORTS_MIN` match reports or more (:data:`MATCH_REPORT_MIN_SHARE`) and there
-    almost never as a place (:data:`MATCH_REPORT_MAX_PLACE_CUES`), has two senses, one per
-    story (:func:`_story_senses`): its groups left alone in a club's story go to a club of
-    that name (ORG), those in a place's story to the place (GPE), those of other stories to
-    the sense of most of its mentions (:func:`_usual_sense`); a group written as a place in a
-    club's story stays with the word, which joins the sense of its type (same name, same
-    type). A host city is written "in
-    X" in its reports; a country's team is its country's name (left out). Returns the groups
-    given."""
-    forms, form_of, evidence = corpus.forms, corpus.form_of, corpus.evidence
-    assignment, reasons = decisions.assignment, decisions.reasons
+    almost never as a place (:data:`MATCH_REPORT_MAX_PLACE_CUES`: a host city is written "in
+    X" in its reports), has two senses, one per story (:func:`_story_senses`): its groups left
+    alone in a club's story go to a club of that name (ORG), those in a place's story to the
+    place (GPE), those of other stories to the sense of most of its mentions
+    (:func:`_usual_sense`); a group written as a place in a club's story stays with the word,
+    which joins the sense of its type (same name, same type). Returns the groups given."""
+    by_place = _groups_left_of(corpus, decisions, _club_place_words(corpus))
+    needed = {g.document_id for members in by_place.values() for g in members}
+    in_needed = [g for g in corpus.groups if g.document_id in needed]
+    sport = sport_shares(in_needed, corpus.evidence)
+    candidates = {
+        key: members
+        for key, members in sorted(by_place.items())
+        if _club_in_match_reports(members, sport, corpus.evidence)
+    }
+    if not candidates:
+        return set()
+    linked = {g.document_id for members in candidates.values() for g in members}
+    actors = _actors_by_document(
+        [g for g in in_needed if g.document_id in linked],
+        corpus.form_of,
+        corpus.uf,
+        decisions.assignment,
+    )
+    given: set[GroupKey] = set()
+    for key, members in candidates.items():
+        own = corpus.uf.find(key)
+        stories = {d: set(actors[d]) - {own} for d in sorted({g.document_id for g in members})}
+        senses = _story_senses(members, sport, linked_stories(stories, PLACE_SENSE_MIN_SHARED))
+        given |= _give_senses(key, members, senses, corpus.evidence, decisions)
+    return given
+
+
+def _club_place_words(corpus: Corpus) -> set[str]:
+    """One-word place names that may stand for a club (:func:`_may_stand_for_a_club`, a two-word
+    name begins with them), not a country within a country: England's team is England, as
+    France's is France."""
+    forms = corpus.forms
     heads = {f.tokens[0] for f in forms.values() if len(f.tokens) == 2 and not f.acronym}
-    places = {
+    return {
         key
         for key, form in forms.items()
         if key in heads
         and _may_stand_for_a_club(key, form, corpus.context)
         and not is_constituent_country(key)
-    }  # England's team is England, as France's is France
-    given: set[GroupKey] = set()
-    if not places:
-        return given
-    by_place: dict[str, list[SurfaceGroup]] = defaultdict(list)
-    for g in corpus.groups:
-        if form_of[g.text] in places and g.key not in assignment:
-            by_place[form_of[g.text]].append(g)
-    needed = {g.document_id for members in by_place.values() for g in members}
-    in_needed = [g for g in corpus.groups if g.document_id in needed]
-    sport = sport_shares(in_needed, evidence)
-    candidates = {
-        key: members
-        for key, members in sorted(by_place.items())
-        if _club_in_match_reports(members, sport, evidence)
     }
-    if not candidates:
-        return given
-    linked = {g.document_id for members in candidates.values() for g in members}
-    actors = _actors_by_document(
-        [g for g in in_needed if g.document_id in linked], form_of, corpus.uf, assignment
-    )
-    for key, members in candidates.items():
-        own = corpus.uf.find(key)
-        stories = {d: set(actors[d]) - {own} for d in sorted({g.document_id for g in members})}
-        senses = _story_senses(members, sport, linked_stories(stories, PLACE_SENSE_MIN_SHARED))
-        usual = _usual_sense(members, senses)
-        for g in members:
-            sense = senses.get(g.document_id, usual)
-            if sense == "club" and _written_as_a_place(g, evidence):
-                continue  # "fans in Varnholm": the town, even in a match report
-            assignment[g.key] = sense_key(key, sense)
-            reasons[g.key] = f"place word: the {sense} (its stories are {_STORY_KIND[sense]})"
-            given.add(g.key)
+
+
+def _groups_left_of(
+    corpus: Corpus, decisions: Decisions, words: set[str]
+) -> dict[str, list[SurfaceGroup]]:
+    """Form → its groups no rule gave away yet, for the forms ``words``."""
+    found: dict[str, list[SurfaceGroup]] = defaultdict(list)
+    if words:
+        for g in corpus.groups:
+            if corpus.form_of[g.text] in words and g.key not in decisions.assignment:
+                found[corpus.form_of[g.text]].append(g)
+    return found
+
+
+def _give_senses(
+    key: str,
+    members: list[SurfaceGroup],
+    senses: Mapping[int, str],
+    evidence: Mapping[GroupKey, GroupEvidence],
+    decisions: Decisions,
+) -> set[GroupKey]:
+    """Each group of a place word to the sense of its story (:func:`sense_key`), or of most
+    mentions; a group written as a place in a club's story stays."""
+    usual = _usual_sense(members, senses)
+    given = set()
+    for g in members:
+        sense = senses.get(g.document_id, usual)
+        if sense == "club" and _written_as_a_place(g, evidence):
+            continue  # "fans in Varnholm": the town, even in a match report
+        decisions.assignment[g.key] = sense_key(key, sense)
+        decisions.reasons[g.key] = f"place word: the {sense} (its stories are {_STORY_KIND[sense]})"
+        given.add(g.key)
     return given
 
 
