@@ -278,6 +278,15 @@ def vowel_letters(word: str) -> str:
     return "".join(ch for ch in _folded(word) if ch in _VOWELS)
 
 
+_VOWEL_RUN = re.compile(r"[aeiouy]+")
+
+
+def vowel_runs(word: str) -> tuple[str, ...]:
+    """The runs of vowels of a word, after the skeleton's digraph folding ("Zeidan" →
+    ``("ei", "a")``): :func:`vowel_letters` with the consonants between them kept as breaks."""
+    return tuple(_VOWEL_RUN.findall(_folded(word)))
+
+
 # --------------------------------------------------------------------------- transliteration
 # Resolution compares names through *readings*: the skeletons a romanised word may stand for.
 # :func:`word_skeleton` gives one (and the search index stores it); a word written by another
@@ -371,6 +380,18 @@ FRENCH_SILENT_E_LENGTH = 7
 #: "Leander"), in words of that length too; not -tre: "Silvestre" is a surname of its own
 #: beside the given name "Sylvester" (two people in the BBC corpus).
 _FRENCH_RE = re.compile(r"(?<=d)re$")
+#: Slavic -yev/-yov after a vowel: German and Polish write its y j ("Nasarbajew" ~
+#: "Nazarbayev", "Sergejew" ~ "Sergeyev"), where a j between vowels is otherwise the Spanish
+#: kh (:func:`_j_choices`); and Polish writes the softened -ev of a Russian name -iew after a
+#: consonant ("Breżniew" ~ "Brezhnev"). In words of :data:`SLAVIC_OW_LENGTH` letters or more.
+_SLAVIC_J_ENDING = re.compile(r"(?<=[aeiou])j(?=[eo][vw]$)")
+_POLISH_IEW = re.compile(r"(?<=[^aeiouy])i(?=e[vw]$)")
+#: The glide u before a: Italian, Spanish and Chinese romanisation write it u where English
+#: writes w ("Bani Ualid" ~ "Bani Walid", "Kuan" ~ "Kwan", "Huang" ~ "Hwang"): at the start of
+#: a word of :data:`UA_GLIDE_LENGTH` letters or more (not the acronyms "UAE", "UAW"), or after
+#: k, g or h ("Stuart" is not "Stewart", nor "Eduard" "Edward").
+_UA_GLIDE = re.compile(r"(?:^|(?<=[kgh]))u(?=a)")
+UA_GLIDE_LENGTH = 5
 #: x inside a word is ks ("Alexander" ~ "Aleksandr"; the skeleton reads it so already).
 _INNER_X = re.compile(r"(?<=.)x")
 #: From this length, ch may be read as k ("Tobruch" ~ "Tobruk", "Bulloch" ~ "Bullock"); a
@@ -379,7 +400,7 @@ CH_AS_K_LENGTH = 6
 #: Readings per word at most (each two-way letter doubles or triples them).
 MAX_READINGS = 32
 #: Readings per name of several words at most (each is a block of candidate pairs).
-MAX_NAME_READINGS = 16
+MAX_NAME_READINGS = 64
 #: From this length, an h between e and i may be silent (Persian "Khamenehi" ~ "Khamenei");
 #: shorter words lose too much.
 SILENT_H_LENGTH = 7
@@ -424,7 +445,8 @@ def translit_words(key: str) -> tuple[str, ...]:
 @functools.lru_cache(maxsize=200_000)
 def respelled(word: str) -> str:
     """The word with German, Polish and French clusters (tsch, szcz, cz, sz, ou, a French tch),
-    German ue, Slavic endings (-iy, -ow, -yov), French initial i and silent e, an optional
+    German ue, Slavic endings (-iy, -ow, -yov, -jew, Polish -iew), the glide u before a ("Ualid"
+    → ``walid``), French initial i and silent e, an optional
     final h and Arabic q (as k) folded: what transliteration readings and scores start from
     ("Navalnyy" → ``navalni``, "Dbeibah" → ``dbeiba``, "Gorbaczow" → ``gorbachev``)."""
     french_e = len(word) >= FRENCH_SILENT_E_LENGTH
@@ -436,10 +458,13 @@ def respelled(word: str) -> str:
         word = _FRENCH_TCH.sub("ch", word)
     word = _GERMAN_UE.sub("u", word)
     word = _SLAVIC_IJ.sub("i", word)
+    if "ua" in word and (word[:2] != "ua" or len(word) >= UA_GLIDE_LENGTH):
+        word = _UA_GLIDE.sub("w", word)
     if word[-1:] in ("v", "w"):
         word = _RUSSIAN_YO_ENDING.sub("ev", word)
         if len(word) >= SLAVIC_OW_LENGTH:
             word = _SLAVIC_OW.sub("ov", word)
+            word = _POLISH_IEW.sub("", _SLAVIC_J_ENDING.sub("y", word))
     if french_e and word[-1:] == "e":
         word = _FRENCH_RE.sub("er", _FRENCH_SILENT_E.sub("", word))
     if "x" in word:
@@ -470,9 +495,12 @@ def _spellings(word: str) -> list[str]:
             choices = choices[:2]  # "Rich" is not "Rick", nor "Bach" "Back"
         if piece == "ch" and pieces[i - 1].endswith("s"):
             choices = ("ch",)  # the shch of "Khrushchev", "Chruszczow"
+        # what precedes the letter in the word, not only since the last two-way letter: the
+        # j of "Wjatscheslaw" follows the consonant w, itself a two-way letter
+        before = "".join(pieces[:i])
         if piece == "j":
-            choices = _j_choices(pieces[i - 1], "".join(pieces[i + 1 :]))
-        elif piece in ("z", "c") and not _after_consonant(pieces[i - 1]):
+            choices = _j_choices(before, "".join(pieces[i + 1 :]))
+        elif piece in ("z", "c") and not _after_consonant(before):
             choices = choices[:2]  # ts only after a consonant: "Jelzin", "Jelcyn", "Heintze"
         if len(spellings) * len(choices) > MAX_READINGS:
             choices = choices[:1]
