@@ -275,7 +275,7 @@ def vowel_letters(word: str) -> str:
     "Smith"/"Smyth" (y counts as a vowel of its own) do not: one-word names whose vowels
     differ are often other names, not other spellings.
     """
-    return "".join(ch for ch in _folded(word) if ch in _VOWELS)
+    return "".join(ch for ch in _folded(_consonant_w(word)) if ch in _VOWELS)
 
 
 _VOWEL_RUN = re.compile(r"[aeiouy]+")
@@ -284,7 +284,16 @@ _VOWEL_RUN = re.compile(r"[aeiouy]+")
 def vowel_runs(word: str) -> tuple[str, ...]:
     """The runs of vowels of a word, after the skeleton's digraph folding ("Zeidan" →
     ``("ei", "a")``): :func:`vowel_letters` with the consonants between them kept as breaks."""
-    return tuple(_VOWEL_RUN.findall(_folded(word)))
+    return tuple(_VOWEL_RUN.findall(_folded(_consonant_w(word))))
+
+
+#: "ow" before a vowel is o and the consonant w (Polish and German for v: "Janukowytsch",
+#: "Kowalew"), not the vowel ow of "Rowhani" that the skeleton's digraphs read as u.
+_OW_BEFORE_VOWEL = re.compile(r"ow(?=[aeiouy])")
+
+
+def _consonant_w(word: str) -> str:
+    return _OW_BEFORE_VOWEL.sub("ov", word) if "ow" in word else word
 
 
 # --------------------------------------------------------------------------- transliteration

@@ -63,6 +63,20 @@ def test_a_lone_surname_reads_the_diphthong_only_inside_the_word() -> None:
     assert not surname_variants("kelley", "kelly")
 
 
+def test_a_polish_or_german_ow_before_a_vowel_keeps_its_consonant() -> None:
+    """ "Sokolowytsch" alone is "Sokolovich": its ow before a vowel is o + w (= v), not the
+    vowel ow that "Rowhani" ~ "Rouhani" read as u."""
+    assert surname_variants("sokolowytsch", "sokolovich")
+    assert surname_variants("rowhani", "rouhani")
+    assert vowel_runs("sokolowytsch") == ("o", "o", "o", "y")
+
+
+def test_a_german_w_starts_the_word_an_english_v_starts() -> None:
+    assert spelling_variants("Volmirsk", "Wolmirsk")
+    assert spelling_blocks(matching_key("Volmirsk")) & spelling_blocks(matching_key("Wolmirsk"))
+    assert not spelling_variants("Volmirsk", "Wolmara")
+
+
 def test_the_glide_is_not_read_in_short_acronyms_or_after_other_letters() -> None:
     assert respelled("uae") == "uae"
     assert respelled("uardana") == "wardana"

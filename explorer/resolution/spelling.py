@@ -181,11 +181,12 @@ def _without_glued_articles(words: tuple[str, ...], other: tuple[str, ...]) -> t
 def _same_first_letter(a: str, b: str) -> bool:
     """The same first letter once respelled (:func:`respelled`: "Tscheljabinsk" starts with
     the ch of "Chelyabinsk", "Yekaterinburg" and "Jekaterinburg" with e), or q and k (Arabic
-    qaf: "Qaeda" ~ "Kaida"), or German ch and English kh ("Charkiw" ~ "Kharkiv")."""
+    qaf: "Qaeda" ~ "Kaida"), or German ch and English kh ("Charkiw" ~ "Kharkiv"), or German
+    and Polish w and English v ("Wolgograd" ~ "Volgograd")."""
     if {a[0], b[0]} == {"q", "k"}:
         return True
     return any(
-        ra[:1] == rb[:1] or {ra[:2], rb[:2]} == {"ch", "kh"}
+        ra[:1] == rb[:1] or {ra[:2], rb[:2]} == {"ch", "kh"} or {ra[:1], rb[:1]} == {"v", "w"}
         for ra in respellings(a)
         for rb in respellings(b)
     )
