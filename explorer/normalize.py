@@ -401,6 +401,10 @@ _POLISH_IEW = re.compile(r"(?<=[^aeiouy])i(?=e[vw]$)")
 #: k, g or h ("Stuart" is not "Stewart", nor "Eduard" "Edward").
 _UA_GLIDE = re.compile(r"(?:^|(?<=[kgh]))u(?=a)")
 UA_GLIDE_LENGTH = 5
+#: Romanian and Italian write ch before a, o, u as ce or ci at the start of a word ("Ceaușescu"
+#: is said Chaushescu, "Ciampi" Champi), in words of :data:`ROMANCE_CE_LENGTH` letters or more.
+_ROMANCE_CE = re.compile(r"^c[ei](?=[aou])")
+ROMANCE_CE_LENGTH = 6
 #: x inside a word is ks ("Alexander" ~ "Aleksandr"; the skeleton reads it so already).
 _INNER_X = re.compile(r"(?<=.)x")
 #: From this length, ch may be read as k ("Tobruch" ~ "Tobruk", "Bulloch" ~ "Bullock"); a
@@ -455,13 +459,15 @@ def translit_words(key: str) -> tuple[str, ...]:
 def respelled(word: str) -> str:
     """The word with German, Polish and French clusters (tsch, szcz, cz, sz, ou, a French tch),
     German ue, Slavic endings (-iy, -ow, -yov, -jew, Polish -iew), the glide u before a ("Ualid"
-    → ``walid``), French initial i and silent e, an optional
+    → ``walid``), a Romanian initial ce/ci ("Ceausescu" → ``chausescu``), French initial i and silent e, an optional
     final h and Arabic q (as k) folded: what transliteration readings and scores start from
     ("Navalnyy" → ``navalni``, "Dbeibah" → ``dbeiba``, "Gorbaczow" → ``gorbachev``)."""
     french_e = len(word) >= FRENCH_SILENT_E_LENGTH
     if word[:1] == "i" and len(word) >= FRENCH_INITIAL_I_LENGTH:
         word = _FRENCH_INITIAL_I.sub("j", word)
     word = _INITIAL_Y.sub("j", _without_final_h(word)).replace("q", "k")
+    if word[:1] == "c" and len(word) >= ROMANCE_CE_LENGTH:
+        word = _ROMANCE_CE.sub("ch", word)
     word = _CLUSTER_RE.sub(_cluster_sound, word)
     if "tch" in word:
         word = _FRENCH_TCH.sub("ch", word)

@@ -34,6 +34,8 @@ from explorer.resolution.resolve import (
         ("Vyachemir Dolin", "Wjatschemir Dolin", "j after w is y"),
         ("Karim Beidani", "Karim Bidani", "the diphthong ei as i"),
         ("Karim Baydani", "Karim Bidani", "the diphthong ay as i"),
+        ("Mircea Ceaunescu", "Mircea Tschaunescu", "Romanian initial cea is cha"),
+        ("Dario Ciampolli", "Dario Champolli", "Italian initial cia is cha"),
     ],
 )
 def test_glides_and_endings_join(a: str, b: str, rule: str) -> None:
@@ -81,6 +83,8 @@ def test_the_glide_is_not_read_in_short_acronyms_or_after_other_letters() -> Non
     assert respelled("uae") == "uae"
     assert respelled("uardana") == "wardana"
     assert respelled("stuart") == "stuart"
+    assert respelled("garcia") == "garcia"  # ce/ci only at a word's start
+    assert respelled("cesar") == "cesar"  # nor before a consonant
     assert vowel_runs("zeidan") == ("ei", "a")
 
 

@@ -178,6 +178,9 @@ def _without_glued_articles(words: tuple[str, ...], other: tuple[str, ...]) -> t
     )
 
 
+_FIRST_LETTER_PAIRS = ({"v", "w"},)
+
+
 def _same_first_letter(a: str, b: str) -> bool:
     """The same first letter once respelled (:func:`respelled`: "Tscheljabinsk" starts with
     the ch of "Chelyabinsk", "Yekaterinburg" and "Jekaterinburg" with e), or q and k (Arabic
@@ -186,7 +189,9 @@ def _same_first_letter(a: str, b: str) -> bool:
     if {a[0], b[0]} == {"q", "k"}:
         return True
     return any(
-        ra[:1] == rb[:1] or {ra[:2], rb[:2]} == {"ch", "kh"} or {ra[:1], rb[:1]} == {"v", "w"}
+        ra[:1] == rb[:1]
+        or {ra[:2], rb[:2]} == {"ch", "kh"}
+        or {ra[:1], rb[:1]} in _FIRST_LETTER_PAIRS
         for ra in respellings(a)
         for rb in respellings(b)
     )
