@@ -196,6 +196,11 @@ _DIGRAPHS = (
     ("ee", "i"),
     ("oo", "u"),
     ("ow", "u"),
+    # a long vowel written double ("Jamaal", "Qaasim", "Shabaab", "Naasiri"): one vowel; the
+    # skeleton drops vowels anyway, so only vowel comparisons change
+    ("aa", "a"),
+    ("ii", "i"),
+    ("uu", "u"),
 )
 _LETTER_CLASS = str.maketrans(
     {"q": "k", "g": "k", "c": "k", "z": "d", "v": "f", "p": "b", "j": "j", "x": "ks"}

@@ -35,6 +35,8 @@ from explorer.resolution.resolve import (
         ("Karim Beidani", "Karim Bidani", "the diphthong ei as i"),
         ("Karim Baydani", "Karim Bidani", "the diphthong ay as i"),
         ("Mircea Ceaunescu", "Mircea Tschaunescu", "Romanian initial cea is cha"),
+        ("Yusuf Qaasiri", "Yusuf Qasiri", "a long vowel written double"),
+        ("Idris Naabulsi", "Idris al-Nabulsi", "a long vowel written double, the article"),
         ("Dario Ciampolli", "Dario Champolli", "Italian initial cia is cha"),
     ],
 )
@@ -53,6 +55,7 @@ def test_glides_and_endings_join(a: str, b: str, rule: str) -> None:
         ("Ian Reid", "Ian Reed", "short surnames keep their vowels"),
         ("Ian Davies", "Ian Davis", "ie is no diphthong of a or e"),
         ("Sajid Farouk", "Sayid Farouk", "a j between vowels elsewhere stays no y"),
+        ("Yusuf Qaasiri", "Yusuf Qosiri", "a double a is still a, not o"),
     ],
 )
 def test_glides_and_endings_keep_apart(a: str, b: str, why: str) -> None:
@@ -63,6 +66,11 @@ def test_a_lone_surname_reads_the_diphthong_only_inside_the_word() -> None:
     assert surname_variants("beidani", "bidani")
     assert not surname_variants("hayman", "hamann")
     assert not surname_variants("kelley", "kelly")
+
+
+def test_a_doubled_vowel_is_one_long_vowel_for_lone_surnames_too() -> None:
+    assert surname_variants("jaabiri", "jabiri")
+    assert vowel_runs("qaasiri") == ("a", "i", "i")
 
 
 def test_a_polish_or_german_ow_before_a_vowel_keeps_its_consonant() -> None:
