@@ -463,10 +463,11 @@ def translit_words(key: str) -> tuple[str, ...]:
 @functools.lru_cache(maxsize=200_000)
 def respelled(word: str) -> str:
     """The word with German, Polish and French clusters (tsch, szcz, cz, sz, ou, a French tch),
-    German ue, Slavic endings (-iy, -ow, -yov, -jew, Polish -iew), the glide u before a ("Ualid"
-    → ``walid``), a Romanian initial ce/ci ("Ceausescu" → ``chausescu``), French initial i and silent e, an optional
-    final h and Arabic q (as k) folded: what transliteration readings and scores start from
-    ("Navalnyy" → ``navalni``, "Dbeibah" → ``dbeiba``, "Gorbaczow" → ``gorbachev``)."""
+    German ue, Slavic endings (-iy, -ow, -yov, -jew, Polish -iew), the glide u before a
+    ("Ualid" → ``walid``), a Romanian initial ce/ci ("Ceausescu" → ``chausescu``), French
+    initial i and silent e, an optional final h and Arabic q (as k) folded: what
+    transliteration readings and scores start from ("Navalnyy" → ``navalni``, "Dbeibah" →
+    ``dbeiba``, "Gorbaczow" → ``gorbachev``)."""
     french_e = len(word) >= FRENCH_SILENT_E_LENGTH
     if word[:1] == "i" and len(word) >= FRENCH_INITIAL_I_LENGTH:
         word = _FRENCH_INITIAL_I.sub("j", word)
