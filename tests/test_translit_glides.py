@@ -27,6 +27,8 @@ from explorer.resolution.resolve import (
         ("Chan Kuan Ming", "Chan Kwan Ming", "u for w after k"),
         ("Lim Huang Seng", "Lim Hwang Seng", "u for w after h"),
         ("Omar Guadiri", "Omar Gwadiri", "u for w after g"),
+        ("Pang Siu-hwa", "Pang Siu-hua", "u for w after h, a hyphenated given name"),
+        ("Pang Kwan Yiu", "Pang Kuanyiu", "u for w, the given name glued"),
         ("Timur Kasbajew", "Timur Kasbayev", "German -jew for -yev"),
         ("Timur Kasbajev", "Timur Kasbayev", "Slavic -jev for -yev"),
         ("Pavel Matejew", "Pavel Mateyev", "-jew after e"),
