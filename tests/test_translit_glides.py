@@ -143,3 +143,21 @@ def test_the_joins_do_not_depend_on_document_order(groups: list) -> None:
     expected = partition(build_entities(cluster_groups(_GROUPS)))
     assert partition(build_entities(cluster_groups(groups))) == expected
     assert len(expected) == 5
+
+
+_SYLLABLES = ["za", "zei", "zi", "dan", "day", "den", "bar", "ba", "ki", "kay", "ow", "uan", "ja"]
+
+
+@given(
+    st.lists(st.sampled_from(_SYLLABLES), min_size=2, max_size=4),
+    st.lists(st.sampled_from(_SYLLABLES), min_size=2, max_size=4),
+)
+def test_the_vowel_rules_are_symmetric(a: list[str], b: list[str]) -> None:
+    """Whether two surnames' vowels agree never depends on which is written first, and the
+    surnames agree with themselves."""
+    wa, wb = "".join(a), "".join(b)
+    assert surname_variants(wa, wb) == surname_variants(wb, wa)
+    assert spelling_variants(f"Omar {wa}", f"Omar {wb}") == spelling_variants(
+        f"Omar {wb}", f"Omar {wa}"
+    )
+    assert spelling_variants(f"Omar {wa}", f"Omar {wa}")
