@@ -20,6 +20,9 @@ What counts (cue words in ``explorer/data/type_cues.toml``):
   "State" of "Secretary of State"): never an actor to join to a longer name;
 - **work cues**: a kind of work right before the name ("the biopic X", "the album X"): a
   one-word title so written is a work's, never joined to a person;
+- **sport cues**: a score ("2-1") or a word of a sports report ("striker", "league") within the
+  text read around the mention: counted over a story's mentions, they tell a match report,
+  where a place's bare name stands for its club;
 - **continuations**: the capitalised words right after a mention ("BBC" followed by "One",
   "Scottish" by "Executive"): the model cut a longer name short, and resolution gives the
   mention to that longer name when the corpus has it.
@@ -59,6 +62,7 @@ class GroupEvidence:
     articles: int = 0
     office_words: int = 0
     work_cues: int = 0  # a kind of work right before the name: "the biopic X"
+    sport_cues: int = 0  # a score or a sports report's word around the name: "X 2-1", "striker"
     #: the one or two capitalised words right after the mention → mentions ("One", "Radio 4")
     continuations: dict[str, int] = field(default_factory=dict)
 
@@ -70,6 +74,7 @@ class GroupEvidence:
         self.articles += other.articles
         self.office_words += other.office_words
         self.work_cues += other.work_cues
+        self.sport_cues += other.sport_cues
         for words, n in other.continuations.items():
             self.continuations[words] = self.continuations.get(words, 0) + n
 
@@ -81,6 +86,7 @@ class GroupEvidence:
             or self.articles
             or self.office_words
             or self.work_cues
+            or self.sport_cues
             or self.continuations
         )
 
@@ -160,6 +166,8 @@ def mention_evidence(
         found.work_cues = 1  # "the biopic Ray", not "a new film. Swank said"
     if one_word and (next_word in cues.titles or (last == "of" and second in cues.titles)):
         found.office_words = 1
+    if _sport_around(before, after, cues):
+        found.sport_cues = 1
     continuation = _CONTINUATION.match(after)
     if continuation:
         found.continuations[" ".join(w for w in continuation.groups() if w)] = 1
@@ -168,6 +176,21 @@ def mention_evidence(
 
 #: One or two capitalised words (or numbers) right after a name: "BBC One", "BBC Radio 4".
 _CONTINUATION = re.compile(r" ([A-Z0-9][\w&-]*)(?: ([A-Z0-9][\w&-]*))?(?![\w&-])")
+
+
+#: A score: two small numbers joined by a hyphen or dash, not part of a date, a range of years
+#: or a longer number ("2-1", "3–0"; not "2004-05", "1-2-3" or "9.5-10").
+_SCORE = re.compile(r"(?<![\w.,:/–-])\d{1,2}[-–]\d{1,2}(?![\w.,:/–-])")
+
+
+def _sport_around(before: str, after: str, cues: TypeCues) -> bool:
+    """Whether the text read around a mention (its line) holds a score or a sports report's word
+    (``[sport]`` of ``type_cues.toml``) written in lower case: a capitalised one is part of a
+    name ("the Arab League", "Davis Cup")."""
+    around = f"{before} {after}"
+    if _SCORE.search(around):
+        return True
+    return any((word := _word(w)) in cues.sport_words and word in w for w in around.split())
 
 
 def _org_apposition(after: str, cues: TypeCues) -> bool:

@@ -289,6 +289,28 @@ def _subdivision_names() -> list[str]:
     return [entry["name"] for entry in entries]
 
 
+@functools.cache
+def _constituent_country_keys() -> frozenset[str]:
+    """Matching keys of the subdivisions ISO 3166-2 calls countries ("England", "Wales",
+    "Aruba"): each fields its own national teams, like a sovereign country."""
+    import pycountry
+
+    keys = {
+        matching_key(part)
+        for subdivision in pycountry.subdivisions
+        if subdivision.type == "Country"
+        for part in _SUBDIVISION_NAME_PARTS.split(_SUBDIVISION_CODE.sub("", subdivision.name))
+        if part.strip()
+    }  # "Wales [Cymru GB-CYM]": "wales", "cymru"
+    keys.discard("")
+    return frozenset(keys)
+
+
+def is_constituent_country(key: str) -> bool:
+    """Whether a matching key names a country within a country ("England", "Scotland")."""
+    return key in _constituent_country_keys()
+
+
 def is_subdivision(key: str) -> bool:
     """Whether a matching key names a state, province, region or city in ISO 3166-2."""
     return key in _subdivision_keys()
@@ -464,6 +486,7 @@ class TypeCues:
     org_before: frozenset[str]
     org_after: frozenset[str]
     work_before: frozenset[str]  # "the biopic X": X is a work's title
+    sport_words: frozenset[str]  # "striker", "league": words of a sports report
     heads: dict[str, str]  # head noun → type
     first_words: dict[str, str]  # first word → type
     compass_points: dict[str, tuple[str, ...]]  # "s" → ("south", "southern")
@@ -495,6 +518,7 @@ def type_cues(path: Path = TYPE_CUES) -> TypeCues:
         org_before=words("organisation", "before"),
         org_after=words("organisation", "after"),
         work_before=words("work", "before"),
+        sport_words=words("sport", "words"),
         heads=by_type("heads"),
         first_words=by_type("first_words"),
         compass_points={

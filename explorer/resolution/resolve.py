@@ -50,7 +50,10 @@ How it decides, in order (each step is deterministic and independent of document
    (:func:`initial_target`), a first name the corpus writes first in full names
    (:meth:`People.corpus_first_name`), "Sir" + a first name; and a one-word organisation name
    goes to the one longer name every document writing both agrees on
-   (:func:`short_organisation_names`).
+   (:func:`short_organisation_names`). By stories: a place word stands for the club its
+   stories name (:func:`places_standing_for_clubs`), and where none is named, for a club of
+   its own name in match reports and for the place in stories with no sports word
+   (:func:`place_senses_by_match_reports`).
 5. Acronyms join their expansion ("UN" ~ "United Nations"), preferring an expansion in the same
    document, else the only one in the corpus.
 6. One-word names left alone join their own spelling variants (stricter score), unless their
@@ -142,8 +145,10 @@ from explorer.resolution.stories import (
     club_of_place,
     name_after_the_longer_names,
     one_sense_per_story,
+    place_senses_by_match_reports,
     places_standing_for_clubs,
     short_names_by_community,
+    type_place_senses,
 )
 
 __all__ = [
@@ -358,6 +363,7 @@ def _decide_by_stories(
     their document and headline, one sense per story, one-word spelling variants. Groups
     that stand for something else than their word do not vote on its type."""
     typer.borrowed.update(places_standing_for_clubs(corpus, decisions, acronym_led))
+    place_senses_by_match_reports(corpus, decisions)
     short_organisation_names(corpus, decisions)
     senses = short_names_by_community(
         corpus, decisions, set(corpus.gazetteer) | corpus.office_words | set(type_cues().heads)
@@ -385,6 +391,7 @@ def _clusters_of(
     clustering = _collect(corpus, decisions, actors)
     clustering.typer = typer
     name_after_the_longer_names(clustering, senses, corpus.form_of)
+    type_place_senses(clustering, decisions)
     reasons = decisions.reasons
     for g in corpus.groups:  # forms joined whole: the reason of their form's join
         if g.key not in reasons and corpus.form_of[g.text] in corpus.uf.reasons:
@@ -475,7 +482,10 @@ def _merge_same_names(clustering: Clustering, typer: EntityTyper) -> None:
             entity_type = clustering.types[index] or typer.decide(clustering.clusters[index]).type
             by_type[entity_type].append(index)
         for same in by_type.values():
-            keep = next((i for i in same if clustering.names[i] is not None), same[0])
+            keep = next(
+                (i for i in same if clustering.names[i] is not None),
+                next((i for i in same if clustering.types[i] is not None), same[0]),
+            )  # a name, else a type, set by a rule stays
             for index in same:
                 if index != keep and clustering.names[index] is None:
                     clustering.clusters[keep].extend(clustering.clusters[index])

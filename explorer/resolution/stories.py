@@ -23,7 +23,7 @@ from explorer.resolution.corpus_forms import (
 )
 from explorer.resolution.entity_types import TypeContext
 from explorer.resolution.evidence import GroupEvidence, GroupKey
-from explorer.resolution.lexicon import country_code
+from explorer.resolution.lexicon import country_code, is_constituent_country
 from explorer.resolution.name_parts import NOT_A_FIRST_NAME, compound_name
 from explorer.resolution.reach import reaches
 
@@ -167,6 +167,224 @@ def places_standing_for_clubs(
                     reasons[member] = "place: the club its stories name"
                     given.add(member)
     return given
+
+
+#: A story is a match report when at least this share of its mentions stand beside a score or
+#: a sports report's word (``GroupEvidence.sport_cues``); a story with none is no sports story.
+MATCH_REPORT_MIN_SHARE = 0.1
+#: Match reports a place word needs before its bare mentions there may stand for a club.
+MATCH_REPORTS_MIN = 3
+#: Most of its mentions in match reports a club's word is written without a place cue ("in
+#: X", "X, a city"): a host city's ("the final in X") is written as a place there too.
+MATCH_REPORT_MAX_PLACE_CUES = 0.1
+
+#: What the two senses' target keys end with: no form key holds the character, so each sense
+#: is a cluster of its own (:func:`sense_key`), typed by :data:`_SENSE_TYPES_OF`.
+_SENSE_MARK = "\x1f"
+_SENSE_TYPES_OF = {"club": "ORG", "place": "GPE"}
+
+
+def sense_key(key: str, sense: str) -> str:
+    """The cluster of a place word's groups in one sense ("club" or "place")."""
+    return f"{key}{_SENSE_MARK}{sense}"
+
+
+@reaches("document")
+def sport_shares(
+    groups: Iterable[SurfaceGroup], evidence: Mapping[GroupKey, GroupEvidence]
+) -> dict[int, float]:
+    """Document → the share of its mentions written beside a score or a sports report's word."""
+    cued: Counter[int] = Counter()
+    mentions: Counter[int] = Counter()
+    for g in groups:
+        mentions[g.document_id] += g.count
+        cues = evidence.get(g.key)
+        if cues is not None and cues.sport_cues:
+            cued[g.document_id] += cues.sport_cues
+    return {d: cued[d] / n for d, n in mentions.items() if n}
+
+
+@reaches("word", "document", corpus=["story_graph", "form_counts", "type_context"])
+def place_senses_by_match_reports(corpus: Corpus, decisions: Decisions) -> set[GroupKey]:
+    """ "Varnholm" the town in news stories and the club in match reports that never name it: a
+    one-word place name that may stand for a club (:func:`_club_place_words`), written in
+    :data:`MATCH_REPORTS_MIN` match reports or more (:data:`MATCH_REPORT_MIN_SHARE`) and there
+    almost never as a place (:data:`MATCH_REPORT_MAX_PLACE_CUES`: a host city is written "in
+    X" in its reports), has two senses, one per story (:func:`_story_senses`): its groups left
+    alone in a club's story go to a club of that name (ORG), those in a place's story to the
+    place (GPE), those of other stories to the sense of most of its mentions
+    (:func:`_usual_sense`); a group written as a place in a club's story stays with the word,
+    which joins the sense of its type (same name, same type). Returns the groups given."""
+    by_place = _groups_left_of(corpus, decisions, _club_place_words(corpus))
+    needed = {g.document_id for members in by_place.values() for g in members}
+    in_needed = [g for g in corpus.groups if g.document_id in needed]
+    sport = sport_shares(in_needed, corpus.evidence)
+    candidates = {
+        key: members
+        for key, members in sorted(by_place.items())
+        if _club_in_match_reports(members, sport, corpus.evidence)
+    }
+    if not candidates:
+        return set()
+    linked = {g.document_id for members in candidates.values() for g in members}
+    actors = _actors_by_document(
+        [g for g in in_needed if g.document_id in linked],
+        corpus.form_of,
+        corpus.uf,
+        decisions.assignment,
+    )
+    given: set[GroupKey] = set()
+    for key, members in candidates.items():
+        own = corpus.uf.find(key)
+        stories = {d: set(actors[d]) - {own} for d in sorted({g.document_id for g in members})}
+        senses = _story_senses(members, sport, linked_stories(stories, PLACE_SENSE_MIN_SHARED))
+        given |= _give_senses(key, members, senses, corpus.evidence, decisions)
+    return given
+
+
+def _club_place_words(corpus: Corpus) -> set[str]:
+    """One-word place names that may stand for a club (:func:`_may_stand_for_a_club`, a two-word
+    name begins with them), not a country within a country: England's team is England, as
+    France's is France."""
+    forms = corpus.forms
+    heads = {f.tokens[0] for f in forms.values() if len(f.tokens) == 2 and not f.acronym}
+    return {
+        key
+        for key, form in forms.items()
+        if key in heads
+        and _may_stand_for_a_club(key, form, corpus.context)
+        and not is_constituent_country(key)
+    }
+
+
+def _groups_left_of(
+    corpus: Corpus, decisions: Decisions, words: set[str]
+) -> dict[str, list[SurfaceGroup]]:
+    """Form → its groups no rule gave away yet, for the forms ``words``."""
+    found: dict[str, list[SurfaceGroup]] = defaultdict(list)
+    if words:
+        for g in corpus.groups:
+            if corpus.form_of[g.text] in words and g.key not in decisions.assignment:
+                found[corpus.form_of[g.text]].append(g)
+    return found
+
+
+def _give_senses(
+    key: str,
+    members: list[SurfaceGroup],
+    senses: Mapping[int, str],
+    evidence: Mapping[GroupKey, GroupEvidence],
+    decisions: Decisions,
+) -> set[GroupKey]:
+    """Each group of a place word to the sense of its story (:func:`sense_key`), or of most
+    mentions; a group written as a place in a club's story stays."""
+    usual = _usual_sense(members, senses)
+    given = set()
+    for g in members:
+        sense = senses.get(g.document_id, usual)
+        if sense == "club" and _written_as_a_place(g, evidence):
+            continue  # "fans in Varnholm": the town, even in a match report
+        decisions.assignment[g.key] = sense_key(key, sense)
+        decisions.reasons[g.key] = f"place word: the {sense} (its stories are {_STORY_KIND[sense]})"
+        given.add(g.key)
+    return given
+
+
+_STORY_KIND = {"club": "match reports", "place": "no sports stories"}
+
+
+def _place_cued(key: GroupKey, evidence: Mapping[GroupKey, GroupEvidence]) -> bool:
+    return (cues := evidence.get(key)) is not None and cues.place_cues > 0
+
+
+def _written_as_a_place(g: SurfaceGroup, evidence: Mapping[GroupKey, GroupEvidence]) -> bool:
+    """Whether most of a group's mentions have a place cue."""
+    return (cues := evidence.get(g.key)) is not None and cues.place_cues * 2 > g.count
+
+
+def _club_in_match_reports(
+    members: list[SurfaceGroup],
+    sport: Mapping[int, float],
+    evidence: Mapping[GroupKey, GroupEvidence],
+) -> bool:
+    """Whether a place word is written in :data:`MATCH_REPORTS_MIN` match reports or more, and
+    almost never as a place there (:data:`MATCH_REPORT_MAX_PLACE_CUES`)."""
+    in_reports = [g for g in members if sport.get(g.document_id, 0.0) >= MATCH_REPORT_MIN_SHARE]
+    if len({g.document_id for g in in_reports}) < MATCH_REPORTS_MIN:
+        return False
+    placed = sum(_place_cued(g.key, evidence) for g in in_reports)
+    return placed <= MATCH_REPORT_MAX_PLACE_CUES * len(in_reports)
+
+
+def _usual_sense(members: Iterable[SurfaceGroup], senses: Mapping[int, str]) -> str:
+    """The sense most of a place word's mentions take in the stories :func:`_story_senses`
+    decided: a story of neither sense (a club's business story, labelled an organisation)
+    takes it."""
+    counts: Counter[str] = Counter()
+    for g in members:
+        if g.document_id in senses:
+            counts[senses[g.document_id]] += g.count
+    return "club" if counts["club"] > counts["place"] else "place"
+
+
+def _story_senses(
+    members: list[SurfaceGroup], sport: Mapping[int, float], linked: list[list[int]]
+) -> dict[int, str]:
+    """Story → the sense of a place word there: "club" in a story with any sports word, "place"
+    in one with none where the model calls the word a place (:func:`_labelled_a_place`); a set
+    of stories linked by the actors they share (``linked``: the story groups of
+    :func:`places_standing_for_clubs`, which never mixed a city and its club on BBC) takes the
+    sense of most of its stories (a transfer story with no sports word beside its club's
+    reports). Stories of neither sense are left out."""
+    placed = _labelled_a_place(members)
+    own: dict[int, str] = {}
+    for d in {g.document_id for g in members}:
+        if sport.get(d, 0.0) > 0.0:
+            own[d] = "club"
+        elif d in placed:
+            own[d] = "place"
+    senses = dict(own)
+    for part in linked:
+        counts = Counter(own[d] for d in part if d in own)
+        if not counts:
+            continue
+        (sense, n), *rest = counts.most_common(2) + [("", 0)]
+        if n > rest[0][1]:
+            senses.update(dict.fromkeys(part, sense))
+    return senses
+
+
+@reaches("form")
+def _labelled_a_place(members: Iterable[SurfaceGroup]) -> set[int]:
+    """The stories where the model calls a word a place (GPE, LOC) at least as often as an
+    organisation: a story about a club's business ("X's chief executive") has no sports word,
+    but the model labels its club an organisation there."""
+    balance: Counter[int] = Counter()
+    for g in members:
+        if g.label in PLACE_LABELS:
+            balance[g.document_id] += g.count
+        elif g.label == "ORG":
+            balance[g.document_id] -= g.count
+    return {d for d, n in balance.items() if n >= 0}
+
+
+@reaches("form")
+def type_place_senses(clustering: Clustering, decisions: Decisions) -> None:
+    """Clusters made only of a place word's groups of one sense take that sense's type (the
+    model's labels are the word's: "Varnholm" GPE in a match report)."""
+    sense_of = {
+        key: target.rsplit(_SENSE_MARK, 1)[1]
+        for key, target in decisions.assignment.items()
+        if isinstance(target, str) and _SENSE_MARK in target
+    }
+    if not sense_of:
+        return
+    for index, members in enumerate(clustering.clusters):
+        if not members or members[0].key not in sense_of or clustering.types[index] is not None:
+            continue  # a cluster of one sense's groups only: its first one among them
+        senses = {sense_of.get(g.key) for g in members}
+        if len(senses) == 1 and (sense := senses.pop()) is not None:
+            clustering.types[index] = _SENSE_TYPES_OF[sense]
 
 
 #: Two stories are of one community for :func:`short_names_by_community` when this share of
