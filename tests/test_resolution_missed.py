@@ -514,3 +514,25 @@ EVENT_NAMES = [
 )
 def test_the_event_join_does_not_depend_on_document_order(rows, rnd, perm):
     assert_order_free(rows, rnd, perm)
+
+
+def test_a_country_or_region_after_an_organisations_first_word_keeps_its_own_mentions():
+    """ "Ontario" (a team, tagged ORG) in a story that names the station "Radio Quellen Ontario":
+    the place qualifies the station; the team's mentions stay the place's."""
+    groups = [
+        G(1, "Ontario", "ORG", 3),
+        G(1, "Radio Quellen Ontario", "ORG"),
+        G(2, "Ontario", "GPE", 5),
+        G(3, "Peru", "ORG", 2),
+        G(3, "Zorbel Peru Post", "ORG"),
+    ]
+    result = cluster_surface_groups(groups)
+    assert entity_of(result, 1, "Ontario") is not entity_of(result, 1, "Radio Quellen Ontario")
+    assert entity_of(result, 1, "Ontario") is entity_of(result, 2, "Ontario")
+    assert entity_of(result, 3, "Peru") is not entity_of(result, 3, "Zorbel Peru Post")
+
+
+def test_a_place_that_leads_an_organisations_name_is_still_its_short_form():
+    groups = [G(1, "Ontario Quelts", "ORG", 2), G(1, "Ontario", "ORG", 3)]
+    result = cluster_surface_groups(groups)
+    assert entity_of(result, 1, "Ontario") is entity_of(result, 1, "Ontario Quelts")
