@@ -34,6 +34,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 
 from explorer.resolution.entity_types import TypeContext, TypeVotes, countries_of
@@ -131,16 +132,24 @@ def event_synonym_pairs(form_types: Mapping[str, str]) -> list[tuple[str, str]]:
 def _place_and_event_family(key: str, form_types: Mapping[str, str]) -> tuple[str, int] | None:
     """The place in front and the family of the event head that ends ``key`` (the longest
     head listed), or ``None`` when no listed head ends it or what is in front is no place."""
-    families = type_cues().event_synonym_heads
+    last = key.rpartition(" ")[2]
     best: tuple[int, str, int] | None = None  # (head length, lead, family)
-    for index, family in enumerate(families):
-        for head in family:
-            lead = key[: -len(head)].rstrip()
-            if key.endswith(" " + head) and (best is None or len(head) > best[0]):
-                best = (len(head), lead, index)
+    for head, family in _event_heads().get(last, ()):  # most forms: no listed head ends them
+        if key.endswith(" " + head) and (best is None or len(head) > best[0]):
+            best = (len(head), key[: -len(head)].rstrip(), family)
     if best is None or form_types.get(best[1]) not in COMPASS_PLACE_TYPES:
         return None
     return best[1], best[2]
+
+
+@functools.cache
+def _event_heads() -> dict[str, list[tuple[str, int]]]:
+    """The listed event heads by their last word, each with its family's index."""
+    heads: dict[str, list[tuple[str, int]]] = {}
+    for index, family in enumerate(type_cues().event_synonym_heads):
+        for head in family:
+            heads.setdefault(head.rpartition(" ")[2], []).append((head, index))
+    return heads
 
 
 #: Share of a one-word "person"'s mentions with an article right before it that make it a count
