@@ -326,7 +326,12 @@ def _document_target(
     # the document's full names holding the first word (each once: see LongFormsOfDocument)
     nearby = sorted(in_document.get(form.tokens[0], ())) if form.tokens else []
     work_title = g.key in work_titles and len(form.tokens) == 1
-    target = part_target(uf, form, g, nearby, forms, people, work_title)
+    known_place = (
+        len(form.tokens) == 1
+        and any(forms[other].type == "ORG" for other in nearby)
+        and corpus.context.known_place(form.tokens[0], corpus=False)
+    )
+    target = part_target(uf, form, g, nearby, forms, people, work_title, known_place)
     if target is not None:
         if listed_name_stays(corpus, key, target, in_document):
             return None
