@@ -8,8 +8,12 @@ Each run is a new process (CPU seconds): it loads the resolution state, keeps th
 documents' groups, adds them to totals document by document (what a writer keeping the totals
 would pay per document), then times, twice each (cold and warm: per-surface lookups cached),
 counting the forms and votes over every group (``resolve._form_totals``, what the full pass
-does) and folding the totals into forms (``FormTotals.forms_and_votes``). ``--check``: the
-entities clustered both ways compared (names, types, members), once per size.
+does) and folding the totals into forms (``FormTotals.forms_and_votes``); then keeps the type
+context document by document (each document's votes added to its forms', those forms handed to
+:class:`~explorer.resolution.entity_types.ContextTotals`: ``context_kept``, for all the
+documents) against building it once from every form's votes (``context_built``, what the full
+pass does). ``--check``: the entities clustered both ways compared (names, types, members),
+and the kept context with the built one, once per size.
 """
 
 from __future__ import annotations
@@ -28,6 +32,8 @@ from collections import defaultdict
 from sqlite_utils import Database
 import explorer.resolution.resolve as resolve
 from explorer.resolution.corpus_forms import codes_written_as_words, form_key
+from explorer.resolution.entity_types import ContextTotals, TypeVotes, build_context
+from explorer.resolution.entity_types import votes_by_form
 from explorer.resolution.form_totals import FormTotals
 from explorer.store import resolution_state
 
@@ -57,7 +63,23 @@ for name in ("cold", "warm"):
     start = clock()
     totals.forms_and_votes(form_of)
     out[name + "_fold"] = clock() - start
+context, votes = ContextTotals(), {}
+start = clock()
+for document_groups in by_document.values():  # a writer keeping the votes and the context
+    changed = {}
+    for key, added in votes_by_form(document_groups, form_of, evidence).items():
+        total = votes.get(key)
+        if total is None:
+            total = votes[key] = TypeVotes()
+        total.merge(added)
+        changed[key] = total
+    context.update(changed)
+out["context_kept"] = clock() - start
+start = clock()
+built = build_context(votes, {})
+out["context_built"] = clock() - start
 if check:
+    out["same_context"] = context.context({}) == built
     def entities(**options):
         built = resolve.build_entities(resolve.cluster_groups(groups, (), evidence, **options))
         return sorted((e.name, e.type, sorted(e.members)) for e in built)
@@ -65,7 +87,15 @@ if check:
 print(json.dumps(out))
 """
 
-COLUMNS = ["add_all", "cold_count", "cold_fold", "warm_count", "warm_fold"]
+COLUMNS = [
+    "add_all",
+    "cold_count",
+    "cold_fold",
+    "warm_count",
+    "warm_fold",
+    "context_kept",
+    "context_built",
+]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -84,12 +114,20 @@ def main(argv: list[str] | None = None) -> int:
         for n in sizes:  # alternated, so that the load of the machine is shared
             check = "1" if args.check and run == 0 else "0"
             runs[n].append(run_json_child(CHILD, [str(args.db), str(n), check], args.db))
-    print("| documents | groups | surfaces | " + " | ".join(COLUMNS) + " | same clustering |")
-    print("|---:|---:|---:|" + "---:|" * len(COLUMNS) + "---|")
+    print(
+        "| documents | groups | surfaces | "
+        + " | ".join(COLUMNS)
+        + " | same clustering | same context |"
+    )
+    print("|---:|---:|---:|" + "---:|" * len(COLUMNS) + "---|---|")
     for n, rows in runs.items():
         cells = " | ".join(f"{statistics.median(r[c] for r in rows):.3f}" for c in COLUMNS)
         same = rows[0].get("same", "not checked")
-        print(f"| {n:,} | {rows[0]['groups']:,} | {rows[0]['surfaces']:,} | {cells} | {same} |")
+        context = rows[0].get("same_context", "not checked")
+        print(
+            f"| {n:,} | {rows[0]['groups']:,} | {rows[0]['surfaces']:,} | {cells} | {same} "
+            f"| {context} |"
+        )
     print(json.dumps({str(n): rows for n, rows in runs.items()}), file=sys.stderr)
     return 0
 
