@@ -39,7 +39,7 @@ STEPS = {
         "codes_written_as_words",
         "gazetteer_index",
         "add_gazetteer_forms",
-        "votes_by_form",
+        "_form_totals",
         "_type_forms",
         "long_forms_by_document",
         "People",
@@ -88,8 +88,7 @@ INPUTS = {
     name: [name]
     for name in (
         "codes_written_as_words",
-        "_forms_of_groups",
-        "votes_by_form",
+        "_form_totals",
         "_type_forms",
         "form_rules.office_words",
         "long_forms_by_document",
