@@ -21,6 +21,9 @@ wrong: what stored aggregates must supply). With ``--served``, the dirty set alo
 with the type context of the whole corpus (what
 :class:`~explorer.resolution.entity_types.ContextTotals` keeps) instead of its own: what is
 still decided otherwise then is what the other inputs (the co-actor ones) move, with examples.
+With ``--with-ring``, the dirty set is clustered together with its read ring (the groups it
+reads; only the dirty groups' results compared): whether what the dirty groups read is all
+their decisions need.
 """
 
 from __future__ import annotations
@@ -93,6 +96,11 @@ def main(argv: list[str] | None = None) -> int:
         "--served",
         action="store_true",
         help="cluster the dirty set alone with the whole corpus's type context",
+    )
+    parser.add_argument(
+        "--with-ring",
+        action="store_true",
+        help="cluster the dirty set with its read ring (the dirty groups' results compared)",
     )
     parser.add_argument(
         "--by-family",
@@ -172,17 +180,23 @@ def main(argv: list[str] | None = None) -> int:
         shares.append(share)
         outside_counts.append(len(outside))
         examples = _examples(outside, before, after)
-        subset = [g for g in every if g.key in dirty]
+        clustered = dirty | ring if args.with_ring else dirty
+        subset = [g for g in every if g.key in clustered]
         context = corpus_context(every, evidence) if args.served else None
         started = time.process_time()
         with served_context(context):
             alone = signatures(subset, evidence)
         subset_cpu.append(time.process_time() - started)
-        differing = {key for key in alone if alone[key] != after[key]}
+        if args.with_ring:  # the dirty groups' entities, restricted to the dirty groups
+            alone = {key: _within(alone[key], dirty) for key in dirty}
+            compared = {key: _within(after[key], dirty) for key in dirty}
+        else:
+            compared = after
+        differing = {key for key in alone if alone[key] != compared[key]}
         disagree = len(differing)
         disagreements.append(disagree)
-        if args.served and differing:
-            print(f"  decided otherwise alone: {_examples(differing, alone, after, 6)}")
+        if (args.served or args.with_ring) and differing:
+            print(f"  decided otherwise alone: {_examples(differing, alone, compared, 6)}")
         print(
             f"{document_id} | {len(new)} | {len(dirty) - len(new)} ({share:.1%}) | "
             f"{len(ring)} ({ring_shares[-1]:.1%}) | {len(changed)} ({len({k[0] for k in changed})}) | "
@@ -247,6 +261,12 @@ def _ring(dirty, forms_of, documents_of, families) -> set[Key]:
         for key in reach.group_keys(group, forms_of, documents_of, families, resolve.acronym_of):
             ring |= index.get(key, set())
     return ring
+
+
+def _within(sig, groups) -> tuple[str, str, frozenset[Key]]:
+    """An entity with its members restricted to ``groups``."""
+    name, entity_type, members = sig
+    return name, entity_type, frozenset(m for m in members if m in groups)
 
 
 def _restricted(sig, before) -> tuple[str, str, frozenset[Key]]:
