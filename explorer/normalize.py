@@ -196,6 +196,11 @@ _DIGRAPHS = (
     ("ee", "i"),
     ("oo", "u"),
     ("ow", "u"),
+    # a long vowel written double ("Jamaal", "Qaasim", "Shabaab", "Naasiri"): one vowel; the
+    # skeleton drops vowels anyway, so only vowel comparisons change
+    ("aa", "a"),
+    ("ii", "i"),
+    ("uu", "u"),
 )
 _LETTER_CLASS = str.maketrans(
     {"q": "k", "g": "k", "c": "k", "z": "d", "v": "f", "p": "b", "j": "j", "x": "ks"}
@@ -275,7 +280,25 @@ def vowel_letters(word: str) -> str:
     "Smith"/"Smyth" (y counts as a vowel of its own) do not: one-word names whose vowels
     differ are often other names, not other spellings.
     """
-    return "".join(ch for ch in _folded(word) if ch in _VOWELS)
+    return "".join(ch for ch in _folded(_consonant_w(word)) if ch in _VOWELS)
+
+
+_VOWEL_RUN = re.compile(r"[aeiouy]+")
+
+
+def vowel_runs(word: str) -> tuple[str, ...]:
+    """The runs of vowels of a word, after the skeleton's digraph folding ("Zeidan" →
+    ``("ei", "a")``): :func:`vowel_letters` with the consonants between them kept as breaks."""
+    return tuple(_VOWEL_RUN.findall(_folded(_consonant_w(word))))
+
+
+#: "ow" before a vowel is o and the consonant w (Polish and German for v: "Janukowytsch",
+#: "Kowalew"), not the vowel ow of "Rowhani" that the skeleton's digraphs read as u.
+_OW_BEFORE_VOWEL = re.compile(r"ow(?=[aeiouy])")
+
+
+def _consonant_w(word: str) -> str:
+    return _OW_BEFORE_VOWEL.sub("ov", word) if "ow" in word else word
 
 
 # --------------------------------------------------------------------------- transliteration
@@ -371,6 +394,22 @@ FRENCH_SILENT_E_LENGTH = 7
 #: "Leander"), in words of that length too; not -tre: "Silvestre" is a surname of its own
 #: beside the given name "Sylvester" (two people in the BBC corpus).
 _FRENCH_RE = re.compile(r"(?<=d)re$")
+#: Slavic -yev/-yov after a vowel: German and Polish write its y j ("Nasarbajew" ~
+#: "Nazarbayev", "Sergejew" ~ "Sergeyev"), where a j between vowels is otherwise the Spanish
+#: kh (:func:`_j_choices`); and Polish writes the softened -ev of a Russian name -iew after a
+#: consonant ("Breżniew" ~ "Brezhnev"). In words of :data:`SLAVIC_OW_LENGTH` letters or more.
+_SLAVIC_J_ENDING = re.compile(r"(?<=[aeiou])j(?=[eo][vw]$)")
+_POLISH_IEW = re.compile(r"(?<=[^aeiouy])i(?=e[vw]$)")
+#: The glide u before a: Italian, Spanish and Chinese romanisation write it u where English
+#: writes w ("Bani Ualid" ~ "Bani Walid", "Kuan" ~ "Kwan", "Huang" ~ "Hwang"): at the start of
+#: a word of :data:`UA_GLIDE_LENGTH` letters or more (not the acronyms "UAE", "UAW"), or after
+#: k, g or h ("Stuart" is not "Stewart", nor "Eduard" "Edward").
+_UA_GLIDE = re.compile(r"(?:^|(?<=[kgh]))u(?=a)")
+UA_GLIDE_LENGTH = 5
+#: Romanian and Italian write ch before a, o, u as ce or ci at the start of a word ("Ceaușescu"
+#: is said Chaushescu, "Ciampi" Champi), in words of :data:`ROMANCE_CE_LENGTH` letters or more.
+_ROMANCE_CE = re.compile(r"^c[ei](?=[aou])")
+ROMANCE_CE_LENGTH = 6
 #: x inside a word is ks ("Alexander" ~ "Aleksandr"; the skeleton reads it so already).
 _INNER_X = re.compile(r"(?<=.)x")
 #: From this length, ch may be read as k ("Tobruch" ~ "Tobruk", "Bulloch" ~ "Bullock"); a
@@ -379,7 +418,7 @@ CH_AS_K_LENGTH = 6
 #: Readings per word at most (each two-way letter doubles or triples them).
 MAX_READINGS = 32
 #: Readings per name of several words at most (each is a block of candidate pairs).
-MAX_NAME_READINGS = 16
+MAX_NAME_READINGS = 64
 #: From this length, an h between e and i may be silent (Persian "Khamenehi" ~ "Khamenei");
 #: shorter words lose too much.
 SILENT_H_LENGTH = 7
@@ -424,22 +463,29 @@ def translit_words(key: str) -> tuple[str, ...]:
 @functools.lru_cache(maxsize=200_000)
 def respelled(word: str) -> str:
     """The word with German, Polish and French clusters (tsch, szcz, cz, sz, ou, a French tch),
-    German ue, Slavic endings (-iy, -ow, -yov), French initial i and silent e, an optional
-    final h and Arabic q (as k) folded: what transliteration readings and scores start from
-    ("Navalnyy" → ``navalni``, "Dbeibah" → ``dbeiba``, "Gorbaczow" → ``gorbachev``)."""
+    German ue, Slavic endings (-iy, -ow, -yov, -jew, Polish -iew), the glide u before a
+    ("Ualid" → ``walid``), a Romanian initial ce/ci ("Ceausescu" → ``chausescu``), French
+    initial i and silent e, an optional final h and Arabic q (as k) folded: what
+    transliteration readings and scores start from ("Navalnyy" → ``navalni``, "Dbeibah" →
+    ``dbeiba``, "Gorbaczow" → ``gorbachev``)."""
     french_e = len(word) >= FRENCH_SILENT_E_LENGTH
     if word[:1] == "i" and len(word) >= FRENCH_INITIAL_I_LENGTH:
         word = _FRENCH_INITIAL_I.sub("j", word)
     word = _INITIAL_Y.sub("j", _without_final_h(word)).replace("q", "k")
+    if word[:1] == "c" and len(word) >= ROMANCE_CE_LENGTH:
+        word = _ROMANCE_CE.sub("ch", word)
     word = _CLUSTER_RE.sub(_cluster_sound, word)
     if "tch" in word:
         word = _FRENCH_TCH.sub("ch", word)
     word = _GERMAN_UE.sub("u", word)
     word = _SLAVIC_IJ.sub("i", word)
+    if "ua" in word and (word[:2] != "ua" or len(word) >= UA_GLIDE_LENGTH):
+        word = _UA_GLIDE.sub("w", word)
     if word[-1:] in ("v", "w"):
         word = _RUSSIAN_YO_ENDING.sub("ev", word)
         if len(word) >= SLAVIC_OW_LENGTH:
             word = _SLAVIC_OW.sub("ov", word)
+            word = _POLISH_IEW.sub("", _SLAVIC_J_ENDING.sub("y", word))
     if french_e and word[-1:] == "e":
         word = _FRENCH_RE.sub("er", _FRENCH_SILENT_E.sub("", word))
     if "x" in word:
@@ -470,9 +516,12 @@ def _spellings(word: str) -> list[str]:
             choices = choices[:2]  # "Rich" is not "Rick", nor "Bach" "Back"
         if piece == "ch" and pieces[i - 1].endswith("s"):
             choices = ("ch",)  # the shch of "Khrushchev", "Chruszczow"
+        # what precedes the letter in the word, not only since the last two-way letter: the
+        # j of "Wjatscheslaw" follows the consonant w, itself a two-way letter
+        before = "".join(pieces[:i])
         if piece == "j":
-            choices = _j_choices(pieces[i - 1], "".join(pieces[i + 1 :]))
-        elif piece in ("z", "c") and not _after_consonant(pieces[i - 1]):
+            choices = _j_choices(before, "".join(pieces[i + 1 :]))
+        elif piece in ("z", "c") and not _after_consonant(before):
             choices = choices[:2]  # ts only after a consonant: "Jelzin", "Jelcyn", "Heintze"
         if len(spellings) * len(choices) > MAX_READINGS:
             choices = choices[:1]

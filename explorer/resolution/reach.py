@@ -303,9 +303,16 @@ def spelling_blocks(form: str) -> set[str]:
 
 def block_initials(word: str) -> tuple[str, ...]:
     """The first letters :func:`explorer.resolution.spelling._same_first_letter` may find the
-    word to share with another, ch and kh as k (a one-word name is blocked under each)."""
-    firsts = ("k" if r[:2] in ("ch", "kh") else r[:1] for r in respellings(word))
+    word to share with another, ch and kh as k, w as v (a one-word name is blocked under
+    each)."""
+    firsts = (_first_letter_class(r) for r in respellings(word))
     return tuple(dict.fromkeys(firsts))
+
+
+def _first_letter_class(respelling: str) -> str:
+    if respelling[:2] in ("ch", "kh"):
+        return "k"
+    return "v" if respelling[:1] == "w" else respelling[:1]
 
 
 def dirty_groups(

@@ -21,6 +21,7 @@ from explorer.normalize import (
     translit_patterns,
     translit_words,
     vowel_letters,
+    vowel_runs,
     without_glued_article,
 )
 from explorer.resolution.chinese import chinese_readings
@@ -177,14 +178,20 @@ def _without_glued_articles(words: tuple[str, ...], other: tuple[str, ...]) -> t
     )
 
 
+_FIRST_LETTER_PAIRS = ({"v", "w"},)
+
+
 def _same_first_letter(a: str, b: str) -> bool:
     """The same first letter once respelled (:func:`respelled`: "Tscheljabinsk" starts with
     the ch of "Chelyabinsk", "Yekaterinburg" and "Jekaterinburg" with e), or q and k (Arabic
-    qaf: "Qaeda" ~ "Kaida"), or German ch and English kh ("Charkiw" ~ "Kharkiv")."""
+    qaf: "Qaeda" ~ "Kaida"), or German ch and English kh ("Charkiw" ~ "Kharkiv"), or German
+    and Polish w and English v ("Wolgograd" ~ "Volgograd")."""
     if {a[0], b[0]} == {"q", "k"}:
         return True
     return any(
-        ra[:1] == rb[:1] or {ra[:2], rb[:2]} == {"ch", "kh"}
+        ra[:1] == rb[:1]
+        or {ra[:2], rb[:2]} == {"ch", "kh"}
+        or {ra[:1], rb[:1]} in _FIRST_LETTER_PAIRS
         for ra in respellings(a)
         for rb in respellings(b)
     )
@@ -537,6 +544,8 @@ def _vowels_agree(a: str, b: str, swap_length: int) -> bool:
     sa, sb = va.translate(_SHORT_VOWELS), vb.translate(_SHORT_VOWELS)
     if shortest >= swap_length and sa == sb:
         return True
+    if shortest >= max(swap_length, DIPHTHONG_LENGTH) and _diphthong_spellings(a, b):
+        return True  # "Zidan" ~ "Zeidan" ~ "Zaydan": the diphthong ay written as one vowel
     dropped = not translit_patterns(a) & translit_patterns(b)  # one vowel fewer, not at the end
     if dropped and shortest >= SHORT_VOWEL_SWAP_LENGTH and _one_letter_more(sa, sb):
         # a dropped short vowel: "Zawahri"/"Zawahiri", "Dbeibah"/"Dabaiba"
@@ -544,6 +553,46 @@ def _vowels_agree(a: str, b: str, swap_length: int) -> bool:
     return (
         shortest >= SURNAME_VOWEL_CHANGE_LENGTH
         and fuzz.ratio(a, b) >= SURNAME_VOWEL_CHANGE_MIN_SCORE
+    )
+
+
+#: A word's vowels may differ by a diphthong written as one vowel only from this length
+#: ("Reid" and "Reed" are two surnames).
+DIPHTHONG_LENGTH = 5
+#: Diphthongs of a or e with i or y: Arabic ay, which English writes ay, ai, ei, ey, or as the
+#: one vowel it is often said as ("Zaydan", "Zeidan", "Zidan"; "Husayn", "Hussein").
+_DIPHTHONGS = frozenset({"ai", "ay", "ei", "ey"})
+_DIPHTHONG_PARTNERS = _DIPHTHONGS | {"e", "i", "y"}
+_VOWEL_LETTERS = frozenset("aeiouy")
+
+
+def _diphthong_spellings(a: str, b: str) -> bool:
+    """The two words' vowels agree run by run, a/e/i/y as one short vowel
+    (:data:`_SHORT_VOWELS`), where a diphthong inside one word may stand against e, i or
+    another such diphthong in the other: "Zeidan", "Zaydan" and "Zidan" (Arabic ay, often said
+    as one vowel). Not against a ("Hayman" is not "Hamann"), nor "ie" ("Davies" is not
+    "Davis"), nor at the end, where it is an English ending ("Kelley", "Maloney")."""
+    ra, rb = _inner_runs(a), _inner_runs(b)
+    return len(ra) == len(rb) and ra != rb and all(map(_runs_agree, ra, rb))
+
+
+def _inner_runs(word: str) -> tuple[tuple[str, bool], ...]:
+    """The word's vowel runs (:func:`explorer.normalize.vowel_runs`), each with whether a
+    consonant follows it."""
+    spelled = respelled(word)
+    runs = vowel_runs(spelled)
+    last_inner = len(runs) - (1 if spelled[-1:] in _VOWEL_LETTERS else 0)
+    return tuple((run, i < last_inner) for i, run in enumerate(runs))
+
+
+def _runs_agree(a: tuple[str, bool], b: tuple[str, bool]) -> bool:
+    (run_a, inner_a), (run_b, inner_b) = a, b
+    if run_a.translate(_SHORT_VOWELS) == run_b.translate(_SHORT_VOWELS):
+        return True
+    if not (inner_a and inner_b):
+        return False
+    return (run_a in _DIPHTHONGS and run_b in _DIPHTHONG_PARTNERS) or (
+        run_b in _DIPHTHONGS and run_a in _DIPHTHONG_PARTNERS
     )
 
 
