@@ -616,18 +616,28 @@ _GERMAN_SCH = re.compile(r"(?<!t)sch")
 _FRENCH_OU_GLIDE = re.compile(r"(?:^|(?<=[^aeiouy]))ou(?=[aei])")
 FRENCH_OU_GLIDE_LENGTH = 6
 
+#: The Arabic diphthong aw before a consonant, which English also writes au ("Mawlana" ~
+#: "Maulana", "Shawkat" ~ "Shaukat", "Fawzi" ~ "Fauzi"): read as au, after a consonant, in
+#: words of at least :data:`AW_DIPHTHONG_LENGTH` letters. Not as the u of a French ou
+#: ("Fouzi"): the skeleton reads the English ow as u too, and "Dawson" is not "Dowson".
+_AW_DIPHTHONG = re.compile(r"(?<=[^aeiouy])aw(?=[^aeiouyw])")
+AW_DIPHTHONG_LENGTH = 5
+
 
 @functools.lru_cache(maxsize=200_000)
 def respellings(word: str) -> tuple[str, ...]:
     """:func:`respelled`; for a German sch also the word read with zh for it; for a French ou
-    before a vowel also the word read with w (:data:`_FRENCH_OU_GLIDE`); for an initial
+    before a vowel also the word read with w (:data:`_FRENCH_OU_GLIDE`); for an Arabic aw
+    before a consonant also the word read with au (:data:`_AW_DIPHTHONG`); for an initial
     ye/je/ie before a consonant also the word read with e (:data:`_RUSSIAN_INITIAL_YE`; an
     Arabic "Jebril" keeps its j as the first reading)."""
     first = respelled(word)
     glide = "ou" in word and len(word) >= FRENCH_OU_GLIDE_LENGTH
+    diphthong = "aw" in word and len(word) >= AW_DIPHTHONG_LENGTH
     if (
         "sch" not in word
         and not glide
+        and not diphthong
         and (len(first) < RUSSIAN_YE_LENGTH or first[:2] not in ("je", "ie"))
     ):
         return (first,)  # most words: one respelling
@@ -636,6 +646,8 @@ def respellings(word: str) -> tuple[str, ...]:
         out.append(respelled(_GERMAN_SCH.sub("zh", word)))
     if glide and (french := _FRENCH_OU_GLIDE.sub("w", word)) != word:
         out.append(respelled(french))
+    if diphthong and (written_au := _AW_DIPHTHONG.sub("au", word)) != word:
+        out.append(respelled(written_au))
     if len(out[0]) >= RUSSIAN_YE_LENGTH and any(r[:2] in ("je", "ie") for r in out):
         out += [_RUSSIAN_INITIAL_YE.sub("e", r) for r in out]
     return tuple(dict.fromkeys(out))

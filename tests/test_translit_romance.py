@@ -1,5 +1,6 @@
 """French and Spanish romanisation of Arabic and Russian names (issue 12, branch families9): the
-French ou for the glide w before a vowel ("Anouar" for Anwar), read as a second respelling, and
+French ou for the glide w before a vowel ("Anouar" for Anwar), read as a second respelling; the
+Arabic diphthong aw before a consonant, written au ("Shaukat" for Shawkat); and
 the Spanish j for kh at the start of a long word ("Jodorkovski" for Khodorkovsky); and the ayn and
 hamza letters of scholarly romanisation counted in a one-word name's length. All names are
 invented for the tests."""
@@ -26,6 +27,10 @@ from explorer.resolution.resolve import build_entities, cluster_groups, spelling
         ("Ivan Jolodenko", "Ivan Kholodenko", "Spanish initial j for kh"),
         ("Pavel Jarkovsky", "Pavel Kharkovsky", "Spanish initial j for kh, -sky"),
         ("Jamurov Ali", "Khamurov Ali", "Spanish initial j in a first word"),
+        ("Karim Fawdani", "Karim Faudani", "Arabic aw written au"),
+        ("Samir Mawlani", "Samir Maulani", "Arabic aw written au before l"),
+        ("Tarek Shawkani", "Tarek Shaukani", "a surname alone differing"),
+        ("Nadim Hawrani", "Nadim Haurani", "aw after h"),
     ],
 )
 def test_french_and_spanish_spellings_join(a: str, b: str, rule: str) -> None:
@@ -41,6 +46,10 @@ def test_french_and_spanish_spellings_join(a: str, b: str, rule: str) -> None:
         ("Jolodenko", "Kholodenko", "a lone word keeps its first letter"),
         ("Marc Louis", "Marc Lwis", "a short word keeps ou as u"),
         ("Farid Benouali", "Farid Benuli", "the glide is a consonant, not a vowel dropped"),
+        ("Omar Nawafi", "Omar Noufi", "aw before a vowel is a and the consonant w"),
+        ("Ali Paulen", "Ali Poolen", "an au is not read as u"),
+        ("Tom Bawdell", "Tom Bowdell", "aw is not the English ow"),
+        ("Karim Fawdani", "Karim Foudani", "aw is not read as the u of a French ou"),
     ],
 )
 def test_french_and_spanish_spellings_keep_apart(a: str, b: str, why: str) -> None:
@@ -52,6 +61,13 @@ def test_the_french_glide_is_a_second_reading_beside_the_vowel() -> None:
     assert respellings("toubani") == ("tubani",)  # ou before a consonant: the vowel only
     assert respellings("louis") == ("luis",)  # under the length
     assert respellings("aouada") == ("auada",)  # ou after a vowel: no glide
+
+
+def test_the_arabic_diphthong_aw_is_read_as_au_and_ou_before_a_consonant() -> None:
+    assert respellings("fawdani") == ("fawdani", "faudani")
+    assert respellings("nawafi") == ("nawafi",)  # before a vowel: a consonant w
+    assert respellings("awdan") == ("awdan",)  # at a word's start: not read
+    assert respellings("shawn") == ("shawn", "shaun")
 
 
 def test_the_spanish_j_reads_kh_only_in_long_words() -> None:
