@@ -56,11 +56,13 @@ def resolve_database(
     with _without_cyclic_gc():
         with write_transaction(db):
             split_corpus_coordinations(db, regroup=not full)
+        totals = None
         if full:
             with write_transaction(db):
-                resolution_state.rebuild_resolution_state(db)
+                totals = resolution_state.rebuild_resolution_state(db)  # as stored: not read back
+        elif stored_totals.totals_ready(db):
+            totals = stored_totals.load_form_totals(db)
         groups, evidence = resolution_state.load_resolution_state(db)
-        totals = stored_totals.load_form_totals(db) if stored_totals.totals_ready(db) else None
         clustering = cluster_groups(groups, actors, evidence, documents.headlines(db), totals)
         # The curation is read under the write lock it is written with: a merge, split or undo
         # that the explorer commits while the groups are clustered is applied, never lost.

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 
 from explorer.resolution.clusters import SurfaceGroup
 from explorer.resolution.evidence import GroupEvidence, GroupKey, gather_evidence
+from explorer.resolution.form_totals import FormTotals
 from explorer.resolution.people import mention_gender
 from explorer.store import stored_totals
 from explorer.store.evidence_codec import FIELDS, encode_evidence, evidence_of, evidence_values
@@ -114,17 +115,19 @@ def _group(key: GroupKey, count: int, titles: Iterable[str]) -> SurfaceGroup:
     return SurfaceGroup(document_id, text, label, count, tuple(sorted(titles)), gender)
 
 
-def rebuild_resolution_state(db: Database) -> None:
-    """Recompute every group and its evidence from the mentions and the documents' text, and mark
-    the state ready (one transaction: call it inside one). The mentions' honorific genders
-    are refreshed first (the gendered honorifics may have changed since they were stored)."""
+def rebuild_resolution_state(db: Database) -> FormTotals:
+    """Recompute every group and its evidence from the mentions and the documents' text, and
+    their form totals, and mark the state ready (one transaction: call it inside one); returns
+    the totals. The mentions' honorific genders are refreshed first (the gendered honorifics may
+    have changed since they were stored)."""
     refresh_mention_genders(db)
     evidence = gather_evidence(load_mention_contexts(db))
     groups = load_surface_groups(db)
     db.execute("DELETE FROM resolution_groups")
     db.conn.executemany(_INSERT, (_row(g, evidence.get(g.key)) for g in groups))
-    stored_totals.rebuild_form_totals(db, groups, evidence)
+    totals = stored_totals.rebuild_form_totals(db, groups, evidence)
     mark_state_ready(db)
+    return totals
 
 
 def load_resolution_state(

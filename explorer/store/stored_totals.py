@@ -127,9 +127,9 @@ def _row(text: str, totals: SurfaceTotals) -> tuple[str, int, str, str, str]:
 
 def rebuild_form_totals(
     db: Database, groups: Iterable[SurfaceGroup], evidence: Mapping[GroupKey, GroupEvidence]
-) -> None:
+) -> FormTotals:
     """Sum every stored group afresh and mark the totals exact (``resolve --full``, inside its
-    transaction)."""
+    transaction); returns them (what :func:`load_form_totals` would read back)."""
     totals = FormTotals()
     totals.add(groups, evidence)
     conn = db.conn
@@ -145,6 +145,7 @@ def rebuild_form_totals(
         "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
         (READY_KEY,),
     )
+    return totals
 
 
 def load_form_totals(db: Database | sqlite3.Connection) -> FormTotals:
