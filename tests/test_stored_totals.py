@@ -21,7 +21,7 @@ from explorer.normalize import matching_key
 from explorer.pipeline.resolution import run_resolution
 from explorer.readers.articles import Article
 from explorer.resolution.form_totals import FormTotals
-from explorer.store import documents
+from explorer.store import documents, stored_totals
 from explorer.store.connect import open_for_writing
 from explorer.store.resolution_state import load_resolution_state
 from explorer.store.stored_totals import load_form_totals, totals_ready
@@ -147,6 +147,33 @@ def test_an_upgraded_database_does_not_trust_totals_it_never_kept(tmp_path: Path
     try:
         assert not totals_ready(db.conn)
         run_resolution(db, full=True)
+    finally:
+        db.close()
+    assert_exact(db_path)
+
+
+def test_a_write_that_fails_leaves_neither_the_document_nor_its_totals(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The totals are written in the document's transaction: a failure after the document's
+    rows and part of its totals rolls both back."""
+    db_path = tmp_path / "db.db"
+    db = open_for_writing(db_path)
+    try:
+        store(db, 0, TEXTS[0])
+        real_apply = stored_totals._apply
+
+        def half_then_fail(db: object, share: FormTotals) -> None:
+            real_apply(db, share)  # type: ignore[arg-type]
+            raise RuntimeError("killed")
+
+        monkeypatch.setattr(stored_totals, "_apply", half_then_fail)
+        with pytest.raises(RuntimeError):
+            store(db, 1, TEXTS[1])
+        with pytest.raises(RuntimeError):
+            store(db, 0, CHANGED[0])  # a replacement: the subtraction is rolled back too
+        monkeypatch.undo()
+        assert db.execute("SELECT count(*) FROM documents").fetchone()[0] == 1
     finally:
         db.close()
     assert_exact(db_path)
