@@ -88,7 +88,9 @@ from explorer.resolution.corpus_forms import (
     form_key,
     group_gender,
     last_word_tokens,
+    MentionStart,
     long_forms_by_document,
+    person_starts_by_form,
     looks_like_acronym,
     root_rank,
     surface_counts,
@@ -112,6 +114,7 @@ from explorer.resolution.name_parts import (
     initial_target,
     join_contained_full_names,
     join_nicknames,
+    nearest_named_bearer,
     part_target,
     peer_named_after,
     surname_called_a_place,
@@ -170,9 +173,10 @@ def cluster_surface_groups(
     actors: Sequence = (),
     evidence: Mapping[GroupKey, GroupEvidence] | None = None,
     headlines: Mapping[int, str] | None = None,
+    starts: Mapping[GroupKey, Sequence[MentionStart]] | None = None,
 ) -> list[ResolvedEntity]:
     """Resolve surface groups into entities (see the module docstring for the rules)."""
-    return build_entities(cluster_groups(groups, actors, evidence, headlines))
+    return build_entities(cluster_groups(groups, actors, evidence, headlines, starts))
 
 
 def cluster_groups(
@@ -180,17 +184,22 @@ def cluster_groups(
     actors: Sequence = (),
     evidence: Mapping[GroupKey, GroupEvidence] | None = None,
     headlines: Mapping[int, str] | None = None,
+    starts: Mapping[GroupKey, Sequence[MentionStart]] | None = None,
 ) -> Clustering:
     """Cluster surface groups; ``evidence`` holds each group's contextual type cues
     (:mod:`explorer.resolution.evidence`), absent for groups without any; ``headlines`` each
     document's title, where it has one (a story's bare first name may join the person its
-    headline names).
+    headline names); ``starts`` the PERSON groups' mentions' offsets and the words right before them,
+    where known (a bare surname shared by several people of its story joins the one named in
+    full last before it).
 
     The steps, in the module docstring's order: the corpus and its forms' types
     (:func:`_corpus_of`), the joins of whole forms (:func:`_join_whole_forms`), each group's
     actor by its own document (:func:`_decide_by_documents`), the decisions by stories and by
     the corpus (:func:`_decide_by_stories`), then the clusters (:func:`_clusters_of`)."""
-    corpus, typer, form_votes = _corpus_of(sorted(groups, key=lambda g: g.key), actors, evidence)
+    corpus, typer, form_votes = _corpus_of(
+        sorted(groups, key=lambda g: g.key), actors, evidence, starts or {}
+    )
     _join_whole_forms(corpus, typer, form_votes)
     people = People(corpus)
     work_titles = _work_titles(corpus.evidence)
@@ -207,6 +216,7 @@ def _corpus_of(
     groups: list[SurfaceGroup],
     actors: Sequence,
     evidence: Mapping[GroupKey, GroupEvidence] | None,
+    starts: Mapping[GroupKey, Sequence[MentionStart]],
 ) -> tuple[Corpus, EntityTyper, dict[str, TypeVotes]]:
     """Steps 1-2: every group's form, the gazetteer's names pinned to their actors, every
     form's type; returns the corpus the rules read, the typer and each form's type votes."""
@@ -237,6 +247,7 @@ def _corpus_of(
         gazetteer,
         office_words,
         typer.context,
+        person_starts_by_form(starts, form_of),
     )
     return corpus, typer, form_votes
 
@@ -331,6 +342,10 @@ def _document_target(
         if listed_name_stays(corpus, key, target, in_document):
             return None
         return target, "part of a name: same document"
+    if not work_title:
+        target = nearest_named_bearer(uf, form, g, nearby, forms, corpus.person_starts, people)
+        if target is not None:
+            return target, "surname: the nearest full name before it"
     if len(form.tokens) == 1:
         ending = sorted(in_document.get(form.tokens[0], ()))
         target = club_of_place(uf, form, ending, forms, evidence, acronym_led)
