@@ -134,6 +134,7 @@ def surface_counts(members: Iterable[SurfaceGroup]) -> dict[str, int]:
 MentionStart = tuple[int, str]
 
 
+@reaches("form")
 def person_starts_by_form(
     starts: Mapping[GroupKey, Sequence[MentionStart]], form_of: Mapping[str, str]
 ) -> dict[tuple[int, str], list[MentionStart]]:

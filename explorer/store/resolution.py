@@ -51,10 +51,9 @@ def load_person_starts(
         "WHERE m.label = 'PERSON' ORDER BY m.document_id, m.start"
     )
     for document_id, text, label, gender, start, before in rows:
-        word = _WORD_BEFORE.search(before or "")
-        starts.setdefault((document_id, text, label, gender), []).append(
-            (start, word.group(1) if word else "")
-        )
+        found = _WORD_BEFORE.search(before or "")
+        word = found.group(1) if found and found.group(1)[0].isupper() else ""
+        starts.setdefault((document_id, text, label, gender), []).append((start, word))
     return starts
 
 
