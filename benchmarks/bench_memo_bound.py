@@ -13,7 +13,11 @@ every surface group (issue 17.1's "memo" design): what grows between two sizes i
 pass cannot be taken away by such a memo, only by not visiting every group (the "dirty" design).
 With ``--free-memo pairs`` or ``--free-memo types``, the cold pass with one stage's results
 given for free instead (the spelling rules' candidate pairs, every form's type decision),
-alternated with the plain one: the ceiling of storing that stage.
+alternated with the plain one: the ceiling of storing that stage. With ``--inputs``, each of the
+corpus-wide inputs' computations timed alone (:data:`INPUTS`): warm, what is left of one is its
+counting over the groups (per-name work cached), the cost of recomputing it from every stored
+group instead of reading it from stored aggregates. ``--first N`` keeps the groups of the
+database's first N documents only (one resolved database stands for smaller corpora).
 """
 
 from __future__ import annotations
@@ -35,7 +39,7 @@ STEPS = {
         "codes_written_as_words",
         "gazetteer_index",
         "add_gazetteer_forms",
-        "votes_by_form",
+        "_form_totals",
         "_type_forms",
         "long_forms_by_document",
         "People",
@@ -76,6 +80,26 @@ STEPS = {
         "name_after_the_longer_names",
     ],
     "clusters": ["_collect", "_merge_same_names"],
+}
+
+#: The corpus-wide inputs ``cluster_groups`` computes from every group (``--inputs``), each its
+#: own step: what a dirty path has to read from the whole corpus while deciding a subset.
+INPUTS = {
+    name: [name]
+    for name in (
+        "codes_written_as_words",
+        "_form_totals",
+        "_type_forms",
+        "form_rules.office_words",
+        "long_forms_by_document",
+        "People",
+        "acronym_index",
+        "expansions_written_beside",
+        "_work_titles",
+        "_acronym_led_texts",
+        "coordinated_forms",
+        "epithet_free_forms",
+    )
 }
 
 CHILD = r"""
@@ -138,9 +162,14 @@ elif memo_kind == "types":
     entity_types.EntityTyper.decide_form = decide_form
 
 db = Database(sys.argv[1])
+first = int(sys.argv[4])
 gc.disable()  # as the pipeline runs it (_without_cyclic_gc)
 start = clock()
 groups, evidence = resolution_state.load_resolution_state(db)
+if first:
+    kept = set(sorted({g.document_id for g in groups})[:first])
+    groups = [g for g in groups if g.document_id in kept]
+    evidence = {k: v for k, v in evidence.items() if k[0] in kept}
 out = {"groups": len(groups), "load": clock() - start}
 for name in ("cold", "warm"):
     spent.clear()
@@ -160,11 +189,15 @@ print(json.dumps(out))
 """
 
 
-def measure(db: Path, steps: bool, memo: str = "plain") -> dict[str, float]:
-    """One new process's CPU seconds per step on ``db``; ``memo``: ``plain``, or
-    ``record:KIND:PATH`` / ``memo:KIND:PATH`` (``--free-memo``)."""
-    timed = json.dumps(STEPS if steps else {})
-    result: dict[str, float] = run_json_child(CHILD, [str(db), timed, memo], db)
+def measure(
+    db: Path, steps: dict[str, list[str]] | bool, memo: str = "plain", first: int = 0
+) -> dict[str, float]:
+    """One new process's CPU seconds per step on ``db`` (``steps``: the steps to time, ``True``
+    for :data:`STEPS`); ``memo``: ``plain``, or ``record:KIND:PATH`` / ``memo:KIND:PATH``
+    (``--free-memo``); ``first``: keep the first N documents' groups only (0: all)."""
+    chosen = STEPS if steps is True else steps or {}
+    timed = json.dumps(chosen)
+    result: dict[str, float] = run_json_child(CHILD, [str(db), timed, memo, str(first)], db)
     return result
 
 
@@ -173,6 +206,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("databases", nargs="+", type=Path)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--steps", action="store_true", help="time cluster_groups' steps too")
+    parser.add_argument(
+        "--inputs", action="store_true", help="time each corpus-wide input alone (INPUTS)"
+    )
+    parser.add_argument(
+        "--first",
+        type=str,
+        default="0",
+        help="comma-separated sizes: each database's first N documents only (0: all)",
+    )
     parser.add_argument(
         "--free-memo",
         choices=["pairs", "types"],
@@ -186,28 +228,34 @@ def main(argv: list[str] | None = None) -> int:
             return 2
     if args.free_memo:
         return free_memo(args.databases, args.free_memo, args.runs)
-    runs: dict[Path, list[dict[str, float]]] = {db: [] for db in args.databases}
+    steps = INPUTS if args.inputs else STEPS if args.steps else {}
+    sizes = [int(n) for n in args.first.split(",")]
+    runs: dict[tuple[Path, int], list[dict[str, float]]] = {
+        (db, n): [] for db in args.databases for n in sizes
+    }
     for _ in range(args.runs):
-        for db in args.databases:  # alternated, so that the load of the machine is shared
-            runs[db].append(measure(db, args.steps))
+        for db, first in runs:  # alternated, so that the load of the machine is shared
+            runs[db, first].append(measure(db, steps, first=first))
     columns = ["load", "cold_cluster", "cold_build", "warm_cluster", "warm_build"]
     print("| database | groups | " + " | ".join(columns) + " | cold total | warm total |")
     print("|---|---:|" + "---:|" * (len(columns) + 2))
-    for db, rows in runs.items():
+    for (db, first), rows in runs.items():
         med = {c: statistics.median(r[c] for r in rows) for c in columns}
         cold = med["load"] + med["cold_cluster"] + med["cold_build"]
         warm = med["load"] + med["warm_cluster"] + med["warm_build"]
         cells = " | ".join(f"{med[c]:.2f}" for c in columns)
-        print(f"| {db.name} | {rows[0]['groups']:,} | {cells} | {cold:.2f} | {warm:.2f} |")
-    if args.steps:
+        print(
+            f"| {_label(db, first)} | {rows[0]['groups']:,} | {cells} | {cold:.2f} | {warm:.2f} |"
+        )
+    if steps:
         print()
         print(
             "| step of cluster_groups | "
-            + " | ".join(f"{db.name} cold | warm" for db in runs)
+            + " | ".join(f"{_label(db, n)} cold | warm" for db, n in runs)
             + " |"
         )
         print("|---|" + "---:|---:|" * len(runs))
-        for step in [*STEPS, "own loops"]:
+        for step in [*steps, "own loops"]:
             cells = " | ".join(
                 f"{statistics.median(r[f'cold: {step}'] for r in rows):.2f} | "
                 f"{statistics.median(r[f'warm: {step}'] for r in rows):.2f}"
@@ -215,6 +263,10 @@ def main(argv: list[str] | None = None) -> int:
             )
             print(f"| {step} | {cells} |")
     return 0
+
+
+def _label(db: Path, first: int) -> str:
+    return f"{db.name} (first {first:,})" if first else db.name
 
 
 def free_memo(databases: list[Path], kind: str, rounds: int) -> int:

@@ -17,12 +17,19 @@ documents holding changed groups (whose co-actors moved); then the
 CPU of the full re-cluster and of clustering the dirty set alone (the same code on fewer
 groups: what design (b) could cost), and how many dirty groups that alone decides otherwise
 than the full re-cluster (what the corpus-wide inputs, computed over the dirty set only, get
-wrong: what stored aggregates must supply).
+wrong: what stored aggregates must supply). With ``--served``, the dirty set alone is clustered
+with the type context of the whole corpus (what
+:class:`~explorer.resolution.entity_types.ContextTotals` keeps) instead of its own: what is
+still decided otherwise then is what the other inputs (the co-actor ones) move, with examples.
+With ``--with-ring``, the dirty set is clustered together with its read ring (the groups it
+reads; only the dirty groups' results compared): whether what the dirty groups read is all
+their decisions need.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sqlite3
 import statistics
 import sys
@@ -31,6 +38,8 @@ from collections import defaultdict
 from pathlib import Path
 
 from explorer.resolution import reach, resolve
+from explorer.resolution.corpus_forms import codes_written_as_words
+from explorer.resolution.entity_types import TypeContext, build_context
 from explorer.resolution.resolve import build_entities, cluster_groups, form_key
 from explorer.store.resolution_state import load_resolution_state
 
@@ -47,6 +56,27 @@ def signatures(groups, evidence) -> dict[Key, tuple[str, str, frozenset[Key]]]:
     return result
 
 
+def corpus_context(groups, evidence) -> TypeContext:  # type: ignore[no-untyped-def]
+    """The type context of every group's form votes (no gazetteer)."""
+    groups = sorted(groups, key=lambda g: g.key)
+    form_of = codes_written_as_words({g.text: form_key(g.text) for g in groups})
+    return build_context(resolve._form_totals(groups, form_of, evidence)[1], {})
+
+
+@contextlib.contextmanager
+def served_context(context: TypeContext | None):  # type: ignore[no-untyped-def]
+    """The clustering's type context replaced by ``context`` (``None``: left alone)."""
+    if context is None:
+        yield
+        return
+    original = resolve.build_context
+    resolve.build_context = lambda votes, gazetteer_types: context  # type: ignore[assignment]
+    try:
+        yield
+    finally:
+        resolve.build_context = original
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--db", type=Path, required=True)
@@ -61,6 +91,16 @@ def main(argv: list[str] | None = None) -> int:
         "--remove",
         action="store_true",
         help="remove each of the base's last --articles documents instead of adding new ones",
+    )
+    parser.add_argument(
+        "--served",
+        action="store_true",
+        help="cluster the dirty set alone with the whole corpus's type context",
+    )
+    parser.add_argument(
+        "--with-ring",
+        action="store_true",
+        help="cluster the dirty set with its read ring (the dirty groups' results compared)",
     )
     parser.add_argument(
         "--by-family",
@@ -140,12 +180,23 @@ def main(argv: list[str] | None = None) -> int:
         shares.append(share)
         outside_counts.append(len(outside))
         examples = _examples(outside, before, after)
-        subset = [g for g in every if g.key in dirty]
+        clustered = dirty | ring if args.with_ring else dirty
+        subset = [g for g in every if g.key in clustered]
+        context = corpus_context(every, evidence) if args.served else None
         started = time.process_time()
-        alone = signatures(subset, evidence)
+        with served_context(context):
+            alone = signatures(subset, evidence)
         subset_cpu.append(time.process_time() - started)
-        disagree = sum(alone[key] != after[key] for key in alone)
+        if args.with_ring:  # the dirty groups' entities, restricted to the dirty groups
+            alone = {key: _within(alone[key], dirty) for key in dirty}
+            compared = {key: _within(after[key], dirty) for key in dirty}
+        else:
+            compared = after
+        differing = {key for key in alone if alone[key] != compared[key]}
+        disagree = len(differing)
         disagreements.append(disagree)
+        if (args.served or args.with_ring) and differing:
+            print(f"  decided otherwise alone: {_examples(differing, alone, compared, 6)}")
         print(
             f"{document_id} | {len(new)} | {len(dirty) - len(new)} ({share:.1%}) | "
             f"{len(ring)} ({ring_shares[-1]:.1%}) | {len(changed)} ({len({k[0] for k in changed})}) | "
@@ -210,6 +261,12 @@ def _ring(dirty, forms_of, documents_of, families) -> set[Key]:
         for key in reach.group_keys(group, forms_of, documents_of, families, resolve.acronym_of):
             ring |= index.get(key, set())
     return ring
+
+
+def _within(sig, groups) -> tuple[str, str, frozenset[Key]]:
+    """An entity with its members restricted to ``groups``."""
+    name, entity_type, members = sig
+    return name, entity_type, frozenset(m for m in members if m in groups)
 
 
 def _restricted(sig, before) -> tuple[str, str, frozenset[Key]]:

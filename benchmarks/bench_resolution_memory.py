@@ -31,7 +31,7 @@ from explorer.store.connect import open_for_reading  # noqa: E402
 
 #: The top-level steps of ``cluster_groups`` (the module's functions it calls directly).
 STEPS = (
-    "votes_by_form",
+    "_form_totals",
     "_type_forms",
     "join_full_name_variants",
     "join_glued_names",

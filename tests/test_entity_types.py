@@ -393,6 +393,41 @@ def test_a_partys_body_in_the_world_gazetteer_stays_apart_from_the_party():
     assert entity_of(result, 1, "Labour") is entity_of(result, 2, "Labour Party")
 
 
+def test_a_devolved_legislature_and_its_government_are_listed_apart():
+    """The world gazetteer lists a legislature and the government it elects as two actors
+    ("Welsh Assembly" is not the "Welsh Assembly Government"), each with its later name."""
+    actors = load_actors()
+    groups = [
+        G(1, "Welsh Assembly", "ORG", 2),
+        G(1, "Welsh Assembly Government", "ORG"),
+        G(2, "Welsh Government", "ORG"),
+        G(3, "Scottish Government", "ORG"),
+        G(4, "Scottish Executive", "NORP"),  # the model's label; the listed type wins
+    ]
+    result = cluster_surface_groups(groups, actors, gather_evidence([]))
+    government = entity_of(result, 1, "Welsh Assembly Government")
+    assert entity_of(result, 1, "Welsh Assembly") is not government
+    assert entity_of(result, 2, "Welsh Government") is government
+    scottish = entity_of(result, 4, "Scottish Executive")
+    assert entity_of(result, 3, "Scottish Government") is scottish and scottish.type == "ORG"
+
+
+def test_the_world_gazetteer_joins_a_central_banks_short_name_but_not_longer_names():
+    actors = load_actors()
+    groups = [
+        G(1, "Fed", "ORG", 3),
+        G(2, "Federal Reserve", "ORG", 2),
+        G(3, "US Federal Reserve", "ORG"),
+        G(4, "Fed Cup", "EVENT", 2),  # a tennis event: a longer name of its own
+    ]
+    result = cluster_surface_groups(groups, actors, gather_evidence([]))
+    bank = entity_of(result, 2, "Federal Reserve")
+    assert (
+        entity_of(result, 1, "Fed") is bank and entity_of(result, 3, "US Federal Reserve") is bank
+    )
+    assert entity_of(result, 4, "Fed Cup") is not bank
+
+
 def test_a_users_file_overrides_a_world_actor(tmp_path: Path):
     mine = tmp_path / "mine.toml"
     mine.write_text(

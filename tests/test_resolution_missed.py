@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 from resolution_support import G, assert_order_free, entity_of, group_rows
 
 from explorer.resolution.evidence import GroupEvidence
-from explorer.resolution.forms import number_pairs
+from explorer.resolution.forms import event_synonym_pairs, number_pairs
 from explorer.resolution.gazetteer import Actor
 from explorer.resolution.lexicon import number_words
 from explorer.resolution.people import CLIPPED_NAME_MIN_LETTERS, clipped_given_name
@@ -440,3 +440,99 @@ NAMES7 = ["S Zembla", "South Zembla", "Rafa Quarrow", "Rafael Quarrow", "Brannoc
 )
 def test_the_seventh_round_rules_do_not_depend_on_document_order(rows, rnd, perm):
     assert_order_free(rows, rnd, perm, QUORVEL)
+
+
+def test_an_event_named_after_its_place_joins_its_other_heads_of_one_family():
+    groups = [
+        G(1, "Quarrowby", "GPE", 3),
+        G(2, "Quarrowby Olympics", "EVENT", 4),
+        G(3, "Quarrowby Games", "EVENT", 2),
+        G(4, "Quarrowby Olympic Games", "EVENT"),
+        G(5, "Tesselm", "GPE", 2),
+        G(6, "Tesselm Winter Games", "EVENT"),
+        G(7, "Tesselm Winter Olympics", "EVENT", 2),
+    ]
+    result = cluster_surface_groups(groups)
+    olympics = entity_of(result, 2, "Quarrowby Olympics")
+    assert entity_of(result, 3, "Quarrowby Games") is olympics
+    assert entity_of(result, 4, "Quarrowby Olympic Games") is olympics
+    assert entity_of(result, 6, "Tesselm Winter Games") is entity_of(
+        result, 7, "Tesselm Winter Olympics"
+    )
+    assert entity_of(result, 1, "Quarrowby") is not olympics
+
+
+def test_event_heads_of_other_families_or_a_lead_that_is_no_place_keep_apart():
+    groups = [
+        G(1, "Quarrowby", "GPE", 3),
+        G(2, "Quarrowby Olympics", "EVENT", 3),
+        G(3, "Quarrowby Paralympics", "EVENT", 2),  # another event of the same city
+        G(4, "Tesselm Winter Games", "EVENT"),
+        G(5, "Tesselm Olympics", "EVENT"),  # no place "Tesselm" in the corpus
+        G(6, "Zindra Games", "ORG", 2),  # a company's games, "Zindra" no place
+        G(7, "Zindra Olympics", "EVENT"),
+        G(8, "Zindra", "ORG", 4),
+        G(9, "Quarrowby Winter Games", "EVENT"),  # winter and summer are two families
+    ]
+    result = cluster_surface_groups(groups)
+    olympics = entity_of(result, 2, "Quarrowby Olympics")
+    assert entity_of(result, 3, "Quarrowby Paralympics") is not olympics
+    assert entity_of(result, 9, "Quarrowby Winter Games") is not olympics
+    assert entity_of(result, 4, "Tesselm Winter Games") is not entity_of(
+        result, 5, "Tesselm Olympics"
+    )
+    assert entity_of(result, 6, "Zindra Games") is not entity_of(result, 7, "Zindra Olympics")
+
+
+def test_event_synonym_pairs_pick_the_longest_listed_head():
+    types = {
+        "vell": "GPE",
+        "vell winter games": "EVENT",
+        "vell winter olympic games": "EVENT",
+        "vell games": "EVENT",
+    }
+    pairs = {frozenset(pair) for pair in event_synonym_pairs(types)}
+    assert pairs == {frozenset({"vell winter games", "vell winter olympic games"})}
+
+
+EVENT_NAMES = [
+    "Quarrowby",
+    "Quarrowby Olympics",
+    "Quarrowby Games",
+    "Quarrowby Olympic Games",
+    "Quarrowby Paralympics",
+    "Zindra Games",
+    "Zindra Olympics",
+]
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    group_rows(EVENT_NAMES, [()], labels=("EVENT", "GPE", "ORG")),
+    st.randoms(use_true_random=False),
+    st.permutations([1, 2, 3, 4]),
+)
+def test_the_event_join_does_not_depend_on_document_order(rows, rnd, perm):
+    assert_order_free(rows, rnd, perm)
+
+
+def test_a_country_or_region_after_an_organisations_first_word_keeps_its_own_mentions():
+    """ "Ontario" (a team, tagged ORG) in a story that names the station "Radio Quellen Ontario":
+    the place qualifies the station; the team's mentions stay the place's."""
+    groups = [
+        G(1, "Ontario", "ORG", 3),
+        G(1, "Radio Quellen Ontario", "ORG"),
+        G(2, "Ontario", "GPE", 5),
+        G(3, "Peru", "ORG", 2),
+        G(3, "Zorbel Peru Post", "ORG"),
+    ]
+    result = cluster_surface_groups(groups)
+    assert entity_of(result, 1, "Ontario") is not entity_of(result, 1, "Radio Quellen Ontario")
+    assert entity_of(result, 1, "Ontario") is entity_of(result, 2, "Ontario")
+    assert entity_of(result, 3, "Peru") is not entity_of(result, 3, "Zorbel Peru Post")
+
+
+def test_a_place_that_leads_an_organisations_name_is_still_its_short_form():
+    groups = [G(1, "Ontario Quelts", "ORG", 2), G(1, "Ontario", "ORG", 3)]
+    result = cluster_surface_groups(groups)
+    assert entity_of(result, 1, "Ontario") is entity_of(result, 1, "Ontario Quelts")

@@ -50,7 +50,7 @@ from __future__ import annotations
 
 import functools
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 
 from explorer.resolution.clusters import SurfaceGroup
@@ -134,6 +134,11 @@ def _shape(text: str) -> tuple[bool, bool, bool]:
     return in_capitals, shouted, len(first) > 1 and first.isupper()
 
 
+#: What :meth:`TypeVotes.add` asks of a surface, for those that count votes by surface
+#: (:class:`explorer.resolution.form_totals.FormTotals`).
+surface_shape = _shape
+
+
 @dataclass(frozen=True)
 class TypeContext:
     """What the corpus as a whole says about words: who has a surname, which names are places."""
@@ -190,26 +195,49 @@ def build_context(
     """The corpus-wide facts the rules need, from every form's votes and the gazetteer's forms
     (form key → type)."""
     surnames = set()
-    places = {key for key, t in gazetteer_types.items() if t in PLACE_TYPES and " " not in key}
     corpus_places = set()
     countries: dict[str, str] = {}
     for key, votes in form_votes.items():
-        tokens = key.split()
-        plurality = votes.plurality
-        if len(tokens) > 1 and (plurality == "PERSON" or is_given_name(tokens[0])):
-            surnames.add(tokens[-1])
-        place_votes = sum(votes.votes[t] for t in PLACE_TYPES)
-        if (
-            len(tokens) == 1
-            and place_votes >= CORPUS_PLACE_MIN_MENTIONS
-            and plurality in PLACE_TYPES
-            and not is_given_name(key)
-        ):
+        surname = _surname_of_form(key, votes)
+        if surname is not None:
+            surnames.add(surname)
+        if _corpus_place(key, votes):
             corpus_places.add(key)
     for key, votes in form_votes.items():
         code = _country_of_form(key, votes, surnames)
         if code is not None:
             countries[key] = code
+    return _context(surnames, corpus_places, countries, gazetteer_types)
+
+
+def _surname_of_form(key: str, votes: TypeVotes) -> str | None:
+    """The surname a several-word form gives the corpus: its last word, when it is a
+    person's name by its votes or its given first name."""
+    tokens = key.split()
+    if len(tokens) > 1 and (votes.plurality == "PERSON" or is_given_name(tokens[0])):
+        return tokens[-1]
+    return None
+
+
+def _corpus_place(key: str, votes: TypeVotes) -> bool:
+    """A one-word form the corpus's NER calls a place throughout (enough of its mentions)."""
+    return (
+        len(key.split()) == 1
+        and sum(votes.votes[t] for t in PLACE_TYPES) >= CORPUS_PLACE_MIN_MENTIONS
+        and votes.plurality in PLACE_TYPES
+        and not is_given_name(key)
+    )
+
+
+def _context(
+    surnames: Iterable[str],
+    corpus_places: Iterable[str],
+    countries: Mapping[str, str],
+    gazetteer_types: Mapping[str, str],
+) -> TypeContext:
+    """The context of the corpus's facts and the gazetteer's places and countries."""
+    places = {key for key, t in gazetteer_types.items() if t in PLACE_TYPES and " " not in key}
+    countries = dict(countries)
     for key, entity_type in gazetteer_types.items():
         if entity_type == "GPE" and key not in countries:
             code = country_code(key, acronym=len(key) <= 3)
@@ -218,7 +246,67 @@ def build_context(
     return TypeContext(frozenset(surnames), frozenset(places), frozenset(corpus_places), countries)
 
 
-def _country_of_form(key: str, votes: TypeVotes, surnames: set[str]) -> str | None:
+@reaches("form", corpus=["form_counts", "type_context"])
+class ContextTotals:
+    """:func:`build_context`'s facts kept as forms' votes change (issue 17.1, step 1 of the
+    dirty path): each form's own contribution (the surname it gives, whether it is a corpus
+    place, the country it names), so that a change of some forms' votes costs those forms, not
+    a pass over every form. A country reads the surnames (a one-word person's name that is a
+    surname is no country): when a word becomes or stops being a surname, its form's country
+    is decided again."""
+
+    def __init__(self) -> None:
+        self.votes: dict[str, TypeVotes] = {}
+        self.surname_forms: dict[str, int] = {}  # surname → forms giving it
+        self.surname_of: dict[str, str] = {}  # form → the surname it gives
+        self.corpus_places: set[str] = set()
+        self.countries: dict[str, str] = {}
+
+    def update(self, changed: Mapping[str, TypeVotes | None]) -> None:
+        """Forms' new votes (``None``: the form is gone)."""
+        before = set(self.surname_forms)
+        for key, votes in changed.items():
+            self._forget(key)
+            if votes is not None:
+                self._learn(key, votes)
+        moved = before.symmetric_difference(self.surname_forms)
+        for key in {*changed, *moved}:
+            self._decide_country(key)
+
+    def _forget(self, key: str) -> None:
+        self.votes.pop(key, None)
+        surname = self.surname_of.pop(key, None)
+        if surname is not None:
+            left = self.surname_forms[surname] - 1
+            if left:
+                self.surname_forms[surname] = left
+            else:
+                del self.surname_forms[surname]
+        self.corpus_places.discard(key)
+
+    def _learn(self, key: str, votes: TypeVotes) -> None:
+        self.votes[key] = votes
+        surname = _surname_of_form(key, votes)
+        if surname is not None:
+            self.surname_of[key] = surname
+            self.surname_forms[surname] = self.surname_forms.get(surname, 0) + 1
+        if _corpus_place(key, votes):
+            self.corpus_places.add(key)
+
+    def _decide_country(self, key: str) -> None:
+        votes = self.votes.get(key)
+        code = _country_of_form(key, votes, self.surname_forms) if votes is not None else None
+        if code is None:
+            self.countries.pop(key, None)
+        else:
+            self.countries[key] = code
+
+    def context(self, gazetteer_types: Mapping[str, str]) -> TypeContext:
+        """The context :func:`build_context` gives for the forms' current votes."""
+        return _context(self.surname_forms, self.corpus_places, self.countries, gazetteer_types)
+
+
+def _country_of_form(key: str, votes: TypeVotes, surnames: Collection[str]) -> str | None:
     """The country a form names, unless its mentions say otherwise: NER calls it a group of
     people (the NORP "Afghan"), or a person while it is a given name or a surname ("Jordan");
     acronyms only in capitals ("US", not "Us")."""

@@ -20,6 +20,11 @@
   (or "Northern"...) cut to its capital letter in a headline's style ("S Africa", "N Korea")
   joins the place written in full, when the corpus has that name and its type is a place
   ("S Jones" has no "South Jones"; a person's initial is never read as a compass point).
+- **An event named after its place**: "Athens Games" and "Athens Olympics" are one event when
+  their heads are of one family of event words (``[event] synonym_heads`` in
+  ``type_cues.toml``: Olympics, Olympic Games, Games) and the words in front are the same and
+  a place of the corpus (a form typed GPE or LOC: "Athens"); a head outside the families or a
+  lead that is no place ("Yahoo Games", "Boston Indoor Games") joins nothing.
 - Party nouns and other names of one organisation ("Labour" ~ "Labour Party", "Tories" ~
   "Conservative Party") come from the gazetteer's aliases (``explorer/data/world.toml``).
 - **Office words**: a one-word name mostly met inside a job title ("Trade" of "Trade Minister",
@@ -29,6 +34,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 
 from explorer.resolution.entity_types import TypeContext, TypeVotes, countries_of
@@ -107,6 +113,43 @@ def compass_pairs(form_types: Mapping[str, str]) -> list[tuple[str, str]]:
                 pairs.append((key, full))
                 break
     return pairs
+
+
+@reaches("word")
+def event_synonym_pairs(form_types: Mapping[str, str]) -> list[tuple[str, str]]:
+    """``(form, other form)`` keys of one event named after one place with heads of one
+    family ("athens games", "athens olympics"; see the module docstring)."""
+    by_lead: dict[tuple[str, int], list[str]] = {}
+    for key in sorted(form_types):
+        if form_types[key] == "PERSON":
+            continue
+        found = _place_and_event_family(key, form_types)
+        if found is not None:
+            by_lead.setdefault(found, []).append(key)
+    return [(keys[0], other) for keys in by_lead.values() for other in keys[1:]]
+
+
+def _place_and_event_family(key: str, form_types: Mapping[str, str]) -> tuple[str, int] | None:
+    """The place in front and the family of the event head that ends ``key`` (the longest
+    head listed), or ``None`` when no listed head ends it or what is in front is no place."""
+    last = key.rpartition(" ")[2]
+    best: tuple[int, str, int] | None = None  # (head length, lead, family)
+    for head, family in _event_heads().get(last, ()):  # most forms: no listed head ends them
+        if key.endswith(" " + head) and (best is None or len(head) > best[0]):
+            best = (len(head), key[: -len(head)].rstrip(), family)
+    if best is None or form_types.get(best[1]) not in COMPASS_PLACE_TYPES:
+        return None
+    return best[1], best[2]
+
+
+@functools.cache
+def _event_heads() -> dict[str, list[tuple[str, int]]]:
+    """The listed event heads by their last word, each with its family's index."""
+    heads: dict[str, list[tuple[str, int]]] = {}
+    for index, family in enumerate(type_cues().event_synonym_heads):
+        for head in family:
+            heads.setdefault(head.rpartition(" ")[2], []).append((head, index))
+    return heads
 
 
 #: Share of a one-word "person"'s mentions with an article right before it that make it a count

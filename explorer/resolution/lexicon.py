@@ -490,6 +490,8 @@ class TypeCues:
     heads: dict[str, str]  # head noun → type
     first_words: dict[str, str]  # first word → type
     compass_points: dict[str, tuple[str, ...]]  # "s" → ("south", "southern")
+    #: interchangeable head words of one event named after its place, by family
+    event_synonym_heads: tuple[tuple[str, ...], ...] = ()
 
 
 @functools.cache
@@ -525,6 +527,10 @@ def type_cues(path: Path = TYPE_CUES) -> TypeCues:
             initial.casefold(): tuple(w.casefold() for w in listed)
             for initial, listed in data.get("place", {}).get("compass_points", {}).items()
         },
+        event_synonym_heads=tuple(
+            tuple(head.casefold() for head in family)
+            for family in data.get("event", {}).get("synonym_heads", [])
+        ),
     )
 
 

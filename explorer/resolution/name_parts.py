@@ -310,7 +310,7 @@ def _join_nicknames_in_one_document(uf: UnionFind, forms: dict[str, Form], keys:
                 join_if_allowed(uf, one[0], other, "nickname: same document")
 
 
-@reaches("word", "document", corpus=["surname_index"])
+@reaches("word", "document", corpus=["surname_index", "type_context"])
 def part_target(
     uf: UnionFind,
     form: Form,
@@ -319,13 +319,16 @@ def part_target(
     forms: dict[str, Form],
     people: People | None = None,
     work_title: bool = False,
+    known_place: bool = False,
 ) -> object | None:
     """The one actor in the same document whose longer name contains this form, if any.
 
     A person's part must hold the surname, or be a lone first name ("Paula" of "Paula
     Radcliffe"; "David" is nobody when the document names two Davids); and it never joins a
     person of the other gender ("Mrs Howard" is not "Michael Howard"), nor a person at all when
-    the group is written as a work's title ("the biopic Ray" is not Ray Charles).
+    the group is written as a work's title ("the biopic Ray" is not Ray Charles). A
+    ``known_place`` (a country or an ISO subdivision) never joins an organisation whose name
+    it does not lead (:func:`_place_inside_organisation`).
     """
     roots = set()
     for key in long_in_document:
@@ -333,6 +336,8 @@ def part_target(
         if key == form.key or group.label not in PART_LABELS.get(other.type, ()):
             continue
         if work_title and other.type == "PERSON":
+            continue
+        if known_place and _place_inside_organisation(form, other):
             continue
         if len(other.tokens) > len(form.tokens) and is_subsequence(form.tokens, other.tokens):
             if (
@@ -407,6 +412,15 @@ def nearest_named_bearer(
         if before and (nearest is None or max(before) > nearest[0]):
             nearest = (max(before), root)
     return nearest[1] if nearest else None
+
+
+def _place_inside_organisation(form: Form, other: Form) -> bool:
+    """ "Wales" (the national team, tagged ORG) in a story that also names "BBC Wales" or
+    "South Wales Evening Post": a country or region written after an organisation's first word
+    qualifies that organisation (its branch, station or paper there), so the place's own
+    mentions are not its short form. A name the place leads ("Leicester Tigers") is left to
+    the other rules."""
+    return other.type == "ORG" and len(form.tokens) == 1 and other.tokens[0] != form.tokens[0]
 
 
 @reaches("word", "document", corpus=["type_context"])

@@ -103,7 +103,8 @@ def _the_longer_organisation(corpus: Corpus, key: str, form: Form) -> object | N
 @reaches("country", "word", corpus=["form_counts", "type_context"])
 def join_forms_of_one_actor(corpus: Corpus, form_votes: Mapping[str, TypeVotes]) -> None:
     """Country names of one country, plurals with their singular, names with a number in
-    words or in digits, and a place's compass point as its initial
+    words or in digits, a place's compass point as its initial, and one event named after its
+    place with heads of one family
     (:mod:`explorer.resolution.forms`)."""
     uf, forms = corpus.uf, corpus.forms
     countries = form_rules.country_pairs(corpus.context)
@@ -112,8 +113,10 @@ def join_forms_of_one_actor(corpus: Corpus, form_votes: Mapping[str, TypeVotes])
     count_nouns = form_rules.count_noun_plural_pairs(form_types, form_votes)
     numbers = form_rules.number_pairs(form_types)
     compass = form_rules.compass_pairs(form_types)
+    events = form_rules.event_synonym_pairs(form_types)
     for pairs, reason in (
         (countries, "country name"),
+        (events, "one event named after its place"),
         (compass, "a compass point as its initial"),
         (numbers, "number in words or digits"),
         (plurals, "plural and singular"),

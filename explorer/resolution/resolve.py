@@ -101,9 +101,9 @@ from explorer.resolution.entity_types import (
     TypeVotes,
     build_context,
     majority_type,
-    votes_by_form,
 )
 from explorer.resolution.evidence import GroupEvidence, GroupKey
+from explorer.resolution.form_totals import FormTotals
 from explorer.resolution.lexicon import type_cues
 from explorer.resolution.name_parts import (
     People,
@@ -176,7 +176,7 @@ def cluster_surface_groups(
     starts: Mapping[GroupKey, Sequence[MentionStart]] | None = None,
 ) -> list[ResolvedEntity]:
     """Resolve surface groups into entities (see the module docstring for the rules)."""
-    return build_entities(cluster_groups(groups, actors, evidence, headlines, starts))
+    return build_entities(cluster_groups(groups, actors, evidence, headlines, starts=starts))
 
 
 def cluster_groups(
@@ -184,21 +184,24 @@ def cluster_groups(
     actors: Sequence = (),
     evidence: Mapping[GroupKey, GroupEvidence] | None = None,
     headlines: Mapping[int, str] | None = None,
+    totals: FormTotals | None = None,
     starts: Mapping[GroupKey, Sequence[MentionStart]] | None = None,
 ) -> Clustering:
     """Cluster surface groups; ``evidence`` holds each group's contextual type cues
     (:mod:`explorer.resolution.evidence`), absent for groups without any; ``headlines`` each
     document's title, where it has one (a story's bare first name may join the person its
-    headline names); ``starts`` the PERSON groups' mentions' offsets and the words right before them,
-    where known (a bare surname shared by several people of its story joins the one named in
-    full last before it).
+    headline names); ``totals``, the same groups' form totals kept as documents came and went
+    (:class:`~explorer.resolution.form_totals.FormTotals`), read instead of counting every
+    group (the result is the same: ``tests/test_form_totals.py``); ``starts``, the PERSON
+    groups' mentions' offsets and the words right before them, where known (a bare surname
+    shared by several people of its story joins the one named in full last before it).
 
     The steps, in the module docstring's order: the corpus and its forms' types
     (:func:`_corpus_of`), the joins of whole forms (:func:`_join_whole_forms`), each group's
     actor by its own document (:func:`_decide_by_documents`), the decisions by stories and by
     the corpus (:func:`_decide_by_stories`), then the clusters (:func:`_clusters_of`)."""
     corpus, typer, form_votes = _corpus_of(
-        sorted(groups, key=lambda g: g.key), actors, evidence, starts or {}
+        sorted(groups, key=lambda g: g.key), actors, evidence, totals, starts or {}
     )
     _join_whole_forms(corpus, typer, form_votes)
     people = People(corpus)
@@ -216,16 +219,20 @@ def _corpus_of(
     groups: list[SurfaceGroup],
     actors: Sequence,
     evidence: Mapping[GroupKey, GroupEvidence] | None,
-    starts: Mapping[GroupKey, Sequence[MentionStart]],
+    totals: FormTotals | None = None,
+    starts: Mapping[GroupKey, Sequence[MentionStart]] | None = None,
 ) -> tuple[Corpus, EntityTyper, dict[str, TypeVotes]]:
     """Steps 1-2: every group's form, the gazetteer's names pinned to their actors, every
-    form's type; returns the corpus the rules read, the typer and each form's type votes."""
+    form's type; returns the corpus the rules read, the typer and each form's type votes.
+    The forms' counts come from ``totals`` when given, else from the groups."""
     evidence = evidence or {}
     form_of = codes_written_as_words({g.text: form_key(g.text) for g in groups})
-    forms = _forms_of_groups(groups, form_of)
+    if totals is not None:
+        forms, form_votes = totals.forms_and_votes(form_of)
+    else:
+        forms, form_votes = _form_totals(groups, form_of, evidence)
     gazetteer = gazetteer_index(actors)
     add_gazetteer_forms(forms, gazetteer, actors)
-    form_votes = votes_by_form(groups, form_of, evidence)
     typer = _type_forms(forms, form_votes, form_of, evidence, gazetteer, actors)
     office_words = form_rules.office_words(form_votes)
     uf = UnionFind()
@@ -247,7 +254,7 @@ def _corpus_of(
         gazetteer,
         office_words,
         typer.context,
-        person_starts_by_form(starts, form_of),
+        person_starts_by_form(starts or {}, form_of),
     )
     return corpus, typer, form_votes
 
@@ -337,7 +344,12 @@ def _document_target(
     # the document's full names holding the first word (each once: see LongFormsOfDocument)
     nearby = sorted(in_document.get(form.tokens[0], ())) if form.tokens else []
     work_title = g.key in work_titles and len(form.tokens) == 1
-    target = part_target(uf, form, g, nearby, forms, people, work_title)
+    known_place = (
+        len(form.tokens) == 1
+        and any(forms[other].type == "ORG" for other in nearby)
+        and corpus.context.known_place(form.tokens[0], corpus=False)
+    )
+    target = part_target(uf, form, g, nearby, forms, people, work_title, known_place)
     if target is not None:
         if listed_name_stays(corpus, key, target, in_document):
             return None
@@ -417,11 +429,19 @@ def _clusters_of(
 
 
 @reaches("form", corpus=["form_counts"])
-def _forms_of_groups(groups: list[SurfaceGroup], form_of: Mapping[str, str]) -> dict[str, Form]:
-    """Every form with what its groups say: labels, documents (in the groups' order), whether
-    it is an acronym or an Arabic name, its honorifics' genders. What depends on a surface
-    alone is asked once per distinct surface (a surface recurs in many documents)."""
+def _form_totals(
+    groups: list[SurfaceGroup],
+    form_of: Mapping[str, str],
+    evidence: Mapping[GroupKey, GroupEvidence],
+) -> tuple[dict[str, Form], dict[str, TypeVotes]]:
+    """Every form with what its groups say (labels, documents in the groups' order, whether it
+    is an acronym or an Arabic name, its honorifics' genders) and its type votes
+    (:func:`~explorer.resolution.entity_types.votes_by_form`'s), in one pass over the groups:
+    the counts over the whole corpus that the ``form_counts`` input stands for, and the one
+    place a partial re-cluster would read them from stored totals instead. What depends on a
+    surface alone is asked once per distinct surface (a surface recurs in many documents)."""
     forms: dict[str, Form] = {}
+    votes_of: dict[str, TypeVotes] = {}
     acronyms: dict[str, bool] = {}
     genders: dict[tuple[str, tuple[str, ...]], str | None] = {}
     for g in groups:
@@ -431,7 +451,12 @@ def _forms_of_groups(groups: list[SurfaceGroup], form_of: Mapping[str, str]) -> 
         if form is None:
             form = forms[key] = Form(tuple(key.split()))
             form.surname_words = last_word_tokens(text)
-        form.labels[g.label] += g.count
+            votes = votes_of[key] = TypeVotes()
+        else:
+            votes = votes_of[key]
+        count = g.count
+        votes.add(text, g.label, key, count, evidence.get(g.key) if evidence else None)
+        form.labels[g.label] += count
         if not form.documents or form.documents[-1] != g.document_id:  # groups by document
             form.documents.append(g.document_id)
         if not form.acronym:
@@ -447,8 +472,8 @@ def _forms_of_groups(groups: list[SurfaceGroup], form_of: Mapping[str, str]) -> 
                 genders[titled] = group_gender(g)  # a function of the surface and its titles
             gender = genders[titled]
             if gender:
-                form.genders[gender] = form.genders.get(gender, 0) + g.count
-    return forms
+                form.genders[gender] = form.genders.get(gender, 0) + count
+    return forms, votes_of
 
 
 @reaches("form")
