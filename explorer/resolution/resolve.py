@@ -36,7 +36,9 @@ How it decides, in order (each step is deterministic and independent of document
    (:func:`continued_name`). A part of a name ("Merkel", "Foreign Ministry", "United") joins
    the longer name it is part of in the same document, when exactly one actor there fits (a
    person's part must include the surname, or be the untitled first name: "Paula" of "Paula
-   Radcliffe"); failing that, a one-word surname joins a person of the corpus by evidence
+   Radcliffe"); a surname several people of its story bear joins the one whose given name is
+   written right before it, else the one named in full last before it
+   (:func:`nearest_named_bearer`); failing that, a one-word surname joins a person of the corpus by evidence
    (:class:`People`): the only one with that surname (or a transliteration of it with the
    same vowels, unless both are long and very close: :func:`surname_variants`), else the one
    the document's other actors point to, else the one holding the great majority of the
