@@ -386,7 +386,8 @@ class Corpus:
     context: TypeContext  # the corpus's type context (surnames, places, countries)
     #: (document, form key) → its PERSON mentions there: (offset, the capitalised word right
     #: before it or ""), ascending; empty when the caller gave none (a bare surname then never
-    #: decides by the full names around it: :func:`~explorer.resolution.name_parts.nearest_named_bearer`)
+    #: decides by the full names around it:
+    #: :func:`~explorer.resolution.name_parts.nearest_named_bearer`)
     person_starts: Mapping[tuple[int, str], Sequence[MentionStart]] = field(default_factory=dict)
 
 

@@ -380,12 +380,12 @@ def nearest_named_bearer(
     full ("Andy Robinson" the coach and "Jason Robinson" the captain; two Williams sisters),
     read at the surname's first mention: the person whose given name is written right before it
     when the story names that person in full (the model left "Shane" out of "Shane Williams"),
-    else the one named in full last before it
-    (the news convention: a person is introduced in full, then called by the surname).
+    else the one named in full last before it (the news convention: a person is introduced in
+    full, then called by the surname).
 
     ``None`` when the word is a given name itself ("Jason"), no full name comes before it, a
-    given name written right before it is nobody's of the story, or there are no offsets (``starts``:
-    the PERSON mentions of each ``(document, form key)``). Only full names with a given name
+    given name written right before it is nobody's of the story, or there are no offsets
+    (``starts``: the PERSON mentions of each ``(document, form key)``). Only full names with a given name
     count (not "S Williams" of a team sheet), never one of the other gender."""
     surname = form.tokens[0] if len(form.tokens) == 1 else ""
     if not surname or group.label != "PERSON" or is_first_name(surname):

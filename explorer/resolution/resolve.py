@@ -38,9 +38,9 @@ How it decides, in order (each step is deterministic and independent of document
    person's part must include the surname, or be the untitled first name: "Paula" of "Paula
    Radcliffe"); a surname several people of its story bear joins the one whose given name is
    written right before it, else the one named in full last before it
-   (:func:`nearest_named_bearer`); failing that, a one-word surname joins a person of the corpus by evidence
-   (:class:`People`): the only one with that surname (or a transliteration of it with the
-   same vowels, unless both are long and very close: :func:`surname_variants`), else the one
+   (:func:`nearest_named_bearer`); failing that, a one-word surname joins a person of the
+   corpus by evidence (:class:`People`): the only one with that surname (or a transliteration
+   of it with the same vowels, unless both are long and very close: :func:`surname_variants`), else the one
    the document's other actors point to, else the one holding the great majority of the
    surname's full-name mentions; a word that is mostly a first name ("David") joins nobody
    this way. Otherwise it stays an actor of its own. "Mrs X" never joins a man, nor "Mr X" a
