@@ -51,7 +51,10 @@ def resolve_database(
             with write_transaction(db):
                 resolution_state.rebuild_resolution_state(db)
         groups, evidence = resolution_state.load_resolution_state(db)
-        clustering = cluster_groups(groups, actors, evidence, documents.headlines(db))
+        starts = resolution.load_person_starts(db)
+        clustering = cluster_groups(
+            groups, actors, evidence, documents.headlines(db), starts=starts
+        )
         # The curation is read under the write lock it is written with: a merge, split or undo
         # that the explorer commits while the groups are clustered is applied, never lost.
         with write_transaction(db):

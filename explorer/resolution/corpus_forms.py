@@ -129,6 +129,27 @@ def surface_counts(members: Iterable[SurfaceGroup]) -> dict[str, int]:
     return surfaces
 
 
+#: A PERSON mention's offset in its document and the capitalised word written right before it
+#: ("" when none): what the store's ``load_person_starts`` gives by surface group.
+MentionStart = tuple[int, str]
+
+
+@reaches("form")
+def person_starts_by_form(
+    starts: Mapping[GroupKey, Sequence[MentionStart]], form_of: Mapping[str, str]
+) -> dict[tuple[int, str], list[MentionStart]]:
+    """PERSON mentions' starts by ``(document, form key)``: ``starts`` (by surface group)
+    pooled over the surfaces of one form ("Robinson", "Robinson's"), ascending."""
+    pooled: dict[tuple[int, str], list[MentionStart]] = {}
+    for (document_id, text, label, _gender), offsets in starts.items():
+        key = form_of.get(text)
+        if label == "PERSON" and key is not None:
+            pooled.setdefault((document_id, key), []).extend(offsets)
+    for offsets in pooled.values():
+        offsets.sort()
+    return pooled
+
+
 @reaches("form")
 @functools.lru_cache(maxsize=200_000)
 def form_key(surface: str) -> str:
@@ -363,6 +384,11 @@ class Corpus:
     gazetteer: dict[str, int]  # form key → index of its curated actor
     office_words: frozenset[str]  # "Trade" of "Trade Minister": join nothing
     context: TypeContext  # the corpus's type context (surnames, places, countries)
+    #: (document, form key) → its PERSON mentions there: (offset, the capitalised word right
+    #: before it or ""), ascending; empty when the caller gave none (a bare surname then never
+    #: decides by the full names around it:
+    #: :func:`~explorer.resolution.name_parts.nearest_named_bearer`)
+    person_starts: Mapping[tuple[int, str], Sequence[MentionStart]] = field(default_factory=dict)
 
 
 @reaches("form")
