@@ -122,6 +122,15 @@ def test_place_cues_need_the_phrase_to_end_there():
     assert cues("Wadi Sarra", "met in ", ", Morocco, last week").place_nouns == 1
 
 
+def test_residents_streets_and_compass_points_of_a_name_place_it():
+    assert cues("Qarvela", "Residents of ", " said").place_nouns == 1
+    assert cues("Qarvela", "the streets of ", " were empty").place_nouns == 1
+    assert cues("Qarvela", "20km north of ", " on Monday").place_nouns == 1
+    assert cues("Qarvela", "the mayor of ", " said").place_nouns == 1
+    # only before "of": "X, the north Ruritanian club" is no place
+    assert cues("Qarvela", "beat ", ", the north Ruritanian club").place_cues == 0
+
+
 def test_organisation_cues_articles_and_office_words():
     assert cues("Veltrax", "Ruritanian oil giant ", " said").org_cues == 1
     assert cues("Veltrax", "bought ", " shares").org_cues == 1
