@@ -240,6 +240,17 @@ def test_known_places_and_place_context():
     assert decide(newspaper)[0] == "ORG"  # "in the X," alone is no place for an organisation
 
 
+def test_a_one_word_org_the_model_also_calls_a_place_is_placed_by_its_context():
+    """ "near Tuvaresk on Sunday", "residents of Tuvaresk": the model said ORG 12 times, GPE
+    twice, PERSON three times."""
+    mixed = (("Tuvaresk", "ORG", 12), ("Tuvaresk", "GPE", 2), ("Tuvaresk", "PERSON", 3))
+    assert decide(votes(*mixed, cues=GroupEvidence(place_cues=4))) == ("GPE", "place context")
+    # one placed mention is not enough; nor a company's cue; nor ORG every time
+    assert decide(votes(*mixed, cues=GroupEvidence(place_cues=1)))[0] == "ORG"
+    assert decide(votes(*mixed, cues=GroupEvidence(place_cues=4, org_cues=1)))[0] == "ORG"
+    assert decide(votes(("Tuvaresk", "ORG", 17), cues=GroupEvidence(place_cues=4)))[0] == "ORG"
+
+
 # --------------------------------------------------------------------------- forms of one actor
 
 
