@@ -40,7 +40,9 @@ first rule that applies:
    common given name, which NER calls PERSON or NORP → GPE.
 9. **Place context**: NER's majority is PERSON or NORP, nothing says person (no title, no given
    name), and a quarter of the mentions stand in place cues ("in X,", "the town of X", "X, a
-   town") → GPE; for a majority of ORG, half of them with no organisation cue.
+   town") → GPE; for a majority of ORG, half of them with no organisation cue; for a one-word
+   ORG majority that NER also labels a place, a fifth (two at least) with no organisation,
+   title, work or match-report cue ("near Xgrad on Sunday", "residents of Xgrad").
 10. **Majority label** of the mentions written normally (PERSON, ORG, GPE win ties and beat NORP).
 
 Every count is order-free, so the type never depends on the order of documents.
