@@ -134,6 +134,7 @@ def test_residents_streets_and_compass_points_of_a_name_place_it():
 def test_organisation_cues_articles_and_office_words():
     assert cues("Veltrax", "Ruritanian oil giant ", " said").org_cues == 1
     assert cues("Veltrax", "bought ", " shares").org_cues == 1
+    assert cues("Veltrax", "the pop duo ", " split").org_cues == 1
     assert cues("Grammex", "won a ", " for").articles == 1
     assert cues("Fisheries", "the ", " Minister said").office_words == 1
     assert cues("Fisheries", "the Secretary of ", ", Jo Bell").office_words == 1
