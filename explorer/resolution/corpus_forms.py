@@ -76,6 +76,11 @@ class Form:
     surname_words: int = 1
     #: some surface writes the Arabic article before a later word ("Khalifa al-Ghawil")
     arabic_article: bool = False
+    #: mentions standing in a place cue ("near X on Sunday", "the town of X"), and mentions with
+    #: a cue of an organisation or a person (a title, "oil giant X", "the album X", a match
+    #: report): the context's own vote beside the NER's labels, set with :attr:`type`
+    place_cues: int = 0
+    other_cues: int = 0
 
     @property
     def last(self) -> str:

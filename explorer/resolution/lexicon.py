@@ -483,6 +483,7 @@ class TypeCues:
     peerages: frozenset[str]  # "Lord Liverpool": a person, whatever the word names elsewhere
     place_prepositions: frozenset[str]
     place_nouns: frozenset[str]
+    place_of_nouns: frozenset[str]  # "residents of X", "north of X": only before "of"
     org_before: frozenset[str]
     org_after: frozenset[str]
     work_before: frozenset[str]  # "the biopic X": X is a work's title
@@ -517,6 +518,7 @@ def type_cues(path: Path = TYPE_CUES) -> TypeCues:
         peerages=words("person", "peerages"),
         place_prepositions=words("place", "prepositions"),
         place_nouns=words("place", "nouns"),
+        place_of_nouns=words("place", "of_nouns"),
         org_before=words("organisation", "before"),
         org_after=words("organisation", "after"),
         work_before=words("work", "before"),

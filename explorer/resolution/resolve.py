@@ -553,6 +553,9 @@ def _type_forms(
             form.type = gazetteer_types[key]
         elif key in form_votes:
             form.type = typer.decide_form(key).type  # infer_type, memoised for the entities
+            cues = form_votes[key].cues
+            form.place_cues = cues.place_cues
+            form.other_cues = cues.org_cues + cues.titled + cues.work_cues + cues.sport_cues
         else:
             form.type = majority_type(form.labels)
     return typer
