@@ -92,3 +92,10 @@ def test_a_country_within_a_country_is_iso_3166_2s_country_type() -> None:
     assert not is_constituent_country(matching_key("Ontario"))  # a province
     assert not is_constituent_country(matching_key("Peru"))  # a sovereign country
     assert not is_constituent_country(matching_key("Varnholm"))
+
+
+def test_subdivision_names_of_one_type_are_pycountrys() -> None:
+    import pycountry
+
+    expected = [s.name for s in pycountry.subdivisions if s.type == "Country"]
+    assert _subdivision_names(of_type="Country") == expected
