@@ -180,6 +180,8 @@ MATCH_REPORT_MAX_PLACE_CUES = 0.1
 #: is a cluster of its own (:func:`sense_key`), typed by :data:`_SENSE_TYPES_OF`.
 _SENSE_MARK = "\x1f"
 _SENSE_TYPES_OF = {"club": "ORG", "place": "GPE"}
+#: What each sense's stories are, for the reason a group records.
+_STORY_KIND = {"club": "match reports", "place": "no sports stories"}
 
 
 def sense_key(key: str, sense: str) -> str:
@@ -292,9 +294,6 @@ def _give_senses(
     return given
 
 
-_STORY_KIND = {"club": "match reports", "place": "no sports stories"}
-
-
 def _place_cued(key: GroupKey, evidence: Mapping[GroupKey, GroupEvidence]) -> bool:
     """Whether any of a group's mentions has a place cue ("in X", "X, a city")."""
     return (cues := evidence.get(key)) is not None and cues.place_cues > 0
@@ -348,12 +347,9 @@ def _story_senses(
             own[d] = "place"
     senses = dict(own)
     for part in linked:
-        counts = Counter(own[d] for d in part if d in own)
-        if not counts:
-            continue
-        (sense, n), *rest = counts.most_common(2) + [("", 0)]
-        if n > rest[0][1]:
-            senses.update(dict.fromkeys(part, sense))
+        top = Counter(own[d] for d in part if d in own).most_common(2)
+        if len(top) == 1 or (top and top[0][1] > top[1][1]):  # a tie decides nothing
+            senses.update(dict.fromkeys(part, top[0][0]))
     return senses
 
 
