@@ -296,7 +296,8 @@ def _subdivision_names(of_type: str | None = None) -> list[str]:
 @functools.cache
 def _constituent_country_keys() -> frozenset[str]:
     """Matching keys of the subdivisions ISO 3166-2 calls countries ("England", "Wales",
-    "Aruba"): each fields its own national teams, like a sovereign country."""
+    "Cymru"; also "Aruba", which pycountry lists as a country too): each fields its own
+    national teams, like a sovereign country."""
     keys = set()
     for name in _subdivision_names(of_type="Country"):
         keys.update(_name_part_keys(_SUBDIVISION_CODE.sub("", name)))
