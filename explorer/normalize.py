@@ -15,6 +15,9 @@ import unicodedata
 _APOSTROPHES = dict.fromkeys(
     map(ord, "\u2019\u2018\u02bc\u02bb\u02bf\u02be\u0060\u00b4\u2032\uff07"), "'"
 )
+#: The modifier letters scholarly romanisation writes for the Arabic consonants ayn and hamza
+#: ("Ṣanʿāʾ"), which matching keys drop like apostrophes.
+_AYN_HAMZA = frozenset("\u02bf\u02be")
 _HYPHENS = dict.fromkeys(map(ord, "\u2010\u2011\u2012\u2013\u2014\u2212\u00ad\ufe63\uff0d"), "-")
 
 # Letters of other scripts met inside Latin names (a mangled "Çavuşoğlu"): romanised so the
@@ -113,6 +116,12 @@ def _fold_unicode(text: str) -> str:
     if _has_latin(text) and any(ch in _ROMAN for ch in text):
         text = "".join(_ROMAN.get(ch, ch) for ch in text)
     return unicodedata.normalize("NFKC", text)
+
+
+def ayn_hamza_marks(surface: str) -> int:
+    """How many ayn and hamza letters (ʿ ʾ) a surface writes: consonants of the Arabic name
+    that its matching key drops ("Ṣanʿāʾ" has two; English writes "Sanaa", "Sana'a")."""
+    return sum(ch in _AYN_HAMZA for ch in surface)
 
 
 def _has_latin(text: str) -> bool:
@@ -521,7 +530,7 @@ def _spellings(word: str) -> list[str]:
         # j of "Wjatscheslaw" follows the consonant w, itself a two-way letter
         before = "".join(pieces[:i])
         if piece == "j":
-            choices = _j_choices(before, "".join(pieces[i + 1 :]))
+            choices = _j_choices(before, "".join(pieces[i + 1 :]), len(word))
         elif piece in ("z", "c") and not _after_consonant(before):
             choices = choices[:2]  # ts only after a consonant: "Jelzin", "Jelcyn", "Heintze"
         if len(spellings) * len(choices) > MAX_READINGS:
@@ -534,14 +543,23 @@ def _after_consonant(before: str) -> bool:
     return bool(before) and before[-1] not in _VOWELS
 
 
-def _j_choices(before: str, after: str) -> tuple[str, ...]:
+#: Spanish writes the kh of Russian and Arabic j at a word's start too ("Jodorkovski" ~
+#: "Khodorkovsky", "Jamenei" ~ "Khamenei"), read so in words of at least this length; a
+#: shorter one is too often another name ("Jordan" is not "Khordan", nor "Jones" "Hones").
+SPANISH_INITIAL_J_LENGTH = 7
+
+
+def _j_choices(before: str, after: str, length: int = 0) -> tuple[str, ...]:
     """How a j may read: j; the y of German and Polish after a vowel at a syllable's end
     ("Kaj", "Szojgu") or after a consonant before a vowel ("Tscheljabinsk"); the Spanish kh
-    before a consonant ("Jrushchov") or between vowels ("Mijaíl"). An initial y is read as j
-    already; an initial j before a vowel stays j ("Jordan" is not "Khordan")."""
+    before a consonant ("Jrushchov"), between vowels ("Mijaíl") or at the start of a word
+    of ``length`` :data:`SPANISH_INITIAL_J_LENGTH` or more. An initial y is read as j
+    already; a short word's initial j before a vowel stays j ("Jordan" is not "Khordan")."""
     next_vowel = after[:1] in _VOWELS
     if not before:
-        return ("j",) if next_vowel or not after else ("j", "kh")
+        if next_vowel and length < SPANISH_INITIAL_J_LENGTH:
+            return ("j",)
+        return ("j", "kh") if after else ("j",)
     if before[-1] in _VOWELS:
         return ("j", "kh") if next_vowel else ("j", "y")
     return ("j", "y") if next_vowel and before[-1] != "d" else ("j",)
@@ -592,17 +610,45 @@ def _spelled(word: str) -> tuple[str, ...]:
 _GERMAN_SCH = re.compile(r"(?<!t)sch")
 
 
+#: French writes the glide w ou before a vowel ("Anouar" ~ "Anwar", "Ouaddai" ~ "Waddai",
+#: "Ouattara" ~ "Wattara"), after a consonant or at a word's start, in words of at least
+#: :data:`FRENCH_OU_GLIDE_LENGTH` letters: a second reading, the first keeping ou as u
+#: ("Touareg" ~ "Tuareg"; "Louis" keeps its u).
+_FRENCH_OU_GLIDE = re.compile(r"(?:^|(?<=[^aeiouy]))ou(?=[aei])")
+FRENCH_OU_GLIDE_LENGTH = 6
+
+#: The Arabic diphthong aw before a consonant, which English also writes au ("Mawlana" ~
+#: "Maulana", "Shawkat" ~ "Shaukat", "Fawzi" ~ "Fauzi"): read as au, after a consonant, in
+#: words of at least :data:`AW_DIPHTHONG_LENGTH` letters. Not as the u of a French ou
+#: ("Fouzi"): the skeleton reads the English ow as u too, and "Dawson" is not "Dowson".
+_AW_DIPHTHONG = re.compile(r"(?<=[^aeiouy])aw(?=[^aeiouyw])")
+AW_DIPHTHONG_LENGTH = 5
+
+
 @functools.lru_cache(maxsize=200_000)
 def respellings(word: str) -> tuple[str, ...]:
-    """:func:`respelled`; for a German sch also the word read with zh for it; for an initial
+    """:func:`respelled`; for a German sch also the word read with zh for it; for a French ou
+    before a vowel also the word read with w (:data:`_FRENCH_OU_GLIDE`); for an Arabic aw
+    before a consonant also the word read with au (:data:`_AW_DIPHTHONG`); for an initial
     ye/je/ie before a consonant also the word read with e (:data:`_RUSSIAN_INITIAL_YE`; an
     Arabic "Jebril" keeps its j as the first reading)."""
     first = respelled(word)
-    if "sch" not in word and (len(first) < RUSSIAN_YE_LENGTH or first[:2] not in ("je", "ie")):
+    glide = "ou" in word and len(word) >= FRENCH_OU_GLIDE_LENGTH
+    diphthong = "aw" in word and len(word) >= AW_DIPHTHONG_LENGTH
+    if (
+        "sch" not in word
+        and not glide
+        and not diphthong
+        and (len(first) < RUSSIAN_YE_LENGTH or first[:2] not in ("je", "ie"))
+    ):
         return (first,)  # most words: one respelling
     out = [first]
     if "sch" in word:
         out.append(respelled(_GERMAN_SCH.sub("zh", word)))
+    if glide and (french := _FRENCH_OU_GLIDE.sub("w", word)) != word:
+        out.append(respelled(french))
+    if diphthong and (written_au := _AW_DIPHTHONG.sub("au", word)) != word:
+        out.append(respelled(written_au))
     if len(out[0]) >= RUSSIAN_YE_LENGTH and any(r[:2] in ("je", "ie") for r in out):
         out += [_RUSSIAN_INITIAL_YE.sub("e", r) for r in out]
     return tuple(dict.fromkeys(out))

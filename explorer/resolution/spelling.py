@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable, Sequence
 from rapidfuzz import fuzz
 
 from explorer.normalize import (
+    ayn_hamza_marks,
     glued_skeleton,
     matching_key,
     respelled,
@@ -47,7 +48,8 @@ WORD_MIN_SCORE = 60.0
 #: The same for one-word names, which carry less evidence ("China"/"Chennai" and
 #: "Honda"/"Hyundai" share a skeleton and score 67).
 SHORT_VARIANT_MIN_SCORE = 75.0
-#: One-word names shorter than this never join by spelling ("Dam" is not "Dem").
+#: One-word names shorter than this never join by spelling ("Dam" is not "Dem"); the ayn and
+#: hamza letters of scholarly romanisation count ("Ṣanʿāʾ" is six letters, "Sanaa" five).
 MIN_SHORT_VARIANT_LENGTH = 5
 #: A lone surname joins a person named elsewhere in the corpus through a spelling with other
 #: vowels (:func:`explorer.normalize.vowel_letters`) only when both are at least this long and
@@ -535,10 +537,11 @@ def surname_variants(a: str, b: str) -> bool:
 
 
 def _vowels_agree(a: str, b: str, swap_length: int) -> bool:
-    """Same vowels; or only a/e/i swapped, in words of ``swap_length`` letters or more; or
-    both words long and very close."""
+    """Same vowels (in some respelling of each: the French glide ou of "Benouali" is the w of
+    "Benwali", :func:`explorer.normalize.respellings`); or only a/e/i swapped, in words of
+    ``swap_length`` letters or more; or both words long and very close."""
     va, vb = vowel_letters(respelled(a)), vowel_letters(respelled(b))
-    if va == vb:
+    if va == vb or _respelled_vowels(a) & _respelled_vowels(b):
         return True
     shortest = min(len(a), len(b))
     sa, sb = va.translate(_SHORT_VOWELS), vb.translate(_SHORT_VOWELS)
@@ -554,6 +557,12 @@ def _vowels_agree(a: str, b: str, swap_length: int) -> bool:
         shortest >= SURNAME_VOWEL_CHANGE_LENGTH
         and fuzz.ratio(a, b) >= SURNAME_VOWEL_CHANGE_MIN_SCORE
     )
+
+
+@functools.lru_cache(maxsize=100_000)
+def _respelled_vowels(word: str) -> frozenset[str]:
+    """The vowels of each of the word's respellings (most words have one)."""
+    return frozenset(vowel_letters(spelling) for spelling in respellings(word))
 
 
 #: A word's vowels may differ by a diphthong written as one vowel only from this length
@@ -611,7 +620,7 @@ def join_short_variants(
             for g in corpus.groups
             if g.key not in assignment
             and len(forms[form_of[g.text]].tokens) == 1
-            and len(form_of[g.text]) >= MIN_SHORT_VARIANT_LENGTH
+            and len(form_of[g.text]) + ayn_hamza_marks(g.text) >= MIN_SHORT_VARIANT_LENGTH
             and not forms[form_of[g.text]].acronym
             and form_of[g.text] not in office_words
         }
