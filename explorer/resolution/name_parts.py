@@ -310,7 +310,7 @@ def _join_nicknames_in_one_document(uf: UnionFind, forms: dict[str, Form], keys:
                 join_if_allowed(uf, one[0], other, "nickname: same document")
 
 
-@reaches("word", "document", corpus=["surname_index", "type_context"])
+@reaches("word", "document", corpus=["surname_index"])
 def part_target(
     uf: UnionFind,
     form: Form,

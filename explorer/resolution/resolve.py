@@ -318,6 +318,18 @@ def _decide_by_documents(
     return decisions
 
 
+@reaches("word", "document", corpus=["type_context"])
+def _known_place_beside_an_organisation(corpus: Corpus, form: Form, nearby: list[str]) -> bool:
+    """Whether a one-word form is a known place (a country or an ISO subdivision) in a document
+    whose longer names holding it include an organisation's ("Wales" beside "BBC Wales"): the
+    case :func:`part_target` checks with ``known_place``."""
+    return (
+        len(form.tokens) == 1
+        and any(corpus.forms[other].type == "ORG" for other in nearby)
+        and corpus.context.known_place(form.tokens[0], corpus=False)
+    )
+
+
 @clustering_step
 def _document_target(
     corpus: Corpus,
@@ -346,11 +358,7 @@ def _document_target(
     # the document's full names holding the first word (each once: see LongFormsOfDocument)
     nearby = sorted(in_document.get(form.tokens[0], ())) if form.tokens else []
     work_title = g.key in work_titles and len(form.tokens) == 1
-    known_place = (
-        len(form.tokens) == 1
-        and any(forms[other].type == "ORG" for other in nearby)
-        and corpus.context.known_place(form.tokens[0], corpus=False)
-    )
+    known_place = _known_place_beside_an_organisation(corpus, form, nearby)
     target = part_target(uf, form, g, nearby, forms, people, work_title, known_place)
     if target is not None:
         if listed_name_stays(corpus, key, target, in_document):

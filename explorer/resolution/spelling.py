@@ -604,7 +604,8 @@ def _respelled_vowels(word: str) -> frozenset[str]:
 
 
 #: A word's vowels may differ by a diphthong written as one vowel only from this length
-#: ("Reid" and "Reed" are two surnames).
+#: ("Reid" and "Reed" are two surnames), and from the caller's vowel-swap length if longer
+#: (:data:`SHORT_VOWEL_SWAP_LENGTH` for a lone surname).
 DIPHTHONG_LENGTH = 5
 #: Diphthongs of a or e with i or y: Arabic ay, which English writes ay, ai, ei, ey, or as the
 #: one vowel it is often said as ("Zaydan", "Zeidan", "Zidan"; "Husayn", "Hussein").
