@@ -283,21 +283,22 @@ def vowel_pattern(word: str) -> str:
 
 
 def vowel_letters(word: str) -> str:
-    """The vowels of a word in order, after the skeleton's digraph folding ("oo" → "u").
+    """The vowels of a word in order, after the skeleton's digraph folding ("oo" → "u", "aa"
+    → "a"), an ow before a vowel read as o + the consonant w ("Kowalew": o, a, e).
 
     "Barrot"/"Barot" and "Gaddafi"/"Gadhafi" keep theirs; "Wong"/"Wang", "Rubin"/"Robin" and
     "Smith"/"Smyth" (y counts as a vowel of its own) do not: one-word names whose vowels
     differ are often other names, not other spellings.
     """
-    return "".join(ch for ch in _folded(_consonant_w(word)) if ch in _VOWELS)
+    return "".join(vowel_runs(word))
 
 
-_VOWEL_RUN = re.compile(r"[aeiouy]+")
+_VOWEL_RUN = re.compile(f"[{''.join(sorted(_VOWELS))}]+")
 
 
 def vowel_runs(word: str) -> tuple[str, ...]:
-    """The runs of vowels of a word, after the skeleton's digraph folding ("Zeidan" →
-    ``("ei", "a")``): :func:`vowel_letters` with the consonants between them kept as breaks."""
+    """The runs of vowels of a word, read as :func:`vowel_letters` reads them ("Zeidan" →
+    ``("ei", "a")``), the consonants between them kept as breaks."""
     return tuple(_VOWEL_RUN.findall(_folded(_consonant_w(word))))
 
 

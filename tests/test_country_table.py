@@ -80,3 +80,22 @@ def test_subdivision_names_are_pycountrys() -> None:
     import pycountry
 
     assert _subdivision_names() == [subdivision.name for subdivision in pycountry.subdivisions]
+
+
+def test_a_country_within_a_country_is_iso_3166_2s_country_type() -> None:
+    """``is_constituent_country`` reads pycountry's subdivisions of type "Country" (each name
+    part, the local one too), not other subdivisions or sovereign countries' own names."""
+    from explorer.normalize import matching_key
+    from explorer.resolution.lexicon import is_constituent_country
+
+    assert all(is_constituent_country(matching_key(n)) for n in ("Scotland", "Wales", "Cymru"))
+    assert not is_constituent_country(matching_key("Ontario"))  # a province
+    assert not is_constituent_country(matching_key("Peru"))  # a sovereign country
+    assert not is_constituent_country(matching_key("Varnholm"))
+
+
+def test_subdivision_names_of_one_type_are_pycountrys() -> None:
+    import pycountry
+
+    expected = [s.name for s in pycountry.subdivisions if s.type == "Country"]
+    assert _subdivision_names(of_type="Country") == expected

@@ -122,9 +122,19 @@ def test_place_cues_need_the_phrase_to_end_there():
     assert cues("Wadi Sarra", "met in ", ", Morocco, last week").place_nouns == 1
 
 
+def test_residents_streets_and_compass_points_of_a_name_place_it():
+    assert cues("Qarvela", "Residents of ", " said").place_nouns == 1
+    assert cues("Qarvela", "the streets of ", " were empty").place_nouns == 1
+    assert cues("Qarvela", "20km north of ", " on Monday").place_nouns == 1
+    assert cues("Qarvela", "the mayor of ", " said").place_nouns == 1
+    # only before "of": "X, the north Ruritanian club" is no place
+    assert cues("Qarvela", "beat ", ", the north Ruritanian club").place_cues == 0
+
+
 def test_organisation_cues_articles_and_office_words():
     assert cues("Veltrax", "Ruritanian oil giant ", " said").org_cues == 1
     assert cues("Veltrax", "bought ", " shares").org_cues == 1
+    assert cues("Veltrax", "the pop duo ", " split").org_cues == 1
     assert cues("Grammex", "won a ", " for").articles == 1
     assert cues("Fisheries", "the ", " Minister said").office_words == 1
     assert cues("Fisheries", "the Secretary of ", ", Jo Bell").office_words == 1
@@ -229,6 +239,17 @@ def test_known_places_and_place_context():
     assert decide(org)[0] == "GPE"
     newspaper = votes(("Quorvia Herald", "ORG", 4), cues=GroupEvidence(place_cues=3))
     assert decide(newspaper)[0] == "ORG"  # "in the X," alone is no place for an organisation
+
+
+def test_a_one_word_org_the_model_also_calls_a_place_is_placed_by_its_context():
+    """ "near Tuvaresk on Sunday", "residents of Tuvaresk": the model said ORG 12 times, GPE
+    twice, PERSON three times."""
+    mixed = (("Tuvaresk", "ORG", 12), ("Tuvaresk", "GPE", 2), ("Tuvaresk", "PERSON", 3))
+    assert decide(votes(*mixed, cues=GroupEvidence(place_cues=4))) == ("GPE", "place context")
+    # one placed mention is not enough; nor a company's cue; nor ORG every time
+    assert decide(votes(*mixed, cues=GroupEvidence(place_cues=1)))[0] == "ORG"
+    assert decide(votes(*mixed, cues=GroupEvidence(place_cues=4, org_cues=1)))[0] == "ORG"
+    assert decide(votes(("Tuvaresk", "ORG", 17), cues=GroupEvidence(place_cues=4)))[0] == "ORG"
 
 
 # --------------------------------------------------------------------------- forms of one actor

@@ -81,6 +81,18 @@ def test_a_host_city_written_as_a_place_in_its_reports_keeps_one_sense():
     assert entity_of(result, 1, "Brackwater") is entity_of(result, 20, "Brackwater")
 
 
+def test_a_group_written_as_a_place_in_a_match_report_stays_with_the_town():
+    """ "fans in Brackwater": one report of ten writes the word as a place (a tenth of the
+    reports' groups, allowed); that group stays with the town, the other reports take the club."""
+    reports = tuple(range(1, 11))
+    groups, evidence = _stories(reports=reports, place_cued_reports=(10,))
+    result = cluster_surface_groups(groups, evidence=evidence)
+    club, town = entity_of(result, 1, "Brackwater"), entity_of(result, 20, "Brackwater")
+    assert club is not town
+    assert all(entity_of(result, doc, "Brackwater") is club for doc in reports[:-1])
+    assert entity_of(result, 10, "Brackwater") is town
+
+
 def test_a_country_within_a_country_fields_no_club():
     """Wales in rugby reports is Wales (ISO 3166-2 calls it a country), whatever the corpus's
     "Wales Rovers"."""

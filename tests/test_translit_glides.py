@@ -70,6 +70,14 @@ def test_a_lone_surname_reads_the_diphthong_only_inside_the_word() -> None:
     assert not surname_variants("kelley", "kelly")
 
 
+def test_a_diphthong_needs_five_letters_in_a_full_name_and_six_alone() -> None:
+    """A lone surname has nothing else linking it: the diphthong is read from the length of its
+    other vowel swaps (README, spelling families)."""
+    assert spelling_variants("Omar Biran", "Omar Beiran")
+    assert not surname_variants("biran", "beiran")
+    assert surname_variants("birani", "beirani")
+
+
 def test_a_doubled_vowel_is_one_long_vowel_for_lone_surnames_too() -> None:
     assert surname_variants("jaabiri", "jabiri")
     assert vowel_runs("qaasiri") == ("a", "i", "i")

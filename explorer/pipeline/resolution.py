@@ -63,7 +63,10 @@ def resolve_database(
         elif stored_totals.totals_ready(db):
             totals = stored_totals.load_form_totals(db)
         groups, evidence = resolution_state.load_resolution_state(db)
-        clustering = cluster_groups(groups, actors, evidence, documents.headlines(db), totals)
+        starts = resolution.load_person_starts(db)
+        clustering = cluster_groups(
+            groups, actors, evidence, documents.headlines(db), totals, starts=starts
+        )
         # The curation is read under the write lock it is written with: a merge, split or undo
         # that the explorer commits while the groups are clustered is applied, never lost.
         with write_transaction(db):

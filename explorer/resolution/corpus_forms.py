@@ -76,6 +76,11 @@ class Form:
     surname_words: int = 1
     #: some surface writes the Arabic article before a later word ("Khalifa al-Ghawil")
     arabic_article: bool = False
+    #: mentions standing in a place cue ("near X on Sunday", "the town of X"), and mentions with
+    #: a cue of an organisation or a person (a title, "oil giant X", "the album X", a match
+    #: report): the context's own vote beside the NER's labels, set with :attr:`type`
+    place_cues: int = 0
+    other_cues: int = 0
 
     @property
     def last(self) -> str:
@@ -127,6 +132,27 @@ def surface_counts(members: Iterable[SurfaceGroup]) -> dict[str, int]:
     for group in members:
         surfaces[group.text] = surfaces.get(group.text, 0) + group.count
     return surfaces
+
+
+#: A PERSON mention's offset in its document and the capitalised word written right before it
+#: ("" when none): what the store's ``load_person_starts`` gives by surface group.
+MentionStart = tuple[int, str]
+
+
+@reaches("form")
+def person_starts_by_form(
+    starts: Mapping[GroupKey, Sequence[MentionStart]], form_of: Mapping[str, str]
+) -> dict[tuple[int, str], list[MentionStart]]:
+    """PERSON mentions' starts by ``(document, form key)``: ``starts`` (by surface group)
+    pooled over the surfaces of one form ("Robinson", "Robinson's"), ascending."""
+    pooled: dict[tuple[int, str], list[MentionStart]] = {}
+    for (document_id, text, label, _gender), offsets in starts.items():
+        key = form_of.get(text)
+        if label == "PERSON" and key is not None:
+            pooled.setdefault((document_id, key), []).extend(offsets)
+    for offsets in pooled.values():
+        offsets.sort()
+    return pooled
 
 
 @reaches("form")
@@ -363,6 +389,11 @@ class Corpus:
     gazetteer: dict[str, int]  # form key → index of its curated actor
     office_words: frozenset[str]  # "Trade" of "Trade Minister": join nothing
     context: TypeContext  # the corpus's type context (surnames, places, countries)
+    #: (document, form key) → its PERSON mentions there: (offset, the capitalised word right
+    #: before it or ""), ascending; empty when the caller gave none (a bare surname then never
+    #: decides by the full names around it:
+    #: :func:`~explorer.resolution.name_parts.nearest_named_bearer`)
+    person_starts: Mapping[tuple[int, str], Sequence[MentionStart]] = field(default_factory=dict)
 
 
 @reaches("form")

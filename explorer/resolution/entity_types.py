@@ -40,7 +40,9 @@ first rule that applies:
    common given name, which NER calls PERSON or NORP → GPE.
 9. **Place context**: NER's majority is PERSON or NORP, nothing says person (no title, no given
    name), and a quarter of the mentions stand in place cues ("in X,", "the town of X", "X, a
-   town") → GPE; for a majority of ORG, half of them with no organisation cue.
+   town") → GPE; for a majority of ORG, half of them with no organisation cue; for a one-word
+   ORG majority that NER also labels a place, a fifth (two at least) with no organisation,
+   title, work or match-report cue ("near Xgrad on Sunday", "residents of Xgrad").
 10. **Majority label** of the mentions written normally (PERSON, ORG, GPE win ties and beat NORP).
 
 Every count is order-free, so the type never depends on the order of documents.
@@ -505,7 +507,25 @@ def _organisation_in_place_context(name: _Name) -> TypeDecision | None:
         and not cues.org_cues
     ):
         return TypeDecision("GPE", "place context")
+    if _one_word_placed_by_labels_and_context(name):
+        return TypeDecision("GPE", "place context")
     return None
+
+
+def _one_word_placed_by_labels_and_context(name: _Name) -> bool:
+    """Rule 9 for a one-word ORG majority the NER also calls a place: place cues in a fifth of
+    the mentions (two at least), and no cue of an organisation, a person, a work or a match
+    report: the model hesitates on a foreign town's name that the text puts on the map."""
+    cues, votes = name.cues, name.votes.votes
+    place_labels = sum(votes.get(label, 0) for label in PLACE_TYPES)
+    return (
+        name.one_word
+        and name.plurality == "ORG"
+        and place_labels > 0
+        and cues.place_cues >= 2
+        and cues.place_cues * 5 >= name.n
+        and not (cues.org_cues or cues.titled or cues.work_cues or cues.sport_cues)
+    )
 
 
 #: The rules of :func:`infer_type`, in the order of the module docstring.

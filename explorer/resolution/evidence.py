@@ -10,8 +10,8 @@ What counts (cue words in ``explorer/data/type_cues.toml``):
 - **titled**: a title or job noun right before the name ("Mr Blair", "striker Thierry Henry",
   "Defence Secretary Geoff Hoon"), or stored in ``mentions.title``;
 - **place cues**: a locative preposition before a name that ends its phrase ("fighting in X,",
-  "near X and"); stronger, **place nouns**: "the town of X", an apposition after it ("X, a
-  town ...") or the country it lies in ("X, Morocco");
+  "near X and"); stronger, **place nouns**: "the town of X", "residents of X", "north of X",
+  an apposition after it ("X, a town ...") or the country it lies in ("X, Morocco");
 - **organisation cues**: a kind of organisation right before the name ("oil giant X", "rock band
   X") or an organisation's noun right after it ("X shares", "X boss");
 - **articles**: "a", "an" or "the" right before the name ("won an Oscar", "the Tories"): people's
@@ -152,7 +152,8 @@ def mention_evidence(
     found = GroupEvidence()
     if context.title or last in cues.titles or (not one_word and _starts_with_title(text, cues)):
         found.titled = 1
-    if (last == "of" and second in cues.place_nouns) or _place_apposition(after, cues):
+    place_noun_of = last == "of" and (second in cues.place_nouns or second in cues.place_of_nouns)
+    if place_noun_of or _place_apposition(after, cues):
         found.place_cues = found.place_nouns = 1
     elif (last in cues.place_prepositions and _PHRASE_END.match(after)) or (
         last in ("and", "or", "to") and _PLACE_PAIR.search(before[-CONTEXT_CHARS:])

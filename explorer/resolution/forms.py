@@ -94,8 +94,9 @@ def _in_digits(key: str) -> str | None:
     return " ".join(digits)
 
 
-#: Types a compass point's full name must have for its initial to stand for it.
-COMPASS_PLACE_TYPES = frozenset({"GPE", "LOC"})
+#: Types of a form that is a place: a compass point's full name must have one for its initial
+#: to stand for it, and the words in front of an event's head for it to be named after them.
+PLACE_FORM_TYPES = frozenset({"GPE", "LOC"})
 
 
 @reaches("word")
@@ -109,7 +110,7 @@ def compass_pairs(form_types: Mapping[str, str]) -> list[tuple[str, str]]:
         initial, _, rest = key.partition(" ")
         for word in compass_points.get(initial, ()) if rest else ():
             full = f"{word} {rest}"
-            if form_types.get(full) in COMPASS_PLACE_TYPES:
+            if form_types.get(full) in PLACE_FORM_TYPES:
                 pairs.append((key, full))
                 break
     return pairs
@@ -137,7 +138,7 @@ def _place_and_event_family(key: str, form_types: Mapping[str, str]) -> tuple[st
     for head, family in _event_heads().get(last, ()):  # most forms: no listed head ends them
         if key.endswith(" " + head) and (best is None or len(head) > best[0]):
             best = (len(head), key[: -len(head)].rstrip(), family)
-    if best is None or form_types.get(best[1]) not in COMPASS_PLACE_TYPES:
+    if best is None or form_types.get(best[1]) not in PLACE_FORM_TYPES:
         return None
     return best[1], best[2]
 

@@ -268,16 +268,20 @@ def _subdivision_keys() -> frozenset[str]:
     for subdivision_name in _subdivision_names():
         name = _SUBDIVISION_CODE.sub("", subdivision_name)
         keys.add(matching_key(name))
-        keys.update(
-            matching_key(part) for part in _SUBDIVISION_NAME_PARTS.split(name) if part.strip()
-        )
+        keys.update(_name_part_keys(name))
     keys.discard("")
     return frozenset(keys)
 
 
-def _subdivision_names() -> list[str]:
-    """pycountry's subdivision names, read from its ISO 3166-2 file: its database would first
-    make and index an object for each of the 5,046 entries (most of the cost), for a name."""
+def _name_part_keys(name: str) -> set[str]:
+    """Matching keys of a subdivision name's parts ("Wales [Cymru ]": "wales", "cymru")."""
+    return {matching_key(part) for part in _SUBDIVISION_NAME_PARTS.split(name) if part.strip()}
+
+
+def _subdivision_names(of_type: str | None = None) -> list[str]:
+    """pycountry's subdivision names (of one ISO 3166-2 type, such as "Country", if given),
+    read from its ISO 3166-2 file: its database would first make and index an object for each
+    of the 5,046 entries (most of the cost), for a name."""
     import pycountry
 
     database = pycountry.subdivisions
@@ -285,23 +289,18 @@ def _subdivision_names() -> list[str]:
         with open(database.filename, encoding="utf-8") as handle:
             entries = json.load(handle)[database.root_key]
     except (AttributeError, OSError, KeyError):  # laid out otherwise: the objects' names
-        return [subdivision.name for subdivision in database]
-    return [entry["name"] for entry in entries]
+        entries = [{"name": s.name, "type": s.type} for s in database]
+    return [e["name"] for e in entries if of_type is None or e.get("type") == of_type]
 
 
 @functools.cache
 def _constituent_country_keys() -> frozenset[str]:
     """Matching keys of the subdivisions ISO 3166-2 calls countries ("England", "Wales",
-    "Aruba"): each fields its own national teams, like a sovereign country."""
-    import pycountry
-
-    keys = {
-        matching_key(part)
-        for subdivision in pycountry.subdivisions
-        if subdivision.type == "Country"
-        for part in _SUBDIVISION_NAME_PARTS.split(_SUBDIVISION_CODE.sub("", subdivision.name))
-        if part.strip()
-    }  # "Wales [Cymru GB-CYM]": "wales", "cymru"
+    "Cymru"; also "Aruba", which pycountry lists as a country too): each fields its own
+    national teams, like a sovereign country."""
+    keys = set()
+    for name in _subdivision_names(of_type="Country"):
+        keys.update(_name_part_keys(_SUBDIVISION_CODE.sub("", name)))
     keys.discard("")
     return frozenset(keys)
 
@@ -483,6 +482,7 @@ class TypeCues:
     peerages: frozenset[str]  # "Lord Liverpool": a person, whatever the word names elsewhere
     place_prepositions: frozenset[str]
     place_nouns: frozenset[str]
+    place_of_nouns: frozenset[str]  # "residents of X", "north of X": only before "of"
     org_before: frozenset[str]
     org_after: frozenset[str]
     work_before: frozenset[str]  # "the biopic X": X is a work's title
@@ -517,6 +517,7 @@ def type_cues(path: Path = TYPE_CUES) -> TypeCues:
         peerages=words("person", "peerages"),
         place_prepositions=words("place", "prepositions"),
         place_nouns=words("place", "nouns"),
+        place_of_nouns=words("place", "of_nouns"),
         org_before=words("organisation", "before"),
         org_after=words("organisation", "after"),
         work_before=words("work", "before"),

@@ -17,6 +17,7 @@ from explorer.resolution.corpus_forms import (
     Decisions,
     Form,
     LongFormsOfDocument,
+    MentionStart,
     UnionFind,
     any_member,
     distinct_by_document,
@@ -309,7 +310,7 @@ def _join_nicknames_in_one_document(uf: UnionFind, forms: dict[str, Form], keys:
                 join_if_allowed(uf, one[0], other, "nickname: same document")
 
 
-@reaches("word", "document", corpus=["surname_index", "type_context"])
+@reaches("word", "document", corpus=["surname_index"])
 def part_target(
     uf: UnionFind,
     form: Form,
@@ -363,6 +364,54 @@ def part_target(
             continue
         roots.add(root)
     return roots.pop() if len(roots) == 1 else None
+
+
+@reaches("word", "document")
+def nearest_named_bearer(
+    uf: UnionFind,
+    form: Form,
+    group: SurfaceGroup,
+    long_in_document: list[str],
+    forms: Mapping[str, Form],
+    starts: Mapping[tuple[int, str], Sequence[MentionStart]],
+    people: People | None = None,
+) -> object | None:
+    """The person a bare surname names in a story that names several people of that surname in
+    full ("Andy Robinson" the coach and "Jason Robinson" the captain; two Williams sisters),
+    read at the surname's first mention: the person whose given name is written right before it
+    when the story names that person in full (the model left "Shane" out of "Shane Williams"),
+    else the one named in full last before it (the news convention: a person is introduced in
+    full, then called by the surname).
+
+    ``None`` when the word is a given name itself ("Jason"), no full name comes before it, a
+    given name written right before it is nobody's of the story, or there are no offsets
+    (``starts``: the PERSON mentions of each ``(document, form key)``). Only full names with a given name
+    count (not "S Williams" of a team sheet), never one of the other gender."""
+    surname = form.tokens[0] if len(form.tokens) == 1 else ""
+    if not surname or group.label != "PERSON" or is_first_name(surname):
+        return None
+    mentions = starts.get((group.document_id, form.key), ())
+    if not mentions:
+        return None
+    first, word_before = mentions[0]
+    bearers = {
+        key: uf.find(key)
+        for key in long_in_document
+        if forms[key].type == "PERSON"
+        and forms[key].last == surname
+        and len(forms[key].tokens[0]) > 1
+        and not (people and genders_clash(people.story_gender(group), people.gender(uf.find(key))))
+    }
+    if word_before[:1].isupper():
+        written = bearers.get(form_key(f"{word_before} {form.key}"))
+        if written is not None or is_first_name(word_before):
+            return written
+    nearest: tuple[int, object] | None = None
+    for key, root in bearers.items():
+        before = [start for start, _ in starts.get((group.document_id, key), ()) if start < first]
+        if before and (nearest is None or max(before) > nearest[0]):
+            nearest = (max(before), root)
+    return nearest[1] if nearest else None
 
 
 def _place_inside_organisation(form: Form, other: Form) -> bool:

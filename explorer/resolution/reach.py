@@ -310,6 +310,9 @@ def block_initials(word: str) -> tuple[str, ...]:
 
 
 def _first_letter_class(respelling: str) -> str:
+    """The block of a respelled word's first letter: ch and kh as k, w as v, else the letter.
+    Keep in step with :func:`explorer.resolution.spelling._same_first_letter`, which must
+    never find two words to share a first letter that this puts in two blocks."""
     if respelling[:2] in ("ch", "kh"):
         return "k"
     return "v" if respelling[:1] == "w" else respelling[:1]

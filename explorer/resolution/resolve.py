@@ -36,9 +36,11 @@ How it decides, in order (each step is deterministic and independent of document
    (:func:`continued_name`). A part of a name ("Merkel", "Foreign Ministry", "United") joins
    the longer name it is part of in the same document, when exactly one actor there fits (a
    person's part must include the surname, or be the untitled first name: "Paula" of "Paula
-   Radcliffe"); failing that, a one-word surname joins a person of the corpus by evidence
-   (:class:`People`): the only one with that surname (or a transliteration of it with the
-   same vowels, unless both are long and very close: :func:`surname_variants`), else the one
+   Radcliffe"); a surname several people of its story bear joins the one whose given name is
+   written right before it, else the one named in full last before it
+   (:func:`nearest_named_bearer`); failing that, a one-word surname joins a person of the
+   corpus by evidence (:class:`People`): the only one with that surname (or a transliteration
+   of it with the same vowels, unless both are long and very close: :func:`surname_variants`), else the one
    the document's other actors point to, else the one holding the great majority of the
    surname's full-name mentions; a word that is mostly a first name ("David") joins nobody
    this way. Otherwise it stays an actor of its own. "Mrs X" never joins a man, nor "Mr X" a
@@ -80,6 +82,7 @@ from explorer.resolution.corpus_forms import (
     Corpus,
     Decisions,
     Form,
+    MentionStart,
     UnionFind,
     acronym_of,
     arabic_article_inside,
@@ -90,6 +93,7 @@ from explorer.resolution.corpus_forms import (
     last_word_tokens,
     long_forms_by_document,
     looks_like_acronym,
+    person_starts_by_form,
     root_rank,
     surface_counts,
 )
@@ -112,6 +116,7 @@ from explorer.resolution.name_parts import (
     initial_target,
     join_contained_full_names,
     join_nicknames,
+    nearest_named_bearer,
     part_target,
     peer_named_after,
     surname_called_a_place,
@@ -170,9 +175,10 @@ def cluster_surface_groups(
     actors: Sequence = (),
     evidence: Mapping[GroupKey, GroupEvidence] | None = None,
     headlines: Mapping[int, str] | None = None,
+    starts: Mapping[GroupKey, Sequence[MentionStart]] | None = None,
 ) -> list[ResolvedEntity]:
     """Resolve surface groups into entities (see the module docstring for the rules)."""
-    return build_entities(cluster_groups(groups, actors, evidence, headlines))
+    return build_entities(cluster_groups(groups, actors, evidence, headlines, starts=starts))
 
 
 def cluster_groups(
@@ -181,20 +187,23 @@ def cluster_groups(
     evidence: Mapping[GroupKey, GroupEvidence] | None = None,
     headlines: Mapping[int, str] | None = None,
     totals: FormTotals | None = None,
+    starts: Mapping[GroupKey, Sequence[MentionStart]] | None = None,
 ) -> Clustering:
     """Cluster surface groups; ``evidence`` holds each group's contextual type cues
     (:mod:`explorer.resolution.evidence`), absent for groups without any; ``headlines`` each
     document's title, where it has one (a story's bare first name may join the person its
     headline names); ``totals``, the same groups' form totals kept as documents came and went
     (:class:`~explorer.resolution.form_totals.FormTotals`), read instead of counting every
-    group (the result is the same: ``tests/test_form_totals.py``).
+    group (the result is the same: ``tests/test_form_totals.py``); ``starts``, the PERSON
+    groups' mentions' offsets and the words right before them, where known (a bare surname
+    shared by several people of its story joins the one named in full last before it).
 
     The steps, in the module docstring's order: the corpus and its forms' types
     (:func:`_corpus_of`), the joins of whole forms (:func:`_join_whole_forms`), each group's
     actor by its own document (:func:`_decide_by_documents`), the decisions by stories and by
     the corpus (:func:`_decide_by_stories`), then the clusters (:func:`_clusters_of`)."""
     corpus, typer, form_votes = _corpus_of(
-        sorted(groups, key=lambda g: g.key), actors, evidence, totals
+        sorted(groups, key=lambda g: g.key), actors, evidence, totals, starts or {}
     )
     _join_whole_forms(corpus, typer, form_votes)
     people = People(corpus)
@@ -213,6 +222,7 @@ def _corpus_of(
     actors: Sequence,
     evidence: Mapping[GroupKey, GroupEvidence] | None,
     totals: FormTotals | None = None,
+    starts: Mapping[GroupKey, Sequence[MentionStart]] | None = None,
 ) -> tuple[Corpus, EntityTyper, dict[str, TypeVotes]]:
     """Steps 1-2: every group's form, the gazetteer's names pinned to their actors, every
     form's type; returns the corpus the rules read, the typer and each form's type votes.
@@ -246,6 +256,7 @@ def _corpus_of(
         gazetteer,
         office_words,
         typer.context,
+        person_starts_by_form(starts or {}, form_of),
     )
     return corpus, typer, form_votes
 
@@ -307,6 +318,18 @@ def _decide_by_documents(
     return decisions
 
 
+@reaches("word", "document", corpus=["type_context"])
+def _known_place_beside_an_organisation(corpus: Corpus, form: Form, nearby: list[str]) -> bool:
+    """Whether a one-word form is a known place (a country or an ISO subdivision) in a document
+    whose longer names holding it include an organisation's ("Wales" beside "BBC Wales"): the
+    case :func:`part_target` checks with ``known_place``."""
+    return (
+        len(form.tokens) == 1
+        and any(corpus.forms[other].type == "ORG" for other in nearby)
+        and corpus.context.known_place(form.tokens[0], corpus=False)
+    )
+
+
 @clustering_step
 def _document_target(
     corpus: Corpus,
@@ -335,16 +358,16 @@ def _document_target(
     # the document's full names holding the first word (each once: see LongFormsOfDocument)
     nearby = sorted(in_document.get(form.tokens[0], ())) if form.tokens else []
     work_title = g.key in work_titles and len(form.tokens) == 1
-    known_place = (
-        len(form.tokens) == 1
-        and any(forms[other].type == "ORG" for other in nearby)
-        and corpus.context.known_place(form.tokens[0], corpus=False)
-    )
+    known_place = _known_place_beside_an_organisation(corpus, form, nearby)
     target = part_target(uf, form, g, nearby, forms, people, work_title, known_place)
     if target is not None:
         if listed_name_stays(corpus, key, target, in_document):
             return None
         return target, "part of a name: same document"
+    if not work_title:
+        target = nearest_named_bearer(uf, form, g, nearby, forms, corpus.person_starts, people)
+        if target is not None:
+            return target, "surname: the nearest full name before it"
     if len(form.tokens) == 1:
         ending = sorted(in_document.get(form.tokens[0], ()))
         target = club_of_place(uf, form, ending, forms, evidence, acronym_led)
@@ -538,6 +561,9 @@ def _type_forms(
             form.type = gazetteer_types[key]
         elif key in form_votes:
             form.type = typer.decide_form(key).type  # infer_type, memoised for the entities
+            cues = form_votes[key].cues
+            form.place_cues = cues.place_cues
+            form.other_cues = cues.org_cues + cues.titled + cues.work_cues + cues.sport_cues
         else:
             form.type = majority_type(form.labels)
     return typer

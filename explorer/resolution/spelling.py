@@ -289,7 +289,7 @@ def _join_spelling_variants(
         one_word_person = forms[a].type == "PERSON" and len(forms[a].tokens) == 1
         if forms[a].type == "PERSON" and _different_people(forms[a], forms[b]):
             continue
-        if one_word_person:
+        if one_word_person or _placed_only_by_context(forms[a], forms[b]):
             variants = surname_variants(a, b)
         else:
             arabic = forms[a].arabic_article and forms[b].arabic_article
@@ -314,10 +314,16 @@ def _types_may_join(fa: Form, fb: Form, a: str, b: str) -> bool:
     a group (NORP), very close ("Yehya Sinwar" typed FAC beside "Yahya Sinwar"); or
     a form the NER often tagged with the other's type family (:func:`_tagged_as`) ("Tobruch" typed ORG
     from its labels GPE, ORG, ORG, beside the place "Tobruk"; "Yehya Sinwar" typed FAC from
-    FAC, PERSON, beside the person): the NER hesitated, and the spelling rules decide."""
+    FAC, PERSON, beside the person): the NER hesitated, and the spelling rules decide; or a
+    form the context places (:func:`_placed_by_context`) beside a place."""
     if type_family(fa.type) == type_family(fb.type):
         return True
-    if _tagged_as(fa, fb.type) or _tagged_as(fb, fa.type):
+    if (
+        _tagged_as(fa, fb.type)
+        or _tagged_as(fb, fa.type)
+        or _placed_by_context(fa, fb)
+        or _placed_by_context(fb, fa)
+    ):
         return min(len(fa.tokens), len(fb.tokens)) == 1 or fuzz.ratio(a, b) >= CROSS_TYPE_MIN_SCORE
     return (
         (
@@ -337,6 +343,38 @@ def _tagged_as(form: Form, label: str) -> bool:
     total = sum(form.labels.values())
     tagged = sum(count for tag, count in form.labels.items() if type_family(tag) == family)
     return total > 0 and tagged >= HESITATION_SHARE * total
+
+
+def _placed_by_context(form: Form, place: Form) -> bool:
+    """Whether the one-word ``form``, typed otherwise beside the place ``place``, stands in
+    place cues in at least :data:`HESITATION_SHARE` of its mentions (two at least) and in no
+    cue of an organisation or a person: the context hesitates where the NER did not ("near Xville on
+    Sunday" typed ORG every time beside the place "Xvil"; a club's name in match reports or a
+    company's "oil giant X" is not so placed)."""
+    if (
+        len(form.tokens) != 1
+        or type_family(place.type) != "PLACE"
+        or type_family(form.type) == "PLACE"
+    ):
+        return False
+    total = sum(form.labels.values())
+    return (
+        form.other_cues == 0
+        and form.place_cues >= 2
+        and form.place_cues >= HESITATION_SHARE * total
+    )
+
+
+def _placed_only_by_context(fa: Form, fb: Form) -> bool:
+    """Whether only the context lets the two forms' types join (:func:`_placed_by_context`, the
+    NER never hesitated): the spellings are then held to :func:`surname_variants`, whose vowels
+    must agree, as a one-word person's are ("Mosel" the river, typed ORG in place cues, is no
+    spelling of the city "Mosul")."""
+    if type_family(fa.type) == type_family(fb.type) or _tagged_as(fa, fb.type):
+        return False
+    return not _tagged_as(fb, fa.type) and (
+        _placed_by_context(fa, fb) or _placed_by_context(fb, fa)
+    )
 
 
 def _candidate_pairs(keys: Iterable[str]) -> list[tuple[str, str]]:
@@ -566,7 +604,8 @@ def _respelled_vowels(word: str) -> frozenset[str]:
 
 
 #: A word's vowels may differ by a diphthong written as one vowel only from this length
-#: ("Reid" and "Reed" are two surnames).
+#: ("Reid" and "Reed" are two surnames), and from the caller's vowel-swap length if longer
+#: (:data:`SHORT_VOWEL_SWAP_LENGTH` for a lone surname).
 DIPHTHONG_LENGTH = 5
 #: Diphthongs of a or e with i or y: Arabic ay, which English writes ay, ai, ei, ey, or as the
 #: one vowel it is often said as ("Zaydan", "Zeidan", "Zidan"; "Husayn", "Hussein").

@@ -129,12 +129,7 @@ def places_standing_for_clubs(
     groups, form_of, forms, uf = corpus.groups, corpus.form_of, corpus.forms, corpus.uf
     evidence, assignment, reasons = corpus.evidence, decisions.assignment, decisions.reasons
     given: set[GroupKey] = set()
-    heads = {f.tokens[0] for f in forms.values() if len(f.tokens) == 2 and not f.acronym}
-    places = [
-        key
-        for key, form in sorted(forms.items())
-        if key in heads and _may_stand_for_a_club(key, form, corpus.context)
-    ]  # a word no two-word name of the corpus begins with names no club
+    places = _place_words_leading_a_name(corpus)
     if not places:
         return given
     actors = _actors_by_document(groups, form_of, uf, assignment)
@@ -159,7 +154,7 @@ def places_standing_for_clubs(
                 corpus, key, own_stories, acronym_led, written
             ):
                 continue  # named only in the club's own stories: more of the word's must agree
-            if any((e := evidence.get(m)) is not None and e.place_cues for m in members):
+            if any(_place_cued(m, evidence) for m in members):
                 continue
             for member in members:
                 if member not in assignment:
@@ -169,19 +164,24 @@ def places_standing_for_clubs(
     return given
 
 
+#: The three thresholds below were chosen on BBC (no held-out gold has a place word's two
+#: senses); each changed alone (share 0.05-0.2, reports 2-5, place cues 0-0.2), BBC's F1
+#: moved by 0.0002 at most (BENCHMARKS.md, wrong8's thresholds table).
 #: A story is a match report when at least this share of its mentions stand beside a score or
 #: a sports report's word (``GroupEvidence.sport_cues``); a story with none is no sports story.
 MATCH_REPORT_MIN_SHARE = 0.1
 #: Match reports a place word needs before its bare mentions there may stand for a club.
 MATCH_REPORTS_MIN = 3
-#: Most of its mentions in match reports a club's word is written without a place cue ("in
-#: X", "X, a city"): a host city's ("the final in X") is written as a place there too.
+#: At most this share of a place word's surface groups in match reports may have a place cue
+#: ("in X", "X, a city"): a host city's ("the final in X") is written as a place there too.
 MATCH_REPORT_MAX_PLACE_CUES = 0.1
 
 #: What the two senses' target keys end with: no form key holds the character, so each sense
 #: is a cluster of its own (:func:`sense_key`), typed by :data:`_SENSE_TYPES_OF`.
 _SENSE_MARK = "\x1f"
 _SENSE_TYPES_OF = {"club": "ORG", "place": "GPE"}
+#: What each sense's stories are, for the reason a group records.
+_STORY_KIND = {"club": "match reports", "place": "no sports stories"}
 
 
 def sense_key(key: str, sense: str) -> str:
@@ -242,19 +242,23 @@ def place_senses_by_match_reports(corpus: Corpus, decisions: Decisions) -> set[G
     return given
 
 
-def _club_place_words(corpus: Corpus) -> set[str]:
-    """One-word place names that may stand for a club (:func:`_may_stand_for_a_club`, a two-word
-    name begins with them), not a country within a country: England's team is England, as
-    France's is France."""
+def _place_words_leading_a_name(corpus: Corpus) -> list[str]:
+    """One-word place names that may stand for a club (:func:`_may_stand_for_a_club`) and that
+    a two-word name of the corpus begins with, sorted: a word no such name begins with names
+    no club."""
     forms = corpus.forms
     heads = {f.tokens[0] for f in forms.values() if len(f.tokens) == 2 and not f.acronym}
-    return {
+    return [
         key
-        for key, form in forms.items()
-        if key in heads
-        and _may_stand_for_a_club(key, form, corpus.context)
-        and not is_constituent_country(key)
-    }
+        for key, form in sorted(forms.items())
+        if key in heads and _may_stand_for_a_club(key, form, corpus.context)
+    ]
+
+
+def _club_place_words(corpus: Corpus) -> set[str]:
+    """The place words of :func:`_place_words_leading_a_name` but a country within a country:
+    England's team is England, as France's is France."""
+    return {key for key in _place_words_leading_a_name(corpus) if not is_constituent_country(key)}
 
 
 def _groups_left_of(
@@ -290,10 +294,8 @@ def _give_senses(
     return given
 
 
-_STORY_KIND = {"club": "match reports", "place": "no sports stories"}
-
-
 def _place_cued(key: GroupKey, evidence: Mapping[GroupKey, GroupEvidence]) -> bool:
+    """Whether any of a group's mentions has a place cue ("in X", "X, a city")."""
     return (cues := evidence.get(key)) is not None and cues.place_cues > 0
 
 
@@ -345,12 +347,9 @@ def _story_senses(
             own[d] = "place"
     senses = dict(own)
     for part in linked:
-        counts = Counter(own[d] for d in part if d in own)
-        if not counts:
-            continue
-        (sense, n), *rest = counts.most_common(2) + [("", 0)]
-        if n > rest[0][1]:
-            senses.update(dict.fromkeys(part, sense))
+        top = Counter(own[d] for d in part if d in own).most_common(2)
+        if len(top) == 1 or (top and top[0][1] > top[1][1]):  # a tie decides nothing
+            senses.update(dict.fromkeys(part, top[0][0]))
     return senses
 
 

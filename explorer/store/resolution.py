@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import re
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING
@@ -32,6 +33,34 @@ def load_surface_groups(db: Database | sqlite3.Connection) -> list[SurfaceGroup]
         )
         for doc, text, label, gender, n, titles in rows
     ]
+
+
+def load_person_starts(
+    db: Database | sqlite3.Connection,
+) -> dict[GroupKey, list[tuple[int, str]]]:
+    """Every PERSON mention's offset and the capitalised word written right before it ("" when
+    none), by surface group key, ascending: a bare surname shared by several people of its story
+    joins the one named in full last before it, or the one whose given name the model left out
+    of the span ("Shane" before "Williams")."""
+    starts: dict[GroupKey, list[tuple[int, str]]] = {}
+    rows = db.execute(
+        "SELECT m.document_id, m.text, m.label, m.gender, m.start, "
+        f"substr(d.text, max(1, m.start - {_BEFORE_CHARS - 1}), "
+        f"m.start - max(0, m.start - {_BEFORE_CHARS})) "
+        "FROM mentions m JOIN documents d ON d.id = m.document_id "
+        "WHERE m.label = 'PERSON' ORDER BY m.document_id, m.start"
+    )
+    for document_id, text, label, gender, start, before in rows:
+        found = _WORD_BEFORE.search(before or "")
+        word = found.group(1) if found and found.group(1)[0].isupper() else ""
+        starts.setdefault((document_id, text, label, gender), []).append((start, word))
+    return starts
+
+
+#: How much text before a PERSON mention :func:`load_person_starts` reads for a word.
+_BEFORE_CHARS = 24
+#: A capitalised word and one space right before a mention.
+_WORD_BEFORE = re.compile(r"(?:^|[^\w'’-])([^\W\d_][\w'’-]*) $")
 
 
 def load_mention_contexts(
