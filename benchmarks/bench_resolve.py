@@ -40,19 +40,27 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--after", required=True, help="the new build's libya-explore")
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument(
+        "--before-db",
+        type=Path,
+        help="the old build's own copy of the corpus (default: --db); for a database that the "
+        "old build cannot open (a newer schema), built from the same documents",
+    )
+    parser.add_argument(
         "--cpu", action="store_true", help="kept for older commands: CPU time is always printed"
     )
     args = parser.parse_args(argv)
-    if not args.db.is_file():
-        print(f"error: {args.db}: no such database", file=sys.stderr)
-        return 2
+    for db in (args.db, args.before_db):
+        if db is not None and not db.is_file():
+            print(f"error: {db}: no such database", file=sys.stderr)
+            return 2
     with sqlite3.connect(f"file:{args.db}?mode=ro", uri=True) as connection:
         (documents,) = connection.execute("SELECT count(*) FROM documents").fetchone()
     with tempfile.TemporaryDirectory() as folder:
         copies = {}
+        sources = {"before": args.before_db or args.db, "after": args.db}
         for name in ("before", "after"):
             copies[name] = Path(folder) / f"{name}.db"
-            shutil.copyfile(args.db, copies[name])
+            shutil.copyfile(sources[name], copies[name])
         times: dict[str, list[float]] = {"before": [], "after": []}
         cpu: dict[str, list[float]] = {"before": [], "after": []}
         for run in range(args.runs + 1):

@@ -22,6 +22,7 @@ from explorer.readers.articles import Article
 from explorer.store import documents
 from explorer.store.connect import open_for_writing
 from explorer.store.resolution_state import load_resolution_state
+from explorer.store.stored_totals import load_form_totals, totals_ready
 
 #: Names the test parser marks, with their labels (longest first wins).
 NAMES = {
@@ -168,6 +169,7 @@ def snapshot(db_path: Path) -> dict:
             "names": set(conn.execute("SELECT normalized, name, alone FROM fuzzy_names")),
             "pending": set(conn.execute("SELECT * FROM fuzzy_pending")),
             "state": load_resolution_state(conn),
+            "totals": (totals_ready(conn), load_form_totals(conn).surfaces),
             "statements": {
                 row[0]: row[1:]
                 for row in conn.execute(

@@ -8,7 +8,9 @@ differs from the stored result is written (:func:`explorer.store.resolution.writ
 the surface groups that change entity, the entities whose members, name, type or counts changed,
 their aliases and search-index rows). Clustering everything keeps every corpus-wide rule (surname
 majority, acronym expansions, type context) exact: the result equals the full pass's by
-construction, only new entities' ids may differ. The full pass (``libya-explore resolve --full``,
+construction, only new entities' ids may differ. The forms' counts and type votes are read from
+the totals the writer keeps per surface (:mod:`explorer.store.stored_totals`) when they are
+exact, instead of counted over every group. The full pass (``libya-explore resolve --full``,
 and the first resolution of a database made before the resolution state existed) recomputes the
 state from the mentions and rewrites every entity.
 """
@@ -28,7 +30,14 @@ from explorer.resolution.coordinations import corpus_coordination_split
 from explorer.resolution.decisions import SPLIT_DOCUMENTS, CurationDecision, apply_decisions
 from explorer.resolution.resolve import build_entities, cluster_groups
 from explorer.spans import coordination_parts
-from explorer.store import coordinations, documents, resolution, resolution_state, statements
+from explorer.store import (
+    coordinations,
+    documents,
+    resolution,
+    resolution_state,
+    statements,
+    stored_totals,
+)
 from explorer.store import curation as curation_store
 from explorer.store.connect import check_database_file, open_for_writing, write_transaction
 
@@ -47,13 +56,16 @@ def resolve_database(
     with _without_cyclic_gc():
         with write_transaction(db):
             split_corpus_coordinations(db, regroup=not full)
+        totals = None
         if full:
             with write_transaction(db):
-                resolution_state.rebuild_resolution_state(db)
+                totals = resolution_state.rebuild_resolution_state(db)  # as stored: not read back
+        elif stored_totals.totals_ready(db):
+            totals = stored_totals.load_form_totals(db)
         groups, evidence = resolution_state.load_resolution_state(db)
         starts = resolution.load_person_starts(db)
         clustering = cluster_groups(
-            groups, actors, evidence, documents.headlines(db), starts=starts
+            groups, actors, evidence, documents.headlines(db), totals, starts=starts
         )
         # The curation is read under the write lock it is written with: a merge, split or undo
         # that the explorer commits while the groups are clustered is applied, never lost.

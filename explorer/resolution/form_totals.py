@@ -56,6 +56,18 @@ class SurfaceTotals:
     def empty(self) -> bool:
         return not self.documents
 
+    def merge(self, other: SurfaceTotals) -> None:
+        """Add ``other``'s sums to these (a stored surface's totals and a document's share,
+        positive when it is written, negative when it is removed); zero entries dropped."""
+        for label, n in other.labels.items():
+            _add_to(self.labels, label, n)
+        for document, n in other.documents.items():
+            _add_to(self.documents, document, n)
+        for gender, n in other.genders.items():
+            _add_to(self.genders, gender, n)
+        _add_evidence(self.cues, other.cues, 1)
+        self.mentions += other.mentions
+
 
 @reaches("form", corpus=["form_counts"])
 class FormTotals:

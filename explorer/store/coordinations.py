@@ -15,6 +15,7 @@ from collections.abc import Collection, Iterable, Sequence
 from typing import TYPE_CHECKING, NamedTuple
 
 from explorer.store.resolution_state import refile_document_groups
+from explorer.store.stored_totals import clear_totals_ready
 
 if TYPE_CHECKING:  # pragma: no cover
     from sqlite_utils import Database
@@ -105,4 +106,6 @@ def split_mentions(
     if regroup:
         for document_id in sorted(documents):
             refile_document_groups(db, document_id)
+    elif documents:
+        clear_totals_ready(db)  # the groups are stale until the full pass rebuilds them
     return count

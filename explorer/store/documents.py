@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from explorer.resolution.people import mention_gender
 from explorer.store.connect import inserted_id, write_transaction
 from explorer.store.cooccurrence import add_document_pairs, subtract_document_pairs
-from explorer.store.resolution_state import add_document_groups
+from explorer.store.resolution_state import add_document_groups, forget_document_groups
 from explorer.store.schema import now_iso
 from explorer.store.statements import insert_statements, statement_rows
 
@@ -309,6 +309,7 @@ def _delete_documents(
     subtract_document_pairs(db, [i for i in ids if not uncounted or i not in uncounted])
     if uncounted:
         uncounted.difference_update(ids)
+    forget_document_groups(db, ids)  # their groups go with them (ON DELETE CASCADE)
     db.conn.executemany("DELETE FROM documents WHERE id = ?", [(i,) for i in ids])
 
 

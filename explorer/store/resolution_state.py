@@ -16,14 +16,16 @@ upgrading the evidence rules or their cue words, a full pass brings the stored e
 
 from __future__ import annotations
 
-import dataclasses
 import sqlite3
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
 from explorer.resolution.clusters import SurfaceGroup
 from explorer.resolution.evidence import GroupEvidence, GroupKey, gather_evidence
+from explorer.resolution.form_totals import FormTotals
 from explorer.resolution.people import mention_gender
+from explorer.store import stored_totals
+from explorer.store.evidence_codec import FIELDS, encode_evidence, evidence_of, evidence_values
 from explorer.store.genders import refresh_mention_genders
 from explorer.store.resolution import (
     load_mention_contexts,
@@ -35,17 +37,6 @@ if TYPE_CHECKING:  # pragma: no cover
     from sqlite_utils import Database
 
 _COLUMNS = "document_id, text, label, gender, count, titles, evidence"
-#: The evidence's counts, in the order ``resolution_groups.evidence`` lists them; recorded in
-#: ``meta.resolution_evidence`` so that a libya-explore whose evidence has other fields rebuilds
-#: the state instead of misreading it.
-_FIELDS = tuple(f.name for f in dataclasses.fields(GroupEvidence))
-#: Counters (``int``) are comma-joined; the fields that map words to counts (``continuations``)
-#: follow, each after a ``|``, their entries joined by ``\x1f`` and each word from its count by
-#: ``\x1e`` (control characters a name never holds).
-_DICT_FIELDS = tuple(
-    f.name for f in dataclasses.fields(GroupEvidence) if f.default is dataclasses.MISSING
-)
-_INT_FIELDS = tuple(name for name in _FIELDS if name not in _DICT_FIELDS)
 _INSERT = f"INSERT INTO resolution_groups ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?)"
 
 #: A mention as the writer has it: (text, label, start, end, title).
@@ -61,7 +52,7 @@ def state_ready(db: Database | sqlite3.Connection) -> bool:
         ).fetchall()
     )
     return rows.get("resolution_state") == "1" and rows.get("resolution_evidence") == ",".join(
-        _FIELDS
+        FIELDS
     )
 
 
@@ -69,7 +60,7 @@ def mark_state_ready(db: Database) -> None:
     db.conn.executemany(
         "INSERT INTO meta (key, value) VALUES (?, ?) "
         "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-        [("resolution_state", "1"), ("resolution_evidence", ",".join(_FIELDS))],
+        [("resolution_state", "1"), ("resolution_evidence", ",".join(FIELDS))],
     )
 
 
@@ -91,10 +82,17 @@ def add_document_groups(
         mention_context(document_id, doc_text, text, label, start, end, title)
         for text, label, start, end, title in mentions
     )
-    db.conn.executemany(
-        _INSERT,
-        (_row(_group(key, n, titles[key]), evidence.get(key)) for key, n in counts.items()),
-    )
+    groups = [_group(key, n, titles[key]) for key, n in counts.items()]
+    db.conn.executemany(_INSERT, (_row(g, evidence.get(g.key)) for g in groups))
+    stored_totals.add_groups(db, groups, evidence)
+
+
+def forget_document_groups(db: Database, document_ids: Sequence[int]) -> None:
+    """Count documents' groups out of the stored form totals, before their groups are deleted
+    (with the documents, or to be filed again)."""
+    for document_id in document_ids:
+        groups, evidence = _load_groups(db, "WHERE document_id = ?", (document_id,))
+        stored_totals.subtract_groups(db, groups, evidence)
 
 
 def refile_document_groups(db: Database, document_id: int) -> None:
@@ -107,6 +105,7 @@ def refile_document_groups(db: Database, document_id: int) -> None:
         "ORDER BY start, id",
         (document_id,),
     ).fetchall()
+    forget_document_groups(db, [document_id])
     conn.execute("DELETE FROM resolution_groups WHERE document_id = ?", (document_id,))
     add_document_groups(db, document_id, text, spans)
 
@@ -116,16 +115,19 @@ def _group(key: GroupKey, count: int, titles: Iterable[str]) -> SurfaceGroup:
     return SurfaceGroup(document_id, text, label, count, tuple(sorted(titles)), gender)
 
 
-def rebuild_resolution_state(db: Database) -> None:
-    """Recompute every group and its evidence from the mentions and the documents' text, and mark
-    the state ready (one transaction: call it inside one). The mentions' honorific genders
-    are refreshed first (the gendered honorifics may have changed since they were stored)."""
+def rebuild_resolution_state(db: Database) -> FormTotals:
+    """Recompute every group and its evidence from the mentions and the documents' text, and
+    their form totals, and mark the state ready (one transaction: call it inside one); returns
+    the totals. The mentions' honorific genders are refreshed first (the gendered honorifics may
+    have changed since they were stored)."""
     refresh_mention_genders(db)
     evidence = gather_evidence(load_mention_contexts(db))
     groups = load_surface_groups(db)
     db.execute("DELETE FROM resolution_groups")
     db.conn.executemany(_INSERT, (_row(g, evidence.get(g.key)) for g in groups))
+    totals = stored_totals.rebuild_form_totals(db, groups, evidence)
     mark_state_ready(db)
+    return totals
 
 
 def load_resolution_state(
@@ -136,6 +138,13 @@ def load_resolution_state(
 
     SQLite hands every row new string and integer objects; a surface, label, titles or
     document id repeated over the rows is kept once (about 100 MB at 100,000 articles)."""
+    return _load_groups(db, "", ())
+
+
+def _load_groups(
+    db: Database | sqlite3.Connection, where: str, params: Sequence[object]
+) -> tuple[list[SurfaceGroup], dict[GroupKey, GroupEvidence]]:
+    """The stored groups ``where`` says, and their evidence (see :func:`load_resolution_state`)."""
     groups: list[SurfaceGroup] = []
     evidence: dict[GroupKey, GroupEvidence] = {}
     parsed: dict[str, dict[str, object]] = {}  # few distinct values (852 of 15,651 on BBC)
@@ -143,7 +152,9 @@ def load_resolution_state(
     titles_of: dict[str, tuple[str, ...]] = {}
     document = -1
     rows = db.execute(
-        f"SELECT {_COLUMNS} FROM resolution_groups ORDER BY document_id, text, label, gender"
+        f"SELECT {_COLUMNS} FROM resolution_groups {where} "
+        "ORDER BY document_id, text, label, gender",
+        params,
     )
     for document_id, text, label, gender, count, titles, cues in rows:
         if document_id == document:
@@ -161,37 +172,15 @@ def load_resolution_state(
         if cues:
             values = parsed.get(cues)
             if values is None:
-                values = parsed[cues] = _evidence_values(cues)
-            evidence[group.key] = _evidence_of(values)
+                values = parsed[cues] = evidence_values(cues)
+            evidence[group.key] = evidence_of(values)
     return groups, evidence
-
-
-def _evidence_values(cues: str) -> dict[str, object]:
-    """A stored ``evidence`` value's fields, by name (see :func:`_row`)."""
-    counters, *mappings = cues.split("|", len(_DICT_FIELDS))
-    values: dict[str, object] = dict(zip(_INT_FIELDS, map(int, counters.split(",")), strict=True))
-    for name, mapping in zip(_DICT_FIELDS, mappings, strict=False):
-        entries = (entry.split("\x1e") for entry in mapping.split("\x1f") if entry)
-        values[name] = {word: int(n) for word, n in entries}
-    return values
-
-
-def _evidence_of(values: dict[str, object]) -> GroupEvidence:
-    """A group's own evidence from parsed values (its word counts copied: evidence is mutable,
-    and groups with the same stored value must not share one)."""
-    fields = {name: dict(v) if isinstance(v, dict) else v for name, v in values.items()}
-    return GroupEvidence(**fields)  # type: ignore[arg-type]
 
 
 def _row(group: SurfaceGroup, evidence: GroupEvidence | None) -> Sequence[object]:
     """``resolution_groups`` values; titles joined by commas as SQLite's ``group_concat`` does
     (:func:`~explorer.store.resolution.load_surface_groups` splits them the same way); the
-    evidence's counts comma-joined in :data:`_FIELDS` order (4x faster to read than JSON)."""
-    cues = None
-    if evidence is not None:
-        cues = ",".join(str(getattr(evidence, name)) for name in _INT_FIELDS)
-        for name in _DICT_FIELDS:
-            mapping: dict[str, int] = getattr(evidence, name)
-            cues += "|" + "\x1f".join(f"{w}\x1e{n}" for w, n in sorted(mapping.items()))
+    evidence as :func:`~explorer.store.evidence_codec.encode_evidence` writes it."""
+    cues = None if evidence is None else encode_evidence(evidence)
     titles = ",".join(group.titles) or None
     return (*group.key, group.count, titles, cues)

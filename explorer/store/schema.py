@@ -17,7 +17,7 @@ if TYPE_CHECKING:  # pragma: no cover
 #: ``PRAGMA application_id`` of our databases ("LYBX"): tells ours from another application's.
 APPLICATION_ID = 0x4C594258
 #: ``PRAGMA user_version``: bumped with every migration that changes the schema.
-SCHEMA_VERSION = 12
+SCHEMA_VERSION = 13
 
 
 def now_iso() -> str:
@@ -519,3 +519,39 @@ def m015_group_gender(db: Database) -> None:
     )
     if db.execute("SELECT count(*) FROM documents").fetchone()[0] > 0:
         db.execute("DELETE FROM meta WHERE key = 'resolution_state'")  # the next pass rebuilds it
+
+
+# --------------------------------------------------------------------------- m016: form totals
+# Per surface, the sums resolution's form counts and type votes are made of (issue 17.1):
+# ``form_totals`` (mentions, labels, honorifics' genders, summed type evidence, counts as
+# ``label\x1en`` entries joined by ``\x1f``, evidence as ``resolution_groups.evidence``) and
+# ``form_total_documents`` (the documents each surface is in, with its groups there), kept by
+# the writer with ``resolution_groups`` (explorer.store.stored_totals). Trusted while
+# ``meta.form_totals = '1'``: set here on a new database, else by the next full resolution.
+
+
+@migrations()
+def m016_form_totals(db: Database) -> None:
+    db.executescript(
+        """
+        CREATE TABLE IF NOT EXISTS form_totals (
+            text TEXT PRIMARY KEY,
+            mentions INTEGER NOT NULL,
+            labels TEXT NOT NULL,
+            genders TEXT NOT NULL,
+            evidence TEXT NOT NULL
+        ) WITHOUT ROWID;
+        CREATE TABLE IF NOT EXISTS form_total_documents (
+            text TEXT NOT NULL,
+            document_id INTEGER NOT NULL,
+            groups INTEGER NOT NULL,
+            PRIMARY KEY (text, document_id)
+        ) WITHOUT ROWID;
+        """
+    )
+    empty = db.execute("SELECT count(*) FROM documents").fetchone()[0] == 0
+    db.execute(
+        "INSERT INTO meta (key, value) VALUES ('form_totals', ?) "
+        "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+        ["1" if empty else "0"],
+    )
