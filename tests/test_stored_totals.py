@@ -177,3 +177,27 @@ def test_a_write_that_fails_leaves_neither_the_document_nor_its_totals(
     finally:
         db.close()
     assert_exact(db_path)
+
+
+def test_evidence_stored_with_other_fields_is_not_read_until_a_full_pass(tmp_path: Path) -> None:
+    """After an upgrade that changes the evidence's fields, the stored evidence cannot be read:
+    replacing or removing a document must not try to (it raised before), and the next
+    resolution rebuilds the totals."""
+    db_path = tmp_path / "db.db"
+    db = open_for_writing(db_path)
+    try:
+        for index, text in enumerate(TEXTS[:4]):
+            store(db, index, text)
+        db.execute("UPDATE meta SET value = 'older,fields' WHERE key = 'resolution_evidence'")
+        db.execute("UPDATE form_totals SET evidence = '1,2'")
+        db.execute("UPDATE resolution_groups SET evidence = '1,2' WHERE evidence IS NOT NULL")
+        db.conn.commit()
+        assert not totals_ready(db.conn)
+        store(db, 0, CHANGED[0])
+        store(db, 4, TEXTS[4])
+        documents.delete_documents_not_in(db, "corpus.jsonl", {"corpus.jsonl#0"})
+    finally:
+        db.close()
+    result = CliRunner().invoke(main, ["resolve", "--db", str(db_path)])
+    assert result.exit_code == 0, result.output
+    assert_exact(db_path)

@@ -89,7 +89,10 @@ def add_document_groups(
 
 def forget_document_groups(db: Database, document_ids: Sequence[int]) -> None:
     """Count documents' groups out of the stored form totals, before their groups are deleted
-    (with the documents, or to be filed again)."""
+    (with the documents, or to be filed again). Their stored evidence is not read while the
+    totals are not exact: after an upgrade that changed its fields it cannot be."""
+    if not stored_totals.totals_ready(db):
+        return
     for document_id in document_ids:
         groups, evidence = _load_groups(db, "WHERE document_id = ?", (document_id,))
         stored_totals.subtract_groups(db, groups, evidence)
