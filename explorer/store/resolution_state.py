@@ -64,6 +64,14 @@ def mark_state_ready(db: Database) -> None:
     )
 
 
+def clear_state_ready(db: Database) -> None:
+    """The stored groups (and so their form totals) no longer match the mentions: the next
+    resolution is a full pass, which rebuilds them. Committed before that pass, a crash between
+    the two must not leave stale groups marked ready."""
+    db.conn.execute("DELETE FROM meta WHERE key = 'resolution_state'")
+    stored_totals.clear_totals_ready(db)
+
+
 def add_document_groups(
     db: Database, document_id: int, doc_text: str, mentions: Iterable[MentionSpan]
 ) -> None:
