@@ -12,7 +12,8 @@ the document, so the totals always equal the sums over ``resolution_groups``.
 ``meta.form_totals = '1'`` says they do: a new database starts with it, ``resolve --full``
 rebuilds the totals and sets it, and what cannot keep them exact clears it (a database made
 before m016, mentions split without refiling their groups); resolution counts over the groups
-while it is not set.
+while it is not set, and the writer neither reads nor keeps the totals (nor while the stored
+evidence has other fields than this libya-explore's: it could not be read).
 """
 
 from __future__ import annotations
