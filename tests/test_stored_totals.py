@@ -21,9 +21,9 @@ from explorer.normalize import matching_key
 from explorer.pipeline.resolution import run_resolution
 from explorer.readers.articles import Article
 from explorer.resolution.form_totals import FormTotals
-from explorer.store import documents, stored_totals
-from explorer.store.connect import open_for_writing
-from explorer.store.resolution_state import load_resolution_state
+from explorer.store import coordinations, documents, stored_totals
+from explorer.store.connect import open_for_writing, write_transaction
+from explorer.store.resolution_state import load_resolution_state, state_ready
 from explorer.store.stored_totals import load_form_totals, totals_ready
 
 
@@ -177,3 +177,60 @@ def test_a_write_that_fails_leaves_neither_the_document_nor_its_totals(
     finally:
         db.close()
     assert_exact(db_path)
+
+
+def test_evidence_stored_with_other_fields_is_not_read_until_a_full_pass(tmp_path: Path) -> None:
+    """After an upgrade that changes the evidence's fields, the stored evidence cannot be read:
+    replacing or removing a document must not try to (it raised before), and the next
+    resolution rebuilds the totals."""
+    db_path = tmp_path / "db.db"
+    db = open_for_writing(db_path)
+    try:
+        for index, text in enumerate(TEXTS[:4]):
+            store(db, index, text)
+        db.execute("UPDATE meta SET value = 'older,fields' WHERE key = 'resolution_evidence'")
+        db.execute("UPDATE form_totals SET evidence = '1,2'")
+        db.execute("UPDATE resolution_groups SET evidence = '1,2' WHERE evidence IS NOT NULL")
+        db.conn.commit()
+        assert not totals_ready(db.conn)
+        store(db, 0, CHANGED[0])
+        store(db, 4, TEXTS[4])
+        documents.delete_documents_not_in(db, "corpus.jsonl", {"corpus.jsonl#0"})
+    finally:
+        db.close()
+    result = CliRunner().invoke(main, ["resolve", "--db", str(db_path)])
+    assert result.exit_code == 0, result.output
+    assert_exact(db_path)
+
+
+def test_mentions_split_without_refiling_mark_the_state_not_ready(tmp_path: Path) -> None:
+    """The full pass splits coordinations in one transaction and rebuilds the groups in the
+    next: a crash between the two must leave a state the next resolution rebuilds, not stale
+    groups marked ready (incremental) or totals marked exact."""
+    db_path = tmp_path / "db.db"
+    db = open_for_writing(db_path)
+    try:
+        store(db, 0, TEXTS[0])
+        mention = next(m for m in _stored_mentions(db) if len(m.text) > 2)
+        with write_transaction(db):
+            coordinations.split_mentions(db, [(mention, [(0, 1), (2, len(mention.text))])], False)
+        assert not state_ready(db.conn)
+        assert not totals_ready(db.conn)
+    finally:
+        db.close()
+    result = CliRunner().invoke(main, ["resolve", "--db", str(db_path)])
+    assert result.exit_code == 0, result.output
+    conn = sqlite3.connect(db_path)
+    try:
+        assert state_ready(conn)
+    finally:
+        conn.close()
+    assert_exact(db_path)
+
+
+def _stored_mentions(db: object) -> list[coordinations.StoredMention]:
+    rows = db.conn.execute(  # type: ignore[attr-defined]
+        'SELECT id, entity_id, document_id, sentence_id, start, "end", text, label, title, '
+        "gender FROM mentions ORDER BY id"
+    )
+    return [coordinations.StoredMention(*row) for row in rows]

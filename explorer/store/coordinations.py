@@ -14,8 +14,7 @@ from collections import defaultdict
 from collections.abc import Collection, Iterable, Sequence
 from typing import TYPE_CHECKING, NamedTuple
 
-from explorer.store.resolution_state import refile_document_groups
-from explorer.store.stored_totals import clear_totals_ready
+from explorer.store.resolution_state import clear_state_ready, refile_document_groups
 
 if TYPE_CHECKING:  # pragma: no cover
     from sqlite_utils import Database
@@ -72,8 +71,8 @@ def split_mentions(
     Each part keeps the mention's entity (resolution moves it), label and sentence; the first
     also keeps its title and honorific gender, and a statement the mention spoke is the first
     part's. With ``regroup`` the resolution state of each changed document is filed again
-    (:func:`explorer.store.resolution_state.refile_document_groups`); a full resolution rebuilds
-    it anyway.
+    (:func:`explorer.store.resolution_state.refile_document_groups`); without, the state is
+    marked not ready, and the full resolution that follows rebuilds it.
     """
     conn = db.conn
     documents: set[int] = set()
@@ -107,5 +106,5 @@ def split_mentions(
         for document_id in sorted(documents):
             refile_document_groups(db, document_id)
     elif documents:
-        clear_totals_ready(db)  # the groups are stale until the full pass rebuilds them
+        clear_state_ready(db)  # the groups are stale until the full pass rebuilds them
     return count

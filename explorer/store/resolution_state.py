@@ -64,6 +64,14 @@ def mark_state_ready(db: Database) -> None:
     )
 
 
+def clear_state_ready(db: Database) -> None:
+    """The stored groups (and so their form totals) no longer match the mentions: the next
+    resolution is a full pass, which rebuilds them. Committed before that pass, a crash between
+    the two must not leave stale groups marked ready."""
+    db.conn.execute("DELETE FROM meta WHERE key = 'resolution_state'")
+    stored_totals.clear_totals_ready(db)
+
+
 def add_document_groups(
     db: Database, document_id: int, doc_text: str, mentions: Iterable[MentionSpan]
 ) -> None:
@@ -89,7 +97,10 @@ def add_document_groups(
 
 def forget_document_groups(db: Database, document_ids: Sequence[int]) -> None:
     """Count documents' groups out of the stored form totals, before their groups are deleted
-    (with the documents, or to be filed again)."""
+    (with the documents, or to be filed again). Their stored evidence is not read while the
+    totals are not exact: after an upgrade that changed its fields it cannot be."""
+    if not stored_totals.totals_ready(db):
+        return
     for document_id in document_ids:
         groups, evidence = _load_groups(db, "WHERE document_id = ?", (document_id,))
         stored_totals.subtract_groups(db, groups, evidence)

@@ -12,7 +12,8 @@ the document, so the totals always equal the sums over ``resolution_groups``.
 ``meta.form_totals = '1'`` says they do: a new database starts with it, ``resolve --full``
 rebuilds the totals and sets it, and what cannot keep them exact clears it (a database made
 before m016, mentions split without refiling their groups); resolution counts over the groups
-while it is not set.
+while it is not set, and the writer neither reads nor keeps the totals (nor while the stored
+evidence has other fields than this libya-explore's: it could not be read).
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from explorer.resolution.clusters import SurfaceGroup
 from explorer.resolution.evidence import GroupEvidence, GroupKey
 from explorer.resolution.form_totals import FormTotals, SurfaceTotals
 from explorer.store.evidence_codec import (
+    FIELDS,
     decode_counts,
     encode_counts,
     encode_evidence,
@@ -47,9 +49,15 @@ _REPLACE_SURFACE = (
 
 
 def totals_ready(db: Database | sqlite3.Connection) -> bool:
-    """Whether the stored totals equal the sums over every stored group."""
-    row = db.execute("SELECT value FROM meta WHERE key = ?", (READY_KEY,)).fetchone()
-    return row is not None and row[0] == "1"
+    """Whether the stored totals equal the sums over every stored group, and their evidence has
+    this libya-explore's fields (``meta.resolution_evidence``: after an upgrade that changes
+    them, the stored evidence cannot be read until a full pass rebuilds it)."""
+    rows = dict(
+        db.execute(
+            "SELECT key, value FROM meta WHERE key IN (?, 'resolution_evidence')", (READY_KEY,)
+        ).fetchall()
+    )
+    return rows.get(READY_KEY) == "1" and rows.get("resolution_evidence") == ",".join(FIELDS)
 
 
 def clear_totals_ready(db: Database) -> None:
@@ -60,7 +68,10 @@ def clear_totals_ready(db: Database) -> None:
 def add_groups(
     db: Database, groups: Iterable[SurfaceGroup], evidence: Mapping[GroupKey, GroupEvidence]
 ) -> None:
-    """Count a written document's groups into the stored totals."""
+    """Count a written document's groups into the stored totals (nothing while they are not
+    exact: the full pass that makes them exact again sums every group)."""
+    if not totals_ready(db):
+        return
     share = FormTotals()
     share.add(groups, evidence)
     _apply(db, share)
@@ -69,7 +80,10 @@ def add_groups(
 def subtract_groups(
     db: Database, groups: Iterable[SurfaceGroup], evidence: Mapping[GroupKey, GroupEvidence]
 ) -> None:
-    """Count groups about to be deleted out of the stored totals."""
+    """Count groups about to be deleted out of the stored totals (nothing while they are not
+    exact)."""
+    if not totals_ready(db):
+        return
     share = FormTotals()
     share.remove(groups, evidence)
     _apply(db, share)
