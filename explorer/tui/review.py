@@ -255,10 +255,10 @@ class ReviewScreen(Screen[None]):
     def action_merge(self) -> None:
         if (item := self._ready()) is None:
             return
-        from explorer.resolution.review import SAME_NAME, SHARED_WORD, SURNAME
+        from explorer.resolution.review import SAME_NAME, SHARED_WORD, STORY_SURNAME, SURNAME
 
         if (
-            item.kind in (SURNAME, SHARED_WORD)
+            item.kind in (SURNAME, SHARED_WORD, STORY_SURNAME)
             and item.alias is not None
             and len(item.entities) > 1
         ):
