@@ -209,7 +209,7 @@ class ReviewScreen(Screen[None]):
             self.app.push_screen(ChoiceScreen(title, list(item.forms), labels), split)
         else:
             self.notify(
-                "Nothing to split here: s splits an alias (surname, spelling, shared-word, "
+                "Nothing to split here: s splits an alias (surname, story-surname, spelling, shared-word, "
                 "many-forms) or a group of stories (story-groups).",
                 timeout=4,
             )
