@@ -312,3 +312,26 @@ async def test_pick_which_story_group_to_split_when_there_are_more(tmp_path: Pat
     finally:
         conn.close()
     assert moved == set(item.groups[2].documents) and crown in entity_of(path, "Silver Crown")
+
+
+@sync
+async def test_give_a_story_surname_to_the_other_bearer_of_its_story(tmp_path: Path) -> None:
+    db = HandBuilt(tmp_path / "v.db")
+    olga, pavel = db.entity("Olga Vesk"), db.entity("Pavel Vesk")
+    d = db.document("ferry", "Olga Vesk ran the ferry.", "Pavel Vesk sold tickets.", "Vesk left.")
+    db.mention(d, olga, "Olga Vesk")
+    db.mention(d, pavel, "Pavel Vesk")
+    db.searched[d, "Vesk"] = db.texts[d].index("Vesk left.")
+    db.mention(d, pavel, "Vesk")
+    path = db.close()
+    app = ExplorerApp(path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_review(pilot)
+        await highlight(pilot, screen, "story-surname")
+        await pilot.press("m")
+        await settle(pilot)
+        assert isinstance(app.screen, ChoiceScreen)
+        await pilot.press("enter")  # Olga Vesk, the story's other bearer
+        await settle(pilot)
+        assert "story-surname" not in [item.kind for item in screen.items]
+    assert entity_of(path, "Vesk") == {olga}

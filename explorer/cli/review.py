@@ -64,7 +64,8 @@ def review_command(db_path: Path | None, as_json: bool, limit: int, kinds: tuple
     spelling-variant join), type (mentions' labels disagree), same-name (several actors, one
     name), many-forms (an actor built from many one-mention forms), shared-word (a one-word
     alias of an organisation that another actor bears as its name), story-groups (one name,
-    two groups of stories naming different actors). `accept ID` keeps one; `split ENTITY
+    two groups of stories naming different actors), story-surname (a bare surname of a story
+    naming several people of that surname in full, joined by its context). `accept ID` keeps one; `split ENTITY
     ALIAS`, `split-documents --item ID` and `merge SOURCE TARGET` change it.
     """
     from explorer.store.review import review_queue

@@ -32,6 +32,13 @@ Kinds of item, each with a certainty in [0, 1]:
   both worlds, the second group holds more mentions, the groups' NER labels differ (a city and
   its club), and the entity falls into few groups (an actor written in every topic falls into
   many).
+- ``story-surname``: a bare surname in a story that names several people of that surname in
+  full, joined to one of them by its context (the resolver's
+  :func:`~explorer.resolution.name_parts.nearest_named_bearer`): 0.8 when the given name of the
+  person it joined is written right before it, 0.5 when that person is the one named in full last
+  before it (a guess by proximity), 0.3 otherwise. A kind of its own, not ``surname``: the
+  decision is one story's, judged by positions in it, and the ``surname`` item counts such a
+  story as certain (it names the person in full).
 
 Item ids are stable across runs and databases: the kind and the matching keys of what it is
 about (never row ids), so an accepted item stays accepted after re-resolution.
@@ -67,7 +74,11 @@ SURNAME, SPELLING, TYPE, SAME_NAME, MANY_FORMS, SHARED_WORD = (
     "shared-word",
 )
 STORY_GROUPS = "story-groups"
-KINDS = (SURNAME, SPELLING, TYPE, SAME_NAME, MANY_FORMS, SHARED_WORD, STORY_GROUPS)
+STORY_SURNAME = "story-surname"
+KINDS = (SURNAME, SPELLING, TYPE, SAME_NAME, MANY_FORMS, SHARED_WORD, STORY_GROUPS, STORY_SURNAME)
+#: ``story-surname`` certainties: the given name written before the bare surname, the nearest
+#: full name before it (a guess by proximity), another bearer (neither reading explains it).
+BY_GIVEN_NAME, BY_PROXIMITY, BY_NEITHER = 0.8, 0.5, 0.3
 
 #: Items at least this certain are not listed.
 LISTED_BELOW = 0.9
@@ -143,6 +154,9 @@ class Snapshot:
     stories: dict[int, dict[int, dict[str, int]]] = field(default_factory=dict)
     actors_of: dict[int, frozenset[int]] = field(default_factory=dict)
     corpus_documents: int = 0
+    #: ``story-surname``: per document, its persons' mentions in order: (entity id, form key,
+    #: start, the word written right before it)
+    person_mentions: dict[int, list[tuple[int, str, int, str]]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -197,6 +211,7 @@ class ReviewItem:
     forms: tuple[str, ...] = ()
     weight: int = 0
     groups: tuple[ItemGroup, ...] = ()
+    documents: tuple[int, ...] = ()  # story-surname: the stories of the decision
 
     def to_json(self) -> dict:
         return {
@@ -209,6 +224,7 @@ class ReviewItem:
             "labels": list(self.labels),
             "forms": list(self.forms),
             "groups": [group.to_json() for group in self.groups],
+            "documents": list(self.documents),
         }
 
 
@@ -244,6 +260,8 @@ def review_items(
         found += shared_word_items(snapshot, entities, aliases)
     if STORY_GROUPS in wanted:
         found += story_group_items(snapshot, entities)
+    if STORY_SURNAME in wanted:
+        found += story_surname_items(snapshot, entities)
     listed = [
         item for item in found if item.certainty < LISTED_BELOW and item.id not in snapshot.accepted
     ]
@@ -862,3 +880,100 @@ def _story_group_item(
         weight=sum(g.mentions for g in split.groups[1:]),
         groups=groups,
     )
+
+
+# --------------------------------------------------------------------------- story surnames
+
+
+@dataclass(frozen=True)
+class _StoryDecision:
+    """One story's bare surname: who it joined, how sure, who else bears it there."""
+
+    document: int
+    certainty: float
+    rivals: tuple[int, ...]
+
+
+def story_surname_items(snapshot: Snapshot, entities: Mapping[int, EntityRow]) -> list[ReviewItem]:
+    """Bare surnames of stories naming several people of that surname in full, one item per
+    surname and person it joined (its stories together, the least certain decision leading)."""
+    decided: dict[tuple[str, int], list[_StoryDecision]] = defaultdict(list)
+    for document, mentions in snapshot.person_mentions.items():
+        for (key, entity_id), decision in _story_decisions(document, mentions, entities).items():
+            decided[key, entity_id].append(decision)
+    items = []
+    for (key, entity_id), decisions in decided.items():
+        entity = entities[entity_id]
+        if key in snapshot.split_keys:
+            continue
+        alias = _alias_as_written(snapshot, entity_id, key)
+        rivals = sorted({r for d in decisions for r in d.rivals})
+        certainty = min(d.certainty for d in decisions)
+        names = ", ".join(entities[r].name for r in rivals[:3] if r in entities)
+        how = {
+            BY_GIVEN_NAME: "its given name is written before it",
+            BY_PROXIMITY: "the nearest full name before it (by proximity)",
+        }.get(certainty, "neither its given name nor the nearest full name before it")
+        items.append(
+            ReviewItem(
+                item_id(STORY_SURNAME, key, entity.key, *(entities[r].key for r in rivals)),
+                STORY_SURNAME,
+                certainty,
+                f"“{alias}” joined {entity.name} in {len(decisions)} "
+                f"stor{'y' if len(decisions) == 1 else 'ies'} also naming {names}: {how}",
+                (entity_id, *rivals[:3]),
+                alias=alias,
+                weight=len(decisions),
+                documents=tuple(sorted(d.document for d in decisions)),
+            )
+        )
+    return items
+
+
+def _alias_as_written(snapshot: Snapshot, entity_id: int, key: str) -> str:
+    for row in snapshot.aliases:
+        if row.entity_id == entity_id and row.key == key:
+            return row.alias
+    return key
+
+
+def _story_decisions(
+    document: int,
+    mentions: Sequence[tuple[int, str, int, str]],
+    entities: Mapping[int, EntityRow],
+) -> dict[tuple[str, int], _StoryDecision]:
+    """The document's bare surnames that several persons of it bear in full, judged at the
+    surname's first mention."""
+    bearers: dict[str, dict[int, list[int]]] = defaultdict(lambda: defaultdict(list))
+    full_keys: dict[str, int] = {}
+    for entity_id, key, start, _before in mentions:
+        tokens = name_tokens(key)
+        entity = entities.get(entity_id)
+        several = len(tokens) > 1 and len(tokens[0]) > 1
+        if several and entity is not None and entity.type == "PERSON":
+            bearers[tokens[-1]][entity_id].append(start)
+            full_keys[key] = entity_id
+    found: dict[tuple[str, int], _StoryDecision] = {}
+    for entity_id, key, start, before in mentions:
+        tokens = name_tokens(key)
+        if len(tokens) != 1 or (key, entity_id) in found:
+            continue
+        people = bearers.get(key, {})
+        if len(people) < 2 or entity_id not in people:
+            continue
+        by_given = full_keys.get(matching_key(f"{before} {key}")) if before[:1].isupper() else None
+        earlier = [
+            (max(s for s in starts if s < start), e)
+            for e, starts in people.items()
+            if any(s < start for s in starts)
+        ]
+        nearest = max(earlier)[1] if earlier else None
+        if by_given == entity_id:
+            certainty = BY_GIVEN_NAME
+        elif nearest == entity_id:
+            certainty = BY_PROXIMITY
+        else:
+            certainty = BY_NEITHER
+        rivals = tuple(sorted(e for e in people if e != entity_id))
+        found[key, entity_id] = _StoryDecision(document, certainty, rivals)
+    return found

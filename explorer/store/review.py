@@ -24,6 +24,7 @@ from explorer.resolution.review import (
     SHARED_WORD,
     SPELLING,
     STORY_GROUPS,
+    STORY_SURNAME,
     SURNAME,
     TYPE,
     AliasRow,
@@ -171,7 +172,35 @@ def load_snapshot(conn: Database | sqlite3.Connection, kinds: Sequence[str] = KI
     if STORY_GROUPS in kinds:
         snapshot.stories, snapshot.actors_of = _stories(conn)
         snapshot.corpus_documents = conn.execute("SELECT count(*) FROM documents").fetchone()[0]
+    if STORY_SURNAME in kinds:
+        snapshot.person_mentions = _person_mentions(conn, keys)
     return snapshot
+
+
+def _person_mentions(
+    conn: Database | sqlite3.Connection, keys: Mapping[tuple[int, str], str]
+) -> dict[int, list[tuple[int, str, int, str]]]:
+    """Per document naming a one-word surname of a person and a several-word person form, its
+    persons' mentions in order: (entity id, form key, start, the word written before it)."""
+    rows = conn.execute(
+        "SELECT m.document_id, m.entity_id, m.text, m.start, "
+        "substr(s.text, max(1, m.start - s.start - 39), min(40, m.start - s.start)) "
+        "FROM mentions m JOIN entities e ON e.id = m.entity_id "
+        "JOIN sentences s ON s.id = m.sentence_id WHERE e.type = 'PERSON' "
+        "ORDER BY m.document_id, m.start"
+    )
+    found: dict[int, list[tuple[int, str, int, str]]] = defaultdict(list)
+    for document_id, entity_id, text, start, before in rows:
+        key = keys.get((entity_id, text)) or matching_key(text)
+        words = before.split()
+        word_before = words[-1] if words and before[-1:].isspace() else ""
+        found[document_id].append((entity_id, key, start, word_before))
+    return {
+        document: mentions
+        for document, mentions in found.items()
+        if any(" " in k for _e, k, _s, _b in mentions)
+        and any(" " not in k for _e, k, _s, _b in mentions)
+    }
 
 
 def _stories(
@@ -319,6 +348,8 @@ def item_evidence(
 ) -> list[EvidenceSide]:
     """A few sentences (different documents first) for each side of the item."""
     main = item.entities[0]
+    if item.kind == STORY_SURNAME and item.alias is not None:
+        return _story_surname_evidence(conn, item, per_side)
     if item.kind in (SURNAME, SPELLING, SHARED_WORD) and item.alias is not None:
         key = matching_key(item.alias)
         mine = _texts(conn, main, lambda k: k == key)
@@ -369,6 +400,32 @@ def item_evidence(
             ),
         ]
     return []
+
+
+def _story_surname_evidence(
+    conn: Database | sqlite3.Connection, item: ReviewItem, per_side: int
+) -> list[EvidenceSide]:
+    """The bare surname's sentences in the item's stories, the full name it joined there, and
+    each other bearer's full name there."""
+    main, alias = item.entities[0], item.alias or ""
+    key = matching_key(alias)
+    stories = item.documents
+    mine = _texts(conn, main, lambda k: k == key)
+    full = _texts(conn, main, lambda k: " " in k)
+    sides = [
+        EvidenceSide(f"“{alias}”", _sentences(conn, main, mine, None, per_side, stories)),
+        EvidenceSide(
+            f"“{_entity_name(conn, main)}”", _sentences(conn, main, full, None, per_side, stories)
+        ),
+    ]
+    for other in item.entities[1:]:
+        sides.append(
+            EvidenceSide(
+                f"also “{_entity_name(conn, other)}” #{other}",
+                _sentences(conn, other, None, None, per_side, stories),
+            )
+        )
+    return sides
 
 
 def _entity_name(conn: Database | sqlite3.Connection, entity_id: int) -> str:

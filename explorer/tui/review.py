@@ -209,7 +209,7 @@ class ReviewScreen(Screen[None]):
             self.app.push_screen(ChoiceScreen(title, list(item.forms), labels), split)
         else:
             self.notify(
-                "Nothing to split here: s splits an alias (surname, spelling, shared-word, "
+                "Nothing to split here: s splits an alias (surname, story-surname, spelling, shared-word, "
                 "many-forms) or a group of stories (story-groups).",
                 timeout=4,
             )
@@ -255,10 +255,10 @@ class ReviewScreen(Screen[None]):
     def action_merge(self) -> None:
         if (item := self._ready()) is None:
             return
-        from explorer.resolution.review import SAME_NAME, SHARED_WORD, SURNAME
+        from explorer.resolution.review import SAME_NAME, SHARED_WORD, STORY_SURNAME, SURNAME
 
         if (
-            item.kind in (SURNAME, SHARED_WORD)
+            item.kind in (SURNAME, SHARED_WORD, STORY_SURNAME)
             and item.alias is not None
             and len(item.entities) > 1
         ):
