@@ -261,12 +261,14 @@ _DEMONYM_SUFFIXES = ("i", "n", "an", "ian", "ese", "ish", "ic", "is", "ite", "ns
 
 
 def _demonym_like(a: str, b: str) -> bool:
-    """ "Libya"/"Libyan", "Iraq"/"Iraqi", "Turkey"/"Turkish": a place and its people. Words of
-    one length are read both ways, so that the answer never depends on the order of the two."""
-    pairs = [(a, b), (b, a)] if len(a) == len(b) else [tuple(sorted((a, b), key=len))]
+    """ "Libya"/"Libyan", "Iraq"/"Iraqi", "Turkey"/"Turkish": a place and its people. A people's
+    name is longer than its place's, so two words of one length are never such a pair ("Zaza"/
+    "Zazi" once were one way round and not the other: the answer must not depend on order)."""
+    if len(a) == len(b):
+        return False
+    short, long = sorted((a, b), key=len)
     return any(
         long == stem + suffix
-        for short, long in pairs
         for stem in {short, short[:-1]}
         for suffix in _DEMONYM_SUFFIXES
         if len(stem) >= 3
